@@ -1,0 +1,845 @@
+"""The Python side of the Lua tensor API.
+
+Lua unwraps proxies before calling in (tensors arrive as ``Tensor``, storages as ``Storage``) and
+every tensor or storage going back out is turned into its Lua proxy by ``wrap``, which calls the
+runtime's Lua ``make`` function. One Bindings object serves one LuaRuntime.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from lupa import luajit21
+
+from .tensor import math as tmath
+from .tensor import ops as _ops  # noqa: F401  (registers every tensor function)
+from .tensor import printing
+from .tensor.core import (
+    DTYPES,
+    FLOAT_TYPES,
+    TYPE_NAMES,
+    Storage,
+    Tensor,
+    TorchError,
+    contiguous_strides,
+    new_tensor,
+    tensor_from_array,
+)
+from .tensor.dispatch import REGISTRY
+from .tensor.random import default_generator as rng
+
+lua_type = luajit21.lua_type
+
+
+def is_table(v: Any) -> bool:
+    return lua_type(v) == "table"
+
+
+def _sz(size: tuple[int, ...]) -> str:
+    return "x".join(str(s) for s in size)
+
+
+def pynum(v: Any) -> float | int:
+    """numpy scalars must leave as Python numbers (they would arrive in Lua as userdata)."""
+    if isinstance(v, np.floating):
+        return float(v)
+    if isinstance(v, (np.integer, np.bool_)):
+        return int(v)
+    return v
+
+
+class Bindings:
+    """Functions exported to Lua as the table ``py``."""
+
+    def __init__(self, lua: Any) -> None:
+        self.lua = lua
+        self.make: Callable[..., Any] | None = None  # set by init.lua through set_make
+        self.unwrap_table: Callable[..., Any] | None = None
+        self.default_type = "Double"
+
+    # ------------------------------------------------------------------ proxies
+    def l_set_make(self, make: Any, unwrap: Any) -> None:
+        self.make = make
+        self.unwrap_table = unwrap
+
+    def wrap(self, v: Any) -> Any:
+        if isinstance(v, (Tensor, Storage)):
+            return self.make(v, v.code, id(v))
+        if isinstance(v, tuple):
+            return tuple(self.wrap(x) for x in v)
+        if isinstance(v, np.generic):
+            return pynum(v)
+        return v
+
+    def exports(self) -> dict[str, Callable[..., Any]]:
+        out: dict[str, Callable[..., Any]] = {}
+        for name in dir(self):
+            if name.startswith("l_"):
+                out[name[2:]] = getattr(self, name)
+        wrap = self.wrap
+        for name, op in REGISTRY.items():
+            out["m_" + name] = (lambda op: lambda this, *a: wrap(op.call_method(this, a)))(op)
+            out["f_" + name] = (lambda op: lambda *a: wrap(op.call_function(a)))(op)
+        return out
+
+    # ------------------------------------------------------------ argument helpers
+    def sizes_from(self, args: tuple, fname: str) -> tuple[int, ...]:
+        """Sizes given as numbers, a LongStorage or a table of numbers."""
+        if len(args) == 1 and isinstance(args[0], Storage):
+            return tuple(int(x) for x in args[0].data)
+        if len(args) == 1 and is_table(args[0]):
+            return tuple(int(args[0][i]) for i in range(1, len(args[0]) + 1))
+        out = []
+        for i, a in enumerate(args):
+            if type(a) not in (int, float):
+                raise TorchError(f"bad argument #{i + 1} to '{fname}' (number expected)")
+            out.append(int(a))
+        return tuple(out)
+
+    def table_values(self, tbl: Any) -> tuple[np.ndarray, tuple[int, ...]]:
+        """A nested Lua table of numbers as a flat float64 array and its shape."""
+        shape: list[int] = []
+        flat: list[float] = []
+
+        def walk(t: Any, depth: int) -> None:
+            n = len(t)
+            if depth == len(shape):
+                shape.append(n)
+            elif shape[depth] != n:
+                raise TorchError("inconsistent tensor size")
+            for i in range(1, n + 1):
+                v = t[i]
+                if is_table(v):
+                    walk(v, depth + 1)
+                elif type(v) in (int, float):
+                    if depth + 1 != len(shape):
+                        raise TorchError("inconsistent tensor size")
+                    flat.append(v)
+                else:
+                    raise TorchError("invalid element (not a number)")
+
+        walk(tbl, 0)
+        if not flat:
+            return np.empty(0), ()
+        return np.array(flat, dtype=np.float64), tuple(shape)
+
+    # --------------------------------------------------------------- construction
+    def l_new_tensor(self, ttype: str, *args: Any) -> Any:
+        return self.wrap(self.construct(ttype, args))
+
+    def construct(self, ttype: str, args: tuple) -> Tensor:
+        if not args:
+            return Tensor(ttype)
+        a0 = args[0]
+        if isinstance(a0, Tensor):
+            if a0.ttype != ttype:
+                raise TorchError(f"bad argument #1 to 'torch.{ttype}Tensor' "
+                                 f"(expected torch.{ttype}Tensor)")
+            return Tensor(ttype, a0.storage, a0.offset, a0.size, a0.stride)
+        if isinstance(a0, Storage):
+            if a0.ttype != ttype:
+                raise TorchError(f"bad argument #1 to 'torch.{ttype}Tensor' "
+                                 f"(expected torch.{ttype}Storage)")
+            offset = int(args[1]) - 1 if len(args) > 1 else 0
+            if len(args) <= 2:
+                size = (a0.size() - offset,) if a0.size() - offset > 0 else ()
+                return Tensor(ttype, a0, offset, size)
+            if isinstance(args[2], Storage):
+                size = tuple(int(x) for x in args[2].data)
+                stride = (tuple(int(x) for x in args[3].data) if len(args) > 3
+                          and isinstance(args[3], Storage) else None)
+            else:
+                rest = [int(x) for x in args[2:]]
+                size = tuple(rest[0::2])
+                stride = tuple(rest[1::2]) if len(rest) > 1 else None
+                if stride is not None and len(stride) < len(size):
+                    stride = None
+            t = Tensor(ttype, a0, offset, size, stride)
+            self._check_in_storage(t)
+            return t
+        if is_table(a0) and len(args) == 1 and len(a0) > 0 and is_table(a0[1]) or (
+                is_table(a0) and len(args) == 1 and len(a0) > 0 and type(a0[1]) in (int, float)):
+            flat, shape = self.table_values(a0)
+            return tensor_from_array(flat.reshape(shape), ttype) if shape else Tensor(ttype)
+        if is_table(a0) and len(args) == 1 and len(a0) == 0:
+            return Tensor(ttype)
+        stride = None
+        if len(args) == 2 and isinstance(args[1], Storage):
+            stride = tuple(int(x) for x in args[1].data)
+            args = args[:1]
+        size = self.sizes_from(args, f"torch.{ttype}Tensor")
+        t = Tensor(ttype)
+        if stride is None:
+            t.resize(size)
+        else:
+            n = 1 + sum((s - 1) * st for s, st in zip(size, stride, strict=False)) if size else 0
+            t.set(Storage(ttype, size=n), 0, size, stride)
+        return t
+
+    def _check_in_storage(self, t: Tensor) -> None:
+        if not t.size:
+            return
+        last = t.offset + sum((s - 1) * st for s, st in zip(t.size, t.stride, strict=True))
+        if t.offset < 0 or last >= t.storage.size():
+            raise TorchError("Storage size and offset/sizes/strides are inconsistent")
+
+    def l_new_storage(self, ttype: str, *args: Any) -> Any:
+        if not args:
+            return self.wrap(Storage(ttype))
+        a0 = args[0]
+        if is_table(a0):
+            vals = [a0[i] for i in range(1, len(a0) + 1)]
+            data = np.array(vals, dtype=np.float64)
+            return self.wrap(Storage(ttype, np.array(
+                [tmath.real(ttype, v) for v in data], dtype=DTYPES[ttype])))
+        if isinstance(a0, Storage):
+            offset = int(args[1]) - 1 if len(args) > 1 else 0
+            n = int(args[2]) if len(args) > 2 else a0.size() - offset
+            return self.wrap(Storage(ttype, a0.data[offset:offset + n]))
+        if type(a0) in (int, float):
+            s = Storage(ttype, size=int(a0))
+            if len(args) > 1:
+                s.data[:] = tmath.real(ttype, args[1])
+            return self.wrap(s)
+        raise TorchError(f"bad argument #1 to 'torch.{ttype}Storage' (number or table expected)")
+
+    # ---------------------------------------------------------------- geometry
+    def l_size(self, t: Tensor, d: Any = None) -> Any:
+        if d is None:
+            return self.wrap(Storage("Long", np.array(t.size, dtype=np.int64)))
+        d = int(d)
+        if not 1 <= d <= len(t.size):
+            raise TorchError(f"bad argument #2 to 'size' (dimension {d} out of range of "
+                             f"{len(t.size)}D tensor)")
+        return t.size[d - 1]
+
+    def l_stride(self, t: Tensor, d: Any = None) -> Any:
+        if d is None:
+            return self.wrap(Storage("Long", np.array(t.stride, dtype=np.int64)))
+        d = int(d)
+        if not 1 <= d <= len(t.size):
+            raise TorchError(f"bad argument #2 to 'stride' (dimension {d} out of range of "
+                             f"{len(t.size)}D tensor)")
+        return t.stride[d - 1]
+
+    def l_dim(self, t: Tensor) -> int:
+        return len(t.size)
+
+    def l_nElement(self, t: Tensor) -> int:
+        return t.nelement()
+
+    def l_storage(self, t: Tensor) -> Any:
+        return self.wrap(t.storage)
+
+    def l_storageOffset(self, t: Tensor) -> int:
+        return t.offset + 1
+
+    def l_isContiguous(self, t: Tensor) -> bool:
+        return t.is_contiguous()
+
+    def l_contiguous(self, t: Tensor) -> Any:
+        return self.wrap(t.contiguous())
+
+    def l_clone(self, t: Tensor) -> Any:
+        return self.wrap(t.clone())
+
+    def l_resize(self, t: Tensor, *args: Any) -> Any:
+        if not args:
+            raise TorchError("bad argument #1 to 'resize' (number or LongStorage expected)")
+        t.resize(self.sizes_from(args, "resize"))
+        return self.wrap(t)
+
+    def l_resizeAs(self, t: Tensor, src: Tensor) -> Any:
+        if not isinstance(src, Tensor):
+            raise TorchError("bad argument #2 to 'resizeAs' (torch.*Tensor expected)")
+        if t.size != src.size:
+            t.resize(src.size)
+        return self.wrap(t)
+
+    def l_set(self, t: Tensor, *args: Any) -> Any:
+        if not args:
+            t.set(None, 0, ())
+        elif isinstance(args[0], Tensor):
+            s = args[0]
+            t.set(s.storage, s.offset, s.size, s.stride)
+        elif isinstance(args[0], Storage):
+            src = self.construct(t.ttype, args)
+            t.set(src.storage, src.offset, src.size, src.stride)
+        else:
+            raise TorchError("bad argument #1 to 'set' (tensor or storage expected)")
+        return self.wrap(t)
+
+    def l_isSetTo(self, t: Tensor, s: Tensor) -> bool:
+        return (t.storage is s.storage and t.storage is not None and t.offset == s.offset
+                and t.size == s.size and t.stride == s.stride)
+
+    def l_isSameSizeAs(self, t: Tensor, s: Tensor) -> bool:
+        return t.size == s.size
+
+    def l_view(self, t: Tensor, *args: Any) -> Any:
+        if args and isinstance(args[0], Tensor):
+            size = args[0].size
+        else:
+            size = list(self.sizes_from(args, "view"))
+        if not t.is_contiguous():
+            raise TorchError("input is not contiguous")
+        n = t.nelement()
+        size = list(size)
+        if -1 in size:
+            known = 1
+            for s in size:
+                if s != -1:
+                    known *= s
+            if known == 0 or n % known:
+                raise TorchError("size mismatch: can't infer dimension")
+            size[size.index(-1)] = n // known
+        m = 1
+        for s in size:
+            m *= s
+        if m != n:
+            raise TorchError("size mismatch")
+        return self.wrap(Tensor(t.ttype, t.storage, t.offset, tuple(size)))
+
+    def l_reshape(self, *args: Any) -> Any:
+        src = args[0]
+        rest = args[1:]
+        res = None
+        if rest and isinstance(rest[0], Tensor):
+            res, src, rest = src, rest[0], rest[1:]
+        size = self.sizes_from(rest, "reshape")
+        n = 1
+        for s in size:
+            n *= s
+        if n != src.nelement():
+            raise TorchError("size mismatch")
+        out = tensor_from_array(src.arr.reshape(size), src.ttype)
+        if res is not None:
+            res.set(out.storage, 0, out.size)
+            return self.wrap(res)
+        return self.wrap(out)
+
+    def l_narrow(self, t: Tensor, d: Any, first: Any, length: Any) -> Any:
+        d0 = t.check_dim(int(d), 2, "narrow")
+        first, length = int(first), int(length)
+        if first < 1 or length < 1 or first - 1 + length > t.size[d0]:
+            raise TorchError("bad argument #3 to 'narrow' (out of range)")
+        return self.wrap(t.narrow(d0, first - 1, length))
+
+    def l_select(self, t: Tensor, d: Any, i: Any) -> Any:
+        d0 = t.check_dim(int(d), 2, "select")
+        i = int(i)
+        if i < 0:
+            i = t.size[d0] + i + 1
+        if not 1 <= i <= t.size[d0]:
+            raise TorchError("bad argument #3 to 'select' (out of range)")
+        if t.dim() == 1:
+            raise TorchError("cannot select on a vector")
+        return self.wrap(t.select(d0, i - 1))
+
+    def l_sub(self, t: Tensor, *args: Any) -> Any:
+        if len(args) > 2 * t.dim() or len(args) % 2:
+            raise TorchError("bad argument to 'sub'")
+        v = t
+        for k in range(len(args) // 2):
+            lo, hi = int(args[2 * k]), int(args[2 * k + 1])
+            n = t.size[k]
+            lo = lo + n + 1 if lo < 0 else lo
+            hi = hi + n + 1 if hi < 0 else hi
+            if not (1 <= lo <= hi <= n):
+                raise TorchError(f"bad argument #{2 * k + 2} to 'sub' (out of range)")
+            v = v.narrow(k, lo - 1, hi - lo + 1)
+        return self.wrap(v)
+
+    def l_transpose(self, t: Tensor, d1: Any, d2: Any) -> Any:
+        a = t.check_dim(int(d1), 2, "transpose")
+        b = t.check_dim(int(d2), 3, "transpose")
+        return self.wrap(t.transpose(a, b))
+
+    def l_t(self, t: Tensor) -> Any:
+        if t.dim() != 2:
+            raise TorchError("t() expects a 2D tensor")
+        return self.wrap(t.transpose(0, 1))
+
+    def l_permute(self, t: Tensor, *dims: Any) -> Any:
+        d = [int(x) - 1 for x in dims]
+        if sorted(d) != list(range(t.dim())):
+            raise TorchError("bad argument to 'permute' (invalid permutation)")
+        return self.wrap(t.view_of(t.offset, tuple(t.size[i] for i in d),
+                                   tuple(t.stride[i] for i in d)))
+
+    def l_unfold(self, t: Tensor, d: Any, size: Any, step: Any) -> Any:
+        d0 = t.check_dim(int(d), 2, "unfold") if t.dim() else 0
+        size, step = int(size), int(step)
+        if size > t.size[d0] or step <= 0:
+            raise TorchError("bad argument to 'unfold' (out of range)")
+        n = (t.size[d0] - size) // step + 1
+        nsize = t.size[:d0] + (n,) + t.size[d0 + 1:] + (size,)
+        nstride = t.stride[:d0] + (t.stride[d0] * step,) + t.stride[d0 + 1:] + (t.stride[d0],)
+        return self.wrap(t.view_of(t.offset, nsize, nstride))
+
+    def l_expand(self, t: Tensor, *args: Any) -> Any:
+        size = self.sizes_from(args, "expand") if not (args and isinstance(args[0], Tensor)) \
+            else args[0].size
+        if len(size) != t.dim():
+            raise TorchError("the number of dimensions provided must equal tensor.dim()")
+        stride = []
+        for s, ts, st in zip(size, t.size, t.stride, strict=True):
+            if ts == s:
+                stride.append(st)
+            elif ts == 1:
+                stride.append(0)
+            else:
+                raise TorchError(f"incorrect size: only supporting singleton expansion "
+                                 f"(size=1), got {ts} instead of {s}")
+        return self.wrap(t.view_of(t.offset, tuple(size), tuple(stride)))
+
+    def l_squeeze(self, t: Tensor, d: Any = None) -> Any:
+        if d is None:
+            keep = [i for i, s in enumerate(t.size) if s != 1]
+            if not keep and t.size:
+                keep = []
+                return self.wrap(t.view_of(t.offset, (1,), (1,)))
+        else:
+            d0 = t.check_dim(int(d), 2, "squeeze")
+            keep = [i for i in range(t.dim()) if i != d0 or t.size[i] != 1 or t.dim() == 1]
+        return self.wrap(t.view_of(t.offset, tuple(t.size[i] for i in keep),
+                                   tuple(t.stride[i] for i in keep)))
+
+    def l_unsqueeze(self, t: Tensor, d: Any) -> Any:
+        d0 = int(d) - 1
+        if not 0 <= d0 <= t.dim():
+            raise TorchError("bad argument #2 to 'unsqueeze' (out of range)")
+        st = t.stride[d0] * t.size[d0] if d0 < t.dim() else 1
+        return self.wrap(t.view_of(t.offset, t.size[:d0] + (1,) + t.size[d0:],
+                                   t.stride[:d0] + (st,) + t.stride[d0:]))
+
+    # ------------------------------------------------------------------- values
+    def l_fill(self, t: Tensor, v: Any) -> Any:
+        if type(v) not in (int, float):
+            raise TorchError("bad argument #2 to 'fill' (number expected)")
+        return self.wrap(tmath.fill(t, v))
+
+    def l_zero(self, t: Tensor) -> Any:
+        return self.wrap(tmath.zero(t))
+
+    def l_copy(self, t: Tensor, src: Any) -> Any:
+        if not isinstance(src, Tensor):
+            raise TorchError("bad argument #2 to 'copy' (torch.*Tensor expected)")
+        return self.wrap(tmath.copy(t, src))
+
+    def l_totable(self, t: Tensor) -> Any:
+        return self.lua.table_from(_tolist(t.arr.tolist()) if t.size else [], recursive=True)
+
+    def l_tostring(self, t: Tensor) -> str:
+        return printing.format_tensor(t.arr if t.size else None, t.typename)
+
+    def l_storage_tostring(self, s: Storage) -> str:
+        return printing.format_storage(s.data, s.typename)
+
+    def l_convert(self, t: Tensor, ttype: str) -> Any:
+        if t.ttype == ttype:
+            return self.wrap(t)
+        if not t.size:
+            return self.wrap(Tensor(ttype))
+        out = new_tensor(ttype, t.size)
+        np.copyto(out.arr, t.arr, casting="unsafe")
+        return self.wrap(out)
+
+    def l_index_number(self, t: Tensor, i: Any) -> Any:
+        nd = len(t.size)
+        if nd == 0:
+            raise TorchError("empty tensor")
+        i = int(i)
+        n = t.size[0]
+        if i < 0:
+            i += n + 1
+        if not 1 <= i <= n:
+            raise TorchError(f"index out of bound ({i} not in [1, {n}])") if False else \
+                TorchError("index out of range")
+        if nd == 1:
+            return pynum(t.storage.data[t.offset + (i - 1) * t.stride[0]])
+        return self.wrap(t.select(0, i - 1))
+
+    def l_newindex_number(self, t: Tensor, i: Any, v: Any) -> None:
+        nd = len(t.size)
+        if nd == 0:
+            raise TorchError("empty tensor")
+        i = int(i)
+        n = t.size[0]
+        if i < 0:
+            i += n + 1
+        if not 1 <= i <= n:
+            raise TorchError("index out of range")
+        if nd == 1:
+            if type(v) in (int, float):
+                t.storage.data[t.offset + (i - 1) * t.stride[0]] = tmath.real(t.ttype, v)
+                return
+            if isinstance(v, Tensor):
+                tmath.copy(t.narrow(0, i - 1, 1), v)
+                return
+        target = t.select(0, i - 1)
+        if type(v) in (int, float):
+            tmath.fill(target, v)
+        elif isinstance(v, Tensor):
+            tmath.copy(target, v)
+        else:
+            raise TorchError("bad argument #3 to '__newindex' (number or tensor expected)")
+
+    def _view_for_key(self, t: Tensor, key: Any) -> tuple[Tensor, bool]:
+        """t[{...}]: each entry a number (select), {a,b} or {a} or {} (narrow). Returns the view
+        and whether every entry was a number and all dims were selected (a scalar)."""
+        n = len(key)
+        if n > t.dim():
+            raise TorchError("too many indices provided")
+        v = t
+        d = 0
+        scalar = n == t.dim()
+        for k in range(1, n + 1):
+            e = key[k]
+            size = v.size[d]
+            if type(e) in (int, float):
+                i = int(e)
+                if i < 0:
+                    i += size + 1
+                if not 1 <= i <= size:
+                    raise TorchError(f"index out of bound ({int(e)} not in [1, {size}])") \
+                        if False else TorchError("index out of range")
+                if v.dim() == 1:
+                    v = v.view_of(v.offset + (i - 1) * v.stride[0], (1,), (1,))
+                    d += 1
+                else:
+                    v = v.select(d, i - 1)
+            elif is_table(e):
+                scalar = False
+                lo = e[1] if len(e) >= 1 else 1
+                hi = e[2] if len(e) >= 2 else (lo if len(e) == 1 else size)
+                lo, hi = int(lo), int(hi)
+                lo = lo + size + 1 if lo < 0 else lo
+                hi = hi + size + 1 if hi < 0 else hi
+                if not 1 <= lo <= hi <= size:
+                    raise TorchError("index out of range")
+                v = v.narrow(d, lo - 1, hi - lo + 1)
+                d += 1
+            else:
+                raise TorchError("bad argument #2 to '__index' (number or table expected)")
+        return v, scalar
+
+    def l_index_table(self, t: Tensor, key: Any) -> Any:
+        if isinstance(key, Tensor):
+            return self.wrap(masked_select(t, key))
+        if isinstance(key, Storage):
+            idx = tuple(int(x) for x in key.data)
+            key = self.lua.table_from(list(idx))
+        v, scalar = self._view_for_key(t, key)
+        if scalar:
+            return pynum(v.arr.reshape(-1)[0])
+        return self.wrap(v)
+
+    def l_newindex_table(self, t: Tensor, key: Any, value: Any) -> None:
+        if isinstance(key, Tensor):
+            if type(value) in (int, float):
+                t.arr[key.arr.astype(bool).reshape(t.size)] = tmath.real(t.ttype, value)
+            else:
+                t.arr[key.arr.astype(bool).reshape(t.size)] = value.arr.reshape(-1)[
+                    : int(key.arr.astype(bool).sum())]
+            return
+        v, _ = self._view_for_key(t, key)
+        if type(value) in (int, float):
+            tmath.fill(v, value)
+        elif isinstance(value, Tensor):
+            tmath.copy(v, value)
+        else:
+            raise TorchError("bad argument #3 to '__newindex' (number or tensor expected)")
+
+    # --------------------------------------------------------------- operators
+    def l_op_add(self, a: Any, b: Any) -> Any:
+        return self.wrap(_arith(a, b, "add"))
+
+    def l_op_sub(self, a: Any, b: Any) -> Any:
+        return self.wrap(_arith(a, b, "sub"))
+
+    def l_op_mul(self, a: Any, b: Any) -> Any:
+        if isinstance(a, Tensor) and isinstance(b, Tensor):
+            if a.dim() == 1 and b.dim() == 1:
+                return tmath.dot(a, b)
+            if a.dim() == 2 and b.dim() == 1:
+                return self.wrap(REGISTRY["mv"].call_function((a, b)))
+            if a.dim() == 2 and b.dim() == 2:
+                return self.wrap(REGISTRY["mm"].call_function((a, b)))
+            raise TorchError(f"multiplication between {a.dim()}D and {b.dim()}D tensors not "
+                             "yet supported")
+        return self.wrap(_arith(a, b, "mul"))
+
+    def l_op_div(self, a: Any, b: Any) -> Any:
+        if isinstance(a, Tensor) and type(b) in (int, float):
+            r = a.clone()
+            return self.wrap(REGISTRY["div"].call_method(r, (b,)))
+        if isinstance(a, Tensor) and isinstance(b, Tensor):
+            return self.wrap(REGISTRY["cdiv"].call_function((a, b)))
+        raise TorchError("bad argument #2 to '__div' (number expected)")
+
+    def l_op_mod(self, a: Any, b: Any) -> Any:
+        if isinstance(a, Tensor) and type(b) in (int, float):
+            return self.wrap(REGISTRY["remainder"].call_function((a, b)))
+        raise TorchError("bad argument #2 to '__mod' (number expected)")
+
+    def l_op_unm(self, a: Tensor) -> Any:
+        r = a.clone()
+        return self.wrap(REGISTRY["mul"].call_method(r, (-1,)))
+
+    # ---------------------------------------------------------------- random
+    def l_manualSeed(self, s: Any) -> None:
+        rng.manual_seed(int(s))
+
+    def l_seed(self) -> int:
+        return rng.seed()
+
+    def l_initialSeed(self) -> int:
+        return rng.initial_seed()
+
+    def l_random(self, a: Any = None, b: Any = None) -> int:
+        if a is None:
+            return rng.random()
+        if b is None:
+            return rng.random_upto(int(a))
+        return rng.random_range(int(a), int(b))
+
+    def l_uniform(self, a: Any = None, b: Any = None) -> float:
+        return rng.uniform(0.0 if a is None else a, 1.0 if b is None else b)
+
+    def l_normal(self, mean: Any = None, std: Any = None) -> float:
+        return rng.normal(0.0 if mean is None else mean, 1.0 if std is None else std)
+
+    def l_exponential(self, lam: Any = None) -> float:
+        return rng.exponential(1.0 if lam is None else lam)
+
+    def l_bernoulli(self, p: Any = None) -> int:
+        return rng.bernoulli(0.5 if p is None else p)
+
+    def l_geometric(self, p: Any) -> int:
+        return rng.geometric(p)
+
+    def l_cauchy(self, median: Any = None, sigma: Any = None) -> float:
+        return rng.cauchy(0.0 if median is None else median, 1.0 if sigma is None else sigma)
+
+    def l_logNormal(self, mean: Any = None, std: Any = None) -> float:
+        return rng.log_normal(1.0 if mean is None else mean, 2.0 if std is None else std)
+
+    def _fill_random(self, t: Tensor, values: np.ndarray) -> Any:
+        if t.size:
+            t.arr[...] = values.reshape(t.size).astype(DTYPES[t.ttype], copy=False) \
+                if t.ttype in FLOAT_TYPES else values.reshape(t.size)
+        return self.wrap(t)
+
+    def l_t_uniform(self, t: Tensor, a: Any = None, b: Any = None) -> Any:
+        return self._fill_random(t, rng.uniform_array(t.nelement(), 0.0 if a is None else a,
+                                                      1.0 if b is None else b))
+
+    def l_t_normal(self, t: Tensor, mean: Any = None, std: Any = None) -> Any:
+        return self._fill_random(t, rng.normal_array(t.nelement(), 0.0 if mean is None else mean,
+                                                     1.0 if std is None else std))
+
+    def l_t_random(self, t: Tensor, a: Any = None, b: Any = None) -> Any:
+        n = t.nelement()
+        if a is None:
+            vals = rng.random_array(n)
+        elif b is None:
+            vals = rng.random_upto_array(n, int(a))
+        else:
+            vals = rng.random_range_array(n, int(a), int(b))
+        if t.size:
+            np.copyto(t.arr, vals.reshape(t.size), casting="unsafe")
+        return self.wrap(t)
+
+    def l_t_bernoulli(self, t: Tensor, p: Any = None) -> Any:
+        if isinstance(p, Tensor):
+            vals = rng.bernoulli_array_p(p.arr.reshape(-1).astype(np.float64))
+        else:
+            vals = rng.bernoulli_array(t.nelement(), 0.5 if p is None else p)
+        return self._fill_random(t, vals)
+
+    def l_t_exponential(self, t: Tensor, lam: Any = None) -> Any:
+        return self._fill_random(t, rng.exponential_array(t.nelement(),
+                                                          1.0 if lam is None else lam))
+
+    def l_t_geometric(self, t: Tensor, p: Any) -> Any:
+        return self._fill_random(t, rng.geometric_array(t.nelement(), p))
+
+    def l_t_cauchy(self, t: Tensor, median: Any = None, sigma: Any = None) -> Any:
+        return self._fill_random(t, rng.cauchy_array(
+            t.nelement(), 0.0 if median is None else median, 1.0 if sigma is None else sigma))
+
+    def l_t_logNormal(self, t: Tensor, mean: Any = None, std: Any = None) -> Any:
+        return self._fill_random(t, rng.log_normal_array(
+            t.nelement(), 1.0 if mean is None else mean, 2.0 if std is None else std))
+
+    def l_randperm(self, ttype: str, n: Any) -> Any:
+        n = int(n)
+        if n < 1:
+            raise TorchError("bad argument #1 to 'randperm' (must be strictly positive)")
+        return self.wrap(tensor_from_array(rng.randperm(n), ttype))
+
+    # ------------------------------------------------------------ constructors
+    def l_zeros(self, ttype: str, *args: Any) -> Any:
+        return self.wrap(tmath.zeros(ttype, self.sizes_from(args, "zeros")))
+
+    def l_ones(self, ttype: str, *args: Any) -> Any:
+        return self.wrap(tmath.ones(ttype, self.sizes_from(args, "ones")))
+
+    def l_rand(self, ttype: str, *args: Any) -> Any:
+        t = new_tensor(ttype, self.sizes_from(args, "rand"))
+        return self.l_t_uniform(t)
+
+    def l_randn(self, ttype: str, *args: Any) -> Any:
+        t = new_tensor(ttype, self.sizes_from(args, "randn"))
+        return self.l_t_normal(t)
+
+    def l_range(self, ttype: str, a: Any, b: Any, step: Any = 1) -> Any:
+        return self.wrap(tmath.arange(ttype, a, b, step))
+
+    def l_linspace(self, ttype: str, a: Any, b: Any, n: Any = 100) -> Any:
+        return self.wrap(tmath.linspace(ttype, a, b, n))
+
+    def l_logspace(self, ttype: str, a: Any, b: Any, n: Any = 100) -> Any:
+        return self.wrap(tmath.logspace(ttype, a, b, n))
+
+    def l_eye(self, ttype: str, n: Any, m: Any = None) -> Any:
+        return self.wrap(tmath.eye(ttype, n, m))
+
+    def l_max_dim(self, name: str, *args: Any) -> Any:
+        """max/min along a dimension: (values, indices) with optional result tensors."""
+        along = tmath.REGISTRY_MINMAX[name]
+        if len(args) == 4:
+            return self.wrap(along(args[0], args[1], args[2], args[3]))
+        src, d = args[0], args[1]
+        return self.wrap(along(new_tensor(src.ttype), new_tensor("Long"), src, d))
+
+    # ------------------------------------------------------------------ storage
+    def l_storage_size(self, s: Storage) -> int:
+        return s.size()
+
+    def l_storage_get(self, s: Storage, i: Any) -> Any:
+        i = int(i)
+        if not 1 <= i <= s.size():
+            raise TorchError("index out of bounds")
+        return pynum(s.data[i - 1])
+
+    def l_storage_set(self, s: Storage, i: Any, v: Any) -> None:
+        i = int(i)
+        if not 1 <= i <= s.size():
+            raise TorchError("index out of bounds")
+        s.data[i - 1] = tmath.real(s.ttype, v)
+
+    def l_storage_resize(self, s: Storage, n: Any) -> Any:
+        s.resize(int(n))
+        return self.wrap(s)
+
+    def l_storage_fill(self, s: Storage, v: Any) -> Any:
+        s.data[:] = tmath.real(s.ttype, v)
+        return self.wrap(s)
+
+    def l_storage_copy(self, s: Storage, src: Any) -> Any:
+        data = src.data if isinstance(src, Storage) else src.arr.reshape(-1)
+        if data.shape[0] != s.size():
+            raise TorchError("size mismatch")
+        np.copyto(s.data, data, casting="unsafe")
+        return self.wrap(s)
+
+    def l_storage_totable(self, s: Storage) -> Any:
+        return self.lua.table_from(s.data.tolist())
+
+    def l_storage_convert(self, s: Storage, ttype: str) -> Any:
+        return self.wrap(Storage(ttype, s.data.astype(DTYPES[ttype])))
+
+    # ----------------------------------------------------------------- misc
+    def l_typename_of(self, v: Any) -> Any:
+        if isinstance(v, (Tensor, Storage)):
+            return v.typename
+        return None
+
+    def l_set_default_type(self, ttype: str) -> None:
+        self.default_type = ttype
+
+    def l_set_num_threads(self, n: Any) -> None:
+        from . import threads
+
+        threads.set_num_threads(int(n))
+
+    def l_get_num_threads(self) -> int:
+        from . import threads
+
+        return threads.get_num_threads()
+
+    def l_pointer(self, v: Any) -> int:
+        return id(v)
+
+    def l_data_pointer(self, t: Tensor) -> int:
+        return int(t.arr.ctypes.data) if t.size else 0
+
+    def l_wall_time(self) -> float:
+        return time.perf_counter()
+
+    def l_cat(self, res: Any, tensors: Any, d: Any) -> Any:
+        ts = [tensors[i] for i in range(1, len(tensors) + 1)]
+        ts = [t for t in ts if t.size]
+        if not ts:
+            return self.wrap(res if res is not None else Tensor(self.default_type))
+        nd = max(t.dim() for t in ts)
+        d0 = (nd if d is None else int(d)) - 1
+        if d is None and all(t.dim() == nd for t in ts):
+            d0 = nd - 1
+        arrs = [t.arr if t.dim() > d0 else t.arr.reshape(t.size + (1,) * (d0 + 1 - t.dim()))
+                for t in ts]
+        try:
+            value = np.concatenate(arrs, axis=d0)
+        except ValueError as e:
+            raise TorchError("inconsistent tensor sizes") from e
+        if res is None:
+            res = new_tensor(ts[0].ttype)
+        res.resize(value.shape)
+        np.copyto(res.arr, value, casting="unsafe")
+        return self.wrap(res)
+
+    def l_sizes_str(self, t: Tensor) -> str:
+        return _sz(t.size)
+
+
+def _tolist(v: Any) -> Any:
+    return v
+
+
+def masked_select(t: Tensor, mask: Tensor) -> Tensor:
+    if mask.ttype != "Byte":
+        raise TorchError("bad argument #2 to 'maskedSelect' (torch.ByteTensor expected)")
+    if mask.nelement() != t.nelement():
+        raise TorchError("inconsistent tensor size")
+    vals = t.arr[mask.arr.reshape(t.size).astype(bool)]
+    return tensor_from_array(vals, t.ttype) if vals.size else Tensor(t.ttype)
+
+
+def _arith(a: Any, b: Any, name: str) -> Tensor:
+    """a (op) b for the operators: tensor-tensor, tensor-number and number-tensor."""
+    if isinstance(a, Tensor):
+        r = a.clone()
+        if isinstance(b, Tensor):
+            op = {"add": "add", "sub": "csub", "mul": "cmul"}[name]
+            return REGISTRY[op].call_method(r, (b,))
+        if type(b) in (int, float):
+            op = {"add": "add", "sub": "csub", "mul": "mul"}[name]
+            return REGISTRY[op].call_method(r, (b,))
+        raise TorchError(f"bad argument #2 to '__{name}' (number or tensor expected)")
+    if isinstance(b, Tensor) and type(a) in (int, float):
+        r = b.clone()
+        if name == "add":
+            return REGISTRY["add"].call_method(r, (a,))
+        if name == "mul":
+            return REGISTRY["mul"].call_method(r, (a,))
+        REGISTRY["mul"].call_method(r, (-1,))
+        return REGISTRY["add"].call_method(r, (a,))
+    raise TorchError(f"bad argument #1 to '__{name}' (number or tensor expected)")
+
+
+__all__ = ["Bindings", "TYPE_NAMES", "contiguous_strides"]

@@ -1,0 +1,700 @@
+-- torch: the object model (classes, tensor and storage types), printing and the torch.* API.
+-- Numerics live in Python (the `py` table of bindings); this file only routes calls.
+
+local py = __luatorch_py
+__luatorch_py = nil
+
+torch = torch or {}
+local torch = torch
+torch._py = py
+
+local rawget, rawset, setmetatable, getmetatable = rawget, rawset, setmetatable, getmetatable
+local type, select, pcall, error, tostring = type, select, pcall, error, tostring
+
+---------------------------------------------------------------------------------------------
+-- output: everything printed goes through py.write so any front end can capture it
+---------------------------------------------------------------------------------------------
+local rawwrite = io.write
+local pywrite = py.write
+
+local function write(...)
+   for i = 1, select('#', ...) do
+      local s = select(i, ...)
+      local ts = type(s)
+      if ts == 'number' then
+         s = string.format('%.14g', s)
+      elseif ts ~= 'string' then
+         error("bad argument #" .. i .. " to 'write' (string expected, got " .. ts .. ")", 2)
+      end
+      if not pcall(pywrite, s) then rawwrite(s) end
+   end
+end
+io.write = write
+
+local stdout = {}
+local stdoutmt = {__index = stdout, __tostring = function() return 'file (stdout)' end}
+function stdout:write(...) write(...) return self end
+function stdout:flush() return self end
+function stdout:setvbuf() return true end
+function stdout:close() return true end
+io.stdout = setmetatable(stdout, stdoutmt)
+local rawoutput = io.output
+function io.output(f)
+   if f == nil then return io.stdout end
+   return rawoutput(f)
+end
+function io.flush() end
+
+---------------------------------------------------------------------------------------------
+-- errors from Python become Lua errors at the caller's line
+---------------------------------------------------------------------------------------------
+local errmsg = py.errmsg
+local function raise(e, level)
+   if type(e) ~= 'string' then e = errmsg(e) end
+   error(e, level)
+end
+
+function __luatorch_traceback(e)
+   if type(e) == 'table' and getmetatable(e) == nil and e.msg == nil then
+      return {msg = tostring(e), traceback = debug.traceback('', 2), value = e}
+   end
+   if type(e) ~= 'string' and type(e) ~= 'table' then
+      local ok, m = pcall(errmsg, e)
+      e = ok and m or tostring(e)
+   end
+   return {msg = tostring(e), traceback = debug.traceback('', 2), value = e}
+end
+
+---------------------------------------------------------------------------------------------
+-- proxies: one userdata per Python tensor/storage, one metatable per torch type
+---------------------------------------------------------------------------------------------
+local P = setmetatable({}, {__mode = 'k'})   -- proxy -> Python object
+local PX = setmetatable({}, {__mode = 'v'})  -- id(Python object) -> proxy
+local protos = {}                            -- type code -> prototype proxy
+torch._P = P
+
+local function make(obj, code, id)
+   local u = PX[id]
+   if u ~= nil and P[u] == obj then return u end
+   u = newproxy(protos[code])
+   P[u] = obj
+   PX[id] = u
+   return u
+end
+
+local function unwrapTable(t)
+   -- a Lua table of proxies as a table of Python objects (for cat and friends)
+   local out = {}
+   for k, v in pairs(t) do out[k] = P[v] or v end
+   return out
+end
+py.set_make(make, unwrapTable)
+
+local function unwrap(...)
+   local n = select('#', ...)
+   if n == 1 then local a = ...; return P[a] or a end
+   if n == 2 then local a, b = ...; return P[a] or a, P[b] or b end
+   if n == 3 then local a, b, c = ...; return P[a] or a, P[b] or b, P[c] or c end
+   if n == 0 then return end
+   if n == 4 then
+      local a, b, c, d = ...
+      return P[a] or a, P[b] or b, P[c] or c, P[d] or d
+   end
+   local t = {...}
+   for i = 1, n do local v = t[i]; t[i] = P[v] or v end
+   return unpack(t, 1, n)
+end
+torch._unwrap = unwrap
+
+local function finish(ok, ...)
+   if ok then return ... end
+   raise((...), 3)
+end
+
+-- A Lua function calling a Python binding with proxies unwrapped and errors at the caller.
+local function bind(f)
+   return function(...) return finish(pcall(f, unwrap(...))) end
+end
+torch._bind = bind
+
+---------------------------------------------------------------------------------------------
+-- classes (luaT): metatables by name, constructor tables, double-underscore metamethods
+---------------------------------------------------------------------------------------------
+local metatables = {}      -- typename -> metatable
+local constructors = {}    -- typename -> constructor table
+
+local function splitname(name)
+   local parts = {}
+   for p in name:gmatch('[^%.]+') do parts[#parts + 1] = p end
+   return parts
+end
+
+local function setpath(name, value)
+   local parts = splitname(name)
+   local t = _G
+   for i = 1, #parts - 1 do
+      local p = parts[i]
+      if type(t[p]) ~= 'table' then rawset(t, p, {}) end
+      t = t[p]
+   end
+   rawset(t, parts[#parts], value)
+end
+
+local metamethods = {'__add', '__sub', '__mul', '__div', '__mod', '__pow', '__unm', '__concat',
+                     '__len', '__lt', '__le'}
+
+local function classMetamethods(mt)
+   mt.__tostring = function(self)
+      local f = self.__tostring__
+      if f then return f(self) end
+      return string.format('%s: %p', torch.typename(self) or 'table', self)
+   end
+   mt.__call = function(self, ...)
+      local f = self.__call__
+      if f then return f(self, ...) end
+      error('attempt to call a ' .. (torch.typename(self) or 'table') .. ' value', 2)
+   end
+   for _, name in ipairs(metamethods) do
+      local method = name .. '__'
+      mt[name] = function(a, b)
+         local f = (type(a) == 'table' and a[method]) or (type(b) == 'table' and b[method])
+         if f then return f(a, b) end
+         error('attempt to perform ' .. name:sub(3) .. ' on a ' .. type(a) .. ' value', 2)
+      end
+   end
+end
+
+function torch.newmetatable(name, parentName, constructor)
+   local mt = metatables[name]
+   if mt then return mt end
+   mt = {}
+   mt.__typename = name
+   mt.__index = mt
+   local parent
+   if parentName then
+      parent = metatables[parentName]
+      if not parent then error(string.format('bad argument #2 (class %s not found)', parentName), 2) end
+      setmetatable(mt, parent)
+   end
+   classMetamethods(mt)
+   metatables[name] = mt
+   local ct = constructors[name] or {}
+   setmetatable(ct, {__index = mt, __newindex = mt, __metatable = mt,
+                     __call = function(_, ...) return constructor(...) end})
+   constructors[name] = ct
+   setpath(name, ct)
+   return mt, parent
+end
+
+function torch.class(name, parentName, module)
+   if type(name) ~= 'string' then
+      error("bad argument #1 to 'class' (string expected)", 2)
+   end
+   if parentName ~= nil and type(parentName) ~= 'string' then
+      module, parentName = parentName, nil
+   end
+   if metatables[name] then
+      error(string.format("bad argument #1 to 'class' (class %s already exists)", name), 2)
+   end
+   local mt
+   mt = torch.newmetatable(name, parentName, function(...)
+      local self = setmetatable({}, mt)
+      local init = self.__init
+      if init then init(self, ...) end
+      return self
+   end)
+   if module then
+      local short = name:match('([^%.]+)$')
+      rawset(module, short, constructors[name])
+   end
+   return mt, (parentName and metatables[parentName] or nil)
+end
+
+function torch.getmetatable(name)
+   return metatables[name]
+end
+
+function torch.getconstructortable(name)
+   return constructors[name]
+end
+
+local typename_of = py.typename_of
+
+function torch.typename(obj)
+   local mt = getmetatable(obj)
+   if type(mt) == 'table' then
+      local n = rawget(mt, '__typename')
+      if n then return n end
+   end
+   return nil
+end
+
+function torch.type(obj)
+   local tn = torch.typename(obj)
+   if tn then return tn end
+   return type(obj)
+end
+
+function torch.isTypeOf(obj, typeSpec)
+   if type(typeSpec) == 'table' then
+      typeSpec = rawget(getmetatable(typeSpec) or {}, '__typename') or rawget(typeSpec, '__typename')
+   end
+   local mt = getmetatable(obj)
+   while type(mt) == 'table' do
+      local n = rawget(mt, '__typename')
+      if n and (n == typeSpec or (type(typeSpec) == 'string' and n:match('^' .. typeSpec .. '$'))) then
+         return true
+      end
+      mt = getmetatable(mt)
+   end
+   return false
+end
+
+function torch.factory(name)
+   local mt = metatables[name]
+   if not mt then return nil end
+   return function() return setmetatable({}, mt) end
+end
+
+function torch.setmetatable(obj, name)
+   local mt = metatables[name]
+   if not mt then error('unknown class ' .. tostring(name), 2) end
+   return setmetatable(obj, mt)
+end
+
+function torch.version(obj)
+   local mt = getmetatable(obj)
+   return mt and rawget(mt, '__version') or 0
+end
+
+function torch.pointer(obj)
+   if P[obj] then return py.pointer(P[obj]) end
+   return tonumber(string.format('%p', obj):sub(3), 16) or 0
+end
+
+---------------------------------------------------------------------------------------------
+-- tensor and storage types
+---------------------------------------------------------------------------------------------
+local typeNames = {'Double', 'Float', 'Long', 'Int', 'Short', 'Char', 'Byte'}
+torch._typeNames = typeNames
+
+local tensorMethods = {}   -- shared by every tensor type (Python dispatches on the type)
+local storageMethods = {}
+
+local function isTensorProxy(x)
+   local o = P[x]
+   return o ~= nil
+end
+
+-- generic Torch functions from the Python registry: methods m_*, functions f_*
+for k, f in pairs(py) do
+   local name = k:match('^m_(.+)$')
+   if name then tensorMethods[name] = bind(f) end
+end
+
+-- one-to-one bindings: method name -> Python binding name
+for _, name in ipairs({'size', 'stride', 'dim', 'nElement', 'storage', 'storageOffset',
+      'isContiguous', 'contiguous', 'clone', 'resize', 'resizeAs', 'set', 'isSetTo',
+      'isSameSizeAs', 'view', 'narrow', 'select', 'sub', 'transpose', 't', 'permute',
+      'unfold', 'expand', 'squeeze', 'unsqueeze', 'fill', 'zero', 'copy'}) do
+   tensorMethods[name] = bind(py[name])
+end
+tensorMethods.nDimension = tensorMethods.dim
+tensorMethods.numel = tensorMethods.nElement
+tensorMethods.totable = bind(py.totable)
+for _, name in ipairs({'uniform', 'normal', 'random', 'bernoulli', 'exponential', 'geometric',
+      'cauchy', 'logNormal'}) do
+   tensorMethods[name] = bind(py['t_' .. name])
+end
+
+function tensorMethods.viewAs(self, other) return self:view(other) end
+function tensorMethods.expandAs(self, other) return self:expand(other) end
+function tensorMethods.reshape(self, ...) return torch.reshape(self, ...) end
+function tensorMethods.typeAs(self, other) return self:type(torch.typename(other)) end
+function tensorMethods.cdata(self) return nil end
+function tensorMethods.data(self) return py.data_pointer(P[self]) end
+function tensorMethods.__tostring__(self) return py.tostring(P[self]) end
+
+local maxmin = {}
+for _, name in ipairs({'max', 'min'}) do
+   local whole = tensorMethods[name]
+   local along = bind(py.max_dim)
+   local function f(...)
+      local n = select('#', ...)
+      if n == 1 then return whole(...) end
+      return along(name, ...)
+   end
+   tensorMethods[name] = f
+   maxmin[name] = f
+end
+
+for _, name in ipairs(typeNames) do
+   local m = name:lower()
+   tensorMethods[m] = function(self) return self:type('torch.' .. name .. 'Tensor') end
+end
+
+local convert = bind(py.convert)
+function tensorMethods.type(self, t)
+   if t == nil then return torch.typename(self) end
+   local name = t:match('^torch%.(%a+)Tensor$')
+   if not name then
+      if t:match('^torch%.Cuda') then
+         error('luatorch runs on the CPU: ' .. t .. ' is not available', 2)
+      end
+      error("bad argument #1 to 'type' (unknown tensor type " .. tostring(t) .. ')', 2)
+   end
+   return convert(self, name)
+end
+
+function tensorMethods.apply(self, f)
+   local flat = self:contiguous():view(self:nElement())
+   local n = flat:size(1)
+   local out = self:isContiguous() and flat or self:clone():view(n)
+   for i = 1, n do
+      local v = f(out[i])
+      if v ~= nil then out[i] = v end
+   end
+   if not self:isContiguous() then self:copy(out) end
+   return self
+end
+
+function tensorMethods.map(self, other, f)
+   local a = self:isContiguous() and self:view(self:nElement()) or self:clone():view(self:nElement())
+   local b = other:contiguous():view(other:nElement())
+   for i = 1, a:size(1) do
+      local v = f(a[i], b[i])
+      if v ~= nil then a[i] = v end
+   end
+   if not self:isContiguous() then self:copy(a) end
+   return self
+end
+
+function tensorMethods.map2(self, o1, o2, f)
+   local a = self:isContiguous() and self:view(self:nElement()) or self:clone():view(self:nElement())
+   local b = o1:contiguous():view(o1:nElement())
+   local c = o2:contiguous():view(o2:nElement())
+   for i = 1, a:size(1) do
+      local v = f(a[i], b[i], c[i])
+      if v ~= nil then a[i] = v end
+   end
+   if not self:isContiguous() then self:copy(a) end
+   return self
+end
+
+-- index and newindex: numbers, tables of ranges, ByteTensor masks, LongStorage
+local index_number, index_table = py.index_number, py.index_table
+local newindex_number, newindex_table = py.newindex_number, py.newindex_table
+local tensorTostring = py.tostring
+
+local function fillTensorMetatable(mt, name)
+   for k, v in pairs(tensorMethods) do mt[k] = v end
+   mt.__typename = 'torch.' .. name .. 'Tensor'
+   mt.__index = function(self, k)
+      local v = rawget(mt, k)
+      if v ~= nil then return v end
+      local tk = type(k)
+      if tk == 'number' then
+         local ok, r = pcall(index_number, P[self], k)
+         if ok then return r end
+         raise(r, 2)
+      elseif tk == 'table' or tk == 'userdata' then
+         local ok, r = pcall(index_table, P[self], P[k] or k)
+         if ok then return r end
+         raise(r, 2)
+      end
+      return nil
+   end
+   mt.__newindex = function(self, k, v)
+      local tk = type(k)
+      local ok, r
+      if tk == 'number' then
+         ok, r = pcall(newindex_number, P[self], k, P[v] or v)
+      elseif tk == 'table' or tk == 'userdata' then
+         ok, r = pcall(newindex_table, P[self], P[k] or k, P[v] or v)
+      else
+         error("bad argument #2 to '__newindex' (number or table expected)", 2)
+      end
+      if not ok then raise(r, 2) end
+   end
+   mt.__tostring = function(self) return mt.__tostring__(self) end
+   mt.__len = function(self) return self:size() end
+   mt.__add = bind(py.op_add)
+   mt.__sub = bind(py.op_sub)
+   mt.__mul = bind(py.op_mul)
+   mt.__div = bind(py.op_div)
+   mt.__mod = bind(py.op_mod)
+   mt.__unm = bind(py.op_unm)
+end
+
+local function fillStorageMetatable(mt, name)
+   for k, v in pairs(storageMethods) do mt[k] = v end
+   mt.__typename = 'torch.' .. name .. 'Storage'
+   local get, set = py.storage_get, py.storage_set
+   mt.__index = function(self, k)
+      local v = rawget(mt, k)
+      if v ~= nil then return v end
+      if type(k) == 'number' then
+         local ok, r = pcall(get, P[self], k)
+         if ok then return r end
+         raise(r, 2)
+      end
+      return nil
+   end
+   mt.__newindex = function(self, k, v)
+      local ok, r = pcall(set, P[self], k, v)
+      if not ok then raise(r, 2) end
+   end
+   mt.__tostring = function(self) return py.storage_tostring(P[self]) end
+   mt.__len = function(self) return py.storage_size(P[self]) end
+end
+
+storageMethods.size = bind(py.storage_size)
+storageMethods.resize = bind(py.storage_resize)
+storageMethods.fill = bind(py.storage_fill)
+storageMethods.copy = bind(py.storage_copy)
+storageMethods.totable = bind(py.storage_totable)
+function storageMethods.__tostring__(self) return py.storage_tostring(P[self]) end
+for _, name in ipairs(typeNames) do
+   local sname = 'torch.' .. name .. 'Storage'
+   storageMethods[name:lower()] = function(self)
+      return finish(pcall(py.storage_convert, P[self], name))
+   end
+end
+
+local newTensor, newStorage = bind(py.new_tensor), bind(py.new_storage)
+
+for i, name in ipairs(typeNames) do
+   local tname = 'torch.' .. name .. 'Tensor'
+   local sname = 'torch.' .. name .. 'Storage'
+   local tp = newproxy(true)
+   local sp = newproxy(true)
+   local tpm, spm = getmetatable(tp), getmetatable(sp)
+   fillTensorMetatable(tpm, name)
+   fillStorageMetatable(spm, name)
+   protos[i] = tp
+   protos[i + 7] = sp
+   metatables[tname] = tpm
+   metatables[sname] = spm
+   local ct = {}
+   setmetatable(ct, {__index = tpm, __newindex = tpm, __metatable = tpm,
+                     __call = function(_, ...) return newTensor(name, ...) end})
+   constructors[tname] = ct
+   torch[name .. 'Tensor'] = ct
+   local cs = {}
+   setmetatable(cs, {__index = spm, __newindex = spm, __metatable = spm,
+                     __call = function(_, ...) return newStorage(name, ...) end})
+   constructors[sname] = cs
+   torch[name .. 'Storage'] = cs
+end
+
+---------------------------------------------------------------------------------------------
+-- torch.* functions
+---------------------------------------------------------------------------------------------
+local defaultType = 'Double'
+
+function torch.setdefaulttensortype(t)
+   local name = type(t) == 'string' and t:match('^torch%.(%a+)Tensor$')
+   if not name or not constructors[t] then
+      error("bad argument #1 to 'setdefaulttensortype' (invalid tensor type)", 2)
+   end
+   defaultType = name
+   py.set_default_type(name)
+   torch.Tensor = constructors[t]
+   torch.Storage = constructors['torch.' .. name .. 'Storage']
+end
+
+function torch.getdefaulttensortype()
+   return 'torch.' .. defaultType .. 'Tensor'
+end
+
+torch.Tensor = torch.DoubleTensor
+torch.Storage = torch.DoubleStorage
+
+function torch.isTensor(obj)
+   local tn = torch.typename(obj)
+   return tn ~= nil and tn:match('^torch%.%a+Tensor$') ~= nil
+end
+
+function torch.isStorage(obj)
+   local tn = torch.typename(obj)
+   return tn ~= nil and tn:match('^torch%.%a+Storage$') ~= nil
+end
+
+function torch.isSize(obj)
+   return torch.typename(obj) == 'torch.LongStorage'
+end
+
+for k, f in pairs(py) do
+   local name = k:match('^f_(.+)$')
+   if name then torch[name] = bind(f) end
+end
+torch.max = function(...)
+   local n = select('#', ...)
+   if n == 1 then return tensorMethods.max(...) end
+   return maxmin.max(...)
+end
+torch.min = function(...)
+   local n = select('#', ...)
+   if n == 1 then return tensorMethods.min(...) end
+   return maxmin.min(...)
+end
+
+local function withType(f)
+   return function(...) return f(defaultType, ...) end
+end
+torch.zeros = withType(bind(py.zeros))
+torch.ones = withType(bind(py.ones))
+torch.rand = withType(bind(py.rand))
+torch.randn = withType(bind(py.randn))
+torch.range = withType(bind(py.range))
+torch.linspace = withType(bind(py.linspace))
+torch.logspace = withType(bind(py.logspace))
+torch.eye = withType(bind(py.eye))
+torch.randperm = withType(bind(py.randperm))
+for _, name in ipairs({'size', 'dim', 'nElement', 'clone', 'contiguous', 'view', 'narrow',
+      'select', 'transpose', 't', 'squeeze', 'unsqueeze', 'permute', 'expand', 'unfold',
+      'totable', 'fill', 'zero', 'copy', 'isContiguous', 'isSameSizeAs', 'storage', 'type'}) do
+   torch[name] = torch[name] or function(t, ...) return t[name](t, ...) end
+end
+torch.reshape = bind(py.reshape)
+local cat = bind(py.cat)
+function torch.cat(a, b, c)
+   if torch.isTensor(a) and torch.isTensor(b) then return cat(nil, unwrapTable({a, b}), c) end
+   if torch.isTensor(a) and type(b) == 'table' then return cat(a, unwrapTable(b), c) end
+   if type(a) == 'table' then return cat(nil, unwrapTable(a), b) end
+   error("bad argument #1 to 'cat' (expected tensors)", 2)
+end
+function tensorMethods.cat(self, a, b, c)
+   if type(a) == 'table' and not torch.isTensor(a) then return cat(self, unwrapTable(a), b) end
+   return cat(self, unwrapTable({a, b}), c)
+end
+
+torch.manualSeed = bind(py.manualSeed)
+torch.seed = bind(py.seed)
+torch.initialSeed = bind(py.initialSeed)
+torch.random = bind(py.random)
+torch.uniform = bind(py.uniform)
+torch.normal = bind(py.normal)
+torch.exponential = bind(py.exponential)
+torch.bernoulli = bind(py.bernoulli)
+torch.geometric = bind(py.geometric)
+torch.cauchy = bind(py.cauchy)
+torch.logNormal = bind(py.logNormal)
+
+torch.setnumthreads = bind(py.set_num_threads)
+torch.getnumthreads = bind(py.get_num_threads)
+
+function torch.setheaptracking() end
+function torch.updateerrorhandlers() end
+
+---------------------------------------------------------------------------------------------
+-- th's print (trepl's print_new): a tab after scalars, tables as { k : v } blocks
+---------------------------------------------------------------------------------------------
+local function sizestr(x)
+   local tn = torch.typename(x)
+   if tn:find('torch.*Storage') then
+      return tn:match('torch%.(.+)') .. ' - size: ' .. x:size()
+   end
+   if x:nDimension() == 0 then
+      return tn:match('torch%.(.+)') .. ' - empty'
+   end
+   local parts = {}
+   for i = 1, x:nDimension() do parts[i] = x:size(i) end
+   return tn:match('torch%.(.+)') .. ' - size: ' .. table.concat(parts, 'x')
+end
+torch._sizestr = sizestr
+
+local function describe(v, nested)
+   local tv = type(v)
+   if tv == 'string' then
+      return nested and ('"' .. v .. '"') or v
+   elseif tv == 'userdata' then
+      local tn = torch.typename(v) or ''
+      if tn:find('torch.*Tensor') or tn:find('torch.*Storage') then return sizestr(v) end
+      return tostring(v)
+   end
+   return tostring(v)
+end
+
+local printDepth = 4
+local function printTable(obj, depth)
+   local tab = depth * 4
+   local function line(s) write(string.rep(' ', tab) .. s .. '\n') end
+   if next(obj) == nil then line('{}') return end
+   line('{')
+   tab = tab + 2
+   for k, v in pairs(obj) do
+      if type(v) == 'table' then
+         if depth >= printDepth - 1 or next(v) == nil then
+            line(tostring(k) .. ' : {...}')
+         else
+            line(tostring(k) .. ' : ')
+            printTable(v, depth + 1)
+         end
+      else
+         line(tostring(k) .. ' : ' .. describe(v, true))
+      end
+   end
+   tab = tab - 2
+   line('}')
+end
+
+function print(...)
+   local n = select('#', ...)
+   for i = 1, n do
+      local obj = select(i, ...)
+      local tp = type(obj)
+      if tp == 'userdata' or tp == 'cdata' then
+         write(tostring(obj) .. '\n')
+      elseif tp ~= 'table' then
+         write(describe(obj) .. '\t')
+         if i == n then write('\n') end
+      elseif getmetatable(obj) and getmetatable(obj).__tostring then
+         write(tostring(obj) .. '\n')
+      else
+         printTable(obj, 0)
+      end
+   end
+end
+
+---------------------------------------------------------------------------------------------
+-- utilities
+---------------------------------------------------------------------------------------------
+local Timer = torch.class('torch.Timer')
+local clock = os.clock
+local wall = py.wall_time
+function Timer:__init()
+   self:reset()
+end
+function Timer:reset()
+   self._start, self._cpu, self._acc, self._cpuAcc, self._running = wall(), clock(), 0, 0, true
+   return self
+end
+function Timer:stop()
+   if self._running then
+      self._acc = self._acc + wall() - self._start
+      self._cpuAcc = self._cpuAcc + clock() - self._cpu
+      self._running = false
+   end
+   return self
+end
+function Timer:resume()
+   if not self._running then
+      self._start, self._cpu, self._running = wall(), clock(), true
+   end
+   return self
+end
+function Timer:time()
+   local real, cpu = self._acc, self._cpuAcc
+   if self._running then
+      real = real + wall() - self._start
+      cpu = cpu + clock() - self._cpu
+   end
+   return {real = real, user = cpu, sys = 0}
+end
+
+torch.include = function(pkg, file)
+   return dofile(package.searchpath and package.searchpath(pkg .. '.' .. file:gsub('%.lua$', ''), package.path) or file)
+end
+
+return torch

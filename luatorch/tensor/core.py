@@ -1,0 +1,240 @@
+"""Torch7's Storage and Tensor on numpy.
+
+A Storage is a flat 1-D numpy buffer. A Tensor is (storage, offset, size, stride), all 0-based in
+Python, seen through a cached strided numpy view. Views share the storage exactly as in Torch, and
+``resize`` follows TH's rules: it keeps the storage when it is large enough, grows it otherwise.
+
+This module knows nothing of Lua.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+TYPE_NAMES = ("Double", "Float", "Long", "Int", "Short", "Char", "Byte")
+DTYPES = {
+    "Double": np.dtype(np.float64),
+    "Float": np.dtype(np.float32),
+    "Long": np.dtype(np.int64),
+    "Int": np.dtype(np.int32),
+    "Short": np.dtype(np.int16),
+    "Char": np.dtype(np.int8),
+    "Byte": np.dtype(np.uint8),
+}
+TYPE_OF_DTYPE = {dtype: name for name, dtype in DTYPES.items()}
+# Type codes index the Lua-side prototype proxies: tensors 1..7, storages 8..14.
+TENSOR_CODE = {name: i + 1 for i, name in enumerate(TYPE_NAMES)}
+STORAGE_CODE = {name: i + 8 for i, name in enumerate(TYPE_NAMES)}
+FLOAT_TYPES = ("Double", "Float")
+
+
+class TorchError(Exception):
+    """An error with a message in Torch's words; the bindings raise it as a Lua error."""
+
+
+class Storage:
+    __slots__ = ("data", "ttype", "code", "__weakref__")
+
+    def __init__(self, ttype: str, data: np.ndarray | None = None, size: int = 0) -> None:
+        self.ttype = ttype
+        self.code = STORAGE_CODE[ttype]
+        if data is None:
+            data = np.zeros(size, dtype=DTYPES[ttype])
+        self.data = data
+
+    def size(self) -> int:
+        return self.data.shape[0]
+
+    def resize(self, n: int) -> None:
+        """Grow or shrink in place, keeping the first min(old, new) values (THStorage_resize)."""
+        if n < 0:
+            raise TorchError("size must be non-negative")
+        old = self.data
+        if n == old.shape[0]:
+            return
+        new = np.zeros(n, dtype=old.dtype)
+        k = min(n, old.shape[0])
+        new[:k] = old[:k]
+        self.data = new
+
+    @property
+    def typename(self) -> str:
+        return f"torch.{self.ttype}Storage"
+
+
+def contiguous_strides(size: tuple[int, ...]) -> tuple[int, ...]:
+    strides = []
+    acc = 1
+    for s in reversed(size):
+        strides.append(acc)
+        acc *= s
+    return tuple(reversed(strides))
+
+
+class Tensor:
+    __slots__ = ("storage", "offset", "size", "stride", "ttype", "code", "_arr", "_src",
+                 "__weakref__")
+
+    def __init__(self, ttype: str, storage: Storage | None = None, offset: int = 0,
+                 size: tuple[int, ...] = (), stride: tuple[int, ...] | None = None) -> None:
+        self.ttype = ttype
+        self.code = TENSOR_CODE[ttype]
+        self.storage = storage
+        self.offset = offset
+        self.size = tuple(size)
+        self.stride = contiguous_strides(self.size) if stride is None else tuple(stride)
+        self._arr = None
+        self._src = None
+
+    # ----------------------------------------------------------------- numpy view
+    @property
+    def arr(self) -> np.ndarray:
+        """The tensor's values as a writable strided numpy view of its storage."""
+        a = self._arr
+        storage = self.storage
+        if a is not None and storage is not None and self._src is storage.data:
+            return a
+        return self._build_view()
+
+    def _build_view(self) -> np.ndarray:
+        storage = self.storage
+        if storage is None or not self.size or 0 in self.size:
+            a = np.empty(0, dtype=DTYPES[self.ttype])
+            self._arr = None
+            return a
+        data = storage.data
+        itemsize = data.itemsize
+        a = np.ndarray(self.size, dtype=data.dtype, buffer=data, offset=self.offset * itemsize,
+                       strides=tuple(s * itemsize for s in self.stride))
+        self._arr = a
+        self._src = data
+        return a
+
+    def _changed(self) -> None:
+        self._arr = None
+
+    # ------------------------------------------------------------------ geometry
+    @property
+    def typename(self) -> str:
+        return f"torch.{self.ttype}Tensor"
+
+    def dim(self) -> int:
+        return len(self.size)
+
+    def nelement(self) -> int:
+        if not self.size:
+            return 0
+        n = 1
+        for s in self.size:
+            n *= s
+        return n
+
+    def is_contiguous(self) -> bool:
+        expected = 1
+        for s, st in zip(reversed(self.size), reversed(self.stride), strict=True):
+            if s != 1:
+                if st != expected:
+                    return False
+                expected *= s
+        return True
+
+    def set(self, storage: Storage | None, offset: int, size: tuple[int, ...],
+            stride: tuple[int, ...] | None = None) -> Tensor:
+        self.storage = storage
+        self.offset = offset
+        self.size = tuple(size)
+        self.stride = contiguous_strides(self.size) if stride is None else tuple(stride)
+        self._arr = None
+        return self
+
+    def resize(self, size: tuple[int, ...]) -> Tensor:
+        """THTensor_resizeNd: contiguous strides; the storage grows when it is too small."""
+        size = tuple(int(s) for s in size)
+        for s in size:
+            if s < 0:
+                raise TorchError("invalid size: negative dimension")
+        if size == self.size and self.is_contiguous() and self.storage is not None:
+            return self
+        self.size = size
+        self.stride = contiguous_strides(size)
+        n = self.nelement()
+        if n > 0:
+            if self.storage is None:
+                self.storage = Storage(self.ttype, size=n + self.offset)
+            elif self.storage.size() < n + self.offset:
+                self.storage.resize(n + self.offset)
+        self._arr = None
+        return self
+
+    # ------------------------------------------------------------------- views
+    def view_of(self, offset: int, size: tuple[int, ...], stride: tuple[int, ...]) -> Tensor:
+        return Tensor(self.ttype, self.storage, offset, size, stride)
+
+    def check_dim(self, d: int, argn: int = 1, fname: str = "") -> int:
+        """Turn Torch's 1-based dimension into 0-based, with Torch's error."""
+        if not 1 <= d <= len(self.size):
+            raise TorchError(f"bad argument #{argn} to '{fname}' (out of range)")
+        return d - 1
+
+    def narrow(self, d: int, first: int, length: int) -> Tensor:
+        """d and first are 0-based here."""
+        if not (0 <= first and length > 0 and first + length <= self.size[d]):
+            raise TorchError("out of range")
+        size = list(self.size)
+        size[d] = length
+        return self.view_of(self.offset + first * self.stride[d], tuple(size), self.stride)
+
+    def select(self, d: int, index: int) -> Tensor:
+        """d and index are 0-based here."""
+        if not 0 <= index < self.size[d]:
+            raise TorchError("out of range")
+        size = self.size[:d] + self.size[d + 1:]
+        stride = self.stride[:d] + self.stride[d + 1:]
+        return self.view_of(self.offset + index * self.stride[d], size, stride)
+
+    def transpose(self, d1: int, d2: int) -> Tensor:
+        size = list(self.size)
+        stride = list(self.stride)
+        size[d1], size[d2] = size[d2], size[d1]
+        stride[d1], stride[d2] = stride[d2], stride[d1]
+        return self.view_of(self.offset, tuple(size), tuple(stride))
+
+    def contiguous(self) -> Tensor:
+        if self.is_contiguous():
+            return self
+        return tensor_from_array(self.arr, self.ttype)
+
+    def clone(self) -> Tensor:
+        return tensor_from_array(self.arr, self.ttype) if self.size else Tensor(self.ttype)
+
+    def __repr__(self) -> str:
+        return f"<{self.typename} size={self.size}>"
+
+
+def new_tensor(ttype: str, size: tuple[int, ...] = ()) -> Tensor:
+    t = Tensor(ttype)
+    if size:
+        t.resize(size)
+    return t
+
+
+def tensor_from_array(a: np.ndarray, ttype: str | None = None) -> Tensor:
+    """A new contiguous tensor holding a copy of ``a`` (cast to ttype's dtype)."""
+    if ttype is None:
+        ttype = TYPE_OF_DTYPE[a.dtype]
+    dtype = DTYPES[ttype]
+    if a.ndim == 0 or a.size == 0:
+        return Tensor(ttype)
+    flat = np.array(a, dtype=dtype, order="C", copy=True).reshape(-1)
+    return Tensor(ttype, Storage(ttype, flat), 0, a.shape)
+
+
+def tensor_wrapping(a: np.ndarray) -> Tensor:
+    """A tensor viewing ``a``'s memory without copying (a must be C-contiguous, known dtype)."""
+    ttype = TYPE_OF_DTYPE[a.dtype]
+    if a.size == 0:
+        return Tensor(ttype)
+    flat = a.reshape(-1)
+    if not np.shares_memory(flat, a):
+        raise TorchError("array must be contiguous to be shared")
+    return Tensor(ttype, Storage(ttype, flat), 0, a.shape)

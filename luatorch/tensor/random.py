@@ -1,0 +1,609 @@
+"""Torch7's default random generator (``THRandom.c``), bit for bit, on numpy's MT19937.
+
+The engine is the standard 32-bit Mersenne Twister. ``manual_seed(s)`` runs ``init_genrand`` on
+``s & 0xffffffff``; numpy's ``MT19937.random_raw`` then yields exactly Torch's tempered words ``w``.
+Every distribution is built from those words as in Torch7:
+
+* ``u = w * 2**-32`` (one word per double, never numpy's 53-bit doubles);
+* ``uniform(a, b) = u * (b - a) + a``;
+* ``normal`` is Box-Muller with a one-value cache: with the cache empty draw ``x = u``, ``y = u``,
+  ``rho = sqrt(-2 log(1 - y))``, keep ``(x, y, rho)`` and return ``rho cos(2 pi x) std + mean``;
+  with the cache full empty it and return ``rho sin(2 pi x) std + mean``;
+* ``exponential(l) = (-1 / l) log(1 - u)``, ``cauchy(m, s) = m + s tan(pi (u - 0.5))``,
+  ``geometric(p) = (int)(log(1 - u) / log(p)) + 1``, ``bernoulli(p) = [u <= p]``,
+  ``log_normal(m, s) = exp(normal(log(m^2 / sqrt(s^2 + m^2)), sqrt(log(s^2 / m^2 + 1))))``.
+
+Bit-exactness: products, sums, quotients and ``sqrt`` are correctly rounded IEEE operations, so
+numpy computes them exactly as C does (same operation order, no fused multiply-add). The
+transcendental functions are not: numpy's vectorised ``log``/``exp``/``tan`` differ from the C
+library by one ulp on a fraction of a percent of inputs. Every ``log``, ``exp``, ``cos``, ``sin``
+and ``tan`` therefore goes through Python's ``math`` (the C library), mapped over the array.
+
+Errors are raised as ``ValueError`` carrying Torch's message.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import struct
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["STATE_SIZE", "Generator", "GeneratorState", "default_generator"]
+
+_N = 624  # MT19937 state words
+_MASK32 = 0xFFFFFFFF
+_MASK64 = 0xFFFFFFFFFFFFFFFF
+_TWO_M32 = 1.0 / 4294967296.0  # 2**-32, exact
+_TWO_PI = 2.0 * math.pi  # C folds ``2.*M_PI*x`` to ``(2*M_PI) * x``: the same double
+_EXP_MAX = 709.782712893384  # math.exp(x) overflows (raises) above log(DBL_MAX)
+_INT_MIN = -(2**31)
+
+# ``sizeof(THGenerator)`` on LP64: seed u64, left i32, seeded i32, next u64, state u64[624],
+# normal_x/normal_y/normal_rho f64, normal_is_valid i32 (+4 bytes of padding).
+_HEAD = struct.Struct("<QiiQ")
+_TAIL = struct.Struct("<dddi4x")
+STATE_SIZE = _HEAD.size + 8 * _N + _TAIL.size  # 5048 bytes, as torch.getRNGState():size()
+
+
+def _to_signed64(v: int) -> int:
+    """Reinterpret ``v mod 2**64`` as a C ``long``."""
+    v &= _MASK64
+    return v - (1 << 64) if v >= 1 << 63 else v
+
+
+def _init_genrand(seed32: int) -> np.ndarray:
+    """MT19937 ``init_genrand``: ``s[0] = seed``, ``s[j] = 1812433253 (s[j-1] ^ s[j-1] >> 30) + j``.
+
+    All arithmetic is mod 2**32.
+    """
+    key = [0] * _N
+    s = seed32 & _MASK32
+    key[0] = s
+    for j in range(1, _N):
+        s = (1812433253 * (s ^ (s >> 30)) + j) & _MASK32
+        key[j] = s
+    return np.array(key, dtype=np.uint32)
+
+
+# --- C library maths, element by element -----------------------------------------------------
+
+
+def _clog(x: float) -> float:
+    """C ``log``: -inf at 0, nan below 0 (Python's math raises instead)."""
+    if x > 0.0 or math.isnan(x):
+        return math.log(x)
+    return -math.inf if x == 0.0 else math.nan
+
+
+def _cexp(x: float) -> float:
+    """C ``exp``: +inf on overflow (Python's math raises instead)."""
+    return math.inf if x > _EXP_MAX else math.exp(x)
+
+
+def _csqrt(x: float) -> float:
+    """C ``sqrt``: nan below 0."""
+    return math.sqrt(x) if x >= 0.0 else math.nan
+
+
+def _map(fn, a: np.ndarray) -> np.ndarray:
+    """Apply a scalar ``math`` function to a float64 array (the fastest exact route measured)."""
+    return np.fromiter(map(fn, a.tolist()), dtype=np.float64, count=a.size)
+
+
+def _exp_array(a: np.ndarray) -> np.ndarray:
+    if a.size and bool(np.all(a <= _EXP_MAX)):
+        return _map(math.exp, a)
+    return _map(_cexp, a)
+
+
+def _int_trunc(r: np.ndarray) -> np.ndarray:
+    """C ``(int)r`` on x86-64: truncation, and INT_MIN for anything out of range or nan."""
+    ok = (r > -2147483649.0) & (r < 2147483648.0)
+    out = np.full(r.shape, _INT_MIN, dtype=np.int64)
+    out[ok] = np.trunc(r[ok]).astype(np.int64)
+    return out
+
+
+def _int_trunc1(r: float) -> int:
+    return int(r) if -2147483649.0 < r < 2147483648.0 else _INT_MIN
+
+
+def _check_std(std: float) -> None:
+    if not std > 0:
+        raise ValueError("standard deviation must be strictly positive")
+
+
+def _check_geometric(p: float) -> None:
+    if not (p > 0 and p < 1):
+        raise ValueError("must be > 0 and < 1")
+
+
+def _check_bernoulli(p: float) -> None:
+    if not (p >= 0 and p <= 1):
+        raise ValueError("must be >= 0 and <= 1")
+
+
+def _log_normal_params(mean: float, std: float) -> tuple[float, float]:
+    """The underlying normal's ``(log(m^2 / sqrt(s^2 + m^2)), sqrt(log(s^2 / m^2 + 1)))``."""
+    zm = mean * mean
+    zs = std * std
+    _check_std(std)
+    with np.errstate(all="ignore"):  # C semantics for mean == 0: x/0 = inf, 0/0 = nan
+        ratio = float(np.float64(zs) / np.float64(zm))
+        m = float(np.float64(zm) / np.float64(_csqrt(zs + zm)))
+    return _clog(m), _csqrt(_clog(ratio + 1.0))
+
+
+# --- saved state ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GeneratorState:
+    """A snapshot of a :class:`Generator`, with the fields of Torch7's ``THGenerator``.
+
+    ``key`` is the 624-word MT state (little-endian uint32 bytes). ``left``/``next`` follow
+    THRandom.c: after ``k`` words drawn from a freshly twisted block ``next = k`` and
+    ``left = 625 - k``; ``left == 1`` means the block must be twisted before the next word (right
+    after seeding ``next`` is 0). ``to_bytes``/``from_bytes`` give Torch's 5048-byte layout used by
+    ``torch.getRNGState()`` / ``torch.setRNGState()``.
+    """
+
+    initial_seed: int
+    left: int
+    next: int
+    key: bytes
+    normal_x: float = 0.0
+    normal_y: float = 0.0
+    normal_rho: float = 0.0
+    normal_is_valid: bool = False
+
+    def to_bytes(self) -> bytes:
+        """The state as the bytes of a C ``THGenerator`` (x86-64 Linux)."""
+        words = np.frombuffer(self.key, dtype="<u4").astype("<u8")
+        return (
+            _HEAD.pack(self.initial_seed & _MASK64, self.left, 1, self.next)
+            + words.tobytes()
+            + _TAIL.pack(self.normal_x, self.normal_y, self.normal_rho, int(self.normal_is_valid))
+        )
+
+    @classmethod
+    def from_bytes(cls, data: bytes | bytearray | memoryview | np.ndarray) -> GeneratorState:
+        """Parse Torch's ``THGenerator`` bytes, with ``THGenerator_isValid``'s checks."""
+        if isinstance(data, np.ndarray):
+            raw = np.ascontiguousarray(data, dtype=np.uint8).tobytes()
+        else:
+            raw = bytes(data)
+        if len(raw) != STATE_SIZE:
+            raise ValueError("RNG state is wrong size")
+        seed, left, seeded, nxt = _HEAD.unpack_from(raw, 0)
+        if not (seeded == 1 and 0 < left <= _N and nxt <= _N):
+            raise ValueError("Invalid RNG state")
+        words = np.frombuffer(raw, dtype="<u8", count=_N, offset=_HEAD.size)
+        x, y, rho, valid = _TAIL.unpack_from(raw, _HEAD.size + 8 * _N)
+        key = (words & _MASK32).astype("<u4").tobytes()
+        return cls(_to_signed64(seed), left, nxt, key, x, y, rho, bool(valid))
+
+
+# --- the generator ----------------------------------------------------------------------------
+
+
+class Generator:
+    """Torch7's ``THGenerator``: MT19937 plus the Box-Muller cache.
+
+    Scalar methods return Python numbers; ``*_array`` methods return a new float64 (or int64)
+    array of ``n`` values drawn exactly as ``n`` successive scalar calls would, i.e. as a tensor
+    fill in row-major order. The caller casts to the tensor's type (a FloatTensor stores the
+    double rounded to float32).
+    """
+
+    def __init__(self, seed: int | None = None) -> None:
+        self._bg = np.random.MT19937(0)
+        self._initial_seed = 0
+        self._seeded_key = b""
+        self._normal_valid = False
+        self._normal_x = 0.0
+        self._normal_y = 0.0
+        self._normal_rho = 0.0
+        if seed is None:
+            self.seed()
+        else:
+            self.manual_seed(seed)
+
+    # -- seeding and state -------------------------------------------------------------------
+
+    def manual_seed(self, seed: int) -> None:
+        """``torch.manualSeed``: ``init_genrand(seed & 0xffffffff)``; empties the normal cache."""
+        seed = int(seed)
+        key = _init_genrand(seed)
+        self._bg.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": _N}}
+        self._seeded_key = key.tobytes()
+        self._initial_seed = _to_signed64(seed)
+        self._normal_valid = False
+        self._normal_x = self._normal_y = self._normal_rho = 0.0
+
+    def seed(self) -> int:
+        """``torch.seed``: seed from ``/dev/urandom`` (the time if unavailable); return the seed.
+
+        Torch7 uses all 64 bits of an ``unsigned long``; here the seed keeps 53 bits so that it
+        survives the trip through a Lua number and ``manual_seed(seed())`` reproduces the stream.
+        """
+        try:
+            s = int.from_bytes(os.urandom(8), "little") & ((1 << 53) - 1)
+        except NotImplementedError:  # pragma: no cover - no entropy source
+            s = int(time.time())
+        self.manual_seed(s)
+        return s
+
+    def initial_seed(self) -> int:
+        """``torch.initialSeed``: the last seed, as a C ``long``."""
+        return self._initial_seed
+
+    def get_state(self) -> GeneratorState:
+        """A snapshot of the whole generator (MT words, position, normal cache, seed)."""
+        st = self._bg.state["state"]
+        key = np.asarray(st["key"], dtype="<u4").tobytes()
+        pos = int(st["pos"])
+        if pos >= _N:
+            left, nxt = 1, (0 if key == self._seeded_key else _N)
+        else:
+            left, nxt = _N - pos + 1, pos
+        return GeneratorState(
+            self._initial_seed,
+            left,
+            nxt,
+            key,
+            self._normal_x,
+            self._normal_y,
+            self._normal_rho,
+            self._normal_valid,
+        )
+
+    def set_state(self, state: GeneratorState | bytes | bytearray | np.ndarray) -> None:
+        """Restore a :meth:`get_state` snapshot (or Torch's ``THGenerator`` bytes)."""
+        if not isinstance(state, GeneratorState):
+            state = GeneratorState.from_bytes(state)
+        if not (0 < state.left <= _N and 0 <= state.next <= _N) or len(state.key) != 4 * _N:
+            raise ValueError("Invalid RNG state")
+        key = np.frombuffer(state.key, dtype="<u4").astype(np.uint32)
+        pos = _N if state.left == 1 else state.next
+        self._bg.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": pos}}
+        self._initial_seed = state.initial_seed
+        self._seeded_key = key.tobytes() if (state.left == 1 and state.next == 0) else b""
+        self._normal_valid = bool(state.normal_is_valid)
+        self._normal_x = float(state.normal_x)
+        self._normal_y = float(state.normal_y)
+        self._normal_rho = float(state.normal_rho)
+
+    def copy(self) -> Generator:
+        """An independent generator in the same state."""
+        new = Generator.__new__(Generator)
+        new._bg = np.random.MT19937(0)
+        new.set_state(self.get_state())
+        return new
+
+    def __copy__(self) -> Generator:
+        return self.copy()
+
+    def __deepcopy__(self, memo: dict) -> Generator:
+        return self.copy()
+
+    # -- words --------------------------------------------------------------------------------
+
+    def _words(self, n: int) -> np.ndarray:
+        """``n`` raw tempered 32-bit words as uint64."""
+        return self._bg.random_raw(int(n))
+
+    def _uniforms(self, n: int) -> np.ndarray:
+        """``n`` values ``w * 2**-32`` (exact)."""
+        return self._bg.random_raw(int(n)) * _TWO_M32
+
+    def _u(self) -> float:
+        return self._bg.random_raw() * _TWO_M32
+
+    # -- scalar draws -------------------------------------------------------------------------
+
+    def random(self) -> int:
+        """``torch.random()``: the raw tempered 32-bit word ``w``."""
+        return self._bg.random_raw()
+
+    def random_range(self, a: int, b: int) -> int:
+        """``torch.random(a, b)`` = ``w % (b + 1 - a) + a``, uniform on ``[a, b]``."""
+        a, b = int(a), int(b)
+        m = _range_modulus(a, b)
+        return _to_signed64(self._bg.random_raw() % m + a)
+
+    def random_upto(self, b: int) -> int:
+        """``torch.random(b)`` = ``w % b + 1``, uniform on ``[1, b]``."""
+        b = int(b)
+        if not b > 0:
+            raise ValueError("upper bound must be strictly positive")
+        return _to_signed64(self._bg.random_raw() % b + 1)
+
+    def uniform(self, a: float = 0.0, b: float = 1.0) -> float:
+        """``u * (b - a) + a`` with ``u = w / 2**32`` in ``[0, 1)``."""
+        a, b = float(a), float(b)
+        return self._u() * (b - a) + a
+
+    def normal(self, mean: float = 0.0, std: float = 1.0) -> float:
+        """Box-Muller with Torch's one-value cache (see the module docstring)."""
+        mean, std = float(mean), float(std)
+        _check_std(std)
+        if self._normal_valid:
+            self._normal_valid = False
+            return self._normal_rho * math.sin(_TWO_PI * self._normal_x) * std + mean
+        x = self._u()
+        y = self._u()
+        self._normal_x, self._normal_y = x, y
+        self._normal_rho = math.sqrt(-2.0 * math.log(1.0 - y))
+        self._normal_valid = True
+        return self._normal_rho * math.cos(_TWO_PI * x) * std + mean
+
+    def exponential(self, lambd: float) -> float:
+        """``(-1 / lambda) * log(1 - u)``."""
+        with np.errstate(all="ignore"):
+            c = float(np.float64(-1.0) / np.float64(lambd))
+        return c * math.log(1.0 - self._u())
+
+    def cauchy(self, median: float = 0.0, sigma: float = 1.0) -> float:
+        """``median + sigma * tan(pi * (u - 0.5))``."""
+        median, sigma = float(median), float(sigma)
+        return median + sigma * math.tan(math.pi * (self._u() - 0.5))
+
+    def log_normal(self, mean: float = 1.0, std: float = 2.0) -> float:
+        """``exp(normal(log(m^2 / sqrt(s^2 + m^2)), sqrt(log(s^2 / m^2 + 1))))``.
+
+        The normal draw shares the Box-Muller cache.
+        """
+        m, s = _log_normal_params(mean, std)
+        _check_std(s)
+        return _cexp(self.normal(m, s))
+
+    def geometric(self, p: float) -> int:
+        """``(int)(log(1 - u) / log(p)) + 1``, ``0 < p < 1``."""
+        p = float(p)
+        _check_geometric(p)
+        return _int_trunc1(math.log(1.0 - self._u()) / math.log(p)) + 1
+
+    def bernoulli(self, p: float = 0.5) -> int:
+        """``1 if u <= p else 0``, ``0 <= p <= 1``."""
+        p = float(p)
+        _check_bernoulli(p)
+        return int(self._u() <= p)
+
+    # -- vectorised fills ---------------------------------------------------------------------
+
+    def random_array(self, n: int) -> np.ndarray:
+        """``n`` raw words (int64). ``tensor:random()`` reduces them mod a per-type bound."""
+        return self._words(n).astype(np.int64)
+
+    def random_range_array(self, n: int, a: int, b: int) -> np.ndarray:
+        """``n`` draws of ``torch.random(a, b)`` (int64)."""
+        a, b = int(a), int(b)
+        m = _range_modulus(a, b)
+        w = self._words(n).astype(np.int64)
+        with np.errstate(over="ignore"):
+            if m > _MASK32:
+                return w + np.int64(_to_signed64(a))
+            return w % np.int64(m) + np.int64(_to_signed64(a))
+
+    def random_upto_array(self, n: int, b: int) -> np.ndarray:
+        """``n`` draws of ``torch.random(b)`` (int64)."""
+        b = int(b)
+        if not b > 0:
+            raise ValueError("upper bound must be strictly positive")
+        w = self._words(n).astype(np.int64)
+        if b > _MASK32:
+            return w + 1
+        return w % np.int64(b) + 1
+
+    def uniform_array(self, n: int, a: float = 0.0, b: float = 1.0) -> np.ndarray:
+        """``n`` draws of :meth:`uniform`."""
+        a, b = float(a), float(b)
+        return self._uniforms(n) * (b - a) + a
+
+    def normal_array(self, n: int, mean: float = 0.0, std: float = 1.0) -> np.ndarray:
+        """``n`` draws of :meth:`normal`, using and leaving the Box-Muller cache as they would.
+
+        A pending cached value comes first; then pairs ``(x, y)`` give ``cos`` then ``sin`` values;
+        an odd tail leaves its pair in the cache.
+        """
+        mean, std = float(mean), float(std)
+        _check_std(std)
+        n = int(n)
+        out = np.empty(n, dtype=np.float64)
+        if n <= 0:
+            return out
+        i = 0
+        if self._normal_valid:
+            self._normal_valid = False
+            out[0] = self._normal_rho * math.sin(_TWO_PI * self._normal_x) * std + mean
+            i = 1
+        m = n - i
+        if m == 0:
+            return out
+        k = (m + 1) // 2
+        u = self._uniforms(2 * k)
+        x = u[0::2]
+        y = u[1::2]
+        rho = np.sqrt(-2.0 * _map(math.log, 1.0 - y))
+        t = _TWO_PI * x
+        out[i::2] = rho * _map(math.cos, t) * std + mean
+        ns = m - k
+        if ns:
+            out[i + 1 :: 2] = rho[:ns] * _map(math.sin, t[:ns]) * std + mean
+        if ns < k:  # odd: the last pair's sin stays in the cache
+            self._normal_x = float(x[-1])
+            self._normal_y = float(y[-1])
+            self._normal_rho = float(rho[-1])
+            self._normal_valid = True
+        else:
+            self._normal_x = float(x[-1])
+            self._normal_y = float(y[-1])
+            self._normal_rho = float(rho[-1])
+        return out
+
+    def exponential_array(self, n: int, lambd: float) -> np.ndarray:
+        """``n`` draws of :meth:`exponential`."""
+        with np.errstate(all="ignore"):
+            c = float(np.float64(-1.0) / np.float64(lambd))
+        return c * _map(math.log, 1.0 - self._uniforms(n))
+
+    def cauchy_array(self, n: int, median: float = 0.0, sigma: float = 1.0) -> np.ndarray:
+        """``n`` draws of :meth:`cauchy`."""
+        median, sigma = float(median), float(sigma)
+        t = _map(math.tan, math.pi * (self._uniforms(n) - 0.5))
+        return median + sigma * t
+
+    def log_normal_array(self, n: int, mean: float = 1.0, std: float = 2.0) -> np.ndarray:
+        """``n`` draws of :meth:`log_normal` (shares the normal cache)."""
+        m, s = _log_normal_params(mean, std)
+        _check_std(s)
+        return _exp_array(self.normal_array(n, m, s))
+
+    def geometric_array(self, n: int, p: float) -> np.ndarray:
+        """``n`` draws of :meth:`geometric` (int64)."""
+        p = float(p)
+        _check_geometric(p)
+        r = _map(math.log, 1.0 - self._uniforms(n)) / math.log(p)
+        return _int_trunc(r) + 1
+
+    def bernoulli_array(self, n: int, p: float = 0.5) -> np.ndarray:
+        """``n`` draws of :meth:`bernoulli` (int64 0/1)."""
+        p = float(p)
+        _check_bernoulli(p)
+        return (self._uniforms(n) <= p).astype(np.int64)
+
+    def bernoulli_array_p(self, p_values: np.ndarray) -> np.ndarray:
+        """One :meth:`bernoulli` per probability, in row-major order; same shape as ``p_values``.
+
+        As in Torch, the draws for the entries before an invalid probability are consumed before
+        the error.
+        """
+        p = np.asarray(p_values, dtype=np.float64)
+        flat = p.ravel()
+        bad = ~((flat >= 0.0) & (flat <= 1.0))
+        if bad.any():
+            self._words(int(np.argmax(bad)))
+            raise ValueError("must be >= 0 and <= 1")
+        return (self._uniforms(flat.size) <= flat).astype(np.int64).reshape(p.shape)
+
+    # -- permutations and sampling ------------------------------------------------------------
+
+    def randperm(self, n: int) -> np.ndarray:
+        """``torch.randperm(n)`` (int64, values 1..n).
+
+        ``r = [0, .., n-1]``; for ``i = 0 .. n-2``: ``z = w % (n - i)``, swap ``r[i]`` and
+        ``r[i + z]``; then ``r + 1``.
+        """
+        n = int(n)
+        if not n > 0:
+            raise ValueError("must be strictly positive")
+        if n > 1:
+            z = (self._words(n - 1) % np.arange(n, 1, -1, dtype=np.uint64)).tolist()
+        else:
+            z = []
+        r = list(range(1, n + 1))
+        for i, zi in enumerate(z):
+            j = i + zi
+            r[i], r[j] = r[j], r[i]
+        return np.array(r, dtype=np.int64)
+
+    def multinomial(
+        self, probs: np.ndarray, n_sample: int, replacement: bool = False
+    ) -> np.ndarray:
+        """``torch.multinomial``: 1-based indices, shape ``(n_sample,)`` or ``(rows, n_sample)``.
+
+        Per row (rows in order): ``cum`` = running double sum of the entries divided by the total;
+        per sample ``cum[-1] = 1``, draw ``u`` and take the first slot with ``cum >= u`` (Torch's
+        binary search); without replacement the drawn mass ``d = cum[s] - cum[s-1]`` is removed:
+        ``cum[k] = ((cum[k] - d) if k >= s else cum[k]) / (1 - d)``.
+        """
+        p = np.asarray(probs)
+        if p.ndim not in (1, 2):
+            raise ValueError("prob_dist must be 1 or 2 dim")
+        rows = p.reshape(1, -1) if p.ndim == 1 else p
+        n_dist, n_cat = rows.shape
+        n_sample = int(n_sample)
+        if n_sample <= 0:
+            raise ValueError("cannot sample n_sample <= 0 samples")
+        if not replacement and n_sample > n_cat:
+            raise ValueError(
+                "cannot sample n_sample > prob_dist:size(1) samples without replacement"
+            )
+        out = np.empty((n_dist, n_sample), dtype=np.int64)
+        for i in range(n_dist):
+            vals = rows[i].astype(np.float64)
+            if bool(np.any(vals < 0)):
+                raise ValueError(
+                    "invalid multinomial distribution (encountering probability entry < 0)"
+                )
+            cum = np.cumsum(vals)  # sequential, as the C loop
+            total = float(cum[-1]) if n_cat else 0.0
+            if not total > 0:
+                raise ValueError("invalid multinomial distribution (sum of probabilities <= 0)")
+            cum /= total
+            u = self._uniforms(n_sample)
+            if replacement:
+                cum[-1] = 1.0
+                out[i] = _search_many(cum, u)
+                continue
+            for j in range(n_sample):
+                cum[-1] = 1.0
+                s = _search_one(cum, float(u[j]))
+                out[i, j] = s
+                if j < n_sample - 1:
+                    prev = float(cum[s - 1]) if s else 0.0
+                    d = float(cum[s]) - prev
+                    with np.errstate(all="ignore"):
+                        cum[s:] -= d
+                        cum /= 1.0 - d
+        out += 1
+        return out[0] if p.ndim == 1 else out
+
+
+def _range_modulus(a: int, b: int) -> int:
+    """``b + 1 - a`` as C's ``unsigned long`` operand of ``%``."""
+    if not b >= a:
+        raise ValueError("upper bound must be larger than lower bound")
+    m = (b + 1 - a) & _MASK64
+    if m == 0:
+        raise ZeroDivisionError("random range covers all 2**64 values")
+    return m
+
+
+def _is_sorted(cum: np.ndarray) -> bool:
+    """Non-decreasing and nan-free: then Torch's binary search is ``searchsorted(side='left')``."""
+    return bool(np.all(cum[1:] >= cum[:-1])) and not bool(np.isnan(cum[0]))
+
+
+def _bsearch(cum: list[float], u: float) -> int:
+    """Torch's binary search, literally (also defined for unsorted or nan entries)."""
+    lo, hi = 0, len(cum)
+    while hi - lo > 0:
+        mid = lo + (hi - lo) // 2
+        if cum[mid] < u:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _search_one(cum: np.ndarray, u: float) -> int:
+    if _is_sorted(cum):
+        return int(np.searchsorted(cum, u, side="left"))
+    return _bsearch(cum.tolist(), u)
+
+
+def _search_many(cum: np.ndarray, u: np.ndarray) -> np.ndarray:
+    if _is_sorted(cum):
+        return np.searchsorted(cum, u, side="left").astype(np.int64)
+    c = cum.tolist()
+    return np.array([_bsearch(c, v) for v in u.tolist()], dtype=np.int64)
+
+
+# Torch7 seeds its default generator at start-up (THGenerator_new -> THRandom_seed).
+default_generator = Generator()
