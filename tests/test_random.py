@@ -385,7 +385,7 @@ def _multinomial_ref(g: Generator, probs: np.ndarray, n_sample: int, repl: bool)
             cum.append(total)
         cum = [c / total for c in cum]
         res = []
-        for j in range(n_sample):
+        for _ in range(n_sample):
             u = g.uniform(0, 1)
             cum[-1] = 1.0
             lo, hi = 0, len(cum)
@@ -533,3 +533,13 @@ def test_math_functions_used_not_numpy() -> None:
         rho = math.sqrt(-2.0 * math.log(1.0 - yi))
         want += [rho * math.cos(2.0 * math.pi * xi), rho * math.sin(2.0 * math.pi * xi)]
     assert got.tolist() == want[:20001]
+
+
+def test_numpy_trig_path_equals_math_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The numpy cos/sin fast path (taken only if numpy matches libm) changes no bit."""
+    import luatorch.tensor.random as rnd
+
+    fast = _g(31).normal_array(10001, 0.5, 3.0)  # long enough for the fast path
+    monkeypatch.setattr(rnd, "_NP_TRIG_IS_LIBM", False)
+    slow = _g(31).normal_array(10001, 0.5, 3.0)
+    assert fast.tolist() == slow.tolist()

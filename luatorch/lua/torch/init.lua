@@ -471,6 +471,8 @@ for i, name in ipairs(typeNames) do
    local tpm, spm = getmetatable(tp), getmetatable(sp)
    fillTensorMetatable(tpm, name)
    fillStorageMetatable(spm, name)
+   tpm.new = function(...) return newTensor(name, ...) end
+   spm.new = function(...) return newStorage(name, ...) end
    protos[i] = tp
    protos[i + 7] = sp
    metatables[tname] = tpm
@@ -695,6 +697,11 @@ end
 
 torch.include = function(pkg, file)
    return dofile(package.searchpath and package.searchpath(pkg .. '.' .. file:gsub('%.lua$', ''), package.path) or file)
+end
+
+-- optional parts, each in its own file under lua/torch/
+for _, part in ipairs({'extra', 'CmdLine', 'Tester', 'TestSuite', 'File'}) do
+   if package.searchpath('torch.' .. part, package.path) then require('torch.' .. part) end
 end
 
 return torch

@@ -1,0 +1,104 @@
+local Container, parent = torch.class('nn.Container', 'nn.Module')
+
+function Container:__init(...)
+   parent.__init(self, ...)
+   self.modules = {}
+end
+
+function Container:add(module)
+   table.insert(self.modules, module)
+   return self
+end
+
+function Container:get(index)
+   return self.modules[index]
+end
+
+function Container:size()
+   return #self.modules
+end
+
+-- run f(module) and, on error, say which module of the container failed (as Torch does)
+function Container:rethrowErrors(module, moduleIndex, funcName, ...)
+   local function handleError(err)
+      if not string.find(err, 'In %d+%s+module of') then
+         local msg = string.format('In %d module of %s:\n%s', moduleIndex, torch.type(self), err)
+         return msg
+      end
+      return err
+   end
+   local results = {xpcall(function(...) return module[funcName](module, ...) end, handleError, ...)}
+   if results[1] then return unpack(results, 2) end
+   error(results[2], 0)
+end
+
+function Container:applyToModules(func)
+   for _, module in ipairs(self.modules) do func(module) end
+end
+
+function Container:zeroGradParameters()
+   self:applyToModules(function(module) module:zeroGradParameters() end)
+end
+
+function Container:updateParameters(learningRate)
+   self:applyToModules(function(module) module:updateParameters(learningRate) end)
+end
+
+function Container:training()
+   self:applyToModules(function(module) module:training() end)
+   parent.training(self)
+end
+
+function Container:evaluate()
+   self:applyToModules(function(module) module:evaluate() end)
+   parent.evaluate(self)
+end
+
+function Container:share(mlp, ...)
+   for i = 1, #self.modules do self.modules[i]:share(mlp.modules[i], ...) end
+   return self
+end
+
+function Container:reset(stdv)
+   self:applyToModules(function(module) module:reset(stdv) end)
+end
+
+function Container:parameters()
+   local function tinsert(to, from)
+      if type(from) == 'table' then
+         for i = 1, #from do tinsert(to, from[i]) end
+      else
+         table.insert(to, from)
+      end
+   end
+   local w, gw = {}, {}
+   for i = 1, #self.modules do
+      local mw, mgw = self.modules[i]:parameters()
+      if mw then
+         tinsert(w, mw)
+         tinsert(gw, mgw)
+      end
+   end
+   return w, gw
+end
+
+function Container:clearState()
+   if self.modules then
+      for _, m in ipairs(self.modules) do m:clearState() end
+   end
+   return parent.clearState(self)
+end
+
+-- tree printing shared by the branching containers (Concat, ConcatTable, Parallel, ...)
+function Container:branchesToString(name)
+   local tab, line = '  ', '\n'
+   local next, lastNext = '  |`-> ', '   `-> '
+   local ext, extLast = '  |    ', '       '
+   local str = name .. ' {' .. line .. tab .. 'input'
+   for i = 1, #self.modules do
+      local isLast = i == #self.modules
+      str = str .. line .. tab .. (isLast and lastNext or next) .. '(' .. i .. '): '
+         .. nn.utils.indent(tostring(self.modules[i]), tab .. (isLast and extLast or ext))
+   end
+   return str .. line .. tab .. '   ... -> output' .. line .. '}'
+end

@@ -1,0 +1,31 @@
+"""Small helpers shared by the kernels."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..tensor.core import Tensor, TorchError
+
+
+def sz(t: Tensor) -> str:
+    return "[" + " x ".join(str(s) for s in t.size) + "]"
+
+
+def store(out: Tensor, value: np.ndarray) -> Tensor:
+    """Resize out to value's shape (keeping its storage when it fits) and copy value in."""
+    if out.size != value.shape:
+        out.resize(value.shape)
+    if value.size:
+        np.copyto(out.arr, value, casting="unsafe")
+    return out
+
+
+def resize_as(out: Tensor, like: Tensor) -> np.ndarray:
+    if out.size != like.size:
+        out.resize(like.size)
+    return out.arr
+
+
+def check_dims(t: Tensor, allowed: tuple[int, ...], what: str) -> None:
+    if t.dim() not in allowed:
+        raise TorchError(what)
