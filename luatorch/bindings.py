@@ -139,7 +139,7 @@ class Bindings:
                 raise TorchError(f"bad argument #1 to 'torch.{ttype}Tensor' "
                                  f"(expected torch.{ttype}Tensor)")
             return Tensor(ttype, a0.storage, a0.offset, a0.size, a0.stride)
-        if isinstance(a0, Storage):
+        if isinstance(a0, Storage) and (a0.ttype == ttype or a0.ttype != "Long"):
             if a0.ttype != ttype:
                 raise TorchError(f"bad argument #1 to 'torch.{ttype}Tensor' "
                                  f"(expected torch.{ttype}Storage)")

@@ -1,14 +1,20 @@
 """Torch7's calling forms, resolved once for every tensor function.
 
-Torch's cwrap gives each function a list of signatures. A signature may start with a result tensor:
-in the function form (``torch.add([res,] x, y)``) the result is optional and a new tensor is made
-when it is absent; in the method form of an in-place function (``x:add(y)``) the result is ``self``
-and the first source defaults to ``self``; in the method form of a functional one (``x:sum(2)``)
-``self`` is simply the first argument.
+Torch's cwrap gives each function a list of signatures. A signature may start with result tensors:
+in the function form (``torch.add([res,] x, y)``) the results are optional and new tensors are made
+when they are absent; in the method form of an in-place function (``x:add(y)``) the result is
+``self`` and the first source defaults to ``self``; in the method form of a functional one
+(``x:sum(2)``) ``self`` is simply the first argument.
 
 Argument codes in a signature: ``T`` a tensor of the result's type, ``X`` any tensor, ``B`` a
-ByteTensor, ``L`` a LongTensor, ``n`` a number, ``b`` a boolean, ``s`` a string, ``S`` a
-LongStorage or table of sizes, ``*`` anything. A trailing ``?`` makes the code optional.
+ByteTensor, ``L`` a LongTensor, ``F`` a Float or Double tensor, ``n`` a number, ``b`` a boolean,
+``s`` a string, ``S`` a LongStorage or table of sizes, ``t`` a Lua table, ``*`` anything. A
+trailing ``?`` makes the code optional.
+
+A signature's result is None (the function returns a value), a type (``'same'`` for the sources'
+type, or ``'Byte'``, ``'Long'``...) or a tuple of types for several results (``('same', 'Long')``
+for max/sort). Resolution is cached by the types of the arguments, so a hot call such as
+``x:add(y)`` costs one dictionary look-up before the kernel runs.
 """
 
 from __future__ import annotations
@@ -18,68 +24,93 @@ from typing import Any
 
 from .core import Storage, Tensor, TorchError, new_tensor
 
-Sig = tuple[str, Callable[..., Any], str | None]
+Sig = tuple[str, Callable[..., Any], Any]
+
+
+def is_lua_table(v: Any) -> bool:
+    """A lupa Lua table (recognised by class name: this package never imports lupa)."""
+    return type(v).__name__ == "_LuaTable"
+
+_CODE_WORDS = {"T": "Tensor", "X": "Tensor", "B": "ByteTensor", "L": "LongTensor",
+               "F": "Tensor", "n": "number", "b": "boolean", "s": "string",
+               "S": "LongStorage", "t": "table", "*": "value"}
 
 
 def _is_number(v: Any) -> bool:
-    return (type(v) is float or type(v) is int)
+    return type(v) is float or type(v) is int
 
 
 def _matches(code: str, v: Any, ttype: str | None) -> bool:
     if code == "n":
-        return _is_number(v)
+        return type(v) is float or type(v) is int
     if code == "T":
-        return isinstance(v, Tensor) and (ttype is None or v.ttype == ttype)
+        return type(v) is Tensor and (ttype is None or v.ttype == ttype)
     if code == "X":
-        return isinstance(v, Tensor)
+        return type(v) is Tensor
     if code == "B":
-        return isinstance(v, Tensor) and v.ttype == "Byte"
+        return type(v) is Tensor and v.ttype == "Byte"
     if code == "L":
-        return isinstance(v, Tensor) and v.ttype == "Long"
+        return type(v) is Tensor and v.ttype == "Long"
+    if code == "F":
+        return type(v) is Tensor and v.ttype in ("Double", "Float")
     if code == "b":
         return type(v) is bool
     if code == "s":
-        return isinstance(v, (str, bytes))
+        return type(v) is str or type(v) is bytes
     if code == "S":
-        return isinstance(v, Storage) and v.ttype == "Long"
+        return (type(v) is Storage and v.ttype == "Long") or is_lua_table(v)
+    if code == "t":
+        return is_lua_table(v)
     if code == "*":
         return True
     raise ValueError(code)
 
 
-def match(pattern: list[str], args: tuple, ttype: str | None) -> tuple | None:
-    """Return the arguments padded with None for absent optionals, or None when they don't fit."""
-    out = []
-    i = 0
+def _match_idx(pattern: list[str], args: tuple, ttype: str | None) -> list[int] | None:
+    """Positions of args for each code (-1 for an absent optional), or None.
+
+    Optionals are tried present first, then absent (backtracking), as cwrap tries every
+    combination of the optional arguments.
+    """
     n = len(args)
-    for code in pattern:
-        optional = code.endswith("?")
+
+    def rec(pi: int, ai: int) -> list[int] | None:
+        if pi == len(pattern):
+            return [] if ai == n else None
+        code = pattern[pi]
         c = code[0]
-        if i < n and _matches(c, args[i], ttype):
-            out.append(args[i])
-            i += 1
-        elif optional:
-            out.append(None)
-        else:
-            return None
-    if i != n:
+        if ai < n and _matches(c, args[ai], ttype):
+            rest = rec(pi + 1, ai + 1)
+            if rest is not None:
+                return [ai] + rest
+        if code.endswith("?"):
+            rest = rec(pi + 1, ai)
+            if rest is not None:
+                return [-1] + rest
         return None
-    return tuple(out)
+
+    return rec(0, 0)
+
+
+def match(pattern: list[str], args: tuple, ttype: str | None) -> tuple | None:
+    """The arguments padded with None for absent optionals, or None when they don't fit."""
+    idx = _match_idx(pattern, args, ttype)
+    if idx is None:
+        return None
+    return tuple(args[i] if i >= 0 else None for i in idx)
 
 
 def _first_tensor_type(args: tuple) -> str | None:
     for a in args:
-        if isinstance(a, Tensor):
+        if type(a) is Tensor:
             return a.ttype
     return None
 
 
-def _describe(args: tuple) -> str:
+def describe_args(args: tuple) -> str:
     parts = []
     for a in args:
-        if isinstance(a, Tensor):
-            parts.append(a.typename[6:])
-        elif isinstance(a, Storage):
+        if isinstance(a, (Tensor, Storage)):
             parts.append(a.typename[6:])
         elif type(a) is bool:
             parts.append("boolean")
@@ -94,79 +125,147 @@ def _describe(args: tuple) -> str:
     return " ".join(parts) if parts else "no arguments"
 
 
-class Op:
-    """One Torch tensor function with its signatures.
+def _key(args: tuple) -> tuple:
+    # tensors and storages by type code, everything else by Python class
+    return tuple(a.code if (a.__class__ is Tensor or a.__class__ is Storage) else a.__class__
+                 for a in args)
 
-    ``sigs`` is a list of ``(pattern, fn, result)``; ``result`` is None when the function takes
-    no result tensor, ``'same'`` for a result of the sources' type, or a type name such as
-    ``'Byte'``/``'Long'``. ``fn`` gets the result first when there is one.
-    """
+
+def _shuffle(args: tuple, idx: list[int] | None) -> tuple:
+    if idx is None:
+        return args
+    return tuple(args[i] if i >= 0 else None for i in idx)
+
+
+class Op:
+    """One Torch tensor function with its signatures (see the module docstring)."""
 
     def __init__(self, name: str, sigs: list[Sig], inplace: bool) -> None:
         self.name = name
         self.inplace = inplace
-        self.sigs = [(p.split(), fn, res) for p, fn, res in sigs]
+        self.sigs = []
+        for p, fn, res in sigs:
+            if res is None:
+                rtypes: tuple[str, ...] = ()
+            elif isinstance(res, str):
+                rtypes = (res,)
+            else:
+                rtypes = tuple(res)
+            self.sigs.append((p.split(), fn, rtypes))
+        self._fcache: dict[tuple, tuple] = {}
+        self._mcache: dict[tuple, tuple] = {}
 
-    def _error(self, args: tuple) -> TorchError:
+    def error(self, args: tuple) -> TorchError:
         forms = []
         for pattern, _fn, res in self.sigs:
-            words = (["[*Tensor*]"] if res else []) + [
-                {"T": "Tensor", "X": "Tensor", "B": "ByteTensor", "L": "LongTensor", "n": "number",
-                 "b": "boolean", "s": "string", "S": "LongStorage", "*": "value"}[c[0]]
-                + ("?" if c.endswith("?") else "") for c in pattern]
-            forms.append(" ".join(words))
-        return TorchError(f"invalid arguments: {_describe(args)}\nexpected arguments: "
+            words = ["[*" + ("Byte" if r == "Byte" else "Long" if r == "Long" else "") + "Tensor*]"
+                     for r in res] + [_CODE_WORDS[c[0]] if not c.endswith("?")
+                                      else "[" + _CODE_WORDS[c[0]] + "]" for c in pattern]
+            forms.append(" ".join(words) if words else "no arguments")
+        return TorchError(f"invalid arguments: {describe_args(args)}\nexpected arguments: "
                           + " | ".join(forms))
 
-    def call_function(self, args: tuple) -> Any:
-        ttype = _first_tensor_type(args)
-        # an explicit result tensor comes first
-        if args and isinstance(args[0], Tensor):
-            res = args[0]
-            rest = args[1:]
-            for pattern, fn, restype in self.sigs:
-                if restype is None:
-                    continue
-                want = res.ttype if restype == "same" else restype
-                if res.ttype != want:
-                    continue
-                srctype = _first_tensor_type(rest) if restype != "same" else res.ttype
-                m = match(pattern, rest, srctype)
-                if m is not None:
-                    return fn(res, *m)
-        for pattern, fn, restype in self.sigs:
-            m = match(pattern, args, ttype)
-            if m is None:
+    # ------------------------------------------------------------------ resolution
+    def _resolve_function(self, args: tuple) -> tuple | None:
+        """(fn, k explicit results or -1 for new results, result types, idx) or None."""
+        # explicit result tensors come first
+        for pattern, fn, rtypes in self.sigs:
+            k = len(rtypes)
+            if not k or len(args) < k:
                 continue
-            if restype is None:
-                return fn(*m)
-            res = new_tensor(ttype if restype == "same" else restype)
-            return fn(res, *m)
-        raise self._error(args)
+            ok = True
+            src_t = None
+            for j in range(k):
+                r = args[j]
+                if type(r) is not Tensor:
+                    ok = False
+                    break
+                if rtypes[j] == "same":
+                    src_t = r.ttype
+                elif r.ttype != rtypes[j]:
+                    ok = False
+                    break
+            if not ok:
+                continue
+            rest = args[k:]
+            if src_t is None:
+                src_t = _first_tensor_type(rest)
+            idx = _match_idx(pattern, rest, src_t)
+            if idx is not None:
+                return fn, k, rtypes, idx
+        ttype = _first_tensor_type(args)
+        for pattern, fn, rtypes in self.sigs:
+            idx = _match_idx(pattern, args, ttype)
+            if idx is not None:
+                return fn, -1, rtypes, idx
+        return None
+
+    def call_function(self, args: tuple) -> Any:
+        key = _key(args)
+        hit = self._fcache.get(key)
+        if hit is None:
+            hit = self._resolve_function(args)
+            if hit is None:
+                raise self.error(args)
+            fn, k, rtypes, idx = hit
+            if all(i == p for p, i in enumerate(idx)):
+                idx = None
+            hit = (fn, k, rtypes, idx)
+            self._fcache[key] = hit
+        fn, k, rtypes, idx = hit
+        if k > 0:
+            return fn(*args[:k], *_shuffle(args[k:], idx))
+        if not rtypes:
+            return fn(*_shuffle(args, idx))
+        ttype = _first_tensor_type(args) or "Double"
+        res = [new_tensor(ttype if r == "same" else r) for r in rtypes]
+        return fn(*res, *_shuffle(args, idx))
+
+    def _resolve_method(self, this: Tensor, args: tuple) -> tuple | None:
+        """(fn, mode, idx): mode 1 fn(this, *args), 2 fn(this, this, *args), 3 fn(this, *args)
+        without result."""
+        for pattern, fn, rtypes in self.sigs:
+            if len(rtypes) != 1 or rtypes[0] not in ("same", this.ttype):
+                continue
+            idx = _match_idx(pattern, args, this.ttype)
+            if idx is not None:
+                return fn, 1, idx
+        full = (this, *args)
+        for pattern, fn, rtypes in self.sigs:
+            if len(rtypes) != 1 or rtypes[0] not in ("same", this.ttype):
+                continue
+            idx = _match_idx(pattern, full, this.ttype)
+            if idx is not None:
+                return fn, 2, idx
+        for pattern, fn, rtypes in self.sigs:
+            if not rtypes:
+                idx = _match_idx(pattern, full, this.ttype)
+                if idx is not None:
+                    return fn, 3, idx
+        return None
 
     def call_method(self, this: Any, args: tuple) -> Any:
-        if not self.inplace:
+        if not self.inplace or this.__class__ is not Tensor:
             return self.call_function((this, *args))
-        if isinstance(this, Tensor):
-            for pattern, fn, restype in self.sigs:
-                if restype is None:
-                    continue
-                m = match(pattern, args, this.ttype)
-                if m is not None:
-                    return fn(this, *m)
-            full = (this, *args)
-            for pattern, fn, restype in self.sigs:
-                if restype is None:
-                    continue
-                m = match(pattern, full, this.ttype)
-                if m is not None:
-                    return fn(this, *m)
-            for pattern, fn, restype in self.sigs:
-                if restype is None:
-                    m = match(pattern, full, this.ttype)
-                    if m is not None:
-                        return fn(*m)
-        raise self._error(args)
+        key = (this.code, *_key(args))
+        hit = self._mcache.get(key)
+        if hit is None:
+            hit = self._resolve_method(this, args)
+            if hit is None:
+                raise self.error(args)
+            fn, mode, idx = hit
+            n = len(args) if mode == 1 else len(args) + 1
+            if len(idx) == n and all(i == p for p, i in enumerate(idx)):
+                idx = None
+            hit = (fn, mode, idx)
+            self._mcache[key] = hit
+        fn, mode, idx = hit
+        if mode == 1:
+            return fn(this, *_shuffle(args, idx))
+        full = (this, *args)
+        if mode == 2:
+            return fn(this, *_shuffle(full, idx))
+        return fn(*_shuffle(full, idx))
 
 
 REGISTRY: dict[str, Op] = {}

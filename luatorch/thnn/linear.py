@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..tensor.core import Tensor, TorchError
-from ._util import resize_as, store, sz
+from ._util import resize_as, sz
 
 
 def _check(input: Tensor, weight: Tensor) -> None:
@@ -31,12 +31,27 @@ def Linear_updateOutput(input: Tensor, weight: Tensor, bias: Tensor | None,
     _check(input, weight)
     w = weight.arr
     if input.dim() == 1:
-        value = w @ input.arr
+        size = (w.shape[0],)
+        x = input.arr
+        if output.size != size:
+            output.resize(size)
+        out = output.arr
+        if out.dtype == w.dtype and output.storage is not input.storage:
+            np.matmul(w, x, out=out)
+        else:
+            np.copyto(out, w @ x, casting="unsafe")
     else:
-        value = input.arr @ w.T
+        size = (input.size[0], w.shape[0])
+        x = input.arr
+        if output.size != size:
+            output.resize(size)
+        out = output.arr
+        if out.dtype == w.dtype and output.storage is not input.storage:
+            np.matmul(x, w.T, out=out)
+        else:
+            np.copyto(out, x @ w.T, casting="unsafe")
     if bias is not None:
-        value += bias.arr
-    store(output, value)
+        out += bias.arr
 
 
 def Linear_updateGradInput(input: Tensor, gradOutput: Tensor, weight: Tensor,
@@ -44,10 +59,14 @@ def Linear_updateGradInput(input: Tensor, gradOutput: Tensor, weight: Tensor,
     _check(input, weight)
     g = gradOutput.arr
     out = resize_as(gradInput, input)
+    w = weight.arr
     if input.dim() == 1:
-        np.copyto(out, weight.arr.T @ g, casting="unsafe")
+        value = g @ w
     else:
-        np.copyto(out, g @ weight.arr, casting="unsafe")
+        value = g @ w
+    if out.shape != value.shape:
+        raise TorchError(f"size mismatch, gradOutput: {sz(gradOutput)}, weight: {sz(weight)}")
+    np.copyto(out, value, casting="unsafe")
 
 
 def Linear_accGradParameters(input: Tensor, gradOutput: Tensor, gradWeight: Tensor,
@@ -56,10 +75,14 @@ def Linear_accGradParameters(input: Tensor, gradOutput: Tensor, gradWeight: Tens
     x = input.arr
     gw = gradWeight.arr
     if input.dim() == 1:
-        gw += scale * np.outer(g, x)
-        if gradBias is not None:
-            gradBias.arr[...] += scale * g
+        step = np.multiply.outer(g, x)
+        gb_step = g
     else:
-        gw += scale * (g.T @ x)
-        if gradBias is not None:
-            gradBias.arr[...] += scale * g.sum(0)
+        step = g.T @ x
+        gb_step = g.sum(0)
+    if scale != 1:
+        step *= scale
+        gb_step = gb_step * scale
+    gw += step
+    if gradBias is not None:
+        gradBias.arr[...] += gb_step

@@ -92,13 +92,26 @@ py.set_make(make, unwrapTable)
 
 local function unwrap(...)
    local n = select('#', ...)
-   if n == 1 then local a = ...; return P[a] or a end
-   if n == 2 then local a, b = ...; return P[a] or a, P[b] or b end
-   if n == 3 then local a, b, c = ...; return P[a] or a, P[b] or b, P[c] or c end
-   if n == 0 then return end
-   if n == 4 then
+   if n <= 4 then
+      if n == 1 then local a = ...; return P[a] or a end
+      if n == 2 then local a, b = ...; return P[a] or a, P[b] or b end
+      if n == 3 then local a, b, c = ...; return P[a] or a, P[b] or b, P[c] or c end
+      if n == 0 then return end
       local a, b, c, d = ...
       return P[a] or a, P[b] or b, P[c] or c, P[d] or d
+   end
+   if n <= 8 then
+      -- explicit locals: building a table per call here made kernel calls 3x slower
+      local a, b, c, d, e, f, g, h = ...
+      if n == 5 then return P[a] or a, P[b] or b, P[c] or c, P[d] or d, P[e] or e end
+      if n == 6 then
+         return P[a] or a, P[b] or b, P[c] or c, P[d] or d, P[e] or e, P[f] or f
+      end
+      if n == 7 then
+         return P[a] or a, P[b] or b, P[c] or c, P[d] or d, P[e] or e, P[f] or f, P[g] or g
+      end
+      return P[a] or a, P[b] or b, P[c] or c, P[d] or d, P[e] or e, P[f] or f, P[g] or g,
+         P[h] or h
    end
    local t = {...}
    for i = 1, n do local v = t[i]; t[i] = P[v] or v end
@@ -423,7 +436,8 @@ local function fillTensorMetatable(mt, name)
    mt.__mul = bind(py.op_mul)
    mt.__div = bind(py.op_div)
    mt.__mod = bind(py.op_mod)
-   mt.__unm = bind(py.op_unm)
+   local unm = bind(py.op_unm)
+   mt.__unm = function(a) return unm(a) end
 end
 
 local function fillStorageMetatable(mt, name)

@@ -1,0 +1,5 @@
+"""The interactive ``th``-style REPL.
+
+Nothing is imported here on purpose: the script runner uses ``thenv`` and ``session`` without
+paying for prompt_toolkit, which only ``loop`` (the terminal front end) imports.
+"""

@@ -1,0 +1,204 @@
+"""REPL evaluation without a terminal: chunk completeness, th's auto-print rule, timing, Ctrl-C.
+
+Everything here is plain functions and one ``Session`` class so tests can drive it directly;
+the front ends in ``loop.py`` only read lines and hand them over.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from lupa import luajit21
+
+from . import printing
+
+# How many VM instructions run between two checks for a pending Ctrl-C (DESIGN.md §4).
+HOOK_COUNT = 10000
+
+_LUA_RUNNER = r"""
+local pending = ...
+local xpcall, traceback, sethook, gethook = xpcall, debug.traceback, debug.sethook, debug.gethook
+local unpack, insert = unpack, table.insert
+
+local function onerror(e)
+   sethook()  -- no interrupt checks while the error is being reported
+   if type(e) ~= 'string' and type(e) ~= 'number' then return e end
+   return traceback(e, 2)
+end
+
+local function interruptCheck()
+   if pending() then error('interrupted!', 2) end
+end
+
+-- run one compiled chunk as th does: errors print their traceback, auto-print prints _RESULT
+local function run(chunk, autoprint)
+   jit.off(chunk, true)  -- compiled traces never look at hooks: keep typed code interpretable
+   local hook, mask, count = gethook()
+   sethook(interruptCheck, '', %d)
+   local ok, err = xpcall(chunk, onerror)
+   if hook then sethook(hook, mask, count) else sethook() end
+   if not ok then
+      print(err)
+      return false
+   end
+   if autoprint then
+      local res = rawget(_G, '_RESULT') or {}
+      local pok, perr = xpcall(function() print(unpack(res)) end, onerror)
+      if not pok then print(perr) end
+      insert(_RESULTS, res[1])
+   end
+   return true
+end
+
+local function setLast()
+   if type(rawget(_G, '_RESULTS')) == 'table' then _LAST = _RESULTS[#_RESULTS] end
+end
+
+local function addResult(s)
+   if type(rawget(_G, '_RESULTS')) ~= 'table' then _RESULTS = {} end
+   insert(_RESULTS, s)
+end
+
+return run, setLast, addResult
+""" % HOOK_COUNT
+
+_SEMI_END = re.compile(r";\s*$")
+_PRINT_START = re.compile(r"^\s*print")
+
+
+def load(rt: Any, code: str) -> tuple[Any, str | None]:
+    """Lua's loadstring(code): (function, None) or (None, error message)."""
+    res = rt.lua.globals().loadstring(code)
+    if isinstance(res, tuple):
+        if res[0] is not None:
+            return res[0], None
+        return None, str(res[1])
+    return res, None
+
+
+def is_complete(rt: Any, code: str) -> bool:
+    """False while ``code`` is an unfinished chunk (Lua's error ends with ``'<eof>'``)."""
+    if load(rt, "return " + code)[0] is not None:
+        return True
+    fn, err = load(rt, code)
+    if fn is not None:
+        return True
+    return not (err or "").endswith("'<eof>'")
+
+
+def wants_autoprint(rt: Any, line: str) -> bool:
+    """th's rule: no trailing ``;``, does not start with ``print``, and ``return <line>`` compiles."""
+    if _SEMI_END.search(line) or _PRINT_START.search(line):
+        return False
+    return load(rt, "local f = function() return " + line + " end")[0] is not None
+
+
+class Session:
+    """One REPL session on a runtime: evaluates th lines, prints results and timings."""
+
+    def __init__(self, rt: Any, timing: bool = True, color: bool = False,
+                 write: Callable[[str], Any] | None = None) -> None:
+        self.rt = rt
+        self.timing = timing
+        self.color = color
+        self.write = write or rt.write
+        self.interrupt = threading.Event()
+        self._run, self._set_last, self._add_result = rt.lua.execute(
+            _LUA_RUNNER, self.interrupt.is_set)
+        self._print = rt.lua.globals().print
+
+    # ------------------------------------------------------------------ one line
+    def run(self, line: str) -> None:
+        """Evaluate one complete line (or multi-line chunk) as th does."""
+        stripped = line.lstrip()
+        if stripped.startswith("$"):
+            self.shell(stripped[1:])
+            self._set_last()
+            return
+        if stripped.startswith("="):
+            line = stripped[1:]  # Lua 5.1's `= expr` still works
+            stripped = line.lstrip()
+        if stripped.startswith("?"):
+            what = stripped[1:].strip()
+            if not what:
+                self.write(printing.selfhelp(self.color))
+                self._set_last()
+                return
+            line = "help(" + what + ")"
+        start = time.perf_counter()
+        try:
+            self.evaluate(line)
+        except KeyboardInterrupt:
+            self._print("interrupted!")
+        step = time.perf_counter() - start
+        if self.timing:
+            self.write(printing.timing_line(step, self.color))
+        self._set_last()
+
+    def evaluate(self, line: str) -> bool:
+        """Compile and run ``line`` with auto-print; Ctrl-C interrupts it. True on success."""
+        autoprint = wants_autoprint(self.rt, line)
+        if autoprint:
+            fn, err = load(self.rt, "_RESULT={" + line + "}")
+        else:
+            fn, err = load(self.rt, line)
+        if fn is None:
+            self._print("syntax error: " + str(err))
+            return False
+        self.interrupt.clear()
+        previous = signal.getsignal(signal.SIGINT)
+        in_main = threading.current_thread() is threading.main_thread()
+        if in_main:
+            signal.signal(signal.SIGINT, self._on_sigint)
+        try:
+            return bool(self._run(fn, autoprint))
+        finally:
+            if in_main:
+                signal.signal(signal.SIGINT, previous)
+            self.interrupt.clear()
+
+    def _on_sigint(self, signum: int, frame: Any) -> None:
+        # The first Ctrl-C is picked up by the Lua count hook; a second one also stops
+        # Python code (a long binding call, or a JIT-compiled loop that calls into Python).
+        if self.interrupt.is_set():
+            raise KeyboardInterrupt
+        self.interrupt.set()
+
+    # ------------------------------------------------------------------ extras
+    def shell(self, command: str) -> None:
+        """``$ cmd``: run a shell command, print its output, keep it in _RESULTS."""
+        try:
+            out = subprocess.run(command, shell=True, capture_output=True, check=False)
+            text = (out.stdout + out.stderr).decode("utf-8", "replace")
+        except KeyboardInterrupt:
+            text = "interrupted!\n"
+        self.write(text)
+        self._add_result(text)
+
+    def globals_value(self, expr: str) -> Any:
+        """Value of a Lua expression, or None if it fails (for the toolbar)."""
+        fn, _ = load(self.rt, "return " + expr)
+        if fn is None:
+            return None
+        ok_res = self.rt.lua.globals().pcall(fn)
+        if isinstance(ok_res, tuple) and ok_res and ok_res[0]:
+            return ok_res[1] if len(ok_res) > 1 else None
+        return None
+
+    def toolbar_text(self) -> str:
+        """Default tensor type, BLAS threads and timing state, for the bottom toolbar."""
+        ttype = self.globals_value("torch.getdefaulttensortype()") or "?"
+        threads = self.globals_value("torch.getnumthreads()")
+        timing = "on" if self.timing else "off"
+        return f" {ttype}  |  threads: {threads}  |  timing: {timing} [F2]  |  ? for help "
+
+
+def lua_type(value: Any) -> str | None:
+    """lupa's type name of a Lua value (None for Python values)."""
+    return luajit21.lua_type(value)

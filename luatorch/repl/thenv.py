@@ -1,0 +1,262 @@
+"""The globals ``th`` adds to every Lua session (scripts and the REPL).
+
+th always loads trepl before it runs a script, so ``who``, ``import``, ``monitor_G``, relative
+``require './x'``, ``_RESULTS`` and ``_LAST`` exist in scripts too. This module installs our own
+versions; it does not import prompt_toolkit (the script runner must start fast).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+_LUA = r"""
+local flush, isfile = ...
+local torch = torch
+
+-- LuaJIT's os.exit calls C exit(): flush Python's buffered stdout first or output is lost.
+local rawexit = os.exit
+function os.exit(...)
+   flush()
+   return rawexit(...)
+end
+
+_RESULTS = {}
+_LAST = ''
+
+local function sizestr(x)
+   if torch._sizestr then return torch._sizestr(x) end
+   return tostring(x)
+end
+
+-- one-line description of a value, as who() lists variables
+local function describe(v)
+   local tv = type(v)
+   if tv == 'userdata' then
+      local tn = torch.typename(v) or ''
+      if tn:find('torch.*Tensor') or tn:find('torch.*Storage') then return sizestr(v) end
+      return tostring(v)
+   elseif tv == 'table' then
+      local tn = torch.type(v)
+      if tn == 'table' then return 'table - size: ' .. #v end
+      return tn
+   elseif tv == 'string' then
+      local s = v:gsub('\n', '\\n')
+      if #s > 40 then s = s:sub(1, 40) .. '...' end
+      return 'string : "' .. s .. '"'
+   end
+   return tostring(v)
+end
+
+function who(system)
+   local width = 0
+   for k in pairs(_G) do
+      local n = #tostring(k)
+      if n > width then width = n end
+   end
+   local pre = rawget(_G, '_preloaded_') or {}
+   local function list(sys)
+      local names = {}
+      for k in pairs(_G) do
+         if (pre[k] ~= nil) == sys then names[#names + 1] = k end
+      end
+      table.sort(names, function(a, b) return tostring(a) < tostring(b) end)
+      for _, k in ipairs(names) do
+         local name = '[' .. tostring(k) .. ']'
+         print(name .. string.rep(' ', width - #name + 2) .. ' = ' .. describe(rawget(_G, k)))
+      end
+   end
+   if system then
+      print('== System Variables ==')
+      list(true)
+   end
+   print('== User Variables ==')
+   list(false)
+   print('==')
+end
+
+-- import 'pkg': copy a package's symbols into _G (existing globals win unless forced)
+function import(package, forced)
+   local ret = require(package)
+   local symbols = {}
+   if type(rawget(_G, package)) == 'table' then
+      symbols = rawget(_G, package)
+   elseif type(ret) == 'table' then
+      symbols = ret
+   end
+   rawset(_G, '_torchimport', rawget(_G, '_torchimport') or {})
+   _torchimport[package] = symbols
+   for k, v in pairs(symbols) do
+      if rawget(_G, k) == nil or forced then rawset(_G, k, v) end
+   end
+end
+
+-- require './x' is relative to the calling file, as in th
+local rawrequire = require
+function require(name)
+   if type(name) == 'string' and name:sub(1, 1) == '.' then
+      local src = debug.getinfo(2, 'S').source
+      local dir = '.'
+      if src:sub(1, 1) == '@' then dir = src:sub(2):match('^(.*)/[^/]*$') or '.' end
+      local base = dir .. '/' .. name
+      if isfile(base .. '.lua') then return dofile(base .. '.lua') end
+      for _, ext in ipairs({'', '.t7', '.th', '.net'}) do
+         local p = base .. ext
+         if isfile(p) and (ext ~= '' or p:find('%.t7$') or p:find('%.th$') or p:find('%.net$')) then
+            if p:find('%.net$') then rawrequire('nn') end
+            return torch.load(p)
+         end
+      end
+      if isfile(base) then return dofile(base) end
+      if isfile(base .. '/init.lua') then return dofile(base .. '/init.lua') end
+      error("module '" .. name .. "' not found (looked in " .. base .. ".lua)", 2)
+   end
+   return rawrequire(name)
+end
+
+-- th -g / -gg: report (or refuse) creation of globals and reads of undeclared ones
+function monitor_G(cb)
+   local strict = false
+   if type(cb) == 'boolean' then strict, cb = cb, nil end
+   local known = {_RESULT = true, _RESULTS = true, _LAST = true, _ = true}
+   for k in pairs(_G) do known[k] = true end
+   local function where()
+      local info = debug.getinfo(3, 'Sl')
+      if info and info.currentline and info.currentline > 0 then
+         return info.short_src .. ':' .. info.currentline
+      end
+      return '[C-module]'
+   end
+   setmetatable(_G, {
+      __newindex = function(G, key, val)
+         if not known[key] then
+            if cb then
+               cb(key, 'newindex')
+            elseif strict then
+               error('created global variable: ' .. tostring(key), 2)
+            else
+               print('created global variable: ' .. tostring(key) .. ' @ ' .. where())
+            end
+         end
+         known[key] = true
+         rawset(G, key, val)
+      end,
+      __index = function(G, key)
+         if cb then
+            cb(key, 'index')
+         elseif strict then
+            error('attempt to read undeclared variable: ' .. tostring(key), 2)
+         else
+            print('attempt to read undeclared variable: ' .. tostring(key) .. ' @ ' .. where())
+         end
+      end,
+   })
+end
+
+-- `? name` in the REPL: what the value is, where it is defined, what it offers
+local function sortedMethods(mt)
+   local names, seen, depth = {}, {}, 0
+   while type(mt) == 'table' and depth < 16 do
+      for k, v in pairs(mt) do
+         if type(k) == 'string' and type(v) == 'function' and not k:find('^__') and not seen[k] then
+            seen[k] = true
+            names[#names + 1] = k
+         end
+      end
+      mt = getmetatable(mt)  -- the parent class (luaT chains class metatables)
+      depth = depth + 1
+   end
+   table.sort(names)
+   return names
+end
+
+local function wrapped(names, indent)
+   local lines, cur = {}, indent
+   for _, n in ipairs(names) do
+      if #cur + #n + 1 > 78 and cur ~= indent then
+         lines[#lines + 1] = cur
+         cur = indent
+      end
+      cur = cur .. n .. ' '
+   end
+   if cur ~= indent then lines[#lines + 1] = cur end
+   return table.concat(lines, '\n')
+end
+
+local function sourceComment(info)
+   -- the comment lines right above a Lua function's definition, if its file is readable
+   if not info.source:find('^@') or info.linedefined <= 0 then return nil end
+   local f = io.open(info.source:sub(2))
+   if not f then return nil end
+   local lines, n = {}, 0
+   for l in f:lines() do
+      n = n + 1
+      if n > info.linedefined then break end
+      lines[n] = l
+   end
+   f:close()
+   local doc = {}
+   local i = info.linedefined - 1
+   while i > 0 and lines[i] and lines[i]:find('^%s*%-%-') do
+      table.insert(doc, 1, (lines[i]:gsub('^%s*%-%-+%s?', '')))
+      i = i - 1
+   end
+   doc[#doc + 1] = lines[info.linedefined]
+   return table.concat(doc, '\n')
+end
+
+function help(obj)
+   local tv = type(obj)
+   if obj == nil then
+      print('help: nothing to describe (nil)')
+   elseif tv == 'function' then
+      local info = debug.getinfo(obj, 'S')
+      if info.what == 'Lua' then
+         print('function defined at ' .. info.short_src .. ':' .. info.linedefined)
+         local doc = sourceComment(info)
+         if doc then print(doc) end
+      else
+         print('builtin function')
+      end
+   elseif tv == 'table' or tv == 'userdata' then
+      local tn = torch.typename(obj)
+      local mt = getmetatable(obj)
+      if tn then
+         local parent = type(mt) == 'table' and getmetatable(mt)
+         local pn = type(parent) == 'table' and rawget(parent, '__typename')
+         print(tn .. (pn and (' (subclass of ' .. pn .. ')') or '') .. ': ' .. describe(obj))
+         print('methods:')
+         print(wrapped(sortedMethods(mt), '   '))
+      else
+         local keys = {}
+         for k in pairs(obj) do
+            if type(k) == 'string' then keys[#keys + 1] = k end
+         end
+         table.sort(keys)
+         print(describe(obj) .. ', fields:')
+         print(wrapped(keys, '   '))
+      end
+   else
+      print(tv .. ': ' .. describe(obj))
+   end
+end
+
+-- who() lists only what the user defined after this point
+_preloaded_ = {}
+for k in pairs(_G) do _preloaded_[k] = true end
+"""
+
+
+def _flush() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+
+
+def install(rt: Any) -> None:
+    """Give ``rt`` th's globals (who, import, monitor_G, help, relative require, _RESULTS)."""
+    chunk = rt.compile(_LUA, "=[th]")
+    rt.call(chunk, _flush, os.path.isfile)
