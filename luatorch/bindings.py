@@ -18,6 +18,7 @@ from .tensor import math as tmath
 from .tensor import ops as _ops  # noqa: F401  (registers every tensor function)
 from .tensor import printing
 from .tensor.core import (
+    AllocationMeter,
     DTYPES,
     FLOAT_TYPES,
     TYPE_NAMES,
@@ -32,6 +33,9 @@ from .tensor.dispatch import REGISTRY
 from .tensor.random import default_generator as rng
 
 lua_type = luajit21.lua_type
+
+# Lua cannot see the size of the numpy buffers its proxies keep alive: collect after this much.
+GC_EVERY_BYTES = 256 * 2**20
 
 
 def is_table(v: Any) -> bool:
@@ -59,6 +63,7 @@ class Bindings:
         self.make: Callable[..., Any] | None = None  # set by init.lua through set_make
         self.unwrap_table: Callable[..., Any] | None = None
         self.default_type = "Double"
+        self._collect: Callable[[], Any] | None = None
 
     # ------------------------------------------------------------------ proxies
     def l_set_make(self, make: Any, unwrap: Any) -> None:
@@ -67,12 +72,21 @@ class Bindings:
 
     def wrap(self, v: Any) -> Any:
         if isinstance(v, (Tensor, Storage)):
+            if AllocationMeter.allocated > GC_EVERY_BYTES:
+                self.collect_garbage()
             return self.make(v, v.code, id(v))
         if isinstance(v, tuple):
             return tuple(self.wrap(x) for x in v)
         if isinstance(v, np.generic):
             return pynum(v)
         return v
+
+    def collect_garbage(self) -> None:
+        """A full Lua collection, so that dropped proxies release their numpy buffers."""
+        AllocationMeter.allocated = 0
+        if self._collect is None:
+            self._collect = self.lua.eval("function() collectgarbage('collect') end")
+        self._collect()
 
     def exports(self) -> dict[str, Callable[..., Any]]:
         out: dict[str, Callable[..., Any]] = {}

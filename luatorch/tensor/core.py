@@ -32,6 +32,16 @@ class TorchError(Exception):
     """An error with a message in Torch's words; the bindings raise it as a Lua error."""
 
 
+class AllocationMeter:
+    """Bytes of storage allocated since the last reset.
+
+    Lua's garbage collector sees only the small proxies, not the numpy buffers behind them, so the
+    runtime collects when this meter says enough memory was allocated (see Bindings.wrap).
+    """
+
+    allocated = 0
+
+
 class Storage:
     __slots__ = ("data", "ttype", "code", "__weakref__")
 
@@ -40,6 +50,7 @@ class Storage:
         self.code = STORAGE_CODE[ttype]
         if data is None:
             data = np.zeros(size, dtype=DTYPES[ttype])
+        AllocationMeter.allocated += data.nbytes
         self.data = data
 
     def size(self) -> int:
@@ -53,6 +64,7 @@ class Storage:
         if n == old.shape[0]:
             return
         new = np.zeros(n, dtype=old.dtype)
+        AllocationMeter.allocated += new.nbytes
         k = min(n, old.shape[0])
         new[:k] = old[:k]
         self.data = new

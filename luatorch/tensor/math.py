@@ -2,7 +2,9 @@
 
 Every function writes into its result tensor, resized as Torch resizes it, and returns the result
 (or a Python number). Integer types compute in their own type with C semantics: a number operand is
-first cast to the tensor's type (truncated), integer division truncates toward zero.
+first cast to the tensor's type (truncated), integer division truncates toward zero. Functions that
+TH defines for Float and Double only (``log``, ``mean``, ``norm``...) refuse integer tensors with
+Torch's error.
 """
 
 from __future__ import annotations
@@ -14,15 +16,20 @@ import numpy as np
 from .core import DTYPES, FLOAT_TYPES, Tensor, TorchError, new_tensor, tensor_from_array
 from .dispatch import register
 
+# ----------------------------------------------------------------------------- helpers
+
 
 def real(ttype: str, v: float) -> np.generic:
-    """A Lua number converted to the tensor's C type, as TH does."""
+    """A Lua number converted to the tensor's C type, as TH does (truncation for integers)."""
     dt = DTYPES[ttype]
     if ttype in FLOAT_TYPES:
         return dt.type(v)
     if v != v or v in (float("inf"), float("-inf")):
         return dt.type(0)
-    return np.array(int(v)).astype(dt)[()]
+    iv = int(v)
+    if ttype == "Long":
+        iv = (iv + (1 << 63)) % (1 << 64) - (1 << 63)
+    return np.array(iv).astype(dt)[()]
 
 
 def resize_as(res: Tensor, src: Tensor) -> None:
@@ -38,33 +45,54 @@ def put(res: Tensor, like: Tensor, value: np.ndarray | np.generic) -> Tensor:
     return res
 
 
-def _check_same_numel(a: Tensor, b: Tensor, fname: str) -> None:
+def sz(t: Tensor) -> str:
+    return "[" + " x ".join(str(s) for s in t.size) + "]"
+
+
+_sz = sz
+
+
+def check_numel(a: Tensor, b: Tensor) -> None:
     if a.nelement() != b.nelement():
-        raise TorchError(f"inconsistent tensor size, expected {_sz(a)} and {_sz(b)} to have "
+        raise TorchError(f"inconsistent tensor size, expected r_ {sz(a)} and t {sz(b)} to have "
                          f"the same number of elements, but got {a.nelement()} and "
                          f"{b.nelement()} elements respectively")
 
 
-def _sz(t: Tensor) -> str:
-    return "[" + " x ".join(str(s) for s in t.size) + "]"
-
-
-def _same_shape(a: Tensor, b: Tensor) -> np.ndarray:
+def like(a: Tensor, b: Tensor) -> np.ndarray:
     """b's values in a's shape (Torch accepts equal element counts in any shape)."""
-    _check_same_numel(a, b, "")
+    if a.size == b.size:
+        return b.arr
+    check_numel(a, b)
     bv = b.arr
-    if a.size != b.size and a.size:
-        bv = bv.reshape(a.size)
+    if a.size:
+        bv = np.ascontiguousarray(bv).reshape(a.size)
     return bv
 
 
+_same_shape = like
+
+
+def ufunc_into(res: Tensor, src: Tensor, uf: np.ufunc, *operands) -> Tensor:
+    """res = uf(src, *operands), numpy writing straight into res (overlap is handled by numpy)."""
+    if res is not src and res.size != src.size:
+        res.resize(src.size)
+    if src.size:
+        uf(src.arr, *operands, out=res.arr, casting="unsafe")
+    return res
+
+
+def not_float(name: str, ttype: str) -> TorchError:
+    return TorchError(f"torch.{ttype}Tensor does not implement the torch.{name}() function")
+
+
 def _int_div(a: np.ndarray, b: np.ndarray | np.generic) -> np.ndarray:
-    """C division for integers: truncate toward zero; division by zero raises like TH would crash."""
+    """C division for integers: truncate toward zero."""
     if np.any(np.asarray(b) == 0):
         raise TorchError("integer division by zero")
     q = np.floor_divide(a, b)
     fix = (np.remainder(a, b) != 0) & ((a < 0) != (np.asarray(b) < 0))
-    return q + fix
+    return q + fix.astype(q.dtype)
 
 
 def _int_fmod(a: np.ndarray, b: np.ndarray | np.generic) -> np.ndarray:
@@ -73,34 +101,58 @@ def _int_fmod(a: np.ndarray, b: np.ndarray | np.generic) -> np.ndarray:
     return np.fmod(a, b)
 
 
+def num(ttype: str, v) -> float | int:
+    """Torch returns reductions as Lua numbers (accreal: double for floats, long for ints)."""
+    if ttype in FLOAT_TYPES:
+        return float(v)
+    return int(v)
+
+
+_num = num
+
+
+def _scalar(f):
+    """The number form of a maths function (``torch.log(2)``): C maths on doubles."""
+    def run(*xs: float) -> float:
+        with np.errstate(all="ignore"):
+            return float(f(*(np.float64(x) for x in xs)))
+    return run
+
+
 # ------------------------------------------------------------------ element-wise binary
 
 
 def _add_n(res: Tensor, src: Tensor, v: float) -> Tensor:
-    return put(res, src, src.arr + real(src.ttype, v))
+    return ufunc_into(res, src, np.add, real(src.ttype, v))
 
 
 def _add_t(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
-    return put(res, a, a.arr + _same_shape(a, b))
+    return ufunc_into(res, a, np.add, like(a, b))
 
 
 def _add_ntt(res: Tensor, a: Tensor, v: float, b: Tensor) -> Tensor:
-    return put(res, a, a.arr + real(a.ttype, v) * _same_shape(a, b))
+    bv = like(a, b)
+    if v != 1:
+        bv = bv * real(a.ttype, v)
+    return ufunc_into(res, a, np.add, bv)
 
 
 register("add", [("T n", _add_n, "same"), ("T T", _add_t, "same"), ("T n T", _add_ntt, "same")])
 
 
 def _csub_n(res: Tensor, src: Tensor, v: float) -> Tensor:
-    return put(res, src, src.arr - real(src.ttype, v))
+    return ufunc_into(res, src, np.subtract, real(src.ttype, v))
 
 
 def _csub_t(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
-    return put(res, a, a.arr - _same_shape(a, b))
+    return ufunc_into(res, a, np.subtract, like(a, b))
 
 
 def _csub_ntt(res: Tensor, a: Tensor, v: float, b: Tensor) -> Tensor:
-    return put(res, a, a.arr - real(a.ttype, v) * _same_shape(a, b))
+    bv = like(a, b)
+    if v != 1:
+        bv = bv * real(a.ttype, v)
+    return ufunc_into(res, a, np.subtract, bv)
 
 
 register("csub", [("T n", _csub_n, "same"), ("T T", _csub_t, "same"),
@@ -108,23 +160,25 @@ register("csub", [("T n", _csub_n, "same"), ("T T", _csub_t, "same"),
 
 
 def _mul(res: Tensor, src: Tensor, v: float) -> Tensor:
-    return put(res, src, src.arr * real(src.ttype, v))
+    return ufunc_into(res, src, np.multiply, real(src.ttype, v))
 
 
 def _div(res: Tensor, src: Tensor, v: float) -> Tensor:
     if src.ttype in FLOAT_TYPES:
-        return put(res, src, src.arr / real(src.ttype, v))
+        with np.errstate(all="ignore"):
+            return ufunc_into(res, src, np.divide, real(src.ttype, v))
     return put(res, src, _int_div(src.arr, real(src.ttype, v)))
 
 
 def _cmul(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
-    return put(res, a, a.arr * _same_shape(a, b))
+    return ufunc_into(res, a, np.multiply, like(a, b))
 
 
 def _cdiv(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
     if a.ttype in FLOAT_TYPES:
-        return put(res, a, a.arr / _same_shape(a, b))
-    return put(res, a, _int_div(a.arr, _same_shape(a, b)))
+        with np.errstate(all="ignore"):
+            return ufunc_into(res, a, np.divide, like(a, b))
+    return put(res, a, _int_div(a.arr, like(a, b)))
 
 
 register("mul", [("T n", _mul, "same")])
@@ -136,67 +190,107 @@ register("cdiv", [("T T", _cdiv, "same")])
 def _fmod(res: Tensor, src: Tensor, v: float) -> Tensor:
     r = real(src.ttype, v)
     if src.ttype in FLOAT_TYPES:
-        return put(res, src, np.fmod(src.arr, r))
+        with np.errstate(all="ignore"):
+            return put(res, src, np.fmod(src.arr, r))
     return put(res, src, _int_fmod(src.arr, r))
 
 
 def _cfmod(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
     if a.ttype in FLOAT_TYPES:
-        return put(res, a, np.fmod(a.arr, _same_shape(a, b)))
-    return put(res, a, _int_fmod(a.arr, _same_shape(a, b)))
+        with np.errstate(all="ignore"):
+            return put(res, a, np.fmod(a.arr, like(a, b)))
+    return put(res, a, _int_fmod(a.arr, like(a, b)))
+
+
+def _float_remainder(a: np.ndarray, b) -> np.ndarray:
+    # TH: a - b * floor(a / b)
+    with np.errstate(all="ignore"):
+        return a - b * np.floor(a / b)
 
 
 def _remainder(res: Tensor, src: Tensor, v: float) -> Tensor:
     r = real(src.ttype, v)
-    if src.ttype not in FLOAT_TYPES and r == 0:
+    if src.ttype in FLOAT_TYPES:
+        return put(res, src, _float_remainder(src.arr, r))
+    if r == 0:
         raise TorchError("integer division by zero")
-    return put(res, src, src.arr - np.floor(src.arr / r) * r
-               if src.ttype in FLOAT_TYPES else np.remainder(src.arr, r))
+    return put(res, src, np.remainder(src.arr, r))
 
 
 def _cremainder(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
-    bv = _same_shape(a, b)
+    bv = like(a, b)
     if a.ttype in FLOAT_TYPES:
-        return put(res, a, a.arr - np.floor(a.arr / bv) * bv)
+        return put(res, a, _float_remainder(a.arr, bv))
+    if np.any(bv == 0):
+        raise TorchError("integer division by zero")
     return put(res, a, np.remainder(a.arr, bv))
 
 
 register("fmod", [("T n", _fmod, "same")])
+register("mod", [("T n", _fmod, "same")])
 register("cfmod", [("T T", _cfmod, "same")])
+register("cmod", [("T T", _cfmod, "same")])
 register("remainder", [("T n", _remainder, "same")])
 register("cremainder", [("T T", _cremainder, "same")])
 
 
+def _int_only(name: str, f, scalar: bool):
+    def run(res: Tensor, a, b) -> Tensor:
+        if a.ttype in FLOAT_TYPES:
+            raise not_float(name, a.ttype)  # TH: bit operations are for integer types
+        bv = real(a.ttype, b) if scalar else like(a, b)
+        return put(res, a, f(a.arr, bv))
+    return run
+
+
+for _name, _f in [("lshift", np.left_shift), ("rshift", np.right_shift),
+                  ("bitand", np.bitwise_and), ("bitor", np.bitwise_or),
+                  ("bitxor", np.bitwise_xor)]:
+    register(_name, [("T n", _int_only(_name, _f, True), "same")])
+    register("c" + _name, [("T T", _int_only("c" + _name, _f, False), "same")])
+
+
+def _pow_value(base, expo, ttype: str):
+    with np.errstate(all="ignore"):
+        if ttype in FLOAT_TYPES:
+            return np.power(base, expo)
+        # C: (real) pow((double) x, (double) y)
+        return np.power(np.asarray(base, dtype=np.float64), np.asarray(expo, dtype=np.float64))
+
+
 def _pow_tn(res: Tensor, src: Tensor, v: float) -> Tensor:
-    return put(res, src, np.power(src.arr, real(src.ttype, v)))
+    if v == 2 and src.ttype in FLOAT_TYPES:
+        return ufunc_into(res, src, np.multiply, src.arr)
+    return put(res, src, _pow_value(src.arr, real(src.ttype, v), src.ttype))
 
 
 def _pow_nt(res: Tensor, v: float, src: Tensor) -> Tensor:
-    return put(res, src, np.power(real(src.ttype, v), src.arr))
+    return put(res, src, _pow_value(real(src.ttype, v), src.arr, src.ttype))
 
 
 def _cpow(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
-    return put(res, a, np.power(a.arr, _same_shape(a, b)))
+    return put(res, a, _pow_value(a.arr, like(a, b), a.ttype))
 
 
-register("pow", [("T n", _pow_tn, "same"), ("n T", _pow_nt, "same")])
+register("pow", [("T n", _pow_tn, "same"), ("n T", _pow_nt, "same"),
+                 ("n n", _scalar(np.power), None)])
 register("cpow", [("T T", _cpow, "same")])
 
 
 def _cmax_t(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
-    return put(res, a, np.maximum(a.arr, _same_shape(a, b)))
+    return ufunc_into(res, a, np.maximum, like(a, b))
 
 
 def _cmax_n(res: Tensor, a: Tensor, v: float) -> Tensor:
-    return put(res, a, np.maximum(a.arr, real(a.ttype, v)))
+    return ufunc_into(res, a, np.maximum, real(a.ttype, v))
 
 
 def _cmin_t(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
-    return put(res, a, np.minimum(a.arr, _same_shape(a, b)))
+    return ufunc_into(res, a, np.minimum, like(a, b))
 
 
 def _cmin_n(res: Tensor, a: Tensor, v: float) -> Tensor:
-    return put(res, a, np.minimum(a.arr, real(a.ttype, v)))
+    return ufunc_into(res, a, np.minimum, real(a.ttype, v))
 
 
 register("cmax", [("T T", _cmax_t, "same"), ("T n", _cmax_n, "same")])
@@ -204,7 +298,11 @@ register("cmin", [("T T", _cmin_t, "same"), ("T n", _cmin_n, "same")])
 
 
 def _clamp(res: Tensor, src: Tensor, lo: float, hi: float) -> Tensor:
-    return put(res, src, np.clip(src.arr, real(src.ttype, lo), real(src.ttype, hi)))
+    a = src.arr
+    # TH: (x < lo) ? lo : ((x > hi) ? hi : x)
+    value = np.where(a < real(src.ttype, lo), real(src.ttype, lo),
+                     np.where(a > real(src.ttype, hi), real(src.ttype, hi), a))
+    return put(res, src, value)
 
 
 register("clamp", [("T n n", _clamp, "same")])
@@ -212,12 +310,23 @@ register("clamp", [("T n n", _clamp, "same")])
 
 def _addcmul(res: Tensor, src: Tensor, v: float | None, a: Tensor, b: Tensor) -> Tensor:
     v = 1 if v is None else v
-    return put(res, src, src.arr + real(src.ttype, v) * _same_shape(src, a) * _same_shape(src, b))
+    prod = like(src, a) * like(src, b)
+    if v != 1:
+        prod = prod * real(src.ttype, v)
+    return ufunc_into(res, src, np.add, prod)
 
 
 def _addcdiv(res: Tensor, src: Tensor, v: float | None, a: Tensor, b: Tensor) -> Tensor:
     v = 1 if v is None else v
-    return put(res, src, src.arr + real(src.ttype, v) * _same_shape(src, a) / _same_shape(src, b))
+    av, bv = like(src, a), like(src, b)
+    if src.ttype in FLOAT_TYPES:
+        with np.errstate(all="ignore"):
+            q = av / bv
+    else:
+        q = _int_div(av, bv)
+    if v != 1:
+        q = q * real(src.ttype, v)
+    return ufunc_into(res, src, np.add, q)
 
 
 register("addcmul", [("T n? T T", _addcmul, "same")])
@@ -225,27 +334,37 @@ register("addcdiv", [("T n? T T", _addcdiv, "same")])
 
 
 def _lerp(res: Tensor, a: Tensor, b: Tensor, w: float) -> Tensor:
-    return put(res, a, a.arr + real(a.ttype, w) * (_same_shape(a, b) - a.arr))
+    if a.ttype not in FLOAT_TYPES:
+        raise not_float("lerp", a.ttype)
+    return put(res, a, a.arr + real(a.ttype, w) * (like(a, b) - a.arr))
 
 
 def _atan2(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
-    return put(res, a, np.arctan2(a.arr, _same_shape(a, b)))
+    if a.ttype not in FLOAT_TYPES:
+        raise not_float("atan2", a.ttype)
+    return put(res, a, np.arctan2(a.arr, like(a, b)))
 
 
-register("lerp", [("T T n", _lerp, "same")])
-register("atan2", [("T T", _atan2, "same")])
+register("lerp", [("T T n", _lerp, "same"),
+                  ("n n n", _scalar(lambda a, b, w: a + w * (b - a)), None)])
+register("atan2", [("T T", _atan2, "same"), ("n n", _scalar(np.arctan2), None)])
 
 # ------------------------------------------------------------------- element-wise unary
 
 
-def _unary(name: str, f, floats_only: bool = True) -> None:
+def _unary(name: str, f, floats_only: bool = True, number=None) -> None:
     def run(res: Tensor, src: Tensor) -> Tensor:
         if floats_only and src.ttype not in FLOAT_TYPES:
-            raise TorchError(f"{name} is only defined for float and double tensors")
+            raise not_float(name, src.ttype)
         with np.errstate(all="ignore"):
+            if isinstance(f, np.ufunc) and src.ttype in FLOAT_TYPES:
+                return ufunc_into(res, src, f)
             return put(res, src, f(src.arr))
 
-    register(name, [("T", run, "same")])
+    sigs = [("T", run, "same")]
+    if number is not False:
+        sigs.append(("n", _scalar(number or f), None))
+    register(name, sigs)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -254,7 +373,12 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 
 def _round(x: np.ndarray) -> np.ndarray:
     # C round(): halves away from zero
-    return np.sign(x) * np.floor(np.abs(x) + 0.5)
+    return np.copysign(np.floor(np.abs(x) + 0.5), x)
+
+
+def _sign(x: np.ndarray) -> np.ndarray:
+    # TH_sign: (x > 0) - (x < 0), so NaN gives 0
+    return (x > 0).astype(np.int8) - (x < 0).astype(np.int8)
 
 
 for _name, _f in [("exp", np.exp), ("log", np.log), ("log1p", np.log1p), ("sqrt", np.sqrt),
@@ -263,11 +387,12 @@ for _name, _f in [("exp", np.exp), ("log", np.log), ("log1p", np.log1p), ("sqrt"
                   ("asin", np.arcsin), ("acos", np.arccos), ("atan", np.arctan),
                   ("sinh", np.sinh), ("cosh", np.cosh), ("floor", np.floor), ("ceil", np.ceil),
                   ("round", _round), ("trunc", np.trunc), ("frac", lambda x: x - np.trunc(x)),
-                  ("cinv", lambda x: 1.0 / x), ("expm1", np.expm1)]:
+                  ("expm1", np.expm1)]:
     _unary(_name, _f)
+_unary("cinv", lambda x: 1.0 / x, number=False)
+_unary("neg", np.negative, floats_only=False, number=False)
 _unary("abs", np.abs, floats_only=False)
-_unary("neg", np.negative, floats_only=False)
-_unary("sign", np.sign, floats_only=False)
+_unary("sign", _sign, floats_only=False, number=False)
 
 # ----------------------------------------------------------------------- filling & copy
 
@@ -287,7 +412,7 @@ def zero(t: Tensor) -> Tensor:
 def copy(dst: Tensor, src: Tensor) -> Tensor:
     """Copy any type into dst; element counts must agree, shapes need not."""
     if dst.nelement() != src.nelement():
-        raise TorchError(f"inconsistent tensor size, expected r_ {_sz(dst)} and t {_sz(src)} to "
+        raise TorchError(f"inconsistent tensor size, expected r_ {sz(dst)} and t {sz(src)} to "
                          f"have the same number of elements, but got {dst.nelement()} and "
                          f"{src.nelement()} elements respectively")
     if dst.size:
@@ -301,16 +426,36 @@ def copy(dst: Tensor, src: Tensor) -> Tensor:
 # ------------------------------------------------------------------------------- BLAS
 
 
-def _need_dims(t: Tensor, n: int, argn: int, fname: str, what: str) -> None:
-    if t.dim() != n:
-        raise TorchError(f"{what} expected, got {t.dim()}D")
-
-
 def _mm_check(m1: Tensor, m2: Tensor) -> None:
     if m1.dim() != 2 or m2.dim() != 2:
         raise TorchError(f"matrices expected, got {m1.dim()}D, {m2.dim()}D tensors")
     if m1.size[1] != m2.size[0]:
-        raise TorchError(f"size mismatch, m1: {_sz(m1)}, m2: {_sz(m2)}")
+        raise TorchError(f"size mismatch, m1: {sz(m1)}, m2: {sz(m2)}")
+
+
+def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    if a.dtype.kind == "f":
+        return a @ b
+    # integer BLAS-free path: TH accumulates in the tensor's own type (wrapping)
+    return np.matmul(a, b)
+
+
+def _blas_out(res: Tensor, src: Tensor, beta: float, alpha: float, prod: np.ndarray,
+              size: tuple[int, ...]) -> Tensor:
+    """res = beta * src + alpha * prod (beta == 0 ignores src, as BLAS does)."""
+    ttype = src.ttype
+    if alpha != 1:
+        prod = prod * real(ttype, alpha)
+    if beta == 0:
+        value = prod
+    elif beta == 1:
+        value = src.arr + prod
+    else:
+        value = src.arr * real(ttype, beta) + prod
+    if res is not src:
+        res.resize(size)
+    np.copyto(res.arr, value, casting="unsafe")
+    return res
 
 
 def _addmm(res: Tensor, beta: float | None, src: Tensor, alpha: float | None, m1: Tensor,
@@ -318,42 +463,29 @@ def _addmm(res: Tensor, beta: float | None, src: Tensor, alpha: float | None, m1
     _mm_check(m1, m2)
     n, p = m1.size[0], m2.size[1]
     if src.size != (n, p):
-        raise TorchError(f"size mismatch, get {_sz(src)}, expected [{n} x {p}]")
-    beta = 1 if beta is None else beta
-    alpha = 1 if alpha is None else alpha
-    prod = m1.arr @ m2.arr
-    if res is not src:
-        res.resize((n, p))
-    if beta == 0:
-        value = prod if alpha == 1 else alpha * prod
-    else:
-        value = (src.arr if beta == 1 else beta * src.arr) + (prod if alpha == 1 else alpha * prod)
-    np.copyto(res.arr, value, casting="unsafe")
-    return res
+        raise TorchError(f"size mismatch, get {sz(src)}, expected [{n} x {p}]")
+    return _blas_out(res, src, 1 if beta is None else beta, 1 if alpha is None else alpha,
+                     _matmul(m1.arr, m2.arr), (n, p))
 
 
-def _addmm_short(res: Tensor, src: Tensor, m1: Tensor, m2: Tensor) -> Tensor:
-    return _addmm(res, None, src, None, m1, m2)
+def _addmm_ba(res: Tensor, src: Tensor, beta: float, alpha: float, m1: Tensor,
+              m2: Tensor) -> Tensor:
+    return _addmm(res, beta, src, alpha, m1, m2)
 
 
-def _addmm_alpha(res: Tensor, src: Tensor, alpha: float, m1: Tensor, m2: Tensor) -> Tensor:
-    return _addmm(res, None, src, alpha, m1, m2)
-
-
-register("addmm", [("n? T n? T T", _addmm, "same"), ("T T T", _addmm_short, "same"),
-                   ("T n T T", _addmm_alpha, "same")])
+register("addmm", [("n? T n? T T", _addmm, "same"), ("T n n T T", _addmm_ba, "same")])
 
 
 def _mm(res: Tensor, m1: Tensor, m2: Tensor) -> Tensor:
     _mm_check(m1, m2)
-    res.resize((m1.size[0], m2.size[1]))
-    np.matmul(m1.arr, m2.arr, out=res.arr) if res.is_contiguous() and not _overlaps(
-        res, m1, m2) else np.copyto(res.arr, m1.arr @ m2.arr, casting="unsafe")
+    size = (m1.size[0], m2.size[1])
+    if res.size != size:
+        res.resize(size)
+    if res.is_contiguous() and res.storage is not m1.storage and res.storage is not m2.storage:
+        np.matmul(m1.arr, m2.arr, out=res.arr)
+    else:
+        np.copyto(res.arr, _matmul(m1.arr, m2.arr), casting="unsafe")
     return res
-
-
-def _overlaps(res: Tensor, *others: Tensor) -> bool:
-    return any(o.storage is res.storage for o in others)
 
 
 register("mm", [("T T", _mm, "same")])
@@ -363,12 +495,12 @@ def _mv_check(m: Tensor, v: Tensor) -> None:
     if m.dim() != 2 or v.dim() != 1:
         raise TorchError(f"vector and matrix expected, got {m.dim()}D, {v.dim()}D")
     if m.size[1] != v.size[0]:
-        raise TorchError(f"size mismatch, {_sz(m)}, {_sz(v)}")
+        raise TorchError(f"size mismatch, {sz(m)}, {sz(v)}")
 
 
 def _mv(res: Tensor, m: Tensor, v: Tensor) -> Tensor:
     _mv_check(m, v)
-    value = m.arr @ v.arr
+    value = _matmul(m.arr, v.arr)
     res.resize((m.size[0],))
     np.copyto(res.arr, value, casting="unsafe")
     return res
@@ -380,51 +512,58 @@ def _addmv(res: Tensor, beta: float | None, src: Tensor, alpha: float | None, m:
     if src.size != (m.size[0],):
         raise TorchError(f"size mismatch, get {src.size[0] if src.size else 0}, "
                          f"{m.size[0]}x{m.size[1]}, {v.size[0]}")
-    beta = 1 if beta is None else beta
-    alpha = 1 if alpha is None else alpha
-    value = beta * src.arr + alpha * (m.arr @ v.arr)
-    if res is not src:
-        res.resize(src.size)
-    np.copyto(res.arr, value, casting="unsafe")
-    return res
+    return _blas_out(res, src, 1 if beta is None else beta, 1 if alpha is None else alpha,
+                     _matmul(m.arr, v.arr), src.size)
+
+
+def _addmv_ba(res: Tensor, src: Tensor, beta: float, alpha: float, m: Tensor,
+              v: Tensor) -> Tensor:
+    return _addmv(res, beta, src, alpha, m, v)
 
 
 register("mv", [("T T", _mv, "same")])
-register("addmv", [("n? T n? T T", _addmv, "same")])
+register("addmv", [("n? T n? T T", _addmv, "same"), ("T n n T T", _addmv_ba, "same")])
+
+
+def _vv_check(v1: Tensor, v2: Tensor) -> None:
+    if v1.dim() != 1 or v2.dim() != 1:
+        raise TorchError(f"vector and vector expected, got {v1.dim()}D, {v2.dim()}D tensors")
 
 
 def _addr(res: Tensor, beta: float | None, src: Tensor, alpha: float | None, v1: Tensor,
           v2: Tensor) -> Tensor:
-    if v1.dim() != 1 or v2.dim() != 1:
-        raise TorchError("vector and vector expected")
+    _vv_check(v1, v2)
     if src.size != (v1.size[0], v2.size[0]):
-        raise TorchError("size mismatch")
-    beta = 1 if beta is None else beta
-    alpha = 1 if alpha is None else alpha
-    value = beta * src.arr + alpha * np.outer(v1.arr, v2.arr)
-    if res is not src:
-        res.resize(src.size)
-    np.copyto(res.arr, value, casting="unsafe")
-    return res
+        raise TorchError(f"size mismatch, get {sz(src)}, expected [{v1.size[0]} x "
+                         f"{v2.size[0]}]")
+    return _blas_out(res, src, 1 if beta is None else beta, 1 if alpha is None else alpha,
+                     np.outer(v1.arr, v2.arr), src.size)
+
+
+def _addr_ba(res: Tensor, src: Tensor, beta: float, alpha: float, v1: Tensor,
+             v2: Tensor) -> Tensor:
+    return _addr(res, beta, src, alpha, v1, v2)
 
 
 def _ger(res: Tensor, v1: Tensor, v2: Tensor) -> Tensor:
-    if v1.dim() != 1 or v2.dim() != 1:
-        raise TorchError("vector and vector expected")
+    _vv_check(v1, v2)
     res.resize((v1.size[0], v2.size[0]))
     np.copyto(res.arr, np.outer(v1.arr, v2.arr), casting="unsafe")
     return res
 
 
-register("addr", [("n? T n? T T", _addr, "same")])
+register("addr", [("n? T n? T T", _addr, "same"), ("T n n T T", _addr_ba, "same")])
 register("ger", [("T T", _ger, "same")])
 
 
 def _bmm_check(b1: Tensor, b2: Tensor) -> None:
     if b1.dim() != 3 or b2.dim() != 3:
-        raise TorchError("expected 3D tensors")
-    if b1.size[0] != b2.size[0] or b1.size[2] != b2.size[1]:
-        raise TorchError(f"size mismatch, b1: {_sz(b1)}, b2: {_sz(b2)}")
+        raise TorchError(f"expected 3D tensor, got {b1.dim()}D, {b2.dim()}D tensors")
+    if b1.size[0] != b2.size[0]:
+        raise TorchError(f"equal number of batches expected, got {b1.size[0]}, {b2.size[0]}")
+    if b1.size[2] != b2.size[1]:
+        raise TorchError(f"wrong matrix size, batch1: {b1.size[1]}x{b1.size[2]}, "
+                         f"batch2: {b2.size[1]}x{b2.size[2]}")
 
 
 def _bmm(res: Tensor, b1: Tensor, b2: Tensor) -> Tensor:
@@ -438,35 +577,45 @@ def _bmm(res: Tensor, b1: Tensor, b2: Tensor) -> Tensor:
 def _baddbmm(res: Tensor, beta: float | None, src: Tensor, alpha: float | None, b1: Tensor,
              b2: Tensor) -> Tensor:
     _bmm_check(b1, b2)
-    beta = 1 if beta is None else beta
-    alpha = 1 if alpha is None else alpha
-    value = beta * src.arr + alpha * np.matmul(b1.arr, b2.arr)
-    if res is not src:
-        res.resize(src.size)
-    np.copyto(res.arr, value, casting="unsafe")
-    return res
+    size = (b1.size[0], b1.size[1], b2.size[2])
+    if src.size != size:
+        raise TorchError(f"size mismatch, get {sz(src)}, expected [{' x '.join(map(str, size))}]")
+    return _blas_out(res, src, 1 if beta is None else beta, 1 if alpha is None else alpha,
+                     np.matmul(b1.arr, b2.arr), size)
 
 
 def _addbmm(res: Tensor, beta: float | None, src: Tensor, alpha: float | None, b1: Tensor,
             b2: Tensor) -> Tensor:
     _bmm_check(b1, b2)
-    beta = 1 if beta is None else beta
-    alpha = 1 if alpha is None else alpha
-    value = beta * src.arr + alpha * np.matmul(b1.arr, b2.arr).sum(0)
-    if res is not src:
-        res.resize(src.size)
-    np.copyto(res.arr, value, casting="unsafe")
-    return res
+    size = (b1.size[1], b2.size[2])
+    if src.size != size:
+        raise TorchError(f"size mismatch, get {sz(src)}, expected [{size[0]} x {size[1]}]")
+    return _blas_out(res, src, 1 if beta is None else beta, 1 if alpha is None else alpha,
+                     np.matmul(b1.arr, b2.arr).sum(0), size)
+
+
+def _baddbmm_ba(res, src, beta, alpha, b1, b2):
+    return _baddbmm(res, beta, src, alpha, b1, b2)
+
+
+def _addbmm_ba(res, src, beta, alpha, b1, b2):
+    return _addbmm(res, beta, src, alpha, b1, b2)
 
 
 register("bmm", [("T T", _bmm, "same")])
-register("baddbmm", [("n? T n? T T", _baddbmm, "same")])
-register("addbmm", [("n? T n? T T", _addbmm, "same")])
+register("baddbmm", [("n? T n? T T", _baddbmm, "same"), ("T n n T T", _baddbmm_ba, "same")])
+register("addbmm", [("n? T n? T T", _addbmm, "same"), ("T n n T T", _addbmm_ba, "same")])
 
 
 def dot(a: Tensor, b: Tensor) -> float:
-    _check_same_numel(a, b, "dot")
-    return _num(a.ttype, np.dot(a.arr.reshape(-1), b.arr.reshape(-1)))
+    check_numel(a, b)
+    if not a.size:
+        return num(a.ttype, 0)
+    av = a.arr.reshape(-1)
+    bv = b.arr.reshape(-1)
+    if a.ttype in FLOAT_TYPES:
+        return float(np.dot(av, bv))
+    return int(np.dot(av.astype(np.int64), bv.astype(np.int64)))
 
 
 register("dot", [("T T", dot, None)], inplace=False)
@@ -474,22 +623,7 @@ register("dot", [("T T", dot, None)], inplace=False)
 # ------------------------------------------------------------------------- reductions
 
 
-def _num(ttype: str, v: np.generic | float) -> float | int:
-    """Torch returns reductions as Lua numbers (accreal: double for floats, long for ints)."""
-    if ttype in FLOAT_TYPES:
-        return float(v)
-    return int(v)
-
-
-def _reduce_dim(res: Tensor, src: Tensor, d: int, value: np.ndarray, fname: str) -> Tensor:
-    size = list(src.size)
-    size[d] = 1
-    res.resize(tuple(size))
-    np.copyto(res.arr, np.expand_dims(value, d), casting="unsafe")
-    return res
-
-
-def _dim0(src: Tensor, d: float, fname: str, argn: int = 2) -> int:
+def dim0(src: Tensor, d: float, fname: str, argn: int = 2) -> int:
     d = int(d)
     if not 1 <= d <= src.dim():
         raise TorchError(f"bad argument #{argn} to '{fname}' (dimension {d} out of range of "
@@ -497,45 +631,82 @@ def _dim0(src: Tensor, d: float, fname: str, argn: int = 2) -> int:
     return d - 1
 
 
-def _reduction(name: str, whole, along, int_result: bool = False) -> None:
-    def all_(src: Tensor) -> float:
-        if not src.size:
-            return _num(src.ttype, whole(np.empty(0, dtype=DTYPES[src.ttype])))
-        return _num(src.ttype, whole(src.arr))
-
-    def dim_(res: Tensor, src: Tensor, d: float) -> Tensor:
-        d0 = _dim0(src, d, name)
-        return _reduce_dim(res, src, d0, along(src.arr, d0), name)
-
-    register(name, [("T", all_, None), ("T n", dim_, "same")], inplace=False)
+_dim0 = dim0
 
 
-def _sum_whole(a: np.ndarray):
-    return a.sum(dtype=np.float64 if a.dtype.kind == "f" else np.int64)
+def reduce_into(res: Tensor, src: Tensor, d: int, value: np.ndarray) -> Tensor:
+    """Store a reduction along 0-based d into res, which keeps d with size 1 (Torch's keepdim)."""
+    size = list(src.size)
+    size[d] = 1
+    size = tuple(size)
+    if res.size != size:
+        res.resize(size)
+    np.copyto(res.arr, np.expand_dims(value, d), casting="unsafe")
+    return res
 
 
-_reduction("sum", _sum_whole, lambda a, d: a.sum(d))
-_reduction("prod", lambda a: a.prod(dtype=np.float64 if a.dtype.kind == "f" else np.int64),
-           lambda a, d: a.prod(d))
+_reduce_dim = reduce_into
 
 
-def _mean_whole(src: Tensor) -> float:
+def _floats_only(name: str, src: Tensor) -> None:
+    if src.ttype not in FLOAT_TYPES:
+        raise not_float(name, src.ttype)
+
+
+def _acc_dtype(a: np.ndarray):
+    return np.float64 if a.dtype.kind == "f" else np.int64
+
+
+def _sum_all(src: Tensor) -> float | int:
+    if not src.size:
+        return num(src.ttype, 0)
+    a = src.arr
+    return num(src.ttype, a.sum(dtype=_acc_dtype(a)))
+
+
+def _sum_dim(res: Tensor, src: Tensor, d: float) -> Tensor:
+    d0 = dim0(src, d, "sum")
+    return reduce_into(res, src, d0, src.arr.sum(d0))
+
+
+def _prod_all(src: Tensor) -> float | int:
+    if not src.size:
+        return num(src.ttype, 1)
+    a = src.arr
+    return num(src.ttype, a.prod(dtype=_acc_dtype(a)))
+
+
+def _prod_dim(res: Tensor, src: Tensor, d: float) -> Tensor:
+    d0 = dim0(src, d, "prod")
+    return reduce_into(res, src, d0, src.arr.prod(d0))
+
+
+register("sum", [("T", _sum_all, None), ("T n", _sum_dim, "same")], inplace=False)
+register("sumall", [("T", _sum_all, None)], inplace=False)
+register("prod", [("T", _prod_all, None), ("T n", _prod_dim, "same")], inplace=False)
+register("prodall", [("T", _prod_all, None)], inplace=False)
+
+
+def _mean_all(src: Tensor) -> float:
+    _floats_only("mean", src)
     if not src.size:
         return float("nan")
     return float(src.arr.mean(dtype=np.float64))
 
 
 def _mean_dim(res: Tensor, src: Tensor, d: float) -> Tensor:
-    d0 = _dim0(src, d, "mean")
-    return _reduce_dim(res, src, d0, src.arr.mean(d0), "mean")
+    _floats_only("mean", src)
+    d0 = dim0(src, d, "mean")
+    return reduce_into(res, src, d0, src.arr.mean(d0))
 
 
-register("mean", [("T", _mean_whole, None), ("T n", _mean_dim, "same")], inplace=False)
+register("mean", [("T", _mean_all, None), ("T n", _mean_dim, "same")], inplace=False)
+register("meanall", [("T", _mean_all, None)], inplace=False)
 
 
 def _cum(name: str, f) -> None:
     def run(res: Tensor, src: Tensor, d: float | None) -> Tensor:
-        d0 = _dim0(src, 1 if d is None else d, name)
+        d0 = dim0(src, 1 if d is None else d, name)
         return put(res, src, f(src.arr, axis=d0, dtype=src.arr.dtype))
 
     register(name, [("T n?", run, "same")], inplace=False)
@@ -548,80 +719,113 @@ _cum("cumprod", np.cumprod)
 def _minmax(name: str, pick, argpick) -> None:
     def whole(src: Tensor) -> float:
         if not src.size:
-            raise TorchError(f"{name}(): cannot be applied to an empty tensor")
+            raise TorchError(f"bad argument #1 to '{name}' (tensor must have one dimension)")
         a = src.arr
         if a.dtype.kind == "f" and np.isnan(a).any():
             return float("nan")
-        return _num(src.ttype, pick(a))
+        return num(src.ttype, pick(a))
 
     def along(res: Tensor, idx: Tensor, src: Tensor, d: float) -> tuple[Tensor, Tensor]:
-        d0 = _dim0(src, d, name)
+        d0 = dim0(src, d, name)
         a = src.arr
         ind = argpick(a, axis=d0)
-        _reduce_dim(res, src, d0, np.take_along_axis(a, np.expand_dims(ind, d0), d0).squeeze(d0),
-                    name)
-        _reduce_dim(idx, src, d0, ind + 1, name)
+        if a.dtype.kind == "f":
+            nan = np.isnan(a)
+            if nan.any():  # TH stops at the first NaN
+                ind = np.where(nan.any(axis=d0), np.argmax(nan, axis=d0), ind)
+        vals = np.take_along_axis(a, np.expand_dims(ind, d0), d0).squeeze(d0)
+        reduce_into(res, src, d0, vals)
+        reduce_into(idx, src, d0, ind + 1)
         return res, idx
 
-    register(name, [("T", whole, None)], inplace=False)
-    REGISTRY_MINMAX[name] = along
+    register(name, [("T", whole, None), ("T n", along, ("same", "Long"))], inplace=False)
+    register(name + "all", [("T", whole, None)], inplace=False)
 
 
-REGISTRY_MINMAX: dict = {}
 _minmax("max", np.max, np.argmax)
 _minmax("min", np.min, np.argmin)
 
 
 def _std_var(name: str, sq: bool) -> None:
     def whole(src: Tensor, flag: bool | None = None) -> float:
+        _floats_only(name, src)
         a = src.arr.astype(np.float64)
-        n = a.size
-        v = a.var(ddof=0 if flag else 1) if n > 1 or flag else 0.0
-        return float(v if sq else _m.sqrt(v))
+        with np.errstate(all="ignore"):
+            v = float(a.var(ddof=0 if flag else 1)) if a.size else float("nan")
+        return v if sq else _m.sqrt(v) if v == v else v
 
     def dim_(res: Tensor, src: Tensor, d: float, flag: bool | None) -> Tensor:
-        d0 = _dim0(src, d, name)
-        a = src.arr
-        v = a.var(d0, ddof=0 if flag else 1) if a.shape[d0] > 1 or flag else np.zeros(
-            a.shape[:d0] + a.shape[d0 + 1:])
-        return _reduce_dim(res, src, d0, v if sq else np.sqrt(v), name)
+        _floats_only(name, src)
+        d0 = dim0(src, d, name)
+        with np.errstate(all="ignore"):
+            v = src.arr.astype(np.float64).var(d0, ddof=0 if flag else 1)
+        return reduce_into(res, src, d0, v if sq else np.sqrt(v))
 
     register(name, [("T b?", whole, None), ("T n b?", dim_, "same")], inplace=False)
+    register(name + "all", [("T b?", whole, None)], inplace=False)
 
 
 _std_var("var", True)
 _std_var("std", False)
 
 
-def _norm_whole(src: Tensor, p: float | None = None) -> float:
-    p = 2 if p is None else p
-    a = src.arr.astype(np.float64).reshape(-1)
+def _pnorm(a: np.ndarray, p: float, axis=None):
+    a = np.abs(a.astype(np.float64))
     if p == 0:
-        return float(np.count_nonzero(a))
+        return np.count_nonzero(a, axis=axis).astype(np.float64)
+    if p == float("inf"):
+        return a.max(axis=axis) if a.size else 0.0
+    if p == 1:
+        return a.sum(axis=axis)
     if p == 2:
-        return float(_m.sqrt(float(np.dot(a, a))))
-    return float(np.sum(np.abs(a) ** p) ** (1.0 / p))
+        return np.sqrt((a * a).sum(axis=axis))
+    return (a ** p).sum(axis=axis) ** (1.0 / p)
+
+
+def _norm_all(src: Tensor, p: float | None = None) -> float:
+    _floats_only("norm", src)
+    p = 2 if p is None else p
+    if not src.size:
+        return 0.0
+    return float(_pnorm(src.arr.reshape(-1), p))
 
 
 def _norm_dim(res: Tensor, src: Tensor, p: float, d: float) -> Tensor:
-    d0 = _dim0(src, d, "norm", 3)
+    _floats_only("norm", src)
+    d0 = dim0(src, d, "norm", 3)
+    return reduce_into(res, src, d0, _pnorm(src.arr, p, axis=d0))
+
+
+register("norm", [("T n?", _norm_all, None), ("T n n", _norm_dim, "same")], inplace=False)
+register("normall", [("T n?", _norm_all, None)], inplace=False)
+
+
+def _renorm(res: Tensor, src: Tensor, p: float, d: float, maxnorm: float) -> Tensor:
+    _floats_only("renorm", src)
+    d0 = dim0(src, d, "renorm", 3)
+    if p <= 0:
+        raise TorchError("bad argument #2 to 'renorm' (non-positive-norm not supported)")
+    if src.dim() <= 1:
+        raise TorchError("bad argument #1 to 'renorm' (need at least 2 dimensions, got "
+                         f"{src.dim()} dimensions)")
     a = src.arr
-    if p == 0:
-        v = np.count_nonzero(a, axis=d0)
-    else:
-        v = np.sum(np.abs(a) ** p, axis=d0) ** (1.0 / p)
-    return _reduce_dim(res, src, d0, v, "norm")
+    axes = tuple(i for i in range(a.ndim) if i != d0)
+    aa = np.abs(a.astype(np.float64))
+    norms = (aa ** p).sum(axis=axes) ** (1.0 / p)
+    scale = np.where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0)
+    shape = [1] * a.ndim
+    shape[d0] = -1
+    return put(res, src, a * scale.reshape(shape))
 
 
-register("norm", [("T n?", _norm_whole, None), ("T n n", _norm_dim, "same")], inplace=False)
+register("renorm", [("T n n n", _renorm, "same")])
 
 
 def _dist(a: Tensor, b: Tensor, p: float | None = None) -> float:
+    _floats_only("dist", a)
     p = 2 if p is None else p
-    diff = (a.arr.astype(np.float64) - _same_shape(a, b)).reshape(-1)
-    if p == 0:
-        return float(np.count_nonzero(diff))
-    return float(np.sum(np.abs(diff) ** p) ** (1.0 / p))
+    diff = (a.arr.astype(np.float64) - like(a, b)).reshape(-1)
+    return float(_pnorm(diff, p)) if diff.size else 0.0
 
 
 register("dist", [("T T n?", _dist, None)], inplace=False)
@@ -629,11 +833,125 @@ register("dist", [("T T n?", _dist, None)], inplace=False)
 
 def _trace(src: Tensor) -> float:
     if src.dim() != 2:
-        raise TorchError("expected a matrix")
-    return _num(src.ttype, np.trace(src.arr))
+        raise TorchError("bad argument #1 to 'trace' (expected a matrix)")
+    return num(src.ttype, np.trace(src.arr, dtype=_acc_dtype(src.arr)))
 
 
 register("trace", [("T", _trace, None)], inplace=False)
+
+# ---------------------------------------------------- sorting: sort, topk, kthvalue, ...
+
+
+def _lastdim(src: Tensor, d: float | None, fname: str, argn: int = 2) -> int:
+    if d is None:
+        if not src.size:
+            raise TorchError(f"bad argument #1 to '{fname}' (tensor must have one dimension)")
+        return src.dim() - 1
+    return dim0(src, d, fname, argn)
+
+
+def _sorted_idx(a: np.ndarray, d0: int, descending: bool) -> np.ndarray:
+    """Stable sort order along d0 (descending keeps equal values in index order)."""
+    if descending:
+        key = -a if a.dtype.kind == "f" else -a.astype(np.int64)
+        return np.argsort(key, axis=d0, kind="stable")
+    return np.argsort(a, axis=d0, kind="stable")
+
+
+def _sort(rv: Tensor, ri: Tensor, src: Tensor, d: float | None,
+          descending: bool | None) -> tuple[Tensor, Tensor]:
+    d0 = _lastdim(src, d, "sort")
+    a = src.arr
+    idx = _sorted_idx(a, d0, bool(descending))
+    put(rv, src, np.take_along_axis(a, idx, d0))
+    put(ri, src, idx + 1)
+    return rv, ri
+
+
+register("sort", [("T n? b?", _sort, ("same", "Long"))], inplace=False)
+
+
+def _topk(rv: Tensor, ri: Tensor, src: Tensor, k: float | None, d: float | None,
+          largest: bool | None, sort: bool | None) -> tuple[Tensor, Tensor]:
+    d0 = _lastdim(src, d, "topk", 3)
+    k = 1 if k is None else int(k)
+    n = src.size[d0]
+    if not 1 <= k <= n:
+        raise TorchError("bad argument #3 to 'topk' (selected number k out of range)")
+    a = src.arr
+    idx = _sorted_idx(a, d0, bool(largest))
+    idx = np.take(idx, np.arange(k), axis=d0)
+    size = list(src.size)
+    size[d0] = k
+    rv.resize(tuple(size))
+    ri.resize(tuple(size))
+    np.copyto(rv.arr, np.take_along_axis(a, idx, d0), casting="unsafe")
+    np.copyto(ri.arr, idx + 1, casting="unsafe")
+    return rv, ri
+
+
+register("topk", [("T n? n? b? b?", _topk, ("same", "Long"))], inplace=False)
+
+
+def _kth(rv: Tensor, ri: Tensor, src: Tensor, k: int, d0: int) -> tuple[Tensor, Tensor]:
+    a = src.arr
+    idx = np.argsort(a, axis=d0, kind="stable")
+    pick = np.take(idx, [k - 1], axis=d0)
+    reduce_into(rv, src, d0, np.take_along_axis(a, pick, d0).squeeze(d0))
+    reduce_into(ri, src, d0, pick.squeeze(d0) + 1)
+    return rv, ri
+
+
+def _kthvalue(rv: Tensor, ri: Tensor, src: Tensor, k: float,
+              d: float | None) -> tuple[Tensor, Tensor]:
+    d0 = _lastdim(src, d, "kthvalue", 3)
+    k = int(k)
+    if not 1 <= k <= src.size[d0]:
+        raise TorchError("bad argument #2 to 'kthvalue' (selected index out of range)")
+    return _kth(rv, ri, src, k, d0)
+
+
+def _median(rv: Tensor, ri: Tensor, src: Tensor, d: float | None) -> tuple[Tensor, Tensor]:
+    d0 = _lastdim(src, d, "median")
+    return _kth(rv, ri, src, (src.size[d0] + 1) // 2, d0)
+
+
+def _median_all(src: Tensor) -> float | int:
+    if not src.size:
+        raise TorchError("bad argument #1 to 'median' (tensor must have one dimension)")
+    flat = np.sort(src.arr.reshape(-1), kind="stable")
+    return num(src.ttype, flat[(flat.size - 1) // 2])
+
+
+def _mode(rv: Tensor, ri: Tensor, src: Tensor, d: float | None) -> tuple[Tensor, Tensor]:
+    d0 = _lastdim(src, d, "mode")
+    a = np.moveaxis(src.arr, d0, -1)
+    flat = a.reshape(-1, a.shape[-1])
+    vals = np.empty(flat.shape[0], dtype=a.dtype)
+    inds = np.empty(flat.shape[0], dtype=np.int64)
+    for r in range(flat.shape[0]):
+        row = flat[r]
+        order = np.argsort(row, kind="stable")
+        srt = row[order]
+        best, bestc, besti = srt[0], 0, order[0]
+        run = 0
+        for i in range(srt.shape[0]):
+            run += 1
+            if i == srt.shape[0] - 1 or srt[i] != srt[i + 1]:
+                if run > bestc:
+                    best, bestc, besti = srt[i], run, order[i]
+                run = 0
+        vals[r], inds[r] = best, besti
+    shape = a.shape[:-1]
+    reduce_into(rv, src, d0, vals.reshape(shape))
+    reduce_into(ri, src, d0, inds.reshape(shape) + 1)
+    return rv, ri
+
+
+register("kthvalue", [("T n n?", _kthvalue, ("same", "Long"))], inplace=False)
+register("median", [("T n?", _median, ("same", "Long"))], inplace=False)
+register("medianall", [("T", _median_all, None)], inplace=False)
+register("mode", [("T n?", _mode, ("same", "Long"))], inplace=False)
 
 # ------------------------------------------------------------------------ comparisons
 
@@ -643,9 +961,10 @@ def _compare(name: str, f) -> None:
         return put(res, src, f(src.arr, real(src.ttype, v)))
 
     def tt(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
-        return put(res, a, f(a.arr, _same_shape(a, b)))
+        return put(res, a, f(a.arr, like(a, b)))
 
-    register(name, [("T n", tn, "Byte"), ("T T", tt, "Byte")], inplace=False)
+    register(name, [("T n", tn, "Byte"), ("T n", tn, "same"),
+                    ("T T", tt, "Byte"), ("T T", tt, "same")], inplace=False)
 
 
 for _name, _f in [("eq", np.equal), ("ne", np.not_equal), ("lt", np.less),
@@ -656,10 +975,12 @@ for _name, _f in [("eq", np.equal), ("ne", np.not_equal), ("lt", np.less),
 def equal(a: Tensor, b: Tensor) -> bool:
     if a.size != b.size:
         return False
+    if not a.size:
+        return True
     return bool(np.array_equal(a.arr, b.arr))
 
 
-register("equal", [("T T", equal, None)], inplace=False)
+register("equal", [("X X", equal, None)], inplace=False)
 
 
 def _all(src: Tensor) -> bool:
@@ -688,24 +1009,27 @@ def ones(ttype: str, size: tuple[int, ...]) -> Tensor:
 def arange(ttype: str, start: float, stop: float, step: float = 1) -> Tensor:
     """torch.range: both ends included."""
     if step == 0:
-        raise TorchError("step must be a non-null number")
+        raise TorchError("bad argument #3 to 'range' (step must be a non-null number)")
     if (stop - start) / step < 0:
-        raise TorchError("upper bound and larger bound incoherent with step sign")
+        raise TorchError("bad argument #2 to 'range' (upper bound and larger bound "
+                         "inconsistent with step sign)")
     n = int(_m.floor((stop - start) / step)) + 1
     return tensor_from_array(start + step * np.arange(n, dtype=np.float64), ttype)
 
 
 def linspace(ttype: str, a: float, b: float, n: int = 100) -> Tensor:
     if n < 1:
-        raise TorchError("invalid number of points")
+        raise TorchError("bad argument #3 to 'linspace' (invalid number of points)")
     return tensor_from_array(np.linspace(a, b, int(n)), ttype)
 
 
 def logspace(ttype: str, a: float, b: float, n: int = 100) -> Tensor:
     if n < 1:
-        raise TorchError("invalid number of points")
+        raise TorchError("bad argument #3 to 'logspace' (invalid number of points)")
     return tensor_from_array(np.logspace(a, b, int(n)), ttype)
 
 
 def eye(ttype: str, n: int, m: int | None = None) -> Tensor:
-    return tensor_from_array(np.eye(int(n), int(n if m is None else m)), ttype)
+    if n < 1:
+        raise TorchError("bad argument #1 to 'eye' (invalid argument)")
+    return tensor_from_array(np.eye(int(n), int(n if m is None or m <= 0 else m)), ttype)

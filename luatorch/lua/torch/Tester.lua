@@ -68,7 +68,8 @@ function Tester:_failure(message)
    self.errors[#self.errors + 1] = self:_addDebugInfo(message)
    local listener = Tester._listener
    if listener then
-      listener(self, message, debug.traceback('', 3))
+      -- level 2: asserts reach here through tail calls, so this is usually the test itself
+      listener(self, message, debug.traceback('', 2))
    end
    return false
 end
@@ -480,10 +481,10 @@ function Tester:_report(tests)
    for _, v in ipairs(self.warnings) do section(v) end
 end
 
--- One test for the pytest plugin: set-up, test, tear-down, no printing. Lua errors propagate
--- to the caller (which keeps their stack); returns 'skip', or 'pass'/'fail' and the failure
--- messages recorded by this test's asserts.
-function Tester:_runTest(name, fn)
+-- One test for the pytest plugin: set-up, test, tear-down, no printing. The test runs under
+-- xpcall(fn, handler) when a handler is given (else errors propagate). Returns 'skip', or
+-- 'error' and the handler's value, or 'pass'/'fail' and the failure reports of this test.
+function Tester:_runTest(name, fn, handler)
    fn = fn or self.tests[name]
    assert(fn, "Couldn't find test '" .. tostring(name) .. "'")
    if self.disabledTests[name] then return 'skip', {} end
@@ -491,8 +492,17 @@ function Tester:_runTest(name, fn)
    self._currentTestName = name
    local nerr = #self.errors
    if self._setUp then self._setUp(name) end
-   fn()
+   local ok, err = true, nil
+   if handler then
+      ok, err = xpcall(fn, handler)
+   else
+      fn()
+   end
    if self._tearDown then self._tearDown(name) end
+   if not ok then
+      self.testError[name] = 1
+      return 'error', err
+   end
    local failures = {}
    for i = nerr + 1, #self.errors do failures[#failures + 1] = self.errors[i] end
    return #failures == 0 and 'pass' or 'fail', failures

@@ -1,0 +1,223 @@
+"""The ``luatorch`` command: th's script runner and flags; the REPL is imported only when needed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+HELP = """Usage: luatorch [options] [script.lua [arguments]]
+
+Options:
+  -l name            load library name
+  -e statement       execute statement
+  -h,--help          print this help
+  -g,--globals       monitor global variables (print a warning on creation/access)
+  -gg,--gglobals     monitor global variables (throw an error on creation/access)
+  -i,--interactive   enter the REPL after executing a script
+  --no-timing        do not print how long each REPL command took"""
+
+
+@dataclass
+class Options:
+    """What the command line asks for, in th's terms."""
+
+    actions: list[tuple[str, str]] = field(default_factory=list)  # ('lib'|'exec', text) in order
+    script: str | None = None
+    script_args: list[str] = field(default_factory=list)
+    before_script: list[str] = field(default_factory=list)  # argv before the script (arg[-n])
+    interactive: bool = False
+    globals_mode: str | None = None  # 'warn' or 'error'
+    timing: bool = True
+    help: bool = False
+    error: str | None = None
+
+
+def parse_args(argv: list[str]) -> Options:
+    """Parse th's flags; everything after the script name belongs to the script."""
+    opts = Options()
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a in ("-e", "-l"):
+            if i + 1 >= len(argv):
+                opts.error = f"'{a}' needs an argument"
+                return opts
+            opts.actions.append(("exec" if a == "-e" else "lib", argv[i + 1]))
+            i += 2
+            continue
+        if a.startswith("-l") and len(a) > 2:
+            opts.actions.append(("lib", a[2:]))
+        elif a.startswith("-e") and len(a) > 2:
+            opts.actions.append(("exec", a[2:]))
+        elif a in ("-h", "--help"):
+            opts.help = True
+            return opts
+        elif a in ("-i", "--interactive"):
+            opts.interactive = True
+        elif a in ("-g", "--globals"):
+            opts.globals_mode = "warn"
+        elif a in ("-gg", "--gglobals"):
+            opts.globals_mode = "error"
+        elif a == "--no-timing":
+            opts.timing = False
+        elif a == "--":
+            if i + 1 < len(argv):
+                opts.before_script = argv[: i + 1]
+                opts.script, opts.script_args = argv[i + 1], argv[i + 2:]
+            return opts
+        elif a.startswith("-") and a != "-":
+            opts.error = "unrecognized flag " + (a if a.startswith("--") else "-" + a)
+            return opts
+        else:
+            opts.before_script = argv[:i]
+            opts.script, opts.script_args = a, argv[i + 1:]
+            return opts
+        i += 1
+    return opts
+
+
+def _arg_table(rt: Any, opts: Options, argv: list[str]) -> Any:
+    """th's global ``arg``: arg[0] the script, arg[1..] its arguments, the interpreter below 0."""
+    prog = sys.argv[0] if sys.argv and sys.argv[0] else "luatorch"
+    entries: dict[int, str] = {}
+    if opts.script is not None:
+        before = [prog] + opts.before_script
+        for k, v in enumerate(reversed(before), start=1):
+            entries[-k] = v
+        entries[0] = opts.script
+        for k, v in enumerate(opts.script_args, start=1):
+            entries[k] = v
+    else:
+        entries[0] = prog
+        for k, v in enumerate(argv, start=1):
+            entries[k] = v
+    return rt.lua.table_from(entries)
+
+
+def _report(message: str, traceback: str = "") -> None:
+    """An error as luajit reports one: message, Lua stack, on stderr."""
+    sys.stdout.flush()
+    lines = traceback.split("\n")
+    while lines and "[builtin#" in lines[-1]:  # lupa's own xpcall frame says nothing to users
+        lines.pop()
+    sys.stderr.write(message + "\n".join(lines) + "\n")
+    sys.stderr.flush()
+
+
+class _ScriptInterrupt:
+    """Ctrl-C while a script runs: flush what was printed, say so, exit 130.
+
+    A JIT-compiled Lua loop never returns to Python, so a Python signal handler would never run;
+    the C-level wakeup fd still receives the signal and this thread (lupa releases the GIL while
+    Lua runs) ends the process.
+    """
+
+    def __init__(self) -> None:
+        self._r, self._w = os.pipe()
+        os.set_blocking(self._w, False)
+        self._stopped = False
+        self._old_handler = signal.signal(signal.SIGINT, lambda s, f: None)
+        self._old_fd = signal.set_wakeup_fd(self._w)
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        data = os.read(self._r, 1)
+        if self._stopped or not data:
+            return
+        try:
+            sys.stdout.flush()
+        except (OSError, ValueError):
+            pass
+        os.write(2, b"interrupted!\n")
+        os._exit(130)
+
+    def stop(self) -> None:
+        self._stopped = True
+        signal.set_wakeup_fd(self._old_fd)
+        signal.signal(signal.SIGINT, self._old_handler)
+        os.close(self._w)  # wakes the thread with EOF
+        self._thread.join(1)
+        os.close(self._r)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``luatorch``: run a script, statements, or the REPL, as ``th`` does."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    opts = parse_args(argv)
+    if opts.help or opts.error:
+        out = sys.stdout if opts.help else sys.stderr
+        if opts.error:
+            out.write("Error: " + opts.error + "\n")
+        out.write(HELP + "\n")
+        return 0 if opts.help else 1
+
+    # Only the runtime here: prompt_toolkit is imported by the REPL alone (start-up time).
+    from .repl import thenv
+    from .runtime import LuaError, Runtime
+
+    script_dir = os.path.dirname(os.path.abspath(opts.script)) if opts.script else None
+    rt = Runtime(script_dir=script_dir)
+    thenv.install(rt)
+    rt.globals.arg = _arg_table(rt, opts, argv)
+
+    interactive = opts.interactive or (opts.script is None and not any(
+        kind == "exec" for kind, _ in opts.actions))
+    watchdog = _ScriptInterrupt() if threading.current_thread() is threading.main_thread() \
+        else None
+    try:
+        code = _run_batch(rt, opts, LuaError)
+    finally:
+        if watchdog:
+            watchdog.stop()
+    if code:
+        return code
+    if interactive:
+        from .repl.loop import run_repl
+
+        return run_repl(rt, timing=opts.timing, globals_warning=opts.globals_mode == "warn")
+    sys.stdout.flush()
+    return 0
+
+
+def _run_batch(rt: Any, opts: Options, lua_error: type) -> int:
+    """-l libraries, -g monitoring, -e statements, then the script; 1 on the first error."""
+    g = rt.globals
+    for kind, text in opts.actions:
+        if kind == "lib":
+            ok, err = rt.lua.execute(
+                "local name = ... "
+                "return xpcall(function() require(name) end, function(e) "
+                "return debug.traceback(e, 2) end)", text)
+            if not ok:
+                g.print("could not load " + text + ", skipping")
+                g.print(err)
+    if opts.globals_mode:
+        g.monitor_G(opts.globals_mode == "error")
+    for kind, text in opts.actions:
+        if kind != "exec":
+            continue
+        try:
+            rt.call(rt.compile(text, text))  # named as loadstring names it: [string "..."]
+        except lua_error as e:
+            _report(e.message, e.traceback)
+            return 1
+    if opts.script is None:
+        return 0
+    loaded = g.loadfile(opts.script)
+    fn = loaded[0] if isinstance(loaded, tuple) else loaded
+    if fn is None:
+        msg = str(loaded[1]) if isinstance(loaded, tuple) and len(loaded) > 1 else opts.script
+        _report(msg)
+        return 1
+    try:
+        rt.call(fn, *opts.script_args)
+    except lua_error as e:
+        _report(e.message, e.traceback)
+        return 1
+    return 0
+

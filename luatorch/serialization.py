@@ -1,0 +1,679 @@
+"""Torch7 File primitives: what THDiskFile.c / THMemoryFile.c do, on bytes and numpy.
+
+A ``TFile`` reads and writes numbers, raw characters and whole storages in Torch's binary
+format (native little-endian by default, ``longSize`` 4 or 8) or its ascii format (``%d``,
+``%.9g`` for floats, ``%.17g`` for doubles, one space between values and a newline after each
+write when auto-spacing is on; Byte and Char are written raw in both formats). The object graph
+(type tags, reference indices, classes) is walked in Lua by ``lua/torch/File.lua``, or in pure
+Python by ``luatorch.t7``; both call these primitives.
+
+Every read is bounded by the bytes actually present, so a hostile size can never make us
+allocate more than the file holds, and a read past the end raises Torch's
+``read error: read N blocks instead of M`` (or sets ``hasError`` on a quiet file).
+
+This module knows nothing of Lua; ``exports(bindings)`` gives the functions Lua calls as
+``torch._py.sf_*``.
+"""
+
+from __future__ import annotations
+
+import math
+import mmap
+import os
+import re
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .tensor.core import DTYPES, Storage, Tensor, TorchError
+
+LITTLE = sys.byteorder == "little"
+
+# element kinds as Torch names them; Half only appears in old files (read as Float)
+KINDS = ("Byte", "Char", "Short", "Int", "Long", "Float", "Double", "Half")
+_CODE = {"Byte": "u1", "Char": "i1", "Short": "i2", "Int": "i4", "Long": "i8", "Float": "f4",
+         "Double": "f8", "Half": "f2"}
+_INT_KINDS = ("Byte", "Char", "Short", "Int", "Long")
+_NATIVE = {k: np.dtype(v) for k, v in _CODE.items()}
+# what a value read from disk becomes in memory
+_MEM_DTYPE = dict(_NATIVE)
+_MEM_DTYPE["Half"] = np.dtype(np.float32)
+
+# fscanf's tokens: leading white space is skipped, then the longest number prefix is taken
+_WS = rb"[ \t\n\r\v\f]*"
+_INT_TOK = rb"[-+]?[0-9]+"
+_FLT_TOK = (rb"[-+]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+            rb"|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN](?:\([0-9A-Za-z_]*\))?)")
+_SCAN = {
+    "int": re.compile(_WS + rb"(" + _INT_TOK + rb")"),
+    "float": re.compile(_WS + rb"(" + _FLT_TOK + rb")"),
+}
+_LINE = {
+    "int": re.compile(rb"[ \t]*" + _INT_TOK + rb"(?:[ \t]+" + _INT_TOK + rb")*[ \t\r]*"),
+    "float": re.compile(rb"[ \t]*" + _FLT_TOK + rb"(?:[ \t]+" + _FLT_TOK + rb")*[ \t\r]*"),
+}
+_SKIP_WS = re.compile(_WS)
+
+_LIMITS = {k: (int(np.iinfo(_NATIVE[k]).min), int(np.iinfo(_NATIVE[k]).max)) for k in _INT_KINDS}
+
+
+class FileError(TorchError):
+    """A File error in Torch's words (raised as a Lua error by the bindings)."""
+
+
+def _c_int(kind: str, v: Any) -> int:
+    """A Lua number converted to a C integer of ``kind`` as a C cast does (truncate, wrap)."""
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            return 0
+        v = int(v)
+    lo, hi = _LIMITS[kind]
+    span = hi - lo + 1
+    return (int(v) - lo) % span + lo
+
+
+def _parse_float(tok: bytes) -> float:
+    try:
+        return float(tok)
+    except ValueError:  # nan(chars) is C-only syntax
+        return float("nan")
+
+
+def _fmt(kind: str) -> Callable[[Any], str]:
+    if kind == "Double":
+        return "%.17g".__mod__
+    if kind in ("Float", "Half"):
+        return "%.9g".__mod__
+    return str
+
+
+class ByteBuf:
+    """A byte buffer Lua fills through the FFI (binary Lua strings cannot cross as ``str``)."""
+
+    __slots__ = ("arr",)
+
+    def __init__(self, n: int) -> None:
+        self.arr = np.zeros(max(n, 1), dtype=np.uint8)[:n]
+
+    def address(self) -> int:
+        return int(self.arr.__array_interface__["data"][0])
+
+    def tobytes(self) -> bytes:
+        return self.arr.tobytes()
+
+
+def as_bytes(s: Any) -> bytes:
+    """A string argument from Lua (str for ASCII-only strings, ByteBuf otherwise) as bytes."""
+    if isinstance(s, bytes):
+        return s
+    if isinstance(s, str):
+        return s.encode("utf-8")
+    if isinstance(s, ByteBuf):
+        return s.tobytes()
+    raise FileError("string expected")
+
+
+class TFile:
+    """A Torch File: a DiskFile (``name`` set) or a MemoryFile.
+
+    Readable data lives in ``buf`` (bytes, mmap or bytearray); a disk file opened for writing
+    also has a file object ``fh`` that every write goes through.
+    """
+
+    def __init__(self, name: str | None, readable: bool, writable: bool, quiet: bool = False,
+                 buf: Any = None, fh: Any = None, storage: Storage | None = None) -> None:
+        self.name = name
+        self.readable = readable
+        self.writable = writable
+        self.quiet = quiet
+        self.binary = False
+        self.autospacing = True
+        self.has_error = False
+        self.long_size = 0
+        self.order = "<" if LITTLE else ">"
+        self.buf = buf if buf is not None else bytearray()
+        self.end = len(self.buf)
+        self.pos = 0
+        self.fh = fh
+        self.fh_pos = 0
+        self.storage = storage
+        self.closed = False
+        self._mmap: mmap.mmap | None = None
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def disk(cls, name: str, mode: str = "r", quiet: bool = False) -> TFile | None:
+        if mode not in ("r", "w", "rw"):
+            raise FileError("file mode should be 'r','w' or 'rw'")
+        readable, writable = "r" in mode, "w" in mode
+        try:
+            if mode == "r":
+                with open(name, "rb") as f:
+                    size = os.fstat(f.fileno()).st_size
+                    mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) if size else None
+                self = cls(name, True, False, quiet, buf=mm if mm is not None else b"")
+                self._mmap = mm
+                return self
+            if mode == "w":
+                return cls(name, False, True, quiet, fh=open(name, "wb"))  # noqa: SIM115
+            try:
+                fh = open(name, "r+b")  # noqa: SIM115
+            except FileNotFoundError:
+                fh = open(name, "w+b")  # noqa: SIM115
+            data = bytearray(fh.read())
+            fh.seek(0)
+            return cls(name, True, True, quiet, buf=data, fh=fh)
+        except OSError:
+            if quiet:
+                return None
+            raise FileError(f"cannot open <{name}> in mode {'r' if readable else ' '}"
+                            f"{'w' if writable else ' '}") from None
+
+    @classmethod
+    def memory(cls, mode: str = "rw", storage: Storage | None = None) -> TFile:
+        if storage is not None:
+            data = storage.data
+            if data.shape[0] == 0 or data[-1] != 0:
+                raise FileError("provided CharStorage must be terminated by 0")
+        if mode not in ("r", "w", "rw"):
+            raise FileError("file mode should be 'r','w' or 'rw'")
+        buf = bytearray(storage.data[:-1].tobytes()) if storage is not None else bytearray()
+        return cls(None, "r" in mode, "w" in mode, False, buf=buf, storage=storage)
+
+    # ------------------------------------------------------------------ checks
+    def _check_open(self) -> None:
+        if self.closed:
+            raise FileError("attempt to use a closed file")
+
+    def _check_read(self) -> None:
+        self._check_open()
+        if not self.readable:
+            raise FileError("attempt to read in a write-only file")
+
+    def _check_write(self) -> None:
+        self._check_open()
+        if not self.writable:
+            raise FileError("attempt to write in a read-only file")
+
+    def _read_failed(self, nread: int, n: int) -> None:
+        self.has_error = True
+        if not self.quiet:
+            raise FileError(f"read error: read {nread} blocks instead of {n}")
+
+    def remaining(self) -> int:
+        return max(self.end - self.pos, 0)
+
+    # ------------------------------------------------------------------ raw i/o
+    def _take(self, n: int) -> bytes:
+        """Up to n bytes from the current position."""
+        a = self.pos
+        b = min(a + n, self.end)
+        if b <= a:
+            return b""
+        self.pos = b
+        return bytes(self.buf[a:b])
+
+    def _put(self, data: bytes) -> None:
+        if not data:
+            return
+        n = len(data)
+        if self.fh is not None:
+            if self.fh_pos != self.pos:
+                self.fh.seek(self.pos)
+            self.fh.write(data)
+            self.fh_pos = self.pos + n
+        if self.readable or self.fh is None:  # memory files and 'rw' disk files keep a copy
+            buf = self.buf
+            if self.pos > len(buf):
+                buf.extend(bytes(self.pos - len(buf)))
+            buf[self.pos:self.pos + n] = data
+        self.pos += n
+        if self.pos > self.end:
+            self.end = self.pos
+
+    def _newline(self) -> None:
+        """Auto-spacing after a read: swallow one newline."""
+        if self.autospacing and self.pos < self.end and self.buf[self.pos] == 10:
+            self.pos += 1
+
+    # ------------------------------------------------------------------ reading
+    def disk_itemsize(self, kind: str) -> int:
+        if kind == "Long" and self.long_size:
+            return self.long_size
+        return _NATIVE[kind].itemsize
+
+    def read_array(self, kind: str, n: int) -> np.ndarray:
+        """n values of ``kind`` as a native numpy array (shorter if the file ends first)."""
+        self._check_read()
+        n = int(n)
+        if n < 0:
+            raise FileError(f"read error: invalid number of elements ({n})")
+        if n == 0:
+            return np.empty(0, dtype=_MEM_DTYPE[kind])
+        if kind in ("Byte", "Char"):
+            raw = self._take(n)
+            if not self.binary:
+                self._newline()
+            out = np.frombuffer(raw, dtype=_NATIVE[kind]).copy()
+        elif self.binary:
+            out = self._read_binary(kind, n)
+        else:
+            out = self._read_ascii(kind, n)
+        if out.shape[0] != n:
+            self._read_failed(out.shape[0], n)
+        return out
+
+    def _read_binary(self, kind: str, n: int) -> np.ndarray:
+        size = self.disk_itemsize(kind)
+        code = _CODE[kind] if not (kind == "Long" and size == 4) else "i4"
+        dtype = np.dtype(self.order + code)
+        count = min(n, self.remaining() // size)
+        if count <= 0:
+            return np.empty(0, dtype=_MEM_DTYPE[kind])
+        a = np.frombuffer(self.buf, dtype=dtype, count=count, offset=self.pos)
+        self.pos += count * size
+        return a.astype(_MEM_DTYPE[kind])  # always a copy: the buffer may go away
+
+    def _read_ascii(self, kind: str, n: int) -> np.ndarray:
+        family = "int" if kind in _INT_KINDS else "float"
+        values: list[Any] | None = None
+        if n > 1:
+            values = self._read_ascii_line(family, n)
+        if values is None:
+            values = []
+            scan = _SCAN[family].match
+            buf, end = self.buf, self.end
+            conv = int if family == "int" else _parse_float
+            for _ in range(n):
+                m = scan(buf, self.pos, end)
+                if m is None:
+                    # fscanf consumed the white space before failing
+                    self.pos = _SKIP_WS.match(buf, self.pos, end).end()
+                    break
+                values.append(conv(m.group(1)))
+                self.pos = m.end()
+        self._newline()
+        if family == "int":
+            lo, hi = _LIMITS[kind]
+            if kind == "Long":  # strtol saturates
+                values = [min(max(v, lo), hi) for v in values]
+            elif any(v < lo or v > hi for v in values):
+                values = [_c_int(kind, v) for v in values]
+            return np.array(values, dtype=_MEM_DTYPE[kind])
+        return np.array(values, dtype=np.float64).astype(_MEM_DTYPE[kind])
+
+    def _read_ascii_line(self, family: str, n: int) -> list[Any] | None:
+        """Fast path: the n values fill exactly the rest of one line, as Torch writes them."""
+        buf, end = self.buf, self.end
+        start = _SKIP_WS.match(buf, self.pos, end).end()
+        nl = buf.find(b"\n", start, end)
+        stop = end if nl < 0 else nl
+        line = bytes(buf[start:stop])
+        if _LINE[family].fullmatch(line) is None:
+            return None
+        toks = line.split()
+        if len(toks) != n:
+            return None
+        try:
+            values = list(map(int, toks)) if family == "int" else list(map(float, toks))
+        except ValueError:
+            return None
+        self.pos = stop
+        return values
+
+    def read_scalar(self, kind: str) -> int | float:
+        a = self.read_array(kind, 1)
+        if a.shape[0] == 0:
+            return 0
+        v = a[0]
+        return float(v) if kind in ("Float", "Double", "Half") else int(v)
+
+    def read_chars(self, n: int) -> bytes:
+        return self.read_array("Char", n).tobytes()
+
+    def read_string(self, fmt: str) -> bytes:
+        self._check_read()
+        if not (len(fmt) >= 2 and fmt[0] == "*" and fmt[1] in "al"):
+            raise FileError("format must be '*a' or '*l'")
+        if self.pos >= self.end:
+            self._read_failed(0, 1)
+            return b""
+        if fmt[1] == "a":
+            return self._take(self.remaining())
+        nl = self.buf.find(b"\n", self.pos, self.end)
+        if nl < 0:
+            return self._take(self.remaining())
+        line = bytes(self.buf[self.pos:nl])
+        self.pos = nl + 1
+        return line
+
+    # ------------------------------------------------------------------ writing
+    def write_array(self, kind: str, a: np.ndarray) -> int:
+        self._check_write()
+        n = int(a.shape[0])
+        if n == 0:
+            return 0
+        if kind in ("Byte", "Char"):
+            self._put(np.ascontiguousarray(a, dtype=_NATIVE[kind]).tobytes())
+            if not self.binary and self.autospacing:
+                self._put(b"\n")
+        elif self.binary:
+            if kind == "Long" and self.long_size == 4:
+                data = a.astype(self.order + "i4")
+            else:
+                data = a.astype(self.order + _CODE[kind])
+            self._put(data.tobytes())
+        else:
+            if kind == "Float" or kind == "Half":
+                vals = a.astype(np.float32).astype(np.float64).tolist()
+            else:
+                vals = a.tolist()
+            sep = " " if self.autospacing else ""
+            text = sep.join(map(_fmt(kind), vals))
+            if self.autospacing:
+                text += "\n"
+            self._put(text.encode("ascii"))
+        return n
+
+    def write_scalar(self, kind: str, v: Any) -> None:
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise FileError(f"number, or {kind}Storage expected")
+        if kind in _INT_KINDS:
+            arr = np.array([_c_int(kind, v)], dtype=_NATIVE[kind])
+        else:
+            arr = np.array([v], dtype=_NATIVE[kind])
+        self.write_array(kind, arr)
+
+    def write_chars(self, data: bytes) -> int:
+        return self.write_array("Char", np.frombuffer(data, dtype=np.int8))
+
+    def write_string(self, data: bytes) -> int:
+        self._check_write()
+        self._put(data)
+        return len(data)
+
+    # ------------------------------------------------------------------ position
+    def seek(self, position: int) -> None:
+        """0-based position."""
+        self._check_open()
+        if position < 0:
+            raise FileError("position has to be greater than 0!")
+        if self.name is None and position > self.end:
+            self.has_error = True
+            if not self.quiet:
+                raise FileError(f"unable to seek at position {position}")
+            return
+        self.pos = position
+
+    def seek_end(self) -> None:
+        self._check_open()
+        self.pos = self.end
+
+    def position(self) -> int:
+        self._check_open()
+        return self.pos
+
+    def synchronize(self) -> None:
+        self._check_open()
+        if self.fh is not None:
+            self.fh.flush()
+
+    def close(self) -> None:
+        self._check_open()
+        if self.fh is not None:
+            self.fh.close()
+            self.fh = None
+        if self._mmap is not None:
+            self._mmap.close()
+            self._mmap = None
+        self.buf = b""
+        self.end = self.pos = 0
+        self.closed = True
+
+    def set_long_size(self, size: int) -> None:
+        self._check_open()
+        if size not in (0, 4, 8):
+            raise FileError("Invalid long size specified")
+        self.long_size = size
+
+    def char_storage(self) -> Storage:
+        """MemoryFile:storage(): the contents and a terminating 0, in the same storage."""
+        self._check_open()
+        data = np.frombuffer(bytes(self.buf[:self.end]) + b"\0", dtype=np.int8).copy()
+        if self.storage is None:
+            self.storage = Storage("Char", data)
+        else:
+            self.storage.data = data
+        return self.storage
+
+    def describe(self) -> str:
+        status = "closed" if self.closed else "open"
+        mode = ("r" if self.readable else " ") + ("w" if self.writable else " ")
+        if self.name is None:
+            return f"torch.MemoryFile [status: {status} -- mode {mode}]"
+        return f"torch.DiskFile on <{self.name}> [status: {status} -- mode {mode}]"
+
+    def __del__(self) -> None:
+        fh = getattr(self, "fh", None)
+        if fh is not None:
+            try:
+                fh.close()
+            except Exception:  # noqa: BLE001 (interpreter shutdown)
+                pass
+
+
+# ---------------------------------------------------------------------- storages and tensors
+def check_size(f: TFile, kind: str, n: int) -> None:
+    """A storage or dimension count read from a file must fit in the rest of the file."""
+    if n < 0:
+        raise FileError(f"corrupted file: negative size ({n})")
+    per = f.disk_itemsize(kind) if f.binary else 1
+    if n * per > f.remaining():
+        # Torch would allocate first and then fail the read; we fail without allocating
+        have = f.remaining() // per
+        f.has_error = True
+        raise FileError(f"read error: read {have} blocks instead of {n}")
+
+
+def read_storage_data(f: TFile, kind: str) -> np.ndarray:
+    """A storage body (Storage:read): a long size, then the values."""
+    n = f.read_scalar("Long")
+    check_size(f, kind, n)
+    return f.read_array(kind, n)
+
+
+def write_storage_data(f: TFile, kind: str, data: np.ndarray) -> None:
+    f.write_scalar("Long", int(data.shape[0]))
+    f.write_array(kind, data)
+
+
+MAX_DIMS = 64  # numpy's limit; Torch files never come close
+
+
+def read_tensor_header(f: TFile) -> tuple[tuple[int, ...], tuple[int, ...], int]:
+    """nDimension, sizes, strides and the 1-based storage offset (Tensor:read)."""
+    nd = f.read_scalar("Int")
+    if nd < 0 or nd > MAX_DIMS:
+        raise FileError(f"corrupted file: invalid number of dimensions ({nd})")
+    check_size(f, "Long", 2 * nd + 1)
+    size = tuple(int(x) for x in f.read_array("Long", nd))
+    stride = tuple(int(x) for x in f.read_array("Long", nd))
+    offset = f.read_scalar("Long") - 1
+    return size, stride, offset
+
+
+def check_geometry(size: tuple[int, ...], stride: tuple[int, ...], offset: int,
+                   storage_size: int | None) -> None:
+    """Sizes, strides and offset must stay inside the storage (or there is no element)."""
+    if any(s < 0 for s in size) or any(s < 0 for s in stride) or offset < 0:
+        raise FileError("corrupted file: negative tensor size, stride or offset")
+    if not size or 0 in size:
+        return
+    if storage_size is None:
+        raise FileError("corrupted file: tensor with elements but no storage")
+    last = offset + sum((s - 1) * st for s, st in zip(size, stride, strict=True))
+    if last >= storage_size:
+        raise FileError("corrupted file: tensor sizes/strides/offset exceed its storage "
+                        f"({last + 1} > {storage_size})")
+
+
+def write_tensor_header(f: TFile, t: Tensor) -> None:
+    f.write_scalar("Int", len(t.size))
+    f.write_array("Long", np.array(t.size, dtype=np.int64))
+    f.write_array("Long", np.array(t.stride, dtype=np.int64))
+    f.write_scalar("Long", t.offset + 1)
+
+
+# ---------------------------------------------------------------------- Lua bindings
+_READERS = ("Byte", "Char", "Short", "Int", "Long", "Float", "Double")
+
+
+def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
+    """Functions Lua reaches as ``torch._py.sf_*`` (File.lua wraps them)."""
+    wrap = bindings.wrap
+
+    def kind_of(kind: str) -> str:
+        if kind not in _READERS:
+            raise FileError(f"unknown element type {kind}")
+        return kind
+
+    def open_disk(name: Any, mode: Any = "r", quiet: Any = False) -> Any:
+        if not isinstance(name, str):
+            name = as_bytes(name).decode("utf-8", "surrogateescape")
+        return TFile.disk(name, mode if mode is not None else "r", bool(quiet))
+
+    def open_memory(a: Any = None, b: Any = None) -> TFile:
+        if isinstance(a, Storage):
+            if a.ttype != "Char":
+                raise FileError("bad argument #1 to 'MemoryFile' (CharStorage expected)")
+            return TFile.memory(b if b is not None else "rw", a)
+        return TFile.memory(a if a is not None else "rw")
+
+    def read(f: TFile, kind: str, arg: Any = None) -> Any:
+        kind = kind_of(kind)
+        if arg is None:
+            return f.read_scalar(kind)
+        if isinstance(arg, (int, float)) and not isinstance(arg, bool):
+            n = int(arg)
+            if n < 0:
+                raise FileError(f"read error: invalid number of elements ({n})")
+            return wrap(Storage(kind, f.read_array(kind, n)))
+        if isinstance(arg, Storage) and arg.ttype == kind:
+            a = f.read_array(kind, arg.size())
+            arg.data[:a.shape[0]] = a
+            return a.shape[0]
+        raise FileError(f"nothing, number, or {kind}Storage expected")
+
+    def write(f: TFile, kind: str, arg: Any) -> Any:
+        kind = kind_of(kind)
+        if isinstance(arg, Storage) and arg.ttype == kind:
+            return f.write_array(kind, arg.data)
+        if isinstance(arg, (int, float)) and not isinstance(arg, bool):
+            f.write_scalar(kind, arg)
+            return None
+        raise FileError(f"number, or {kind}Storage expected")
+
+    def flag(f: TFile, name: str) -> bool:
+        if name == "isOpened":
+            return not f.closed
+        if name == "hasError":
+            return f.has_error
+        f._check_open()
+        return bool({"isQuiet": f.quiet, "isReadable": f.readable, "isWritable": f.writable,
+                     "isBinary": f.binary, "isAutoSpacing": f.autospacing}[name])
+
+    def setflag(f: TFile, name: str) -> None:
+        f._check_open()
+        if name == "binary":
+            f.binary = True
+        elif name == "ascii":
+            f.binary = False
+        elif name == "autoSpacing":
+            f.autospacing = True
+        elif name == "noAutoSpacing":
+            f.autospacing = False
+        elif name == "quiet":
+            f.quiet = True
+        elif name == "pedantic":
+            f.quiet = False
+        elif name == "clearError":
+            f.has_error = False
+        elif name == "nativeEndianEncoding":
+            f.order = "<" if LITTLE else ">"
+        elif name == "littleEndianEncoding":
+            f.order = "<"
+        elif name == "bigEndianEncoding":
+            f.order = ">"
+
+    def seek(f: TFile, pos: Any) -> None:
+        if isinstance(pos, bool) or not isinstance(pos, (int, float)):
+            raise FileError("bad argument #2 to 'seek' (number expected)")
+        p = int(pos) - 1
+        if p < 0:
+            raise FileError("position has to be greater than 0!")
+        f.seek(p)
+
+    def storage_read(f: TFile, s: Storage, src: str | None = None) -> None:
+        kind = src or s.ttype
+        if kind not in KINDS:
+            raise FileError(f"unknown element type {kind}")
+        data = read_storage_data(f, kind)
+        s.data = data.astype(DTYPES[s.ttype], copy=False)
+
+    def tensor_read(f: TFile, t: Tensor) -> None:
+        # the storage follows as an object of its own; tensor_attach checks the geometry
+        size, stride, offset = read_tensor_header(f)
+        if any(s < 0 for s in size) or any(s < 0 for s in stride) or offset < 0:
+            raise FileError("corrupted file: negative tensor size, stride or offset")
+        t.set(None, offset, size, stride)
+
+    def tensor_attach(t: Tensor, s: Any) -> None:
+        if s is not None and not (isinstance(s, Storage) and s.ttype == t.ttype):
+            raise FileError(f"corrupted file: the storage of a {t.typename} is not a "
+                            f"torch.{t.ttype}Storage")
+        check_geometry(t.size, t.stride, t.offset, s.size() if s is not None else None)
+        t.set(s, t.offset, t.size, t.stride)
+
+    def buffer(n: Any) -> tuple[ByteBuf, int]:
+        b = ByteBuf(int(n))
+        return b, b.address()
+
+    def storage_string(s: Storage) -> bytes:
+        return s.data.tobytes()
+
+    def storage_set_string(s: Storage, v: Any) -> Any:
+        raw = as_bytes(v)
+        s.data = np.frombuffer(raw, dtype=s.data.dtype).copy() if s.ttype in ("Char", "Byte") \
+            else np.frombuffer(raw, dtype=np.uint8).astype(s.data.dtype)
+        return wrap(s)
+
+    return {
+        "sf_open_disk": open_disk,
+        "sf_open_memory": open_memory,
+        "sf_read": read,
+        "sf_write": write,
+        "sf_read_chars": lambda f, n: f.read_chars(int(n)),
+        "sf_write_chars": lambda f, s: f.write_chars(as_bytes(s)),
+        "sf_read_string": lambda f, fmt: f.read_string(str(fmt)),
+        "sf_write_string": lambda f, s: f.write_string(as_bytes(s)),
+        "sf_flag": flag,
+        "sf_set": setflag,
+        "sf_long_size": lambda f, n: f.set_long_size(int(n)),
+        "sf_seek": seek,
+        "sf_seek_end": lambda f: f.seek_end(),
+        "sf_position": lambda f: f.position() + 1,
+        "sf_synchronize": lambda f: f.synchronize(),
+        "sf_close": lambda f: f.close(),
+        "sf_storage": lambda f: wrap(f.char_storage()),
+        "sf_describe": lambda f: f.describe(),
+        "sf_storage_write": lambda f, s: write_storage_data(f, s.ttype, s.data),
+        "sf_storage_read": storage_read,
+        "sf_tensor_write": write_tensor_header,
+        "sf_tensor_read": tensor_read,
+        "sf_tensor_attach": tensor_attach,
+        "sf_buffer": buffer,
+        "sf_storage_string": storage_string,
+        "sf_storage_set_string": storage_set_string,
+    }

@@ -1,0 +1,200 @@
+"""Index and mask functions: index indexCopy indexAdd indexFill gather scatter maskedSelect
+maskedCopy maskedFill nonzero. Indices are 1-based LongTensors, as in Torch."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .core import Tensor, TorchError
+from .dispatch import register
+from .math import dim0, like, real, sz
+
+
+def _index_vector(idx: Tensor, n: int, fname: str, argn: int = 3) -> np.ndarray:
+    """A 1-based LongTensor of indices as 0-based numpy, checked against n."""
+    if idx.dim() > 1:
+        raise TorchError(f"bad argument #{argn} to '{fname}' (Index is supposed to be a vector)")
+    if not idx.size:
+        return np.empty(0, dtype=np.int64)
+    v = idx.arr.astype(np.int64) - 1
+    if v.size and (v.min() < 0 or v.max() >= n):
+        raise TorchError(f"bad argument #{argn} to '{fname}' (index out of range)")
+    return v
+
+
+def _index(res: Tensor, src: Tensor, d: float, idx: Tensor) -> Tensor:
+    d0 = dim0(src, d, "index")
+    v = _index_vector(idx, src.size[d0], "index")
+    value = np.take(src.arr, v, axis=d0)
+    if not value.size:
+        res.set(None, 0, ())
+        return res
+    res.resize(value.shape)
+    np.copyto(res.arr, value, casting="unsafe")
+    return res
+
+
+register("index", [("T n L", _index, "same")], inplace=False)
+
+
+def _slot(a: np.ndarray, d0: int, i) -> tuple:
+    return (slice(None),) * d0 + (i,)
+
+
+def _index_copy(res: Tensor, d: float, idx: Tensor, src: Tensor) -> Tensor:
+    d0 = dim0(res, d, "indexCopy")
+    v = _index_vector(idx, res.size[d0], "indexCopy")
+    if src.nelement() != v.size * (res.nelement() // res.size[d0]):
+        raise TorchError("bad argument #4 to 'indexCopy' (Source/destination tensor must "
+                         "have same slice shapes)")
+    shape = list(res.size)
+    shape[d0] = v.size
+    sv = np.ascontiguousarray(src.arr).reshape(shape)
+    a = res.arr
+    for k, i in enumerate(v):  # sequential, so a repeated index keeps the last value as TH
+        a[_slot(a, d0, i)] = sv[_slot(sv, d0, k)]
+    return res
+
+
+def _index_add(res: Tensor, d: float, idx: Tensor, src: Tensor) -> Tensor:
+    d0 = dim0(res, d, "indexAdd")
+    v = _index_vector(idx, res.size[d0], "indexAdd")
+    if src.nelement() != v.size * (res.nelement() // res.size[d0]):
+        raise TorchError("bad argument #4 to 'indexAdd' (Source/destination tensor must "
+                         "have same slice shapes)")
+    shape = list(res.size)
+    shape[d0] = v.size
+    sv = np.ascontiguousarray(src.arr).reshape(shape)
+    a = res.arr
+    for k, i in enumerate(v):
+        a[_slot(a, d0, i)] += sv[_slot(sv, d0, k)]
+    return res
+
+
+def _index_fill(res: Tensor, d: float, idx: Tensor, val: float) -> Tensor:
+    d0 = dim0(res, d, "indexFill")
+    v = _index_vector(idx, res.size[d0], "indexFill")
+    a = res.arr
+    a[_slot(a, d0, v)] = real(res.ttype, val)
+    return res
+
+
+register("indexCopy", [("n L T", _index_copy, "same")])
+register("indexAdd", [("n L T", _index_add, "same")])
+register("indexFill", [("n L n", _index_fill, "same")])
+
+
+def _gather_index(src_size: tuple, idx: Tensor, d0: int, fname: str) -> np.ndarray:
+    if idx.dim() != len(src_size):
+        raise TorchError(f"bad argument #4 to '{fname}' (Index tensor must have same "
+                         "dimensions as input tensor)")
+    v = idx.arr.astype(np.int64) - 1
+    if v.size and (v.min() < 0 or v.max() >= src_size[d0]):
+        raise TorchError(f"bad argument #4 to '{fname}' (Invalid index in {fname})")
+    return v
+
+
+def _gather(res: Tensor, src: Tensor, d: float, idx: Tensor) -> Tensor:
+    d0 = dim0(src, d, "gather")
+    v = _gather_index(src.size, idx, d0, "gather")
+    for k, (a, b) in enumerate(zip(idx.size, src.size, strict=True)):
+        if k != d0 and a > b:
+            raise TorchError("bad argument #4 to 'gather' (Index tensor must have the same "
+                             "size as input tensor, except in dimension dim)")
+    sl = tuple(slice(0, s) if k != d0 else slice(None) for k, s in enumerate(idx.size))
+    value = np.take_along_axis(src.arr[sl], v, axis=d0)
+    res.resize(idx.size)
+    np.copyto(res.arr, value, casting="unsafe")
+    return res
+
+
+register("gather", [("T n L", _gather, "same")], inplace=False)
+
+
+def _scatter(res: Tensor, d: float, idx: Tensor, src) -> Tensor:
+    d0 = dim0(res, d, "scatter")
+    v = _gather_index(res.size, idx, d0, "scatter")
+    a = res.arr
+    if isinstance(src, Tensor):
+        sl = tuple(slice(0, s) for s in idx.size)
+        if src.dim() != idx.dim() or any(s < i for s, i in zip(src.size, idx.size,
+                                                                strict=True)):
+            raise TorchError("bad argument #4 to 'scatter' (Index tensor must have same size "
+                             "as src tensor)")
+        vals = src.arr[sl]
+    else:
+        vals = np.broadcast_to(real(res.ttype, src), v.shape)
+    # sequential order, as TH's loop (a repeated index keeps the last value)
+    for pos in np.ndindex(*v.shape):
+        tgt = list(pos)
+        tgt[d0] = v[pos]
+        a[tuple(tgt)] = vals[pos]
+    return res
+
+
+register("scatter", [("n L T", _scatter, "same"), ("n L n", _scatter, "same")])
+
+
+def _mask(t: Tensor, mask: Tensor, fname: str, argn: int = 2) -> np.ndarray:
+    if mask.ttype != "Byte":
+        raise TorchError(f"bad argument #{argn} to '{fname}' (torch.ByteTensor expected, "
+                         f"got {mask.typename})")
+    if mask.nelement() != t.nelement():
+        raise TorchError(f"inconsistent tensor size, expected tensor {sz(t)} and mask "
+                         f"{sz(mask)} to have the same number of elements, but got "
+                         f"{t.nelement()} and {mask.nelement()} elements respectively")
+    if not t.size:
+        return np.zeros(0, dtype=bool)
+    return like(t, mask).astype(bool)
+
+
+def masked_select(res: Tensor, src: Tensor, mask: Tensor) -> Tensor:
+    m = _mask(src, mask, "maskedSelect")
+    vals = src.arr[m] if src.size else np.empty(0)
+    if not vals.size:
+        res.set(None, 0, ())
+        return res
+    res.resize((vals.size,))
+    np.copyto(res.arr, vals, casting="unsafe")
+    return res
+
+
+register("maskedSelect", [("T B", masked_select, "same")], inplace=False)
+
+
+def masked_copy(res: Tensor, mask: Tensor, src: Tensor) -> Tensor:
+    m = _mask(res, mask, "maskedCopy")
+    k = int(m.sum())
+    if src.nelement() < k:
+        raise TorchError("bad argument #4 to 'maskedCopy' (Number of elements of src < number "
+                         "of ones in mask)")
+    if k:
+        res.arr[m] = np.ascontiguousarray(src.arr).reshape(-1)[:k]
+    return res
+
+
+def masked_fill(res: Tensor, mask: Tensor, val: float) -> Tensor:
+    m = _mask(res, mask, "maskedFill")
+    if res.size:
+        res.arr[m] = real(res.ttype, val)
+    return res
+
+
+register("maskedCopy", [("B T", masked_copy, "same")])
+register("maskedFill", [("B n", masked_fill, "same")])
+
+
+def _nonzero(res: Tensor, src: Tensor) -> Tensor:
+    if not src.size:
+        res.set(None, 0, ())
+        return res
+    nz = np.argwhere(src.arr != 0)
+    if not nz.size:
+        res.set(None, 0, ())
+        return res
+    res.resize(nz.shape)
+    np.copyto(res.arr, nz + 1, casting="unsafe")
+    return res
+
+
+register("nonzero", [("X", _nonzero, "Long")], inplace=False)

@@ -1,0 +1,129 @@
+"""Sliding-window helpers shared by the convolution and pooling kernels (1, 2 or 3 spatial dims).
+
+Spatial sizes, kernels, strides, paddings and dilations are tuples in array order (T, H, W).
+Windows are strided numpy views (no copy); the only loops are over kernel offsets, never over
+elements or batch items.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from ..tensor.core import DTYPES, Tensor, TorchError
+
+_local = threading.local()
+
+
+def scratch(key: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    """A reusable per-thread C-contiguous buffer: repeated large allocations cost page faults."""
+    cache = getattr(_local, "bufs", None)
+    if cache is None:
+        cache = _local.bufs = {}
+    n = int(np.prod(shape))
+    buf = cache.get((key, dtype))
+    if buf is None or buf.size < n:
+        buf = np.empty(max(n, 1), dtype=dtype)
+        cache[(key, dtype)] = buf
+    return buf[:n].reshape(shape)
+
+
+def buffer(t: Tensor | None, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    """The tensor t resized to shape as a contiguous numpy view (a module's reused buffer such as
+    finput), or a fresh array when t is missing or of another type."""
+    if t is None or DTYPES[t.ttype] != dtype:
+        return np.empty(shape, dtype=dtype)
+    if t.size != shape or not t.is_contiguous():
+        t.resize(shape)
+    if 0 in shape:
+        return np.empty(shape, dtype=dtype)
+    return t.arr
+
+
+def windows(xp: np.ndarray, k: tuple[int, ...], d: tuple[int, ...], dil: tuple[int, ...],
+            out: tuple[int, ...]) -> np.ndarray:
+    """View (B, C, *out, *k) of the padded array xp (B, C, *S): window o, offset j reads
+    xp[o * d + j * dil]."""
+    n = len(k)
+    st = xp.strides
+    shape = xp.shape[:2] + tuple(out) + tuple(k)
+    strides = (st[0], st[1]) + tuple(st[2 + i] * d[i] for i in range(n)) + \
+        tuple(st[2 + i] * dil[i] for i in range(n))
+    return as_strided(xp, shape, strides, writeable=False)
+
+
+def window_slices(j: tuple[int, ...], d: tuple[int, ...], dil: tuple[int, ...],
+                  out: tuple[int, ...]) -> tuple[slice, ...]:
+    """Slices of a padded array selecting, for kernel offset j, the element each window reads."""
+    return tuple(slice(j[i] * dil[i], j[i] * dil[i] + (out[i] - 1) * d[i] + 1, d[i])
+                 for i in range(len(j)))
+
+
+def pad(x: np.ndarray, before: tuple[int, ...], after: tuple[int, ...], value: float,
+        key: str) -> np.ndarray:
+    """x (B, C, *S) with the last dims padded by value (a reused scratch buffer when padded)."""
+    if not any(before) and not any(after):
+        return x
+    n = len(before)
+    shape = x.shape[:2] + tuple(x.shape[2 + i] + before[i] + after[i] for i in range(n))
+    xp = scratch(key, shape, x.dtype)
+    xp.fill(value)
+    inner = (slice(None), slice(None)) + tuple(
+        slice(before[i], before[i] + x.shape[2 + i]) for i in range(n))
+    xp[inner] = x
+    return xp
+
+
+def conv_out(size: int, k: int, d: int, p: int, dil: int = 1) -> int:
+    return (size + 2 * p - (dil * (k - 1) + 1)) // d + 1
+
+
+def pool_out(size: int, k: int, d: int, p: int, dil: int, ceil_mode: bool) -> int:
+    """THNN's pooling output size, including the rule that the last window must start inside
+    the input (or its left padding)."""
+    span = size + 2 * p - (dil * (k - 1) + 1)
+    o = (-(-span // d) if ceil_mode else span // d) + 1
+    if p and (o - 1) * d >= size + p:
+        o -= 1
+    return o
+
+
+def batchify(x: Tensor, n: int, what: str) -> tuple[np.ndarray, bool]:
+    """Input as (B, C, *S) and whether it had a batch dimension."""
+    nd = x.dim()
+    if nd == n + 1:
+        return x.arr[None], False
+    if nd == n + 2:
+        return x.arr, True
+    raise TorchError(f"{what} but got: {sizes(x)}")
+
+
+def sizes(t: Tensor) -> str:
+    return "[" + " x ".join(str(s) for s in t.size) + "]"
+
+
+def fmt(dims: tuple[int, ...]) -> str:
+    return "x".join(str(v) for v in dims)
+
+
+def store_into(t: Tensor, value: np.ndarray, shape: tuple[int, ...]) -> None:
+    """Resize t to shape and copy value (broadcastable to shape) into it."""
+    if t.size != shape or not t.is_contiguous():
+        t.resize(shape)
+    if value.size:
+        np.copyto(t.arr, value.reshape(shape) if value.size == np.prod(shape) and
+                  value.shape != shape else value, casting="unsafe")
+
+
+def out_view(t: Tensor, shape: tuple[int, ...], batch: bool) -> np.ndarray:
+    """Resize t to shape (dropping the leading batch dim when not batch) and return a
+    (B, ...) view to write into."""
+    real = shape if batch else shape[1:]
+    if t.size != real or not t.is_contiguous():
+        t.resize(real)
+    if 0 in real:
+        return np.empty(shape, dtype=DTYPES[t.ttype])
+    a = t.arr
+    return a if batch else a[None]

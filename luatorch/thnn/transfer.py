@@ -1,0 +1,503 @@
+"""Transfer functions beyond Tanh/Sigmoid/Threshold, forward and backward side by side.
+
+Element-wise kernels follow THNN's formulas (same comparisons at the kinks, same operation order
+where it changes rounding). In-place variants modify the input (forward) or gradOutput (backward)
+and make the output a view of it, as THNN does. SoftMax-like kernels normalise over THNN's
+feature dimension: 1-D -> dim 0, 2-D -> dim 1, 3-D -> dim 0, 4-D -> dim 1; they accumulate in
+double precision (THNN's accreal) and sum in sequence.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..tensor.core import Tensor, TorchError
+from ..tensor.random import default_generator
+from ._util import resize_as, sz
+
+
+def _put(out: Tensor, like: Tensor, value: np.ndarray) -> None:
+    np.copyto(resize_as(out, like), value, casting="unsafe")
+
+
+def _alias(out: Tensor, src: Tensor) -> None:
+    """THTensor_(set)(out, src): out becomes a view of src's storage."""
+    out.set(src.storage, src.offset, src.size, src.stride)
+
+
+def _check_nelement(input: Tensor, gradOutput: Tensor) -> np.ndarray:
+    if input.nelement() != gradOutput.nelement():
+        raise TorchError(f"input and gradOutput have different number of elements: input"
+                         f"{sz(input)} has {input.nelement()} elements, while gradOutput"
+                         f"{sz(gradOutput)} has {gradOutput.nelement()} elements")
+    g = gradOutput.arr
+    return g if g.shape == input.size else g.reshape(input.size)
+
+
+def _real(t: Tensor, v: float) -> float:
+    """A number as THNN's `real` argument sees it (rounded to float for FloatTensors)."""
+    return float(t.arr.dtype.type(v))
+
+
+# ------------------------------------------------------------------------------ HardTanh
+def HardTanh_updateOutput(input: Tensor, output: Tensor, min_val: float, max_val: float,
+                          inplace: bool) -> None:
+    x = input.arr
+    if inplace:
+        np.clip(x, min_val, max_val, out=x)
+        _alias(output, input)
+        return
+    _put(output, input, np.clip(x, min_val, max_val))
+
+
+def HardTanh_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                             min_val: float, max_val: float, inplace: bool) -> None:
+    g = _check_nelement(input, gradOutput)
+    x = input.arr
+    dead = (x <= min_val) | (x >= max_val)
+    if inplace:
+        g[dead] = 0
+        _alias(gradInput, gradOutput)
+        return
+    _put(gradInput, input, np.where(dead, 0, g))
+
+
+# ------------------------------------------------------------------------------ ELU
+def ELU_updateOutput(input: Tensor, output: Tensor, alpha: float, inplace: bool) -> None:
+    x = input.arr
+    with np.errstate(over="ignore"):
+        value = np.where(x <= 0, np.expm1(np.minimum(x, 0)) * alpha, x)
+    if inplace:
+        np.copyto(x, value, casting="unsafe")
+        _alias(output, input)
+        return
+    _put(output, input, value)
+
+
+def ELU_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor, output: Tensor,
+                        alpha: float, inplace: bool) -> None:
+    g = _check_nelement(output, gradOutput)
+    y = output.arr
+    value = np.where(y <= 0, g * (y + alpha), g)
+    if inplace:
+        np.copyto(g, value, casting="unsafe")
+        _alias(gradInput, gradOutput)
+        return
+    _put(gradInput, output, value)
+
+
+# ------------------------------------------------------------------------------ LeakyReLU
+def LeakyReLU_updateOutput(input: Tensor, output: Tensor, negval: float, inplace: bool) -> None:
+    x = input.arr
+    if inplace:
+        x[x <= 0] *= negval
+        _alias(output, input)
+        return
+    _put(output, input, np.where(x > 0, x, x * negval))
+
+
+def LeakyReLU_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                              negval: float, inplace: bool) -> None:
+    g = _check_nelement(input, gradOutput)
+    x = input.arr
+    if inplace:
+        g[x <= 0] *= negval
+        _alias(gradInput, gradOutput)
+        return
+    _put(gradInput, input, np.where(x > 0, g, g * negval))
+
+
+# ------------------------------------------------------------------------------ RReLU
+def _planes(input: Tensor) -> tuple[int, int, int]:
+    """(batch size, planes, plane size) as THNN's channel-wise RReLU sees the input."""
+    nd = input.dim()
+    s = input.size
+    if nd == 1:
+        return 1, s[0], 1
+    if nd == 2:
+        return s[0], s[1], 1
+    if nd == 3:
+        return 1, s[0], s[1] * s[2]
+    if nd == 4:
+        return s[0], s[1], s[2] * s[3]
+    raise TorchError("RReLU: 1D, 2D, 3D or 4D input expected")
+
+
+def RReLU_updateOutput(input: Tensor, output: Tensor, noise: Tensor, lower: float, upper: float,
+                       train: bool, inplace: bool, channelwise: bool = False) -> None:
+    x = input.arr
+    lower, upper = _real(input, lower), _real(input, upper)
+    if channelwise and train:
+        bs, planes, ks = _planes(input)
+        r = default_generator.uniform_array(planes, lower, upper).astype(x.dtype)
+        shaped = x.reshape(bs, planes, ks)
+        slope = np.where(shaped <= 0, r[None, :, None], 1).astype(x.dtype)
+        if inplace:
+            resize_as(noise, input)
+            np.copyto(noise.arr, slope.reshape(input.size), casting="unsafe")
+            np.copyto(x, (shaped * np.where(shaped <= 0, slope, 1)).reshape(input.size),
+                      casting="unsafe")
+            _alias(output, input)
+        else:
+            _put(output, input, np.where(shaped > 0, shaped, shaped * slope).reshape(input.size))
+            noise.resize((planes,))
+            np.copyto(noise.arr, r, casting="unsafe")
+        return
+    if train:
+        neg = x <= 0
+        # one uniform draw per non-positive element, in the tensor's element order (as TH's apply)
+        r = default_generator.uniform_array(int(neg.sum()), lower, upper).astype(x.dtype)
+        n = resize_as(noise, input)
+        n[...] = 1
+        n[neg] = r
+        if inplace:
+            x[neg] *= r
+            _alias(output, input)
+        else:
+            _put(output, input, x * n)
+        return
+    neg_slope = _real(input, (lower + upper) / 2)
+    if inplace:
+        x[x <= 0] *= neg_slope
+        _alias(output, input)
+        return
+    _put(output, input, np.where(x <= 0, x * neg_slope, x))
+
+
+def RReLU_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor, noise: Tensor,
+                          lower: float, upper: float, train: bool, inplace: bool,
+                          channelwise: bool = False) -> None:
+    g = _check_nelement(input, gradOutput)
+    x = input.arr
+    lower, upper = _real(input, lower), _real(input, upper)
+    if train and upper - lower > 1e-6:
+        if channelwise and not inplace:
+            bs, planes, ks = _planes(input)
+            r = noise.arr.reshape(1, planes, 1)
+            shaped = x.reshape(bs, planes, ks)
+            gs = g.reshape(bs, planes, ks)
+            _put(gradInput, input, np.where(shaped > 0, gs, gs * r).reshape(input.size))
+            return
+        n = noise.arr.reshape(input.size)
+        if inplace:
+            g *= n
+            _alias(gradInput, gradOutput)
+        else:
+            _put(gradInput, input, g * n)
+        return
+    neg_slope = _real(input, (lower + upper) / 2)
+    if inplace:
+        g[x <= 0] *= neg_slope
+        _alias(gradInput, gradOutput)
+        return
+    _put(gradInput, input, np.where(x <= 0, g * neg_slope, g))
+
+
+# ------------------------------------------------------------------------------ PReLU
+def _prelu_view(input: Tensor, nOutputPlane: int) -> tuple[int, int, int]:
+    nd = input.dim()
+    planes = input.size[1 if nd > 1 else 0] if nd else 0
+    if planes != nOutputPlane:
+        raise TorchError(f"Wrong number of input planes. Expected {nOutputPlane} but got "
+                         f"{planes}.")
+    bs = input.size[0] if nd > 1 else 1
+    ks = 1
+    for s in input.size[2:]:
+        ks *= s
+    return bs, planes, ks
+
+
+def PReLU_updateOutput(input: Tensor, output: Tensor, weight: Tensor, nOutputPlane: int) -> None:
+    x = input.arr
+    if nOutputPlane == 0:
+        w = weight.arr.reshape(-1)[0]
+        _put(output, input, np.where(x > 0, x, w * x))
+        return
+    bs, planes, ks = _prelu_view(input, nOutputPlane)
+    xs = x.reshape(bs, planes, ks)
+    w = weight.arr.reshape(1, planes, 1)
+    _put(output, input, np.where(xs > 0, xs, w * xs).reshape(input.size))
+
+
+def PReLU_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor, weight: Tensor,
+                          nOutputPlane: int) -> None:
+    g = _check_nelement(input, gradOutput)
+    x = input.arr
+    if nOutputPlane == 0:
+        w = weight.arr.reshape(-1)[0]
+        _put(gradInput, input, np.where(x > 0, g, w * g))
+        return
+    bs, planes, ks = _prelu_view(input, nOutputPlane)
+    xs = x.reshape(bs, planes, ks)
+    gs = g.reshape(bs, planes, ks)
+    w = weight.arr.reshape(1, planes, 1)
+    _put(gradInput, input, np.where(xs > 0, gs, gs * w).reshape(input.size))
+
+
+def PReLU_accGradParameters(input: Tensor, gradOutput: Tensor, gradWeight: Tensor,
+                            nOutputPlane: int, scale: float) -> None:
+    g = _check_nelement(input, gradOutput)
+    x = input.arr
+    gw = gradWeight.arr
+    if nOutputPlane == 0:
+        gw.reshape(-1)[0] += scale * float(np.sum(np.where(x <= 0, x * g, 0)))
+        return
+    bs, planes, ks = _prelu_view(input, nOutputPlane)
+    prod = np.where(x <= 0, x * g, 0).reshape(bs, planes, ks)
+    gw[...] += scale * prod.sum(axis=(0, 2)).reshape(gw.shape)
+
+
+# ------------------------------------------------------------------------------ SoftPlus
+def SoftPlus_updateOutput(input: Tensor, output: Tensor, beta: float, threshold: float) -> None:
+    x = input.arr
+    bx = x * beta
+    with np.errstate(over="ignore"):
+        soft = np.log1p(np.exp(np.minimum(bx, threshold))) / beta
+    _put(output, input, np.where(bx > threshold, x, soft))
+
+
+def SoftPlus_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                             output: Tensor, beta: float, threshold: float) -> None:
+    g = _check_nelement(output, gradOutput)
+    by = output.arr * beta
+    # (z - 1) / z with z = exp(beta * y) is the sigmoid of beta * x
+    z = np.exp(np.minimum(by, threshold))
+    _put(gradInput, output, np.where(by > threshold, g, g * (z - 1) / z))
+
+
+# ------------------------------------------------------------------------------ shrinkage
+def HardShrink_updateOutput(input: Tensor, output: Tensor, lambd: float) -> None:
+    x = input.arr
+    _put(output, input, np.where((x > lambd) | (x < -lambd), x, 0))
+
+
+def HardShrink_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                               lambd: float) -> None:
+    g = _check_nelement(input, gradOutput)
+    x = input.arr
+    _put(gradInput, input, np.where((x > lambd) | (x < -lambd), g, 0))
+
+
+def SoftShrink_updateOutput(input: Tensor, output: Tensor, lambd: float) -> None:
+    x = input.arr
+    _put(output, input, np.where(x > lambd, x - lambd, np.where(x < -lambd, x + lambd, 0)))
+
+
+def SoftShrink_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                               lambd: float) -> None:
+    g = _check_nelement(input, gradOutput)
+    x = input.arr
+    _put(gradInput, input, np.where((x > lambd) | (x < -lambd), g, 0))
+
+
+def TanhShrink_updateOutput(input: Tensor, output: Tensor) -> None:
+    x = input.arr
+    _put(output, input, x - np.tanh(x))
+
+
+def TanhShrink_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor) -> None:
+    g = _check_nelement(input, gradOutput)
+    t = np.tanh(input.arr)
+    # Torch: gradOutput - (Tanh's gradInput = gradOutput * (1 - tanh^2))
+    _put(gradInput, input, g - g * (1 - t * t))
+
+
+# ------------------------------------------------------------------------------ simple maths
+def Abs_updateOutput(input: Tensor, output: Tensor) -> None:
+    _put(output, input, np.abs(input.arr))
+
+
+def Abs_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor) -> None:
+    g = _check_nelement(input, gradOutput)
+    _put(gradInput, input, np.where(input.arr < 0, -g, g))
+
+
+def Square_updateOutput(input: Tensor, output: Tensor) -> None:
+    x = input.arr
+    _put(output, input, x * x)
+
+
+def Square_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor) -> None:
+    g = _check_nelement(input, gradOutput)
+    _put(gradInput, input, 2.0 * g * input.arr)
+
+
+def Sqrt_updateOutput(input: Tensor, output: Tensor, eps: float) -> None:
+    with np.errstate(invalid="ignore"):
+        _put(output, input, np.sqrt(input.arr + eps))
+
+
+def Sqrt_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                         output: Tensor) -> None:
+    g = _check_nelement(output, gradOutput)
+    y = output.arr
+    with np.errstate(divide="ignore", invalid="ignore"):
+        _put(gradInput, output, np.where(y == 0, 0, (0.5 * g) / y))
+
+
+def Exp_updateOutput(input: Tensor, output: Tensor) -> None:
+    with np.errstate(over="ignore"):
+        _put(output, input, np.exp(input.arr))
+
+
+def Exp_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                        output: Tensor) -> None:
+    g = _check_nelement(output, gradOutput)
+    _put(gradInput, output, g * output.arr)
+
+
+def Log_updateOutput(input: Tensor, output: Tensor) -> None:
+    with np.errstate(divide="ignore", invalid="ignore"):
+        _put(output, input, np.log(input.arr))
+
+
+def Log_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor) -> None:
+    g = _check_nelement(input, gradOutput)
+    with np.errstate(divide="ignore"):
+        # Torch: fill(1):cdiv(input):cmul(gradOutput)
+        _put(gradInput, input, (1.0 / input.arr) * g)
+
+
+def Power_updateOutput(input: Tensor, output: Tensor, pow: float) -> None:
+    with np.errstate(all="ignore"):
+        _put(output, input, np.power(input.arr, pow))
+
+
+def Power_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                          pow: float) -> None:
+    g = _check_nelement(input, gradOutput)
+    with np.errstate(all="ignore"):
+        _put(gradInput, input, np.power(input.arr, pow - 1) * pow * g)
+
+
+def SoftSign_updateOutput(input: Tensor, output: Tensor) -> None:
+    x = input.arr
+    _put(output, input, x / (np.abs(x) + 1))
+
+
+def SoftSign_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor) -> None:
+    g = _check_nelement(input, gradOutput)
+    d = np.abs(input.arr) + 1
+    _put(gradInput, input, g / (d * d))
+
+
+def LogSigmoid_updateOutput(input: Tensor, output: Tensor, buffer: Tensor) -> None:
+    x = input.arr
+    with np.errstate(over="ignore"):
+        np.copyto(resize_as(buffer, input), np.exp(-x), casting="unsafe")
+    # -log(1 + exp(-x)), computed without overflow for very negative x
+    _put(output, input, -np.logaddexp(0, -x))
+
+
+def LogSigmoid_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                               buffer: Tensor) -> None:
+    g = _check_nelement(input, gradOutput)
+    x = input.arr
+    # g * z / (1 + z) with z = exp(-x): the sigmoid of -x
+    with np.errstate(over="ignore"):
+        s = np.exp(-np.logaddexp(0, x))
+    _put(gradInput, input, g * s)
+
+
+# ------------------------------------------------------------------------------ SoftMax family
+def _feature_axis(input: Tensor) -> int:
+    nd = input.dim()
+    if nd in (1, 3):
+        return 0
+    if nd in (2, 4):
+        return 1
+    raise TorchError("bad argument #2 to '?' (1D, 2D, 3D or 4D tensor expected)")
+
+
+def _seqsum(a: np.ndarray, axis: int) -> np.ndarray:
+    """Sum along axis in element order (as THNN's C loops), keeping the axis."""
+    n = a.shape[axis]
+    if n <= 1 or n > 64:
+        return a.sum(axis=axis, keepdims=True)
+    return np.take(np.cumsum(a, axis=axis), [n - 1], axis=axis)
+
+
+def SoftMax_updateOutput(input: Tensor, output: Tensor) -> None:
+    ax = _feature_axis(input)
+    x = input.arr.astype(np.float64, copy=False)
+    z = np.exp(x - x.max(axis=ax, keepdims=True))
+    z *= 1.0 / _seqsum(z, ax)
+    _put(output, input, z)
+
+
+def SoftMax_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                            output: Tensor) -> None:
+    g = _check_nelement(output, gradOutput)
+    ax = _feature_axis(output)
+    y = output.arr
+    s = _seqsum(g.astype(np.float64) * y, ax)
+    _put(gradInput, output, y * (g - s))
+
+
+def LogSoftMax_updateOutput(input: Tensor, output: Tensor) -> None:
+    ax = _feature_axis(input)
+    x = input.arr
+    xd = x.astype(np.float64, copy=False)
+    m = xd.max(axis=ax, keepdims=True)
+    logsum = m + np.log(_seqsum(np.exp(xd - m), ax))
+    if input.size != output.size or not output.is_contiguous() or output.storage is None:
+        output.resize(input.size)
+    np.subtract(xd, logsum, out=output.arr, casting="unsafe")
+
+
+def LogSoftMax_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                               output: Tensor) -> None:
+    g = _check_nelement(output, gradOutput)
+    ax = _feature_axis(output)
+    s = _seqsum(g.astype(np.float64, copy=False), ax)
+    _put(gradInput, output, g - np.exp(output.arr) * s)
+
+
+def SoftMin_updateOutput(input: Tensor, output: Tensor) -> None:
+    ax = _feature_axis(input)
+    x = -input.arr.astype(np.float64)
+    z = np.exp(x - x.max(axis=ax, keepdims=True))
+    z *= 1.0 / _seqsum(z, ax)
+    _put(output, input, z)
+
+
+def SoftMin_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                            output: Tensor) -> None:
+    g = _check_nelement(output, gradOutput)
+    ax = _feature_axis(output)
+    y = output.arr
+    s = _seqsum(g.astype(np.float64) * y, ax)
+    _put(gradInput, output, -(y * (g - s)))
+
+
+# ------------------------------------------------------------------------------ GatedLinearUnit
+def _halves(input: Tensor, dim: int) -> tuple[np.ndarray, np.ndarray]:
+    x = input.arr
+    n = input.size[dim]
+    a, b = np.split(x, [n // 2], axis=dim)
+    return a, b
+
+
+def GatedLinearUnit_updateOutput(input: Tensor, output: Tensor, dim: int) -> None:
+    """dim is 1-based; output = first half * sigmoid(second half)."""
+    a, b = _halves(input, dim - 1)
+    with np.errstate(over="ignore"):
+        s = 1.0 / (1.0 + np.exp(-b))
+    value = a * s
+    if output.size != value.shape:
+        output.resize(value.shape)
+    np.copyto(output.arr, value, casting="unsafe")
+
+
+def GatedLinearUnit_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                                    dim: int) -> None:
+    a, b = _halves(input, dim - 1)
+    g = gradOutput.arr
+    if g.shape != a.shape:
+        raise TorchError(f"gradOutput should be of size {sz(input)} halved along dim {dim}")
+    with np.errstate(over="ignore"):
+        s = 1.0 / (1.0 + np.exp(-b))
+    out = resize_as(gradInput, input)
+    ga, gb = np.split(out, [a.shape[dim - 1]], axis=dim - 1)
+    np.copyto(ga, s * g, casting="unsafe")
+    np.copyto(gb, g * (1 - s) * s * a, casting="unsafe")
