@@ -22,6 +22,7 @@ from .tensor.core import (
     DTYPES,
     FLOAT_TYPES,
     TYPE_NAMES,
+    TYPE_OF_DTYPE,
     Storage,
     Tensor,
     TorchError,
@@ -30,6 +31,7 @@ from .tensor.core import (
     tensor_from_array,
 )
 from .tensor.dispatch import REGISTRY
+from .tensor.indexing import masked_copy, masked_fill, masked_select
 from .tensor.random import default_generator as rng
 
 lua_type = luajit21.lua_type
@@ -55,6 +57,36 @@ def pynum(v: Any) -> float | int:
     return v
 
 
+def _self_method(op: Any, wrap: Callable[[Any], Any]) -> Callable[..., Any]:
+    """A method binding for extra.lua's fast path: None when the result is self (Lua returns
+    its own proxy), ``(tensor, code, id)`` for one tensor (Lua makes the proxy itself: cheaper
+    than calling back into Lua from here), anything else wrapped as usual."""
+    call = op.call_method
+
+    def method(this: Any, *a: Any) -> Any:
+        r = call(this, a)
+        if r is this:
+            return None
+        if r.__class__ is Tensor:
+            return r, r.code, id(r)
+        return wrap(r)
+
+    return method
+
+
+def _fast_function(op: Any, wrap: Callable[[Any], Any]) -> Callable[..., Any]:
+    """The function form with the same ``(tensor, code, id)`` protocol as _self_method."""
+    call = op.call_function
+
+    def function(*a: Any) -> Any:
+        r = call(a)
+        if r.__class__ is Tensor:
+            return r, r.code, id(r)
+        return wrap(r)
+
+    return function
+
+
 class Bindings:
     """Functions exported to Lua as the table ``py``."""
 
@@ -69,6 +101,9 @@ class Bindings:
     def l_set_make(self, make: Any, unwrap: Any) -> None:
         self.make = make
         self.unwrap_table = unwrap
+
+    def l_make_function(self) -> Any:
+        return self.make
 
     def wrap(self, v: Any) -> Any:
         if isinstance(v, (Tensor, Storage)):
@@ -97,6 +132,8 @@ class Bindings:
         for name, op in REGISTRY.items():
             out["m_" + name] = (lambda op: lambda this, *a: wrap(op.call_method(this, a)))(op)
             out["f_" + name] = (lambda op: lambda *a: wrap(op.call_function(a)))(op)
+            out["mi_" + name] = _self_method(op, wrap)
+            out["fx_" + name] = _fast_function(op, wrap)
         return out
 
     # ------------------------------------------------------------ argument helpers
@@ -463,110 +500,152 @@ class Bindings:
         return self.wrap(out)
 
     def l_index_number(self, t: Tensor, i: Any) -> Any:
-        nd = len(t.size)
-        if nd == 0:
-            raise TorchError("empty tensor")
+        size = t.size
+        if not size:
+            raise TorchError("bad argument #1 to '__index' (empty tensor)")
         i = int(i)
-        n = t.size[0]
+        n = size[0]
         if i < 0:
             i += n + 1
         if not 1 <= i <= n:
-            raise TorchError(f"index out of bound ({i} not in [1, {n}])") if False else \
-                TorchError("index out of range")
-        if nd == 1:
+            raise TorchError("bad argument #2 to '__index' (out of range)")
+        if len(size) == 1:
             return pynum(t.storage.data[t.offset + (i - 1) * t.stride[0]])
         return self.wrap(t.select(0, i - 1))
 
     def l_newindex_number(self, t: Tensor, i: Any, v: Any) -> None:
-        nd = len(t.size)
-        if nd == 0:
-            raise TorchError("empty tensor")
+        size = t.size
+        if not size:
+            raise TorchError("bad argument #1 to '__newindex' (empty tensor)")
         i = int(i)
-        n = t.size[0]
+        n = size[0]
         if i < 0:
             i += n + 1
         if not 1 <= i <= n:
-            raise TorchError("index out of range")
-        if nd == 1:
-            if type(v) in (int, float):
+            raise TorchError("bad argument #2 to '__newindex' (out of range)")
+        tv = type(v)
+        if tv is float or tv is int:
+            if len(size) == 1:
                 t.storage.data[t.offset + (i - 1) * t.stride[0]] = tmath.real(t.ttype, v)
-                return
-            if isinstance(v, Tensor):
-                tmath.copy(t.narrow(0, i - 1, 1), v)
-                return
-        target = t.select(0, i - 1)
-        if type(v) in (int, float):
-            tmath.fill(target, v)
-        elif isinstance(v, Tensor):
-            tmath.copy(target, v)
+            else:
+                tmath.fill(t.select(0, i - 1), v)
+        elif tv is Tensor:
+            tmath.copy(t.narrow(0, i - 1, 1), v)
         else:
             raise TorchError("bad argument #3 to '__newindex' (number or tensor expected)")
 
-    def _view_for_key(self, t: Tensor, key: Any) -> tuple[Tensor, bool]:
-        """t[{...}]: each entry a number (select), {a,b} or {a} or {} (narrow). Returns the view
-        and whether every entry was a number and all dims were selected (a scalar)."""
+    def _walk_key(self, t: Tensor, key: Any, fname: str) -> tuple[Tensor, int | None]:
+        """Torch's table index: numbers select (a number on a 1-D view ends the walk at that
+        element), ``{a, b}``/``{a}``/``{}`` narrow. Returns the view and, when the walk ended on
+        one element, its storage position."""
+        nd = t.dim()
         n = len(key)
-        if n > t.dim():
-            raise TorchError("too many indices provided")
+        if n > nd:
+            raise TorchError(f"bad argument #2 to '{fname}' (too many indices provided)")
         v = t
-        d = 0
-        scalar = n == t.dim()
-        for k in range(1, n + 1):
+        cdim = 0
+        for k in range(1, nd + 1):
             e = key[k]
-            size = v.size[d]
-            if type(e) in (int, float):
-                i = int(e)
-                if i < 0:
-                    i += size + 1
-                if not 1 <= i <= size:
-                    raise TorchError(f"index out of bound ({int(e)} not in [1, {size}])") \
-                        if False else TorchError("index out of range")
+            te = type(e)
+            if te is int or te is float:
+                size = v.size[cdim]
+                z = int(e) - 1
+                if z < 0:
+                    z += size + 1
+                if not 0 <= z < size:
+                    raise TorchError(f"bad argument #2 to '{fname}' (index out of bound)")
                 if v.dim() == 1:
-                    v = v.view_of(v.offset + (i - 1) * v.stride[0], (1,), (1,))
-                    d += 1
-                else:
-                    v = v.select(d, i - 1)
+                    return v, v.offset + z * v.stride[0]
+                v = v.select(cdim, z)
             elif is_table(e):
-                scalar = False
-                lo = e[1] if len(e) >= 1 else 1
-                hi = e[2] if len(e) >= 2 else (lo if len(e) == 1 else size)
-                lo, hi = int(lo), int(hi)
-                lo = lo + size + 1 if lo < 0 else lo
-                hi = hi + size + 1 if hi < 0 else hi
-                if not 1 <= lo <= hi <= size:
-                    raise TorchError("index out of range")
-                v = v.narrow(d, lo - 1, hi - lo + 1)
-                d += 1
+                size = v.size[cdim]
+                start, end = 0, size - 1
+                a = e[1]
+                if type(a) in (int, float):
+                    start = int(a) - 1
+                    end = start
+                if start < 0:
+                    start += size + 1
+                if not 0 <= start < size:
+                    raise TorchError(f"bad argument #2 to '{fname}' (start index out of bound)")
+                b = e[2]
+                if type(b) in (int, float):
+                    end = int(b) - 1
+                if end < 0:
+                    end += size + 1
+                if not 0 <= end < size:
+                    raise TorchError(f"bad argument #2 to '{fname}' (end index out of bound)")
+                if end < start:
+                    raise TorchError(f"bad argument #2 to '{fname}' (end index must be greater "
+                                     "or equal to start index)")
+                v = v.narrow(cdim, start, end - start + 1)
+                cdim += 1
             else:
-                raise TorchError("bad argument #2 to '__index' (number or table expected)")
-        return v, scalar
+                break
+        return v, None
+
+    def _storage_key(self, t: Tensor, key: Storage, fname: str) -> int:
+        idx = [int(x) for x in key.data]
+        if len(idx) != t.dim():
+            raise TorchError(f"bad argument #2 to '{fname}' (invalid size)")
+        pos = t.offset
+        for d, z in enumerate(idx):
+            z -= 1
+            if z < 0:
+                z += t.size[d] + 1
+            if not 0 <= z < t.size[d]:
+                raise TorchError(f"bad argument #2 to '{fname}' (index out of bound)")
+            pos += z * t.stride[d]
+        return pos
 
     def l_index_table(self, t: Tensor, key: Any) -> Any:
         if isinstance(key, Tensor):
-            return self.wrap(masked_select(t, key))
+            if key.ttype != "Byte":
+                raise TorchError("bad argument #2 to '__index' (torch.ByteTensor expected)")
+            return self.wrap(masked_select(new_tensor(t.ttype), t, key))
         if isinstance(key, Storage):
-            idx = tuple(int(x) for x in key.data)
-            key = self.lua.table_from(list(idx))
-        v, scalar = self._view_for_key(t, key)
-        if scalar:
-            return pynum(v.arr.reshape(-1)[0])
+            if key.ttype != "Long":
+                raise TorchError("bad argument #2 to '__index' (torch.LongStorage expected)")
+            return pynum(t.storage.data[self._storage_key(t, key, "__index")])
+        if not is_table(key):
+            raise TorchError("bad argument #2 to '__index' (number or table expected)")
+        v, pos = self._walk_key(t, key, "__index")
+        if pos is not None:
+            return pynum(t.storage.data[pos])
         return self.wrap(v)
 
     def l_newindex_table(self, t: Tensor, key: Any, value: Any) -> None:
-        if isinstance(key, Tensor):
-            if type(value) in (int, float):
-                t.arr[key.arr.astype(bool).reshape(t.size)] = tmath.real(t.ttype, value)
-            else:
-                t.arr[key.arr.astype(bool).reshape(t.size)] = value.arr.reshape(-1)[
-                    : int(key.arr.astype(bool).sum())]
-            return
-        v, _ = self._view_for_key(t, key)
-        if type(value) in (int, float):
-            tmath.fill(v, value)
-        elif isinstance(value, Tensor):
-            tmath.copy(v, value)
-        else:
+        tv = type(value)
+        isnum = tv is int or tv is float
+        if not isnum and tv is not Tensor:
             raise TorchError("bad argument #3 to '__newindex' (number or tensor expected)")
+        if isinstance(key, Tensor):
+            if key.ttype != "Byte":
+                raise TorchError("bad argument #2 to '__newindex' (torch.ByteTensor expected)")
+            if isnum:
+                masked_fill(t, key, value)
+            else:
+                masked_copy(t, key, value)
+            return
+        if isinstance(key, Storage):
+            pos = self._storage_key(t, key, "__newindex")
+            if not isnum:
+                raise TorchError("bad argument #3 to '__newindex' (number expected)")
+            t.storage.data[pos] = tmath.real(t.ttype, value)
+            return
+        if not is_table(key):
+            raise TorchError("bad argument #2 to '__newindex' (number or table expected)")
+        v, pos = self._walk_key(t, key, "__newindex")
+        if pos is not None:
+            if isnum:
+                t.storage.data[pos] = tmath.real(t.ttype, value)
+            else:
+                tmath.copy(Tensor(t.ttype, t.storage, pos, (1,), (1,)), value)
+            return
+        if isnum:
+            tmath.fill(v, value)
+        else:
+            tmath.copy(v, value)
 
     # --------------------------------------------------------------- operators
     def l_op_add(self, a: Any, b: Any) -> Any:
@@ -576,33 +655,30 @@ class Bindings:
         return self.wrap(_arith(a, b, "sub"))
 
     def l_op_mul(self, a: Any, b: Any) -> Any:
-        if isinstance(a, Tensor) and isinstance(b, Tensor):
-            if a.dim() == 1 and b.dim() == 1:
-                return tmath.dot(a, b)
-            if a.dim() == 2 and b.dim() == 1:
-                return self.wrap(REGISTRY["mv"].call_function((a, b)))
-            if a.dim() == 2 and b.dim() == 2:
-                return self.wrap(REGISTRY["mm"].call_function((a, b)))
-            raise TorchError(f"multiplication between {a.dim()}D and {b.dim()}D tensors not "
-                             "yet supported")
-        return self.wrap(_arith(a, b, "mul"))
+        return self.wrap(_op_mul(a, b))
 
     def l_op_div(self, a: Any, b: Any) -> Any:
-        if isinstance(a, Tensor) and type(b) in (int, float):
-            r = a.clone()
-            return self.wrap(REGISTRY["div"].call_method(r, (b,)))
-        if isinstance(a, Tensor) and isinstance(b, Tensor):
-            return self.wrap(REGISTRY["cdiv"].call_function((a, b)))
-        raise TorchError("bad argument #2 to '__div' (number expected)")
+        return self.wrap(_op_div(a, b))
 
     def l_op_mod(self, a: Any, b: Any) -> Any:
-        if isinstance(a, Tensor) and type(b) in (int, float):
-            return self.wrap(REGISTRY["remainder"].call_function((a, b)))
-        raise TorchError("bad argument #2 to '__mod' (number expected)")
+        return self.wrap(_op_mod(a, b))
 
     def l_op_unm(self, a: Tensor) -> Any:
-        r = a.clone()
-        return self.wrap(REGISTRY["mul"].call_method(r, (-1,)))
+        return self.wrap(REGISTRY["mul"].call_function((a, -1)))
+
+    def l_opx(self, name: str) -> Callable[..., Any]:
+        """The operator ``name`` with extra.lua's (tensor, code, id) protocol."""
+        f = {"add": lambda a, b: _arith(a, b, "add"), "sub": lambda a, b: _arith(a, b, "sub"),
+             "mul": _op_mul, "div": _op_div, "mod": _op_mod,
+             "unm": lambda a, _b=None: REGISTRY["mul"].call_function((a, -1))}[name]
+
+        def op(a: Any, b: Any = None) -> Any:
+            r = f(a, b)
+            if r.__class__ is Tensor:
+                return r, r.code, id(r)
+            return r
+
+        return op
 
     # ---------------------------------------------------------------- random
     def l_manualSeed(self, s: Any) -> None:
@@ -725,11 +801,43 @@ class Bindings:
 
     def l_max_dim(self, name: str, *args: Any) -> Any:
         """max/min along a dimension: (values, indices) with optional result tensors."""
-        along = tmath.REGISTRY_MINMAX[name]
-        if len(args) == 4:
-            return self.wrap(along(args[0], args[1], args[2], args[3]))
-        src, d = args[0], args[1]
-        return self.wrap(along(new_tensor(src.ttype), new_tensor("Long"), src, d))
+        return self.wrap(REGISTRY[name].call_function(args))
+
+    def l_repeatTensor(self, *args: Any) -> Any:
+        """[res,] src, sizes... (numbers or a LongStorage): src tiled, leading dims added."""
+        res = None
+        if len(args) >= 2 and isinstance(args[0], Tensor) and isinstance(args[1], Tensor):
+            res, args = args[0], args[1:]
+        if not args or not isinstance(args[0], Tensor):
+            raise TorchError("bad argument #1 to 'repeatTensor' (torch.*Tensor expected)")
+        src = args[0]
+        reps = self.sizes_from(args[1:], "repeatTensor")
+        if len(reps) < src.dim():
+            raise TorchError("bad argument #2 to 'repeatTensor' (Number of dimensions of repeat "
+                             "dims can not be smaller than number of dimensions of tensor)")
+        if res is None:
+            res = new_tensor(src.ttype)
+        if not src.size:
+            res.set(None, 0, ())
+            return self.wrap(res)
+        value = np.tile(src.arr, reps)
+        res.resize(value.shape)
+        np.copyto(res.arr, value, casting="unsafe")
+        return self.wrap(res)
+
+    def l_getRNGState(self) -> Any:
+        data = np.frombuffer(rng.get_state().to_bytes(), dtype=np.uint8).copy()
+        return self.wrap(tensor_from_array(data, "Byte"))
+
+    def l_setRNGState(self, state: Any) -> Any:
+        if not isinstance(state, Tensor) or state.ttype != "Byte":
+            raise TorchError("bad argument #1 to 'setRNGState' (torch.ByteTensor expected)")
+        try:
+            rng.set_state(np.ascontiguousarray(state.arr).reshape(-1) if state.size
+                          else b"")
+        except ValueError as e:
+            raise TorchError(f"bad argument #1 to 'setRNGState' ({e})") from None
+        return self.wrap(state)
 
     # ------------------------------------------------------------------ storage
     def l_storage_size(self, s: Storage) -> int:
@@ -825,35 +933,101 @@ def _tolist(v: Any) -> Any:
     return v
 
 
-def masked_select(t: Tensor, mask: Tensor) -> Tensor:
-    if mask.ttype != "Byte":
-        raise TorchError("bad argument #2 to 'maskedSelect' (torch.ByteTensor expected)")
-    if mask.nelement() != t.nelement():
-        raise TorchError("inconsistent tensor size")
-    vals = t.arr[mask.arr.reshape(t.size).astype(bool)]
-    return tensor_from_array(vals, t.ttype) if vals.size else Tensor(t.ttype)
+def _op_mul(a: Any, b: Any) -> Any:
+    if type(a) is Tensor and type(b) is Tensor:
+        if a.dim() == 1 and b.dim() == 1:
+            return tmath.dot(a, b)
+        if a.dim() == 2 and b.dim() == 1:
+            return _MV.call_function((a, b))
+        if a.dim() == 2 and b.dim() == 2:
+            return _MM.call_function((a, b))
+        raise TorchError(f"multiplication between {a.dim()}D and {b.dim()}D tensors not "
+                         "yet supported")
+    return _arith(a, b, "mul")
+
+
+def _op_div(a: Any, b: Any) -> Any:
+    if type(a) is Tensor and type(b) in (int, float):
+        return REGISTRY["div"].call_function((a, b))
+    if type(a) is Tensor and type(b) is Tensor:
+        # Torch accepts a number only; element-wise division is a kind extension
+        return REGISTRY["cdiv"].call_function((a, b))
+    raise TorchError("bad argument #2 to '__div' (number expected)")
+
+
+def _op_mod(a: Any, b: Any) -> Any:
+    if type(a) is Tensor and type(b) in (int, float):
+        return REGISTRY["remainder"].call_function((a, b))
+    raise TorchError("bad argument #2 to '__mod' (number expected)")
 
 
 def _arith(a: Any, b: Any, name: str) -> Tensor:
-    """a (op) b for the operators: tensor-tensor, tensor-number and number-tensor."""
-    if isinstance(a, Tensor):
-        r = a.clone()
-        if isinstance(b, Tensor):
-            op = {"add": "add", "sub": "csub", "mul": "cmul"}[name]
-            return REGISTRY[op].call_method(r, (b,))
-        if type(b) in (int, float):
-            op = {"add": "add", "sub": "csub", "mul": "mul"}[name]
-            return REGISTRY[op].call_method(r, (b,))
+    """a (op) b for the operators: tensor-tensor, tensor-number and number-tensor (a new
+    tensor of the tensor's type, as TensorOperator.c)."""
+    ta, tb = type(a), type(b)
+    if ta is Tensor:
+        if tb is Tensor:
+            return REGISTRY[_TT_OPS[name]].call_function((a, b))
+        if tb is int or tb is float:
+            return REGISTRY[_TN_OPS[name]].call_function((a, b))
         raise TorchError(f"bad argument #2 to '__{name}' (number or tensor expected)")
-    if isinstance(b, Tensor) and type(a) in (int, float):
-        r = b.clone()
-        if name == "add":
-            return REGISTRY["add"].call_method(r, (a,))
-        if name == "mul":
-            return REGISTRY["mul"].call_method(r, (a,))
-        REGISTRY["mul"].call_method(r, (-1,))
-        return REGISTRY["add"].call_method(r, (a,))
+    if tb is Tensor and (ta is int or ta is float):
+        if name == "sub":  # n - t: fill with n, then subtract t
+            r = tmath.fill(new_tensor(b.ttype, b.size), a)
+            return REGISTRY["csub"].call_method(r, (b,))
+        return REGISTRY[_TN_OPS[name]].call_function((b, a))
     raise TorchError(f"bad argument #1 to '__{name}' (number or tensor expected)")
 
 
-__all__ = ["Bindings", "TYPE_NAMES", "contiguous_strides"]
+_TT_OPS = {"add": "add", "sub": "csub", "mul": "cmul"}
+_TN_OPS = {"add": "add", "sub": "csub", "mul": "mul"}
+_MV = REGISTRY["mv"]
+_MM = REGISTRY["mm"]
+
+
+def tensor_from_numpy(a: np.ndarray) -> Tensor:
+    """A Tensor sharing ``a``'s memory (any non-negative strides; copies only when the dtype
+    is not one of Torch's seven, the strides are negative or not whole elements)."""
+    a = np.asarray(a)
+    if a.dtype == np.bool_:
+        a = a.astype(np.uint8)
+    dt = a.dtype.newbyteorder("=") if a.dtype.byteorder not in ("=", "|") else a.dtype
+    if dt not in TYPE_OF_DTYPE:
+        raise TypeError(f"cannot convert an array of {a.dtype} to a torch tensor")
+    if dt != a.dtype:
+        a = a.astype(dt)
+    ttype = TYPE_OF_DTYPE[a.dtype]
+    if a.ndim == 0:
+        a = a.reshape(1)
+    if a.size == 0:
+        return Tensor(ttype)
+    item = a.itemsize
+    if any(st < 0 or st % item for st in a.strides):
+        a = np.ascontiguousarray(a)
+    strides = tuple(st // item for st in a.strides)
+    span = 1 + sum((n - 1) * st for n, st in zip(a.shape, strides, strict=True))
+    flat = np.lib.stride_tricks.as_strided(a, shape=(span,), strides=(item,))
+    # keep the base alive and writable through the flat view
+    return Tensor(ttype, Storage(ttype, flat), 0, a.shape, strides)
+
+
+def from_numpy(rt: Any, a: np.ndarray) -> Any:
+    """``luatorch.from_numpy(rt, array)``: a Lua tensor of runtime ``rt`` viewing ``array``."""
+    return rt.bindings.wrap(tensor_from_numpy(a))
+
+
+def to_numpy(rt: Any, value: Any) -> np.ndarray:
+    """``luatorch.to_numpy(rt, tensor)``: a numpy view of a Lua tensor or storage (no copy).
+
+    ``value`` may be a Lua proxy returned by ``rt.execute`` or a Python Tensor/Storage."""
+    obj = value
+    if not isinstance(obj, (Tensor, Storage)):
+        obj = rt.lua.globals().torch._P[value]
+    if isinstance(obj, Storage):
+        return obj.data
+    if not isinstance(obj, Tensor):
+        raise TypeError("to_numpy expects a torch tensor or storage")
+    return obj.arr
+
+
+__all__ = ["Bindings", "TYPE_NAMES", "contiguous_strides", "from_numpy", "to_numpy"]

@@ -191,8 +191,9 @@ def _run_batch(rt: Any, opts: Options, lua_error: type) -> int:
         if kind == "lib":
             ok, err = rt.lua.execute(
                 "local name = ... "
-                "return xpcall(function() require(name) end, function(e) "
-                "return debug.traceback(e, 2) end)", text)
+                "local ok, err = xpcall(function() require(name) end, function(e) "
+                "return debug.traceback(e, 2) end) "
+                "return ok, err", text)
             if not ok:
                 g.print("could not load " + text + ", skipping")
                 g.print(err)

@@ -273,7 +273,7 @@ class LuaFixture:
     def to_lua(self, v: Any) -> Any:
         """numpy arrays become tensors (their dtype picks the type), lists/dicts tables."""
         if isinstance(v, np.ndarray):
-            return self.tensor(v)
+            return v.item() if v.ndim == 0 else self.tensor(v)
         if isinstance(v, (list, tuple)):
             return self.runtime.lua.table_from([self.to_lua(x) for x in v])
         if isinstance(v, dict):
@@ -331,12 +331,11 @@ def _clean_stack(traceback: str) -> list[str]:
     """Lua stack lines without the runtime's own machinery (raise helpers, xpcall, glue)."""
     lines = [ln.strip() for ln in traceback.splitlines()]
     lines = [ln for ln in lines if ln and ln != "stack traceback:"]
-    own = str(LUA_DIR / "torch")
+    # the torch package's own Lua (bindings' error raising, Tester internals)
+    own = str(LUA_DIR / "torch") + os.sep
 
     def machinery(ln: str) -> bool:
-        return (ln.startswith("[C]:") or ln.startswith("(tail call)")
-                or ln.startswith(own + os.sep + "init.lua:")
-                or ln.startswith(own + os.sep + "Tester.lua:"))
+        return ln.startswith(("[C]:", "(tail call)", own))
 
     while lines and machinery(lines[0]):
         lines.pop(0)
@@ -381,9 +380,14 @@ def _snippet(source: str, line: int, context: int = 2) -> list[str]:
 
 @dataclass
 class _Crash:
+    """Where and why, for pytest's one-line summaries (``-rf``, ``--tb=line``, junitxml)."""
+
     path: str
     lineno: int
     message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.lineno}: {self.message}"
 
 
 @dataclass
@@ -441,7 +445,18 @@ class LuaTestFailure(Exception):
 
 
 def _describe(exc: LuaTestFailure, chunk: str, source: str, path: Path,
-              testname: str) -> LuaFailureRepr:
+              testname: str, tbstyle: str = "auto") -> LuaFailureRepr:
+    full = _describe_full(exc, chunk, source, path, testname)
+    if tbstyle == "line":
+        # pytest prints the crash line itself after the report
+        return LuaFailureRepr([], full.reprcrash)
+    if tbstyle == "short":
+        full.sections = [(t, m, c, []) for t, m, c, _ in full.sections]
+    return full
+
+
+def _describe_full(exc: LuaTestFailure, chunk: str, source: str, path: Path,
+                   testname: str) -> LuaFailureRepr:
     sections = []
     crash_line = 0
     nf = len(exc.failures)
@@ -465,7 +480,7 @@ def _describe(exc: LuaTestFailure, chunk: str, source: str, path: Path,
         sections.append((title, message.splitlines(), code, stack))
     first = exc.error[0] if exc.error and not exc.failures else (
         exc.failures[0][0] if exc.failures else "Lua test failed")
-    crash = _Crash(str(path), crash_line, " | ".join(first.splitlines()))
+    crash = _Crash(chunk, crash_line, " | ".join(first.splitlines()))
     return LuaFailureRepr(sections, crash)
 
 
@@ -529,7 +544,8 @@ class LuaFile(pytest.File):
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
                      style: Any = None) -> Any:
         if isinstance(excinfo.value, LuaTestFailure):
-            return _describe(excinfo.value, self.chunk, self.source, self.path, self.name)
+            return _describe(excinfo.value, self.chunk, self.source, self.path, self.name,
+                             self.config.getoption("tbstyle", "auto"))
         return super().repr_failure(excinfo, style)
 
     # shared runtime for --lua-runtime-per-module, built by the first item that runs
@@ -595,11 +611,14 @@ class LuaItem(pytest.Item):
             raise LuaTestFailure(failures=failures)
 
     def _find(self, entries: list[Any]) -> Any:
+        # the n-th test of this name, as collection numbered them (name[1], name[2], ...)
         n = 0
         for entry in entries:
-            if (str(entry.name), str(entry.kind)) == self.lua_key:
+            if str(entry.name) == self.lua_key[0]:
                 if n == self.lua_index:
-                    return entry
+                    if str(entry.kind) == self.lua_key[1]:
+                        return entry
+                    break
                 n += 1
         raise LuaTestFailure(error=(f"test {self.name} is no longer defined by the file", ""))
 
@@ -607,7 +626,8 @@ class LuaItem(pytest.Item):
                      style: Any = None) -> Any:
         if isinstance(excinfo.value, LuaTestFailure):
             p = self.lua_file
-            return _describe(excinfo.value, p.chunk, p.source, p.path, self.name)
+            return _describe(excinfo.value, p.chunk, p.source, p.path, self.name,
+                             self.config.getoption("tbstyle", "auto"))
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self) -> tuple[Path, int, str]:

@@ -50,9 +50,11 @@ _SCAN = {
     "int": re.compile(_WS + rb"(" + _INT_TOK + rb")"),
     "float": re.compile(_WS + rb"(" + _FLT_TOK + rb")"),
 }
-_LINE = {
-    "int": re.compile(rb"[ \t]*" + _INT_TOK + rb"(?:[ \t]+" + _INT_TOK + rb")*[ \t\r]*"),
-    "float": re.compile(rb"[ \t]*" + _FLT_TOK + rb"(?:[ \t]+" + _FLT_TOK + rb")*[ \t\r]*"),
+# characters a line of values may hold for the fast path (anything else: token by token);
+# Python's int()/float() then reject what C's scanf would not read whole
+_LINE_CHARS = {
+    "int": b"0123456789+- \t\r",
+    "float": b"0123456789+-.eE \t\rinfatyINFATY",
 }
 _SKIP_WS = re.compile(_WS)
 
@@ -311,7 +313,7 @@ class TFile:
         nl = buf.find(b"\n", start, end)
         stop = end if nl < 0 else nl
         line = bytes(buf[start:stop])
-        if _LINE[family].fullmatch(line) is None:
+        if line.translate(None, _LINE_CHARS[family]):
             return None
         toks = line.split()
         if len(toks) != n:
@@ -490,6 +492,7 @@ def write_storage_data(f: TFile, kind: str, data: np.ndarray) -> None:
 
 
 MAX_DIMS = 64  # numpy's limit; Torch files never come close
+MAX_ELEMENTS = 2**59  # elements of 8 bytes still addressable by numpy
 
 
 def read_tensor_header(f: TFile) -> tuple[tuple[int, ...], tuple[int, ...], int]:
@@ -509,6 +512,11 @@ def check_geometry(size: tuple[int, ...], stride: tuple[int, ...], offset: int,
     """Sizes, strides and offset must stay inside the storage (or there is no element)."""
     if any(s < 0 for s in size) or any(s < 0 for s in stride) or offset < 0:
         raise FileError("corrupted file: negative tensor size, stride or offset")
+    n = 1
+    for s in size:
+        n *= max(s, 1)
+    if n > MAX_ELEMENTS:  # numpy (and Torch's long element count) cannot hold that many
+        raise FileError(f"corrupted file: tensor of {n} elements")
     if not size or 0 in size:
         return
     if storage_size is None:
@@ -550,6 +558,11 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
                 raise FileError("bad argument #1 to 'MemoryFile' (CharStorage expected)")
             return TFile.memory(b if b is not None else "rw", a)
         return TFile.memory(a if a is not None else "rw")
+
+    def open_memory_copy(a: Any) -> TFile:
+        """A read-only MemoryFile over a copy of a string's or storage's bytes."""
+        raw = a.data.tobytes() if isinstance(a, Storage) else as_bytes(a)
+        return TFile(None, True, False, buf=bytearray(raw))
 
     def read(f: TFile, kind: str, arg: Any = None) -> Any:
         kind = kind_of(kind)
@@ -652,6 +665,7 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
     return {
         "sf_open_disk": open_disk,
         "sf_open_memory": open_memory,
+        "sf_open_memory_copy": open_memory_copy,
         "sf_read": read,
         "sf_write": write,
         "sf_read_chars": lambda f, n: f.read_chars(int(n)),

@@ -115,7 +115,7 @@ def _is_float(t: Any) -> bool:
 
 def _objective(rt: Any, h: Any, m: Any, x: Any, gos: list[np.ndarray]) -> float:
     outs = _pylist(rt.call(h.forward, m, x)[0])
-    return float(sum(np.sum(o.arr.astype(np.float64) * g) for o, g in zip(outs, gos)))
+    return float(sum(np.sum(o.arr.astype(np.float64) * g) for o, g in zip(outs, gos, strict=True)))
 
 
 def _numeric(rt: Any, h: Any, m: Any, x: Any, t: Any, gos: list[np.ndarray],
@@ -188,7 +188,7 @@ def check_module(rt: Any, ctor_lua: str, input_shape: tuple[int, ...] | None = N
         if params:
             half = [t.arr.astype(np.float64) for t in _pylist(rt.call(h.accScaled, m, x, go,
                                                                       0.5)[0])]
-            err = max(_relerr(a, 0.5 * b) for a, b in zip(half, gp))
+            err = max(_relerr(a, 0.5 * b) for a, b in zip(half, gp, strict=True))
             errors["scale"] = err
             assert err < tol, f"{ctor_lua}: accGradParameters ignores scale (error {err})"
     if dtype == "float":
@@ -196,13 +196,13 @@ def check_module(rt: Any, ctor_lua: str, input_shape: tuple[int, ...] | None = N
         mf, xf, gof = rt.call(h.toFloat, m, x, go)
         out_f = _pylist(rt.call(h.forward, mf, xf)[0])
         err = 0.0
-        for a, b in zip(out_f, out_d):
+        for a, b in zip(out_f, out_d, strict=True):
             assert a.arr.dtype == np.float32, f"{ctor_lua}: float module gave {a.arr.dtype}"
             err = max(err, _relerr(a.arr.astype(np.float64), b))
         gif, gpf = (_pylist(r) for r in rt.call(h.backward, mf, xf, gof))
-        for a, b in zip(gif, gi):
+        for a, b in zip(gif, gi, strict=True):
             err = max(err, _relerr(a.arr.astype(np.float64), b))
-        for a, b in zip(gpf, gp):
+        for a, b in zip(gpf, gp, strict=True):
             err = max(err, _relerr(a.arr.astype(np.float64), b))
         errors["float"] = err
         assert err < 1e-4, f"{ctor_lua}: float results differ from double by {err}"

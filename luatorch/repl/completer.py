@@ -23,7 +23,8 @@ KEYWORDS = ("and", "break", "do", "else", "elseif", "end", "false", "for", "func
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 # a path of fields ending in `.` or `:` and a partial name: nn.Lin, model.modules[1]:for
 _MEMBER = re.compile(
-    r"(?<![\w.:\])])(" + _NAME + r"(?:\s*\.\s*" + _NAME + r"|\s*\[\s*(?:\d+|'[^']*'|\"[^\"]*\")\s*\])*)"
+    r"(?<![\w.:\])])(" + _NAME
+    + r"(?:\s*\.\s*" + _NAME + r"|\s*\[\s*(?:\d+|'[^']*'|\"[^\"]*\")\s*\])*)"
     r"\s*([.:])\s*(" + r"[A-Za-z_0-9]*" + r")$")
 _GLOBAL = re.compile(r"(?<![\w.:])(" + _NAME + r")$")
 _SEGMENT = re.compile(r"\.\s*(" + _NAME + r")|\[\s*(\d+|'[^']*'|\"[^\"]*\")\s*\]|(" + _NAME + r")")
@@ -152,7 +153,8 @@ def _file_candidates(partial: str) -> list[Candidate]:
         if not name.startswith(base) or (name.startswith(".") and not base.startswith(".")):
             continue
         is_dir = os.path.isdir(os.path.join(where, name))
-        out.append(Candidate(name + ("/" if is_dir else ""), len(base), "dir" if is_dir else "file"))
+        kind = "dir" if is_dir else "file"
+        out.append(Candidate(name + ("/" if is_dir else ""), len(base), kind))
     return out
 
 

@@ -34,7 +34,7 @@ def banner(color: bool = False, globals_warning: bool = False) -> str:
         _c(_BLACK, "|  ", color) + _c(_BLUE, "https://github.com/torch", color),
         _c(_BLACK, "|  ", color) + _c(_BLUE, "http://torch.ch", color),
     ]
-    text = " \n" + "".join(left + r + " \n" for left, r in zip(_LOGO, right)) + "\t\n"
+    text = " \n" + "".join(left + r + " \n" for left, r in zip(_LOGO, right, strict=True)) + "\t\n"
     if globals_warning:
         text += (_c(_RED, "WARNING: ", color)
                  + _c(_BLACK, "global monitoring is on.\n", color)
@@ -60,7 +60,8 @@ def selfhelp(color: bool = False) -> str:
         "  / / / _ \\/ __/ __/ _ \\",
         " /_/  \\___/_/  \\__/_//_/",
         "",
-        _c(_RED, "luatorch", color) + " is Torch7's th interpreter, running on LuaJIT inside Python.",
+        _c(_RED, "luatorch", color)
+        + " is Torch7's th interpreter, running on LuaJIT inside Python.",
         "",
         _c(_BLUE, "Features:", color),
         "",

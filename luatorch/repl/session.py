@@ -14,8 +14,6 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from lupa import luajit21
-
 from . import printing
 
 # How many VM instructions run between two checks for a pending Ctrl-C (DESIGN.md §4).
@@ -40,7 +38,7 @@ end
 local function run(chunk, autoprint)
    jit.off(chunk, true)  -- compiled traces never look at hooks: keep typed code interpretable
    local hook, mask, count = gethook()
-   sethook(interruptCheck, '', %d)
+   sethook(interruptCheck, '', HOOK_COUNT)
    local ok, err = xpcall(chunk, onerror)
    if hook then sethook(hook, mask, count) else sethook() end
    if not ok then
@@ -66,7 +64,7 @@ local function addResult(s)
 end
 
 return run, setLast, addResult
-""" % HOOK_COUNT
+""".replace("HOOK_COUNT", str(HOOK_COUNT))
 
 _SEMI_END = re.compile(r";\s*$")
 _PRINT_START = re.compile(r"^\s*print")
@@ -93,7 +91,7 @@ def is_complete(rt: Any, code: str) -> bool:
 
 
 def wants_autoprint(rt: Any, line: str) -> bool:
-    """th's rule: no trailing ``;``, does not start with ``print``, and ``return <line>`` compiles."""
+    """th's rule: no trailing ``;``, no leading ``print``, and ``return <line>`` compiles."""
     if _SEMI_END.search(line) or _PRINT_START.search(line):
         return False
     return load(rt, "local f = function() return " + line + " end")[0] is not None
@@ -109,8 +107,8 @@ class Session:
         self.color = color
         self.write = write or rt.write
         self.interrupt = threading.Event()
-        self._run, self._set_last, self._add_result = rt.lua.execute(
-            _LUA_RUNNER, self.interrupt.is_set)
+        self._run, self._set_last, self._add_result = rt.compile(_LUA_RUNNER, "=[repl]")(
+            self.interrupt.is_set)
         self._print = rt.lua.globals().print
 
     # ------------------------------------------------------------------ one line
@@ -198,7 +196,3 @@ class Session:
         timing = "on" if self.timing else "off"
         return f" {ttype}  |  threads: {threads}  |  timing: {timing} [F2]  |  ? for help "
 
-
-def lua_type(value: Any) -> str | None:
-    """lupa's type name of a Lua value (None for Python values)."""
-    return luajit21.lua_type(value)

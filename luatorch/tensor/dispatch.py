@@ -156,11 +156,15 @@ class Op:
         self._mcache: dict[tuple, tuple] = {}
 
     def error(self, args: tuple) -> TorchError:
+        """cwrap's message: the arguments given, then every accepted form."""
+        ttype = _first_tensor_type(args) or "Double"
+        tname = ttype + "Tensor"
+        words_of = dict(_CODE_WORDS, T=tname, X="Tensor")
         forms = []
         for pattern, _fn, res in self.sigs:
-            words = ["[*" + ("Byte" if r == "Byte" else "Long" if r == "Long" else "") + "Tensor*]"
-                     for r in res] + [_CODE_WORDS[c[0]] if not c.endswith("?")
-                                      else "[" + _CODE_WORDS[c[0]] + "]" for c in pattern]
+            words = ["[*" + (tname if r == "same" else r + "Tensor") + "*]" for r in res]
+            words += [words_of[c[0]] if not c.endswith("?") else "[" + words_of[c[0]] + "]"
+                      for c in pattern]
             forms.append(" ".join(words) if words else "no arguments")
         return TorchError(f"invalid arguments: {describe_args(args)}\nexpected arguments: "
                           + " | ".join(forms))
@@ -252,7 +256,7 @@ class Op:
         if hit is None:
             hit = self._resolve_method(this, args)
             if hit is None:
-                raise self.error(args)
+                raise self.error((this, *args))
             fn, mode, idx = hit
             n = len(args) if mode == 1 else len(args) + 1
             if len(idx) == n and all(i == p for p, i in enumerate(idx)):

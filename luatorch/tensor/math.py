@@ -13,7 +13,16 @@ import math as _m
 
 import numpy as np
 
-from .core import DTYPES, FLOAT_TYPES, Tensor, TorchError, new_tensor, tensor_from_array
+from .core import (
+    DTYPES,
+    FLOAT_TYPES,
+    Storage,
+    Tensor,
+    TorchError,
+    contiguous_strides,
+    new_tensor,
+    tensor_from_array,
+)
 from .dispatch import register
 
 # ----------------------------------------------------------------------------- helpers
@@ -37,8 +46,38 @@ def resize_as(res: Tensor, src: Tensor) -> None:
         res.resize(src.size)
 
 
+def adopt(res: Tensor, value: np.ndarray) -> Tensor:
+    """Make res a contiguous tensor over value's own buffer (value: a fresh array that nobody
+    else holds). Cheaper than resizing then copying: numpy allocated the memory already."""
+    dt = DTYPES[res.ttype]
+    shape = value.shape
+    if value.dtype is not dt and value.dtype != dt:
+        value = np.array(value, dtype=dt, order="C")
+    item = value.itemsize
+    if len(shape) == 1:
+        if value.strides[0] != item:
+            value = np.ascontiguousarray(value)
+        stride: tuple = (1,)
+        flat = value
+    else:
+        stride = contiguous_strides(shape)
+        if value.strides != tuple(s * item for s in stride):
+            value = np.ascontiguousarray(value)
+        flat = value.reshape(-1)
+    res.storage = Storage(res.ttype, flat)
+    res.offset = 0
+    res.size = shape
+    res.stride = stride
+    res._arr = value
+    res._src = flat
+    return res
+
+
 def put(res: Tensor, like: Tensor, value: np.ndarray | np.generic) -> Tensor:
     """Resize res as like and store value (cast unsafely, as C would) into it."""
+    if res.storage is None and like.size and type(value) is np.ndarray \
+            and value.shape == like.size and not np.shares_memory(value, like.arr):
+        return adopt(res, value)
     resize_as(res, like)
     if res.size:
         np.copyto(res.arr, value, casting="unsafe")
@@ -75,6 +114,10 @@ _same_shape = like
 
 def ufunc_into(res: Tensor, src: Tensor, uf: np.ufunc, *operands) -> Tensor:
     """res = uf(src, *operands), numpy writing straight into res (overlap is handled by numpy)."""
+    if res.storage is None:  # a fresh result
+        if src.size:
+            adopt(res, uf(src.arr, *operands))
+        return res
     if res is not src and res.size != src.size:
         res.resize(src.size)
     if src.size:

@@ -1,3 +1,3 @@
 """Importing this module registers every tensor function with the dispatcher."""
 
-from . import math  # noqa: F401
+from . import indexing, linalg, math, matrix  # noqa: F401

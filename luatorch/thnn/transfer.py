@@ -65,8 +65,8 @@ def HardTanh_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tenso
 # ------------------------------------------------------------------------------ ELU
 def ELU_updateOutput(input: Tensor, output: Tensor, alpha: float, inplace: bool) -> None:
     x = input.arr
-    with np.errstate(over="ignore"):
-        value = np.where(x <= 0, np.expm1(np.minimum(x, 0)) * alpha, x)
+    # THNN: (exp(x) - 1) * alpha, not expm1, for the same rounding
+    value = np.where(x <= 0, (np.exp(np.minimum(x, 0)) - 1) * alpha, x)
     if inplace:
         np.copyto(x, value, casting="unsafe")
         _alias(output, input)
@@ -133,10 +133,8 @@ def RReLU_updateOutput(input: Tensor, output: Tensor, noise: Tensor, lower: floa
         shaped = x.reshape(bs, planes, ks)
         slope = np.where(shaped <= 0, r[None, :, None], 1).astype(x.dtype)
         if inplace:
-            resize_as(noise, input)
-            np.copyto(noise.arr, slope.reshape(input.size), casting="unsafe")
-            np.copyto(x, (shaped * np.where(shaped <= 0, slope, 1)).reshape(input.size),
-                      casting="unsafe")
+            np.copyto(resize_as(noise, input), slope.reshape(input.size), casting="unsafe")
+            np.copyto(x, (shaped * slope).reshape(input.size), casting="unsafe")
             _alias(output, input)
         else:
             _put(output, input, np.where(shaped > 0, shaped, shaped * slope).reshape(input.size))
@@ -414,7 +412,9 @@ def _seqsum(a: np.ndarray, axis: int) -> np.ndarray:
     n = a.shape[axis]
     if n <= 1 or n > 64:
         return a.sum(axis=axis, keepdims=True)
-    return np.take(np.cumsum(a, axis=axis), [n - 1], axis=axis)
+    last = [slice(None)] * a.ndim
+    last[axis] = slice(n - 1, n)
+    return np.cumsum(a, axis=axis)[tuple(last)]
 
 
 def SoftMax_updateOutput(input: Tensor, output: Tensor) -> None:
@@ -440,9 +440,7 @@ def LogSoftMax_updateOutput(input: Tensor, output: Tensor) -> None:
     xd = x.astype(np.float64, copy=False)
     m = xd.max(axis=ax, keepdims=True)
     logsum = m + np.log(_seqsum(np.exp(xd - m), ax))
-    if input.size != output.size or not output.is_contiguous() or output.storage is None:
-        output.resize(input.size)
-    np.subtract(xd, logsum, out=output.arr, casting="unsafe")
+    np.subtract(xd, logsum, out=resize_as(output, input), casting="unsafe")
 
 
 def LogSoftMax_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,

@@ -135,6 +135,8 @@ function Module:clone(...)
       local f = torch.MemoryFile('rw'):binary()
       f:writeObject(self)
       f:seek(1)
+      -- an in-memory copy of our own object: functions (e.g. set by share) are trusted
+      if f.allowFunctions then f:allowFunctions() end
       clone = f:readObject()
       f:close()
    else

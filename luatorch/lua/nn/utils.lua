@@ -16,8 +16,24 @@ function utils.recursiveType(param, t, cache)
    elseif torch.isTensor(param) then
       if torch.typename(param) ~= t then
          local key = torch.pointer(param)
-         local new = cache[key] or param:type(t)
-         cache[key] = new
+         local new = cache[key]
+         if not new then
+            -- tensors sharing a storage keep sharing one converted storage (shared weights)
+            new = torch.getmetatable(t).new()
+            local storage = param:storage()
+            if storage then
+               local skey = 'storage:' .. torch.pointer(storage)
+               local converted = cache[skey]
+               if not converted then
+                  converted = torch.getmetatable(t).new(storage:size())
+                  if storage:size() > 0 then converted:copy(param.new(storage)) end
+                  converted = converted:storage()
+                  cache[skey] = converted
+               end
+               new:set(converted, param:storageOffset(), param:size(), param:stride())
+            end
+            cache[key] = new
+         end
          param = new
       end
    end

@@ -1,0 +1,33 @@
+local BCECriterion, parent = torch.class('nn.BCECriterion', 'nn.Criterion')
+local THNN = nn.THNN
+
+-- - sum w (y log x + (1 - y) log(1 - x))
+function BCECriterion:__init(weights, sizeAverage)
+   parent.__init(self)
+   if sizeAverage ~= nil then
+      self.sizeAverage = sizeAverage
+   else
+      self.sizeAverage = true
+   end
+   if weights ~= nil then
+      assert(weights:dim() == 1, 'weights input should be 1-D Tensor')
+      self.weights = weights
+   end
+end
+
+function BCECriterion:__len()
+   if self.weights then return #self.weights else return 0 end
+end
+
+function BCECriterion:updateOutput(input, target)
+   assert(input:nElement() == target:nElement(), 'input and target size mismatch')
+   self.output = THNN.BCECriterion_updateOutput(input, target, self.sizeAverage, self.weights)
+   return self.output
+end
+
+function BCECriterion:updateGradInput(input, target)
+   assert(input:nElement() == target:nElement(), 'input and target size mismatch')
+   THNN.BCECriterion_updateGradInput(input, target, self.gradInput, self.sizeAverage,
+                                     self.weights)
+   return self.gradInput
+end

@@ -1,0 +1,43 @@
+local ClassNLLCriterion, parent = torch.class('nn.ClassNLLCriterion', 'nn.Criterion')
+local THNN = nn.THNN
+
+function ClassNLLCriterion:__init(weights, sizeAverage, ignoreIndex)
+   parent.__init(self)
+   self.sizeAverage = (sizeAverage == nil) and true or sizeAverage
+   self.ignoreIndex = ignoreIndex or -100 -- this target index will be ignored
+   if weights then
+      assert(weights:dim() == 1, 'weights input should be 1-D Tensor')
+      self.weights = weights
+   end
+   self.output_tensor = torch.zeros(1)
+   self.total_weight_tensor = torch.ones(1)
+   self.target = torch.zeros(1):long()
+end
+
+function ClassNLLCriterion:__len()
+   if self.weights then return #self.weights else return 0 end
+end
+
+-- a number target becomes a one-element LongTensor; tensor targets go to the kernel as they are
+local function targetTensor(self, target)
+   if type(target) == 'number' then
+      self.target:resize(1)
+      self.target[1] = target
+      return self.target
+   end
+   return target
+end
+
+function ClassNLLCriterion:updateOutput(input, target)
+   target = targetTensor(self, target)
+   self.output = THNN.ClassNLLCriterion_updateOutput(input, target, self.sizeAverage,
+      self.weights, self.total_weight_tensor, self.ignoreIndex)
+   return self.output, self.total_weight_tensor[1]
+end
+
+function ClassNLLCriterion:updateGradInput(input, target)
+   target = targetTensor(self, target)
+   THNN.ClassNLLCriterion_updateGradInput(input, target, self.gradInput, self.sizeAverage,
+      self.weights, self.total_weight_tensor, self.ignoreIndex)
+   return self.gradInput
+end

@@ -1,0 +1,20 @@
+local MarginCriterion, parent = torch.class('nn.MarginCriterion', 'nn.Criterion')
+local THNN = nn.THNN
+
+-- two-class hinge loss: sum max(0, margin - x y)
+function MarginCriterion:__init(margin)
+   parent.__init(self)
+   self.sizeAverage = true
+   self.margin = margin or 1
+end
+
+function MarginCriterion:updateOutput(input, target)
+   self.output = THNN.MarginCriterion_updateOutput(input, target, self.sizeAverage, self.margin)
+   return self.output
+end
+
+function MarginCriterion:updateGradInput(input, target)
+   THNN.MarginCriterion_updateGradInput(input, target, self.gradInput, self.sizeAverage,
+                                        self.margin)
+   return self.gradInput
+end

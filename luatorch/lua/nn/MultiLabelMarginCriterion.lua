@@ -1,0 +1,22 @@
+local MultiLabelMarginCriterion, parent =
+   torch.class('nn.MultiLabelMarginCriterion', 'nn.Criterion')
+local THNN = nn.THNN
+
+-- targets: class indices, ended by the first 0; hinge between each target and each non-target
+function MultiLabelMarginCriterion:__init()
+   parent.__init(self)
+   self.sizeAverage = true
+   self.isTarget = torch.Tensor()
+end
+
+function MultiLabelMarginCriterion:updateOutput(input, target)
+   self.output = THNN.MultiLabelMarginCriterion_updateOutput(input, target, self.isTarget,
+      self.sizeAverage)
+   return self.output
+end
+
+function MultiLabelMarginCriterion:updateGradInput(input, target)
+   THNN.MultiLabelMarginCriterion_updateGradInput(input, target, self.gradInput, self.isTarget,
+      self.sizeAverage)
+   return self.gradInput
+end

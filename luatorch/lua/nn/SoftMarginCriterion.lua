@@ -1,0 +1,22 @@
+local SoftMarginCriterion, parent = torch.class('nn.SoftMarginCriterion', 'nn.Criterion')
+local THNN = nn.THNN
+
+-- two-class logistic loss: sum log(1 + exp(-y x))
+function SoftMarginCriterion:__init(sizeAverage)
+   parent.__init(self)
+   if sizeAverage ~= nil then
+      self.sizeAverage = sizeAverage
+   else
+      self.sizeAverage = true
+   end
+end
+
+function SoftMarginCriterion:updateOutput(input, target)
+   self.output = THNN.SoftMarginCriterion_updateOutput(input, target, self.sizeAverage)
+   return self.output
+end
+
+function SoftMarginCriterion:updateGradInput(input, target)
+   THNN.SoftMarginCriterion_updateGradInput(input, target, self.gradInput, self.sizeAverage)
+   return self.gradInput
+end

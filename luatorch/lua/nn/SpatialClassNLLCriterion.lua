@@ -1,0 +1,35 @@
+local SpatialClassNLLCriterion, parent =
+   torch.class('nn.SpatialClassNLLCriterion', 'nn.Criterion')
+local THNN = nn.THNN
+
+-- ClassNLL at every position: input N x C x H x W (log-probabilities), target N x H x W
+function SpatialClassNLLCriterion:__init(weights, sizeAverage)
+   parent.__init(self)
+   if sizeAverage ~= nil then
+      self.sizeAverage = sizeAverage
+   else
+      self.sizeAverage = true
+   end
+   if weights then
+      assert(weights:dim() == 1, 'weights input should be 1-D Tensor')
+      self.weights = weights
+   end
+   self.output_tensor = torch.zeros(1)
+   self.total_weight_tensor = torch.ones(1)
+end
+
+function SpatialClassNLLCriterion:__len()
+   if self.weights then return #self.weights else return 0 end
+end
+
+function SpatialClassNLLCriterion:updateOutput(input, target)
+   self.output = THNN.SpatialClassNLLCriterion_updateOutput(input, target, self.sizeAverage,
+      self.weights, self.total_weight_tensor)
+   return self.output, self.total_weight_tensor[1]
+end
+
+function SpatialClassNLLCriterion:updateGradInput(input, target)
+   THNN.SpatialClassNLLCriterion_updateGradInput(input, target, self.gradInput,
+      self.sizeAverage, self.weights, self.total_weight_tensor)
+   return self.gradInput
+end

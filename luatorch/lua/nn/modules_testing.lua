@@ -1,0 +1,2 @@
+-- testing and training helpers: nn.Jacobian, nn.StochasticGradient
+return {'Jacobian', 'StochasticGradient'}

@@ -1,0 +1,309 @@
+"""Torch7's LAPACK functions on numpy.linalg (scipy's LAPACK drivers when installed, so that
+signs and factor layouts follow the same routines TH calls: getrf, gesvd, geev, syev, geqrf).
+
+Float and Double tensors only. Results follow Torch's return conventions: ``X, LU = gesv(B, A)``,
+``U, S, V = svd(A)`` with ``A = U diag(S) V'``, ``e, V = eig(A)`` with ``e`` an n x 2 tensor of
+(real, imaginary) parts, ``e, V = symeig(A)`` with ascending ``e``, ``Q, R = qr(A)`` (reduced).
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+
+from .core import FLOAT_TYPES, Tensor, TorchError
+from .dispatch import register
+from .math import not_float
+
+try:  # optional: the exact LAPACK drivers Torch uses
+    import scipy.linalg as _sla
+except ImportError:  # pragma: no cover - scipy absent
+    _sla = None
+
+
+def _store(res: Tensor, value: np.ndarray) -> Tensor:
+    value = np.asarray(value)
+    if not value.size:
+        res.set(None, 0, ())
+        return res
+    if res.size != value.shape:
+        res.resize(value.shape)
+    np.copyto(res.arr, value, casting="unsafe")
+    return res
+
+
+def _opt(v, name: str, argn: int, allowed: str, default: str) -> str:
+    if v is None:
+        return default
+    v = v.decode() if isinstance(v, bytes) else v
+    if v not in allowed:
+        raise TorchError(f"bad argument #{argn} to '{name}' (invalid option {v!r}, expected "
+                         + " or ".join(repr(c) for c in allowed) + ")")
+    return v
+
+
+def _float(name: str, *ts: Tensor) -> None:
+    for t in ts:
+        if t.ttype not in FLOAT_TYPES:
+            raise not_float(name, t.ttype)
+
+
+def _matrix(t: Tensor, name: str, argn: int, what: str = "A") -> np.ndarray:
+    if t.dim() != 2:
+        raise TorchError(f"bad argument #{argn} to '{name}' ({what} should be 2 dimensional)")
+    return t.arr
+
+
+def _square(t: Tensor, name: str, argn: int, what: str = "A") -> np.ndarray:
+    a = _matrix(t, name, argn, what)
+    if a.shape[0] != a.shape[1]:
+        raise TorchError(f"bad argument #{argn} to '{name}' ({what} should be square)")
+    return a
+
+
+def _rhs(t: Tensor, name: str, argn: int) -> np.ndarray:
+    if t.dim() == 1:
+        return t.arr.reshape(-1, 1)
+    if t.dim() == 2:
+        return t.arr
+    raise TorchError(f"bad argument #{argn} to '{name}' (B should have 1 or 2 dimensions)")
+
+
+def _lu(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """LAPACK getrf: combined unit-lower L and U, 0-based pivot rows."""
+    if _sla is not None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # singular input: the caller reports it
+            lu, piv = _sla.lu_factor(a, check_finite=False)
+        return lu, piv
+    lu = np.array(a, dtype=a.dtype, copy=True)
+    n = lu.shape[0]
+    piv = np.arange(n)
+    for j in range(n):
+        p = j + int(np.argmax(np.abs(lu[j:, j])))
+        piv[j] = p
+        if p != j:
+            lu[[j, p]] = lu[[p, j]]
+        if lu[j, j] != 0:
+            lu[j + 1:, j] /= lu[j, j]
+            lu[j + 1:, j + 1:] -= np.outer(lu[j + 1:, j], lu[j, j + 1:])
+    return lu, piv
+
+
+def _check_singular(lu: np.ndarray, name: str) -> None:
+    d = np.diagonal(lu)
+    zero = np.nonzero(d == 0)[0]
+    if zero.size:
+        i = int(zero[0]) + 1
+        raise TorchError(f"{name}: U({i},{i}) is zero, singular U.")
+
+
+def _gesv(rb: Tensor, ra: Tensor, b: Tensor, a: Tensor) -> tuple[Tensor, Tensor]:
+    _float("gesv", b, a)
+    am = _square(a, "gesv", 2)
+    bm = _rhs(b, "gesv", 1)
+    if bm.shape[0] != am.shape[0]:
+        raise TorchError(f"bad argument #1 to 'gesv' (A,B size incompatible - A has {am.shape[0]}"
+                         f" rows, B has {bm.shape[0]} cols)")
+    lu, _piv = _lu(am)
+    _check_singular(lu, "gesv")
+    x = np.linalg.solve(am, bm)
+    _store(rb, x)
+    _store(ra, lu)
+    return rb, ra
+
+
+def _gels(rb: Tensor, ra: Tensor, b: Tensor, a: Tensor) -> tuple[Tensor, Tensor]:
+    _float("gels", b, a)
+    am = _matrix(a, "gels", 2)
+    bm = _rhs(b, "gels", 1)
+    m, n = am.shape
+    if bm.shape[0] != m:
+        raise TorchError(f"bad argument #1 to 'gels' (size incompatible A,b: A has {m} rows, "
+                         f"b has {bm.shape[0]} rows)")
+    if m >= n:
+        # LAPACK gels: B <- Q'B, then R X = (Q'B)[:n]; rows n+1..m keep the residual parts
+        h, _tau = np.linalg.qr(am, mode="raw")
+        q, r = np.linalg.qr(am, mode="complete")
+        qtb = q.T @ bm
+        if np.any(np.diagonal(r[:n]) == 0):
+            raise TorchError("gels: the triangular factor of A is singular")
+        x = qtb.copy()
+        x[:n] = np.linalg.solve(np.triu(r[:n]), qtb[:n])
+        fact = h.T
+    else:
+        x = np.linalg.lstsq(am, bm, rcond=None)[0]
+        h, _tau = np.linalg.qr(am.T, mode="raw")
+        fact = h
+    _store(rb, x)
+    _store(ra, fact)
+    return rb, ra
+
+
+def _trtrs(rb: Tensor, ra: Tensor, b: Tensor, a: Tensor, uplo, trans, diag) -> tuple:
+    _float("trtrs", b, a)
+    uplo = _opt(uplo, "trtrs", 3, "UL", "U")
+    trans = _opt(trans, "trtrs", 4, "NT", "N")
+    diag = _opt(diag, "trtrs", 5, "NU", "N")
+    am = _square(a, "trtrs", 2)
+    bm = _rhs(b, "trtrs", 1)
+    t = np.triu(am) if uplo == "U" else np.tril(am)
+    if diag == "U":
+        t = t.copy()
+        np.fill_diagonal(t, 1)
+    elif np.any(np.diagonal(t) == 0):
+        i = int(np.nonzero(np.diagonal(t) == 0)[0][0]) + 1
+        raise TorchError(f"trtrs: A({i},{i}) is zero, singular A")
+    if trans == "T":
+        t = t.T
+    _store(rb, np.linalg.solve(t, bm))
+    _store(ra, am)
+    return rb, ra
+
+
+def _inverse(res: Tensor, a: Tensor) -> Tensor:
+    _float("inverse", a)
+    am = _square(a, "inverse", 1)
+    lu, _ = _lu(am)
+    d = np.diagonal(lu)
+    if np.any(d == 0):
+        i = int(np.nonzero(d == 0)[0][0]) + 1
+        raise TorchError(f"getrf: U({i},{i}) is 0, U is singular")
+    return _store(res, np.linalg.inv(am))
+
+
+def _svd(ru: Tensor, rs: Tensor, rv: Tensor, a: Tensor, jobu) -> tuple:
+    _float("svd", a)
+    jobu = _opt(jobu, "svd", 2, "AS", "S")
+    am = _matrix(a, "svd", 1)
+    full = jobu == "A"
+    if _sla is not None:
+        u, s, vt = _sla.svd(am, full_matrices=full, lapack_driver="gesvd", check_finite=False)
+    else:
+        u, s, vt = np.linalg.svd(am, full_matrices=full)
+    _store(ru, u)
+    _store(rs, s)
+    _store(rv, vt.T)
+    return ru, rs, rv
+
+
+def _eig(re: Tensor, rv: Tensor, a: Tensor, jobvr) -> tuple[Tensor, Tensor]:
+    _float("eig", a)
+    jobvr = _opt(jobvr, "eig", 2, "NV", "N")
+    am = _square(a, "eig", 1)
+    if not np.all(np.isfinite(am)):
+        raise TorchError("eig: the input contains NaN or infinite values")
+    w, v = np.linalg.eig(am)
+    e = np.stack([w.real, w.imag], axis=1)
+    _store(re, e)
+    if jobvr == "V":
+        # LAPACK's real layout: a complex pair (j, j+1) stores Re in column j, Im in j+1
+        out = np.empty(am.shape, dtype=np.float64)
+        j = 0
+        n = am.shape[0]
+        while j < n:
+            if w.imag[j] != 0 and j + 1 < n:
+                out[:, j] = v[:, j].real
+                out[:, j + 1] = v[:, j].imag
+                j += 2
+            else:
+                out[:, j] = v[:, j].real
+                j += 1
+        _store(rv, out)
+    else:
+        rv.set(None, 0, ())
+    return re, rv
+
+
+def _symeig(re: Tensor, rv: Tensor, a: Tensor, jobz, uplo) -> tuple[Tensor, Tensor]:
+    _float("symeig", a)
+    jobz = _opt(jobz, "symeig", 2, "NV", "N")
+    uplo = _opt(uplo, "symeig", 3, "UL", "U")
+    am = _square(a, "symeig", 1)
+    if _sla is not None:
+        w, v = _sla.eigh(am, lower=(uplo == "L"), driver="ev", check_finite=False)
+    else:
+        w, v = np.linalg.eigh(am, UPLO=uplo)
+    _store(re, w)
+    if jobz == "V":
+        _store(rv, v)
+    else:
+        _store(rv, am)
+    return re, rv
+
+
+def _qr(rq: Tensor, rr: Tensor, a: Tensor) -> tuple[Tensor, Tensor]:
+    _float("qr", a)
+    am = _matrix(a, "qr", 1)
+    q, r = np.linalg.qr(am, mode="reduced")
+    _store(rq, q)
+    _store(rr, r)
+    return rq, rr
+
+
+def _chol_check(a: np.ndarray) -> None:
+    for k in range(1, a.shape[0] + 1):
+        try:
+            np.linalg.cholesky(a[:k, :k])
+        except np.linalg.LinAlgError:
+            raise TorchError(
+                "potrf: The factorization could not be completed because the input is not "
+                f"positive-definite (the leading minor of order {k} is not positive-definite)."
+            ) from None
+
+
+def _potrf(res: Tensor, a: Tensor, uplo) -> Tensor:
+    _float("potrf", a)
+    uplo = _opt(uplo, "potrf", 2, "UL", "U")
+    am = _square(a, "potrf", 1)
+    # LAPACK reads one triangle only: symmetrise from it
+    sym = np.triu(am) + np.triu(am, 1).T if uplo == "U" else np.tril(am) + np.tril(am, -1).T
+    try:
+        low = np.linalg.cholesky(sym)
+    except np.linalg.LinAlgError:
+        _chol_check(sym)
+        raise
+    return _store(res, low.T if uplo == "U" else low)
+
+
+def _chol_matrix(c: np.ndarray, uplo: str) -> np.ndarray:
+    t = np.triu(c) if uplo == "U" else np.tril(c)
+    return t.T @ t if uplo == "U" else t @ t.T
+
+
+def _potrs(res: Tensor, b: Tensor, chol: Tensor, uplo) -> Tensor:
+    _float("potrs", b, chol)
+    uplo = _opt(uplo, "potrs", 3, "UL", "U")
+    cm = _square(chol, "potrs", 2)
+    bm = _rhs(b, "potrs", 1)
+    t = np.triu(cm) if uplo == "U" else np.tril(cm)
+    # A = U'U: solve U'y = b, then U x = y (or L y = b, L'x = y)
+    if uplo == "U":
+        y = np.linalg.solve(t.T, bm)
+        x = np.linalg.solve(t, y)
+    else:
+        y = np.linalg.solve(t, bm)
+        x = np.linalg.solve(t.T, y)
+    return _store(res, x)
+
+
+def _potri(res: Tensor, chol: Tensor, uplo) -> Tensor:
+    _float("potri", chol)
+    uplo = _opt(uplo, "potri", 2, "UL", "U")
+    cm = _square(chol, "potri", 1)
+    return _store(res, np.linalg.inv(_chol_matrix(cm, uplo)))
+
+
+_S2 = ("same", "same")
+register("gesv", [("T T", _gesv, _S2)], inplace=False)
+register("gels", [("T T", _gels, _S2)], inplace=False)
+register("trtrs", [("T T s? s? s?", _trtrs, _S2)], inplace=False)
+register("inverse", [("T", _inverse, "same")], inplace=False)
+register("svd", [("T s?", _svd, ("same", "same", "same"))], inplace=False)
+register("eig", [("T s?", _eig, _S2)], inplace=False)
+register("symeig", [("T s? s?", _symeig, _S2)], inplace=False)
+register("qr", [("T", _qr, _S2)], inplace=False)
+register("potrf", [("T s?", _potrf, "same")], inplace=False)
+register("potrs", [("T T s?", _potrs, "same")], inplace=False)
+register("potri", [("T s?", _potri, "same")], inplace=False)

@@ -1,0 +1,548 @@
+"""Convolutions lowered to one matrix product over the whole batch (im2col / col2im).
+
+Layout: for input x (B, C, *S) and kernel k, the unfolded input ``cols`` is (C*K, B*L) with
+K = prod(k), L = prod(out): row (c, j) holds, for every window, the element at kernel offset j
+of plane c. It lives in the module's ``finput`` tensor (reused across calls) and serves both the
+forward product and accGradParameters, as in THNN.
+
+Forward:      Y[o] = W2 @ cols + b                    (W2 = weight viewed as (nOut, C*K))
+updateGrad:   gcols = W2^T @ G, scattered back onto the input positions (col2im)
+accGrad:      gW += scale * G @ cols^T,  gb += scale * sum(G)
+Full (transposed) convolution swaps the roles: its forward is the col2im of W^T @ x, its
+gradInput the forward convolution of gradOutput.
+"""
+
+from __future__ import annotations
+
+from itertools import product
+
+import numpy as np
+
+from ..tensor.core import DTYPES, Tensor, TorchError
+from ._grid import (batchify, buffer, conv_out, fmt, out_view, pad, scratch, sizes, window_slices,
+                    windows)
+
+# ----------------------------------------------------------------------------- generic engine
+
+
+def _im2col(x: np.ndarray, k: tuple[int, ...], d: tuple[int, ...], p: tuple[int, ...],
+            dil: tuple[int, ...], out: tuple[int, ...], cols: np.ndarray) -> None:
+    """Write the unfolded x (B, C, *S) into cols (C*K, B*L)."""
+    n = len(k)
+    B, C = x.shape[:2]
+    xp = pad(x, p, p, 0.0, "im2col_pad")
+    win = windows(xp, k, d, dil, out)
+    perm = (1,) + tuple(range(2 + n, 2 + 2 * n)) + (0,) + tuple(range(2, 2 + n))
+    np.copyto(cols.reshape((C,) + k + (B,) + out), win.transpose(perm))
+
+
+def _col2im(gc: np.ndarray, C: int, B: int, S: tuple[int, ...], k: tuple[int, ...],
+            d: tuple[int, ...], p: tuple[int, ...], dil: tuple[int, ...],
+            out: tuple[int, ...]) -> np.ndarray:
+    """Sum the columns gc (C*K, B*L) back onto input positions: returns a (C, B, *S) view."""
+    n = len(k)
+    gc = gc.reshape((C,) + k + (B,) + out)
+    Sp = tuple(max(S[i] + 2 * p[i], (out[i] - 1) * d[i] + dil[i] * (k[i] - 1) + 1)
+               for i in range(n))
+    acc = scratch("col2im", (C, B) + Sp, gc.dtype)
+    acc.fill(0)
+    for j in product(*(range(v) for v in k)):
+        acc[(slice(None), slice(None)) + window_slices(j, d, dil, out)] += gc[(slice(None),) + j]
+    return acc[(slice(None), slice(None)) + tuple(slice(p[i], p[i] + S[i]) for i in range(n))]
+
+
+def _check_conv(x: np.ndarray, nplanes: int, S: tuple[int, ...], out: tuple[int, ...],
+                nout: int, batch: bool, n: int) -> None:
+    if x.shape[1] != nplanes:
+        dim = n + 2 if batch else n + 1
+        raise TorchError(f"Need input of dimension {dim} and input.size[{1 if batch else 0}] "
+                         f"== {nplanes} but got input to be of shape: "
+                         f"[{' x '.join(str(s) for s in (x.shape if batch else x.shape[1:]))}]")
+    if min(out) < 1:
+        raise TorchError(f"Given input size: ({fmt((nplanes,) + S)}). Calculated output size: "
+                         f"({fmt((nout,) + out)}). Output size is too small")
+
+
+def _check_args(k: tuple[int, ...], d: tuple[int, ...], dil: tuple[int, ...] | None = None
+                ) -> None:
+    names = "THW"[-len(k):]
+    if min(k) <= 0:
+        raise TorchError("kernel size should be greater than zero, but got "
+                         + " ".join(f"k{a}: {v}" for a, v in zip(names, k)))
+    if min(d) <= 0:
+        raise TorchError("stride should be greater than zero, but got "
+                         + " ".join(f"d{a}: {v}" for a, v in zip(names, d)))
+    if dil is not None and min(dil) <= 0:
+        raise TorchError("dilation should be greater than zero, but got "
+                         + " ".join(f"dilation{a}: {v}" for a, v in zip(names, dil)))
+
+
+def _gT(g: np.ndarray, nout: int, B: int, L: int) -> np.ndarray:
+    """gradOutput (B, nOut, L) as a contiguous (nOut, B*L) matrix."""
+    gT = scratch("conv_gT", (nout, B, L), g.dtype)
+    np.copyto(gT, g.reshape(B, nout, L).transpose(1, 0, 2))
+    return gT.reshape(nout, B * L)
+
+
+def conv_forward(x: np.ndarray, w2: np.ndarray, bias: np.ndarray | None, k, d, p, dil,
+                 cols: np.ndarray, y: np.ndarray) -> None:
+    """y (B, nOut, L) = convolution of x (B, C, *S); cols (C*K, B*L) receives the unfolding."""
+    B = x.shape[0]
+    out = tuple(conv_out(x.shape[2 + i], k[i], d[i], p[i], dil[i]) for i in range(len(k)))
+    L = int(np.prod(out))
+    nout = w2.shape[0]
+    _im2col(x, k, d, p, dil, out, cols)
+    res = scratch("conv_res", (nout, B * L), x.dtype)
+    np.matmul(w2, cols, out=res)
+    r = res.reshape(nout, B, L).transpose(1, 0, 2)
+    if bias is not None:
+        np.add(r, bias.reshape(1, nout, 1), out=y)
+    else:
+        np.copyto(y, r)
+
+
+def conv_grad_input(g: np.ndarray, w2: np.ndarray, C: int, S: tuple[int, ...], k, d, p, dil,
+                    out: tuple[int, ...], gcols: np.ndarray, gx: np.ndarray) -> None:
+    """gx (B, C, *S) = gradient of the convolution w.r.t. its input, gradOutput g (B, nOut, L)."""
+    B = g.shape[0]
+    nout = w2.shape[0]
+    L = int(np.prod(out))
+    np.matmul(w2.T, _gT(g, nout, B, L), out=gcols)
+    acc = _col2im(gcols, C, B, S, k, d, p, dil, out)
+    np.copyto(gx, acc.swapaxes(0, 1))
+
+
+def conv_grad_params(g: np.ndarray, cols: np.ndarray, nout: int) -> tuple[np.ndarray, np.ndarray]:
+    """(G @ cols^T, sum of G per output plane) for g (B, nOut, L)."""
+    B = g.shape[0]
+    L = cols.shape[1] // B
+    gT = _gT(g, nout, B, L)
+    return gT @ cols.T, gT.sum(1)
+
+
+def _acc(t: Tensor | None, value: np.ndarray, scale: float) -> None:
+    if t is None:
+        return
+    a = t.arr
+    v = value.reshape(a.shape)
+    if scale != 1:
+        v = v * scale
+    np.add(a, v, out=a, casting="unsafe")
+
+
+# ------------------------------------------------------------------- module-shaped wrappers
+
+
+class _Conv:
+    """Geometry of one convolution call: n spatial dims, sizes in array order (T, H, W)."""
+
+    def __init__(self, input: Tensor, weight: Tensor, k, d, p, dil, n: int, nplanes: int,
+                 nout: int) -> None:
+        _check_args(k, d, dil)
+        what = {1: "2D or 3D (batch mode) tensor expected for input",
+                2: "3D or 4D (batch mode) tensor expected for input",
+                3: "4D or 5D (batch mode) tensor expected for input"}[n]
+        self.x, self.batch = batchify(input, n, what)
+        self.k, self.d, self.p, self.dil, self.n = k, d, p, dil, n
+        self.B, self.C = self.x.shape[:2]
+        self.S = self.x.shape[2:]
+        self.out = tuple(conv_out(self.S[i], k[i], d[i], p[i], dil[i]) for i in range(n))
+        self.K = int(np.prod(k))
+        self.L = int(np.prod(self.out))
+        self.nout = nout
+        _check_conv(self.x, nplanes, self.S, self.out, nout, self.batch, n)
+        if DTYPES[weight.ttype] != self.x.dtype:
+            raise TorchError(f"expected {input.typename} weight, got {weight.typename}")
+        self.w2 = weight.arr.reshape(nout, nplanes * self.K)
+
+    def cols(self, finput: Tensor | None) -> np.ndarray:
+        return buffer(finput, (self.C * self.K, self.B * self.L), self.x.dtype)
+
+    def forward(self, bias: Tensor | None, finput: Tensor | None, output: Tensor) -> None:
+        y = out_view(output, (self.B, self.nout) + self.out, self.batch)
+        conv_forward(self.x, self.w2, None if bias is None else bias.arr, self.k, self.d, self.p,
+                     self.dil, self.cols(finput), y.reshape(self.B, self.nout, self.L))
+
+    def grad_input(self, gradOutput: Tensor, gradInput: Tensor, fgradInput: Tensor | None
+                   ) -> None:
+        g = self.grad_output(gradOutput)
+        gx = out_view(gradInput, self.x.shape, self.batch)
+        gcols = buffer(fgradInput, (self.C * self.K, self.B * self.L), self.x.dtype)
+        conv_grad_input(g, self.w2, self.C, self.S, self.k, self.d, self.p, self.dil, self.out,
+                        gcols, gx)
+
+    def grad_params(self, gradOutput: Tensor, gradWeight: Tensor, gradBias: Tensor | None,
+                    finput: Tensor | None, scale: float) -> None:
+        g = self.grad_output(gradOutput)
+        shape = (self.C * self.K, self.B * self.L)
+        if finput is not None and finput.size == shape and DTYPES[finput.ttype] == g.dtype:
+            cols = finput.arr
+        else:  # accGradParameters without a forward on this input: unfold again
+            cols = scratch("conv_cols", shape, g.dtype)
+            _im2col(self.x, self.k, self.d, self.p, self.dil, self.out, cols)
+        gw, gb = conv_grad_params(g, cols, self.nout)
+        _acc(gradWeight, gw, scale)
+        _acc(gradBias, gb, scale)
+
+    def grad_output(self, gradOutput: Tensor) -> np.ndarray:
+        want = (self.B, self.nout) + self.out
+        g = gradOutput.arr
+        if not self.batch:
+            g = g[None]
+        if g.shape != want:
+            raise TorchError(f"Need gradOutput of shape {sizes_of(want, self.batch)} but got "
+                             f"gradOutput to be of shape: {sizes(gradOutput)}")
+        return g
+
+
+def sizes_of(shape: tuple[int, ...], batch: bool) -> str:
+    s = shape if batch else shape[1:]
+    return "[" + " x ".join(str(v) for v in s) + "]"
+
+
+def _conv2d(input, weight, kW, kH, dW, dH, padW, padH, dilW=1, dilH=1) -> _Conv:
+    nout = weight.size[0]
+    if weight.dim() == 2:
+        nplanes = weight.size[1] // (kW * kH)
+    elif weight.dim() == 4:
+        nplanes = weight.size[1]
+    else:
+        raise TorchError(f"2D or 4D weight tensor expected, but got: {sizes(weight)}")
+    return _Conv(input, weight, (kH, kW), (dH, dW), (padH, padW), (dilH, dilW), 2, nplanes, nout)
+
+
+def SpatialConvolutionMM_updateOutput(input: Tensor, output: Tensor, weight: Tensor,
+                                      bias: Tensor | None, finput: Tensor, fgradInput: Tensor,
+                                      kW: int, kH: int, dW: int, dH: int, padW: int,
+                                      padH: int) -> None:
+    _conv2d(input, weight, kW, kH, dW, dH, padW, padH).forward(bias, finput, output)
+
+
+def SpatialConvolutionMM_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                                         weight: Tensor, finput: Tensor, fgradInput: Tensor,
+                                         kW: int, kH: int, dW: int, dH: int, padW: int,
+                                         padH: int) -> None:
+    _conv2d(input, weight, kW, kH, dW, dH, padW, padH).grad_input(gradOutput, gradInput,
+                                                                  fgradInput)
+
+
+def SpatialConvolutionMM_accGradParameters(input: Tensor, gradOutput: Tensor, gradWeight: Tensor,
+                                           gradBias: Tensor | None, finput: Tensor,
+                                           fgradInput: Tensor, kW: int, kH: int, dW: int,
+                                           dH: int, padW: int, padH: int, scale: float) -> None:
+    _conv2d(input, gradWeight, kW, kH, dW, dH, padW, padH).grad_params(
+        gradOutput, gradWeight, gradBias, finput, scale)
+
+
+def SpatialDilatedConvolution_updateOutput(input: Tensor, output: Tensor, weight: Tensor,
+                                           bias: Tensor | None, finput: Tensor,
+                                           fgradInput: Tensor, kW: int, kH: int, dW: int,
+                                           dH: int, padW: int, padH: int, dilationW: int,
+                                           dilationH: int) -> None:
+    _conv2d(input, weight, kW, kH, dW, dH, padW, padH, dilationW, dilationH).forward(
+        bias, finput, output)
+
+
+def SpatialDilatedConvolution_updateGradInput(input: Tensor, gradOutput: Tensor,
+                                              gradInput: Tensor, weight: Tensor, finput: Tensor,
+                                              fgradInput: Tensor, kW: int, kH: int, dW: int,
+                                              dH: int, padW: int, padH: int, dilationW: int,
+                                              dilationH: int) -> None:
+    _conv2d(input, weight, kW, kH, dW, dH, padW, padH, dilationW, dilationH).grad_input(
+        gradOutput, gradInput, fgradInput)
+
+
+def SpatialDilatedConvolution_accGradParameters(input: Tensor, gradOutput: Tensor,
+                                                gradWeight: Tensor, gradBias: Tensor | None,
+                                                finput: Tensor, fgradInput: Tensor, kW: int,
+                                                kH: int, dW: int, dH: int, padW: int, padH: int,
+                                                dilationW: int, dilationH: int,
+                                                scale: float) -> None:
+    _conv2d(input, gradWeight, kW, kH, dW, dH, padW, padH, dilationW, dilationH).grad_params(
+        gradOutput, gradWeight, gradBias, finput, scale)
+
+
+def _conv3d(input, weight, kT, kW, kH, dT, dW, dH, pT, pW, pH) -> _Conv:
+    if weight.dim() not in (2, 5):
+        raise TorchError(f"2D or 5D weight tensor expected, but got: {sizes(weight)}")
+    nplanes = weight.size[1] if weight.dim() == 5 else weight.size[1] // (kT * kW * kH)
+    return _Conv(input, weight, (kT, kH, kW), (dT, dH, dW), (pT, pH, pW), (1, 1, 1), 3, nplanes,
+                 weight.size[0])
+
+
+def VolumetricConvolutionMM_updateOutput(input: Tensor, output: Tensor, weight: Tensor,
+                                         bias: Tensor | None, finput: Tensor, fgradInput: Tensor,
+                                         kT: int, kW: int, kH: int, dT: int, dW: int, dH: int,
+                                         pT: int, pW: int, pH: int) -> None:
+    _conv3d(input, weight, kT, kW, kH, dT, dW, dH, pT, pW, pH).forward(bias, finput, output)
+
+
+def VolumetricConvolutionMM_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                                            weight: Tensor, finput: Tensor, fgradInput: Tensor,
+                                            kT: int, kW: int, kH: int, dT: int, dW: int, dH: int,
+                                            pT: int, pW: int, pH: int) -> None:
+    _conv3d(input, weight, kT, kW, kH, dT, dW, dH, pT, pW, pH).grad_input(
+        gradOutput, gradInput, fgradInput)
+
+
+def VolumetricConvolutionMM_accGradParameters(input: Tensor, gradOutput: Tensor,
+                                              gradWeight: Tensor, gradBias: Tensor | None,
+                                              finput: Tensor, fgradInput: Tensor, kT: int,
+                                              kW: int, kH: int, dT: int, dW: int, dH: int,
+                                              pT: int, pW: int, pH: int, scale: float) -> None:
+    _conv3d(input, gradWeight, kT, kW, kH, dT, dW, dH, pT, pW, pH).grad_params(
+        gradOutput, gradWeight, gradBias, finput, scale)
+
+
+# ------------------------------------------------------------------------- temporal (1D)
+
+
+def _temporal(input: Tensor, weight: Tensor, kW: int, dW: int, inputFrameSize: int
+              ) -> tuple[np.ndarray, bool, int, np.ndarray]:
+    """Input as (B, F, T) view, batch flag, output length, weight as (nOut, F*kW) in (f, k)
+    order (Torch's layout is (k, f))."""
+    if kW <= 0 or dW <= 0:
+        raise TorchError(f"kernel size should be greater than zero, but got kW: {kW}"
+                         if kW <= 0 else f"stride should be greater than zero, but got dW: {dW}")
+    nd = input.dim()
+    if nd not in (2, 3):
+        raise TorchError(f"2D or 3D (batch mode) tensor expected for input, but got: "
+                         f"{sizes(input)}")
+    a = input.arr if nd == 3 else input.arr[None]
+    if a.shape[2] != inputFrameSize:
+        raise TorchError(f"invalid input frame size. Got: {a.shape[2]}, Expected: "
+                         f"{inputFrameSize}")
+    T = a.shape[1]
+    if T < kW:
+        raise TorchError(f"input sequence smaller than kernel size. Got: {T}, Expected: {kW}")
+    nout = weight.size[0]
+    w = weight.arr.reshape(nout, kW, inputFrameSize).transpose(0, 2, 1).reshape(nout, -1)
+    return a.transpose(0, 2, 1), nd == 3, (T - kW) // dW + 1, w
+
+
+def TemporalConvolution_updateOutput(input: Tensor, output: Tensor, weight: Tensor, bias: Tensor,
+                                     kW: int, dW: int, inputFrameSize: int,
+                                     outputFrameSize: int) -> None:
+    x, batch, oT, w = _temporal(input, weight, kW, dW, inputFrameSize)
+    B = x.shape[0]
+    y = out_view(output, (B, oT, outputFrameSize), batch).transpose(0, 2, 1)
+    cols = scratch("tconv_cols", (inputFrameSize * kW, B * oT), x.dtype)
+    conv_forward(x, w, bias.arr, (kW,), (dW,), (0,), (1,), cols, y)
+
+
+def TemporalConvolution_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                                        weight: Tensor, kW: int, dW: int) -> None:
+    F = input.size[-1]
+    x, batch, oT, w = _temporal(input, weight, kW, dW, F)
+    B = x.shape[0]
+    g = gradOutput.arr if batch else gradOutput.arr[None]
+    gx = out_view(gradInput, (B,) + x.shape[2:] + (F,), batch).transpose(0, 2, 1)
+    gcols = scratch("tconv_gcols", (F * kW, B * oT), x.dtype)
+    conv_grad_input(g.transpose(0, 2, 1), w, F, x.shape[2:], (kW,), (dW,), (0,), (1,), (oT,),
+                    gcols, gx)
+
+
+def TemporalConvolution_accGradParameters(input: Tensor, gradOutput: Tensor, gradWeight: Tensor,
+                                          gradBias: Tensor, kW: int, dW: int,
+                                          scale: float) -> None:
+    F = input.size[-1]
+    x, batch, oT, _ = _temporal(input, gradWeight, kW, dW, F)
+    B = x.shape[0]
+    g = gradOutput.arr if batch else gradOutput.arr[None]
+    cols = scratch("tconv_cols", (F * kW, B * oT), x.dtype)
+    _im2col(x, (kW,), (dW,), (0,), (1,), (oT,), cols)
+    nout = gradWeight.size[0]
+    gw, gb = conv_grad_params(g.transpose(0, 2, 1), cols, nout)
+    _acc(gradWeight, gw.reshape(nout, F, kW).transpose(0, 2, 1), scale)
+    _acc(gradBias, gb, scale)
+
+
+# -------------------------------------------------------------- full (transposed) convolution
+
+
+class _Full:
+    def __init__(self, input: Tensor, weight: Tensor, k, d, p, adj, n: int) -> None:
+        _check_args(k, d)
+        what = {2: "3D or 4D (batch mode) tensor expected for input",
+                3: "4D or 5D (batch mode) tensor expected for input"}[n]
+        for i in range(n):
+            if adj[i] >= d[i] and adj[i] >= 1 and adj[i] > p[i] + d[i] - 1:
+                raise TorchError("adj should be smaller than stride or dilation")
+        self.x, self.batch = batchify(input, n, what)
+        self.k, self.d, self.p, self.adj, self.n = k, d, p, adj, n
+        self.B, self.C = self.x.shape[:2]
+        self.S = self.x.shape[2:]
+        nin = weight.size[0]
+        self.nout = weight.size[1]
+        if self.C != nin:
+            dim = n + 2 if self.batch else n + 1
+            raise TorchError(f"Need input of dimension {dim} and input.size["
+                             f"{1 if self.batch else 0}] == {nin} but got input to be of "
+                             f"shape: {sizes(input)}")
+        self.out = tuple((self.S[i] - 1) * d[i] - 2 * p[i] + k[i] + adj[i] for i in range(n))
+        if min(self.out) < 1:
+            raise TorchError(f"Given input size: ({fmt((nin,) + self.S)}). Calculated output "
+                             f"size: ({fmt((self.nout,) + self.out)}). Output size is too small")
+        self.K = int(np.prod(k))
+        self.Lin = int(np.prod(self.S))
+        self.w2 = weight.arr.reshape(nin, self.nout * self.K)
+        self.ones = (1,) * n
+
+    def xT(self) -> np.ndarray:
+        xT = scratch("full_xT", (self.C, self.B, self.Lin), self.x.dtype)
+        np.copyto(xT, self.x.reshape(self.B, self.C, self.Lin).transpose(1, 0, 2))
+        return xT.reshape(self.C, self.B * self.Lin)
+
+    def forward(self, bias: Tensor | None, finput: Tensor | None, output: Tensor) -> None:
+        cols = buffer(finput, (self.nout * self.K, self.B * self.Lin), self.x.dtype)
+        np.matmul(self.w2.T, self.xT(), out=cols)
+        acc = _col2im(cols, self.nout, self.B, self.out, self.k, self.d, self.p, self.ones,
+                      self.S)
+        y = out_view(output, (self.B, self.nout) + self.out, self.batch)
+        if bias is not None:
+            np.add(acc.swapaxes(0, 1), bias.arr.reshape((1, self.nout) + self.ones), out=y)
+        else:
+            np.copyto(y, acc.swapaxes(0, 1))
+
+    def grad_cols(self, gradOutput: Tensor, buf: Tensor | None) -> np.ndarray:
+        g = gradOutput.arr if self.batch else gradOutput.arr[None]
+        if g.shape != (self.B, self.nout) + self.out:
+            raise TorchError(f"Need gradOutput of shape "
+                             f"{sizes_of((self.B, self.nout) + self.out, self.batch)} but got "
+                             f"gradOutput to be of shape: {sizes(gradOutput)}")
+        gcols = buffer(buf, (self.nout * self.K, self.B * self.Lin), self.x.dtype)
+        # windows past the end (the adj rows) are never read; pad enough to keep views in range
+        after = tuple(max(self.p[i], (self.S[i] - 1) * self.d[i] + self.k[i] - self.out[i]
+                          - self.p[i]) for i in range(self.n))
+        gp = pad(g, self.p, after, 0.0, "full_gpad")
+        win = windows(gp, self.k, self.d, self.ones, self.S)
+        n = self.n
+        perm = (1,) + tuple(range(2 + n, 2 + 2 * n)) + (0,) + tuple(range(2, 2 + n))
+        np.copyto(gcols.reshape((self.nout,) + self.k + (self.B,) + self.S), win.transpose(perm))
+        return gcols
+
+    def grad_input(self, gradOutput: Tensor, gradInput: Tensor, buf: Tensor | None) -> None:
+        gcols = self.grad_cols(gradOutput, buf)
+        res = scratch("full_res", (self.C, self.B, self.Lin), self.x.dtype)
+        np.matmul(self.w2, gcols, out=res.reshape(self.C, self.B * self.Lin))
+        gx = out_view(gradInput, self.x.shape, self.batch)
+        np.copyto(gx.reshape(self.B, self.C, self.Lin), res.transpose(1, 0, 2))
+
+    def grad_params(self, gradOutput: Tensor, gradWeight: Tensor, gradBias: Tensor | None,
+                    scale: float) -> None:
+        gcols = self.grad_cols(gradOutput, None)
+        _acc(gradWeight, self.xT() @ gcols.T, scale)
+        if gradBias is not None:
+            g = gradOutput.arr
+            axes = tuple(i for i in range(g.ndim) if i != (1 if self.batch else 0))
+            _acc(gradBias, g.sum(axis=axes), scale)
+
+
+def SpatialFullConvolution_updateOutput(input: Tensor, output: Tensor, weight: Tensor,
+                                        bias: Tensor | None, finput: Tensor, fgradInput: Tensor,
+                                        kW: int, kH: int, dW: int, dH: int, padW: int, padH: int,
+                                        adjW: int, adjH: int) -> None:
+    _Full(input, weight, (kH, kW), (dH, dW), (padH, padW), (adjH, adjW), 2).forward(
+        bias, finput, output)
+
+
+def SpatialFullConvolution_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                                           weight: Tensor, finput: Tensor, kW: int, kH: int,
+                                           dW: int, dH: int, padW: int, padH: int, adjW: int,
+                                           adjH: int) -> None:
+    _Full(input, weight, (kH, kW), (dH, dW), (padH, padW), (adjH, adjW), 2).grad_input(
+        gradOutput, gradInput, finput)
+
+
+def SpatialFullConvolution_accGradParameters(input: Tensor, gradOutput: Tensor,
+                                             gradWeight: Tensor, gradBias: Tensor | None,
+                                             finput: Tensor, fgradInput: Tensor, kW: int,
+                                             kH: int, dW: int, dH: int, padW: int, padH: int,
+                                             adjW: int, adjH: int, scale: float) -> None:
+    _Full(input, gradWeight, (kH, kW), (dH, dW), (padH, padW), (adjH, adjW), 2).grad_params(
+        gradOutput, gradWeight, gradBias, scale)
+
+
+def VolumetricFullConvolution_updateOutput(input: Tensor, output: Tensor, weight: Tensor,
+                                           bias: Tensor | None, finput: Tensor,
+                                           fgradInput: Tensor, kT: int, kW: int, kH: int,
+                                           dT: int, dW: int, dH: int, pT: int, pW: int, pH: int,
+                                           aT: int, aW: int, aH: int) -> None:
+    _Full(input, weight, (kT, kH, kW), (dT, dH, dW), (pT, pH, pW), (aT, aH, aW), 3).forward(
+        bias, finput, output)
+
+
+def VolumetricFullConvolution_updateGradInput(input: Tensor, gradOutput: Tensor,
+                                              gradInput: Tensor, weight: Tensor, finput: Tensor,
+                                              fgradInput: Tensor, kT: int, kW: int, kH: int,
+                                              dT: int, dW: int, dH: int, pT: int, pW: int,
+                                              pH: int, aT: int, aW: int, aH: int) -> None:
+    _Full(input, weight, (kT, kH, kW), (dT, dH, dW), (pT, pH, pW), (aT, aH, aW), 3).grad_input(
+        gradOutput, gradInput, finput)
+
+
+def VolumetricFullConvolution_accGradParameters(input: Tensor, gradOutput: Tensor,
+                                                gradWeight: Tensor, gradBias: Tensor | None,
+                                                finput: Tensor, fgradInput: Tensor, kT: int,
+                                                kW: int, kH: int, dT: int, dW: int, dH: int,
+                                                pT: int, pW: int, pH: int, aT: int, aW: int,
+                                                aH: int, scale: float) -> None:
+    _Full(input, gradWeight, (kT, kH, kW), (dT, dH, dW), (pT, pH, pW), (aT, aH, aW),
+          3).grad_params(gradOutput, gradWeight, gradBias, scale)
+
+
+# ------------------------------------------------------------------------ locally connected
+
+
+def _local(input: Tensor, weight: Tensor, kW, kH, dW, dH, padW, padH, iW, iH, oW, oH):
+    conv = _Conv(input, weight, (kH, kW), (dH, dW), (padH, padW), (1, 1), 2,
+                 weight.size[3] if weight.dim() == 6 else weight.size[2] // (kW * kH),
+                 weight.size[2] if weight.dim() == 6 else weight.size[1])
+    if conv.S != (iH, iW):
+        raise TorchError(f"input size ({fmt(conv.S[::-1])}) inconsistent with the module's "
+                         f"({iW}x{iH})")
+    conv.w3 = weight.arr.reshape(oH * oW, conv.nout, conv.C * conv.K)
+    return conv
+
+
+def SpatialConvolutionLocal_updateOutput(input: Tensor, output: Tensor, weight: Tensor,
+                                         bias: Tensor, finput: Tensor, fgradInput: Tensor,
+                                         kW: int, kH: int, dW: int, dH: int, padW: int,
+                                         padH: int, iW: int, iH: int, oW: int, oH: int) -> None:
+    c = _local(input, weight, kW, kH, dW, dH, padW, padH, iW, iH, oW, oH)
+    cols = c.cols(finput)
+    _im2col(c.x, c.k, c.d, c.p, c.dil, c.out, cols)
+    colsL = np.ascontiguousarray(cols.reshape(c.C * c.K, c.B, c.L).transpose(2, 0, 1))
+    res = np.matmul(c.w3, colsL)                                   # (L, nOut, B)
+    y = out_view(output, (c.B, c.nout) + c.out, c.batch).reshape(c.B, c.nout, c.L)
+    np.add(res.transpose(2, 1, 0), bias.arr.reshape(1, c.nout, c.L), out=y)
+
+
+def SpatialConvolutionLocal_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                                            weight: Tensor, finput: Tensor, fgradInput: Tensor,
+                                            kW: int, kH: int, dW: int, dH: int, padW: int,
+                                            padH: int, iW: int, iH: int, oW: int,
+                                            oH: int) -> None:
+    c = _local(input, weight, kW, kH, dW, dH, padW, padH, iW, iH, oW, oH)
+    g = c.grad_output(gradOutput).reshape(c.B, c.nout, c.L)
+    gL = np.ascontiguousarray(g.transpose(2, 1, 0))                # (L, nOut, B)
+    gcolsL = np.matmul(c.w3.transpose(0, 2, 1), gL)                # (L, C*K, B)
+    gcols = np.ascontiguousarray(gcolsL.transpose(1, 2, 0)).reshape(c.C * c.K, c.B * c.L)
+    acc = _col2im(gcols, c.C, c.B, c.S, c.k, c.d, c.p, c.dil, c.out)
+    np.copyto(out_view(gradInput, c.x.shape, c.batch), acc.swapaxes(0, 1))
+
+
+def SpatialConvolutionLocal_accGradParameters(input: Tensor, gradOutput: Tensor,
+                                              gradWeight: Tensor, gradBias: Tensor,
+                                              finput: Tensor, fgradInput: Tensor, kW: int,
+                                              kH: int, dW: int, dH: int, padW: int, padH: int,
+                                              iW: int, iH: int, oW: int, oH: int,
+                                              scale: float) -> None:
+    c = _local(input, gradWeight, kW, kH, dW, dH, padW, padH, iW, iH, oW, oH)
+    g = c.grad_output(gradOutput).reshape(c.B, c.nout, c.L)
+    cols = scratch("local_cols", (c.C * c.K, c.B * c.L), c.x.dtype)
+    _im2col(c.x, c.k, c.d, c.p, c.dil, c.out, cols)
+    colsL = cols.reshape(c.C * c.K, c.B, c.L).transpose(2, 1, 0)   # (L, B, C*K)
+    gL = g.transpose(2, 1, 0)                                      # (L, nOut, B)
+    _acc(gradWeight, np.matmul(np.ascontiguousarray(gL), np.ascontiguousarray(colsL)), scale)
+    _acc(gradBias, g.sum(0), scale)

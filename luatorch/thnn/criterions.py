@@ -1,0 +1,584 @@
+"""Criterions beyond MSE: the loss is returned as a number, gradients are written in place.
+
+Formulas and checks follow THNN (and, for the criterions Torch writes in Lua, the Lua code):
+sums over the batch run in element order in the tensor's own precision, as THNN's C loops do,
+so losses round as Torch's do. Indices in targets are 1-based, as in Lua.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..tensor.core import Tensor, TorchError
+from ._util import resize_as, sz
+
+
+def _flat_target(input: Tensor, target: Tensor) -> np.ndarray:
+    if input.nelement() != target.nelement():
+        raise TorchError("input and target size mismatch")
+    t = target.arr
+    return t if t.shape == input.size else t.reshape(input.size)
+
+
+def _seq(a: np.ndarray) -> float:
+    """Sum in element order, in a's precision (THNN accumulates this way)."""
+    flat = a.reshape(-1)
+    if flat.size == 0:
+        return 0.0
+    if flat.size > 4096:
+        return float(flat.sum())
+    return float(np.cumsum(flat)[-1])
+
+
+def _norm(input: Tensor, sizeAverage: bool) -> float:
+    return 1.0 / input.nelement() if sizeAverage else 1.0
+
+
+def _put(out: Tensor, like: Tensor, value: np.ndarray) -> None:
+    np.copyto(resize_as(out, like), value, casting="unsafe")
+
+
+# ------------------------------------------------------------------------------ element-wise
+def AbsCriterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: bool) -> float:
+    loss = _seq(np.abs(input.arr - _flat_target(input, target)))
+    return loss / input.nelement() if sizeAverage else loss
+
+
+def AbsCriterion_updateGradInput(input: Tensor, target: Tensor, gradInput: Tensor,
+                                 sizeAverage: bool) -> None:
+    norm = _norm(input, sizeAverage)
+    d = input.arr - _flat_target(input, target)
+    _put(gradInput, input, np.where(d >= 0, norm, -norm))
+
+
+def SmoothL1Criterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: bool) -> float:
+    z = np.abs(input.arr - _flat_target(input, target))
+    loss = _seq(np.where(z < 1, 0.5 * z * z, z - 0.5))
+    return loss / input.nelement() if sizeAverage else loss
+
+
+def SmoothL1Criterion_updateGradInput(input: Tensor, target: Tensor, gradInput: Tensor,
+                                      sizeAverage: bool) -> None:
+    norm = _norm(input, sizeAverage)
+    x = input.arr - _flat_target(input, target)
+    _put(gradInput, input, np.where(x < -1, -norm, np.where(x > 1, norm, norm * x)))
+
+
+def DistKLDivCriterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: bool) -> float:
+    t = _flat_target(input, target)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(t > 0, t * (np.log(np.where(t > 0, t, 1)) - input.arr), 0)
+    loss = _seq(terms)
+    return loss / input.nelement() if sizeAverage else loss
+
+
+def DistKLDivCriterion_updateGradInput(input: Tensor, target: Tensor, gradInput: Tensor,
+                                       sizeAverage: bool) -> None:
+    norm = _norm(input, sizeAverage)
+    t = _flat_target(input, target)
+    _put(gradInput, input, np.where(t > 0, -norm * t, 0))
+
+
+def MarginCriterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: bool,
+                                 margin: float) -> float:
+    z = margin - input.arr * _flat_target(input, target)
+    loss = _seq(np.where(z > 0, z, 0))
+    return loss / input.nelement() if sizeAverage else loss
+
+
+def MarginCriterion_updateGradInput(input: Tensor, target: Tensor, gradInput: Tensor,
+                                    sizeAverage: bool, margin: float) -> None:
+    norm = _norm(input, sizeAverage)
+    t = _flat_target(input, target)
+    _put(gradInput, input, np.where(input.arr * t < margin, -norm * t, 0))
+
+
+def SoftMarginCriterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: bool) -> float:
+    z = -input.arr * _flat_target(input, target)
+    loss = _seq(np.logaddexp(0, z))
+    return loss / input.nelement() if sizeAverage else loss
+
+
+def SoftMarginCriterion_updateGradInput(input: Tensor, target: Tensor, gradInput: Tensor,
+                                        sizeAverage: bool) -> None:
+    norm = _norm(input, sizeAverage)
+    t = _flat_target(input, target)
+    # -y * exp(-yx) / (1 + exp(-yx)) = -y * sigmoid(-yx)
+    s = np.exp(-np.logaddexp(0, input.arr * t))
+    _put(gradInput, input, -t * s * norm)
+
+
+# ------------------------------------------------------------------------------ BCE
+_EPS = 1e-12
+
+
+def _bce_weights(input: Tensor, target: Tensor, weights: Tensor | None) -> np.ndarray | float:
+    if weights is None:
+        return 1.0
+    w = weights.arr
+    shape = input.size
+    if target.dim() != 1:
+        # Torch: weights:view(1, target:size(2)):expandAs(target)
+        if len(shape) != 2 or w.size != shape[1]:
+            raise TorchError("weights must have as many elements as target has columns")
+        return w.reshape(1, -1)
+    if w.size != input.nelement():
+        raise TorchError("input and weights size mismatch")
+    return w.reshape(shape)
+
+
+def BCECriterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: bool,
+                              weights: Tensor | None) -> float:
+    x = input.arr
+    t = _flat_target(input, target)
+    w = _bce_weights(input, target, weights)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = (np.log(x + _EPS) * t + np.log(1 - x + _EPS) * (1 - t)) * w
+    loss = -_seq(np.asarray(terms, dtype=x.dtype))
+    return loss / input.nelement() if sizeAverage else loss
+
+
+def BCECriterion_updateGradInput(input: Tensor, target: Tensor, gradInput: Tensor,
+                                 sizeAverage: bool, weights: Tensor | None) -> None:
+    x = input.arr
+    t = _flat_target(input, target)
+    w = _bce_weights(input, target, weights)
+    norm = _norm(input, sizeAverage)
+    _put(gradInput, input, -(t - x) / ((1 - x + _EPS) * (x + _EPS)) * norm * w)
+
+
+# ------------------------------------------------------------------------------ ClassNLL
+def _class_weights(weights: Tensor | None, n_classes: int) -> np.ndarray | None:
+    if weights is None:
+        return None
+    if weights.nelement() != n_classes:
+        raise TorchError(f"weight tensor should be defined either for all {n_classes} classes or "
+                         f"no classes but got weight tensor of shape: {sz(weights)}")
+    return weights.arr.reshape(-1)
+
+
+def _nll_targets(input: Tensor, target: Tensor) -> np.ndarray:
+    if target.dim() > 1:
+        raise TorchError("multi-target not supported")
+    if input.dim() > 2 or input.dim() == 0:
+        raise TorchError("input tensor should be 1D or 2D")
+    t = target.arr.reshape(-1)
+    if input.dim() == 1:
+        if t.size == 0:
+            raise TorchError("Assertion `cur_target >= 0 && cur_target < n_classes' failed.")
+        return t[:1].astype(np.int64) - 1
+    if t.size != input.size[0]:
+        raise TorchError("Assertion `THIndexTensor_(size)(target, 0) == batch_size' failed.")
+    # Torch converts the target with :long(), which truncates
+    return (t if t.dtype == np.int64 else t.astype(np.int64)) - 1
+
+
+def _checked(t: np.ndarray, ignoreIndex: int, n_classes: int) -> np.ndarray | None:
+    """The rows that count (target != ignoreIndex), None when all do; out-of-range targets fail
+    as in THNN."""
+    ignored = t == ignoreIndex - 1
+    if ignored.any():
+        keep = ~ignored
+        u = t[keep]
+    else:
+        keep = None
+        u = t
+    if u.size and (u.min() < 0 or u.max() >= n_classes):
+        raise TorchError("Assertion `cur_target >= 0 && cur_target < n_classes' failed.")
+    return keep
+
+
+def ClassNLLCriterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: bool,
+                                   weights: Tensor | None, total_weight: Tensor,
+                                   ignoreIndex: int = -100) -> float:
+    n_classes = input.size[-1] if input.dim() else 0
+    t = _nll_targets(input, target)
+    w = _class_weights(weights, n_classes)
+    keep = _checked(t, ignoreIndex, n_classes)
+    x = input.arr
+    dtype = x.dtype
+    if x.ndim == 1:
+        if keep is None:
+            cw = 1.0 if w is None else float(w[t[0]])
+            tw, loss = cw, -float(x[t[0]] * dtype.type(cw))
+        else:
+            tw, loss = 0.0, 0.0
+    else:
+        rows = np.arange(x.shape[0]) if keep is None else np.flatnonzero(keep)
+        cls = t if keep is None else t[keep]
+        picked = x[rows, cls]
+        if w is None:
+            tw = float(len(rows))
+            loss = -_seq(picked)
+        else:
+            cw = w[cls].astype(dtype)
+            tw = _seq(cw)
+            loss = -_seq(picked * cw)
+    total_weight.resize((1,))
+    total_weight.arr[0] = tw
+    if sizeAverage and tw:
+        loss = float(dtype.type(loss) / dtype.type(tw))
+    return loss
+
+
+def ClassNLLCriterion_updateGradInput(input: Tensor, target: Tensor, gradInput: Tensor,
+                                      sizeAverage: bool, weights: Tensor | None,
+                                      total_weight: Tensor, ignoreIndex: int = -100) -> None:
+    n_classes = input.size[-1] if input.dim() else 0
+    t = _nll_targets(input, target)
+    w = _class_weights(weights, n_classes)
+    g = resize_as(gradInput, input)
+    g.fill(0)
+    tw = float(total_weight.arr.reshape(-1)[0]) if total_weight.nelement() else 0.0
+    if tw <= 0:
+        return
+    keep = _checked(t, ignoreIndex, n_classes)
+    if input.dim() == 1:
+        if keep is None:
+            g[t[0]] = -w[t[0]] if (not sizeAverage and w is not None) else -1
+        return
+    rows = np.arange(g.shape[0]) if keep is None else np.flatnonzero(keep)
+    cls = t if keep is None else t[keep]
+    if w is None:
+        g[rows, cls] = -1.0 / tw if sizeAverage else -1.0
+    else:
+        vals = -w[cls]
+        g[rows, cls] = vals / tw if sizeAverage else vals
+
+
+def _spatial_targets(input: Tensor, target: Tensor) -> np.ndarray:
+    if target.dim() != 3:
+        raise TorchError("only batches of spatial targets supported (3D tensors) but got "
+                         f"targets of dimension: {target.dim()}")
+    if input.dim() != 4:
+        raise TorchError("only batches of spatial inputs supported (4D tensors), but got input "
+                         f"of dimension: {input.dim()}")
+    n, _, h, w = input.size
+    if target.size != (n, h, w):
+        raise TorchError("input and target batch or spatial sizes don't match: target "
+                         f"{sz(target)}, input {sz(input)}")
+    return target.arr.astype(np.int64) - 1
+
+
+def _spatial_weights(input: Tensor, weights: Tensor | None) -> np.ndarray | None:
+    if weights is None:
+        return None
+    if weights.nelement() != input.size[1]:
+        raise TorchError("weight tensor should be defined either for all or no classes")
+    return weights.arr.reshape(-1)
+
+
+def SpatialClassNLLCriterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: bool,
+                                          weights: Tensor | None, total_weight: Tensor) -> float:
+    t = _spatial_targets(input, target)
+    w = _spatial_weights(input, weights)
+    n_classes = input.size[1]
+    if ((t < 0) | (t >= n_classes)).any():
+        raise TorchError("Assertion `cur_target >= 0 && cur_target < n_classes' failed.")
+    x = input.arr
+    picked = np.take_along_axis(x, t[:, None], axis=1)[:, 0]
+    cw = np.ones(t.shape, dtype=x.dtype) if w is None else w[t].astype(x.dtype)
+    tw = _seq(cw)
+    loss = -_seq((picked * cw).astype(x.dtype))
+    total_weight.resize((1,))
+    total_weight.arr[0] = tw
+    if sizeAverage and tw:
+        loss = float(x.dtype.type(loss) / x.dtype.type(tw))
+    return loss
+
+
+def SpatialClassNLLCriterion_updateGradInput(input: Tensor, target: Tensor, gradInput: Tensor,
+                                             sizeAverage: bool, weights: Tensor | None,
+                                             total_weight: Tensor) -> None:
+    t = _spatial_targets(input, target)
+    w = _spatial_weights(input, weights)
+    n_classes = input.size[1]
+    g = resize_as(gradInput, input)
+    g[...] = 0
+    tw = float(total_weight.arr.reshape(-1)[0]) if total_weight.nelement() else 0.0
+    if tw <= 0:
+        return
+    if ((t < 0) | (t >= n_classes)).any():
+        raise TorchError("Assertion `cur_target >= 0 && cur_target < n_classes' failed.")
+    vals = -(np.ones(t.shape) if w is None else w[t])
+    if sizeAverage:
+        vals = vals / tw
+    np.put_along_axis(g, t[:, None], vals[:, None], axis=1)
+
+
+# ------------------------------------------------------------------------------ margins
+def _mm_frames(input: Tensor, target: Tensor) -> tuple[np.ndarray, np.ndarray]:
+    if input.dim() not in (1, 2):
+        raise TorchError("vector or matrix expected")
+    x = input.arr
+    if input.dim() == 1:
+        x = x.reshape(1, -1)
+        t = target.arr.reshape(-1)[:1]
+    else:
+        if target.dim() != 1 or target.size[0] != input.size[0]:
+            raise TorchError("inconsistent target size")
+        t = target.arr
+    dim = x.shape[1]
+    idx = t.astype(np.float64)
+    if ((idx < 1) | (idx > dim)).any():
+        raise TorchError("target out of range")
+    return x, idx.astype(np.int64) - 1
+
+
+def _mm_terms(x: np.ndarray, t: np.ndarray, margin: float) -> tuple[np.ndarray, np.ndarray]:
+    rows = np.arange(x.shape[0])
+    z = margin - x[rows, t][:, None] + x
+    on = z > 0
+    on[rows, t] = False
+    return z, on
+
+
+def MultiMarginCriterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: bool, p: int,
+                                      weights: Tensor | None, margin: float) -> float:
+    x, t = _mm_frames(input, target)
+    z, on = _mm_terms(x, t, margin)
+    h = z if p == 1 else z * z
+    if weights is not None:
+        h = h * weights.arr.reshape(-1)[t][:, None]
+    total = _seq(np.where(on, h, 0).astype(x.dtype))
+    nframe, dim = x.shape
+    total /= dim
+    if sizeAverage:
+        total /= nframe
+    return total
+
+
+def MultiMarginCriterion_updateGradInput(input: Tensor, target: Tensor, gradInput: Tensor,
+                                         sizeAverage: bool, p: int, weights: Tensor | None,
+                                         margin: float) -> None:
+    x, t = _mm_frames(input, target)
+    nframe, dim = x.shape
+    g = 1.0 / (nframe * dim) if sizeAverage else 1.0 / dim
+    z, on = _mm_terms(x, t, margin)
+    h = np.full(z.shape, g) if p == 1 else 2 * g * z
+    if weights is not None:
+        h = h * weights.arr.reshape(-1)[t][:, None]
+    h = np.where(on, h, 0)
+    rows = np.arange(nframe)
+    h[rows, t] = -h.sum(axis=1)
+    _put(gradInput, input, h.reshape(input.size))
+
+
+def _mlm_frames(input: Tensor, target: Tensor) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(input rows, 0-based targets, which target slots count: those before the first 0)."""
+    if input.dim() not in (1, 2):
+        raise TorchError("vector or matrix expected")
+    if input.dim() == 1:
+        dim = input.size[0]
+        if target.dim() != 1 or target.size[0] != dim:
+            raise TorchError("inconsistent target size")
+    else:
+        nframe, dim = input.size
+        if target.dim() != 2 or target.size != (nframe, dim):
+            raise TorchError("inconsistent target size")
+    t = target.arr.astype(np.int64).reshape(-1, dim)
+    if t.size and (t.min() < 0 or t.max() > dim):
+        raise TorchError("target out of range")
+    valid = np.cumprod(t > 0, axis=1).astype(bool)
+    return input.arr.reshape(-1, dim), t - 1, valid
+
+
+def _mlm_mask(x: np.ndarray, t: np.ndarray, valid: np.ndarray,
+              isTarget: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    rows = np.arange(x.shape[0])[:, None]
+    tc = np.where(valid, t, 0)
+    xt = x[rows, tc]                                   # (n, slots)
+    z = 1 - xt[:, :, None] + x[:, None, :]             # (n, slots, dim)
+    on = (z > 0) & valid[:, :, None] & ~isTarget.astype(bool)[:, None, :]
+    return z, on
+
+
+def MultiLabelMarginCriterion_updateOutput(input: Tensor, target: Tensor, isTarget: Tensor,
+                                           sizeAverage: bool) -> float:
+    x, t, valid = _mlm_frames(input, target)
+    n, dim = x.shape
+    mark = np.zeros((n, dim), dtype=x.dtype)
+    rows = np.broadcast_to(np.arange(n)[:, None], t.shape)
+    mark[rows[valid], t[valid]] = 1
+    isTarget.resize(input.size)
+    np.copyto(isTarget.arr, mark.reshape(input.size), casting="unsafe")
+    z, on = _mlm_mask(x, t, valid, mark)
+    total = _seq(np.where(on, z, 0).astype(x.dtype))
+    total /= dim
+    if sizeAverage:
+        total /= n
+    return total
+
+
+def MultiLabelMarginCriterion_updateGradInput(input: Tensor, target: Tensor, gradInput: Tensor,
+                                              isTarget: Tensor, sizeAverage: bool) -> None:
+    x, t, valid = _mlm_frames(input, target)
+    n, dim = x.shape
+    if isTarget.nelement() != x.size:
+        raise TorchError("inconsistent isTarget size")
+    mark = isTarget.arr.reshape(n, dim)
+    g = 1.0 / (n * dim) if sizeAverage else 1.0 / dim
+    _, on = _mlm_mask(x, t, valid, mark)
+    grad = g * on.sum(axis=1).astype(np.float64)       # += g for each non-target d
+    counts = on.sum(axis=2)                            # per target slot: -= g each
+    rows = np.broadcast_to(np.arange(n)[:, None], t.shape)
+    np.add.at(grad, (rows[valid], t[valid]), -g * counts[valid])
+    _put(gradInput, input, grad.reshape(input.size))
+
+
+# ------------------------------------------------------------------------------ embeddings
+def HingeEmbeddingCriterion_updateOutput(input: Tensor, y: Tensor, margin: float,
+                                         sizeAverage: bool) -> float:
+    x = input.arr
+    t = _flat_target(input, y)
+    first = _seq(np.where(t == -1, 0, x))
+    second = _seq(np.where(t == 1, 0, np.maximum(margin - x, 0)))
+    loss = first + second
+    return loss / input.nelement() if sizeAverage else loss
+
+
+def HingeEmbeddingCriterion_updateGradInput(input: Tensor, y: Tensor, gradInput: Tensor,
+                                            margin: float, sizeAverage: bool) -> None:
+    x = input.arr
+    t = _flat_target(input, y)
+    g = np.where((t == -1) & (x > margin), 0, t).astype(np.float64)
+    if sizeAverage:
+        g = g * (1 / input.nelement())
+    _put(gradInput, input, g)
+
+
+def _pair(x1: Tensor, x2: Tensor) -> tuple[np.ndarray, np.ndarray]:
+    a, b = x1.arr, x2.arr
+    if a.shape != b.shape:
+        raise TorchError(f"inconsistent tensor size, expected {sz(x1)} and {sz(x2)} to match")
+    if a.ndim == 1:
+        return a.reshape(1, -1), b.reshape(1, -1)
+    if a.ndim != 2:
+        raise TorchError("vector or matrix expected")
+    return a, b
+
+
+def _cosine(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
+    w1 = (a * b).sum(axis=1)
+    w22 = 1.0 / ((a * a).sum(axis=1) + 1e-12)
+    w32 = 1.0 / ((b * b).sum(axis=1) + 1e-12)
+    w = np.sqrt(w22 * w32)
+    return w1, w22, w32, w
+
+
+def _cosine_outputs(cos: np.ndarray, y: np.ndarray, margin: float) -> np.ndarray:
+    out = cos.copy()
+    neg = y == -1
+    out[neg] = np.maximum(cos[neg] - margin, 0)
+    pos = y == 1
+    out[pos] = 1 - cos[pos]
+    return out
+
+
+def CosineEmbeddingCriterion_updateOutput(x1: Tensor, x2: Tensor, y: Tensor, margin: float,
+                                          sizeAverage: bool) -> float:
+    a, b = _pair(x1, x2)
+    yv = y.arr.reshape(-1)
+    if yv.size != a.shape[0]:
+        raise TorchError("inconsistent target size")
+    w1, _, _, w = _cosine(a, b)
+    out = _cosine_outputs(w1 * w, yv, margin)
+    loss = _seq(out.astype(a.dtype))
+    return loss / yv.size if sizeAverage else loss
+
+
+def CosineEmbeddingCriterion_updateGradInput(x1: Tensor, x2: Tensor, y: Tensor, gw1: Tensor,
+                                             gw2: Tensor, margin: float,
+                                             sizeAverage: bool) -> None:
+    a, b = _pair(x1, x2)
+    yv = y.arr.reshape(-1)
+    if yv.size != a.shape[0]:
+        raise TorchError("inconsistent target size")
+    w1, w22, w32, w = _cosine(a, b)
+    out = _cosine_outputs(w1 * w, yv, margin)
+    g1 = (b - (w1 * w22)[:, None] * a) * w[:, None]
+    g2 = (a - (w1 * w32)[:, None] * b) * w[:, None]
+    dead = (out <= 0)[:, None]
+    sign = np.where(yv == 1, -1.0, 1.0)[:, None]
+    g1 = np.where(dead, 0, g1) * sign
+    g2 = np.where(dead, 0, g2) * sign
+    if sizeAverage:
+        g1 = g1 / yv.size
+        g2 = g2 / yv.size
+    _put(gw1, x1, g1.reshape(x1.size))
+    _put(gw2, x2, g2.reshape(x2.size))
+
+
+def MarginRankingCriterion_updateOutput(x1: Tensor, x2: Tensor, y: Tensor, margin: float,
+                                        sizeAverage: bool) -> float:
+    a = x1.arr
+    b = _flat_target(x1, x2)
+    yv = _flat_target(x1, y)
+    out = np.maximum(-(a - b) * yv + margin, 0)
+    loss = _seq(out.astype(a.dtype))
+    return loss / y.size[0] if sizeAverage else loss
+
+
+def MarginRankingCriterion_updateGradInput(x1: Tensor, x2: Tensor, y: Tensor, g1: Tensor,
+                                           g2: Tensor, margin: float, sizeAverage: bool) -> None:
+    a = x1.arr
+    b = _flat_target(x1, x2)
+    yv = _flat_target(x1, y)
+    mask = (-(a - b) * yv + margin >= 0).astype(np.float64)
+    d1 = -mask * yv
+    d2 = mask * yv
+    if sizeAverage:
+        d1 = d1 / y.size[0]
+        d2 = d2 / y.size[0]
+    _put(g1, x1, d1)
+    _put(g2, x1, d2)
+
+
+def WeightedMSECriterion_updateOutput(input: Tensor, target: Tensor, weight: Tensor,
+                                      sizeAverage: bool) -> float:
+    d = input.arr - _weighted_target(input, target, weight)
+    flat = d.reshape(-1)
+    loss = float(np.dot(flat, flat))
+    return loss / input.nelement() if sizeAverage else loss
+
+
+def WeightedMSECriterion_updateGradInput(input: Tensor, target: Tensor, weight: Tensor,
+                                         gradInput: Tensor, sizeAverage: bool) -> None:
+    norm = 2.0 / input.nelement() if sizeAverage else 2.0
+    _put(gradInput, input, norm * (input.arr - _weighted_target(input, target, weight)))
+
+
+def _weighted_target(input: Tensor, target: Tensor, weight: Tensor) -> np.ndarray:
+    """Torch weights the target, not the difference: buffer = target .* weight (per sample)."""
+    t = _flat_target(input, target)
+    w = weight.arr
+    if input.dim() - 1 == weight.dim():
+        if w.size != int(np.prod(input.size[1:])):
+            raise TorchError("inconsistent tensor size")
+        return t * w.reshape((1,) + input.size[1:])
+    if w.size != input.nelement():
+        raise TorchError("inconsistent tensor size")
+    return t * w.reshape(input.size)
+
+
+def DistanceRatioCriterion_updateOutput(X: Tensor, Y: Tensor, sizeAverage: bool) -> float:
+    x = X.arr
+    y = _flat_target(X, Y)
+    # X + log(exp(-X) + exp(-Y))
+    loss = _seq((x + np.logaddexp(-x, -y)).astype(x.dtype))
+    return loss / X.size[0] if sizeAverage else loss
+
+
+def DistanceRatioCriterion_updateGradInput(X: Tensor, Y: Tensor, gX: Tensor, gY: Tensor,
+                                           sizeAverage: bool) -> None:
+    x = X.arr
+    y = _flat_target(X, Y)
+    px = np.exp(-x - np.logaddexp(-x, -y))      # exp(-X) / (exp(-X) + exp(-Y))
+    py = np.exp(-y - np.logaddexp(-x, -y))
+    dx = 1 - px
+    dy = -py
+    if sizeAverage:
+        dx = dx / X.size[0]
+        dy = dy / X.size[0]
+    _put(gX, X, dx)
+    _put(gY, X, dy)

@@ -1,0 +1,632 @@
+"""Kernels of nn's simple layers (reductions, element-wise parameter layers, distances, lookups).
+
+Each function follows THNN's shape: tensors and numbers in, outputs written in place. Modules with
+table inputs ({x1, x2}) pass the table's tensors as separate arguments.
+
+Sum/Mean:   y = sum_d x (/ n)                 dx = broadcast(dy) (/ n)
+Max/Min:    y = max_d x, i = argmax_d x        dx = scatter(dy at i)
+CMul:       y = x * w (broadcast)              dx = dy * w,  dw += s * sum(x * dy)
+CAdd:       y = x + b (broadcast)              dx = dy,      db += s * sum(dy)
+Euclidean:  y_j = ||x - w_j||                  dx = sum_j (x - w_j) dy_j / y_j
+Normalize:  y = x / ||x||_p
+Bilinear:   y_k = x1^T W_k x2 + b_k
+LookupTable: y = W[idx]                        dW[idx] += s * dy
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..tensor.core import Tensor, TorchError
+from ._util import resize_as, store, sz
+
+
+# ------------------------------------------------------------------------------ Sum, Mean
+def Sum_updateOutput(input: Tensor, output: Tensor, dim: int, sizeAverage: bool,
+                     squeeze: bool) -> None:
+    x = input.arr
+    d = dim - 1
+    if not 0 <= d < max(x.ndim, 1):
+        raise TorchError(f"dimension {dim} out of range of {x.ndim}D tensor")
+    value = x.sum(axis=d, keepdims=True)
+    if sizeAverage:
+        value = value / x.shape[d]
+    if squeeze and value.ndim > 1:
+        value = value.squeeze(axis=d)
+    store(output, value)
+
+
+def Sum_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor, dim: int,
+                        sizeAverage: bool) -> None:
+    x = input.arr
+    d = dim - 1
+    shape = list(x.shape)
+    shape[d] = 1
+    g = gradOutput.arr
+    if g.size != int(np.prod(shape)):
+        raise TorchError("gradOutput has the wrong number of elements")
+    g = g.reshape(shape)
+    if sizeAverage:
+        g = g / x.shape[d]
+    np.copyto(resize_as(gradInput, input), np.broadcast_to(g, x.shape), casting="unsafe")
+
+
+# ------------------------------------------------------------------------------ Max, Min
+def Max_updateOutput(input: Tensor, output: Tensor, indices: Tensor, dim: int,
+                     isMin: bool) -> None:
+    x = input.arr
+    d = dim - 1
+    if not 0 <= d < x.ndim:
+        raise TorchError(f"dimension {dim} out of range of {x.ndim}D tensor")
+    idx = (np.argmin if isMin else np.argmax)(x, axis=d)
+    idx = np.expand_dims(idx, d)
+    store(indices, idx + 1)
+    value = np.take_along_axis(x, idx, axis=d)
+    if x.ndim > 1:
+        value = value.squeeze(axis=d)
+    store(output, value)
+
+
+def Max_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor, indices: Tensor,
+                        dim: int) -> None:
+    d = dim - 1
+    out = resize_as(gradInput, input)
+    out[...] = 0
+    idx = indices.arr - 1
+    np.put_along_axis(out, idx, gradOutput.arr.reshape(idx.shape), axis=d)
+
+
+# ------------------------------------------------------------------------------ CMul, CAdd
+def _bcast(x: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The views under which Torch's CMul/CAdd combine input and weight."""
+    if x.size == w.size:
+        return x.reshape(-1), w.reshape(-1)
+    if w.ndim == x.ndim:
+        for a, b in zip(x.shape, w.shape, strict=True):
+            if b != a and b != 1:
+                raise TorchError(f"expand: weight {w.shape} does not match input {x.shape}")
+        return x, w
+    if x.ndim == 0 or (x.size // x.shape[0]) != w.size:
+        raise TorchError("inconsistent tensor size: input and weight do not match")
+    return x.reshape(x.shape[0], -1), w.reshape(1, -1)
+
+
+def _reduce_to(v: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """Sum v over the axes that were broadcast from shape."""
+    if v.shape == shape:
+        return v
+    axes = tuple(i for i, (a, b) in enumerate(zip(v.shape, shape, strict=True)) if a != b)
+    return v.sum(axis=axes, keepdims=True)
+
+
+def CMul_updateOutput(input: Tensor, weight: Tensor, output: Tensor) -> None:
+    x, w = _bcast(input.arr, weight.arr)
+    np.copyto(resize_as(output, input), (x * w).reshape(input.size), casting="unsafe")
+
+
+def CMul_updateGradInput(input: Tensor, gradOutput: Tensor, weight: Tensor,
+                         gradInput: Tensor) -> None:
+    g, w = _bcast(gradOutput.arr, weight.arr)
+    np.copyto(resize_as(gradInput, input), (g * w).reshape(input.size), casting="unsafe")
+
+
+def CMul_accGradParameters(input: Tensor, gradOutput: Tensor, gradWeight: Tensor,
+                           scale: float) -> None:
+    x, w = _bcast(input.arr, gradWeight.arr)
+    g = gradOutput.arr.reshape(x.shape)
+    gradWeight.arr[...] += scale * _reduce_to(x * g, w.shape).reshape(gradWeight.size)
+
+
+def CAdd_updateOutput(input: Tensor, bias: Tensor, output: Tensor) -> None:
+    x, b = _bcast(input.arr, bias.arr)
+    np.copyto(resize_as(output, input), (x + b).reshape(input.size), casting="unsafe")
+
+
+def CAdd_accGradParameters(input: Tensor, gradOutput: Tensor, gradBias: Tensor,
+                           scale: float) -> None:
+    x, b = _bcast(input.arr, gradBias.arr)
+    g = gradOutput.arr.reshape(x.shape)
+    gradBias.arr[...] += scale * _reduce_to(g, b.shape).reshape(gradBias.size)
+
+
+def Add_updateOutput(input: Tensor, bias: Tensor, output: Tensor, scalar: bool) -> None:
+    x = input.arr
+    b = bias.arr
+    if scalar:
+        value = x + b[0]
+    elif x.shape == b.shape:
+        value = x + b
+    else:
+        if x.ndim == 0 or x.size // x.shape[0] != b.size:
+            raise TorchError(f"size mismatch, input {sz(input)}, bias {sz(bias)}")
+        value = (x.reshape(x.shape[0], -1) + b.reshape(1, -1)).reshape(x.shape)
+    np.copyto(resize_as(output, input), value, casting="unsafe")
+
+
+def Add_accGradParameters(input: Tensor, gradOutput: Tensor, gradBias: Tensor,
+                          scale: float) -> None:
+    g = gradOutput.arr
+    gb = gradBias.arr
+    if gb.size == 1:
+        gb[0] += scale * g.sum()
+    elif g.shape == gb.shape:
+        gb += scale * g
+    else:
+        gb[...] += scale * g.reshape(g.shape[0], -1).sum(0).reshape(gb.shape)
+
+
+# ------------------------------------------------------------------------------ Euclidean
+def _rows(x: np.ndarray, n: int, what: str) -> np.ndarray:
+    if x.ndim == 1 and x.shape[0] == n:
+        return x.reshape(1, n)
+    if x.ndim == 2 and x.shape[1] == n:
+        return x
+    raise TorchError(what)
+
+
+def Euclidean_updateOutput(input: Tensor, weight: Tensor, output: Tensor) -> None:
+    w = weight.arr                                    # inputSize x outputSize
+    x = _rows(input.arr, w.shape[0], "vector or matrix expected with inputSize columns")
+    d = x[:, :, None] - w[None, :, :]                 # B x in x out
+    y = np.sqrt((d * d).sum(1))
+    store(output, y if input.dim() == 2 else y[0])
+
+
+def Euclidean_updateGradInput(input: Tensor, gradOutput: Tensor, weight: Tensor,
+                              output: Tensor, gradInput: Tensor) -> None:
+    w = weight.arr
+    x = _rows(input.arr, w.shape[0], "vector or matrix expected with inputSize columns")
+    y = output.arr.reshape(x.shape[0], -1) + 1e-7     # Torch guards the division likewise
+    g = gradOutput.arr.reshape(y.shape) / y
+    d = x[:, :, None] - w[None, :, :]
+    value = (d * g[:, None, :]).sum(2)
+    store(gradInput, value.reshape(input.size))
+
+
+def Euclidean_accGradParameters(input: Tensor, gradOutput: Tensor, weight: Tensor,
+                                output: Tensor, gradWeight: Tensor, scale: float) -> None:
+    w = weight.arr
+    x = _rows(input.arr, w.shape[0], "vector or matrix expected with inputSize columns")
+    y = output.arr.reshape(x.shape[0], -1) + 1e-7
+    g = gradOutput.arr.reshape(y.shape) / y
+    d = x[:, :, None] - w[None, :, :]
+    gradWeight.arr[...] -= scale * (d * g[:, None, :]).sum(0)
+
+
+def WeightedEuclidean_updateOutput(input: Tensor, weight: Tensor, diagCov: Tensor,
+                                   output: Tensor) -> None:
+    w = weight.arr
+    x = _rows(input.arr, w.shape[0], "vector or matrix expected with inputSize columns")
+    d = (x[:, :, None] - w[None, :, :]) * diagCov.arr[None]
+    y = np.sqrt((d * d).sum(1))
+    store(output, y if input.dim() == 2 else y[0])
+
+
+def _weuclid(input: Tensor, gradOutput: Tensor, weight: Tensor, diagCov: Tensor,
+             output: Tensor) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    w = weight.arr
+    c = diagCov.arr
+    x = _rows(input.arr, w.shape[0], "vector or matrix expected with inputSize columns")
+    y = output.arr.reshape(x.shape[0], -1) + 1e-7
+    g = (gradOutput.arr.reshape(y.shape) / y)[:, None, :]
+    d = x[:, :, None] - w[None, :, :]
+    return d, c, g
+
+
+def WeightedEuclidean_updateGradInput(input: Tensor, gradOutput: Tensor, weight: Tensor,
+                                      diagCov: Tensor, output: Tensor,
+                                      gradInput: Tensor) -> None:
+    d, c, g = _weuclid(input, gradOutput, weight, diagCov, output)
+    value = (d * (c * c)[None] * g).sum(2)
+    store(gradInput, value.reshape(input.size))
+
+
+def WeightedEuclidean_accGradParameters(input: Tensor, gradOutput: Tensor, weight: Tensor,
+                                        diagCov: Tensor, output: Tensor, gradWeight: Tensor,
+                                        gradDiagCov: Tensor, scale: float) -> None:
+    d, c, g = _weuclid(input, gradOutput, weight, diagCov, output)
+    gradWeight.arr[...] -= scale * (d * (c * c)[None] * g).sum(0)
+    gradDiagCov.arr[...] += scale * (d * d * c[None] * g).sum(0)
+
+
+# ------------------------------------------------------------------------------ Cosine
+_EPS = 1e-12
+
+
+def Cosine_updateOutput(input: Tensor, weight: Tensor, output: Tensor) -> None:
+    w = weight.arr                                    # outputSize x inputSize
+    x = _rows(input.arr, w.shape[1], "vector or matrix expected with inputSize columns")
+    wn = np.sqrt((w * w).sum(1)) + _EPS
+    xn = np.sqrt((x * x).sum(1)) + _EPS
+    y = (x @ w.T) / xn[:, None] / wn[None, :]
+    store(output, y if input.dim() == 2 else y[0])
+
+
+def _cosine_parts(input: Tensor, gradOutput: Tensor, weight: Tensor, output: Tensor):
+    w = weight.arr
+    x = _rows(input.arr, w.shape[1], "vector or matrix expected with inputSize columns")
+    wn = np.sqrt((w * w).sum(1)) + _EPS
+    xn = np.sqrt((x * x).sum(1)) + _EPS
+    y = output.arr.reshape(x.shape[0], -1)
+    g = gradOutput.arr.reshape(y.shape)
+    return x, w, xn, wn, y, g
+
+
+def Cosine_updateGradInput(input: Tensor, gradOutput: Tensor, weight: Tensor, output: Tensor,
+                           gradInput: Tensor) -> None:
+    x, w, xn, wn, y, g = _cosine_parts(input, gradOutput, weight, output)
+    # d y_bj / d x_b = w_j / (|x||w_j|) - y_bj x_b / |x|^2
+    value = (g / wn[None, :]) @ w / xn[:, None] - (g * y).sum(1)[:, None] * x / (xn * xn)[:, None]
+    store(gradInput, value.reshape(input.size))
+
+
+def Cosine_accGradParameters(input: Tensor, gradOutput: Tensor, weight: Tensor, output: Tensor,
+                             gradWeight: Tensor, scale: float) -> None:
+    x, w, xn, wn, y, g = _cosine_parts(input, gradOutput, weight, output)
+    value = (g / xn[:, None]).T @ x / wn[:, None] - (g * y).sum(0)[:, None] * w / (wn * wn)[:, None]
+    gradWeight.arr[...] += scale * value
+
+
+# ------------------------------------------------------------------------------ pairs {x1, x2}
+def _pair(x1: Tensor, x2: Tensor) -> tuple[np.ndarray, np.ndarray]:
+    a, b = x1.arr, x2.arr
+    if a.shape != b.shape:
+        raise TorchError(f"input sizes must be equal: {sz(x1)} vs {sz(x2)}")
+    if a.ndim == 1:
+        return a.reshape(1, -1), b.reshape(1, -1)
+    if a.ndim == 2:
+        return a, b
+    raise TorchError("input must be vector or matrix")
+
+
+def CosineDistance_updateOutput(x1: Tensor, x2: Tensor, output: Tensor) -> None:
+    a, b = _pair(x1, x2)
+    w1 = (a * b).sum(1)
+    w22 = 1.0 / ((a * a).sum(1) + _EPS)
+    w32 = 1.0 / ((b * b).sum(1) + _EPS)
+    store(output, w1 * np.sqrt(w22 * w32))
+
+
+def CosineDistance_updateGradInput(x1: Tensor, x2: Tensor, gradOutput: Tensor,
+                                   gradInput1: Tensor, gradInput2: Tensor) -> None:
+    a, b = _pair(x1, x2)
+    w1 = (a * b).sum(1)[:, None]
+    w22 = 1.0 / ((a * a).sum(1) + _EPS)[:, None]
+    w32 = 1.0 / ((b * b).sum(1) + _EPS)[:, None]
+    w = np.sqrt(w22 * w32)
+    g = gradOutput.arr.reshape(-1, 1)
+    ga = (b * w - a * (w1 * w22 * w)) * g
+    gb = (a * w - b * (w1 * w32 * w)) * g
+    store(gradInput1, ga.reshape(x1.size))
+    store(gradInput2, gb.reshape(x2.size))
+
+
+def DotProduct_updateOutput(x1: Tensor, x2: Tensor, output: Tensor) -> None:
+    a, b = _pair(x1, x2)
+    store(output, (a * b).sum(1))
+
+
+def DotProduct_updateGradInput(x1: Tensor, x2: Tensor, gradOutput: Tensor, gradInput1: Tensor,
+                               gradInput2: Tensor) -> None:
+    a, b = _pair(x1, x2)
+    g = gradOutput.arr.reshape(-1, 1)
+    store(gradInput1, (b * g).reshape(x1.size))
+    store(gradInput2, (a * g).reshape(x2.size))
+
+
+def PairwiseDistance_updateOutput(x1: Tensor, x2: Tensor, output: Tensor, p: float) -> None:
+    a, b = _pair(x1, x2)
+    d = np.abs(a - b)
+    if p == np.inf:
+        y = d.max(1)
+    elif p == 1:
+        y = d.sum(1)
+    else:
+        y = (d ** p).sum(1) ** (1.0 / p)
+    store(output, y)
+
+
+def PairwiseDistance_updateGradInput(x1: Tensor, x2: Tensor, gradOutput: Tensor,
+                                     output: Tensor, gradInput1: Tensor, gradInput2: Tensor,
+                                     p: float) -> None:
+    a, b = _pair(x1, x2)
+    d = a - b
+    g = gradOutput.arr.reshape(-1, 1)
+    if p == 1:
+        v = np.sign(d)
+    elif p == np.inf:
+        v = np.zeros_like(d)
+        i = np.abs(d).argmax(1)
+        r = np.arange(d.shape[0])
+        v[r, i] = np.sign(d[r, i])
+    else:
+        y = output.arr.reshape(-1, 1) + 1e-6      # Torch's guard against a zero distance
+        v = d * np.abs(d) ** (p - 2) / y ** (p - 1)
+    store(gradInput1, (v * g).reshape(x1.size))
+    store(gradInput2, (-v * g).reshape(x2.size))
+
+
+# ------------------------------------------------------------------------------ Normalize
+def _norm(x: np.ndarray, p: float, eps: float) -> np.ndarray:
+    if p == np.inf:
+        return np.abs(x).max(1) + eps
+    return ((np.abs(x) ** p).sum(1) + eps) ** (1.0 / p)
+
+
+def Normalize_updateOutput(input: Tensor, output: Tensor, p: float, eps: float) -> None:
+    if input.dim() > 2 or input.dim() == 0:
+        raise TorchError("only 1d layer supported")
+    x = input.arr.reshape(-1, input.size[-1])
+    n = _norm(x, p, eps)
+    store(output, (x / n[:, None]).reshape(input.size))
+
+
+def Normalize_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor, p: float,
+                              eps: float) -> None:
+    if input.dim() > 2 or input.dim() == 0:
+        raise TorchError("only 1d layer supported")
+    x = input.arr.reshape(-1, input.size[-1])
+    g = gradOutput.arr.reshape(x.shape)
+    n = _norm(x, p, eps)[:, None]
+    if p == np.inf:
+        dn = np.zeros_like(x)
+        i = np.abs(x).argmax(1)
+        r = np.arange(x.shape[0])
+        dn[r, i] = np.sign(x[r, i])
+    else:
+        dn = np.abs(x) ** (p - 1) * np.sign(x) * n ** (1 - p)
+    value = g / n - (g * x).sum(1)[:, None] / (n * n) * dn
+    store(gradInput, value.reshape(input.size))
+
+
+# ------------------------------------------------------------------------------ Bilinear
+def Bilinear_updateOutput(x1: Tensor, x2: Tensor, weight: Tensor, bias: Tensor | None,
+                          output: Tensor) -> None:
+    y = np.einsum("bi,kij,bj->bk", x1.arr, weight.arr, x2.arr)
+    if bias is not None:
+        y += bias.arr
+    store(output, y)
+
+
+def Bilinear_updateGradInput(x1: Tensor, x2: Tensor, gradOutput: Tensor, weight: Tensor,
+                             gradInput1: Tensor, gradInput2: Tensor) -> None:
+    g = gradOutput.arr
+    w = weight.arr
+    store(gradInput1, np.einsum("bk,kij,bj->bi", g, w, x2.arr))
+    store(gradInput2, np.einsum("bk,kij,bi->bj", g, w, x1.arr))
+
+
+def Bilinear_accGradParameters(x1: Tensor, x2: Tensor, gradOutput: Tensor, gradWeight: Tensor,
+                               gradBias: Tensor | None, scale: float) -> None:
+    g = gradOutput.arr
+    gradWeight.arr[...] += scale * np.einsum("bk,bi,bj->kij", g, x1.arr, x2.arr)
+    if gradBias is not None:
+        gradBias.arr[...] += scale * g.sum(0)
+
+
+# ------------------------------------------------------------------------------ LookupTable
+def _indices(input: Tensor, nIndex: int) -> np.ndarray:
+    if input.dim() not in (1, 2):
+        raise TorchError("input must be a vector or matrix")
+    idx = input.arr
+    if idx.size and (idx.min() < 1 or idx.max() > nIndex):
+        raise TorchError(f"index out of range: inputs need to be in the range 1 <= input < "
+                         f"{nIndex + 1}")
+    return idx.astype(np.int64) - 1
+
+
+def LookupTable_updateOutput(input: Tensor, weight: Tensor, output: Tensor) -> None:
+    w = weight.arr
+    idx = _indices(input, w.shape[0])
+    store(output, w[idx])
+
+
+def LookupTable_accGradParameters(input: Tensor, gradOutput: Tensor, gradWeight: Tensor,
+                                  scaleGradByFreq: bool, paddingValue: int,
+                                  scale: float) -> None:
+    gw = gradWeight.arr
+    raw = input.arr.reshape(-1)
+    idx = _indices(input, gw.shape[0]).reshape(-1)
+    g = gradOutput.arr.reshape(idx.size, gw.shape[1])
+    keep = raw != paddingValue
+    idx, g = idx[keep], g[keep]
+    if scaleGradByFreq:
+        counts = np.bincount(idx, minlength=gw.shape[0])
+        g = g / counts[idx][:, None]
+    acc = np.zeros(gw.shape, dtype=np.float64)
+    np.add.at(acc, idx, g)
+    gw += (scale * acc).astype(gw.dtype, copy=False)
+
+
+def LookupTable_renorm(input: Tensor, weight: Tensor, maxNorm: float, normType: float) -> None:
+    w = weight.arr
+    idx = np.unique(_indices(input, w.shape[0]))
+    rows = w[idx]
+    if normType == np.inf:
+        n = np.abs(rows).max(1)
+    else:
+        n = (np.abs(rows) ** normType).sum(1) ** (1.0 / normType)
+    big = n > maxNorm
+    w[idx[big]] = rows[big] * (maxNorm / (n[big] + 1e-7))[:, None]
+
+
+# ------------------------------------------------------------------------------ index helpers
+def Index_updateOutput(input: Tensor, indices: Tensor, output: Tensor, dim: int) -> None:
+    x = input.arr
+    idx = indices.arr.reshape(-1).astype(np.int64)
+    if idx.size and (idx.min() < 1 or idx.max() > x.shape[dim - 1]):
+        raise TorchError("index out of range")
+    store(output, np.take(x, idx - 1, axis=dim - 1))
+
+
+def Index_updateGradInput(input: Tensor, indices: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                          dim: int) -> None:
+    out = resize_as(gradInput, input)
+    out[...] = 0
+    idx = indices.arr.reshape(-1).astype(np.int64) - 1
+    moved = np.moveaxis(out, dim - 1, 0)
+    np.add.at(moved, idx, np.moveaxis(gradOutput.arr, dim - 1, 0))
+
+
+def MaskedSelect_updateOutput(input: Tensor, mask: Tensor, output: Tensor) -> None:
+    m = mask.arr
+    if m.size != input.arr.size:
+        raise TorchError("inconsistent tensor size: mask and input must have the same number "
+                         "of elements")
+    store(output, input.arr[m.reshape(input.arr.shape) != 0])
+
+
+def MaskedSelect_updateGradInput(input: Tensor, mask: Tensor, gradOutput: Tensor,
+                                 gradInput: Tensor, gradMask: Tensor) -> None:
+    out = resize_as(gradInput, input)
+    out[...] = 0
+    out[mask.arr.reshape(out.shape) != 0] = gradOutput.arr.reshape(-1)
+    resize_as(gradMask, mask)[...] = 0
+
+
+def PixelShuffle_updateOutput(input: Tensor, output: Tensor, r: int) -> None:
+    x = input.arr
+    batch = x.ndim == 4
+    if not batch:
+        if x.ndim != 3:
+            raise TorchError("input must be 3D or 4D")
+        x = x[None]
+    b, c, h, w = x.shape
+    if c % (r * r):
+        raise TorchError("number of input channels must be a multiple of upscaleFactor^2")
+    oc = c // (r * r)
+    y = x.reshape(b, oc, r, r, h, w).transpose(0, 1, 4, 2, 5, 3).reshape(b, oc, h * r, w * r)
+    store(output, y if batch else y[0])
+
+
+def PixelShuffle_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                                 r: int) -> None:
+    g = gradOutput.arr
+    batch = g.ndim == 4
+    if not batch:
+        g = g[None]
+    b, oc, hr, wr = g.shape
+    h, w = hr // r, wr // r
+    x = g.reshape(b, oc, h, r, w, r).transpose(0, 1, 3, 5, 2, 4).reshape(b, oc * r * r, h, w)
+    store(gradInput, x if batch else x[0])
+
+
+# ------------------------------------------------------------------------------ MM, MV
+def MM_updateOutput(a: Tensor, b: Tensor, output: Tensor, transA: bool, transB: bool) -> None:
+    x, y = a.arr, b.arr
+    if x.ndim != y.ndim or x.ndim not in (2, 3):
+        raise TorchError("input tensors must be 2D or 3D")
+    if transA:
+        x = np.swapaxes(x, -1, -2)
+    if transB:
+        y = np.swapaxes(y, -1, -2)
+    if x.shape[-1] != y.shape[-2] or (x.ndim == 3 and x.shape[0] != y.shape[0]):
+        raise TorchError("matrix sizes do not match")
+    store(output, x @ y)
+
+
+def MM_updateGradInput(a: Tensor, b: Tensor, gradOutput: Tensor, gradA: Tensor, gradB: Tensor,
+                       transA: bool, transB: bool) -> None:
+    x, y, g = a.arr, b.arr, gradOutput.arr
+
+    def t(m: np.ndarray) -> np.ndarray:
+        return np.swapaxes(m, -1, -2)
+
+    xa = t(x) if transA else x
+    yb = t(y) if transB else y
+    ga = g @ t(yb)
+    gb = t(xa) @ g
+    store(gradA, t(ga) if transA else ga)
+    store(gradB, t(gb) if transB else gb)
+
+
+def MV_updateOutput(m: Tensor, v: Tensor, output: Tensor, trans: bool) -> None:
+    a, x = m.arr, v.arr
+    if not ((a.ndim == 2 and x.ndim == 1) or (a.ndim == 3 and x.ndim == 2)):
+        raise TorchError("input must be a matrix and a vector, or a batch of them")
+    if trans:
+        a = np.swapaxes(a, -1, -2)
+    if a.shape[-1] != x.shape[-1]:
+        raise TorchError("matrix and vector sizes do not match")
+    store(output, (a @ x[..., None])[..., 0])
+
+
+def MV_updateGradInput(m: Tensor, v: Tensor, gradOutput: Tensor, gradM: Tensor, gradV: Tensor,
+                       trans: bool) -> None:
+    a, x, g = m.arr, v.arr, gradOutput.arr
+    am = np.swapaxes(a, -1, -2) if trans else a
+    gm = g[..., :, None] * x[..., None, :]
+    store(gradM, np.swapaxes(gm, -1, -2) if trans else gm)
+    store(gradV, (np.swapaxes(am, -1, -2) @ g[..., None])[..., 0])
+
+
+# ------------------------------------------------------------------------------ CMax/CMinTable
+def CMaxTable_update(output: Tensor, maxIdx: Tensor, input: Tensor, i: int, isMin: bool) -> None:
+    """Fold input number i into the running max (min) and remember where it won."""
+    if i == 1:
+        store(output, input.arr)
+        resize_as(maxIdx, input)[...] = 1
+        return
+    out = output.arr
+    x = input.arr
+    if x.shape != out.shape:
+        raise TorchError(f"inconsistent tensor size: {sz(input)} vs {sz(output)}")
+    better = x < out if isMin else x > out
+    out[better] = x[better]
+    maxIdx.arr[better] = i
+
+
+def CMaxTable_gradInput(gradOutput: Tensor, maxIdx: Tensor, gradInput: Tensor, i: int) -> None:
+    store(gradInput, np.where(maxIdx.arr == i, gradOutput.arr, 0))
+
+
+# ------------------------------------------------------------------------------ SparseLinear
+def SparseLinear_updateOutput(input: Tensor, weight: Tensor, bias: Tensor,
+                              output: Tensor) -> None:
+    """input: n x 2 (index, value) pairs, or batch x n x 2."""
+    w = weight.arr                                   # outputSize x inputSize
+    x = input.arr
+    batch = x.ndim == 3
+    if not batch:
+        if x.ndim != 2 or x.shape[1] != 2:
+            raise TorchError("input must be a nnz x 2 tensor (or batch x nnz x 2)")
+        x = x[None]
+    idx = x[..., 0].astype(np.int64)
+    if idx.size and (idx.min() < 1 or idx.max() > w.shape[1]):
+        raise TorchError("index out of bound")
+    y = np.einsum("obn,bn->bo", w[:, idx - 1], x[..., 1]) + bias.arr
+    store(output, y if batch else y[0])
+
+
+def SparseLinear_accGradParameters(input: Tensor, gradOutput: Tensor, gradWeight: Tensor,
+                                   gradBias: Tensor, weight: Tensor, bias: Tensor,
+                                   weightDecay: float, scale: float) -> None:
+    x = input.arr
+    g = gradOutput.arr
+    if x.ndim == 2:
+        x, g = x[None], g[None]
+    idx = x[..., 0].astype(np.int64).reshape(-1) - 1
+    vals = x[..., 1]                                 # b x n
+    contrib = g[:, :, None] * vals[:, None, :]       # b x out x n
+    acc = np.zeros(gradWeight.arr.shape, dtype=np.float64)
+    np.add.at(acc.T, idx, contrib.transpose(0, 2, 1).reshape(-1, acc.shape[0]))
+    gradWeight.arr[...] += scale * acc
+    gradBias.arr[...] += scale * g.sum(0)
+    if weightDecay:
+        gradWeight.arr[...] += weightDecay * weight.arr
+
+
+def SparseLinear_updateGradInput(input: Tensor, gradOutput: Tensor, weight: Tensor,
+                                 gradInput: Tensor) -> None:
+    """The gradient with respect to the values; indices get zero."""
+    x = input.arr
+    g = gradOutput.arr
+    batch = x.ndim == 3
+    if not batch:
+        x, g = x[None], g[None]
+    idx = x[..., 0].astype(np.int64) - 1
+    gv = np.einsum("obn,bo->bn", weight.arr[:, idx], g)
+    out = np.zeros(x.shape)
+    out[..., 0] = x[..., 0]
+    out[..., 1] = gv
+    store(gradInput, out if batch else out[0])

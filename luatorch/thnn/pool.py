@@ -1,0 +1,642 @@
+"""Pooling, unpooling, up-sampling and padding kernels on strided window views.
+
+Max pooling keeps the first maximum of each window (a later NaN wins, as THNN's
+``val > max || isnan(val)``) and records Torch's index: the 1-based flat position in the input
+plane (h * W + w + 1; for volumes t * H * W + h * W + w + 1). Average pooling divides by the
+window size clipped to input+padding (count_include_pad) or to the input alone. Adaptive pooling
+uses Torch's bins [floor(i*S/O), ceil((i+1)*S/O)). The only loops run over kernel offsets or
+padding widths, never over elements or batch items.
+"""
+
+from __future__ import annotations
+
+from itertools import product
+
+import numpy as np
+
+from ..tensor.core import Tensor, TorchError
+from ._grid import batchify, fmt, out_view, pad, pool_out, scratch, sizes, window_slices, windows
+
+_NAMES = {1: "W", 2: "HW", 3: "THW"}
+_WHAT = {1: "2D or 3D (batch mode) tensor expected for input",
+         2: "3D or 4D (batch mode) tensor expected for input",
+         3: "4D or 5D (batch mode) tensor expected for input"}
+
+
+def _pool_geometry(x: np.ndarray, k, d, p, dil, ceil_mode: bool) -> tuple[int, ...]:
+    n = len(k)
+    names = _NAMES[n]
+    if min(k) <= 0:
+        raise TorchError("kernel size should be greater than zero, but got "
+                         + " ".join(f"k{a}: {v}" for a, v in zip(names, k)))
+    if min(d) <= 0:
+        raise TorchError("stride should be greater than zero, but got "
+                         + " ".join(f"d{a}: {v}" for a, v in zip(names, d)))
+    if min(dil) <= 0:
+        raise TorchError("dilation should be greater than zero, but got "
+                         + " ".join(f"dilation{a}: {v}" for a, v in zip(names, dil)))
+    if any(p[i] > k[i] // 2 for i in range(n)):
+        raise TorchError("pad should be smaller than half of kernel size, but got "
+                         + ", ".join(f"pad{a} = {v}" for a, v in zip(names[::-1], p[::-1]))
+                         + ", " + ", ".join(f"k{a} = {v}" for a, v in zip(names[::-1], k[::-1])))
+    S = x.shape[2:]
+    out = tuple(pool_out(S[i], k[i], d[i], p[i], dil[i], ceil_mode) for i in range(n))
+    if min(out) < 1:
+        raise TorchError(f"Given input size: ({fmt((x.shape[1],) + S)}). Calculated output "
+                         f"size: ({fmt((x.shape[1],) + out)}). Output size is too small")
+    return out
+
+
+def _padded(x: np.ndarray, k, d, p, dil, out, value: float, key: str) -> np.ndarray:
+    """x padded before by p and after as far as the last (ceil-mode) window reaches."""
+    n = len(k)
+    after = tuple(max(0, (out[i] - 1) * d[i] + (k[i] - 1) * dil[i] + 1 - x.shape[2 + i] - p[i])
+                  for i in range(n))
+    return pad(x, p, after, value, key)
+
+
+def maxpool(x: np.ndarray, k, d, p, dil, out) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(max values, 0-based flat input indices, 0-based kernel offsets) of shape (B, C, *out)."""
+    n = len(k)
+    xp = _padded(x, k, d, p, dil, out, -np.inf, "maxpool_pad")
+    win = windows(xp, k, d, dil, out)
+    offsets = list(product(*(range(v) for v in k)))
+    best = np.array(win[(Ellipsis,) + offsets[0]])
+    which = np.zeros(best.shape, dtype=np.int64)
+    if len(offsets) > 1:
+        mask = np.empty(best.shape, dtype=bool)
+        for j, off in enumerate(offsets[1:], 1):
+            s = win[(Ellipsis,) + off]
+            np.greater(s, best, out=mask)
+            if best.dtype.kind == "f":
+                mask |= np.isnan(s)
+            np.copyto(best, s, where=mask)
+            which[mask] = j
+    S = x.shape[2:]
+    st = [int(np.prod(S[i + 1:])) for i in range(n)]
+    table = np.array([sum(off[i] * dil[i] * st[i] for i in range(n)) for off in offsets],
+                     dtype=np.int64)
+    base = np.zeros(out, dtype=np.int64)
+    for i in range(n):
+        shape = [1] * n
+        shape[i] = out[i]
+        base = base + ((np.arange(out[i]) * d[i] - p[i]) * st[i]).reshape(shape)
+    return best, base + table[which], which
+
+
+def maxpool_backward(g: np.ndarray, idx: np.ndarray, S: tuple[int, ...]) -> np.ndarray:
+    """Scatter-add g (B, C, *out) onto the input positions idx (0-based flat per plane)."""
+    B, C = g.shape[:2]
+    P = int(np.prod(S))
+    planes = (np.arange(B * C, dtype=np.int64) * P).reshape((B, C) + (1,) * (g.ndim - 2))
+    flat = (idx + planes).ravel()
+    res = np.bincount(flat, weights=g.ravel(), minlength=B * C * P)
+    return res[:B * C * P].reshape((B, C) + S)
+
+
+class _Pool:
+    def __init__(self, input: Tensor, n: int, k, d, p, dil, ceil_mode) -> None:
+        self.x, self.batch = batchify(input, n, _WHAT[n])
+        self.k, self.d, self.p, self.dil = k, d, p, dil
+        self.S = self.x.shape[2:]
+        self.out = _pool_geometry(self.x, k, d, p, dil, bool(ceil_mode))
+        self.shape = self.x.shape[:2] + self.out
+
+    def max_forward(self, output: Tensor, indices: Tensor) -> None:
+        val, idx, _ = maxpool(self.x, self.k, self.d, self.p, self.dil, self.out)
+        np.copyto(out_view(output, self.shape, self.batch), val, casting="unsafe")
+        if indices.ttype != "Long":
+            raise TorchError("indices must be a LongTensor")
+        np.add(idx, 1, out=out_view(indices, self.shape, self.batch))
+
+    def max_backward(self, gradOutput: Tensor, gradInput: Tensor, indices: Tensor) -> None:
+        g = self.grad(gradOutput)
+        idx = indices.arr if self.batch else indices.arr[None]
+        if idx.shape != g.shape:
+            raise TorchError("indices and gradOutput shapes do not match (call updateOutput "
+                             "first)")
+        res = maxpool_backward(g, idx.astype(np.int64) - 1, self.S)
+        np.copyto(out_view(gradInput, self.x.shape, self.batch), res, casting="unsafe")
+
+    def grad(self, gradOutput: Tensor) -> np.ndarray:
+        g = gradOutput.arr if self.batch else gradOutput.arr[None]
+        if g.shape != self.shape:
+            want = self.shape if self.batch else self.shape[1:]
+            raise TorchError(f"Need gradOutput of shape [{' x '.join(map(str, want))}] but got "
+                             f"gradOutput to be of shape: {sizes(gradOutput)}")
+        return g
+
+    def divisor(self, count_include_pad: bool) -> np.ndarray:
+        n = len(self.k)
+        div = np.ones((), dtype=np.float64)
+        for i in range(n):
+            start = np.arange(self.out[i]) * self.d[i] - self.p[i]
+            end = np.minimum(start + self.k[i], self.S[i] + self.p[i])
+            if count_include_pad:
+                size = end - start
+            else:
+                size = np.minimum(end, self.S[i]) - np.maximum(start, 0)
+            div = np.multiply.outer(div, size.astype(np.float64))
+        return div
+
+    def avg_forward(self, output: Tensor, count_include_pad: bool) -> None:
+        ones = (1,) * len(self.k)
+        xp = _padded(self.x, self.k, self.d, self.p, ones, self.out, 0.0, "avgpool_pad")
+        win = windows(xp, self.k, self.d, ones, self.out)
+        acc = scratch("avgpool_acc", self.shape, self.x.dtype)
+        offsets = list(product(*(range(v) for v in self.k)))
+        np.copyto(acc, win[(Ellipsis,) + offsets[0]])
+        for off in offsets[1:]:
+            acc += win[(Ellipsis,) + off]
+        y = out_view(output, self.shape, self.batch)
+        np.divide(acc, self.divisor(count_include_pad), out=y, casting="unsafe")
+
+    def avg_backward(self, gradOutput: Tensor, gradInput: Tensor, count_include_pad: bool
+                     ) -> None:
+        g = self.grad(gradOutput) / self.divisor(count_include_pad)
+        n = len(self.k)
+        ones = (1,) * n
+        Sp = tuple(max(self.S[i] + 2 * self.p[i], (self.out[i] - 1) * self.d[i] + self.k[i])
+                   for i in range(n))
+        acc = scratch("avgpool_gacc", self.x.shape[:2] + Sp, g.dtype)
+        acc.fill(0)
+        for off in product(*(range(v) for v in self.k)):
+            acc[(Ellipsis,) + window_slices(off, self.d, ones, self.out)] += g
+        inner = tuple(slice(self.p[i], self.p[i] + self.S[i]) for i in range(n))
+        np.copyto(out_view(gradInput, self.x.shape, self.batch), acc[(Ellipsis,) + inner],
+                  casting="unsafe")
+
+
+# ------------------------------------------------------------------------------ max pooling
+
+
+def SpatialDilatedMaxPooling_updateOutput(input: Tensor, output: Tensor, indices: Tensor,
+                                          kW: int, kH: int, dW: int, dH: int, padW: int,
+                                          padH: int, dilationW: int, dilationH: int,
+                                          ceil_mode: bool) -> None:
+    _Pool(input, 2, (kH, kW), (dH, dW), (padH, padW), (dilationH, dilationW),
+          ceil_mode).max_forward(output, indices)
+
+
+def SpatialDilatedMaxPooling_updateGradInput(input: Tensor, gradOutput: Tensor,
+                                             gradInput: Tensor, indices: Tensor, kW: int,
+                                             kH: int, dW: int, dH: int, padW: int, padH: int,
+                                             dilationW: int, dilationH: int,
+                                             ceil_mode: bool) -> None:
+    _Pool(input, 2, (kH, kW), (dH, dW), (padH, padW), (dilationH, dilationW),
+          ceil_mode).max_backward(gradOutput, gradInput, indices)
+
+
+def SpatialMaxPooling_updateOutput(input: Tensor, output: Tensor, indices: Tensor, kW: int,
+                                   kH: int, dW: int, dH: int, padW: int, padH: int,
+                                   ceil_mode: bool) -> None:
+    SpatialDilatedMaxPooling_updateOutput(input, output, indices, kW, kH, dW, dH, padW, padH,
+                                          1, 1, ceil_mode)
+
+
+def SpatialMaxPooling_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                                      indices: Tensor, kW: int, kH: int, dW: int, dH: int,
+                                      padW: int, padH: int, ceil_mode: bool) -> None:
+    SpatialDilatedMaxPooling_updateGradInput(input, gradOutput, gradInput, indices, kW, kH, dW,
+                                             dH, padW, padH, 1, 1, ceil_mode)
+
+
+def VolumetricDilatedMaxPooling_updateOutput(input: Tensor, output: Tensor, indices: Tensor,
+                                             kT: int, kW: int, kH: int, dT: int, dW: int,
+                                             dH: int, pT: int, pW: int, pH: int, dilationT: int,
+                                             dilationW: int, dilationH: int,
+                                             ceil_mode: bool) -> None:
+    _Pool(input, 3, (kT, kH, kW), (dT, dH, dW), (pT, pH, pW), (dilationT, dilationH, dilationW),
+          ceil_mode).max_forward(output, indices)
+
+
+def VolumetricDilatedMaxPooling_updateGradInput(input: Tensor, gradOutput: Tensor,
+                                                gradInput: Tensor, indices: Tensor, kT: int,
+                                                kW: int, kH: int, dT: int, dW: int, dH: int,
+                                                pT: int, pW: int, pH: int, dilationT: int,
+                                                dilationW: int, dilationH: int,
+                                                ceil_mode: bool) -> None:
+    _Pool(input, 3, (kT, kH, kW), (dT, dH, dW), (pT, pH, pW), (dilationT, dilationH, dilationW),
+          ceil_mode).max_backward(gradOutput, gradInput, indices)
+
+
+# -------------------------------------------------------------------------- average pooling
+
+
+def SpatialAveragePooling_updateOutput(input: Tensor, output: Tensor, kW: int, kH: int, dW: int,
+                                       dH: int, padW: int, padH: int, ceil_mode: bool,
+                                       count_include_pad: bool) -> None:
+    _Pool(input, 2, (kH, kW), (dH, dW), (padH, padW), (1, 1), ceil_mode).avg_forward(
+        output, count_include_pad)
+
+
+def SpatialAveragePooling_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                                          kW: int, kH: int, dW: int, dH: int, padW: int,
+                                          padH: int, ceil_mode: bool,
+                                          count_include_pad: bool) -> None:
+    _Pool(input, 2, (kH, kW), (dH, dW), (padH, padW), (1, 1), ceil_mode).avg_backward(
+        gradOutput, gradInput, count_include_pad)
+
+
+def VolumetricAveragePooling_updateOutput(input: Tensor, output: Tensor, kT: int, kW: int,
+                                          kH: int, dT: int, dW: int, dH: int, pT: int, pW: int,
+                                          pH: int, ceil_mode: bool,
+                                          count_include_pad: bool) -> None:
+    _Pool(input, 3, (kT, kH, kW), (dT, dH, dW), (pT, pH, pW), (1, 1, 1), ceil_mode).avg_forward(
+        output, count_include_pad)
+
+
+def VolumetricAveragePooling_updateGradInput(input: Tensor, gradOutput: Tensor,
+                                             gradInput: Tensor, kT: int, kW: int, kH: int,
+                                             dT: int, dW: int, dH: int, pT: int, pW: int,
+                                             pH: int, ceil_mode: bool,
+                                             count_include_pad: bool) -> None:
+    _Pool(input, 3, (kT, kH, kW), (dT, dH, dW), (pT, pH, pW), (1, 1, 1),
+          ceil_mode).avg_backward(gradOutput, gradInput, count_include_pad)
+
+
+# ------------------------------------------------------------------------- adaptive pooling
+
+
+def _bins(size: int, osize: int) -> tuple[np.ndarray, np.ndarray]:
+    i = np.arange(osize)
+    return (i * size) // osize, -((-(i + 1) * size) // osize)
+
+
+def _membership(size: int, osize: int) -> np.ndarray:
+    """(osize, size) 0/1 matrix: bin i covers input positions [start_i, end_i)."""
+    start, end = _bins(size, osize)
+    j = np.arange(size)
+    return ((j >= start[:, None]) & (j < end[:, None])).astype(np.float64)
+
+
+def _adaptive_input(input: Tensor, W: int, H: int) -> tuple[np.ndarray, bool]:
+    x, batch = batchify(input, 2, _WHAT[2])
+    if W is None or H is None or W <= 0 or H <= 0:
+        raise TorchError(f"output size should be greater than zero, but got W: {W} H: {H}")
+    return x, batch
+
+
+def SpatialAdaptiveAveragePooling_updateOutput(input: Tensor, output: Tensor, W: int,
+                                               H: int) -> None:
+    x, batch = _adaptive_input(input, W, H)
+    Ah = _membership(x.shape[2], H)
+    Aw = _membership(x.shape[3], W)
+    Ah /= Ah.sum(1, keepdims=True)
+    Aw /= Aw.sum(1, keepdims=True)
+    y = out_view(output, x.shape[:2] + (H, W), batch)
+    np.copyto(y, (Ah.astype(x.dtype) @ x) @ Aw.T.astype(x.dtype), casting="unsafe")
+
+
+def SpatialAdaptiveAveragePooling_updateGradInput(input: Tensor, gradOutput: Tensor,
+                                                  gradInput: Tensor) -> None:
+    x, batch = batchify(input, 2, _WHAT[2])
+    g = gradOutput.arr if batch else gradOutput.arr[None]
+    H, W = g.shape[2:]
+    Ah = _membership(x.shape[2], H)
+    Aw = _membership(x.shape[3], W)
+    Ah /= Ah.sum(1, keepdims=True)
+    Aw /= Aw.sum(1, keepdims=True)
+    gx = out_view(gradInput, x.shape, batch)
+    np.copyto(gx, (Ah.T.astype(g.dtype) @ g) @ Aw.astype(g.dtype), casting="unsafe")
+
+
+def _gather_index(size: int, osize: int) -> np.ndarray:
+    """(osize, m) input positions of each bin, the last one repeated to a common length m."""
+    start, end = _bins(size, osize)
+    m = int((end - start).max())
+    return np.minimum(start[:, None] + np.arange(m), (end - 1)[:, None])
+
+
+def SpatialAdaptiveMaxPooling_updateOutput(input: Tensor, output: Tensor, indices: Tensor,
+                                           W: int, H: int) -> None:
+    x, batch = _adaptive_input(input, W, H)
+    iH, iW = x.shape[2:]
+    ih = _gather_index(iH, H)
+    iw = _gather_index(iW, W)
+    mh, mw = ih.shape[1], iw.shape[1]
+    g = x[:, :, ih[:, None, :, None], iw[None, :, None, :]]       # (B, C, H, W, mh, mw)
+    flat = g.reshape(g.shape[:4] + (mh * mw,))
+    loc = np.argmax(flat, axis=-1)
+    val = np.take_along_axis(flat, loc[..., None], -1)[..., 0]
+    rows = np.take_along_axis(np.broadcast_to(ih[:, None, :, None], (H, W, mh, mw)).reshape(
+        H, W, mh * mw)[None, None], loc[..., None], -1)[..., 0]
+    cols = np.take_along_axis(np.broadcast_to(iw[None, :, None, :], (H, W, mh, mw)).reshape(
+        H, W, mh * mw)[None, None], loc[..., None], -1)[..., 0]
+    shape = x.shape[:2] + (H, W)
+    np.copyto(out_view(output, shape, batch), val, casting="unsafe")
+    if indices.ttype != "Long":
+        raise TorchError("indices must be a LongTensor")
+    np.copyto(out_view(indices, shape, batch), rows * iW + cols + 1)
+
+
+def SpatialAdaptiveMaxPooling_updateGradInput(input: Tensor, gradOutput: Tensor,
+                                              gradInput: Tensor, indices: Tensor) -> None:
+    x, batch = batchify(input, 2, _WHAT[2])
+    g = gradOutput.arr if batch else gradOutput.arr[None]
+    idx = indices.arr if batch else indices.arr[None]
+    res = maxpool_backward(g, idx.astype(np.int64) - 1, x.shape[2:])
+    np.copyto(out_view(gradInput, x.shape, batch), res, casting="unsafe")
+
+
+# ------------------------------------------------------------------------------- unpooling
+
+
+def SpatialMaxUnpooling_updateOutput(input: Tensor, output: Tensor, indices: Tensor, owidth: int,
+                                     oheight: int) -> None:
+    x, batch = batchify(input, 2, _WHAT[2])
+    idx = (indices.arr if batch else indices.arr[None]).astype(np.int64) - 1
+    if idx.shape != x.shape:
+        raise TorchError(f"Invalid input size w.r.t current indices size: {sizes(input)} vs "
+                         f"{sizes(indices)}")
+    P = owidth * oheight
+    if idx.size and (idx.min() < 0 or idx.max() >= P):
+        raise TorchError("found an invalid max index (output volumes are of size "
+                         f"{oheight}x{owidth})")
+    B, C = x.shape[:2]
+    y = out_view(output, (B, C, oheight, owidth), batch)
+    y.fill(0)
+    planes = (np.arange(B * C, dtype=np.int64) * P).reshape(B, C, 1, 1)
+    y.reshape(-1)[(idx + planes).ravel()] = x.ravel()
+
+
+def SpatialMaxUnpooling_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                                        indices: Tensor, owidth: int, oheight: int) -> None:
+    x, batch = batchify(input, 2, _WHAT[2])
+    idx = (indices.arr if batch else indices.arr[None]).astype(np.int64) - 1
+    g = gradOutput.arr if batch else gradOutput.arr[None]
+    B, C = x.shape[:2]
+    if g.shape != (B, C, oheight, owidth):
+        raise TorchError(f"Inconsistent gradOutput size. oheight= {oheight}, owidth= {owidth}, "
+                         f"gradOutput: {sizes(gradOutput)}")
+    P = owidth * oheight
+    planes = (np.arange(B * C, dtype=np.int64) * P).reshape(B, C, 1, 1)
+    gx = out_view(gradInput, x.shape, batch)
+    np.copyto(gx, np.ascontiguousarray(g).reshape(-1)[idx + planes])
+
+
+# -------------------------------------------------------------------------------- temporal
+
+
+def _temporal_input(input: Tensor, kW: int, dW: int) -> tuple[np.ndarray, bool, tuple[int]]:
+    nd = input.dim()
+    if nd not in (2, 3):
+        raise TorchError(f"2D or 3D (batch mode) tensor expected for input, but got: "
+                         f"{sizes(input)}")
+    if kW <= 0 or dW <= 0:
+        raise TorchError(f"kernel size should be greater than zero, but got kW: {kW}" if kW <= 0
+                         else f"stride should be greater than zero, but got dW: {dW}")
+    a = input.arr if nd == 3 else input.arr[None]
+    T = a.shape[1]
+    if T < kW:
+        raise TorchError(f"input sequence smaller than kernel size. Got: {T}, Expected: {kW}")
+    return a.transpose(0, 2, 1), nd == 3, ((T - kW) // dW + 1,)
+
+
+def TemporalMaxPooling_updateOutput(input: Tensor, output: Tensor, indices: Tensor, kW: int,
+                                    dW: int) -> None:
+    x, batch, out = _temporal_input(input, kW, dW)
+    val, _, which = maxpool(x, (kW,), (dW,), (0,), (1,), out)
+    shape = (x.shape[0], out[0], x.shape[1])
+    np.copyto(out_view(output, shape, batch), val.transpose(0, 2, 1), casting="unsafe")
+    # THNN stores the offset of the maximum inside its window (0-based)
+    np.copyto(out_view(indices, shape, batch), which.transpose(0, 2, 1), casting="unsafe")
+
+
+def TemporalMaxPooling_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                                       indices: Tensor, kW: int, dW: int) -> None:
+    x, batch, out = _temporal_input(input, kW, dW)
+    g = (gradOutput.arr if batch else gradOutput.arr[None]).transpose(0, 2, 1)
+    which = (indices.arr if batch else indices.arr[None]).transpose(0, 2, 1).astype(np.int64)
+    idx = np.arange(out[0], dtype=np.int64) * dW + which
+    res = maxpool_backward(g, idx, x.shape[2:])
+    np.copyto(out_view(gradInput, (x.shape[0], x.shape[2], x.shape[1]), batch).transpose(
+        0, 2, 1), res, casting="unsafe")
+
+
+def _subsampling_sums(x: np.ndarray, kW: int, dW: int, oT: int) -> np.ndarray:
+    win = windows(x, (kW,), (dW,), (1,), (oT,))       # (B, F, oT, kW)
+    acc = np.array(win[..., 0])
+    for j in range(1, kW):
+        acc += win[..., j]
+    return acc                                          # (B, F, oT)
+
+
+def TemporalSubSampling_updateOutput(input: Tensor, output: Tensor, weight: Tensor, bias: Tensor,
+                                     kW: int, dW: int, inputFrameSize: int) -> None:
+    x, batch, out = _temporal_input(input, kW, dW)
+    if x.shape[1] != inputFrameSize:
+        raise TorchError(f"invalid input frame size.  Got: {x.shape[1]}, Expected: "
+                         f"{inputFrameSize}")
+    s = _subsampling_sums(x, kW, dW, out[0])
+    y = out_view(output, (x.shape[0], out[0], inputFrameSize), batch).transpose(0, 2, 1)
+    np.copyto(y, s * weight.arr[:, None] + bias.arr[:, None], casting="unsafe")
+
+
+def TemporalSubSampling_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                                        weight: Tensor, kW: int, dW: int) -> None:
+    x, batch, out = _temporal_input(input, kW, dW)
+    g = (gradOutput.arr if batch else gradOutput.arr[None]).transpose(0, 2, 1)
+    gw = g * weight.arr[:, None]
+    acc = np.zeros(x.shape, dtype=x.dtype)
+    for j in range(kW):
+        acc[..., j: j + (out[0] - 1) * dW + 1: dW] += gw
+    gx = out_view(gradInput, (x.shape[0], x.shape[2], x.shape[1]), batch).transpose(0, 2, 1)
+    np.copyto(gx, acc, casting="unsafe")
+
+
+def TemporalSubSampling_accGradParameters(input: Tensor, gradOutput: Tensor, gradWeight: Tensor,
+                                          gradBias: Tensor, kW: int, dW: int,
+                                          scale: float) -> None:
+    x, batch, out = _temporal_input(input, kW, dW)
+    g = (gradOutput.arr if batch else gradOutput.arr[None]).transpose(0, 2, 1)
+    s = _subsampling_sums(x, kW, dW, out[0])
+    gradWeight.arr[...] += scale * (g * s).sum(axis=(0, 2))
+    gradBias.arr[...] += scale * g.sum(axis=(0, 2))
+
+
+# ---------------------------------------------------------------------------- up-sampling
+
+
+def SpatialUpSamplingNearest_updateOutput(input: Tensor, output: Tensor, scale_factor: int
+                                          ) -> None:
+    x, batch = batchify(input, 2, "3D or 4D (batch mode) tensor expected for input")
+    s = int(scale_factor)
+    B, C, H, W = x.shape
+    y = out_view(output, (B, C, H * s, W * s), batch)
+    y.reshape(B, C, H, s, W, s)[...] = x[:, :, :, None, :, None]
+
+
+def SpatialUpSamplingNearest_updateGradInput(input: Tensor, gradOutput: Tensor,
+                                             gradInput: Tensor, scale_factor: int) -> None:
+    x, batch = batchify(input, 2, "3D or 4D (batch mode) tensor expected for input")
+    s = int(scale_factor)
+    B, C, H, W = x.shape
+    g = gradOutput.arr if batch else gradOutput.arr[None]
+    if g.shape != (B, C, H * s, W * s):
+        raise TorchError(f"gradOutput has the wrong size: {sizes(gradOutput)}")
+    np.copyto(out_view(gradInput, x.shape, batch), g.reshape(B, C, H, s, W, s).sum(axis=(3, 5)))
+
+
+def _interp(size: int, osize: int) -> np.ndarray:
+    """(osize, size) linear interpolation matrix with aligned corners (THNN's bilinear)."""
+    m = np.zeros((osize, size))
+    r = (size - 1) / (osize - 1) if osize > 1 else 0.0
+    pos = r * np.arange(osize)
+    lo = pos.astype(np.int64)
+    hi = np.minimum(lo + 1, size - 1)
+    lam = pos - lo
+    i = np.arange(osize)
+    np.add.at(m, (i, lo), 1 - lam)
+    np.add.at(m, (i, hi), lam)
+    return m
+
+
+def SpatialUpSamplingBilinear_updateOutput(input: Tensor, output: Tensor, outputHeight: int,
+                                           outputWidth: int) -> None:
+    x, batch = batchify(input, 2, "3D or 4D (batch mode) tensor expected for input")
+    if outputHeight <= 0 or outputWidth <= 0:
+        raise TorchError(f"output sizes should be greater than 0, but got: outputHeight = "
+                         f"{outputHeight}, outputWidth = {outputWidth}")
+    Mh = _interp(x.shape[2], outputHeight).astype(x.dtype)
+    Mw = _interp(x.shape[3], outputWidth).astype(x.dtype)
+    y = out_view(output, x.shape[:2] + (outputHeight, outputWidth), batch)
+    np.copyto(y, (Mh @ x) @ Mw.T)
+
+
+def SpatialUpSamplingBilinear_updateGradInput(input: Tensor, gradOutput: Tensor,
+                                              gradInput: Tensor) -> None:
+    x, batch = batchify(input, 2, "3D or 4D (batch mode) tensor expected for input")
+    g = gradOutput.arr if batch else gradOutput.arr[None]
+    Mh = _interp(x.shape[2], g.shape[2]).astype(x.dtype)
+    Mw = _interp(x.shape[3], g.shape[3]).astype(x.dtype)
+    np.copyto(out_view(gradInput, x.shape, batch), (Mh.T @ g) @ Mw)
+
+
+# -------------------------------------------------------------------------------- padding
+
+
+def _pad_index(size: int, before: int, after: int, mode: str) -> np.ndarray:
+    j = np.arange(-before, size + after)
+    if mode == "reflect":
+        j = np.abs(j)
+        j = np.where(j >= size, 2 * (size - 1) - j, j)
+    return np.clip(j, 0, size - 1)
+
+
+def _fold(g: np.ndarray, idx: np.ndarray, size: int, axis: int, before: int) -> np.ndarray:
+    """Sum the slices of g along axis onto positions idx (the adjoint of take(idx, axis)).
+
+    Output positions [before, before + size) map one-to-one onto the input; only the padded
+    border (a few rows or columns) is folded back one slice at a time."""
+    shape = list(g.shape)
+    shape[axis] = size
+    res = np.zeros(shape, dtype=g.dtype)
+    n = idx.size
+    lo, hi = max(0, before), min(n, before + size)
+    sl = [slice(None)] * g.ndim
+    src = list(sl)
+    sl[axis] = slice(lo - before, hi - before)
+    src[axis] = slice(lo, hi)
+    res[tuple(sl)] += g[tuple(src)]
+    for i in list(range(lo)) + list(range(hi, n)):
+        sl[axis] = int(idx[i])
+        src[axis] = i
+        res[tuple(sl)] += g[tuple(src)]
+    return res
+
+
+def _pad_check(x: np.ndarray, l: int, r: int, t: int, b: int, mode: str) -> tuple[int, int]:
+    H, W = x.shape[2:]
+    if mode == "reflect" and (max(l, r) >= W or max(t, b) >= H):
+        raise TorchError(f"Padding size should be less than the corresponding input dimension, "
+                         f"but got: padding ({l}, {r}) at dimension 3 of input "
+                         f"[{' x '.join(map(str, x.shape[1:]))}]" if max(l, r) >= W else
+                         f"Padding size should be less than the corresponding input dimension, "
+                         f"but got: padding ({t}, {b}) at dimension 2 of input "
+                         f"[{' x '.join(map(str, x.shape[1:]))}]")
+    oH, oW = H + t + b, W + l + r
+    if oH < 1 or oW < 1:
+        raise TorchError(f"input (H: {H}, W: {W})is too small. Calculated output H: {oH} W: "
+                         f"{oW}")
+    return oH, oW
+
+
+def _pad_forward(input: Tensor, output: Tensor, l: int, r: int, t: int, b: int, mode: str
+                 ) -> None:
+    x, batch = batchify(input, 2, "3D or 4D (batch mode) tensor expected for input")
+    oH, oW = _pad_check(x, l, r, t, b, mode)
+    ih = _pad_index(x.shape[2], t, b, mode)
+    iw = _pad_index(x.shape[3], l, r, mode)
+    y = out_view(output, x.shape[:2] + (oH, oW), batch)
+    np.copyto(y, x[:, :, ih[:, None], iw[None, :]])
+
+
+def _pad_backward(input: Tensor, gradOutput: Tensor, gradInput: Tensor, l: int, r: int, t: int,
+                  b: int, mode: str) -> None:
+    x, batch = batchify(input, 2, "3D or 4D (batch mode) tensor expected for input")
+    oH, oW = _pad_check(x, l, r, t, b, mode)
+    g = gradOutput.arr if batch else gradOutput.arr[None]
+    if g.shape[2:] != (oH, oW):
+        raise TorchError(f"gradOutput width unexpected. Expected: {oW}, Got: {g.shape[3]}"
+                         if g.shape[3] != oW else
+                         f"gradOutput height unexpected. Expected: {oH}, Got: {g.shape[2]}")
+    H, W = x.shape[2:]
+    res = _fold(_fold(g, _pad_index(W, l, r, mode), W, 3, l), _pad_index(H, t, b, mode), H, 2, t)
+    np.copyto(out_view(gradInput, x.shape, batch), res)
+
+
+def SpatialReflectionPadding_updateOutput(input: Tensor, output: Tensor, pad_l: int, pad_r: int,
+                                          pad_t: int, pad_b: int) -> None:
+    _pad_forward(input, output, pad_l, pad_r, pad_t, pad_b, "reflect")
+
+
+def SpatialReflectionPadding_updateGradInput(input: Tensor, gradOutput: Tensor,
+                                             gradInput: Tensor, pad_l: int, pad_r: int,
+                                             pad_t: int, pad_b: int) -> None:
+    _pad_backward(input, gradOutput, gradInput, pad_l, pad_r, pad_t, pad_b, "reflect")
+
+
+def SpatialReplicationPadding_updateOutput(input: Tensor, output: Tensor, pad_l: int,
+                                           pad_r: int, pad_t: int, pad_b: int) -> None:
+    _pad_forward(input, output, pad_l, pad_r, pad_t, pad_b, "edge")
+
+
+def SpatialReplicationPadding_updateGradInput(input: Tensor, gradOutput: Tensor,
+                                              gradInput: Tensor, pad_l: int, pad_r: int,
+                                              pad_t: int, pad_b: int) -> None:
+    _pad_backward(input, gradOutput, gradInput, pad_l, pad_r, pad_t, pad_b, "edge")
+
+
+def _zero_slices(size: int, before: int, after: int) -> tuple[slice, slice]:
+    """(output slice, input slice) of the part of the input kept by zero padding/cropping."""
+    i0 = max(0, -before)
+    i1 = size - max(0, -after)
+    o0 = max(0, before)
+    return slice(o0, o0 + max(0, i1 - i0)), slice(i0, max(i0, i1))
+
+
+def SpatialZeroPadding_updateOutput(input: Tensor, output: Tensor, pad_l: int, pad_r: int,
+                                    pad_t: int, pad_b: int) -> None:
+    x, batch = batchify(input, 2, "input must be 3 or 4-dimensional")
+    H, W = x.shape[2:]
+    oH, oW = H + pad_t + pad_b, W + pad_l + pad_r
+    if oH < 1 or oW < 1:
+        raise TorchError("input is too small")
+    y = out_view(output, x.shape[:2] + (oH, oW), batch)
+    y.fill(0)
+    oh, ih = _zero_slices(H, pad_t, pad_b)
+    ow, iw = _zero_slices(W, pad_l, pad_r)
+    y[:, :, oh, ow] = x[:, :, ih, iw]
+
+
+def SpatialZeroPadding_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                                       pad_l: int, pad_r: int, pad_t: int, pad_b: int) -> None:
+    x, batch = batchify(input, 2, "input must be 3 or 4-dimensional")
+    H, W = x.shape[2:]
+    g = gradOutput.arr if batch else gradOutput.arr[None]
+    gx = out_view(gradInput, x.shape, batch)
+    gx.fill(0)
+    oh, ih = _zero_slices(H, pad_t, pad_b)
+    ow, iw = _zero_slices(W, pad_l, pad_r)
+    gx[:, :, ih, iw] = g[:, :, oh, ow]
