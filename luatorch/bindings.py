@@ -18,11 +18,11 @@ from .tensor import math as tmath
 from .tensor import ops as _ops  # noqa: F401  (registers every tensor function)
 from .tensor import printing
 from .tensor.core import (
-    AllocationMeter,
     DTYPES,
     FLOAT_TYPES,
     TYPE_NAMES,
     TYPE_OF_DTYPE,
+    AllocationMeter,
     Storage,
     Tensor,
     TorchError,
@@ -57,30 +57,46 @@ def pynum(v: Any) -> float | int:
     return v
 
 
-def _self_method(op: Any, wrap: Callable[[Any], Any]) -> Callable[..., Any]:
+def _plain_method(op: Any, wrap: Callable[[Any], Any]) -> Callable[..., Any]:
+    return lambda this, *a: wrap(op.call_method(this, a))
+
+
+def _plain_function(op: Any, wrap: Callable[[Any], Any]) -> Callable[..., Any]:
+    return lambda *a: wrap(op.call_function(a))
+
+
+def _self_method(op: Any, b: Bindings) -> Callable[..., Any]:
     """A method binding for extra.lua's fast path: None when the result is self (Lua returns
     its own proxy), ``(tensor, code, id)`` for one tensor (Lua makes the proxy itself: cheaper
     than calling back into Lua from here), anything else wrapped as usual."""
     call = op.call_method
+    wrap = b.wrap
+    collect = b.collect_garbage
 
     def method(this: Any, *a: Any) -> Any:
         r = call(this, a)
         if r is this:
             return None
         if r.__class__ is Tensor:
+            if AllocationMeter.allocated > GC_EVERY_BYTES:
+                collect()
             return r, r.code, id(r)
         return wrap(r)
 
     return method
 
 
-def _fast_function(op: Any, wrap: Callable[[Any], Any]) -> Callable[..., Any]:
+def _fast_function(op: Any, b: Bindings) -> Callable[..., Any]:
     """The function form with the same ``(tensor, code, id)`` protocol as _self_method."""
     call = op.call_function
+    wrap = b.wrap
+    collect = b.collect_garbage
 
     def function(*a: Any) -> Any:
         r = call(a)
         if r.__class__ is Tensor:
+            if AllocationMeter.allocated > GC_EVERY_BYTES:
+                collect()
             return r, r.code, id(r)
         return wrap(r)
 
@@ -130,10 +146,10 @@ class Bindings:
                 out[name[2:]] = getattr(self, name)
         wrap = self.wrap
         for name, op in REGISTRY.items():
-            out["m_" + name] = (lambda op: lambda this, *a: wrap(op.call_method(this, a)))(op)
-            out["f_" + name] = (lambda op: lambda *a: wrap(op.call_function(a)))(op)
-            out["mi_" + name] = _self_method(op, wrap)
-            out["fx_" + name] = _fast_function(op, wrap)
+            out["m_" + name] = _plain_method(op, wrap)
+            out["f_" + name] = _plain_function(op, wrap)
+            out["mi_" + name] = _self_method(op, self)
+            out["fx_" + name] = _fast_function(op, self)
         return out
 
     # ------------------------------------------------------------ argument helpers
@@ -675,6 +691,8 @@ class Bindings:
         def op(a: Any, b: Any = None) -> Any:
             r = f(a, b)
             if r.__class__ is Tensor:
+                if AllocationMeter.allocated > GC_EVERY_BYTES:
+                    self.collect_garbage()
                 return r, r.code, id(r)
             return r
 

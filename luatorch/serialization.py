@@ -21,6 +21,7 @@ import math
 import mmap
 import os
 import re
+import struct
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -91,6 +92,18 @@ def _fmt(kind: str) -> Callable[[Any], str]:
     return str
 
 
+_STRUCTS: dict[tuple[str, str, int], struct.Struct] = {}
+
+
+def _struct(order: str, kind: str, size: int) -> struct.Struct:
+    st = _STRUCTS.get((order, kind, size))
+    if st is None:
+        code = {"Byte": "B", "Char": "b", "Short": "h", "Int": "i", "Long": "q" if size == 8
+                else "i", "Float": "f", "Double": "d"}[kind]
+        st = _STRUCTS[(order, kind, size)] = struct.Struct(order + code)
+    return st
+
+
 class ByteBuf:
     """A byte buffer Lua fills through the FFI (binary Lua strings cannot cross as ``str``)."""
 
@@ -142,6 +155,7 @@ class TFile:
         self.fh_pos = 0
         self.storage = storage
         self.closed = False
+        self.nobuffer = False
         self._mmap: mmap.mmap | None = None
 
     # ------------------------------------------------------------------ opening
@@ -225,6 +239,8 @@ class TFile:
             if self.fh_pos != self.pos:
                 self.fh.seek(self.pos)
             self.fh.write(data)
+            if self.nobuffer:
+                self.fh.flush()
             self.fh_pos = self.pos + n
         if self.readable or self.fh is None:  # memory files and 'rw' disk files keep a copy
             buf = self.buf
@@ -326,6 +342,13 @@ class TFile:
         return values
 
     def read_scalar(self, kind: str) -> int | float:
+        if self.binary and not self.closed and self.readable and kind != "Half":
+            # fast path for the many single numbers of an object graph
+            st = _struct(self.order, kind, self.disk_itemsize(kind))
+            if self.end - self.pos >= st.size:
+                v = st.unpack_from(self.buf, self.pos)[0]
+                self.pos += st.size
+                return v
         a = self.read_array(kind, 1)
         if a.shape[0] == 0:
             return 0
@@ -333,7 +356,18 @@ class TFile:
         return float(v) if kind in ("Float", "Double", "Half") else int(v)
 
     def read_chars(self, n: int) -> bytes:
-        return self.read_array("Char", n).tobytes()
+        """n raw characters (Char read: in ascii, an auto-spacing newline follows)."""
+        self._check_read()
+        if n <= 0:
+            if n < 0:
+                raise FileError(f"read error: invalid number of elements ({n})")
+            return b""
+        raw = self._take(n)
+        if not self.binary:
+            self._newline()
+        if len(raw) != n:
+            self._read_failed(len(raw), n)
+        return raw
 
     def read_string(self, fmt: str) -> bytes:
         self._check_read()
@@ -382,6 +416,17 @@ class TFile:
     def write_scalar(self, kind: str, v: Any) -> None:
         if isinstance(v, bool) or not isinstance(v, (int, float)):
             raise FileError(f"number, or {kind}Storage expected")
+        if not self.closed and self.writable and kind != "Half" and kind != "Float":
+            # fast path for the many single numbers of an object graph
+            v = _c_int(kind, v) if kind in _INT_KINDS else float(v)
+            if self.binary:
+                self._put(_struct(self.order, kind, self.disk_itemsize(kind)).pack(v))
+            elif kind in ("Byte", "Char"):
+                self._put(bytes([v & 255]) + (b"\n" if self.autospacing else b""))
+            else:
+                text = "%.17g" % v if kind == "Double" else str(v)
+                self._put((text + "\n" if self.autospacing else text).encode("ascii"))
+            return
         if kind in _INT_KINDS:
             arr = np.array([_c_int(kind, v)], dtype=_NATIVE[kind])
         else:
@@ -389,7 +434,10 @@ class TFile:
         self.write_array(kind, arr)
 
     def write_chars(self, data: bytes) -> int:
-        return self.write_array("Char", np.frombuffer(data, dtype=np.int8))
+        self._check_write()
+        if data:
+            self._put(data if self.binary or not self.autospacing else data + b"\n")
+        return len(data)
 
     def write_string(self, data: bytes) -> int:
         self._check_write()
@@ -512,6 +560,8 @@ def check_geometry(size: tuple[int, ...], stride: tuple[int, ...], offset: int,
     """Sizes, strides and offset must stay inside the storage (or there is no element)."""
     if any(s < 0 for s in size) or any(s < 0 for s in stride) or offset < 0:
         raise FileError("corrupted file: negative tensor size, stride or offset")
+    if any(s > MAX_ELEMENTS for s in stride) or offset > (storage_size or 0):
+        raise FileError("corrupted file: tensor stride or offset beyond its storage")
     n = 1
     for s in size:
         n *= max(s, 1)
@@ -613,6 +663,8 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
             f.quiet = False
         elif name == "clearError":
             f.has_error = False
+        elif name == "noBuffer":
+            f.nobuffer = True
         elif name == "nativeEndianEncoding":
             f.order = "<" if LITTLE else ">"
         elif name == "littleEndianEncoding":
@@ -646,6 +698,8 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
         if s is not None and not (isinstance(s, Storage) and s.ttype == t.ttype):
             raise FileError(f"corrupted file: the storage of a {t.typename} is not a "
                             f"torch.{t.ttype}Storage")
+        if s is None:
+            t.offset = 0  # no storage: nothing to be offset into
         check_geometry(t.size, t.stride, t.offset, s.size() if s is not None else None)
         t.set(s, t.offset, t.size, t.stride)
 

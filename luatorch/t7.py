@@ -51,7 +51,8 @@ _DTYPE_TYPE = {
 
 
 class T7Error(ValueError):
-    """A .t7 file that cannot be read (corrupted, truncated, unsupported) or an unwritable object."""
+    """A .t7 file that cannot be read (corrupted, truncated, unsupported), or an unwritable
+    object."""
 
 
 class TorchObject(dict):
@@ -234,6 +235,8 @@ class _Reader:
                                         and self.storages.get(id(storage)) == elem):
             raise T7Error(f"corrupted file: the storage of a torch.{elem}Tensor is not a "
                           f"torch.{elem}Storage")
+        if storage is None:
+            offset = 0
         check_geometry(size, stride, offset, None if storage is None else storage.shape[0])
         if not size or 0 in size:
             arr = np.zeros(size if size else (0,), dtype=DTYPES[elem])

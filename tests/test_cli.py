@@ -26,6 +26,19 @@ def run(*args: str, stdin: str | None = None, cwd: str | Path | None = None,
                           cwd=cwd, env=env, timeout=timeout, check=False)
 
 
+def inproc(capsys, monkeypatch, *args: str, cwd: str | Path | None = None
+           ) -> tuple[int, str, str]:
+    """main() in this process (fast): for behaviour that needs no process of its own."""
+    from luatorch.cli import main
+
+    if cwd is not None:
+        monkeypatch.chdir(cwd)
+    capsys.readouterr()
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 def write(path: Path, text: str) -> Path:
     path.write_text(text)
     return path
@@ -49,22 +62,18 @@ def test_options_before_script_go_below_zero(tmp_path: Path) -> None:
     assert r.stdout == f"-e\tx = 1\t{script}\t\n"
 
 
-def test_flags_after_script_belong_to_it(tmp_path: Path) -> None:
+def test_flags_after_script_belong_to_it(tmp_path: Path, capsys, monkeypatch) -> None:
     script = write(tmp_path / "s.lua", "print(arg[1], arg[2])\n")
-    r = run(str(script), "-e", "-h")
-    assert r.returncode == 0
-    assert r.stdout == "-e\t-h\t\n"
+    assert inproc(capsys, monkeypatch, str(script), "-e", "-h") == (0, "-e\t-h\t\n", "")
 
 
-def test_statement_then_script(tmp_path: Path) -> None:
+def test_statement_then_script(tmp_path: Path, capsys, monkeypatch) -> None:
     script = write(tmp_path / "s.lua", "print(x + 1)\n")
-    r = run("-e", "x = 41", str(script))
-    assert r.stdout == "42\t\n"
+    assert inproc(capsys, monkeypatch, "-e", "x = 41", str(script)) == (0, "42\t\n", "")
 
 
-def test_statements_run_in_order() -> None:
-    r = run("-e", "x = 2", "-e", "print(x * 21)")
-    assert (r.returncode, r.stdout) == (0, "42\t\n")
+def test_statements_run_in_order(capsys, monkeypatch) -> None:
+    assert inproc(capsys, monkeypatch, "-e", "x = 2", "-e", "print(x * 21)") == (0, "42\t\n", "")
 
 
 def test_statement_error_exits_1() -> None:
@@ -74,35 +83,40 @@ def test_statement_error_exits_1() -> None:
     assert "stack traceback:" in r.stderr
 
 
-def test_statement_syntax_error() -> None:
-    r = run("-e", "print(1+")
-    assert r.returncode == 1
-    assert "unexpected symbol near '<eof>'" in r.stderr
+def test_statement_syntax_error(capsys, monkeypatch) -> None:
+    code, out, err = inproc(capsys, monkeypatch, "-e", "print(1+")
+    assert (code, out) == (1, "")
+    assert err == "[string \"print(1+\"]:1: unexpected symbol near '<eof>'\n"
 
 
 def test_load_library(tmp_path: Path) -> None:
     write(tmp_path / "mylib.lua", "mylib_loaded = 'yes'\nreturn {}\n")
     r = run("-l", "mylib", "-e", "print(mylib_loaded)", cwd=tmp_path)
     assert r.stdout == "yes\t\n"
-    r = run("-lmylib", "-e", "print(mylib_loaded)", cwd=tmp_path)
-    assert r.stdout == "yes\t\n"
 
 
-def test_load_missing_library_is_skipped(tmp_path: Path) -> None:
-    r = run("-l", "no_such_lib_xyz", "-e", "print('after')", cwd=tmp_path)
-    assert r.returncode == 0
-    assert r.stdout.startswith("could not load no_such_lib_xyz, skipping\t\n")
-    assert "module 'no_such_lib_xyz' not found" in r.stdout
-    assert r.stdout.endswith("after\t\n")
+def test_load_library_joined_form(tmp_path: Path, capsys, monkeypatch) -> None:
+    write(tmp_path / "mylib2.lua", "mylib2_loaded = 'yes'\nreturn {}\n")
+    out = inproc(capsys, monkeypatch, "-lmylib2", "-e", "print(mylib2_loaded)", cwd=tmp_path)
+    assert out == (0, "yes\t\n", "")
 
 
-def test_help_and_unknown_flag() -> None:
+def test_load_missing_library_is_skipped(tmp_path: Path, capsys, monkeypatch) -> None:
+    code, out, _ = inproc(capsys, monkeypatch, "-l", "no_such_lib_xyz", "-e", "print('after')",
+                          cwd=tmp_path)
+    assert code == 0
+    assert out.startswith("could not load no_such_lib_xyz, skipping\t\n")
+    assert "module 'no_such_lib_xyz' not found" in out
+    assert out.endswith("after\t\n")
+
+
+def test_help_and_unknown_flag(capsys, monkeypatch) -> None:
     r = run("-h")
     assert r.returncode == 0 and r.stdout.startswith("Usage: luatorch [options] [script.lua")
     for flag in ("-l name", "-e statement", "-i,--interactive", "-g,--globals", "-gg"):
         assert flag in r.stdout
-    r = run("-z")
-    assert r.returncode == 1 and "unrecognized flag --z" in r.stderr
+    code, _, err = inproc(capsys, monkeypatch, "-z")
+    assert code == 1 and "unrecognized flag --z" in err
 
 
 # ------------------------------------------------------------------------------- errors
@@ -123,18 +137,17 @@ def test_script_error_message_traceback_exit_code(tmp_path: Path) -> None:
     assert "err.lua:5: in main chunk" in rest
 
 
-def test_torch_error_points_at_script_line(tmp_path: Path) -> None:
+def test_torch_error_points_at_script_line(tmp_path: Path, capsys, monkeypatch) -> None:
     write(tmp_path / "bad.lua", "local t = torch.Tensor(2, 3)\nlocal u = t:size(7)\n")
-    r = run("bad.lua", cwd=tmp_path)
-    assert r.returncode == 1
-    assert r.stderr.startswith("bad.lua:2: bad argument #2 to 'size'")
+    code, _, err = inproc(capsys, monkeypatch, "bad.lua", cwd=tmp_path)
+    assert code == 1
+    assert err.startswith("bad.lua:2: bad argument #2 to 'size'")
 
 
-def test_syntax_error_in_script(tmp_path: Path) -> None:
+def test_syntax_error_in_script(tmp_path: Path, capsys, monkeypatch) -> None:
     write(tmp_path / "syn.lua", "x = = 1\n")
-    r = run("syn.lua", cwd=tmp_path)
-    assert r.returncode == 1
-    assert r.stderr == "syn.lua:1: unexpected symbol near '='\n"
+    code, _, err = inproc(capsys, monkeypatch, "syn.lua", cwd=tmp_path)
+    assert (code, err) == (1, "syn.lua:1: unexpected symbol near '='\n")
 
 
 def test_missing_script() -> None:
@@ -164,42 +177,40 @@ def test_ctrl_c_stops_a_jit_loop(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------------------- paths, globals
-def test_script_dir_on_package_path(tmp_path: Path) -> None:
+def test_script_dir_on_package_path(tmp_path: Path, capsys, monkeypatch) -> None:
     sub = tmp_path / "proj"
     sub.mkdir()
     write(sub / "helper.lua", "return {answer = 42}\n")
     script = write(sub / "main.lua", "local h = require 'helper'\nprint(h.answer)\n")
-    r = run(str(script), cwd=tmp_path)  # cwd is not the script's folder
-    assert (r.returncode, r.stdout) == (0, "42\t\n"), r.stderr
+    # cwd is not the script's folder
+    assert inproc(capsys, monkeypatch, str(script), cwd=tmp_path) == (0, "42\t\n", "")
 
 
-def test_relative_require(tmp_path: Path) -> None:
+def test_relative_require(tmp_path: Path, capsys, monkeypatch) -> None:
     sub = tmp_path / "pkg"
     sub.mkdir()
     write(sub / "util.lua", "return {name = 'util'}\n")
     script = write(tmp_path / "main.lua", "print(require('./pkg/util').name)\n")
-    r = run(str(script), cwd="/")
-    assert (r.returncode, r.stdout) == (0, "util\t\n"), r.stderr
+    assert inproc(capsys, monkeypatch, str(script), cwd="/") == (0, "util\t\n", "")
 
 
-def test_th_globals_exist_in_scripts() -> None:
-    r = run("-e", "print(type(who), type(import), type(monitor_G), type(_RESULTS))")
-    assert r.stdout == "function\tfunction\tfunction\ttable\t\n"
+def test_th_globals_exist_in_scripts(capsys, monkeypatch) -> None:
+    code, out, _ = inproc(capsys, monkeypatch,
+                          "-e", "print(type(who), type(import), type(monitor_G), type(_RESULTS))")
+    assert out == "function\tfunction\tfunction\ttable\t\n"
 
 
-def test_globals_warning(tmp_path: Path) -> None:
+def test_globals_warning(tmp_path: Path, capsys, monkeypatch) -> None:
     write(tmp_path / "g.lua", "local a = 1\nnewglobal = 2\nprint(newglobal)\n")
-    r = run("-g", "g.lua", cwd=tmp_path)
-    assert r.returncode == 0
-    assert r.stdout == "created global variable: newglobal @ g.lua:2\t\n2\t\n"
+    code, out, _ = inproc(capsys, monkeypatch, "-g", "g.lua", cwd=tmp_path)
+    assert (code, out) == (0, "created global variable: newglobal @ g.lua:2\t\n2\t\n")
 
 
-def test_globals_strict(tmp_path: Path) -> None:
+def test_globals_strict(tmp_path: Path, capsys, monkeypatch) -> None:
     write(tmp_path / "g.lua", "local a = 1\nnewglobal = 2\nprint('unreached')\n")
-    r = run("-gg", "g.lua", cwd=tmp_path)
-    assert r.returncode == 1
-    assert r.stdout == ""
-    assert r.stderr.startswith("g.lua:2: created global variable: newglobal")
+    code, out, err = inproc(capsys, monkeypatch, "-gg", "g.lua", cwd=tmp_path)
+    assert (code, out) == (1, "")
+    assert err.startswith("g.lua:2: created global variable: newglobal")
 
 
 # ------------------------------------------------------------------------------- REPL entry

@@ -375,7 +375,8 @@ def test_terminal_session_end_to_end(tmp_path: Path) -> None:
         child.expect(r"0\.3379\s+0\.0440\s+1\.5716\s+\[torch\.DoubleTensor of size 3\]")
         child.expect(timing)
         child.sendline("model:forward(X)")
-        child.expect(r"0\.4005\s+-0\.4903\s+-0\.7162\s+-0\.1249\s+\[torch\.DoubleTensor of size 4\]")
+        child.expect(r"0\.4005\s+-0\.4903\s+-0\.7162\s+-0\.1249\s+"
+                     r"\[torch\.DoubleTensor of size 4\]")
         child.expect(timing)
         child.sendline("error('oops')")
         child.expect(r"oops\s+stack traceback")
@@ -386,8 +387,9 @@ def test_terminal_session_end_to_end(tmp_path: Path) -> None:
         child.expect("interrupted!")
         child.expect(timing)
         child.sendline("X:sum() * 1000")
-        child.expect(r"1952\.\d+\t")  # state survived the error and the interrupt
+        child.expect(r"1953\.\d+\t")  # state survived the error and the interrupt
         child.expect(timing)
+        child.expect("th>")  # the next prompt is up (raw mode): Ctrl-D is a key, not tty EOF
         child.sendcontrol("d")
         child.expect(r"Do you really want to exit \(\[y\]/n\)\? ")
         child.sendline("y")

@@ -142,7 +142,8 @@ def test_matrix_functions(rt):
              torch.cross(torch.Tensor{1, 0, 0}, torch.Tensor{0, 1, 0}),
              torch.cross(torch.range(1, 6):view(3, 2), torch.ones(3, 2), 1),
              torch.histc(torch.Tensor{1, 2, 1}, 4), torch.histc(torch.Tensor{1, 2, 2, 9}, 3, 0, 3),
-             torch.cat(torch.ones(3), torch.zeros(2)), torch.cat({torch.ones(2, 2), x:narrow(1, 1, 1):narrow(2, 1, 2)}, 1)
+             torch.cat(torch.ones(3), torch.zeros(2)),
+             torch.cat({torch.ones(2, 2), x:narrow(1, 1, 1):narrow(2, 1, 2)}, 1)
     """)
     x = np.arange(1, 10.0).reshape(3, 3)
     got = [arr(rt, v) for v in r]
@@ -235,7 +236,8 @@ def test_cmdline(rt):
     """, "=test")
     assert r[:4] == (7, True, "mystring", "file.t7")
     text = "".join(out)
-    help_text = text[text.index("Usage:"):text.index("seed\t")]
+    end = "  <data>      the data file\n\n"
+    help_text = text[text.index("Usage:"):text.index(end) + len(end)]
     assert help_text == (
         "Usage: [options] <data>\n"
         "\n"

@@ -198,7 +198,8 @@ def test_blas(rt, t):
       return A, B, v, w, M, b1, b2,
         torch.mm(A, B), torch.mv(A, v), torch.dot(v, v), torch.ger(w, v),
         torch.addmm(M, A, B), torch.addmm(2, M, 3, A, B), M:clone():addmm(2, 3, A, B),
-        torch.addmv(w, A, v), w:clone():addmv(2, A, v), torch.addr(torch.{t}Tensor(3, 4):zero(), w, v),
+        torch.addmv(w, A, v), w:clone():addmv(2, A, v),
+        torch.addr(torch.{t}Tensor(3, 4):zero(), w, v),
         torch.bmm(b1, b2), torch.baddbmm(torch.{t}Tensor(2, 3, 2):zero(), b1, b2),
         torch.addbmm(M, b1, b2), A * B, A * v, v * v
     """)

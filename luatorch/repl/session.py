@@ -47,6 +47,7 @@ local function run(chunk, autoprint)
    end
    if autoprint then
       local res = rawget(_G, '_RESULT') or {}
+      if type(rawget(_G, '_RESULTS')) ~= 'table' then _RESULTS = {} end
       local pok, perr = xpcall(function() print(unpack(res)) end, onerror)
       if not pok then print(perr) end
       insert(_RESULTS, res[1])
@@ -109,7 +110,14 @@ class Session:
         self.interrupt = threading.Event()
         self._run, self._set_last, self._add_result = rt.compile(_LUA_RUNNER, "=[repl]")(
             self.interrupt.is_set)
-        self._print = rt.lua.globals().print
+        if rt.lua.globals()._RESULTS is None:  # a bare Runtime: add th's globals first
+            from . import thenv
+
+            thenv.install(rt)
+
+    def _print(self, *values: Any) -> None:
+        # the current global print, as th uses (the user may have replaced it)
+        self.rt.lua.globals().print(*values)
 
     # ------------------------------------------------------------------ one line
     def run(self, line: str) -> None:

@@ -10,6 +10,7 @@ Torch's error.
 from __future__ import annotations
 
 import math as _m
+import warnings
 
 import numpy as np
 
@@ -24,6 +25,10 @@ from .core import (
     tensor_from_array,
 )
 from .dispatch import register
+
+# C arithmetic overflows and divides by zero silently: so do we, without numpy's RuntimeWarning
+# (a filter on this package's modules costs nothing until a warning is raised)
+warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"luatorch\.tensor\.")
 
 # ----------------------------------------------------------------------------- helpers
 
@@ -763,10 +768,7 @@ def _minmax(name: str, pick, argpick) -> None:
     def whole(src: Tensor) -> float:
         if not src.size:
             raise TorchError(f"bad argument #1 to '{name}' (tensor must have one dimension)")
-        a = src.arr
-        if a.dtype.kind == "f" and np.isnan(a).any():
-            return float("nan")
-        return num(src.ttype, pick(a))
+        return num(src.ttype, pick(src.arr))  # numpy's max/min propagate NaN, as TH's
 
     def along(res: Tensor, idx: Tensor, src: Tensor, d: float) -> tuple[Tensor, Tensor]:
         d0 = dim0(src, d, name)

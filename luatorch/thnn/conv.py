@@ -19,8 +19,18 @@ from itertools import product
 import numpy as np
 
 from ..tensor.core import DTYPES, Tensor, TorchError
-from ._grid import (batchify, buffer, conv_out, fmt, out_view, pad, scratch, sizes, window_slices,
-                    windows)
+from ._grid import (
+    batchify,
+    buffer,
+    conv_out,
+    fmt,
+    out_view,
+    pad,
+    scratch,
+    sizes,
+    window_slices,
+    windows,
+)
 
 # ----------------------------------------------------------------------------- generic engine
 
@@ -68,13 +78,13 @@ def _check_args(k: tuple[int, ...], d: tuple[int, ...], dil: tuple[int, ...] | N
     names = "THW"[-len(k):]
     if min(k) <= 0:
         raise TorchError("kernel size should be greater than zero, but got "
-                         + " ".join(f"k{a}: {v}" for a, v in zip(names, k)))
+                         + " ".join(f"k{a}: {v}" for a, v in zip(names, k, strict=True)))
     if min(d) <= 0:
         raise TorchError("stride should be greater than zero, but got "
-                         + " ".join(f"d{a}: {v}" for a, v in zip(names, d)))
+                         + " ".join(f"d{a}: {v}" for a, v in zip(names, d, strict=True)))
     if dil is not None and min(dil) <= 0:
         raise TorchError("dilation should be greater than zero, but got "
-                         + " ".join(f"dilation{a}: {v}" for a, v in zip(names, dil)))
+                         + " ".join(f"dilation{a}: {v}" for a, v in zip(names, dil, strict=True)))
 
 
 def _gT(g: np.ndarray, nout: int, B: int, L: int) -> np.ndarray:
@@ -153,7 +163,9 @@ class _Conv:
         _check_conv(self.x, nplanes, self.S, self.out, nout, self.batch, n)
         if DTYPES[weight.ttype] != self.x.dtype:
             raise TorchError(f"expected {input.typename} weight, got {weight.typename}")
-        self.w2 = weight.arr.reshape(nout, nplanes * self.K)
+        # locally connected weights (one filter bank per output position) are viewed later
+        if weight.nelement() == nout * nplanes * self.K:
+            self.w2 = weight.arr.reshape(nout, nplanes * self.K)
 
     def cols(self, finput: Tensor | None) -> np.ndarray:
         return buffer(finput, (self.C * self.K, self.B * self.L), self.x.dtype)

@@ -38,6 +38,12 @@ def _bn_view(input: Tensor) -> tuple[np.ndarray, tuple[int, ...], tuple[int, ...
     return x, (0,) + tuple(range(2, x.ndim)), (1, x.shape[1]) + (1,) * (x.ndim - 2)
 
 
+def _dot_per_feature(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """sum over batch and positions of a * b, per feature (axis 1), accumulated in double."""
+    N, C = a.shape[:2]
+    return np.einsum("ncm,ncm->c", a.reshape(N, C, -1), b.reshape(N, C, -1), dtype=np.float64)
+
+
 def BatchNormalization_updateOutput(input: Tensor, output: Tensor, weight: Tensor | None,
                                     bias: Tensor | None, running_mean: Tensor,
                                     running_var: Tensor, save_mean: Tensor, save_std: Tensor,
@@ -51,8 +57,7 @@ def BatchNormalization_updateOutput(input: Tensor, output: Tensor, weight: Tenso
     if train:
         mean = x.mean(axis=axes, dtype=acc)
         centered = x - mean.reshape(bshape).astype(x.dtype)
-        ssq = np.einsum("nc...,nc...->c", centered, centered, dtype=acc) if x.ndim > 2 else \
-            np.einsum("nc,nc->c", centered, centered, dtype=acc)
+        ssq = _dot_per_feature(centered, centered)
         with np.errstate(divide="ignore", invalid="ignore"):
             invstd = np.where((ssq == 0) & (eps == 0), 0.0, 1.0 / np.sqrt(ssq / n + eps))
             unbiased = ssq / (n - 1) if n > 1 else ssq / 0.0
@@ -93,8 +98,7 @@ def BatchNormalization_backward(input: Tensor, gradOutput: Tensor, gradInput: Te
         invstd = 1.0 / np.sqrt(running_var.arr.astype(acc) + eps)
     centered = x - mean.reshape(bshape).astype(x.dtype)
     gsum = g.sum(axis=axes, dtype=acc)
-    dotp = np.einsum("nc...,nc...->c", centered, g, dtype=acc) if x.ndim > 2 else \
-        np.einsum("nc,nc->c", centered, g, dtype=acc)
+    dotp = _dot_per_feature(centered, g)
     w = np.ones(C) if weight is None else weight.arr.astype(acc)
     if gradInput is not None:
         gi = out_view(gradInput, x.shape, True)

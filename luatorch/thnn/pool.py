@@ -28,17 +28,19 @@ def _pool_geometry(x: np.ndarray, k, d, p, dil, ceil_mode: bool) -> tuple[int, .
     names = _NAMES[n]
     if min(k) <= 0:
         raise TorchError("kernel size should be greater than zero, but got "
-                         + " ".join(f"k{a}: {v}" for a, v in zip(names, k)))
+                         + " ".join(f"k{a}: {v}" for a, v in zip(names, k, strict=True)))
     if min(d) <= 0:
         raise TorchError("stride should be greater than zero, but got "
-                         + " ".join(f"d{a}: {v}" for a, v in zip(names, d)))
+                         + " ".join(f"d{a}: {v}" for a, v in zip(names, d, strict=True)))
     if min(dil) <= 0:
         raise TorchError("dilation should be greater than zero, but got "
-                         + " ".join(f"dilation{a}: {v}" for a, v in zip(names, dil)))
+                         + " ".join(f"dilation{a}: {v}" for a, v in zip(names, dil, strict=True)))
     if any(p[i] > k[i] // 2 for i in range(n)):
+        rev = names[::-1]
         raise TorchError("pad should be smaller than half of kernel size, but got "
-                         + ", ".join(f"pad{a} = {v}" for a, v in zip(names[::-1], p[::-1]))
-                         + ", " + ", ".join(f"k{a} = {v}" for a, v in zip(names[::-1], k[::-1])))
+                         + ", ".join(f"pad{a} = {v}" for a, v in zip(rev, p[::-1], strict=True))
+                         + ", " + ", ".join(f"k{a} = {v}" for a, v in zip(rev, k[::-1],
+                                                                          strict=True)))
     S = x.shape[2:]
     out = tuple(pool_out(S[i], k[i], d[i], p[i], dil[i], ceil_mode) for i in range(n))
     if min(out) < 1:
@@ -55,33 +57,44 @@ def _padded(x: np.ndarray, k, d, p, dil, out, value: float, key: str) -> np.ndar
     return pad(x, p, after, value, key)
 
 
-def maxpool(x: np.ndarray, k, d, p, dil, out) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(max values, 0-based flat input indices, 0-based kernel offsets) of shape (B, C, *out)."""
+def maxpool(x: np.ndarray, k, d, p, dil, out, local: bool = False
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """(max values, indices) of shape (B, C, *out); indices are 0-based flat input positions,
+    or with local=True the offset inside the window. The first maximum wins (a NaN window points
+    at its first element)."""
     n = len(k)
     xp = _padded(x, k, d, p, dil, out, -np.inf, "maxpool_pad")
     win = windows(xp, k, d, dil, out)
     offsets = list(product(*(range(v) for v in k)))
-    best = np.array(win[(Ellipsis,) + offsets[0]])
-    which = np.zeros(best.shape, dtype=np.int64)
-    if len(offsets) > 1:
-        mask = np.empty(best.shape, dtype=bool)
-        for j, off in enumerate(offsets[1:], 1):
-            s = win[(Ellipsis,) + off]
-            np.greater(s, best, out=mask)
-            if best.dtype.kind == "f":
-                mask |= np.isnan(s)
-            np.copyto(best, s, where=mask)
-            which[mask] = j
+    slices = [win[(Ellipsis,) + off] for off in offsets]
+    best = np.array(slices[0])
+    for s in slices[1:]:
+        np.maximum(best, s, out=best)
     S = x.shape[2:]
     st = [int(np.prod(S[i + 1:])) for i in range(n)]
-    table = np.array([sum(off[i] * dil[i] * st[i] for i in range(n)) for off in offsets],
-                     dtype=np.int64)
-    base = np.zeros(out, dtype=np.int64)
-    for i in range(n):
-        shape = [1] * n
-        shape[i] = out[i]
-        base = base + ((np.arange(out[i]) * d[i] - p[i]) * st[i]).reshape(shape)
-    return best, base + table[which], which
+    if local:
+        table = list(range(len(offsets)))
+    else:
+        table = [sum(off[i] * dil[i] * st[i] for i in range(n)) for off in offsets]
+    # exclusive first-match masks: idx = sum_j [window's first maximum is at j] * table[j]
+    idx = np.zeros(best.shape, dtype=np.int64)
+    if len(slices) > 1:
+        found = slices[0] == best
+        eq = np.empty(best.shape, dtype=bool)
+        tmp = np.empty(best.shape, dtype=np.int64)
+        for j in range(1, len(slices)):
+            np.equal(slices[j], best, out=eq)
+            np.greater(eq, found, out=eq)          # eq and not found
+            if table[j]:
+                np.multiply(eq, table[j], out=tmp)
+                idx += tmp
+            found |= eq
+    if not local:
+        for i in range(n):
+            shape = [1] * n
+            shape[i] = out[i]
+            idx += ((np.arange(out[i]) * d[i] - p[i]) * st[i]).reshape(shape)
+    return best, idx
 
 
 def maxpool_backward(g: np.ndarray, idx: np.ndarray, S: tuple[int, ...]) -> np.ndarray:
@@ -103,7 +116,7 @@ class _Pool:
         self.shape = self.x.shape[:2] + self.out
 
     def max_forward(self, output: Tensor, indices: Tensor) -> None:
-        val, idx, _ = maxpool(self.x, self.k, self.d, self.p, self.dil, self.out)
+        val, idx = maxpool(self.x, self.k, self.d, self.p, self.dil, self.out)
         np.copyto(out_view(output, self.shape, self.batch), val, casting="unsafe")
         if indices.ttype != "Long":
             raise TorchError("indices must be a LongTensor")
@@ -396,7 +409,7 @@ def _temporal_input(input: Tensor, kW: int, dW: int) -> tuple[np.ndarray, bool, 
 def TemporalMaxPooling_updateOutput(input: Tensor, output: Tensor, indices: Tensor, kW: int,
                                     dW: int) -> None:
     x, batch, out = _temporal_input(input, kW, dW)
-    val, _, which = maxpool(x, (kW,), (dW,), (0,), (1,), out)
+    val, which = maxpool(x, (kW,), (dW,), (0,), (1,), out, local=True)
     shape = (x.shape[0], out[0], x.shape[1])
     np.copyto(out_view(output, shape, batch), val.transpose(0, 2, 1), casting="unsafe")
     # THNN stores the offset of the maximum inside its window (0-based)
@@ -546,43 +559,44 @@ def _fold(g: np.ndarray, idx: np.ndarray, size: int, axis: int, before: int) -> 
     return res
 
 
-def _pad_check(x: np.ndarray, l: int, r: int, t: int, b: int, mode: str) -> tuple[int, int]:
+def _pad_check(x: np.ndarray, left: int, r: int, t: int, b: int, mode: str) -> tuple[int, int]:
     H, W = x.shape[2:]
-    if mode == "reflect" and (max(l, r) >= W or max(t, b) >= H):
+    if mode == "reflect" and (max(left, r) >= W or max(t, b) >= H):
         raise TorchError(f"Padding size should be less than the corresponding input dimension, "
-                         f"but got: padding ({l}, {r}) at dimension 3 of input "
-                         f"[{' x '.join(map(str, x.shape[1:]))}]" if max(l, r) >= W else
+                         f"but got: padding ({left}, {r}) at dimension 3 of input "
+                         f"[{' x '.join(map(str, x.shape[1:]))}]" if max(left, r) >= W else
                          f"Padding size should be less than the corresponding input dimension, "
                          f"but got: padding ({t}, {b}) at dimension 2 of input "
                          f"[{' x '.join(map(str, x.shape[1:]))}]")
-    oH, oW = H + t + b, W + l + r
+    oH, oW = H + t + b, W + left + r
     if oH < 1 or oW < 1:
         raise TorchError(f"input (H: {H}, W: {W})is too small. Calculated output H: {oH} W: "
                          f"{oW}")
     return oH, oW
 
 
-def _pad_forward(input: Tensor, output: Tensor, l: int, r: int, t: int, b: int, mode: str
+def _pad_forward(input: Tensor, output: Tensor, left: int, r: int, t: int, b: int, mode: str
                  ) -> None:
     x, batch = batchify(input, 2, "3D or 4D (batch mode) tensor expected for input")
-    oH, oW = _pad_check(x, l, r, t, b, mode)
+    oH, oW = _pad_check(x, left, r, t, b, mode)
     ih = _pad_index(x.shape[2], t, b, mode)
-    iw = _pad_index(x.shape[3], l, r, mode)
+    iw = _pad_index(x.shape[3], left, r, mode)
     y = out_view(output, x.shape[:2] + (oH, oW), batch)
     np.copyto(y, x[:, :, ih[:, None], iw[None, :]])
 
 
-def _pad_backward(input: Tensor, gradOutput: Tensor, gradInput: Tensor, l: int, r: int, t: int,
+def _pad_backward(input: Tensor, gradOutput: Tensor, gradInput: Tensor, left: int, r: int, t: int,
                   b: int, mode: str) -> None:
     x, batch = batchify(input, 2, "3D or 4D (batch mode) tensor expected for input")
-    oH, oW = _pad_check(x, l, r, t, b, mode)
+    oH, oW = _pad_check(x, left, r, t, b, mode)
     g = gradOutput.arr if batch else gradOutput.arr[None]
     if g.shape[2:] != (oH, oW):
         raise TorchError(f"gradOutput width unexpected. Expected: {oW}, Got: {g.shape[3]}"
                          if g.shape[3] != oW else
                          f"gradOutput height unexpected. Expected: {oH}, Got: {g.shape[2]}")
     H, W = x.shape[2:]
-    res = _fold(_fold(g, _pad_index(W, l, r, mode), W, 3, l), _pad_index(H, t, b, mode), H, 2, t)
+    res = _fold(_fold(g, _pad_index(W, left, r, mode), W, 3, left), _pad_index(H, t, b, mode), H,
+                2, t)
     np.copyto(out_view(gradInput, x.shape, batch), res)
 
 

@@ -63,7 +63,7 @@ local function makeBatch(self, input)
    if self.train == false and input:dim() == self.nDim - 1 then
       local size = input:size():totable()
       table.insert(size, 1, 1)
-      return input:view(table.unpack(size))
+      return input:view((table.unpack or unpack)(size))
    end
    return input
 end

@@ -84,7 +84,7 @@ function VolumetricFullConvolution:updateGradInput(input, gradOutput)
       if type(input) == 'table' then
          self.zeroScalar = self.zeroScalar or input[2].new(1):zero()
          self.ones:resize(input[2]:dim()):fill(1)
-         local zero = self.zeroScalar:view(table.unpack(self.ones:totable())):expandAs(input[2])
+         local zero = self.zeroScalar:view((table.unpack or unpack)(self.ones:totable())):expandAs(input[2])
          self.gradInput = {self.gradInput, zero}
       end
       return self.gradInput

@@ -197,7 +197,7 @@ for _, name in ipairs({'nativeEndianEncoding', 'littleEndianEncoding', 'bigEndia
 end
 
 function DiskFile:noBuffer()
-   handle(self)
+   check(pcall(sfset, handle(self), 'noBuffer'))
    return self
 end
 

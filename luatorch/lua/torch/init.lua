@@ -632,7 +632,7 @@ local function describe(v, nested)
    return tostring(v)
 end
 
-local printDepth = 4
+local printDepth = 5  -- trepl starts with setprintlevel(5)
 local function printTable(obj, depth)
    local tab = depth * 4
    local function line(s) write(string.rep(' ', tab) .. s .. '\n') end
