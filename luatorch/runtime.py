@@ -107,9 +107,21 @@ return function(f, ...) return xpcall(f, function(e) return __luatorch_traceback
 
 
 def _split_error(err: Any) -> tuple[str, str]:
-    if luajit21.lua_type(err) == "table" and err["msg"] is not None:
-        return str(err["msg"]), str(err["traceback"] or "")
-    return str(err), ""
+    if luajit21.lua_type(err) == "table":
+        try:
+            msg = err["msg"]
+        except UnicodeDecodeError:
+            msg = err["safe"]
+        if msg is not None:
+            try:
+                tb = err["traceback"] or ""
+            except UnicodeDecodeError:
+                tb = ""
+            return str(msg), str(tb)
+    try:
+        return str(err), ""
+    except UnicodeDecodeError:
+        return "error object with non-UTF-8 bytes", ""
 
 
 def _errmsg(e: Any) -> str:

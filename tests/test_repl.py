@@ -237,6 +237,21 @@ def test_ctrl_c_interrupts_a_function_defined_at_the_prompt(sess) -> None:
     assert "interrupted!" in out.take()
 
 
+def test_ctrl_c_interrupts_tensor_work_in_a_jit_compiled_function(sess) -> None:
+    s, out = sess
+    # defined outside the prompt (JIT on): the time goes into Python bindings
+    s.rt.execute("function heavy() local x = torch.randn(200, 200) "
+                 "while true do x = x * x / 1000 end end")
+    _interrupt_after(0.3)
+    start = time.perf_counter()
+    s.run("heavy()")
+    assert time.perf_counter() - start < 3
+    text = out.take()
+    assert "interrupted!" in text and "in function 'heavy'" in text
+    s.run("2 + 2")
+    assert out.take() == "4\t\n"
+
+
 def test_piped_loop_echoes_and_asks_on_eof(rt_out) -> None:
     rt, out = rt_out
     out.take()

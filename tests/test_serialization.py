@@ -535,3 +535,18 @@ def mutated(draw: st.DrawFn) -> tuple[bytes, str]:
 @given(case=mutated())
 def test_fuzz_mutated_goldens(rt: Runtime, tmp_path: Path, case: tuple[bytes, str]) -> None:
     corrupt_load(rt, tmp_path, *case)
+
+
+def test_nn_model_round_trip_and_use(rt: Runtime) -> None:
+    if not nn_available(rt):
+        pytest.skip("nn is not loadable yet")
+    res = rt.execute(f"""
+      local m = torch.load('{GOLDEN}/mlp.t7')
+      local x = torch.Tensor(2, 4):fill(0.5)
+      local y = m:forward(x):clone()
+      local m2 = torch.deserialize(torch.serialize(m, 'ascii'), 'ascii')
+      local m3 = torch.deserialize(torch.serialize(m))
+      return (m2:forward(x) - y):abs():max(), (m3:forward(x) - y):abs():max(), y:size(2),
+             torch.typename(m3.modules[1])
+    """)
+    assert res == (0, 0, 2, "nn.Linear")

@@ -20,13 +20,18 @@ from . import printing
 HOOK_COUNT = 10000
 
 _LUA_RUNNER = r"""
-local pending = ...
+local pending, pyerror = ...
 local xpcall, traceback, sethook, gethook = xpcall, debug.traceback, debug.sethook, debug.gethook
 local unpack, insert = unpack, table.insert
 
 local function onerror(e)
    sethook()  -- no interrupt checks while the error is being reported
-   if type(e) ~= 'string' and type(e) ~= 'number' then return e end
+   if type(e) ~= 'string' and type(e) ~= 'number' then
+      -- a Python exception raised in a plain Python callable (Ctrl-C inside Python code)
+      local msg = pyerror(e)
+      if not msg then return e end
+      e = msg
+   end
    return traceback(e, 2)
 end
 
@@ -71,6 +76,16 @@ _SEMI_END = re.compile(r";\s*$")
 _PRINT_START = re.compile(r"^\s*print")
 
 
+def _python_error(e: Any) -> str | None:
+    """Lua's view of a Python exception object: 'interrupted!' for Ctrl-C, else None."""
+    if isinstance(e, KeyboardInterrupt):
+        return "interrupted!"
+    return None
+
+
+_PENDING_CODES = (threading.Event.is_set.__code__,)
+
+
 def load(rt: Any, code: str) -> tuple[Any, str | None]:
     """Lua's loadstring(code): (function, None) or (None, error message)."""
     res = rt.lua.globals().loadstring(code)
@@ -109,7 +124,7 @@ class Session:
         self.write = write or rt.write
         self.interrupt = threading.Event()
         self._run, self._set_last, self._add_result = rt.compile(_LUA_RUNNER, "=[repl]")(
-            self.interrupt.is_set)
+            self._pending, _python_error)
         if rt.lua.globals()._RESULTS is None:  # a bare Runtime: add th's globals first
             from . import thenv
 
@@ -169,12 +184,19 @@ class Session:
                 signal.signal(signal.SIGINT, previous)
             self.interrupt.clear()
 
+    def _pending(self) -> bool:
+        """Asked by the Lua count hook: has Ctrl-C been pressed?"""
+        return self.interrupt.is_set()
+
     def _on_sigint(self, signum: int, frame: Any) -> None:
-        # The first Ctrl-C is picked up by the Lua count hook; a second one also stops
-        # Python code (a long binding call, or a JIT-compiled loop that calls into Python).
-        if self.interrupt.is_set():
-            raise KeyboardInterrupt
+        # Python runs this handler only between Python bytecodes. When the Lua hook is asking
+        # (_pending), the hook raises 'interrupted!' itself. Anywhere else we are inside Python
+        # code called from Lua (a tensor binding, a sleep...): stop it now, or a Lua loop that
+        # spends its time in Python would run thousands of iterations before the next check.
         self.interrupt.set()
+        if frame is not None and frame.f_code in _PENDING_CODES:
+            return
+        raise KeyboardInterrupt
 
     # ------------------------------------------------------------------ extras
     def shell(self, command: str) -> None:
@@ -204,3 +226,6 @@ class Session:
         timing = "on" if self.timing else "off"
         return f" {ttype}  |  threads: {threads}  |  timing: {timing} [F2]  |  ? for help "
 
+
+
+_PENDING_CODES = (*_PENDING_CODES, Session._pending.__code__)

@@ -8,6 +8,10 @@ torch = torch or {}
 local torch = torch
 torch._py = py
 
+-- Torch's LuaJIT was built with Lua 5.2 compatibility: code relies on table.unpack/pack
+table.unpack = table.unpack or unpack
+table.pack = table.pack or function(...) return {n = select('#', ...), ...} end
+
 local rawget, rawset, setmetatable, getmetatable = rawget, rawset, setmetatable, getmetatable
 local type, select, pcall, error, tostring = type, select, pcall, error, tostring
 
@@ -62,7 +66,10 @@ function __luatorch_traceback(e)
       local ok, m = pcall(errmsg, e)
       e = ok and m or tostring(e)
    end
-   return {msg = tostring(e), traceback = debug.traceback('', 2), value = e}
+   local msg = tostring(e)
+   -- a message with bytes that are not UTF-8 cannot cross into Python as str: keep a safe copy
+   return {msg = msg, safe = msg:gsub('[\128-\255]', '?'), traceback = debug.traceback('', 2),
+           value = e}
 end
 
 ---------------------------------------------------------------------------------------------
@@ -277,7 +284,7 @@ end
 
 function torch.version(obj)
    local mt = getmetatable(obj)
-   return mt and rawget(mt, '__version') or 0
+   return mt and rawget(mt, '__version') or 1
 end
 
 function torch.pointer(obj)
