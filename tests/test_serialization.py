@@ -24,7 +24,9 @@ PLAIN_NAMES = ["byte_1d", "char_1d", "cycle", "double_1d", "double_2d", "empty",
                "int_1d", "long_1d", "narrowed", "nested", "noncontig", "numbers",
                "shared_refs", "short_1d", "storage"]
 # files whose bytes do not depend on Lua's table order: a re-save must be identical
-EXACT_NAMES = ["byte_1d", "char_1d", "cycle", "double_1d", "double_2d", "empty", "float_2d",
+# (cycle, nested and shared_refs hold tables with several string keys, whose pairs() order
+# LuaJIT 2.1 randomizes per state, so their bytes can differ in order only)
+EXACT_NAMES = ["byte_1d", "char_1d", "double_1d", "double_2d", "empty", "float_2d",
                "int_1d", "long_1d", "narrowed", "noncontig", "numbers", "short_1d", "storage"]
 
 # how make_t7.lua printed what it loaded

@@ -16,10 +16,21 @@ from .core import FLOAT_TYPES, Tensor, TorchError
 from .dispatch import register
 from .math import not_float
 
-try:  # optional: the exact LAPACK drivers Torch uses
-    import scipy.linalg as _sla
-except ImportError:  # pragma: no cover - scipy absent
-    _sla = None
+_SCIPY: list = []
+
+
+def _scipy_linalg():
+    """scipy.linalg when installed (the exact LAPACK drivers Torch uses), else None.
+
+    Imported on first use: it costs 0.2 s, which every script would otherwise pay at start-up.
+    """
+    if not _SCIPY:
+        try:
+            import scipy.linalg as sla
+        except ImportError:  # pragma: no cover - scipy absent
+            sla = None
+        _SCIPY.append(sla)
+    return _SCIPY[0]
 
 
 def _store(res: Tensor, value: np.ndarray) -> Tensor:
@@ -72,7 +83,7 @@ def _rhs(t: Tensor, name: str, argn: int) -> np.ndarray:
 
 def _lu(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """LAPACK getrf: combined unit-lower L and U, 0-based pivot rows."""
-    if _sla is not None:
+    if (_sla := _scipy_linalg()) is not None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # singular input: the caller reports it
             lu, piv = _sla.lu_factor(a, check_finite=False)
@@ -178,7 +189,7 @@ def _svd(ru: Tensor, rs: Tensor, rv: Tensor, a: Tensor, jobu) -> tuple:
     jobu = _opt(jobu, "svd", 2, "AS", "S")
     am = _matrix(a, "svd", 1)
     full = jobu == "A"
-    if _sla is not None:
+    if (_sla := _scipy_linalg()) is not None:
         u, s, vt = _sla.svd(am, full_matrices=full, lapack_driver="gesvd", check_finite=False)
     else:
         u, s, vt = np.linalg.svd(am, full_matrices=full)
@@ -221,7 +232,7 @@ def _symeig(re: Tensor, rv: Tensor, a: Tensor, jobz, uplo) -> tuple[Tensor, Tens
     jobz = _opt(jobz, "symeig", 2, "NV", "N")
     uplo = _opt(uplo, "symeig", 3, "UL", "U")
     am = _square(a, "symeig", 1)
-    if _sla is not None:
+    if (_sla := _scipy_linalg()) is not None:
         w, v = _sla.eigh(am, lower=(uplo == "L"), driver="ev", check_finite=False)
     else:
         w, v = np.linalg.eigh(am, UPLO=uplo)

@@ -52,7 +52,7 @@ local function finishNew(ok, ...)
    raise((...), 3)
 end
 
-for k, f in pairs({}) do
+for k, f in pairs(py) do
    local name = k:match('^mi_(.+)$')
    if name then
       setMethod(name, function(self, ...)
@@ -66,7 +66,7 @@ for k, f in pairs({}) do
 end
 
 -- operators with the same protocol
-for _, op in ipairs({}) do
+for _, op in ipairs({'add', 'sub', 'mul', 'div', 'mod', 'unm'}) do
    local f = py.opx(op)
    local mm = function(a, b) return finishNew(pcall(f, P[a] or a, P[b] or b)) end
    for _, mt in ipairs(tensorMetatables) do rawset(mt, '__' .. op, mm) end
