@@ -26,8 +26,10 @@ from .tensor.core import (
     Storage,
     Tensor,
     TorchError,
+    canonical_type,
     contiguous_strides,
     new_tensor,
+    same_type,
     tensor_from_array,
 )
 from .tensor.dispatch import REGISTRY
@@ -195,7 +197,7 @@ class Bindings:
 
     # --------------------------------------------------------------- construction
     def l_new_tensor(self, ttype: str, *args: Any) -> Any:
-        return self.wrap(self.construct(ttype, args))
+        return self.wrap(self.construct(canonical_type(ttype), args))
 
     def construct(self, ttype: str, args: tuple) -> Tensor:
         if not args:
@@ -254,6 +256,7 @@ class Bindings:
             raise TorchError("Storage size and offset/sizes/strides are inconsistent")
 
     def l_new_storage(self, ttype: str, *args: Any) -> Any:
+        ttype = canonical_type(ttype)
         if not args:
             return self.wrap(Storage(ttype))
         a0 = args[0]
@@ -507,7 +510,8 @@ class Bindings:
         return printing.format_storage(s.data, s.typename)
 
     def l_convert(self, t: Tensor, ttype: str) -> Any:
-        if t.ttype == ttype:
+        ttype = canonical_type(ttype)
+        if same_type(t.ttype, ttype):
             return self.wrap(t)
         if not t.size:
             return self.wrap(Tensor(ttype))
@@ -892,6 +896,7 @@ class Bindings:
         return self.lua.table_from(s.data.tolist())
 
     def l_storage_convert(self, s: Storage, ttype: str) -> Any:
+        ttype = canonical_type(ttype)
         return self.wrap(Storage(ttype, s.data.astype(DTYPES[ttype])))
 
     # ----------------------------------------------------------------- misc

@@ -16,7 +16,9 @@ from .tensor.core import TorchError
 
 # Python modules with an ``exports(bindings) -> dict`` function; their functions join the
 # ``py`` table that Lua packages reach as ``torch._py`` (wrap calls with ``torch._bind``).
-EXTENSIONS: list[str] = ["luatorch.thnn", "luatorch.serialization"]
+EXTENSIONS: list[str] = ["luatorch.thnn", "luatorch.serialization", "luatorch.sys_backend",
+                          "luatorch.gnuplot_backend", "luatorch.image_backend",
+                          "luatorch.plotting"]
 
 LUA_DIR = Path(__file__).resolve().parent / "lua"
 

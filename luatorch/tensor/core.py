@@ -28,6 +28,53 @@ STORAGE_CODE = {name: i + 8 for i, name in enumerate(TYPE_NAMES)}
 FLOAT_TYPES = ("Double", "Float")
 
 
+class TypeAlias(str):
+    """A CPU element type under another name (cutorch's types on a CPU-only machine).
+
+    It equals its CPU type's name ("Float" for "Cuda"), so dtypes, dispatch and kernels treat
+    it as that type, and it travels with every tensor made from a tensor of its type; but it
+    formats as its own name (``f"torch.{ttype}Tensor"`` is ``torch.CudaTensor``) and carries
+    its own type codes, so Lua proxies, printing and serialization show the Cuda name.
+    """
+
+    def __new__(cls, cpu: str, name: str, tensor_code: int, storage_code: int) -> TypeAlias:
+        self = super().__new__(cls, cpu)
+        self.name = name
+        self.tensor_code = tensor_code
+        self.storage_code = storage_code
+        return self
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __format__(self, spec: str) -> str:
+        return format(self.name, spec)
+
+    def __repr__(self) -> str:
+        return f"TypeAlias({str.__str__(self)!r} as {self.name!r})"
+
+
+# cutorch's type names and the CPU types they run as; codes follow the CPU ones (tensors 15..,
+# storages 15 + len ..). Lua makes their proxy types when `require 'cutorch'` runs.
+CUDA_TYPES = (("Cuda", "Float"), ("CudaDouble", "Double"), ("CudaLong", "Long"),
+              ("CudaInt", "Int"), ("CudaShort", "Short"), ("CudaChar", "Char"),
+              ("CudaByte", "Byte"))
+TYPE_ALIASES: dict[str, TypeAlias] = {
+    name: TypeAlias(cpu, name, 15 + i, 15 + len(CUDA_TYPES) + i)
+    for i, (name, cpu) in enumerate(CUDA_TYPES)
+}
+
+
+def canonical_type(ttype: str) -> str:
+    """A type name from Lua as the tensor library knows it ("Cuda" -> its TypeAlias)."""
+    return TYPE_ALIASES.get(ttype, ttype)
+
+
+def same_type(a: str, b: str) -> bool:
+    """True when two type names are the same torch type (FloatTensor is not CudaTensor)."""
+    return a == b and str(a) == str(b)
+
+
 class TorchError(Exception):
     """An error with a message in Torch's words; the bindings raise it as a Lua error."""
 
@@ -47,7 +94,7 @@ class Storage:
 
     def __init__(self, ttype: str, data: np.ndarray | None = None, size: int = 0) -> None:
         self.ttype = ttype
-        self.code = STORAGE_CODE[ttype]
+        self.code = STORAGE_CODE[ttype] if type(ttype) is str else ttype.storage_code
         if data is None:
             data = np.zeros(size, dtype=DTYPES[ttype])
         AllocationMeter.allocated += data.nbytes
@@ -90,7 +137,7 @@ class Tensor:
     def __init__(self, ttype: str, storage: Storage | None = None, offset: int = 0,
                  size: tuple[int, ...] = (), stride: tuple[int, ...] | None = None) -> None:
         self.ttype = ttype
-        self.code = TENSOR_CODE[ttype]
+        self.code = TENSOR_CODE[ttype] if type(ttype) is str else ttype.tensor_code
         self.storage = storage
         self.offset = offset
         self.size = tuple(size)

@@ -523,7 +523,7 @@ local function readTorch(self, e, index, force)
    end
    local src
    local cpu, half = cpuClass(className)
-   if cpu then
+   if cpu and not torch.getmetatable(className) then  -- cutorch loaded: its own CPU types
       e.notified = e.notified or {}
       if not e.notified[className] then
          e.notified[className] = true

@@ -80,12 +80,36 @@ local PX = setmetatable({}, {__mode = 'v'})  -- id(Python object) -> proxy
 local protos = {}                            -- type code -> prototype proxy
 torch._P = P
 
+-- lupa 2.8 anchors every Python object it passes to Lua in a luaL_ref table with weak values.
+-- A slot freed by the collector can be handed out again before its finalizer unrefs it, which
+-- corrupts the table's free list: freed slots pile up as numbers (measured: 3 per training step,
+-- 450 MB after 1.5M steps). Live slots always hold userdata, so clearing the number slots and the
+-- list head now and then is safe, and keeps the table as small as the live objects.
+local registry = debug.getregistry()
+local function repairPythonReferences()
+   local refs = registry.LUPA_PYTHON_REFERENCES_TABLE
+   if type(refs) ~= 'table' then return end
+   local free = {}
+   for k, v in pairs(refs) do
+      if k ~= 0 and type(v) == 'number' then free[#free + 1] = k end
+   end
+   for i = 1, #free do refs[free[i]] = nil end
+   refs[0] = nil
+end
+torch._repairPythonReferences = repairPythonReferences
+
+local made = 0
 local function make(obj, code, id)
    local u = PX[id]
    if u ~= nil and P[u] == obj then return u end
    u = newproxy(protos[code])
    P[u] = obj
    PX[id] = u
+   made = made + 1
+   if made >= 32768 then
+      made = 0
+      repairPythonReferences()
+   end
    return u
 end
 
@@ -357,7 +381,7 @@ local convert = bind(py.convert)
 function tensorMethods.type(self, t)
    if t == nil then return torch.typename(self) end
    local name = t:match('^torch%.(%a+)Tensor$')
-   if not name then
+   if not name or not constructors[t] then
       if t:match('^torch%.Cuda') then
          error('luatorch runs on the CPU: ' .. t .. ' is not available', 2)
       end
@@ -508,6 +532,14 @@ for i, name in ipairs(typeNames) do
                      __call = function(_, ...) return newStorage(name, ...) end})
    constructors[sname] = cs
    torch[name .. 'Storage'] = cs
+end
+
+-- a userdata type defined after start-up (cutorch's types on the CPU): its prototype proxy
+-- by type code (see TypeAlias in tensor/core.py), its metatable and constructor table by name
+function torch._registerType(name, code, proto, ct)
+   protos[code] = proto
+   metatables[name] = getmetatable(proto)
+   constructors[name] = ct
 end
 
 ---------------------------------------------------------------------------------------------

@@ -1,0 +1,110 @@
+"""Image files and resampling for the image Lua package (``torch._py.img_*``).
+
+Reading and writing PNG/JPEG uses Pillow (optional: a clear error when it is missing); scaling is
+numpy. Tensors are Torch's image layout, channels x height x width.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from .tensor.core import Tensor, TorchError, tensor_from_array
+
+
+def _pil() -> Any:
+    try:
+        from PIL import Image
+    except ImportError:
+        raise TorchError("image: reading and writing image files needs Pillow "
+                         "(pip install pillow, or luatorch[image])") from None
+    return Image
+
+
+def _resample_axis(a: np.ndarray, axis: int, n: int, mode: str) -> np.ndarray:
+    """Resample one axis to n samples; bilinear maps the end samples onto each other."""
+    m = a.shape[axis]
+    if n == m:
+        return a
+    if mode == "simple":
+        idx = np.minimum((np.arange(n) * m) // n, m - 1)
+        return np.take(a, idx, axis=axis)
+    if n == 1 or m == 1:
+        pos = np.zeros(n)
+    else:
+        pos = np.arange(n) * ((m - 1) / (n - 1))
+    lo = np.minimum(np.floor(pos).astype(np.int64), m - 1)
+    hi = np.minimum(lo + 1, m - 1)
+    w = pos - lo
+    shape = [1] * a.ndim
+    shape[axis] = n
+    w = w.reshape(shape)
+    return np.take(a, lo, axis=axis) * (1 - w) + np.take(a, hi, axis=axis) * w
+
+
+def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
+    """Functions for lua/image."""
+    wrap = bindings.wrap
+
+    def load(path: str, depth: Any, ttype: str) -> Any:
+        """An image file as a depth x h x w tensor of ttype, values 0..255."""
+        Image = _pil()
+        if not os.path.exists(path):
+            raise TorchError(f"image.load: file {path} does not exist")
+        try:
+            img = Image.open(path)
+            img.load()
+        except Exception as e:  # Pillow raises many kinds for unreadable files
+            raise TorchError(f"image.load: cannot read {path} ({e})") from None
+        if depth is None:
+            depth = {"L": 1, "LA": 2, "RGBA": 4, "P": 3}.get(img.mode, 3)
+            if img.mode == "P" and "transparency" in img.info:
+                depth = 4
+        depth = int(depth)
+        mode = {1: "L", 2: "LA", 3: "RGB", 4: "RGBA"}.get(depth)
+        if mode is None:
+            raise TorchError("image.load: depth must be 1, 2, 3 or 4")
+        a = np.asarray(img.convert(mode), dtype=np.uint8)
+        a = a[None, :, :] if a.ndim == 2 else a.transpose(2, 0, 1)
+        return wrap(tensor_from_array(np.ascontiguousarray(a), ttype))
+
+    def save(path: str, t: Tensor, scale: Any) -> None:
+        """Write a (c x) h x w tensor; float values are in 0..1 when scale is true."""
+        Image = _pil()
+        if not isinstance(t, Tensor) or t.dim() not in (2, 3):
+            raise TorchError("image.save: expecting a 2D or 3D tensor")
+        a = np.asarray(t.arr, dtype=np.float64)
+        if scale:
+            a = a * 255.0
+        a = np.clip(np.floor(a + 0.5) if scale else a, 0, 255).astype(np.uint8)
+        if a.ndim == 3:
+            if a.shape[0] == 1:
+                a = a[0]
+            elif a.shape[0] in (2, 3, 4):
+                a = a.transpose(1, 2, 0)
+            else:
+                raise TorchError("image.save: a 3D tensor must have 1, 2, 3 or 4 channels")
+        mode = {2: "L", 3: "RGB"}.get(a.ndim) if a.ndim == 2 else \
+            {2: "LA", 3: "RGB", 4: "RGBA"}[a.shape[2]]
+        img = Image.fromarray(np.ascontiguousarray(a), mode=mode)
+        ext = os.path.splitext(path)[1].lower()
+        if ext in (".jpg", ".jpeg") and img.mode in ("LA", "RGBA"):
+            img = img.convert("RGB" if img.mode == "RGBA" else "L")
+        try:
+            img.save(path, quality=95) if ext in (".jpg", ".jpeg") else img.save(path)
+        except (OSError, ValueError, KeyError) as e:
+            raise TorchError(f"image.save: cannot write {path} ({e})") from None
+
+    def scale(dst: Tensor, src: Tensor, mode: str) -> None:
+        """Resample src into dst's height and width (both (c x) h x w)."""
+        a = np.asarray(src.arr, dtype=np.float64)
+        h, w = dst.size[-2], dst.size[-1]
+        out = _resample_axis(_resample_axis(a, a.ndim - 2, h, mode), a.ndim - 1, w, mode)
+        if dst.ttype not in ("Double", "Float"):
+            out = np.floor(out + 0.5)
+        dst.arr[...] = out
+
+    return {"img_load": load, "img_save": save, "img_scale": scale}

@@ -1,0 +1,177 @@
+"""The operating-system side of paths, sys, lfs and cutorch (``torch._py.os_*``).
+
+Lua has no portable way to list a directory, make one or ask for file attributes; these small
+functions do it for ``lua/paths``, ``lua/sys`` and ``lua/lfs``. Failures come back as Lua's
+``nil, message`` pairs (a tuple ``(None, message)``), as the C libraries they stand for did.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import platform
+import shutil
+import stat
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from typing import Any
+
+_TMPNAMES: list[str] = []
+
+
+def _remove_tmpnames() -> None:
+    # paths.tmpname's files are removed when the program ends, as Torch's paths did
+    for name in _TMPNAMES:
+        try:
+            if os.path.isdir(name):
+                shutil.rmtree(name, ignore_errors=True)
+            else:
+                os.remove(name)
+        except OSError:
+            pass
+
+
+atexit.register(_remove_tmpnames)
+
+
+def _err(e: OSError, path: str) -> tuple[None, str]:
+    return None, f"{path}: {e.strerror or e}"
+
+
+def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
+    """Functions for the paths/sys/lfs Lua packages."""
+    lua = bindings.lua
+
+    def listdir(path: str) -> Any:
+        try:
+            names = [".", ".."] + sorted(os.listdir(path))
+        except OSError:
+            return None
+        return lua.table_from(names)
+
+    def mkdir(path: str) -> Any:
+        try:
+            os.mkdir(path)
+        except OSError as e:
+            return _err(e, path)
+        return True
+
+    def rmdir(path: str) -> Any:
+        try:
+            os.rmdir(path)
+        except OSError as e:
+            return _err(e, path)
+        return True
+
+    def chdir(path: str) -> Any:
+        try:
+            os.chdir(path)
+        except OSError as e:
+            return _err(e, path)
+        return True
+
+    def attributes(path: str, follow: bool = True) -> Any:
+        """lfs.attributes' table, or nil and a message."""
+        try:
+            st = os.stat(path) if follow else os.lstat(path)
+        except OSError as e:
+            return _err(e, path)
+        mode = st.st_mode
+        if stat.S_ISDIR(mode):
+            kind = "directory"
+        elif stat.S_ISREG(mode):
+            kind = "file"
+        elif stat.S_ISLNK(mode):
+            kind = "link"
+        elif stat.S_ISSOCK(mode):
+            kind = "socket"
+        elif stat.S_ISFIFO(mode):
+            kind = "named pipe"
+        elif stat.S_ISCHR(mode):
+            kind = "char device"
+        elif stat.S_ISBLK(mode):
+            kind = "block device"
+        else:
+            kind = "other"
+        perm = stat.filemode(mode)[1:]
+        return lua.table_from({
+            "dev": st.st_dev, "ino": st.st_ino, "mode": kind, "nlink": st.st_nlink,
+            "uid": st.st_uid, "gid": st.st_gid, "rdev": st.st_rdev,
+            "access": int(st.st_atime), "modification": int(st.st_mtime),
+            "change": int(st.st_ctime), "size": st.st_size, "permissions": perm,
+            "blocks": getattr(st, "st_blocks", 0), "blksize": getattr(st, "st_blksize", 0),
+        })
+
+    def touch(path: str, atime: Any = None, mtime: Any = None) -> Any:
+        try:
+            if not os.path.exists(path):
+                open(path, "a").close()
+            if atime is None:
+                os.utime(path, None)
+            else:
+                os.utime(path, (float(atime), float(mtime if mtime is not None else atime)))
+        except OSError as e:
+            return _err(e, path)
+        return True
+
+    def tmpname() -> str:
+        fd, name = tempfile.mkstemp(prefix="lua_")
+        os.close(fd)
+        _TMPNAMES.append(name)
+        return name
+
+    def uname() -> tuple[str, str, str, str, str]:
+        u = platform.uname()
+        return u.system, u.node, u.release, u.version, u.machine
+
+    def term_columns() -> int:
+        """The terminal's width when Lua's output goes to a terminal, else 80 (tput's answer)."""
+        try:
+            if sys.stdout.isatty():
+                return int(shutil.get_terminal_size((80, 24)).columns)
+        except (AttributeError, ValueError, OSError):
+            pass
+        return 80
+
+    def sleep(seconds: Any) -> None:
+        time.sleep(max(0.0, float(seconds)))
+
+    def cuda_types() -> Any:
+        """cutorch's type names, their CPU types and proxy codes (see tensor.core.TypeAlias)."""
+        from .tensor.core import TYPE_ALIASES
+        return lua.table_from([
+            lua.table_from([name, str.__str__(a), a.tensor_code, a.storage_code])
+            for name, a in TYPE_ALIASES.items()])
+
+    def memory() -> tuple[int, int]:
+        """Free and total bytes of the machine's memory (cutorch.getMemoryUsage stands in)."""
+        try:
+            page = os.sysconf("SC_PAGE_SIZE")
+            total = page * os.sysconf("SC_PHYS_PAGES")
+            free = page * os.sysconf("SC_AVPHYS_PAGES")
+        except (ValueError, OSError, AttributeError):
+            return 0, 0
+        return int(free), int(total)
+
+    return {
+        "os_cuda_types": cuda_types,
+        "os_memory": memory,
+        "os_cwd": os.getcwd,
+        "os_chdir": chdir,
+        "os_listdir": listdir,
+        "os_mkdir": mkdir,
+        "os_rmdir": rmdir,
+        "os_isfile": lambda p: os.path.isfile(p),
+        "os_isdir": lambda p: os.path.isdir(p),
+        "os_attributes": attributes,
+        "os_touch": touch,
+        "os_mtime": lambda p: int(os.stat(p).st_mtime) if os.path.exists(p) else None,
+        "os_tmpname": tmpname,
+        "os_uname": uname,
+        "os_term_columns": term_columns,
+        "os_sleep": sleep,
+        "os_clock": time.time,
+        "os_home": lambda: os.path.expanduser("~"),
+    }
