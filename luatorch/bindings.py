@@ -74,6 +74,7 @@ def _self_method(op: Any, b: Bindings) -> Callable[..., Any]:
     call = op.call_method
     wrap = b.wrap
     collect = b.collect_garbage
+    anchors = b.anchors
 
     def method(this: Any, *a: Any) -> Any:
         r = call(this, a)
@@ -82,6 +83,7 @@ def _self_method(op: Any, b: Bindings) -> Callable[..., Any]:
         if r.__class__ is Tensor:
             if AllocationMeter.allocated > GC_EVERY_BYTES:
                 collect()
+            anchors[id(r)] = r
             return r, r.code, id(r)
         return wrap(r)
 
@@ -93,12 +95,14 @@ def _fast_function(op: Any, b: Bindings) -> Callable[..., Any]:
     call = op.call_function
     wrap = b.wrap
     collect = b.collect_garbage
+    anchors = b.anchors
 
     def function(*a: Any) -> Any:
         r = call(a)
         if r.__class__ is Tensor:
             if AllocationMeter.allocated > GC_EVERY_BYTES:
                 collect()
+            anchors[id(r)] = r
             return r, r.code, id(r)
         return wrap(r)
 
@@ -114,6 +118,8 @@ class Bindings:
         self.unwrap_table: Callable[..., Any] | None = None
         self.default_type = "Double"
         self._collect: Callable[[], Any] | None = None
+        # every tensor/storage with a live Lua proxy, by id: see make() in lua/torch/init.lua
+        self.anchors: dict[int, Any] = {}
 
     # ------------------------------------------------------------------ proxies
     def l_set_make(self, make: Any, unwrap: Any) -> None:
@@ -127,12 +133,19 @@ class Bindings:
         if isinstance(v, (Tensor, Storage)):
             if AllocationMeter.allocated > GC_EVERY_BYTES:
                 self.collect_garbage()
+            self.anchors[id(v)] = v
             return self.make(v, v.code, id(v))
         if isinstance(v, tuple):
             return tuple(self.wrap(x) for x in v)
         if isinstance(v, np.generic):
             return pynum(v)
         return v
+
+    def l_release_anchors(self, ids: str) -> None:
+        """Drop the anchors of objects whose last Lua proxy was collected."""
+        anchors = self.anchors
+        for i in ids.split():
+            anchors.pop(int(i), None)
 
     def collect_garbage(self) -> None:
         """A full Lua collection, so that dropped proxies release their numpy buffers."""
@@ -697,6 +710,7 @@ class Bindings:
             if r.__class__ is Tensor:
                 if AllocationMeter.allocated > GC_EVERY_BYTES:
                     self.collect_garbage()
+                self.anchors[id(r)] = r
                 return r, r.code, id(r)
             return r
 

@@ -270,8 +270,9 @@ FIRST_ORDER = [
      "learningRateDecay=0.1}", ref_sgd,
      {"learningRate": 2e-3, "momentum": 0.5, "dampening": 0.1, "weightDecay": 0.01,
       "learningRateDecay": 0.1}),
-    ("sgd", "{learningRate=1e-3, learningRates=torch.Tensor(DIM):fill(0.5):add(torch.range(1, DIM)),"
-     " weightDecays=torch.range(1, DIM):mul(0.01)}", ref_sgd, {"learningRate": 1e-3,
+    ("sgd", "{learningRate=1e-3, "
+     "learningRates=torch.Tensor(DIM):fill(0.5):add(torch.range(1, DIM)), "
+     "weightDecays=torch.range(1, DIM):mul(0.01)}", ref_sgd, {"learningRate": 1e-3,
      "learningRates": "0.5+range", "weightDecays": "0.01*range"}),
     ("nag", "{learningRate=1e-3}", ref_nag, {"learningRate": 1e-3}),
     ("nag", "{learningRate=1e-3, momentum=0.5, weightDecay=0.02, learningRateDecay=0.05, "
@@ -404,7 +405,7 @@ def ref_cg(F, x, maxIter=20, maxEval=None, rho=0.01, sig=0.5, intv=0.1, ext=3.0,
     if maxEval is None:
         maxEval = maxIter * 1.25
     x = x.copy()
-    red, i, ls_failed, fx = 1, 0, 0, []
+    red, i, fx = 1, 0, []
     f1, df1 = F(x)
     df1 = df1.copy()
     fx.append(f1)
@@ -485,7 +486,6 @@ def ref_cg(F, x, maxIter=20, maxEval=None, rho=0.01, sig=0.5, intv=0.1, ext=3.0,
                 d2 = -float(s @ s)
             z1 = z1 * min(ratio, d1 / (d2 - 1e-320))
             d1 = d2
-            ls_failed = 0
         else:
             x, f1, df1 = x0, f0, df0
             break  # Torch's `if ls_failed` is always true (0 is true in Lua)

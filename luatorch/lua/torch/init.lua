@@ -98,14 +98,66 @@ local function repairPythonReferences()
 end
 torch._repairPythonReferences = repairPythonReferences
 
+-- Python anchors every object it hands to Lua (Bindings.anchors, by id) until no proxy of it is
+-- left: lupa's own wrappers may otherwise free an object that a newer wrapper still points to.
+-- Proxies count per id here; the finalizer of the last one queues the id for release.
+local count = {}                                -- id -> live proxies
+local idOf = setmetatable({}, {__mode = 'k'})   -- proxy -> id
+local finalized = setmetatable({}, {__mode = 'k'})
+local released = {}                             -- ids whose last proxy died
+local releaseAnchors = py.release_anchors
+
+local function proxyGC(u)
+   local id = idOf[u]
+   if id == nil then return end
+   finalized[u] = true
+   local c = (count[id] or 1) - 1
+   if c <= 0 then
+      count[id] = nil
+      released[#released + 1] = id
+   else
+      count[id] = c
+   end
+end
+torch._proxyGC = proxyGC
+
+local function flushReleased()
+   -- finalizers may queue more ids while this runs (any allocation can step the collector)
+   local list = released
+   released = {}
+   local ids = {}
+   for i = 1, #list do
+      local id = list[i]
+      -- not wrapped again since; ids are addresses above 1e14: format all their digits
+      if count[id] == nil then ids[#ids + 1] = string.format('%.0f', id) end
+   end
+   if #ids > 0 then releaseAnchors(table.concat(ids, ' ')) end
+end
+torch._flushReleased = flushReleased
+
+-- a full collection also frees the Python objects whose proxies it collected
+local rawcollectgarbage = collectgarbage
+function collectgarbage(opt, arg)
+   if opt == nil or opt == 'collect' then
+      local r = rawcollectgarbage(opt, arg)
+      flushReleased()
+      repairPythonReferences()  -- every finalizer has run: number slots are all free
+      return r
+   end
+   return rawcollectgarbage(opt, arg)
+end
+
 local made = 0
 local function make(obj, code, id)
    local u = PX[id]
-   if u ~= nil and P[u] == obj then return u end
+   if u ~= nil and P[u] == obj and not finalized[u] then return u end
    u = newproxy(protos[code])
    P[u] = obj
    PX[id] = u
+   idOf[u] = id
+   count[id] = (count[id] or 0) + 1
    made = made + 1
+   if #released >= 4096 then flushReleased() end
    if made >= 32768 then
       made = 0
       repairPythonReferences()
@@ -462,6 +514,7 @@ local function fillTensorMetatable(mt, name)
    end
    mt.__tostring = function(self) return mt.__tostring__(self) end
    mt.__len = function(self) return self:size() end
+   mt.__gc = proxyGC
    mt.__add = bind(py.op_add)
    mt.__sub = bind(py.op_sub)
    mt.__mul = bind(py.op_mul)
@@ -491,6 +544,7 @@ local function fillStorageMetatable(mt, name)
    end
    mt.__tostring = function(self) return py.storage_tostring(P[self]) end
    mt.__len = function(self) return py.storage_size(P[self]) end
+   mt.__gc = proxyGC
 end
 
 storageMethods.size = bind(py.storage_size)
