@@ -141,8 +141,7 @@ def test_fresh_tensors_write_exactly_as_torch(rt: Runtime, tmp_path: Path) -> No
          torch.save(dir .. '/' .. k .. '.t7', v)
          torch.save(dir .. '/' .. k .. '.ascii.t7', v, 'ascii')
       end
-      local cyc = {name = 'cycle'}; cyc.self = cyc
-      torch.save(dir .. '/cycle.t7', cyc)
+      -- (no cycle.t7 here: its two string keys come out in LuaJIT's per-state hash order)
     """, "=t", str(tmp_path))
     for p in tmp_path.iterdir():
         assert p.read_bytes() == (GOLDEN / p.name).read_bytes(), p.name

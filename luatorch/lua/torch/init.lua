@@ -273,6 +273,7 @@ function torch.newmetatable(name, parentName, constructor)
       setmetatable(mt, parent)
    end
    classMetamethods(mt)
+   mt.new = function(...) return constructor(...) end  -- luaT: obj.new(...) builds another
    metatables[name] = mt
    local ct = constructors[name] or {}
    setmetatable(ct, {__index = mt, __newindex = mt, __metatable = mt,
