@@ -34,6 +34,7 @@ from .tensor.core import (
 )
 from .tensor.dispatch import REGISTRY
 from .tensor.indexing import masked_copy, masked_fill, masked_select
+from .tensor.random import Generator
 from .tensor.random import default_generator as rng
 
 lua_type = luajit21.lua_type
@@ -107,6 +108,63 @@ def _fast_function(op: Any, b: Bindings) -> Callable[..., Any]:
         return wrap(r)
 
     return function
+
+
+def _split_gen(args: tuple, n: int | None = None) -> tuple[Generator, Any]:
+    """A leading Generator (else the default one) and the rest (padded to n with None)."""
+    g = rng
+    if args and isinstance(args[0], Generator):
+        g, args = args[0], args[1:]
+    if n is None:
+        return g, args
+    if len(args) > n:
+        raise TorchError("invalid arguments: too many arguments")
+    return g, tuple(args) + (None,) * (n - len(args))
+
+
+# THTensor_(random) with no bounds: a 32-bit word modulo these
+_RANDOM_MOD = {"Byte": 256, "Char": 128, "Short": 32768, "Int": 2**31, "Long": 2**63,
+               "Float": 2**24 + 1, "Double": 2**53 + 1}
+
+
+def alias_setup(p: np.ndarray, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]:
+    """THTensor_(multinomialAliasSetup): Walker's alias tables, J 1-based."""
+    n = p.shape[0]
+    q = (n * p).astype(dtype)
+    jj = np.zeros(n, dtype=np.int64)
+    small = [i for i in range(n) if n * p[i] < 1.0]
+    large = [i for i in range(n) if not n * p[i] < 1.0]
+    while small and large:
+        lg, sm = large[-1], small[-1]
+        jj[sm] = lg + 1
+        q[lg] -= dtype.type(1.0) - q[sm]
+        if q[lg] < 1.0:
+            small[-1] = lg
+            large.pop()
+        else:
+            large[-1] = lg
+            small.pop()
+    if n and not q.min() > 0:
+        raise TorchError("bad argument #2 to 'multinomialAliasSetup' (q_min is less than 0)")
+    if n and q.max() > 1:
+        q /= q.max()
+    unused = jj <= 0
+    q[unused] = 1.0  # always keeps its own index
+    jj[unused] = np.nonzero(unused)[0] + 1
+    return jj, q
+
+
+def alias_draw(g: Generator, count: int, jj: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """THTensor_(multinomialAliasDraw): 1-based samples."""
+    k = jj.shape[0]
+    out = np.empty(count, dtype=np.int64)
+    for i in range(count):
+        r = int(g.uniform(0, k))
+        if g.bernoulli(float(q[r])):
+            out[i] = r + 1
+        else:
+            out[i] = jj[r]
+    return out
 
 
 class Bindings:
@@ -308,6 +366,16 @@ class Bindings:
                              f"{len(t.size)}D tensor)")
         return t.stride[d - 1]
 
+    def l_elementSize(self, t: Any) -> int:
+        return DTYPES[t.ttype].itemsize
+
+    def l_isSize(self, t: Tensor, size: Any) -> bool:
+        if isinstance(size, Storage):
+            return t.size == tuple(int(x) for x in size.data)
+        if is_table(size):
+            return t.size == tuple(int(size[i]) for i in range(1, len(size) + 1))
+        raise TorchError("bad argument #1 to 'isSize' (torch.LongStorage expected)")
+
     def l_dim(self, t: Tensor) -> int:
         return len(t.size)
 
@@ -363,12 +431,18 @@ class Bindings:
         return t.size == s.size
 
     def l_view(self, t: Tensor, *args: Any) -> Any:
+        """t:view(sizes...), t:view(template) and the result form res:view(src, sizes...)."""
+        res = None
+        if len(args) >= 2 and isinstance(args[0], Tensor):
+            res, t, args = t, args[0], args[1:]
+            if isinstance(args[0], Tensor):  # res:viewAs(src, template)
+                args = (Storage("Long", np.array(args[0].size, dtype=np.int64)),)
         if args and isinstance(args[0], Tensor):
             size = args[0].size
         else:
             size = list(self.sizes_from(args, "view"))
         if not t.is_contiguous():
-            raise TorchError("input is not contiguous")
+            raise TorchError("expecting a contiguous tensor")
         n = t.nelement()
         size = list(size)
         if -1 in size:
@@ -376,15 +450,19 @@ class Bindings:
             for s in size:
                 if s != -1:
                     known *= s
-            if known == 0 or n % known:
+            if size.count(-1) > 1 or known == 0 or n % known:
                 raise TorchError("size mismatch: can't infer dimension")
             size[size.index(-1)] = n // known
         m = 1
         for s in size:
             m *= s
         if m != n:
-            raise TorchError("size mismatch")
-        return self.wrap(Tensor(t.ttype, t.storage, t.offset, tuple(size)))
+            raise TorchError(f"Wrong size for view. Input size: {_sz(t.size)}. Output size: "
+                             f"{_sz(tuple(size))}")
+        if res is None:
+            return self.wrap(Tensor(t.ttype, t.storage, t.offset, tuple(size)))
+        res.set(t.storage, t.offset, tuple(size))
+        return self.wrap(res)
 
     def l_reshape(self, *args: Any) -> Any:
         src = args[0]
@@ -464,10 +542,14 @@ class Bindings:
         return self.wrap(t.view_of(t.offset, nsize, nstride))
 
     def l_expand(self, t: Tensor, *args: Any) -> Any:
+        """t:expand(sizes...), t:expand(template) and res:expand(src, sizes...)."""
+        res = None
+        if len(args) >= 2 and isinstance(args[0], Tensor):
+            res, t, args = t, args[0], args[1:]
         size = self.sizes_from(args, "expand") if not (args and isinstance(args[0], Tensor)) \
             else args[0].size
         if len(size) != t.dim():
-            raise TorchError("the number of dimensions provided must equal tensor.dim()")
+            raise TorchError("the number of dimensions provided must equal tensor:dim()")
         stride = []
         for s, ts, st in zip(size, t.size, t.stride, strict=True):
             if ts == s:
@@ -475,19 +557,24 @@ class Bindings:
             elif ts == 1:
                 stride.append(0)
             else:
-                raise TorchError(f"incorrect size: only supporting singleton expansion "
-                                 f"(size=1), got {ts} instead of {s}")
-        return self.wrap(t.view_of(t.offset, tuple(size), tuple(stride)))
+                raise TorchError("incorrect size: only supporting singleton expansion (size=1)")
+        if res is None:
+            return self.wrap(t.view_of(t.offset, tuple(size), tuple(stride)))
+        res.set(t.storage, t.offset, tuple(size), tuple(stride))
+        return self.wrap(res)
 
     def l_squeeze(self, t: Tensor, d: Any = None) -> Any:
+        """A view without size-1 dimensions. As Torch's cwrap, a result with one element is
+        returned as a number (for squeeze(dim), only when the source was a vector)."""
         if d is None:
             keep = [i for i, s in enumerate(t.size) if s != 1]
             if not keep and t.size:
-                keep = []
-                return self.wrap(t.view_of(t.offset, (1,), (1,)))
+                return pynum(t.storage.data[t.offset])
         else:
             d0 = t.check_dim(int(d), 2, "squeeze")
             keep = [i for i in range(t.dim()) if i != d0 or t.size[i] != 1 or t.dim() == 1]
+            if t.dim() == 1 and t.size[0] == 1:
+                return pynum(t.storage.data[t.offset])
         return self.wrap(t.view_of(t.offset, tuple(t.size[i] for i in keep),
                                    tuple(t.stride[i] for i in keep)))
 
@@ -717,123 +804,248 @@ class Bindings:
         return op
 
     # ---------------------------------------------------------------- random
-    def l_manualSeed(self, s: Any) -> None:
-        rng.manual_seed(int(s))
+    # A torch.Generator reaches Python as its random.Generator (extra.lua unwraps it); every
+    # random function takes one as an optional first argument, as Torch's cwrap does.
+    def l_new_generator(self) -> Generator:
+        return Generator()
 
-    def l_seed(self) -> int:
-        return rng.seed()
+    def l_manualSeed(self, *a: Any) -> None:
+        g, a = _split_gen(a)
+        if len(a) != 1 or type(a[0]) not in (int, float):
+            raise TorchError("bad argument #1 to 'manualSeed' (number expected)")
+        g.manual_seed(int(a[0]))
 
-    def l_initialSeed(self) -> int:
-        return rng.initial_seed()
+    def l_seed(self, *a: Any) -> int:
+        return _split_gen(a)[0].seed()
 
-    def l_random(self, a: Any = None, b: Any = None) -> int:
+    def l_initialSeed(self, *a: Any) -> int:
+        return _split_gen(a)[0].initial_seed()
+
+    def l_random(self, *args: Any) -> int:
+        g, (a, b) = _split_gen(args, 2)
         if a is None:
-            return rng.random()
+            return g.random()
         if b is None:
-            return rng.random_upto(int(a))
-        return rng.random_range(int(a), int(b))
+            return g.random_upto(int(a))
+        return g.random_range(int(a), int(b))
 
-    def l_uniform(self, a: Any = None, b: Any = None) -> float:
-        return rng.uniform(0.0 if a is None else a, 1.0 if b is None else b)
+    def l_uniform(self, *args: Any) -> float:
+        g, (a, b) = _split_gen(args, 2)
+        return g.uniform(0.0 if a is None else a, 1.0 if b is None else b)
 
-    def l_normal(self, mean: Any = None, std: Any = None) -> float:
-        return rng.normal(0.0 if mean is None else mean, 1.0 if std is None else std)
+    def l_normal(self, *args: Any) -> float:
+        g, (mean, std) = _split_gen(args, 2)
+        return g.normal(0.0 if mean is None else mean, 1.0 if std is None else std)
 
-    def l_exponential(self, lam: Any = None) -> float:
-        return rng.exponential(1.0 if lam is None else lam)
+    def l_exponential(self, *args: Any) -> float:
+        g, (lam,) = _split_gen(args, 1)
+        return g.exponential(1.0 if lam is None else lam)
 
-    def l_bernoulli(self, p: Any = None) -> int:
-        return rng.bernoulli(0.5 if p is None else p)
+    def l_bernoulli(self, *args: Any) -> int:
+        g, (p,) = _split_gen(args, 1)
+        return g.bernoulli(0.5 if p is None else p)
 
-    def l_geometric(self, p: Any) -> int:
-        return rng.geometric(p)
+    def l_geometric(self, *args: Any) -> int:
+        g, (p,) = _split_gen(args, 1)
+        if p is None:
+            raise TorchError("bad argument #1 to 'geometric' (number expected)")
+        return g.geometric(p)
 
-    def l_cauchy(self, median: Any = None, sigma: Any = None) -> float:
-        return rng.cauchy(0.0 if median is None else median, 1.0 if sigma is None else sigma)
+    def l_cauchy(self, *args: Any) -> float:
+        g, (median, sigma) = _split_gen(args, 2)
+        return g.cauchy(0.0 if median is None else median, 1.0 if sigma is None else sigma)
 
-    def l_logNormal(self, mean: Any = None, std: Any = None) -> float:
-        return rng.log_normal(1.0 if mean is None else mean, 2.0 if std is None else std)
+    def l_logNormal(self, *args: Any) -> float:
+        g, (mean, std) = _split_gen(args, 2)
+        return g.log_normal(1.0 if mean is None else mean, 2.0 if std is None else std)
 
     def _fill_random(self, t: Tensor, values: np.ndarray) -> Any:
         if t.size:
-            t.arr[...] = values.reshape(t.size).astype(DTYPES[t.ttype], copy=False) \
-                if t.ttype in FLOAT_TYPES else values.reshape(t.size)
+            np.copyto(t.arr, values.reshape(t.size), casting="unsafe")
         return self.wrap(t)
 
-    def l_t_uniform(self, t: Tensor, a: Any = None, b: Any = None) -> Any:
-        return self._fill_random(t, rng.uniform_array(t.nelement(), 0.0 if a is None else a,
-                                                      1.0 if b is None else b))
+    def _t_args(self, t: Tensor, args: tuple, n: int, defaults: tuple) -> tuple:
+        """(generator, numbers converted to the tensor's type as cwrap converts them)."""
+        g, vals = _split_gen(args, n)
+        out = []
+        for v, d in zip(vals, defaults, strict=True):
+            v = d if v is None else v
+            # cwrap reads the number as the tensor's real (float32 for a FloatTensor)
+            out.append(float(tmath.real(t.ttype, v)) if t.ttype == "Float" else v)
+        return g, out
 
-    def l_t_normal(self, t: Tensor, mean: Any = None, std: Any = None) -> Any:
-        return self._fill_random(t, rng.normal_array(t.nelement(), 0.0 if mean is None else mean,
-                                                     1.0 if std is None else std))
+    def l_t_uniform(self, t: Tensor, *args: Any) -> Any:
+        g, (a, b) = self._t_args(t, args, 2, (0.0, 1.0))
+        return self._fill_random(t, g.uniform_array(t.nelement(), a, b))
 
-    def l_t_random(self, t: Tensor, a: Any = None, b: Any = None) -> Any:
+    def l_t_normal(self, t: Tensor, *args: Any) -> Any:
+        g, (mean, std) = self._t_args(t, args, 2, (0.0, 1.0))
+        return self._fill_random(t, g.normal_array(t.nelement(), mean, std))
+
+    def l_t_random(self, t: Tensor, *args: Any) -> Any:
+        g, (a, b) = _split_gen(args, 2)
         n = t.nelement()
         if a is None:
-            vals = rng.random_array(n)
+            # THTensor_(random): a word modulo the type's range (2^mantissa + 1 for floats)
+            vals = g.random_array(n) % _RANDOM_MOD[t.ttype]
         elif b is None:
-            vals = rng.random_upto_array(n, int(a))
+            vals = g.random_upto_array(n, int(a))
         else:
-            vals = rng.random_range_array(n, int(a), int(b))
+            vals = g.random_range_array(n, int(a), int(b))
         if t.size:
             np.copyto(t.arr, vals.reshape(t.size), casting="unsafe")
         return self.wrap(t)
 
-    def l_t_bernoulli(self, t: Tensor, p: Any = None) -> Any:
+    def l_t_bernoulli(self, t: Tensor, *args: Any) -> Any:
+        g, (p,) = _split_gen(args, 1)
         if isinstance(p, Tensor):
-            vals = rng.bernoulli_array_p(p.arr.reshape(-1).astype(np.float64))
+            if p.ttype not in FLOAT_TYPES:
+                raise TorchError("bad argument #2 to 'bernoulli' (torch.FloatTensor or "
+                                 "torch.DoubleTensor expected)")
+            vals = g.bernoulli_array_p(p.arr.reshape(-1).astype(np.float64))
         else:
-            vals = rng.bernoulli_array(t.nelement(), 0.5 if p is None else p)
+            vals = g.bernoulli_array(t.nelement(), 0.5 if p is None else p)
         return self._fill_random(t, vals)
 
-    def l_t_exponential(self, t: Tensor, lam: Any = None) -> Any:
-        return self._fill_random(t, rng.exponential_array(t.nelement(),
-                                                          1.0 if lam is None else lam))
+    def l_t_exponential(self, t: Tensor, *args: Any) -> Any:
+        g, (lam,) = self._t_args(t, args, 1, (1.0,))
+        return self._fill_random(t, g.exponential_array(t.nelement(), lam))
 
-    def l_t_geometric(self, t: Tensor, p: Any) -> Any:
-        return self._fill_random(t, rng.geometric_array(t.nelement(), p))
+    def l_t_geometric(self, t: Tensor, *args: Any) -> Any:
+        g, (p,) = _split_gen(args, 1)
+        if p is None:
+            raise TorchError("bad argument #2 to 'geometric' (number expected)")
+        return self._fill_random(t, g.geometric_array(t.nelement(), p))
 
-    def l_t_cauchy(self, t: Tensor, median: Any = None, sigma: Any = None) -> Any:
-        return self._fill_random(t, rng.cauchy_array(
-            t.nelement(), 0.0 if median is None else median, 1.0 if sigma is None else sigma))
+    def l_t_cauchy(self, t: Tensor, *args: Any) -> Any:
+        g, (median, sigma) = self._t_args(t, args, 2, (0.0, 1.0))
+        return self._fill_random(t, g.cauchy_array(t.nelement(), median, sigma))
 
-    def l_t_logNormal(self, t: Tensor, mean: Any = None, std: Any = None) -> Any:
-        return self._fill_random(t, rng.log_normal_array(
-            t.nelement(), 1.0 if mean is None else mean, 2.0 if std is None else std))
+    def l_t_logNormal(self, t: Tensor, *args: Any) -> Any:
+        g, (mean, std) = self._t_args(t, args, 2, (1.0, 2.0))
+        return self._fill_random(t, g.log_normal_array(t.nelement(), mean, std))
 
-    def l_randperm(self, ttype: str, n: Any) -> Any:
-        n = int(n)
+    def l_multinomialAliasSetup(self, probs: Tensor, j: Any = None, q: Any = None) -> Any:
+        """Walker's alias tables for probs (THTensor_(multinomialAliasSetup)): J (1-based)
+        and q, written into j and q when given."""
+        if not isinstance(probs, Tensor) or probs.ttype not in FLOAT_TYPES:
+            raise TorchError("bad argument #1 to 'multinomialAliasSetup' (torch.DoubleTensor "
+                             "or torch.FloatTensor expected)")
+        jv, qv = alias_setup(probs.arr.reshape(-1) if probs.size else np.empty(0),
+                             DTYPES[probs.ttype])
+        j = new_tensor("Long") if not isinstance(j, Tensor) else j
+        q = new_tensor(probs.ttype) if not isinstance(q, Tensor) else q
+        for t, v in ((j, jv), (q, qv)):
+            t.resize(v.shape)
+            np.copyto(t.arr, v, casting="unsafe")
+        return self.wrap(j), self.wrap(q)
+
+    def l_multinomialAlias(self, out: Tensor, j: Tensor, q: Tensor) -> Any:
+        """Draws into out (LongTensor) from alias tables; like TH, from a fresh generator."""
+        if not isinstance(out, Tensor) or out.ttype != "Long":
+            raise TorchError("bad argument #1 to 'multinomialAlias' (torch.LongTensor expected)")
+        vals = alias_draw(Generator(), out.nelement(), j.arr.reshape(-1), q.arr.reshape(-1))
+        if out.size:
+            np.copyto(out.arr, vals.reshape(out.size), casting="unsafe")
+        return self.wrap(out)
+
+    def _ctor(self, ttype: str, args: tuple, fname: str,
+              gen: bool = False) -> tuple[Tensor | None, Any, str, tuple]:
+        """Torch's dispatch for torch.<fname>: ``[res,] [gen,] args... [, typename]``.
+
+        The result's type is the first tensor argument's, else a trailing tensor type name
+        ('torch.FloatTensor'), else the default type (ttype)."""
+        res = None
+        if args and isinstance(args[0], Tensor):
+            res, args = args[0], args[1:]
+            ttype = res.ttype
+        elif args and isinstance(args[-1], (str, bytes)):
+            name = args[-1].decode() if isinstance(args[-1], bytes) else args[-1]
+            if name.startswith("torch.") and name.endswith("Tensor") \
+                    and canonical_type(name[6:-6]) in DTYPES:
+                ttype, args = canonical_type(name[6:-6]), args[:-1]
+        g = rng
+        if gen and args and isinstance(args[0], Generator):
+            g, args = args[0], args[1:]
+        return res, g, ttype, args
+
+    def l_randperm(self, ttype: str, *args: Any) -> Any:
+        res, g, ttype, args = self._ctor(ttype, args, "randperm", gen=True)
+        if len(args) != 1 or type(args[0]) not in (int, float):
+            raise TorchError("bad argument #1 to 'randperm' (number expected)")
+        n = int(args[0])
         if n < 1:
             raise TorchError("bad argument #1 to 'randperm' (must be strictly positive)")
-        return self.wrap(tensor_from_array(rng.randperm(n), ttype))
+        res = new_tensor(ttype) if res is None else res
+        res.resize((n,))
+        np.copyto(res.arr, g.randperm(n), casting="unsafe")
+        return self.wrap(res)
 
     # ------------------------------------------------------------ constructors
+    def _sized(self, ttype: str, args: tuple, fname: str, gen: bool = False) -> tuple:
+        res, g, ttype, args = self._ctor(ttype, args, fname, gen)
+        size = self.sizes_from(args, fname)
+        res = new_tensor(ttype) if res is None else res
+        res.resize(size)
+        return res, g
+
     def l_zeros(self, ttype: str, *args: Any) -> Any:
-        return self.wrap(tmath.zeros(ttype, self.sizes_from(args, "zeros")))
+        return self.wrap(tmath.zero(self._sized(ttype, args, "zeros")[0]))
 
     def l_ones(self, ttype: str, *args: Any) -> Any:
-        return self.wrap(tmath.ones(ttype, self.sizes_from(args, "ones")))
+        return self.wrap(tmath.fill(self._sized(ttype, args, "ones")[0], 1))
 
     def l_rand(self, ttype: str, *args: Any) -> Any:
-        t = new_tensor(ttype, self.sizes_from(args, "rand"))
-        return self.l_t_uniform(t)
+        t, g = self._sized(ttype, args, "rand", gen=True)
+        return self._fill_random(t, g.uniform_array(t.nelement(), 0.0, 1.0))
 
     def l_randn(self, ttype: str, *args: Any) -> Any:
-        t = new_tensor(ttype, self.sizes_from(args, "randn"))
-        return self.l_t_normal(t)
+        t, g = self._sized(ttype, args, "randn", gen=True)
+        return self._fill_random(t, g.normal_array(t.nelement(), 0.0, 1.0))
 
-    def l_range(self, ttype: str, a: Any, b: Any, step: Any = 1) -> Any:
-        return self.wrap(tmath.arange(ttype, a, b, step))
+    def _fill_sequence(self, res: Tensor | None, ttype: str, value: Tensor) -> Any:
+        """TH writes a sequence into res in place when it has the right number of elements
+        (any shape, any strides), else resizes res to a vector first."""
+        if res is None:
+            return self.wrap(value)
+        n = value.nelement()
+        if res.nelement() != n:
+            res.resize((n,) if n else ())
+        if n:
+            np.copyto(res.arr, value.arr.reshape(res.size), casting="unsafe")
+        return self.wrap(res)
 
-    def l_linspace(self, ttype: str, a: Any, b: Any, n: Any = 100) -> Any:
-        return self.wrap(tmath.linspace(ttype, a, b, n))
+    def l_range(self, ttype: str, *args: Any) -> Any:
+        res, _g, ttype, args = self._ctor(ttype, args, "range")
+        if len(args) not in (2, 3) or any(type(a) not in (int, float) for a in args):
+            raise TorchError("invalid arguments to 'range' (expected [Tensor] number number "
+                             "[number])")
+        return self._fill_sequence(res, ttype, tmath.arange(ttype, *args))
 
-    def l_logspace(self, ttype: str, a: Any, b: Any, n: Any = 100) -> Any:
-        return self.wrap(tmath.logspace(ttype, a, b, n))
+    def l_linspace(self, ttype: str, *args: Any) -> Any:
+        res, _g, ttype, args = self._ctor(ttype, args, "linspace")
+        if len(args) not in (2, 3) or any(type(a) not in (int, float) for a in args):
+            raise TorchError("invalid arguments to 'linspace' (expected [Tensor] number number "
+                             "[number])")
+        return self._fill_sequence(res, ttype, tmath.linspace(ttype, *args))
 
-    def l_eye(self, ttype: str, n: Any, m: Any = None) -> Any:
-        return self.wrap(tmath.eye(ttype, n, m))
+    def l_logspace(self, ttype: str, *args: Any) -> Any:
+        res, _g, ttype, args = self._ctor(ttype, args, "logspace")
+        if len(args) not in (2, 3) or any(type(a) not in (int, float) for a in args):
+            raise TorchError("invalid arguments to 'logspace' (expected [Tensor] number number "
+                             "[number])")
+        return self._fill_sequence(res, ttype, tmath.logspace(ttype, *args))
+
+    def l_eye(self, ttype: str, *args: Any) -> Any:
+        res, _g, ttype, args = self._ctor(ttype, args, "eye")
+        if len(args) not in (1, 2) or any(type(a) not in (int, float) for a in args):
+            raise TorchError("invalid arguments to 'eye' (expected [Tensor] number [number])")
+        value = tmath.eye(ttype, *args)
+        if res is None:
+            return self.wrap(value)
+        res.resize(value.size)
+        np.copyto(res.arr, value.arr, casting="unsafe")
+        return self.wrap(res)
 
     def l_max_dim(self, name: str, *args: Any) -> Any:
         """max/min along a dimension: (values, indices) with optional result tensors."""
@@ -861,16 +1073,23 @@ class Bindings:
         np.copyto(res.arr, value, casting="unsafe")
         return self.wrap(res)
 
-    def l_getRNGState(self) -> Any:
-        data = np.frombuffer(rng.get_state().to_bytes(), dtype=np.uint8).copy()
+    def l_getRNGState(self, *a: Any) -> Any:
+        g, a = _split_gen(a)
+        data = np.frombuffer(g.get_state().to_bytes(), dtype=np.uint8).copy()
+        if a and isinstance(a[0], Tensor):  # the result form (a ByteTensor to fill)
+            res = a[0]
+            res.resize((data.size,))
+            np.copyto(res.arr, data, casting="unsafe")
+            return self.wrap(res)
         return self.wrap(tensor_from_array(data, "Byte"))
 
-    def l_setRNGState(self, state: Any) -> Any:
+    def l_setRNGState(self, *a: Any) -> Any:
+        g, a = _split_gen(a)
+        state = a[0] if a else None
         if not isinstance(state, Tensor) or state.ttype != "Byte":
             raise TorchError("bad argument #1 to 'setRNGState' (torch.ByteTensor expected)")
         try:
-            rng.set_state(np.ascontiguousarray(state.arr).reshape(-1) if state.size
-                          else b"")
+            g.set_state(np.ascontiguousarray(state.arr).reshape(-1) if state.size else b"")
         except ValueError as e:
             raise TorchError(f"bad argument #1 to 'setRNGState' ({e})") from None
         return self.wrap(state)
@@ -891,7 +1110,10 @@ class Bindings:
             raise TorchError("index out of bounds")
         s.data[i - 1] = tmath.real(s.ttype, v)
 
-    def l_storage_resize(self, s: Storage, n: Any) -> Any:
+    def l_storage_resize(self, s: Storage, n: Any = None, *_extra: Any) -> Any:
+        # Torch ignores arguments after the size
+        if type(n) not in (int, float):
+            raise TorchError("bad argument #1 to 'resize' (number expected)")
         s.resize(int(n))
         return self.wrap(s)
 
@@ -941,8 +1163,15 @@ class Bindings:
     def l_wall_time(self) -> float:
         return time.perf_counter()
 
-    def l_cat(self, res: Any, tensors: Any, d: Any) -> Any:
+    def l_cat(self, res: Any, tensors: Any, d: Any = None) -> Any:
         ts = [tensors[i] for i in range(1, len(tensors) + 1)]
+        if not ts:
+            raise TorchError("bad argument #1 to 'cat' (non-empty table of tensors expected)")
+        for i, t in enumerate(ts):
+            if not isinstance(t, Tensor):
+                raise TorchError(f"bad argument #1 to 'cat' (element {i + 1} is not a tensor)")
+        if d is not None and type(d) not in (int, float):
+            raise TorchError("bad argument #2 to 'cat' (dimension expected)")
         ts = [t for t in ts if t.size]
         if not ts:
             return self.wrap(res if res is not None else Tensor(self.default_type))
@@ -984,11 +1213,12 @@ def _op_mul(a: Any, b: Any) -> Any:
 
 
 def _op_div(a: Any, b: Any) -> Any:
+    # TensorOperator.c: a tensor divided by a number only (tensor / tensor is an error)
     if type(a) is Tensor and type(b) in (int, float):
         return REGISTRY["div"].call_function((a, b))
-    if type(a) is Tensor and type(b) is Tensor:
-        # Torch accepts a number only; element-wise division is a kind extension
-        return REGISTRY["cdiv"].call_function((a, b))
+    if type(a) is not Tensor:
+        raise TorchError(f"bad argument #1 to '__div' ({b.typename} expected, got "
+                         f"{'number' if type(a) in (int, float) else 'table'})")
     raise TorchError("bad argument #2 to '__div' (number expected)")
 
 

@@ -11,8 +11,8 @@ from typing import Any
 
 from lupa import luajit21
 
+from . import errors
 from .bindings import Bindings
-from .tensor.core import TorchError
 
 # Python modules with an ``exports(bindings) -> dict`` function; their functions join the
 # ``py`` table that Lua packages reach as ``torch._py`` (wrap calls with ``torch._bind``).
@@ -126,14 +126,9 @@ def _split_error(err: Any) -> tuple[str, str]:
         return "error object with non-UTF-8 bytes", ""
 
 
-def _errmsg(e: Any) -> str:
-    if isinstance(e, TorchError):
-        return str(e)
-    if isinstance(e, KeyboardInterrupt):
-        return "interrupted!"
-    if isinstance(e, BaseException):
-        return f"{type(e).__name__}: {e}"
-    return str(e)
+def _errmsg(e: Any, name: str | None = None) -> str:
+    """A Python exception as a Torch-worded Lua message (see errors.py)."""
+    return errors.errmsg(e, name)
 
 
 def _stdout_write(s: str) -> None:

@@ -39,23 +39,32 @@ local function interruptCheck()
    if pending() then error('interrupted!', 2) end
 end
 
--- run one compiled chunk as th does: errors print their traceback, auto-print prints _RESULT
-local function run(chunk, autoprint)
+-- th's auto-print: print _RESULT's values and keep the first in _RESULTS
+local function showResult()
+   local res = rawget(_G, '_RESULT') or {}
+   if type(rawget(_G, '_RESULTS')) ~= 'table' then _RESULTS = {} end
+   local pok, perr = xpcall(function() print(unpack(res)) end, onerror)
+   insert(_RESULTS, res[1])
+   return pok, perr
+end
+
+-- run one compiled chunk as th does: errors print their traceback, auto-print prints _RESULT.
+-- quiet (the notebook kernel): print neither; return false and the error, and let the caller
+-- call showResult itself.
+local function run(chunk, autoprint, quiet)
    jit.off(chunk, true)  -- compiled traces never look at hooks: keep typed code interpretable
    local hook, mask, count = gethook()
    sethook(interruptCheck, '', HOOK_COUNT)
    local ok, err = xpcall(chunk, onerror)
    if hook then sethook(hook, mask, count) else sethook() end
    if not ok then
+      if quiet then return false, err end
       print(err)
       return false
    end
-   if autoprint then
-      local res = rawget(_G, '_RESULT') or {}
-      if type(rawget(_G, '_RESULTS')) ~= 'table' then _RESULTS = {} end
-      local pok, perr = xpcall(function() print(unpack(res)) end, onerror)
+   if autoprint and not quiet then
+      local pok, perr = showResult()
       if not pok then print(perr) end
-      insert(_RESULTS, res[1])
    end
    return true
 end
@@ -69,7 +78,7 @@ local function addResult(s)
    insert(_RESULTS, s)
 end
 
-return run, setLast, addResult
+return run, setLast, addResult, showResult
 """.replace("HOOK_COUNT", str(HOOK_COUNT))
 
 _SEMI_END = re.compile(r";\s*$")
@@ -123,8 +132,8 @@ class Session:
         self.color = color
         self.write = write or rt.write
         self.interrupt = threading.Event()
-        self._run, self._set_last, self._add_result = rt.compile(_LUA_RUNNER, "=[repl]")(
-            self._pending, _python_error)
+        self._run, self._set_last, self._add_result, self._show_result = rt.compile(
+            _LUA_RUNNER, "=[repl]")(self._pending, _python_error)
         if rt.lua.globals()._RESULTS is None:  # a bare Runtime: add th's globals first
             from . import thenv
 
@@ -156,7 +165,7 @@ class Session:
         try:
             self.evaluate(line)
         except KeyboardInterrupt:
-            self._print("interrupted!")
+            self.report_error("interrupted!")
         step = time.perf_counter() - start
         if self.timing:
             self.write(printing.timing_line(step, self.color))
@@ -170,7 +179,7 @@ class Session:
         else:
             fn, err = load(self.rt, line)
         if fn is None:
-            self._print("syntax error: " + str(err))
+            self.report_error("syntax error: " + str(err))
             return False
         self.interrupt.clear()
         previous = signal.getsignal(signal.SIGINT)
@@ -178,11 +187,20 @@ class Session:
         if in_main:
             signal.signal(signal.SIGINT, self._on_sigint)
         try:
-            return bool(self._run(fn, autoprint))
+            return self.execute(fn, autoprint)
         finally:
             if in_main:
                 signal.signal(signal.SIGINT, previous)
             self.interrupt.clear()
+
+    def execute(self, fn: Any, autoprint: bool) -> bool:
+        """Run a compiled chunk under the Ctrl-C hook (front ends may override how results
+        and errors show: the notebook kernel does)."""
+        return bool(self._run(fn, autoprint))
+
+    def report_error(self, message: Any) -> None:
+        """Show an error th's way: printed, and the session goes on."""
+        self._print(message)
 
     def _pending(self) -> bool:
         """Asked by the Lua count hook: has Ctrl-C been pressed?"""

@@ -89,6 +89,38 @@ class AllocationMeter:
     allocated = 0
 
 
+# Allocations from this size on are checked against the memory the machine can still give:
+# numpy's zeros only reserve address space, so an impossible size would otherwise be accepted and
+# the process (or a neighbour) killed by the kernel's OOM killer when the pages are touched.
+_CHECKED_ALLOC = 1 << 30
+
+
+def available_memory() -> int:
+    """Bytes this process may still allocate: MemAvailable + SwapFree, within a cgroup limit."""
+    avail = 0
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith(("MemAvailable:", "SwapFree:")):
+                    avail += int(line.split()[1]) * 1024
+        with open("/sys/fs/cgroup/memory.max") as f:
+            limit = f.read().strip()
+        if limit != "max":
+            with open("/sys/fs/cgroup/memory.current") as f:
+                avail = min(avail, int(limit) - int(f.read()))
+    except (OSError, ValueError):
+        pass
+    return avail or 1 << 62
+
+
+def check_alloc(n: int, itemsize: int) -> None:
+    """THAlloc's error for a buffer of n elements that cannot be allocated."""
+    nbytes = n * itemsize
+    if nbytes >= _CHECKED_ALLOC and nbytes > available_memory():
+        raise TorchError(f"$ Torch: not enough memory: you tried to allocate {nbytes // 2**30}GB. "
+                         "Buy new RAM!")
+
+
 class Storage:
     __slots__ = ("data", "ttype", "code", "__weakref__")
 
@@ -96,7 +128,9 @@ class Storage:
         self.ttype = ttype
         self.code = STORAGE_CODE[ttype] if type(ttype) is str else ttype.storage_code
         if data is None:
-            data = np.zeros(size, dtype=DTYPES[ttype])
+            dtype = DTYPES[ttype]
+            check_alloc(size, dtype.itemsize)
+            data = np.zeros(size, dtype=dtype)
         AllocationMeter.allocated += data.nbytes
         self.data = data
 
@@ -110,6 +144,7 @@ class Storage:
         old = self.data
         if n == old.shape[0]:
             return
+        check_alloc(n, old.itemsize)
         new = np.zeros(n, dtype=old.dtype)
         AllocationMeter.allocated += new.nbytes
         k = min(n, old.shape[0])
@@ -214,14 +249,17 @@ class Tensor:
                 raise TorchError("invalid size: negative dimension")
         if size == self.size and self.is_contiguous() and self.storage is not None:
             return self
-        self.size = size
-        self.stride = contiguous_strides(size)
-        n = self.nelement()
+        n = 1 if size else 0
+        for s in size:
+            n *= s
+        # storage first: a failed allocation (or Ctrl-C) leaves the tensor as it was
         if n > 0:
             if self.storage is None:
                 self.storage = Storage(self.ttype, size=n + self.offset)
             elif self.storage.size() < n + self.offset:
                 self.storage.resize(n + self.offset)
+        self.size = size
+        self.stride = contiguous_strides(size)
         self._arr = None
         return self
 

@@ -8,7 +8,8 @@ when they are absent; in the method form of an in-place function (``x:add(y)``) 
 
 Argument codes in a signature: ``T`` a tensor of the result's type, ``X`` any tensor, ``B`` a
 ByteTensor, ``L`` a LongTensor, ``F`` a Float or Double tensor, ``n`` a number, ``b`` a boolean,
-``s`` a string, ``S`` a LongStorage or table of sizes, ``t`` a Lua table, ``*`` anything. A
+``s`` a string, ``S`` a LongStorage or table of sizes, ``t`` a Lua table, ``G`` a random
+Generator, ``*`` anything. A
 trailing ``?`` makes the code optional.
 
 A signature's result is None (the function returns a value), a type (``'same'`` for the sources'
@@ -33,7 +34,7 @@ def is_lua_table(v: Any) -> bool:
 
 _CODE_WORDS = {"T": "Tensor", "X": "Tensor", "B": "ByteTensor", "L": "LongTensor",
                "F": "Tensor", "n": "number", "b": "boolean", "s": "string",
-               "S": "LongStorage", "t": "table", "*": "value"}
+               "S": "LongStorage", "t": "table", "*": "value", "G": "Generator"}
 
 
 def _is_number(v: Any) -> bool:
@@ -63,6 +64,8 @@ def _matches(code: str, v: Any, ttype: str | None) -> bool:
         return is_lua_table(v)
     if code == "*":
         return True
+    if code == "G":
+        return type(v).__name__ == "Generator"
     raise ValueError(code)
 
 
@@ -172,10 +175,11 @@ class Op:
     # ------------------------------------------------------------------ resolution
     def _resolve_function(self, args: tuple) -> tuple | None:
         """(fn, k explicit results or -1 for new results, result types, idx) or None."""
-        # explicit result tensors come first
-        for pattern, fn, rtypes in self.sigs:
-            k = len(rtypes)
-            if not k or len(args) < k:
+        # explicit result tensors come first: all of them, then (as cwrap, whose results are
+        # optional one by one) the leading ones only, the others made new
+        for pattern, fn, rtypes, k in [(p, f, r, k) for p, f, r in self.sigs
+                                       for k in range(len(r), 0, -1)]:
+            if len(args) < k:
                 continue
             ok = True
             src_t = None
@@ -218,6 +222,10 @@ class Op:
             self._fcache[key] = hit
         fn, k, rtypes, idx = hit
         if k > 0:
+            if k < len(rtypes):
+                ttype = _first_tensor_type(args) or "Double"
+                more = [new_tensor(ttype if r == "same" else r) for r in rtypes[k:]]
+                return fn(*args[:k], *more, *_shuffle(args[k:], idx))
             return fn(*args[:k], *_shuffle(args[k:], idx))
         if not rtypes:
             return fn(*_shuffle(args, idx))

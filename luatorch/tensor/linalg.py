@@ -12,7 +12,7 @@ import warnings
 
 import numpy as np
 
-from .core import FLOAT_TYPES, Tensor, TorchError
+from .core import DTYPES, FLOAT_TYPES, Tensor, TorchError
 from .dispatch import register
 from .math import not_float
 
@@ -40,6 +40,22 @@ def _store(res: Tensor, value: np.ndarray) -> Tensor:
         return res
     if res.size != value.shape:
         res.resize(value.shape)
+    np.copyto(res.arr, value, casting="unsafe")
+    return res
+
+
+def _store_cm(res: Tensor, value: np.ndarray) -> Tensor:
+    """A LAPACK matrix result, column-major as TH leaves it: a result already column-major
+    (or a caller's strided view) of the right size is written in place; any other result is
+    resized to the transposed size and transposed, so it ends up non-contiguous."""
+    value = np.asarray(value)
+    if value.ndim != 2 or not value.size:
+        return _store(res, value)
+    rows, cols = value.shape
+    column_major = res.size == (rows, cols) and res.stride == (1, rows)
+    if not column_major and not (res.size == (rows, cols) and not res.is_contiguous()):
+        res.resize((cols, rows))
+        res.set(res.storage, res.offset, (rows, cols), (1, rows))
     np.copyto(res.arr, value, casting="unsafe")
     return res
 
@@ -120,8 +136,8 @@ def _gesv(rb: Tensor, ra: Tensor, b: Tensor, a: Tensor) -> tuple[Tensor, Tensor]
     lu, _piv = _lu(am)
     _check_singular(lu, "gesv")
     x = np.linalg.solve(am, bm)
-    _store(rb, x)
-    _store(ra, lu)
+    _store_cm(rb, x)
+    _store_cm(ra, lu)
     return rb, ra
 
 
@@ -147,8 +163,9 @@ def _gels(rb: Tensor, ra: Tensor, b: Tensor, a: Tensor) -> tuple[Tensor, Tensor]
         x = np.linalg.lstsq(am, bm, rcond=None)[0]
         h, _tau = np.linalg.qr(am.T, mode="raw")
         fact = h
-    _store(rb, x)
-    _store(ra, fact)
+    # as TH: all m rows are returned, rows n+1..m holding the residual terms
+    _store_cm(rb, x)
+    _store_cm(ra, fact)
     return rb, ra
 
 
@@ -168,8 +185,8 @@ def _trtrs(rb: Tensor, ra: Tensor, b: Tensor, a: Tensor, uplo, trans, diag) -> t
         raise TorchError(f"trtrs: A({i},{i}) is zero, singular A")
     if trans == "T":
         t = t.T
-    _store(rb, np.linalg.solve(t, bm))
-    _store(ra, am)
+    _store_cm(rb, np.linalg.solve(t, bm))
+    _store_cm(ra, am)
     return rb, ra
 
 
@@ -181,7 +198,7 @@ def _inverse(res: Tensor, a: Tensor) -> Tensor:
     if np.any(d == 0):
         i = int(np.nonzero(d == 0)[0][0]) + 1
         raise TorchError(f"getrf: U({i},{i}) is 0, U is singular")
-    return _store(res, np.linalg.inv(am))
+    return _store_cm(res, np.linalg.inv(am))
 
 
 def _svd(ru: Tensor, rs: Tensor, rv: Tensor, a: Tensor, jobu) -> tuple:
@@ -193,9 +210,9 @@ def _svd(ru: Tensor, rs: Tensor, rv: Tensor, a: Tensor, jobu) -> tuple:
         u, s, vt = _sla.svd(am, full_matrices=full, lapack_driver="gesvd", check_finite=False)
     else:
         u, s, vt = np.linalg.svd(am, full_matrices=full)
-    _store(ru, u)
+    _store_cm(ru, u)
     _store(rs, s)
-    _store(rv, vt.T)
+    _store_cm(rv, vt.T)
     return ru, rs, rv
 
 
@@ -221,7 +238,7 @@ def _eig(re: Tensor, rv: Tensor, a: Tensor, jobvr) -> tuple[Tensor, Tensor]:
             else:
                 out[:, j] = v[:, j].real
                 j += 1
-        _store(rv, out)
+        _store_cm(rv, out)
     else:
         rv.set(None, 0, ())
     return re, rv
@@ -238,9 +255,9 @@ def _symeig(re: Tensor, rv: Tensor, a: Tensor, jobz, uplo) -> tuple[Tensor, Tens
         w, v = np.linalg.eigh(am, UPLO=uplo)
     _store(re, w)
     if jobz == "V":
-        _store(rv, v)
+        _store_cm(rv, v)
     else:
-        _store(rv, am)
+        _store_cm(rv, am)
     return re, rv
 
 
@@ -306,7 +323,40 @@ def _potri(res: Tensor, chol: Tensor, uplo) -> Tensor:
     return _store(res, np.linalg.inv(_chol_matrix(cm, uplo)))
 
 
+def _pstrf(res: Tensor, piv: Tensor, a: Tensor, uplo, tol: float | None) -> tuple:
+    """Cholesky with complete pivoting of a positive semidefinite matrix (LAPACK pstrf):
+    a[piv, piv] = U'U ('U') or L L' ('L'); piv is 1-based; rank-deficient trailing rows stay 0."""
+    _float("pstrf", a)
+    uplo = _opt(uplo, "pstrf", 3, "UL", "U")
+    am = _square(a, "pstrf", 1)
+    n = am.shape[0]
+    sym = np.triu(am) + np.triu(am, 1).T if uplo == "U" else np.tril(am) + np.tril(am, -1).T
+    w = np.array(sym, dtype=np.float64)
+    perm = np.arange(n)
+    low = np.zeros((n, n))
+    eps = np.finfo(DTYPES[a.ttype]).eps
+    stop = n * eps * float(np.max(np.diagonal(w))) if (tol is None or tol < 0) and n else tol
+    for j in range(n):
+        d = np.diagonal(w)[j:]
+        k = j + int(np.argmax(d))
+        if d[k - j] <= (stop or 0.0):
+            break
+        for m in (w,):
+            m[[j, k], :] = m[[k, j], :]
+            m[:, [j, k]] = m[:, [k, j]]
+        low[[j, k], :] = low[[k, j], :]
+        perm[[j, k]] = perm[[k, j]]
+        ljj = np.sqrt(w[j, j])
+        low[j, j] = ljj
+        low[j + 1:, j] = w[j + 1:, j] / ljj
+        w[j + 1:, j + 1:] -= np.outer(low[j + 1:, j], low[j + 1:, j])
+    _store(res, low.T if uplo == "U" else low)
+    _store(piv, perm + 1)
+    return res, piv
+
+
 _S2 = ("same", "same")
+register("pstrf", [("T s? n?", _pstrf, ("same", "Int"))], inplace=False)
 register("gesv", [("T T", _gesv, _S2)], inplace=False)
 register("gels", [("T T", _gels, _S2)], inplace=False)
 register("trtrs", [("T T s? s? s?", _trtrs, _S2)], inplace=False)

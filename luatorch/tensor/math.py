@@ -357,23 +357,22 @@ register("clamp", [("T n n", _clamp, "same")])
 
 
 def _addcmul(res: Tensor, src: Tensor, v: float | None, a: Tensor, b: Tensor) -> Tensor:
-    v = 1 if v is None else v
-    prod = like(src, a) * like(src, b)
-    if v != 1:
-        prod = prod * real(src.ttype, v)
+    # TH: t + value * a * b, evaluated as t + ((value * a) * b)
+    av, bv = like(src, a), like(src, b)
+    prod = av * bv if v is None else (real(src.ttype, v) * av) * bv
     return ufunc_into(res, src, np.add, prod)
 
 
 def _addcdiv(res: Tensor, src: Tensor, v: float | None, a: Tensor, b: Tensor) -> Tensor:
-    v = 1 if v is None else v
+    # TH: t + value * a / b, evaluated as t + ((value * a) / b)
     av, bv = like(src, a), like(src, b)
+    if v is not None:
+        av = real(src.ttype, v) * av
     if src.ttype in FLOAT_TYPES:
         with np.errstate(all="ignore"):
             q = av / bv
     else:
-        q = _int_div(av, bv)
-    if v != 1:
-        q = q * real(src.ttype, v)
+        q = _int_div(av.astype(av.dtype, copy=False), bv)
     return ufunc_into(res, src, np.add, q)
 
 
@@ -705,16 +704,37 @@ def _acc_dtype(a: np.ndarray):
     return np.float64 if a.dtype.kind == "f" else np.int64
 
 
+# TH sums in order, in accreal (double for float types); numpy's pairwise sum can differ in the
+# last bit. Up to this many elements (TH's OpenMP threshold: beyond it TH's own order depends on
+# the thread count) a cumulative sum reproduces TH's sequential order exactly.
+SEQUENTIAL_SUM_MAX = 100000
+
+
+def seq_sum_all(a: np.ndarray) -> np.generic:
+    """Sum of all elements in row-major order, in accreal (TH's sumall)."""
+    acc = _acc_dtype(a)
+    if a.dtype.kind == "f" and a.size <= SEQUENTIAL_SUM_MAX:
+        return np.cumsum(a.reshape(-1), dtype=acc)[-1]
+    return a.sum(dtype=acc)
+
+
+def seq_sum_dim(a: np.ndarray, d0: int) -> np.ndarray:
+    """Sums along d0 in TH's order: the innermost dimension sequentially in accreal; others
+    slice by slice in the tensor's type (which numpy's reduction over an outer axis does)."""
+    if a.dtype.kind == "f" and d0 == a.ndim - 1 and a.size <= SEQUENTIAL_SUM_MAX:
+        return np.cumsum(a, axis=d0, dtype=np.float64).take(-1, axis=d0)
+    return a.sum(d0)
+
+
 def _sum_all(src: Tensor) -> float | int:
     if not src.size:
         return num(src.ttype, 0)
-    a = src.arr
-    return num(src.ttype, a.sum(dtype=_acc_dtype(a)))
+    return num(src.ttype, seq_sum_all(src.arr))
 
 
 def _sum_dim(res: Tensor, src: Tensor, d: float) -> Tensor:
     d0 = dim0(src, d, "sum")
-    return reduce_into(res, src, d0, src.arr.sum(d0))
+    return reduce_into(res, src, d0, seq_sum_dim(src.arr, d0))
 
 
 def _prod_all(src: Tensor) -> float | int:
@@ -739,13 +759,18 @@ def _mean_all(src: Tensor) -> float:
     _floats_only("mean", src)
     if not src.size:
         return float("nan")
-    return float(src.arr.mean(dtype=np.float64))
+    # TH: sumall / nElement
+    return float(seq_sum_all(src.arr)) / src.nelement()
 
 
 def _mean_dim(res: Tensor, src: Tensor, d: float) -> Tensor:
     _floats_only("mean", src)
     d0 = dim0(src, d, "mean")
-    return reduce_into(res, src, d0, src.arr.mean(d0))
+    a = src.arr
+    with np.errstate(all="ignore"):
+        # TH: sum(dim) stored in the tensor's type, then divided
+        total = seq_sum_dim(a, d0).astype(a.dtype, copy=False)
+        return reduce_into(res, src, d0, total / a.dtype.type(a.shape[d0]))
 
 
 register("mean", [("T", _mean_all, None), ("T n", _mean_dim, "same")], inplace=False)
@@ -1062,16 +1087,27 @@ def arange(ttype: str, start: float, stop: float, step: float = 1) -> Tensor:
     return tensor_from_array(start + step * np.arange(n, dtype=np.float64), ttype)
 
 
+def _th_sequence(ttype: str, a: float, b: float, n: int, fname: str) -> np.ndarray:
+    """TH's a + i*(b-a)/(n-1) in the tensor's type (this operation order, i from 0)."""
+    n = int(n)
+    if not (n > 1 or (n == 1 and a == b)):
+        raise TorchError(f"bad argument #3 to '{fname}' (invalid number of points)")
+    dt = DTYPES[ttype] if ttype in FLOAT_TYPES else np.dtype(np.float64)
+    if n == 1:
+        return np.full(1, a, dtype=dt)
+    i = np.arange(n, dtype=dt)
+    with np.errstate(all="ignore"):
+        return dt.type(a) + i * (dt.type(b) - dt.type(a)) / dt.type(n - 1)
+
+
 def linspace(ttype: str, a: float, b: float, n: int = 100) -> Tensor:
-    if n < 1:
-        raise TorchError("bad argument #3 to 'linspace' (invalid number of points)")
-    return tensor_from_array(np.linspace(a, b, int(n)), ttype)
+    return tensor_from_array(_th_sequence(ttype, a, b, n, "linspace"), ttype)
 
 
 def logspace(ttype: str, a: float, b: float, n: int = 100) -> Tensor:
-    if n < 1:
-        raise TorchError("bad argument #3 to 'logspace' (invalid number of points)")
-    return tensor_from_array(np.logspace(a, b, int(n)), ttype)
+    v = _th_sequence(ttype, a, b, n, "logspace")
+    with np.errstate(all="ignore"):
+        return tensor_from_array(np.power(v.dtype.type(10), v), ttype)
 
 
 def eye(ttype: str, n: int, m: int | None = None) -> Tensor:

@@ -90,6 +90,35 @@ def _histc(res: Tensor, src: Tensor, nbins: float | None, lo: float | None,
 register("histc", [("T n? n? n?", _histc, "same")], inplace=False)
 
 
+def _bhistc(res: Tensor, src: Tensor, nbins: float | None, lo: float | None,
+            hi: float | None) -> Tensor:
+    """histc of each row of a matrix (of the vector, for 1-D): one row of counts per row."""
+    if src.ttype not in FLOAT_TYPES:
+        raise not_float("bhistc", src.ttype)
+    if src.dim() not in (1, 2):
+        raise TorchError("bad argument #2 to 'bhistc' (vector or matrix expected)")
+    nbins = 100 if nbins is None else int(nbins)
+    if nbins <= 0:
+        raise TorchError("bad argument #2 to 'bhistc' (number of bins must be positive)")
+    lo = 0.0 if lo is None else float(lo)
+    hi = 0.0 if hi is None else float(hi)
+    a = src.arr.astype(np.float64).reshape(-1, src.size[-1])
+    if lo == hi and a.size:
+        lo, hi = float(a.min()), float(a.max())
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    out = np.zeros((a.shape[0], nbins))
+    for r in range(a.shape[0]):
+        row = a[r]
+        inside = row[(row >= lo) & (row <= hi)]
+        bins = np.minimum(((inside - lo) / (hi - lo) * nbins).astype(np.int64), nbins - 1)
+        out[r] = np.bincount(bins, minlength=nbins)
+    return _store(res, out if src.dim() == 2 else out[0])
+
+
+register("bhistc", [("T n? n? n?", _bhistc, "same")], inplace=False)
+
+
 def _xcorr_valid(x: np.ndarray, k: np.ndarray) -> np.ndarray:
     """Valid cross-correlation over the last k.ndim axes (x and k of the same ndim)."""
     win = sliding_window_view(x, k.shape)
@@ -155,15 +184,15 @@ _conv("conv3", 3, True)
 _conv("xcorr3", 3, False)
 
 
-def _multinomial(res: Tensor, p: Tensor, n: float, replacement: bool | None) -> Tensor:
+def _multinomial(res: Tensor, gen, p: Tensor, n: float, replacement: bool | None) -> Tensor:
     if p.dim() not in (1, 2):
         raise TorchError("bad argument #1 to 'multinomial' (prob_dist must be 1 or 2 dim)")
     try:
-        value = rng.multinomial(p.arr, int(n), bool(replacement))
+        value = (gen or rng).multinomial(p.arr, int(n), bool(replacement))
     except ValueError as e:
         raise TorchError(f"bad argument #2 to 'multinomial' ({e})") from None
     return _store(res, value)
 
 
-register("multinomial", [("F n b?", _multinomial, "Long")], inplace=False)
+register("multinomial", [("G? F n b?", _multinomial, "Long")], inplace=False)
 

@@ -19,6 +19,7 @@ from itertools import product
 import numpy as np
 
 from ..tensor.core import DTYPES, Tensor, TorchError
+from ..threads import parallel
 from ._grid import (
     batchify,
     buffer,
@@ -35,30 +36,61 @@ from ._grid import (
 # ----------------------------------------------------------------------------- generic engine
 
 
+def _perm(n: int) -> tuple[int, ...]:
+    """Axes taking a window view (B, C, *out, *k) to the column order (C, *k, B, *out)."""
+    return (1,) + tuple(range(2 + n, 2 + 2 * n)) + (0,) + tuple(range(2, 2 + n))
+
+
+def _unfolded(x: np.ndarray, k, d, p, dil, out) -> np.ndarray:
+    """The (C, *k, B, *out) strided view of x (B, C, *S) whose copy is the column matrix
+    (padding, when any, is copied once into a scratch buffer)."""
+    return windows(pad(x, p, p, 0.0, "im2col_pad"), k, d, dil, out).transpose(_perm(len(k)))
+
+
 def _im2col(x: np.ndarray, k: tuple[int, ...], d: tuple[int, ...], p: tuple[int, ...],
             dil: tuple[int, ...], out: tuple[int, ...], cols: np.ndarray) -> None:
-    """Write the unfolded x (B, C, *S) into cols (C*K, B*L)."""
+    """Write the unfolded x (B, C, *S) into cols (C*K, B*L), split over batch items."""
     n = len(k)
     B, C = x.shape[:2]
-    xp = pad(x, p, p, 0.0, "im2col_pad")
-    win = windows(xp, k, d, dil, out)
-    perm = (1,) + tuple(range(2 + n, 2 + 2 * n)) + (0,) + tuple(range(2, 2 + n))
-    np.copyto(cols.reshape((C,) + k + (B,) + out), win.transpose(perm))
+    win = _unfolded(x, k, d, p, dil, out)
+    colsv = cols.reshape((C,) + k + (B,) + out)
+    ax = (slice(None),) * (1 + n)
+
+    def part(lo: int, hi: int) -> None:
+        np.copyto(colsv[ax + (slice(lo, hi),)], win[ax + (slice(lo, hi),)])
+
+    parallel(part, B, cols.size)
+
+
+def _col2im_part(gc: np.ndarray, acc: np.ndarray, k, d, dil, out, lo: int, hi: int) -> None:
+    """acc[:, lo:hi] = the columns gc (C, *k, B, *out) of batch items [lo, hi) summed back
+    onto their (padded) input positions."""
+    a = acc[:, lo:hi]
+    a.fill(0)
+    for j in product(*(range(v) for v in k)):
+        a[(slice(None), slice(None)) + window_slices(j, d, dil, out)] += \
+            gc[(slice(None),) + j][:, lo:hi]
+
+
+def _col2im_acc(C: int, B: int, S, k, d, p, dil, out, dtype) -> np.ndarray:
+    n = len(k)
+    Sp = tuple(max(S[i] + 2 * p[i], (out[i] - 1) * d[i] + dil[i] * (k[i] - 1) + 1)
+               for i in range(n))
+    return scratch("col2im", (C, B) + Sp, dtype)
+
+
+def _inner(p, S) -> tuple[slice, ...]:
+    return (slice(None), slice(None)) + tuple(slice(p[i], p[i] + S[i]) for i in range(len(S)))
 
 
 def _col2im(gc: np.ndarray, C: int, B: int, S: tuple[int, ...], k: tuple[int, ...],
             d: tuple[int, ...], p: tuple[int, ...], dil: tuple[int, ...],
             out: tuple[int, ...]) -> np.ndarray:
     """Sum the columns gc (C*K, B*L) back onto input positions: returns a (C, B, *S) view."""
-    n = len(k)
     gc = gc.reshape((C,) + k + (B,) + out)
-    Sp = tuple(max(S[i] + 2 * p[i], (out[i] - 1) * d[i] + dil[i] * (k[i] - 1) + 1)
-               for i in range(n))
-    acc = scratch("col2im", (C, B) + Sp, gc.dtype)
-    acc.fill(0)
-    for j in product(*(range(v) for v in k)):
-        acc[(slice(None), slice(None)) + window_slices(j, d, dil, out)] += gc[(slice(None),) + j]
-    return acc[(slice(None), slice(None)) + tuple(slice(p[i], p[i] + S[i]) for i in range(n))]
+    acc = _col2im_acc(C, B, S, k, d, p, dil, out, gc.dtype)
+    parallel(lambda lo, hi: _col2im_part(gc, acc, k, d, dil, out, lo, hi), B, gc.size * 2)
+    return acc[_inner(p, S)]
 
 
 def _check_conv(x: np.ndarray, nplanes: int, S: tuple[int, ...], out: tuple[int, ...],
@@ -87,47 +119,87 @@ def _check_args(k: tuple[int, ...], d: tuple[int, ...], dil: tuple[int, ...] | N
                          + " ".join(f"dilation{a}: {v}" for a, v in zip(names, dil, strict=True)))
 
 
-def _gT(g: np.ndarray, nout: int, B: int, L: int) -> np.ndarray:
-    """gradOutput (B, nOut, L) as a contiguous (nOut, B*L) matrix."""
-    gT = scratch("conv_gT", (nout, B, L), g.dtype)
-    np.copyto(gT, g.reshape(B, nout, L).transpose(1, 0, 2))
-    return gT.reshape(nout, B * L)
+def _gT_part(g3: np.ndarray, gT: np.ndarray, L: int, lo: int, hi: int) -> np.ndarray:
+    """Columns [lo*L, hi*L) of gT (nOut, B*L) from gradOutput g3 (B, nOut, L); returns them."""
+    gt = gT[:, lo * L:hi * L]
+    np.copyto(gt.reshape(gT.shape[0], hi - lo, L), g3[lo:hi].transpose(1, 0, 2))
+    return gt
 
 
 def conv_forward(x: np.ndarray, w2: np.ndarray, bias: np.ndarray | None, k, d, p, dil,
                  cols: np.ndarray, y: np.ndarray) -> None:
-    """y (B, nOut, L) = convolution of x (B, C, *S); cols (C*K, B*L) receives the unfolding."""
-    B = x.shape[0]
-    out = tuple(conv_out(x.shape[2 + i], k[i], d[i], p[i], dil[i]) for i in range(len(k)))
+    """y (B, nOut, L) = convolution of x (B, C, *S); cols (C*K, B*L) receives the unfolding.
+
+    Batch items are split over threads; each part unfolds its items, multiplies its block of
+    columns and writes its outputs (one GEMM per part, no Python loop over items)."""
+    n = len(k)
+    B, C = x.shape[:2]
+    out = tuple(conv_out(x.shape[2 + i], k[i], d[i], p[i], dil[i]) for i in range(n))
     L = int(np.prod(out))
-    nout = w2.shape[0]
-    _im2col(x, k, d, p, dil, out, cols)
+    nout, CK = w2.shape
+    win = _unfolded(x, k, d, p, dil, out)
+    colsv = cols.reshape((C,) + k + (B,) + out)
     res = scratch("conv_res", (nout, B * L), x.dtype)
-    np.matmul(w2, cols, out=res)
-    r = res.reshape(nout, B, L).transpose(1, 0, 2)
-    if bias is not None:
-        np.add(r, bias.reshape(1, nout, 1), out=y)
-    else:
-        np.copyto(y, r)
+    b3 = None if bias is None else bias.reshape(1, nout, 1)
+    ax = (slice(None),) * (1 + n)
+
+    def part(lo: int, hi: int) -> None:
+        np.copyto(colsv[ax + (slice(lo, hi),)], win[ax + (slice(lo, hi),)])
+        r = res[:, lo * L:hi * L]
+        np.matmul(w2, cols[:, lo * L:hi * L], out=r)
+        r = r.reshape(nout, hi - lo, L).transpose(1, 0, 2)
+        if b3 is None:
+            np.copyto(y[lo:hi], r)
+        else:
+            np.add(r, b3, out=y[lo:hi])
+
+    parallel(part, B, nout * CK * B * L)
 
 
 def conv_grad_input(g: np.ndarray, w2: np.ndarray, C: int, S: tuple[int, ...], k, d, p, dil,
                     out: tuple[int, ...], gcols: np.ndarray, gx: np.ndarray) -> None:
-    """gx (B, C, *S) = gradient of the convolution w.r.t. its input, gradOutput g (B, nOut, L)."""
+    """gx (B, C, *S) = gradient of the convolution w.r.t. its input, gradOutput g (B, nOut, L).
+
+    Split over batch items: each part multiplies its columns of gradOutput and sums them back
+    onto its own input items (col2im), so parts never write the same memory."""
     B = g.shape[0]
-    nout = w2.shape[0]
+    nout, CK = w2.shape
     L = int(np.prod(out))
-    np.matmul(w2.T, _gT(g, nout, B, L), out=gcols)
-    acc = _col2im(gcols, C, B, S, k, d, p, dil, out)
-    np.copyto(gx, acc.swapaxes(0, 1))
+    g3 = g.reshape(B, nout, L)
+    gT = scratch("conv_gT", (nout, B * L), g.dtype)
+    gc = gcols.reshape((C,) + k + (B,) + out)
+    acc = _col2im_acc(C, B, S, k, d, p, dil, out, g.dtype)
+    inner = _inner(p, S)
+    wT = w2.T
+
+    def part(lo: int, hi: int) -> None:
+        gt = _gT_part(g3, gT, L, lo, hi)
+        np.matmul(wT, gt, out=gcols[:, lo * L:hi * L])
+        _col2im_part(gc, acc, k, d, dil, out, lo, hi)
+        np.copyto(gx[lo:hi], acc[inner][:, lo:hi].swapaxes(0, 1))
+
+    parallel(part, B, nout * CK * B * L)
 
 
 def conv_grad_params(g: np.ndarray, cols: np.ndarray, nout: int) -> tuple[np.ndarray, np.ndarray]:
-    """(G @ cols^T, sum of G per output plane) for g (B, nOut, L)."""
+    """(G @ cols^T, sum of G per output plane) for g (B, nOut, L); the batch is split over
+    threads and the partial products summed."""
     B = g.shape[0]
+    CK = cols.shape[0]
     L = cols.shape[1] // B
-    gT = _gT(g, nout, B, L)
-    return gT @ cols.T, gT.sum(1)
+    g3 = g.reshape(B, nout, L)
+    gT = scratch("conv_gT", (nout, B * L), g.dtype)
+
+    def part(lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+        gt = _gT_part(g3, gT, L, lo, hi)
+        return gt @ cols[:, lo * L:hi * L].T, gt.sum(1)
+
+    parts = parallel(part, B, nout * CK * B * L)
+    gw, gb = parts[0]
+    for w, b in parts[1:]:
+        gw += w
+        gb += b
+    return gw, gb
 
 
 def _acc(t: Tensor | None, value: np.ndarray, scale: float) -> None:

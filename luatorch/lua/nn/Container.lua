@@ -18,18 +18,34 @@ function Container:size()
    return #self.modules
 end
 
--- run f(module) and, on error, say which module of the container failed (as Torch does)
+-- run f(module) and, on error, say which module of the container failed (as Torch does): the
+-- first container adds the stack trace and Torch's warning, each container prepends its line
+local TRACEBACK_WARNING = "WARNING: If you see a stack trace below, it doesn't point to the place "
+   .. "where this error occurred. Please use only the one above."
 function Container:rethrowErrors(module, moduleIndex, funcName, ...)
+   assert(module == self.modules[moduleIndex],
+          "mismatch between moduleIndex and self.modules in rethrowErrors")
    local function handleError(err)
-      if not string.find(err, 'In %d+%s+module of') then
-         local msg = string.format('In %d module of %s:\n%s', moduleIndex, torch.type(self), err)
-         return msg
+      if type(err) ~= 'string' then return err end
+      if not err:find(TRACEBACK_WARNING, 1, true) then
+         local traceback = debug.traceback()
+         -- drop this handler's own frame from the trace
+         local _, first = traceback:find('^.-\n')
+         local _, second = traceback:find('^.-\n.-\n')
+         if first and second then
+            traceback = traceback:sub(1, first) .. traceback:sub(second + 1)
+         end
+         err = err .. '\n' .. traceback .. '\n\n' .. TRACEBACK_WARNING
+      else
+         -- the inner container's error() put its own position before the newline
+         err = err:sub((err:find('\n') or 0) + 1)
       end
-      return err
+      return '\n' .. string.format('In %d module of %s:', moduleIndex, torch.type(self)) .. '\n' .. err
    end
-   local results = {xpcall(function(...) return module[funcName](module, ...) end, handleError, ...)}
-   if results[1] then return unpack(results, 2) end
-   error(results[2], 0)
+   local ok, ret, noret = xpcall(module[funcName], handleError, module, ...)
+   assert(noret == nil, "rethrowErrors supports only one return argument")
+   if not ok then error(ret) end
+   return ret
 end
 
 function Container:applyToModules(func)

@@ -174,51 +174,76 @@ function Module:read(file)
    for k, v in pairs(var) do self[k] = v end
 end
 
--- Flatten parameters into one storage that every parameter then views (Module.flatten).
-local function flatten(parameters)
+-- true when the tensor's elements fill one contiguous block of its storage (in some order)
+local function isCompact(t)
+   local dims = {}
+   for d = 1, t:nDimension() do
+      if t:stride(d) > 0 and t:size(d) > 1 then dims[#dims + 1] = {t:stride(d), t:size(d)} end
+   end
+   table.sort(dims, function(a, b) return a[1] < b[1] end)
+   local expected = 1
+   for _, sd in ipairs(dims) do
+      if sd[1] ~= expected then return false end
+      expected = expected * sd[2]
+   end
+   return true
+end
+
+-- Flatten parameters into one storage that every parameter then views (Torch's Module.flatten):
+-- storages shared by several parameters are laid out once; storage elements no parameter uses
+-- are squeezed out, which needs every parameter to be compact.
+function Module.flatten(parameters)
    if not parameters or #parameters == 0 then return torch.Tensor() end
    local Tensor = parameters[1].new
-   -- parameters that already share a storage are laid out once, by storage
-   local storages, order, total = {}, {}, 0
-   for _, p in ipairs(parameters) do
-      local key = torch.pointer(p:storage())
+   local storages, order, total, meta = {}, {}, 0, {}
+   for k, p in ipairs(parameters) do
+      local storage = p:storage()
+      local key = torch.pointer(storage)
       if not storages[key] then
-         storages[key] = {storage = p:storage(), offset = total}
+         storages[key] = {storage, total}
          order[#order + 1] = key
-         total = total + p:storage():size()
+         total = total + storage:size()
       end
+      meta[k] = {offset = p:storageOffset() + storages[key][2], size = p:size(), stride = p:stride()}
    end
    local flat = Tensor(total):zero()
-   local flatStorage = flat:storage()
+   local compact = true
+   for k = 1, #parameters do
+      local view = Tensor():set(flat:storage(), meta[k].offset, meta[k].size, meta[k].stride)
+      view:fill(1)
+      compact = compact and isCompact(view)
+   end
+   local mask = flat:byte()
+   local used = flat:long():cumsum(1)
+   local nUsed = total > 0 and used[total] or 0
    for _, key in ipairs(order) do
-      local entry = storages[key]
-      flat:narrow(1, entry.offset + 1, entry.storage:size()):copy(Tensor(entry.storage))
-   end
-   for _, p in ipairs(parameters) do
-      local entry = storages[torch.pointer(p:storage())]
-      p:set(flatStorage, entry.offset + p:storageOffset(), p:size(), p:stride())
-   end
-   -- when parameters do not cover their storages exactly, compact to the parameters alone
-   local used = 0
-   for _, p in ipairs(parameters) do used = used + p:nElement() end
-   if used ~= total then
-      local compact = Tensor(used)
-      local offset = 0
-      for _, p in ipairs(parameters) do
-         local n = p:nElement()
-         compact:narrow(1, offset + 1, n):copy(p)
-         p:set(compact:storage(), offset + 1, p:size())
-         offset = offset + n
+      local storage, offset = storages[key][1], storages[key][2]
+      if storage:size() > 0 then
+         flat:narrow(1, offset + 1, storage:size()):copy(Tensor():set(storage))
       end
-      flat = compact
+   end
+   for k = 1, #parameters do parameters[k]:set(Tensor()) end
+   if nUsed ~= total then
+      assert(compact, 'Cannot gather tensors that are not compact')
+      flat = Tensor(nUsed):copy(flat:maskedSelect(mask))
+      for k = 1, #parameters do meta[k].offset = used[meta[k].offset] end
+   end
+   for k = 1, #parameters do
+      parameters[k]:set(flat:storage(), meta[k].offset, meta[k].size, meta[k].stride)
    end
    return flat
 end
 
 function Module:getParameters()
    local parameters, gradParameters = self:parameters()
-   local p = flatten(parameters)
-   local g = flatten(gradParameters)
+   local p, g = Module.flatten(parameters), Module.flatten(gradParameters)
+   assert(p:nElement() == g:nElement(), 'check that you are sharing parameters and gradParameters')
+   if parameters then
+      for i = 1, #parameters do
+         assert(parameters[i]:storageOffset() == gradParameters[i]:storageOffset(),
+                'misaligned parameter at ' .. tostring(i))
+      end
+   end
    return p, g
 end
 

@@ -51,18 +51,36 @@ function SparseLinear:accGradParameters(input, gradOutput, scale)
    end
 end
 
+-- Torch's gradInput is dense: for a B x nnz x 2 batch (legacy form) a B x inputSize x 2 tensor,
+-- otherwise a table of inputSize x 2 tensors (index, gradient), one per sample; it stays an
+-- empty table (or a resized tensor) when doGradInput is off
 function SparseLinear:updateGradInput(input, gradOutput)
-   if not self.doGradInput then return self.gradInput end
-   if type(input) == 'table' then
-      self.gradInput = type(self.gradInput) == 'table' and self.gradInput or {}
-      for i, x in ipairs(input) do
-         self.gradInput[i] = self.gradInput[i] or x.new()
-         THNN.SparseLinear_updateGradInput(x, gradOutput:select(1, i), self.weight,
-            self.gradInput[i])
-      end
-      for i = #input + 1, #self.gradInput do self.gradInput[i] = nil end
+   local legacy = type(input) ~= 'table' and input:dim() == 3
+   if legacy then
+      if type(self.gradInput) ~= type(gradOutput) then self.gradInput = gradOutput.new() end
+      self.gradInput:resizeAs(input)
    else
-      THNN.SparseLinear_updateGradInput(input, gradOutput, self.weight, self.gradInput)
+      self.gradInput = {}
+   end
+   if self.doGradInput then
+      local ini = self.weight:size(2)
+      local gi
+      if gradOutput:dim() == 1 then
+         gi = torch.mv(self.weight:t(), gradOutput):resize(1, ini)
+      else
+         gi = torch.mm(gradOutput, self.weight)
+      end
+      if legacy then
+         self.gradInput:resize(gi:size(1), ini, 2)
+         self.gradInput:select(3, 1):copy(torch.range(1, ini):view(1, ini):expand(gi:size(1), ini))
+         self.gradInput:select(3, 2):copy(gi)
+      else
+         for i = 1, gi:size(1) do
+            self.gradInput[i] = gradOutput.new(ini, 2)
+            self.gradInput[i]:select(2, 2):copy(gi[i])
+            self.gradInput[i]:select(2, 1):copy(torch.range(1, ini))
+         end
+      end
    end
    return self.gradInput
 end

@@ -74,11 +74,24 @@ local function checkOutputSize(self, input, output)
    end
 end
 
+-- THNN reads a 6D weight as one matrix per output location, whatever its exact shape (users
+-- fill weights with repeatTensor of a SpatialConvolution's weight): give the kernel that view
+local function canonical(self, w)
+   if w:nDimension() == 6 and w:isContiguous()
+      and (w:size(1) ~= self.oH or w:size(2) ~= self.oW or w:size(3) ~= self.nOutputPlane
+           or w:size(5) ~= self.kH)
+      and w:nElement() == self.oH * self.oW * self.nOutputPlane * self.nInputPlane * self.kH * self.kW then
+      return w:view(self.oH, self.oW, self.nOutputPlane, self.nInputPlane, self.kH, self.kW)
+   end
+   return w
+end
+
 function SpatialConvolutionLocal:updateOutput(input)
    self.finput = self.finput or input.new()
    self.fgradInput = self.fgradInput or input.new()
    checkInputSize(self, input)
-   THNN.SpatialConvolutionLocal_updateOutput(input, self.output, self.weight, self.bias,
+   THNN.SpatialConvolutionLocal_updateOutput(input, self.output, canonical(self, self.weight),
+      self.bias,
       self.finput, self.fgradInput, self.kW, self.kH, self.dW, self.dH, self.padW, self.padH,
       self.iW, self.iH, self.oW, self.oH)
    return self.output
@@ -89,7 +102,7 @@ function SpatialConvolutionLocal:updateGradInput(input, gradOutput)
    checkOutputSize(self, input, gradOutput)
    if self.gradInput then
       THNN.SpatialConvolutionLocal_updateGradInput(input, gradOutput, self.gradInput,
-         self.weight, self.finput, self.fgradInput, self.kW, self.kH, self.dW, self.dH,
+         canonical(self, self.weight), self.finput, self.fgradInput, self.kW, self.kH, self.dW, self.dH,
          self.padW, self.padH, self.iW, self.iH, self.oW, self.oH)
       return self.gradInput
    end
@@ -98,7 +111,7 @@ end
 function SpatialConvolutionLocal:accGradParameters(input, gradOutput, scale)
    checkInputSize(self, input)
    checkOutputSize(self, input, gradOutput)
-   THNN.SpatialConvolutionLocal_accGradParameters(input, gradOutput, self.gradWeight,
+   THNN.SpatialConvolutionLocal_accGradParameters(input, gradOutput, canonical(self, self.gradWeight),
       self.gradBias, self.finput, self.fgradInput, self.kW, self.kH, self.dW, self.dH,
       self.padW, self.padH, self.iW, self.iH, self.oW, self.oH, scale or 1)
 end

@@ -6,5 +6,5 @@ return {
    'MultiLabelSoftMarginCriterion', 'HingeEmbeddingCriterion', 'L1HingeEmbeddingCriterion',
    'CosineEmbeddingCriterion', 'MarginRankingCriterion', 'WeightedMSECriterion',
    'ClassSimplexCriterion', 'ParallelCriterion', 'MultiCriterion', 'CriterionTable',
-   'DistanceRatioCriterion', 'ModuleCriterion', 'SpatialAutoCropMSECriterion',
+   'DistanceRatioCriterion', 'ModuleCriterion', 'SpatialAutoCropMSECriterion', 'L1Cost',
 }

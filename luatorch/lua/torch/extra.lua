@@ -25,10 +25,7 @@ end
 -- methods of the Python registry: an in-place method returns its own proxy without asking
 -- Python to find it (py.mi_* return nothing when the result is self)
 ---------------------------------------------------------------------------------------------
-local function raise(e, level)
-   if type(e) ~= 'string' then e = errmsg(e) end
-   error(e, level)
-end
+local raise = torch._raise
 
 -- Python returns (object, type code, id) for one new tensor: the proxy is made here
 local make = py.make_function()
@@ -150,6 +147,9 @@ function torch.chunk(result, tensor, nChunk, dim)
    if not torch.isTensor(tensor) then
       error("bad argument #1 to 'chunk' (torch.*Tensor expected)", 2)
    end
+   if type(nChunk) ~= 'number' then
+      error("bad argument #2 to 'chunk' (number expected, got " .. type(nChunk) .. ")", 2)
+   end
    dim = dim or 1
    return torch.split(result, tensor, math.ceil(tensor:size(dim) / nChunk), dim)
 end
@@ -168,14 +168,163 @@ for _, name in ipairs({'viewAs', 'expandAs', 'set', 'isSetTo', 'apply', 'map', '
       'numel', 'typeAs', 'nDimension', 'stride', 'storageOffset', 'resize', 'resizeAs',
       'sub', 'isSize', 'double', 'float', 'long', 'int', 'short', 'char', 'byte'}) do
    if torch[name] == nil then
-      torch[name] = function(t, ...) return t[name](t, ...) end
+      torch[name] = torch._methodForm(name)
    end
 end
 
 ---------------------------------------------------------------------------------------------
 -- random generator state: a ByteTensor with Torch's THGenerator bytes
 ---------------------------------------------------------------------------------------------
+---------------------------------------------------------------------------------------------
+-- cat: torch.cat([res,] x1, x2 [,dim]) and torch.cat([res,] {x1, x2, ...} [,dim])
+---------------------------------------------------------------------------------------------
+local catPy = bind(py.cat)
+local isTensor = torch.isTensor
+local function proxiesToObjects(t)
+   local out = {}
+   for i = 1, #t do out[i] = P[t[i]] or t[i] end
+   return out
+end
+function torch.cat(a, b, c, d)
+   if isTensor(a) and isTensor(b) and isTensor(c) then
+      return catPy(a, proxiesToObjects({b, c}), d)
+   elseif isTensor(a) and isTensor(b) then
+      return catPy(nil, proxiesToObjects({a, b}), c)
+   elseif isTensor(a) and type(b) == 'table' then
+      return catPy(a, proxiesToObjects(b), c)
+   elseif type(a) == 'table' then
+      return catPy(nil, proxiesToObjects(a), b)
+   end
+   error("bad argument #1 to 'cat' (torch.*Tensor or table of tensors expected)", 2)
+end
+-- the method is the function with self first (cwrap: x:cat(y) is torch.cat(x, y))
+setMethod('cat', function(self, ...) return torch.cat(self, ...) end)
+
+---------------------------------------------------------------------------------------------
+-- result-first forms of view/expand and their -As variants
+---------------------------------------------------------------------------------------------
+setMethod('viewAs', function(self, a, b)
+   if b ~= nil then return self:view(a, b) end
+   return self:view(a)
+end)
+setMethod('expandAs', function(self, a, b)
+   if b ~= nil then return self:expand(a, b) end
+   return self:expand(a)
+end)
+torch.viewAs = torch._methodForm('viewAs')
+torch.expandAs = torch._methodForm('expandAs')
+torch.view = torch._methodForm('view')
+torch.expand = torch._methodForm('expand')
+
+---------------------------------------------------------------------------------------------
+-- small tensor/storage methods
+---------------------------------------------------------------------------------------------
+local elementSize = py.elementSize
+setMethod('elementSize', function(self) return elementSize(P[self]) end)
+for _, name in ipairs(typeNames) do
+   local smt = torch.getmetatable('torch.' .. name .. 'Storage')
+   rawset(smt, 'elementSize', function(self) return elementSize(P[self]) end)
+end
+setMethod('isSize', bind(py.isSize))
+setMethod('isTensor', function(x) return torch.isTensor(x) end)
+torch.isSize = torch.isSize or function(t, s) return t:isSize(s) end
+-- x:real() converts to x's own type (Tensor.lua: the method named after the type's C real)
+for i, name in ipairs(typeNames) do
+   local mt = tensorMetatables[i]
+   rawset(mt, 'real', function(self) return self:type('torch.' .. name .. 'Tensor') end)
+end
+
+function torch.setheaptracking(enabled)
+   torch._heaptracking = enabled and true or false
+end
+
+---------------------------------------------------------------------------------------------
+-- constructors as methods: self is the result (cwrap's method={default='nil'})
+---------------------------------------------------------------------------------------------
+for _, name in ipairs({'zeros', 'ones', 'rand', 'randn', 'range', 'linspace', 'logspace',
+      'eye', 'randperm'}) do
+   local f = torch[name]
+   setMethod(name, function(self, ...) return f(self, ...) end)
+end
+
+---------------------------------------------------------------------------------------------
+-- torch.Generator: a private random stream (THGenerator); every random function takes one as
+-- an optional first argument (after the result tensor)
+---------------------------------------------------------------------------------------------
+local Generator = torch.class('torch.Generator')
+local genMT = torch.getmetatable('torch.Generator')
+local newGenerator = py.new_generator
+function Generator:__init()
+   rawset(self, '_gen', newGenerator())
+end
+-- serialized as Torch does: the raw THGenerator bytes
+function Generator:write(file)
+   file:writeByte(torch.getRNGState(self):storage())
+end
+function Generator:read(file)
+   rawset(self, '_gen', newGenerator())
+   torch.setRNGState(self, torch.ByteTensor(file:readByte(5048)))
+end
+
+local function withGenerator(f)
+   return function(...)
+      local n = select('#', ...)
+      if n >= 1 then
+         local a, b = ...
+         if type(a) == 'table' and getmetatable(a) == genMT then
+            return f(rawget(a, '_gen'), select(2, ...))
+         elseif n >= 2 and type(b) == 'table' and getmetatable(b) == genMT then
+            return f(a, rawget(b, '_gen'), select(3, ...))
+         end
+      end
+      return f(...)
+   end
+end
+torch._withGenerator = withGenerator
 torch.getRNGState = bind(py.getRNGState)
 torch.setRNGState = bind(py.setRNGState)
+for _, name in ipairs({'manualSeed', 'seed', 'initialSeed', 'random', 'uniform', 'normal',
+      'exponential', 'bernoulli', 'geometric', 'cauchy', 'logNormal', 'getRNGState',
+      'setRNGState', 'rand', 'randn', 'randperm', 'multinomial'}) do
+   torch[name] = withGenerator(torch[name])
+end
+for _, name in ipairs({'uniform', 'normal', 'random', 'bernoulli', 'exponential', 'geometric',
+      'cauchy', 'logNormal', 'rand', 'randn', 'randperm', 'multinomial'}) do
+   for _, mt in ipairs(tensorMetatables) do
+      local m = rawget(mt, name)
+      if m then rawset(mt, name, withGenerator(m)) end
+   end
+end
+
+-- Walker alias sampling: state = {J, q}
+local aliasSetup, aliasDraw = bind(py.multinomialAliasSetup), bind(py.multinomialAlias)
+function torch.multinomialAliasSetup(probs, state)
+   state = state or {}
+   state[1], state[2] = aliasSetup(probs, state[1], state[2])
+   return state
+end
+function torch.multinomialAlias(output, state)
+   if type(state) ~= 'table' then
+      error("bad argument #2 to 'multinomialAlias' (table expected, got " .. type(state) .. ')', 2)
+   end
+   return aliasDraw(output, state[1], state[2])
+end
+
+---------------------------------------------------------------------------------------------
+-- TensorMath.lua defines these for FloatTensor and DoubleTensor only: on an integer tensor the
+-- method does not exist (torch.f(x) says "... does not implement the torch.f() function")
+---------------------------------------------------------------------------------------------
+local floatOnly = {'log', 'log1p', 'exp', 'expm1', 'cos', 'acos', 'cosh', 'sin', 'asin', 'sinh',
+   'tan', 'atan', 'tanh', 'sqrt', 'rsqrt', 'sigmoid', 'round', 'ceil', 'floor', 'trunc',
+   'frac', 'cinv', 'lerp', 'atan2', 'mean', 'var', 'std', 'norm', 'renorm', 'dist', 'histc',
+   'bhistc', 'linspace', 'logspace', 'rand', 'randn', 'multinomial', 'uniform', 'normal',
+   'cauchy', 'logNormal', 'exponential', 'gesv', 'gels', 'trtrs', 'inverse', 'svd', 'eig',
+   'symeig', 'qr', 'potrf', 'potrs', 'potri', 'pstrf', 'meanall', 'varall', 'stdall',
+   'normall'}
+for i, name in ipairs(typeNames) do
+   if name ~= 'Double' and name ~= 'Float' then
+      for _, f in ipairs(floatOnly) do rawset(tensorMetatables[i], f, nil) end
+   end
+end
 
 return torch

@@ -36,7 +36,9 @@ end
 io.write = write
 
 local stdout = {}
-local stdoutmt = {__index = stdout, __tostring = function() return 'file (stdout)' end}
+-- __index as a function: a table indexing itself would loop on a missing key
+local stdoutmt = {__index = function(_, k) return rawget(stdout, k) end,
+                  __tostring = function() return 'file (stdout)' end}
 function stdout:write(...) write(...) return self end
 function stdout:flush() return self end
 function stdout:setvbuf() return true end
@@ -53,10 +55,16 @@ function io.flush() end
 -- errors from Python become Lua errors at the caller's line
 ---------------------------------------------------------------------------------------------
 local errmsg = py.errmsg
+local getinfo = debug.getinfo
 local function raise(e, level)
-   if type(e) ~= 'string' then e = errmsg(e) end
+   if type(e) ~= 'string' then
+      -- level - 1 is the bound function (tail-called finish): its name as the caller wrote it
+      local info = level > 2 and getinfo(level - 1, 'n') or nil
+      e = errmsg(e, info and info.name)
+   end
    error(e, level)
 end
+torch._raise = raise
 
 function __luatorch_traceback(e)
    if type(e) == 'table' and getmetatable(e) == nil and e.msg == nil then
@@ -339,7 +347,9 @@ function torch.isTypeOf(obj, typeSpec)
    local mt = getmetatable(obj)
    while type(mt) == 'table' do
       local n = rawget(mt, '__typename')
-      if n and (n == typeSpec or (type(typeSpec) == 'string' and n:match('^' .. typeSpec .. '$'))) then
+      -- a pattern matches anywhere; a plain name must match the whole type name (as Torch)
+      local m = n and type(typeSpec) == 'string' and n:match(typeSpec)
+      if m and (m ~= typeSpec or m == n) then
          return true
       end
       mt = getmetatable(mt)
@@ -433,6 +443,9 @@ end
 local convert = bind(py.convert)
 function tensorMethods.type(self, t)
    if t == nil then return torch.typename(self) end
+   if type(t) ~= 'string' then
+      error("bad argument #1 to 'type' (string expected, got " .. type(t) .. ')', 2)
+   end
    local name = t:match('^torch%.(%a+)Tensor$')
    if not name or not constructors[t] then
       if t:match('^torch%.Cuda') then
@@ -443,7 +456,22 @@ function tensorMethods.type(self, t)
    return convert(self, name)
 end
 
+local function checkCallback(f, fname, argn)
+   if type(f) ~= 'function' then
+      error(string.format("bad argument #%d to '%s' (function expected, got %s)", argn, fname,
+                          type(f)), 3)
+   end
+end
+
+local function checkTensor(t, fname, argn)
+   if not torch.isTensor(t) then
+      error(string.format("bad argument #%d to '%s' (torch.*Tensor expected, got %s)", argn,
+                          fname, torch.type(t)), 3)
+   end
+end
+
 function tensorMethods.apply(self, f)
+   checkCallback(f, 'apply', 1)
    local flat = self:contiguous():view(self:nElement())
    local n = flat:size(1)
    local out = self:isContiguous() and flat or self:clone():view(n)
@@ -456,6 +484,8 @@ function tensorMethods.apply(self, f)
 end
 
 function tensorMethods.map(self, other, f)
+   checkTensor(other, 'map', 1)
+   checkCallback(f, 'map', 2)
    local a = self:isContiguous() and self:view(self:nElement()) or self:clone():view(self:nElement())
    local b = other:contiguous():view(other:nElement())
    for i = 1, a:size(1) do
@@ -467,6 +497,9 @@ function tensorMethods.map(self, other, f)
 end
 
 function tensorMethods.map2(self, o1, o2, f)
+   checkTensor(o1, 'map2', 1)
+   checkTensor(o2, 'map2', 2)
+   checkCallback(f, 'map2', 3)
    local a = self:isContiguous() and self:view(self:nElement()) or self:clone():view(self:nElement())
    local b = o1:contiguous():view(o1:nElement())
    local c = o2:contiguous():view(o2:nElement())
@@ -535,13 +568,13 @@ local function fillStorageMetatable(mt, name)
       if type(k) == 'number' then
          local ok, r = pcall(get, P[self], k)
          if ok then return r end
-         raise(r, 2)
+         raise(r, 3)  -- at the indexing line (raise, metamethod, user)
       end
       return nil
    end
    mt.__newindex = function(self, k, v)
       local ok, r = pcall(set, P[self], k, v)
-      if not ok then raise(r, 2) end
+      if not ok then raise(r, 3) end
    end
    mt.__tostring = function(self) return py.storage_tostring(P[self]) end
    mt.__len = function(self) return py.storage_size(P[self]) end
@@ -634,6 +667,18 @@ function torch.isSize(obj)
    return torch.typename(obj) == 'torch.LongStorage'
 end
 
+-- torch.f(t, ...) as t:f(...), with Torch's error when t is not a tensor
+function torch._methodForm(name)
+   return function(t, ...)
+      local f = P[t] ~= nil and t[name]
+      if not f then
+         error(string.format("bad argument #1 to '%s' (torch.*Tensor expected, got %s)", name,
+                             torch.type(t)), 2)
+      end
+      return f(t, ...)
+   end
+end
+
 for k, f in pairs(py) do
    local name = k:match('^f_(.+)$')
    if name then torch[name] = bind(f) end
@@ -664,7 +709,7 @@ torch.randperm = withType(bind(py.randperm))
 for _, name in ipairs({'size', 'dim', 'nElement', 'clone', 'contiguous', 'view', 'narrow',
       'select', 'transpose', 't', 'squeeze', 'unsqueeze', 'permute', 'expand', 'unfold',
       'totable', 'fill', 'zero', 'copy', 'isContiguous', 'isSameSizeAs', 'storage', 'type'}) do
-   torch[name] = torch[name] or function(t, ...) return t[name](t, ...) end
+   torch[name] = torch[name] or torch._methodForm(name)
 end
 torch.reshape = bind(py.reshape)
 local cat = bind(py.cat)

@@ -1,0 +1,8 @@
+"""The Torch Jupyter kernel (iTorch's successor): ``python -m luatorch.kernel install``.
+
+This package imports nothing heavy: ``kernel.py`` needs ipykernel (the ``notebook`` extra),
+``display.py`` only numpy (and Pillow/matplotlib when present).
+"""
+
+KERNEL_NAME = "luatorch"
+DISPLAY_NAME = "Torch (luatorch)"
