@@ -17,6 +17,7 @@ default, or LUATORCH_NUM_THREADS.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -31,6 +32,14 @@ _pool_size = 0
 # thread): callers pass an estimate in "element operations" (a multiply-add, or a double read
 # or written); below this a kernel runs on the calling thread alone.
 MIN_WORK = 1 << 18
+# at most this many ranges per thread (finer ranges balance a core shared with other work)
+CHUNKS = 4
+
+
+def gemm_work(m: int, n: int, k: int) -> float:
+    """A matrix product's work in those units: a float64 multiply-add in a BLAS kernel costs
+    about 1/32 of a memory-bound element operation."""
+    return m * n * k / 32
 
 
 def _controller():
@@ -100,19 +109,44 @@ def ranges(total: int, k: int, align: int = 1) -> list[tuple[int, int]]:
 
 def parallel(fn: Callable[[int, int], Any], total: int, work: float,
              align: int = 1) -> list[Any]:
-    """fn(lo, hi) for contiguous ranges covering [0, total), on up to ``parts(work)`` threads
-    (the caller runs the first range); results in range order. fn must only run numpy code on
-    disjoint outputs: it runs outside Lua, on pool threads."""
+    """fn(lo, hi) over contiguous ranges covering [0, total), on up to ``parts(work)`` threads;
+    results in range order. fn must only run numpy code on disjoint outputs: it runs outside
+    Lua, on pool threads.
+
+    The ranges are more than the threads (up to CHUNKS per thread) and each thread, the caller
+    included, takes the next range when done with one. When another process holds a core, a
+    pool thread may wait milliseconds to be scheduled: the caller then does its ranges, and a
+    pool thread that never started is cancelled instead of waited for, so a busy machine costs
+    at most about the single-threaded time."""
     k = parts(work)
     if k <= 1 or total <= 1:
         return [fn(0, total)]
-    rs = ranges(total, k, align)
+    nchunks = int(max(k, min(k * CHUNKS, work // MIN_WORK)))
+    rs = ranges(total, nchunks, align)
     if len(rs) == 1:
         return [fn(0, total)]
-    pool = _executor(len(rs) - 1)
-    futs = [pool.submit(fn, lo, hi) for lo, hi in rs[1:]]
-    try:
-        first = fn(*rs[0])
-    finally:
-        rest = [f.result() for f in futs]  # always join before returning or raising
-    return [first] + rest
+    results: list[Any] = [None] * len(rs)
+    errors: list[BaseException] = []
+    todo = iter(range(len(rs)))
+    lock = threading.Lock()
+
+    def drain() -> None:
+        while not errors:
+            with lock:
+                i = next(todo, None)
+            if i is None:
+                return
+            try:
+                results[i] = fn(*rs[i])
+            except BaseException as e:  # re-raised on the caller's thread
+                errors.append(e)
+
+    pool = _executor(k - 1)
+    futs = [pool.submit(drain) for _ in range(min(k - 1, len(rs) - 1))]
+    drain()
+    for f in futs:
+        if not f.cancel():  # started: it finishes its current range
+            f.result()
+    if errors:
+        raise errors[0]
+    return results

@@ -12,6 +12,7 @@ random numbers, so the final losses differ from Torch7's.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 
@@ -179,8 +180,11 @@ def make_step(layers, x: np.ndarray, y: np.ndarray):
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--threads", type=int, default=1, help="BLAS threads (luatorch's default 1)")
+    ap.add_argument("--threads", type=int, default=None,
+                    help="OpenBLAS threads (default: one per core, as luatorch's kernels)")
     args = ap.parse_args()
+    if args.threads is None:
+        args.threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     rng = np.random.default_rng(1)
     with threadpool_limits(args.threads):
         mlp = [Linear(rng, 784, 1024), ReLU(), Linear(rng, 1024, 1024), ReLU(),

@@ -58,8 +58,8 @@ NUMBERS = ["0", "1", "2", "3", "4", "-1", "-3", "1.5", "0.5", "0/0", "1/0", "-1/
 OTHERS = ["nil", "true", "false", "'abc'", "''", "'torch.FloatTensor'", "{}", "{1, 2}",
           "{{1, 2}, {3}}", "{1, 'x'}", "function() end", "function() error('in callback') end",
           "st", "ls", "m", "c", "torch.LongStorage{2^40, 2^40}", "torch.LongStorage{-1}",
-          "setmetatable({}, {__index = function() error('hostile') end})", "coroutine.create(print)",
-          "newproxy(true)", "io.stdout", "a:storage()", "'\\255\\254'"]
+          "setmetatable({}, {__index = function() error('hostile') end})",
+          "coroutine.create(print)", "newproxy(true)", "io.stdout", "a:storage()", "'\\255\\254'"]
 ARGS = TENSORS + NUMBERS + OTHERS
 PLAUSIBLE = TENSORS + ["0", "1", "2", "3", "4", "-1", "1.5"]
 STORAGE_METHODS = ["size", "resize", "fill", "copy", "totable", "double", "float", "long",

@@ -338,10 +338,11 @@ def test_c_semantics_edge_cases() -> None:
     # exponential(0): C's -1/0 = -inf times log(1 - u) < 0 gives +inf, no exception
     assert _g(1).exponential(0.0) == math.inf
     assert _g(1).exponential_array(2, 0.0).tolist() == [math.inf, math.inf]
-    # log_normal with mean 0: log(0) = -inf and sqrt(log(inf)) = inf in C; the first normal
-    # of seed 1 is negative, so normal(-inf, inf) = -inf and exp gives 0
-    assert _g(1).log_normal(0.0, 1.0) == 0.0
-    assert _g(1).log_normal_array(1, 0.0, 1.0).tolist() == [0.0]
+    # log_normal is exp(normal(mean, std)), and std must be positive
+    assert _g(1).log_normal(0.0, 1.0) == math.exp(_g(1).normal(0.0, 1.0))
+    assert _g(1).log_normal_array(1, 0.0, 1.0).tolist() == [math.exp(_g(1).normal(0.0, 1.0))]
+    with pytest.raises(ValueError):
+        _g(1).log_normal(1.0, 0.0)
     # geometric with p just below 1: the quotient overflows C's int, which gives INT_MIN
     big = [_g(1).geometric(1 - 2**-52), *_g(1).geometric_array(1, 1 - 2**-52)]
     assert big == [-(2**31) + 1] * 2

@@ -36,24 +36,44 @@ end
 """
 
 
+MEMORY_PROBE = """
+import json, os, sys
+from luatorch.runtime import Runtime
+
+def rss_mb():
+    with open('/proc/self/statm') as f:
+        return int(f.read().split()[1]) * os.sysconf('SC_PAGE_SIZE') / 2**20
+
+rt = Runtime(write=lambda s: None)
+(step,) = rt.execute(sys.argv[1])
+lua_kb = rt.lua.eval("function() collectgarbage(); collectgarbage(); "
+                     "return collectgarbage('count') end")
+step(30000)  # warm-up: buffers, JIT traces, allocator pools, proxy tables
+lua_kb()
+start = rss_mb()
+heaps = []
+for _ in range(4):
+    step(20000)
+    heaps.append(lua_kb())
+print(json.dumps({"start": start, "end": rss_mb(), "heaps": heaps}))
+"""
+
+
 def test_training_loop_memory_is_flat() -> None:
     """Resident memory and the Lua heap stay bounded over a long training loop.
 
-    A per-step leak of 100 bytes would fail here.
+    Measured in a fresh process, so that what earlier tests left in the allocator does not
+    count. A per-step leak of 100 bytes would fail here.
     """
-    rt = Runtime(write=lambda s: None)
-    (step,) = rt.execute(TRAIN_LOOP)
-    lua_kb = rt.lua.eval("function() collectgarbage(); collectgarbage(); "
-                         "return collectgarbage('count') end")
-    step(30000)  # warm-up: buffers, JIT traces, allocator pools, proxy tables
-    lua_kb()
-    start = rss_mb()
-    heaps = []
-    for _ in range(4):
-        step(20000)
-        heaps.append(lua_kb())
-    assert rss_mb() - start < 8, (start, rss_mb(), heaps)
-    assert max(heaps) < 16 * 1024, heaps
+    import json
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", MEMORY_PROBE, TRAIN_LOOP], capture_output=True,
+                         text=True, timeout=300, check=True).stdout
+    m = json.loads(out.strip().splitlines()[-1])
+    assert m["end"] - m["start"] < 8, m
+    assert max(m["heaps"]) < 16 * 1024, m
 
 
 def test_large_temporaries_are_freed() -> None:

@@ -157,6 +157,9 @@ class Storage:
 
 
 def contiguous_strides(size: tuple[int, ...]) -> tuple[int, ...]:
+    n = len(size)
+    if n <= 1:  # the common cases, without a loop
+        return (1,) if n else ()
     strides = []
     acc = 1
     for s in reversed(size):
@@ -234,11 +237,14 @@ class Tensor:
 
     def set(self, storage: Storage | None, offset: int, size: tuple[int, ...],
             stride: tuple[int, ...] | None = None) -> Tensor:
+        size = tuple(size)
+        stride = contiguous_strides(size) if stride is None else tuple(stride)
+        # plain stores only from here: Ctrl-C (raised at a call) cannot leave half a geometry
+        self._arr = None
         self.storage = storage
         self.offset = offset
-        self.size = tuple(size)
-        self.stride = contiguous_strides(self.size) if stride is None else tuple(stride)
-        self._arr = None
+        self.size = size
+        self.stride = stride
         return self
 
     def resize(self, size: tuple[int, ...]) -> Tensor:
@@ -258,9 +264,10 @@ class Tensor:
                 self.storage = Storage(self.ttype, size=n + self.offset)
             elif self.storage.size() < n + self.offset:
                 self.storage.resize(n + self.offset)
+        stride = contiguous_strides(size)
+        self._arr = None  # plain stores only from here (see set)
         self.size = size
-        self.stride = contiguous_strides(size)
-        self._arr = None
+        self.stride = stride
         return self
 
     # ------------------------------------------------------------------- views

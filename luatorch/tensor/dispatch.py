@@ -218,9 +218,15 @@ class Op:
             fn, k, rtypes, idx = hit
             if all(i == p for p, i in enumerate(idx)):
                 idx = None
+            if k == -1 and len(rtypes) == 1:
+                # the result's type follows from the argument types: resolve it once
+                r = rtypes[0]
+                k, rtypes = -2, (_first_tensor_type(args) or "Double") if r == "same" else r
             hit = (fn, k, rtypes, idx)
             self._fcache[key] = hit
         fn, k, rtypes, idx = hit
+        if k == -2:  # one new result of a type known from the key
+            return fn(new_tensor(rtypes), *(args if idx is None else _shuffle(args, idx)))
         if k > 0:
             if k < len(rtypes):
                 ttype = _first_tensor_type(args) or "Double"

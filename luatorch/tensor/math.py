@@ -121,13 +121,44 @@ def ufunc_into(res: Tensor, src: Tensor, uf: np.ufunc, *operands) -> Tensor:
     """res = uf(src, *operands), numpy writing straight into res (overlap is handled by numpy)."""
     if res.storage is None:  # a fresh result
         if src.size:
-            adopt(res, uf(src.arr, *operands))
+            a = src.arr
+            if a.size >= _PAR_ELEMS and a.dtype.kind == "f" and _same_shaped(a, operands):
+                out = np.empty(a.shape, dtype=a.dtype)
+                _split_ufunc(uf, a, operands, out)
+                adopt(res, out)
+            else:
+                adopt(res, uf(a, *operands))
         return res
     if res is not src and res.size != src.size:
         res.resize(src.size)
     if src.size:
-        uf(src.arr, *operands, out=res.arr, casting="unsafe")
+        a, out = src.arr, res.arr
+        if a.size >= _PAR_ELEMS and _same_shaped(a, operands) and (
+                res is src or not np.may_share_memory(out, a)):
+            _split_ufunc(uf, a, operands, out)
+        else:
+            uf(a, *operands, out=out, casting="unsafe")
     return res
+
+
+# element-wise ufuncs on at least this many elements split over the kernel threads (threads.py)
+_PAR_ELEMS = 1 << 19
+
+
+def _same_shaped(a: np.ndarray, operands: tuple) -> bool:
+    """Operands are numbers or arrays of a's shape not overlapping it: row blocks split safely."""
+    return all(not isinstance(o, np.ndarray) or (o.shape == a.shape and o is not a)
+               for o in operands)
+
+
+def _split_ufunc(uf: np.ufunc, a: np.ndarray, operands: tuple, out: np.ndarray) -> None:
+    from ..threads import parallel
+
+    def part(lo: int, hi: int) -> None:
+        ops = [o[lo:hi] if isinstance(o, np.ndarray) else o for o in operands]
+        uf(a[lo:hi], *ops, out=out[lo:hi], casting="unsafe")
+
+    parallel(part, a.shape[0], a.size)
 
 
 def not_float(name: str, ttype: str) -> TorchError:
@@ -529,7 +560,12 @@ def _mm(res: Tensor, m1: Tensor, m2: Tensor) -> Tensor:
     if res.size != size:
         res.resize(size)
     if res.is_contiguous() and res.storage is not m1.storage and res.storage is not m2.storage:
-        np.matmul(m1.arr, m2.arr, out=res.arr)
+        # row blocks on the kernel threads (BLAS itself stays single-threaded: see threads.py)
+        from ..threads import gemm_work, parallel
+
+        a, b, out = m1.arr, m2.arr, res.arr
+        parallel(lambda lo, hi: np.matmul(a[lo:hi], b, out=out[lo:hi]), size[0],
+                 gemm_work(size[0], size[1], m1.size[1]))
     else:
         np.copyto(res.arr, _matmul(m1.arr, m2.arr), casting="unsafe")
     return res
@@ -705,9 +741,9 @@ def _acc_dtype(a: np.ndarray):
 
 
 # TH sums in order, in accreal (double for float types); numpy's pairwise sum can differ in the
-# last bit. Up to this many elements (TH's OpenMP threshold: beyond it TH's own order depends on
-# the thread count) a cumulative sum reproduces TH's sequential order exactly.
-SEQUENTIAL_SUM_MAX = 100000
+# last bit. Up to this many elements a cumulative sum reproduces TH's sequential order exactly
+# (about 3 ns an element, 10x numpy's sum: kept to the small tensors whose sums get printed).
+SEQUENTIAL_SUM_MAX = 8192
 
 
 def seq_sum_all(a: np.ndarray) -> np.generic:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 import os
 import struct
+import threading
 import time
 from dataclasses import dataclass
 
@@ -147,27 +148,6 @@ def _int_trunc1(r: float) -> int:
 def _check_std(std: float) -> None:
     if not std > 0:
         raise ValueError("standard deviation must be strictly positive")
-
-
-def _check_geometric(p: float) -> None:
-    if not (p > 0 and p < 1):
-        raise ValueError("must be > 0 and < 1")
-
-
-def _check_bernoulli(p: float) -> None:
-    if not (p >= 0 and p <= 1):
-        raise ValueError("must be >= 0 and <= 1")
-
-
-def _log_normal_params(mean: float, std: float) -> tuple[float, float]:
-    """The underlying normal's ``(log(m^2 / sqrt(s^2 + m^2)), sqrt(log(s^2 / m^2 + 1)))``."""
-    zm = mean * mean
-    zs = std * std
-    _check_std(std)
-    with np.errstate(all="ignore"):  # C semantics for mean == 0: x/0 = inf, 0/0 = nan
-        ratio = float(np.float64(zs) / np.float64(zm))
-        m = float(np.float64(zm) / np.float64(_csqrt(zs + zm)))
-    return _clog(m), _csqrt(_clog(ratio + 1.0))
 
 
 # --- saved state ------------------------------------------------------------------------------
@@ -386,13 +366,13 @@ class Generator:
         return median + sigma * math.tan(math.pi * (self._u() - 0.5))
 
     def log_normal(self, mean: float = 1.0, std: float = 2.0) -> float:
-        """``exp(normal(log(m^2 / sqrt(s^2 + m^2)), sqrt(log(s^2 / m^2 + 1))))``.
+        """``exp(normal(mean, std))``: log(x) ~ N(mean, std), ``std > 0`` (THRandom_logNormal).
 
         The normal draw shares the Box-Muller cache.
         """
-        m, s = _log_normal_params(mean, std)
-        _check_std(s)
-        return _cexp(self.normal(m, s))
+        mean, std = float(mean), float(std)
+        _check_log_normal_std(std)
+        return _cexp(self.normal(mean, std))
 
     def geometric(self, p: float) -> int:
         """``(int)(log(1 - u) / log(p)) + 1``, ``0 < p < 1``."""
@@ -492,9 +472,9 @@ class Generator:
 
     def log_normal_array(self, n: int, mean: float = 1.0, std: float = 2.0) -> np.ndarray:
         """``n`` draws of :meth:`log_normal` (shares the normal cache)."""
-        m, s = _log_normal_params(mean, std)
-        _check_std(s)
-        return _exp_array(self.normal_array(n, m, s))
+        mean, std = float(mean), float(std)
+        _check_log_normal_std(std)
+        return _exp_array(self.normal_array(n, mean, std))
 
     def geometric_array(self, n: int, p: float) -> np.ndarray:
         """``n`` draws of :meth:`geometric` (int64)."""
@@ -597,6 +577,21 @@ class Generator:
         return out[0] if p.ndim == 1 else out
 
 
+
+def _check_geometric(p: float) -> None:
+    if not (p > 0 and p < 1):
+        raise ValueError("must be > 0 and < 1")
+
+
+def _check_bernoulli(p: float) -> None:
+    if not (p >= 0 and p <= 1):
+        raise ValueError("must be >= 0 and <= 1")
+
+
+def _check_log_normal_std(std: float) -> None:
+    if not std > 0:
+        raise ValueError("standard deviation must be strictly positive")
+
 def _range_modulus(a: int, b: int) -> int:
     """``b + 1 - a`` as C's ``unsigned long`` operand of ``%``."""
     if not b >= a:
@@ -637,5 +632,28 @@ def _search_many(cum: np.ndarray, u: np.ndarray) -> np.ndarray:
     return np.array([_bsearch(c, v) for v in u.tolist()], dtype=np.int64)
 
 
+class _ThreadDefaultGenerator:
+    """The default generator of the calling thread: the main thread's is the process's, another
+    thread gets its own on first use. Two runtimes driven from two threads then draw from two
+    streams, as two Torch processes would, instead of interleaving one (every attribute is
+    forwarded; ``isinstance(default_generator, Generator)`` holds)."""
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> object:
+        gen = getattr(_thread_generators, "gen", None)
+        if gen is None:
+            gen = _process_generator if threading.current_thread() is threading.main_thread() \
+                else Generator()
+            _thread_generators.gen = gen
+        return getattr(gen, name)
+
+    @property
+    def __class__(self) -> type:  # noqa: D105 - isinstance() sees a Generator
+        return Generator
+
+
 # Torch7 seeds its default generator at start-up (THGenerator_new -> THRandom_seed).
-default_generator = Generator()
+_process_generator = Generator()
+_thread_generators = threading.local()
+default_generator = _ThreadDefaultGenerator()

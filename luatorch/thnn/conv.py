@@ -19,7 +19,7 @@ from itertools import product
 import numpy as np
 
 from ..tensor.core import DTYPES, Tensor, TorchError
-from ..threads import parallel
+from ..threads import gemm_work, parallel
 from ._grid import (
     batchify,
     buffer,
@@ -153,7 +153,7 @@ def conv_forward(x: np.ndarray, w2: np.ndarray, bias: np.ndarray | None, k, d, p
         else:
             np.add(r, b3, out=y[lo:hi])
 
-    parallel(part, B, nout * CK * B * L)
+    parallel(part, B, gemm_work(nout, CK, B * L) + cols.size)
 
 
 def conv_grad_input(g: np.ndarray, w2: np.ndarray, C: int, S: tuple[int, ...], k, d, p, dil,
@@ -178,7 +178,7 @@ def conv_grad_input(g: np.ndarray, w2: np.ndarray, C: int, S: tuple[int, ...], k
         _col2im_part(gc, acc, k, d, dil, out, lo, hi)
         np.copyto(gx[lo:hi], acc[inner][:, lo:hi].swapaxes(0, 1))
 
-    parallel(part, B, nout * CK * B * L)
+    parallel(part, B, gemm_work(nout, CK, B * L) + gcols.size)
 
 
 def conv_grad_params(g: np.ndarray, cols: np.ndarray, nout: int) -> tuple[np.ndarray, np.ndarray]:
@@ -194,7 +194,7 @@ def conv_grad_params(g: np.ndarray, cols: np.ndarray, nout: int) -> tuple[np.nda
         gt = _gT_part(g3, gT, L, lo, hi)
         return gt @ cols[:, lo * L:hi * L].T, gt.sum(1)
 
-    parts = parallel(part, B, nout * CK * B * L)
+    parts = parallel(part, B, gemm_work(nout, CK, B * L) + cols.size)
     gw, gb = parts[0]
     for w, b in parts[1:]:
         gw += w
