@@ -151,3 +151,14 @@ def test_lupa_reference_table_stays_small() -> None:
         rt.execute("for i = 1, 100000 do local t = torch.Tensor(2) end")
     # the 1000 kept tensors, the ~900 exported Python functions, and little else
     assert 1000 < slots() < 3000
+
+
+def test_one_collectgarbage_frees_a_dropped_tensor() -> None:
+    """As in Torch, `x = nil; collectgarbage()` gives the memory back at once."""
+    import weakref
+
+    rt = Runtime(write=lambda s: None)
+    rt.execute("big = torch.Tensor(1000):fill(1)")
+    ref = weakref.ref(rt.globals.torch._P[rt.globals.big])
+    rt.execute("big = nil; collectgarbage()")
+    assert ref() is None

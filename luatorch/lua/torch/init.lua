@@ -149,6 +149,10 @@ function collectgarbage(opt, arg)
    if opt == nil or opt == 'collect' then
       local r = rawcollectgarbage(opt, arg)
       flushReleased()
+      -- a dead proxy's finalizer keeps its lupa wrapper one more cycle, and the wrapper's
+      -- finalizer releases the Python object: two more cycles free the memory now, as Torch did
+      rawcollectgarbage('collect')
+      rawcollectgarbage('collect')
       repairPythonReferences()  -- every finalizer has run: number slots are all free
       return r
    end
