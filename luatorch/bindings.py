@@ -126,8 +126,15 @@ def _split_gen(args: tuple, n: int | None = None) -> tuple[Generator, Any]:
 
 
 # THTensor_(random) with no bounds: a 32-bit word modulo these
-_RANDOM_MOD = {"Byte": 256, "Char": 128, "Short": 32768, "Int": 2**31, "Long": 2**63,
-               "Float": 2**24 + 1, "Double": 2**53 + 1}
+_RANDOM_MOD = {
+    "Byte": 256,
+    "Char": 128,
+    "Short": 32768,
+    "Int": 2**31,
+    "Long": 2**63,
+    "Float": 2**24 + 1,
+    "Double": 2**53 + 1,
+}
 
 
 def alias_setup(p: np.ndarray, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]:
@@ -279,21 +286,26 @@ class Bindings:
         a0 = args[0]
         if isinstance(a0, Tensor):
             if a0.ttype != ttype:
-                raise TorchError(f"bad argument #1 to 'torch.{ttype}Tensor' "
-                                 f"(expected torch.{ttype}Tensor)")
+                raise TorchError(
+                    f"bad argument #1 to 'torch.{ttype}Tensor' (expected torch.{ttype}Tensor)"
+                )
             return Tensor(ttype, a0.storage, a0.offset, a0.size, a0.stride)
         if isinstance(a0, Storage) and (a0.ttype == ttype or a0.ttype != "Long"):
             if a0.ttype != ttype:
-                raise TorchError(f"bad argument #1 to 'torch.{ttype}Tensor' "
-                                 f"(expected torch.{ttype}Storage)")
+                raise TorchError(
+                    f"bad argument #1 to 'torch.{ttype}Tensor' (expected torch.{ttype}Storage)"
+                )
             offset = int(args[1]) - 1 if len(args) > 1 else 0
             if len(args) <= 2:
                 size = (a0.size() - offset,) if a0.size() - offset > 0 else ()
                 return Tensor(ttype, a0, offset, size)
             if isinstance(args[2], Storage):
                 size = tuple(int(x) for x in args[2].data)
-                stride = (tuple(int(x) for x in args[3].data) if len(args) > 3
-                          and isinstance(args[3], Storage) else None)
+                stride = (
+                    tuple(int(x) for x in args[3].data)
+                    if len(args) > 3 and isinstance(args[3], Storage)
+                    else None
+                )
             else:
                 rest = [int(x) for x in args[2:]]
                 size = tuple(rest[0::2])
@@ -303,8 +315,13 @@ class Bindings:
             t = Tensor(ttype, a0, offset, size, stride)
             self._check_in_storage(t)
             return t
-        if is_table(a0) and len(args) == 1 and len(a0) > 0 and is_table(a0[1]) or (
-                is_table(a0) and len(args) == 1 and len(a0) > 0 and type(a0[1]) in (int, float)):
+        if (
+            is_table(a0)
+            and len(args) == 1
+            and len(a0) > 0
+            and is_table(a0[1])
+            or (is_table(a0) and len(args) == 1 and len(a0) > 0 and type(a0[1]) in (int, float))
+        ):
             flat, shape = self.table_values(a0)
             return tensor_from_array(flat.reshape(shape), ttype) if shape else Tensor(ttype)
         if is_table(a0) and len(args) == 1 and len(a0) == 0:
@@ -337,12 +354,13 @@ class Bindings:
         if is_table(a0):
             vals = [a0[i] for i in range(1, len(a0) + 1)]
             data = np.array(vals, dtype=np.float64)
-            return self.wrap(Storage(ttype, np.array(
-                [tmath.real(ttype, v) for v in data], dtype=DTYPES[ttype])))
+            return self.wrap(
+                Storage(ttype, np.array([tmath.real(ttype, v) for v in data], dtype=DTYPES[ttype]))
+            )
         if isinstance(a0, Storage):
             offset = int(args[1]) - 1 if len(args) > 1 else 0
             n = int(args[2]) if len(args) > 2 else a0.size() - offset
-            return self.wrap(Storage(ttype, a0.data[offset:offset + n]))
+            return self.wrap(Storage(ttype, a0.data[offset : offset + n]))
         if type(a0) in (int, float):
             s = Storage(ttype, size=int(a0))
             if len(args) > 1:
@@ -356,8 +374,9 @@ class Bindings:
             return self.wrap(Storage("Long", np.array(t.size, dtype=np.int64)))
         d = int(d)
         if not 1 <= d <= len(t.size):
-            raise TorchError(f"bad argument #2 to 'size' (dimension {d} out of range of "
-                             f"{len(t.size)}D tensor)")
+            raise TorchError(
+                f"bad argument #2 to 'size' (dimension {d} out of range of {len(t.size)}D tensor)"
+            )
         return t.size[d - 1]
 
     def l_stride(self, t: Tensor, d: Any = None) -> Any:
@@ -365,8 +384,9 @@ class Bindings:
             return self.wrap(Storage("Long", np.array(t.stride, dtype=np.int64)))
         d = int(d)
         if not 1 <= d <= len(t.size):
-            raise TorchError(f"bad argument #2 to 'stride' (dimension {d} out of range of "
-                             f"{len(t.size)}D tensor)")
+            raise TorchError(
+                f"bad argument #2 to 'stride' (dimension {d} out of range of {len(t.size)}D tensor)"
+            )
         return t.stride[d - 1]
 
     def l_elementSize(self, t: Any) -> int:
@@ -427,8 +447,13 @@ class Bindings:
         return self.wrap(t)
 
     def l_isSetTo(self, t: Tensor, s: Tensor) -> bool:
-        return (t.storage is s.storage and t.storage is not None and t.offset == s.offset
-                and t.size == s.size and t.stride == s.stride)
+        return (
+            t.storage is s.storage
+            and t.storage is not None
+            and t.offset == s.offset
+            and t.size == s.size
+            and t.stride == s.stride
+        )
 
     def l_isSameSizeAs(self, t: Tensor, s: Tensor) -> bool:
         return t.size == s.size
@@ -460,8 +485,9 @@ class Bindings:
         for s in size:
             m *= s
         if m != n:
-            raise TorchError(f"Wrong size for view. Input size: {_sz(t.size)}. Output size: "
-                             f"{_sz(tuple(size))}")
+            raise TorchError(
+                f"Wrong size for view. Input size: {_sz(t.size)}. Output size: {_sz(tuple(size))}"
+            )
         if res is None:
             return self.wrap(Tensor(t.ttype, t.storage, t.offset, tuple(size)))
         res.set(t.storage, t.offset, tuple(size))
@@ -531,8 +557,9 @@ class Bindings:
         d = [int(x) - 1 for x in dims]
         if sorted(d) != list(range(t.dim())):
             raise TorchError("bad argument to 'permute' (invalid permutation)")
-        return self.wrap(t.view_of(t.offset, tuple(t.size[i] for i in d),
-                                   tuple(t.stride[i] for i in d)))
+        return self.wrap(
+            t.view_of(t.offset, tuple(t.size[i] for i in d), tuple(t.stride[i] for i in d))
+        )
 
     def l_unfold(self, t: Tensor, d: Any, size: Any, step: Any) -> Any:
         d0 = t.check_dim(int(d), 2, "unfold") if t.dim() else 0
@@ -540,8 +567,8 @@ class Bindings:
         if size > t.size[d0] or step <= 0:
             raise TorchError("bad argument to 'unfold' (out of range)")
         n = (t.size[d0] - size) // step + 1
-        nsize = t.size[:d0] + (n,) + t.size[d0 + 1:] + (size,)
-        nstride = t.stride[:d0] + (t.stride[d0] * step,) + t.stride[d0 + 1:] + (t.stride[d0],)
+        nsize = t.size[:d0] + (n,) + t.size[d0 + 1 :] + (size,)
+        nstride = t.stride[:d0] + (t.stride[d0] * step,) + t.stride[d0 + 1 :] + (t.stride[d0],)
         return self.wrap(t.view_of(t.offset, nsize, nstride))
 
     def l_expand(self, t: Tensor, *args: Any) -> Any:
@@ -549,8 +576,11 @@ class Bindings:
         res = None
         if len(args) >= 2 and isinstance(args[0], Tensor):
             res, t, args = t, args[0], args[1:]
-        size = self.sizes_from(args, "expand") if not (args and isinstance(args[0], Tensor)) \
+        size = (
+            self.sizes_from(args, "expand")
+            if not (args and isinstance(args[0], Tensor))
             else args[0].size
+        )
         if len(size) != t.dim():
             raise TorchError("the number of dimensions provided must equal tensor:dim()")
         stride = []
@@ -578,16 +608,20 @@ class Bindings:
             keep = [i for i in range(t.dim()) if i != d0 or t.size[i] != 1 or t.dim() == 1]
             if t.dim() == 1 and t.size[0] == 1:
                 return pynum(t.storage.data[t.offset])
-        return self.wrap(t.view_of(t.offset, tuple(t.size[i] for i in keep),
-                                   tuple(t.stride[i] for i in keep)))
+        return self.wrap(
+            t.view_of(t.offset, tuple(t.size[i] for i in keep), tuple(t.stride[i] for i in keep))
+        )
 
     def l_unsqueeze(self, t: Tensor, d: Any) -> Any:
         d0 = int(d) - 1
         if not 0 <= d0 <= t.dim():
             raise TorchError("bad argument #2 to 'unsqueeze' (out of range)")
         st = t.stride[d0] * t.size[d0] if d0 < t.dim() else 1
-        return self.wrap(t.view_of(t.offset, t.size[:d0] + (1,) + t.size[d0:],
-                                   t.stride[:d0] + (st,) + t.stride[d0:]))
+        return self.wrap(
+            t.view_of(
+                t.offset, t.size[:d0] + (1,) + t.size[d0:], t.stride[:d0] + (st,) + t.stride[d0:]
+            )
+        )
 
     # ------------------------------------------------------------------- values
     def l_fill(self, t: Tensor, v: Any) -> Any:
@@ -699,8 +733,10 @@ class Bindings:
                 if not 0 <= end < size:
                     raise TorchError(f"bad argument #2 to '{fname}' (end index out of bound)")
                 if end < start:
-                    raise TorchError(f"bad argument #2 to '{fname}' (end index must be greater "
-                                     "or equal to start index)")
+                    raise TorchError(
+                        f"bad argument #2 to '{fname}' (end index must be greater "
+                        "or equal to start index)"
+                    )
                 v = v.narrow(cdim, start, end - start + 1)
                 cdim += 1
             else:
@@ -791,9 +827,14 @@ class Bindings:
 
     def l_opx(self, name: str) -> Callable[..., Any]:
         """The operator ``name`` with extra.lua's (tensor, code, id) protocol."""
-        f = {"add": lambda a, b: _arith(a, b, "add"), "sub": lambda a, b: _arith(a, b, "sub"),
-             "mul": _op_mul, "div": _op_div, "mod": _op_mod,
-             "unm": lambda a, _b=None: REGISTRY["mul"].call_function((a, -1))}[name]
+        f = {
+            "add": lambda a, b: _arith(a, b, "add"),
+            "sub": lambda a, b: _arith(a, b, "sub"),
+            "mul": _op_mul,
+            "div": _op_div,
+            "mod": _op_mod,
+            "unm": lambda a, _b=None: REGISTRY["mul"].call_function((a, -1)),
+        }[name]
 
         def op(a: Any, b: Any = None) -> Any:
             r = f(a, b)
@@ -903,8 +944,10 @@ class Bindings:
         g, (p,) = _split_gen(args, 1)
         if isinstance(p, Tensor):
             if p.ttype not in FLOAT_TYPES:
-                raise TorchError("bad argument #2 to 'bernoulli' (torch.FloatTensor or "
-                                 "torch.DoubleTensor expected)")
+                raise TorchError(
+                    "bad argument #2 to 'bernoulli' (torch.FloatTensor or "
+                    "torch.DoubleTensor expected)"
+                )
             vals = g.bernoulli_array_p(p.arr.reshape(-1).astype(np.float64))
         else:
             vals = g.bernoulli_array(t.nelement(), 0.5 if p is None else p)
@@ -932,10 +975,13 @@ class Bindings:
         """Walker's alias tables for probs (THTensor_(multinomialAliasSetup)): J (1-based)
         and q, written into j and q when given."""
         if not isinstance(probs, Tensor) or probs.ttype not in FLOAT_TYPES:
-            raise TorchError("bad argument #1 to 'multinomialAliasSetup' (torch.DoubleTensor "
-                             "or torch.FloatTensor expected)")
-        jv, qv = alias_setup(probs.arr.reshape(-1) if probs.size else np.empty(0),
-                             DTYPES[probs.ttype])
+            raise TorchError(
+                "bad argument #1 to 'multinomialAliasSetup' (torch.DoubleTensor "
+                "or torch.FloatTensor expected)"
+            )
+        jv, qv = alias_setup(
+            probs.arr.reshape(-1) if probs.size else np.empty(0), DTYPES[probs.ttype]
+        )
         j = new_tensor("Long") if not isinstance(j, Tensor) else j
         q = new_tensor(probs.ttype) if not isinstance(q, Tensor) else q
         for t, v in ((j, jv), (q, qv)):
@@ -952,8 +998,9 @@ class Bindings:
             np.copyto(out.arr, vals.reshape(out.size), casting="unsafe")
         return self.wrap(out)
 
-    def _ctor(self, ttype: str, args: tuple, fname: str,
-              gen: bool = False) -> tuple[Tensor | None, Any, str, tuple]:
+    def _ctor(
+        self, ttype: str, args: tuple, fname: str, gen: bool = False
+    ) -> tuple[Tensor | None, Any, str, tuple]:
         """Torch's dispatch for torch.<fname>: ``[res,] [gen,] args... [, typename]``.
 
         The result's type is the first tensor argument's, else a trailing tensor type name
@@ -964,8 +1011,11 @@ class Bindings:
             ttype = res.ttype
         elif args and isinstance(args[-1], (str, bytes)):
             name = args[-1].decode() if isinstance(args[-1], bytes) else args[-1]
-            if name.startswith("torch.") and name.endswith("Tensor") \
-                    and canonical_type(name[6:-6]) in DTYPES:
+            if (
+                name.startswith("torch.")
+                and name.endswith("Tensor")
+                and canonical_type(name[6:-6]) in DTYPES
+            ):
                 ttype, args = canonical_type(name[6:-6]), args[:-1]
         g = rng
         if gen and args and isinstance(args[0], Generator):
@@ -1021,22 +1071,25 @@ class Bindings:
     def l_range(self, ttype: str, *args: Any) -> Any:
         res, _g, ttype, args = self._ctor(ttype, args, "range")
         if len(args) not in (2, 3) or any(type(a) not in (int, float) for a in args):
-            raise TorchError("invalid arguments to 'range' (expected [Tensor] number number "
-                             "[number])")
+            raise TorchError(
+                "invalid arguments to 'range' (expected [Tensor] number number [number])"
+            )
         return self._fill_sequence(res, ttype, tmath.arange(ttype, *args))
 
     def l_linspace(self, ttype: str, *args: Any) -> Any:
         res, _g, ttype, args = self._ctor(ttype, args, "linspace")
         if len(args) not in (2, 3) or any(type(a) not in (int, float) for a in args):
-            raise TorchError("invalid arguments to 'linspace' (expected [Tensor] number number "
-                             "[number])")
+            raise TorchError(
+                "invalid arguments to 'linspace' (expected [Tensor] number number [number])"
+            )
         return self._fill_sequence(res, ttype, tmath.linspace(ttype, *args))
 
     def l_logspace(self, ttype: str, *args: Any) -> Any:
         res, _g, ttype, args = self._ctor(ttype, args, "logspace")
         if len(args) not in (2, 3) or any(type(a) not in (int, float) for a in args):
-            raise TorchError("invalid arguments to 'logspace' (expected [Tensor] number number "
-                             "[number])")
+            raise TorchError(
+                "invalid arguments to 'logspace' (expected [Tensor] number number [number])"
+            )
         return self._fill_sequence(res, ttype, tmath.logspace(ttype, *args))
 
     def l_eye(self, ttype: str, *args: Any) -> Any:
@@ -1064,8 +1117,10 @@ class Bindings:
         src = args[0]
         reps = self.sizes_from(args[1:], "repeatTensor")
         if len(reps) < src.dim():
-            raise TorchError("bad argument #2 to 'repeatTensor' (Number of dimensions of repeat "
-                             "dims can not be smaller than number of dimensions of tensor)")
+            raise TorchError(
+                "bad argument #2 to 'repeatTensor' (Number of dimensions of repeat "
+                "dims can not be smaller than number of dimensions of tensor)"
+            )
         if res is None:
             res = new_tensor(src.ttype)
         if not src.size:
@@ -1182,8 +1237,9 @@ class Bindings:
         d0 = (nd if d is None else int(d)) - 1
         if d is None and all(t.dim() == nd for t in ts):
             d0 = nd - 1
-        arrs = [t.arr if t.dim() > d0 else t.arr.reshape(t.size + (1,) * (d0 + 1 - t.dim()))
-                for t in ts]
+        arrs = [
+            t.arr if t.dim() > d0 else t.arr.reshape(t.size + (1,) * (d0 + 1 - t.dim())) for t in ts
+        ]
         try:
             value = np.concatenate(arrs, axis=d0)
         except ValueError as e:
@@ -1210,8 +1266,9 @@ def _op_mul(a: Any, b: Any) -> Any:
             return _MV.call_function((a, b))
         if a.dim() == 2 and b.dim() == 2:
             return _MM.call_function((a, b))
-        raise TorchError(f"multiplication between {a.dim()}D and {b.dim()}D tensors not "
-                         "yet supported")
+        raise TorchError(
+            f"multiplication between {a.dim()}D and {b.dim()}D tensors not yet supported"
+        )
     return _arith(a, b, "mul")
 
 
@@ -1220,8 +1277,10 @@ def _op_div(a: Any, b: Any) -> Any:
     if type(a) is Tensor and type(b) in (int, float):
         return REGISTRY["div"].call_function((a, b))
     if type(a) is not Tensor:
-        raise TorchError(f"bad argument #1 to '__div' ({b.typename} expected, got "
-                         f"{'number' if type(a) in (int, float) else 'table'})")
+        raise TorchError(
+            f"bad argument #1 to '__div' ({b.typename} expected, got "
+            f"{'number' if type(a) in (int, float) else 'table'})"
+        )
     raise TorchError("bad argument #2 to '__div' (number expected)")
 
 

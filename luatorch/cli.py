@@ -67,14 +67,14 @@ def parse_args(argv: list[str]) -> Options:
         elif a == "--":
             if i + 1 < len(argv):
                 opts.before_script = argv[: i + 1]
-                opts.script, opts.script_args = argv[i + 1], argv[i + 2:]
+                opts.script, opts.script_args = argv[i + 1], argv[i + 2 :]
             return opts
         elif a.startswith("-") and a != "-":
             opts.error = "unrecognized flag " + (a if a.startswith("--") else "-" + a)
             return opts
         else:
             opts.before_script = argv[:i]
-            opts.script, opts.script_args = a, argv[i + 1:]
+            opts.script, opts.script_args = a, argv[i + 1 :]
             return opts
         i += 1
     return opts
@@ -165,10 +165,10 @@ def main(argv: list[str] | None = None) -> int:
     thenv.install(rt)
     rt.globals.arg = _arg_table(rt, opts, argv)
 
-    interactive = opts.interactive or (opts.script is None and not any(
-        kind == "exec" for kind, _ in opts.actions))
-    watchdog = _ScriptInterrupt() if threading.current_thread() is threading.main_thread() \
-        else None
+    interactive = opts.interactive or (
+        opts.script is None and not any(kind == "exec" for kind, _ in opts.actions)
+    )
+    watchdog = _ScriptInterrupt() if threading.current_thread() is threading.main_thread() else None
     try:
         code = _run_batch(rt, opts, LuaError)
     finally:
@@ -193,7 +193,9 @@ def _run_batch(rt: Any, opts: Options, lua_error: type) -> int:
                 "local name = ... "
                 "local ok, err = xpcall(function() require(name) end, function(e) "
                 "return debug.traceback(e, 2) end) "
-                "return ok, err", text)
+                "return ok, err",
+                text,
+            )
             if not ok:
                 g.print("could not load " + text + ", skipping")
                 g.print(err)
@@ -221,4 +223,3 @@ def _run_batch(rt: Any, opts: Options, lua_error: type) -> int:
         _report(e.message, e.traceback)
         return 1
     return 0
-

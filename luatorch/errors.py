@@ -15,11 +15,25 @@ from .tensor.core import TorchError
 
 # Python type names as Lua users know them
 _LUA_TYPES = {
-    "NoneType": "nil", "str": "string", "bytes": "string", "bool": "boolean", "int": "number",
-    "float": "number", "_LuaTable": "table", "_LuaFunction": "function",
-    "_LuaCoroutineFunction": "function", "_LuaThread": "thread", "_LuaObject": "userdata",
-    "tuple": "values", "list": "table", "dict": "table", "Tensor": "tensor",
-    "Storage": "storage", "ndarray": "tensor", "function": "function", "method": "function",
+    "NoneType": "nil",
+    "str": "string",
+    "bytes": "string",
+    "bool": "boolean",
+    "int": "number",
+    "float": "number",
+    "_LuaTable": "table",
+    "_LuaFunction": "function",
+    "_LuaCoroutineFunction": "function",
+    "_LuaThread": "thread",
+    "_LuaObject": "userdata",
+    "tuple": "values",
+    "list": "table",
+    "dict": "table",
+    "Tensor": "tensor",
+    "Storage": "storage",
+    "ndarray": "tensor",
+    "function": "function",
+    "method": "function",
 }
 _QUOTED_TYPE = re.compile(r"'(?:[\w.]+\.)?(\w+)'")
 _OBJECT = re.compile(r"'(?:[\w.]+\.)?(\w+)' object")
@@ -29,9 +43,29 @@ _AS_INTEGER = re.compile(r"'(?:[\w.]+\.)?(\w+)' object cannot be interpreted as 
 _CLASS_PREFIX = re.compile(r"\b[A-Z]\w*(Error|Exception|Warning|Interrupt|Exit):\s*")
 _TIB = re.compile(r"Unable to allocate ([\d.]+) ([KMGTPE]?i?B)")
 _UNITS = {"B": 0, "KiB": 1, "MiB": 2, "GiB": 3, "TiB": 4, "PiB": 5, "EiB": 6}
-_TENSOR_ATTRS = {"dim", "size", "stride", "arr", "storage", "ttype", "nelement", "offset",
-                 "code", "is_contiguous", "resize", "data", "narrow", "select", "clone",
-                 "contiguous", "set", "typename", "transpose", "view_of", "check_dim"}
+_TENSOR_ATTRS = {
+    "dim",
+    "size",
+    "stride",
+    "arr",
+    "storage",
+    "ttype",
+    "nelement",
+    "offset",
+    "code",
+    "is_contiguous",
+    "resize",
+    "data",
+    "narrow",
+    "select",
+    "clone",
+    "contiguous",
+    "set",
+    "typename",
+    "transpose",
+    "view_of",
+    "check_dim",
+}
 
 
 def lua_type_name(pytype: str) -> str:
@@ -40,8 +74,10 @@ def lua_type_name(pytype: str) -> str:
 
 
 # numpy's and Python's vocabulary: a message using it says nothing to a Lua user
-_PYTHONIC = re.compile(r"numpy|ufunc|kwarg|ndarray|dtype|\.py\b|lupa|callable|positional|"
-                       r"keyword|attribute|iterable|subscriptable|__\w+__")
+_PYTHONIC = re.compile(
+    r"numpy|ufunc|kwarg|ndarray|dtype|\.py\b|lupa|callable|positional|"
+    r"keyword|attribute|iterable|subscriptable|__\w+__"
+)
 
 
 def _lua_words(text: str) -> str:
@@ -56,8 +92,9 @@ def _lua_words(text: str) -> str:
 
 def not_enough_memory(nbytes: float) -> str:
     """THAlloc's message."""
-    return f"$ Torch: not enough memory: you tried to allocate {int(nbytes // 2**30)}GB. " \
-           "Buy new RAM!"
+    return (
+        f"$ Torch: not enough memory: you tried to allocate {int(nbytes // 2**30)}GB. Buy new RAM!"
+    )
 
 
 def _first_line(e: BaseException) -> str:
@@ -117,8 +154,13 @@ def _translate(e: Any, name: str | None) -> str:
     if isinstance(e, TypeError):
         m = _NOT_TYPE.search(text)
         if m:
-            wanted = "number" if "number" in m.group(1) or "int" in m.group(1) else "string" \
-                if "str" in m.group(1) else "valid argument"
+            wanted = (
+                "number"
+                if "number" in m.group(1) or "int" in m.group(1)
+                else "string"
+                if "str" in m.group(1)
+                else "valid argument"
+            )
             return f"bad argument{fname} ({wanted} expected, got {lua_type_name(m.group(2))})"
         m = _AS_INTEGER.search(text)
         if m and m.group(1) == "float":

@@ -15,10 +15,14 @@ import numpy as np
 from .tensor.core import Tensor, TorchError
 
 _LEGEND_PLACES = {
-    ("right", "top"): "upper right", ("left", "top"): "upper left",
-    ("center", "top"): "upper center", ("right", "bottom"): "lower right",
-    ("left", "bottom"): "lower left", ("center", "bottom"): "lower center",
-    ("right", "middle"): "center right", ("left", "middle"): "center left",
+    ("right", "top"): "upper right",
+    ("left", "top"): "upper left",
+    ("center", "top"): "upper center",
+    ("right", "bottom"): "lower right",
+    ("left", "bottom"): "lower left",
+    ("center", "bottom"): "lower center",
+    ("right", "middle"): "center right",
+    ("left", "middle"): "center left",
     ("center", "middle"): "center",
 }
 
@@ -27,10 +31,12 @@ def _pyplot() -> Any:
     try:
         import matplotlib
     except ImportError:
-        raise TorchError("gnuplot: drawing figures needs matplotlib "
-                         "(pip install matplotlib, or luatorch[plot])") from None
+        raise TorchError(
+            "gnuplot: drawing figures needs matplotlib (pip install matplotlib, or luatorch[plot])"
+        ) from None
     matplotlib.use("Agg", force=True)  # no screen: always draw into files
     import matplotlib.pyplot as plt
+
     return plt
 
 
@@ -69,8 +75,11 @@ def _spline(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     k = np.clip(np.searchsorted(x, xs) - 1, 0, n - 2)
     t0, t1 = x[k + 1] - xs, xs - x[k]
     hk = h[k]
-    ys = (sec[k] * t0 ** 3 + sec[k + 1] * t1 ** 3) / (6 * hk) \
-        + (y[k] / hk - sec[k] * hk / 6) * t0 + (y[k + 1] / hk - sec[k + 1] * hk / 6) * t1
+    ys = (
+        (sec[k] * t0**3 + sec[k + 1] * t1**3) / (6 * hk)
+        + (y[k] / hk - sec[k] * hk / 6) * t0
+        + (y[k + 1] / hk - sec[k + 1] * hk / 6) * t1
+    )
     return xs, ys
 
 
@@ -99,8 +108,7 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
         state["fig"].items.append(("image", _values(m), str(palette or "gray")))
 
     def add_surface(name: Any, x: Any, y: Any, z: Any) -> None:
-        state["fig"].items.append(("surface", str(name or ""), _values(x), _values(y),
-                                   _values(z)))
+        state["fig"].items.append(("surface", str(name or ""), _values(x), _values(y), _values(z)))
 
     def finish(path: str, fmt: str) -> None:
         plt = _pyplot()
@@ -140,8 +148,9 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
                 ax.set_xlim(float(axis[1]), float(axis[2]))
                 ax.set_ylim(float(axis[3]), float(axis[4]))
             if labelled:
-                loc = _LEGEND_PLACES.get((str(opts.get("hloc", "right")),
-                                          str(opts.get("vloc", "top"))), "upper right")
+                loc = _LEGEND_PLACES.get(
+                    (str(opts.get("hloc", "right")), str(opts.get("vloc", "top"))), "upper right"
+                )
                 ax.legend(loc=loc)
             f.savefig(path, format=fmt)
         except OSError as e:
@@ -180,8 +189,16 @@ def _draw_line(ax: Any, name: str, x: np.ndarray, y: np.ndarray, style: str) -> 
             xs, ys = _spline(x, col)
             ax.plot(xs, ys, "-", label=lab)
         elif s in ("v", "V", "vectors") and x.ndim == 2:
-            ax.quiver(x[:, 0], col if col.ndim == 1 else y[:, 0], x[:, 1], y[:, 1],
-                      angles="xy", scale_units="xy", scale=1, label=lab)
+            ax.quiver(
+                x[:, 0],
+                col if col.ndim == 1 else y[:, 0],
+                x[:, 1],
+                y[:, 1],
+                angles="xy",
+                scale_units="xy",
+                scale=1,
+                label=lab,
+            )
             break
         else:  # '', '+-', 'linespoints' and other gnuplot styles: Torch's default linespoints
             ax.plot(x, col, "-+", label=lab)

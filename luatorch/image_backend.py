@@ -19,8 +19,10 @@ def _pil() -> Any:
     try:
         from PIL import Image
     except ImportError:
-        raise TorchError("image: reading and writing image files needs Pillow "
-                         "(pip install pillow, or luatorch[image])") from None
+        raise TorchError(
+            "image: reading and writing image files needs Pillow "
+            "(pip install pillow, or luatorch[image])"
+        ) from None
     return Image
 
 
@@ -87,8 +89,11 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
                 a = a.transpose(1, 2, 0)
             else:
                 raise TorchError("image.save: a 3D tensor must have 1, 2, 3 or 4 channels")
-        mode = {2: "L", 3: "RGB"}.get(a.ndim) if a.ndim == 2 else \
-            {2: "LA", 3: "RGB", 4: "RGBA"}[a.shape[2]]
+        mode = (
+            {2: "L", 3: "RGB"}.get(a.ndim)
+            if a.ndim == 2
+            else {2: "LA", 3: "RGB", 4: "RGBA"}[a.shape[2]]
+        )
         img = Image.fromarray(np.ascontiguousarray(a), mode=mode)
         ext = os.path.splitext(path)[1].lower()
         if ext in (".jpg", ".jpeg") and img.mode in ("LA", "RGBA"):

@@ -19,12 +19,28 @@ from .tensor.core import TorchError
 WIDTH, HEIGHT, DPI = 640, 480, 100
 
 # gnuplot 5's default line colours, so plots look like the ones Torch users know
-GNUPLOT_COLORS = ["#9400d3", "#009e73", "#56b4e9", "#e69f00", "#f0e442", "#0072b2",
-                  "#e51e10", "#000000"]
+GNUPLOT_COLORS = [
+    "#9400d3",
+    "#009e73",
+    "#56b4e9",
+    "#e69f00",
+    "#f0e442",
+    "#0072b2",
+    "#e51e10",
+    "#000000",
+]
 
 # gnuplot style words accepted by Torch's Logger, as Logger's one-character styles
-_WORDS = {"lines": "-", "points": "+", "linespoints": "+-", "dots": ".", "boxes": "|",
-          "impulses": "|", "steps": "-", "csplines": "~"}
+_WORDS = {
+    "lines": "-",
+    "points": "+",
+    "linespoints": "+-",
+    "dots": ".",
+    "boxes": "|",
+    "impulses": "|",
+    "steps": "-",
+    "csplines": "~",
+}
 
 
 def _mkdir(path: Any) -> None:
@@ -56,8 +72,11 @@ def _natural_spline(x: np.ndarray, y: np.ndarray, n: int = 20) -> tuple[np.ndarr
     xs = np.linspace(x[0], x[-1], (m - 1) * n + 1)
     k = np.clip(np.searchsorted(x, xs, side="right") - 1, 0, m - 2)
     t0, t1, hk = xs - x[k], x[k + 1] - xs, h[k]
-    ys = (s[k] * t1**3 + s[k + 1] * t0**3) / (6 * hk) + (y[k] / hk - s[k] * hk / 6) * t1 \
+    ys = (
+        (s[k] * t1**3 + s[k + 1] * t0**3) / (6 * hk)
+        + (y[k] / hk - s[k] * hk / 6) * t1
         + (y[k + 1] / hk - s[k + 1] * hk / 6) * t0
+    )
     return xs, ys
 
 

@@ -134,13 +134,23 @@ return M
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("luatorch", "Lua tests (luatorch)")
     group.addoption(
-        "--lua-runtime-per-module", action="store_true", default=False,
+        "--lua-runtime-per-module",
+        action="store_true",
+        default=False,
         help="share one Lua runtime among the tests of a .lua file (faster, less isolated)",
     )
-    parser.addini("lua_files", type="args", default=["test_*.lua"],
-                  help="glob patterns of Lua test files (default: test_*.lua)")
-    parser.addini("lua_golden_dirs", type="paths", default=[],
-                  help="folders where NAME.lua next to NAME.out is a golden-transcript test")
+    parser.addini(
+        "lua_files",
+        type="args",
+        default=["test_*.lua"],
+        help="glob patterns of Lua test files (default: test_*.lua)",
+    )
+    parser.addini(
+        "lua_golden_dirs",
+        type="paths",
+        default=[],
+        help="folders where NAME.lua next to NAME.out is a golden-transcript test",
+    )
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
@@ -208,8 +218,9 @@ class LuaFixture:
         """Run a chunk (``...`` holds ``args``); return its results converted to Python."""
         __tracebackhide__ = True
         try:
-            res = self.runtime.execute(code, name or self.chunkname,
-                                       *[self.to_lua(a) for a in args])
+            res = self.runtime.execute(
+                code, name or self.chunkname, *[self.to_lua(a) for a in args]
+            )
         except LuaError as e:
             raise LuaRunError(e.message, e.traceback) from None
         return tuple(self.to_python(r) for r in res)
@@ -220,16 +231,18 @@ class LuaFixture:
         res = self.run("return " + expr, *args)
         return res[0] if res else None
 
-    def raises(self, code: str, *args: Any, match: str | None = None,
-               name: str | None = None) -> LuaError:
+    def raises(
+        self, code: str, *args: Any, match: str | None = None, name: str | None = None
+    ) -> LuaError:
         """Assert that the chunk raises a Lua error (whose message ``re.search``-es ``match``)."""
         __tracebackhide__ = True
         try:
             self.runtime.execute(code, name or self.chunkname, *[self.to_lua(a) for a in args])
         except LuaError as e:
             if match is not None and not re.search(match, e.message):
-                pytest.fail(f"Lua error message does not match {match!r}:\n  {e.message}",
-                            pytrace=False)
+                pytest.fail(
+                    f"Lua error message does not match {match!r}:\n  {e.message}", pytrace=False
+                )
             return e
         pytest.fail(f"DID NOT RAISE a Lua error:\n{code}", pytrace=False)
 
@@ -257,8 +270,11 @@ class LuaFixture:
             return memo[ident]
         items = list(v.items())
         n = len(items)
-        if n and all(isinstance(k, int) for k, _ in items) and \
-                sorted(k for k, _ in items) == list(range(1, n + 1)):
+        if (
+            n
+            and all(isinstance(k, int) for k, _ in items)
+            and sorted(k for k, _ in items) == list(range(1, n + 1))
+        ):
             out_list: list[Any] = []
             memo[ident] = out_list
             by_key = dict(items)
@@ -436,16 +452,18 @@ class LuaFailureRepr:
 class LuaTestFailure(Exception):
     """A Lua test failed: a Lua error (message, traceback) and/or Tester assertion failures."""
 
-    def __init__(self, error: tuple[str, str] | None = None,
-                 failures: Sequence[tuple[str, str]] = ()) -> None:
+    def __init__(
+        self, error: tuple[str, str] | None = None, failures: Sequence[tuple[str, str]] = ()
+    ) -> None:
         self.error = error
         self.failures = list(failures)
         first = error[0] if error else (failures[0][0] if failures else "Lua test failed")
         super().__init__(first)
 
 
-def _describe(exc: LuaTestFailure, chunk: str, source: str, path: Path,
-              testname: str, tbstyle: str = "auto") -> LuaFailureRepr:
+def _describe(
+    exc: LuaTestFailure, chunk: str, source: str, path: Path, testname: str, tbstyle: str = "auto"
+) -> LuaFailureRepr:
     full = _describe_full(exc, chunk, source, path, testname)
     if tbstyle == "line":
         # pytest prints the crash line itself after the report
@@ -455,8 +473,9 @@ def _describe(exc: LuaTestFailure, chunk: str, source: str, path: Path,
     return full
 
 
-def _describe_full(exc: LuaTestFailure, chunk: str, source: str, path: Path,
-                   testname: str) -> LuaFailureRepr:
+def _describe_full(
+    exc: LuaTestFailure, chunk: str, source: str, path: Path, testname: str
+) -> LuaFailureRepr:
     sections = []
     crash_line = 0
     nf = len(exc.failures)
@@ -464,8 +483,11 @@ def _describe_full(exc: LuaTestFailure, chunk: str, source: str, path: Path,
         stack = _clean_stack(tb)
         line = _locate(stack, chunk)
         crash_line = crash_line or (line or 0)
-        title = f"torch.Tester assertion failed in {testname}" if nf == 1 else \
-            f"torch.Tester assertion {i + 1} of {nf} failed in {testname}"
+        title = (
+            f"torch.Tester assertion failed in {testname}"
+            if nf == 1
+            else f"torch.Tester assertion {i + 1} of {nf} failed in {testname}"
+        )
         where = [f"{chunk}:{line}:"] if line else []
         code = where + _snippet(source, line) if line else []
         sections.append((title, message.splitlines(), code, stack))
@@ -478,8 +500,11 @@ def _describe_full(exc: LuaTestFailure, chunk: str, source: str, path: Path,
         code = where + _snippet(source, line) if line else []
         title = "Lua error" if exc.failures else ""
         sections.append((title, message.splitlines(), code, stack))
-    first = exc.error[0] if exc.error and not exc.failures else (
-        exc.failures[0][0] if exc.failures else "Lua test failed")
+    first = (
+        exc.error[0]
+        if exc.error and not exc.failures
+        else (exc.failures[0][0] if exc.failures else "Lua test failed")
+    )
     crash = _Crash(chunk, crash_line, " | ".join(first.splitlines()))
     return LuaFailureRepr(sections, crash)
 
@@ -537,15 +562,24 @@ class LuaFile(pytest.File):
             key = (name, str(entry.kind))
             n = used.get(name, 0)
             used[name] = n + 1
-            yield LuaItem.from_parent(self, name=name if n == 0 else f"{name}[{n}]",
-                                      lua_key=key, lua_index=n,
-                                      lua_line=int(entry.line or 0))
+            yield LuaItem.from_parent(
+                self,
+                name=name if n == 0 else f"{name}[{n}]",
+                lua_key=key,
+                lua_index=n,
+                lua_line=int(entry.line or 0),
+            )
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
-                     style: Any = None) -> Any:
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         if isinstance(excinfo.value, LuaTestFailure):
-            return _describe(excinfo.value, self.chunk, self.source, self.path, self.name,
-                             self.config.getoption("tbstyle", "auto"))
+            return _describe(
+                excinfo.value,
+                self.chunk,
+                self.source,
+                self.path,
+                self.name,
+                self.config.getoption("tbstyle", "auto"),
+            )
         return super().repr_failure(excinfo, style)
 
     # shared runtime for --lua-runtime-per-module, built by the first item that runs
@@ -571,8 +605,9 @@ def _stdout_write(s: str) -> None:
 class LuaItem(pytest.Item):
     """One Lua test function."""
 
-    def __init__(self, *, lua_key: tuple[str, str], lua_index: int, lua_line: int,
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, *, lua_key: tuple[str, str], lua_index: int, lua_line: int, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.lua_key = lua_key
         self.lua_index = lua_index
@@ -595,8 +630,10 @@ class LuaItem(pytest.Item):
         entry = self._find(loaded.entries)
         res = loaded.glue.run(entry)
         status, lua_failures, err = res[0], res[1], res[2]
-        failures = [(str(f.message), str(f.traceback or ""))
-                    for f in (lua_failures[i] for i in range(1, len(lua_failures) + 1))]
+        failures = [
+            (str(f.message), str(f.traceback or ""))
+            for f in (lua_failures[i] for i in range(1, len(lua_failures) + 1))
+        ]
         if status == "skip":
             pytest.skip("disabled in torch.Tester")
         if status == "error":
@@ -622,12 +659,17 @@ class LuaItem(pytest.Item):
                 n += 1
         raise LuaTestFailure(error=(f"test {self.name} is no longer defined by the file", ""))
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
-                     style: Any = None) -> Any:
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         if isinstance(excinfo.value, LuaTestFailure):
             p = self.lua_file
-            return _describe(excinfo.value, p.chunk, p.source, p.path, self.name,
-                             self.config.getoption("tbstyle", "auto"))
+            return _describe(
+                excinfo.value,
+                p.chunk,
+                p.source,
+                p.path,
+                self.name,
+                self.config.getoption("tbstyle", "auto"),
+            )
         return super().repr_failure(excinfo, style)
 
     def reportinfo(self) -> tuple[Path, int, str]:
@@ -663,8 +705,9 @@ class GoldenResult:
             out.append(_first_difference(self.expected, self.actual))
             exp = self.expected.decode("utf-8", "replace").splitlines(keepends=True)
             act = self.actual.decode("utf-8", "replace").splitlines(keepends=True)
-            diff = list(difflib.unified_diff(exp, act, f"expected ({self.script.stem}.out)",
-                                             "actual", n=2))
+            diff = list(
+                difflib.unified_diff(exp, act, f"expected ({self.script.stem}.out)", "actual", n=2)
+            )
             out.append("(tabs shown as \\t, trailing spaces as ·)")
             shown = [_visible(d) for d in diff]
             if len(shown) > max_lines:
@@ -691,8 +734,10 @@ def _first_difference(expected: bytes, actual: bytes) -> str:
     i = next((k for k in range(n) if expected[k] != actual[k]), n)
     line = expected[:i].count(b"\n") + 1
     col = i - (expected.rfind(b"\n", 0, i) + 1) + 1
-    return (f"output differs from byte {i} (line {line}, column {col}); "
-            f"expected {len(expected)} bytes, got {len(actual)}")
+    return (
+        f"output differs from byte {i} (line {line}, column {col}); "
+        f"expected {len(expected)} bytes, got {len(actual)}"
+    )
 
 
 def run_script(script: Path | str, args: Sequence[str] = ()) -> tuple[bytes, LuaError | None]:
@@ -751,8 +796,7 @@ class LuaGoldenItem(pytest.Item):
         if not result.ok:
             raise GoldenMismatch(result.report())
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
-                     style: Any = None) -> Any:
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
         if isinstance(excinfo.value, GoldenMismatch):
             text = str(excinfo.value)
             first = text.splitlines()[0] if text else "golden mismatch"

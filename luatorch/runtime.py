@@ -16,9 +16,14 @@ from .bindings import Bindings
 
 # Python modules with an ``exports(bindings) -> dict`` function; their functions join the
 # ``py`` table that Lua packages reach as ``torch._py`` (wrap calls with ``torch._bind``).
-EXTENSIONS: list[str] = ["luatorch.thnn", "luatorch.serialization", "luatorch.sys_backend",
-                          "luatorch.gnuplot_backend", "luatorch.image_backend",
-                          "luatorch.plotting"]
+EXTENSIONS: list[str] = [
+    "luatorch.thnn",
+    "luatorch.serialization",
+    "luatorch.sys_backend",
+    "luatorch.gnuplot_backend",
+    "luatorch.image_backend",
+    "luatorch.plotting",
+]
 
 LUA_DIR = Path(__file__).resolve().parent / "lua"
 
@@ -39,8 +44,9 @@ class Runtime:
     by default it goes to ``sys.stdout``.
     """
 
-    def __init__(self, write: Callable[[str], Any] | None = None,
-                 script_dir: str | None = None) -> None:
+    def __init__(
+        self, write: Callable[[str], Any] | None = None, script_dir: str | None = None
+    ) -> None:
         from . import threads
 
         threads.init_default() if threads.get_num_threads() == 1 else None

@@ -34,8 +34,16 @@ LITTLE = sys.byteorder == "little"
 
 # element kinds as Torch names them; Half only appears in old files (read as Float)
 KINDS = ("Byte", "Char", "Short", "Int", "Long", "Float", "Double", "Half")
-_CODE = {"Byte": "u1", "Char": "i1", "Short": "i2", "Int": "i4", "Long": "i8", "Float": "f4",
-         "Double": "f8", "Half": "f2"}
+_CODE = {
+    "Byte": "u1",
+    "Char": "i1",
+    "Short": "i2",
+    "Int": "i4",
+    "Long": "i8",
+    "Float": "f4",
+    "Double": "f8",
+    "Half": "f2",
+}
 _INT_KINDS = ("Byte", "Char", "Short", "Int", "Long")
 _NATIVE = {k: np.dtype(v) for k, v in _CODE.items()}
 # what a value read from disk becomes in memory
@@ -45,8 +53,10 @@ _MEM_DTYPE["Half"] = np.dtype(np.float32)
 # fscanf's tokens: leading white space is skipped, then the longest number prefix is taken
 _WS = rb"[ \t\n\r\v\f]*"
 _INT_TOK = rb"[-+]?[0-9]+"
-_FLT_TOK = (rb"[-+]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
-            rb"|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN](?:\([0-9A-Za-z_]*\))?)")
+_FLT_TOK = (
+    rb"[-+]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+    rb"|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?|[nN][aA][nN](?:\([0-9A-Za-z_]*\))?)"
+)
 _SCAN = {
     "int": re.compile(_WS + rb"(" + _INT_TOK + rb")"),
     "float": re.compile(_WS + rb"(" + _FLT_TOK + rb")"),
@@ -98,8 +108,15 @@ _STRUCTS: dict[tuple[str, str, int], struct.Struct] = {}
 def _struct(order: str, kind: str, size: int) -> struct.Struct:
     st = _STRUCTS.get((order, kind, size))
     if st is None:
-        code = {"Byte": "B", "Char": "b", "Short": "h", "Int": "i", "Long": "q" if size == 8
-                else "i", "Float": "f", "Double": "d"}[kind]
+        code = {
+            "Byte": "B",
+            "Char": "b",
+            "Short": "h",
+            "Int": "i",
+            "Long": "q" if size == 8 else "i",
+            "Float": "f",
+            "Double": "d",
+        }[kind]
         st = _STRUCTS[(order, kind, size)] = struct.Struct(order + code)
     return st
 
@@ -137,8 +154,16 @@ class TFile:
     also has a file object ``fh`` that every write goes through.
     """
 
-    def __init__(self, name: str | None, readable: bool, writable: bool, quiet: bool = False,
-                 buf: Any = None, fh: Any = None, storage: Storage | None = None) -> None:
+    def __init__(
+        self,
+        name: str | None,
+        readable: bool,
+        writable: bool,
+        quiet: bool = False,
+        buf: Any = None,
+        fh: Any = None,
+        storage: Storage | None = None,
+    ) -> None:
         self.name = name
         self.readable = readable
         self.writable = writable
@@ -184,8 +209,9 @@ class TFile:
         except OSError:
             if quiet:
                 return None
-            raise FileError(f"cannot open <{name}> in mode {'r' if readable else ' '}"
-                            f"{'w' if writable else ' '}") from None
+            raise FileError(
+                f"cannot open <{name}> in mode {'r' if readable else ' '}{'w' if writable else ' '}"
+            ) from None
 
     @classmethod
     def memory(cls, mode: str = "rw", storage: Storage | None = None) -> TFile:
@@ -246,7 +272,7 @@ class TFile:
             buf = self.buf
             if self.pos > len(buf):
                 buf.extend(bytes(self.pos - len(buf)))
-            buf[self.pos:self.pos + n] = data
+            buf[self.pos : self.pos + n] = data
         self.pos += n
         if self.pos > self.end:
             self.end = self.pos
@@ -381,7 +407,7 @@ class TFile:
         nl = self.buf.find(b"\n", self.pos, self.end)
         if nl < 0:
             return self._take(self.remaining())
-        line = bytes(self.buf[self.pos:nl])
+        line = bytes(self.buf[self.pos : nl])
         self.pos = nl + 1
         return line
 
@@ -424,7 +450,7 @@ class TFile:
             elif kind in ("Byte", "Char"):
                 self._put(bytes([v & 255]) + (b"\n" if self.autospacing else b""))
             else:
-                text = "%.17g" % v if kind == "Double" else str(v)
+                text = f"{v:.17g}" if kind == "Double" else str(v)
                 self._put((text + "\n" if self.autospacing else text).encode("ascii"))
             return
         if kind in _INT_KINDS:
@@ -491,7 +517,7 @@ class TFile:
     def char_storage(self) -> Storage:
         """MemoryFile:storage(): the contents and a terminating 0, in the same storage."""
         self._check_open()
-        data = np.frombuffer(bytes(self.buf[:self.end]) + b"\0", dtype=np.int8).copy()
+        data = np.frombuffer(bytes(self.buf[: self.end]) + b"\0", dtype=np.int8).copy()
         if self.storage is None:
             self.storage = Storage("Char", data)
         else:
@@ -555,8 +581,9 @@ def read_tensor_header(f: TFile) -> tuple[tuple[int, ...], tuple[int, ...], int]
     return size, stride, offset
 
 
-def check_geometry(size: tuple[int, ...], stride: tuple[int, ...], offset: int,
-                   storage_size: int | None) -> None:
+def check_geometry(
+    size: tuple[int, ...], stride: tuple[int, ...], offset: int, storage_size: int | None
+) -> None:
     """Sizes, strides and offset must stay inside the storage (or there is no element)."""
     if any(s < 0 for s in size) or any(s < 0 for s in stride) or offset < 0:
         raise FileError("corrupted file: negative tensor size, stride or offset")
@@ -573,8 +600,10 @@ def check_geometry(size: tuple[int, ...], stride: tuple[int, ...], offset: int,
         raise FileError("corrupted file: tensor with elements but no storage")
     last = offset + sum((s - 1) * st for s, st in zip(size, stride, strict=True))
     if last >= storage_size:
-        raise FileError("corrupted file: tensor sizes/strides/offset exceed its storage "
-                        f"({last + 1} > {storage_size})")
+        raise FileError(
+            "corrupted file: tensor sizes/strides/offset exceed its storage "
+            f"({last + 1} > {storage_size})"
+        )
 
 
 def write_tensor_header(f: TFile, t: Tensor) -> None:
@@ -625,7 +654,7 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
             return wrap(Storage(kind, f.read_array(kind, n)))
         if isinstance(arg, Storage) and arg.ttype == kind:
             a = f.read_array(kind, arg.size())
-            arg.data[:a.shape[0]] = a
+            arg.data[: a.shape[0]] = a
             return a.shape[0]
         raise FileError(f"nothing, number, or {kind}Storage expected")
 
@@ -644,8 +673,15 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
         if name == "hasError":
             return f.has_error
         f._check_open()
-        return bool({"isQuiet": f.quiet, "isReadable": f.readable, "isWritable": f.writable,
-                     "isBinary": f.binary, "isAutoSpacing": f.autospacing}[name])
+        return bool(
+            {
+                "isQuiet": f.quiet,
+                "isReadable": f.readable,
+                "isWritable": f.writable,
+                "isBinary": f.binary,
+                "isAutoSpacing": f.autospacing,
+            }[name]
+        )
 
     def setflag(f: TFile, name: str) -> None:
         f._check_open()
@@ -696,8 +732,9 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
 
     def tensor_attach(t: Tensor, s: Any) -> None:
         if s is not None and not (isinstance(s, Storage) and s.ttype == t.ttype):
-            raise FileError(f"corrupted file: the storage of a {t.typename} is not a "
-                            f"torch.{t.ttype}Storage")
+            raise FileError(
+                f"corrupted file: the storage of a {t.typename} is not a torch.{t.ttype}Storage"
+            )
         if s is None:
             t.offset = 0  # no storage: nothing to be offset into
         check_geometry(t.size, t.stride, t.offset, s.size() if s is not None else None)
@@ -712,8 +749,11 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
 
     def storage_set_string(s: Storage, v: Any) -> Any:
         raw = as_bytes(v)
-        s.data = np.frombuffer(raw, dtype=s.data.dtype).copy() if s.ttype in ("Char", "Byte") \
+        s.data = (
+            np.frombuffer(raw, dtype=s.data.dtype).copy()
+            if s.ttype in ("Char", "Byte")
             else np.frombuffer(raw, dtype=np.uint8).astype(s.data.dtype)
+        )
         return wrap(s)
 
     return {

@@ -96,13 +96,24 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
         else:
             kind = "other"
         perm = stat.filemode(mode)[1:]
-        return lua.table_from({
-            "dev": st.st_dev, "ino": st.st_ino, "mode": kind, "nlink": st.st_nlink,
-            "uid": st.st_uid, "gid": st.st_gid, "rdev": st.st_rdev,
-            "access": int(st.st_atime), "modification": int(st.st_mtime),
-            "change": int(st.st_ctime), "size": st.st_size, "permissions": perm,
-            "blocks": getattr(st, "st_blocks", 0), "blksize": getattr(st, "st_blksize", 0),
-        })
+        return lua.table_from(
+            {
+                "dev": st.st_dev,
+                "ino": st.st_ino,
+                "mode": kind,
+                "nlink": st.st_nlink,
+                "uid": st.st_uid,
+                "gid": st.st_gid,
+                "rdev": st.st_rdev,
+                "access": int(st.st_atime),
+                "modification": int(st.st_mtime),
+                "change": int(st.st_ctime),
+                "size": st.st_size,
+                "permissions": perm,
+                "blocks": getattr(st, "st_blocks", 0),
+                "blksize": getattr(st, "st_blksize", 0),
+            }
+        )
 
     def touch(path: str, atime: Any = None, mtime: Any = None) -> Any:
         try:
@@ -141,9 +152,13 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
     def cuda_types() -> Any:
         """cutorch's type names, their CPU types and proxy codes (see tensor.core.TypeAlias)."""
         from .tensor.core import TYPE_ALIASES
-        return lua.table_from([
-            lua.table_from([name, str.__str__(a), a.tensor_code, a.storage_code])
-            for name, a in TYPE_ALIASES.items()])
+
+        return lua.table_from(
+            [
+                lua.table_from([name, str.__str__(a), a.tensor_code, a.storage_code])
+                for name, a in TYPE_ALIASES.items()
+            ]
+        )
 
     def memory() -> tuple[int, int]:
         """Free and total bytes of the machine's memory (cutorch.getMemoryUsage stands in)."""

@@ -40,13 +40,28 @@ TYPE_FUNCTION, LEGACY_TYPE_RECUR_FUNCTION, TYPE_RECUR_FUNCTION = 6, 7, 8
 
 MAX_DEPTH = 3000
 
-_CUDA_ELEM = {"": "Float", "Double": "Double", "Long": "Long", "Int": "Int", "Short": "Short",
-              "Char": "Char", "Byte": "Byte", "Half": "Float"}
+_CUDA_ELEM = {
+    "": "Float",
+    "Double": "Double",
+    "Long": "Long",
+    "Int": "Int",
+    "Short": "Short",
+    "Char": "Char",
+    "Byte": "Byte",
+    "Half": "Float",
+}
 _DTYPE_TYPE = {
-    np.dtype(np.float64): "Double", np.dtype(np.float32): "Float", np.dtype(np.int64): "Long",
-    np.dtype(np.int32): "Int", np.dtype(np.int16): "Short", np.dtype(np.int8): "Char",
-    np.dtype(np.uint8): "Byte", np.dtype(np.bool_): "Byte", np.dtype(np.float16): "Float",
-    np.dtype(np.uint16): "Int", np.dtype(np.uint32): "Long",
+    np.dtype(np.float64): "Double",
+    np.dtype(np.float32): "Float",
+    np.dtype(np.int64): "Long",
+    np.dtype(np.int32): "Int",
+    np.dtype(np.int16): "Short",
+    np.dtype(np.int8): "Char",
+    np.dtype(np.uint8): "Byte",
+    np.dtype(np.bool_): "Byte",
+    np.dtype(np.float16): "Float",
+    np.dtype(np.uint16): "Int",
+    np.dtype(np.uint32): "Long",
 }
 
 
@@ -137,9 +152,11 @@ class _Reader:
                 return raw
         if tag in (TYPE_FUNCTION, TYPE_RECUR_FUNCTION, LEGACY_TYPE_RECUR_FUNCTION):
             if not self.allow_functions:
-                raise T7Error("the file holds a Lua function (bytecode that would run when "
-                              "loaded): refusing to load it; pass allow_functions=True if you "
-                              "trust the file")
+                raise T7Error(
+                    "the file holds a Lua function (bytecode that would run when "
+                    "loaded): refusing to load it; pass allow_functions=True if you "
+                    "trust the file"
+                )
         if tag == TYPE_FUNCTION:
             code = self.read_chars()
             return LuaFunction(code, self.read())
@@ -183,12 +200,17 @@ class _Reader:
             try:
                 obj[k] = v
             except TypeError as e:  # a table or array as a key
-                raise T7Error(f"table key of type {type(k).__name__} is not supported "
-                              "in Python") from e
+                raise T7Error(
+                    f"table key of type {type(k).__name__} is not supported in Python"
+                ) from e
         self.in_progress.discard(index)
-        if (self.lists and obj and index not in self.referenced_early
-                and all(isinstance(k, int) for k in obj)
-                and sorted(obj) == list(range(1, len(obj) + 1))):
+        if (
+            self.lists
+            and obj
+            and index not in self.referenced_early
+            and all(isinstance(k, int) for k in obj)
+            and sorted(obj) == list(range(1, len(obj) + 1))
+        ):
             lst = [obj[i] for i in range(1, len(obj) + 1)]
             self.objects[index] = lst
             return lst
@@ -207,8 +229,10 @@ class _Reader:
             what, elem, src = kind
             if name.startswith("torch.Cuda") and name not in self.notified:
                 self.notified.add(name)
-                print(f"luatorch: loading {name} as torch.{elem}{what} (no CUDA here)",
-                      file=sys.stderr)
+                print(
+                    f"luatorch: loading {name} as torch.{elem}{what} (no CUDA here)",
+                    file=sys.stderr,
+                )
             if what == "Storage":
                 data = read_storage_data(self.f, src or elem).astype(DTYPES[elem], copy=False)
                 self.objects[index] = data
@@ -221,8 +245,10 @@ class _Reader:
         if isinstance(fields, list):
             fields = {i + 1: v for i, v in enumerate(fields)}
         if not isinstance(fields, dict):
-            raise T7Error(f"cannot read object of class <{name}>: it is not stored as a table "
-                          "(a class with its own write method?)")
+            raise T7Error(
+                f"cannot read object of class <{name}>: it is not stored as a table "
+                "(a class with its own write method?)"
+            )
         obj.update(fields)
         return obj
 
@@ -231,10 +257,12 @@ class _Reader:
         placeholder = np.empty(0, dtype=DTYPES[elem])
         self.objects[index] = placeholder
         storage = self.read()
-        if storage is not None and not (isinstance(storage, np.ndarray)
-                                        and self.storages.get(id(storage)) == elem):
-            raise T7Error(f"corrupted file: the storage of a torch.{elem}Tensor is not a "
-                          f"torch.{elem}Storage")
+        if storage is not None and not (
+            isinstance(storage, np.ndarray) and self.storages.get(id(storage)) == elem
+        ):
+            raise T7Error(
+                f"corrupted file: the storage of a torch.{elem}Tensor is not a torch.{elem}Storage"
+            )
         if storage is None:
             offset = 0
         check_geometry(size, stride, offset, None if storage is None else storage.shape[0])
@@ -243,7 +271,8 @@ class _Reader:
         else:
             item = storage.itemsize
             arr = np.lib.stride_tricks.as_strided(
-                storage[offset:], shape=size, strides=tuple(s * item for s in stride))
+                storage[offset:], shape=size, strides=tuple(s * item for s in stride)
+            )
         self.objects[index] = arr
         return arr
 
@@ -266,8 +295,9 @@ def _open_mode(f: TFile, mode: str) -> None:
         f.long_size = 8
 
 
-def loads(data: bytes, mode: str = "binary", *, allow_functions: bool = False,
-          lists: bool = True) -> Any:
+def loads(
+    data: bytes, mode: str = "binary", *, allow_functions: bool = False, lists: bool = True
+) -> Any:
     """The object serialized in ``data`` (what ``torch.serialize`` or a .t7 file holds)."""
     f = TFile(None, True, False, buf=data)
     _open_mode(f, mode)
@@ -283,8 +313,13 @@ def _read(f: TFile, allow_functions: bool, lists: bool) -> Any:
         raise T7Error("objects nested too deep for Python") from None
 
 
-def load(path: str | os.PathLike, mode: str = "binary", *, allow_functions: bool = False,
-         lists: bool = True) -> Any:
+def load(
+    path: str | os.PathLike,
+    mode: str = "binary",
+    *,
+    allow_functions: bool = False,
+    lists: bool = True,
+) -> Any:
     """The object in a .t7 file (``mode``: 'binary', 'ascii', or 'b32'/'b64' for long sizes)."""
     with open(path, "rb") as fh:  # OSError as Python raises it for a missing file
         size = os.fstat(fh.fileno()).st_size

@@ -30,11 +30,11 @@ from typing import Any
 # Fresh values for every case: line 1 of each case declares them, the call is on line 2.
 FIXTURES: list[tuple[str, str]] = [
     ("a", "torch.randn(3, 4)"),
-    ("v", "torch.randn(4, 3):t()"),                 # non-contiguous
-    ("e", "torch.randn(1, 4):expand(3, 4)"),        # zero stride
-    ("k", "torch.randn(3, 5):narrow(2, 2, 4)"),     # offset, non-contiguous rows
+    ("v", "torch.randn(4, 3):t()"),  # non-contiguous
+    ("e", "torch.randn(1, 4):expand(3, 4)"),  # zero stride
+    ("k", "torch.randn(3, 5):narrow(2, 2, 4)"),  # offset, non-contiguous rows
     ("b", "torch.randn(4)"),
-    ("z", "torch.Tensor()"),                        # no dimension
+    ("z", "torch.Tensor()"),  # no dimension
     ("s", "torch.Tensor{2.5}"),
     ("sq", "torch.randn(3, 3)"),
     ("nt", "torch.randn(2, 3, 4, 5)"),
@@ -51,38 +51,125 @@ FIXTURES: list[tuple[str, str]] = [
     ("m", "nn.Linear(4, 2)"),
     ("c", "nn.MSECriterion()"),
 ]
-TENSORS = ["a", "v", "e", "k", "b", "z", "s", "sq", "nt", "img", "nan", "l", "li", "by", "f",
-           "i", "ch"]
-NUMBERS = ["0", "1", "2", "3", "4", "-1", "-3", "1.5", "0.5", "0/0", "1/0", "-1/0", "1e12",
-           "2^40", "2^53", "-2^63", "1e300", "1e-300"]
-OTHERS = ["nil", "true", "false", "'abc'", "''", "'torch.FloatTensor'", "{}", "{1, 2}",
-          "{{1, 2}, {3}}", "{1, 'x'}", "function() end", "function() error('in callback') end",
-          "st", "ls", "m", "c", "torch.LongStorage{2^40, 2^40}", "torch.LongStorage{-1}",
-          "setmetatable({}, {__index = function() error('hostile') end})",
-          "coroutine.create(print)", "newproxy(true)", "io.stdout", "a:storage()", "'\\255\\254'"]
+TENSORS = [
+    "a",
+    "v",
+    "e",
+    "k",
+    "b",
+    "z",
+    "s",
+    "sq",
+    "nt",
+    "img",
+    "nan",
+    "l",
+    "li",
+    "by",
+    "f",
+    "i",
+    "ch",
+]
+NUMBERS = [
+    "0",
+    "1",
+    "2",
+    "3",
+    "4",
+    "-1",
+    "-3",
+    "1.5",
+    "0.5",
+    "0/0",
+    "1/0",
+    "-1/0",
+    "1e12",
+    "2^40",
+    "2^53",
+    "-2^63",
+    "1e300",
+    "1e-300",
+]
+OTHERS = [
+    "nil",
+    "true",
+    "false",
+    "'abc'",
+    "''",
+    "'torch.FloatTensor'",
+    "{}",
+    "{1, 2}",
+    "{{1, 2}, {3}}",
+    "{1, 'x'}",
+    "function() end",
+    "function() error('in callback') end",
+    "st",
+    "ls",
+    "m",
+    "c",
+    "torch.LongStorage{2^40, 2^40}",
+    "torch.LongStorage{-1}",
+    "setmetatable({}, {__index = function() error('hostile') end})",
+    "coroutine.create(print)",
+    "newproxy(true)",
+    "io.stdout",
+    "a:storage()",
+    "'\\255\\254'",
+]
 ARGS = TENSORS + NUMBERS + OTHERS
 PLAUSIBLE = TENSORS + ["0", "1", "2", "3", "4", "-1", "1.5"]
-STORAGE_METHODS = ["size", "resize", "fill", "copy", "totable", "double", "float", "long",
-                   "byte", "int", "char", "short"]
+STORAGE_METHODS = [
+    "size",
+    "resize",
+    "fill",
+    "copy",
+    "totable",
+    "double",
+    "float",
+    "long",
+    "byte",
+    "int",
+    "char",
+    "short",
+]
 TYPES = ["Double", "Float", "Long", "Int", "Short", "Char", "Byte"]
 
 # Not fuzzed: files, processes, global class registration and thread pools
-TORCH_SKIP = re.compile(r"^(_|save|load|include|class|newmetatable|setmetatable|setnumthreads|"
-                        r"Tester|TestSuite|CmdLine|DiskFile|PipeFile|File|MemoryFile|Timer|"
-                        r"serialize|deserialize|saveobj|loadobj|updateerrorhandlers)")
+TORCH_SKIP = re.compile(
+    r"^(_|save|load|include|class|newmetatable|setmetatable|setnumthreads|"
+    r"Tester|TestSuite|CmdLine|DiskFile|PipeFile|File|MemoryFile|Timer|"
+    r"serialize|deserialize|saveobj|loadobj|updateerrorhandlers)"
+)
 METHOD_SKIP = re.compile(r"^(_|read|write|new$|save|load)")
-NN_SKIP = re.compile(r"^(read|write|save|load|_|__|sharedClone|cuda|listModules|apply|"
-                     r"replace|findModules|rethrowErrors)$")
-NN_CTOR_TRIES = ["", "4", "4, 2", "3, 2", "3, 4, 3, 3", "3, 4, 3, 3, 1, 1", "2, 2",
-                 "3, 4, 3", "{2, 2}", "torch.LongStorage{2, 2}", "2, 3, 4", "0.5", "1, 2, 3, 4"]
+NN_SKIP = re.compile(
+    r"^(read|write|save|load|_|__|sharedClone|cuda|listModules|apply|"
+    r"replace|findModules|rethrowErrors)$"
+)
+NN_CTOR_TRIES = [
+    "",
+    "4",
+    "4, 2",
+    "3, 2",
+    "3, 4, 3, 3",
+    "3, 4, 3, 3, 1, 1",
+    "2, 2",
+    "3, 4, 3",
+    "{2, 2}",
+    "torch.LongStorage{2, 2}",
+    "2, 3, 4",
+    "0.5",
+    "1, 2, 3, 4",
+]
 
-PRELUDE = ("local " + ", ".join(n for n, _ in FIXTURES) + " = ...; local M;")
+PRELUDE = "local " + ", ".join(n for n, _ in FIXTURES) + " = ...; local M;"
 CASE_NAME = "@fuzz_case.lua"
 
 # what a user-visible message may not contain
-LEAK = re.compile(r"Traceback|File \"|\b[A-Z][A-Za-z]*(Error|Exception|Interrupt|Exit):|"
-                  r"\b(numpy|np\.|ndarray|NoneType|lupa|_LuaTable|object has no attribute)\b|"
-                  r"\.py\b")
+LEAK = re.compile(
+    r"Traceback|File \"|\b[A-Z][A-Za-z]*(Error|Exception|Interrupt|Exit):|"
+    r"\b(numpy|np\.|ndarray|NoneType|lupa|_LuaTable|object has no attribute)\b|"
+    r"\.py\b"
+)
 
 
 # ------------------------------------------------------------------------------- the worker
@@ -199,18 +286,29 @@ def worker_main() -> None:
         req = json.loads(line)
         if "catalog" in req:
             funcs, methods, classes = catalog()
-            tries = rt.lua.table_from({"classes": rt.lua.table_from(list(classes.values())),
-                                       "args": rt.lua.table_from(NN_CTOR_TRIES)})
+            tries = rt.lua.table_from(
+                {
+                    "classes": rt.lua.table_from(list(classes.values())),
+                    "args": rt.lua.table_from(NN_CTOR_TRIES),
+                }
+            )
             nn = [(r[1], r[2], list(r[3].values())) for r in nn_catalog(tries).values()]
-            reply: dict[str, Any] = {"funcs": list(funcs.values()),
-                                     "methods": list(methods.values()), "nn": nn}
+            reply: dict[str, Any] = {
+                "funcs": list(funcs.values()),
+                "methods": list(methods.values()),
+                "nn": nn,
+            }
         else:
             try:
                 kind, msg, tb, bad = run(req["code"])
                 reply = {"kind": kind, "msg": msg, "tb": tb, "canary": bad}
             except BaseException as e:  # noqa: BLE001 - the harness itself must report it
-                reply = {"kind": "python", "msg": f"{type(e).__name__}: {e}", "tb": "",
-                         "canary": None}
+                reply = {
+                    "kind": "python",
+                    "msg": f"{type(e).__name__}: {e}",
+                    "tb": "",
+                    "canary": None,
+                }
         out.write(json.dumps(reply) + "\n")
         out.flush()
 
@@ -230,9 +328,15 @@ class Worker:
 
     def _start(self) -> None:
         env = dict(os.environ, LUATORCH_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1")
-        self.proc = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--worker"],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, env=env, text=True, bufsize=1)
+        self.proc = subprocess.Popen(
+            [sys.executable, os.path.abspath(__file__), "--worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            text=True,
+            bufsize=1,
+        )
 
     def _ask(self, req: dict, timeout: float) -> dict:
         assert self.proc and self.proc.stdin and self.proc.stdout
@@ -247,8 +351,12 @@ class Worker:
             self.proc.wait()
             self.restarts += 1
             self._start()
-            return {"kind": "hang", "msg": f"no answer in {timeout:.0f} s", "tb": "",
-                    "canary": None}
+            return {
+                "kind": "hang",
+                "msg": f"no answer in {timeout:.0f} s",
+                "tb": "",
+                "canary": None,
+            }
         line = self.proc.stdout.readline()
         if not line:
             return self._died()
@@ -261,8 +369,12 @@ class Worker:
         code = self.proc.returncode
         self.restarts += 1
         self._start()
-        return {"kind": "crash", "msg": f"worker died (exit {code}): {err}", "tb": "",
-                "canary": None}
+        return {
+            "kind": "crash",
+            "msg": f"worker died (exit {code}): {err}",
+            "tb": "",
+            "canary": None,
+        }
 
     def catalog(self) -> dict:
         return self._ask({"catalog": True}, 120)
@@ -334,12 +446,25 @@ class Generator:
             return f"torch.{r.choice(self.funcs)}({self.args()})"
         if kind < 0.65:
             t = r.choice(TENSORS)
-            form = r.choice(["local _ = {t} {op} {x}", "local _ = {x} {op} {t}", "local _ = -{t}",
-                             "local _ = {t}[{x}]",
-                             "{t}[{x}] = {y}", "local _ = #{t}", "tostring({t})",
-                             "local _ = {t} == {x}", "print({t})"])
-            return form.format(t=t, x=r.choice(ARGS), y=r.choice(ARGS),
-                               op=r.choice(["+", "-", "*", "/", "%", "^", ".."]))
+            form = r.choice(
+                [
+                    "local _ = {t} {op} {x}",
+                    "local _ = {x} {op} {t}",
+                    "local _ = -{t}",
+                    "local _ = {t}[{x}]",
+                    "{t}[{x}] = {y}",
+                    "local _ = #{t}",
+                    "tostring({t})",
+                    "local _ = {t} == {x}",
+                    "print({t})",
+                ]
+            )
+            return form.format(
+                t=t,
+                x=r.choice(ARGS),
+                y=r.choice(ARGS),
+                op=r.choice(["+", "-", "*", "/", "%", "^", ".."]),
+            )
         if kind < 0.75:
             what = r.choice(["Tensor", "Storage"])
             return f"torch.{r.choice(TYPES)}{what}({self.args()})"
@@ -350,9 +475,13 @@ class Generator:
             return f"{first}; {t}:{r.choice(self.methods)}({self.plausible()})"
         if kind < 0.88:
             st = r.choice(["st", "ls", "a:storage()", "e:storage()"])
-            return r.choice([f"local _ = {st}[{r.choice(ARGS)}]",
-                             f"{st}[{r.choice(ARGS)}] = {r.choice(ARGS)}",
-                             f"{st}:{r.choice(STORAGE_METHODS)}({self.args(0, 2)})"])
+            return r.choice(
+                [
+                    f"local _ = {st}[{r.choice(ARGS)}]",
+                    f"{st}[{r.choice(ARGS)}] = {r.choice(ARGS)}",
+                    f"{st}:{r.choice(STORAGE_METHODS)}({self.args(0, 2)})",
+                ]
+            )
         name, good, methods = r.choice(self.nn)
         if kind < 0.8:
             return f"M = nn.{name}({self.args(0, 5)})"
@@ -387,8 +516,10 @@ def main() -> int:
                 print(f"[{v}] {call}\n    {res['msg'][:300]}", flush=True)
     worker.close()
     total = sum(counts.values())
-    print(f"seed {seed}: {total} cases, {counts['ok']} succeeded, {counts['error']} clean errors, "
-          f"{total - counts['ok'] - counts['error']} problems, worker restarts {worker.restarts}")
+    print(
+        f"seed {seed}: {total} cases, {counts['ok']} succeeded, {counts['error']} clean errors, "
+        f"{total - counts['ok'] - counts['error']} problems, worker restarts {worker.restarts}"
+    )
     for v, n in counts.most_common():
         if v not in ("ok", "error"):
             print(f"  {v}: {n}")

@@ -21,7 +21,7 @@ from pathlib import Path
 from luatorch import t7
 from luatorch.runtime import LuaError, Runtime
 
-INTERESTING = [-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 64, 1000, 2**31 - 1, -2**31]
+INTERESTING = [-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 64, 1000, 2**31 - 1, -(2**31)]
 
 
 def mutate(rng: random.Random, data: bytes) -> bytes:
@@ -41,10 +41,10 @@ def mutate(rng: random.Random, data: bytes) -> bytes:
             b[i:i] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
         elif op == "int":
             j = i - i % 4
-            b[j:j + 4] = struct.pack("<i", rng.choice(INTERESTING))
+            b[j : j + 4] = struct.pack("<i", rng.choice(INTERESTING))
         else:
             j = rng.randrange(len(b))
-            b[i:i] = b[j:j + rng.randint(1, 32)]
+            b[i:i] = b[j : j + rng.randint(1, 32)]
     return bytes(b)
 
 
@@ -52,8 +52,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=300)
     ap.add_argument("--seed", type=int, default=None)
-    ap.add_argument("--golden", default=str(Path(__file__).resolve().parents[2]
-                                            / "shared" / "golden" / "t7"))
+    ap.add_argument(
+        "--golden", default=str(Path(__file__).resolve().parents[2] / "shared" / "golden" / "t7")
+    )
     args = ap.parse_args()
     seed = args.seed if args.seed is not None else random.randrange(2**32)
     rng = random.Random(seed)

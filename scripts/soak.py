@@ -58,8 +58,9 @@ def main() -> int:
     opts = ap.parse_args()
 
     rt = Runtime(write=lambda s: None)
-    heap_kb = rt.lua.eval("function() collectgarbage(); collectgarbage(); "
-                          "return collectgarbage('count') end")
+    heap_kb = rt.lua.eval(
+        "function() collectgarbage(); collectgarbage(); return collectgarbage('count') end"
+    )
     failures = []
 
     # ---------------------------------------------------------------- training loop
@@ -75,8 +76,11 @@ def main() -> int:
         heap = heap_kb() / 1024
         reports.append((done, rss_mb(), heap))
         rate = done / (time.perf_counter() - t0)
-        print(f"step {done:>9}: RSS {reports[-1][1]:7.1f} MB, Lua heap {heap:6.2f} MB, "
-              f"loss {loss:.5f}, {rate:,.0f} steps/s", flush=True)
+        print(
+            f"step {done:>9}: RSS {reports[-1][1]:7.1f} MB, Lua heap {heap:6.2f} MB, "
+            f"loss {loss:.5f}, {rate:,.0f} steps/s",
+            flush=True,
+        )
     if len(reports) >= 2:
         growth = reports[-1][1] - reports[0][1]
         print(f"RSS growth after the first report: {growth:+.1f} MB")
@@ -96,10 +100,12 @@ def main() -> int:
         # returned to Lua until another object takes its place
         rt.execute("local t = torch.Tensor(1):fill(1); collectgarbage(); collectgarbage()")
         after = rss_mb()
-        print(f"tensor of {n} doubles ({opts.tensor_gb:.1f} GB): sum {total:.1f} "
-              f"(expected {n * 0.5:.1f}), RSS {before:.0f} -> {peak:.0f} MB, after nil + "
-              f"collectgarbage() {after_gc:.0f} MB, after one more call {after:.0f} MB, "
-              f"{time.perf_counter() - t0:.1f} s")
+        print(
+            f"tensor of {n} doubles ({opts.tensor_gb:.1f} GB): sum {total:.1f} "
+            f"(expected {n * 0.5:.1f}), RSS {before:.0f} -> {peak:.0f} MB, after nil + "
+            f"collectgarbage() {after_gc:.0f} MB, after one more call {after:.0f} MB, "
+            f"{time.perf_counter() - t0:.1f} s"
+        )
         if total != n * 0.5:
             failures.append("wrong sum of the big tensor")
         if after - before > 100:
@@ -128,9 +134,11 @@ def main() -> int:
         """)
         peak = rss_mb()
         rt.execute("collectgarbage(); collectgarbage()")
-        print(f"Lua table of {n} numbers in rows of 2^24: heap {kb / 2**20:.2f} GB, "
-              f"last {last:.0f}, RSS peak {peak:.0f} MB, after {rss_mb():.0f} MB, "
-              f"{time.perf_counter() - t0:.1f} s")
+        print(
+            f"Lua table of {n} numbers in rows of 2^24: heap {kb / 2**20:.2f} GB, "
+            f"last {last:.0f}, RSS peak {peak:.0f} MB, after {rss_mb():.0f} MB, "
+            f"{time.perf_counter() - t0:.1f} s"
+        )
         if kb < opts.table_gb * 2**20 * 0.99 or last != n:
             failures.append("Lua table did not reach its size")
 

@@ -118,8 +118,9 @@ def _objective(rt: Any, h: Any, m: Any, x: Any, gos: list[np.ndarray]) -> float:
     return float(sum(np.sum(o.arr.astype(np.float64) * g) for o, g in zip(outs, gos, strict=True)))
 
 
-def _numeric(rt: Any, h: Any, m: Any, x: Any, t: Any, gos: list[np.ndarray],
-             eps: float) -> np.ndarray:
+def _numeric(
+    rt: Any, h: Any, m: Any, x: Any, t: Any, gos: list[np.ndarray], eps: float
+) -> np.ndarray:
     """d objective / d t by central differences, perturbing t's elements in place."""
     a = t.arr
     grad = np.zeros(a.shape)
@@ -134,10 +135,19 @@ def _numeric(rt: Any, h: Any, m: Any, x: Any, t: Any, gos: list[np.ndarray],
     return grad
 
 
-def check_module(rt: Any, ctor_lua: str, input_shape: tuple[int, ...] | None = None,
-                 dtype: str = "double", *, input_lua: str | None = None, eps: float = 1e-6,
-                 tol: float = 1e-6, check_input: bool = True, check_params: bool = True,
-                 seed: int = 0) -> dict[str, float]:
+def check_module(
+    rt: Any,
+    ctor_lua: str,
+    input_shape: tuple[int, ...] | None = None,
+    dtype: str = "double",
+    *,
+    input_lua: str | None = None,
+    eps: float = 1e-6,
+    tol: float = 1e-6,
+    check_input: bool = True,
+    check_params: bool = True,
+    seed: int = 0,
+) -> dict[str, float]:
     """Check a module's gradients by finite differences; raise AssertionError on a mismatch.
 
     ``ctor_lua`` is a Lua expression building the module (e.g. ``"nn.Linear(3, 4)"``);
@@ -173,7 +183,8 @@ def check_module(rt: Any, ctor_lua: str, input_shape: tuple[int, ...] | None = N
             num = _numeric(rt, h, m, x, t, gos, eps)
             ana = gi[i]
             assert ana.shape == num.shape, (
-                f"{ctor_lua}: gradInput[{i}] shape {ana.shape}, input {num.shape}")
+                f"{ctor_lua}: gradInput[{i}] shape {ana.shape}, input {num.shape}"
+            )
             err = max(err, _relerr(ana, num))
         errors["input"] = err
         assert err < tol, f"{ctor_lua}: gradInput differs from finite differences by {err}"
@@ -186,8 +197,9 @@ def check_module(rt: Any, ctor_lua: str, input_shape: tuple[int, ...] | None = N
             errors[f"param{i + 1}"] = err
             assert err < tol, f"{ctor_lua}: gradient of parameter {i + 1} is off by {err}"
         if params:
-            half = [t.arr.astype(np.float64) for t in _pylist(rt.call(h.accScaled, m, x, go,
-                                                                      0.5)[0])]
+            half = [
+                t.arr.astype(np.float64) for t in _pylist(rt.call(h.accScaled, m, x, go, 0.5)[0])
+            ]
             err = max(_relerr(a, 0.5 * b) for a, b in zip(half, gp, strict=True))
             errors["scale"] = err
             assert err < tol, f"{ctor_lua}: accGradParameters ignores scale (error {err})"

@@ -19,15 +19,23 @@ if not GOLDEN.is_dir():
 CMD = [sys.executable, "-m", "luatorch"]
 
 
-def run(*args: str, stdin: str | None = None, cwd: str | Path | None = None,
-        timeout: float = 60) -> subprocess.CompletedProcess:
+def run(
+    *args: str, stdin: str | None = None, cwd: str | Path | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess:
     env = dict(os.environ, TREPL_HISTORY=os.devnull)
-    return subprocess.run(CMD + list(args), input=stdin, capture_output=True, text=True,
-                          cwd=cwd, env=env, timeout=timeout, check=False)
+    return subprocess.run(
+        CMD + list(args),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
 
 
-def inproc(capsys, monkeypatch, *args: str, cwd: str | Path | None = None
-           ) -> tuple[int, str, str]:
+def inproc(capsys, monkeypatch, *args: str, cwd: str | Path | None = None) -> tuple[int, str, str]:
     """main() in this process (fast): for behaviour that needs no process of its own."""
     from luatorch.cli import main
 
@@ -46,10 +54,14 @@ def write(path: Path, text: str) -> Path:
 
 # ------------------------------------------------------------------------------- arguments
 def test_arg_table_as_th(tmp_path: Path) -> None:
-    write(tmp_path / "args.lua", (
-        "print(arg[0], arg[1], arg[2], #arg)\n"
-        "print(type(arg[-1]), arg[-2])\n"
-        "print(select('#', ...), ...)\n"))
+    write(
+        tmp_path / "args.lua",
+        (
+            "print(arg[0], arg[1], arg[2], #arg)\n"
+            "print(type(arg[-1]), arg[-2])\n"
+            "print(select('#', ...), ...)\n"
+        ),
+    )
     r = run("args.lua", "a", "-b", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     # arg[0] is the script, the interpreter sits at a negative index, `...` holds the arguments
@@ -79,7 +91,7 @@ def test_statements_run_in_order(capsys, monkeypatch) -> None:
 def test_statement_error_exits_1() -> None:
     r = run("-e", "error('bad')")
     assert r.returncode == 1
-    assert '[string "error(\'bad\')"]:1: bad' in r.stderr
+    assert "[string \"error('bad')\"]:1: bad" in r.stderr
     assert "stack traceback:" in r.stderr
 
 
@@ -102,8 +114,9 @@ def test_load_library_joined_form(tmp_path: Path, capsys, monkeypatch) -> None:
 
 
 def test_load_missing_library_is_skipped(tmp_path: Path, capsys, monkeypatch) -> None:
-    code, out, _ = inproc(capsys, monkeypatch, "-l", "no_such_lib_xyz", "-e", "print('after')",
-                          cwd=tmp_path)
+    code, out, _ = inproc(
+        capsys, monkeypatch, "-l", "no_such_lib_xyz", "-e", "print('after')", cwd=tmp_path
+    )
     assert code == 0
     assert out.startswith("could not load no_such_lib_xyz, skipping\t\n")
     assert "module 'no_such_lib_xyz' not found" in out
@@ -121,12 +134,10 @@ def test_help_and_unknown_flag(capsys, monkeypatch) -> None:
 
 # ------------------------------------------------------------------------------- errors
 def test_script_error_message_traceback_exit_code(tmp_path: Path) -> None:
-    script = write(tmp_path / "err.lua", (
-        "print('before')\n"
-        "local function f(t)\n"
-        "   return t.x.y\n"
-        "end\n"
-        "f({})\n"))
+    script = write(
+        tmp_path / "err.lua",
+        ("print('before')\nlocal function f(t)\n   return t.x.y\nend\nf({})\n"),
+    )
     r = run(script.name, cwd=tmp_path)
     assert r.returncode == 1
     assert r.stdout == "before\t\n"
@@ -163,10 +174,12 @@ def test_os_exit_keeps_output(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_stops_a_jit_loop(tmp_path: Path) -> None:
-    script = write(tmp_path / "loop.lua", "print('started')\nlocal x = 0\n"
-                   "while true do x = x + 1 end\n")
-    p = subprocess.Popen(CMD + [str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         text=True)
+    script = write(
+        tmp_path / "loop.lua", "print('started')\nlocal x = 0\nwhile true do x = x + 1 end\n"
+    )
+    p = subprocess.Popen(
+        CMD + [str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     assert p.stdout is not None
     assert p.stdout.readline() == "started\t\n"
     time.sleep(0.2)
@@ -195,8 +208,9 @@ def test_relative_require(tmp_path: Path, capsys, monkeypatch) -> None:
 
 
 def test_th_globals_exist_in_scripts(capsys, monkeypatch) -> None:
-    code, out, _ = inproc(capsys, monkeypatch,
-                          "-e", "print(type(who), type(import), type(monitor_G), type(_RESULTS))")
+    code, out, _ = inproc(
+        capsys, monkeypatch, "-e", "print(type(who), type(import), type(monitor_G), type(_RESULTS))"
+    )
     assert out == "function\tfunction\tfunction\ttable\t\n"
 
 
@@ -224,8 +238,11 @@ def test_interactive_after_script_with_piped_stdin(tmp_path: Path) -> None:
 
 def test_piped_repl_matches_th_transcript() -> None:
     """The tutorial cells piped into the REPL print what th printed (timings aside)."""
-    cells = [line for line in (GOLDEN / "tutorial_cells.lua").read_text().split("\n")
-             if line and not line.startswith("--")]
+    cells = [
+        line
+        for line in (GOLDEN / "tutorial_cells.lua").read_text().split("\n")
+        if line and not line.startswith("--")
+    ]
     stdin = "torch.manualSeed(42)\n\n" + "\n".join(cells) + "\n"
     r = run(stdin=stdin)
     assert r.returncode == 0, r.stderr
@@ -251,8 +268,10 @@ def test_golden_script_output(name: str) -> None:
 
 
 def test_script_path_does_not_import_prompt_toolkit() -> None:
-    code = ("import sys\nfrom luatorch.cli import main\n"
-            "assert main(['-e', 'x = 1']) == 0\n"
-            "print('prompt_toolkit' in sys.modules, 'pygments' in sys.modules)\n")
+    code = (
+        "import sys\nfrom luatorch.cli import main\n"
+        "assert main(['-e', 'x = 1']) == 0\n"
+        "print('prompt_toolkit' in sys.modules, 'pygments' in sys.modules)\n"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert r.stdout == "False False\n", r.stderr

@@ -35,8 +35,17 @@ def test_tensor_is_userdata_with_type_metatable(rt: Runtime) -> None:
              getmetatable(t) == torch.getmetatable('torch.DoubleTensor'), torch.isTensor(t),
              torch.isTensor({}), t:dim(), t:nElement(), #t == nil
     """)
-    assert res == ("userdata", "torch.DoubleTensor", "torch.DoubleTensor", True, True, False,
-                   2, 6, False)
+    assert res == (
+        "userdata",
+        "torch.DoubleTensor",
+        "torch.DoubleTensor",
+        True,
+        True,
+        False,
+        2,
+        6,
+        False,
+    )
 
 
 @pytest.mark.parametrize("tname", ["Double", "Float", "Long", "Int", "Short", "Char", "Byte"])
@@ -47,8 +56,15 @@ def test_every_type_constructs_and_converts(rt: Runtime, tname: str) -> None:
       return torch.type(t), torch.type(s), t[2], t:sum(), torch.type(t:double()),
              torch.type(t:byte()), t:size(1)
     """)
-    assert res == (f"torch.{tname}Tensor", f"torch.{tname}Storage", 2, 6, "torch.DoubleTensor",
-                   "torch.ByteTensor", 3)
+    assert res == (
+        f"torch.{tname}Tensor",
+        f"torch.{tname}Storage",
+        2,
+        6,
+        "torch.DoubleTensor",
+        "torch.ByteTensor",
+        3,
+    )
 
 
 def test_views_share_storage(rt: Runtime) -> None:

@@ -27,7 +27,8 @@ from luatorch.runtime import LuaError, Runtime
 from luatorch.tensor.core import TorchError
 
 _SPEC = importlib.util.spec_from_file_location(
-    "fuzz_api", Path(__file__).resolve().parents[1] / "scripts" / "fuzz_api.py")
+    "fuzz_api", Path(__file__).resolve().parents[1] / "scripts" / "fuzz_api.py"
+)
 fz = importlib.util.module_from_spec(_SPEC)
 sys.modules["fuzz_api"] = fz
 _SPEC.loader.exec_module(fz)
@@ -37,8 +38,14 @@ _SPEC.loader.exec_module(fz)
 SOFT = {"ok", "error", "unworded", "wrongloc"}
 TALLY: Counter[str] = Counter()
 
-SETTINGS = settings(max_examples=1500, deadline=None, derandomize=True, database=None,
-                    suppress_health_check=list(HealthCheck), print_blob=False)
+SETTINGS = settings(
+    max_examples=1500,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+    print_blob=False,
+)
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +83,9 @@ tensor = st.sampled_from(fz.TENSORS)
 
 
 def arglist(max_size: int = 4) -> st.SearchStrategy[str]:
-    return st.one_of(st.lists(arg, max_size=max_size), st.lists(plausible, max_size=max_size)) \
-        .map(", ".join)
+    return st.one_of(st.lists(arg, max_size=max_size), st.lists(plausible, max_size=max_size)).map(
+        ", ".join
+    )
 
 
 @st.composite
@@ -94,15 +102,26 @@ def function_call(draw: Any) -> str:
 def operator_or_ctor(draw: Any) -> str:
     t, x, y = draw(tensor), draw(arg), draw(arg)
     op = draw(st.sampled_from(["+", "-", "*", "/", "%", "^", "..", "==", "<"]))
-    return draw(st.sampled_from([
-        f"local _ = {t} {op} {x}", f"local _ = {x} {op} {t}", f"local _ = -{t}",
-        f"local _ = {t}[{x}]", f"{t}[{x}] = {y}", f"local _ = {t}[{{{x}, {y}}}]",
-        f"local _ = #{t}", f"print({t})",
-        f"local _ = st[{x}]", f"st[{x}] = {y}", f"ls:resize({x})",
-        f"torch.{draw(st.sampled_from(fz.TYPES))}Tensor({draw(arglist())})",
-        f"torch.{draw(st.sampled_from(fz.TYPES))}Storage({draw(arglist())})",
-        f"torch.Tensor({', '.join(['st'] + draw(st.lists(arg, max_size=4)))})",
-    ]))
+    return draw(
+        st.sampled_from(
+            [
+                f"local _ = {t} {op} {x}",
+                f"local _ = {x} {op} {t}",
+                f"local _ = -{t}",
+                f"local _ = {t}[{x}]",
+                f"{t}[{x}] = {y}",
+                f"local _ = {t}[{{{x}, {y}}}]",
+                f"local _ = #{t}",
+                f"print({t})",
+                f"local _ = st[{x}]",
+                f"st[{x}] = {y}",
+                f"ls:resize({x})",
+                f"torch.{draw(st.sampled_from(fz.TYPES))}Tensor({draw(arglist())})",
+                f"torch.{draw(st.sampled_from(fz.TYPES))}Storage({draw(arglist())})",
+                f"torch.Tensor({', '.join(['st'] + draw(st.lists(arg, max_size=4)))})",
+            ]
+        )
+    )
 
 
 @st.composite
@@ -154,10 +173,11 @@ def test_chained_calls(worker: Any, call: str) -> None:
 
 def test_verdicts_catch_what_they_should(worker: Any) -> None:
     """The checker itself: a leaked Python message, a non-string error and a dead runtime."""
-    assert fz.verdict({"kind": "error", "msg": "x.lua:2: ValueError: bad", "tb": "",
-                       "canary": None}) == "leak"
-    assert fz.verdict({"kind": "error", "msg": "no location", "tb": "", "canary": None}) \
-        == "noloc"
+    assert (
+        fz.verdict({"kind": "error", "msg": "x.lua:2: ValueError: bad", "tb": "", "canary": None})
+        == "leak"
+    )
+    assert fz.verdict({"kind": "error", "msg": "no location", "tb": "", "canary": None}) == "noloc"
     w = fz.Worker()
     try:
         res = w.run(fz.case_code("error({})"))
@@ -191,12 +211,20 @@ def lua_error(rt: Runtime, code: str) -> str:
     return msg
 
 
-@pytest.mark.parametrize("code", [
-    "torch.Tensor(1e12)", "torch.Tensor(2):resize(1e12)", "torch.DoubleStorage(2^40)",
-    "torch.Tensor(3, 4):resize(2^32, 2^32)", "torch.zeros(1e6, 1e6)", "torch.randn(2^45)",
-    "torch.Tensor(2):storage():resize(1e13)", "torch.range(1, 1e15)",
-    "torch.FloatTensor(torch.LongStorage{2^40, 2^40, 2^40})",
-])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "torch.Tensor(1e12)",
+        "torch.Tensor(2):resize(1e12)",
+        "torch.DoubleStorage(2^40)",
+        "torch.Tensor(3, 4):resize(2^32, 2^32)",
+        "torch.zeros(1e6, 1e6)",
+        "torch.randn(2^45)",
+        "torch.Tensor(2):storage():resize(1e13)",
+        "torch.range(1, 1e15)",
+        "torch.FloatTensor(torch.LongStorage{2^40, 2^40, 2^40})",
+    ],
+)
 def test_huge_sizes_are_clean_errors(rt: Runtime, code: str) -> None:
     msg = lua_error(rt, code)
     assert msg.startswith("user.lua:1: $ Torch: not enough memory: you tried to allocate"), msg
@@ -209,17 +237,20 @@ def test_failed_resize_leaves_tensor_unchanged(rt: Runtime) -> None:
     assert rt.execute("return t:dim(), t:size(1), t:size(2), t:sum()") == (2, 2, 3, 42)
 
 
-@pytest.mark.parametrize("code, words", [
-    ("torch.Tensor(2):select(1, 0/0)", "number has no integer representation"),
-    ("torch.Tensor(1/0)", "number has no integer representation"),
-    ("torch.Tensor(2):narrow(1, 0, 1)", "out of range"),
-    ("nn.Linear(3, 4):forward('a')", "tensor expected, got string"),
-    ("nn.Linear(3, 4):forward(nil)", "tensor expected, got nil"),
-    ("torch.Tensor(2):type(3)", "bad argument #1 to 'type' (string expected, got number)"),
-    ("torch.Tensor(2):apply(5)", "bad argument #1 to 'apply' (function expected, got number)"),
-    ("torch.view(5, 2)", "bad argument #1 to 'view' (torch.*Tensor expected, got number)"),
-    ("torch.DoubleStorage(3)[5] = 1", "index out of bounds"),
-])
+@pytest.mark.parametrize(
+    "code, words",
+    [
+        ("torch.Tensor(2):select(1, 0/0)", "number has no integer representation"),
+        ("torch.Tensor(1/0)", "number has no integer representation"),
+        ("torch.Tensor(2):narrow(1, 0, 1)", "out of range"),
+        ("nn.Linear(3, 4):forward('a')", "tensor expected, got string"),
+        ("nn.Linear(3, 4):forward(nil)", "tensor expected, got nil"),
+        ("torch.Tensor(2):type(3)", "bad argument #1 to 'type' (string expected, got number)"),
+        ("torch.Tensor(2):apply(5)", "bad argument #1 to 'apply' (function expected, got number)"),
+        ("torch.view(5, 2)", "bad argument #1 to 'view' (torch.*Tensor expected, got number)"),
+        ("torch.DoubleStorage(3)[5] = 1", "index out of bounds"),
+    ],
+)
 def test_messages_are_torch_worded(rt: Runtime, code: str, words: str) -> None:
     msg = lua_error(rt, code)
     assert words in msg, msg
@@ -229,8 +260,10 @@ def test_messages_are_torch_worded(rt: Runtime, code: str, words: str) -> None:
 
 
 def test_storage_shrunk_under_a_view(rt: Runtime) -> None:
-    msg = lua_error(rt, "local s = torch.DoubleStorage(4); local t = torch.Tensor(s); "
-                        "s:resize(1); return t:sum()")
+    msg = lua_error(
+        rt,
+        "local s = torch.DoubleStorage(4); local t = torch.Tensor(s); s:resize(1); return t:sum()",
+    )
     assert "Storage size and offset/sizes/strides are inconsistent" in msg
 
 
@@ -242,19 +275,39 @@ def test_errmsg_translation() -> None:
     """Python exceptions that reach Lua: Lua type names, no class names, the function named."""
     assert errmsg(TorchError("size mismatch"), "add") == "size mismatch"
     assert errmsg(KeyboardInterrupt()) == "interrupted!"
-    assert errmsg(MemoryError("Unable to allocate 2.00 GiB for an array"), "zeros") == \
-        "$ Torch: not enough memory: you tried to allocate 2GB. Buy new RAM!"
-    assert errmsg(ValueError("cannot convert float NaN to integer"), "select") == \
-        "bad argument to 'select' (number has no integer representation)"
-    assert errmsg(TypeError("int() argument must be a string, a bytes-like object or a real "
-                            "number, not 'lupa.luajit21._LuaTable'"), "view") == \
-        "bad argument to 'view' (number expected, got table)"
-    assert errmsg(AttributeError("'NoneType' object has no attribute 'dim'"), "f") == \
-        "bad argument to 'f' (tensor expected, got nil)"
-    assert errmsg(TypeError("loop of ufunc does not support argument 0 of type NoneType"),
-                  "Exp_updateOutput") == "invalid arguments to 'Exp_updateOutput'"
-    assert errmsg(IndexError("tuple index out of range"), "g") == \
-        "invalid arguments to 'g' (missing argument)"
+    assert (
+        errmsg(MemoryError("Unable to allocate 2.00 GiB for an array"), "zeros")
+        == "$ Torch: not enough memory: you tried to allocate 2GB. Buy new RAM!"
+    )
+    assert (
+        errmsg(ValueError("cannot convert float NaN to integer"), "select")
+        == "bad argument to 'select' (number has no integer representation)"
+    )
+    assert (
+        errmsg(
+            TypeError(
+                "int() argument must be a string, a bytes-like object or a real "
+                "number, not 'lupa.luajit21._LuaTable'"
+            ),
+            "view",
+        )
+        == "bad argument to 'view' (number expected, got table)"
+    )
+    assert (
+        errmsg(AttributeError("'NoneType' object has no attribute 'dim'"), "f")
+        == "bad argument to 'f' (tensor expected, got nil)"
+    )
+    assert (
+        errmsg(
+            TypeError("loop of ufunc does not support argument 0 of type NoneType"),
+            "Exp_updateOutput",
+        )
+        == "invalid arguments to 'Exp_updateOutput'"
+    )
+    assert (
+        errmsg(IndexError("tuple index out of range"), "g")
+        == "invalid arguments to 'g' (missing argument)"
+    )
     assert errmsg(RuntimeError("weird"), "h") == "h: weird"
     assert errmsg(ZeroDivisionError("division by zero")) == "bad argument (division by zero)"
 

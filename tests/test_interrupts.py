@@ -50,8 +50,9 @@ def consistent(tensor: Any) -> bool:
         return True
     if tensor.storage is None:
         return False
-    last = tensor.offset + sum((n - 1) * st for n, st in zip(tensor.size, tensor.stride,
-                                                               strict=True))
+    last = tensor.offset + sum(
+        (n - 1) * st for n, st in zip(tensor.size, tensor.stride, strict=True)
+    )
     return tensor.offset >= 0 and last < tensor.storage.size()
 
 
@@ -70,8 +71,11 @@ def run_interrupted_at(rt: Runtime, k: int) -> tuple[bool, Any]:
     def tracer(frame: Any, event: str, arg: Any) -> None:
         nonlocal calls, fired
         # only calls made from Lua (not Runtime.call's own Python, around the Lua call)
-        if event == "call" and not fired and not frame.f_code.co_filename.endswith(
-                ("runtime.py", "test_interrupts.py")):
+        if (
+            event == "call"
+            and not fired
+            and not frame.f_code.co_filename.endswith(("runtime.py", "test_interrupts.py"))
+        ):
             calls += 1
             if calls == k:
                 fired = True
@@ -132,9 +136,14 @@ def test_interrupted_allocation_keeps_the_tensor(rt: Runtime, monkeypatch: Any) 
 
 def test_sigint_in_the_repl(tmp_path: Any) -> None:
     """Real Ctrl-C: inside tensor calls, in a pure-Lua loop; the session keeps its state."""
-    proc = subprocess.Popen([sys.executable, "-m", "luatorch"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            cwd=tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "luatorch"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=tmp_path,
+    )
 
     def send(line: str, wait: float = 0.0) -> None:
         assert proc.stdin

@@ -38,10 +38,12 @@ def _have(*mods: str) -> bool:
     return True
 
 
-needs_jupyter = pytest.mark.skipif(not _have("ipykernel", "jupyter_client"),
-                                   reason="ipykernel/jupyter_client not installed")
-needs_nbclient = pytest.mark.skipif(not _have("ipykernel", "nbclient", "nbformat"),
-                                    reason="nbclient/nbformat not installed")
+needs_jupyter = pytest.mark.skipif(
+    not _have("ipykernel", "jupyter_client"), reason="ipykernel/jupyter_client not installed"
+)
+needs_nbclient = pytest.mark.skipif(
+    not _have("ipykernel", "nbclient", "nbformat"), reason="nbclient/nbformat not installed"
+)
 
 
 def decode_png(data: bytes) -> np.ndarray:
@@ -50,9 +52,9 @@ def decode_png(data: bytes) -> np.ndarray:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     pos, idat, w = 8, b"", 0
     while pos < len(data):
-        (n,) = struct.unpack(">I", data[pos:pos + 4])
-        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + n]
-        crc = struct.unpack(">I", data[pos + 8 + n:pos + 12 + n])[0]
+        (n,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + n]
+        crc = struct.unpack(">I", data[pos + 8 + n : pos + 12 + n])[0]
         assert crc == zlib.crc32(kind + body) & 0xFFFFFFFF
         if kind == b"IHDR":
             w, h, depth, colour = struct.unpack(">IIBB", body[:10])
@@ -85,8 +87,7 @@ def shown() -> Iterator[tuple[Runtime, list]]:
     out: list[str] = []
     published: list[tuple] = []
     rt = Runtime(write=out.append)
-    display.install(rt, lambda data, meta, did, update: published.append((data, meta, did,
-                                                                           update)))
+    display.install(rt, lambda data, meta, did, update: published.append((data, meta, did, update)))
     rt.execute("itorch = require 'itorch'")
     yield rt, published
 
@@ -184,11 +185,15 @@ def test_name_at_cursor() -> None:
     assert name_at("y = nn.Linear(", 14) == "nn.Linear"  # shift-tab after the parenthesis
     assert name_at("x = model:ad", 12) == "model.ad"
     assert name_at("1 + ", 4) == ""
-    content = error_content("m:1: oops\nstack traceback:\n\t[C]: in function 'error'\n"
-                            "\t[C]: in function 'xpcall'\n\t[repl]:26: in function <[repl]:22>\t")
-    assert content == {"ename": "LuaError", "evalue": "m:1: oops",
-                       "traceback": ["m:1: oops", "stack traceback:",
-                                     "\t[C]: in function 'error'"]}
+    content = error_content(
+        "m:1: oops\nstack traceback:\n\t[C]: in function 'error'\n"
+        "\t[C]: in function 'xpcall'\n\t[repl]:26: in function <[repl]:22>\t"
+    )
+    assert content == {
+        "ename": "LuaError",
+        "evalue": "m:1: oops",
+        "traceback": ["m:1: oops", "stack traceback:", "\t[C]: in function 'error'"],
+    }
 
 
 # ------------------------------------------------------------------------ a live kernel
@@ -308,8 +313,9 @@ def test_interrupt_pure_lua_and_python_loops(kernel: tuple) -> None:
 @needs_jupyter
 def test_output_streams_while_running(kernel: tuple) -> None:
     _, kc = kernel
-    code = ("print('first')\nlocal t = os.clock()\nwhile os.clock() - t < 1.2 do end\n"
-            "print('second')")
+    code = (
+        "print('first')\nlocal t = os.clock()\nwhile os.clock() - t < 1.2 do end\nprint('second')"
+    )
     reply, out = run(kc, code)
     assert reply["status"] == "ok"
     streams = [(c["text"], t) for k, c, t in out if k == "stream"]
@@ -334,11 +340,13 @@ def test_rich_output_in_kernel(kernel: tuple, tmp_path: Path) -> None:
     assert [k for k, _, _ in out] == ["display_data"]
     # gnuplot draws a PNG file: the notebook shows it after the cell
     fig = tmp_path / "fig.png"
-    _, out = run(kc, f"require 'gnuplot'\ngnuplot.pngfigure('{fig}')\n"
-                     "gnuplot.plot(torch.linspace(0, 1, 10))\ngnuplot.title('t')")
+    _, out = run(
+        kc,
+        f"require 'gnuplot'\ngnuplot.pngfigure('{fig}')\n"
+        "gnuplot.plot(torch.linspace(0, 1, 10))\ngnuplot.title('t')",
+    )
     shown = [c for k, c, _ in out if k == "display_data"]
-    assert len(shown) == 1 and base64.b64decode(shown[0]["data"]["image/png"]) == \
-        fig.read_bytes()
+    assert len(shown) == 1 and base64.b64decode(shown[0]["data"]["image/png"]) == fig.read_bytes()
 
 
 @needs_jupyter
@@ -356,9 +364,14 @@ def test_complete_inspect_is_complete(kernel: tuple) -> None:
     assert reply["found"] and reply["data"]["text/plain"].startswith("nn.Linear")
     reply = kc.inspect("no_such_thing", 3, reply=True, timeout=10)["content"]
     assert reply["status"] == "ok" and not reply["found"]
-    for code, status in [("for i = 1, 3 do", "incomplete"), ("x = {", "incomplete"),
-                         ("print(1)", "complete"), ("x + 1", "complete"),
-                         ("?torch.randn", "complete"), ("x = = 1", "invalid")]:
+    for code, status in [
+        ("for i = 1, 3 do", "incomplete"),
+        ("x = {", "incomplete"),
+        ("print(1)", "complete"),
+        ("x + 1", "complete"),
+        ("?torch.randn", "complete"),
+        ("x = = 1", "invalid"),
+    ]:
         kc.is_complete(code)
         reply = kc.get_shell_msg(timeout=10)["content"]
         assert reply["status"] == status, code
@@ -417,14 +430,20 @@ def test_notebook_error_and_image_cells(jupyter_path: str) -> None:
     from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "luatorch", "display_name": "Torch (luatorch)",
-                                 "language": "lua"}
-    nb.cells = [nbformat.v4.new_code_cell(s) for s in (
-        "img = torch.linspace(0, 1, 16):view(1, 4, 4)",
-        "itorch.image(img)",
-        "error('bad cell')",
-        "print('after')",
-    )]
+    nb.metadata["kernelspec"] = {
+        "name": "luatorch",
+        "display_name": "Torch (luatorch)",
+        "language": "lua",
+    }
+    nb.cells = [
+        nbformat.v4.new_code_cell(s)
+        for s in (
+            "img = torch.linspace(0, 1, 16):view(1, 4, 4)",
+            "itorch.image(img)",
+            "error('bad cell')",
+            "print('after')",
+        )
+    ]
     NotebookClient(nb, kernel_name="luatorch", timeout=30, allow_errors=True).execute()
     (shown,) = nb.cells[1].outputs
     assert shown.output_type == "display_data"
@@ -447,8 +466,9 @@ def test_itorch_demo_notebook_runs(jupyter_path: str, tmp_path: Path) -> None:
     from nbclient import NotebookClient
 
     nb = nbformat.read(NOTEBOOKS / "itorch_demo.ipynb", as_version=4)
-    NotebookClient(nb, kernel_name="luatorch", timeout=60,
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(
+        nb, kernel_name="luatorch", timeout=60, resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     kinds = [[o.output_type for o in c.outputs] for c in nb.cells if c.cell_type == "code"]
     assert "error" not in sum(kinds, [])
     assert sum(k.count("display_data") for k in kinds) == 7  # 2 images, 3 plots, gnuplot, html
@@ -478,11 +498,14 @@ if jkt is not None and _have("ipykernel"):
         incomplete_code_samples = ["for i = 1, 2 do", "function f()", "x = {"]
         invalid_code_samples = ["x = = 1", "end"]
         code_generate_error = "error('oops')"
-        code_execute_result = [{"code": "1 + 2", "result": "3\t"},
-                               {"code": "torch.Tensor{1}", "result":
-                                " 1\n[torch.DoubleTensor of size 1]\n"}]
-        code_display_data = [{"code": "itorch.html('<b>hi</b>')", "mime": "text/html"},
-                             {"code": "itorch.image(torch.rand(1, 2, 2))", "mime": "image/png"}]
+        code_execute_result = [
+            {"code": "1 + 2", "result": "3\t"},
+            {"code": "torch.Tensor{1}", "result": " 1\n[torch.DoubleTensor of size 1]\n"},
+        ]
+        code_display_data = [
+            {"code": "itorch.html('<b>hi</b>')", "mime": "text/html"},
+            {"code": "itorch.image(torch.rand(1, 2, 2))", "mime": "image/png"},
+        ]
         code_inspect_sample = "torch.randn"
 
         @classmethod

@@ -35,9 +35,15 @@ def numeric_grad(f, x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
     return g
 
 
-MODULES = ["nn.Linear(5, 3)", "nn.Linear(5, 3):noBias()", "nn.Tanh()", "nn.Sigmoid()",
-           "nn.ReLU()", "nn.Threshold(0.1, -2)",
-           "nn.Sequential():add(nn.Linear(5, 4)):add(nn.Tanh()):add(nn.Linear(4, 3))"]
+MODULES = [
+    "nn.Linear(5, 3)",
+    "nn.Linear(5, 3):noBias()",
+    "nn.Tanh()",
+    "nn.Sigmoid()",
+    "nn.ReLU()",
+    "nn.Threshold(0.1, -2)",
+    "nn.Sequential():add(nn.Linear(5, 4)):add(nn.Tanh()):add(nn.Linear(4, 3))",
+]
 
 
 @pytest.mark.parametrize("ctor", MODULES)
@@ -46,9 +52,11 @@ def test_gradients_match_finite_differences(rt: Runtime, ctor: str, batch: bool)
     rt.execute(f"""
       torch.manualSeed(3)
       m = {ctor}
-      x = torch.randn({'4, 5' if batch else '5'})
+      x = torch.randn({"4, 5" if batch else "5"})
       -- keep inputs away from the ReLU/Threshold kinks
-      x:apply(function(v) if math.abs(v - 0.1) < 0.05 or math.abs(v) < 0.05 then return v + 0.2 end end)
+      x:apply(function(v)
+         if math.abs(v - 0.1) < 0.05 or math.abs(v) < 0.05 then return v + 0.2 end
+      end)
       y = m:forward(x)
       w = torch.randn(y:size())
       m:zeroGradParameters()
@@ -57,14 +65,12 @@ def test_gradients_match_finite_differences(rt: Runtime, ctor: str, batch: bool)
     """)
     P = rt.globals.torch._P
     x = P[rt.globals.x].arr
-    w = arr(rt, "w")
     loss = rt.lua.eval("function() return m:forward(x):clone():cmul(w):sum() end")
 
     np.testing.assert_allclose(arr(rt, "gi"), numeric_grad(loss, x), rtol=1e-5, atol=1e-7)
     if rt.eval("params:nElement()") > 0:
         p = P[rt.globals.params].arr
-        np.testing.assert_allclose(arr(rt, "grads"), numeric_grad(loss, p), rtol=1e-5,
-                                   atol=1e-7)
+        np.testing.assert_allclose(arr(rt, "grads"), numeric_grad(loss, p), rtol=1e-5, atol=1e-7)
 
 
 @pytest.mark.parametrize("size_average", ["true", "false"])
@@ -81,8 +87,9 @@ def test_mse_criterion(rt: Runtime, size_average: str) -> None:
     expected = ((x - t) ** 2).sum() / (x.size if size_average == "true" else 1)
     assert rt.eval("loss") == pytest.approx(expected, rel=1e-12)
     f = rt.lua.eval("function() return c:forward(x, t) end")
-    np.testing.assert_allclose(arr(rt, "gi"), numeric_grad(f, rt.globals.torch._P[
-        rt.globals.x].arr), rtol=1e-5, atol=1e-8)
+    np.testing.assert_allclose(
+        arr(rt, "gi"), numeric_grad(f, rt.globals.torch._P[rt.globals.x].arr), rtol=1e-5, atol=1e-8
+    )
 
 
 def test_linear_init_uses_torch_rng_order(rt: Runtime) -> None:
@@ -113,8 +120,10 @@ def test_user_subclass_inside_sequential(rt: Runtime) -> None:
       return y[1], gi[1], gi[2], n, tostring(m)
     """)
     assert res[:4] == (6, 2, 2, 2)
-    assert res[4] == ("nn.Sequential {\n  [input -> (1) -> (2) -> output]\n  (1): nn.TestDouble\n"
-                      "  (2): nn.Linear(2 -> 1)\n}")
+    assert res[4] == (
+        "nn.Sequential {\n  [input -> (1) -> (2) -> output]\n  (1): nn.TestDouble\n"
+        "  (2): nn.Linear(2 -> 1)\n}"
+    )
 
 
 def test_training_reduces_loss(rt: Runtime) -> None:

@@ -122,21 +122,32 @@ def up(name: str, code: str) -> None:
     UPSTREAM[name] = code
 
 
-for _n, _ctor in [("nnLinear", "nn.Linear(1, 2)"), ("nnReshape", "nn.Reshape(10)"),
-                  ("nnSpatialZeroPadding", "nn.SpatialZeroPadding(1, 1, 1, 1)")]:
-    up("tostring" + _n, f"""
+for _n, _ctor in [
+    ("nnLinear", "nn.Linear(1, 2)"),
+    ("nnReshape", "nn.Reshape(10)"),
+    ("nnSpatialZeroPadding", "nn.SpatialZeroPadding(1, 1, 1, 1)"),
+]:
+    up(
+        "tostring" + _n,
+        f"""
 local m = {_ctor}
-check(tostring(m):find(torch.type(m) .. '(', 1, true) == 1, tostring(m))""")
+check(tostring(m):find(torch.type(m) .. '(', 1, true) == 1, tostring(m))""",
+    )
 
-up("Add", """
+up(
+    "Add",
+    """
 for _, inj in ipairs({rnd(3, 4), 1}) do
    local m = nn.Add(3, inj, 2)
    jfull(m, torch.Tensor(3, inj, 2), {'bias', 'gradBias'})
    jfull(m, torch.Tensor(4, 3, inj, 2), {'bias', 'gradBias'})
 end
-local s = nn.Add(1, true); jfull(s, torch.Tensor(5, 2), {'bias', 'gradBias'})""")
+local s = nn.Add(1, true); jfull(s, torch.Tensor(5, 2), {'bias', 'gradBias'})""",
+)
 
-up("Bottle", """
+up(
+    "Bottle",
+    """
 local lin = nn.Linear(4, 5)
 local x = torch.randn(2, 3, 4)
 local ref = nn.Sequential():add(nn.View(6, 4)):add(lin):add(nn.View(2, 3, 5))
@@ -148,9 +159,12 @@ local ref2 = nn.Sequential():add(nn.View(12, 1, 3)):add(inner):add(nn.View(2, 3,
 local o1 = b:forward(x2):clone()
 local g = torch.randn(o1:size())
 local gi1 = b:backward(x2, g):clone()
-teq(o1, ref2:forward(x2), 1e-4); teq(gi1, ref2:backward(x2, g), 1e-4)""")
+teq(o1, ref2:forward(x2), 1e-4); teq(gi1, ref2:backward(x2, g), 1e-4)""",
+)
 
-up("CAdd", """
+up(
+    "CAdd",
+    """
 local c, h, w = 3, 4, 2
 local x = torch.Tensor(c, h, w)
 for _, sz in ipairs({{c, 1, 1}, {1, h, 1}, {1, 1, w}, {c, h, w}}) do
@@ -166,9 +180,12 @@ end
 local m = nn.CAdd(5); local xb = torch.rand(4, 5)
 jfull(m, xb, {'bias', 'gradBias'})
 xb:zero(); teq(m:forward(xb), m.bias:view(1, 5):expand(4, 5), 1e-12)
-local m2 = nn.CAdd(5, 6); jfull(m2, torch.rand(4, 5, 6), {'bias', 'gradBias'})""")
+local m2 = nn.CAdd(5, 6); jfull(m2, torch.rand(4, 5, 6), {'bias', 'gradBias'})""",
+)
 
-up("CMul", """
+up(
+    "CMul",
+    """
 local m = nn.CMul(1, 3, 4, 2, 1)
 local x = torch.Tensor(3, 4, 2)
 jfull(m, x, {'weight', 'gradWeight'})
@@ -189,7 +206,8 @@ local tm = nn.CMul(4, 3, 5)
 local ti = torch.rand(10, 3, 5):resize(10, 1, 3, 5):expand(10, 4, 3, 5)
 check(tm:forward(ti):isSameSizeAs(ti))
 local tg = torch.rand(10, 3, 5):resize(10, 1, 3, 5):expand(10, 4, 3, 5)
-check(tm:backward(tm.output, tg):isSameSizeAs(tg))""")
+check(tm:backward(tm.output, tg):isSameSizeAs(tg))""",
+)
 
 _DROP = """
 local p = 0.2
@@ -198,7 +216,9 @@ local m = nn.{mod}(p)
 m.train = true
 lt(math.abs(m:forward(x):mean() - (1 - p)), 0.05, 'dropout output')
 lt(math.abs(m:backward(x, x):mean() - (1 - p)), 0.05, 'dropout gradInput')"""
-up("Dropout", """
+up(
+    "Dropout",
+    """
 local p = 0.2
 local x = torch.Tensor(1000):fill(1 - p)
 for _, args in ipairs({{p}, {p, nil, true}}) do
@@ -210,19 +230,25 @@ local m = nn.Dropout(p, true)
 x:fill(1)
 lt(math.abs(m:forward(x):mean() - (1 - p)), 0.05, 'v1')
 lt(math.abs(m:backward(x, x):mean() - (1 - p)), 0.05, 'v1 grad')
-m:evaluate(); teq(m:forward(x), x * (1 - p), 1e-12, 'v1 evaluate scales')""")
+m:evaluate(); teq(m:forward(x), x * (1 - p), 1e-12, 'v1 evaluate scales')""",
+)
 up("SpatialDropout", _DROP.format(size="1000, 3, 2", mod="SpatialDropout"))
 up("SpatialDropoutBatch", _DROP.format(size="2, 1000, 3, 2", mod="SpatialDropout"))
 up("VolumetricDropout", _DROP.format(size="1000, 2, 3, 2", mod="VolumetricDropout"))
 up("VolumetricDropoutBatch", _DROP.format(size="2, 1000, 2, 2, 2", mod="VolumetricDropout"))
 
-up("ReLU", """
+up(
+    "ReLU",
+    """
 local x, go = torch.randn(3, 4), torch.randn(3, 4)
 local m = nn.ReLU()
 teq(m:forward(x), torch.cmul(x:gt(0):double(), x))
-teq(m:backward(x, go), torch.cmul(x:gt(0):double(), go))""")
+teq(m:backward(x, go), torch.cmul(x:gt(0):double(), go))""",
+)
 
-up("ReLU6", """
+up(
+    "ReLU6",
+    """
 for _, ip in ipairs({false, true}) do
    local x, go = torch.randn(3, 4):mul(6), torch.randn(3, 4)
    local m = nn.ReLU6(ip)
@@ -230,42 +256,59 @@ for _, ip in ipairs({false, true}) do
    local o = m:forward(x:clone())
    teq(o, torch.cmul(inside, x) + x:gt(6):double() * 6)
    teq(m:backward(x, go:clone()), torch.cmul(inside, go))
-end""")
+end""",
+)
 
 for _name, _ctor, _lo, _hi in [
-        ("Exp", "nn.Exp()", "nil", "nil"), ("Log", "nn.Log()", "0.1", "10"),
-        ("HardTanh", "nn.HardTanh()", "nil", "nil"), ("Abs", "nn.Abs()", "nil", "nil"),
-        ("Clamp", "nn.Clamp(-0.4, 0.7)", "nil", "nil"),
-        ("Threshold", "nn.Threshold(torch.uniform(-2, 2), torch.uniform(-2, 2))", "nil", "nil"),
-        ("ELU", "nn.ELU(0.3)", "nil", "nil"),
-        ("HardShrink", "nn.HardShrink(math.random() / 2)", "nil", "nil"),
-        ("SoftShrink", "nn.SoftShrink(math.random() / 2)", "nil", "nil"),
-        ("LogSigmoid", "nn.LogSigmoid()", "nil", "nil"), ("Sigmoid", "nn.Sigmoid()", "nil", "nil"),
-        ("Softsign", "nn.SoftSign()", "nil", "nil"), ("SoftPlus", "nn.SoftPlus()", "nil", "nil"),
-        ("Tanh", "nn.Tanh()", "nil", "nil")]:
-    up(_name, f"""
+    ("Exp", "nn.Exp()", "nil", "nil"),
+    ("Log", "nn.Log()", "0.1", "10"),
+    ("HardTanh", "nn.HardTanh()", "nil", "nil"),
+    ("Abs", "nn.Abs()", "nil", "nil"),
+    ("Clamp", "nn.Clamp(-0.4, 0.7)", "nil", "nil"),
+    ("Threshold", "nn.Threshold(torch.uniform(-2, 2), torch.uniform(-2, 2))", "nil", "nil"),
+    ("ELU", "nn.ELU(0.3)", "nil", "nil"),
+    ("HardShrink", "nn.HardShrink(math.random() / 2)", "nil", "nil"),
+    ("SoftShrink", "nn.SoftShrink(math.random() / 2)", "nil", "nil"),
+    ("LogSigmoid", "nn.LogSigmoid()", "nil", "nil"),
+    ("Sigmoid", "nn.Sigmoid()", "nil", "nil"),
+    ("Softsign", "nn.SoftSign()", "nil", "nil"),
+    ("SoftPlus", "nn.SoftPlus()", "nil", "nil"),
+    ("Tanh", "nn.Tanh()", "nil", "nil"),
+]:
+    up(
+        _name,
+        f"""
 local m = {_ctor}
 local x = torch.Tensor(rnd(3, 5), rnd(3, 5), rnd(3, 5))
-jstate(m, x, P, {_lo}, {_hi}); jio(m, x, {_lo}, {_hi})""")
+jstate(m, x, P, {_lo}, {_hi}); jio(m, x, {_lo}, {_hi})""",
+    )
 UPSTREAM["HardTanh"] += """
 local a = nn.HardTanh(1, math.huge, true):backward(torch.Tensor{1}, torch.Tensor{1})
 local b = nn.Threshold(1, 0, true):backward(torch.Tensor{1}, torch.Tensor{1})
 teq(a, b, 1e-6, 'HardTanh inclusive bounds')"""
 
-up("ELUIP", """
+up(
+    "ELUIP",
+    """
 local x, go = torch.randn(3, 4), torch.randn(3, 4)
 local a, b = nn.ELU(0.3, true), nn.ELU(0.3, false)
 local x2, go2 = x:clone(), go:clone()
-teq(a:forward(x), b:forward(x2)); teq(a:backward(x, go), b:backward(x2, go2))""")
+teq(a:forward(x), b:forward(x2)); teq(a:backward(x, go), b:backward(x2, go2))""",
+)
 
-up("PReLU", """
+up(
+    "PReLU",
+    """
 local n = rnd(3, 5)
 local m = nn.PReLU(n)
 jfull(m, torch.Tensor(n), {'weight', 'gradWeight'})
 jfull(m, torch.Tensor(rnd(1, 4), n), {'weight', 'gradWeight'})
-jfull(m, torch.Tensor(rnd(1, 3), n, rnd(1, 4), rnd(1, 4)), {'weight', 'gradWeight'})""")
+jfull(m, torch.Tensor(rnd(1, 3), n, rnd(1, 4), rnd(1, 4)), {'weight', 'gradWeight'})""",
+)
 
-up("RReLU", """
+up(
+    "RReLU",
+    """
 local l, u = 1 / 6, 1 / 4
 local m = nn.RReLU(l, u, false)
 check(m.train, 'default mode is training')
@@ -291,31 +334,43 @@ for _, train in ipairs({true, false}) do
       local g = m:backward(x, torch.ones(1000))
       lt(math.abs(g[x:le(0)]:mean() - (l + u) / 2), 0.05, 'mean slope')
    end
-end""")
+end""",
+)
 
-up("LeakyReLU", """
+up(
+    "LeakyReLU",
+    """
 local x, go = torch.randn(3, 4), torch.randn(3, 4)
 local m = nn.LeakyReLU(math.random())
 local pos, neg = x:gt(0):double(), x:le(0):double()
 teq(m:forward(x), torch.cmul(pos, x) + torch.cmul(neg, x) * m.negval)
-teq(m:backward(x, go), torch.cmul(pos, go) + torch.cmul(neg, go) * m.negval)""")
+teq(m:backward(x, go), torch.cmul(pos, go) + torch.cmul(neg, go) * m.negval)""",
+)
 
-up("LeakyReLUIP", """
+up(
+    "LeakyReLUIP",
+    """
 local x, go = torch.randn(3, 4), torch.randn(3, 4)
 local m = nn.LeakyReLU(math.random(), true)
 local pos, neg = x:gt(0):double(), x:le(0):double()
 local o = torch.cmul(pos, x) + torch.cmul(neg, x) * m.negval
 local g = torch.cmul(pos, go) + torch.cmul(neg, go) * m.negval
-teq(m:forward(x), o); teq(m:backward(x, go), g)""")
+teq(m:forward(x), o); teq(m:backward(x, go), g)""",
+)
 
-up("Power", """
+up(
+    "Power",
+    """
 local x = torch.rand(5, 7)
 lt(nn.Power(2):forward(x):dist(torch.cmul(x, x)), 1e-15)
 local m = nn.Power(torch.uniform() * rnd(1, 10))
 local xi = torch.Tensor(3, 4, 2)
-jstate(m, xi, P, 0.1, 2); jio(m, xi, 0.1, 2)""")
+jstate(m, xi, P, 0.1, 2); jio(m, xi, 0.1, 2)""",
+)
 
-up("Normalize", """
+up(
+    "Normalize",
+    """
 for _, p in ipairs({1, 2, 3, 4, 1.5}) do
    local x = torch.randn(rnd(3, 10))
    local m = nn.Normalize(p)
@@ -325,15 +380,21 @@ end
 for _, p in ipairs({1, 2, 3, 4, torch.uniform() * rnd(1, 10), math.huge}) do
    jstate(nn.Normalize(p), torch.Tensor(rnd(3, 5), rnd(3, 5)), P, -2, 2)
 end
-jio(nn.Normalize(2), torch.Tensor(4, 3), 0.1, 2)""")
+jio(nn.Normalize(2), torch.Tensor(4, 3), 0.1, 2)""",
+)
 
-up("Square", """
+up(
+    "Square",
+    """
 local x = torch.rand(5, 7)
 lt(nn.Square():forward(x):dist(torch.cmul(x, x)), 1e-15)
 local xi = torch.Tensor(3, 4, 2)
-jstate(nn.Square(), xi); jio(nn.Square(), xi)""")
+jstate(nn.Square(), xi); jio(nn.Square(), xi)""",
+)
 
-up("Sqrt", """
+up(
+    "Sqrt",
+    """
 local x = torch.rand(5, 7)
 local m = nn.Sqrt()
 lt(m:forward(x):dist(torch.sqrt(x)), 1e-15)
@@ -341,9 +402,12 @@ local z = torch.zeros(5, 7)
 m:forward(z)
 teq(m:backward(z, torch.rand(5, 7)), torch.zeros(5, 7), 1e-6, 'sqrt singularity')
 local xi = torch.Tensor(3, 4, 2)
-jstate(nn.Sqrt(), xi, P, 0.1, 2); jio(nn.Sqrt(), xi, 0, 2)""")
+jstate(nn.Sqrt(), xi, P, 0.1, 2); jio(nn.Sqrt(), xi, 0, 2)""",
+)
 
-up("Linear", """
+up(
+    "Linear",
+    """
 local ini = rnd(3, 5)
 for _, inj in ipairs({rnd(3, 5), 1}) do
    local m = nn.Linear(ini, inj)
@@ -357,9 +421,12 @@ for _, inj in ipairs({rnd(3, 5), 1}) do
    tests(m)
    m.bias = torch.Tensor(inj):zero(); m.gradBias = torch.Tensor(inj):zero(); m:reset()
    tests(m)
-end""")
+end""",
+)
 
-up("SparseLinear", """
+up(
+    "SparseLinear",
+    """
 local ini, inj, nb = 30, 4, 3
 local m = nn.SparseLinear(ini, inj, true)
 local lin = nn.Linear(ini, inj)
@@ -384,9 +451,12 @@ local gib = m:backward(input, go)
 local gl = lin:backward(dense, go)
 for i = 1, nb do teq(gib[i]:select(2, 2), gl[i], P, 'sparse batch gradInput') end
 m:updateParameters(1); lin:updateParameters(1)
-for _, v in ipairs({'weight', 'bias', 'gradWeight', 'gradBias'}) do teq(m[v], lin[v], P, v) end""")
+for _, v in ipairs({'weight', 'bias', 'gradWeight', 'gradBias'}) do teq(m[v], lin[v], P, v) end""",
+)
 
-up("Bilinear", """
+up(
+    "Bilinear",
+    """
 local N, D1, D2, K = 4, 5, 4, 3
 local x = {torch.randn(N, D1), torch.randn(N, D2)}
 local m = nn.Bilinear(D1, D2, K)
@@ -401,9 +471,12 @@ net:add(nn.Bilinear(D1, D2, K)):add(nn.Linear(K, 1))
 local x2 = torch.randn(2, N, D1)
 jstate(net, x2)
 lt(jac.testJacobianParameters(net, x2, net:get(3).weight, net:get(3).gradWeight), P)
-lt(jac.testJacobianParameters(net, x2, net:get(3).bias, net:get(3).gradBias), P)""")
+lt(jac.testJacobianParameters(net, x2, net:get(3).bias, net:get(3).gradBias), P)""",
+)
 
-up("PartialLinear", """
+up(
+    "PartialLinear",
+    """
 local N, D, K = 6, 5, 8
 local m = nn.PartialLinear(D, K)
 for sub = 1, K, 3 do
@@ -421,9 +494,12 @@ lin.weight:copy(m.network:get(1):get(2).weight); lin.bias:copy(m.bias)
 local x = torch.randn(N, D)
 lt((m:forward(x) - lin:forward(x)):abs():sum(), 1e-7, 'PartialLinear = Linear')
 m:setPartition(torch.randperm(K):narrow(1, 1, 5))
-jstate(m, x)""")
+jstate(m, x)""",
+)
 
-up("Euclidean", """
+up(
+    "Euclidean",
+    """
 local ini, inj = rnd(5, 7), rnd(5, 7)
 local x, go = torch.randn(ini), torch.randn(inj)
 local m = nn.Euclidean(ini, inj)
@@ -448,9 +524,12 @@ local gib = m:backward(xr, gr, 1 / 8)
 teq(gib[2], gi, 1e-6, 'gradInput 2D'); teq(m.gradWeight, gw2, 1e-6, 'gradWeight 2D')
 m.fastBackward = false
 jstate(m, x:zero()); lt(jac.testJacobianParameters(m, x, m.weight, m.gradWeight), P)
-jio(m, x)""")
+jio(m, x)""",
+)
 
-up("WeightedEuclidean", """
+up(
+    "WeightedEuclidean",
+    """
 local ini, inj = rnd(5, 7), rnd(5, 7)
 local x, go = torch.randn(ini), torch.randn(inj)
 local m = nn.WeightedEuclidean(ini, inj)
@@ -483,31 +562,44 @@ m.fastBackward = false
 x:zero(); jstate(m, x)
 lt(jac.testJacobianParameters(m, x, m.weight, m.gradWeight), P)
 lt(jac.testJacobianParameters(m, x, m.diagCov, m.gradDiagCov), P)
-jio(m, x); jio(m, xr)""")
+jio(m, x); jio(m, xr)""",
+)
 
 for _name, _setup in [
-        ("SmoothL1Criterion", "local c = nn.SmoothL1Criterion()"),
-        ("MSECriterion", "local c = nn.MSECriterion()"),
-        ("MarginCriterion", "local c = nn.MarginCriterion()"),
-        ("SoftMarginCriterion", "local c = nn.SoftMarginCriterion()"),
-        ("WeightedMSECriterion", "local c = nn.WeightedMSECriterion(torch.rand(10))")]:
-    up(_name, f"""
+    ("SmoothL1Criterion", "local c = nn.SmoothL1Criterion()"),
+    ("MSECriterion", "local c = nn.MSECriterion()"),
+    ("MarginCriterion", "local c = nn.MarginCriterion()"),
+    ("SoftMarginCriterion", "local c = nn.SoftMarginCriterion()"),
+    ("WeightedMSECriterion", "local c = nn.WeightedMSECriterion(torch.rand(10))"),
+]:
+    up(
+        _name,
+        f"""
 {_setup}
 local x = torch.rand(10)
-jcrit(c, x, x:clone():add(torch.rand(10)))""")
+jcrit(c, x, x:clone():add(torch.rand(10)))""",
+    )
 
-up("ClassSimplexCriterion", """
+up(
+    "ClassSimplexCriterion",
+    """
 local n = rnd(3, 15)
-jcrit(nn.ClassSimplexCriterion(n), torch.rand(n), rnd(1, n))""")
+jcrit(nn.ClassSimplexCriterion(n), torch.rand(n), rnd(1, n))""",
+)
 
-up("MultiMarginCriterion", """
+up(
+    "MultiMarginCriterion",
+    """
 local x, t = torch.rand(30), rnd(1, 30)
 jcrit(nn.MultiMarginCriterion(rnd(1, 2), nil, 0.1), x, t)
 jcrit(nn.MultiMarginCriterion(), x, t)
 jcrit(nn.MultiMarginCriterion(2), x, t)
-jcrit(nn.MultiMarginCriterion(1, torch.rand(30)), x, t)""")
+jcrit(nn.MultiMarginCriterion(1, torch.rand(30)), x, t)""",
+)
 
-up("MarginRankingCriterion", """
+up(
+    "MarginRankingCriterion",
+    """
 local x = {torch.rand(1), torch.rand(1)}
 local c = nn.MarginRankingCriterion()
 local o = c:forward(x, 1)
@@ -523,9 +615,12 @@ for _, sa in ipairs({true, false}) do
    cr.sizeAverage = sa
    local bs = rnd(1, 6)
    jcritTable(cr, torch.rand(2, bs), torch.Tensor(bs):random(0, 1):mul(2):add(-1))
-end""")
+end""",
+)
 
-up("MaskedSelect", """
+up(
+    "MaskedSelect",
+    """
 local x = torch.randn(4, 5)
 local mask = torch.ByteTensor(4, 5):bernoulli()
 local m = nn.MaskedSelect()
@@ -533,9 +628,12 @@ lt(m:forward({x, mask}):dist(x:maskedSelect(mask)), 1e-15)
 local x2 = torch.Tensor({{10, 20}, {30, 40}})
 local mask2 = torch.ByteTensor({{1, 0}, {0, 1}})
 m:forward({x2, mask2})
-teq(m:backward({x2, mask2}, torch.Tensor({20, 80}))[1], torch.Tensor({{20, 0}, {0, 80}}), 1e-15)""")
+teq(m:backward({x2, mask2}, torch.Tensor({20, 80}))[1], torch.Tensor({{20, 0}, {0, 80}}), 1e-15)""",
+)
 
-up("ParallelCriterion", """
+up(
+    "ParallelCriterion",
+    """
 local x = {torch.rand(2, 10), torch.randn(2, 10)}
 local t = {torch.IntTensor{1, 8}, torch.randn(2, 10)}
 local nll, mse = nn.ClassNLLCriterion(), nn.MSECriterion()
@@ -570,9 +668,12 @@ lt(math.abs(o - e), 1e-5)
 local g = pc2:backward(x, t)
 teq(g[1], nll2:backward(x[1], t[1]):clone():mul(0.4))
 teq(g[2][1], nll:backward(x[2][1], t[2][1]):clone():div(2))
-teq(g[2][2], mse:backward(x[2][2], t[2][2]))""")
+teq(g[2][2], mse:backward(x[2][2], t[2][2]))""",
+)
 
-up("MultiCriterion", """
+up(
+    "MultiCriterion",
+    """
 local x, t = torch.rand(2, 10), torch.IntTensor{1, 8}
 local nll, ce = nn.ClassNLLCriterion(), nn.CrossEntropyCriterion()
 local mc = nn.MultiCriterion():add(nll, 0.5):add(ce)
@@ -593,29 +694,41 @@ lt(math.abs(mc:forward(x, t) - (p1:forward(x, t) / 2 + p2:forward(x, t))), 1e-5)
 local g = mc:backward(x, t)
 local ga, gb = p1:clone():backward(x, t), p2:backward(x, t)
 teq(g[1], ga[1]:div(2):add(gb[1])); teq(g[2][1], ga[2][1]:div(2):add(gb[2][1]))
-teq(g[2][2], ga[2][2]:div(2):add(gb[2][2]))""")
+teq(g[2][2], ga[2][2]:div(2):add(gb[2][2]))""",
+)
 
-up("BCECriterion", """
+up(
+    "BCECriterion",
+    """
 local eps = 1e-2
 local x, t = torch.rand(10) * (1 - eps) + eps / 2, torch.rand(10) * (1 - eps) + eps / 2
 jcrit(nn.BCECriterion(), x, t)
 local c = nn.BCECriterion(torch.rand(10) * (1 - eps) + eps / 2)
 jcrit(c, x, t)
-jcrit(c, torch.rand(5, 10) * (1 - eps) + eps / 2, torch.rand(5, 10) * (1 - eps) + eps / 2)""")
+jcrit(c, torch.rand(5, 10) * (1 - eps) + eps / 2, torch.rand(5, 10) * (1 - eps) + eps / 2)""",
+)
 
-up("DistKLDivCriterion", """
+up(
+    "DistKLDivCriterion",
+    """
 local x = torch.rand(10)
 local t = x:clone():add(torch.rand(10))
-jcrit(nn.DistKLDivCriterion(true), x, t); jcrit(nn.DistKLDivCriterion(false), x, t)""")
+jcrit(nn.DistKLDivCriterion(true), x, t); jcrit(nn.DistKLDivCriterion(false), x, t)""",
+)
 
-up("ClassNLLCriterion", """
+up(
+    "ClassNLLCriterion",
+    """
 local n = rnd(5, 10)
 local x, t = torch.rand(n), rnd(1, n)
 jcrit(nn.ClassNLLCriterion(), x, t)
 local w = torch.rand(n); w:div(w:sum())
-jcrit(nn.ClassNLLCriterion(w), x, t)""")
+jcrit(nn.ClassNLLCriterion(w), x, t)""",
+)
 
-up("SpatialClassNLLCriterion", """
+up(
+    "SpatialClassNLLCriterion",
+    """
 local n, h, w, b = rnd(5, 7), rnd(3, 5), rnd(3, 5), rnd(1, 2)
 local x = torch.rand(b, n, h, w)
 local t = torch.Tensor(b, h, w):random(1, n)
@@ -624,24 +737,33 @@ local wt = torch.rand(n)
 jcrit(nn.SpatialClassNLLCriterion(wt), x, t)
 local s = nn.SpatialClassNLLCriterion(wt):forward(x, t)
 local r = nn.ClassNLLCriterion(wt):forward(x:permute(1, 3, 4, 2):contiguous():view(-1, n), t:view(-1))
-lt(math.abs(s - r), 1e-6, 'spatial = regular')""")
+lt(math.abs(s - r), 1e-6, 'spatial = regular')""",
+)
 
-up("MultiLabelSoftMarginCriterion", """
+up(
+    "MultiLabelSoftMarginCriterion",
+    """
 local c = nn.MultiLabelSoftMarginCriterion()
 local n = rnd(5, 10)
 jcrit(c, torch.randn(n), torch.round(torch.rand(n)))
-jcrit(c, torch.randn(4, n), torch.round(torch.rand(4, n)))""")
+jcrit(c, torch.randn(4, n), torch.round(torch.rand(4, n)))""",
+)
 
-up("CrossEntropyCriterion", """
+up(
+    "CrossEntropyCriterion",
+    """
 local n = rnd(5, 10)
 jcrit(nn.CrossEntropyCriterion(), torch.zeros(n), rnd(1, n))
 local b = rnd(3, 5)
 local t = torch.Tensor(b):random(1, n)
 jcrit(nn.CrossEntropyCriterion(), torch.zeros(b, n), t)
 local w = torch.rand(n); w:div(w:sum())
-jcrit(nn.CrossEntropyCriterion(w), torch.zeros(b, n), t)""")
+jcrit(nn.CrossEntropyCriterion(w), torch.zeros(b, n), t)""",
+)
 
-up("LogSoftmax", """
+up(
+    "LogSoftmax",
+    """
 local x = torch.Tensor(rnd(3, 5), rnd(3, 5))
 jstate(nn.LogSoftMax(), x, 1e-3); jio(nn.LogSoftMax(), x)
 local l = nn.LogSoftMax()
@@ -651,48 +773,72 @@ l:forward(xi)
 local g1 = l:backward(xi, go):clone()
 l:forward(xi)
 local g2 = l:backward(xi, go:clone()):clone()
-lt(g1:add(-1, g2):abs():max(), 1e-10, 'non-contiguous gradOutput')""")
+lt(g1:add(-1, g2):abs():max(), 1e-10, 'non-contiguous gradOutput')""",
+)
 
-up("SpatialLogSoftMax", """
+up(
+    "SpatialLogSoftMax",
+    """
 local x = torch.Tensor(3, 4, 3, 2)
-jstate(nn.SpatialLogSoftMax(), x, 1.1e-4); jio(nn.SpatialLogSoftMax(), x)""")
+jstate(nn.SpatialLogSoftMax(), x, 1.1e-4); jio(nn.SpatialLogSoftMax(), x)""",
+)
 
-for _name, _mod, _e1, _eb in [("Max", "Max", 3, "{3, 6}"), ("Min", "Min", 1, "{1, 4}"),
-                              ("Mean", "Mean", 2, "{2, 5}")]:
-    up(_name, f"""
+for _name, _mod, _e1, _eb in [
+    ("Max", "Max", 3, "{3, 6}"),
+    ("Min", "Min", 1, "{1, 4}"),
+    ("Mean", "Mean", 2, "{2, 5}"),
+]:
+    up(
+        _name,
+        f"""
 jstate(nn.{_mod}(1), torch.Tensor(rnd(3, 7)))
 lt(torch.norm(nn.{_mod}(-1):forward(torch.Tensor({{1, 2, 3}})) - torch.Tensor({{{_e1}}})), P)
 lt(torch.norm(nn.{_mod}(1, 1):forward(torch.Tensor({{{{1, 2, 3}}, {{4, 5, 6}}}})) - torch.Tensor({_eb})), P)
 local m = nn.{_mod}(1)
 local x = torch.Tensor(rnd(3, 5), rnd(3, 5) * 2)
-jstate(m, x); jio(m, x)""")
+jstate(m, x); jio(m, x)""",
+    )
 UPSTREAM["Mean"] += """
 local m3 = nn.Mean(rnd(1, 3)); local x3 = torch.Tensor(3, 4, 2)
 jstate(m3, x3); jio(m3, x3)"""
 
-up("Mul", """
+up(
+    "Mul",
+    """
 local m = nn.Mul()
-jfull(m, torch.Tensor(3, 4, 2), {'weight', 'gradWeight'})""")
+jfull(m, torch.Tensor(3, 4, 2), {'weight', 'gradWeight'})""",
+)
 
-for _name, _ctor, _shape in [("Softmax", "nn.SoftMax()", "rnd(3, 5), rnd(3, 5)"),
-                             ("SpatialSoftMax", "nn.SpatialSoftMax()", "3, 4, 3, 2"),
-                             ("Softmin", "nn.SoftMin()", "rnd(3, 5), rnd(3, 5)")]:
-    up(_name, f"""
+for _name, _ctor, _shape in [
+    ("Softmax", "nn.SoftMax()", "rnd(3, 5), rnd(3, 5)"),
+    ("SpatialSoftMax", "nn.SpatialSoftMax()", "3, 4, 3, 2"),
+    ("Softmin", "nn.SoftMin()", "rnd(3, 5), rnd(3, 5)"),
+]:
+    up(
+        _name,
+        f"""
 local x = torch.Tensor({_shape})
-jstate({_ctor}, x, 1.1e-4); jio({_ctor}, x)""")
+jstate({_ctor}, x, 1.1e-4); jio({_ctor}, x)""",
+    )
 
 for _name, _mod, _kern in [
-        ("SpatialSubtractiveNormalization_2dkernel", "SpatialSubtractiveNormalization",
-         "torch.ones(3, 3)"),
-        ("SpatialSubtractiveNormalization_1dkernel", "SpatialSubtractiveNormalization",
-         "torch.ones(3)"),
-        ("SpatialDivisiveNormalization_2dkernel", "SpatialDivisiveNormalization",
-         "torch.ones(3, 3)"),
-        ("SpatialDivisiveNormalization_1dkernel", "SpatialDivisiveNormalization",
-         "torch.ones(3)"),
-        ("SpatialContrastiveNormalization", "SpatialContrastiveNormalization",
-         "torch.ones(3, 3)")]:
-    up(_name, f"""
+    (
+        "SpatialSubtractiveNormalization_2dkernel",
+        "SpatialSubtractiveNormalization",
+        "torch.ones(3, 3)",
+    ),
+    (
+        "SpatialSubtractiveNormalization_1dkernel",
+        "SpatialSubtractiveNormalization",
+        "torch.ones(3)",
+    ),
+    ("SpatialDivisiveNormalization_2dkernel", "SpatialDivisiveNormalization", "torch.ones(3, 3)"),
+    ("SpatialDivisiveNormalization_1dkernel", "SpatialDivisiveNormalization", "torch.ones(3)"),
+    ("SpatialContrastiveNormalization", "SpatialContrastiveNormalization", "torch.ones(3, 3)"),
+]:
+    up(
+        _name,
+        f"""
 local nf, sz = 3, 6
 local m = nn.{_mod}(nf, {_kern})
 local x = torch.rand(nf, sz, sz / 2)
@@ -705,7 +851,8 @@ local ob = m:forward(xb)
 local gob = ob:clone():uniform(0, 1); gob[2]:copy(go)
 local gib = m:backward(xb, gob)
 teq(ob[2], o, 1e-6, 'batch forward'); teq(gib[2], gi, 1e-6, 'batch backward')
-jstate(m, xb); jio(m, xb)""")
+jstate(m, xb); jio(m, xb)""",
+    )
 UPSTREAM["SpatialContrastiveNormalization"] += """
 local xf = xb:float()
 xf[2]:copy(x)
@@ -713,7 +860,9 @@ m:float()
 teq(m:forward(xf)[2], o, 2e-6, 'float forward')
 m:double()"""
 
-up("SpatialCrossMapLRN", """
+up(
+    "SpatialCrossMapLRN",
+    """
 local m = nn.SpatialCrossMapLRN(rnd(1, 2) * 2 + 1, rnd(1, 100) / 100, rnd(0, 100) / 100, rnd(1, 3))
 local x = torch.rand(5, 6, 6)
 jstate(m, x); jio(m, x)
@@ -726,9 +875,12 @@ local ob = m:forward(xb)
 local gob = ob:clone():uniform(0, 1); gob[2]:copy(go)
 local gib = m:backward(xb, gob)
 teq(ob[2], o, 1e-6, 'float batch forward'); teq(gib[2], gi, 1e-5, 'float batch backward')
-m:double(); jstate(m, xb:double()); jio(m, xb:double())""")
+m:double(); jstate(m, xb:double()); jio(m, xb:double())""",
+)
 
-up("SpatialConvolution", """
+up(
+    "SpatialConvolution",
+    """
 local from, to, ki, kj, si, sj = rnd(1, 3), rnd(1, 3), rnd(1, 3), rnd(1, 3), rnd(1, 2), rnd(1, 2)
 local function size(oi, oj) return (oj - 1) * sj + kj, (oi - 1) * si + ki end
 local m = nn.SpatialConvolution(from, to, ki, kj, si, sj)
@@ -747,9 +899,12 @@ local x = torch.randn(2, from, h, w)
 local o = m:forward(x):clone()
 local big = m.weight.new(m.weight:nElement() * 4):fill(0 / 0)
 m.weight = big:narrow(1, m.weight:nElement() * 3, m.weight:nElement()):viewAs(m.weight):copy(m.weight)
-teq(m:forward(x), o, 0, 'weight view in a larger storage')""")
+teq(m:forward(x), o, 0, 'weight view in a larger storage')""",
+)
 
-up("SpatialConvolutionMM", """
+up(
+    "SpatialConvolutionMM",
+    """
 local from, to, ki, kj = rnd(2, 3), rnd(1, 3), rnd(1, 3), rnd(1, 3)
 local di, dj, pw, ph = rnd(1, 2), rnd(1, 2), rnd(0, 1), rnd(0, 1)
 local w, h = (3 - 1) * di + ki - pw * 2, (3 - 1) * dj + kj - ph * 2
@@ -761,9 +916,12 @@ local x = torch.randn(2, from, w, h):transpose(3, 4)
 local xc = x:contiguous()
 local o, oc = m:forward(x):clone(), m:forward(xc):clone()
 teq(o, oc, 0, 'non-contiguous forward')
-teq(m:backward(x, o):clone(), m:backward(xc, oc):clone(), 0, 'non-contiguous backward')""")
+teq(m:backward(x, o):clone(), m:backward(xc, oc):clone(), 0, 'non-contiguous backward')""",
+)
 
-up("SpatialConvolutionLocal", """
+up(
+    "SpatialConvolutionLocal",
+    """
 local from, ki, kj, si, sj = rnd(1, 2), rnd(1, 3), rnd(1, 3), rnd(1, 2), rnd(1, 2)
 local to = from  -- upstream's repeatTensor reference only lines up when the plane counts agree
 local oi, oj = 3, 3
@@ -776,9 +934,12 @@ local conv = nn.SpatialConvolution(from, to, ki, kj, si, sj)
 torch.repeatTensor(m.bias, conv.bias:view(to, 1, 1), 1, oj, oi)
 torch.repeatTensor(m.weight, conv.weight:view(1, 1, from, to, ki, kj), oi, oj, 1, 1, 1, 1)
 local x = torch.rand(2, from, ih, iw)
-lt(torch.dist(m:forward(x), conv:forward(x)), P, 'Local = SpatialConvolution')""")
+lt(torch.dist(m:forward(x), conv:forward(x)), P, 'Local = SpatialConvolution')""",
+)
 
-up("SpatialFullConvolution", """
+up(
+    "SpatialFullConvolution",
+    """
 local from, to, ki, kj = rnd(2, 3), rnd(1, 3), rnd(1, 3), rnd(1, 3)
 local di, dj, pw, ph = rnd(1, 2), rnd(1, 2), rnd(0, 1), rnd(0, 1)
 local oi, oj = rnd(5, 6), rnd(5, 6)
@@ -796,9 +957,12 @@ tests(m); m:noBias(); tests(m)
 m.bias = torch.Tensor(to):zero(); m.gradBias = torch.Tensor(to):zero(); m:reset(); tests(m)
 local x = torch.randn(2, from, iw, ih):transpose(3, 4)
 local xc = x:contiguous()
-teq(m:forward(x):clone(), m:forward(xc):clone(), 0, 'non-contiguous')""")
+teq(m:forward(x):clone(), m:forward(xc):clone(), 0, 'non-contiguous')""",
+)
 
-up("SpatialFullConvolutionDualInput", """
+up(
+    "SpatialFullConvolutionDualInput",
+    """
 local from, to, ki, kj = rnd(2, 3), rnd(1, 3), rnd(1, 3), rnd(1, 3)
 local di, dj, pw, ph = rnd(1, 3), rnd(1, 3), rnd(0, 1), rnd(0, 1)
 local oi, oj = rnd(5, 7), rnd(5, 7)
@@ -816,9 +980,12 @@ local go = ref.output:clone():uniform()
 local gr = ref:backward(x, go)
 local g = m:backward({x, target}, go)
 teq(g[1], gr, 0)
-check(g[2]:storage():size() == 1 and g[2]:storage()[1] == 0, 'gradInput[2] is {0}')""")
+check(g[2]:storage():size() == 1 and g[2]:storage()[1] == 0, 'gradInput[2] is {0}')""",
+)
 
-up("SpatialDilatedConvolution", """
+up(
+    "SpatialDilatedConvolution",
+    """
 local from, to, ki, kj = rnd(1, 3), rnd(1, 3), rnd(1, 3), rnd(1, 3)
 local di, dj, pw, ph = rnd(1, 2), rnd(1, 2), rnd(0, 1), rnd(0, 1)
 local dw, dh = rnd(1, 3), rnd(1, 3)
@@ -832,41 +999,65 @@ local o = m:forward(torch.zeros(2, from, ih, iw))
 check(o:size(3) == oj and o:size(4) == oi, 'output size')
 jfull(m, torch.Tensor(2, from, ih, iw), names)
 local x = torch.randn(2, from, iw, ih):transpose(3, 4)
-teq(m:forward(x):clone(), m:forward(x:contiguous()):clone(), 0, 'non-contiguous')""")
+teq(m:forward(x):clone(), m:forward(x:contiguous()):clone(), 0, 'non-contiguous')""",
+)
 
-up("SpatialConvolutionMap", """
+up(
+    "SpatialConvolutionMap",
+    """
 local m = nn.SpatialConvolutionMap(nn.tables.random(3, 2, 2), 2, 2, 1, 1)
 jfull(m, torch.Tensor(3, 4, 4), {'weight', 'gradWeight', 'bias', 'gradBias'})
-jfull(m, torch.Tensor(2, 3, 4, 4), {'weight', 'gradWeight', 'bias', 'gradBias'})""")
+jfull(m, torch.Tensor(2, 3, 4, 4), {'weight', 'gradWeight', 'bias', 'gradBias'})""",
+)
 
-up("SpatialFullConvolutionMap", """
+up(
+    "SpatialFullConvolutionMap",
+    """
 local m = nn.SpatialFullConvolutionMap(nn.tables.random(3, 2, 2), 2, 2, 1, 1)
-jfull(m, torch.Tensor(3, 4, 4), {'weight', 'gradWeight', 'bias', 'gradBias'})""")
+jfull(m, torch.Tensor(3, 4, 4), {'weight', 'gradWeight', 'bias', 'gradBias'})""",
+)
 
-up("SpatialFullConvolutionCompare", """
+up(
+    "SpatialFullConvolutionCompare",
+    """
 local tt = nn.tables.full(3, 2)
 local m1 = nn.SpatialFullConvolutionMap(tt, 2, 3, 1, 2)
 local m2 = nn.SpatialFullConvolution(3, 2, 2, 3, 1, 2)
 for k = 1, tt:size(1) do m1.weight[k]:copy(m2.weight[tt[k][1]][tt[k][2]]) end
 m1.bias:copy(m2.bias)
 local x = torch.rand(3, 7, 7)
-lt(m1:forward(x):dist(m2:forward(x)), P)""")
+lt(m1:forward(x):dist(m2:forward(x)), P)""",
+)
 
-up("SpatialConvolutionBatchCompare", """
+up(
+    "SpatialConvolutionBatchCompare",
+    """
 local m = nn.SpatialConvolution(2, 3, 2, 3, 1, 2); m:zeroGradParameters()
-batchcompare(m, torch.randn(2, 7, 6), {'weight', 'bias', 'gradWeight', 'gradBias'})""")
-up("SpatialFullConvolutionBatchCompare", """
+batchcompare(m, torch.randn(2, 7, 6), {'weight', 'bias', 'gradWeight', 'gradBias'})""",
+)
+up(
+    "SpatialFullConvolutionBatchCompare",
+    """
 local m = nn.SpatialFullConvolution(2, 3, 2, 3, 1, 2); m:zeroGradParameters()
-batchcompare(m, torch.randn(2, 5, 6), {'weight', 'bias', 'gradWeight', 'gradBias'})""")
-up("SpatialSubSamplingBatchCompare", """
+batchcompare(m, torch.randn(2, 5, 6), {'weight', 'bias', 'gradWeight', 'gradBias'})""",
+)
+up(
+    "SpatialSubSamplingBatchCompare",
+    """
 local m = nn.SpatialSubSampling(2, 2, 3, 1, 2); m:zeroGradParameters()
-batchcompare(m, torch.randn(2, 7, 6), {'weight', 'bias', 'gradWeight', 'gradBias'})""")
-up("SpatialSubSampling", """
+batchcompare(m, torch.randn(2, 7, 6), {'weight', 'bias', 'gradWeight', 'gradBias'})""",
+)
+up(
+    "SpatialSubSampling",
+    """
 local m = nn.SpatialSubSampling(2, 2, 3, 1, 2)
 jfull(m, torch.Tensor(2, 7, 6), {'weight', 'gradWeight', 'bias', 'gradBias'})
-jfull(m, torch.Tensor(2, 2, 7, 6), {'weight', 'gradWeight', 'bias', 'gradBias'})""")
+jfull(m, torch.Tensor(2, 2, 7, 6), {'weight', 'gradWeight', 'bias', 'gradBias'})""",
+)
 
-up("SpatialMaxPooling", """
+up(
+    "SpatialMaxPooling",
+    """
 for _, ceil in ipairs({true, false}) do
    local ki, kj, si, sj = rnd(1, 3), rnd(1, 3), rnd(1, 2), rnd(1, 2)
    local pw, ph = math.min(rnd(0, 1), math.floor(ki / 2)), math.min(rnd(0, 1), math.floor(kj / 2))
@@ -876,9 +1067,12 @@ for _, ceil in ipairs({true, false}) do
       if ceil then m:ceil() else m:floor() end
       jstate(m, x); jio(m, x)
    end
-end""")
+end""",
+)
 
-up("SpatialMaxUnpooling", """
+up(
+    "SpatialMaxUnpooling",
+    """
 for _, ceil in ipairs({true, false}) do
    local ki, kj = rnd(2, 3), rnd(2, 3)
    local pw, ph = math.min(rnd(0, 1), math.floor(ki / 2)), math.min(rnd(0, 1), math.floor(kj / 2))
@@ -891,9 +1085,12 @@ for _, ceil in ipairs({true, false}) do
       check(m:forward(x):isSameSizeAs(orig), 'unpooling size')
       jstate(m, x); jio(m, x)
    end
-end""")
+end""",
+)
 
-up("SpatialDilatedMaxPooling", """
+up(
+    "SpatialDilatedMaxPooling",
+    """
 for _, ceil in ipairs({true, false}) do
    local ki, kj, si, sj = rnd(1, 3), rnd(1, 3), rnd(1, 2), rnd(1, 2)
    local pw, ph = math.min(rnd(0, 1), math.floor(ki / 2)), math.min(rnd(0, 1), math.floor(kj / 2))
@@ -904,18 +1101,27 @@ for _, ceil in ipairs({true, false}) do
       if ceil then m:ceil() else m:floor() end
       jstate(m, x); jio(m, x)
    end
-end""")
+end""",
+)
 
-up("SpatialFractionalMaxPooling", """
+up(
+    "SpatialFractionalMaxPooling",
+    """
 local m = nn.SpatialFractionalMaxPooling(2, 2, 3, 3):fixPoolingRegions()
-jstate(m, torch.Tensor(2, 6, 6))""")
-up("SpatialFractionalMaxPooling_Ratio", """
+jstate(m, torch.Tensor(2, 6, 6))""",
+)
+up(
+    "SpatialFractionalMaxPooling_Ratio",
+    """
 local m = nn.SpatialFractionalMaxPooling(2, 2, 0.5, 0.5):fixPoolingRegions()
 local x = torch.Tensor(2, 8, 8)
 check(m:updateOutput(x):size(3) == 4)
-jstate(m, x)""")
+jstate(m, x)""",
+)
 
-up("SpatialAveragePooling", """
+up(
+    "SpatialAveragePooling",
+    """
 for _, incl in ipairs({true, false}) do
    for _, ceil in ipairs({true, false}) do
       local ki, kj, si, sj = rnd(1, 3), rnd(1, 3), rnd(1, 2), rnd(1, 2)
@@ -937,9 +1143,12 @@ ss.weight:fill(1 / (ki * kj)); ss.bias:fill(0)
 for _, x in ipairs({torch.rand(2, 7, 8), torch.rand(3, 2, 7, 8)}) do
    local o = m:forward(x)
    teq(o, ss:forward(x)); teq(m:backward(x, o), ss:updateGradInput(x, o))
-end""")
+end""",
+)
 
-up("SpatialAdaptiveMaxPooling", """
+up(
+    "SpatialAdaptiveMaxPooling",
+    """
 local ki, kj = rnd(1, 4), rnd(1, 4)
 for _, x in ipairs({torch.rand(2, rnd(4, 9), rnd(4, 9)), torch.rand(2, 2, rnd(4, 9), rnd(4, 9))}) do
    local m = nn.SpatialAdaptiveMaxPooling(ki, kj)
@@ -952,15 +1161,21 @@ for _, x in ipairs({torch.rand(2, 7, 6):transpose(2, 3),
    local o, oc = m:forward(x):clone(), m:forward(xc):clone()
    teq(o, oc, 0, 'non-contiguous')
    teq(m:backward(x, o):clone(), m:backward(xc, oc):clone(), 0, 'non-contiguous backward')
-end""")
+end""",
+)
 
-up("SpatialLPPooling", """
+up(
+    "SpatialLPPooling",
+    """
 local mx, my = rnd(2, 3), rnd(2, 3)
 local m = nn.SpatialLPPooling(2, 2, mx, my, rnd(2, mx), rnd(2, my))
 local x = torch.rand(2, 2 * my, 2 * mx)
-jstate(m, x); jio(m, x)""")
+jstate(m, x); jio(m, x)""",
+)
 
-up("Sum", """
+up(
+    "Sum",
+    """
 jstate(nn.Sum(1), torch.Tensor(rnd(3, 7)))
 lt(torch.norm(nn.Sum(-1):forward(torch.Tensor({1, 2, 3})) - torch.Tensor({6})), P)
 local x = torch.Tensor({{1, 2, 3}, {4, 5, 6}})
@@ -969,9 +1184,12 @@ lt(torch.norm(m:forward(x) - torch.Tensor({6, 15})), P); jstate(m, x)
 local mm = nn.Sum(1, 1, true)
 lt(torch.norm(mm:forward(x) - x:mean(2)), P); jstate(mm, x)
 local m3 = nn.Sum(rnd(1, 3)); local x3 = torch.Tensor(3, 4, 2)
-jstate(m3, x3); jio(m3, x3)""")
+jstate(m3, x3); jio(m3, x3)""",
+)
 
-up("TemporalConvolution", """
+up(
+    "TemporalConvolution",
+    """
 local from, to, ki, si = rnd(1, 3), rnd(1, 3), rnd(1, 3), rnd(1, 2)
 local ini = (4 - 1) * si + ki
 local m = nn.TemporalConvolution(from, to, ki, si)
@@ -984,18 +1202,27 @@ local o = m:forward(x):clone()
 local go = torch.randn(o:size())
 local gi = m:backward(x, go):clone()
 teq(o:select(1, 2), m:forward(x:select(1, 2)), 1e-6, '2D vs 1D forward')
-teq(gi:select(1, 2), m:backward(x:select(1, 2), go:select(1, 2)), 1e-6, '2D vs 1D backward')""")
+teq(gi:select(1, 2), m:backward(x:select(1, 2), go:select(1, 2)), 1e-6, '2D vs 1D backward')""",
+)
 
-up("TemporalDynamicKMaxPooling", """
+up(
+    "TemporalDynamicKMaxPooling",
+    """
 local m = nn.TemporalDynamicKMaxPooling(3, 0.5)
-jstate(m, torch.Tensor(7, 4)); jstate(m, torch.Tensor(2, 7, 4))""")
+jstate(m, torch.Tensor(7, 4)); jstate(m, torch.Tensor(2, 7, 4))""",
+)
 
-up("TemporalSubSampling", """
+up(
+    "TemporalSubSampling",
+    """
 local from, ki, si = rnd(1, 3), rnd(1, 3), rnd(1, 2)
 jfull(nn.TemporalSubSampling(from, ki, si), torch.Tensor((5 - 1) * si + ki, from),
-      {'weight', 'gradWeight', 'bias', 'gradBias'})""")
+      {'weight', 'gradWeight', 'bias', 'gradBias'})""",
+)
 
-up("TemporalMaxPooling", """
+up(
+    "TemporalMaxPooling",
+    """
 local from, ki, si = rnd(2, 3), rnd(2, 4), rnd(1, 2)
 local ini = (6 - 1) * si + ki
 local m = nn.TemporalMaxPooling(ki, si)
@@ -1007,9 +1234,12 @@ local o = m:forward(x):clone()
 local go = torch.randn(o:size())
 local gi = m:backward(x, go):clone()
 teq(o:select(1, 2), m:forward(x:select(1, 2)), 1e-6, '2D vs 1D forward')
-teq(gi:select(1, 2), m:backward(x:select(1, 2), go:select(1, 2)), 1e-6, '2D vs 1D backward')""")
+teq(gi:select(1, 2), m:backward(x:select(1, 2), go:select(1, 2)), 1e-6, '2D vs 1D backward')""",
+)
 
-up("VolumetricFullConvolution_simple_test", """
+up(
+    "VolumetricFullConvolution_simple_test",
+    """
 local m = nn.VolumetricFullConvolution(3, 1, 3, 3, 3, 3, 3, 3)
 m.weight:fill(1); m.bias:fill(0.1)
 local x = torch.zeros(1, 3, 2, 2, 2)
@@ -1022,17 +1252,23 @@ m:zeroGradParameters()
 local gi = m:backward(x, torch.Tensor(1, 1, 6, 6, 6):fill(0.1))
 teq(gi, torch.Tensor(1, 3, 2, 2, 2):fill(2.7), P, 'gradInput')
 lt(math.abs(m.gradBias[1] - 21.6), P, 'gradBias')
-teq(m.gradWeight, torch.Tensor(3, 1, 3, 3, 3):fill(0.1), P, 'gradWeight')""")
+teq(m.gradWeight, torch.Tensor(3, 1, 3, 3, 3):fill(0.1), P, 'gradWeight')""",
+)
 
-up("VolumetricFullConvolution", """
+up(
+    "VolumetricFullConvolution",
+    """
 local m = nn.VolumetricFullConvolution(2, 2, 2, 3, 3, 1, 2, 2)
 local x = torch.Tensor(2, 2, 2, 3, 2)
 jstate(m, x)
 lt(jac.testJacobianParameters(m, x, m.weight, m.gradWeight), P)
 lt(jac.testJacobianParameters(m, x, m.bias, m.gradBias), P)
-jio(m, x)""")
+jio(m, x)""",
+)
 
-up("VolumetricFullConvolutionDualInput", """
+up(
+    "VolumetricFullConvolutionDualInput",
+    """
 local m = nn.VolumetricFullConvolution(2, 2, 3, 3, 3, 2, 2, 2, 1, 1, 1)
 local ref = nn.VolumetricFullConvolution(2, 2, 3, 3, 3, 2, 2, 2, 1, 1, 1, 1, 0, 1)
 ref.weight:copy(m.weight); ref.bias:copy(m.bias)
@@ -1043,40 +1279,64 @@ check(o:size(2) == 6 and o:size(3) == 6 and o:size(4) == 5, 'dual output size')
 teq(o, ref:forward(x), 0)
 local go = ref.output:clone():uniform()
 teq(m:backward({x, target}, go)[1], ref:backward(x, go), 0)
-check(m.gradInput[2]:storage():size() == 1, 'gradInput[2] is {0}')""")
+check(m.gradInput[2]:storage():size() == 1, 'gradInput[2] is {0}')""",
+)
 
-up("VolumetricConvolution", """
+up(
+    "VolumetricConvolution",
+    """
 local m = nn.VolumetricConvolution(2, 2, 2, 2, 1, 1, 1, 1, 1, 0, 1)
-jfull(m, torch.Tensor(2, 3, 3, 3), {'weight', 'gradWeight', 'bias', 'gradBias'})""")
+jfull(m, torch.Tensor(2, 3, 3, 3), {'weight', 'gradWeight', 'bias', 'gradBias'})""",
+)
 
-up("VolumetricDilatedConvolution", """
+up(
+    "VolumetricDilatedConvolution",
+    """
 local m = nn.VolumetricDilatedConvolution(2, 2, 2, 2, 2, 1, 1, 1, 0, 0, 0, 2, 1, 2)
-jfull(m, torch.Tensor(2, 4, 3, 4), {'weight', 'gradWeight', 'bias', 'gradBias'})""")
+jfull(m, torch.Tensor(2, 4, 3, 4), {'weight', 'gradWeight', 'bias', 'gradBias'})""",
+)
 
-up("VolumetricConvolutionBatchCompare", """
+up(
+    "VolumetricConvolutionBatchCompare",
+    """
 local m = nn.VolumetricConvolution(2, 2, 3, 3, 3, 2, 2, 2, 1, 0, 1); m:zeroGradParameters()
-batchcompare(m, torch.randn(2, 7, 7, 5), {'weight', 'bias', 'gradWeight', 'gradBias'})""")
+batchcompare(m, torch.randn(2, 7, 7, 5), {'weight', 'bias', 'gradWeight', 'gradBias'})""",
+)
 
-up("VolumetricAveragePooling", """
+up(
+    "VolumetricAveragePooling",
+    """
 local m = nn.VolumetricAveragePooling(2, 2, 3, 2, 1, 2)
-for _, x in ipairs({torch.Tensor(2, 4, 5, 4), torch.Tensor(2, 2, 4, 5, 4)}) do jstate(m, x); jio(m, x) end""")
+for _, x in ipairs({torch.Tensor(2, 4, 5, 4), torch.Tensor(2, 2, 4, 5, 4)}) do jstate(m, x); jio(m, x) end""",
+)
 
-up("VolumetricMaxPooling", """
+up(
+    "VolumetricMaxPooling",
+    """
 local m = nn.VolumetricMaxPooling(2, 2, 3, 2, 1, 2, 1, 1, 0)
-for _, x in ipairs({torch.Tensor(2, 4, 5, 4), torch.Tensor(2, 2, 4, 5, 4)}) do jstate(m, x); jio(m, x) end""")
+for _, x in ipairs({torch.Tensor(2, 4, 5, 4), torch.Tensor(2, 2, 4, 5, 4)}) do jstate(m, x); jio(m, x) end""",
+)
 
-up("VolumetricDilatedMaxPooling", """
+up(
+    "VolumetricDilatedMaxPooling",
+    """
 local m = nn.VolumetricDilatedMaxPooling(2, 2, 2, 1, 1, 1, 0, 0, 0, 2, 1, 2)
-for _, x in ipairs({torch.rand(2, 4, 3, 4), torch.rand(2, 2, 4, 3, 4)}) do jstate(m, x); jio(m, x) end""")
+for _, x in ipairs({torch.rand(2, 4, 3, 4), torch.rand(2, 2, 4, 3, 4)}) do jstate(m, x); jio(m, x) end""",
+)
 
-up("VolumetricMaxUnpooling", """
+up(
+    "VolumetricMaxUnpooling",
+    """
 local pool = nn.VolumetricMaxPooling(2, 2, 2, 2, 2, 2)
 local m = nn.VolumetricMaxUnpooling(pool)
 local orig = torch.rand(2, 4, 4, 4)
 local x = pool:forward(orig)
-check(m:forward(x):isSameSizeAs(orig)); jstate(m, x); jio(m, x)""")
+check(m:forward(x):isSameSizeAs(orig)); jstate(m, x); jio(m, x)""",
+)
 
-up("VolumetricMaxPooling_boundary", """
+up(
+    "VolumetricMaxPooling_boundary",
+    """
 local m = nn.VolumetricMaxPooling(2, 2, 2, 2, 2, 2):ceil()
 local nip = rnd(3, 8)
 local x = torch.rand(nip, 2, 7, 7)
@@ -1086,19 +1346,28 @@ for c = 1, nip do
    check(o[c][1][1][4] == x[c]:narrow(2, 1, 2):narrow(3, 7, 1):max(), 'top right')
    check(o[c][1][4][1] == x[c]:narrow(2, 7, 1):narrow(3, 1, 2):max(), 'bottom left')
    check(o[c][1][4][4] == x[c]:narrow(2, 7, 1):narrow(3, 7, 1):max(), 'bottom right')
-end""")
+end""",
+)
 
-up("Module_getParameters_1", """
+up(
+    "Module_getParameters_1",
+    """
 local n = nn.Sequential():add(nn.Linear(10, 10))
 local p = n:getParameters()
-teq(p[{{1, 100}}], n.modules[1].weight, 0); teq(p[{{101, 110}}], n.modules[1].bias, 0)""")
-up("Module_getParameters_2", """
+teq(p[{{1, 100}}], n.modules[1].weight, 0); teq(p[{{101, 110}}], n.modules[1].bias, 0)""",
+)
+up(
+    "Module_getParameters_2",
+    """
 local n = nn.Sequential():add(nn.Linear(10, 10))
 n:getParameters()
 n:add(nn.Linear(10, 10))
 local p = n:getParameters()
-teq(p[{{111, 210}}], n.modules[2].weight, 0); teq(p[{{211, 220}}], n.modules[2].bias, 0)""")
-up("Module_getParameters_3", """
+teq(p[{{111, 210}}], n.modules[2].weight, 0); teq(p[{{211, 220}}], n.modules[2].bias, 0)""",
+)
+up(
+    "Module_getParameters_3",
+    """
 local n = nn.Sequential():add(nn.Linear(10, 10))
 n:add(n.modules[1]:clone())
 local p = n:getParameters()
@@ -1107,8 +1376,11 @@ teq(p[{{111, 210}}], n.modules[2].weight, 0); teq(p[{{211, 220}}], n.modules[2].
 teq(p[{{111, 210}}], n.modules[1].weight, 0)
 n:reset()
 check((p[{{111, 210}}] - n.modules[1].weight):norm() > 0, 'clone does not share')
-check((p[{{211, 220}}] - n.modules[1].bias):norm() > 0, 'clone does not share bias')""")
-up("Module_getParameters_4", """
+check((p[{{211, 220}}] - n.modules[1].bias):norm() > 0, 'clone does not share bias')""",
+)
+up(
+    "Module_getParameters_4",
+    """
 local n = nn.Sequential():add(nn.Linear(10, 10))
 n:add(n.modules[1]:clone())
 n:getParameters()
@@ -1118,16 +1390,22 @@ for i = 1, 3 do
    teq(p[{{110 * (i - 1) + 1, 110 * (i - 1) + 100}}], n.modules[i].weight, 0)
    teq(p[{{110 * (i - 1) + 101, 110 * i}}], n.modules[i].bias, 0)
 end
-check(p:nElement() == 330)""")
-up("Module_getParameters_5", """
+check(p:nElement() == 330)""",
+)
+up(
+    "Module_getParameters_5",
+    """
 local n = nn.Sequential():add(nn.Linear(10, 10))
 n:add(n.modules[1]:clone('weight', 'bias', 'gradWeight', 'gradBias'))
 local p = n:getParameters()
 teq(p[{{1, 100}}], n.modules[2].weight, 0); teq(p[{{101, 110}}], n.modules[2].bias, 0)
 n:reset()
 teq(p[{{1, 100}}], n.modules[2].weight, 0); teq(p[{{101, 110}}], n.modules[2].bias, 0)
-check(p:nElement() == 110, 'shared parameters are counted once')""")
-up("Module_getParameters_6", """
+check(p:nElement() == 110, 'shared parameters are counted once')""",
+)
+up(
+    "Module_getParameters_6",
+    """
 local n = nn.Sequential():add(nn.Linear(10, 10))
 n:add(n.modules[1]:clone('weight', 'bias', 'gradWeight', 'gradBias'))
 n:getParameters()
@@ -1135,8 +1413,11 @@ n:add(nn.Linear(10, 10))
 local p = n:getParameters()
 teq(p[{{1, 100}}], n.modules[2].weight, 0); teq(p[{{111, 210}}], n.modules[3].weight, 0)
 teq(p[{{211, 220}}], n.modules[3].bias, 0)
-check(p:nElement() == 220)""")
-up("Module_getParameters_7", """
+check(p:nElement() == 220)""",
+)
+up(
+    "Module_getParameters_7",
+    """
 local n = nn.Sequential():add(nn.Linear(10, 10))
 n:add(n.modules[1]:clone('weight', 'bias', 'gradWeight', 'gradBias'))
 n:getParameters()
@@ -1150,8 +1431,11 @@ local nf = nn.Sequential():add(n1):add(nn.Linear(10, 1))
 local p = nf:getParameters()
 teq(p[{{1, 100}}], n1.modules[1].weight, 0); teq(p[{{101, 110}}], n1.modules[1].bias, 0)
 teq(p[{{111, 120}}], nf.modules[2].weight, 0); teq(p[{{121, 121}}], nf.modules[2].bias, 0)
-check(p:nElement() == 121, 'partial realloc: ' .. p:nElement())""")
-up("Module_getParameters_8", """
+check(p:nElement() == 121, 'partial realloc: ' .. p:nElement())""",
+)
+up(
+    "Module_getParameters_8",
+    """
 local function mlp()
    local net = nn.Sequential():add(nn.Linear(10, 10)):add(nn.Linear(10, 10))
    net:getParameters()
@@ -1162,8 +1446,11 @@ local net = nn.Sequential():add(m1:get(1)):add(m2:get(1))
 m2 = m2:clone()
 local p = net:getParameters()
 teq(p[{{1, 100}}], net.modules[1].weight, 0); teq(p[{{111, 210}}], net.modules[2].weight, 0)
-teq(net.modules[1].weight, m1.modules[1].weight, 0); teq(net.modules[2].weight, m2.modules[1].weight, 0)""")
-up("Module_getParameters_10", """
+teq(net.modules[1].weight, m1.modules[1].weight, 0); teq(net.modules[2].weight, m2.modules[1].weight, 0)""",
+)
+up(
+    "Module_getParameters_10",
+    """
 local L = nn.Linear(10, 10)
 L.weight = torch.Tensor(10, 10):t():fill(1)
 L.bias = torch.Tensor(10, 10):fill(2):select(1, 2)
@@ -1171,12 +1458,18 @@ local P = L:getParameters()
 check(L.weight:mean() == 1 and L.bias:mean() == 2, 'values kept')
 check(torch.pointer(L.weight:storage()) == torch.pointer(L.bias:storage()), 'one storage')
 check(P:nElement() == 110 and P:storage():size() == 110, 'compact: ' .. P:storage():size())
-lt(L.bias[{{10}}]:storageOffset() - 1, L.bias:storage():size())""")
-up("Module_getParameters_11", """
+lt(L.bias[{{10}}]:storageOffset() - 1, L.bias:storage():size())""",
+)
+up(
+    "Module_getParameters_11",
+    """
 local L = nn.Linear(10, 10)
 L.bias = torch.Tensor(10, 10):fill(2):select(2, 2)
-check(not pcall(L.getParameters, L), 'non-compact parameters cannot be flattened')""")
-up("Module_getParameters_12", """
+check(not pcall(L.getParameters, L), 'non-compact parameters cannot be flattened')""",
+)
+up(
+    "Module_getParameters_12",
+    """
 local L = nn.Linear(10, 10)
 L.weight = torch.Tensor(10, 1):fill(1)
 torch.expand(L.weight, 10, 10)
@@ -1186,9 +1479,12 @@ L.bias = torch.Tensor(10):fill(2)
 local P = L:getParameters()
 check(L.weight:mean() == 1 and L.bias:mean() == 2)
 check(torch.pointer(L.weight:storage()) == torch.pointer(L.bias:storage()))
-check(P:nElement() == 20 and P:storage():size() == 20, 'size ' .. P:nElement())""")
+check(P:nElement() == 20 and P:storage():size() == 20, 'size ' .. P:nElement())""",
+)
 
-up("Module_listModules", """
+up(
+    "Module_listModules",
+    """
 local linear, tanh, reshape = nn.Linear(7, 6), nn.Tanh(), nn.Reshape(3, 2)
 local mlp3 = nn.Sequential():add(linear):add(tanh):add(reshape)
 local view, linear2, tanh2 = nn.View(6), nn.Linear(6, 7), nn.Tanh()
@@ -1200,9 +1496,12 @@ local mlp = nn.Sequential():add(concat):add(add)
 local expected = {mlp, concat, mlp2, mlp3, linear, tanh, reshape, view, linear2, tanh2, id, add}
 local got = mlp:listModules()
 check(#got == #expected, 'count')
-for i = 1, #got do check(got[i] == expected[i], 'module ' .. i) end""")
+for i = 1, #got do check(got[i] == expected[i], 'module ' .. i) end""",
+)
 
-up("PairwiseDistance", """
+up(
+    "PairwiseDistance",
+    """
 for p = 1, 4 do
    local n = rnd(3, 5)
    local m = nn.Sequential():add(nn.SplitTable(1)):add(nn.PairwiseDistance(p))
@@ -1216,9 +1515,12 @@ for p = 1, 4 do
    local e = torch.Tensor(b)
    for i = 1, b do e[i] = torch.dist(a[i], c[i], p) end
    teq(m:forward(torch.cat(a, c, 1):resize(2, b, n)), e, P)
-end""")
+end""",
+)
 
-up("Index", """
+up(
+    "Index",
+    """
 local net = nn.Index(1)
 local x = {torch.Tensor{10, 20, 30}, torch.LongTensor{1, 2, 2, 3}}
 teq(net:forward(x), torch.Tensor{10, 20, 20, 30})
@@ -1229,9 +1531,12 @@ teq(net:backward(x, torch.Tensor{{1, 2}, {1, 2}})[1], torch.Tensor{{2, 4}, {0, 0
 local m = nn.Index(1)
 m:clearState()
 m:forward({torch.Tensor(10, 3), torch.LongTensor{2, 3, 4}})
-m:backward({torch.Tensor(10, 3), torch.LongTensor{2, 3, 4}}, torch.rand(3, 3))""")
+m:backward({torch.Tensor(10, 3), torch.LongTensor{2, 3, 4}}, torch.rand(3, 3))""",
+)
 
-up("Squeeze", """
+up(
+    "Squeeze",
+    """
 local x = torch.zeros(2, 1, 3)
 teq(nn.Squeeze():forward(x), x:squeeze()); teq(nn.Squeeze():backward(x, x:squeeze()), x)
 check(nn.Squeeze():backward(x, x:squeeze()):isSameSizeAs(x))
@@ -1240,9 +1545,12 @@ check(nn.Squeeze(2):forward(x):isSameSizeAs(x:squeeze(2)))
 check(nn.Squeeze(2):backward(x, x:squeeze(2)):isSameSizeAs(x))
 check(nn.Squeeze(2, 3):forward(x):isSameSizeAs(x:squeeze(3)), 'batch squeeze')
 local x1 = torch.zeros(1, 1, 1, 3)
-check(nn.Squeeze(2, 3):forward(x1):isSameSizeAs(x1:squeeze(3)), 'batch of one')""")
+check(nn.Squeeze(2, 3):forward(x1):isSameSizeAs(x1:squeeze(3)), 'batch of one')""",
+)
 
-up("Unsqueeze", """
+up(
+    "Unsqueeze",
+    """
 local function io(insz, outsz, m)
    local x = torch.zeros(table.unpack(insz))
    local o = m:forward(x)
@@ -1254,9 +1562,12 @@ io({2, 3, 4}, {2, 1, 3, 4}, nn.Unsqueeze(2))
 io({5, 2, 3, 4}, {5, 1, 2, 3, 4}, nn.Unsqueeze(1, 3)); io({5, 2, 3, 4}, {5, 2, 3, 4, 1}, nn.Unsqueeze(4, 3))
 io({5, 2, 3, 4}, {5, 2, 1, 3, 4}, nn.Unsqueeze(2, 3))
 io({1, 1, 3, 1}, {1, 1, 1, 3, 1}, nn.Unsqueeze(3)); io({1, 1, 3, 2}, {1, 1, 3, 2, 1}, nn.Unsqueeze(3, 2))
-io({2}, {2, 1}, nn.Unsqueeze(2)); io({1}, {1, 1}, nn.Unsqueeze(1))""")
+io({2}, {2, 1}, nn.Unsqueeze(2)); io({1}, {1, 1}, nn.Unsqueeze(1))""",
+)
 
-up("LookupTable", """
+up(
+    "LookupTable",
+    """
 local total, nidx, es = rnd(6, 9), rnd(3, 5), rnd(2, 5)
 local function dotest(m, x, lo, hi)
    m:backwardUpdate(x, m:forward(x), 0.1)
@@ -1303,9 +1614,12 @@ for _, nt in ipairs({1, 2, math.random() + 0.5}) do
       local k = all[j]
       if j > nidx then teq(m.weight[k], ow[k], 0, 'untouched row') end
    end
-end""")
+end""",
+)
 
-up("AddConstant", """
+up(
+    "AddConstant",
+    """
 local x = torch.rand(3, 3, 7, 7):mul(20):add(-10)
 local c = torch.randn(1):squeeze()
 local m = nn.AddConstant(c)
@@ -1318,9 +1632,12 @@ teq(m1:forward(x1), m2:forward(x2), 0, 'in-place forward')
 teq(m1:backward(x1, go:clone()), m2:backward(x2, go:clone()), 0, 'in-place backward')
 x1 = torch.rand(4, 3, 5); x2 = x1:clone()
 m1:forward(x1); m1:backward(m1.output, torch.rand(4, 3, 5))
-teq(x1, x2, 0, 'in-place input restored')""")
+teq(x1, x2, 0, 'in-place input restored')""",
+)
 
-up("MulConstant", """
+up(
+    "MulConstant",
+    """
 local x = torch.rand(3, 3, 7, 7):mul(20):add(-10)
 local c = torch.randn(1):squeeze()
 local m = nn.MulConstant(c)
@@ -1333,9 +1650,12 @@ teq(m1:forward(x1), m2:forward(x2), 0, 'in-place forward')
 teq(m1:backward(x1, go:clone()), m2:backward(x2, go:clone()), 0, 'in-place backward')
 x1 = torch.rand(4, 3, 5); x2 = x1:clone()
 m1:forward(x1); m1:backward(m1.output, torch.rand(4, 3, 5))
-teq(x1, x2, 1e-15, 'in-place input restored')""")
+teq(x1, x2, 1e-15, 'in-place input restored')""",
+)
 
-up("Copy", """
+up(
+    "Copy",
+    """
 local x = torch.randn(3, 4)
 local c = nn.Copy('torch.DoubleTensor', 'torch.FloatTensor')
 local o = c:forward(x)
@@ -1344,40 +1664,58 @@ local g = c:backward(x, o)
 check(torch.type(g) == 'torch.DoubleTensor'); teq(g, x)
 c.dontCast = true
 c:double()
-check(torch.type(c.output) == 'torch.FloatTensor', 'dontCast keeps the output type')""")
+check(torch.type(c.output) == 'torch.FloatTensor', 'dontCast keeps the output type')""",
+)
 
-up("CMaxTable", """
+up(
+    "CMaxTable",
+    """
 local x = {torch.Tensor{{1, 3}, {2, 4}}, torch.Tensor{{4, 2}, {3, 1}}}
 local m = nn.CMaxTable()
 teq(m:forward(x), torch.Tensor{{4, 3}, {3, 4}}, 1e-15)
 local g = m:backward(x, torch.Tensor{{5, 6}, {7, 8}})
-teq(g[1], torch.Tensor{{0, 6}, {0, 8}}, 1e-15); teq(g[2], torch.Tensor{{5, 0}, {7, 0}}, 1e-15)""")
-up("CMinTable", """
+teq(g[1], torch.Tensor{{0, 6}, {0, 8}}, 1e-15); teq(g[2], torch.Tensor{{5, 0}, {7, 0}}, 1e-15)""",
+)
+up(
+    "CMinTable",
+    """
 local x = {torch.Tensor{{1, 3}, {2, 4}}, torch.Tensor{{4, 2}, {3, 1}}}
 local m = nn.CMinTable()
 teq(m:forward(x), torch.Tensor{{1, 2}, {2, 1}}, 1e-15)
 local g = m:backward(x, torch.Tensor{{5, 6}, {7, 8}})
-teq(g[1], torch.Tensor{{5, 0}, {7, 0}}, 1e-15); teq(g[2], torch.Tensor{{0, 6}, {0, 8}}, 1e-15)""")
+teq(g[1], torch.Tensor{{5, 0}, {7, 0}}, 1e-15); teq(g[2], torch.Tensor{{0, 6}, {0, 8}}, 1e-15)""",
+)
 
-up("JoinTable", """
+up(
+    "JoinTable",
+    """
 local t = torch.rand(3, 4, 5)
 for d = 1, 3 do check(nn.JoinTable(d):forward({t, t}):size(d) == t:size(d) * 2) end
-for d = 1, 2 do check(nn.JoinTable(d, 2):forward({t, t}):size(d + 1) == t:size(d + 1) * 2) end""")
+for d = 1, 2 do check(nn.JoinTable(d, 2):forward({t, t}):size(d + 1) == t:size(d + 1) * 2) end""",
+)
 
-up("SplitTable", """
+up(
+    "SplitTable",
+    """
 local x = torch.randn(3, 4, 5)
 for d = 1, 3 do check(#nn.SplitTable(d):forward(x) == x:size(d)) end
 for d = 1, 2 do check(#nn.SplitTable(d, 2):forward(x) == x:size(d + 1)) end
 local m = nn.SplitTable(-3)
-check(#m:forward(x) == 3, 'negative'); check(#m:forward(torch.randn(2, 3, 4, 5)) == 3, 'negative batch')""")
+check(#m:forward(x) == 3, 'negative'); check(#m:forward(torch.randn(2, 3, 4, 5)) == 3, 'negative batch')""",
+)
 
-up("Select", """
+up(
+    "Select",
+    """
 local x = torch.Tensor{{4, 6, 7}, {8, 0, 1}}
 check(nn.Select(1, -1):forward(x)[1] == 8); check(nn.Select(1, -1):forward(x)[2] == 0)
 check(nn.Select(1, -2):forward(x)[2] == 6)
-check(nn.Select(-1, -1):forward(x)[1] == 7); check(nn.Select(-1, -1):forward(x)[2] == 1)""")
+check(nn.Select(-1, -1):forward(x)[1] == 7); check(nn.Select(-1, -1):forward(x)[2] == 1)""",
+)
 
-up("SelectTable", """
+up(
+    "SelectTable",
+    """
 local function T() return torch.rand(3, 4, 5) end
 local x = {T(), T(), {T()}, {T(), {T()}}}
 local go = {T(), T(), {T()}, {T(), {T()}}}
@@ -1407,9 +1745,12 @@ local m1 = nn.SelectTable(-1)
 local o1 = m1:forward(a):clone(); local o2 = m1:forward(b):clone()
 req(o1, a[2], 0); req(o2, b[3], 0)
 local ga = m1:backward(a, torch.ones(3, 4, 5))
-check(#ga == 2); teq(ga[2], torch.ones(3, 4, 5), 0); teq(ga[1], torch.zeros(3, 4, 5), 0)""")
+check(#ga == 2); teq(ga[2], torch.ones(3, 4, 5), 0); teq(ga[1], torch.zeros(3, 4, 5), 0)""",
+)
 
-up("MixtureTable", """
+up(
+    "MixtureTable",
+    """
 local e = torch.randn(5, 3, 6)
 local go = torch.randn(5, 6)
 local x = {torch.rand(5, 3), {e:select(2, 1), e:select(2, 2), e:select(2, 3)}}
@@ -1437,9 +1778,12 @@ teq(m1:forward({x1[1]:float(), {e1[1]:float(), e1[2]:float(), e1[3]:float()}}), 
 -- 2D gater, 1D experts
 local e7 = torch.randn(5, 3)
 local x7 = {torch.rand(5, 3), {e7:select(2, 1), e7:select(2, 2), e7:select(2, 3)}}
-teq(nn.MixtureTable():forward(x7), torch.cmul(x7[1], e7):sum(2):squeeze(2))""")
+teq(nn.MixtureTable():forward(x7), torch.cmul(x7[1], e7):sum(2):squeeze(2))""",
+)
 
-up("Narrow", """
+up(
+    "Narrow",
+    """
 for _, case in ipairs({{{9, 4, 14}, 1, 3, 5, -3}, {{3, 10, 4}, 2, 5, 3, -4},
                        {{6, 11, 7}, 3, 1, 1, -7}, {{3, 10, 4}, -2, 5, 3, -4}}) do
    local sz, d, off, len, neg = table.unpack(case)
@@ -1452,9 +1796,12 @@ for _, case in ipairs({{{9, 4, 14}, 1, 3, 5, -3}, {{3, 10, 4}, 2, 5, 3, -4},
       local m = nn.Narrow(d, off, l)
       teq(m:forward(x), o, 1e-7, 'narrow forward'); teq(m:backward(x, go), gi, 1e-5, 'narrow backward')
    end
-end""")
+end""",
+)
 
-up("NarrowTable", """
+up(
+    "NarrowTable",
+    """
 local x, go = torch.randn(3, 10, 4), torch.randn(3, 3, 4)
 local seq = nn.Sequential():add(nn.SplitTable(1, 2)):add(nn.NarrowTable(5, 3))
 seq:add(nn.JoinTable(1, 1)):add(nn.Reshape(3, 3, 4))
@@ -1464,9 +1811,12 @@ x = x:narrow(2, 1, 8)
 teq(seq:forward(x), ref:forward(x), 1e-7); teq(seq:backward(x, go), ref:backward(x, go), 1e-5)
 seq:float(); ref:float()
 teq(seq:forward(x:float()), ref:forward(x:float()), 1e-7)
-teq(seq:backward(x:float(), go:float()), ref:backward(x:float(), go:float()), 1e-5)""")
+teq(seq:backward(x:float(), go:float()), ref:backward(x:float(), go:float()), 1e-5)""",
+)
 
-up("View", """
+up(
+    "View",
+    """
 local x = torch.rand(10)
 check(nn.View(torch.LongStorage{5, 2}):forward(x):isSameSizeAs(torch.rand(5, 2)))
 local m = nn.View(5, 2)
@@ -1479,32 +1829,44 @@ check(nn.View(-1):setNumInputDims(2):forward(torch.rand(5, 4, 10)):size(1) == 5)
 local o = nn.View(4, -1):setNumInputDims(2):forward(torch.rand(2, 5, 4, 10))
 check(o:size(1) == 10 and o:size(2) == 4 and o:size(3) == 10, 'numInputDims 2')
 local g = nn.View(6):forward(torch.rand(5, 2, 6))
-check(g:size(1) == 10 and g:nElement() == 60, 'generalised minibatch')""")
+check(g:size(1) == 10 and g:nElement() == 60, 'generalised minibatch')""",
+)
 
-up("Reshape", """
+up(
+    "Reshape",
+    """
 local x = torch.rand(10)
 check(nn.Reshape(torch.LongStorage{5, 2}):forward(x):isSameSizeAs(torch.rand(5, 2)))
 local m = nn.Reshape(5, 2)
 local mb = torch.rand(5, 10)
-check(m:forward(mb):size(1) == 5 and m:forward(mb):nElement() == 50, 'minibatch')""")
+check(m:forward(mb):size(1) == 5 and m:forward(mb):nElement() == 50, 'minibatch')""",
+)
 
-up("SpatialUpSamplingNearest", """
+up(
+    "SpatialUpSamplingNearest",
+    """
 local s = rnd(2, 3)
 for _, shape in ipairs({{2, 3, 2}, {2, 2, 3, 2}}) do
    local m = nn.SpatialUpSamplingNearest(s)
    local x = torch.Tensor(table.unpack(shape))
    jstate(m, x); jio(m, x)
-end""")
-up("SpatialUpSamplingBilinear", """
+end""",
+)
+up(
+    "SpatialUpSamplingBilinear",
+    """
 for s = 2, 3 do
    for _, shape in ipairs({{2, 3, 2}, {2, 2, 3, 2}}) do
       local m = nn.SpatialUpSamplingBilinear(s)
       local x = torch.Tensor(table.unpack(shape)):normal()
       jstate(m, x); jio(m, x)
    end
-end""")
+end""",
+)
 
-up("Concat", """
+up(
+    "Concat",
+    """
 local x = torch.randn(4, 2)
 local n = rnd(2, 4)
 local m = nn.Concat(1)
@@ -1517,22 +1879,31 @@ check(m:size() == n)
 local o = m:forward(x)
 teq(o, x:sum(2):expand(4, 5):repeatTensor(n, 1))
 teq(m:backward(x, torch.ones(o:size())), torch.Tensor(4, 2):fill(n * 5))
-for i = 1, n do teq(lins[i].gradWeight, x:sum(1):expand(5, 2)) end""")
+for i = 1, n do teq(lins[i].gradWeight, x:sum(1):expand(5, 2)) end""",
+)
 
-up("Parallel", """
+up(
+    "Parallel",
+    """
 local x = torch.randn(3, 4, 5)
 local m = nn.Parallel(1, 3):add(nn.View(4, 5, 1)):add(nn.View(4, 5, 1)):add(nn.View(4, 5, 1))
 local o2 = x:transpose(1, 3):transpose(1, 2)
-teq(m:forward(x), o2); teq(m:backward(x, o2), x)""")
+teq(m:forward(x), o2); teq(m:backward(x, o2), x)""",
+)
 
-up("ParallelTable", """
+up(
+    "ParallelTable",
+    """
 local x = torch.randn(3, 4, 5)
 local p = nn.ParallelTable():add(nn.View(4, 5, 1)):add(nn.View(4, 5, 1)):add(nn.View(4, 5, 1))
 local m = nn.Sequential():add(nn.SplitTable(1)):add(p):add(nn.JoinTable(3))
 local o2 = x:transpose(1, 3):transpose(1, 2)
-teq(m:forward(x), o2); teq(m:backward(x, o2), x)""")
+teq(m:forward(x), o2); teq(m:backward(x, o2), x)""",
+)
 
-up("ConcatTable", """
+up(
+    "ConcatTable",
+    """
 local m = nn.Sequential():add(nn.ConcatTable():add(nn.Identity())):add(nn.JoinTable(1))
 local x = torch.rand(3, 3, 3)
 jstate(m, x); jio(m, x)
@@ -1546,9 +1917,12 @@ req(c:backward(xt, go), {g_[1]:sum(1):squeeze(1), g_[2]:sum(1):squeeze(1), {g_[3
 local t = nn.ConcatTable():add(nn.Identity()):add(nn.Identity())
 local a, b = {torch.randn(5), torch.randn(5)}, {torch.randn(5)}
 check(#t:forward(a) == 2 and #t:backward(a, {a, a}) == 2)
-check(#t:forward(b) == 2 and #t:backward(b, {b, b}) == 1, 'variable length')""")
+check(#t:forward(b) == 2 and #t:backward(b, {b, b}) == 1, 'variable length')""",
+)
 
-up("MapTable", """
+up(
+    "MapTable",
+    """
 local map = nn.MapTable(nn.Linear(10, 5))
 local lin = map:get(1):clone()
 local par = nn.ParallelTable():add(lin):add(lin:clone('weight', 'bias')):add(lin:clone('weight', 'bias'))
@@ -1566,9 +1940,12 @@ check(#map:forward({x[1], x[2], x[3], x[3]}) == 4); check(#map:forward({x[1], x[
 map:resize(10); check(map:size() == 10)
 map:resize(4); check(map:size() == 4)
 check(torch.pointer(map:get(4).weight:storage()) == torch.pointer(map:get(1).weight:storage()))
-map:clearState(); check(map:size() == 1)""")
+map:clearState(); check(map:size() == 1)""",
+)
 
-up("FlattenTable", """
+up(
+    "FlattenTable",
+    """
 local x = {torch.rand(1), {torch.rand(2), {torch.rand(3)}}, torch.rand(4)}
 local go = {torch.rand(1), torch.rand(2), torch.rand(3), torch.rand(4)}
 local m = nn.FlattenTable()
@@ -1586,23 +1963,32 @@ m:forward(x); check(im ~= m.input_map and oo ~= m.output, 'rebuild on shrink')
 local s = nn.Sequential():add(nn.SplitTable(1))
 s:add(nn.ParallelTable():add(nn.SplitTable(1)):add(nn.SplitTable(1)))
 s:add(nn.FlattenTable()):add(nn.JoinTable(1))
-jstate(s, torch.Tensor(2, 2, 2))""")
+jstate(s, torch.Tensor(2, 2, 2))""",
+)
 
-up("L1Penalty", """
+up(
+    "L1Penalty",
+    """
 local m = nn.L1Penalty(1, false, false)
 local x = torch.rand(2, 10):add(-0.5); x[1][1] = 0
 m:forward(x)
 local g = m:backward(x, torch.ones(x:size()))
 lt(math.abs(x:clone():abs():sum() - m.loss), P, 'loss')
-teq(g, x:gt(0):double() - x:lt(0):double(), P, 'grad')""")
+teq(g, x:gt(0):double() - x:lt(0):double(), P, 'grad')""",
+)
 
-up("L1Cost", """
+up(
+    "L1Cost",
+    """
 local x = torch.rand(10) * 2 - 1
 local c = nn.L1Cost()
 lt(math.abs(c:forward(x) - torch.abs(x):sum()), 1e-15)
-jcrit(c, x, nil)""")
+jcrit(c, x, nil)""",
+)
 
-up("DepthConcat", """
+up(
+    "DepthConcat",
+    """
 local sizes = {5, 6, 7, 8}
 local x = torch.randn(2, 3, 12, 12)
 local go = torch.randn(2, 26, 12, 12)
@@ -1623,16 +2009,22 @@ for i = 1, 4 do
    gi:add(conv:backward(x, go[nar[i]]))
    teq(gw, conv.gradWeight, 1e-6, 'gradWeight ' .. i)
 end
-teq(o, oc, 1e-6, 'output'); teq(gi, gic, 1e-6, 'gradInput')""")
+teq(o, oc, 1e-6, 'output'); teq(gi, gic, 1e-6, 'gradInput')""",
+)
 
-up("MV", """
+up(
+    "MV",
+    """
 local M, V = torch.randn(5, 4), torch.randn(4)
 local mv = nn.MV(false)
 teq(mv:forward({M, V}), M * V, 1e-10)
 local go = torch.randn(5)
 local g = mv:backward({M, V}, go)
-teq(g[1], torch.ger(go, V), 1e-10); teq(g[2], M:t() * go, 1e-10)""")
-up("BatchMVNoTranspose", """
+teq(g[1], torch.ger(go, V), 1e-10); teq(g[2], M:t() * go, 1e-10)""",
+)
+up(
+    "BatchMVNoTranspose",
+    """
 local mv = nn.MV()
 for b = 1, 11, 5 do
    local M, V = torch.randn(b, 5, 4), torch.randn(b, 4)
@@ -1643,8 +2035,11 @@ for b = 1, 11, 5 do
       teq(o[i], M[i] * V[i], 1e-10); teq(g[1][i], torch.ger(go[i], V[i]), 1e-10)
       teq(g[2][i], M[i]:t() * go[i], 1e-10)
    end
-end""")
-up("BatchMVTranspose", """
+end""",
+)
+up(
+    "BatchMVTranspose",
+    """
 local mv = nn.MV(true)
 for b = 1, 11, 5 do
    local M, V = torch.randn(b, 4, 5), torch.randn(b, 4)
@@ -1655,21 +2050,29 @@ for b = 1, 11, 5 do
       teq(o[i], M[i]:t() * V[i], 1e-10); teq(g[1][i], torch.ger(V[i], go[i]), 1e-10)
       teq(g[2][i], M[i] * go[i], 1e-10)
    end
-end""")
+end""",
+)
 
-up("MM", """
+up(
+    "MM",
+    """
 local A, B = torch.randn(5, 4), torch.randn(6, 4)
 local mm = nn.MM(false, true)
 local o = mm:forward({A, B})
 teq(o, A * B:t(), 1e-10)
 local go = torch.randn(5, 6)
 local g = mm:backward({A, B}, go)
-check(#g == 2); teq(g[1], go * B, 1e-10); teq(g[2], go:t() * A, 1e-10)""")
-for _name, _ta, _tb in [("BatchMMNoTranspose", "false", "false"),
-                        ("BatchMMTransposeA", "true", "false"),
-                        ("BatchMMTransposeB", "false", "true"),
-                        ("BatchMMTransposeBoth", "true", "true")]:
-    up(_name, f"""
+check(#g == 2); teq(g[1], go * B, 1e-10); teq(g[2], go:t() * A, 1e-10)""",
+)
+for _name, _ta, _tb in [
+    ("BatchMMNoTranspose", "false", "false"),
+    ("BatchMMTransposeA", "true", "false"),
+    ("BatchMMTransposeB", "false", "true"),
+    ("BatchMMTransposeBoth", "true", "true"),
+]:
+    up(
+        _name,
+        f"""
 local ta, tb = {_ta}, {_tb}
 local mm = nn.MM(ta, tb)
 local function T(x) return x:t() end
@@ -1688,26 +2091,35 @@ for b = 1, 11, 5 do
       local gb = T(a) * go[i]
       teq(g[1][i], ta and T(ga) or ga, 1e-10); teq(g[2][i], tb and T(gb) or gb, 1e-10)
    end
-end""")
+end""",
+    )
 
-up("DotProduct", """
+up(
+    "DotProduct",
+    """
 local n = rnd(1, 10)
 local x = {torch.rand(n), torch.rand(n)}
 lt(math.abs(x[1]:dot(x[2]) - nn.DotProduct():forward(x)[1]), P)
 local m = nn.Sequential():add(nn.SplitTable(1)):add(nn.DotProduct())
 jstate(m, torch.rand(2, n)); jio(m, torch.rand(2, n))
-jstate(m, torch.rand(2, rnd(1, 5), rnd(1, 5)))""")
+jstate(m, torch.rand(2, rnd(1, 5), rnd(1, 5)))""",
+)
 
-up("CosineDistance", """
+up(
+    "CosineDistance",
+    """
 local n = rnd(1, 10)
 local x = {torch.rand(n), torch.rand(n)}
 local e = x[1]:dot(x[2]) / x[1]:norm() / x[2]:norm()
 lt(math.abs(e - nn.CosineDistance():forward(x)[1]), P)
 local m = nn.Sequential():add(nn.SplitTable(1)):add(nn.CosineDistance())
 jstate(m, torch.rand(2, n)); jio(m, torch.rand(2, n))
-jstate(m, torch.rand(2, rnd(1, 5), rnd(1, 5)))""")
+jstate(m, torch.rand(2, rnd(1, 5), rnd(1, 5)))""",
+)
 
-up("CosineEmbeddingCriterion", """
+up(
+    "CosineEmbeddingCriterion",
+    """
 local v1, v2 = torch.Tensor{1, 0}, torch.Tensor{0.5, math.sqrt(3) * 0.5}
 local c = nn.CosineEmbeddingCriterion(0.6)
 c:forward({v1, v2}, -1)
@@ -1726,21 +2138,28 @@ for _, sa in ipairs({true, false}) do
    local cb = nn.CosineEmbeddingCriterion(math.random() * 2 - 1)
    cb.sizeAverage = sa
    jcritTable(cb, torch.rand(2, 2, 5), torch.Tensor(2):random(0, 1):mul(2):add(-1))
-end""")
+end""",
+)
 
-up("HingeEmbeddingCriterion", """
+up(
+    "HingeEmbeddingCriterion",
+    """
 local x, y = torch.Tensor{0.3, 2.1, 1.8, 0}, torch.Tensor{1, -1, -1, 1}
 local c = nn.HingeEmbeddingCriterion(2)
 lt(math.abs(c:forward(x, y) - (0.3 + 0.2) / 4), 1e-10)
-teq(c:backward(x, y), torch.Tensor{1, 0, -1, 1} / 4, 1e-5)""")
+teq(c:backward(x, y), torch.Tensor{1, 0, -1, 1} / 4, 1e-5)""",
+)
 
-up("Replicate", """
+up(
+    "Replicate",
+    """
 local v = torch.rand(3)
 teq(nn.Replicate(2, 1):forward(v), v:view(1, 3):expand(2, 3), P)
 teq(nn.Replicate(2, 2):forward(v), v:view(3, 1):expand(3, 2), P)
 local b = torch.rand(4, 3)
 teq(nn.Replicate(2, 1, 1):forward(b), b:view(4, 1, 3):expand(4, 2, 3), P)
-teq(nn.Replicate(2, 2, 1):forward(b), b:view(4, 3, 1):expand(4, 3, 2), P)""")
+teq(nn.Replicate(2, 2, 1):forward(b), b:view(4, 3, 1):expand(4, 3, 2), P)""",
+)
 
 _BN = """
 local planes = rnd(1, 3)
@@ -1762,15 +2181,20 @@ up("BatchNormalization", _BN.format(dim=0, mod="BatchNormalization"))
 up("SpatialBatchNormalization", _BN.format(dim=2, mod="SpatialBatchNormalization"))
 up("VolumetricBatchNormalization", _BN.format(dim=3, mod="VolumetricBatchNormalization"))
 
-up("GradientReversal", """
+up(
+    "GradientReversal",
+    """
 local m = nn.Sequential():add(nn.GradientReversal()):add(nn.GradientReversal())
 local x = torch.Tensor(3, 4, 2)
 jstate(m, x, P, 0.1, 10); jio(m, x, 0.1, 10)
 local g = nn.GradientReversal(0.5)
 g:forward(x)
-teq(g:backward(x, torch.ones(3, 4, 2)), torch.ones(3, 4, 2) * -0.5, 0, 'lambda')""")
+teq(g:backward(x, torch.ones(3, 4, 2)), torch.ones(3, 4, 2) * -0.5, 0, 'lambda')""",
+)
 
-up("Padding", """
+up(
+    "Padding",
+    """
 local fanin, sx, sy = rnd(1, 3), rnd(4, 8), rnd(4, 8)
 local pad = rnd(-3, 3)
 if pad == 0 then pad = 2 end
@@ -1778,9 +2202,12 @@ local m = nn.Padding(1, pad, 3, torch.randn(1):squeeze(), rnd(1, fanin))
 local x = torch.rand(fanin, sy, sx)
 local o = m:forward(x)
 check(o:size(1) == fanin + math.abs(pad) and o:size(2) == sy and o:size(3) == sx, 'padding size')
-teq(m:backward(x, o), x, 1e-5)""")
+teq(m:backward(x, o), x, 1e-5)""",
+)
 
-up("addSingletonDimension", """
+up(
+    "addSingletonDimension",
+    """
 local dims = rnd(1, 5)
 local size = torch.LongTensor(dims):random(10)
 local perm = torch.randperm(dims):totable()
@@ -1796,19 +2223,31 @@ teq(r:select(d, 1), t, 0)
 check(not pcall(nn.utils.addSingletonDimension, t, dims + 2), 'invalid dimension detected')
 local out = torch.Tensor()
 local rr = nn.utils.addSingletonDimension(out, t, d)
-check(rr == out, 'result tensor reused'); teq(out, r, 0)""")
+check(rr == out, 'result tensor reused'); teq(out, r, 0)""",
+)
 
-up("SpatialReflectionPadding", """
+up(
+    "SpatialReflectionPadding",
+    """
 local l, r, t, b = rnd(-3, 3), rnd(-3, 3), rnd(-3, 3), rnd(-3, 3)
-jstate(nn.SpatialReflectionPadding(l, r, t, b), torch.rand(2, 2, 7, 8), 1e-7)""")
-up("SpatialReplicationPadding", """
+jstate(nn.SpatialReflectionPadding(l, r, t, b), torch.rand(2, 2, 7, 8), 1e-7)""",
+)
+up(
+    "SpatialReplicationPadding",
+    """
 local l, r, t, b = rnd(-3, 3), rnd(-3, 3), rnd(-3, 3), rnd(-3, 3)
-jstate(nn.SpatialReplicationPadding(l, r, t, b), torch.rand(2, 2, 7, 8), 1e-7)""")
-up("VolumetricReplicationPadding", """
+jstate(nn.SpatialReplicationPadding(l, r, t, b), torch.rand(2, 2, 7, 8), 1e-7)""",
+)
+up(
+    "VolumetricReplicationPadding",
+    """
 local m = nn.VolumetricReplicationPadding(1, -1, 2, 0, 3, 3)
-jstate(m, torch.rand(2, 2, 7, 7), 1e-7); jstate(m, torch.rand(2, 2, 2, 7, 7), 1e-7)""")
+jstate(m, torch.rand(2, 2, 7, 7), 1e-7); jstate(m, torch.rand(2, 2, 2, 7, 7), 1e-7)""",
+)
 
-up("PixelShuffle", """
+up(
+    "PixelShuffle",
+    """
 local function verify(x, o, r)
    if x:dim() == 3 then x = x:view(1, table.unpack(x:size():totable())); o = o:view(1, table.unpack(o:size():totable())) end
    for c = 1, o:size(2) do for h = 1, o:size(3) do for w = 1, o:size(4) do
@@ -1831,9 +2270,12 @@ local m = nn.PixelShuffle(r)
 local o = m:forward(x)
 check(o:dim() == 3); verify(x, o, r)
 teq(m:backward(x, o), x, 0)
-jstate(m, x); jio(m, x)""")
+jstate(m, x); jio(m, x)""",
+)
 
-up("Typecast", """
+up(
+    "Typecast",
+    """
 local function net()
    local s = nn.Sequential():add(nn.Linear(15, 10)):add(nn.Linear(15, 10))
    s.modules[1].bias:fill(1); s.modules[2].bias:fill(2)
@@ -1871,23 +2313,32 @@ for _, m in ipairs({nn.MixtureTable(3), nn.ConcatTable(), nn.Copy(), nn.Copy(nil
                     nn.SpatialContrastiveNormalization(), nn.DotProduct(), nn.PairwiseDistance(1),
                     nn.SpatialDivisiveNormalization(), nn.SpatialSubtractiveNormalization()}) do
    m:float()
-end""")
+end""",
+)
 
-up("Module_apply", """
+up(
+    "Module_apply",
+    """
 local s = nn.Sequential():add(nn.Linear(10, 10))
 local s2 = nn.Sequential():add(nn.Linear(10, 5))
 s:add(s2):add(nn.Tanh())
 local seen = 0
 s:apply(function(m) if torch.type(m) == 'nn.Linear' then m.bias:resize(20); seen = seen + 1 end end)
-check(seen == 2 and s.modules[1].bias:size(1) == 20 and s2.modules[1].bias:size(1) == 20)""")
+check(seen == 2 and s.modules[1].bias:size(1) == 20 and s2.modules[1].bias:size(1) == 20)""",
+)
 
-up("Module_replace", """
+up(
+    "Module_replace",
+    """
 local s = nn.Sequential():add(nn.Linear(10, 10)):add(nn.Sigmoid())
 s:replace(function(m) return torch.type(m) == 'nn.Sigmoid' and nn.Tanh() or m end)
 local r = nn.Tanh():replace(function(m) return torch.type(m) == 'nn.Tanh' and nn.Sigmoid() or m end)
-check(torch.type(s:get(2)) == 'nn.Tanh' and torch.type(r) == 'nn.Sigmoid')""")
+check(torch.type(s:get(2)) == 'nn.Tanh' and torch.type(r) == 'nn.Sigmoid')""",
+)
 
-up("Cosine", """
+up(
+    "Cosine",
+    """
 local x, go = torch.randn(4), torch.randn(5)
 local c = nn.Cosine(4, 5)
 local o = c:forward(x)
@@ -1916,9 +2367,12 @@ for i = 1, 3 do
    c2:forward(xb[i])
    teq(gib[i], c2:backward(xb[i], gb[i]), 1e-6, '2D gradInput')
 end
-teq(c.gradWeight, c2.gradWeight, 1e-6, '2D gradWeight')""")
+teq(c.gradWeight, c2.gradWeight, 1e-6, '2D gradWeight')""",
+)
 
-up("ErrorHandling", """
+up(
+    "ErrorHandling",
+    """
 local l = nn.Linear(1, 1)
 local p = nn.Parallel(1, 1):add(l)
 local c = nn.Concat(1):add(p)
@@ -1927,7 +2381,8 @@ local ok, err = pcall(function() model:forward(torch.randn(1, 2, 2)) end)
 check(not ok)
 local want = 'In 2 module of nn.Sequential:\\nIn 1 module of nn.Concat:\\nIn 1 module of nn.Parallel:\\n'
 check(tostring(err):find(want, 1, true), 'context: ' .. tostring(err))
-check(tostring(err):find('size mismatch', 1, true), 'reason: ' .. tostring(err))""")
+check(tostring(err):find('size mismatch', 1, true), 'reason: ' .. tostring(err))""",
+)
 
 up("GPU", "-- upstream placeholder (the test lives in cunn)")
 
@@ -1971,8 +2426,12 @@ def _params() -> list:
 def test_upstream(conf: LuaFixture, name: str, seed: int) -> None:
     """One torch/nn test.lua test, rewritten: the behaviour must match."""
     conf.clear_output()
-    conf.run(f"torch.manualSeed({1000 + seed}); math.randomseed({1000 + seed})\ndo\n"
-             + UPSTREAM[name] + "\nend", name="=" + name)
+    conf.run(
+        f"torch.manualSeed({1000 + seed}); math.randomseed({1000 + seed})\ndo\n"
+        + UPSTREAM[name]
+        + "\nend",
+        name="=" + name,
+    )
 
 
 # ------------------------------------------------------------------------------ Module API
@@ -2059,35 +2518,63 @@ check(f == 0 and b == 0)"""
 # every module: a round trip through torch.save/torch.load and through a MemoryFile gives a
 # module with the same printout and the same forward output
 ROUNDTRIP = [
-    ("nn.Linear(3, 4)", "torch.randn(2, 3)"), ("nn.Linear(3, 4):noBias()", "torch.randn(3)"),
+    ("nn.Linear(3, 4)", "torch.randn(2, 3)"),
+    ("nn.Linear(3, 4):noBias()", "torch.randn(3)"),
     ("nn.Bilinear(2, 3, 4)", "{torch.randn(5, 2), torch.randn(5, 3)}"),
-    ("nn.Add(3)", "torch.randn(2, 3)"), ("nn.CAdd(2, 3)", "torch.randn(2, 3)"),
-    ("nn.CMul(2, 3)", "torch.randn(2, 3)"), ("nn.Mul()", "torch.randn(4)"),
-    ("nn.MulConstant(2)", "torch.randn(4)"), ("nn.AddConstant(1.5)", "torch.randn(4)"),
-    ("nn.Tanh()", "torch.randn(4)"), ("nn.Sigmoid()", "torch.randn(4)"),
-    ("nn.ReLU()", "torch.randn(4)"), ("nn.ReLU6()", "torch.randn(4) * 8"),
-    ("nn.Threshold(0.1, 2)", "torch.randn(4)"), ("nn.HardTanh(-0.5, 0.5)", "torch.randn(4)"),
-    ("nn.Clamp(-0.3, 0.2)", "torch.randn(4)"), ("nn.PReLU(3)", "torch.randn(2, 3)"),
-    ("nn.LeakyReLU(0.1)", "torch.randn(4)"), ("nn.ELU(0.5)", "torch.randn(4)"),
-    ("nn.SoftPlus()", "torch.randn(4)"), ("nn.SoftSign()", "torch.randn(4)"),
-    ("nn.SoftMax()", "torch.randn(2, 4)"), ("nn.LogSoftMax()", "torch.randn(2, 4)"),
-    ("nn.SoftMin()", "torch.randn(2, 4)"), ("nn.LogSigmoid()", "torch.randn(4)"),
-    ("nn.SoftShrink(0.3)", "torch.randn(4)"), ("nn.HardShrink(0.3)", "torch.randn(4)"),
-    ("nn.TanhShrink()", "torch.randn(4)"), ("nn.Abs()", "torch.randn(4)"),
-    ("nn.Exp()", "torch.randn(4)"), ("nn.Log()", "torch.rand(4) + 0.1"),
-    ("nn.Power(3)", "torch.randn(4)"), ("nn.Square()", "torch.randn(4)"),
-    ("nn.Sqrt()", "torch.rand(4)"), ("nn.Normalize(2)", "torch.randn(2, 4)"),
-    ("nn.Euclidean(3, 4)", "torch.randn(2, 3)"), ("nn.WeightedEuclidean(3, 4)", "torch.randn(2, 3)"),
-    ("nn.Cosine(3, 4)", "torch.randn(2, 3)"), ("nn.View(2, 3)", "torch.randn(6)"),
-    ("nn.Reshape(3, 2)", "torch.randn(6)"), ("nn.Select(1, 2)", "torch.randn(3, 2)"),
-    ("nn.Narrow(1, 2, 2)", "torch.randn(4)"), ("nn.Squeeze()", "torch.randn(2, 1, 3)"),
-    ("nn.Unsqueeze(2)", "torch.randn(2, 3)"), ("nn.Replicate(3)", "torch.randn(2)"),
-    ("nn.Transpose({1, 2})", "torch.randn(2, 3)"), ("nn.Padding(1, 2)", "torch.randn(3)"),
-    ("nn.Max(2)", "torch.randn(2, 3)"), ("nn.Min(2)", "torch.randn(2, 3)"),
-    ("nn.Sum(2)", "torch.randn(2, 3)"), ("nn.Mean(2)", "torch.randn(2, 3)"),
-    ("nn.LookupTable(10, 3)", "torch.LongTensor{1, 5, 10}"), ("nn.Contiguous()", "torch.randn(3)"),
-    ("nn.Identity()", "torch.randn(3)"), ("nn.GradientReversal()", "torch.randn(3)"),
-    ("nn.Maxout(3, 4, 2)", "torch.randn(2, 3)"), ("nn.PixelShuffle(2)", "torch.randn(4, 2, 2)"),
+    ("nn.Add(3)", "torch.randn(2, 3)"),
+    ("nn.CAdd(2, 3)", "torch.randn(2, 3)"),
+    ("nn.CMul(2, 3)", "torch.randn(2, 3)"),
+    ("nn.Mul()", "torch.randn(4)"),
+    ("nn.MulConstant(2)", "torch.randn(4)"),
+    ("nn.AddConstant(1.5)", "torch.randn(4)"),
+    ("nn.Tanh()", "torch.randn(4)"),
+    ("nn.Sigmoid()", "torch.randn(4)"),
+    ("nn.ReLU()", "torch.randn(4)"),
+    ("nn.ReLU6()", "torch.randn(4) * 8"),
+    ("nn.Threshold(0.1, 2)", "torch.randn(4)"),
+    ("nn.HardTanh(-0.5, 0.5)", "torch.randn(4)"),
+    ("nn.Clamp(-0.3, 0.2)", "torch.randn(4)"),
+    ("nn.PReLU(3)", "torch.randn(2, 3)"),
+    ("nn.LeakyReLU(0.1)", "torch.randn(4)"),
+    ("nn.ELU(0.5)", "torch.randn(4)"),
+    ("nn.SoftPlus()", "torch.randn(4)"),
+    ("nn.SoftSign()", "torch.randn(4)"),
+    ("nn.SoftMax()", "torch.randn(2, 4)"),
+    ("nn.LogSoftMax()", "torch.randn(2, 4)"),
+    ("nn.SoftMin()", "torch.randn(2, 4)"),
+    ("nn.LogSigmoid()", "torch.randn(4)"),
+    ("nn.SoftShrink(0.3)", "torch.randn(4)"),
+    ("nn.HardShrink(0.3)", "torch.randn(4)"),
+    ("nn.TanhShrink()", "torch.randn(4)"),
+    ("nn.Abs()", "torch.randn(4)"),
+    ("nn.Exp()", "torch.randn(4)"),
+    ("nn.Log()", "torch.rand(4) + 0.1"),
+    ("nn.Power(3)", "torch.randn(4)"),
+    ("nn.Square()", "torch.randn(4)"),
+    ("nn.Sqrt()", "torch.rand(4)"),
+    ("nn.Normalize(2)", "torch.randn(2, 4)"),
+    ("nn.Euclidean(3, 4)", "torch.randn(2, 3)"),
+    ("nn.WeightedEuclidean(3, 4)", "torch.randn(2, 3)"),
+    ("nn.Cosine(3, 4)", "torch.randn(2, 3)"),
+    ("nn.View(2, 3)", "torch.randn(6)"),
+    ("nn.Reshape(3, 2)", "torch.randn(6)"),
+    ("nn.Select(1, 2)", "torch.randn(3, 2)"),
+    ("nn.Narrow(1, 2, 2)", "torch.randn(4)"),
+    ("nn.Squeeze()", "torch.randn(2, 1, 3)"),
+    ("nn.Unsqueeze(2)", "torch.randn(2, 3)"),
+    ("nn.Replicate(3)", "torch.randn(2)"),
+    ("nn.Transpose({1, 2})", "torch.randn(2, 3)"),
+    ("nn.Padding(1, 2)", "torch.randn(3)"),
+    ("nn.Max(2)", "torch.randn(2, 3)"),
+    ("nn.Min(2)", "torch.randn(2, 3)"),
+    ("nn.Sum(2)", "torch.randn(2, 3)"),
+    ("nn.Mean(2)", "torch.randn(2, 3)"),
+    ("nn.LookupTable(10, 3)", "torch.LongTensor{1, 5, 10}"),
+    ("nn.Contiguous()", "torch.randn(3)"),
+    ("nn.Identity()", "torch.randn(3)"),
+    ("nn.GradientReversal()", "torch.randn(3)"),
+    ("nn.Maxout(3, 4, 2)", "torch.randn(2, 3)"),
+    ("nn.PixelShuffle(2)", "torch.randn(4, 2, 2)"),
     ("nn.MM()", "{torch.randn(2, 3), torch.randn(3, 4)}"),
     ("nn.MV()", "{torch.randn(2, 3), torch.randn(3)}"),
     ("nn.DotProduct()", "{torch.randn(2, 3), torch.randn(2, 3)}"),
@@ -2119,7 +2606,8 @@ ROUNDTRIP = [
     ("nn.VolumetricFullConvolution(2, 3, 2, 2, 2)", "torch.randn(2, 2, 2, 2)"),
     ("nn.VolumetricMaxPooling(2, 2, 2)", "torch.randn(2, 4, 4, 4)"),
     ("nn.VolumetricAveragePooling(2, 2, 2)", "torch.randn(2, 4, 4, 4)"),
-    ("nn.SplitTable(1)", "torch.randn(2, 3)"), ("nn.JoinTable(1)", "{torch.randn(2), torch.randn(3)}"),
+    ("nn.SplitTable(1)", "torch.randn(2, 3)"),
+    ("nn.JoinTable(1)", "{torch.randn(2), torch.randn(3)}"),
     ("nn.SelectTable(2)", "{torch.randn(2), torch.randn(3)}"),
     ("nn.NarrowTable(1, 2)", "{torch.randn(2), torch.randn(3), torch.randn(1)}"),
     ("nn.FlattenTable()", "{torch.randn(2), {torch.randn(3)}}"),
@@ -2133,7 +2621,10 @@ ROUNDTRIP = [
     ("nn.Parallel(1, 1):add(nn.Linear(2, 3)):add(nn.Tanh())", "torch.randn(2, 2)"),
     ("nn.MapTable(nn.Linear(2, 2))", "{torch.randn(2), torch.randn(2)}"),
     ("nn.Bottle(nn.Linear(2, 3))", "torch.randn(4, 5, 2)"),
-    ("nn.Sequential():add(nn.Linear(2, 3)):add(nn.Tanh()):add(nn.Linear(3, 1))", "torch.randn(4, 2)"),
+    (
+        "nn.Sequential():add(nn.Linear(2, 3)):add(nn.Tanh()):add(nn.Linear(3, 1))",
+        "torch.randn(4, 2)",
+    ),
 ]
 
 
@@ -2147,7 +2638,8 @@ def test_roundtrip(conf: LuaFixture, ctor: str, inp: str) -> None:
     fd, path = tempfile.mkstemp(suffix=".t7")
     os.close(fd)
     try:
-        conf.run(f"""
+        conf.run(
+            f"""
 torch.manualSeed(3)
 local m = {ctor}
 m:evaluate()
@@ -2168,7 +2660,10 @@ for _, c in ipairs({{torch.load(..., 'binary', {{allowFunctions = true}}), f:rea
    local got = flat(c:forward(x))
    check(#got == #ref, 'output count')
    for i = 1, #ref do teq(got[i], ref[i], 0, 'round trip output ' .. i) end
-end""", path, name="=roundtrip")
+end""",
+            path,
+            name="=roundtrip",
+        )
     finally:
         os.unlink(path)
 
@@ -2180,7 +2675,8 @@ def test_module_api(conf: LuaFixture, name: str) -> None:
 
 # ------------------------------------------------------------------------------ training
 TRAIN = {
-    "mlp_xor_sgd": ("""
+    "mlp_xor_sgd": (
+        """
 local mlp = nn.Sequential():add(nn.Linear(2, 8)):add(nn.Tanh()):add(nn.Linear(8, 1))
 local crit = nn.MSECriterion()
 local data = {}
@@ -2189,8 +2685,13 @@ for i = 1, 40 do
    data[i] = {x, torch.Tensor{x[1] * x[2] > 0 and 1 or -1}}
 end
 function data:size() return 40 end
-""", "nn.StochasticGradient(mlp, crit)", 0.05, 30),
-    "logsoftmax_nll": ("""
+""",
+        "nn.StochasticGradient(mlp, crit)",
+        0.05,
+        30,
+    ),
+    "logsoftmax_nll": (
+        """
 local mlp = nn.Sequential():add(nn.Linear(4, 10)):add(nn.ReLU()):add(nn.Linear(10, 3)):add(nn.LogSoftMax())
 local crit = nn.ClassNLLCriterion()
 local data = {}
@@ -2200,8 +2701,13 @@ for i = 1, 30 do
    data[i] = {x, c}
 end
 function data:size() return 30 end
-""", "nn.StochasticGradient(mlp, crit)", 0.05, 10),
-    "convnet": ("""
+""",
+        "nn.StochasticGradient(mlp, crit)",
+        0.05,
+        10,
+    ),
+    "convnet": (
+        """
 local mlp = nn.Sequential():add(nn.SpatialConvolution(1, 4, 3, 3)):add(nn.ReLU())
 mlp:add(nn.SpatialMaxPooling(2, 2)):add(nn.View(4 * 2 * 2)):add(nn.Linear(16, 2)):add(nn.LogSoftMax())
 local crit = nn.ClassNLLCriterion()
@@ -2213,7 +2719,11 @@ for i = 1, 20 do
    data[i] = {x, c}
 end
 function data:size() return 20 end
-""", "nn.StochasticGradient(mlp, crit)", 0.05, 8),
+""",
+        "nn.StochasticGradient(mlp, crit)",
+        0.05,
+        8,
+    ),
 }
 
 
@@ -2221,7 +2731,8 @@ function data:size() return 20 end
 def test_stochastic_gradient_training(conf: LuaFixture, name: str) -> None:
     """nn.StochasticGradient trains classic architectures: the per-epoch error goes down."""
     setup, trainer, lr, epochs = TRAIN[name]
-    errs = conf.run(f"""
+    errs = conf.run(
+        f"""
 torch.manualSeed(42)
 {setup}
 local trainer = {trainer}
@@ -2231,10 +2742,12 @@ trainer.verbose = false
 local errs = {{}}
 trainer.hookIteration = function(self, it, err) errs[#errs + 1] = err end
 trainer:train(data)
-return errs""", name="=" + name)[0]
+return errs""",
+        name="=" + name,
+    )[0]
     assert len(errs) == epochs
     assert errs[-1] < 0.5 * errs[0], errs
-    assert min(errs[len(errs) // 2:]) <= min(errs[: len(errs) // 2]) + 1e-12
+    assert min(errs[len(errs) // 2 :]) <= min(errs[: len(errs) // 2]) + 1e-12
 
 
 def test_stochastic_gradient_prints_like_torch(conf: LuaFixture) -> None:

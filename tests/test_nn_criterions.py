@@ -68,8 +68,15 @@ def _fn(rt: Runtime, expr: str) -> Any:
     return rt.execute(f"return function() return {expr} end")[0]
 
 
-def check_criterion(rt: Runtime, ctor: str, input_lua: str, target_lua: str = "nil",
-                    eps: float = 1e-6, tol: float = 1e-6, float_check: bool = True) -> float:
+def check_criterion(
+    rt: Runtime,
+    ctor: str,
+    input_lua: str,
+    target_lua: str = "nil",
+    eps: float = 1e-6,
+    tol: float = 1e-6,
+    float_check: bool = True,
+) -> float:
     """Compare backward to central differences of forward; then Float against Double.
     Returns the loss."""
     h = rt.globals["__crit_check"]
@@ -113,24 +120,45 @@ CASES = [
     ("nn.ClassNLLCriterion()", "torch.randn(4, 5)", "torch.LongTensor{1, 5, 2, 2}"),
     ("nn.ClassNLLCriterion()", "torch.randn(5)", "3"),
     ("nn.ClassNLLCriterion()", "torch.randn(5)", "torch.LongTensor{4}"),
-    ("nn.ClassNLLCriterion(torch.Tensor{1, 2, 0.5, 3, 1})", "torch.randn(4, 5)",
-     "torch.LongTensor{1, 5, 2, 4}"),
-    ("nn.ClassNLLCriterion(torch.Tensor{1, 2, 0.5, 3, 1}, false)", "torch.randn(4, 5)",
-     "torch.DoubleTensor{1, 5, 2, 4}"),
+    (
+        "nn.ClassNLLCriterion(torch.Tensor{1, 2, 0.5, 3, 1})",
+        "torch.randn(4, 5)",
+        "torch.LongTensor{1, 5, 2, 4}",
+    ),
+    (
+        "nn.ClassNLLCriterion(torch.Tensor{1, 2, 0.5, 3, 1}, false)",
+        "torch.randn(4, 5)",
+        "torch.DoubleTensor{1, 5, 2, 4}",
+    ),
     ("nn.ClassNLLCriterion(torch.Tensor{1, 2, 0.5, 3, 1}, false)", "torch.randn(5)", "4"),
     ("nn.ClassNLLCriterion(nil, true, 2)", "torch.randn(4, 5)", "torch.LongTensor{1, 2, 3, 2}"),
-    ("nn.SpatialClassNLLCriterion()", "torch.randn(2, 3, 2, 2)",
-     "torch.LongTensor(2, 2, 2):random(3)"),
-    ("nn.SpatialClassNLLCriterion(torch.Tensor{0.5, 1, 2}, false)", "torch.randn(2, 3, 2, 2)",
-     "torch.LongTensor(2, 2, 2):random(3)"),
+    (
+        "nn.SpatialClassNLLCriterion()",
+        "torch.randn(2, 3, 2, 2)",
+        "torch.LongTensor(2, 2, 2):random(3)",
+    ),
+    (
+        "nn.SpatialClassNLLCriterion(torch.Tensor{0.5, 1, 2}, false)",
+        "torch.randn(2, 3, 2, 2)",
+        "torch.LongTensor(2, 2, 2):random(3)",
+    ),
     ("nn.CrossEntropyCriterion()", "torch.randn(4, 5)", "torch.LongTensor{1, 5, 2, 2}"),
     ("nn.CrossEntropyCriterion()", "torch.randn(5)", "2"),
-    ("nn.CrossEntropyCriterion(torch.Tensor{1, 2, 0.5, 3, 1})", "torch.randn(4, 5)",
-     "torch.LongTensor{1, 5, 2, 4}"),
-    ("nn.BCECriterion()", "torch.rand(3, 4):mul(0.8):add(0.1)",
-     "torch.rand(3, 4):gt(0.5):double()"),
-    ("nn.BCECriterion(torch.rand(4), false)", "torch.rand(3, 4):mul(0.8):add(0.1)",
-     "torch.rand(3, 4)"),
+    (
+        "nn.CrossEntropyCriterion(torch.Tensor{1, 2, 0.5, 3, 1})",
+        "torch.randn(4, 5)",
+        "torch.LongTensor{1, 5, 2, 4}",
+    ),
+    (
+        "nn.BCECriterion()",
+        "torch.rand(3, 4):mul(0.8):add(0.1)",
+        "torch.rand(3, 4):gt(0.5):double()",
+    ),
+    (
+        "nn.BCECriterion(torch.rand(4), false)",
+        "torch.rand(3, 4):mul(0.8):add(0.1)",
+        "torch.rand(3, 4)",
+    ),
     ("nn.BCECriterion(torch.rand(5))", "torch.rand(5):mul(0.8):add(0.1)", "torch.rand(5)"),
     ("nn.DistKLDivCriterion()", "torch.randn(3, 4)", "torch.rand(3, 4)"),
     ("nn.MarginCriterion()", "torch.randn(3, 4)", SIGN.format("3, 4")),
@@ -138,47 +166,74 @@ CASES = [
     ("nn.SoftMarginCriterion()", "torch.randn(3, 4)", SIGN.format("3, 4")),
     ("nn.MultiMarginCriterion()", "torch.randn(4, 5)", "torch.LongTensor{1, 5, 2, 2}"),
     ("nn.MultiMarginCriterion(2)", "torch.randn(4, 5)", "torch.Tensor{1, 5, 2, 2}"),
-    ("nn.MultiMarginCriterion(1, torch.Tensor{1, 2, 3, 4, 5}, 0.5)", "torch.randn(4, 5)",
-     "torch.LongTensor{1, 5, 2, 2}"),
+    (
+        "nn.MultiMarginCriterion(1, torch.Tensor{1, 2, 3, 4, 5}, 0.5)",
+        "torch.randn(4, 5)",
+        "torch.LongTensor{1, 5, 2, 2}",
+    ),
     ("nn.MultiMarginCriterion()", "torch.randn(5)", "3"),
-    ("nn.MultiLabelMarginCriterion()", "torch.randn(3, 4)",
-     "torch.LongTensor{{3, 1, 0, 0}, {2, 0, 4, 0}, {1, 2, 3, 4}}"),
+    (
+        "nn.MultiLabelMarginCriterion()",
+        "torch.randn(3, 4)",
+        "torch.LongTensor{{3, 1, 0, 0}, {2, 0, 4, 0}, {1, 2, 3, 4}}",
+    ),
     ("nn.MultiLabelMarginCriterion()", "torch.randn(4)", "torch.LongTensor{2, 4, 0, 0}"),
-    ("nn.MultiLabelSoftMarginCriterion()", "torch.randn(3, 4)",
-     "torch.rand(3, 4):gt(0.5):double()"),
-    ("nn.MultiLabelSoftMarginCriterion(torch.rand(4))", "torch.randn(3, 4)",
-     "torch.rand(3, 4):gt(0.5):double()"),
+    (
+        "nn.MultiLabelSoftMarginCriterion()",
+        "torch.randn(3, 4)",
+        "torch.rand(3, 4):gt(0.5):double()",
+    ),
+    (
+        "nn.MultiLabelSoftMarginCriterion(torch.rand(4))",
+        "torch.randn(3, 4)",
+        "torch.rand(3, 4):gt(0.5):double()",
+    ),
     ("nn.HingeEmbeddingCriterion(0.5)", "torch.randn(6)", SIGN.format("6")),
     ("nn.HingeEmbeddingCriterion()", "torch.randn(1)", "-1"),
     ("nn.L1HingeEmbeddingCriterion()", "{torch.randn(5), torch.randn(5)}", "1"),
     ("nn.L1HingeEmbeddingCriterion(8)", "{torch.randn(5), torch.randn(5)}", "-1"),
-    ("nn.CosineEmbeddingCriterion(0.1)", "{torch.randn(3, 5), torch.randn(3, 5)}",
-     "torch.Tensor{1, -1, -1}"),
+    (
+        "nn.CosineEmbeddingCriterion(0.1)",
+        "{torch.randn(3, 5), torch.randn(3, 5)}",
+        "torch.Tensor{1, -1, -1}",
+    ),
     ("nn.CosineEmbeddingCriterion()", "{torch.randn(5), torch.randn(5)}", "1"),
-    ("nn.MarginRankingCriterion(0.5)", "{torch.randn(4), torch.randn(4)}",
-     "torch.Tensor{1, -1, 1, -1}"),
+    (
+        "nn.MarginRankingCriterion(0.5)",
+        "{torch.randn(4), torch.randn(4)}",
+        "torch.Tensor{1, -1, 1, -1}",
+    ),
     ("nn.MarginRankingCriterion()", "{torch.Tensor{0.3}, torch.Tensor{0.9}}", "-1"),
     ("nn.WeightedMSECriterion(torch.randn(4))", "torch.randn(3, 4)", "torch.randn(3, 4)"),
     ("nn.WeightedMSECriterion(torch.randn(4))", "torch.randn(4)", "torch.randn(4)"),
     ("nn.ClassSimplexCriterion(4)", "torch.randn(3, 4)", "torch.LongTensor{1, 3, 4}"),
     ("nn.ClassSimplexCriterion(4)", "torch.randn(4)", "2"),
-    ("nn.ParallelCriterion():add(nn.MSECriterion(), 0.5):add(nn.AbsCriterion())",
-     "{torch.randn(3), torch.randn(2, 2)}", "{torch.randn(3), torch.randn(2, 2)}"),
-    ("nn.ParallelCriterion(true):add(nn.MSECriterion()):add(nn.SmoothL1Criterion(), 3)",
-     "{torch.randn(3), torch.randn(3)}", "torch.randn(3)"),
-    ("nn.MultiCriterion():add(nn.MSECriterion(), 0.5):add(nn.SmoothL1Criterion(), 2)",
-     "torch.randn(3, 4)", "torch.randn(3, 4)"),
+    (
+        "nn.ParallelCriterion():add(nn.MSECriterion(), 0.5):add(nn.AbsCriterion())",
+        "{torch.randn(3), torch.randn(2, 2)}",
+        "{torch.randn(3), torch.randn(2, 2)}",
+    ),
+    (
+        "nn.ParallelCriterion(true):add(nn.MSECriterion()):add(nn.SmoothL1Criterion(), 3)",
+        "{torch.randn(3), torch.randn(3)}",
+        "torch.randn(3)",
+    ),
+    (
+        "nn.MultiCriterion():add(nn.MSECriterion(), 0.5):add(nn.SmoothL1Criterion(), 2)",
+        "torch.randn(3, 4)",
+        "torch.randn(3, 4)",
+    ),
     ("nn.DistanceRatioCriterion()", "{torch.rand(5), torch.rand(5)}", "nil"),
     ("nn.DistanceRatioCriterion(false)", "{torch.rand(5):mul(3), torch.rand(5)}", "nil"),
-    ("nn.ModuleCriterion(nn.MSECriterion(), nn.Tanh())", "torch.randn(3, 4)",
-     "torch.randn(3, 4)"),
+    ("nn.ModuleCriterion(nn.MSECriterion(), nn.Tanh())", "torch.randn(3, 4)", "torch.randn(3, 4)"),
     ("nn.SpatialAutoCropMSECriterion()", "torch.randn(2, 2, 3, 3)", "torch.randn(2, 2, 5, 4)"),
     ("nn.SpatialAutoCropMSECriterion(false)", "torch.randn(2, 3, 3)", "torch.randn(2, 4, 3)"),
 ]
 
 
-@pytest.mark.parametrize("ctor,inp,target", CASES,
-                         ids=[f"{i}-{c[0].split('(')[0]}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    "ctor,inp,target", CASES, ids=[f"{i}-{c[0].split('(')[0]}" for i, c in enumerate(CASES)]
+)
 def test_gradients(rt: Runtime, ctor: str, inp: str, target: str) -> None:
     loss = check_criterion(rt, ctor, inp, target)
     assert np.isfinite(loss)
@@ -192,14 +247,22 @@ def values(rt: Runtime, code: str, *names: str) -> list[np.ndarray]:
 
 
 def test_reference_losses(rt: Runtime) -> None:
-    x, t, s, p, w = values(rt, """
+    x, t, s, p, w = values(
+        rt,
+        """
       torch.manualSeed(5)
       rx = torch.randn(4, 5):mul(2)
       rt_ = torch.randn(4, 5)
       rs = torch.randn(4, 5):sign()
       rp = torch.rand(4, 5):mul(0.9):add(0.05)
       rw = torch.rand(5)
-    """, "rx", "rt_", "rs", "rp", "rw")
+    """,
+        "rx",
+        "rt_",
+        "rs",
+        "rp",
+        "rw",
+    )
 
     def loss(expr: str) -> float:
         return rt.execute(f"return ({expr})")[0]
@@ -210,19 +273,23 @@ def test_reference_losses(rt: Runtime) -> None:
     sl1 = np.where(z < 1, 0.5 * z * z, z - 0.5).sum()
     assert loss("nn.SmoothL1Criterion(false):forward(rx, rt_)") == pytest.approx(sl1)
     assert loss("nn.MarginCriterion(0.7):forward(rx, rs)") == pytest.approx(
-        np.maximum(0, 0.7 - x * s).sum() / n)
+        np.maximum(0, 0.7 - x * s).sum() / n
+    )
     assert loss("nn.SoftMarginCriterion():forward(rx, rs)") == pytest.approx(
-        np.log1p(np.exp(-x * s)).sum() / n)
+        np.log1p(np.exp(-x * s)).sum() / n
+    )
     tp = np.abs(t)
     assert loss("nn.DistKLDivCriterion():forward(rx, rt_:clone():abs())") == pytest.approx(
-        (tp * (np.log(tp) - x)).sum() / n)
+        (tp * (np.log(tp) - x)).sum() / n
+    )
     bce = -(w[None] * (p * np.log(p) + (1 - p) * np.log(1 - p))).sum() / n
     assert loss("nn.BCECriterion(rw):forward(rp, rp)") == pytest.approx(bce)
     hinge = np.where(s == 1, x, np.maximum(0, 1.5 - x)).sum() / n
     assert loss("nn.HingeEmbeddingCriterion(1.5):forward(rx, rs)") == pytest.approx(hinge)
     mlsm = -(p * np.log(1 / (1 + np.exp(-x))) + (1 - p) * np.log(1 - 1 / (1 + np.exp(-x))))
     assert loss("nn.MultiLabelSoftMarginCriterion():forward(rx, rp)") == pytest.approx(
-        mlsm.sum() / n)
+        mlsm.sum() / n
+    )
     wmse = ((x - t * w[None]) ** 2).sum() / n
     assert loss("nn.WeightedMSECriterion(rw):forward(rx, rt_)") == pytest.approx(wmse)
 
@@ -233,16 +300,18 @@ def test_reference_losses(rt: Runtime) -> None:
     assert loss("nn.ClassNLLCriterion():forward(rx, rtgt)") == pytest.approx(-picked.mean())
     cw = w[tgt - 1]
     assert loss("nn.ClassNLLCriterion(rw):forward(rx, rtgt)") == pytest.approx(
-        -(picked * cw).sum() / cw.sum())
+        -(picked * cw).sum() / cw.sum()
+    )
     assert loss("nn.ClassNLLCriterion(rw, false):forward(rx, rtgt)") == pytest.approx(
-        -(picked * cw).sum())
+        -(picked * cw).sum()
+    )
     lsm = x - np.log(np.exp(x).sum(1, keepdims=True))
     assert loss("nn.CrossEntropyCriterion():forward(rx, rtgt)") == pytest.approx(
-        -lsm[np.arange(4), tgt - 1].mean())
+        -lsm[np.arange(4), tgt - 1].mean()
+    )
 
     # MultiMargin, p = 1 and 2, with weights and margin
-    for pw, crit in [(1, "nn.MultiMarginCriterion()"),
-                     (2, "nn.MultiMarginCriterion(2, rw, 0.5)")]:
+    for pw, crit in [(1, "nn.MultiMarginCriterion()"), (2, "nn.MultiMarginCriterion(2, rw, 0.5)")]:
         margin = 1.0 if pw == 1 else 0.5
         wt = np.ones(5) if pw == 1 else w
         zz = margin - picked[:, None] + x
@@ -251,8 +320,9 @@ def test_reference_losses(rt: Runtime) -> None:
         assert loss(f"{crit}:forward(rx, rtgt)") == pytest.approx(h.sum() / 5 / 4)
 
     # MultiLabelMargin: targets up to the first 0
-    rt.execute("rml = torch.LongTensor{{3, 1, 0, 2, 5}, {2, 0, 0, 0, 0}, {1, 2, 3, 4, 5},"
-               " {5, 4, 0, 0, 0}}")
+    rt.execute(
+        "rml = torch.LongTensor{{3, 1, 0, 2, 5}, {2, 0, 0, 0, 0}, {1, 2, 3, 4, 5}, {5, 4, 0, 0, 0}}"
+    )
     tg = [[3, 1], [2], [1, 2, 3, 4, 5], [5, 4]]
     total = 0.0
     for i, row in enumerate(tg):
@@ -264,23 +334,28 @@ def test_reference_losses(rt: Runtime) -> None:
 
 
 def test_cosine_and_ranking_references(rt: Runtime) -> None:
-    a, b = values(rt, "torch.manualSeed(8); ca = torch.randn(3, 4); cb = torch.randn(3, 4)",
-                  "ca", "cb")
+    a, b = values(
+        rt, "torch.manualSeed(8); ca = torch.randn(3, 4); cb = torch.randn(3, 4)", "ca", "cb"
+    )
     cos = (a * b).sum(1) / np.sqrt((a * a).sum(1) * (b * b).sum(1))
     y = np.array([1, -1, -1])
     expect = np.where(y == 1, 1 - cos, np.maximum(0, cos - 0.1)).mean()
-    got = rt.execute("return nn.CosineEmbeddingCriterion(0.1):forward({ca, cb}, "
-                     "torch.Tensor{1, -1, -1})")[0]
+    got = rt.execute(
+        "return nn.CosineEmbeddingCriterion(0.1):forward({ca, cb}, torch.Tensor{1, -1, -1})"
+    )[0]
     assert got == pytest.approx(expect)
     x1, x2 = a[:, 0], b[:, 0]
     yr = np.array([1, -1, 1])
-    got = rt.execute("return nn.MarginRankingCriterion(0.3):forward({ca:select(2, 1), "
-                     "cb:select(2, 1)}, torch.Tensor{1, -1, 1})")[0]
+    got = rt.execute(
+        "return nn.MarginRankingCriterion(0.3):forward({ca:select(2, 1), "
+        "cb:select(2, 1)}, torch.Tensor{1, -1, 1})"
+    )[0]
     assert got == pytest.approx(np.maximum(0, -yr * (x1 - x2) + 0.3).mean())
     got = rt.execute("return nn.L1HingeEmbeddingCriterion():forward({ca[1], cb[1]}, 1)")[0]
     assert got == pytest.approx(np.abs(a[0] - b[0]).sum())
-    got = rt.execute("return nn.DistanceRatioCriterion():forward({ca[1]:clone():abs(), "
-                     "cb[1]:clone():abs()})")[0]
+    got = rt.execute(
+        "return nn.DistanceRatioCriterion():forward({ca[1]:clone():abs(), cb[1]:clone():abs()})"
+    )[0]
     X, Y = np.abs(a[0]), np.abs(b[0])
     assert got == pytest.approx((X + np.log(np.exp(-X) + np.exp(-Y))).mean())
 
@@ -340,33 +415,61 @@ def test_classnll_one_d_gradients_and_weights(rt: Runtime) -> None:
     assert out == (2, -1, 8, -4)
 
 
-@pytest.mark.parametrize("code,message", [
-    ("nn.ClassNLLCriterion():forward(torch.randn(3, 4), torch.LongTensor{1, 5, 2})",
-     "Assertion `cur_target >= 0 && cur_target < n_classes' failed."),
-    ("nn.ClassNLLCriterion():forward(torch.randn(3, 4), torch.LongTensor{1, 0, 2})",
-     "Assertion `cur_target >= 0 && cur_target < n_classes' failed."),
-    ("nn.ClassNLLCriterion():forward(torch.randn(4), 5)",
-     "Assertion `cur_target >= 0 && cur_target < n_classes' failed."),
-    ("nn.ClassNLLCriterion():forward(torch.randn(3, 4), torch.LongTensor{1, 2})",
-     "Assertion `THIndexTensor_(size)(target, 0) == batch_size' failed."),
-    ("nn.ClassNLLCriterion():forward(torch.randn(2, 3, 4), torch.LongTensor{1, 2})",
-     "input tensor should be 1D or 2D"),
-    ("nn.ClassNLLCriterion():forward(torch.randn(3, 4), torch.LongTensor(3, 2):fill(1))",
-     "multi-target not supported"),
-    ("nn.ClassNLLCriterion(torch.ones(3)):forward(torch.randn(3, 4), torch.LongTensor{1, 2, 3})",
-     "weight tensor should be defined either for all 4 classes or no classes but got weight "
-     "tensor of shape: [3]"),
-    ("nn.ClassNLLCriterion(torch.ones(2, 2))", "weights input should be 1-D Tensor"),
-    ("nn.MultiMarginCriterion():forward(torch.randn(3, 4), torch.LongTensor{1, 5, 2})",
-     "target out of range"),
-    ("nn.MultiMarginCriterion(3)", "only p=1 and p=2 supported"),
-    ("nn.MultiLabelMarginCriterion():forward(torch.randn(3, 4), torch.LongTensor(3, 4):fill(5))",
-     "target out of range"),
-    ("nn.SpatialClassNLLCriterion():forward(torch.randn(3, 4), torch.LongTensor{1, 2, 3})",
-     "only batches of spatial targets supported (3D tensors)"),
-    ("nn.BCECriterion():forward(torch.rand(3), torch.rand(4))", "input and target size mismatch"),
-    ("nn.ClassSimplexCriterion(1)", "Required positive integer argument nClasses > 1"),
-])
+@pytest.mark.parametrize(
+    "code,message",
+    [
+        (
+            "nn.ClassNLLCriterion():forward(torch.randn(3, 4), torch.LongTensor{1, 5, 2})",
+            "Assertion `cur_target >= 0 && cur_target < n_classes' failed.",
+        ),
+        (
+            "nn.ClassNLLCriterion():forward(torch.randn(3, 4), torch.LongTensor{1, 0, 2})",
+            "Assertion `cur_target >= 0 && cur_target < n_classes' failed.",
+        ),
+        (
+            "nn.ClassNLLCriterion():forward(torch.randn(4), 5)",
+            "Assertion `cur_target >= 0 && cur_target < n_classes' failed.",
+        ),
+        (
+            "nn.ClassNLLCriterion():forward(torch.randn(3, 4), torch.LongTensor{1, 2})",
+            "Assertion `THIndexTensor_(size)(target, 0) == batch_size' failed.",
+        ),
+        (
+            "nn.ClassNLLCriterion():forward(torch.randn(2, 3, 4), torch.LongTensor{1, 2})",
+            "input tensor should be 1D or 2D",
+        ),
+        (
+            "nn.ClassNLLCriterion():forward(torch.randn(3, 4), torch.LongTensor(3, 2):fill(1))",
+            "multi-target not supported",
+        ),
+        (
+            "nn.ClassNLLCriterion(torch.ones(3)):forward(torch.randn(3, 4), "
+            "torch.LongTensor{1, 2, 3})",
+            "weight tensor should be defined either for all 4 classes or no classes but got weight "
+            "tensor of shape: [3]",
+        ),
+        ("nn.ClassNLLCriterion(torch.ones(2, 2))", "weights input should be 1-D Tensor"),
+        (
+            "nn.MultiMarginCriterion():forward(torch.randn(3, 4), torch.LongTensor{1, 5, 2})",
+            "target out of range",
+        ),
+        ("nn.MultiMarginCriterion(3)", "only p=1 and p=2 supported"),
+        (
+            "nn.MultiLabelMarginCriterion():forward(torch.randn(3, 4), "
+            "torch.LongTensor(3, 4):fill(5))",
+            "target out of range",
+        ),
+        (
+            "nn.SpatialClassNLLCriterion():forward(torch.randn(3, 4), torch.LongTensor{1, 2, 3})",
+            "only batches of spatial targets supported (3D tensors)",
+        ),
+        (
+            "nn.BCECriterion():forward(torch.rand(3), torch.rand(4))",
+            "input and target size mismatch",
+        ),
+        ("nn.ClassSimplexCriterion(1)", "Required positive integer argument nClasses > 1"),
+    ],
+)
 def test_errors(rt: Runtime, code: str, message: str) -> None:
     with pytest.raises(LuaError) as info:
         rt.execute(code)
@@ -416,16 +519,32 @@ def test_crossentropy_is_logsoftmax_then_nll_and_keeps_input_shape(rt: Runtime) 
     assert out[1:] == (2, 1, 5)
 
 
-CRITERIONS = ["nn.MSECriterion()", "nn.AbsCriterion()", "nn.SmoothL1Criterion()",
-              "nn.ClassNLLCriterion()", "nn.SpatialClassNLLCriterion()",
-              "nn.CrossEntropyCriterion()", "nn.BCECriterion()", "nn.DistKLDivCriterion()",
-              "nn.MarginCriterion()", "nn.SoftMarginCriterion()", "nn.MultiMarginCriterion()",
-              "nn.MultiLabelMarginCriterion()", "nn.MultiLabelSoftMarginCriterion()",
-              "nn.HingeEmbeddingCriterion()", "nn.L1HingeEmbeddingCriterion()",
-              "nn.CosineEmbeddingCriterion()", "nn.MarginRankingCriterion()",
-              "nn.WeightedMSECriterion(torch.ones(2))", "nn.ClassSimplexCriterion(3)",
-              "nn.ParallelCriterion()", "nn.MultiCriterion()", "nn.DistanceRatioCriterion()",
-              "nn.ModuleCriterion(nn.MSECriterion())", "nn.SpatialAutoCropMSECriterion()"]
+CRITERIONS = [
+    "nn.MSECriterion()",
+    "nn.AbsCriterion()",
+    "nn.SmoothL1Criterion()",
+    "nn.ClassNLLCriterion()",
+    "nn.SpatialClassNLLCriterion()",
+    "nn.CrossEntropyCriterion()",
+    "nn.BCECriterion()",
+    "nn.DistKLDivCriterion()",
+    "nn.MarginCriterion()",
+    "nn.SoftMarginCriterion()",
+    "nn.MultiMarginCriterion()",
+    "nn.MultiLabelMarginCriterion()",
+    "nn.MultiLabelSoftMarginCriterion()",
+    "nn.HingeEmbeddingCriterion()",
+    "nn.L1HingeEmbeddingCriterion()",
+    "nn.CosineEmbeddingCriterion()",
+    "nn.MarginRankingCriterion()",
+    "nn.WeightedMSECriterion(torch.ones(2))",
+    "nn.ClassSimplexCriterion(3)",
+    "nn.ParallelCriterion()",
+    "nn.MultiCriterion()",
+    "nn.DistanceRatioCriterion()",
+    "nn.ModuleCriterion(nn.MSECriterion())",
+    "nn.SpatialAutoCropMSECriterion()",
+]
 
 
 @pytest.mark.parametrize("ctor", CRITERIONS)

@@ -41,33 +41,57 @@ CASES = [
     ("nn.Concat(1):add(nn.Linear(3,2)):add(nn.Tanh())", (3,), {}),
     ("nn.DepthConcat(1):add(nn.Linear(3,2)):add(nn.Linear(3,4))", (3,), {}),
     ("nn.ConcatTable():add(nn.Linear(3,2)):add(nn.Identity())", (2, 3), {}),
-    ("nn.ConcatTable():add(nn.SelectTable(1)):add(nn.CAddTable())", None,
-     {"input_lua": f"{{{T}(2,3), {T}(2,3)}}"}),
+    (
+        "nn.ConcatTable():add(nn.SelectTable(1)):add(nn.CAddTable())",
+        None,
+        {"input_lua": f"{{{T}(2,3), {T}(2,3)}}"},
+    ),
     ("nn.Parallel(1,1):add(nn.Linear(3,2)):add(nn.Linear(3,4))", (2, 3), {}),
-    ("nn.ParallelTable():add(nn.Linear(3,2)):add(nn.Tanh())", None,
-     {"input_lua": f"{{{T}(2,3), {T}(4)}}"}),
+    (
+        "nn.ParallelTable():add(nn.Linear(3,2)):add(nn.Tanh())",
+        None,
+        {"input_lua": f"{{{T}(2,3), {T}(4)}}"},
+    ),
     ("nn.MapTable(nn.Linear(3,2))", None, {"input_lua": f"{{{T}(2,3), {T}(3)}}"}),
     ("nn.Bottle(nn.Linear(3,2))", (2, 4, 3), {}),
     ("nn.Decorator(nn.Linear(3,2))", (2, 3), {}),
     # simple layers
-    ("nn.View(6)", (2, 3), {}), ("nn.View(-1, 2)", (3, 4), {}),
+    ("nn.View(6)", (2, 3), {}),
+    ("nn.View(-1, 2)", (3, 4), {}),
     ("nn.View(3):setNumInputDims(2)", (2, 3, 1), {}),
-    ("nn.Reshape(6)", (2, 3), {}), ("nn.Reshape(2,3)", (4, 6), {}),
-    ("nn.Contiguous()", (2, 3), {}), ("nn.Select(2, -1)", (2, 3), {}),
-    ("nn.Narrow(2, 2, 2)", (3, 4), {}), ("nn.Narrow(1, 2, -2)", (5,), {}),
+    ("nn.Reshape(6)", (2, 3), {}),
+    ("nn.Reshape(2,3)", (4, 6), {}),
+    ("nn.Contiguous()", (2, 3), {}),
+    ("nn.Select(2, -1)", (2, 3), {}),
+    ("nn.Narrow(2, 2, 2)", (3, 4), {}),
+    ("nn.Narrow(1, 2, -2)", (5,), {}),
     ("nn.Index(1)", None, {"input_lua": f"{{{T}(4,3), torch.LongTensor{{1,3,3}}}}"}),
-    ("nn.Squeeze()", (2, 1, 3), {}), ("nn.Unsqueeze(2)", (2, 3), {}),
-    ("nn.Replicate(3, 2)", (2, 3), {}), ("nn.Transpose({1,2},{2,3})", (2, 3, 4), {}),
-    ("nn.Padding(1, -2, 1, 5)", (3,), {}), ("nn.Padding(1, 2, 1, 0, 2)", (2, 3), {}),
+    ("nn.Squeeze()", (2, 1, 3), {}),
+    ("nn.Unsqueeze(2)", (2, 3), {}),
+    ("nn.Replicate(3, 2)", (2, 3), {}),
+    ("nn.Transpose({1,2},{2,3})", (2, 3, 4), {}),
+    ("nn.Padding(1, -2, 1, 5)", (3,), {}),
+    ("nn.Padding(1, 2, 1, 0, 2)", (2, 3), {}),
     ("nn.Copy()", (2, 3), {}),
-    ("nn.Max(2)", (3, 4), {}), ("nn.Min(1)", (4,), {}), ("nn.Max(-1, 1)", (3, 4), {}),
-    ("nn.Sum(2)", (3, 4), {}), ("nn.Mean(1)", (3, 4), {}), ("nn.Sum(1, 1)", (3, 4), {}),
-    ("nn.CMul(3)", (2, 3), {}), ("nn.CMul(2,3)", (2, 3), {}), ("nn.CMul(1,3)", (4, 3), {}),
-    ("nn.Mul()", (2, 3), {}), ("nn.MulConstant(2.5)", (2, 3), {}),
-    ("nn.CAdd(3)", (2, 3), {}), ("nn.CAdd(1,3)", (4, 3), {}),
-    ("nn.Add(3)", (2, 3), {}), ("nn.Add(3)", (3,), {}), ("nn.Add(3, true)", (2, 3), {}),
+    ("nn.Max(2)", (3, 4), {}),
+    ("nn.Min(1)", (4,), {}),
+    ("nn.Max(-1, 1)", (3, 4), {}),
+    ("nn.Sum(2)", (3, 4), {}),
+    ("nn.Mean(1)", (3, 4), {}),
+    ("nn.Sum(1, 1)", (3, 4), {}),
+    ("nn.CMul(3)", (2, 3), {}),
+    ("nn.CMul(2,3)", (2, 3), {}),
+    ("nn.CMul(1,3)", (4, 3), {}),
+    ("nn.Mul()", (2, 3), {}),
+    ("nn.MulConstant(2.5)", (2, 3), {}),
+    ("nn.CAdd(3)", (2, 3), {}),
+    ("nn.CAdd(1,3)", (4, 3), {}),
+    ("nn.Add(3)", (2, 3), {}),
+    ("nn.Add(3)", (3,), {}),
+    ("nn.Add(3, true)", (2, 3), {}),
     ("nn.AddConstant(2)", (2, 3), {}),
-    ("nn.Euclidean(3, 4)", (2, 3), {}), ("nn.Euclidean(3, 4)", (3,), {}),
+    ("nn.Euclidean(3, 4)", (2, 3), {}),
+    ("nn.Euclidean(3, 4)", (3,), {}),
     ("nn.WeightedEuclidean(3, 4)", (2, 3), {}),
     ("nn.PairwiseDistance(2)", None, {"input_lua": f"{{{T}(3,4), {T}(3,4)}}"}),
     ("nn.PairwiseDistance(1)", None, {"input_lua": f"{{{T}(4), {T}(4)}}"}),
@@ -75,28 +99,41 @@ CASES = [
     ("nn.CosineDistance()", None, {"input_lua": f"{{{T}(3,4), {T}(3,4)}}"}),
     ("nn.CosineDistance()", None, {"input_lua": f"{{{T}(4), {T}(4)}}"}),
     ("nn.DotProduct()", None, {"input_lua": f"{{{T}(3,4), {T}(3,4)}}"}),
-    ("nn.Cosine(3, 4)", (2, 3), {}), ("nn.Cosine(3, 4)", (3,), {}),
-    ("nn.Normalize(2)", (3, 4), {}), ("nn.Normalize(1.5)", (4,), {}),
+    ("nn.Cosine(3, 4)", (2, 3), {}),
+    ("nn.Cosine(3, 4)", (3,), {}),
+    ("nn.Normalize(2)", (3, 4), {}),
+    ("nn.Normalize(1.5)", (4,), {}),
     ("nn.Normalize(math.huge)", (3, 4), {}),
     ("nn.MM()", None, {"input_lua": f"{{{T}(3,4), {T}(4,2)}}"}),
     ("nn.MM(true, true)", None, {"input_lua": f"{{{T}(2,4,3), {T}(2,2,4)}}"}),
     ("nn.MV()", None, {"input_lua": f"{{{T}(3,4), {T}(4)}}"}),
     ("nn.MV(true)", None, {"input_lua": f"{{{T}(2,4,3), {T}(2,4)}}"}),
     ("nn.Maxout(3, 2, 4)", (2, 3), {}),
-    ("nn.PixelShuffle(2)", (2, 8, 2, 3), {}), ("nn.PixelShuffle(2)", (4, 2, 2), {}),
-    ("nn.MaskedSelect()", None,
-     {"input_lua": f"{{{T}(3,4), torch.ByteTensor{{{{1,0,1,1}},{{0,0,1,0}},{{1,1,1,0}}}}}}"}),
+    ("nn.PixelShuffle(2)", (2, 8, 2, 3), {}),
+    ("nn.PixelShuffle(2)", (4, 2, 2), {}),
+    (
+        "nn.MaskedSelect()",
+        None,
+        {"input_lua": f"{{{T}(3,4), torch.ByteTensor{{{{1,0,1,1}},{{0,0,1,0}},{{1,1,1,0}}}}}}"},
+    ),
     ("nn.Bilinear(3, 2, 4)", None, {"input_lua": f"{{{T}(5,3), {T}(5,2)}}"}),
     ("nn.Bilinear(3, 2, 4, false)", None, {"input_lua": f"{{{T}(5,3), {T}(5,2)}}"}),
     ("nn.LookupTable(10, 3)", None, {"input_lua": "torch.LongTensor{1, 4, 4, 10}"}),
     ("nn.LookupTable(10, 3)", None, {"input_lua": "torch.LongTensor{{1, 4}, {4, 10}}"}),
-    ("nn.LookupTable(10, 3):scaleGradByFreq()", None,
-     {"input_lua": "torch.LongTensor{1, 4, 4, 10}", "check_params": False}),
+    (
+        "nn.LookupTable(10, 3):scaleGradByFreq()",
+        None,
+        {"input_lua": "torch.LongTensor{1, 4, 4, 10}", "check_params": False},
+    ),
     ("nn.PartialLinear(3, 5)", (2, 3), {}),
-    ("nn.SparseLinear(6, 3)", None,
-     {"input_lua": "torch.Tensor{{1, 0.5}, {4, -1}, {6, 2}}", "check_input": False}),
+    (
+        "nn.SparseLinear(6, 3)",
+        None,
+        {"input_lua": "torch.Tensor{{1, 0.5}, {4, -1}, {6, 2}}", "check_input": False},
+    ),
     # table layers
-    ("nn.SplitTable(2)", (2, 3), {}), ("nn.SplitTable(-1)", (2, 3), {}),
+    ("nn.SplitTable(2)", (2, 3), {}),
+    ("nn.SplitTable(-1)", (2, 3), {}),
     ("nn.JoinTable(2)", None, {"input_lua": f"{{{T}(2,3), {T}(2,1)}}"}),
     ("nn.JoinTable(1, 1)", None, {"input_lua": f"{{{T}(2,3), {T}(2,1)}}"}),
     ("nn.SelectTable(-1)", None, {"input_lua": f"{{{T}(2,3), {{{T}(2), {T}(1)}}}}"}),
@@ -117,8 +154,9 @@ CASES = [
 
 
 @pytest.mark.parametrize("dtype", ["double", "float"])
-@pytest.mark.parametrize(("ctor", "shape", "kw"), CASES,
-                         ids=[f"{c}-{s or k.get('input_lua')}" for c, s, k in CASES])
+@pytest.mark.parametrize(
+    ("ctor", "shape", "kw"), CASES, ids=[f"{c}-{s or k.get('input_lua')}" for c, s, k in CASES]
+)
 def test_gradients(nnlua: LuaFixture, ctor: str, shape, kw, dtype: str) -> None:
     check_module(nnlua.runtime, ctor, shape, dtype, **kw)
 
@@ -153,17 +191,27 @@ needs_golden = pytest.mark.skipif(not PRINT_OUT.exists(), reason="golden print.o
 
 
 @needs_golden
-@pytest.mark.parametrize(("title", "code"), [
-    ("nn.Concat",
-     "print(nn.Concat(2):add(nn.Linear(4, 2)):add(nn.Linear(4, 3)):add(nn.Identity()))"),
-    ("nn.ConcatTable", "print(nn.ConcatTable():add(nn.Identity()):add(nn.Sequential()"
-                       ":add(nn.Linear(2,2)):add(nn.Sigmoid())))"),
-    ("nn.Parallel", "print(nn.Parallel(1, 2):add(nn.Linear(3, 4)):add(nn.Linear(3, 4)))"),
-    ("nn.ParallelTable / nn.JoinTable / nn.CAddTable / nn.SelectTable",
-     "print(nn.Sequential():add(nn.ParallelTable():add(nn.Linear(2,3)):add(nn.Linear(2,3)))"
-     ":add(nn.CAddTable())) print(nn.JoinTable(1)) print(nn.SelectTable(2))"
-     " print(nn.MapTable(nn.Linear(2,2)))"),
-])
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [
+        (
+            "nn.Concat",
+            "print(nn.Concat(2):add(nn.Linear(4, 2)):add(nn.Linear(4, 3)):add(nn.Identity()))",
+        ),
+        (
+            "nn.ConcatTable",
+            "print(nn.ConcatTable():add(nn.Identity()):add(nn.Sequential()"
+            ":add(nn.Linear(2,2)):add(nn.Sigmoid())))",
+        ),
+        ("nn.Parallel", "print(nn.Parallel(1, 2):add(nn.Linear(3, 4)):add(nn.Linear(3, 4)))"),
+        (
+            "nn.ParallelTable / nn.JoinTable / nn.CAddTable / nn.SelectTable",
+            "print(nn.Sequential():add(nn.ParallelTable():add(nn.Linear(2,3)):add(nn.Linear(2,3)))"
+            ":add(nn.CAddTable())) print(nn.JoinTable(1)) print(nn.SelectTable(2))"
+            " print(nn.MapTable(nn.Linear(2,2)))",
+        ),
+    ],
+)
 def test_container_printing_matches_torch(lua: LuaFixture, title: str, code: str) -> None:
     lua.run(code)
     assert lua.take_output() == _golden_sections()[title]
@@ -185,16 +233,37 @@ def test_nested_concat_printing_matches_torch(lua: LuaFixture) -> None:
 @needs_golden
 def test_layer_printing_matches_torch(lua: LuaFixture) -> None:
     golden = _golden_sections()["conv net modules"].splitlines()
-    lines = {m.group(1): m.group(2) for m in
-             (re.match(r"  \((\d+)\): (.*)$", line) for line in golden) if m}
-    mods = {11: "nn.View(64*5*5)", 12: "nn.View(-1, 4)", 13: "nn.Reshape(4, 5)",
-            15: "nn.Dropout()", 20: "nn.Identity()", 21: "nn.LookupTable(100, 8)",
-            22: "nn.Narrow(1, 2, 3)", 23: "nn.Mul()", 24: "nn.Add(3)", 25: "nn.CMul(3)",
-            26: "nn.Euclidean(3, 2)", 32: "nn.Max(1)", 33: "nn.Sum(1)", 34: "nn.Mean(1)",
-            38: "nn.Transpose({1,2})", 39: "nn.Replicate(2)", 40: "nn.Padding(1, 2)",
-            41: "nn.Squeeze()", 43: "nn.MulConstant(2)", 44: "nn.AddConstant(1)",
-            45: "nn.Normalize(2)", 47: "nn.Bilinear(2, 3, 4)", 48: "nn.CosineDistance()",
-            49: "nn.Copy('torch.DoubleTensor', 'torch.FloatTensor')"}
+    lines = {
+        m.group(1): m.group(2)
+        for m in (re.match(r"  \((\d+)\): (.*)$", line) for line in golden)
+        if m
+    }
+    mods = {
+        11: "nn.View(64*5*5)",
+        12: "nn.View(-1, 4)",
+        13: "nn.Reshape(4, 5)",
+        15: "nn.Dropout()",
+        20: "nn.Identity()",
+        21: "nn.LookupTable(100, 8)",
+        22: "nn.Narrow(1, 2, 3)",
+        23: "nn.Mul()",
+        24: "nn.Add(3)",
+        25: "nn.CMul(3)",
+        26: "nn.Euclidean(3, 2)",
+        32: "nn.Max(1)",
+        33: "nn.Sum(1)",
+        34: "nn.Mean(1)",
+        38: "nn.Transpose({1,2})",
+        39: "nn.Replicate(2)",
+        40: "nn.Padding(1, 2)",
+        41: "nn.Squeeze()",
+        43: "nn.MulConstant(2)",
+        44: "nn.AddConstant(1)",
+        45: "nn.Normalize(2)",
+        47: "nn.Bilinear(2, 3, 4)",
+        48: "nn.CosineDistance()",
+        49: "nn.Copy('torch.DoubleTensor', 'torch.FloatTensor')",
+    }
     for i, ctor in mods.items():
         assert lua.eval(f"tostring({ctor})") == lines[str(i)], ctor
 
@@ -214,8 +283,9 @@ def test_other_tostrings(lua: LuaFixture) -> None:
         "nn.Unsqueeze(2)": "nn.Unsqueeze(dim 2)",
         "nn.View(2, 3)": "nn.View(2, 3)",
         "nn.MapTable()": "nn.MapTable { }",
-        "nn.DepthConcat(1):add(nn.Tanh())":
-            "nn.DepthConcat {\n  input\n     `-> (1): nn.Tanh\n     ... -> output\n}",
+        "nn.DepthConcat(1):add(nn.Tanh())": (
+            "nn.DepthConcat {\n  input\n     `-> (1): nn.Tanh\n     ... -> output\n}"
+        ),
     }
     for ctor, expected in cases.items():
         assert lua.eval(f"tostring({ctor})") == expected, ctor
@@ -234,7 +304,7 @@ def test_concat_and_join_values(lua: LuaFixture) -> None:
 
 
 def test_depthconcat_centres_smaller_outputs(lua: LuaFixture) -> None:
-    out, = lua.run("""
+    (out,) = lua.run("""
       local m = nn.DepthConcat(1):add(nn.Identity()):add(nn.Narrow(2, 2, 2))
       return m:forward(torch.range(1, 8):view(2, 4))
     """)
@@ -317,8 +387,10 @@ def test_lookuptable_maxnorm_renormalises_used_rows(lua: LuaFixture) -> None:
 
 def test_lookuptable_bad_index_is_a_lua_error(lua: LuaFixture) -> None:
     lua.raises("nn.LookupTable(5, 3):forward(torch.LongTensor{1, 6})", match="out of range")
-    lua.raises("nn.LookupTable(5, 3):forward(torch.LongTensor(2, 2, 2):fill(1))",
-               match="input must be a vector or matrix")
+    lua.raises(
+        "nn.LookupTable(5, 3):forward(torch.LongTensor(2, 2, 2):fill(1))",
+        match="input must be a vector or matrix",
+    )
 
 
 def test_init_draws_torch_random_numbers(lua: LuaFixture) -> None:
@@ -363,7 +435,7 @@ def test_dropout(lua: LuaFixture) -> None:
 
 
 def test_spatial_dropout_drops_whole_maps(lua: LuaFixture) -> None:
-    y, = lua.run("return nn.SpatialDropout(0.5):forward(torch.ones(2, 8, 3, 3))")
+    (y,) = lua.run("return nn.SpatialDropout(0.5):forward(torch.ones(2, 8, 3, 3))")
     per_map = y.reshape(16, 9)
     assert np.all((per_map == 0).all(1) | (per_map == 1).all(1))
     lua.raises("nn.SpatialDropout():forward(torch.ones(3, 3))", match="Input must be 4D")
@@ -381,12 +453,12 @@ def test_l1penalty(lua: LuaFixture) -> None:
 
 
 def test_gradient_reversal(lua: LuaFixture) -> None:
-    g, = lua.run("return nn.GradientReversal(0.5):backward(torch.ones(3), torch.Tensor{1, 2, 3})")
+    (g,) = lua.run("return nn.GradientReversal(0.5):backward(torch.ones(3), torch.Tensor{1, 2, 3})")
     np.testing.assert_allclose(g, [-0.5, -1, -1.5])
 
 
 def test_views_share_storage(lua: LuaFixture) -> None:
-    same, = lua.run("""
+    (same,) = lua.run("""
       local x = torch.randn(2, 3)
       local v = nn.View(6):forward(x)
       v[1] = 42
@@ -396,8 +468,10 @@ def test_views_share_storage(lua: LuaFixture) -> None:
 
 
 def test_view_mismatch_is_a_lua_error(lua: LuaFixture) -> None:
-    lua.raises("nn.View(4):forward(torch.randn(2, 3))",
-               match=r"input view \(2x3\) and desired view \(4\) do not match")
+    lua.raises(
+        "nn.View(4):forward(torch.randn(2, 3))",
+        match=r"input view \(2x3\) and desired view \(4\) do not match",
+    )
 
 
 def test_container_errors_name_the_module(lua: LuaFixture) -> None:
@@ -428,7 +502,7 @@ def test_index_maskedselect_values(lua: LuaFixture) -> None:
 
 
 def test_shared_maptable_converts_to_float(lua: LuaFixture) -> None:
-    same, = lua.run("""
+    (same,) = lua.run("""
       local m = nn.MapTable(nn.Linear(2, 2))
       m:forward({torch.randn(2), torch.randn(2)})
       m:float()
@@ -467,8 +541,12 @@ def test_jacobian(lua: LuaFixture) -> None:
 def test_jacobian_all_update_and_io(lua: LuaFixture) -> None:
     errs = lua.eval("""nn.Jacobian.testAllUpdate(nn.Linear(3, 2), torch.randn(2, 3),
                                                    'weight', 'gradWeight')""")
-    assert set(errs) == {"accGradParameters", "accUpdateGradParameters",
-                         "accGradParameters [shared]", "accUpdateGradParameters [shared]"}
+    assert set(errs) == {
+        "accGradParameters",
+        "accUpdateGradParameters",
+        "accGradParameters [shared]",
+        "accUpdateGradParameters [shared]",
+    }
     assert max(errs.values()) < 1e-10
     if lua.eval("torch.MemoryFile ~= nil"):
         ef, eb = lua.run("return nn.Jacobian.testIO(nn.Linear(3, 2), torch.randn(2, 3))")

@@ -104,8 +104,12 @@ def test_gradients(rt: Runtime, ctor: str, shape: tuple[int, ...]) -> None:
 def test_lp_pooling_gradients(rt: Runtime) -> None:
     # odd powers of negative values are NaN in Torch too: keep the input positive
     check_module(rt, "nn.SpatialLPPooling(2, 3, 2, 2)", input_lua="torch.rand(2, 2, 4, 4):add(0.5)")
-    check_module(rt, "nn.SpatialLPPooling(2, 2, 2, 2)", input_lua="torch.rand(2, 4, 4):add(0.5)",
-                 dtype="float")
+    check_module(
+        rt,
+        "nn.SpatialLPPooling(2, 2, 2, 2)",
+        input_lua="torch.rand(2, 4, 4):add(0.5)",
+        dtype="float",
+    )
 
 
 def test_full_convolution_table_input(rt: Runtime) -> None:
@@ -122,8 +126,14 @@ def test_full_convolution_table_input(rt: Runtime) -> None:
 # ----------------------------------------------------------------- forward references
 
 
-def conv_ref(x: np.ndarray, w: np.ndarray, b: np.ndarray, d: tuple[int, int],
-             p: tuple[int, int], dil: tuple[int, int] = (1, 1)) -> np.ndarray:
+def conv_ref(
+    x: np.ndarray,
+    w: np.ndarray,
+    b: np.ndarray,
+    d: tuple[int, int],
+    p: tuple[int, int],
+    dil: tuple[int, int] = (1, 1),
+) -> np.ndarray:
     """Direct loops: y[o, i, j] = b[o] + sum w[o, c, u, v] x[c, i*dH - pH + u*dilH, ...]."""
     C, H, W = x.shape
     nout, _, kH, kW = w.shape
@@ -145,11 +155,14 @@ def conv_ref(x: np.ndarray, w: np.ndarray, b: np.ndarray, d: tuple[int, int],
     return y
 
 
-@pytest.mark.parametrize("ctor,d,p,dil", [
-    ("nn.SpatialConvolution(3, 4, 3, 2, 2, 1, 1, 2)", (1, 2), (2, 1), (1, 1)),
-    ("nn.SpatialConvolutionMM(3, 4, 3, 2)", (1, 1), (0, 0), (1, 1)),
-    ("nn.SpatialDilatedConvolution(3, 4, 3, 2, 1, 2, 1, 0, 2, 1)", (2, 1), (0, 1), (1, 2)),
-])
+@pytest.mark.parametrize(
+    "ctor,d,p,dil",
+    [
+        ("nn.SpatialConvolution(3, 4, 3, 2, 2, 1, 1, 2)", (1, 2), (2, 1), (1, 1)),
+        ("nn.SpatialConvolutionMM(3, 4, 3, 2)", (1, 1), (0, 0), (1, 1)),
+        ("nn.SpatialDilatedConvolution(3, 4, 3, 2, 1, 2, 1, 0, 2, 1)", (2, 1), (0, 1), (1, 2)),
+    ],
+)
 def test_convolution_matches_loops(rt: Runtime, ctor: str, d, p, dil) -> None:
     rt.execute(f"torch.manualSeed(2); m = {ctor}; x = torch.randn(2, 3, 7, 8); y = m:forward(x)")
     x = arr(rt, "x")
@@ -163,8 +176,10 @@ def test_convolution_matches_loops(rt: Runtime, ctor: str, d, p, dil) -> None:
 
 
 def test_full_convolution_matches_loops(rt: Runtime) -> None:
-    rt.execute("torch.manualSeed(4); m = nn.SpatialFullConvolution(2, 3, 3, 2, 2, 1, 1, 0, 1, 0)"
-               "; x = torch.randn(2, 3, 4); y = m:forward(x)")
+    rt.execute(
+        "torch.manualSeed(4); m = nn.SpatialFullConvolution(2, 3, 3, 2, 2, 1, 1, 0, 1, 0)"
+        "; x = torch.randn(2, 3, 4); y = m:forward(x)"
+    )
     x, w, b, y = arr(rt, "x"), arr(rt, "m.weight"), arr(rt, "m.bias"), arr(rt, "y")
     # scatter definition: input pixel (h, w) adds w[c, o] at output (h*dH - pH + u, w*dW - pW + v)
     oH, oW = (3 - 1) * 1 - 0 + 2 + 0, (4 - 1) * 2 - 2 + 3 + 1
@@ -180,8 +195,7 @@ def test_full_convolution_matches_loops(rt: Runtime) -> None:
     np.testing.assert_allclose(y, ref, rtol=1e-12, atol=1e-12)
 
 
-def pool_ref(x: np.ndarray, k, d, p, ceil: bool, mode: str, include_pad: bool = True,
-             dil=(1, 1)):
+def pool_ref(x: np.ndarray, k, d, p, ceil: bool, mode: str, include_pad: bool = True, dil=(1, 1)):
     """THNN's pooling loops for one plane: returns values and 1-based max indices."""
     H, W = x.shape
 
@@ -215,13 +229,22 @@ def pool_ref(x: np.ndarray, k, d, p, ceil: bool, mode: str, include_pad: bool = 
     return y, idx
 
 
-@pytest.mark.parametrize("ctor,k,d,p,ceil,dil", [
-    ("nn.SpatialMaxPooling(3, 2, 2, 2, 1, 1):ceil()", (2, 3), (2, 2), (1, 1), True, (1, 1)),
-    ("nn.SpatialMaxPooling(2, 2, 2, 2)", (2, 2), (2, 2), (0, 0), False, (1, 1)),
-    ("nn.SpatialMaxPooling(3, 3, 2, 2):ceil()", (3, 3), (2, 2), (0, 0), True, (1, 1)),
-    ("nn.SpatialDilatedMaxPooling(2, 3, 1, 2, 1, 1, 2, 1)", (3, 2), (2, 1), (1, 1), False,
-     (1, 2)),
-])
+@pytest.mark.parametrize(
+    "ctor,k,d,p,ceil,dil",
+    [
+        ("nn.SpatialMaxPooling(3, 2, 2, 2, 1, 1):ceil()", (2, 3), (2, 2), (1, 1), True, (1, 1)),
+        ("nn.SpatialMaxPooling(2, 2, 2, 2)", (2, 2), (2, 2), (0, 0), False, (1, 1)),
+        ("nn.SpatialMaxPooling(3, 3, 2, 2):ceil()", (3, 3), (2, 2), (0, 0), True, (1, 1)),
+        (
+            "nn.SpatialDilatedMaxPooling(2, 3, 1, 2, 1, 1, 2, 1)",
+            (3, 2),
+            (2, 1),
+            (1, 1),
+            False,
+            (1, 2),
+        ),
+    ],
+)
 def test_max_pooling_matches_loops(rt: Runtime, ctor, k, d, p, ceil, dil) -> None:
     rt.execute(f"m = {ctor}; x = torch.randn(2, 3, 7, 8); y = m:forward(x)")
     x, y, ind = arr(rt, "x"), arr(rt, "y"), arr(rt, "m.indices")
@@ -247,8 +270,10 @@ def test_average_pooling_matches_loops(rt: Runtime, exclude: bool, ceil: bool) -
 
 
 def test_adaptive_pooling_matches_loops(rt: Runtime) -> None:
-    rt.execute("x = torch.randn(2, 7, 5); a = nn.SpatialAdaptiveAveragePooling(3, 4):forward(x)"
-               "; mp = nn.SpatialAdaptiveMaxPooling(3, 4); m = mp:forward(x)")
+    rt.execute(
+        "x = torch.randn(2, 7, 5); a = nn.SpatialAdaptiveAveragePooling(3, 4):forward(x)"
+        "; mp = nn.SpatialAdaptiveMaxPooling(3, 4); m = mp:forward(x)"
+    )
     x, a, m, ind = arr(rt, "x"), arr(rt, "a"), arr(rt, "m"), arr(rt, "mp.indices")
     for i in range(4):
         h0, h1 = math.floor(i * 7 / 4), math.ceil((i + 1) * 7 / 4)
@@ -274,8 +299,9 @@ def test_max_unpooling_inverts_pooling(rt: Runtime) -> None:
     keep = blocks == blocks.max(axis=(3, 5), keepdims=True)
     np.testing.assert_array_equal(y, np.where(keep, blocks, 0).reshape(x.shape))
     assert rt.eval("g:size(3)") == 2 and rt.eval("g:size(4)") == 3
-    assert rt.eval("tostring(unpool)") == ("nn.SpatialMaxUnpooling associated to "
-                                           "nn.SpatialMaxPooling(2x2, 2,2)")
+    assert rt.eval("tostring(unpool)") == (
+        "nn.SpatialMaxUnpooling associated to nn.SpatialMaxPooling(2x2, 2,2)"
+    )
 
 
 def test_batch_normalization_statistics(rt: Runtime) -> None:
@@ -293,24 +319,28 @@ def test_batch_normalization_statistics(rt: Runtime) -> None:
     np.testing.assert_allclose(y, ref + b[:, None, None], rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(arr(rt, "bn.running_mean"), 0.2 * mean, rtol=1e-12)
     n = x.size // 3
-    np.testing.assert_allclose(arr(rt, "bn.running_var"), 0.8 + 0.2 * var * n / (n - 1),
-                               rtol=1e-12)
+    np.testing.assert_allclose(arr(rt, "bn.running_var"), 0.8 + 0.2 * var * n / (n - 1), rtol=1e-12)
     rt.execute("bn:evaluate(); ye = bn:forward(x):clone(); ys = bn:forward(x[1]):clone()")
     rm, rv = arr(rt, "bn.running_mean"), arr(rt, "bn.running_var")
     ref = (x - rm[:, None, None]) / np.sqrt(rv + 1e-3)[:, None, None] * w[:, None, None]
     np.testing.assert_allclose(arr(rt, "ye"), ref + b[:, None, None], rtol=1e-12)
     np.testing.assert_allclose(arr(rt, "ys")[0], arr(rt, "ye")[0], rtol=1e-12)
-    check_module(rt, "(function() local m = nn.BatchNormalization(3); m:forward(torch.randn(6, 3))"
-                 "; m:evaluate(); return m end)()", (4, 3))
+    check_module(
+        rt,
+        "(function() local m = nn.BatchNormalization(3); m:forward(torch.randn(6, 3))"
+        "; m:evaluate(); return m end)()",
+        (4, 3),
+    )
 
 
 def test_cross_map_lrn_matches_definition(rt: Runtime) -> None:
-    rt.execute("x = torch.randn(2, 6, 3, 2)"
-               "; y = nn.SpatialCrossMapLRN(3, 0.4, 0.6, 1.5):forward(x)")
+    rt.execute(
+        "x = torch.randn(2, 6, 3, 2); y = nn.SpatialCrossMapLRN(3, 0.4, 0.6, 1.5):forward(x)"
+    )
     x, y = arr(rt, "x"), arr(rt, "y")
     ref = np.empty_like(x)
     for c in range(6):
-        s = (x[:, max(0, c - 1):c + 2] ** 2).sum(1)
+        s = (x[:, max(0, c - 1) : c + 2] ** 2).sum(1)
         ref[:, c] = x[:, c] * (1.5 + 0.4 / 3 * s) ** -0.6
     np.testing.assert_allclose(y, ref, rtol=1e-12)
 
@@ -328,18 +358,20 @@ def test_temporal_modules_match_loops(rt: Runtime) -> None:
     """)
     x, y, w, b = arr(rt, "x"), arr(rt, "y"), arr(rt, "tc.weight"), arr(rt, "tc.bias")
     for t in range(3):
-        np.testing.assert_allclose(y[t], w @ x[2 * t:2 * t + 3].reshape(-1) + b, rtol=1e-12)
-        win = x[2 * t:2 * t + 3]
-        np.testing.assert_allclose(arr(rt, "s")[t],
-                                   arr(rt, "ts.weight") * win.sum(0) + arr(rt, "ts.bias"),
-                                   rtol=1e-12)
+        np.testing.assert_allclose(y[t], w @ x[2 * t : 2 * t + 3].reshape(-1) + b, rtol=1e-12)
+        win = x[2 * t : 2 * t + 3]
+        np.testing.assert_allclose(
+            arr(rt, "s")[t], arr(rt, "ts.weight") * win.sum(0) + arr(rt, "ts.bias"), rtol=1e-12
+        )
         np.testing.assert_array_equal(arr(rt, "m")[t], win.max(0))
         np.testing.assert_array_equal(arr(rt, "tm.indices")[t], win.argmax(0))
 
 
 def test_upsampling_values(rt: Runtime) -> None:
-    rt.execute("x = torch.randn(2, 3, 4); n = nn.SpatialUpSamplingNearest(3):forward(x)"
-               "; b = nn.SpatialUpSamplingBilinear(2):forward(x)")
+    rt.execute(
+        "x = torch.randn(2, 3, 4); n = nn.SpatialUpSamplingNearest(3):forward(x)"
+        "; b = nn.SpatialUpSamplingBilinear(2):forward(x)"
+    )
     x = arr(rt, "x")
     np.testing.assert_array_equal(arr(rt, "n"), x.repeat(3, 1).repeat(3, 2))
     b = arr(rt, "b")
@@ -349,16 +381,19 @@ def test_upsampling_values(rt: Runtime) -> None:
     hy, wx = i * 2 / 5, j * 3 / 7
     h0, w0 = int(hy), int(wx)
     ly, lx = hy - h0, wx - w0
-    ref = ((1 - ly) * ((1 - lx) * x[:, h0, w0] + lx * x[:, h0, w0 + 1])
-           + ly * ((1 - lx) * x[:, h0 + 1, w0] + lx * x[:, h0 + 1, w0 + 1]))
+    ref = (1 - ly) * ((1 - lx) * x[:, h0, w0] + lx * x[:, h0, w0 + 1]) + ly * (
+        (1 - lx) * x[:, h0 + 1, w0] + lx * x[:, h0 + 1, w0 + 1]
+    )
     np.testing.assert_allclose(b[:, i, j], ref, rtol=1e-12)
     np.testing.assert_array_equal(b[:, [0, -1]][:, :, [0, -1]], x[:, [0, -1]][:, :, [0, -1]])
 
 
 def test_padding_values(rt: Runtime) -> None:
-    rt.execute("x = torch.randn(2, 3, 4); r = nn.SpatialReflectionPadding(2, 1, 1, 2):forward(x)"
-               "; e = nn.SpatialReplicationPadding(2, 1, 1, 2):forward(x)"
-               "; z = nn.SpatialZeroPadding(-1, 1, 2, 0):forward(x)")
+    rt.execute(
+        "x = torch.randn(2, 3, 4); r = nn.SpatialReflectionPadding(2, 1, 1, 2):forward(x)"
+        "; e = nn.SpatialReplicationPadding(2, 1, 1, 2):forward(x)"
+        "; z = nn.SpatialZeroPadding(-1, 1, 2, 0):forward(x)"
+    )
     x = arr(rt, "x")
     np.testing.assert_array_equal(arr(rt, "r"), np.pad(x, ((0, 0), (1, 2), (2, 1)), "reflect"))
     np.testing.assert_array_equal(arr(rt, "e"), np.pad(x, ((0, 0), (1, 2), (2, 1)), "edge"))
@@ -366,18 +401,20 @@ def test_padding_values(rt: Runtime) -> None:
 
 
 def test_local_normalizations(rt: Runtime) -> None:
-    rt.execute("x = torch.randn(2, 5, 6); k = torch.Tensor(3, 3):fill(1)"
-               "; s = nn.SpatialSubtractiveNormalization(2, k:clone()):forward(x)"
-               "; d = nn.SpatialDivisiveNormalization(2, k:clone()):forward(x)")
+    rt.execute(
+        "x = torch.randn(2, 5, 6); k = torch.Tensor(3, 3):fill(1)"
+        "; s = nn.SpatialSubtractiveNormalization(2, k:clone()):forward(x)"
+        "; d = nn.SpatialDivisiveNormalization(2, k:clone()):forward(x)"
+    )
     x = arr(rt, "x")
     xp = np.pad(x.sum(0), 1)
     cnt = np.pad(np.full((5, 6), 2.0), 1)
-    box = sum(xp[i:i + 5, j:j + 6] for i in range(3) for j in range(3))
-    n = sum(cnt[i:i + 5, j:j + 6] for i in range(3) for j in range(3))
+    box = sum(xp[i : i + 5, j : j + 6] for i in range(3) for j in range(3))
+    n = sum(cnt[i : i + 5, j : j + 6] for i in range(3) for j in range(3))
     np.testing.assert_allclose(arr(rt, "s"), x - box / n, rtol=1e-12, atol=1e-12)
     sq = np.pad((x * x).sum(0), 1)
     # the std estimator's kernel is normalized by its sum times the planes (1/18 here)
-    std = np.sqrt(sum(sq[i:i + 5, j:j + 6] for i in range(3) for j in range(3)) / 18)
+    std = np.sqrt(sum(sq[i : i + 5, j : j + 6] for i in range(3) for j in range(3)) / 18)
     adj = std / (n / 18)
     np.testing.assert_allclose(arr(rt, "d"), x / np.where(adj > 1e-4, adj, 1e-4), rtol=1e-12)
 
@@ -406,10 +443,14 @@ def test_reset_draws_like_torch(rt: Runtime) -> None:
 
 TOSTRING = [
     ("nn.SpatialConvolution(3, 32, 5, 5)", "nn.SpatialConvolution(3 -> 32, 5x5)"),
-    ("nn.SpatialConvolution(3, 16, 3, 3, 1, 1, 1, 1)",
-     "nn.SpatialConvolution(3 -> 16, 3x3, 1,1, 1,1)"),
-    ("nn.SpatialConvolution(3, 16, 3, 3):noBias()",
-     "nn.SpatialConvolution(3 -> 16, 3x3) without bias"),
+    (
+        "nn.SpatialConvolution(3, 16, 3, 3, 1, 1, 1, 1)",
+        "nn.SpatialConvolution(3 -> 16, 3x3, 1,1, 1,1)",
+    ),
+    (
+        "nn.SpatialConvolution(3, 16, 3, 3):noBias()",
+        "nn.SpatialConvolution(3 -> 16, 3x3) without bias",
+    ),
     ("nn.SpatialConvolutionMM(3, 8, 3, 3, 2, 2)", "nn.SpatialConvolutionMM(3 -> 8, 3x3, 2,2)"),
     ("nn.SpatialMaxPooling(2, 2, 2, 2)", "nn.SpatialMaxPooling(2x2, 2,2)"),
     ("nn.SpatialMaxPooling(3, 3)", "nn.SpatialMaxPooling(3x3, 3,3)"),
@@ -423,18 +464,25 @@ TOSTRING = [
     ("nn.SpatialReflectionPadding(1,2,3,4)", "nn.SpatialReflectionPadding(l=1, r=2, t=3, b=4)"),
     ("nn.SpatialReplicationPadding(2)", "nn.SpatialReplicationPadding(l=2, r=2, t=2, b=2)"),
     ("nn.TemporalConvolution(4, 5, 3)", "nn.TemporalConvolution"),
-    ("nn.SpatialFullConvolution(3, 4, 3, 3, 2, 2, 1, 1, 1, 1)",
-     "nn.SpatialFullConvolution(3 -> 4, 3x3, 2,2, 1,1, 1,1)"),
-    ("nn.SpatialDilatedConvolution(3, 4, 3, 3, 1, 1, 1, 1, 2, 2)",
-     "nn.SpatialDilatedConvolution(3 -> 4, 3x3, 1,1, 1,1, 2,2)"),
-    ("nn.SpatialDilatedMaxPooling(2, 2, 2, 2, 0, 0, 2, 2)",
-     "nn.SpatialDilatedMaxPooling(2x2, 2,2, 2,2)"),
-    ("nn.SpatialConvolutionLocal(3, 4, 8, 8, 3, 3)",
-     "nn.SpatialConvolutionLocal(3 -> 4, 8x8, 3x3)"),
+    (
+        "nn.SpatialFullConvolution(3, 4, 3, 3, 2, 2, 1, 1, 1, 1)",
+        "nn.SpatialFullConvolution(3 -> 4, 3x3, 2,2, 1,1, 1,1)",
+    ),
+    (
+        "nn.SpatialDilatedConvolution(3, 4, 3, 3, 1, 1, 1, 1, 2, 2)",
+        "nn.SpatialDilatedConvolution(3 -> 4, 3x3, 1,1, 1,1, 2,2)",
+    ),
+    (
+        "nn.SpatialDilatedMaxPooling(2, 2, 2, 2, 0, 0, 2, 2)",
+        "nn.SpatialDilatedMaxPooling(2x2, 2,2, 2,2)",
+    ),
+    (
+        "nn.SpatialConvolutionLocal(3, 4, 8, 8, 3, 3)",
+        "nn.SpatialConvolutionLocal(3 -> 4, 8x8, 3x3)",
+    ),
     ("nn.VolumetricConvolution(3, 4, 2, 3, 3)", "nn.VolumetricConvolution(3 -> 4, 2x3x3)"),
     ("nn.VolumetricMaxPooling(2, 2, 2)", "nn.VolumetricMaxPooling(2x2x2, 2,2,2)"),
-    ("nn.VolumetricAveragePooling(2, 2, 2, 1, 1, 1)",
-     "nn.VolumetricAveragePooling(2x2x2, 1,1,1)"),
+    ("nn.VolumetricAveragePooling(2, 2, 2, 1, 1, 1)", "nn.VolumetricAveragePooling(2x2x2, 1,1,1)"),
     ("nn.SpatialUpSamplingBilinear(2)", "nn.SpatialUpSamplingBilinear(2)"),
     ("nn.SpatialCrossMapLRN(5)", "nn.SpatialCrossMapLRN"),
     ("nn.SpatialAdaptiveMaxPooling(2, 2)", "nn.SpatialAdaptiveMaxPooling"),
@@ -457,10 +505,12 @@ def test_golden_conv_lines_print_as_torch(rt: Runtime) -> None:
             continue
         ctor = {
             "nn.SpatialConvolution(3 -> 32, 5x5)": "nn.SpatialConvolution(3, 32, 5, 5)",
-            "nn.SpatialConvolution(3 -> 16, 3x3, 1,1, 1,1)":
-                "nn.SpatialConvolution(3, 16, 3, 3, 1, 1, 1, 1)",
-            "nn.SpatialConvolutionMM(3 -> 8, 3x3, 2,2)":
-                "nn.SpatialConvolutionMM(3, 8, 3, 3, 2, 2)",
+            "nn.SpatialConvolution(3 -> 16, 3x3, 1,1, 1,1)": (
+                "nn.SpatialConvolution(3, 16, 3, 3, 1, 1, 1, 1)"
+            ),
+            "nn.SpatialConvolutionMM(3 -> 8, 3x3, 2,2)": (
+                "nn.SpatialConvolutionMM(3, 8, 3, 3, 2, 2)"
+            ),
             "nn.SpatialMaxPooling(2x2, 2,2)": "nn.SpatialMaxPooling(2, 2, 2, 2)",
             "nn.SpatialMaxPooling(3x3, 3,3)": "nn.SpatialMaxPooling(3, 3)",
             "nn.SpatialAveragePooling(2x2, 2,2)": "nn.SpatialAveragePooling(2, 2, 2, 2)",
@@ -476,25 +526,44 @@ def test_golden_conv_lines_print_as_torch(rt: Runtime) -> None:
 # ---------------------------------------------------------------------------- errors
 
 
-@pytest.mark.parametrize("code,message", [
-    ("nn.SpatialConvolution(3, 4, 3, 3):forward(torch.randn(3, 5))",
-     "3D or 4D (batch mode) tensor expected for input"),
-    ("nn.SpatialConvolution(3, 4, 3, 3):forward(torch.randn(2, 5, 5))",
-     "Need input of dimension 3 and input.size[0] == 3"),
-    ("nn.SpatialConvolution(3, 4, 5, 5):forward(torch.randn(3, 4, 4))",
-     "Output size is too small"),
-    ("nn.SpatialMaxPooling(2, 2):forward(torch.randn(5, 5))",
-     "3D or 4D (batch mode) tensor expected for input"),
-    ("nn.SpatialMaxPooling(2, 2, 2, 2, 2, 2):forward(torch.randn(3, 5, 5))",
-     "pad should be smaller than half of kernel size"),
-    ("nn.BatchNormalization(3):forward(torch.randn(3))",
-     "only mini-batch supported (2D tensor), got 1D tensor instead"),
-    ("nn.BatchNormalization(3):forward(torch.randn(2, 4))", "got 4-feature tensor, expected 3"),
-    ("nn.SpatialReflectionPadding(3, 3, 3, 3):forward(torch.randn(1, 3, 3))",
-     "Padding size should be less than the corresponding input dimension"),
-    ("nn.SpatialSubtractiveNormalization(1, torch.ones(2, 2))",
-     "averaging kernel must have ODD dimensions"),
-])
+@pytest.mark.parametrize(
+    "code,message",
+    [
+        (
+            "nn.SpatialConvolution(3, 4, 3, 3):forward(torch.randn(3, 5))",
+            "3D or 4D (batch mode) tensor expected for input",
+        ),
+        (
+            "nn.SpatialConvolution(3, 4, 3, 3):forward(torch.randn(2, 5, 5))",
+            "Need input of dimension 3 and input.size[0] == 3",
+        ),
+        (
+            "nn.SpatialConvolution(3, 4, 5, 5):forward(torch.randn(3, 4, 4))",
+            "Output size is too small",
+        ),
+        (
+            "nn.SpatialMaxPooling(2, 2):forward(torch.randn(5, 5))",
+            "3D or 4D (batch mode) tensor expected for input",
+        ),
+        (
+            "nn.SpatialMaxPooling(2, 2, 2, 2, 2, 2):forward(torch.randn(3, 5, 5))",
+            "pad should be smaller than half of kernel size",
+        ),
+        (
+            "nn.BatchNormalization(3):forward(torch.randn(3))",
+            "only mini-batch supported (2D tensor), got 1D tensor instead",
+        ),
+        ("nn.BatchNormalization(3):forward(torch.randn(2, 4))", "got 4-feature tensor, expected 3"),
+        (
+            "nn.SpatialReflectionPadding(3, 3, 3, 3):forward(torch.randn(1, 3, 3))",
+            "Padding size should be less than the corresponding input dimension",
+        ),
+        (
+            "nn.SpatialSubtractiveNormalization(1, torch.ones(2, 2))",
+            "averaging kernel must have ODD dimensions",
+        ),
+    ],
+)
 def test_clean_errors(rt: Runtime, code: str, message: str) -> None:
     with pytest.raises(LuaError) as err:
         rt.execute(code, "=test")

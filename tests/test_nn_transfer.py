@@ -35,17 +35,40 @@ POS = "torch.rand({}):add(0.5)"  # inputs where log, sqrt and fractional powers 
 
 # (constructor, input expression template or None for randn, shapes)
 MODULES = [
-    ("nn.ReLU6()", None), ("nn.PReLU()", None), ("nn.LeakyReLU()", None),
-    ("nn.LeakyReLU(0.3)", None), ("nn.ELU()", None), ("nn.ELU(0.7)", None),
-    ("nn.SoftPlus()", None), ("nn.SoftPlus(3)", None), ("nn.SoftSign()", None),
-    ("nn.SoftMax()", None), ("nn.LogSoftMax()", None), ("nn.SoftMin()", None),
-    ("nn.LogSigmoid()", None), ("nn.HardTanh()", None), ("nn.HardTanh(-0.5, 0.7)", None),
-    ("nn.Clamp(-0.3, 0.4)", None), ("nn.HardShrink()", None), ("nn.HardShrink(0.2)", None),
-    ("nn.SoftShrink()", None), ("nn.SoftShrink(0.3)", None), ("nn.TanhShrink()", None),
-    ("nn.Abs()", None), ("nn.Exp()", None), ("nn.Log()", POS), ("nn.Power(2)", None),
-    ("nn.Power(3)", None), ("nn.Power(2.5)", POS), ("nn.Square()", None), ("nn.Sqrt()", POS),
-    ("nn.Sqrt(0.1)", POS), ("nn.GatedLinearUnit()", None), ("nn.RReLU()", None),
-    ("nn.Tanh()", None), ("nn.Sigmoid()", None),
+    ("nn.ReLU6()", None),
+    ("nn.PReLU()", None),
+    ("nn.LeakyReLU()", None),
+    ("nn.LeakyReLU(0.3)", None),
+    ("nn.ELU()", None),
+    ("nn.ELU(0.7)", None),
+    ("nn.SoftPlus()", None),
+    ("nn.SoftPlus(3)", None),
+    ("nn.SoftSign()", None),
+    ("nn.SoftMax()", None),
+    ("nn.LogSoftMax()", None),
+    ("nn.SoftMin()", None),
+    ("nn.LogSigmoid()", None),
+    ("nn.HardTanh()", None),
+    ("nn.HardTanh(-0.5, 0.7)", None),
+    ("nn.Clamp(-0.3, 0.4)", None),
+    ("nn.HardShrink()", None),
+    ("nn.HardShrink(0.2)", None),
+    ("nn.SoftShrink()", None),
+    ("nn.SoftShrink(0.3)", None),
+    ("nn.TanhShrink()", None),
+    ("nn.Abs()", None),
+    ("nn.Exp()", None),
+    ("nn.Log()", POS),
+    ("nn.Power(2)", None),
+    ("nn.Power(3)", None),
+    ("nn.Power(2.5)", POS),
+    ("nn.Square()", None),
+    ("nn.Sqrt()", POS),
+    ("nn.Sqrt(0.1)", POS),
+    ("nn.GatedLinearUnit()", None),
+    ("nn.RReLU()", None),
+    ("nn.Tanh()", None),
+    ("nn.Sigmoid()", None),
 ]
 
 
@@ -64,19 +87,33 @@ def _ctor(ctor: str) -> str:
 def test_gradients(rt: Runtime, ctor: str, inp: str | None, shape: tuple[int, ...]) -> None:
     run(rt, "torch.manualSeed(7)")
     dims = ", ".join(str(s) for s in shape)
-    errors = check_module(rt, _ctor(ctor), shape if inp is None else None, dtype="float",
-                          input_lua=None if inp is None else inp.format(dims), tol=1e-5)
+    errors = check_module(
+        rt,
+        _ctor(ctor),
+        shape if inp is None else None,
+        dtype="float",
+        input_lua=None if inp is None else inp.format(dims),
+        tol=1e-5,
+    )
     assert errors["input"] < 1e-5
     assert errors["float"] < 1e-4
 
 
-@pytest.mark.parametrize("ctor,shape", [
-    ("nn.PReLU(3)", (3,)), ("nn.PReLU(3)", (2, 3)), ("nn.PReLU(3)", (2, 3, 2, 2)),
-    ("nn.SpatialSoftMax()", (3, 2, 2)), ("nn.SpatialSoftMax()", (2, 3, 2, 2)),
-    ("nn.SoftMax()", (3, 2, 2)), ("nn.LogSoftMax()", (2, 3, 2, 2)),
-    ("nn.GatedLinearUnit(1)", (4, 3)), ("nn.GatedLinearUnit(2)", (3, 2, 5)),
-    (evaluating("nn.RReLU(0.1, 0.3, false, true)"), (2, 3, 2, 2)),
-])
+@pytest.mark.parametrize(
+    "ctor,shape",
+    [
+        ("nn.PReLU(3)", (3,)),
+        ("nn.PReLU(3)", (2, 3)),
+        ("nn.PReLU(3)", (2, 3, 2, 2)),
+        ("nn.SpatialSoftMax()", (3, 2, 2)),
+        ("nn.SpatialSoftMax()", (2, 3, 2, 2)),
+        ("nn.SoftMax()", (3, 2, 2)),
+        ("nn.LogSoftMax()", (2, 3, 2, 2)),
+        ("nn.GatedLinearUnit(1)", (4, 3)),
+        ("nn.GatedLinearUnit(2)", (3, 2, 5)),
+        (evaluating("nn.RReLU(0.1, 0.3, false, true)"), (2, 3, 2, 2)),
+    ],
+)
 def test_gradients_shaped(rt: Runtime, ctor: str, shape: tuple[int, ...]) -> None:
     run(rt, "torch.manualSeed(11)")
     check_module(rt, ctor, shape, dtype="float", tol=1e-5)
@@ -110,7 +147,7 @@ REFERENCES = {
     "nn.Abs()": np.abs,
     "nn.Exp()": np.exp,
     "nn.Square()": lambda x: x * x,
-    "nn.Power(3)": lambda x: x ** 3,
+    "nn.Power(3)": lambda x: x**3,
     "nn.PReLU()": lambda x: np.where(x > 0, x, 0.25 * x),
     "nn.GatedLinearUnit()": lambda x: x[..., :2] * _sigmoid(x[..., 2:]),
     evaluating("nn.RReLU(0.1, 0.3)"): lambda x: np.where(x > 0, x, 0.2 * x),
@@ -129,18 +166,19 @@ def test_positive_domain_references(rt: Runtime) -> None:
     run(rt, "torch.manualSeed(4); px = torch.rand(3, 5):add(0.1)")
     x = np_of(rt, "px")
     np.testing.assert_allclose(np_of(rt, "nn.Log():forward(px)"), np.log(x), rtol=1e-14)
-    np.testing.assert_allclose(np_of(rt, "nn.Sqrt(0.5):forward(px)"), np.sqrt(x + 0.5),
-                               rtol=1e-14)
+    np.testing.assert_allclose(np_of(rt, "nn.Sqrt(0.5):forward(px)"), np.sqrt(x + 0.5), rtol=1e-14)
     np.testing.assert_allclose(np_of(rt, "nn.Power(0.5):forward(px)"), np.sqrt(x), rtol=1e-14)
 
 
 def test_spatial_softmax_over_planes(rt: Runtime) -> None:
     run(rt, "torch.manualSeed(5); sx = torch.randn(2, 3, 4, 5)")
     x = np_of(rt, "sx")
-    np.testing.assert_allclose(np_of(rt, "nn.SpatialSoftMax():forward(sx)"), _softmax(x, 1),
-                               rtol=1e-13)
-    np.testing.assert_allclose(np_of(rt, "nn.SpatialSoftMax():forward(sx[1])"),
-                               _softmax(x[0], 0), rtol=1e-13)
+    np.testing.assert_allclose(
+        np_of(rt, "nn.SpatialSoftMax():forward(sx)"), _softmax(x, 1), rtol=1e-13
+    )
+    np.testing.assert_allclose(
+        np_of(rt, "nn.SpatialSoftMax():forward(sx[1])"), _softmax(x[0], 0), rtol=1e-13
+    )
 
 
 def test_logsoftmax_float_and_extremes(rt: Runtime) -> None:
@@ -155,7 +193,9 @@ def test_logsoftmax_float_and_extremes(rt: Runtime) -> None:
 
 
 def test_prelu_per_plane_and_accumulation(rt: Runtime) -> None:
-    run(rt, """
+    run(
+        rt,
+        """
       torch.manualSeed(9)
       pm = nn.PReLU(3)
       pm.weight:copy(torch.Tensor{0.1, 0.2, 0.3})
@@ -164,7 +204,8 @@ def test_prelu_per_plane_and_accumulation(rt: Runtime) -> None:
       pm:zeroGradParameters()
       pm:forward(px)
       pm:backward(px, pgo, 0.5)
-    """)
+    """,
+    )
     x, go = np_of(rt, "px"), np_of(rt, "pgo")
     w = np.array([0.1, 0.2, 0.3])[None, :, None]
     np.testing.assert_allclose(np_of(rt, "pm.output"), np.where(x > 0, x, w * x))
@@ -174,19 +215,32 @@ def test_prelu_per_plane_and_accumulation(rt: Runtime) -> None:
 
 
 # ----------------------------------------------------------------------------- in-place flags
-INPLACE = [("nn.ReLU6(true)", lambda x: np.clip(x, 0, 6), lambda x: (x > 0) & (x < 6)),
-           ("nn.HardTanh(-1, 1, true)", lambda x: np.clip(x, -1, 1), lambda x: np.abs(x) < 1),
-           ("nn.LeakyReLU(0.1, true)", lambda x: np.where(x > 0, x, 0.1 * x),
-            lambda x: np.where(x > 0, 1, 0.1)),
-           ("nn.ELU(1, true)", lambda x: np.where(x > 0, x, np.exp(x) - 1),
-            lambda x: np.where(x > 0, 1, np.exp(x))),
-           ("nn.RReLU(0.2, 0.2, true)", lambda x: np.where(x > 0, x, 0.2 * x),
-            lambda x: np.where(x > 0, 1, 0.2))]
+INPLACE = [
+    ("nn.ReLU6(true)", lambda x: np.clip(x, 0, 6), lambda x: (x > 0) & (x < 6)),
+    ("nn.HardTanh(-1, 1, true)", lambda x: np.clip(x, -1, 1), lambda x: np.abs(x) < 1),
+    (
+        "nn.LeakyReLU(0.1, true)",
+        lambda x: np.where(x > 0, x, 0.1 * x),
+        lambda x: np.where(x > 0, 1, 0.1),
+    ),
+    (
+        "nn.ELU(1, true)",
+        lambda x: np.where(x > 0, x, np.exp(x) - 1),
+        lambda x: np.where(x > 0, 1, np.exp(x)),
+    ),
+    (
+        "nn.RReLU(0.2, 0.2, true)",
+        lambda x: np.where(x > 0, x, 0.2 * x),
+        lambda x: np.where(x > 0, 1, 0.2),
+    ),
+]
 
 
 @pytest.mark.parametrize("ctor,fwd,deriv", INPLACE, ids=[c[0] for c in INPLACE])
 def test_inplace(rt: Runtime, ctor: str, fwd, deriv) -> None:
-    run(rt, f"""
+    run(
+        rt,
+        f"""
       torch.manualSeed(2)
       ix = torch.randn(4, 5):mul(4)
       ix0 = ix:clone()
@@ -195,10 +249,13 @@ def test_inplace(rt: Runtime, ctor: str, fwd, deriv) -> None:
       im = {ctor}
       iy = im:forward(ix)
       igi = im:backward(ix, igo)
-    """)
+    """,
+    )
     x0, go0 = np_of(rt, "ix0"), np_of(rt, "igo0")
-    same = rt.execute("return torch.pointer(iy:storage()) == torch.pointer(ix:storage()), "
-                      "torch.pointer(igi:storage()) == torch.pointer(igo:storage())")
+    same = rt.execute(
+        "return torch.pointer(iy:storage()) == torch.pointer(ix:storage()), "
+        "torch.pointer(igi:storage()) == torch.pointer(igo:storage())"
+    )
     assert same == (True, True)
     np.testing.assert_allclose(np_of(rt, "ix"), fwd(x0), rtol=1e-12)
     np.testing.assert_allclose(np_of(rt, "igi"), go0 * deriv(x0), rtol=1e-12)
@@ -206,7 +263,9 @@ def test_inplace(rt: Runtime, ctor: str, fwd, deriv) -> None:
 
 # ----------------------------------------------------------------------------- RReLU training
 def test_rrelu_training_draws_one_uniform_per_nonpositive_element(rt: Runtime) -> None:
-    run(rt, """
+    run(
+        rt,
+        """
       torch.manualSeed(1)
       rx = torch.randn(3, 4)
       rgo = torch.randn(3, 4)
@@ -222,7 +281,8 @@ def test_rrelu_training_draws_one_uniform_per_nonpositive_element(rt: Runtime) -
       for i = 1, neg do draws[i] = torch.uniform(0.1, 0.4) end
       rnext = torch.uniform()
       ndraws = neg
-    """)
+    """,
+    )
     x = np_of(rt, "rx")
     n = int(rt.globals.ndraws)
     draws = np.array([rt.globals.draws[i + 1] for i in range(n)])
@@ -236,12 +296,15 @@ def test_rrelu_training_draws_one_uniform_per_nonpositive_element(rt: Runtime) -
 
 
 def test_rrelu_channelwise_shares_noise_per_plane(rt: Runtime) -> None:
-    run(rt, """
+    run(
+        rt,
+        """
       torch.manualSeed(3)
       cx = torch.randn(4, 3):add(-0.5)
       cm = nn.RReLU(0.1, 0.4, false, true)
       cy = cm:forward(cx)
-    """)
+    """,
+    )
     x, y, noise = np_of(rt, "cx"), np_of(rt, "cy"), np_of(rt, "cm.noise")
     assert noise.shape == (3,)
     assert np.all((noise >= 0.1) & (noise < 0.4))
@@ -252,20 +315,36 @@ def test_rrelu_channelwise_shares_noise_per_plane(rt: Runtime) -> None:
 def _golden_lines() -> set[str]:
     if not GOLDEN.is_file():
         return set()
-    return {line.split(": ", 1)[1] for line in GOLDEN.read_text().splitlines()
-            if line.startswith("  (") and ": " in line}
+    return {
+        line.split(": ", 1)[1]
+        for line in GOLDEN.read_text().splitlines()
+        if line.startswith("  (") and ": " in line
+    }
 
 
-@pytest.mark.parametrize("ctor,text", [
-    ("nn.ELU()", "nn.ELU (alpha:1.000000)"), ("nn.ELU(0.25)", "nn.ELU (alpha:0.250000)"),
-    ("nn.LeakyReLU()", "nn.LeakyReLU(0.01)"), ("nn.LeakyReLU(0.2, true)", "nn.LeakyReLU(0.2)"),
-    ("nn.RReLU()", "nn.RReLU (l:0.125000, u:0.333333, channel-wise:false)"),
-    ("nn.PReLU()", "nn.PReLU"), ("nn.HardTanh()", "nn.HardTanh"), ("nn.SoftPlus()", "nn.SoftPlus"),
-    ("nn.SoftMax()", "nn.SoftMax"), ("nn.LogSoftMax()", "nn.LogSoftMax"),
-    ("nn.Square()", "nn.Square"), ("nn.Sqrt()", "nn.Sqrt"), ("nn.Abs()", "nn.Abs"),
-    ("nn.ReLU6()", "nn.ReLU6"), ("nn.Clamp(0, 1)", "nn.Clamp"), ("nn.Power(2)", "nn.Power"),
-    ("nn.GatedLinearUnit()", "nn.GatedLinearUnit"), ("nn.SpatialSoftMax()", "nn.SpatialSoftMax"),
-])
+@pytest.mark.parametrize(
+    "ctor,text",
+    [
+        ("nn.ELU()", "nn.ELU (alpha:1.000000)"),
+        ("nn.ELU(0.25)", "nn.ELU (alpha:0.250000)"),
+        ("nn.LeakyReLU()", "nn.LeakyReLU(0.01)"),
+        ("nn.LeakyReLU(0.2, true)", "nn.LeakyReLU(0.2)"),
+        ("nn.RReLU()", "nn.RReLU (l:0.125000, u:0.333333, channel-wise:false)"),
+        ("nn.PReLU()", "nn.PReLU"),
+        ("nn.HardTanh()", "nn.HardTanh"),
+        ("nn.SoftPlus()", "nn.SoftPlus"),
+        ("nn.SoftMax()", "nn.SoftMax"),
+        ("nn.LogSoftMax()", "nn.LogSoftMax"),
+        ("nn.Square()", "nn.Square"),
+        ("nn.Sqrt()", "nn.Sqrt"),
+        ("nn.Abs()", "nn.Abs"),
+        ("nn.ReLU6()", "nn.ReLU6"),
+        ("nn.Clamp(0, 1)", "nn.Clamp"),
+        ("nn.Power(2)", "nn.Power"),
+        ("nn.GatedLinearUnit()", "nn.GatedLinearUnit"),
+        ("nn.SpatialSoftMax()", "nn.SpatialSoftMax"),
+    ],
+)
 def test_tostring(rt: Runtime, ctor: str, text: str) -> None:
     assert rt.execute(f"return tostring({ctor})")[0] == text
 
@@ -274,24 +353,41 @@ def test_tostring_matches_golden(rt: Runtime) -> None:
     golden = _golden_lines()
     if not golden:
         pytest.skip("golden print.out not available")
-    for ctor in ["nn.PReLU()", "nn.ELU()", "nn.LeakyReLU()", "nn.HardTanh()", "nn.SoftPlus()",
-                 "nn.SoftMax()", "nn.LogSoftMax()", "nn.Square()", "nn.Sqrt()", "nn.Abs()"]:
+    for ctor in [
+        "nn.PReLU()",
+        "nn.ELU()",
+        "nn.LeakyReLU()",
+        "nn.HardTanh()",
+        "nn.SoftPlus()",
+        "nn.SoftMax()",
+        "nn.LogSoftMax()",
+        "nn.Square()",
+        "nn.Sqrt()",
+        "nn.Abs()",
+    ]:
         assert rt.execute(f"return tostring({ctor})")[0] in golden, ctor
 
 
 # ----------------------------------------------------------------------------- errors
-@pytest.mark.parametrize("code,message", [
-    ("nn.LogSoftMax():forward(torch.randn(2, 2, 2, 2, 2))", "1D, 2D, 3D or 4D tensor expected"),
-    ("nn.SoftMax():forward(torch.randn(2, 2, 2, 2, 2))", "1D, 2D, 3D or 4D tensor expected"),
-    ("nn.PReLU(3):forward(torch.randn(2, 4))",
-     "Wrong number of input planes. Expected 3 but got 4."),
-    ("nn.GatedLinearUnit():forward(torch.randn(2, 3))", "halving dimension needs to be even"),
-    ("nn.HardTanh(1, -1)", "max_value must be larger than min_value"),
-    ("nn.LeakyReLU(0.1, 1)", "in-place flag must be boolean"),
-    ("nn.Power()", "nn.Power(power)"),
-    ("nn.Tanh():forward(torch.randn(3)); nn.Abs():backward(torch.randn(3), torch.randn(4))",
-     "input and gradOutput have different number of elements"),
-])
+@pytest.mark.parametrize(
+    "code,message",
+    [
+        ("nn.LogSoftMax():forward(torch.randn(2, 2, 2, 2, 2))", "1D, 2D, 3D or 4D tensor expected"),
+        ("nn.SoftMax():forward(torch.randn(2, 2, 2, 2, 2))", "1D, 2D, 3D or 4D tensor expected"),
+        (
+            "nn.PReLU(3):forward(torch.randn(2, 4))",
+            "Wrong number of input planes. Expected 3 but got 4.",
+        ),
+        ("nn.GatedLinearUnit():forward(torch.randn(2, 3))", "halving dimension needs to be even"),
+        ("nn.HardTanh(1, -1)", "max_value must be larger than min_value"),
+        ("nn.LeakyReLU(0.1, 1)", "in-place flag must be boolean"),
+        ("nn.Power()", "nn.Power(power)"),
+        (
+            "nn.Tanh():forward(torch.randn(3)); nn.Abs():backward(torch.randn(3), torch.randn(4))",
+            "input and gradOutput have different number of elements",
+        ),
+    ],
+)
 def test_errors(rt: Runtime, code: str, message: str) -> None:
     with pytest.raises(LuaError) as info:
         rt.execute(code)

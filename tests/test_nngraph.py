@@ -31,95 +31,138 @@ def graph_ctor(body: str) -> str:
 # ---------------------------------------------------------------- gradients (finite differences)
 GRAPHS = {
     # nngraph's README examples
-    "mlp": ("""
+    "mlp": (
+        """
         local h1 = nn.Linear(5, 4)()
         local h2 = nn.Linear(4, 2)(nn.Tanh()(nn.Linear(4, 4)(nn.Tanh()(h1))))
-        return nn.gModule({h1}, {h2})""", "torch.randn(5)"),
-    "two_in_two_out": ("""
+        return nn.gModule({h1}, {h2})""",
+        "torch.randn(5)",
+    ),
+    "two_in_two_out": (
+        """
         local x1, x2 = nn.Linear(4, 4)(), nn.Linear(3, 3)()
         local madd = nn.CAddTable()({nn.Linear(4, 1)(nn.Tanh()(x1)),
                                      nn.Linear(3, 1)(nn.Tanh()(x2))})
         return nn.gModule({x1, x2}, {nn.Sigmoid()(madd), nn.Tanh()(madd)})""",
-                       "{torch.randn(4), torch.randn(3)}"),
-    "containers_split": ("""
+        "{torch.randn(4), torch.randn(3)}",
+    ),
+    "containers_split": (
+        """
         local m = nn.Sequential():add(nn.SplitTable(1))
            :add(nn.ParallelTable():add(nn.Linear(4, 3)):add(nn.Linear(4, 2)))
         local input = nn.Identity()()
         local a, b = m(input):split(2)
-        return nn.gModule({input}, {nn.JoinTable(1)({a, b})})""", "torch.randn(2, 4)"),
-    "skip_connections": ("""
+        return nn.gModule({input}, {nn.JoinTable(1)({a, b})})""",
+        "torch.randn(2, 4)",
+    ),
+    "skip_connections": (
+        """
         local input = nn.Identity()()
         local L1 = nn.Tanh()(nn.Linear(2, 3)(input))
         local L2 = nn.Tanh()(nn.Linear(5, 4)(nn.JoinTable(1)({input, L1})))
         local L3 = nn.Tanh()(nn.Linear(7, 2)(nn.JoinTable(1)({L1, L2})))
-        return nn.gModule({input}, {L3})""", "torch.randn(2)"),
+        return nn.gModule({input}, {L3})""",
+        "torch.randn(2)",
+    ),
     # a fork: gradients of two consumers are summed
-    "fork": ("""
+    "fork": (
+        """
         local in1 = nn.Identity()()
-        return nn.gModule({in1}, {nn.Identity()(in1), nn.Tanh()(in1)})""", "torch.randn(3)"),
-    "split_outputs": ("""
+        return nn.gModule({in1}, {nn.Identity()(in1), nn.Tanh()(in1)})""",
+        "torch.randn(3)",
+    ),
+    "split_outputs": (
+        """
         local in1 = nn.Sigmoid()()
         local a, b = nn.SplitTable(1)({in1}):split(2)
-        return nn.gModule({in1}, {a, b})""", "torch.randn(2, 3)"),
+        return nn.gModule({in1}, {a, b})""",
+        "torch.randn(2, 3)",
+    ),
     # nested table input: the second input is itself a pair
-    "nested_input": ("""
+    "nested_input": (
+        """
         local in1, in2 = nn.Identity()(), nn.Identity()()
         local h, c = in2:split(2)
         return nn.gModule({in1, in2}, {nn.CMulTable()({in1, h, c})})""",
-                     "{torch.randn(3), {torch.randn(3), torch.randn(3)}}"),
-    "inputs_as_outputs": ("""
+        "{torch.randn(3), {torch.randn(3), torch.randn(3)}}",
+    ),
+    "inputs_as_outputs": (
+        """
         local in1, in2 = nn.Sigmoid()(), nn.Sigmoid()()
         return nn.gModule({in1, in2}, {in1, in2, nn.Sigmoid()(in1)})""",
-                          "{torch.randn(3), torch.randn(3)}"),
-    "rnn_cell": ("""
+        "{torch.randn(3), torch.randn(3)}",
+    ),
+    "rnn_cell": (
+        """
         local x, prev = nn.Identity()(), nn.Identity()()
         local ph, pc = prev:split(2)
         local cell = nn.CAddTable()({nn.CMulTable()({x, ph}), nn.CMulTable()({ph, pc})})
         return nn.gModule({x, prev}, {cell})""",
-                 "{torch.randn(3), {torch.randn(3), torch.randn(3)}}"),
-    "tabular_input": ("""
+        "{torch.randn(3), {torch.randn(3), torch.randn(3)}}",
+    ),
+    "tabular_input": (
+        """
         local in1 = nn.SplitTable(1)()
-        return nn.gModule({in1}, {nn.CAddTable()(in1)})""", "torch.randn(2, 3)"),
-    "cmul_params_fork": ("""
+        return nn.gModule({in1}, {nn.CAddTable()(in1)})""",
+        "torch.randn(2, 3)",
+    ),
+    "cmul_params_fork": (
+        """
         local in1 = nn.CMul(4)()
         return nn.gModule({in1}, {nn.Identity()(in1), nn.Identity()(in1)})""",
-                         "torch.randn(4)"),
-    "table_module_input": ("""
+        "torch.randn(4)",
+    ),
+    "table_module_input": (
+        """
         local x = nn.Identity()()
         local h1 = nn.Sequential():add(nn.JoinTable(2)):add(nn.Tanh())
         local h2 = nn.Sequential():add(nn.JoinTable(2)):add(nn.Identity())
         return nn.gModule({x}, {nn.CAddTable()({h1(x), h2(x)})})""",
-                           "{torch.randn(2, 3), torch.randn(2, 3), torch.randn(2, 3)}"),
-    "usage_after_split": ("""
+        "{torch.randn(2, 3), torch.randn(2, 3), torch.randn(2, 3)}",
+    ),
+    "usage_after_split": (
+        """
         local prev = nn.Identity()()
         local h, cell = prev:split(2)
         return nn.gModule({prev}, {h, nn.Identity()(prev), nn.Sigmoid()(cell)})""",
-                          "{torch.randn(4), torch.randn(4)}"),
+        "{torch.randn(4), torch.randn(4)}",
+    ),
     # the same weights used twice (a clone sharing parameters and gradients)
-    "shared_parameters": ("""
+    "shared_parameters": (
+        """
         local lin = nn.Linear(3, 3)
         local lin2 = lin:clone('weight', 'bias', 'gradWeight', 'gradBias')
         local x = nn.Identity()()
         local y = lin2(nn.Tanh()(lin(x)))
-        return nn.gModule({x}, {y})""", "torch.randn(2, 3)"),
+        return nn.gModule({x}, {y})""",
+        "torch.randn(2, 3)",
+    ),
     # a gModule used as a node of another gModule, with split outputs
-    "nested_gmodule": ("""
+    "nested_gmodule": (
+        """
         local a, b = nn.Identity()(), nn.Identity()()
         local s = nn.CAddTable()({nn.Linear(3, 4)(a), nn.Linear(2, 4)(b)})
         local inner = nn.gModule({a, b}, {nn.Tanh()(s), s})
         local x1, x2 = nn.Identity()(), nn.Identity()()
         local o1, o2 = inner({x1, x2}):split(2)
         return nn.gModule({x1, x2}, {nn.Linear(4, 2)(o1), nn.Sigmoid()(o2)})""",
-                       "{torch.randn(3), torch.randn(2)}"),
+        "{torch.randn(3), torch.randn(2)}",
+    ),
     # chaining with '-'
-    "minus_chain": ("""
+    "minus_chain": (
+        """
         local x = - nn.Identity()
         local y = x - nn.Linear(4, 3) - nn.Tanh() - nn.Linear(3, 2)
-        return nn.gModule({x}, {y})""", "torch.randn(5, 4)"),
-    "criterion_node": ("""
+        return nn.gModule({x}, {y})""",
+        "torch.randn(5, 4)",
+    ),
+    "criterion_node": (
+        """
         local pred, target = nn.Identity()(), nn.Identity()()
         local loss = nn.MSECriterion()({nn.Linear(3, 2)(pred), target})
-        return nn.gModule({pred, target}, {loss})""", "{torch.randn(3), torch.randn(2)}"),
+        return nn.gModule({pred, target}, {loss})""",
+        "{torch.randn(3), torch.randn(2)}",
+    ),
 }
 
 
@@ -213,19 +256,23 @@ def test_tostring_and_name(ng: LuaFixture) -> None:
         g.name = 'my_net'
         print(g)
         print(nn.Sequential():add(g))""")
-    assert ng.take_output() == ("nn.gModule\nmy_net\nnn.Sequential {\n  [input -> (1) -> output]\n"
-                                "  (1): my_net\n}\n")
+    assert ng.take_output() == (
+        "nn.gModule\nmy_net\nnn.Sequential {\n  [input -> (1) -> output]\n  (1): my_net\n}\n"
+    )
 
 
 def test_node_labels_and_annotations(ng: LuaFixture) -> None:
-    label, name, attrs, debug = ng.run("""
+    label, name, attrs, debug = ng.run(
+        """
         local input = nn.Identity()()
         local h = nn.Linear(3, 3)(input):annotate{name = 'Hidden', description = 'DescB',
            graphAttributes = {color = 'blue'}}
         local g = nn.gModule({input}, {h})
         g:forward(torch.randn(3))
         return h:label(), h:graphNodeName(), h:graphNodeAttributes(),
-               input.data.annotations._debugLabel""", name="@mynet.lua")
+               input.data.annotations._debugLabel""",
+        name="@mynet.lua",
+    )
     assert label.startswith("desc = DescB\\n")
     assert "module = nn.Linear(3 -> 3)" in label and "input = {Tensor[3]}" in label
     assert name.startswith("Hidden (") and attrs["color"] == "blue"
@@ -242,42 +289,75 @@ def test_split_debug_labels(ng: LuaFixture) -> None:
     assert labels == ("node-1", "node-2")
 
 
-@pytest.mark.parametrize("code, match", [
-    ("local a, b = nn.Identity()(), nn.Identity()\nnn.Linear(2, 1)(nn.CMulTable(){a, b})",
-     r"^t\.lua:2: inputs\[2\] is an nn\.Module, specifically a nn\.Identity, but the only valid "
-     r"thing to pass is an instance of nngraph\.Node\. Did you forget a second set of parens"),
-    ("local n, m = nn.Identity()(), nn.Identity()\nnn.gModule({n, m}, {n})",
-     r"^t\.lua:2: inputs\[2\] is an nn\.Module, specifically a nn\.Identity"),
-    ("local i = nn.Identity()()\nnn.gModule({i}, {nn.Linear(2, 1)(i), nn.Linear(2, 3)})",
-     r"^t\.lua:2: outputs\[2\] is an nn\.Module, specifically a nn\.Linear"),
-    ("local i = nn.Identity()()\nnn.gModule({i}, {nn.Tanh()(i), nil, nn.Sigmoid()(i)})",
-     r"^t\.lua:2: outputs\[2\] is nil \(typo / bad index\?\)"),
-    ("local i = nn.Identity()({aNonExistentVariable})",
-     r"^t\.lua:1: cannot pass an empty table of inputs\. To indicate no incoming connections, "
-     r"leave the second set of parens blank\."),
-    ("nn.Sigmoid()(nil)", r"inputs\[1\] is nil"),
-    ("local i = nn.Identity()()\nnn.Identity()(i, i)", "Use {input1, input2} to pass multiple"),
-    ("local i = nn.Identity()()\nnn.CAddTable()({i, i})", "Don't pass the same input twice"),
-    ("local x, h = nn.Identity()(), nn.Identity()()\nnn.gModule({x, h}, {x})",
-     r"1 of split\(2\) outputs from the node declared at .* are unused"),
-    ("local i = nn.Identity()()\nlocal a, b = nn.Identity()(i):split(2)\nnn.gModule({i}, {a})",
-     r"^t\.lua:3: 1 of split\(2\) outputs from the node declared at \[t\.lua\]:2_ split at "
-     r"\[t\.lua\]:2-mnode are unused"),
-    ("local a = nn.Identity()()\nlocal unused = nn.Sigmoid()(a)\n"
-     "nn.gModule({a}, {nn.Tanh()(a)})",
-     r"^t\.lua:3: node declared on \[t\.lua\]:2_ does not connect to gmodule output"),
-    ("local i = nn.Identity()()\nlocal a, b = nn.SplitTable(2)(i):split(2)\n"
-     "nn.gModule({i}, {a, b}):forward(torch.randn(4, 3))", r"split\(2\) cannot split 3 outputs"),
-    ("local a, b = nn.Identity()(), nn.Identity()()\n"
-     "nn.gModule({a, b}, {nn.CAddTable()({a, b})}):forward(torch.randn(3))",
-     "expecting table of 2 inputs"),
-    ("local a, b = nn.Identity()(), nn.Identity()()\n"
-     "nn.gModule({a, b}, {nn.CAddTable()({a, b})}):forward({torch.randn(3)})",
-     "Got 1 inputs instead of 2"),
-    ("local i = nn.Identity()()\nlocal y = i - 3", "right side of '-' must be an nn.Module"),
-    ("local y = 3 - nn.Linear(2, 2)", "left side of '-' must be an nngraph.Node or an nn.Module"),
-    ("nngraph.nest({})", "what is this in the nest input"),
-])
+@pytest.mark.parametrize(
+    "code, match",
+    [
+        (
+            "local a, b = nn.Identity()(), nn.Identity()\nnn.Linear(2, 1)(nn.CMulTable(){a, b})",
+            r"^t\.lua:2: inputs\[2\] is an nn\.Module, specifically a nn\.Identity, "
+            r"but the only valid "
+            r"thing to pass is an instance of nngraph\.Node\. "
+            r"Did you forget a second set of parens",
+        ),
+        (
+            "local n, m = nn.Identity()(), nn.Identity()\nnn.gModule({n, m}, {n})",
+            r"^t\.lua:2: inputs\[2\] is an nn\.Module, specifically a nn\.Identity",
+        ),
+        (
+            "local i = nn.Identity()()\nnn.gModule({i}, {nn.Linear(2, 1)(i), nn.Linear(2, 3)})",
+            r"^t\.lua:2: outputs\[2\] is an nn\.Module, specifically a nn\.Linear",
+        ),
+        (
+            "local i = nn.Identity()()\nnn.gModule({i}, {nn.Tanh()(i), nil, nn.Sigmoid()(i)})",
+            r"^t\.lua:2: outputs\[2\] is nil \(typo / bad index\?\)",
+        ),
+        (
+            "local i = nn.Identity()({aNonExistentVariable})",
+            r"^t\.lua:1: cannot pass an empty table of inputs\. "
+            r"To indicate no incoming connections, "
+            r"leave the second set of parens blank\.",
+        ),
+        ("nn.Sigmoid()(nil)", r"inputs\[1\] is nil"),
+        ("local i = nn.Identity()()\nnn.Identity()(i, i)", "Use {input1, input2} to pass multiple"),
+        ("local i = nn.Identity()()\nnn.CAddTable()({i, i})", "Don't pass the same input twice"),
+        (
+            "local x, h = nn.Identity()(), nn.Identity()()\nnn.gModule({x, h}, {x})",
+            r"1 of split\(2\) outputs from the node declared at .* are unused",
+        ),
+        (
+            "local i = nn.Identity()()\n"
+            "local a, b = nn.Identity()(i):split(2)\nnn.gModule({i}, {a})",
+            r"^t\.lua:3: 1 of split\(2\) outputs from the node declared at \[t\.lua\]:2_ split at "
+            r"\[t\.lua\]:2-mnode are unused",
+        ),
+        (
+            "local a = nn.Identity()()\nlocal unused = nn.Sigmoid()(a)\n"
+            "nn.gModule({a}, {nn.Tanh()(a)})",
+            r"^t\.lua:3: node declared on \[t\.lua\]:2_ does not connect to gmodule output",
+        ),
+        (
+            "local i = nn.Identity()()\nlocal a, b = nn.SplitTable(2)(i):split(2)\n"
+            "nn.gModule({i}, {a, b}):forward(torch.randn(4, 3))",
+            r"split\(2\) cannot split 3 outputs",
+        ),
+        (
+            "local a, b = nn.Identity()(), nn.Identity()()\n"
+            "nn.gModule({a, b}, {nn.CAddTable()({a, b})}):forward(torch.randn(3))",
+            "expecting table of 2 inputs",
+        ),
+        (
+            "local a, b = nn.Identity()(), nn.Identity()()\n"
+            "nn.gModule({a, b}, {nn.CAddTable()({a, b})}):forward({torch.randn(3)})",
+            "Got 1 inputs instead of 2",
+        ),
+        ("local i = nn.Identity()()\nlocal y = i - 3", "right side of '-' must be an nn.Module"),
+        (
+            "local y = 3 - nn.Linear(2, 2)",
+            "left side of '-' must be an nngraph.Node or an nn.Module",
+        ),
+        ("nngraph.nest({})", "what is this in the nest input"),
+    ],
+)
 def test_clean_errors(ng: LuaFixture, code: str, match: str) -> None:
     ng.raises(code, match=match, name="@t.lua")
 
@@ -383,7 +463,8 @@ def test_criterion_node_gives_the_loss(ng: LuaFixture) -> None:
 # ---------------------------------------------------------------- serialization and cloning
 def test_save_load_and_clone_round_trip(ng: LuaFixture, tmp_path: Path) -> None:
     path = str(tmp_path / "g.t7")
-    diffs, typename, independent = ng.run("""
+    diffs, typename, independent = ng.run(
+        """
         local path = ...
         torch.manualSeed(5)
         local a, b = nn.Identity()(), nn.Identity()()
@@ -409,7 +490,9 @@ def test_save_load_and_clone_round_trip(ng: LuaFixture, tmp_path: Path) -> None:
         -- the clone owns its weights
         clone:getParameters():fill(0)
         local independent = (g:forward(input)[1] - ref1):abs():max() == 0
-        return diffs, torch.type(loaded), independent""", path)
+        return diffs, torch.type(loaded), independent""",
+        path,
+    )
     assert diffs == [0, 0] and typename == "nn.gModule" and independent is True
 
 
@@ -455,8 +538,10 @@ def test_todot_format(ng: LuaFixture) -> None:
         local g = graph.Graph()
         g:add(graph.Edge(a, b))
         return g:todot('T')""")[0]
-    assert dot == ('digraph G {\nlabelloc="t";\nlabel="T";\nnode [shape = oval]; '
-                   '\nn1[label="Node1\\nA"];\nn2[label="Node2\\nb\\"c"];\nn1 -> n2;\n}')
+    assert dot == (
+        'digraph G {\nlabelloc="t";\nlabel="T";\nnode [shape = oval]; '
+        '\nn1[label="Node1\\nA"];\nn2[label="Node2\\nb\\"c"];\nn1 -> n2;\n}'
+    )
 
 
 ANNOTATED = """
@@ -476,8 +561,9 @@ ANNOTATED = """
 """
 
 
-def test_graph_dot_without_graphviz(ng: LuaFixture, tmp_path: Path,
-                                    capfd: pytest.CaptureFixture[str]) -> None:
+def test_graph_dot_without_graphviz(
+    ng: LuaFixture, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     prefix = str(tmp_path / "fg")
     ng.run("graph._dotProgram = 'no_such_graphviz_program'")
     try:
@@ -509,10 +595,12 @@ def test_graphviz_layout(ng: LuaFixture) -> None:
     assert len({tuple(p) for p in pos.round(6)}) == 5
 
 
-def test_set_debug_draws_the_failing_node(ng: LuaFixture, tmp_path: Path,
-                                          capfd: pytest.CaptureFixture[str]) -> None:
+def test_set_debug_draws_the_failing_node(
+    ng: LuaFixture, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     prefix = str(tmp_path / "bad_net")
-    msg, restored = ng.run("""
+    msg, restored = ng.run(
+        """
         nngraph.setDebug(true)
         local x = nn.Identity()()
         local net = nn.gModule({x}, {nn.Linear(10, 10)(x)})
@@ -520,7 +608,9 @@ def test_set_debug_draws_the_failing_node(ng: LuaFixture, tmp_path: Path,
         local ok, err = pcall(function() net:updateOutput(torch.rand(11)) end)
         nngraph.setDebug(false)
         local ok2 = pcall(function() net:updateOutput(torch.rand(11)) end)
-        return err, not ok2""", prefix)
+        return err, not ok2""",
+        prefix,
+    )
     assert "size mismatch" in msg and "stack traceback:" in msg and restored is True
     dot = Path(prefix + ".dot").read_text()
     # the Linear node is drawn red

@@ -83,14 +83,17 @@ def rt() -> Runtime:
     return r
 
 
-def run(rt: Runtime, name: str, fname: str, x0: list[float], config: str, n: int,
-        state: str = "nil") -> tuple[np.ndarray, np.ndarray]:
-    xs, fs = rt.execute(f"return run('{name}', '{fname}', {{{', '.join(map(repr, x0))}}}, "
-                        f"{config}, {n}, {state})")
+def run(
+    rt: Runtime, name: str, fname: str, x0: list[float], config: str, n: int, state: str = "nil"
+) -> tuple[np.ndarray, np.ndarray]:
+    xs, fs = rt.execute(
+        f"return run('{name}', '{fname}', {{{', '.join(map(repr, x0))}}}, {config}, {n}, {state})"
+    )
     return np.array(lua_to_py(xs)), np.array(lua_to_py(fs))
 
 
 # -- numpy objectives ---------------------------------------------------------------------------
+
 
 def rosenbrock(x: np.ndarray) -> tuple[float, np.ndarray]:
     a, b = x[:-1], x[1:]
@@ -109,14 +112,28 @@ def quadratic(x: np.ndarray) -> tuple[float, np.ndarray]:
 
 
 FUNCS: dict[str, Callable[[np.ndarray], tuple[float, np.ndarray]]] = {
-    "rosenbrock": rosenbrock, "quadratic": quadratic}
+    "rosenbrock": rosenbrock,
+    "quadratic": quadratic,
+}
 STARTS = {"rosenbrock": [-0.5, 0.8], "quadratic": [1.0, 1.0, -1.0]}
 
 
 # -- numpy transcriptions of the update rules ---------------------------------------------------
 
-def ref_sgd(F, x, n, learningRate=1e-3, learningRateDecay=0.0, weightDecay=0.0, momentum=0.0,
-            dampening=None, nesterov=False, learningRates=None, weightDecays=None):
+
+def ref_sgd(
+    F,
+    x,
+    n,
+    learningRate=1e-3,
+    learningRateDecay=0.0,
+    weightDecay=0.0,
+    momentum=0.0,
+    dampening=None,
+    nesterov=False,
+    learningRates=None,
+    weightDecays=None,
+):
     damp = momentum if dampening is None else dampening
     buf = None
     xs, fs = [], []
@@ -153,8 +170,16 @@ def ref_asgd(F, x, n, eta0=1e-4, lam=1e-4, alpha=0.75, t0=1e6):
     return xs, fs, axs
 
 
-def ref_nag(F, x, n, learningRate=1e-3, learningRateDecay=0.0, weightDecay=0.0, momentum=0.9,
-            learningRates=None):
+def ref_nag(
+    F,
+    x,
+    n,
+    learningRate=1e-3,
+    learningRateDecay=0.0,
+    weightDecay=0.0,
+    momentum=0.9,
+    learningRates=None,
+):
     v = None
     xs, fs = [], []
     for k in range(n):
@@ -242,8 +267,7 @@ def ref_rmsprop(F, x, n, learningRate=1e-2, alpha=0.99, epsilon=1e-8):
     return xs, fs
 
 
-def ref_rprop(F, x, n, stepsize=0.1, etaplus=1.2, etaminus=0.5, stepsizemax=50.0,
-              stepsizemin=1e-6):
+def ref_rprop(F, x, n, stepsize=0.1, etaplus=1.2, etaminus=0.5, stepsizemax=50.0, stepsizemin=1e-6):
     delta, step = np.zeros_like(x), np.full_like(x, stepsize)
     xs, fs = [], []
     for _ in range(n):
@@ -262,37 +286,77 @@ def ref_rprop(F, x, n, stepsize=0.1, etaplus=1.2, etaminus=0.5, stepsizemax=50.0
 
 FIRST_ORDER = [
     ("sgd", "{learningRate=1e-3}", ref_sgd, {"learningRate": 1e-3}),
-    ("sgd", "{learningRate=1e-3, momentum=0.9}", ref_sgd,
-     {"learningRate": 1e-3, "momentum": 0.9}),
-    ("sgd", "{learningRate=1e-3, momentum=0.8, dampening=0, nesterov=true}", ref_sgd,
-     {"learningRate": 1e-3, "momentum": 0.8, "dampening": 0.0, "nesterov": True}),
-    ("sgd", "{learningRate=2e-3, momentum=0.5, dampening=0.1, weightDecay=0.01, "
-     "learningRateDecay=0.1}", ref_sgd,
-     {"learningRate": 2e-3, "momentum": 0.5, "dampening": 0.1, "weightDecay": 0.01,
-      "learningRateDecay": 0.1}),
-    ("sgd", "{learningRate=1e-3, "
-     "learningRates=torch.Tensor(DIM):fill(0.5):add(torch.range(1, DIM)), "
-     "weightDecays=torch.range(1, DIM):mul(0.01)}", ref_sgd, {"learningRate": 1e-3,
-     "learningRates": "0.5+range", "weightDecays": "0.01*range"}),
+    ("sgd", "{learningRate=1e-3, momentum=0.9}", ref_sgd, {"learningRate": 1e-3, "momentum": 0.9}),
+    (
+        "sgd",
+        "{learningRate=1e-3, momentum=0.8, dampening=0, nesterov=true}",
+        ref_sgd,
+        {"learningRate": 1e-3, "momentum": 0.8, "dampening": 0.0, "nesterov": True},
+    ),
+    (
+        "sgd",
+        "{learningRate=2e-3, momentum=0.5, dampening=0.1, weightDecay=0.01, learningRateDecay=0.1}",
+        ref_sgd,
+        {
+            "learningRate": 2e-3,
+            "momentum": 0.5,
+            "dampening": 0.1,
+            "weightDecay": 0.01,
+            "learningRateDecay": 0.1,
+        },
+    ),
+    (
+        "sgd",
+        "{learningRate=1e-3, "
+        "learningRates=torch.Tensor(DIM):fill(0.5):add(torch.range(1, DIM)), "
+        "weightDecays=torch.range(1, DIM):mul(0.01)}",
+        ref_sgd,
+        {"learningRate": 1e-3, "learningRates": "0.5+range", "weightDecays": "0.01*range"},
+    ),
     ("nag", "{learningRate=1e-3}", ref_nag, {"learningRate": 1e-3}),
-    ("nag", "{learningRate=1e-3, momentum=0.5, weightDecay=0.02, learningRateDecay=0.05, "
-     "learningRates=torch.Tensor(DIM):fill(0.5):add(torch.range(1, DIM))}", ref_nag,
-     {"learningRate": 1e-3, "momentum": 0.5, "weightDecay": 0.02, "learningRateDecay": 0.05,
-      "learningRates": "0.5+range"}),
-    ("adagrad", "{learningRate=0.1, learningRateDecay=0.01}", ref_adagrad,
-     {"learningRate": 0.1, "learningRateDecay": 0.01}),
+    (
+        "nag",
+        "{learningRate=1e-3, momentum=0.5, weightDecay=0.02, learningRateDecay=0.05, "
+        "learningRates=torch.Tensor(DIM):fill(0.5):add(torch.range(1, DIM))}",
+        ref_nag,
+        {
+            "learningRate": 1e-3,
+            "momentum": 0.5,
+            "weightDecay": 0.02,
+            "learningRateDecay": 0.05,
+            "learningRates": "0.5+range",
+        },
+    ),
+    (
+        "adagrad",
+        "{learningRate=0.1, learningRateDecay=0.01}",
+        ref_adagrad,
+        {"learningRate": 0.1, "learningRateDecay": 0.01},
+    ),
     ("adadelta", "{rho=0.95, eps=1e-4}", ref_adadelta, {"rho": 0.95, "eps": 1e-4}),
     ("adadelta", "{}", ref_adadelta, {}),
     ("adam", "{}", ref_adam, {}),
-    ("adam", "{learningRate=0.05, beta1=0.8, beta2=0.99, epsilon=1e-6}", ref_adam,
-     {"learningRate": 0.05, "beta1": 0.8, "beta2": 0.99, "epsilon": 1e-6}),
+    (
+        "adam",
+        "{learningRate=0.05, beta1=0.8, beta2=0.99, epsilon=1e-6}",
+        ref_adam,
+        {"learningRate": 0.05, "beta1": 0.8, "beta2": 0.99, "epsilon": 1e-6},
+    ),
     ("adamax", "{learningRate=0.01}", ref_adamax, {"learningRate": 0.01}),
     ("rmsprop", "{}", ref_rmsprop, {}),
-    ("rmsprop", "{learningRate=1e-3, alpha=0.9, epsilon=1e-6}", ref_rmsprop,
-     {"learningRate": 1e-3, "alpha": 0.9, "epsilon": 1e-6}),
+    (
+        "rmsprop",
+        "{learningRate=1e-3, alpha=0.9, epsilon=1e-6}",
+        ref_rmsprop,
+        {"learningRate": 1e-3, "alpha": 0.9, "epsilon": 1e-6},
+    ),
     ("rprop", "{}", ref_rprop, {}),
-    ("rprop", "{stepsize=0.05, etaplus=1.5, etaminus=0.3, stepsizemax=0.2}", ref_rprop,
-     {"stepsize": 0.05, "etaplus": 1.5, "etaminus": 0.3, "stepsizemax": 0.2}),
+    (
+        "rprop",
+        "{stepsize=0.05, etaplus=1.5, etaminus=0.3, stepsizemax=0.2}",
+        ref_rprop,
+        {"stepsize": 0.05, "etaplus": 1.5, "etaminus": 0.3, "stepsizemax": 0.2},
+    ),
 ]
 
 
@@ -303,10 +367,12 @@ def _resolve(cfg: dict, dim: int) -> dict:
 
 
 @pytest.mark.parametrize("fname", ["rosenbrock", "quadratic"])
-@pytest.mark.parametrize("name,config,ref,kw", FIRST_ORDER,
-                         ids=[f"{a[0]}{i}" for i, a in enumerate(FIRST_ORDER)])
-def test_first_order_iterates_match_numpy(rt: Runtime, fname: str, name: str, config: str,
-                                          ref: Callable, kw: dict) -> None:
+@pytest.mark.parametrize(
+    "name,config,ref,kw", FIRST_ORDER, ids=[f"{a[0]}{i}" for i, a in enumerate(FIRST_ORDER)]
+)
+def test_first_order_iterates_match_numpy(
+    rt: Runtime, fname: str, name: str, config: str, ref: Callable, kw: dict
+) -> None:
     x0 = STARTS[fname]
     dim = len(x0)
     n = 6
@@ -321,7 +387,7 @@ def test_first_order_iterates_match_numpy(rt: Runtime, fname: str, name: str, co
 def test_asgd_iterates_and_average(rt: Runtime, fname: str) -> None:
     x0 = STARTS[fname]
     rt.execute(f"""
-      local x = torch.Tensor({{{', '.join(map(repr, x0))}}})
+      local x = torch.Tensor({{{", ".join(map(repr, x0))}}})
       asgd_cfg = {{eta0 = 0.01, lambda = 0.1, t0 = 2}}
       asgd_xs, asgd_fs, asgd_axs = {{}}, {{}}, {{}}
       for i = 1, 6 do
@@ -356,7 +422,7 @@ LONG_RUNS = [
 @pytest.mark.parametrize("name,config,n", LONG_RUNS, ids=[r[0] for r in LONG_RUNS])
 def test_first_order_minimize(rt: Runtime, fname: str, name: str, config: str, n: int) -> None:
     f0, x, f = rt.execute(f"""
-      local x = torch.Tensor({{{', '.join(map(repr, STARTS[fname]))}}})
+      local x = torch.Tensor({{{", ".join(map(repr, STARTS[fname]))}}})
       local f0 = {fname}(x)
       local cfg = {config}
       for i = 1, {n} do x = optim.{name}({fname}, x, cfg) end
@@ -399,6 +465,7 @@ def test_adagrad_without_state_prints_notice(rt: Runtime) -> None:
 
 
 # -- conjugate gradients ------------------------------------------------------------------------
+
 
 def ref_cg(F, x, maxIter=20, maxEval=None, rho=0.01, sig=0.5, intv=0.1, ext=3.0, ratio=100):
     """Torch's cg.lua (minimize.m), including its stop after the first failed line search."""
@@ -492,12 +559,11 @@ def ref_cg(F, x, maxIter=20, maxEval=None, rho=0.01, sig=0.5, intv=0.1, ext=3.0,
     return x, fx, i
 
 
-@pytest.mark.parametrize("fname,maxIter", [("rosenbrock", 4), ("rosenbrock", 50),
-                                           ("quadratic", 5)])
+@pytest.mark.parametrize("fname,maxIter", [("rosenbrock", 4), ("rosenbrock", 50), ("quadratic", 5)])
 def test_cg_matches_numpy(rt: Runtime, fname: str, maxIter: int) -> None:
     x0 = STARTS[fname]
     x, fx, i = rt.execute(f"""
-      local x, fx, i = optim.cg({fname}, torch.Tensor({{{', '.join(map(repr, x0))}}}),
+      local x, fx, i = optim.cg({fname}, torch.Tensor({{{", ".join(map(repr, x0))}}}),
                                {{maxIter = {maxIter}}})
       return x:totable(), fx, i
     """)
@@ -518,6 +584,7 @@ def test_cg_minimizes_rosenbrock_like_minimize_m(rt: Runtime) -> None:
 
 
 # -- polyinterp, lswolfe, lbfgs -----------------------------------------------------------------
+
 
 def ref_polyinterp(points: np.ndarray, xminBound=None, xmaxBound=None):
     n = points.shape[0]
@@ -573,8 +640,9 @@ POLY_CASES = [
 
 
 @pytest.mark.parametrize("pts,lo,hi", POLY_CASES)
-def test_polyinterp_matches_numpy(rt: Runtime, pts: str, lo: float | None,
-                                  hi: float | None) -> None:
+def test_polyinterp_matches_numpy(
+    rt: Runtime, pts: str, lo: float | None, hi: float | None
+) -> None:
     bounds = "" if lo is None else f", {lo}, {hi}"
     got = rt.execute(f"return optim.polyinterp(torch.Tensor{pts}{bounds})")
     points = np.array(lua_to_py(rt.execute(f"return torch.Tensor{pts}:totable()")[0]))
@@ -606,8 +674,9 @@ def ref_lswolfe(F, x, t, d, f, g, gtd, c1=1e-4, c2=0.9, tolX=1e-9, maxIter=20):
             br, bf, bg = [t_prev, t], [f_prev, f_new], [g_prev, g_new.copy()]
             break
         tmp, t_prev = t_prev, t
-        t = ref_polyinterp(np.array([[tmp, f_prev, gtd_prev], [t, f_new, gtd_new]]),
-                           t + 0.01 * (t - tmp), t * 10)[0]
+        t = ref_polyinterp(
+            np.array([[tmp, f_prev, gtd_prev], [t, f_new, gtd_new]]), t + 0.01 * (t - tmp), t * 10
+        )[0]
         f_prev, g_prev, gtd_prev = f_new, g_new.copy(), gtd_new
         x = x_init + t * d
         f_new, g_new = F(x)
@@ -621,13 +690,17 @@ def ref_lswolfe(F, x, t, d, f, g, gtd, c1=1e-4, c2=0.9, tolX=1e-9, maxIter=20):
         lo = 1 if bf[1] < bf[0] else 0
         hi = 1 - lo
         f_lo = bf[lo]
-        t = ref_polyinterp(np.array([[br[0], bf[0], float(bg[0] @ d)],
-                                     [br[1], bf[1], float(bg[1] @ d)]]))[0]
+        t = ref_polyinterp(
+            np.array([[br[0], bf[0], float(bg[0] @ d)], [br[1], bf[1], float(bg[1] @ d)]])
+        )[0]
         bmax, bmin = max(br), min(br)
         if min(bmax - t, t - bmin) / (bmax - bmin) < 0.1:
             if insuf or t >= bmax or t <= bmin:
-                t = bmax - 0.1 * (bmax - bmin) if abs(t - bmax) < abs(t - bmin) \
+                t = (
+                    bmax - 0.1 * (bmax - bmin)
+                    if abs(t - bmax) < abs(t - bmin)
                     else bmin + 0.1 * (bmax - bmin)
+                )
                 insuf = False
             else:
                 insuf = True
@@ -653,8 +726,17 @@ def ref_lswolfe(F, x, t, d, f, g, gtd, c1=1e-4, c2=0.9, tolX=1e-9, maxIter=20):
     return bf[lo], bg[lo], x_init + t * d, t, ev
 
 
-def ref_lbfgs(F, x, maxIter=20, maxEval=None, tolFun=1e-5, tolX=1e-9, nCorrection=100,
-              learningRate=1.0, lineSearch=False):
+def ref_lbfgs(
+    F,
+    x,
+    maxIter=20,
+    maxEval=None,
+    tolFun=1e-5,
+    tolX=1e-9,
+    nCorrection=100,
+    learningRate=1.0,
+    lineSearch=False,
+):
     if maxEval is None:
         maxEval = maxIter * 1.25
     x = x.copy()
@@ -716,12 +798,14 @@ def ref_lbfgs(F, x, maxIter=20, maxEval=None, tolFun=1e-5, tolX=1e-9, nCorrectio
 
 LBFGS_CASES = [
     ("rosenbrock", "{maxIter=8, learningRate=0.05}", {"maxIter": 8, "learningRate": 0.05}),
-    ("rosenbrock", "{maxIter=6, nCorrection=2, learningRate=0.1}",
-     {"maxIter": 6, "nCorrection": 2, "learningRate": 0.1}),
+    (
+        "rosenbrock",
+        "{maxIter=6, nCorrection=2, learningRate=0.1}",
+        {"maxIter": 6, "nCorrection": 2, "learningRate": 0.1},
+    ),
     ("quadratic", "{maxIter=10}", {"maxIter": 10}),
     ("rosenbrock", "{maxIter=12, lineSearch=optim.lswolfe}", {"maxIter": 12, "lineSearch": True}),
-    ("rosenbrock", "{maxIter=100, lineSearch=optim.lswolfe}",
-     {"maxIter": 100, "lineSearch": True}),
+    ("rosenbrock", "{maxIter=100, lineSearch=optim.lswolfe}", {"maxIter": 100, "lineSearch": True}),
     ("quadratic", "{maxIter=10, lineSearch=optim.lswolfe}", {"maxIter": 10, "lineSearch": True}),
 ]
 
@@ -730,7 +814,7 @@ LBFGS_CASES = [
 def test_lbfgs_matches_numpy(rt: Runtime, fname: str, config: str, kw: dict) -> None:
     x0 = STARTS[fname]
     x, fh, nev = rt.execute(f"""
-      local x, fh, n = optim.lbfgs({fname}, torch.Tensor({{{', '.join(map(repr, x0))}}}),
+      local x, fh, n = optim.lbfgs({fname}, torch.Tensor({{{", ".join(map(repr, x0))}}}),
                                   {config})
       return x:totable(), fh, n
     """)
@@ -762,13 +846,23 @@ def test_lswolfe_returns_a_wolfe_point(rt: Runtime) -> None:
     assert f_new <= f + 1e-4 * t * gtd and abs(gtd_new) <= -0.9 * gtd
     _, g = rosenbrock(np.array([-0.5, 0.8]))
     np.testing.assert_allclose(lua_to_py(xt), np.array([-0.5, 0.8]) - t * g, **TOL)
-    want = ref_lswolfe(rosenbrock, np.array([-0.5, 0.8]), 1e-2, -g, *rosenbrock(
-        np.array([-0.5, 0.8])), float(g @ -g))
-    assert (f_new, t, ev) == (pytest.approx(want[0], rel=1e-12), pytest.approx(want[3], rel=1e-12),
-                              want[4])
+    want = ref_lswolfe(
+        rosenbrock,
+        np.array([-0.5, 0.8]),
+        1e-2,
+        -g,
+        *rosenbrock(np.array([-0.5, 0.8])),
+        float(g @ -g),
+    )
+    assert (f_new, t, ev) == (
+        pytest.approx(want[0], rel=1e-12),
+        pytest.approx(want[3], rel=1e-12),
+        want[4],
+    )
 
 
 # -- checkgrad, fista ---------------------------------------------------------------------------
+
 
 def test_checkgrad(rt: Runtime) -> None:
     diff, dc, dc_est = rt.execute("""
@@ -877,6 +971,7 @@ def test_fista_matches_numpy(rt: Runtime, fista: bool) -> None:
 
 # -- derivative-free: cmaes, de -----------------------------------------------------------------
 
+
 def test_cmaes_matches_numpy(rt: Runtime) -> None:
     seed, sigma, maxEval = 7, 0.5, 60
     x, fh, nev = rt.execute(f"""
@@ -889,8 +984,10 @@ def test_cmaes_matches_numpy(rt: Runtime) -> None:
     def symeig(C: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         # the eigendecomposition is torch.symeig's (its eigenvector signs included)
         rows = ", ".join("{" + ", ".join(repr(float(v)) for v in row) + "}" for row in C)
-        w, v = rt.execute(f"local w, v = torch.symeig(torch.Tensor{{{rows}}}, 'V') "
-                          "return w:totable(), v:totable()")
+        w, v = rt.execute(
+            f"local w, v = torch.symeig(torch.Tensor{{{rows}}}, 'V') "
+            "return w:totable(), v:totable()"
+        )
         return np.array(lua_to_py(w)), np.array(lua_to_py(v))
 
     gen = Generator(seed)
@@ -915,8 +1012,12 @@ def test_cmaes_matches_numpy(rt: Runtime) -> None:
     fit = None
     while True:
         if counteval > 0:
-            stop = counteval >= maxEval or D.max() > 1e7 * D.min() or \
-                fit[-1] - fit[0] < 1e-12 or sigma * D.max() < 1e-11
+            stop = (
+                counteval >= maxEval
+                or D.max() > 1e7 * D.min()
+                or fit[-1] - fit[0] < 1e-12
+                or sigma * D.max() < 1e-11
+            )
             if stop:
                 break
         if counteval - eigeneval > lam / (c1 + cmu) / N / 10:
@@ -925,8 +1026,12 @@ def test_cmaes_matches_numpy(rt: Runtime) -> None:
             D, B = symeig(C)
             D = np.sqrt(D)
             invsqrtC = B @ np.diag(D**-1) @ B.T
-        X = np.array([xmean + (B @ (np.array([gen.normal(0, 1) for _ in range(N)]) * D)) * sigma
-                      for _ in range(lam)])
+        X = np.array(
+            [
+                xmean + (B @ (np.array([gen.normal(0, 1) for _ in range(N)]) * D)) * sigma
+                for _ in range(lam)
+            ]
+        )
         fitv = np.array([rosenbrock(c)[0] for c in X])
         counteval += lam
         xold = xmean.copy()
@@ -941,8 +1046,11 @@ def test_cmaes_matches_numpy(rt: Runtime) -> None:
         z = invsqrtC @ y
         c = (cs * (2 - cs) * mueff) ** 0.5 / sigma
         ps = ps - ps * cs + z * c
-        hsig = 1.0 if (ps**2).sum() / (1 - (1 - cs) ** (2 * counteval / lam)) / N \
-            < 2 + 4 / (N + 1) else 0.0
+        hsig = (
+            1.0
+            if (ps**2).sum() / (1 - (1 - cs) ** (2 * counteval / lam)) / N < 2 + 4 / (N + 1)
+            else 0.0
+        )
         c = (cc * (2 - cc) * mueff) ** 0.5 / sigma
         pc = pc - pc * cc + y * c * hsig
         c1a = c1 - (1 - hsig**2) * c1 * cc * (2 - cc)
@@ -989,7 +1097,8 @@ def ref_de(F, D, popsize, F_scale, CR, maxFEs, lo=-30.0, hi=30.0):
             for j in range(1, D + 1):
                 if gen.uniform(0, 1) < CR or i == jrand:
                     children[i - 1, j - 1] = best[j - 1] + F_scale * (
-                        pop[r1 - 1, j - 1] - pop[r2 - 1, j - 1])
+                        pop[r1 - 1, j - 1] - pop[r2 - 1, j - 1]
+                    )
                 else:
                     children[i - 1, j - 1] = pop[i - 1, j - 1]
             cfit[i - 1] = F(children[i - 1])[0]
@@ -1024,6 +1133,7 @@ def test_de_matches_numpy_and_leaves_global_rng_alone(rt: Runtime, fname: str) -
 
 # -- ConfusionMatrix ----------------------------------------------------------------------------
 
+
 def test_confusion_matrix_printing_with_class_names(rt: Runtime) -> None:
     s, total, avg, union = rt.execute("""
       local cm = optim.ConfusionMatrix({'cat', 'dog', 'person'})
@@ -1043,7 +1153,8 @@ def test_confusion_matrix_printing_with_class_names(rt: Runtime) -> None:
         " [       1       1       2]]  50.000% \t[class: person]\n"
         " + average row correct: 66.666666666667% \n"
         f" + average rowUcol correct (VOC measure): {u * 100:.14g}% \n"
-        " + global correct: 62.5%")
+        " + global correct: 62.5%"
+    )
     assert total == 0.625 and avg == pytest.approx(2 / 3, rel=1e-15) and union == u
 
 
@@ -1075,7 +1186,7 @@ def test_confusion_matrix_batch_add_and_wide_counts(rt: Runtime) -> None:
 
 
 def test_confusion_matrix_digits_grow_and_empty_rows_are_nan(rt: Runtime) -> None:
-    s, = rt.execute("""
+    (s,) = rt.execute("""
       local cm = optim.ConfusionMatrix(2, {'a', 'b'})
       cm.mat[1][1] = 123456789
       return tostring(cm)
@@ -1106,6 +1217,7 @@ def test_confusion_matrix_bad_input(rt: Runtime) -> None:
 
 # -- Logger -------------------------------------------------------------------------------------
 
+
 def test_logger_text_file_is_torchs(rt: Runtime, tmp_path) -> None:
     path = tmp_path / "sub" / "dir" / "acc.log"
     rt.execute(f"""
@@ -1113,7 +1225,7 @@ def test_logger_text_file_is_torchs(rt: Runtime, tmp_path) -> None:
       logger:setNames{{'Training acc.', 'Test acc.'}}
       for i = 1, 3 do logger:add{{i * 12.5, 100 / i}} end
       logger:add{{-1e-7, 'n/a'}}
-      local l2 = optim.Logger('{tmp_path / 'single.log'}')
+      local l2 = optim.Logger('{tmp_path / "single.log"}')
       l2:add{{['loss'] = 0.5}}
       l2:add{{['loss'] = 123456}}
     """)
@@ -1122,7 +1234,8 @@ def test_logger_text_file_is_torchs(rt: Runtime, tmp_path) -> None:
         b" 1.2500e+01\t 1.0000e+02\t\n"
         b" 2.5000e+01\t 5.0000e+01\t\n"
         b" 3.7500e+01\t 3.3333e+01\t\n"
-        b"-1.0000e-07\tn/a\t\n")
+        b"-1.0000e-07\tn/a\t\n"
+    )
     assert (tmp_path / "single.log").read_bytes() == b"loss\t\n 5.0000e-01\t\n 1.2346e+05\t\n"
 
 
@@ -1143,8 +1256,10 @@ def test_logger_keyed_columns_follow_the_header(rt: Runtime, tmp_path) -> None:
 def test_logger_without_file_logs_to_stdout(rt: Runtime) -> None:
     rt.out.clear()
     rt.execute("local l = optim.Logger(); l:setNames{'a', 'b'}; l:add{1, 2.5}")
-    assert "".join(rt.out) == ("<Logger> warning: no path provided, logging to std out\t\n"
-                               "a\tb\t\n 1.0000e+00\t 2.5000e+00\t\n")
+    assert "".join(rt.out) == (
+        "<Logger> warning: no path provided, logging to std out\t\n"
+        "a\tb\t\n 1.0000e+00\t 2.5000e+00\t\n"
+    )
 
 
 def test_logger_rejects_other_values(rt: Runtime, tmp_path) -> None:
@@ -1170,11 +1285,11 @@ def test_logger_plot_writes_png(rt: Runtime, tmp_path) -> None:
       logger:setlogscale(true)
       logger:display(false)
       logger:plot()
-      k = optim.Logger('{tmp_path / 'k.log'}')
+      k = optim.Logger('{tmp_path / "k.log"}')
       for i = 1, 5 do k:add{{['a'] = i, ['b'] = i * i}} end
       k:style{{['a'] = '|', ['b'] = {{'.', '-'}}}}
       k:plot('b')
-      one = optim.Logger('{tmp_path / 'one.log'}')
+      one = optim.Logger('{tmp_path / "one.log"}')
       one:add{{1}}
       one:plot()
     """)
@@ -1186,12 +1301,13 @@ def test_logger_plot_writes_png(rt: Runtime, tmp_path) -> None:
 
 def test_logger_plot_without_matplotlib_warns_once(tmp_path, monkeypatch) -> None:
     import luatorch.plotting as plotting
+
     monkeypatch.setattr(plotting, "_can_plot", lambda: False)
     out: list[str] = []
     r = Runtime(write=out.append)
     r.execute(f"""
       require 'optim'
-      local l = optim.Logger('{tmp_path / 'a.log'}')
+      local l = optim.Logger('{tmp_path / "a.log"}')
       l:add{{1}}; l:add{{2}}
       l:plot(); l:plot()
     """)
@@ -1200,6 +1316,7 @@ def test_logger_plot_without_matplotlib_warns_once(tmp_path, monkeypatch) -> Non
 
 
 # -- a training loop ----------------------------------------------------------------------------
+
 
 def test_nn_training_with_sgd_and_get_parameters(rt: Runtime) -> None:
     losses = rt.execute("""

@@ -69,8 +69,18 @@ def test_format_time_and_string_helpers(rt: tuple[Runtime, Out]) -> None:
              table.concat(sp, ','), table.concat(rem, ','), #table.prune({1, 1, 2, 2, 3}),
              xlua.table2string({1, 'a', k = true})
     """)
-    assert res == ("1h2m", "12ms", "1D1h", "0ms", "a|b||c", "x|yy|z", "1,4", "2,3", 3,
-                   '{1,"a",k=true}')
+    assert res == (
+        "1h2m",
+        "12ms",
+        "1D1h",
+        "0ms",
+        "a|b||c",
+        "x|yy|z",
+        "1,4",
+        "2,3",
+        3,
+        '{1,"a",k=true}',
+    )
 
 
 def test_xlua_print_require_and_unpack(rt: tuple[Runtime, Out]) -> None:
@@ -78,8 +88,9 @@ def test_xlua_print_require_and_unpack(rt: tuple[Runtime, Out]) -> None:
     assert text == "{[a] = 1}\nx    2\n"
     text = run(rt, "print(xlua.require('no_such_package_xyz'))")
     assert "module 'no_such_package_xyz' not found" in text
-    assert text.endswith("warning: <no_such_package_xyz> could not be loaded (is it "
-                         "installed?)\t\nfalse\t\n")
+    assert text.endswith(
+        "warning: <no_such_package_xyz> could not be loaded (is it installed?)\t\nfalse\t\n"
+    )
     r, _ = rt
     res = r.execute("""
       local args, a, b = xlua.unpack({{b = 5}}, 'f', 'demo',
@@ -122,10 +133,13 @@ def test_paths_directories(rt: tuple[Runtime, Out], tmp_path) -> None:
              paths.rmall(d, 'yes'), paths.rmall(base, 'no'), paths.dirp(d), paths.dir(d)""")
     assert res[:8] == (None, "string", "sub", "f.txt", 4, True, False, True)
     assert res[8] is True and res[9] is None and res[10] is False and res[11] is None
-    res = r.execute("""
+    res = r.execute(
+        """
       local t = paths.tmpname()
       return paths.filep(t), t ~= paths.tmpname(), paths.is_win(), paths.uname(),
-             type(paths.home), paths.thisfile()""", "@/some/dir/script.lua")
+             type(paths.home), paths.thisfile()""",
+        "@/some/dir/script.lua",
+    )
     assert res[0] is True and res[1] is True and res[2] is None
     assert res[3] == os.uname().sysname and res[4] == "string"
     assert res[5] == "/some/dir/script.lua"
@@ -176,7 +190,9 @@ def _png_size(path: str) -> tuple[int, int]:
 def test_gnuplot_writes_png_files(rt: tuple[Runtime, Out], tmp_path, monkeypatch) -> None:
     pytest.importorskip("matplotlib")
     monkeypatch.chdir(tmp_path)
-    text = run(rt, """
+    text = run(
+        rt,
+        """
       require 'gnuplot'
       local x = torch.linspace(-3, 3, 40)
       gnuplot.plot({'sin', x, torch.sin(x), '-'}, {'cos', x, torch.cos(x), '~'},
@@ -192,7 +208,8 @@ def test_gnuplot_writes_png_files(rt: tuple[Runtime, Out], tmp_path, monkeypatch
       gnuplot.epsfigure('fig.eps')
       gnuplot.plot(torch.rand(10))
       gnuplot.plotflush()
-    """)
+    """,
+    )
     assert text == f"gnuplot: no screen here, figure 1 drawn in {tmp_path}/gnuplot_figure_1.png\n"
     for name in ("gnuplot_figure_1.png", "hist.png", "img.png"):
         assert _png_size(str(tmp_path / name)) == (640, 480)
@@ -210,8 +227,10 @@ def test_gnuplot_errors_and_raw(rt: tuple[Runtime, Out], capfd) -> None:
         r.execute("gnuplot.movelegend('up', 'top')")
     r.execute("gnuplot.raw('set xrange [0:1]')")
     assert "gnuplot.raw ignored" in capfd.readouterr().err
-    h = r.execute("local h = gnuplot.histc(torch.Tensor{1, 2, 2, 3}, 2, 1, 3) "
-                  "return h.raw[1], h.raw[2], h[1].val, h[2].val")
+    h = r.execute(
+        "local h = gnuplot.histc(torch.Tensor{1, 2, 2, 3}, 2, 1, 3) "
+        "return h.raw[1], h.raw[2], h[1].val, h[2].val"
+    )
     assert h == (1.0, 3.0, 1.5, 2.5)
 
 
@@ -250,10 +269,23 @@ def test_cuda_tensor_types(rt: tuple[Runtime, Out], capfd) -> None:
              torch.type(x:double()), torch.type(l), torch.type(x:cudaDouble()),
              x[1][1] ~= 7, torch.isTensor(x), x:getDevice(), torch.type(x:sum()),
              torch.type(torch.CudaStorage(3)), torch.type(torch.Tensor(2):cuda())""")
-    assert res == ("torch.CudaTensor", "torch.CudaTensor", "torch.CudaTensor", "torch.CudaStorage",
-                   "torch.CudaTensor", "torch.CudaTensor", "torch.DoubleTensor",
-                   "torch.CudaLongTensor", "torch.CudaDoubleTensor", True, True, 1, "number",
-                   "torch.CudaStorage", "torch.CudaTensor")
+    assert res == (
+        "torch.CudaTensor",
+        "torch.CudaTensor",
+        "torch.CudaTensor",
+        "torch.CudaStorage",
+        "torch.CudaTensor",
+        "torch.CudaTensor",
+        "torch.DoubleTensor",
+        "torch.CudaLongTensor",
+        "torch.CudaDoubleTensor",
+        True,
+        True,
+        1,
+        "number",
+        "torch.CudaStorage",
+        "torch.CudaTensor",
+    )
     # CudaTensor is float32 on the CPU
     x = r.execute("return torch.CudaTensor{1, 2}")[0]
     assert r.globals.torch._P[x].arr.dtype == np.float32
@@ -263,7 +295,9 @@ def test_cuda_tensor_types(rt: tuple[Runtime, Out], capfd) -> None:
 def test_cuda_model_forward_print_save_load(rt: tuple[Runtime, Out], tmp_path) -> None:
     r, _ = rt
     path = str(tmp_path / "m.t7")
-    text = run(rt, f"""
+    text = run(
+        rt,
+        f"""
       require 'cunn'
       torch.manualSeed(1)
       local m = nn.Sequential():add(nn.Linear(3, 4)):add(nn.Tanh()):add(nn.Linear(4, 2))
@@ -283,7 +317,8 @@ def test_cuda_model_forward_print_save_load(rt: tuple[Runtime, Out], tmp_path) -
       local m2 = torch.load({path!r})
       print(torch.type(m2:get(1).weight), (m2:forward(input:cuda()) - y):abs():max())
       print(y)
-    """)
+    """,
+    )
     lines = text.split("\n")
     assert lines[0] == "torch.CudaTensor\t0\t"
     assert lines[1] == "torch.CudaTensor\ttorch.CudaTensor\t"
@@ -316,7 +351,9 @@ def test_cutorch_api(rt: tuple[Runtime, Out]) -> None:
 
 
 def test_cudnn_modules_and_convert(rt: tuple[Runtime, Out]) -> None:
-    text = run(rt, """
+    text = run(
+        rt,
+        """
       require 'cudnn'
       torch.manualSeed(3)
       local net = nn.Sequential()
@@ -334,12 +371,14 @@ def test_cudnn_modules_and_convert(rt: tuple[Runtime, Out]) -> None:
       cudnn.convert(plain, nn)
       print(torch.type(plain:get(1)), torch.type(plain:get(2)))
       print(torch.isTypeOf(net:get(1), 'nn.SpatialConvolution'), net:get(1):fastest() == net:get(1))
-    """)
+    """,
+    )
     assert text.startswith(
         "nn.Sequential {\n  [input -> (1) -> (2) -> (3) -> (4) -> output]\n"
         "  (1): cudnn.SpatialConvolution(3 -> 4, 3x3, 1,1, 1,1)\n"
         "  (2): cudnn.SpatialBatchNormalization (4D) (4)\n  (3): cudnn.ReLU\n"
-        "  (4): cudnn.SpatialMaxPooling(2x2, 2,2)\n}\n")
+        "  (4): cudnn.SpatialMaxPooling(2x2, 2,2)\n}\n"
+    )
     assert "torch.CudaTensor\t2\t4\t4\t4\t\n" in text
     assert "cudnn.SpatialConvolution\tcudnn.ReLU\t\nnn.SpatialConvolution\tnn.ReLU\t\n" in text
     assert text.endswith("true\ttrue\t\n")
@@ -380,9 +419,19 @@ def test_image_round_trip_and_basics(rt: tuple[Runtime, Out], tmp_path) -> None:
              gray:size(1), torch.type(gray), j:size(1), j:size(2), j:size(3),
              (bytes:double() / 255 - back):abs():max()""")
     assert res[0] <= 0.5 / 255 + 1e-12
-    assert res[1:] == ("torch.DoubleTensor", "torch.ByteTensor", True, 1, "torch.FloatTensor",
-                       3, 12, 16, 0.0)
+    assert res[1:] == (
+        "torch.DoubleTensor",
+        "torch.ByteTensor",
+        True,
+        1,
+        "torch.FloatTensor",
+        3,
+        12,
+        16,
+        0.0,
+    )
     from PIL import Image
+
     with Image.open(png) as im:
         assert im.size == (16, 12) and im.mode == "RGB"
     with pytest.raises(LuaError, match="does not exist"):

@@ -96,16 +96,22 @@ def test_fixture_runtimes_are_fresh_again(lua: LuaFixture) -> None:
 
 
 def test_testsuite_refuses_duplicates(lua: LuaFixture) -> None:
-    lua.raises("local s = torch.TestSuite()\nfunction s.a() end\nfunction s.a() end",
-               match=r"^stdin:3: Test a is already defined\.$")
-    lua.raises("local s = torch.TestSuite(); s.x = 1",
-               match="Only functions are supported as members of a TestSuite")
-    lua.raises("local s = torch.TestSuite(); s.x = {}",
-               match="Nested tables of tests are not supported")
+    lua.raises(
+        "local s = torch.TestSuite()\nfunction s.a() end\nfunction s.a() end",
+        match=r"^stdin:3: Test a is already defined\.$",
+    )
+    lua.raises(
+        "local s = torch.TestSuite(); s.x = 1",
+        match="Only functions are supported as members of a TestSuite",
+    )
+    lua.raises(
+        "local s = torch.TestSuite(); s.x = {}", match="Nested tables of tests are not supported"
+    )
     assert lua.run("local s = torch.TestSuite(); function s.a() return 3 end; return s.a()") == (3,)
 
 
 # ----------------------------------------------------------------------- torch.Tester
+
 
 def _tester_line(i: int, n: int, name: str, status: str) -> str:
     counter = f"{i:>{len(str(n))}}/{n} "
@@ -124,8 +130,9 @@ def test_tester_report_format(lua: LuaFixture) -> None:
         "tester:add(tests)\n"
         "tester:run()\n"
     )
-    err = lua.raises(code, name="@test.lua",
-                     match=r"Tester\.lua:\d+: An error was found while running tests!$")
+    err = lua.raises(
+        code, name="@test.lua", match=r"Tester\.lua:\d+: An error was found while running tests!$"
+    )
     assert err
     dashes = "-" * 80 + "\n"
     expected = (
@@ -147,8 +154,11 @@ def test_tester_passing_run(lua: LuaFixture) -> None:
         "return t:run()\n"
     )
     assert lua.run(code) == (0,)
-    assert lua.output == ("Running 1 test\n" + _tester_line(1, 1, "ok", "PASS")
-                          + "Completed 3 asserts in 1 test with 0 failures and 0 errors\n")
+    assert lua.output == (
+        "Running 1 test\n"
+        + _tester_line(1, 1, "ok", "PASS")
+        + "Completed 3 asserts in 1 test with 0 failures and 0 errors\n"
+    )
 
 
 def test_tester_error_disabled_and_summary_only(lua: LuaFixture) -> None:
@@ -164,22 +174,30 @@ def test_tester_error_disabled_and_summary_only(lua: LuaFixture) -> None:
     ok, nerr, count, first = lua.run(code)
     assert ok is False and nerr == 1 and count == 1
     assert first.startswith("bad\n Function call failed\nstdin:3: kaput\nstack traceback:")
-    assert lua.output == ("Running 1 test\n" + _tester_line(1, 1, "bad", "ERROR")
-                          + "Completed 0 asserts in 1 test with 0 failures and 1 error\n")
+    assert lua.output == (
+        "Running 1 test\n"
+        + _tester_line(1, 1, "bad", "ERROR")
+        + "Completed 0 asserts in 1 test with 0 failures and 1 error\n"
+    )
 
 
 def test_tester_disable_prints_skip(lua: LuaFixture) -> None:
-    lua.run("local t = torch.Tester(); t:add(function() end, 'brokenTest')"
-            ":disable('brokenTest'):run()")
+    lua.run(
+        "local t = torch.Tester(); t:add(function() end, 'brokenTest'):disable('brokenTest'):run()"
+    )
     assert lua.output == (
-        "Running 1 test\n" + _tester_line(1, 1, "brokenTest", "SKIP")
-        + "Completed 0 asserts in 1 test with 0 failures and 0 errors and 1 disabled\n")
+        "Running 1 test\n"
+        + _tester_line(1, 1, "brokenTest", "SKIP")
+        + "Completed 0 asserts in 1 test with 0 failures and 0 errors and 1 disabled\n"
+    )
 
 
 def test_tester_rethrow_and_early_abort(lua: LuaFixture) -> None:
-    lua.raises("local t = torch.Tester(); t:setRethrowErrors(true)\n"
-               "t:add(function() t:asserteq(1, 2, 'one is two') end, 'x'); t:run()",
-               match=r"one is two\nEQ failed: 1 ~= 2")
+    lua.raises(
+        "local t = torch.Tester(); t:setRethrowErrors(true)\n"
+        "t:add(function() t:asserteq(1, 2, 'one is two') end, 'x'); t:run()",
+        match=r"one is two\nEQ failed: 1 ~= 2",
+    )
     lua.take_output()
     code = (
         "local t = torch.Tester(); t:setEarlyAbort(true); t:setSummaryOnly(true)\n"
@@ -213,17 +231,27 @@ ASSERT_CASES = [
     ("t:eq({1, torch.Tensor{1, 2}}, {1, torch.Tensor{1, 2.01}}, 0.1)", None),
     ("t:eq(torch.Tensor{1, 2}, torch.Tensor{1, 2, 3})", "The tensors have different sizes"),
     ("t:eq(torch.Tensor{1}, torch.LongTensor{1})", "The tensors have different types"),
-    ("t:eq(torch.Tensor(2, 1):zero(), torch.Tensor(2):zero())",
-     "The tensors have different dimensions"),
+    (
+        "t:eq(torch.Tensor(2, 1):zero(), torch.Tensor(2):zero())",
+        "The tensors have different dimensions",
+    ),
     ("t:assertTensorEq(torch.Tensor(2, 1):zero(), torch.Tensor(2):zero())", None),
-    ("t:assertTensorEq(torch.Tensor{1, 2}, torch.Tensor{1, 2.5}, 0.1)",
-     "TensorEQ(==) violation: max diff=0.5, tolerance=0.1"),
-    ("t:assertTensorNe(torch.Tensor{1}, torch.Tensor{1})",
-     "TensorNE(==) violation: max diff=0, tolerance=0"),
-    ("t:eq(torch.ByteTensor{1, 200}, torch.ByteTensor{1, 100})",
-     "TensorEQ(==) violation: max diff=100, tolerance=0"),
-    ("t:eq(torch.LongStorage{1, 2}, torch.LongStorage{1, 3})",
-     "StorageEQ(==) violation: max diff=1, tolerance=0"),
+    (
+        "t:assertTensorEq(torch.Tensor{1, 2}, torch.Tensor{1, 2.5}, 0.1)",
+        "TensorEQ(==) violation: max diff=0.5, tolerance=0.1",
+    ),
+    (
+        "t:assertTensorNe(torch.Tensor{1}, torch.Tensor{1})",
+        "TensorNE(==) violation: max diff=0, tolerance=0",
+    ),
+    (
+        "t:eq(torch.ByteTensor{1, 200}, torch.ByteTensor{1, 100})",
+        "TensorEQ(==) violation: max diff=100, tolerance=0",
+    ),
+    (
+        "t:eq(torch.LongStorage{1, 2}, torch.LongStorage{1, 3})",
+        "StorageEQ(==) violation: max diff=1, tolerance=0",
+    ),
     ("t:assertTableEq({1, 2}, {1, 3}, 'tables')", "tables\nAt table location 2: EQ failed: 2 ~= 3"),
     ("t:assertTableNe({1, 2}, {1, 2})", "The tables are equal"),
     ("t:assertError(function() end)", "ERROR violation: err=nil"),
@@ -237,8 +265,12 @@ ASSERT_CASES = [
 
 @pytest.mark.parametrize("call,expected", ASSERT_CASES, ids=[c[0] for c in ASSERT_CASES])
 def test_tester_asserts(lua: LuaFixture, call: str, expected: str | None) -> None:
-    code = ("local t = torch.Tester()\nlocal ok = " + call + "\n"
-            + "return ok, t.errors[1], (t.assertionPass or {})[''], (t.assertionFail or {})['']\n")
+    code = (
+        "local t = torch.Tester()\nlocal ok = "
+        + call
+        + "\n"
+        + "return ok, t.errors[1], (t.assertionPass or {})[''], (t.assertionFail or {})['']\n"
+    )
     ok, err, npass, nfail = lua.run(code, name="@a.lua")
     if expected is None:
         assert ok is True and err is None and npass == 1 and nfail is None
@@ -249,17 +281,26 @@ def test_tester_asserts(lua: LuaFixture, call: str, expected: str | None) -> Non
 
 
 def test_tester_argument_checks(lua: LuaFixture) -> None:
-    lua.raises("torch.Tester():asserteq(1, 1, 'm', 'extra')",
-               match="Unexpected arguments passed to test function")
-    lua.raises("torch.Tester():eq(1, 1, 0.1, 0.2)",
-               match="Unexpected number argument; already have tolerance")
-    lua.raises("torch.Tester():assertTensorEq({}, torch.Tensor(1))",
-               match="First argument should be a Tensor")
-    lua.raises("local t = torch.Tester(); t:add(function() end, 'a'); t:add(function() end, 'a')",
-               match="Test with name a already exists!")
+    lua.raises(
+        "torch.Tester():asserteq(1, 1, 'm', 'extra')",
+        match="Unexpected arguments passed to test function",
+    )
+    lua.raises(
+        "torch.Tester():eq(1, 1, 0.1, 0.2)",
+        match="Unexpected number argument; already have tolerance",
+    )
+    lua.raises(
+        "torch.Tester():assertTensorEq({}, torch.Tensor(1))",
+        match="First argument should be a Tensor",
+    )
+    lua.raises(
+        "local t = torch.Tester(); t:add(function() end, 'a'); t:add(function() end, 'a')",
+        match="Test with name a already exists!",
+    )
     lua.raises("torch.Tester():add({x = {}})", match="Nested sets of tests are not supported")
-    lua.raises("torch.Tester():add(function() end, 'a'):run('zzz')",
-               match="Couldn't find test 'zzz'")
+    lua.raises(
+        "torch.Tester():add(function() end, 'a'):run('zzz')", match="Couldn't find test 'zzz'"
+    )
 
 
 # ------------------------------------------------------------- Lua test files (pytester)
@@ -317,58 +358,68 @@ def test_lua_file_passing(pytester: pytest.Pytester) -> None:
     _write(pytester, test_pass=PASSING)
     result = _pytest(pytester, "-v")
     result.assert_outcomes(passed=2)
-    result.stdout.fnmatch_lines(["*test_pass.lua::test_sum PASSED*",
-                                 "*test_pass.lua::test_plain_assert PASSED*"])
+    result.stdout.fnmatch_lines(
+        ["*test_pass.lua::test_sum PASSED*", "*test_pass.lua::test_plain_assert PASSED*"]
+    )
 
 
 def test_lua_file_failing(pytester: pytest.Pytester) -> None:
     _write(pytester, test_fail=FAILING)
     result = _pytest(pytester)
     result.assert_outcomes(passed=1, failed=2)
-    result.stdout.fnmatch_lines([
-        "*_ test_tester_failure (Lua) _*",
-        "torch.Tester assertion failed in test_tester_failure",
-        "a and b should be equal",
-        "TensorEQ(==) violation: max diff=1, tolerance=0",
-        "test_fail.lua:9:",
-        "   8     local a = torch.Tensor{1, 2, 3}",
-        ">  9     tester:eq(a, torch.Tensor{1, 2, 4}, 'a and b should be equal')",
-        "  10  end",
-        "Lua stack:",
-        "    test_fail.lua:9: in function <test_fail.lua:7>",
-        "*_ test_lua_error (Lua) _*",
-        "test_fail.lua:14: attempt to index local 't' (a nil value)",
-        "> 14     return t.field",
-        "Lua stack:",
-        "    test_fail.lua:14: in function <test_fail.lua:12>",
-        "FAILED test_fail.lua::test_tester_failure - a and b should be equal*",
-        "FAILED test_fail.lua::test_lua_error - test_fail.lua:14: attempt to index*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*_ test_tester_failure (Lua) _*",
+            "torch.Tester assertion failed in test_tester_failure",
+            "a and b should be equal",
+            "TensorEQ(==) violation: max diff=1, tolerance=0",
+            "test_fail.lua:9:",
+            "   8     local a = torch.Tensor{1, 2, 3}",
+            ">  9     tester:eq(a, torch.Tensor{1, 2, 4}, 'a and b should be equal')",
+            "  10  end",
+            "Lua stack:",
+            "    test_fail.lua:9: in function <test_fail.lua:7>",
+            "*_ test_lua_error (Lua) _*",
+            "test_fail.lua:14: attempt to index local 't' (a nil value)",
+            "> 14     return t.field",
+            "Lua stack:",
+            "    test_fail.lua:14: in function <test_fail.lua:12>",
+            "FAILED test_fail.lua::test_tester_failure - a and b should be equal*",
+            "FAILED test_fail.lua::test_lua_error - test_fail.lua:14: attempt to index*",
+        ]
+    )
     _no_python_plumbing(result.stdout.str())
 
 
 def test_lua_file_kernel_error(pytester: pytest.Pytester) -> None:
     """An error raised by a Python kernel is reported at the Lua line that called it."""
-    _write(pytester, test_kernel="""
+    _write(
+        pytester,
+        test_kernel="""
 function test_add_sizes()
    local a = torch.Tensor(2)
    a:add(torch.Tensor(3))
 end
-""")
+""",
+    )
     result = _pytest(pytester)
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines([
-        "test_kernel.lua:4: inconsistent tensor size*",
-        "> 4     a:add(torch.Tensor(3))",
-        "Lua stack:",
-        "    test_kernel.lua:4: in function <test_kernel.lua:2>",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "test_kernel.lua:4: inconsistent tensor size*",
+            "> 4     a:add(torch.Tensor(3))",
+            "Lua stack:",
+            "    test_kernel.lua:4: in function <test_kernel.lua:2>",
+        ]
+    )
     _no_python_plumbing(result.stdout.str())
     assert "init.lua" not in result.stdout.str()
 
 
 def test_lua_file_testsuite(pytester: pytest.Pytester) -> None:
-    _write(pytester, test_suite="""
+    _write(
+        pytester,
+        test_suite="""
 local tests = torch.TestSuite()
 local tester = torch.Tester()
 
@@ -386,26 +437,31 @@ function tests.testKernel()
 end
 
 return tests
-""")
+""",
+    )
     result = _pytest(pytester, "-v")
     result.assert_outcomes(passed=1, failed=2)
-    result.stdout.fnmatch_lines([
-        "*test_suite.lua::testGood PASSED*",
-        "*test_suite.lua::testBad FAILED*",
-        "*test_suite.lua::testKernel FAILED*",
-        "torch.Tester assertion 1 of 2 failed in testBad",
-        "one is not above two",
-        "GT failed: 1 <= 2",
-        "torch.Tester assertion 2 of 2 failed in testBad",
-        "EQ failed: 3 ~= 4",
-        "> 11     tester:asserteq(3, 4)",
-        "test_suite.lua:15: inconsistent tensor size*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*test_suite.lua::testGood PASSED*",
+            "*test_suite.lua::testBad FAILED*",
+            "*test_suite.lua::testKernel FAILED*",
+            "torch.Tester assertion 1 of 2 failed in testBad",
+            "one is not above two",
+            "GT failed: 1 <= 2",
+            "torch.Tester assertion 2 of 2 failed in testBad",
+            "EQ failed: 3 ~= 4",
+            "> 11     tester:asserteq(3, 4)",
+            "test_suite.lua:15: inconsistent tensor size*",
+        ]
+    )
 
 
 def test_lua_file_tester_run_is_collected(pytester: pytest.Pytester) -> None:
     """A script that ends in tester:run() gives one item per test; nothing runs twice."""
-    _write(pytester, test_runner="""
+    _write(
+        pytester,
+        test_runner="""
 local tests = torch.TestSuite()
 local tester = torch.Tester()
 function tests._setUp(name) CURRENT = name end
@@ -415,28 +471,35 @@ function tests.testBroken() error('must not run') end
 function tests.testNe() tester:ne(1, 1) end
 tester:add(tests):disable('testBroken')
 tester:run()
-""")
+""",
+    )
     result = _pytest(pytester, "-v", "-rs")
     result.assert_outcomes(passed=1, failed=1, skipped=1)
-    result.stdout.fnmatch_lines(["*testBroken SKIPPED (disabled in torch.Tester)*",
-                                 "NE failed: 1 == 1"])
+    result.stdout.fnmatch_lines(
+        ["*testBroken SKIPPED (disabled in torch.Tester)*", "NE failed: 1 == 1"]
+    )
     assert "Running 3 tests" not in result.stdout.str()
 
 
 def test_lua_file_syntax_error(pytester: pytest.Pytester) -> None:
-    _write(pytester, test_syntax="""
+    _write(
+        pytester,
+        test_syntax="""
 function test_x()
    local x = = 1
 end
-""")
+""",
+    )
     result = _pytest(pytester)
     result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines([
-        "*ERROR collecting test_syntax.lua*",
-        "test_syntax.lua:3: unexpected symbol near '='",
-        "> 3     local x = = 1",
-        "ERROR test_syntax.lua - test_syntax.lua:3: unexpected symbol near '='",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR collecting test_syntax.lua*",
+            "test_syntax.lua:3: unexpected symbol near '='",
+            "> 3     local x = = 1",
+            "ERROR test_syntax.lua - test_syntax.lua:3: unexpected symbol near '='",
+        ]
+    )
     _no_python_plumbing(result.stdout.str())
 
 
@@ -444,8 +507,9 @@ def test_lua_file_top_level_error(pytester: pytest.Pytester) -> None:
     _write(pytester, test_top="function test_a() end\nlocal n = nil + 1\n")
     result = _pytest(pytester)
     result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["test_top.lua:2: attempt to perform arithmetic*",
-                                 "    test_top.lua:2: in main chunk"])
+    result.stdout.fnmatch_lines(
+        ["test_top.lua:2: attempt to perform arithmetic*", "    test_top.lua:2: in main chunk"]
+    )
 
 
 def test_lua_file_keyword_selection(pytester: pytest.Pytester) -> None:
@@ -455,11 +519,14 @@ def test_lua_file_keyword_selection(pytester: pytest.Pytester) -> None:
 
 
 def test_lua_file_isolation_and_per_module(pytester: pytest.Pytester) -> None:
-    _write(pytester, test_state="""
+    _write(
+        pytester,
+        test_state="""
 COUNT = (COUNT or 0)
 function test_1() COUNT = COUNT + 1; assert(COUNT == 1, 'count ' .. COUNT) end
 function test_2() COUNT = COUNT + 1; assert(COUNT == 1, 'count ' .. COUNT) end
-""")
+""",
+    )
     _pytest(pytester).assert_outcomes(passed=2)
     result = _pytest(pytester, "--lua-runtime-per-module")
     result.assert_outcomes(passed=1, failed=1)
@@ -495,23 +562,24 @@ def test_golden_items(pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\nlua_golden_dirs = golden\n")
     golden = pytester.mkdir("golden")
     (golden / "good.lua").write_text("print(torch.Tensor({1, 2}))\nprint('x', 3)\n")
-    (golden / "good.out").write_bytes(
-        b" 1\n 2\n[torch.DoubleTensor of size 2]\n\nx\t3\t\n")
+    (golden / "good.out").write_bytes(b" 1\n 2\n[torch.DoubleTensor of size 2]\n\nx\t3\t\n")
     (golden / "bad.lua").write_text("print('alpha')\nprint('beta', 2)\nprint('gamma')\n")
     (golden / "bad.out").write_bytes(b"alpha\t\nbeta\t1\t\ngamma\t\n")
     (golden / "noout.lua").write_text("error('not collected: no .out')\n")
     result = _pytest(pytester, "-v")
     result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines([
-        "*golden/bad.lua::output FAILED*",
-        "*golden/good.lua::output PASSED*",
-        "output differs from byte 12 (line 2, column 6)*",
-        "--- expected (bad.out)",
-        "+++ actual",
-        "-beta\\t1\\t",
-        "+beta\\t2\\t",
-        "FAILED golden/bad.lua::output - output differs from byte 12*",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*golden/bad.lua::output FAILED*",
+            "*golden/good.lua::output PASSED*",
+            "output differs from byte 12 (line 2, column 6)*",
+            "--- expected (bad.out)",
+            "+++ actual",
+            "-beta\\t1\\t",
+            "+beta\\t2\\t",
+            "FAILED golden/bad.lua::output - output differs from byte 12*",
+        ]
+    )
     _no_python_plumbing(result.stdout.str())
 
 
@@ -546,14 +614,21 @@ def test_report_has_no_python_frames_for_lua_errors() -> None:
 
 def test_lua_file_same_name_twice(pytester: pytest.Pytester) -> None:
     """A global test_x and a suite's test_x are two items: test_x and test_x[1]."""
-    _write(pytester, test_twice="""
+    _write(
+        pytester,
+        test_twice="""
 function test_x() end
 local s = torch.TestSuite()
 function s.test_x() error('the suite one') end
 return s
-""")
+""",
+    )
     result = _pytest(pytester, "-v")
     result.assert_outcomes(passed=1, failed=1)
-    result.stdout.fnmatch_lines(["*test_twice.lua::test_x PASSED*",
-                                 "*test_twice.lua::test_x[[]1[]] FAILED*",
-                                 "test_twice.lua:4: the suite one"])
+    result.stdout.fnmatch_lines(
+        [
+            "*test_twice.lua::test_x PASSED*",
+            "*test_twice.lua::test_x[[]1[]] FAILED*",
+            "test_twice.lua:4: the suite one",
+        ]
+    )

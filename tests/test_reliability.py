@@ -69,8 +69,13 @@ def test_training_loop_memory_is_flat() -> None:
     import subprocess
     import sys
 
-    out = subprocess.run([sys.executable, "-c", MEMORY_PROBE, TRAIN_LOOP], capture_output=True,
-                         text=True, timeout=300, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", MEMORY_PROBE, TRAIN_LOOP],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    ).stdout
     m = json.loads(out.strip().splitlines()[-1])
     assert m["end"] - m["start"] < 8, m
     assert max(m["heaps"]) < 16 * 1024, m
@@ -87,8 +92,12 @@ def test_large_temporaries_are_freed() -> None:
 def test_runtime_survives_errors() -> None:
     rt = Runtime(write=lambda s: None)
     rt.execute("kept = torch.Tensor{1, 2, 3}")
-    for bad in ["torch.Tensor(2):add(torch.Tensor(3))", "error('boom')", "local x = nil + 1",
-                "torch.Tensor(2, 3) * torch.Tensor(4, 5)"]:
+    for bad in [
+        "torch.Tensor(2):add(torch.Tensor(3))",
+        "error('boom')",
+        "local x = nil + 1",
+        "torch.Tensor(2, 3) * torch.Tensor(4, 5)",
+    ]:
         with pytest.raises(LuaError):
             rt.execute(bad)
     assert rt.eval("kept:sum()") == 6

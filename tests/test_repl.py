@@ -57,42 +57,48 @@ def sess(rt_out: tuple[Runtime, Out]) -> tuple[Session, Out]:
 
 
 # ------------------------------------------------------------------------------- chunks
-@pytest.mark.parametrize("code,complete", [
-    ("x = 1", True),
-    ("1 + 1", True),
-    ("", True),
-    ("for i = 1, 3 do", False),
-    ("function f(a)\n return a", False),
-    ("function f(a)\n return a\nend", True),
-    ("t = {1, 2,", False),
-    ("x =", False),
-    ("s = [[long", False),
-    ("--[[ comment", False),
-    ("x = 'unfinished", False),  # LuaJIT: "unfinished string near '<eof>'"
-    ("x = 'bad\\q' y", True),
-    ("x = = 1", True),          # a syntax error: run it (and report), do not wait for more
-    ("if x then else", False),
-])
+@pytest.mark.parametrize(
+    "code,complete",
+    [
+        ("x = 1", True),
+        ("1 + 1", True),
+        ("", True),
+        ("for i = 1, 3 do", False),
+        ("function f(a)\n return a", False),
+        ("function f(a)\n return a\nend", True),
+        ("t = {1, 2,", False),
+        ("x =", False),
+        ("s = [[long", False),
+        ("--[[ comment", False),
+        ("x = 'unfinished", False),  # LuaJIT: "unfinished string near '<eof>'"
+        ("x = 'bad\\q' y", True),
+        ("x = = 1", True),  # a syntax error: run it (and report), do not wait for more
+        ("if x then else", False),
+    ],
+)
 def test_incomplete_chunk_detection(rt_out, code: str, complete: bool) -> None:
     assert is_complete(rt_out[0], code) is complete
 
 
-@pytest.mark.parametrize("line,auto", [
-    ("1 + 1", True),
-    ("x", True),
-    ("model:add(nn.Linear(3,4))", True),
-    ("f(1), 2", True),
-    ("", True),
-    ("x;", False),
-    ("x ;  ", False),
-    ("nn = require 'nn';", False),
-    ("x = 1", False),
-    ("print(1)", False),
-    ("  print 'a'", False),
-    ("for i=1,2 do end", False),
-    ("local y = 3", False),
-    ("-- a comment", False),
-])
+@pytest.mark.parametrize(
+    "line,auto",
+    [
+        ("1 + 1", True),
+        ("x", True),
+        ("model:add(nn.Linear(3,4))", True),
+        ("f(1), 2", True),
+        ("", True),
+        ("x;", False),
+        ("x ;  ", False),
+        ("nn = require 'nn';", False),
+        ("x = 1", False),
+        ("print(1)", False),
+        ("  print 'a'", False),
+        ("for i=1,2 do end", False),
+        ("local y = 3", False),
+        ("-- a comment", False),
+    ],
+)
 def test_autoprint_rule(rt_out, line: str, auto: bool) -> None:
     assert wants_autoprint(rt_out[0], line) is auto
 
@@ -143,7 +149,7 @@ def test_error_keeps_the_session(sess) -> None:
     s.run("keep = 7")
     s.run("error('boom')")
     text = out.take()
-    assert text.startswith('[string "_RESULT={error(\'boom\')}"]:1: boom\nstack traceback:\n')
+    assert text.startswith("[string \"_RESULT={error('boom')}\"]:1: boom\nstack traceback:\n")
     assert text.endswith("\t\n")
     s.run("local t = nil; t.x = 1")
     assert "attempt to index local 't' (a nil value)" in out.take()
@@ -154,7 +160,7 @@ def test_error_keeps_the_session(sess) -> None:
 def test_syntax_error_reported(sess) -> None:
     s, out = sess
     s.run("x = = 2")
-    assert out.take().startswith("syntax error: [string \"x = = 2\"]:1: unexpected symbol")
+    assert out.take().startswith('syntax error: [string "x = = 2"]:1: unexpected symbol')
 
 
 def test_multiline_chunk(sess) -> None:
@@ -240,8 +246,9 @@ def test_ctrl_c_interrupts_a_function_defined_at_the_prompt(sess) -> None:
 def test_ctrl_c_interrupts_tensor_work_in_a_jit_compiled_function(sess) -> None:
     s, out = sess
     # defined outside the prompt (JIT on): the time goes into Python bindings
-    s.rt.execute("function heavy() local x = torch.randn(200, 200) "
-                 "while true do x = x * x / 1000 end end")
+    s.rt.execute(
+        "function heavy() local x = torch.randn(200, 200) while true do x = x * x / 1000 end end"
+    )
     _interrupt_after(0.3)
     start = time.perf_counter()
     s.run("heavy()")
@@ -260,9 +267,10 @@ def test_piped_loop_echoes_and_asks_on_eof(rt_out) -> None:
     assert run_piped(s, lambda: next(lines, "")) == 0
     text = out.take()
     assert text.startswith(printing.banner())
-    assert text[len(printing.banner()):] == (
+    assert text[len(printing.banner()) :] == (
         "th> q = 5\nth> q + 1\n6\t\nth> for i = 1, 2 do\n..> print(i)\n..> end\n1\t\n2\t\n"
-        "th> Do you really want to exit ([y]/n)? \t\n")
+        "th> Do you really want to exit ([y]/n)? \t\n"
+    )
 
 
 def test_banner_is_th_banner() -> None:
@@ -375,23 +383,37 @@ def test_readline_history_file(tmp_path: Path) -> None:
 def test_terminal_session_end_to_end(tmp_path: Path) -> None:
     """Type tutorial cells, an error, Ctrl-C in a loop and Ctrl-D in a real pty."""
     pexpect = pytest.importorskip("pexpect")
-    env = dict(os.environ, TREPL_HISTORY=str(tmp_path / "hist"), TERM="xterm",
-               PROMPT_TOOLKIT_NO_CPR="1")
-    child = pexpect.spawn(sys.executable, ["-m", "luatorch"], env=env, encoding="utf-8",
-                          timeout=20, dimensions=(40, 120))
+    env = dict(
+        os.environ, TREPL_HISTORY=str(tmp_path / "hist"), TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1"
+    )
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "luatorch"],
+        env=env,
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 120),
+    )
     timing = r"\[\d\.\d{4}s\]"
     try:
         child.expect("Torch7")
-        for cell in ["torch.manualSeed(42)", "nn = require 'nn';", "model = nn.Sequential()",
-                     "model:add(nn.Linear(3,4))", "X = torch.randn(3)"]:
+        for cell in [
+            "torch.manualSeed(42)",
+            "nn = require 'nn';",
+            "model = nn.Sequential()",
+            "model:add(nn.Linear(3,4))",
+            "X = torch.randn(3)",
+        ]:
             child.sendline(cell)
             child.expect(timing)
         child.sendline("X")
         child.expect(r"0\.3379\s+0\.0440\s+1\.5716\s+\[torch\.DoubleTensor of size 3\]")
         child.expect(timing)
         child.sendline("model:forward(X)")
-        child.expect(r"0\.4005\s+-0\.4903\s+-0\.7162\s+-0\.1249\s+"
-                     r"\[torch\.DoubleTensor of size 4\]")
+        child.expect(
+            r"0\.4005\s+-0\.4903\s+-0\.7162\s+-0\.1249\s+"
+            r"\[torch\.DoubleTensor of size 4\]"
+        )
         child.expect(timing)
         child.sendline("error('oops')")
         child.expect(r"oops\s+stack traceback")

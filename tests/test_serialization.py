@@ -20,14 +20,42 @@ if not GOLDEN.exists():  # the goldens sit next to the repository
     GOLDEN = Path(__file__).resolve().parents[2] / "shared" / "golden" / "t7"
 
 NN_NAMES = {"concat", "convnet", "criterion", "linear", "mlp", "mlp_with_buffers"}
-PLAIN_NAMES = ["byte_1d", "char_1d", "cycle", "double_1d", "double_2d", "empty", "float_2d",
-               "int_1d", "long_1d", "narrowed", "nested", "noncontig", "numbers",
-               "shared_refs", "short_1d", "storage"]
+PLAIN_NAMES = [
+    "byte_1d",
+    "char_1d",
+    "cycle",
+    "double_1d",
+    "double_2d",
+    "empty",
+    "float_2d",
+    "int_1d",
+    "long_1d",
+    "narrowed",
+    "nested",
+    "noncontig",
+    "numbers",
+    "shared_refs",
+    "short_1d",
+    "storage",
+]
 # files whose bytes do not depend on Lua's table order: a re-save must be identical
 # (cycle, nested and shared_refs hold tables with several string keys, whose pairs() order
 # LuaJIT 2.1 randomizes per state, so their bytes can differ in order only)
-EXACT_NAMES = ["byte_1d", "char_1d", "double_1d", "double_2d", "empty", "float_2d",
-               "int_1d", "long_1d", "narrowed", "noncontig", "numbers", "short_1d", "storage"]
+EXACT_NAMES = [
+    "byte_1d",
+    "char_1d",
+    "double_1d",
+    "double_2d",
+    "empty",
+    "float_2d",
+    "int_1d",
+    "long_1d",
+    "narrowed",
+    "noncontig",
+    "numbers",
+    "short_1d",
+    "storage",
+]
 
 # how make_t7.lua printed what it loaded
 PRINT_LOADED = r"""
@@ -78,8 +106,11 @@ def nn_available(rt: Runtime) -> bool:
 def test_golden_loads_and_prints_as_torch(rt: Runtime, name: str) -> None:
     for suffix in (".t7", ".ascii.t7"):
         path = str(GOLDEN / (name + suffix))
-        code = PRINT_LOADED if suffix == ".t7" else PRINT_LOADED.replace(
-            "torch.load(path)", "torch.load(path, 'ascii')")
+        code = (
+            PRINT_LOADED
+            if suffix == ".t7"
+            else PRINT_LOADED.replace("torch.load(path)", "torch.load(path, 'ascii')")
+        )
         assert printed(rt, code, path, name) == manifest()[name]
 
 
@@ -89,8 +120,11 @@ def test_golden_nn_models(rt: Runtime, name: str) -> None:
         pytest.skip("nn is not loadable yet")
     for suffix in (".t7", ".ascii.t7"):
         path = str(GOLDEN / (name + suffix))
-        code = PRINT_LOADED if suffix == ".t7" else PRINT_LOADED.replace(
-            "torch.load(path)", "torch.load(path, 'ascii')")
+        code = (
+            PRINT_LOADED
+            if suffix == ".t7"
+            else PRINT_LOADED.replace("torch.load(path)", "torch.load(path, 'ascii')")
+        )
         assert printed(rt, code, path, name) == manifest()[name]
 
 
@@ -111,21 +145,29 @@ def test_nn_shaped_objects_load_with_stub_classes() -> None:
     """)
     assert res == ("nn.Sequential", "nn.Linear", 3, 3, 0, 2)
     w = t7.load(GOLDEN / "mlp_with_buffers.t7")["modules"][0]["weight"]
-    np.testing.assert_array_equal(r.eval(f"torch.load('{GOLDEN}/mlp_with_buffers.t7')"
-                                         ".modules[1].weight:totable()")[1][1], w[0, 0])
+    np.testing.assert_array_equal(
+        r.eval(f"torch.load('{GOLDEN}/mlp_with_buffers.t7').modules[1].weight:totable()")[1][1],
+        w[0, 0],
+    )
 
 
 @pytest.mark.parametrize("name", EXACT_NAMES)
 def test_resave_is_byte_identical(rt: Runtime, name: str, tmp_path: Path) -> None:
     for suffix, mode in ((".t7", "binary"), (".ascii.t7", "ascii")):
         out = tmp_path / ("x" + suffix)
-        rt.execute("local src, dst, mode = ...; torch.save(dst, torch.load(src, mode), mode)",
-                   "=t", str(GOLDEN / (name + suffix)), str(out), mode)
+        rt.execute(
+            "local src, dst, mode = ...; torch.save(dst, torch.load(src, mode), mode)",
+            "=t",
+            str(GOLDEN / (name + suffix)),
+            str(out),
+            mode,
+        )
         assert out.read_bytes() == (GOLDEN / (name + suffix)).read_bytes()
 
 
 def test_fresh_tensors_write_exactly_as_torch(rt: Runtime, tmp_path: Path) -> None:
-    rt.execute("""
+    rt.execute(
+        """
       local dir = ...
       local objs = {
          double_1d = torch.Tensor{1.5, -2.25, 3},
@@ -142,7 +184,10 @@ def test_fresh_tensors_write_exactly_as_torch(rt: Runtime, tmp_path: Path) -> No
          torch.save(dir .. '/' .. k .. '.ascii.t7', v, 'ascii')
       end
       -- (no cycle.t7 here: its two string keys come out in LuaJIT's per-state hash order)
-    """, "=t", str(tmp_path))
+    """,
+        "=t",
+        str(tmp_path),
+    )
     for p in tmp_path.iterdir():
         assert p.read_bytes() == (GOLDEN / p.name).read_bytes(), p.name
 
@@ -192,6 +237,7 @@ def test_ascii_and_binary_goldens_agree() -> None:
                 same(x, y)
         else:
             assert a == b
+
     for p in sorted(GOLDEN.glob("*.ascii.t7")):
         same(t7.load(p, "ascii"), t7.load(str(p).replace(".ascii.t7", ".t7")))
 
@@ -199,7 +245,8 @@ def test_ascii_and_binary_goldens_agree() -> None:
 # ------------------------------------------------------------------------------ File API
 def test_memory_file_numbers_both_formats(rt: Runtime) -> None:
     for mode in ("binary", "ascii"):
-        res = rt.execute("""
+        res = rt.execute(
+            """
           local mode = ...
           local f = torch.MemoryFile(); f[mode](f)
           f:writeByte(255); f:writeChar(-3); f:writeShort(-300); f:writeInt(2^31 - 1)
@@ -214,9 +261,25 @@ def test_memory_file_numbers_both_formats(rt: Runtime) -> None:
           r[#r + 1] = f:readString('*l'); r[#r + 1] = f:readString('*a')
           r[#r + 1] = after == f:position()
           return unpack(r)
-        """, "=t", mode)
-        assert res == (255, -3, -300, 2**31 - 1, -2**40, float(np.float32(0.1)), 1 / 3, True,
-                       "torch.IntStorage", 6, "line one", "rest", True)
+        """,
+            "=t",
+            mode,
+        )
+        assert res == (
+            255,
+            -3,
+            -300,
+            2**31 - 1,
+            -(2**40),
+            float(np.float32(0.1)),
+            1 / 3,
+            True,
+            "torch.IntStorage",
+            6,
+            "line one",
+            "rest",
+            True,
+        )
 
 
 def test_ascii_number_formats(rt: Runtime) -> None:
@@ -232,7 +295,8 @@ def test_ascii_number_formats(rt: Runtime) -> None:
 
 def test_file_flags_seek_errors(rt: Runtime, tmp_path: Path) -> None:
     path = str(tmp_path / "f.bin")
-    res = rt.execute("""
+    res = rt.execute(
+        """
       local path = ...
       local f = torch.DiskFile(path, 'w')
       local flags = {f:isBinary(), f:isAutoSpacing(), f:isReadable(), f:isWritable(),
@@ -249,12 +313,29 @@ def test_file_flags_seek_errors(rt: Runtime, tmp_path: Path) -> None:
       local ok3, err3 = pcall(g.writeInt, g, 1)
       return flags[1], flags[2], flags[3], flags[4], flags[5], desc, ok, err, size, second,
              ok2, err2, v, he, g:hasError(), ok3, err3
-    """, "=t", path)
-    assert res == (False, True, False, True, False,
-                   f"torch.DiskFile on <{path}> [status: open -- mode  w]", False,
-                   "attempt to use a closed file", 8, 2, False,
-                   "read error: read 0 blocks instead of 1", 0, True, False, False,
-                   "attempt to write in a read-only file")
+    """,
+        "=t",
+        path,
+    )
+    assert res == (
+        False,
+        True,
+        False,
+        True,
+        False,
+        f"torch.DiskFile on <{path}> [status: open -- mode  w]",
+        False,
+        "attempt to use a closed file",
+        8,
+        2,
+        False,
+        "read error: read 0 blocks instead of 1",
+        0,
+        True,
+        False,
+        False,
+        "attempt to write in a read-only file",
+    )
     assert rt.eval("torch.DiskFile('/nonexistent/dir/x', 'r', true)") is None
     with pytest.raises(LuaError, match=r"cannot open </nonexistent/dir/x> in mode r "):
         rt.execute("torch.DiskFile('/nonexistent/dir/x', 'r')")
@@ -274,35 +355,51 @@ def test_memory_file_over_storage_and_rw_disk(rt: Runtime, tmp_path: Path) -> No
     """)
     assert res == (12, 34, False, "provided CharStorage must be terminated by 0")
     path = str(tmp_path / "rw.bin")
-    res = rt.execute("""
+    res = rt.execute(
+        """
       local f = torch.DiskFile(..., 'rw'):binary()
       f:writeDouble(1.5); f:writeDouble(2.5); f:seek(9); local x = f:readDouble()
       f:seek(1); f:writeDouble(9); f:seek(1); local y = f:readDouble(); f:close()
       local g = torch.DiskFile(..., 'r'):binary()
       return x, y, g:readDouble(), g:readDouble()
-    """, "=t", path)
+    """,
+        "=t",
+        path,
+    )
     assert res == (2.5, 9, 9, 2.5)
 
 
 def test_long_size_and_endianness(rt: Runtime, tmp_path: Path) -> None:
     path = str(tmp_path / "b32.t7")
-    rt.execute("""
+    rt.execute(
+        """
       local f = torch.DiskFile(..., 'w'):binary(); f:longSize(4)
       f:writeObject({t = torch.LongTensor{5, -6}, s = torch.range(1, 3)}); f:close()
-    """, "=t", path)
-    res = rt.execute("""
+    """,
+        "=t",
+        path,
+    )
+    res = rt.execute(
+        """
       local r = torch.load(..., 'b32')
       return r.t[2], r.s[3], r.t:stride(1)
-    """, "=t", path)
+    """,
+        "=t",
+        path,
+    )
     assert res == (-6, 3, 1)
     with pytest.raises(LuaError):
         rt.execute("torch.load(...)", "=t", path)  # 8-byte longs misread: a clean error
-    res = rt.execute("""
+    res = rt.execute(
+        """
       local f = torch.DiskFile(..., 'w'):binary():bigEndianEncoding()
       f:writeInt(1); f:close()
       local s = torch.DiskFile(..., 'r'):binary():readByte(4)
       return s[1], s[4], torch.DiskFile.isLittleEndianCPU()
-    """, "=t", path)
+    """,
+        "=t",
+        path,
+    )
     assert res == (0, 1, True)
     with pytest.raises(LuaError, match="Invalid long size specified"):
         rt.execute("torch.MemoryFile():longSize(3)")
@@ -348,24 +445,39 @@ def test_user_class_read_write_hooks(rt: Runtime) -> None:
         """)
 
 
-def test_cuda_and_half_files_load_as_cpu(rt: Runtime, tmp_path: Path,
-                                         capfd: pytest.CaptureFixture[str]) -> None:
+def test_cuda_and_half_files_load_as_cpu(
+    rt: Runtime, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
     def header(name: str, index: int) -> bytes:
         v = b"V 1"
-        return struct.pack("<iii", 4, index, len(v)) + v + struct.pack("<i", len(name)) \
-            + name.encode()
-    data = (header("torch.CudaTensor", 1) + struct.pack("<iqqq", 1, 2, 1, 1)
-            + header("torch.CudaStorage", 2) + struct.pack("<q", 2)
-            + np.array([1.5, -2], dtype="<f4").tobytes())
-    half = (header("torch.CudaHalfTensor", 1) + struct.pack("<iqqq", 1, 3, 1, 1)
-            + header("torch.CudaHalfStorage", 2) + struct.pack("<q", 3)
-            + np.array([0.5, 1, -3], dtype="<f2").tobytes())
+        return (
+            struct.pack("<iii", 4, index, len(v)) + v + struct.pack("<i", len(name)) + name.encode()
+        )
+
+    data = (
+        header("torch.CudaTensor", 1)
+        + struct.pack("<iqqq", 1, 2, 1, 1)
+        + header("torch.CudaStorage", 2)
+        + struct.pack("<q", 2)
+        + np.array([1.5, -2], dtype="<f4").tobytes()
+    )
+    half = (
+        header("torch.CudaHalfTensor", 1)
+        + struct.pack("<iqqq", 1, 3, 1, 1)
+        + header("torch.CudaHalfStorage", 2)
+        + struct.pack("<q", 3)
+        + np.array([0.5, 1, -3], dtype="<f2").tobytes()
+    )
     (tmp_path / "c.t7").write_bytes(data)
     (tmp_path / "h.t7").write_bytes(half)
-    res = rt.execute("""
+    res = rt.execute(
+        """
       local a, b = torch.load(... .. '/c.t7'), torch.load(... .. '/h.t7')
       return torch.typename(a), a[1], a[2], torch.typename(b), b[1], b[3]
-    """, "=t", str(tmp_path))
+    """,
+        "=t",
+        str(tmp_path),
+    )
     assert res == ("torch.FloatTensor", 1.5, -2, "torch.FloatTensor", 0.5, -3)
     err = capfd.readouterr().err
     assert "torch.CudaTensor as torch.FloatTensor" in err
@@ -379,8 +491,9 @@ def test_functions_refused_by_default_and_opt_in(rt: Runtime) -> None:
     path = str(GOLDEN / "function.t7")
     with pytest.raises(LuaError, match="holds a Lua function.*allowFunctions = true"):
         rt.execute("torch.load(...)", "=t", path)
-    assert rt.execute("return torch.load(..., 'binary', {allowFunctions = true})(41)",
-                      "=t", path) == (42,)
+    assert rt.execute(
+        "return torch.load(..., 'binary', {allowFunctions = true})(41)", "=t", path
+    ) == (42,)
     res = rt.execute("""
       local k = 10
       local function add(x) return x + k end
@@ -400,32 +513,66 @@ def test_functions_refused_by_default_and_opt_in(rt: Runtime) -> None:
 # ------------------------------------------------------------------------------ Python API
 def test_python_api_round_trip_with_lua(rt: Runtime, tmp_path: Path) -> None:
     w = np.arange(6, dtype=np.float32).reshape(2, 3)
-    obj = {"w": w, "w2": w, "t": w.T, "ids": np.array([1, -2], dtype=np.int64),
-           "mask": np.array([True, False]), "name": "net", "n": 3, "x": 0.25,
-           "flags": [True, False, None], "nested": {"deep": [1, 2, {"k": "v"}]},
-           "empty": np.zeros((0,)), "module": t7.TorchObject("sertest.Thing", {"a": 1})}
+    obj = {
+        "w": w,
+        "w2": w,
+        "t": w.T,
+        "ids": np.array([1, -2], dtype=np.int64),
+        "mask": np.array([True, False]),
+        "name": "net",
+        "n": 3,
+        "x": 0.25,
+        "flags": [True, False, None],
+        "nested": {"deep": [1, 2, {"k": "v"}]},
+        "empty": np.zeros((0,)),
+        "module": t7.TorchObject("sertest.Thing", {"a": 1}),
+    }
     rt.execute("if not sertest or not sertest.Thing then torch.class('sertest.Thing') end")
     for mode in ("binary", "ascii"):
         path = tmp_path / f"py.{mode}.t7"
         t7.save(path, obj, mode)
-        res = rt.execute("""
+        res = rt.execute(
+            """
           local r = torch.load(...)
           return torch.typename(r.w), r.w[2][3], r.w == r.w2, r.t[3][2], torch.typename(r.ids),
                  r.ids[2], torch.typename(r.mask), r.mask[1], r.name, r.n, r.x, r.flags[2],
                  r.nested.deep[3].k, r.empty:dim(), torch.typename(r.module), r.module.a
-        """, "=t", str(path), mode)
-        assert res == ("torch.FloatTensor", 5, True, 5, "torch.LongTensor", -2,
-                       "torch.ByteTensor", 1, "net", 3, 0.25, False, "v", 0,
-                       "sertest.Thing", 1)
+        """,
+            "=t",
+            str(path),
+            mode,
+        )
+        assert res == (
+            "torch.FloatTensor",
+            5,
+            True,
+            5,
+            "torch.LongTensor",
+            -2,
+            "torch.ByteTensor",
+            1,
+            "net",
+            3,
+            0.25,
+            False,
+            "v",
+            0,
+            "sertest.Thing",
+            1,
+        )
         back = t7.load(path, mode)
         np.testing.assert_array_equal(back["t"], w.T)
         assert back["w"] is back["w2"] and back["nested"]["deep"][2] == {"k": "v"}
         assert back["module"].typename == "sertest.Thing" and back["module"]["a"] == 1
     lua_path = tmp_path / "lua.t7"
-    rt.execute("""
+    rt.execute(
+        """
       local t = torch.range(1, 6):view(2, 3)
       torch.save(..., {t = t, row = t[2], list = {1, 2, 3}, s = '\\255'})
-    """, "=t", str(lua_path))
+    """,
+        "=t",
+        str(lua_path),
+    )
     back = t7.load(lua_path)
     np.testing.assert_array_equal(back["row"], [4, 5, 6])
     assert np.shares_memory(back["row"], back["t"]) and back["list"] == [1, 2, 3]
@@ -465,24 +612,44 @@ def test_truncated_goldens_fail_cleanly(rt: Runtime, tmp_path: Path) -> None:
 
 def test_hostile_sizes_and_tags(rt: Runtime, tmp_path: Path) -> None:
     v, cls = b"V 1", b"torch.DoubleStorage"
-    huge = (struct.pack("<iii", 4, 1, 3) + v + struct.pack("<i", len(cls)) + cls
-            + struct.pack("<q", 2**60))
+    huge = (
+        struct.pack("<iii", 4, 1, 3)
+        + v
+        + struct.pack("<i", len(cls))
+        + cls
+        + struct.pack("<q", 2**60)
+    )
     negative = huge[:-8] + struct.pack("<q", -5)
     bad_tag = struct.pack("<i", 99)
     neg_string = struct.pack("<ii", 2, -1)
     big_string = struct.pack("<ii", 2, 2**31 - 1) + b"abc"
     tcls = b"torch.DoubleTensor"
-    bad_geometry = (struct.pack("<iii", 4, 1, 3) + v + struct.pack("<i", len(tcls)) + tcls
-                    + struct.pack("<iqqq", 1, 1000, 1, 1)
-                    + struct.pack("<iii", 4, 2, 3) + v + struct.pack("<i", len(cls)) + cls
-                    + struct.pack("<q", 2) + np.zeros(2).tobytes())
-    wrong_storage = bad_geometry.replace(struct.pack("<iqqq", 1, 1000, 1, 1),
-                                         struct.pack("<iqqq", 1, 1, 1, 1))
-    wrong_storage = wrong_storage[:wrong_storage.rindex(b"\x04\x00")] + struct.pack("<id", 1, 3)
-    cases = [(huge, "read error: read 0 blocks instead of 1152921504606846976"),
-             (negative, "negative size"), (bad_tag, "unknown object"),
-             (neg_string, "read error"), (big_string, "read error: read 3 blocks"),
-             (bad_geometry, "exceed its storage"), (wrong_storage, "is not a torch.DoubleStorage")]
+    bad_geometry = (
+        struct.pack("<iii", 4, 1, 3)
+        + v
+        + struct.pack("<i", len(tcls))
+        + tcls
+        + struct.pack("<iqqq", 1, 1000, 1, 1)
+        + struct.pack("<iii", 4, 2, 3)
+        + v
+        + struct.pack("<i", len(cls))
+        + cls
+        + struct.pack("<q", 2)
+        + np.zeros(2).tobytes()
+    )
+    wrong_storage = bad_geometry.replace(
+        struct.pack("<iqqq", 1, 1000, 1, 1), struct.pack("<iqqq", 1, 1, 1, 1)
+    )
+    wrong_storage = wrong_storage[: wrong_storage.rindex(b"\x04\x00")] + struct.pack("<id", 1, 3)
+    cases = [
+        (huge, "read error: read 0 blocks instead of 1152921504606846976"),
+        (negative, "negative size"),
+        (bad_tag, "unknown object"),
+        (neg_string, "read error"),
+        (big_string, "read error: read 3 blocks"),
+        (bad_geometry, "exceed its storage"),
+        (wrong_storage, "is not a torch.DoubleStorage"),
+    ]
     for data, msg in cases:
         path = tmp_path / "h.t7"
         path.write_bytes(data)
@@ -500,11 +667,22 @@ def test_hostile_sizes_and_tags(rt: Runtime, tmp_path: Path) -> None:
     assert rt.execute("return torch.load(...)[1]", "=t", str(GOLDEN / "numbers.t7")) == (1,)
 
 
-_FUZZ_SEEDS = [(GOLDEN / n).read_bytes() for n in
-               ("numbers.t7", "shared_refs.t7", "nested.t7", "cycle.t7", "noncontig.t7",
-                "storage.t7", "linear.t7")]
-_FUZZ_ASCII = [(GOLDEN / n).read_bytes() for n in
-               ("numbers.ascii.t7", "shared_refs.ascii.t7", "noncontig.ascii.t7")]
+_FUZZ_SEEDS = [
+    (GOLDEN / n).read_bytes()
+    for n in (
+        "numbers.t7",
+        "shared_refs.t7",
+        "nested.t7",
+        "cycle.t7",
+        "noncontig.t7",
+        "storage.t7",
+        "linear.t7",
+    )
+]
+_FUZZ_ASCII = [
+    (GOLDEN / n).read_bytes()
+    for n in ("numbers.ascii.t7", "shared_refs.ascii.t7", "noncontig.ascii.t7")
+]
 
 
 @st.composite
@@ -526,13 +704,20 @@ def mutated(draw: st.DrawFn) -> tuple[bytes, str]:
             data[i:i] = draw(st.binary(min_size=1, max_size=8))
         else:
             j = i - i % 4
-            data[j:j + 4] = struct.pack("<i", draw(st.sampled_from(
-                [-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 2**31 - 1, -2**31, 64, 1000])))
+            data[j : j + 4] = struct.pack(
+                "<i",
+                draw(
+                    st.sampled_from([-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 2**31 - 1, -(2**31), 64, 1000])
+                ),
+            )
     return bytes(data), "ascii" if ascii_file else "binary"
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(case=mutated())
 def test_fuzz_mutated_goldens(rt: Runtime, tmp_path: Path, case: tuple[bytes, str]) -> None:
     corrupt_load(rt, tmp_path, *case)

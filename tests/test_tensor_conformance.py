@@ -45,8 +45,22 @@ end
 """
 
 # math.<name> against torch.<name> on a row (contiguous) and a column (strided)
-UNARY = ["sin", "sinh", "asin", "cos", "cosh", "acos", "tan", "tanh", "atan", "log", "sqrt",
-         "exp", "floor", "ceil"]
+UNARY = [
+    "sin",
+    "sinh",
+    "asin",
+    "cos",
+    "cosh",
+    "acos",
+    "tan",
+    "tanh",
+    "atan",
+    "log",
+    "sqrt",
+    "exp",
+    "floor",
+    "ceil",
+]
 
 
 def _unary(name: str, ref: str) -> str:
@@ -71,8 +85,9 @@ CASES["frac"] = _unary("frac", "function(x) return math.fmod(x, 1) end")
 CASES["trunc"] = _unary("trunc", "function(x) return x - math.fmod(x, 1) end")
 CASES["round"] = _unary("round", "function(x) return math.floor(x + 0.5) end")
 
-CASES.update({
-    "dot": """
+CASES.update(
+    {
+        "dot": """
    for tname, tol in pairs({['torch.DoubleTensor'] = 1e-8, ['torch.FloatTensor'] = 1e-4}) do
       local a, b = torch.randn(100):type(tname), torch.randn(100):type(tname)
       local s = 0
@@ -80,7 +95,7 @@ CASES.update({
       check(math.abs(torch.dot(a, b) - s) < tol, tname)
    end
 """,
-    "sigmoid": """
+        "sigmoid": """
    local x = {-1000, -1, 0, 0.5, 1, 2, 1000}
    local want = {0, 0.2689, 0.5, 0.6225, 0.7311, 0.8808, 1}
    for _, T in ipairs({torch.FloatTensor, torch.DoubleTensor}) do
@@ -90,7 +105,7 @@ CASES.update({
       teq(T(x):sigmoid(), T(want), 2e-4, 'in place')
    end
 """,
-    "max": """
+        "max": """
    local m = torch.Tensor(8, 2):fill(3):select(2, 1)
    local v, i = torch.max(m, 1)
    check(i[1] == 1, 'first of equal values')
@@ -127,7 +142,7 @@ CASES.update({
    local bv, bi = torch.max(b, 2)
    check(bv[1][1] == 3 and bi[1][1] == 2 and bv[2][1] == 7 and bi[2][1] == 2)
 """,
-    "min": """
+        "min": """
    local x = torch.randn(30, 30)
    local best = math.huge
    x:apply(function(v) best = math.min(best, v) end)
@@ -152,7 +167,7 @@ CASES.update({
    local v, i = torch.min(torch.Tensor(4):fill(3), 1)
    check(i[1] == 1)
 """,
-    "cmax": """
+        "cmax": """
    local a, b = torch.rand(20, 20), torch.rand(20, 20)
    local c = torch.cmax(a, b)
    local e = torch.zeros(20, 20):map2(a, b, function(_, x, y) return math.max(x, y) end)
@@ -160,7 +175,7 @@ CASES.update({
    local v = torch.uniform()
    teq(torch.cmax(a, v), e:map(a, function(_, x) return math.max(x, v) end), 0)
 """,
-    "cmin": """
+        "cmin": """
    local a, b = torch.rand(20, 20), torch.rand(20, 20)
    local c = torch.cmin(a, b)
    local e = torch.zeros(20, 20):map2(a, b, function(_, x, y) return math.min(x, y) end)
@@ -168,7 +183,7 @@ CASES.update({
    local v = torch.uniform()
    teq(torch.cmin(a, v), e:map(a, function(_, x) return math.min(x, v) end), 0)
 """,
-    "lerp": """
+        "lerp": """
    local a, b, w = torch.rand(20, 20), torch.rand(20, 20), 0.3
    local got = torch.lerp(a, b, w)
    -- a:new() views a's storage (Torch's constructor with a tensor argument)
@@ -177,7 +192,7 @@ CASES.update({
    local x, y = -12345.5, 67890.25
    check(math.abs(torch.lerp(x, y, w) - (x + w * (y - x))) < 1e-8)
 """,
-    "allAndAny1": """
+        "allAndAny1": """
    local x = torch.ones(10):byte()
    check(x:all() and x:any())
    x[3] = 0
@@ -187,7 +202,7 @@ CASES.update({
    x:fill(2)
    check(x:all() and x:any())
 """,
-    "allAndAny2": """
+        "allAndAny2": """
    local x = torch.ones(5, 5):byte()
    check(x:all() and x:any())
    x[3] = 0
@@ -197,14 +212,14 @@ CASES.update({
    x:fill(2)
    check(x:all() and x:any())
 """,
-    "mv": """
+        "mv": """
    local m, v = torch.randn(30, 30), torch.randn(30)
    local r = torch.mv(m, v)
    local e = torch.zeros(30)
    for i = 1, 30 do for j = 1, 30 do e[i] = e[i] + m[i][j] * v[j] end end
    teq(r, e, 1e-12)
 """,
-    "fill": """
+        "fill": """
    for _, t in ipairs(TYPES) do
       local m = torch.ones(20, 20):type(t)
       local r = m:clone()
@@ -219,7 +234,7 @@ CASES.update({
       teq(r, e, 0, t)
    end
 """,
-    "add": """
+        "add": """
    for _, t in ipairs(TYPES) do
       local m, v = torch.randn(20, 20):type(t), torch.randn(20):type(t)
       local r = torch.add(m[{4, {}}], v)
@@ -232,24 +247,24 @@ CASES.update({
       for i = 1, 20 do check(r[i][3] == torch.Tensor({m[i][3] + 2}):type(t)[1], t) end
    end
 """,
-    "csub": """
+        "csub": """
    local a = torch.randn(30, 20)
    local b = a:clone():normal()
    teq(a:clone():csub(b), torch.add(a, -1, b), 1e-12)
 """,
-    "csub_scalar": """
+        "csub_scalar": """
    local a = torch.randn(30, 20)
    teq(a:clone():csub(123.5), torch.add(a, -123.5), 1e-12)
 """,
-    "neg": """
+        "neg": """
    local a = torch.randn(30, 20)
    teq(a:clone():neg(), torch.add(torch.zeros(30, 20), -1, a), 0)
 """,
-    "cinv": """
+        "cinv": """
    local a = torch.randn(30, 19)
    teq(a:clone():cinv(), torch.pow(a, -1), 1e-12)
 """,
-    "mul": """
+        "mul": """
    for _, t in ipairs(TYPES) do
       local m = torch.randn(10, 10):type(t)
       local r = m:clone()
@@ -257,7 +272,7 @@ CASES.update({
       for i = 1, 10 do check(r[i][3] == torch.Tensor({m[i][3] * 2}):type(t)[1], t) end
    end
 """,
-    "div": """
+        "div": """
    for _, t in ipairs(TYPES) do
       local m = torch.Tensor(10, 10):uniform(0, 10):type(t)
       local r = m:clone()
@@ -271,7 +286,7 @@ CASES.update({
       end
    end
 """,
-    "lshift": """
+        "lshift": """
    local m = torch.LongTensor(10, 10):random(0, 100)
    local r = m:clone()
    r[{{}, 3}]:lshift(2)
@@ -280,7 +295,7 @@ CASES.update({
    teq(r, e, 0)
    teq(m:clone():lshift(2), m * 4, 0)
 """,
-    "rshift": """
+        "rshift": """
    local m = torch.LongTensor(10, 10):random(0, 100)
    local r = m:clone()
    r[{{}, 3}]:rshift(2)
@@ -290,19 +305,19 @@ CASES.update({
    local f = m:clone():rshift(2)
    for i = 1, 10 do for j = 1, 10 do check(f[i][j] == math.floor(m[i][j] / 4)) end end
 """,
-    "fmod": """
+        "fmod": """
    local m = torch.Tensor(10, 10):uniform(-10, 10)
    local r = m:clone()
    r[{{}, 3}]:fmod(2.1)
    for i = 1, 10 do check(math.abs(r[i][3] - math.fmod(m[i][3], 2.1)) < 1e-12) end
 """,
-    "remainder": """
+        "remainder": """
    local m = torch.Tensor(10, 10):uniform(-10, 10)
    local r = m:clone()
    r[{{}, 3}]:remainder(2.1)
    for i = 1, 10 do check(math.abs(r[i][3] - m[i][3] % 2.1) < 1e-12) end
 """,
-    "bitand": """
+        "bitand": """
    local m = torch.LongTensor(10, 10):random(0, 100)
    local r = m:clone()
    r[{{}, 3}]:bitand(31)
@@ -310,7 +325,7 @@ CASES.update({
    local f = m:clone():bitand(31)
    for i = 1, 10 do for j = 1, 10 do check(f[i][j] == m[i][j] % 32) end end
 """,
-    "bitor": """
+        "bitor": """
    local m = torch.LongTensor(10, 10):random(0, 10000)
    local f = m:clone():bitor(31)
    for i = 1, 10 do for j = 1, 10 do
@@ -320,14 +335,14 @@ CASES.update({
    r[{{}, 3}]:bitor(31)
    for i = 1, 10 do check(r[i][3] == math.floor(m[i][3] / 32) * 32 + 31) end
 """,
-    "cbitxor": """
+        "cbitxor": """
    local a = torch.LongTensor(10, 10):random(0, 10000)
    local b = torch.LongTensor(10, 10):random(10001, 20000)
    local c = torch.cbitxor(a, b)
    teq(torch.cbitxor(c, b), a, 0)
    teq(torch.cbitxor(c, a), b, 0)
 """,
-    "mm": """
+        "mm": """
    local function ref(a, b)
       local r = torch.zeros(a:size(1), b:size(2))
       for i = 1, a:size(1) do for j = 1, b:size(2) do
@@ -346,12 +361,12 @@ CASES.update({
    }
    for _, c in ipairs(cases) do teq(torch.mm(c[1], c[2]), ref(c[1], c[2]), 1e-12) end
 """,
-    "bmm": """
+        "bmm": """
    local b1, b2 = torch.randn(4, 7, 3), torch.randn(4, 3, 5)
    local r = torch.bmm(b1, b2)
    for i = 1, 4 do teq(torch.mm(b1[i], b2[i]), r[i], 1e-12) end
 """,
-    "addbmm": """
+        "addbmm": """
    local b1, b2 = torch.randn(6, 5, 4), torch.randn(6, 4, 3)
    local s = torch.bmm(b1, b2):sum(1)[1]
    local r = torch.Tensor():resizeAs(s):zero()
@@ -366,7 +381,7 @@ CASES.update({
    teq(torch.addbmm(0, r, 1, b1, b2), s, 1e-12)
    teq(torch.addbmm(.1, r, .5, b1, b2), r * .1 + s * .5, 1e-12)
 """,
-    "baddbmm": """
+        "baddbmm": """
    local b1, b2 = torch.randn(6, 5, 4), torch.randn(6, 4, 3)
    local s = torch.bmm(b1, b2)
    local r = torch.Tensor():resizeAs(s):zero()
@@ -381,13 +396,13 @@ CASES.update({
    teq(torch.baddbmm(0, r, 1, b1, b2), s, 1e-12)
    teq(torch.baddbmm(.1, r, .5, b1, b2), r * .1 + s * .5, 1e-12)
 """,
-    "clamp": """
+        "clamp": """
    local m = torch.rand(100):mul(5):add(-2.5)
    m[1], m[2] = -1, 1
    local r = m:clone():clamp(-1, 1)
    for i = 1, 100 do check(r[i] == math.max(-1, math.min(1, m[i]))) end
 """,
-    "pow": """
+        "pow": """
    local m = torch.randn(20, 20)
    perElement(torch.pow(m[{4, {}}], 3), m[4], function(x) return math.pow(x, 3) end, 1e-12)
    perElement(torch.pow(m[{{}, 4}], 3), m[{{}, 4}]:clone(),
@@ -396,7 +411,7 @@ CASES.update({
    perElement(torch.pow(3, m[{{}, 4}]), m[{{}, 4}]:clone(),
               function(x) return math.pow(3, x) end, 1e-12)
 """,
-    "cdiv": """
+        "cdiv": """
    for _, t in ipairs(TYPES) do
       local isfloat = t:find('Float') or t:find('Double')
       local m1 = torch.Tensor(10, 10, 10):uniform(0, 10):type(t)
@@ -415,7 +430,7 @@ CASES.update({
       end
    end
 """,
-    "cfmod": """
+        "cfmod": """
    local a = torch.Tensor(10, 10, 10):uniform(-10, 10)[{{}, 4, {}}]
    local b = torch.Tensor(100, 100):uniform(-3, 3)[{{}, 4}]
    local r = torch.cfmod(a, b)
@@ -423,7 +438,7 @@ CASES.update({
       check(math.abs(r[i][j] - math.fmod(a[i][j], b[(i - 1) * 10 + j])) < 1e-12)
    end end
 """,
-    "cremainder": """
+        "cremainder": """
    local a = torch.Tensor(10, 10, 10):uniform(-10, 10)[{4, {}, {}}]
    local b = torch.Tensor(10, 100):uniform(-3, 3)[{4, {}}]
    local r = torch.cremainder(a, b)
@@ -431,7 +446,7 @@ CASES.update({
       check(math.abs(r[i][j] - a[i][j] % b[(i - 1) * 10 + j]) < 1e-12)
    end end
 """,
-    "cmul": """
+        "cmul": """
    for _, t in ipairs(TYPES) do
       local a = torch.randn(10, 10, 10):type(t)[{{}, 4, {}}]
       local b = torch.randn(100, 100):type(t)[{{}, 4}]
@@ -441,7 +456,7 @@ CASES.update({
       end end
    end
 """,
-    "cpow": """
+        "cpow": """
    local a = torch.rand(10, 10, 10)[{4, {}, {}}]
    local b = torch.rand(10, 100)[{4, {}}]
    local r = torch.cpow(a, b)
@@ -449,7 +464,7 @@ CASES.update({
       check(math.abs(r[i][j] - math.pow(a[i][j], b[(i - 1) * 10 + j])) < 1e-12)
    end end
 """,
-    "sum": """
+        "sum": """
    local x = torch.rand(50, 50)
    local r = torch.Tensor()
    torch.sum(r, x, 2)
@@ -461,7 +476,7 @@ CASES.update({
       check(maxdiff(y:sum(d), s) == 0, 'sequential order along ' .. d)
    end
 """,
-    "prod": """
+        "prod": """
    local x = torch.rand(50, 50)
    local r = torch.Tensor()
    torch.prod(r, x, 2)
@@ -473,21 +488,21 @@ CASES.update({
       check(maxdiff(y:prod(d), p) == 0, 'sequential order along ' .. d)
    end
 """,
-    "cumsum": """
+        "cumsum": """
    local x = torch.rand(30, 30)
    local r = torch.Tensor()
    torch.cumsum(r, x, 2)
    teq(r, torch.cumsum(x, 2), 0)
    check(r[3][3] == x[3][1] + x[3][2] + x[3][3])
 """,
-    "cumprod": """
+        "cumprod": """
    local x = torch.rand(30, 30)
    local r = torch.Tensor()
    torch.cumprod(r, x, 2)
    teq(r, torch.cumprod(x, 2), 0)
    check(r[3][3] == x[3][1] * x[3][2] * x[3][3])
 """,
-    "cross": """
+        "cross": """
    local x, y = torch.rand(10, 3, 10), torch.rand(10, 3, 10)
    local r = torch.Tensor()
    torch.cross(r, x, y)
@@ -495,41 +510,41 @@ CASES.update({
    local a, b = x[{1, {}, 1}], y[{1, {}, 1}]
    check(math.abs(r[1][1][1] - (a[2] * b[3] - a[3] * b[2])) < 1e-15)
 """,
-    "zeros": """
+        "zeros": """
    local r = torch.Tensor()
    torch.zeros(r, 20, 30)
    check(tabeq(sizes(r), {20, 30}))
    teq(r, torch.zeros(20, 30), 0)
 """,
-    "ones": """
+        "ones": """
    local r = torch.Tensor()
    torch.ones(r, 20, 30)
    check(tabeq(sizes(r), {20, 30}) and r:min() == 1 and r:max() == 1)
 """,
-    "histc": """
+        "histc": """
    local y = torch.histc(torch.Tensor({2, 4, 2, 2, 5, 4}), 5, 1, 5)
    teq(y, torch.Tensor({0, 3, 0, 2, 1}), 0)
 """,
-    "bhistc": """
+        "bhistc": """
    local x = torch.Tensor({{2, 4, 2, 2, 5, 4}, {3, 5, 1, 5, 3, 5}, {3, 4, 2, 5, 5, 1}})
    local y = torch.bhistc(x, 5, 1, 5)
    teq(y, torch.Tensor({{0, 3, 0, 2, 1}, {1, 0, 2, 0, 3}, {1, 1, 1, 1, 2}}), 0)
    check(y:dim() == 2)
 """,
-    "diag": """
+        "diag": """
    local x = torch.rand(20, 20)
    local r = torch.Tensor()
    torch.diag(r, x)
    teq(r, torch.diag(x), 0)
    check(r[7] == x[7][7])
 """,
-    "eye": """
+        "eye": """
    local r = torch.Tensor()
    torch.eye(r, 20, 20)
    teq(r, torch.eye(20, 20), 0)
    check(r:sum() == 20 and r[3][3] == 1)
 """,
-    "renorm": """
+        "renorm": """
    local function ref(m, p, dim, maxnorm)
       local t = m:transpose(dim, 1):contiguous()
       local flat = t:reshape(t:size(1), t:nElement() / t:size(1))
@@ -552,7 +567,7 @@ CASES.update({
    m3:renorm(2, 2, maxnorm)
    teq(m3:transpose(2, 3):contiguous():reshape(15, 4), want, 1e-5)
 """,
-    "multinomialwithreplacement": """
+        "multinomialwithreplacement": """
    for ncol = 4, 5 do
       local p = torch.rand(3, ncol)
       p:select(2, ncol):fill(0)
@@ -561,7 +576,7 @@ CASES.update({
       check(s:ne(ncol):all(), 'zero probability sampled')
    end
 """,
-    "multinomialwithoutreplacement": """
+        "multinomialwithoutreplacement": """
    for ncol = 4, 5 do
       local p = torch.rand(3, ncol)
       p:select(2, ncol):fill(0)
@@ -577,7 +592,7 @@ CASES.update({
       end
    end
 """,
-    "aliasMultinomial": """
+        "aliasMultinomial": """
    local probs = torch.Tensor(5):uniform(0, 1)
    probs:div(probs:sum())
    local state = torch.multinomialAliasSetup(probs)
@@ -590,11 +605,11 @@ CASES.update({
    local counts = torch.histc(out:double(), 5, 1, 5) / 2000
    check((counts - probs):abs():max() < 0.06)
 """,
-    "multinomialvector": """
+        "multinomialvector": """
    local s = torch.multinomial(torch.rand(4), 4, true)
    check(s:dim() == 1 and s:size(1) == 4)
 """,
-    "range": """
+        "range": """
    local r = torch.Tensor()
    torch.range(r, 0, 1)
    teq(r, torch.range(0, 1), 0)
@@ -603,27 +618,27 @@ CASES.update({
    x:narrow(2, 2, 2):range(0, 3)
    teq(x, torch.Tensor({{0, 0, 1}, {0, 2, 3}}), 0)
 """,
-    "rangenegative": """
+        "rangenegative": """
    local r = torch.Tensor()
    torch.range(r, 1, 0, -1)
    teq(r, torch.Tensor({1, 0}), 0)
 """,
-    "rangeequalbounds": """
+        "rangeequalbounds": """
    local r = torch.Tensor()
    torch.range(r, 1, 1, -1)
    teq(r, torch.Tensor({1}), 0)
    torch.range(r, 1, 1, 1)
    teq(r, torch.Tensor({1}), 0)
 """,
-    "rangefloat": """
+        "rangefloat": """
    check(torch.FloatTensor():range(0.6, 0.9, 0.1):size(1) == 4)
    check(torch.FloatTensor():range(1, 10, 0.3):size(1) == 31)
 """,
-    "rangedouble": """
+        "rangedouble": """
    check(torch.DoubleTensor():range(0.6, 0.9, 0.1):size(1) == 4)
    check(torch.DoubleTensor():range(1, 10, 0.3):size(1) == 31)
 """,
-    "randperm": """
+        "randperm": """
    torch.manualSeed(77)
    local a = torch.randperm(50)
    local r = torch.Tensor()
@@ -632,14 +647,14 @@ CASES.update({
    teq(a, r, 0)
    check(a:sort():eq(torch.range(1, 50)):all())
 """,
-    "reshape": """
+        "reshape": """
    local x = torch.rand(10, 13, 23)
    local r = torch.Tensor()
    torch.reshape(r, x, 130, 23)
    teq(r, torch.reshape(x, 130, 23), 0)
    check(tabeq(sizes(r), {130, 23}))
 """,
-    "sortAscending": """
+        "sortAscending": """
    local n = 30
    local function ordered(x, v, i, le)
       for r = 1, n do
@@ -664,7 +679,7 @@ CASES.update({
    torch.sort(v, i, x)
    ordered(x, v, i, function(a, b) return a <= b end)
 """,
-    "sortDescending": """
+        "sortDescending": """
    local n = 30
    local x = torch.rand(n, n)
    local mv, iv = torch.sort(x, true)
@@ -676,7 +691,7 @@ CASES.update({
    for r = 1, n do for k = 1, n do check(x[r][i[r][k]] == v[r][k]) end end
    teq(torch.sort(torch.Tensor({10, 20, 30, 40, 50}), true), torch.Tensor({50, 40, 30, 20, 10}), 0)
 """,
-    "topK": """
+        "topK": """
    local t = torch.rand(7, 9, 11)
    for _, tr in ipairs({false, true}) do
       local x = tr and t:transpose(1, 3) or t
@@ -692,7 +707,7 @@ CASES.update({
       end
    end
 """,
-    "kthvalue": """
+        "kthvalue": """
    local x = torch.rand(12, 12, 12)
    local x0 = x:clone()
    local k = 5
@@ -718,7 +733,7 @@ CASES.update({
    teq(torch.kthvalue(z, 3), torch.Tensor({3}), 0)
    teq(torch.kthvalue(z, 2), torch.Tensor({1}), 0)
 """,
-    "median": """
+        "median": """
    for _, n in ipairs({15, 16}) do
       local x = torch.rand(n, n)
       local x0 = x:clone()
@@ -738,7 +753,7 @@ CASES.update({
       teq(x, x0, 0)
    end
 """,
-    "mode": """
+        "mode": """
    local n = 12
    local x = torch.range(1, n * n):reshape(n, n)
    x:select(1, 1):fill(1)
@@ -764,21 +779,21 @@ CASES.update({
    teq(v, torch.Tensor({{2}, {1.5}}), 0)
    teq(x, x0, 0)
 """,
-    "tril": """
+        "tril": """
    local x = torch.rand(20, 20)
    local r = torch.Tensor()
    torch.tril(r, x)
    teq(r, torch.tril(x), 0)
    check(r[2][5] == 0 and r[5][2] == x[5][2])
 """,
-    "triu": """
+        "triu": """
    local x = torch.rand(20, 20)
    local r = torch.Tensor()
    torch.triu(r, x)
    teq(r, torch.triu(x), 0)
    check(r[5][2] == 0 and r[2][5] == x[2][5])
 """,
-    "cat": """
+        "cat": """
    for dim = 1, 3 do
       local x = torch.rand(3, 6, 6):transpose(1, dim)
       local y = torch.rand(4, 6, 6):transpose(1, dim)
@@ -800,7 +815,7 @@ CASES.update({
    check(tabeq(sizes(m), {1, 2, 3}))
    check(torch.cat(torch.Tensor(), torch.Tensor()):dim() == 0)
 """,
-    "catArray": """
+        "catArray": """
    for dim = 1, 3 do
       local x = torch.rand(3, 6, 6):transpose(1, dim)
       local y = torch.rand(4, 6, 6):transpose(1, dim)
@@ -822,7 +837,7 @@ CASES.update({
    end
    check(tabeq(sizes(torch.cat({torch.Tensor(), torch.rand(1, 2, 3)})), {1, 2, 3}))
 """,
-    "catNoDim": """
+        "catNoDim": """
    local a, b = torch.Tensor(7):uniform(), torch.Tensor(7):uniform()
    local c = torch.cat(a, b)
    teq(c:narrow(1, 1, 7), a, 0)
@@ -835,13 +850,13 @@ CASES.update({
    check(tabeq(sizes(c), {10, 14}))
    teq(c:narrow(2, 8, 7), b, 0)
 """,
-    "sin_2": """
+        "sin_2": """
    local x = torch.rand(10, 10, 10)
    local r = torch.Tensor()
    torch.sin(r, x)
    teq(r, torch.sin(x), 0)
 """,
-    "linspace": """
+        "linspace": """
    local a, b = 0.25, 1.125
    local r = torch.Tensor()
    torch.linspace(r, a, b, 137)
@@ -854,7 +869,7 @@ CASES.update({
    x:narrow(2, 2, 2):linspace(0, 3, 4)
    teq(x, torch.Tensor({{0, 0, 1}, {0, 2, 3}}), 0)
 """,
-    "logspace": """
+        "logspace": """
    local r = torch.Tensor()
    torch.logspace(r, 0.25, 1.125, 137)
    teq(r, torch.logspace(0.25, 1.125, 137), 0)
@@ -865,7 +880,7 @@ CASES.update({
    x:narrow(2, 2, 2):logspace(0, 3, 4)
    teq(x, torch.Tensor({{0, 1, 10}, {0, 100, 1000}}), 1e-12)
 """,
-    "rand": """
+        "rand": """
    torch.manualSeed(123456)
    local a = torch.rand(20, 20)
    local r = torch.Tensor()
@@ -873,7 +888,7 @@ CASES.update({
    torch.rand(r, 20, 20)
    teq(a, r, 0)
 """,
-    "randn": """
+        "randn": """
    torch.manualSeed(123456)
    local a = torch.randn(20, 20)
    local r = torch.Tensor()
@@ -881,7 +896,8 @@ CASES.update({
    torch.randn(r, 20, 20)
    teq(a, r, 0)
 """,
-})
+    }
+)
 
 LAPACK_A = """
    local A = torch.Tensor({{6.80, -2.11, 5.66, 5.97, 8.23}, {-6.05, -3.30, 5.36, -4.44, 1.08},
@@ -922,8 +938,10 @@ def _gels(a: str, b: str, norm: float) -> str:
 """
 
 
-CASES.update({
-    "gesv": LAPACK_A + """
+CASES.update(
+    {
+        "gesv": LAPACK_A
+        + """
    local x = torch.gesv(B, A)
    check(B:dist(A * x) < 1e-12)
    local ta, tb = torch.Tensor(), torch.Tensor()
@@ -934,7 +952,8 @@ CASES.update({
    teq(x3, x, 0)
    teq(B, x, 0)
 """,
-    "gesv_reuse": LAPACK_A + """
+        "gesv_reuse": LAPACK_A
+        + """
    local x = torch.gesv(B, A)
    local ta, tb = torch.Tensor(), torch.Tensor()
    torch.gesv(tb, ta, B, A)
@@ -942,7 +961,8 @@ CASES.update({
    torch.gesv(tb, ta, B, A)
    teq(tb, x, 0)
 """,
-    "trtrs": LAPACK_A + """
+        "trtrs": LAPACK_A
+        + """
    local U, L = torch.triu(A), torch.tril(A)
    check(B:dist(U * torch.trtrs(B, U)) < 1e-12)
    check(B:dist(U * torch.trtrs(B, U, 'U', 'N', 'N')) < 1e-12)
@@ -958,7 +978,8 @@ CASES.update({
    y = torch.trtrs(B, L:t(), 'U', 'N')
    check(x:dist(y) < 1e-12)
 """,
-    "trtrs_reuse": LAPACK_A + """
+        "trtrs_reuse": LAPACK_A
+        + """
    local x = torch.trtrs(B, A)
    local ta, tb = torch.Tensor(), torch.Tensor()
    torch.trtrs(tb, ta, B, A)
@@ -967,27 +988,33 @@ CASES.update({
    torch.trtrs(tb, ta, B, A)
    teq(tb, x, 0)
 """,
-    "gels_uniquely_determined": _gels(
-        "{{1.44, -9.96, -7.55, 8.34}, {-7.84, -0.28, 3.24, 8.09}, {-4.39, -3.24, 6.27, 5.28},"
-        " {4.53, 3.83, -6.64, 2.06}}",
-        "{{8.58, 8.26, 8.48, -5.28}, {9.35, -4.43, -0.70, -0.26}}", 0),
-    "gels_reuse": GELS_A + """
+        "gels_uniquely_determined": _gels(
+            "{{1.44, -9.96, -7.55, 8.34}, {-7.84, -0.28, 3.24, 8.09}, {-4.39, -3.24, 6.27, 5.28},"
+            " {4.53, 3.83, -6.64, 2.06}}",
+            "{{8.58, 8.26, 8.48, -5.28}, {9.35, -4.43, -0.70, -0.26}}",
+            0,
+        ),
+        "gels_reuse": GELS_A
+        + """
    local ta, tb = torch.Tensor(), torch.Tensor()
    for _ = 1, 3 do
       torch.gels(tb, ta, B, A)
       check((torch.mm(A, tb) - B):norm() < 1e-8)
    end
 """,
-    "gels_overdetermined": _gels(
-        "{{1.44, -9.96, -7.55, 8.34, 7.08, -5.45}, {-7.84, -0.28, 3.24, 8.09, 2.52, -5.70},"
-        " {-4.39, -3.24, 6.27, 5.28, 0.74, -1.19}, {4.53, 3.83, -6.64, 2.06, -2.47, 4.70}}",
-        "{{8.58, 8.26, 8.48, -5.28, 5.72, 8.93}, {9.35, -4.43, -0.70, -0.26, -7.36, -2.52}}",
-        17.390200628863),
-    "gels_underdetermined": _gels(
-        "{{1.44, -9.96, -7.55}, {-7.84, -0.28, 3.24}, {-4.39, -3.24, 6.27},"
-        " {4.53, 3.83, -6.64}}",
-        "{{8.58, 8.26, 8.48}, {9.35, -4.43, -0.70}}", 0),
-    "eig": """
+        "gels_overdetermined": _gels(
+            "{{1.44, -9.96, -7.55, 8.34, 7.08, -5.45}, {-7.84, -0.28, 3.24, 8.09, 2.52, -5.70},"
+            " {-4.39, -3.24, 6.27, 5.28, 0.74, -1.19}, {4.53, 3.83, -6.64, 2.06, -2.47, 4.70}}",
+            "{{8.58, 8.26, 8.48, -5.28, 5.72, 8.93}, {9.35, -4.43, -0.70, -0.26, -7.36, -2.52}}",
+            17.390200628863,
+        ),
+        "gels_underdetermined": _gels(
+            "{{1.44, -9.96, -7.55}, {-7.84, -0.28, 3.24}, {-4.39, -3.24, 6.27},"
+            " {4.53, 3.83, -6.64}}",
+            "{{8.58, 8.26, 8.48}, {9.35, -4.43, -0.70}}",
+            0,
+        ),
+        "eig": """
    local a = torch.Tensor({{1.96, 0, 0, 0, 0}, {-6.49, 3.80, 0, 0, 0},
                            {-0.47, -6.39, 4.17, 0, 0}, {-7.20, 1.50, -1.51, 5.70, 0},
                            {-0.65, -6.34, 2.67, 1.80, -7.10}}):t():clone()
@@ -1001,7 +1028,7 @@ CASES.update({
    teq(vv, vvv, 1e-12)
    teq(vv, tv, 1e-12)
 """,
-    "eig_reuse": """
+        "eig_reuse": """
    local X = torch.randn(4, 4)
    X = X:t() * X
    local e, v = torch.zeros(4, 2), torch.zeros(4, 4)
@@ -1012,7 +1039,7 @@ CASES.update({
    teq(X, torch.mm(v, torch.mm(e:select(2, 1):diag(), v:t())), 1e-8)
    check(not v:isContiguous())
 """,
-    "eig_noncontig": """
+        "eig_noncontig": """
    local X = torch.randn(4, 4)
    X = X:t() * X
    local e = torch.zeros(4, 2, 2)[{{}, 2, {}}]
@@ -1021,7 +1048,7 @@ CASES.update({
    torch.eig(e, v, X, 'V')
    teq(X, v * torch.diag(e:select(2, 1)) * v:t(), 1e-8)
 """,
-    "test_symeig": """
+        "test_symeig": """
    local xval = torch.rand(100, 3)
    local cov = torch.mm(xval:t(), xval)
    local e, v = torch.zeros(3), torch.zeros(3, 3)
@@ -1032,7 +1059,7 @@ CASES.update({
    torch.symeig(e, v, cov:clone(), 'V')
    teq(cov, torch.mm(torch.mm(v, torch.diag(e)), v:t()), 1e-8)
 """,
-    "symeig_noncontig": """
+        "symeig_noncontig": """
    local X = torch.rand(5, 5)
    X = X:t() * X
    local e = torch.zeros(4, 2):select(2, 2)
@@ -1041,7 +1068,7 @@ CASES.update({
    torch.symeig(e, v, X, 'V')
    teq(X, v * torch.diag(e) * v:t(), 1e-8)
 """,
-    "svd": """
+        "svd": """
    local a = torch.Tensor({{8.79, 6.11, -9.15, 9.57, -3.49, 9.84},
                            {9.93, 6.91, -7.93, 1.64, 4.02, 0.15},
                            {9.83, 5.04, 4.86, 8.83, 9.80, -8.99},
@@ -1052,7 +1079,7 @@ CASES.update({
    local u3, s3, v3 = torch.svd(uu, ss, vv, a)
    teq(u, uu, 0) teq(u, u3, 0) teq(s, ss, 0) teq(s, s3, 0) teq(v, vv, 0) teq(v, v3, 0)
 """,
-    "svd_reuse": """
+        "svd_reuse": """
    local X = torch.randn(4, 4)
    local U, S, V = torch.svd(X)
    teq(X, torch.mm(U, torch.mm(S:diag(), V:t())), 1e-8)
@@ -1060,7 +1087,7 @@ CASES.update({
    torch.svd(U, S, V, X)
    teq(X, torch.mm(U, torch.mm(S:diag(), V:t())), 1e-8)
 """,
-    "svd_noncontig": """
+        "svd_noncontig": """
    local X = torch.randn(5, 5)
    local U = torch.zeros(5, 2, 5)[{{}, 2, {}}]
    local S = torch.zeros(5, 2)[{{}, 2}]
@@ -1068,7 +1095,7 @@ CASES.update({
    torch.svd(U, S, V, X)
    teq(X, torch.mm(U, torch.mm(S:diag(), V:t())), 1e-8)
 """,
-    "inverse": """
+        "inverse": """
    local M = torch.randn(5, 5)
    local MI = torch.inverse(M)
    check(not MI:isContiguous(), 'column-major inverse')
@@ -1082,7 +1109,7 @@ CASES.update({
    check(not R:isContiguous())
    teq(R, MI, 0)
 """,
-    "conv2": """
+        "conv2": """
    local x, k = torch.rand(23, 19), torch.rand(5, 4)
    local vc, vc2, fc = torch.conv2(x, k), torch.conv2(x, k, 'V'), torch.conv2(x, k, 'F')
    local ki = k:clone()
@@ -1100,7 +1127,7 @@ CASES.update({
    teq(mvc[1], vc, 1e-12)
    teq(mfc[1], fc, 1e-12)
 """,
-    "conv3": """
+        "conv3": """
    local x, k = torch.rand(9, 8, 7), torch.rand(3, 2, 4)
    local vc, fc = torch.conv3(x, k), torch.conv3(x, k, 'F')
    local ki = k:clone()
@@ -1116,7 +1143,7 @@ CASES.update({
    teq(mvc[1], mvc[2], 0)
    teq(mvc[1], vc, 1e-12)
 """,
-    "xcorr3_xcorr2_eq": """
+        "xcorr3_xcorr2_eq": """
    local x, k = torch.rand(9, 8, 7), torch.rand(3, 2, 4)
    local o3 = torch.xcorr3(x, k)
    local o2 = torch.zeros(o3:size())
@@ -1125,7 +1152,7 @@ CASES.update({
    end end
    teq(o3, o2, 1e-10)
 """,
-    "fxcorr3_fxcorr2_eq": """
+        "fxcorr3_fxcorr2_eq": """
    local x, k = torch.rand(9, 8, 7), torch.rand(3, 2, 4)
    local o3 = torch.xcorr3(x, k, 'F')
    local o2 = torch.zeros(o3:size())
@@ -1134,7 +1161,7 @@ CASES.update({
    end end
    teq(o3, o2, 1e-10)
 """,
-    "conv3_conv2_eq": """
+        "conv3_conv2_eq": """
    local x, k = torch.rand(9, 8, 7), torch.rand(3, 2, 4)
    local o3 = torch.conv3(x, k)
    local o2 = torch.zeros(o3:size())
@@ -1143,7 +1170,7 @@ CASES.update({
    end end
    teq(o3, o2, 1e-10)
 """,
-    "fconv3_fconv2_eq": """
+        "fconv3_fconv2_eq": """
    local x, k = torch.rand(9, 8, 7), torch.rand(3, 2, 4)
    local o3 = torch.conv3(x, k, 'F')
    local o2 = torch.zeros(o3:size())
@@ -1152,7 +1179,7 @@ CASES.update({
    end end
    teq(o3, o2, 1e-10)
 """,
-    "logical": """
+        "logical": """
    local x = torch.rand(50, 50) * 2 - 1
    x[1][1] = 1
    local gt, lt, eq, ne = torch.gt(x, 1), torch.lt(x, 1), torch.eq(x, 1), torch.ne(x, 1)
@@ -1161,7 +1188,7 @@ CASES.update({
    check(neqs:sum() == ne:sum())
    check((neqs + eq):double():sum() == x:nElement())
 """,
-    "RNGState": """
+        "RNGState": """
    local state = torch.getRNGState()
    local copy = state:clone()
    local before = torch.rand(100)
@@ -1169,7 +1196,7 @@ CASES.update({
    torch.setRNGState(state)
    teq(before, torch.rand(100), 0)
 """,
-    "RNGStateAliasing": """
+        "RNGStateAliasing": """
    torch.manualSeed(1)
    torch.uniform()
    local gen = torch.Generator()
@@ -1178,7 +1205,7 @@ CASES.update({
    torch.rand(10000)
    teq(want, torch.rand(gen, 100), 0, 'forked stream')
 """,
-    "serializeGenerator": """
+        "serializeGenerator": """
    local g = torch.Generator()
    torch.manualSeed(g, 123)
    local h = torch.Generator()
@@ -1188,7 +1215,7 @@ CASES.update({
    check(a == torch.random(g2), 'same state after serialization')
    check(a ~= torch.random(h))
 """,
-    "testBoxMullerState": """
+        "testBoxMullerState": """
    torch.manualSeed(123)
    local seeded = torch.randn(101)
    local state = torch.getRNGState()
@@ -1198,7 +1225,7 @@ CASES.update({
    torch.manualSeed(123)
    teq(seeded, torch.randn(101), 0)
 """,
-    "testCholesky": """
+        "testCholesky": """
    local x = torch.rand(10, 10)
    local A = torch.mm(x, x:t())
    local C = torch.potrf(A)
@@ -1208,21 +1235,23 @@ CASES.update({
    local L = torch.potrf(A, 'L')
    teq(A, torch.mm(L, L:t()), 1e-13)
 """,
-    "potrs": LAPACK_A + """
+        "potrs": LAPACK_A
+        + """
    A = torch.mm(A, A:t())
    local U = torch.potrf(A, 'U')
    check(B:dist(A * torch.potrs(B, U, 'U')) < 1e-12)
    local L = torch.potrf(A, 'L')
    check(B:dist(A * torch.potrs(B, L, 'L')) < 1e-12)
 """,
-    "potri": LAPACK_A + """
+        "potri": LAPACK_A
+        + """
    A = torch.mm(A, A:t())
    local inv = torch.inverse(A)
    check(inv:dist(torch.potri(torch.potrf(A))) < 1e-12)
    check(inv:dist(torch.potri(torch.potrf(A, 'U'), 'U')) < 1e-12)
    check(inv:dist(torch.potri(torch.potrf(A, 'L'), 'L')) < 1e-12)
 """,
-    "pstrf": """
+        "pstrf": """
    local function checkPsd(a, uplo, inplace)
       local u, piv
       local args = {a}
@@ -1248,11 +1277,11 @@ CASES.update({
       end
    end
 """,
-    "testNumel": """
+        "testNumel": """
    local b = torch.ByteTensor(3, 10, 10)
    check(b:nElement() == 300 and b:numel() == 300)
 """,
-    "index": """
+        "index": """
    local function seq(size, start)
       local s = torch.ones(torch.Tensor(size):prod(1)[1]):cumsum(1)
       if start then s:add(start - 1) end
@@ -1270,7 +1299,7 @@ CASES.update({
    check(fails(function() return ref[{1, 1, 1, {1, 1}}] end))
    check(fails(function() return ref[{3, 3, 3, 3, 3, 3, 3, 3}] end))
 """,
-    "newIndex": """
+        "newIndex": """
    local full = torch.range(1, 27):resize(3, 3, 3)
    for _, key in ipairs({{1}, {2}, {3}, {1, 2}, {2, 3}, {1, 3}, {}}) do
       local r = torch.zeros(3, 3, 3)
@@ -1283,7 +1312,7 @@ CASES.update({
    check(fails(function() full[{1, 1, 1, {1, 1}}] = 1 end))
    check(fails(function() full[{3, 3, 3, 3, 3, 3, 3, 3}] = 1 end))
 """,
-    "indexCopy": """
+        "indexCopy": """
    local dest, src = torch.randn(20, 4, 5), torch.randn(3, 4, 5)
    local idx = torch.randperm(20):narrow(1, 1, 3):long()
    local want = dest:clone()
@@ -1296,7 +1325,7 @@ CASES.update({
    for i = 1, 3 do want[idx[i]] = src[i] end
    teq(dest, want, 0)
 """,
-    "indexAdd": """
+        "indexAdd": """
    local dest, src = torch.randn(20, 4, 5), torch.randn(3, 4, 5)
    local idx = torch.randperm(20):narrow(1, 1, 3):long()
    local want = dest:clone()
@@ -1309,7 +1338,7 @@ CASES.update({
    for i = 1, 3 do want[idx[i]] = want[idx[i]] + src[i] end
    teq(dest, want, 0)
 """,
-    "gather": """
+        "gather": """
    for dim = 1, 3 do
       local m, n, o = 6, 7, 8
       local sz = {m, n, o}
@@ -1327,12 +1356,12 @@ CASES.update({
       check(fails(function() torch.gather(src, dim, idx) end), 'invalid index')
    end
 """,
-    "gatherMax": """
+        "gatherMax": """
    local src = torch.randn(3, 4, 5)
    local v, i = src:max(3)
    teq(torch.gather(src, 3, i), v, 0)
 """,
-    "scatter": """
+        "scatter": """
    for dim = 1, 3 do
       local sz = {6, 7, 8}
       local isz = {6, 7, 8}
@@ -1363,14 +1392,14 @@ CASES.update({
       check(fails(function() torch.zeros(6, 7, 8):scatter(dim, idx, v) end))
    end
 """,
-    "scatterFill": """
+        "scatterFill": """
    local idx = torch.LongTensor({{1, 3}, {2, 1}})
    local got = torch.zeros(2, 3):scatter(2, idx, 7)
    teq(got, torch.Tensor({{7, 0, 7}, {7, 7, 0}}), 0)
    idx[1][1] = 9
    check(fails(function() torch.zeros(2, 3):scatter(2, idx, 7) end))
 """,
-    "maskedCopy": """
+        "maskedCopy": """
    local dest, src = torch.randn(10), torch.randn(3)
    local mask = torch.ByteTensor({0, 0, 0, 0, 1, 0, 1, 0, 1, 0})
    local want = dest:clone()
@@ -1381,7 +1410,7 @@ CASES.update({
    check(pcall(dest.maskedCopy, dest, mask, torch.randn(10)), 'bigger source is fine')
    check(not pcall(dest.maskedCopy, dest, mask, torch.randn(2)), 'smaller source fails')
 """,
-    "maskedSelect": """
+        "maskedSelect": """
    local src = torch.randn(10)
    local mask = torch.rand(10):mul(2):floor():byte()
    local dst = torch.Tensor()
@@ -1390,7 +1419,7 @@ CASES.update({
    for i = 1, 10 do if mask[i] == 1 then want[#want + 1] = src[i] end end
    if #want > 0 then teq(dst, torch.DoubleTensor(want), 0) else check(dst:nElement() == 0) end
 """,
-    "maskedFill": """
+        "maskedFill": """
    local dst = torch.randn(10)
    local mask = torch.rand(10):mul(2):floor():byte()
    local want = dst:clone()
@@ -1398,7 +1427,7 @@ CASES.update({
    for i = 1, 10 do if mask[i] == 1 then want[i] = 0.375 end end
    teq(dst, want, 0)
 """,
-    "abs": """
+        "abs": """
    local orig = torch.rand(100):mul(1000)
    local sw = torch.rand(100):mul(2):floor():mul(2):add(-1)
    for _, t in ipairs({'torch.DoubleTensor', 'torch.FloatTensor', 'torch.LongTensor',
@@ -1408,23 +1437,23 @@ CASES.update({
    end
    check(torch.LongTensor({-(2^31 + 1)}):abs()[1] == 2^31 + 1)
 """,
-    "classInModule": """
+        "classInModule": """
    _conf_mod = {}
    local c = torch.class('_conf_mod.myclass')
    check(c ~= nil)
    check(torch.typename(_conf_mod.myclass()) == '_conf_mod.myclass')
    _G._conf_mod = nil
 """,
-    "classNoModule": """
+        "classNoModule": """
    local c = torch.class('_conf_class_nomod')
    check(c ~= nil and torch.type(_conf_class_nomod()) == '_conf_class_nomod')
 """,
-    "type": """
+        "type": """
    local objs = {torch.DoubleTensor(), {}, nil, 2, 'asdf'}
    local types = {'torch.DoubleTensor', 'table', 'nil', 'number', 'string'}
    for i = 1, 5 do check(torch.type(objs[i]) == types[i], types[i]) end
 """,
-    "isTypeOfInheritance": """
+        "isTypeOfInheritance": """
    torch.class('confA')
    torch.class('confB', 'confA')
    torch.class('confC', 'confA')
@@ -1434,7 +1463,7 @@ CASES.update({
    check(torch.isTypeOf(b, 'confA') and torch.isTypeOf(b, confA))
    check(not torch.isTypeOf(c, 'confB') and not torch.isTypeOf(c, confB))
 """,
-    "isTypeOfPartial": """
+        "isTypeOfPartial": """
    torch.class('ConfDummy')
    torch.class('OtherConfDummy')
    torch.class('ConfMember')
@@ -1448,7 +1477,7 @@ CASES.update({
    check(not torch.isTypeOf(ThirdConfMember(), 'ConfMember'))
    check(not torch.isTypeOf(ThirdConfMember(), ConfMember))
 """,
-    "isTypeOfPattern": """
+        "isTypeOfPattern": """
    local t = torch.LongTensor()
    check(torch.isTypeOf(t, torch.LongTensor))
    check(not torch.isTypeOf(t, torch.IntTensor))
@@ -1458,7 +1487,7 @@ CASES.update({
    check(torch.isTypeOf(t, '.*Long'))
    check(not torch.isTypeOf(t, 'torch.IntTensor'))
 """,
-    "isTensor": """
+        "isTensor": """
    for _, conv in ipairs({'real'}) do  -- HalfTensor: see test_half_tensor
       local f = torch.getmetatable(torch.Tensor():type())[conv]
       check(f ~= nil, conv .. ' method')
@@ -1467,11 +1496,11 @@ CASES.update({
       check(torch.Tensor.isTensor(t), 'alias')
    end
 """,
-    "isStorage": """
+        "isStorage": """
    local t = torch.randn(3, 4)
    check(torch.isStorage(t:storage()) and not torch.isStorage(t))
 """,
-    "view": """
+        "view": """
    local t, tmpl = torch.rand(15), torch.rand(3, 5)
    check(tabeq(sizes(t:viewAs(tmpl)), {3, 5}))
    check(tabeq(sizes(t:view(3, 5)), {3, 5}))
@@ -1490,7 +1519,7 @@ CASES.update({
    r:fill(0.25)
    check(t:eq(0.25):all(), 'result view shares storage')
 """,
-    "expand": """
+        "expand": """
    local r, t, tmpl = torch.Tensor(), torch.rand(8, 1), torch.rand(8, 5)
    check(tabeq(sizes(t:expandAs(tmpl)), {8, 5}))
    check(tabeq(sizes(t:expand(8, 5)), {8, 5}))
@@ -1503,7 +1532,7 @@ CASES.update({
    check(tabeq(sizes(r), {8, 5}))
    check((r:mean(2):view(8, 1) - t):abs():max() == 0)
 """,
-    "repeatTensor": """
+        "repeatTensor": """
    local r, t = torch.Tensor(), torch.rand(8, 4)
    check(tabeq(sizes(t:repeatTensor(3, 1, 1)), {3, 8, 4}))
    check(tabeq(sizes(t:repeatTensor(torch.LongStorage({3, 1, 1}))), {3, 8, 4}))
@@ -1513,13 +1542,13 @@ CASES.update({
    check(tabeq(sizes(r), {3, 8, 4}))
    check((r:mean(1):view(8, 4) - t):abs():max() == 0)
 """,
-    "isSameSizeAs": """
+        "isSameSizeAs": """
    local t1, t2 = torch.Tensor(3, 4, 9, 10), torch.Tensor(3, 4)
    check(t1:isSameSizeAs(t2) == false)
    check(t1:isSameSizeAs(torch.Tensor(1, 9, 3, 3)) == false)
    check(t1:isSameSizeAs(torch.Tensor(3, 4, 9, 10)) == true)
 """,
-    "isSetTo": """
+        "isSetTo": """
    local t1, t2 = torch.Tensor(3, 4, 9, 10), torch.Tensor(3, 4, 9, 10)
    local t3 = torch.Tensor():set(t1)
    local t4 = t3:reshape(12, 90)
@@ -1528,7 +1557,7 @@ CASES.update({
    check(t1:isSetTo(t4) == false)
    check(not torch.Tensor():isSetTo(torch.Tensor()))
 """,
-    "equal": """
+        "equal": """
    local t1 = torch.Tensor({3, 4, 9, 10})
    check(t1:equal(t1:clone()) == true)
    check(t1:equal(torch.Tensor({1, 9, 3, 10})) == false)
@@ -1541,20 +1570,20 @@ CASES.update({
    check(s1:equal(s1:clone()) and s1:equal(torch.Tensor({{2, 3}, {6, 7}})))
    check(not s1:equal(torch.Tensor({{0, 0}, {0, 0}})))
 """,
-    "isSize": """
+        "isSize": """
    local t = torch.Tensor(3, 4, 5)
    check(t:isSize(torch.LongStorage({3, 4, 5})) == true)
    check(t:isSize(torch.LongStorage({5, 4, 3})) == false)
    check(t:isSize(t:size()) == true)
 """,
-    "elementSize": """
+        "elementSize": """
    local want = {Byte = 1, Char = 1, Short = 2, Int = 4, Long = 8, Float = 4, Double = 8}
    for name, n in pairs(want) do
       check(torch[name .. 'Storage']():elementSize() == n, name)
       check(torch[name .. 'Tensor']():elementSize() == n, name)
    end
 """,
-    "split": """
+        "split": """
    local t = torch.rand(7, 4)
    local parts = t:split(3, 1)
    local want = {{3, 4}, {3, 4}, {1, 4}}
@@ -1570,7 +1599,7 @@ CASES.update({
    check(#res == 3)
    for i = 1, 3 do teq(res[i], parts[i], 0) end
 """,
-    "chunk": """
+        "chunk": """
    local t = torch.rand(4, 7)
    local parts = t:chunk(3, 2)
    local want = {{4, 3}, {4, 3}, {4, 1}}
@@ -1585,7 +1614,7 @@ CASES.update({
    torch.chunk(res, t, 3, 2)
    check(#res == 3)
 """,
-    "table": """
+        "table": """
    check(#torch.totable(torch.Tensor({})) == 0)
    local t1 = torch.FloatTensor({1, 2, 3})
    check(tabeq(t1:totable(), {1, 2, 3}) and tabeq(torch.totable(t1), {1, 2, 3}))
@@ -1598,13 +1627,13 @@ CASES.update({
    local tt = nc:totable()
    check(tabeq(tt[1], {3, 4}) and tabeq(tt[2], {7, 8}))
 """,
-    "permute": """
+        "permute": """
    local perm = torch.randperm(7):totable()
    local x = torch.Tensor(1, 2, 3, 4, 5, 6, 7):fill(0)
    check(tabeq(sizes(x:permute(unpack(perm))), perm))
    check(tabeq(sizes(x), {1, 2, 3, 4, 5, 6, 7}))
 """,
-    "serialize": """
+        "serialize": """
    local tbl = {6, a = 42}
    local back = torch.deserialize(torch.serialize(tbl))
    check(back[1] == 6 and back.a == 42)
@@ -1614,14 +1643,14 @@ CASES.update({
    teq(torch.deserialize(torch.serialize(t)), t, 0)
    teq(torch.deserializeFromStorage(torch.serializeToStorage(t)), t, 0)
 """,
-    "storageview": """
+        "storageview": """
    local s1 = torch.LongStorage({3, 4, 5})
    local s2 = torch.LongStorage(s1, 2)
    check(s2:size() == 2 and s2[1] == 4 and s2[2] == 5)
    s2[1] = 13
    check(s1[2] == 13, 'shares memory')
 """,
-    "nonzero": """
+        "nonzero": """
    for _, t in ipairs(TYPES) do
       local x = torch.rand(12):mul(2):floor():type(t)
       for _, shape in ipairs({{12}, {12, 1}, {1, 12}, {6, 2}, {3, 2, 2}}) do
@@ -1639,7 +1668,7 @@ CASES.update({
       end
    end
 """,
-    "testheaptracking": """
+        "testheaptracking": """
    local old = torch._heaptracking
    if old == nil then old = false end
    torch.setheaptracking(true)
@@ -1648,7 +1677,7 @@ CASES.update({
    check(torch._heaptracking == false)
    torch.setheaptracking(old)
 """,
-    "bernoulli": """
+        "bernoulli": """
    local t = torch.ByteTensor(torch.LongStorage({10, 10}))
    local function binary(x) return torch.ne(x, 0):cmul(torch.ne(x, 1)):sum() == 0 end
    t:bernoulli(0.5)
@@ -1656,14 +1685,15 @@ CASES.update({
    t:bernoulli(torch.rand(torch.LongStorage({10, 10})))
    check(binary(t))
 """,
-    "logNormal": """
+        "logNormal": """
    local t = torch.FloatTensor(100, 100)
    local mean, std = 0.6, 0.05
    t:logNormal(mean, std)
    local lt = t:log()
    check(math.abs(lt:mean() - mean) < 0.02 and math.abs(lt:std() - std) < 0.02)
 """,
-})
+    }
+)
 
 
 @pytest.fixture(scope="module")
@@ -1852,7 +1882,10 @@ def test_known_gap(rt: Runtime, name: str) -> None:
         pytest.fail(f"{name}: {e.message}")
 
 
-@pytest.mark.xfail(reason="torch.HalfTensor is not implemented (test.lua runs 11 of its cases "
-                   "for both 'real' and 'half')", strict=True)
+@pytest.mark.xfail(
+    reason="torch.HalfTensor is not implemented (test.lua runs 11 of its cases "
+    "for both 'real' and 'half')",
+    strict=True,
+)
 def test_half_tensor(rt: Runtime) -> None:
     rt.execute("return torch.HalfTensor(2):fill(1):real():sum()", "=half")

@@ -30,12 +30,15 @@ CTOR = "torch.{t}Tensor({{{{1,2,3,4}},{{5,6,7,8}},{{9,10,11,12}}}})"
 
 @pytest.mark.parametrize("t", TYPES)
 def test_index_reads(rt, t):
-    r = run(rt, f"""
+    r = run(
+        rt,
+        f"""
       local x = {CTOR.format(t=t)}
       return x[2], x[-1], x[{{2, 3}}], x[{{-1, -2}}], x[{{{{1, 2}}, {{2, 3}}}}], x[{{{{}}, 2}}],
              x[{{2}}], x[{{{{2}}}}], x[{{{{-2, -1}}, {{}}}}], x[torch.LongStorage{{3, 4}}],
              x[x:gt(6)], x[2][3], x[{{2, {{2, 3}}}}]
-    """)
+    """,
+    )
     np.testing.assert_array_equal(arr(rt, r[0]), A[1])
     np.testing.assert_array_equal(arr(rt, r[1]), A[-1])
     assert r[2] == 7 and r[3] == 11
@@ -52,7 +55,9 @@ def test_index_reads(rt, t):
 
 @pytest.mark.parametrize("t", TYPES)
 def test_index_writes(rt, t):
-    r = run(rt, f"""
+    r = run(
+        rt,
+        f"""
       local x = {CTOR.format(t=t)}
       x[1] = 0                       -- fill a row
       x[{{2, 3}}] = 50               -- one element
@@ -67,7 +72,8 @@ def test_index_writes(rt, t):
       local w = {CTOR.format(t=t)}
       w[2] = torch.{t}Tensor{{1, 1, 1, 1}}
       return x, y, z, w
-    """)
+    """,
+    )
     want = A.copy()
     want[0] = 0
     want[1, 2] = 50
@@ -88,12 +94,16 @@ def test_index_writes(rt, t):
 
 
 def test_index_errors(rt):
-    for code, msg in [("return torch.Tensor(3)[4]", "out of range"),
-                      ("return torch.Tensor(3)[{1, 2}]", "too many indices provided"),
-                      ("return torch.Tensor(2, 2)[{{1, 3}}]", "end index out of bound"),
-                      ("return torch.Tensor(2, 2)[{{2, 1}}]",
-                       "end index must be greater or equal to start index"),
-                      ("local x = torch.Tensor(2); x[5] = 1", "out of range")]:
+    for code, msg in [
+        ("return torch.Tensor(3)[4]", "out of range"),
+        ("return torch.Tensor(3)[{1, 2}]", "too many indices provided"),
+        ("return torch.Tensor(2, 2)[{{1, 3}}]", "end index out of bound"),
+        (
+            "return torch.Tensor(2, 2)[{{2, 1}}]",
+            "end index must be greater or equal to start index",
+        ),
+        ("local x = torch.Tensor(2); x[5] = 1", "out of range"),
+    ]:
         with pytest.raises(LuaError) as e:
             run(rt, code)
         assert msg in e.value.message
@@ -102,7 +112,9 @@ def test_index_errors(rt):
 
 @pytest.mark.parametrize("t", TYPES)
 def test_index_functions(rt, t):
-    r = run(rt, f"""
+    r = run(
+        rt,
+        f"""
       local x = {CTOR.format(t=t)}
       local idx = torch.LongTensor{{3, 1}}
       local r = torch.{t}Tensor()
@@ -118,7 +130,8 @@ def test_index_functions(rt, t):
         x:maskedSelect(x:gt(9)), torch.maskedSelect(x, x:lt(2)),
         x:clone():maskedFill(x:gt(9), 1), x:clone():maskedCopy(x:gt(9), torch.{t}Tensor{{1, 2, 3}}),
         torch.nonzero(x:gt(10))
-    """)
+    """,
+    )
     got = [arr(rt, v) for v in r]
     np.testing.assert_array_equal(got[0], A[[2, 0]])
     np.testing.assert_array_equal(got[1], A[:, [2, 0]])
@@ -131,8 +144,9 @@ def test_index_functions(rt, t):
     w = A.copy()
     w[:, [2, 0]] = 7
     np.testing.assert_array_equal(got[4], w)
-    np.testing.assert_array_equal(got[5], np.take_along_axis(A, np.array([[0, 0], [3, 1], [2, 2]]),
-                                                             1))
+    np.testing.assert_array_equal(
+        got[5], np.take_along_axis(A, np.array([[0, 0], [3, 1], [2, 2]]), 1)
+    )
     np.testing.assert_array_equal(got[6], [[9, 6, 3, 4]])
     w = np.zeros_like(A)
     np.put_along_axis(w, np.array([[1], [2], [0]]), A[:, :1], 1)
@@ -152,7 +166,9 @@ def test_index_functions(rt, t):
 
 
 def test_views_share_storage(rt):
-    r = run(rt, """
+    r = run(
+        rt,
+        """
       local x = torch.range(1, 12)
       local v = x:view(3, 4)
       local t = v:t()
@@ -164,7 +180,8 @@ def test_views_share_storage(rt):
       return x, t:isContiguous(), p:size(), u, e, v:viewAs(torch.Tensor(4, 3)):size(),
              torch.Tensor(2, 1, 3):squeeze():size(), torch.Tensor(2, 3):unsqueeze(2):size(),
              v:transpose(1, 2):stride()
-    """)
+    """,
+    )
     x = np.arange(1, 13.0)
     x[4:8] = 0
     np.testing.assert_array_equal(arr(rt, r[0]), x)
@@ -179,14 +196,17 @@ def test_views_share_storage(rt):
 
 
 def test_split_chunk_repeat(rt):
-    r = run(rt, """
+    r = run(
+        rt,
+        """
       local x = torch.range(1, 10)
       local s = torch.split(x, 4)
       local c = x:chunk(3)
       local m = torch.range(1, 6):view(2, 3)
       local sc = torch.split(m, 2, 2)
       return #s, s[3], #c, c[1], c[3], #sc, sc[2], x:repeatTensor(2), m:repeatTensor(2, 1, 2)
-    """)
+    """,
+    )
     assert r[0] == 3 and r[2] == 3 and r[5] == 2
     np.testing.assert_array_equal(arr(rt, r[1]), [9, 10])
     np.testing.assert_array_equal(arr(rt, r[3]), [1, 2, 3, 4])
@@ -197,7 +217,9 @@ def test_split_chunk_repeat(rt):
 
 
 def test_set_apply_map(rt):
-    r = run(rt, """
+    r = run(
+        rt,
+        """
       local x = torch.Tensor{1, 2, 3}
       local y = torch.Tensor():set(x)
       y[1] = 10
@@ -207,7 +229,8 @@ def test_set_apply_map(rt):
       local w = torch.Tensor{0, 0, 0}:map2(x, z, function(a, b, c) return b * c end)
       return x, i, z, w, y:isSetTo(x), torch.isTensor(x), torch.isSize(x:size()),
              x:isSameSizeAs(z), torch.pointer(x) == torch.pointer(x), type(x:totable()[1])
-    """)
+    """,
+    )
     np.testing.assert_array_equal(arr(rt, r[0]), [20, 4, 6])
     assert r[1] == 3
     np.testing.assert_array_equal(arr(rt, r[2]), [21, 5, 7])
@@ -217,24 +240,38 @@ def test_set_apply_map(rt):
 
 @pytest.mark.parametrize("t", TYPES)
 def test_type_conversions(rt, t):
-    r = run(rt, f"local x = torch.Tensor{{1.7, -2.2, 3}}; return x:{t.lower()}(), "
-                f"x:type('torch.{t}Tensor'), torch.type(x:{t.lower()}())")
-    want = np.array([1.7, -2.2, 3]).astype({"Double": np.float64, "Float": np.float32,
-                                             "Long": np.int64, "Int": np.int32, "Short": np.int16,
-                                             "Char": np.int8, "Byte": np.uint8}[t])
+    r = run(
+        rt,
+        f"local x = torch.Tensor{{1.7, -2.2, 3}}; return x:{t.lower()}(), "
+        f"x:type('torch.{t}Tensor'), torch.type(x:{t.lower()}())",
+    )
+    want = np.array([1.7, -2.2, 3]).astype(
+        {
+            "Double": np.float64,
+            "Float": np.float32,
+            "Long": np.int64,
+            "Int": np.int32,
+            "Short": np.int16,
+            "Char": np.int8,
+            "Byte": np.uint8,
+        }[t]
+    )
     np.testing.assert_array_equal(arr(rt, r[0]), want)
     assert r[2] == f"torch.{t}Tensor"
 
 
 def test_rng_state_round_trip(rt):
-    r = run(rt, """
+    r = run(
+        rt,
+        """
       torch.manualSeed(5)
       local s = torch.getRNGState()
       local a = torch.randn(4)
       torch.setRNGState(s)
       local b = torch.randn(4)
       return torch.type(s), s:nElement(), a:equal(b)
-    """)
+    """,
+    )
     assert r == ("torch.ByteTensor", 5048, True)
 
 

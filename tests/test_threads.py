@@ -50,8 +50,7 @@ def run_threads(targets: list[Callable[[], Any]]) -> list[Any]:
         except BaseException as e:  # noqa: BLE001 - reported by the test
             results[i] = e
 
-    threads = [threading.Thread(target=body, args=(i,), daemon=True)
-               for i in range(len(targets))]
+    threads = [threading.Thread(target=body, args=(i,), daemon=True) for i in range(len(targets))]
     for t in threads:
         t.start()
     for t in threads:
@@ -85,8 +84,13 @@ def test_threads_have_their_own_default_generator() -> None:
     first = rt.eval("torch.rand(1)[1]")
     rt.execute("torch.manualSeed(7)")
     # another thread seeding and drawing does not move this thread's stream
-    run_threads([lambda: Runtime(write=lambda s: None).execute(
-        "torch.manualSeed(7); return torch.rand(1000):sum()")])
+    run_threads(
+        [
+            lambda: Runtime(write=lambda s: None).execute(
+                "torch.manualSeed(7); return torch.rand(1000):sum()"
+            )
+        ]
+    )
     assert rt.eval("torch.rand(1)[1]") == first
 
 
@@ -111,9 +115,12 @@ def test_one_runtime_shared_by_threads_is_serialized(nthreads: int) -> None:
         def run() -> None:
             for _ in range(5):
                 bump(k, 10)
-                (v,) = rt.execute(f"local a = torch.rand(250, 250):fill({k}) "
-                                  "collectgarbage() return torch.mm(a, a):sum()")
-                assert v == k * k * 250 ** 3
+                (v,) = rt.execute(
+                    f"local a = torch.rand(250, 250):fill({k}) "
+                    "collectgarbage() return torch.mm(a, a):sum()"
+                )
+                assert v == k * k * 250**3
+
         return run
 
     run_threads([job(k) for k in range(1, nthreads + 1)])
@@ -128,8 +135,9 @@ def test_shared_runtime_errors_stay_in_their_thread() -> None:
         n = 0
         for _ in range(200):
             ok, msg = rt.execute(
-                "return pcall(function() torch.Tensor(2):add(torch.Tensor(3)) end)")
-            n += (not ok and "size" in msg)
+                "return pcall(function() torch.Tensor(2):add(torch.Tensor(3)) end)"
+            )
+            n += not ok and "size" in msg
         return n
 
     def working() -> float:

@@ -16,8 +16,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from ipykernel.kernelapp import IPKernelApp
     except ImportError:
-        print("luatorch kernel: ipykernel is not installed (pip install 'luatorch[notebook]')",
-              file=sys.stderr)
+        print(
+            "luatorch kernel: ipykernel is not installed (pip install 'luatorch[notebook]')",
+            file=sys.stderr,
+        )
         return 1
     from .kernel import TorchKernel
 

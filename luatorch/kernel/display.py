@@ -52,8 +52,12 @@ def png_bytes(pixels: np.ndarray) -> bytes:
     rows = pixels.reshape(h, -1)
     raw = np.concatenate([np.zeros((h, 1), np.uint8), rows], axis=1).tobytes()
     header = struct.pack(">IIBBBBB", w, h, 8, colour, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", zlib.compress(raw, 6))
-            + _chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", zlib.compress(raw, 6))
+        + _chunk(b"IEND", b"")
+    )
 
 
 def tensor_pixels(t: Tensor) -> np.ndarray:
@@ -66,8 +70,10 @@ def tensor_pixels(t: Tensor) -> np.ndarray:
     elif a.ndim == 3 and a.shape[0] == 3:
         a = a.transpose(1, 2, 0)
     elif a.ndim != 2:
-        raise TorchError("itorch.image: expecting a HxW, 1xHxW or 3xHxW image, got a tensor "
-                         "of size " + "x".join(str(s) for s in a.shape))
+        raise TorchError(
+            "itorch.image: expecting a HxW, 1xHxW or 3xHxW image, got a tensor "
+            "of size " + "x".join(str(s) for s in a.shape)
+        )
     if a.size == 0:
         raise TorchError("itorch.image: empty image")
     a = np.nan_to_num(a, nan=0.0)
@@ -108,10 +114,12 @@ def _pyplot() -> Any:
     try:
         import matplotlib
     except ImportError:
-        raise TorchError("itorch.Plot: drawing needs matplotlib (pip install matplotlib, or "
-                         "luatorch[plot])") from None
+        raise TorchError(
+            "itorch.Plot: drawing needs matplotlib (pip install matplotlib, or luatorch[plot])"
+        ) from None
     matplotlib.use("Agg", force=True)
     import matplotlib.pyplot as plt
+
     return plt
 
 
@@ -138,13 +146,26 @@ def render_plot(spec: _PlotSpec, fmt: str = "png") -> bytes:
                 x0, y0, x1, y1 = args
                 c = colour if isinstance(colour, str) else None
                 for i in range(x0.size):
-                    ax.plot([x0[i], x1[i]], [y0[i], y1[i]], color=c, linewidth=2,
-                            label=label if i == 0 else None)
+                    ax.plot(
+                        [x0[i], x1[i]],
+                        [y0[i], y1[i]],
+                        color=c,
+                        linewidth=2,
+                        label=label if i == 0 else None,
+                    )
             elif kind == "quad":
                 x0, y0, x1, y1 = args
-                ax.bar(x0, y1 - y0, width=x1 - x0, bottom=y0, align="edge", color=colour,
-                       alpha=0.7, edgecolor=colour if isinstance(colour, str) else None,
-                       label=label)
+                ax.bar(
+                    x0,
+                    y1 - y0,
+                    width=x1 - x0,
+                    bottom=y0,
+                    align="edge",
+                    color=colour,
+                    alpha=0.7,
+                    edgecolor=colour if isinstance(colour, str) else None,
+                    label=label,
+                )
             elif kind == "quiver":
                 u, v, rows, cols = args
                 gx, gy = np.meshgrid(np.arange(1, cols + 1), np.arange(1, rows + 1))
@@ -172,9 +193,12 @@ def render_plot(spec: _PlotSpec, fmt: str = "png") -> bytes:
 
 def plot_html(png: bytes) -> str:
     """A stand-alone HTML page showing a plot (what ``Plot:save('x.html')`` writes)."""
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">"
-            "<title>itorch.Plot</title></head>\n<body>\n<img src=\"data:image/png;base64,"
-            + _b64(png) + "\"/>\n</body>\n</html>\n")
+    return (
+        '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">'
+        '<title>itorch.Plot</title></head>\n<body>\n<img src="data:image/png;base64,'
+        + _b64(png)
+        + '"/>\n</body>\n</html>\n'
+    )
 
 
 # ------------------------------------------------------------------------- the Lua backend
@@ -185,11 +209,17 @@ def exports(publish: Publish | None) -> dict[str, Any]:
     """The functions behind ``itorch`` (``itorch._backend``), publishing through ``publish``."""
     state = {"plot": _PlotSpec()}
 
-    def send(data: dict[str, Any], metadata: dict[str, Any] | None = None,
-             display_id: Any = None, update: bool = False) -> str:
+    def send(
+        data: dict[str, Any],
+        metadata: dict[str, Any] | None = None,
+        display_id: Any = None,
+        update: bool = False,
+    ) -> str:
         if publish is None:
-            raise TorchError("itorch: no notebook here (rich output needs the Torch Jupyter "
-                             "kernel: python -m luatorch.kernel install)")
+            raise TorchError(
+                "itorch: no notebook here (rich output needs the Torch Jupyter "
+                "kernel: python -m luatorch.kernel install)"
+            )
         did = str(display_id) if display_id is not None else uuid.uuid4().hex
         publish(data, metadata or {}, did, update)
         return did
@@ -197,8 +227,10 @@ def exports(publish: Publish | None) -> dict[str, Any]:
     def image(t: Tensor) -> None:
         pixels = tensor_pixels(t)
         h, w = pixels.shape[:2]
-        send({"image/png": _b64(png_bytes(pixels)), "text/plain": f"<image {w}x{h}>"},
-             {"image/png": {"width": w, "height": h}})
+        send(
+            {"image/png": _b64(png_bytes(pixels)), "text/plain": f"<image {w}x{h}>"},
+            {"image/png": {"width": w, "height": h}},
+        )
 
     def image_file(path: str) -> None:
         mime = mimetypes.guess_type(path)[0] or ""
@@ -215,14 +247,17 @@ def exports(publish: Publish | None) -> dict[str, Any]:
             raise TorchError(f"itorch.image: unsupported image file {path}")
 
     def html(text: str, window_id: Any = None) -> str:
-        return send({"text/html": str(text), "text/plain": "<html>"}, None, window_id,
-                    window_id is not None)
+        return send(
+            {"text/html": str(text), "text/plain": "<html>"}, None, window_id, window_id is not None
+        )
 
     def media(kind: str, path: str) -> str:
         ext = os.path.splitext(path)[1][1:].lower()
         if ext not in _MEDIA[kind]:
-            raise TorchError(f"itorch.{kind}: {', '.join(_MEDIA[kind])} files supported. "
-                             f"But found extension: {ext}")
+            raise TorchError(
+                f"itorch.{kind}: {', '.join(_MEDIA[kind])} files supported. "
+                f"But found extension: {ext}"
+            )
         try:
             with open(path, "rb") as f:
                 data = f.read()
@@ -243,8 +278,15 @@ def exports(publish: Publish | None) -> dict[str, Any]:
                 spec.options[str(k)] = v
         state["plot"] = spec
 
-    def plot_add(kind: str, colour: Any, legend: Any, a: Any = None, b: Any = None,
-                 c: Any = None, d: Any = None) -> None:
+    def plot_add(
+        kind: str,
+        colour: Any,
+        legend: Any,
+        a: Any = None,
+        b: Any = None,
+        c: Any = None,
+        d: Any = None,
+    ) -> None:
         spec = state["plot"]
         kind = str(kind)
         legend = None if legend is None else str(legend)
@@ -254,17 +296,26 @@ def exports(publish: Publish | None) -> dict[str, Any]:
                 raise TorchError("x and y have to have same number of elements")
             args: tuple = (x, y)
         elif kind in ("segment", "quad"):
-            args = tuple(_values(v, n) for v, n in zip((a, b, c, d), ("x0", "y0", "x1", "y1"),
-                                                     strict=True))
+            args = tuple(
+                _values(v, n) for v, n in zip((a, b, c, d), ("x0", "y0", "x1", "y1"), strict=True)
+            )
             if len({v.size for v in args}) != 1:
                 raise TorchError("x0, y0, x1 and y1 should have same number of elements")
         elif kind == "quiver":
-            if not (isinstance(a, Tensor) and isinstance(b, Tensor) and a.arr.ndim == 2
-                    and a.arr.shape == b.arr.shape):
+            if not (
+                isinstance(a, Tensor)
+                and isinstance(b, Tensor)
+                and a.arr.ndim == 2
+                and a.arr.shape == b.arr.shape
+            ):
                 raise TorchError("U and V should be 2D and of same size")
             rows, cols = a.arr.shape
-            args = (np.asarray(a.arr, np.float64).reshape(-1),
-                    np.asarray(b.arr, np.float64).reshape(-1), rows, cols)
+            args = (
+                np.asarray(a.arr, np.float64).reshape(-1),
+                np.asarray(b.arr, np.float64).reshape(-1),
+                rows,
+                cols,
+            )
         elif kind == "text":
             texts = [str(c[i]) for i in range(1, len(c) + 1)]
             args = (_values(a, "x"), _values(b, "y"), texts)
@@ -274,8 +325,9 @@ def exports(publish: Publish | None) -> dict[str, Any]:
 
     def plot_draw(window_id: Any = None, update: bool = False) -> str:
         png = render_plot(state["plot"])
-        return send({"image/png": _b64(png), "text/plain": "<itorch.Plot>"}, None, window_id,
-                    bool(update))
+        return send(
+            {"image/png": _b64(png), "text/plain": "<itorch.Plot>"}, None, window_id, bool(update)
+        )
 
     def plot_save(path: str) -> None:
         path = str(path)
@@ -295,9 +347,16 @@ def exports(publish: Publish | None) -> dict[str, Any]:
         return plot_html(render_plot(state["plot"]))
 
     return {
-        "notebook": notebook, "image": image, "image_file": image_file, "html": html,
-        "media": media, "plot_begin": plot_begin, "plot_add": plot_add, "plot_draw": plot_draw,
-        "plot_save": plot_save, "plot_tohtml": plot_tohtml,
+        "notebook": notebook,
+        "image": image,
+        "image_file": image_file,
+        "html": html,
+        "media": media,
+        "plot_begin": plot_begin,
+        "plot_add": plot_add,
+        "plot_draw": plot_draw,
+        "plot_save": plot_save,
+        "plot_tohtml": plot_tohtml,
     }
 
 

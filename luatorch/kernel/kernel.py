@@ -95,7 +95,7 @@ class KernelSession(Session):
                 self._print(message)
             message = "".join(out)
         if message.startswith("syntax error: "):
-            self.kernel.set_error(error_content(message[len("syntax error: "):], "SyntaxError"))
+            self.kernel.set_error(error_content(message[len("syntax error: ") :], "SyntaxError"))
         else:
             self.kernel.set_error(error_content(message))
 
@@ -169,8 +169,10 @@ class TorchKernel(Kernel):
         self.rt.execute(_STDERR, "=[kernel]", self._write_stderr)
         self.rt.execute("itorch = require 'itorch'", name="=[kernel]")
         # who() lists the user's variables: not what the kernel itself loaded
-        self.rt.execute("_preloaded_ = _preloaded_ or {}; "
-                        "for k in pairs(_G) do _preloaded_[k] = true end", name="=[kernel]")
+        self.rt.execute(
+            "_preloaded_ = _preloaded_ or {}; for k in pairs(_G) do _preloaded_[k] = true end",
+            name="=[kernel]",
+        )
 
     # ----------------------------------------------------------------------- output
     def set_parent(self, ident: Any, parent: Any, channel: str = "shell") -> None:
@@ -218,14 +220,19 @@ class TorchKernel(Kernel):
         if self._silent:
             return
         self._flush()
-        self.send_response(self.iopub_socket, "execute_result", {
-            "execution_count": self.execution_count,
-            "data": {"text/plain": text},
-            "metadata": {},
-        })
+        self.send_response(
+            self.iopub_socket,
+            "execute_result",
+            {
+                "execution_count": self.execution_count,
+                "data": {"text/plain": text},
+                "metadata": {},
+            },
+        )
 
-    def publish_display(self, data: dict[str, Any], metadata: dict[str, Any],
-                        display_id: str | None, update: bool) -> None:
+    def publish_display(
+        self, data: dict[str, Any], metadata: dict[str, Any], display_id: str | None, update: bool
+    ) -> None:
         """``display_data`` (or ``update_display_data``) for itorch's rich output."""
         if self._silent:
             return
@@ -233,8 +240,9 @@ class TorchKernel(Kernel):
         content: dict[str, Any] = {"data": data, "metadata": metadata}
         if display_id is not None:
             content["transient"] = {"display_id": display_id}
-        self.send_response(self.iopub_socket,
-                           "update_display_data" if update else "display_data", content)
+        self.send_response(
+            self.iopub_socket, "update_display_data" if update else "display_data", content
+        )
 
     def set_error(self, content: dict[str, Any]) -> None:
         self._error = content
@@ -261,13 +269,26 @@ class TorchKernel(Kernel):
                     png = f.read()
             except OSError:
                 continue
-            self.publish_display({"image/png": base64.b64encode(png).decode("ascii"),
-                                  "text/plain": os.path.basename(path)}, {}, None, False)
+            self.publish_display(
+                {
+                    "image/png": base64.b64encode(png).decode("ascii"),
+                    "text/plain": os.path.basename(path),
+                },
+                {},
+                None,
+                False,
+            )
 
     # ----------------------------------------------------------------------- requests
-    async def do_execute(self, code: str, silent: bool, store_history: bool = True,
-                         user_expressions: dict | None = None, allow_stdin: bool = False,
-                         **kwargs: Any) -> dict[str, Any]:
+    async def do_execute(
+        self,
+        code: str,
+        silent: bool,
+        store_history: bool = True,
+        user_expressions: dict | None = None,
+        allow_stdin: bool = False,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
         self._silent = silent
         self._error = None
         self._figures = {}
@@ -298,20 +319,32 @@ class TorchKernel(Kernel):
         for name, expr in exprs.items():
             fn, err = load(self.rt, "return " + expr)
             if fn is None:
-                out[name] = {"status": "error", "ename": "SyntaxError", "evalue": str(err),
-                             "traceback": []}
+                out[name] = {
+                    "status": "error",
+                    "ename": "SyntaxError",
+                    "evalue": str(err),
+                    "traceback": [],
+                }
                 continue
             with self.capture() as text:
                 res = self.rt.lua.globals().pcall(
-                    self.rt.lua.eval("function(f) print(f()) end"), fn)
+                    self.rt.lua.eval("function(f) print(f()) end"), fn
+                )
             ok = res[0] if isinstance(res, tuple) else res
             if ok:
                 value = "".join(text)
-                out[name] = {"status": "ok", "data": {"text/plain": value.rstrip("\n")},
-                             "metadata": {}}
+                out[name] = {
+                    "status": "ok",
+                    "data": {"text/plain": value.rstrip("\n")},
+                    "metadata": {},
+                }
             else:
-                out[name] = {"status": "error", "ename": "LuaError", "evalue": str(res[1]),
-                             "traceback": []}
+                out[name] = {
+                    "status": "error",
+                    "ename": "LuaError",
+                    "evalue": str(res[1]),
+                    "traceback": [],
+                }
         return out
 
     async def do_complete(self, code: str, cursor_pos: int | None) -> dict[str, Any]:
@@ -325,13 +358,17 @@ class TorchKernel(Kernel):
             "matches": [c.text for c in found],
             "cursor_start": start,
             "cursor_end": cursor_pos,
-            "metadata": {"_jupyter_types_experimental": [
-                {"start": start, "end": cursor_pos, "text": c.text, "type": c.meta}
-                for c in found]},
+            "metadata": {
+                "_jupyter_types_experimental": [
+                    {"start": start, "end": cursor_pos, "text": c.text, "type": c.meta}
+                    for c in found
+                ]
+            },
         }
 
-    async def do_inspect(self, code: str, cursor_pos: int | None, detail_level: int = 0,
-                         omit_sections: Any = ()) -> dict[str, Any]:
+    async def do_inspect(
+        self, code: str, cursor_pos: int | None, detail_level: int = 0, omit_sections: Any = ()
+    ) -> dict[str, Any]:
         if cursor_pos is None:
             cursor_pos = len(code)
         expr = name_at(code, cursor_pos)
@@ -368,7 +405,7 @@ class TorchKernel(Kernel):
                 return {"status": "invalid"}
             return {"status": "complete"}
         last = code.rstrip("\n").rsplit("\n", 1)[-1]
-        indent = last[:len(last) - len(last.lstrip())]
+        indent = last[: len(last) - len(last.lstrip())]
         return {"status": "incomplete", "indent": indent + "   "}
 
     async def do_shutdown(self, restart: bool) -> dict[str, Any]:

@@ -16,16 +16,40 @@ from typing import Any
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 
-KEYWORDS = ("and", "break", "do", "else", "elseif", "end", "false", "for", "function", "if",
-            "in", "local", "nil", "not", "or", "repeat", "return", "then", "true", "until",
-            "while")
+KEYWORDS = (
+    "and",
+    "break",
+    "do",
+    "else",
+    "elseif",
+    "end",
+    "false",
+    "for",
+    "function",
+    "if",
+    "in",
+    "local",
+    "nil",
+    "not",
+    "or",
+    "repeat",
+    "return",
+    "then",
+    "true",
+    "until",
+    "while",
+)
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 # a path of fields ending in `.` or `:` and a partial name: nn.Lin, model.modules[1]:for
 _MEMBER = re.compile(
-    r"(?<![\w.:\])])(" + _NAME
-    + r"(?:\s*\.\s*" + _NAME + r"|\s*\[\s*(?:\d+|'[^']*'|\"[^\"]*\")\s*\])*)"
-    r"\s*([.:])\s*(" + r"[A-Za-z_0-9]*" + r")$")
+    r"(?<![\w.:\])])("
+    + _NAME
+    + r"(?:\s*\.\s*"
+    + _NAME
+    + r"|\s*\[\s*(?:\d+|'[^']*'|\"[^\"]*\")\s*\])*)"
+    r"\s*([.:])\s*(" + r"[A-Za-z_0-9]*" + r")$"
+)
 _GLOBAL = re.compile(r"(?<![\w.:])(" + _NAME + r")$")
 _SEGMENT = re.compile(r"\.\s*(" + _NAME + r")|\[\s*(\d+|'[^']*'|\"[^\"]*\")\s*\]|(" + _NAME + r")")
 
@@ -180,8 +204,7 @@ def candidates(rt: Any, text: str) -> list[Candidate]:
     if m:
         base, sep, prefix = m.group(1), m.group(2), m.group(3)
         names = _lua_names(rt, _path_keys(base), sep == ":")
-        found = sorted({(n, k) for n, k in names if _visible(n, prefix)
-                        and re.fullmatch(_NAME, n)})
+        found = sorted({(n, k) for n, k in names if _visible(n, prefix) and re.fullmatch(_NAME, n)})
         return [Candidate(n, len(prefix), k) for n, k in found]
     m = _GLOBAL.search(line)
     prefix = m.group(1) if m else ""
@@ -190,8 +213,11 @@ def candidates(rt: Any, text: str) -> list[Candidate]:
     names = dict(_lua_names(rt, [], False))
     for kw in KEYWORDS:
         names.setdefault(kw, "keyword")
-    return [Candidate(n, len(prefix), names[n]) for n in sorted(names)
-            if _visible(n, prefix) and re.fullmatch(_NAME, n)]
+    return [
+        Candidate(n, len(prefix), names[n])
+        for n in sorted(names)
+        if _visible(n, prefix) and re.fullmatch(_NAME, n)
+    ]
 
 
 class LuaCompleter(Completer):
@@ -200,7 +226,8 @@ class LuaCompleter(Completer):
     def __init__(self, rt: Any) -> None:
         self.rt = rt
 
-    def get_completions(self, document: Document,
-                        complete_event: CompleteEvent) -> Iterable[Completion]:
+    def get_completions(
+        self, document: Document, complete_event: CompleteEvent
+    ) -> Iterable[Completion]:
         for c in candidates(self.rt, document.text_before_cursor):
             yield Completion(c.text, start_position=-c.replace, display_meta=c.meta)

@@ -28,8 +28,11 @@ def history_path() -> str:
 
 
 def _use_color() -> bool:
-    return sys.stdout.isatty() and os.environ.get("TERM", "") != "dumb" \
+    return (
+        sys.stdout.isatty()
+        and os.environ.get("TERM", "") != "dumb"
         and "NO_COLOR" not in os.environ
+    )
 
 
 def _timing_default(timing: bool) -> bool:
@@ -37,8 +40,9 @@ def _timing_default(timing: bool) -> bool:
     return timing and os.environ.get("LUATORCH_TIMING", "1") not in ("0", "off", "false")
 
 
-def run_repl(rt: Any, timing: bool = True, globals_warning: bool = False,
-             stdin: IO[str] | None = None) -> int:
+def run_repl(
+    rt: Any, timing: bool = True, globals_warning: bool = False, stdin: IO[str] | None = None
+) -> int:
     """Start th's REPL on ``rt``: prompt_toolkit on a terminal, th's plain mode otherwise."""
     stdin = stdin or sys.stdin
     if stdin.isatty() and sys.stdout.isatty():
@@ -47,8 +51,7 @@ def run_repl(rt: Any, timing: bool = True, globals_warning: bool = False,
     return run_piped(session, stdin.readline, globals_warning=globals_warning)
 
 
-def run_piped(session: Session, readline: Callable[[], str],
-              globals_warning: bool = False) -> int:
+def run_piped(session: Session, readline: Callable[[], str], globals_warning: bool = False) -> int:
     """th without prompt editing: echo each line after its prompt, print results and timings."""
     write = session.write
     write(printing.banner(False, globals_warning))

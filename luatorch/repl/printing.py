@@ -36,10 +36,16 @@ def banner(color: bool = False, globals_warning: bool = False) -> str:
     ]
     text = " \n" + "".join(left + r + " \n" for left, r in zip(_LOGO, right, strict=True)) + "\t\n"
     if globals_warning:
-        text += (_c(_RED, "WARNING: ", color)
-                 + _c(_BLACK, "global monitoring is on.\n", color)
-                 + _c(_BLACK, "This is typically not a good idea when running a live "
-                      "interpreter.\n", color) + "\t\n")
+        text += (
+            _c(_RED, "WARNING: ", color)
+            + _c(_BLACK, "global monitoring is on.\n", color)
+            + _c(
+                _BLACK,
+                "This is typically not a good idea when running a live interpreter.\n",
+                color,
+            )
+            + "\t\n"
+        )
     return text
 
 
@@ -50,34 +56,52 @@ def timing_line(seconds: float, color: bool = False) -> str:
 
 def selfhelp(color: bool = False) -> str:
     """The text a bare `?` prints."""
+
     def m(s: str) -> str:
         return _c(_MAGENTA, s, color)
 
-    return "\n".join([
-        "",
-        "  ______             __",
-        " /_  __/__  ________/ /",
-        "  / / / _ \\/ __/ __/ _ \\",
-        " /_/  \\___/_/  \\__/_//_/",
-        "",
-        _c(_RED, "luatorch", color)
-        + " is Torch7's th interpreter, running on LuaJIT inside Python.",
-        "",
-        _c(_BLUE, "Features:", color),
-        "",
-        "   Tab completion of globals, nested fields (" + m("nn.Lin<Tab>") + "), methods ("
-        + m("x:<Tab>") + ")",
-        "   and file names inside strings",
-        "   Results are kept in " + m("_RESULTS") + ", the last one in " + m("_LAST"),
-        "   Expressions print their value; a trailing " + m(";") + " stops that",
-        "   Every command is timed (" + m("F2") + " switches the timing line on and off)",
-        "   Help on a function, class or object: " + m("? torch.randn") + ", " + m("? nn.Linear"),
-        "   Shell commands: " + m("$ ls -l") + " (the output is also in " + m("_LAST") + ")",
-        "   All user globals: " + m("who()"),
-        "   Import a package's symbols globally: " + m("import 'torch'"),
-        "   Relative require from a file: " + m("require './local/lib'"),
-        "   Clear the screen: " + m("<Ctrl> L") + ";  interrupt a running command: "
-        + m("<Ctrl> C"),
-        "   Quit: " + m("<Ctrl> D") + " or " + m("exit"),
-        "",
-    ]) + "\t\n"
+    return (
+        "\n".join(
+            [
+                "",
+                "  ______             __",
+                " /_  __/__  ________/ /",
+                "  / / / _ \\/ __/ __/ _ \\",
+                " /_/  \\___/_/  \\__/_//_/",
+                "",
+                _c(_RED, "luatorch", color)
+                + " is Torch7's th interpreter, running on LuaJIT inside Python.",
+                "",
+                _c(_BLUE, "Features:", color),
+                "",
+                "   Tab completion of globals, nested fields ("
+                + m("nn.Lin<Tab>")
+                + "), methods ("
+                + m("x:<Tab>")
+                + ")",
+                "   and file names inside strings",
+                "   Results are kept in " + m("_RESULTS") + ", the last one in " + m("_LAST"),
+                "   Expressions print their value; a trailing " + m(";") + " stops that",
+                "   Every command is timed (" + m("F2") + " switches the timing line on and off)",
+                "   Help on a function, class or object: "
+                + m("? torch.randn")
+                + ", "
+                + m("? nn.Linear"),
+                "   Shell commands: "
+                + m("$ ls -l")
+                + " (the output is also in "
+                + m("_LAST")
+                + ")",
+                "   All user globals: " + m("who()"),
+                "   Import a package's symbols globally: " + m("import 'torch'"),
+                "   Relative require from a file: " + m("require './local/lib'"),
+                "   Clear the screen: "
+                + m("<Ctrl> L")
+                + ";  interrupt a running command: "
+                + m("<Ctrl> C"),
+                "   Quit: " + m("<Ctrl> D") + " or " + m("exit"),
+                "",
+            ]
+        )
+        + "\t\n"
+    )

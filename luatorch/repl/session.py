@@ -125,15 +125,21 @@ def wants_autoprint(rt: Any, line: str) -> bool:
 class Session:
     """One REPL session on a runtime: evaluates th lines, prints results and timings."""
 
-    def __init__(self, rt: Any, timing: bool = True, color: bool = False,
-                 write: Callable[[str], Any] | None = None) -> None:
+    def __init__(
+        self,
+        rt: Any,
+        timing: bool = True,
+        color: bool = False,
+        write: Callable[[str], Any] | None = None,
+    ) -> None:
         self.rt = rt
         self.timing = timing
         self.color = color
         self.write = write or rt.write
         self.interrupt = threading.Event()
         self._run, self._set_last, self._add_result, self._show_result = rt.compile(
-            _LUA_RUNNER, "=[repl]")(self._pending, _python_error)
+            _LUA_RUNNER, "=[repl]"
+        )(self._pending, _python_error)
         if rt.lua.globals()._RESULTS is None:  # a bare Runtime: add th's globals first
             from . import thenv
 
@@ -243,7 +249,6 @@ class Session:
         threads = self.globals_value("torch.getnumthreads()")
         timing = "on" if self.timing else "off"
         return f" {ttype}  |  threads: {threads}  |  timing: {timing} [F2]  |  ? for help "
-
 
 
 _PENDING_CODES = (*_PENDING_CODES, Session._pending.__code__)

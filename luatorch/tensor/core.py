@@ -56,9 +56,15 @@ class TypeAlias(str):
 
 # cutorch's type names and the CPU types they run as; codes follow the CPU ones (tensors 15..,
 # storages 15 + len ..). Lua makes their proxy types when `require 'cutorch'` runs.
-CUDA_TYPES = (("Cuda", "Float"), ("CudaDouble", "Double"), ("CudaLong", "Long"),
-              ("CudaInt", "Int"), ("CudaShort", "Short"), ("CudaChar", "Char"),
-              ("CudaByte", "Byte"))
+CUDA_TYPES = (
+    ("Cuda", "Float"),
+    ("CudaDouble", "Double"),
+    ("CudaLong", "Long"),
+    ("CudaInt", "Int"),
+    ("CudaShort", "Short"),
+    ("CudaChar", "Char"),
+    ("CudaByte", "Byte"),
+)
 TYPE_ALIASES: dict[str, TypeAlias] = {
     name: TypeAlias(cpu, name, 15 + i, 15 + len(CUDA_TYPES) + i)
     for i, (name, cpu) in enumerate(CUDA_TYPES)
@@ -117,8 +123,9 @@ def check_alloc(n: int, itemsize: int) -> None:
     """THAlloc's error for a buffer of n elements that cannot be allocated."""
     nbytes = n * itemsize
     if nbytes >= _CHECKED_ALLOC and nbytes > available_memory():
-        raise TorchError(f"$ Torch: not enough memory: you tried to allocate {nbytes // 2**30}GB. "
-                         "Buy new RAM!")
+        raise TorchError(
+            f"$ Torch: not enough memory: you tried to allocate {nbytes // 2**30}GB. Buy new RAM!"
+        )
 
 
 class Storage:
@@ -169,11 +176,26 @@ def contiguous_strides(size: tuple[int, ...]) -> tuple[int, ...]:
 
 
 class Tensor:
-    __slots__ = ("storage", "offset", "size", "stride", "ttype", "code", "_arr", "_src",
-                 "__weakref__")
+    __slots__ = (
+        "storage",
+        "offset",
+        "size",
+        "stride",
+        "ttype",
+        "code",
+        "_arr",
+        "_src",
+        "__weakref__",
+    )
 
-    def __init__(self, ttype: str, storage: Storage | None = None, offset: int = 0,
-                 size: tuple[int, ...] = (), stride: tuple[int, ...] | None = None) -> None:
+    def __init__(
+        self,
+        ttype: str,
+        storage: Storage | None = None,
+        offset: int = 0,
+        size: tuple[int, ...] = (),
+        stride: tuple[int, ...] | None = None,
+    ) -> None:
         self.ttype = ttype
         self.code = TENSOR_CODE[ttype] if type(ttype) is str else ttype.tensor_code
         self.storage = storage
@@ -201,8 +223,13 @@ class Tensor:
             return a
         data = storage.data
         itemsize = data.itemsize
-        a = np.ndarray(self.size, dtype=data.dtype, buffer=data, offset=self.offset * itemsize,
-                       strides=tuple(s * itemsize for s in self.stride))
+        a = np.ndarray(
+            self.size,
+            dtype=data.dtype,
+            buffer=data,
+            offset=self.offset * itemsize,
+            strides=tuple(s * itemsize for s in self.stride),
+        )
         self._arr = a
         self._src = data
         return a
@@ -235,8 +262,13 @@ class Tensor:
                 expected *= s
         return True
 
-    def set(self, storage: Storage | None, offset: int, size: tuple[int, ...],
-            stride: tuple[int, ...] | None = None) -> Tensor:
+    def set(
+        self,
+        storage: Storage | None,
+        offset: int,
+        size: tuple[int, ...],
+        stride: tuple[int, ...] | None = None,
+    ) -> Tensor:
         size = tuple(size)
         stride = contiguous_strides(size) if stride is None else tuple(stride)
         # plain stores only from here: Ctrl-C (raised at a call) cannot leave half a geometry
@@ -292,8 +324,8 @@ class Tensor:
         """d and index are 0-based here."""
         if not 0 <= index < self.size[d]:
             raise TorchError("out of range")
-        size = self.size[:d] + self.size[d + 1:]
-        stride = self.stride[:d] + self.stride[d + 1:]
+        size = self.size[:d] + self.size[d + 1 :]
+        stride = self.stride[:d] + self.stride[d + 1 :]
         return self.view_of(self.offset + index * self.stride[d], size, stride)
 
     def transpose(self, d1: int, d2: int) -> Tensor:

@@ -32,9 +32,21 @@ def is_lua_table(v: Any) -> bool:
     """A lupa Lua table (recognised by class name: this package never imports lupa)."""
     return type(v).__name__ == "_LuaTable"
 
-_CODE_WORDS = {"T": "Tensor", "X": "Tensor", "B": "ByteTensor", "L": "LongTensor",
-               "F": "Tensor", "n": "number", "b": "boolean", "s": "string",
-               "S": "LongStorage", "t": "table", "*": "value", "G": "Generator"}
+
+_CODE_WORDS = {
+    "T": "Tensor",
+    "X": "Tensor",
+    "B": "ByteTensor",
+    "L": "LongTensor",
+    "F": "Tensor",
+    "n": "number",
+    "b": "boolean",
+    "s": "string",
+    "S": "LongStorage",
+    "t": "table",
+    "*": "value",
+    "G": "Generator",
+}
 
 
 def _is_number(v: Any) -> bool:
@@ -130,8 +142,9 @@ def describe_args(args: tuple) -> str:
 
 def _key(args: tuple) -> tuple:
     # tensors and storages by type code, everything else by Python class
-    return tuple(a.code if (a.__class__ is Tensor or a.__class__ is Storage) else a.__class__
-                 for a in args)
+    return tuple(
+        a.code if (a.__class__ is Tensor or a.__class__ is Storage) else a.__class__ for a in args
+    )
 
 
 def _shuffle(args: tuple, idx: list[int] | None) -> tuple:
@@ -166,19 +179,23 @@ class Op:
         forms = []
         for pattern, _fn, res in self.sigs:
             words = ["[*" + (tname if r == "same" else r + "Tensor") + "*]" for r in res]
-            words += [words_of[c[0]] if not c.endswith("?") else "[" + words_of[c[0]] + "]"
-                      for c in pattern]
+            words += [
+                words_of[c[0]] if not c.endswith("?") else "[" + words_of[c[0]] + "]"
+                for c in pattern
+            ]
             forms.append(" ".join(words) if words else "no arguments")
-        return TorchError(f"invalid arguments: {describe_args(args)}\nexpected arguments: "
-                          + " | ".join(forms))
+        return TorchError(
+            f"invalid arguments: {describe_args(args)}\nexpected arguments: " + " | ".join(forms)
+        )
 
     # ------------------------------------------------------------------ resolution
     def _resolve_function(self, args: tuple) -> tuple | None:
         """(fn, k explicit results or -1 for new results, result types, idx) or None."""
         # explicit result tensors come first: all of them, then (as cwrap, whose results are
         # optional one by one) the leading ones only, the others made new
-        for pattern, fn, rtypes, k in [(p, f, r, k) for p, f, r in self.sigs
-                                       for k in range(len(r), 0, -1)]:
+        for pattern, fn, rtypes, k in [
+            (p, f, r, k) for p, f, r in self.sigs for k in range(len(r), 0, -1)
+        ]:
             if len(args) < k:
                 continue
             ok = True

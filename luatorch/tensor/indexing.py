@@ -45,8 +45,9 @@ def _index_copy(res: Tensor, d: float, idx: Tensor, src: Tensor) -> Tensor:
     d0 = dim0(res, d, "indexCopy")
     v = _index_vector(idx, res.size[d0], "indexCopy")
     if src.nelement() != v.size * (res.nelement() // res.size[d0]):
-        raise TorchError("bad argument #4 to 'indexCopy' (Source/destination tensor must "
-                         "have same slice shapes)")
+        raise TorchError(
+            "bad argument #4 to 'indexCopy' (Source/destination tensor must have same slice shapes)"
+        )
     shape = list(res.size)
     shape[d0] = v.size
     sv = np.ascontiguousarray(src.arr).reshape(shape)
@@ -60,8 +61,9 @@ def _index_add(res: Tensor, d: float, idx: Tensor, src: Tensor) -> Tensor:
     d0 = dim0(res, d, "indexAdd")
     v = _index_vector(idx, res.size[d0], "indexAdd")
     if src.nelement() != v.size * (res.nelement() // res.size[d0]):
-        raise TorchError("bad argument #4 to 'indexAdd' (Source/destination tensor must "
-                         "have same slice shapes)")
+        raise TorchError(
+            "bad argument #4 to 'indexAdd' (Source/destination tensor must have same slice shapes)"
+        )
     shape = list(res.size)
     shape[d0] = v.size
     sv = np.ascontiguousarray(src.arr).reshape(shape)
@@ -86,8 +88,9 @@ register("indexFill", [("n L n", _index_fill, "same")])
 
 def _gather_index(src_size: tuple, idx: Tensor, d0: int, fname: str) -> np.ndarray:
     if idx.dim() != len(src_size):
-        raise TorchError(f"bad argument #4 to '{fname}' (Index tensor must have same "
-                         "dimensions as input tensor)")
+        raise TorchError(
+            f"bad argument #4 to '{fname}' (Index tensor must have same dimensions as input tensor)"
+        )
     v = idx.arr.astype(np.int64) - 1
     if v.size and (v.min() < 0 or v.max() >= src_size[d0]):
         raise TorchError(f"bad argument #4 to '{fname}' (Invalid index in {fname})")
@@ -99,8 +102,10 @@ def _gather(res: Tensor, src: Tensor, d: float, idx: Tensor) -> Tensor:
     v = _gather_index(src.size, idx, d0, "gather")
     for k, (a, b) in enumerate(zip(idx.size, src.size, strict=True)):
         if k != d0 and a > b:
-            raise TorchError("bad argument #4 to 'gather' (Index tensor must have the same "
-                             "size as input tensor, except in dimension dim)")
+            raise TorchError(
+                "bad argument #4 to 'gather' (Index tensor must have the same "
+                "size as input tensor, except in dimension dim)"
+            )
     sl = tuple(slice(0, s) if k != d0 else slice(None) for k, s in enumerate(idx.size))
     value = np.take_along_axis(src.arr[sl], v, axis=d0)
     res.resize(idx.size)
@@ -117,10 +122,10 @@ def _scatter(res: Tensor, d: float, idx: Tensor, src) -> Tensor:
     a = res.arr
     if isinstance(src, Tensor):
         sl = tuple(slice(0, s) for s in idx.size)
-        if src.dim() != idx.dim() or any(s < i for s, i in zip(src.size, idx.size,
-                                                                strict=True)):
-            raise TorchError("bad argument #4 to 'scatter' (Index tensor must have same size "
-                             "as src tensor)")
+        if src.dim() != idx.dim() or any(s < i for s, i in zip(src.size, idx.size, strict=True)):
+            raise TorchError(
+                "bad argument #4 to 'scatter' (Index tensor must have same size as src tensor)"
+            )
         vals = src.arr[sl]
     else:
         vals = np.broadcast_to(real(res.ttype, src), v.shape)
@@ -137,12 +142,15 @@ register("scatter", [("n L T", _scatter, "same"), ("n L n", _scatter, "same")])
 
 def _mask(t: Tensor, mask: Tensor, fname: str, argn: int = 2) -> np.ndarray:
     if mask.ttype != "Byte":
-        raise TorchError(f"bad argument #{argn} to '{fname}' (torch.ByteTensor expected, "
-                         f"got {mask.typename})")
+        raise TorchError(
+            f"bad argument #{argn} to '{fname}' (torch.ByteTensor expected, got {mask.typename})"
+        )
     if mask.nelement() != t.nelement():
-        raise TorchError(f"inconsistent tensor size, expected tensor {sz(t)} and mask "
-                         f"{sz(mask)} to have the same number of elements, but got "
-                         f"{t.nelement()} and {mask.nelement()} elements respectively")
+        raise TorchError(
+            f"inconsistent tensor size, expected tensor {sz(t)} and mask "
+            f"{sz(mask)} to have the same number of elements, but got "
+            f"{t.nelement()} and {mask.nelement()} elements respectively"
+        )
     if not t.size:
         return np.zeros(0, dtype=bool)
     return like(t, mask).astype(bool)
@@ -166,8 +174,9 @@ def masked_copy(res: Tensor, mask: Tensor, src: Tensor) -> Tensor:
     m = _mask(res, mask, "maskedCopy")
     k = int(m.sum())
     if src.nelement() < k:
-        raise TorchError("bad argument #4 to 'maskedCopy' (Number of elements of src < number "
-                         "of ones in mask)")
+        raise TorchError(
+            "bad argument #4 to 'maskedCopy' (Number of elements of src < number of ones in mask)"
+        )
     if k:
         res.arr[m] = np.ascontiguousarray(src.arr).reshape(-1)[:k]
     return res

@@ -65,8 +65,11 @@ def _opt(v, name: str, argn: int, allowed: str, default: str) -> str:
         return default
     v = v.decode() if isinstance(v, bytes) else v
     if v not in allowed:
-        raise TorchError(f"bad argument #{argn} to '{name}' (invalid option {v!r}, expected "
-                         + " or ".join(repr(c) for c in allowed) + ")")
+        raise TorchError(
+            f"bad argument #{argn} to '{name}' (invalid option {v!r}, expected "
+            + " or ".join(repr(c) for c in allowed)
+            + ")"
+        )
     return v
 
 
@@ -113,8 +116,8 @@ def _lu(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if p != j:
             lu[[j, p]] = lu[[p, j]]
         if lu[j, j] != 0:
-            lu[j + 1:, j] /= lu[j, j]
-            lu[j + 1:, j + 1:] -= np.outer(lu[j + 1:, j], lu[j, j + 1:])
+            lu[j + 1 :, j] /= lu[j, j]
+            lu[j + 1 :, j + 1 :] -= np.outer(lu[j + 1 :, j], lu[j, j + 1 :])
     return lu, piv
 
 
@@ -131,8 +134,10 @@ def _gesv(rb: Tensor, ra: Tensor, b: Tensor, a: Tensor) -> tuple[Tensor, Tensor]
     am = _square(a, "gesv", 2)
     bm = _rhs(b, "gesv", 1)
     if bm.shape[0] != am.shape[0]:
-        raise TorchError(f"bad argument #1 to 'gesv' (A,B size incompatible - A has {am.shape[0]}"
-                         f" rows, B has {bm.shape[0]} cols)")
+        raise TorchError(
+            f"bad argument #1 to 'gesv' (A,B size incompatible - A has {am.shape[0]}"
+            f" rows, B has {bm.shape[0]} cols)"
+        )
     lu, _piv = _lu(am)
     _check_singular(lu, "gesv")
     x = np.linalg.solve(am, bm)
@@ -147,8 +152,10 @@ def _gels(rb: Tensor, ra: Tensor, b: Tensor, a: Tensor) -> tuple[Tensor, Tensor]
     bm = _rhs(b, "gels", 1)
     m, n = am.shape
     if bm.shape[0] != m:
-        raise TorchError(f"bad argument #1 to 'gels' (size incompatible A,b: A has {m} rows, "
-                         f"b has {bm.shape[0]} rows)")
+        raise TorchError(
+            f"bad argument #1 to 'gels' (size incompatible A,b: A has {m} rows, "
+            f"b has {bm.shape[0]} rows)"
+        )
     if m >= n:
         # LAPACK gels: B <- Q'B, then R X = (Q'B)[:n]; rows n+1..m keep the residual parts
         h, _tau = np.linalg.qr(am, mode="raw")
@@ -348,8 +355,8 @@ def _pstrf(res: Tensor, piv: Tensor, a: Tensor, uplo, tol: float | None) -> tupl
         perm[[j, k]] = perm[[k, j]]
         ljj = np.sqrt(w[j, j])
         low[j, j] = ljj
-        low[j + 1:, j] = w[j + 1:, j] / ljj
-        w[j + 1:, j + 1:] -= np.outer(low[j + 1:, j], low[j + 1:, j])
+        low[j + 1 :, j] = w[j + 1 :, j] / ljj
+        w[j + 1 :, j + 1 :] -= np.outer(low[j + 1 :, j], low[j + 1 :, j])
     _store(res, low.T if uplo == "U" else low)
     _store(piv, perm + 1)
     return res, piv

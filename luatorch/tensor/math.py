@@ -80,8 +80,13 @@ def adopt(res: Tensor, value: np.ndarray) -> Tensor:
 
 def put(res: Tensor, like: Tensor, value: np.ndarray | np.generic) -> Tensor:
     """Resize res as like and store value (cast unsafely, as C would) into it."""
-    if res.storage is None and like.size and type(value) is np.ndarray \
-            and value.shape == like.size and not np.shares_memory(value, like.arr):
+    if (
+        res.storage is None
+        and like.size
+        and type(value) is np.ndarray
+        and value.shape == like.size
+        and not np.shares_memory(value, like.arr)
+    ):
         return adopt(res, value)
     resize_as(res, like)
     if res.size:
@@ -98,9 +103,11 @@ _sz = sz
 
 def check_numel(a: Tensor, b: Tensor) -> None:
     if a.nelement() != b.nelement():
-        raise TorchError(f"inconsistent tensor size, expected r_ {sz(a)} and t {sz(b)} to have "
-                         f"the same number of elements, but got {a.nelement()} and "
-                         f"{b.nelement()} elements respectively")
+        raise TorchError(
+            f"inconsistent tensor size, expected r_ {sz(a)} and t {sz(b)} to have "
+            f"the same number of elements, but got {a.nelement()} and "
+            f"{b.nelement()} elements respectively"
+        )
 
 
 def like(a: Tensor, b: Tensor) -> np.ndarray:
@@ -133,8 +140,11 @@ def ufunc_into(res: Tensor, src: Tensor, uf: np.ufunc, *operands) -> Tensor:
         res.resize(src.size)
     if src.size:
         a, out = src.arr, res.arr
-        if a.size >= _PAR_ELEMS and _same_shaped(a, operands) and (
-                res is src or not np.may_share_memory(out, a)):
+        if (
+            a.size >= _PAR_ELEMS
+            and _same_shaped(a, operands)
+            and (res is src or not np.may_share_memory(out, a))
+        ):
             _split_ufunc(uf, a, operands, out)
         else:
             uf(a, *operands, out=out, casting="unsafe")
@@ -147,8 +157,9 @@ _PAR_ELEMS = 1 << 19
 
 def _same_shaped(a: np.ndarray, operands: tuple) -> bool:
     """Operands are numbers or arrays of a's shape not overlapping it: row blocks split safely."""
-    return all(not isinstance(o, np.ndarray) or (o.shape == a.shape and o is not a)
-               for o in operands)
+    return all(
+        not isinstance(o, np.ndarray) or (o.shape == a.shape and o is not a) for o in operands
+    )
 
 
 def _split_ufunc(uf: np.ufunc, a: np.ndarray, operands: tuple, out: np.ndarray) -> None:
@@ -192,9 +203,11 @@ _num = num
 
 def _scalar(f):
     """The number form of a maths function (``torch.log(2)``): C maths on doubles."""
+
     def run(*xs: float) -> float:
         with np.errstate(all="ignore"):
             return float(f(*(np.float64(x) for x in xs)))
+
     return run
 
 
@@ -234,8 +247,7 @@ def _csub_ntt(res: Tensor, a: Tensor, v: float, b: Tensor) -> Tensor:
     return ufunc_into(res, a, np.subtract, bv)
 
 
-register("csub", [("T n", _csub_n, "same"), ("T T", _csub_t, "same"),
-                  ("T n T", _csub_ntt, "same")])
+register("csub", [("T n", _csub_n, "same"), ("T T", _csub_t, "same"), ("T n T", _csub_ntt, "same")])
 
 
 def _mul(res: Tensor, src: Tensor, v: float) -> Tensor:
@@ -319,12 +331,17 @@ def _int_only(name: str, f, scalar: bool):
             raise not_float(name, a.ttype)  # TH: bit operations are for integer types
         bv = real(a.ttype, b) if scalar else like(a, b)
         return put(res, a, f(a.arr, bv))
+
     return run
 
 
-for _name, _f in [("lshift", np.left_shift), ("rshift", np.right_shift),
-                  ("bitand", np.bitwise_and), ("bitor", np.bitwise_or),
-                  ("bitxor", np.bitwise_xor)]:
+for _name, _f in [
+    ("lshift", np.left_shift),
+    ("rshift", np.right_shift),
+    ("bitand", np.bitwise_and),
+    ("bitor", np.bitwise_or),
+    ("bitxor", np.bitwise_xor),
+]:
     register(_name, [("T n", _int_only(_name, _f, True), "same")])
     register("c" + _name, [("T T", _int_only("c" + _name, _f, False), "same")])
 
@@ -351,8 +368,9 @@ def _cpow(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
     return put(res, a, _pow_value(a.arr, like(a, b), a.ttype))
 
 
-register("pow", [("T n", _pow_tn, "same"), ("n T", _pow_nt, "same"),
-                 ("n n", _scalar(np.power), None)])
+register(
+    "pow", [("T n", _pow_tn, "same"), ("n T", _pow_nt, "same"), ("n n", _scalar(np.power), None)]
+)
 register("cpow", [("T T", _cpow, "same")])
 
 
@@ -379,8 +397,11 @@ register("cmin", [("T T", _cmin_t, "same"), ("T n", _cmin_n, "same")])
 def _clamp(res: Tensor, src: Tensor, lo: float, hi: float) -> Tensor:
     a = src.arr
     # TH: (x < lo) ? lo : ((x > hi) ? hi : x)
-    value = np.where(a < real(src.ttype, lo), real(src.ttype, lo),
-                     np.where(a > real(src.ttype, hi), real(src.ttype, hi), a))
+    value = np.where(
+        a < real(src.ttype, lo),
+        real(src.ttype, lo),
+        np.where(a > real(src.ttype, hi), real(src.ttype, hi), a),
+    )
     return put(res, src, value)
 
 
@@ -423,8 +444,9 @@ def _atan2(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
     return put(res, a, np.arctan2(a.arr, like(a, b)))
 
 
-register("lerp", [("T T n", _lerp, "same"),
-                  ("n n n", _scalar(lambda a, b, w: a + w * (b - a)), None)])
+register(
+    "lerp", [("T T n", _lerp, "same"), ("n n n", _scalar(lambda a, b, w: a + w * (b - a)), None)]
+)
 register("atan2", [("T T", _atan2, "same"), ("n n", _scalar(np.arctan2), None)])
 
 # ------------------------------------------------------------------- element-wise unary
@@ -459,13 +481,29 @@ def _sign(x: np.ndarray) -> np.ndarray:
     return (x > 0).astype(np.int8) - (x < 0).astype(np.int8)
 
 
-for _name, _f in [("exp", np.exp), ("log", np.log), ("log1p", np.log1p), ("sqrt", np.sqrt),
-                  ("rsqrt", lambda x: 1.0 / np.sqrt(x)), ("sigmoid", _sigmoid),
-                  ("tanh", np.tanh), ("sin", np.sin), ("cos", np.cos), ("tan", np.tan),
-                  ("asin", np.arcsin), ("acos", np.arccos), ("atan", np.arctan),
-                  ("sinh", np.sinh), ("cosh", np.cosh), ("floor", np.floor), ("ceil", np.ceil),
-                  ("round", _round), ("trunc", np.trunc), ("frac", lambda x: x - np.trunc(x)),
-                  ("expm1", np.expm1)]:
+for _name, _f in [
+    ("exp", np.exp),
+    ("log", np.log),
+    ("log1p", np.log1p),
+    ("sqrt", np.sqrt),
+    ("rsqrt", lambda x: 1.0 / np.sqrt(x)),
+    ("sigmoid", _sigmoid),
+    ("tanh", np.tanh),
+    ("sin", np.sin),
+    ("cos", np.cos),
+    ("tan", np.tan),
+    ("asin", np.arcsin),
+    ("acos", np.arccos),
+    ("atan", np.arctan),
+    ("sinh", np.sinh),
+    ("cosh", np.cosh),
+    ("floor", np.floor),
+    ("ceil", np.ceil),
+    ("round", _round),
+    ("trunc", np.trunc),
+    ("frac", lambda x: x - np.trunc(x)),
+    ("expm1", np.expm1),
+]:
     _unary(_name, _f)
 _unary("cinv", lambda x: 1.0 / x, number=False)
 _unary("neg", np.negative, floats_only=False, number=False)
@@ -490,9 +528,11 @@ def zero(t: Tensor) -> Tensor:
 def copy(dst: Tensor, src: Tensor) -> Tensor:
     """Copy any type into dst; element counts must agree, shapes need not."""
     if dst.nelement() != src.nelement():
-        raise TorchError(f"inconsistent tensor size, expected r_ {sz(dst)} and t {sz(src)} to "
-                         f"have the same number of elements, but got {dst.nelement()} and "
-                         f"{src.nelement()} elements respectively")
+        raise TorchError(
+            f"inconsistent tensor size, expected r_ {sz(dst)} and t {sz(src)} to "
+            f"have the same number of elements, but got {dst.nelement()} and "
+            f"{src.nelement()} elements respectively"
+        )
     if dst.size:
         sv = src.arr
         if sv.shape != dst.size:
@@ -518,8 +558,9 @@ def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.matmul(a, b)
 
 
-def _blas_out(res: Tensor, src: Tensor, beta: float, alpha: float, prod: np.ndarray,
-              size: tuple[int, ...]) -> Tensor:
+def _blas_out(
+    res: Tensor, src: Tensor, beta: float, alpha: float, prod: np.ndarray, size: tuple[int, ...]
+) -> Tensor:
     """res = beta * src + alpha * prod (beta == 0 ignores src, as BLAS does)."""
     ttype = src.ttype
     if alpha != 1:
@@ -536,18 +577,26 @@ def _blas_out(res: Tensor, src: Tensor, beta: float, alpha: float, prod: np.ndar
     return res
 
 
-def _addmm(res: Tensor, beta: float | None, src: Tensor, alpha: float | None, m1: Tensor,
-           m2: Tensor) -> Tensor:
+def _addmm(
+    res: Tensor, beta: float | None, src: Tensor, alpha: float | None, m1: Tensor, m2: Tensor
+) -> Tensor:
     _mm_check(m1, m2)
     n, p = m1.size[0], m2.size[1]
     if src.size != (n, p):
         raise TorchError(f"size mismatch, get {sz(src)}, expected [{n} x {p}]")
-    return _blas_out(res, src, 1 if beta is None else beta, 1 if alpha is None else alpha,
-                     _matmul(m1.arr, m2.arr), (n, p))
+    return _blas_out(
+        res,
+        src,
+        1 if beta is None else beta,
+        1 if alpha is None else alpha,
+        _matmul(m1.arr, m2.arr),
+        (n, p),
+    )
 
 
-def _addmm_ba(res: Tensor, src: Tensor, beta: float, alpha: float, m1: Tensor,
-              m2: Tensor) -> Tensor:
+def _addmm_ba(
+    res: Tensor, src: Tensor, beta: float, alpha: float, m1: Tensor, m2: Tensor
+) -> Tensor:
     return _addmm(res, beta, src, alpha, m1, m2)
 
 
@@ -564,8 +613,11 @@ def _mm(res: Tensor, m1: Tensor, m2: Tensor) -> Tensor:
         from ..threads import gemm_work, parallel
 
         a, b, out = m1.arr, m2.arr, res.arr
-        parallel(lambda lo, hi: np.matmul(a[lo:hi], b, out=out[lo:hi]), size[0],
-                 gemm_work(size[0], size[1], m1.size[1]))
+        parallel(
+            lambda lo, hi: np.matmul(a[lo:hi], b, out=out[lo:hi]),
+            size[0],
+            gemm_work(size[0], size[1], m1.size[1]),
+        )
     else:
         np.copyto(res.arr, _matmul(m1.arr, m2.arr), casting="unsafe")
     return res
@@ -589,18 +641,26 @@ def _mv(res: Tensor, m: Tensor, v: Tensor) -> Tensor:
     return res
 
 
-def _addmv(res: Tensor, beta: float | None, src: Tensor, alpha: float | None, m: Tensor,
-           v: Tensor) -> Tensor:
+def _addmv(
+    res: Tensor, beta: float | None, src: Tensor, alpha: float | None, m: Tensor, v: Tensor
+) -> Tensor:
     _mv_check(m, v)
     if src.size != (m.size[0],):
-        raise TorchError(f"size mismatch, get {src.size[0] if src.size else 0}, "
-                         f"{m.size[0]}x{m.size[1]}, {v.size[0]}")
-    return _blas_out(res, src, 1 if beta is None else beta, 1 if alpha is None else alpha,
-                     _matmul(m.arr, v.arr), src.size)
+        raise TorchError(
+            f"size mismatch, get {src.size[0] if src.size else 0}, "
+            f"{m.size[0]}x{m.size[1]}, {v.size[0]}"
+        )
+    return _blas_out(
+        res,
+        src,
+        1 if beta is None else beta,
+        1 if alpha is None else alpha,
+        _matmul(m.arr, v.arr),
+        src.size,
+    )
 
 
-def _addmv_ba(res: Tensor, src: Tensor, beta: float, alpha: float, m: Tensor,
-              v: Tensor) -> Tensor:
+def _addmv_ba(res: Tensor, src: Tensor, beta: float, alpha: float, m: Tensor, v: Tensor) -> Tensor:
     return _addmv(res, beta, src, alpha, m, v)
 
 
@@ -613,18 +673,23 @@ def _vv_check(v1: Tensor, v2: Tensor) -> None:
         raise TorchError(f"vector and vector expected, got {v1.dim()}D, {v2.dim()}D tensors")
 
 
-def _addr(res: Tensor, beta: float | None, src: Tensor, alpha: float | None, v1: Tensor,
-          v2: Tensor) -> Tensor:
+def _addr(
+    res: Tensor, beta: float | None, src: Tensor, alpha: float | None, v1: Tensor, v2: Tensor
+) -> Tensor:
     _vv_check(v1, v2)
     if src.size != (v1.size[0], v2.size[0]):
-        raise TorchError(f"size mismatch, get {sz(src)}, expected [{v1.size[0]} x "
-                         f"{v2.size[0]}]")
-    return _blas_out(res, src, 1 if beta is None else beta, 1 if alpha is None else alpha,
-                     np.outer(v1.arr, v2.arr), src.size)
+        raise TorchError(f"size mismatch, get {sz(src)}, expected [{v1.size[0]} x {v2.size[0]}]")
+    return _blas_out(
+        res,
+        src,
+        1 if beta is None else beta,
+        1 if alpha is None else alpha,
+        np.outer(v1.arr, v2.arr),
+        src.size,
+    )
 
 
-def _addr_ba(res: Tensor, src: Tensor, beta: float, alpha: float, v1: Tensor,
-             v2: Tensor) -> Tensor:
+def _addr_ba(res: Tensor, src: Tensor, beta: float, alpha: float, v1: Tensor, v2: Tensor) -> Tensor:
     return _addr(res, beta, src, alpha, v1, v2)
 
 
@@ -645,8 +710,10 @@ def _bmm_check(b1: Tensor, b2: Tensor) -> None:
     if b1.size[0] != b2.size[0]:
         raise TorchError(f"equal number of batches expected, got {b1.size[0]}, {b2.size[0]}")
     if b1.size[2] != b2.size[1]:
-        raise TorchError(f"wrong matrix size, batch1: {b1.size[1]}x{b1.size[2]}, "
-                         f"batch2: {b2.size[1]}x{b2.size[2]}")
+        raise TorchError(
+            f"wrong matrix size, batch1: {b1.size[1]}x{b1.size[2]}, "
+            f"batch2: {b2.size[1]}x{b2.size[2]}"
+        )
 
 
 def _bmm(res: Tensor, b1: Tensor, b2: Tensor) -> Tensor:
@@ -657,24 +724,38 @@ def _bmm(res: Tensor, b1: Tensor, b2: Tensor) -> Tensor:
     return res
 
 
-def _baddbmm(res: Tensor, beta: float | None, src: Tensor, alpha: float | None, b1: Tensor,
-             b2: Tensor) -> Tensor:
+def _baddbmm(
+    res: Tensor, beta: float | None, src: Tensor, alpha: float | None, b1: Tensor, b2: Tensor
+) -> Tensor:
     _bmm_check(b1, b2)
     size = (b1.size[0], b1.size[1], b2.size[2])
     if src.size != size:
         raise TorchError(f"size mismatch, get {sz(src)}, expected [{' x '.join(map(str, size))}]")
-    return _blas_out(res, src, 1 if beta is None else beta, 1 if alpha is None else alpha,
-                     np.matmul(b1.arr, b2.arr), size)
+    return _blas_out(
+        res,
+        src,
+        1 if beta is None else beta,
+        1 if alpha is None else alpha,
+        np.matmul(b1.arr, b2.arr),
+        size,
+    )
 
 
-def _addbmm(res: Tensor, beta: float | None, src: Tensor, alpha: float | None, b1: Tensor,
-            b2: Tensor) -> Tensor:
+def _addbmm(
+    res: Tensor, beta: float | None, src: Tensor, alpha: float | None, b1: Tensor, b2: Tensor
+) -> Tensor:
     _bmm_check(b1, b2)
     size = (b1.size[1], b2.size[2])
     if src.size != size:
         raise TorchError(f"size mismatch, get {sz(src)}, expected [{size[0]} x {size[1]}]")
-    return _blas_out(res, src, 1 if beta is None else beta, 1 if alpha is None else alpha,
-                     np.matmul(b1.arr, b2.arr).sum(0), size)
+    return _blas_out(
+        res,
+        src,
+        1 if beta is None else beta,
+        1 if alpha is None else alpha,
+        np.matmul(b1.arr, b2.arr).sum(0),
+        size,
+    )
 
 
 def _baddbmm_ba(res, src, beta, alpha, b1, b2):
@@ -709,8 +790,9 @@ register("dot", [("T T", dot, None)], inplace=False)
 def dim0(src: Tensor, d: float, fname: str, argn: int = 2) -> int:
     d = int(d)
     if not 1 <= d <= src.dim():
-        raise TorchError(f"bad argument #{argn} to '{fname}' (dimension {d} out of range of "
-                         f"{src.dim()}D tensor)")
+        raise TorchError(
+            f"bad argument #{argn} to '{fname}' (dimension {d} out of range of {src.dim()}D tensor)"
+        )
     return d - 1
 
 
@@ -885,7 +967,7 @@ def _pnorm(a: np.ndarray, p: float, axis=None):
         return a.sum(axis=axis)
     if p == 2:
         return np.sqrt((a * a).sum(axis=axis))
-    return (a ** p).sum(axis=axis) ** (1.0 / p)
+    return (a**p).sum(axis=axis) ** (1.0 / p)
 
 
 def _norm_all(src: Tensor, p: float | None = None) -> float:
@@ -912,12 +994,13 @@ def _renorm(res: Tensor, src: Tensor, p: float, d: float, maxnorm: float) -> Ten
     if p <= 0:
         raise TorchError("bad argument #2 to 'renorm' (non-positive-norm not supported)")
     if src.dim() <= 1:
-        raise TorchError("bad argument #1 to 'renorm' (need at least 2 dimensions, got "
-                         f"{src.dim()} dimensions)")
+        raise TorchError(
+            f"bad argument #1 to 'renorm' (need at least 2 dimensions, got {src.dim()} dimensions)"
+        )
     a = src.arr
     axes = tuple(i for i in range(a.ndim) if i != d0)
     aa = np.abs(a.astype(np.float64))
-    norms = (aa ** p).sum(axis=axes) ** (1.0 / p)
+    norms = (aa**p).sum(axis=axes) ** (1.0 / p)
     scale = np.where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0)
     shape = [1] * a.ndim
     shape[d0] = -1
@@ -964,8 +1047,9 @@ def _sorted_idx(a: np.ndarray, d0: int, descending: bool) -> np.ndarray:
     return np.argsort(a, axis=d0, kind="stable")
 
 
-def _sort(rv: Tensor, ri: Tensor, src: Tensor, d: float | None,
-          descending: bool | None) -> tuple[Tensor, Tensor]:
+def _sort(
+    rv: Tensor, ri: Tensor, src: Tensor, d: float | None, descending: bool | None
+) -> tuple[Tensor, Tensor]:
     d0 = _lastdim(src, d, "sort")
     a = src.arr
     idx = _sorted_idx(a, d0, bool(descending))
@@ -977,8 +1061,15 @@ def _sort(rv: Tensor, ri: Tensor, src: Tensor, d: float | None,
 register("sort", [("T n? b?", _sort, ("same", "Long"))], inplace=False)
 
 
-def _topk(rv: Tensor, ri: Tensor, src: Tensor, k: float | None, d: float | None,
-          largest: bool | None, sort: bool | None) -> tuple[Tensor, Tensor]:
+def _topk(
+    rv: Tensor,
+    ri: Tensor,
+    src: Tensor,
+    k: float | None,
+    d: float | None,
+    largest: bool | None,
+    sort: bool | None,
+) -> tuple[Tensor, Tensor]:
     d0 = _lastdim(src, d, "topk", 3)
     k = 1 if k is None else int(k)
     n = src.size[d0]
@@ -1008,8 +1099,9 @@ def _kth(rv: Tensor, ri: Tensor, src: Tensor, k: int, d0: int) -> tuple[Tensor, 
     return rv, ri
 
 
-def _kthvalue(rv: Tensor, ri: Tensor, src: Tensor, k: float,
-              d: float | None) -> tuple[Tensor, Tensor]:
+def _kthvalue(
+    rv: Tensor, ri: Tensor, src: Tensor, k: float, d: float | None
+) -> tuple[Tensor, Tensor]:
     d0 = _lastdim(src, d, "kthvalue", 3)
     k = int(k)
     if not 1 <= k <= src.size[d0]:
@@ -1069,12 +1161,21 @@ def _compare(name: str, f) -> None:
     def tt(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
         return put(res, a, f(a.arr, like(a, b)))
 
-    register(name, [("T n", tn, "Byte"), ("T n", tn, "same"),
-                    ("T T", tt, "Byte"), ("T T", tt, "same")], inplace=False)
+    register(
+        name,
+        [("T n", tn, "Byte"), ("T n", tn, "same"), ("T T", tt, "Byte"), ("T T", tt, "same")],
+        inplace=False,
+    )
 
 
-for _name, _f in [("eq", np.equal), ("ne", np.not_equal), ("lt", np.less),
-                  ("le", np.less_equal), ("gt", np.greater), ("ge", np.greater_equal)]:
+for _name, _f in [
+    ("eq", np.equal),
+    ("ne", np.not_equal),
+    ("lt", np.less),
+    ("le", np.less_equal),
+    ("gt", np.greater),
+    ("ge", np.greater_equal),
+]:
     _compare(_name, _f)
 
 
@@ -1117,8 +1218,9 @@ def arange(ttype: str, start: float, stop: float, step: float = 1) -> Tensor:
     if step == 0:
         raise TorchError("bad argument #3 to 'range' (step must be a non-null number)")
     if (stop - start) / step < 0:
-        raise TorchError("bad argument #2 to 'range' (upper bound and larger bound "
-                         "inconsistent with step sign)")
+        raise TorchError(
+            "bad argument #2 to 'range' (upper bound and larger bound inconsistent with step sign)"
+        )
     n = int(_m.floor((stop - start) / step)) + 1
     return tensor_from_array(start + step * np.arange(n, dtype=np.float64), ttype)
 

@@ -57,16 +57,18 @@ def _cross(res: Tensor, a: Tensor, b: Tensor, d: float | None) -> Tensor:
     else:
         d0 = dim0(a, d, "cross", 3)
         if a.size[d0] != 3:
-            raise TorchError(f"bad argument #3 to 'cross' (dimension {int(d)} does not have "
-                             "size 3)")
+            raise TorchError(
+                f"bad argument #3 to 'cross' (dimension {int(d)} does not have size 3)"
+            )
     return put(res, a, np.cross(a.arr, b.arr, axis=d0))
 
 
 register("cross", [("T T n?", _cross, "same")], inplace=False)
 
 
-def _histc(res: Tensor, src: Tensor, nbins: float | None, lo: float | None,
-           hi: float | None) -> Tensor:
+def _histc(
+    res: Tensor, src: Tensor, nbins: float | None, lo: float | None, hi: float | None
+) -> Tensor:
     if src.ttype not in FLOAT_TYPES:
         raise not_float("histc", src.ttype)
     nbins = 100 if nbins is None else int(nbins)
@@ -90,8 +92,9 @@ def _histc(res: Tensor, src: Tensor, nbins: float | None, lo: float | None,
 register("histc", [("T n? n? n?", _histc, "same")], inplace=False)
 
 
-def _bhistc(res: Tensor, src: Tensor, nbins: float | None, lo: float | None,
-            hi: float | None) -> Tensor:
+def _bhistc(
+    res: Tensor, src: Tensor, nbins: float | None, lo: float | None, hi: float | None
+) -> Tensor:
     """histc of each row of a matrix (of the vector, for 1-D): one row of counts per row."""
     if src.ttype not in FLOAT_TYPES:
         raise not_float("bhistc", src.ttype)
@@ -163,16 +166,20 @@ def _conv(name: str, nd: int, flip: bool) -> None:
             value = np.stack([_conv_nd(xa[i], ka[i], mode, flip) for i in range(x.size[0])])
         elif x.dim() == nd + 1 and k.dim() == nd + 2:
             if x.size[0] != k.size[1]:
-                raise TorchError(f"bad argument #2 to '{name}' (number of input planes "
-                                 "mismatch)")
-            value = np.stack([sum(_conv_nd(xa[j], ka[i, j], mode, flip)
-                                  for j in range(x.size[0]))
-                              for i in range(k.size[0])])
+                raise TorchError(f"bad argument #2 to '{name}' (number of input planes mismatch)")
+            value = np.stack(
+                [
+                    sum(_conv_nd(xa[j], ka[i, j], mode, flip) for j in range(x.size[0]))
+                    for i in range(k.size[0])
+                ]
+            )
         else:
-            raise TorchError(f"invalid arguments: {x.dim()}D and {k.dim()}D tensors\n"
-                             f"expected arguments: [*Tensor*] Tensor~{nd}D Tensor~{nd}D "
-                             f"[(V|F)] | [*Tensor*] Tensor~{nd + 1}D Tensor~{nd + 1}D [(V|F)] "
-                             f"| [*Tensor*] Tensor~{nd + 1}D Tensor~{nd + 2}D [(V|F)]")
+            raise TorchError(
+                f"invalid arguments: {x.dim()}D and {k.dim()}D tensors\n"
+                f"expected arguments: [*Tensor*] Tensor~{nd}D Tensor~{nd}D "
+                f"[(V|F)] | [*Tensor*] Tensor~{nd + 1}D Tensor~{nd + 1}D [(V|F)] "
+                f"| [*Tensor*] Tensor~{nd + 1}D Tensor~{nd + 2}D [(V|F)]"
+            )
         return _store(res, np.asarray(value))
 
     register(name, [("T T s?", run, "same")], inplace=False)
@@ -195,4 +202,3 @@ def _multinomial(res: Tensor, gen, p: Tensor, n: float, replacement: bool | None
 
 
 register("multinomial", [("G? F n b?", _multinomial, "Long")], inplace=False)
-

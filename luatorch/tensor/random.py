@@ -577,7 +577,6 @@ class Generator:
         return out[0] if p.ndim == 1 else out
 
 
-
 def _check_geometric(p: float) -> None:
     if not (p > 0 and p < 1):
         raise ValueError("must be > 0 and < 1")
@@ -591,6 +590,7 @@ def _check_bernoulli(p: float) -> None:
 def _check_log_normal_std(std: float) -> None:
     if not std > 0:
         raise ValueError("standard deviation must be strictly positive")
+
 
 def _range_modulus(a: int, b: int) -> int:
     """``b + 1 - a`` as C's ``unsigned long`` operand of ``%``."""
@@ -643,8 +643,11 @@ class _ThreadDefaultGenerator:
     def __getattr__(self, name: str) -> object:
         gen = getattr(_thread_generators, "gen", None)
         if gen is None:
-            gen = _process_generator if threading.current_thread() is threading.main_thread() \
+            gen = (
+                _process_generator
+                if threading.current_thread() is threading.main_thread()
                 else Generator()
+            )
             _thread_generators.gen = gen
         return getattr(gen, name)
 

@@ -26,8 +26,9 @@ def MSECriterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: bool) 
     return loss
 
 
-def MSECriterion_updateGradInput(input: Tensor, target: Tensor, gradInput: Tensor,
-                                 sizeAverage: bool) -> None:
+def MSECriterion_updateGradInput(
+    input: Tensor, target: Tensor, gradInput: Tensor, sizeAverage: bool
+) -> None:
     norm = 2.0 / input.nelement() if sizeAverage else 2.0
     out = resize_as(gradInput, input)
     np.copyto(out, norm * (input.arr - _same_numel(input, target)), casting="unsafe")

@@ -44,8 +44,9 @@ def AbsCriterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: bool) 
     return loss / input.nelement() if sizeAverage else loss
 
 
-def AbsCriterion_updateGradInput(input: Tensor, target: Tensor, gradInput: Tensor,
-                                 sizeAverage: bool) -> None:
+def AbsCriterion_updateGradInput(
+    input: Tensor, target: Tensor, gradInput: Tensor, sizeAverage: bool
+) -> None:
     norm = _norm(input, sizeAverage)
     d = input.arr - _flat_target(input, target)
     _put(gradInput, input, np.where(d >= 0, norm, -norm))
@@ -57,8 +58,9 @@ def SmoothL1Criterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: b
     return loss / input.nelement() if sizeAverage else loss
 
 
-def SmoothL1Criterion_updateGradInput(input: Tensor, target: Tensor, gradInput: Tensor,
-                                      sizeAverage: bool) -> None:
+def SmoothL1Criterion_updateGradInput(
+    input: Tensor, target: Tensor, gradInput: Tensor, sizeAverage: bool
+) -> None:
     norm = _norm(input, sizeAverage)
     x = input.arr - _flat_target(input, target)
     _put(gradInput, input, np.where(x < -1, -norm, np.where(x > 1, norm, norm * x)))
@@ -72,22 +74,25 @@ def DistKLDivCriterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: 
     return loss / input.nelement() if sizeAverage else loss
 
 
-def DistKLDivCriterion_updateGradInput(input: Tensor, target: Tensor, gradInput: Tensor,
-                                       sizeAverage: bool) -> None:
+def DistKLDivCriterion_updateGradInput(
+    input: Tensor, target: Tensor, gradInput: Tensor, sizeAverage: bool
+) -> None:
     norm = _norm(input, sizeAverage)
     t = _flat_target(input, target)
     _put(gradInput, input, np.where(t > 0, -norm * t, 0))
 
 
-def MarginCriterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: bool,
-                                 margin: float) -> float:
+def MarginCriterion_updateOutput(
+    input: Tensor, target: Tensor, sizeAverage: bool, margin: float
+) -> float:
     z = margin - input.arr * _flat_target(input, target)
     loss = _seq(np.where(z > 0, z, 0))
     return loss / input.nelement() if sizeAverage else loss
 
 
-def MarginCriterion_updateGradInput(input: Tensor, target: Tensor, gradInput: Tensor,
-                                    sizeAverage: bool, margin: float) -> None:
+def MarginCriterion_updateGradInput(
+    input: Tensor, target: Tensor, gradInput: Tensor, sizeAverage: bool, margin: float
+) -> None:
     norm = _norm(input, sizeAverage)
     t = _flat_target(input, target)
     _put(gradInput, input, np.where(input.arr * t < margin, -norm * t, 0))
@@ -99,8 +104,9 @@ def SoftMarginCriterion_updateOutput(input: Tensor, target: Tensor, sizeAverage:
     return loss / input.nelement() if sizeAverage else loss
 
 
-def SoftMarginCriterion_updateGradInput(input: Tensor, target: Tensor, gradInput: Tensor,
-                                        sizeAverage: bool) -> None:
+def SoftMarginCriterion_updateGradInput(
+    input: Tensor, target: Tensor, gradInput: Tensor, sizeAverage: bool
+) -> None:
     norm = _norm(input, sizeAverage)
     t = _flat_target(input, target)
     # -y * exp(-yx) / (1 + exp(-yx)) = -y * sigmoid(-yx)
@@ -127,8 +133,9 @@ def _bce_weights(input: Tensor, target: Tensor, weights: Tensor | None) -> np.nd
     return w.reshape(shape)
 
 
-def BCECriterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: bool,
-                              weights: Tensor | None) -> float:
+def BCECriterion_updateOutput(
+    input: Tensor, target: Tensor, sizeAverage: bool, weights: Tensor | None
+) -> float:
     x = input.arr
     t = _flat_target(input, target)
     w = _bce_weights(input, target, weights)
@@ -138,8 +145,9 @@ def BCECriterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: bool,
     return loss / input.nelement() if sizeAverage else loss
 
 
-def BCECriterion_updateGradInput(input: Tensor, target: Tensor, gradInput: Tensor,
-                                 sizeAverage: bool, weights: Tensor | None) -> None:
+def BCECriterion_updateGradInput(
+    input: Tensor, target: Tensor, gradInput: Tensor, sizeAverage: bool, weights: Tensor | None
+) -> None:
     x = input.arr
     t = _flat_target(input, target)
     w = _bce_weights(input, target, weights)
@@ -152,8 +160,10 @@ def _class_weights(weights: Tensor | None, n_classes: int) -> np.ndarray | None:
     if weights is None:
         return None
     if weights.nelement() != n_classes:
-        raise TorchError(f"weight tensor should be defined either for all {n_classes} classes or "
-                         f"no classes but got weight tensor of shape: {sz(weights)}")
+        raise TorchError(
+            f"weight tensor should be defined either for all {n_classes} classes or "
+            f"no classes but got weight tensor of shape: {sz(weights)}"
+        )
     return weights.arr.reshape(-1)
 
 
@@ -188,9 +198,14 @@ def _checked(t: np.ndarray, ignoreIndex: int, n_classes: int) -> np.ndarray | No
     return keep
 
 
-def ClassNLLCriterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: bool,
-                                   weights: Tensor | None, total_weight: Tensor,
-                                   ignoreIndex: int = -100) -> float:
+def ClassNLLCriterion_updateOutput(
+    input: Tensor,
+    target: Tensor,
+    sizeAverage: bool,
+    weights: Tensor | None,
+    total_weight: Tensor,
+    ignoreIndex: int = -100,
+) -> float:
     n_classes = input.size[-1] if input.dim() else 0
     t = _nll_targets(input, target)
     w = _class_weights(weights, n_classes)
@@ -221,9 +236,15 @@ def ClassNLLCriterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: b
     return loss
 
 
-def ClassNLLCriterion_updateGradInput(input: Tensor, target: Tensor, gradInput: Tensor,
-                                      sizeAverage: bool, weights: Tensor | None,
-                                      total_weight: Tensor, ignoreIndex: int = -100) -> None:
+def ClassNLLCriterion_updateGradInput(
+    input: Tensor,
+    target: Tensor,
+    gradInput: Tensor,
+    sizeAverage: bool,
+    weights: Tensor | None,
+    total_weight: Tensor,
+    ignoreIndex: int = -100,
+) -> None:
     n_classes = input.size[-1] if input.dim() else 0
     t = _nll_targets(input, target)
     w = _class_weights(weights, n_classes)
@@ -248,15 +269,21 @@ def ClassNLLCriterion_updateGradInput(input: Tensor, target: Tensor, gradInput: 
 
 def _spatial_targets(input: Tensor, target: Tensor) -> np.ndarray:
     if target.dim() != 3:
-        raise TorchError("only batches of spatial targets supported (3D tensors) but got "
-                         f"targets of dimension: {target.dim()}")
+        raise TorchError(
+            "only batches of spatial targets supported (3D tensors) but got "
+            f"targets of dimension: {target.dim()}"
+        )
     if input.dim() != 4:
-        raise TorchError("only batches of spatial inputs supported (4D tensors), but got input "
-                         f"of dimension: {input.dim()}")
+        raise TorchError(
+            "only batches of spatial inputs supported (4D tensors), but got input "
+            f"of dimension: {input.dim()}"
+        )
     n, _, h, w = input.size
     if target.size != (n, h, w):
-        raise TorchError("input and target batch or spatial sizes don't match: target "
-                         f"{sz(target)}, input {sz(input)}")
+        raise TorchError(
+            "input and target batch or spatial sizes don't match: target "
+            f"{sz(target)}, input {sz(input)}"
+        )
     return target.arr.astype(np.int64) - 1
 
 
@@ -268,8 +295,9 @@ def _spatial_weights(input: Tensor, weights: Tensor | None) -> np.ndarray | None
     return weights.arr.reshape(-1)
 
 
-def SpatialClassNLLCriterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: bool,
-                                          weights: Tensor | None, total_weight: Tensor) -> float:
+def SpatialClassNLLCriterion_updateOutput(
+    input: Tensor, target: Tensor, sizeAverage: bool, weights: Tensor | None, total_weight: Tensor
+) -> float:
     t = _spatial_targets(input, target)
     w = _spatial_weights(input, weights)
     n_classes = input.size[1]
@@ -287,9 +315,14 @@ def SpatialClassNLLCriterion_updateOutput(input: Tensor, target: Tensor, sizeAve
     return loss
 
 
-def SpatialClassNLLCriterion_updateGradInput(input: Tensor, target: Tensor, gradInput: Tensor,
-                                             sizeAverage: bool, weights: Tensor | None,
-                                             total_weight: Tensor) -> None:
+def SpatialClassNLLCriterion_updateGradInput(
+    input: Tensor,
+    target: Tensor,
+    gradInput: Tensor,
+    sizeAverage: bool,
+    weights: Tensor | None,
+    total_weight: Tensor,
+) -> None:
     t = _spatial_targets(input, target)
     w = _spatial_weights(input, weights)
     n_classes = input.size[1]
@@ -333,8 +366,9 @@ def _mm_terms(x: np.ndarray, t: np.ndarray, margin: float) -> tuple[np.ndarray, 
     return z, on
 
 
-def MultiMarginCriterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: bool, p: int,
-                                      weights: Tensor | None, margin: float) -> float:
+def MultiMarginCriterion_updateOutput(
+    input: Tensor, target: Tensor, sizeAverage: bool, p: int, weights: Tensor | None, margin: float
+) -> float:
     x, t = _mm_frames(input, target)
     z, on = _mm_terms(x, t, margin)
     h = z if p == 1 else z * z
@@ -348,9 +382,15 @@ def MultiMarginCriterion_updateOutput(input: Tensor, target: Tensor, sizeAverage
     return total
 
 
-def MultiMarginCriterion_updateGradInput(input: Tensor, target: Tensor, gradInput: Tensor,
-                                         sizeAverage: bool, p: int, weights: Tensor | None,
-                                         margin: float) -> None:
+def MultiMarginCriterion_updateGradInput(
+    input: Tensor,
+    target: Tensor,
+    gradInput: Tensor,
+    sizeAverage: bool,
+    p: int,
+    weights: Tensor | None,
+    margin: float,
+) -> None:
     x, t = _mm_frames(input, target)
     nframe, dim = x.shape
     g = 1.0 / (nframe * dim) if sizeAverage else 1.0 / dim
@@ -383,18 +423,20 @@ def _mlm_frames(input: Tensor, target: Tensor) -> tuple[np.ndarray, np.ndarray, 
     return input.arr.reshape(-1, dim), t - 1, valid
 
 
-def _mlm_mask(x: np.ndarray, t: np.ndarray, valid: np.ndarray,
-              isTarget: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _mlm_mask(
+    x: np.ndarray, t: np.ndarray, valid: np.ndarray, isTarget: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     rows = np.arange(x.shape[0])[:, None]
     tc = np.where(valid, t, 0)
-    xt = x[rows, tc]                                   # (n, slots)
-    z = 1 - xt[:, :, None] + x[:, None, :]             # (n, slots, dim)
+    xt = x[rows, tc]  # (n, slots)
+    z = 1 - xt[:, :, None] + x[:, None, :]  # (n, slots, dim)
     on = (z > 0) & valid[:, :, None] & ~isTarget.astype(bool)[:, None, :]
     return z, on
 
 
-def MultiLabelMarginCriterion_updateOutput(input: Tensor, target: Tensor, isTarget: Tensor,
-                                           sizeAverage: bool) -> float:
+def MultiLabelMarginCriterion_updateOutput(
+    input: Tensor, target: Tensor, isTarget: Tensor, sizeAverage: bool
+) -> float:
     x, t, valid = _mlm_frames(input, target)
     n, dim = x.shape
     mark = np.zeros((n, dim), dtype=x.dtype)
@@ -410,8 +452,9 @@ def MultiLabelMarginCriterion_updateOutput(input: Tensor, target: Tensor, isTarg
     return total
 
 
-def MultiLabelMarginCriterion_updateGradInput(input: Tensor, target: Tensor, gradInput: Tensor,
-                                              isTarget: Tensor, sizeAverage: bool) -> None:
+def MultiLabelMarginCriterion_updateGradInput(
+    input: Tensor, target: Tensor, gradInput: Tensor, isTarget: Tensor, sizeAverage: bool
+) -> None:
     x, t, valid = _mlm_frames(input, target)
     n, dim = x.shape
     if isTarget.nelement() != x.size:
@@ -419,16 +462,17 @@ def MultiLabelMarginCriterion_updateGradInput(input: Tensor, target: Tensor, gra
     mark = isTarget.arr.reshape(n, dim)
     g = 1.0 / (n * dim) if sizeAverage else 1.0 / dim
     _, on = _mlm_mask(x, t, valid, mark)
-    grad = g * on.sum(axis=1).astype(np.float64)       # += g for each non-target d
-    counts = on.sum(axis=2)                            # per target slot: -= g each
+    grad = g * on.sum(axis=1).astype(np.float64)  # += g for each non-target d
+    counts = on.sum(axis=2)  # per target slot: -= g each
     rows = np.broadcast_to(np.arange(n)[:, None], t.shape)
     np.add.at(grad, (rows[valid], t[valid]), -g * counts[valid])
     _put(gradInput, input, grad.reshape(input.size))
 
 
 # ------------------------------------------------------------------------------ embeddings
-def HingeEmbeddingCriterion_updateOutput(input: Tensor, y: Tensor, margin: float,
-                                         sizeAverage: bool) -> float:
+def HingeEmbeddingCriterion_updateOutput(
+    input: Tensor, y: Tensor, margin: float, sizeAverage: bool
+) -> float:
     x = input.arr
     t = _flat_target(input, y)
     first = _seq(np.where(t == -1, 0, x))
@@ -437,8 +481,9 @@ def HingeEmbeddingCriterion_updateOutput(input: Tensor, y: Tensor, margin: float
     return loss / input.nelement() if sizeAverage else loss
 
 
-def HingeEmbeddingCriterion_updateGradInput(input: Tensor, y: Tensor, gradInput: Tensor,
-                                            margin: float, sizeAverage: bool) -> None:
+def HingeEmbeddingCriterion_updateGradInput(
+    input: Tensor, y: Tensor, gradInput: Tensor, margin: float, sizeAverage: bool
+) -> None:
     x = input.arr
     t = _flat_target(input, y)
     g = np.where((t == -1) & (x > margin), 0, t).astype(np.float64)
@@ -475,8 +520,9 @@ def _cosine_outputs(cos: np.ndarray, y: np.ndarray, margin: float) -> np.ndarray
     return out
 
 
-def CosineEmbeddingCriterion_updateOutput(x1: Tensor, x2: Tensor, y: Tensor, margin: float,
-                                          sizeAverage: bool) -> float:
+def CosineEmbeddingCriterion_updateOutput(
+    x1: Tensor, x2: Tensor, y: Tensor, margin: float, sizeAverage: bool
+) -> float:
     a, b = _pair(x1, x2)
     yv = y.arr.reshape(-1)
     if yv.size != a.shape[0]:
@@ -487,9 +533,9 @@ def CosineEmbeddingCriterion_updateOutput(x1: Tensor, x2: Tensor, y: Tensor, mar
     return loss / yv.size if sizeAverage else loss
 
 
-def CosineEmbeddingCriterion_updateGradInput(x1: Tensor, x2: Tensor, y: Tensor, gw1: Tensor,
-                                             gw2: Tensor, margin: float,
-                                             sizeAverage: bool) -> None:
+def CosineEmbeddingCriterion_updateGradInput(
+    x1: Tensor, x2: Tensor, y: Tensor, gw1: Tensor, gw2: Tensor, margin: float, sizeAverage: bool
+) -> None:
     a, b = _pair(x1, x2)
     yv = y.arr.reshape(-1)
     if yv.size != a.shape[0]:
@@ -509,8 +555,9 @@ def CosineEmbeddingCriterion_updateGradInput(x1: Tensor, x2: Tensor, y: Tensor, 
     _put(gw2, x2, g2.reshape(x2.size))
 
 
-def MarginRankingCriterion_updateOutput(x1: Tensor, x2: Tensor, y: Tensor, margin: float,
-                                        sizeAverage: bool) -> float:
+def MarginRankingCriterion_updateOutput(
+    x1: Tensor, x2: Tensor, y: Tensor, margin: float, sizeAverage: bool
+) -> float:
     a = x1.arr
     b = _flat_target(x1, x2)
     yv = _flat_target(x1, y)
@@ -519,8 +566,9 @@ def MarginRankingCriterion_updateOutput(x1: Tensor, x2: Tensor, y: Tensor, margi
     return loss / y.size[0] if sizeAverage else loss
 
 
-def MarginRankingCriterion_updateGradInput(x1: Tensor, x2: Tensor, y: Tensor, g1: Tensor,
-                                           g2: Tensor, margin: float, sizeAverage: bool) -> None:
+def MarginRankingCriterion_updateGradInput(
+    x1: Tensor, x2: Tensor, y: Tensor, g1: Tensor, g2: Tensor, margin: float, sizeAverage: bool
+) -> None:
     a = x1.arr
     b = _flat_target(x1, x2)
     yv = _flat_target(x1, y)
@@ -534,16 +582,18 @@ def MarginRankingCriterion_updateGradInput(x1: Tensor, x2: Tensor, y: Tensor, g1
     _put(g2, x1, d2)
 
 
-def WeightedMSECriterion_updateOutput(input: Tensor, target: Tensor, weight: Tensor,
-                                      sizeAverage: bool) -> float:
+def WeightedMSECriterion_updateOutput(
+    input: Tensor, target: Tensor, weight: Tensor, sizeAverage: bool
+) -> float:
     d = input.arr - _weighted_target(input, target, weight)
     flat = d.reshape(-1)
     loss = float(np.dot(flat, flat))
     return loss / input.nelement() if sizeAverage else loss
 
 
-def WeightedMSECriterion_updateGradInput(input: Tensor, target: Tensor, weight: Tensor,
-                                         gradInput: Tensor, sizeAverage: bool) -> None:
+def WeightedMSECriterion_updateGradInput(
+    input: Tensor, target: Tensor, weight: Tensor, gradInput: Tensor, sizeAverage: bool
+) -> None:
     norm = 2.0 / input.nelement() if sizeAverage else 2.0
     _put(gradInput, input, norm * (input.arr - _weighted_target(input, target, weight)))
 
@@ -569,11 +619,12 @@ def DistanceRatioCriterion_updateOutput(X: Tensor, Y: Tensor, sizeAverage: bool)
     return loss / X.size[0] if sizeAverage else loss
 
 
-def DistanceRatioCriterion_updateGradInput(X: Tensor, Y: Tensor, gX: Tensor, gY: Tensor,
-                                           sizeAverage: bool) -> None:
+def DistanceRatioCriterion_updateGradInput(
+    X: Tensor, Y: Tensor, gX: Tensor, gY: Tensor, sizeAverage: bool
+) -> None:
     x = X.arr
     y = _flat_target(X, Y)
-    px = np.exp(-x - np.logaddexp(-x, -y))      # exp(-X) / (exp(-X) + exp(-Y))
+    px = np.exp(-x - np.logaddexp(-x, -y))  # exp(-X) / (exp(-X) + exp(-Y))
     py = np.exp(-y - np.logaddexp(-x, -y))
     dx = 1 - px
     dy = -py

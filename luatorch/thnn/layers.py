@@ -22,8 +22,9 @@ from ._util import resize_as, store, sz
 
 
 # ------------------------------------------------------------------------------ Sum, Mean
-def Sum_updateOutput(input: Tensor, output: Tensor, dim: int, sizeAverage: bool,
-                     squeeze: bool) -> None:
+def Sum_updateOutput(
+    input: Tensor, output: Tensor, dim: int, sizeAverage: bool, squeeze: bool
+) -> None:
     x = input.arr
     d = dim - 1
     if not 0 <= d < max(x.ndim, 1):
@@ -36,8 +37,9 @@ def Sum_updateOutput(input: Tensor, output: Tensor, dim: int, sizeAverage: bool,
     store(output, value)
 
 
-def Sum_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor, dim: int,
-                        sizeAverage: bool) -> None:
+def Sum_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, dim: int, sizeAverage: bool
+) -> None:
     x = input.arr
     d = dim - 1
     shape = list(x.shape)
@@ -52,8 +54,7 @@ def Sum_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor, di
 
 
 # ------------------------------------------------------------------------------ Max, Min
-def Max_updateOutput(input: Tensor, output: Tensor, indices: Tensor, dim: int,
-                     isMin: bool) -> None:
+def Max_updateOutput(input: Tensor, output: Tensor, indices: Tensor, dim: int, isMin: bool) -> None:
     x = input.arr
     d = dim - 1
     if not 0 <= d < x.ndim:
@@ -67,8 +68,9 @@ def Max_updateOutput(input: Tensor, output: Tensor, indices: Tensor, dim: int,
     store(output, value)
 
 
-def Max_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor, indices: Tensor,
-                        dim: int) -> None:
+def Max_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, indices: Tensor, dim: int
+) -> None:
     d = dim - 1
     out = resize_as(gradInput, input)
     out[...] = 0
@@ -104,14 +106,16 @@ def CMul_updateOutput(input: Tensor, weight: Tensor, output: Tensor) -> None:
     np.copyto(resize_as(output, input), (x * w).reshape(input.size), casting="unsafe")
 
 
-def CMul_updateGradInput(input: Tensor, gradOutput: Tensor, weight: Tensor,
-                         gradInput: Tensor) -> None:
+def CMul_updateGradInput(
+    input: Tensor, gradOutput: Tensor, weight: Tensor, gradInput: Tensor
+) -> None:
     g, w = _bcast(gradOutput.arr, weight.arr)
     np.copyto(resize_as(gradInput, input), (g * w).reshape(input.size), casting="unsafe")
 
 
-def CMul_accGradParameters(input: Tensor, gradOutput: Tensor, gradWeight: Tensor,
-                           scale: float) -> None:
+def CMul_accGradParameters(
+    input: Tensor, gradOutput: Tensor, gradWeight: Tensor, scale: float
+) -> None:
     x, w = _bcast(input.arr, gradWeight.arr)
     g = gradOutput.arr.reshape(x.shape)
     gradWeight.arr[...] += scale * _reduce_to(x * g, w.shape).reshape(gradWeight.size)
@@ -122,8 +126,9 @@ def CAdd_updateOutput(input: Tensor, bias: Tensor, output: Tensor) -> None:
     np.copyto(resize_as(output, input), (x + b).reshape(input.size), casting="unsafe")
 
 
-def CAdd_accGradParameters(input: Tensor, gradOutput: Tensor, gradBias: Tensor,
-                           scale: float) -> None:
+def CAdd_accGradParameters(
+    input: Tensor, gradOutput: Tensor, gradBias: Tensor, scale: float
+) -> None:
     x, b = _bcast(input.arr, gradBias.arr)
     g = gradOutput.arr.reshape(x.shape)
     gradBias.arr[...] += scale * _reduce_to(g, b.shape).reshape(gradBias.size)
@@ -143,8 +148,9 @@ def Add_updateOutput(input: Tensor, bias: Tensor, output: Tensor, scalar: bool) 
     np.copyto(resize_as(output, input), value, casting="unsafe")
 
 
-def Add_accGradParameters(input: Tensor, gradOutput: Tensor, gradBias: Tensor,
-                          scale: float) -> None:
+def Add_accGradParameters(
+    input: Tensor, gradOutput: Tensor, gradBias: Tensor, scale: float
+) -> None:
     g = gradOutput.arr
     gb = gradBias.arr
     if gb.size == 1:
@@ -165,26 +171,33 @@ def _rows(x: np.ndarray, n: int, what: str) -> np.ndarray:
 
 
 def Euclidean_updateOutput(input: Tensor, weight: Tensor, output: Tensor) -> None:
-    w = weight.arr                                    # inputSize x outputSize
+    w = weight.arr  # inputSize x outputSize
     x = _rows(input.arr, w.shape[0], "vector or matrix expected with inputSize columns")
-    d = x[:, :, None] - w[None, :, :]                 # B x in x out
+    d = x[:, :, None] - w[None, :, :]  # B x in x out
     y = np.sqrt((d * d).sum(1))
     store(output, y if input.dim() == 2 else y[0])
 
 
-def Euclidean_updateGradInput(input: Tensor, gradOutput: Tensor, weight: Tensor,
-                              output: Tensor, gradInput: Tensor) -> None:
+def Euclidean_updateGradInput(
+    input: Tensor, gradOutput: Tensor, weight: Tensor, output: Tensor, gradInput: Tensor
+) -> None:
     w = weight.arr
     x = _rows(input.arr, w.shape[0], "vector or matrix expected with inputSize columns")
-    y = output.arr.reshape(x.shape[0], -1) + 1e-7     # Torch guards the division likewise
+    y = output.arr.reshape(x.shape[0], -1) + 1e-7  # Torch guards the division likewise
     g = gradOutput.arr.reshape(y.shape) / y
     d = x[:, :, None] - w[None, :, :]
     value = (d * g[:, None, :]).sum(2)
     store(gradInput, value.reshape(input.size))
 
 
-def Euclidean_accGradParameters(input: Tensor, gradOutput: Tensor, weight: Tensor,
-                                output: Tensor, gradWeight: Tensor, scale: float) -> None:
+def Euclidean_accGradParameters(
+    input: Tensor,
+    gradOutput: Tensor,
+    weight: Tensor,
+    output: Tensor,
+    gradWeight: Tensor,
+    scale: float,
+) -> None:
     w = weight.arr
     x = _rows(input.arr, w.shape[0], "vector or matrix expected with inputSize columns")
     y = output.arr.reshape(x.shape[0], -1) + 1e-7
@@ -193,8 +206,9 @@ def Euclidean_accGradParameters(input: Tensor, gradOutput: Tensor, weight: Tenso
     gradWeight.arr[...] -= scale * (d * g[:, None, :]).sum(0)
 
 
-def WeightedEuclidean_updateOutput(input: Tensor, weight: Tensor, diagCov: Tensor,
-                                   output: Tensor) -> None:
+def WeightedEuclidean_updateOutput(
+    input: Tensor, weight: Tensor, diagCov: Tensor, output: Tensor
+) -> None:
     w = weight.arr
     x = _rows(input.arr, w.shape[0], "vector or matrix expected with inputSize columns")
     d = (x[:, :, None] - w[None, :, :]) * diagCov.arr[None]
@@ -202,8 +216,9 @@ def WeightedEuclidean_updateOutput(input: Tensor, weight: Tensor, diagCov: Tenso
     store(output, y if input.dim() == 2 else y[0])
 
 
-def _weuclid(input: Tensor, gradOutput: Tensor, weight: Tensor, diagCov: Tensor,
-             output: Tensor) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _weuclid(
+    input: Tensor, gradOutput: Tensor, weight: Tensor, diagCov: Tensor, output: Tensor
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     w = weight.arr
     c = diagCov.arr
     x = _rows(input.arr, w.shape[0], "vector or matrix expected with inputSize columns")
@@ -213,17 +228,29 @@ def _weuclid(input: Tensor, gradOutput: Tensor, weight: Tensor, diagCov: Tensor,
     return d, c, g
 
 
-def WeightedEuclidean_updateGradInput(input: Tensor, gradOutput: Tensor, weight: Tensor,
-                                      diagCov: Tensor, output: Tensor,
-                                      gradInput: Tensor) -> None:
+def WeightedEuclidean_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    weight: Tensor,
+    diagCov: Tensor,
+    output: Tensor,
+    gradInput: Tensor,
+) -> None:
     d, c, g = _weuclid(input, gradOutput, weight, diagCov, output)
     value = (d * (c * c)[None] * g).sum(2)
     store(gradInput, value.reshape(input.size))
 
 
-def WeightedEuclidean_accGradParameters(input: Tensor, gradOutput: Tensor, weight: Tensor,
-                                        diagCov: Tensor, output: Tensor, gradWeight: Tensor,
-                                        gradDiagCov: Tensor, scale: float) -> None:
+def WeightedEuclidean_accGradParameters(
+    input: Tensor,
+    gradOutput: Tensor,
+    weight: Tensor,
+    diagCov: Tensor,
+    output: Tensor,
+    gradWeight: Tensor,
+    gradDiagCov: Tensor,
+    scale: float,
+) -> None:
     d, c, g = _weuclid(input, gradOutput, weight, diagCov, output)
     gradWeight.arr[...] -= scale * (d * (c * c)[None] * g).sum(0)
     gradDiagCov.arr[...] += scale * (d * d * c[None] * g).sum(0)
@@ -234,7 +261,7 @@ _EPS = 1e-12
 
 
 def Cosine_updateOutput(input: Tensor, weight: Tensor, output: Tensor) -> None:
-    w = weight.arr                                    # outputSize x inputSize
+    w = weight.arr  # outputSize x inputSize
     x = _rows(input.arr, w.shape[1], "vector or matrix expected with inputSize columns")
     wn = np.sqrt((w * w).sum(1)) + _EPS
     xn = np.sqrt((x * x).sum(1)) + _EPS
@@ -252,16 +279,23 @@ def _cosine_parts(input: Tensor, gradOutput: Tensor, weight: Tensor, output: Ten
     return x, w, xn, wn, y, g
 
 
-def Cosine_updateGradInput(input: Tensor, gradOutput: Tensor, weight: Tensor, output: Tensor,
-                           gradInput: Tensor) -> None:
+def Cosine_updateGradInput(
+    input: Tensor, gradOutput: Tensor, weight: Tensor, output: Tensor, gradInput: Tensor
+) -> None:
     x, w, xn, wn, y, g = _cosine_parts(input, gradOutput, weight, output)
     # d y_bj / d x_b = w_j / (|x||w_j|) - y_bj x_b / |x|^2
     value = (g / wn[None, :]) @ w / xn[:, None] - (g * y).sum(1)[:, None] * x / (xn * xn)[:, None]
     store(gradInput, value.reshape(input.size))
 
 
-def Cosine_accGradParameters(input: Tensor, gradOutput: Tensor, weight: Tensor, output: Tensor,
-                             gradWeight: Tensor, scale: float) -> None:
+def Cosine_accGradParameters(
+    input: Tensor,
+    gradOutput: Tensor,
+    weight: Tensor,
+    output: Tensor,
+    gradWeight: Tensor,
+    scale: float,
+) -> None:
     x, w, xn, wn, y, g = _cosine_parts(input, gradOutput, weight, output)
     value = (g / xn[:, None]).T @ x / wn[:, None] - (g * y).sum(0)[:, None] * w / (wn * wn)[:, None]
     gradWeight.arr[...] += scale * value
@@ -287,8 +321,9 @@ def CosineDistance_updateOutput(x1: Tensor, x2: Tensor, output: Tensor) -> None:
     store(output, w1 * np.sqrt(w22 * w32))
 
 
-def CosineDistance_updateGradInput(x1: Tensor, x2: Tensor, gradOutput: Tensor,
-                                   gradInput1: Tensor, gradInput2: Tensor) -> None:
+def CosineDistance_updateGradInput(
+    x1: Tensor, x2: Tensor, gradOutput: Tensor, gradInput1: Tensor, gradInput2: Tensor
+) -> None:
     a, b = _pair(x1, x2)
     w1 = (a * b).sum(1)[:, None]
     w22 = 1.0 / ((a * a).sum(1) + _EPS)[:, None]
@@ -306,8 +341,9 @@ def DotProduct_updateOutput(x1: Tensor, x2: Tensor, output: Tensor) -> None:
     store(output, (a * b).sum(1))
 
 
-def DotProduct_updateGradInput(x1: Tensor, x2: Tensor, gradOutput: Tensor, gradInput1: Tensor,
-                               gradInput2: Tensor) -> None:
+def DotProduct_updateGradInput(
+    x1: Tensor, x2: Tensor, gradOutput: Tensor, gradInput1: Tensor, gradInput2: Tensor
+) -> None:
     a, b = _pair(x1, x2)
     g = gradOutput.arr.reshape(-1, 1)
     store(gradInput1, (b * g).reshape(x1.size))
@@ -322,13 +358,19 @@ def PairwiseDistance_updateOutput(x1: Tensor, x2: Tensor, output: Tensor, p: flo
     elif p == 1:
         y = d.sum(1)
     else:
-        y = (d ** p).sum(1) ** (1.0 / p)
+        y = (d**p).sum(1) ** (1.0 / p)
     store(output, y)
 
 
-def PairwiseDistance_updateGradInput(x1: Tensor, x2: Tensor, gradOutput: Tensor,
-                                     output: Tensor, gradInput1: Tensor, gradInput2: Tensor,
-                                     p: float) -> None:
+def PairwiseDistance_updateGradInput(
+    x1: Tensor,
+    x2: Tensor,
+    gradOutput: Tensor,
+    output: Tensor,
+    gradInput1: Tensor,
+    gradInput2: Tensor,
+    p: float,
+) -> None:
     a, b = _pair(x1, x2)
     d = a - b
     g = gradOutput.arr.reshape(-1, 1)
@@ -340,7 +382,7 @@ def PairwiseDistance_updateGradInput(x1: Tensor, x2: Tensor, gradOutput: Tensor,
         r = np.arange(d.shape[0])
         v[r, i] = np.sign(d[r, i])
     else:
-        y = output.arr.reshape(-1, 1) + 1e-6      # Torch's guard against a zero distance
+        y = output.arr.reshape(-1, 1) + 1e-6  # Torch's guard against a zero distance
         v = d * np.abs(d) ** (p - 2) / y ** (p - 1)
     store(gradInput1, (v * g).reshape(x1.size))
     store(gradInput2, (-v * g).reshape(x2.size))
@@ -361,8 +403,9 @@ def Normalize_updateOutput(input: Tensor, output: Tensor, p: float, eps: float) 
     store(output, (x / n[:, None]).reshape(input.size))
 
 
-def Normalize_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor, p: float,
-                              eps: float) -> None:
+def Normalize_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, p: float, eps: float
+) -> None:
     if input.dim() > 2 or input.dim() == 0:
         raise TorchError("only 1d layer supported")
     x = input.arr.reshape(-1, input.size[-1])
@@ -380,24 +423,37 @@ def Normalize_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tens
 
 
 # ------------------------------------------------------------------------------ Bilinear
-def Bilinear_updateOutput(x1: Tensor, x2: Tensor, weight: Tensor, bias: Tensor | None,
-                          output: Tensor) -> None:
+def Bilinear_updateOutput(
+    x1: Tensor, x2: Tensor, weight: Tensor, bias: Tensor | None, output: Tensor
+) -> None:
     y = np.einsum("bi,kij,bj->bk", x1.arr, weight.arr, x2.arr)
     if bias is not None:
         y += bias.arr
     store(output, y)
 
 
-def Bilinear_updateGradInput(x1: Tensor, x2: Tensor, gradOutput: Tensor, weight: Tensor,
-                             gradInput1: Tensor, gradInput2: Tensor) -> None:
+def Bilinear_updateGradInput(
+    x1: Tensor,
+    x2: Tensor,
+    gradOutput: Tensor,
+    weight: Tensor,
+    gradInput1: Tensor,
+    gradInput2: Tensor,
+) -> None:
     g = gradOutput.arr
     w = weight.arr
     store(gradInput1, np.einsum("bk,kij,bj->bi", g, w, x2.arr))
     store(gradInput2, np.einsum("bk,kij,bi->bj", g, w, x1.arr))
 
 
-def Bilinear_accGradParameters(x1: Tensor, x2: Tensor, gradOutput: Tensor, gradWeight: Tensor,
-                               gradBias: Tensor | None, scale: float) -> None:
+def Bilinear_accGradParameters(
+    x1: Tensor,
+    x2: Tensor,
+    gradOutput: Tensor,
+    gradWeight: Tensor,
+    gradBias: Tensor | None,
+    scale: float,
+) -> None:
     g = gradOutput.arr
     gradWeight.arr[...] += scale * np.einsum("bk,bi,bj->kij", g, x1.arr, x2.arr)
     if gradBias is not None:
@@ -410,8 +466,9 @@ def _indices(input: Tensor, nIndex: int) -> np.ndarray:
         raise TorchError("input must be a vector or matrix")
     idx = input.arr
     if idx.size and (idx.min() < 1 or idx.max() > nIndex):
-        raise TorchError(f"index out of range: inputs need to be in the range 1 <= input < "
-                         f"{nIndex + 1}")
+        raise TorchError(
+            f"index out of range: inputs need to be in the range 1 <= input < {nIndex + 1}"
+        )
     return idx.astype(np.int64) - 1
 
 
@@ -421,9 +478,14 @@ def LookupTable_updateOutput(input: Tensor, weight: Tensor, output: Tensor) -> N
     store(output, w[idx])
 
 
-def LookupTable_accGradParameters(input: Tensor, gradOutput: Tensor, gradWeight: Tensor,
-                                  scaleGradByFreq: bool, paddingValue: int,
-                                  scale: float) -> None:
+def LookupTable_accGradParameters(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradWeight: Tensor,
+    scaleGradByFreq: bool,
+    paddingValue: int,
+    scale: float,
+) -> None:
     gw = gradWeight.arr
     raw = input.arr.reshape(-1)
     idx = _indices(input, gw.shape[0]).reshape(-1)
@@ -459,8 +521,9 @@ def Index_updateOutput(input: Tensor, indices: Tensor, output: Tensor, dim: int)
     store(output, np.take(x, idx - 1, axis=dim - 1))
 
 
-def Index_updateGradInput(input: Tensor, indices: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                          dim: int) -> None:
+def Index_updateGradInput(
+    input: Tensor, indices: Tensor, gradOutput: Tensor, gradInput: Tensor, dim: int
+) -> None:
     out = resize_as(gradInput, input)
     out[...] = 0
     idx = indices.arr.reshape(-1).astype(np.int64) - 1
@@ -471,13 +534,15 @@ def Index_updateGradInput(input: Tensor, indices: Tensor, gradOutput: Tensor, gr
 def MaskedSelect_updateOutput(input: Tensor, mask: Tensor, output: Tensor) -> None:
     m = mask.arr
     if m.size != input.arr.size:
-        raise TorchError("inconsistent tensor size: mask and input must have the same number "
-                         "of elements")
+        raise TorchError(
+            "inconsistent tensor size: mask and input must have the same number of elements"
+        )
     store(output, input.arr[m.reshape(input.arr.shape) != 0])
 
 
-def MaskedSelect_updateGradInput(input: Tensor, mask: Tensor, gradOutput: Tensor,
-                                 gradInput: Tensor, gradMask: Tensor) -> None:
+def MaskedSelect_updateGradInput(
+    input: Tensor, mask: Tensor, gradOutput: Tensor, gradInput: Tensor, gradMask: Tensor
+) -> None:
     out = resize_as(gradInput, input)
     out[...] = 0
     out[mask.arr.reshape(out.shape) != 0] = gradOutput.arr.reshape(-1)
@@ -499,8 +564,9 @@ def PixelShuffle_updateOutput(input: Tensor, output: Tensor, r: int) -> None:
     store(output, y if batch else y[0])
 
 
-def PixelShuffle_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                                 r: int) -> None:
+def PixelShuffle_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, r: int
+) -> None:
     g = gradOutput.arr
     batch = g.ndim == 4
     if not batch:
@@ -525,8 +591,15 @@ def MM_updateOutput(a: Tensor, b: Tensor, output: Tensor, transA: bool, transB: 
     store(output, x @ y)
 
 
-def MM_updateGradInput(a: Tensor, b: Tensor, gradOutput: Tensor, gradA: Tensor, gradB: Tensor,
-                       transA: bool, transB: bool) -> None:
+def MM_updateGradInput(
+    a: Tensor,
+    b: Tensor,
+    gradOutput: Tensor,
+    gradA: Tensor,
+    gradB: Tensor,
+    transA: bool,
+    transB: bool,
+) -> None:
     x, y, g = a.arr, b.arr, gradOutput.arr
 
     def t(m: np.ndarray) -> np.ndarray:
@@ -551,8 +624,9 @@ def MV_updateOutput(m: Tensor, v: Tensor, output: Tensor, trans: bool) -> None:
     store(output, (a @ x[..., None])[..., 0])
 
 
-def MV_updateGradInput(m: Tensor, v: Tensor, gradOutput: Tensor, gradM: Tensor, gradV: Tensor,
-                       trans: bool) -> None:
+def MV_updateGradInput(
+    m: Tensor, v: Tensor, gradOutput: Tensor, gradM: Tensor, gradV: Tensor, trans: bool
+) -> None:
     a, x, g = m.arr, v.arr, gradOutput.arr
     am = np.swapaxes(a, -1, -2) if trans else a
     gm = g[..., :, None] * x[..., None, :]
@@ -581,10 +655,9 @@ def CMaxTable_gradInput(gradOutput: Tensor, maxIdx: Tensor, gradInput: Tensor, i
 
 
 # ------------------------------------------------------------------------------ SparseLinear
-def SparseLinear_updateOutput(input: Tensor, weight: Tensor, bias: Tensor,
-                              output: Tensor) -> None:
+def SparseLinear_updateOutput(input: Tensor, weight: Tensor, bias: Tensor, output: Tensor) -> None:
     """input: n x 2 (index, value) pairs, or batch x n x 2."""
-    w = weight.arr                                   # outputSize x inputSize
+    w = weight.arr  # outputSize x inputSize
     x = input.arr
     batch = x.ndim == 3
     if not batch:
@@ -598,16 +671,23 @@ def SparseLinear_updateOutput(input: Tensor, weight: Tensor, bias: Tensor,
     store(output, y if batch else y[0])
 
 
-def SparseLinear_accGradParameters(input: Tensor, gradOutput: Tensor, gradWeight: Tensor,
-                                   gradBias: Tensor, weight: Tensor, bias: Tensor,
-                                   weightDecay: float, scale: float) -> None:
+def SparseLinear_accGradParameters(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradWeight: Tensor,
+    gradBias: Tensor,
+    weight: Tensor,
+    bias: Tensor,
+    weightDecay: float,
+    scale: float,
+) -> None:
     x = input.arr
     g = gradOutput.arr
     if x.ndim == 2:
         x, g = x[None], g[None]
     idx = x[..., 0].astype(np.int64).reshape(-1) - 1
-    vals = x[..., 1]                                 # b x n
-    contrib = g[:, :, None] * vals[:, None, :]       # b x out x n
+    vals = x[..., 1]  # b x n
+    contrib = g[:, :, None] * vals[:, None, :]  # b x out x n
     acc = np.zeros(gradWeight.arr.shape, dtype=np.float64)
     np.add.at(acc.T, idx, contrib.transpose(0, 2, 1).reshape(-1, acc.shape[0]))
     gradWeight.arr[...] += scale * acc
@@ -616,8 +696,9 @@ def SparseLinear_accGradParameters(input: Tensor, gradOutput: Tensor, gradWeight
         gradWeight.arr[...] += weightDecay * weight.arr
 
 
-def SparseLinear_updateGradInput(input: Tensor, gradOutput: Tensor, weight: Tensor,
-                                 gradInput: Tensor) -> None:
+def SparseLinear_updateGradInput(
+    input: Tensor, gradOutput: Tensor, weight: Tensor, gradInput: Tensor
+) -> None:
     """The gradient with respect to the values; indices get zero."""
     x = input.arr
     g = gradOutput.arr

@@ -13,7 +13,6 @@ from __future__ import annotations
 from itertools import product
 
 import numpy as np
-
 from numpy.lib.stride_tricks import as_strided
 
 from ..tensor.core import DTYPES, Tensor, TorchError

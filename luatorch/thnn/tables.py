@@ -34,8 +34,9 @@ def MixtureTable_accExpert(gater: Tensor, expert: Tensor, output: Tensor, i: int
         output.arr[...] += value
 
 
-def MixtureTable_gradExpert(gater: Tensor, expert: Tensor, gradOutput: Tensor, gradGater: Tensor,
-                            gradExpert: Tensor, i: int) -> None:
+def MixtureTable_gradExpert(
+    gater: Tensor, expert: Tensor, gradOutput: Tensor, gradGater: Tensor, gradExpert: Tensor, i: int
+) -> None:
     """Gradients for expert i: its gater column (written into gradGater) and its input."""
     g = gater.arr
     e = expert.arr
@@ -66,8 +67,14 @@ def MixtureTable_updateOutput(gater: Tensor, experts: Tensor, output: Tensor, di
     store(output, (_gview(gater.arr, e, dim) * e).sum(axis=dim - 1))
 
 
-def MixtureTable_updateGradInput(gater: Tensor, experts: Tensor, gradOutput: Tensor,
-                                 gradGater: Tensor, gradExperts: Tensor, dim: int) -> None:
+def MixtureTable_updateGradInput(
+    gater: Tensor,
+    experts: Tensor,
+    gradOutput: Tensor,
+    gradGater: Tensor,
+    gradExperts: Tensor,
+    dim: int,
+) -> None:
     g = gater.arr
     e = experts.arr
     go = np.expand_dims(gradOutput.arr, dim - 1)

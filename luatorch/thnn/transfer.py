@@ -27,9 +27,11 @@ def _alias(out: Tensor, src: Tensor) -> None:
 
 def _check_nelement(input: Tensor, gradOutput: Tensor) -> np.ndarray:
     if input.nelement() != gradOutput.nelement():
-        raise TorchError(f"input and gradOutput have different number of elements: input"
-                         f"{sz(input)} has {input.nelement()} elements, while gradOutput"
-                         f"{sz(gradOutput)} has {gradOutput.nelement()} elements")
+        raise TorchError(
+            f"input and gradOutput have different number of elements: input"
+            f"{sz(input)} has {input.nelement()} elements, while gradOutput"
+            f"{sz(gradOutput)} has {gradOutput.nelement()} elements"
+        )
     g = gradOutput.arr
     return g if g.shape == input.size else g.reshape(input.size)
 
@@ -40,8 +42,9 @@ def _real(t: Tensor, v: float) -> float:
 
 
 # ------------------------------------------------------------------------------ HardTanh
-def HardTanh_updateOutput(input: Tensor, output: Tensor, min_val: float, max_val: float,
-                          inplace: bool) -> None:
+def HardTanh_updateOutput(
+    input: Tensor, output: Tensor, min_val: float, max_val: float, inplace: bool
+) -> None:
     x = input.arr
     if inplace:
         np.clip(x, min_val, max_val, out=x)
@@ -50,8 +53,14 @@ def HardTanh_updateOutput(input: Tensor, output: Tensor, min_val: float, max_val
     _put(output, input, np.clip(x, min_val, max_val))
 
 
-def HardTanh_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                             min_val: float, max_val: float, inplace: bool) -> None:
+def HardTanh_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    min_val: float,
+    max_val: float,
+    inplace: bool,
+) -> None:
     g = _check_nelement(input, gradOutput)
     x = input.arr
     dead = (x <= min_val) | (x >= max_val)
@@ -74,8 +83,14 @@ def ELU_updateOutput(input: Tensor, output: Tensor, alpha: float, inplace: bool)
     _put(output, input, value)
 
 
-def ELU_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor, output: Tensor,
-                        alpha: float, inplace: bool) -> None:
+def ELU_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    output: Tensor,
+    alpha: float,
+    inplace: bool,
+) -> None:
     g = _check_nelement(output, gradOutput)
     y = output.arr
     value = np.where(y <= 0, g * (y + alpha), g)
@@ -96,8 +111,9 @@ def LeakyReLU_updateOutput(input: Tensor, output: Tensor, negval: float, inplace
     _put(output, input, np.where(x > 0, x, x * negval))
 
 
-def LeakyReLU_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                              negval: float, inplace: bool) -> None:
+def LeakyReLU_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, negval: float, inplace: bool
+) -> None:
     g = _check_nelement(input, gradOutput)
     x = input.arr
     if inplace:
@@ -123,8 +139,16 @@ def _planes(input: Tensor) -> tuple[int, int, int]:
     raise TorchError("RReLU: 1D, 2D, 3D or 4D input expected")
 
 
-def RReLU_updateOutput(input: Tensor, output: Tensor, noise: Tensor, lower: float, upper: float,
-                       train: bool, inplace: bool, channelwise: bool = False) -> None:
+def RReLU_updateOutput(
+    input: Tensor,
+    output: Tensor,
+    noise: Tensor,
+    lower: float,
+    upper: float,
+    train: bool,
+    inplace: bool,
+    channelwise: bool = False,
+) -> None:
     x = input.arr
     lower, upper = _real(input, lower), _real(input, upper)
     if channelwise and train:
@@ -162,9 +186,17 @@ def RReLU_updateOutput(input: Tensor, output: Tensor, noise: Tensor, lower: floa
     _put(output, input, np.where(x <= 0, x * neg_slope, x))
 
 
-def RReLU_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor, noise: Tensor,
-                          lower: float, upper: float, train: bool, inplace: bool,
-                          channelwise: bool = False) -> None:
+def RReLU_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    noise: Tensor,
+    lower: float,
+    upper: float,
+    train: bool,
+    inplace: bool,
+    channelwise: bool = False,
+) -> None:
     g = _check_nelement(input, gradOutput)
     x = input.arr
     lower, upper = _real(input, lower), _real(input, upper)
@@ -196,8 +228,7 @@ def _prelu_view(input: Tensor, nOutputPlane: int) -> tuple[int, int, int]:
     nd = input.dim()
     planes = input.size[1 if nd > 1 else 0] if nd else 0
     if planes != nOutputPlane:
-        raise TorchError(f"Wrong number of input planes. Expected {nOutputPlane} but got "
-                         f"{planes}.")
+        raise TorchError(f"Wrong number of input planes. Expected {nOutputPlane} but got {planes}.")
     bs = input.size[0] if nd > 1 else 1
     ks = 1
     for s in input.size[2:]:
@@ -217,8 +248,9 @@ def PReLU_updateOutput(input: Tensor, output: Tensor, weight: Tensor, nOutputPla
     _put(output, input, np.where(xs > 0, xs, w * xs).reshape(input.size))
 
 
-def PReLU_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor, weight: Tensor,
-                          nOutputPlane: int) -> None:
+def PReLU_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, weight: Tensor, nOutputPlane: int
+) -> None:
     g = _check_nelement(input, gradOutput)
     x = input.arr
     if nOutputPlane == 0:
@@ -232,8 +264,9 @@ def PReLU_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor, 
     _put(gradInput, input, np.where(xs > 0, gs, gs * w).reshape(input.size))
 
 
-def PReLU_accGradParameters(input: Tensor, gradOutput: Tensor, gradWeight: Tensor,
-                            nOutputPlane: int, scale: float) -> None:
+def PReLU_accGradParameters(
+    input: Tensor, gradOutput: Tensor, gradWeight: Tensor, nOutputPlane: int, scale: float
+) -> None:
     g = _check_nelement(input, gradOutput)
     x = input.arr
     gw = gradWeight.arr
@@ -254,8 +287,14 @@ def SoftPlus_updateOutput(input: Tensor, output: Tensor, beta: float, threshold:
     _put(output, input, np.where(bx > threshold, x, soft))
 
 
-def SoftPlus_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                             output: Tensor, beta: float, threshold: float) -> None:
+def SoftPlus_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    output: Tensor,
+    beta: float,
+    threshold: float,
+) -> None:
     g = _check_nelement(output, gradOutput)
     by = output.arr * beta
     # (z - 1) / z with z = exp(beta * y) is the sigmoid of beta * x
@@ -269,8 +308,9 @@ def HardShrink_updateOutput(input: Tensor, output: Tensor, lambd: float) -> None
     _put(output, input, np.where((x > lambd) | (x < -lambd), x, 0))
 
 
-def HardShrink_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                               lambd: float) -> None:
+def HardShrink_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, lambd: float
+) -> None:
     g = _check_nelement(input, gradOutput)
     x = input.arr
     _put(gradInput, input, np.where((x > lambd) | (x < -lambd), g, 0))
@@ -281,8 +321,9 @@ def SoftShrink_updateOutput(input: Tensor, output: Tensor, lambd: float) -> None
     _put(output, input, np.where(x > lambd, x - lambd, np.where(x < -lambd, x + lambd, 0)))
 
 
-def SoftShrink_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                               lambd: float) -> None:
+def SoftShrink_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, lambd: float
+) -> None:
     g = _check_nelement(input, gradOutput)
     x = input.arr
     _put(gradInput, input, np.where((x > lambd) | (x < -lambd), g, 0))
@@ -325,8 +366,9 @@ def Sqrt_updateOutput(input: Tensor, output: Tensor, eps: float) -> None:
         _put(output, input, np.sqrt(input.arr + eps))
 
 
-def Sqrt_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                         output: Tensor) -> None:
+def Sqrt_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, output: Tensor
+) -> None:
     g = _check_nelement(output, gradOutput)
     y = output.arr
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -338,8 +380,9 @@ def Exp_updateOutput(input: Tensor, output: Tensor) -> None:
         _put(output, input, np.exp(input.arr))
 
 
-def Exp_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                        output: Tensor) -> None:
+def Exp_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, output: Tensor
+) -> None:
     g = _check_nelement(output, gradOutput)
     _put(gradInput, output, g * output.arr)
 
@@ -361,8 +404,7 @@ def Power_updateOutput(input: Tensor, output: Tensor, pow: float) -> None:
         _put(output, input, np.power(input.arr, pow))
 
 
-def Power_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                          pow: float) -> None:
+def Power_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor, pow: float) -> None:
     g = _check_nelement(input, gradOutput)
     with np.errstate(all="ignore"):
         _put(gradInput, input, np.power(input.arr, pow - 1) * pow * g)
@@ -387,8 +429,9 @@ def LogSigmoid_updateOutput(input: Tensor, output: Tensor, buffer: Tensor) -> No
     _put(output, input, -np.logaddexp(0, -x))
 
 
-def LogSigmoid_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                               buffer: Tensor) -> None:
+def LogSigmoid_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, buffer: Tensor
+) -> None:
     g = _check_nelement(input, gradOutput)
     x = input.arr
     # g * z / (1 + z) with z = exp(-x): the sigmoid of -x
@@ -425,8 +468,9 @@ def SoftMax_updateOutput(input: Tensor, output: Tensor) -> None:
     _put(output, input, z)
 
 
-def SoftMax_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                            output: Tensor) -> None:
+def SoftMax_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, output: Tensor
+) -> None:
     g = _check_nelement(output, gradOutput)
     ax = _feature_axis(output)
     y = output.arr
@@ -443,8 +487,9 @@ def LogSoftMax_updateOutput(input: Tensor, output: Tensor) -> None:
     np.subtract(xd, logsum, out=resize_as(output, input), casting="unsafe")
 
 
-def LogSoftMax_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                               output: Tensor) -> None:
+def LogSoftMax_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, output: Tensor
+) -> None:
     g = _check_nelement(output, gradOutput)
     ax = _feature_axis(output)
     s = _seqsum(g.astype(np.float64, copy=False), ax)
@@ -459,8 +504,9 @@ def SoftMin_updateOutput(input: Tensor, output: Tensor) -> None:
     _put(output, input, z)
 
 
-def SoftMin_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                            output: Tensor) -> None:
+def SoftMin_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, output: Tensor
+) -> None:
     g = _check_nelement(output, gradOutput)
     ax = _feature_axis(output)
     y = output.arr
@@ -487,8 +533,9 @@ def GatedLinearUnit_updateOutput(input: Tensor, output: Tensor, dim: int) -> Non
     np.copyto(output.arr, value, casting="unsafe")
 
 
-def GatedLinearUnit_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                                    dim: int) -> None:
+def GatedLinearUnit_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, dim: int
+) -> None:
     a, b = _halves(input, dim - 1)
     g = gradOutput.arr
     if g.shape != a.shape:
