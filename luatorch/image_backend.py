@@ -112,4 +112,65 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
             out = np.floor(out + 0.5)
         dst.arr[...] = out
 
-    return {"img_load": load, "img_save": save, "img_scale": scale}
+    def rotate(dst: Tensor, src: Tensor, theta: float, mode: str) -> None:
+        """Rotate src about its centre by theta radians into dst (as image.c: the source pixel
+        of each destination pixel, corners outside the source are 0)."""
+        if src.dim() not in (2, 3) or dst.dim() != src.dim():
+            raise TorchError("rotate: src not 2 or 3 dimensional")
+        a = np.asarray(src.arr, dtype=np.float64)
+        a3 = a[None] if a.ndim == 2 else a
+        h, w = a3.shape[1], a3.shape[2]
+        xc, yc = (w - 1) / 2.0, (h - 1) / 2.0
+        c, s = np.cos(theta), np.sin(theta)
+        jd, id_ = np.meshgrid(
+            np.arange(h, dtype=np.float64), np.arange(w, dtype=np.float64), indexing="ij"
+        )
+        rx = c * (id_ - xc) - s * (jd - yc)
+        ry = c * (jd - yc) + s * (id_ - xc)
+        if mode == "bilinear":
+            i0 = np.floor(rx + xc).astype(np.int64)
+            j0 = np.floor(ry + yc).astype(np.int64)
+            wi, wj = rx + xc - i0, ry + yc - j0
+            i1, j1 = i0 + 1, j0 + 1
+            # on the border, take the nearest pixel instead of blending with the outside
+            i1 = np.where((i1 == w) & (wi < 0.5), i0, i1)
+            j1 = np.where((j1 == h) & (wj < 0.5), j0, j1)
+            i0 = np.where((i0 == -1) & (wi > 0.5), i1, i0)
+            j0 = np.where((j0 == -1) & (wj > 0.5), j1, j0)
+            ok = (i0 >= 0) & (j0 >= 0) & (i1 < w) & (j1 < h)
+            ci0, ci1 = np.clip(i0, 0, w - 1), np.clip(i1, 0, w - 1)
+            cj0, cj1 = np.clip(j0, 0, h - 1), np.clip(j1, 0, h - 1)
+            out = (
+                a3[:, cj0, ci0] * ((1 - wi) * (1 - wj))
+                + a3[:, cj0, ci1] * (wi * (1 - wj))
+                + a3[:, cj1, ci0] * ((1 - wi) * wj)
+                + a3[:, cj1, ci1] * (wi * wj)
+            )
+        else:
+            # C's round(): halves away from zero
+            ii = (np.sign(rx + xc) * np.floor(np.abs(rx + xc) + 0.5)).astype(np.int64)
+            jj = (np.sign(ry + yc) * np.floor(np.abs(ry + yc) + 0.5)).astype(np.int64)
+            ok = (ii >= 0) & (jj >= 0) & (ii < w) & (jj < h)
+            out = a3[:, np.clip(jj, 0, h - 1), np.clip(ii, 0, w - 1)]
+        out = np.where(ok[None], out, 0.0)
+        if dst.ttype not in ("Double", "Float"):
+            out = np.floor(out + 0.5)
+        dst.arr[...] = out[0] if a.ndim == 2 else out
+
+    def translate(dst: Tensor, src: Tensor, shiftx: int, shifty: int) -> None:
+        """Copy src into dst shifted by (shiftx, shifty) pixels; what falls outside is cut."""
+        a, d = src.arr, dst.arr
+        h, w = a.shape[-2], a.shape[-1]
+        dh, dw = d.shape[-2], d.shape[-1]
+        x0, y0 = max(0, -shiftx), max(0, -shifty)
+        x1, y1 = min(w, dw - shiftx), min(h, dh - shifty)
+        if x1 > x0 and y1 > y0:
+            d[..., y0 + shifty : y1 + shifty, x0 + shiftx : x1 + shiftx] = a[..., y0:y1, x0:x1]
+
+    return {
+        "img_load": load,
+        "img_save": save,
+        "img_scale": scale,
+        "img_rotate": rotate,
+        "img_translate": translate,
+    }

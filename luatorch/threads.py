@@ -68,13 +68,39 @@ def get_num_threads() -> int:
     return _current
 
 
+def tune_allocator() -> bool:
+    """Keep freed tensor buffers in the process for reuse (glibc only).
+
+    glibc serves blocks above 128 KB-32 MB with fresh mmap()s and unmaps them on free, so
+    every new large tensor is zeroed page by page by the kernel: a fresh 8 MB exp result cost
+    1.9 ms in numpy against 0.55 ms into a reused buffer (1.0 ms with this tuning; the rest is
+    writing memory that is not in cache). Serving blocks under 32 MB from the heap and
+    trimming it only past 256 MB free makes freed buffers reused as they are.
+    LUATORCH_MALLOC_TUNE=0 leaves the allocator alone."""
+    if os.environ.get("LUATORCH_MALLOC_TUNE", "1") == "0":
+        return False
+    import ctypes
+    import platform
+
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        return False
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return False
+    m_trim_threshold, m_mmap_threshold = -1, -3
+    ok = mallopt(m_mmap_threshold, 32 << 20) == 1
+    return bool(mallopt(m_trim_threshold, 256 << 20) == 1 and ok)
+
+
 def init_default() -> None:
     """Pin BLAS (and OpenMP) pools to one thread; luatorch's kernels use LUATORCH_NUM_THREADS
-    threads, or one per available core. Only the first call has an effect."""
+    threads, or one per available core; tune the allocator. Only the first call acts."""
     global _initialized
     if _initialized:
         return
     _initialized = True
+    tune_allocator()
     _controller().limit(limits=1)
     env = os.environ.get("LUATORCH_NUM_THREADS", "").strip()
     set_num_threads(int(env) if env else _cores())
@@ -98,17 +124,14 @@ def _executor(n: int) -> ThreadPoolExecutor:
     return _pool
 
 
-def ranges(total: int, k: int, align: int = 1) -> list[tuple[int, int]]:
-    """[0, total) cut into at most k contiguous non-empty ranges, boundaries multiples of
-    align (except the end)."""
-    k = max(1, min(k, -(-total // align) if total else 1))
-    cuts = [min(total, (total * i // k) // align * align) for i in range(k + 1)]
-    cuts[-1] = total
+def ranges(total: int, k: int) -> list[tuple[int, int]]:
+    """[0, total) cut into at most k contiguous non-empty ranges of near-equal length."""
+    k = max(1, min(k, total))
+    cuts = [total * i // k for i in range(k + 1)]
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
-def parallel(fn: Callable[[int, int], Any], total: int, work: float,
-             align: int = 1) -> list[Any]:
+def parallel(fn: Callable[[int, int], Any], total: int, work: float) -> list[Any]:
     """fn(lo, hi) over contiguous ranges covering [0, total), on up to ``parts(work)`` threads;
     results in range order. fn must only run numpy code on disjoint outputs: it runs outside
     Lua, on pool threads.
@@ -122,7 +145,7 @@ def parallel(fn: Callable[[int, int], Any], total: int, work: float,
     if k <= 1 or total <= 1:
         return [fn(0, total)]
     nchunks = int(max(k, min(k * CHUNKS, work // MIN_WORK)))
-    rs = ranges(total, nchunks, align)
+    rs = ranges(total, nchunks)
     if len(rs) == 1:
         return [fn(0, total)]
     results: list[Any] = [None] * len(rs)

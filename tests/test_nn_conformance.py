@@ -2387,22 +2387,7 @@ check(tostring(err):find('size mismatch', 1, true), 'reason: ' .. tostring(err))
 up("GPU", "-- upstream placeholder (the test lives in cunn)")
 
 # upstream tests whose modules luatorch lacks (strict xfail: they must start failing to pass)
-MISSING = {
-    "SpatialLogSoftMax": "nn.SpatialLogSoftMax",
-    "SpatialConvolutionMap": "nn.SpatialConvolutionMap, nn.tables",
-    "SpatialFullConvolutionMap": "nn.SpatialFullConvolutionMap, nn.tables",
-    "SpatialFullConvolutionCompare": "nn.SpatialFullConvolutionMap, nn.tables",
-    "SpatialSubSamplingBatchCompare": "nn.SpatialSubSampling",
-    "SpatialSubSampling": "nn.SpatialSubSampling",
-    "SpatialAveragePooling": "nn.SpatialSubSampling (reference half of the test)",
-    "SpatialFractionalMaxPooling": "nn.SpatialFractionalMaxPooling",
-    "SpatialFractionalMaxPooling_Ratio": "nn.SpatialFractionalMaxPooling",
-    "TemporalDynamicKMaxPooling": "nn.TemporalDynamicKMaxPooling",
-    "VolumetricDilatedConvolution": "nn.VolumetricDilatedConvolution",
-    "VolumetricDilatedMaxPooling": "nn.VolumetricDilatedMaxPooling",
-    "VolumetricMaxUnpooling": "nn.VolumetricMaxUnpooling",
-    "VolumetricReplicationPadding": "nn.VolumetricReplicationPadding",
-}
+MISSING: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ Backward: dx = W^T dy            (batch: dX = dY W)
 
 Vectors take a short path (nn.Linear on one sample is a per-call-overhead benchmark): the
 ``a.dot(b, out)`` method form costs a third of ``np.matmul(..., out=...)`` on tiny arrays, and
-shapes are checked on the tensors' size tuples. Batches split their rows over the kernel threads.
+shapes are checked on the tensors' size tuples. Batches split their output columns over the kernel threads.
 """
 
 from __future__ import annotations
@@ -64,12 +64,14 @@ def Linear_updateOutput(input: Tensor, weight: Tensor, bias: Tensor | None,
     wT = w.T
 
     def part(lo: int, hi: int) -> None:
-        o = out[lo:hi]
-        np.matmul(x[lo:hi], wT, out=o)
+        # a block of output columns: each part packs only its own rows of W (splitting the
+        # batch instead would repack all of W once per part)
+        o = out[:, lo:hi]
+        np.matmul(x, wT[:, lo:hi], out=o)
         if b is not None:
-            o += b
+            o += b[lo:hi]
 
-    parallel(part, osize[0], gemm_work(*osize, size[1]))
+    parallel(part, osize[1], gemm_work(*osize, size[1]))
 
 
 def Linear_updateGradInput(input: Tensor, gradOutput: Tensor, weight: Tensor,
@@ -95,7 +97,8 @@ def Linear_updateGradInput(input: Tensor, gradOutput: Tensor, weight: Tensor,
         except ValueError:
             np.copyto(out, g @ w, casting="unsafe")
         return
-    parallel(lambda lo, hi: np.matmul(g[lo:hi], w, out=out[lo:hi]), size[0],
+    # blocks of gradInput columns, for the same reason as the forward's
+    parallel(lambda lo, hi: np.matmul(g, w[:, lo:hi], out=out[:, lo:hi]), size[1],
              gemm_work(size[0], size[1], w.shape[0]))
 
 

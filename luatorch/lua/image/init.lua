@@ -11,6 +11,7 @@ local image = image
 
 local bind = torch._bind
 local imgLoad, imgSave, imgScale = bind(py.img_load), bind(py.img_save), bind(py.img_scale)
+local imgRotate, imgTranslate = bind(py.img_rotate), bind(py.img_translate)
 
 local function typeOf(tensortype)
    if tensortype == nil then return torch.getdefaulttensortype():match('^torch%.(%a+)Tensor$') end
@@ -149,6 +150,103 @@ end
 -- hflip([dst,] src): mirror left-right; vflip([dst,] src): upside down
 function image.hflip(a, b) return flip(0, a, b) end
 function image.vflip(a, b) return flip(-1, a, b) end
+
+-- flip([dst,] src, flip_dim): mirror along dimension flip_dim
+function image.flip(a, b, c)
+   local dst, src, d = a, b, c
+   if c == nil then dst, src, d = nil, a, b end
+   if type(d) ~= 'number' then error('image.flip: expecting (dst, src, flip_dim)', 2) end
+   return flip(d - src:dim(), dst, src)
+end
+
+-- rotate([dst,] src, theta [, mode]): turn about the centre by theta radians; mode 'simple'
+-- (nearest pixel, the default) or 'bilinear'; corners that come from outside are 0
+function image.rotate(...)
+   local n = select('#', ...)
+   local args = {...}
+   local dst, src, theta, mode
+   if n == 4 then
+      dst, src, theta, mode = args[1], args[2], args[3], args[4]
+   elseif n == 3 and type(args[2]) == 'number' then
+      src, theta, mode = args[1], args[2], args[3]
+   elseif n == 3 then
+      dst, src, theta = args[1], args[2], args[3]
+   else
+      src, theta = args[1], args[2]
+   end
+   if not torch.isTensor(src) or type(theta) ~= 'number' then
+      error('image.rotate: expecting ([dst,] src, theta [, mode])', 2)
+   end
+   mode = mode or 'simple'
+   if mode ~= 'simple' and mode ~= 'bilinear' then
+      error("image.rotate: mode must be 'simple' or 'bilinear'", 2)
+   end
+   dst = dst or src.new()
+   dst:resizeAs(src)
+   imgRotate(dst, src, theta, mode)
+   return dst
+end
+
+-- translate([dst,] src, x, y): shift by x columns and y rows, filling with 0
+function image.translate(...)
+   local args = {...}
+   local dst, src, x, y
+   if select('#', ...) == 4 then
+      dst, src, x, y = args[1], args[2], args[3], args[4]
+   else
+      src, x, y = args[1], args[2], args[3]
+   end
+   if not torch.isTensor(src) or type(x) ~= 'number' or type(y) ~= 'number' then
+      error('image.translate: expecting ([dst,] src, x, y)', 2)
+   end
+   dst = dst or src.new()
+   dst:resizeAs(src):zero()
+   imgTranslate(dst, src, math.floor(x), math.floor(y))
+   return dst
+end
+
+-- convolve([dst,] src, kernel [, mode]): 2D convolution of each channel, mode 'valid'
+-- (default), 'full' or 'same' (the centre of the full result, as large as src)
+function image.convolve(...)
+   local args = {...}
+   local n = select('#', ...)
+   local dst, src, kernel, mode
+   if n == 4 then
+      dst, src, kernel, mode = args[1], args[2], args[3], args[4]
+   elseif n == 3 and type(args[3]) == 'string' then
+      src, kernel, mode = args[1], args[2], args[3]
+   elseif n == 3 then
+      dst, src, kernel = args[1], args[2], args[3]
+   else
+      src, kernel = args[1], args[2]
+   end
+   mode = mode or 'valid'
+   if mode ~= 'valid' and mode ~= 'full' and mode ~= 'same' then
+      error("image.convolve: mode must be 'valid', 'full' or 'same'", 2)
+   end
+   local flag = mode == 'valid' and 'V' or 'F'
+   local res
+   if src:dim() == 2 then
+      res = torch.conv2(src, kernel, flag)
+   elseif src:dim() == 3 and kernel:dim() == 2 then
+      local first = torch.conv2(src[1], kernel, flag)
+      res = src.new(src:size(1), first:size(1), first:size(2))
+      res[1]:copy(first)
+      for i = 2, src:size(1) do res[i]:copy(torch.conv2(src[i], kernel, flag)) end
+   elseif src:dim() == 3 and kernel:dim() == 3 then
+      res = torch.conv3(src, kernel, flag)
+   else
+      error('image.convolve: expecting a 2D or 3D src and a 2D or 3D kernel', 2)
+   end
+   if mode == 'same' then
+      local cx, cy = res:dim(), res:dim() - 1
+      local kx, ky = kernel:size(kernel:dim()), kernel:size(kernel:dim() - 1)
+      res = res:narrow(cy, math.ceil(ky / 2), src:size(src:dim() - 1))
+               :narrow(cx, math.ceil(kx / 2), src:size(src:dim()))
+   end
+   if dst then dst:resizeAs(res):copy(res) return dst end
+   return res:clone()
+end
 
 ---------------------------------------------------------------------------------------------
 -- colour spaces (ITU-R BT.601, as Torch's image.c)

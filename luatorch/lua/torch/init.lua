@@ -861,4 +861,9 @@ for _, part in ipairs({'extra', 'CmdLine', 'Tester', 'TestSuite', 'File'}) do
    if package.searchpath('torch.' .. part, package.path) then require('torch.' .. part) end
 end
 
+-- torch7's init.lua loads paths, whose C part registers the global `paths`: scripts call
+-- paths.concat or paths.dofile without requiring it
+package.loaded.torch = torch
+require 'paths'
+
 return torch

@@ -1,0 +1,501 @@
+"""Less common spatial and volumetric kernels: sub-sampling, connection-table convolutions,
+fractional max pooling, dilated 3D convolution, 3D max unpooling and 3D replication padding.
+
+Arrays are handled as (B, C, *S) with a leading batch axis added for single samples. Windows are
+strided numpy views; loops run over kernel offsets only, never over elements or batch items.
+Connection-table convolutions gather the planes each connection reads and reduce the per-
+connection results onto their target planes with a one-hot matrix product.
+"""
+
+from __future__ import annotations
+
+from itertools import product
+
+import numpy as np
+from numpy.lib.stride_tricks import as_strided
+
+from ..tensor.core import DTYPES, Tensor, TorchError
+from ._util import store, sz
+
+
+# ------------------------------------------------------------------------------------- helpers
+def _batched(input: Tensor, n: int, what: str) -> tuple[np.ndarray, bool]:
+    """input as (B, C, *S) and whether it carried a batch dimension."""
+    nd = input.dim()
+    if nd == n + 1:
+        return input.arr[None], False
+    if nd == n + 2:
+        return input.arr, True
+    raise TorchError(f"{what}, but got: {sz(input)}")
+
+
+def _windows(x: np.ndarray, k: tuple[int, ...], d: tuple[int, ...], dil: tuple[int, ...],
+             out: tuple[int, ...]) -> np.ndarray:
+    """Read-only view (B, C, *out, *k) of x (B, C, *S): window o, offset j reads x[o*d + j*dil]."""
+    n = len(k)
+    st = x.strides
+    shape = x.shape[:2] + tuple(out) + tuple(k)
+    strides = st[:2] + tuple(st[2 + i] * d[i] for i in range(n)) + \
+        tuple(st[2 + i] * dil[i] for i in range(n))
+    return as_strided(x, shape, strides, writeable=False)
+
+
+def _offset_slices(j: tuple[int, ...], d: tuple[int, ...], dil: tuple[int, ...],
+                   out: tuple[int, ...]) -> tuple[slice, ...]:
+    """Slices of the input that kernel offset j reads across all windows."""
+    return (slice(None), slice(None)) + tuple(
+        slice(j[i] * dil[i], j[i] * dil[i] + (out[i] - 1) * d[i] + 1, d[i])
+        for i in range(len(j)))
+
+
+def _grad_out(gradOutput: Tensor, want: tuple[int, ...], batch: bool) -> np.ndarray:
+    g = gradOutput.arr if batch else gradOutput.arr[None]
+    if g.shape != want:
+        shown = want if batch else want[1:]
+        raise TorchError(f"Need gradOutput of shape [{' x '.join(map(str, shown))}] but got "
+                         f"gradOutput to be of shape: {sz(gradOutput)}")
+    return g
+
+
+def _put(out: Tensor, value: np.ndarray, batch: bool) -> None:
+    store(out, value if batch else value[0])
+
+
+def _acc(t: Tensor | None, value: np.ndarray, scale: float) -> None:
+    """t += scale * value (THNN's accGradParameters accumulation)."""
+    if t is None:
+        return
+    a = t.arr
+    np.add(a, (value * scale).reshape(a.shape), out=a, casting="unsafe")
+
+
+def _same_type(input: Tensor, *others: Tensor | None) -> None:
+    for t in others:
+        if t is not None and DTYPES[t.ttype] != DTYPES[input.ttype]:
+            raise TorchError(f"expected {input.typename} arguments, got {t.typename}")
+
+
+# --------------------------------------------------------------------------- SpatialSubSampling
+def _subsampling(input: Tensor, weight: Tensor, kW: int, kH: int, dW: int, dH: int
+                 ) -> tuple[np.ndarray, bool, tuple[int, int]]:
+    x, batch = _batched(input, 2, "3D or 4D input tensor expected")
+    nplanes = weight.size[0]
+    if x.shape[1] != nplanes:
+        raise TorchError("invalid number of input planes")
+    H, W = x.shape[2:]
+    if W < kW or H < kH:
+        raise TorchError("input image smaller than kernel size")
+    if kW < 1 or kH < 1 or dW < 1 or dH < 1:
+        raise TorchError("kernel size and stride should be greater than zero")
+    return x, batch, ((H - kH) // dH + 1, (W - kW) // dW + 1)
+
+
+def _window_sums(x: np.ndarray, kW: int, kH: int, dW: int, dH: int,
+                 out: tuple[int, int]) -> np.ndarray:
+    return _windows(x, (kH, kW), (dH, dW), (1, 1), out).sum(axis=(-2, -1))
+
+
+def SpatialSubSampling_updateOutput(input: Tensor, output: Tensor, weight: Tensor, bias: Tensor,
+                                    kW: int, kH: int, dW: int, dH: int) -> None:
+    _same_type(input, weight, bias)
+    x, batch, out = _subsampling(input, weight, kW, kH, dW, dH)
+    s = _window_sums(x, kW, kH, dW, dH, out)
+    y = s * weight.arr[:, None, None] + bias.arr[:, None, None]
+    _put(output, y, batch)
+
+
+def SpatialSubSampling_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                                       weight: Tensor, kW: int, kH: int, dW: int,
+                                       dH: int) -> None:
+    x, batch, out = _subsampling(input, weight, kW, kH, dW, dH)
+    g = _grad_out(gradOutput, x.shape[:2] + out, batch) * weight.arr[:, None, None]
+    gi = np.zeros(x.shape, dtype=x.dtype)
+    for j in product(range(kH), range(kW)):
+        gi[_offset_slices(j, (dH, dW), (1, 1), out)] += g
+    _put(gradInput, gi, batch)
+
+
+def SpatialSubSampling_accGradParameters(input: Tensor, gradOutput: Tensor, gradWeight: Tensor,
+                                         gradBias: Tensor, kW: int, kH: int, dW: int, dH: int,
+                                         scale: float) -> None:
+    x, batch, out = _subsampling(input, gradWeight, kW, kH, dW, dH)
+    g = _grad_out(gradOutput, x.shape[:2] + out, batch)
+    s = _window_sums(x, kW, kH, dW, dH, out)
+    _acc(gradWeight, np.einsum("bchw,bchw->c", g, s), scale)
+    _acc(gradBias, g.sum(axis=(0, 2, 3)), scale)
+
+
+# ---------------------------------------------------------------- connection-table convolutions
+class _Table:
+    """A connection table (nConn x 2, 1-based input plane, output plane) as index vectors and
+    one-hot matrices to reduce per-connection planes onto input or output planes."""
+
+    def __init__(self, connTable: Tensor, weight: Tensor, nIn: int, nOut: int,
+                 what: str = "weight") -> None:
+        if weight.dim() != 3 or connTable.dim() != 2 or connTable.size[0] != weight.size[0]:
+            raise TorchError(f"3D {what} tensor expected (connTable:size(1) x kH x kW)")
+        t = connTable.arr.astype(np.int64) - 1
+        self.i, self.o = t[:, 0], t[:, 1]
+        if len(t) and (self.i.min() < 0 or self.i.max() >= nIn or self.o.min() < 0 or
+                       self.o.max() >= nOut):
+            raise TorchError("connection table refers to a plane out of range")
+        dt = DTYPES[weight.ttype]
+        self.to_out = np.zeros((len(t), nOut), dtype=dt)
+        self.to_out[np.arange(len(t)), self.o] = 1
+        self.to_in = np.zeros((len(t), nIn), dtype=dt)
+        self.to_in[np.arange(len(t)), self.i] = 1
+        self.kH, self.kW = weight.size[1], weight.size[2]
+
+
+def _map_input(input: Tensor, nIn: int) -> tuple[np.ndarray, bool]:
+    x, batch = _batched(input, 2, "3D or 4D(batch mode) tensor expected")
+    if x.shape[1] < nIn:
+        raise TorchError("invalid number of input planes")
+    return x, batch
+
+
+def _conv_map_geometry(x: np.ndarray, tb: _Table, dW: int, dH: int) -> tuple[int, int]:
+    H, W = x.shape[2:]
+    if W < tb.kW or H < tb.kH:
+        raise TorchError("input image smaller than kernel size")
+    return (H - tb.kH) // dH + 1, (W - tb.kW) // dW + 1
+
+
+def SpatialConvolutionMap_updateOutput(input: Tensor, output: Tensor, weight: Tensor,
+                                       bias: Tensor, connTable: Tensor, nInputPlane: int,
+                                       nOutputPlane: int, dW: int, dH: int) -> None:
+    _same_type(input, weight, bias)
+    tb = _Table(connTable, weight, nInputPlane, nOutputPlane)
+    x, batch = _map_input(input, nInputPlane)
+    out = _conv_map_geometry(x, tb, dW, dH)
+    win = _windows(x, (tb.kH, tb.kW), (dH, dW), (1, 1), out)
+    per_conn = np.einsum("bkhwyx,kyx->bkhw", win[:, tb.i], weight.arr)
+    y = np.einsum("bkhw,ko->bohw", per_conn, tb.to_out) + bias.arr[:, None, None]
+    _put(output, y, batch)
+
+
+def SpatialConvolutionMap_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                                          weight: Tensor, bias: Tensor, connTable: Tensor,
+                                          nInputPlane: int, nOutputPlane: int, dW: int,
+                                          dH: int) -> None:
+    tb = _Table(connTable, weight, nInputPlane, nOutputPlane)
+    x, batch = _map_input(input, nInputPlane)
+    out = _conv_map_geometry(x, tb, dW, dH)
+    g = _grad_out(gradOutput, (x.shape[0], nOutputPlane) + out, batch)[:, tb.o]
+    gi = np.zeros(x.shape, dtype=x.dtype)
+    w = weight.arr
+    sub = gi[:, :nInputPlane]
+    for j in product(range(tb.kH), range(tb.kW)):
+        sub[_offset_slices(j, (dH, dW), (1, 1), out)] += np.einsum(
+            "bkhw,ki->bihw", g * w[:, j[0], j[1], None, None], tb.to_in)
+    _put(gradInput, gi, batch)
+
+
+def SpatialConvolutionMap_accGradParameters(input: Tensor, gradOutput: Tensor,
+                                            gradWeight: Tensor, gradBias: Tensor,
+                                            connTable: Tensor, nInputPlane: int,
+                                            nOutputPlane: int, dW: int, dH: int,
+                                            scale: float) -> None:
+    tb = _Table(connTable, gradWeight, nInputPlane, nOutputPlane, "gradWeight")
+    x, batch = _map_input(input, nInputPlane)
+    out = _conv_map_geometry(x, tb, dW, dH)
+    g = _grad_out(gradOutput, (x.shape[0], nOutputPlane) + out, batch)
+    win = _windows(x, (tb.kH, tb.kW), (dH, dW), (1, 1), out)
+    _acc(gradBias, g.sum(axis=(0, 2, 3)), scale)
+    _acc(gradWeight, np.einsum("bkhw,bkhwyx->kyx", g[:, tb.o], win[:, tb.i]), scale)
+
+
+def _full_map_out(x: np.ndarray, tb: _Table, dW: int, dH: int) -> tuple[int, int]:
+    H, W = x.shape[2:]
+    return (H - 1) * dH + tb.kH, (W - 1) * dW + tb.kW
+
+
+def SpatialFullConvolutionMap_updateOutput(input: Tensor, output: Tensor, weight: Tensor,
+                                           bias: Tensor, connTable: Tensor, nInputPlane: int,
+                                           nOutputPlane: int, dW: int, dH: int) -> None:
+    _same_type(input, weight, bias)
+    tb = _Table(connTable, weight, nInputPlane, nOutputPlane)
+    x, batch = _map_input(input, nInputPlane)
+    oH, oW = _full_map_out(x, tb, dW, dH)
+    y = np.empty((x.shape[0], nOutputPlane, oH, oW), dtype=x.dtype)
+    y[...] = bias.arr[:, None, None]
+    xi = x[:, tb.i]
+    w = weight.arr
+    for j in product(range(tb.kH), range(tb.kW)):
+        y[_offset_slices(j, (dH, dW), (1, 1), x.shape[2:])] += np.einsum(
+            "bkhw,ko->bohw", xi * w[:, j[0], j[1], None, None], tb.to_out)
+    _put(output, y, batch)
+
+
+def _full_map_grad(gradOutput: Tensor, x: np.ndarray, tb: _Table, nOut: int, dW: int, dH: int,
+                   batch: bool) -> np.ndarray:
+    """Windows (B, nOut, H, W, kH, kW) of gradOutput: the output positions each input reaches."""
+    want = (x.shape[0], nOut) + _full_map_out(x, tb, dW, dH)
+    g = _grad_out(gradOutput, want, batch)
+    return _windows(g, (tb.kH, tb.kW), (dH, dW), (1, 1), x.shape[2:])
+
+
+def SpatialFullConvolutionMap_updateGradInput(input: Tensor, gradOutput: Tensor,
+                                              gradInput: Tensor, weight: Tensor, bias: Tensor,
+                                              connTable: Tensor, nInputPlane: int,
+                                              nOutputPlane: int, dW: int, dH: int) -> None:
+    tb = _Table(connTable, weight, nInputPlane, nOutputPlane)
+    x, batch = _map_input(input, nInputPlane)
+    gwin = _full_map_grad(gradOutput, x, tb, nOutputPlane, dW, dH, batch)
+    per_conn = np.einsum("bkhwyx,kyx->bkhw", gwin[:, tb.o], weight.arr)
+    gi = np.zeros(x.shape, dtype=x.dtype)
+    gi[:, :nInputPlane] = np.einsum("bkhw,ki->bihw", per_conn, tb.to_in)
+    _put(gradInput, gi, batch)
+
+
+def SpatialFullConvolutionMap_accGradParameters(input: Tensor, gradOutput: Tensor,
+                                                gradWeight: Tensor, gradBias: Tensor,
+                                                connTable: Tensor, nInputPlane: int,
+                                                nOutputPlane: int, dW: int, dH: int,
+                                                scale: float) -> None:
+    tb = _Table(connTable, gradWeight, nInputPlane, nOutputPlane, "gradWeight")
+    x, batch = _map_input(input, nInputPlane)
+    gwin = _full_map_grad(gradOutput, x, tb, nOutputPlane, dW, dH, batch)
+    g = gradOutput.arr if batch else gradOutput.arr[None]
+    _acc(gradBias, g.sum(axis=(0, 2, 3)), scale)
+    _acc(gradWeight, np.einsum("bkhw,bkhwyx->kyx", x[:, tb.i], gwin[:, tb.o]), scale)
+
+
+# -------------------------------------------------------------------- SpatialFractionalMaxPooling
+def _intervals(samples: np.ndarray, size: int, osize: int, pool: int) -> np.ndarray:
+    """Window starts (N, osize) for one random sample per plane, computed in the tensor's own
+    floating type as THNN does (float32 arithmetic for FloatTensors)."""
+    dt = samples.dtype.type
+    n = samples.shape[0]
+    seq = np.empty((n, osize), dtype=np.int64)
+    if osize > 1:
+        alpha = dt(size - pool) / dt(osize - 1)
+        i = np.arange(osize - 1, dtype=samples.dtype)
+        s = samples[:, None]
+        seq[:, :-1] = ((i + s) * alpha).astype(np.int64) - (s * alpha).astype(np.int64)
+    seq[:, -1] = size - pool
+    return seq
+
+
+def _fractional(input: Tensor, outW: int, outH: int, poolSizeW: int, poolSizeH: int
+                ) -> tuple[np.ndarray, bool]:
+    x, batch = _batched(input, 2, "3D or 4D (batch mode) tensor expected for input")
+    H, W = x.shape[2:]
+    if outH + poolSizeH - 1 > H:
+        raise TorchError(f"poolSizeH ({poolSizeH}) too large relative to input height ({H})")
+    if outW + poolSizeW - 1 > W:
+        raise TorchError(f"poolSizeW ({poolSizeW}) too large relative to input width ({W})")
+    return x, batch
+
+
+def SpatialFractionalMaxPooling_updateOutput(input: Tensor, output: Tensor, outW: int,
+                                             outH: int, poolSizeW: int, poolSizeH: int,
+                                             indices: Tensor, randomSamples: Tensor) -> None:
+    x, batch = _fractional(input, outW, outH, poolSizeW, poolSizeH)
+    B, C, H, W = x.shape
+    r = randomSamples.arr
+    if r.shape != (B, C, 2):
+        raise TorchError(f"randomSamples must be of size {B}x{C}x2")
+    r = r.reshape(B * C, 2).astype(x.dtype, copy=False)
+    rows = _intervals(r[:, 1], H, outH, poolSizeH)[:, :, None] + np.arange(poolSizeH)
+    cols = _intervals(r[:, 0], W, outW, poolSizeW)[:, :, None] + np.arange(poolSizeW)
+    # flat in-plane positions (N, oH, oW, pH, pW), scanned h-major as THNN's loops
+    pos = rows[:, :, None, :, None] * W + cols[:, None, :, None, :]
+    N = B * C
+    pos = pos.reshape(N, outH, outW, poolSizeH * poolSizeW)
+    vals = np.take_along_axis(x.reshape(N, 1, 1, H * W), pos.reshape(N, 1, 1, -1), axis=3)
+    vals = vals.reshape(pos.shape)
+    best = vals.argmax(axis=3)[..., None]
+    y = np.take_along_axis(vals, best, axis=3)[..., 0]
+    idx = np.take_along_axis(pos, best, axis=3)[..., 0] + 1
+    shape = (B, C, outH, outW)
+    _put(output, y.reshape(shape), batch)
+    if indices.ttype != "Long":
+        raise TorchError("indices must be a LongTensor")
+    _put(indices, idx.reshape(shape), batch)
+
+
+def SpatialFractionalMaxPooling_updateGradInput(input: Tensor, gradOutput: Tensor,
+                                                gradInput: Tensor, outW: int, outH: int,
+                                                poolSizeW: int, poolSizeH: int,
+                                                indices: Tensor) -> None:
+    x, batch = _fractional(input, outW, outH, poolSizeW, poolSizeH)
+    B, C, H, W = x.shape
+    g = _grad_out(gradOutput, (B, C, outH, outW), batch)
+    idx = indices.arr if batch else indices.arr[None]
+    if idx.shape != g.shape:
+        raise TorchError("indices and gradOutput shapes do not match (call updateOutput first)")
+    N = B * C
+    flat = idx.reshape(N, -1) - 1 + (np.arange(N) * (H * W))[:, None]
+    gi = np.bincount(flat.ravel(), weights=g.reshape(-1).astype(np.float64),
+                     minlength=N * H * W)
+    _put(gradInput, gi.astype(x.dtype).reshape(x.shape), batch)
+
+
+# ------------------------------------------------------------------ VolumetricDilatedConvolution
+def _vconv(input: Tensor, weight: Tensor, k, d, p, dil
+           ) -> tuple[np.ndarray, bool, tuple[int, ...], np.ndarray]:
+    """Padded input (B, C, *S+2p), batch flag, output size and the weight as (O, C, *k)."""
+    if min(k) < 1:
+        raise TorchError(f"kernel size should be greater than zero, but got kT: {k[0]} "
+                         f"kH: {k[1]} kW: {k[2]}")
+    if min(d) < 1:
+        raise TorchError(f"stride should be greater than zero, but got dT: {d[0]} dH: {d[1]} "
+                         f"dW: {d[2]}")
+    if min(dil) < 1:
+        raise TorchError(f"dilation should be greater than zero, but got dilationT: {dil[0]}, "
+                         f"dilationH: {dil[1]}, dilationW: {dil[2]}")
+    x, batch = _batched(input, 3, "4D or 5D (batch mode) tensor expected for input")
+    nout = weight.size[0]
+    w = weight.arr.reshape((nout, -1) + tuple(k))
+    if x.shape[1] != w.shape[1]:
+        raise TorchError(f"Given input size: ({'x'.join(map(str, x.shape[1:]))}). Expected "
+                         f"{w.shape[1]} input channels")
+    S = x.shape[2:]
+    out = tuple((S[i] + 2 * p[i] - (dil[i] * (k[i] - 1) + 1)) // d[i] + 1 for i in range(3))
+    if min(out) < 1:
+        raise TorchError(f"Given input size: ({'x'.join(map(str, x.shape[1:]))}). Calculated "
+                         f"output size: ({nout}x{'x'.join(map(str, out))}). Output size is "
+                         "too small")
+    if any(p):
+        xp = np.zeros(x.shape[:2] + tuple(S[i] + 2 * p[i] for i in range(3)), dtype=x.dtype)
+        xp[(slice(None), slice(None)) + tuple(slice(p[i], p[i] + S[i]) for i in range(3))] = x
+        x = xp
+    return x, batch, out, w
+
+
+def _args3(kT, kW, kH, dT, dW, dH, pT, pW, pH, lT, lW, lH) -> tuple[tuple[int, ...], ...]:
+    return (kT, kH, kW), (dT, dH, dW), (pT, pH, pW), (lT, lH, lW)
+
+
+def VolumetricDilatedConvolution_updateOutput(input: Tensor, output: Tensor, weight: Tensor,
+                                              bias: Tensor | None, columns: Tensor | None,
+                                              ones: Tensor | None, kT: int, kW: int, kH: int,
+                                              dT: int, dW: int, dH: int, padT: int, padW: int,
+                                              padH: int, dilationT: int, dilationW: int,
+                                              dilationH: int) -> None:
+    _same_type(input, weight, bias)
+    k, d, p, dil = _args3(kT, kW, kH, dT, dW, dH, padT, padW, padH, dilationT, dilationW,
+                          dilationH)
+    xp, batch, out, w = _vconv(input, weight, k, d, p, dil)
+    win = _windows(xp, k, d, dil, out)
+    y = np.tensordot(win, w, axes=([1, 5, 6, 7], [1, 2, 3, 4]))  # (B, *out, O)
+    y = np.moveaxis(y, -1, 1)
+    if bias is not None:
+        y = y + bias.arr[:, None, None, None]
+    _put(output, y, batch)
+
+
+def VolumetricDilatedConvolution_updateGradInput(input: Tensor, gradOutput: Tensor,
+                                                 gradInput: Tensor, weight: Tensor,
+                                                 columns: Tensor | None, kT: int, kW: int,
+                                                 kH: int, dT: int, dW: int, dH: int, padT: int,
+                                                 padW: int, padH: int, dilationT: int,
+                                                 dilationW: int, dilationH: int) -> None:
+    k, d, p, dil = _args3(kT, kW, kH, dT, dW, dH, padT, padW, padH, dilationT, dilationW,
+                          dilationH)
+    xp, batch, out, w = _vconv(input, weight, k, d, p, dil)
+    g = _grad_out(gradOutput, (xp.shape[0], w.shape[0]) + out, batch)
+    gp = np.zeros(xp.shape, dtype=xp.dtype)
+    for j in product(*(range(v) for v in k)):
+        # (B, O, *out) x (O, C) -> (B, C, *out) for this kernel offset
+        contrib = np.tensordot(g, w[(slice(None), slice(None)) + j], axes=([1], [0]))
+        gp[_offset_slices(j, d, dil, out)] += np.moveaxis(contrib, -1, 1)
+    S = input.size[-3:]
+    gi = gp[(slice(None), slice(None)) + tuple(slice(p[i], p[i] + S[i]) for i in range(3))]
+    _put(gradInput, gi, batch)
+
+
+def VolumetricDilatedConvolution_accGradParameters(input: Tensor, gradOutput: Tensor,
+                                                   gradWeight: Tensor, gradBias: Tensor | None,
+                                                   columns: Tensor | None, ones: Tensor | None,
+                                                   kT: int, kW: int, kH: int, dT: int, dW: int,
+                                                   dH: int, padT: int, padW: int, padH: int,
+                                                   dilationT: int, dilationW: int,
+                                                   dilationH: int, scale: float) -> None:
+    k, d, p, dil = _args3(kT, kW, kH, dT, dW, dH, padT, padW, padH, dilationT, dilationW,
+                          dilationH)
+    xp, batch, out, w = _vconv(input, gradWeight, k, d, p, dil)
+    g = _grad_out(gradOutput, (xp.shape[0], w.shape[0]) + out, batch)
+    win = _windows(xp, k, d, dil, out)
+    _acc(gradWeight, np.tensordot(g, win, axes=([0, 2, 3, 4], [0, 2, 3, 4])), scale)
+    _acc(gradBias, g.sum(axis=(0, 2, 3, 4)), scale)
+
+
+# ------------------------------------------------------------------------ VolumetricMaxUnpooling
+def _unpool(input: Tensor, indices: Tensor, oT: int, oW: int, oH: int
+            ) -> tuple[np.ndarray, np.ndarray, bool]:
+    x, batch = _batched(input, 3, "4D or 5D (batch mode) tensor expected for input")
+    if indices.ttype != "Long":
+        raise TorchError("indices must be a LongTensor")
+    if tuple(indices.size) != tuple(input.size):
+        raise TorchError(f"input and indices shapes do not match: input {sz(input)}, indices "
+                         f"{sz(indices)}")
+    idx = (indices.arr if batch else indices.arr[None]).reshape(x.shape[0] * x.shape[1], -1) - 1
+    n = oT * oH * oW
+    if idx.size and (idx.min() < 0 or idx.max() >= n):
+        bad = int(idx[(idx < 0) | (idx >= n)][0]) + 1
+        raise TorchError(f"found an invalid max index {bad} (output volumes are of size "
+                         f"{oT}x{oH}x{oW})")
+    return x, idx, batch
+
+
+def VolumetricMaxUnpooling_updateOutput(input: Tensor, output: Tensor, indices: Tensor,
+                                        oT: int, oW: int, oH: int, dT: int, dW: int, dH: int,
+                                        pT: int, pW: int, pH: int) -> None:
+    x, idx, batch = _unpool(input, indices, oT, oW, oH)
+    B, C = x.shape[:2]
+    y = np.zeros((B * C, oT * oH * oW), dtype=x.dtype)
+    np.put_along_axis(y, idx, x.reshape(B * C, -1), axis=1)
+    _put(output, y.reshape(B, C, oT, oH, oW), batch)
+
+
+def VolumetricMaxUnpooling_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
+                                           indices: Tensor, oT: int, oW: int, oH: int, dT: int,
+                                           dW: int, dH: int, pT: int, pW: int, pH: int) -> None:
+    x, idx, batch = _unpool(input, indices, oT, oW, oH)
+    B, C = x.shape[:2]
+    g = _grad_out(gradOutput, (B, C, oT, oH, oW), batch)
+    gi = np.take_along_axis(g.reshape(B * C, -1), idx, axis=1)
+    _put(gradInput, gi.reshape(x.shape), batch)
+
+
+# ------------------------------------------------------------------ VolumetricReplicationPadding
+def _rep_index(size: int, before: int, after: int) -> np.ndarray:
+    """Source position of every output position along one axis (negative pads crop)."""
+    return np.clip(np.arange(size + before + after) - before, 0, size - 1)
+
+
+def _rep_geometry(input: Tensor, pads: tuple[int, ...]) -> tuple[np.ndarray, bool, list]:
+    x, batch = _batched(input, 3, "4D or 5D (batch mode) tensor expected for input")
+    S = x.shape[2:]
+    out = [S[i] + pads[2 * i] + pads[2 * i + 1] for i in range(3)]
+    if min(out) < 1:
+        raise TorchError(f"input (D: {S[0]} H: {S[1]}, W: {S[2]})is too small. Calculated "
+                         f"output D: {out[0]} H: {out[1]} W: {out[2]}")
+    return x, batch, [_rep_index(S[i], pads[2 * i], pads[2 * i + 1]) for i in range(3)]
+
+
+def VolumetricReplicationPadding_updateOutput(input: Tensor, output: Tensor, pleft: int,
+                                              pright: int, ptop: int, pbottom: int, pfront: int,
+                                              pback: int) -> None:
+    x, batch, (it, ih, iw) = _rep_geometry(input, (pfront, pback, ptop, pbottom, pleft, pright))
+    _put(output, x[:, :, it[:, None, None], ih[None, :, None], iw[None, None, :]], batch)
+
+
+def VolumetricReplicationPadding_updateGradInput(input: Tensor, gradOutput: Tensor,
+                                                 gradInput: Tensor, pleft: int, pright: int,
+                                                 ptop: int, pbottom: int, pfront: int,
+                                                 pback: int) -> None:
+    x, batch, idx = _rep_geometry(input, (pfront, pback, ptop, pbottom, pleft, pright))
+    want = x.shape[:2] + tuple(len(i) for i in idx)
+    g = _grad_out(gradOutput, want, batch)
+    # fold one axis at a time: every output position adds into its source position
+    for ax in (4, 3, 2):
+        shape = list(g.shape)
+        shape[ax] = x.shape[ax]
+        acc = np.zeros(shape, dtype=g.dtype)
+        sel = (slice(None),) * ax + (idx[ax - 2],)
+        np.add.at(acc, sel, g)
+        g = acc
+    _put(gradInput, g, batch)

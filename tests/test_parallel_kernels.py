@@ -1,0 +1,210 @@
+"""Kernels split over threads (luatorch/threads.py) give the single-threaded results.
+
+Splitting normally starts at about a millisecond of work; these tests lower the threshold so
+small inputs run on several threads in many ranges, then compare with one thread and with
+numpy reference maths.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+import pytest
+
+from luatorch import threads
+from luatorch.runtime import Runtime
+from luatorch.tensor.core import Tensor, tensor_from_array
+from luatorch.thnn import pool
+
+
+@pytest.fixture(scope="module")
+def rt() -> Runtime:
+    r = Runtime(write=lambda s: None)
+    r.execute("require 'nn'")
+    return r
+
+
+@pytest.fixture
+def split(monkeypatch: pytest.MonkeyPatch):
+    """Every kernel above a few elements splits over 3 threads (more ranges than threads)."""
+
+    def use(n: int) -> None:
+        threads.set_num_threads(n)
+        monkeypatch.setattr(threads, "MIN_WORK", 1 if n > 1 else 1 << 18)
+
+    old = threads.get_num_threads()
+    yield use
+    threads.set_num_threads(old)
+
+
+def arr(rt: Runtime, expr: str) -> np.ndarray:
+    t = rt.execute(f"return {expr}")[0]
+    return rt.globals.torch._P[t].arr.copy()
+
+
+STEP = """
+torch.manualSeed(3)
+local model = nn.Sequential()
+model:add(nn.SpatialConvolution(3, 4, 3, 3, 1, 1, 1, 1)):add(nn.ReLU())
+model:add(nn.SpatialMaxPooling(2, 2, 2, 2))
+model:add(nn.SpatialConvolution(4, 6, 3, 3)):add(nn.ReLU())
+model:add(nn.View(6 * 2 * 2)):add(nn.Linear(24, 5)):add(nn.LogSoftMax())
+local crit = nn.ClassNLLCriterion()
+x = torch.randn(6, 3, 8, 8)
+local y = torch.LongTensor(6):random(5)
+local loss
+for i = 1, 3 do
+   model:zeroGradParameters()
+   local out = model:forward(x)
+   loss = crit:forward(out, y)
+   model:backward(x, crit:backward(out, y))
+   model:updateParameters(0.1)
+end
+params = model:getParameters()
+gin = model.gradInput
+return loss
+"""
+
+
+def test_train_steps_match_one_thread(rt: Runtime, split) -> None:
+    split(1)
+    (loss1,) = rt.execute(STEP)
+    p1, g1 = arr(rt, "params"), arr(rt, "gin")
+    split(3)
+    (loss3,) = rt.execute(STEP)
+    p3, g3 = arr(rt, "params"), arr(rt, "gin")
+    assert loss3 == pytest.approx(loss1, rel=1e-12)
+    # weight gradients are summed per range: the same sums in another order
+    np.testing.assert_allclose(p3, p1, rtol=1e-11, atol=1e-13)
+    np.testing.assert_allclose(g3, g1, rtol=1e-11, atol=1e-13)
+
+
+def _maxpool_ref(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First maximum in row-major order per 2x2 window, Torch's 1-based flat index."""
+    B, C, H, W = x.shape
+    oh, ow = H // 2, W // 2
+    val = np.empty((B, C, oh, ow))
+    idx = np.empty((B, C, oh, ow), dtype=np.int64)
+    for b in range(B):
+        for c in range(C):
+            for i in range(oh):
+                for j in range(ow):
+                    win = x[b, c, 2 * i:2 * i + 2, 2 * j:2 * j + 2].ravel()
+                    k = int(np.argmax(win))
+                    val[b, c, i, j] = win[k]
+                    idx[b, c, i, j] = (2 * i + k // 2) * W + 2 * j + k % 2 + 1
+    return val, idx
+
+
+@pytest.mark.parametrize("shape", [(2, 3, 6, 8), (1, 2, 7, 9), (3, 1, 2, 2)])
+@pytest.mark.parametrize("n", [1, 3])
+def test_maxpool_2x2_fast_path(shape, n, split) -> None:
+    split(n)
+    rng = np.random.default_rng(7)
+    x = rng.integers(0, 4, size=shape).astype(np.float64)  # many ties
+    o, i = Tensor("Double"), Tensor("Long")
+    pool.SpatialMaxPooling_updateOutput(tensor_from_array(x), o, i, 2, 2, 2, 2, 0, 0, False)
+    val, idx = _maxpool_ref(x)
+    np.testing.assert_array_equal(o.arr, val)
+    np.testing.assert_array_equal(i.arr, idx)
+    g = rng.standard_normal(val.shape)
+    gi = Tensor("Double")
+    pool.SpatialMaxPooling_updateGradInput(tensor_from_array(x), tensor_from_array(g), gi, i,
+                                           2, 2, 2, 2, 0, 0, False)
+    want = np.zeros(shape)
+    flat = want.reshape(shape[0] * shape[1], -1)
+    flat[np.arange(flat.shape[0])[:, None], (idx - 1).reshape(flat.shape[0], -1)] = \
+        g.reshape(flat.shape[0], -1)
+    np.testing.assert_array_equal(gi.arr, want)
+
+
+def test_maxpool_nan_window_takes_generic_path(split) -> None:
+    split(3)
+    x = np.arange(2 * 1 * 4 * 4, dtype=np.float64).reshape(2, 1, 4, 4)
+    x[1, 0, 2, 3] = np.nan
+    o, i = Tensor("Double"), Tensor("Long")
+    pool.SpatialMaxPooling_updateOutput(tensor_from_array(x), o, i, 2, 2, 2, 2, 0, 0, False)
+    val, idx = pool.maxpool(x, (2, 2), (2, 2), (0, 0), (1, 1), (2, 2))
+    np.testing.assert_array_equal(o.arr, val)
+    np.testing.assert_array_equal(i.arr, idx + 1)
+    assert np.isnan(o.arr[1, 0, 1, 1])
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_relu_forward_backward(rt: Runtime, split, n) -> None:
+    split(n)
+    rt.execute("""
+      r = nn.ReLU()
+      xr = torch.randn(5, 7, 3)
+      xr[1][1][1] = 0/0; xr[1][1][2] = -0.0
+      gr = torch.randn(5, 7, 3)
+      yr = r:forward(xr):clone(); gir = r:backward(xr, gr):clone()
+    """)
+    x, g = arr(rt, "xr"), arr(rt, "gr")
+    with np.errstate(invalid="ignore"):
+        pos = x > 0
+    y = arr(rt, "yr")
+    np.testing.assert_array_equal(y, np.where(pos, x, 0.0))
+    assert not np.signbit(y).any() and not np.isnan(y).any()  # NaN and -0 give 0, as Torch
+    np.testing.assert_array_equal(arr(rt, "gir"), g * pos)
+
+
+@pytest.mark.parametrize("n", [1, 3])
+def test_linear_batch_and_mm(rt: Runtime, split, n) -> None:
+    split(n)
+    rt.execute("""
+      torch.manualSeed(5)
+      l = nn.Linear(9, 11)
+      xl = torch.randn(13, 9); gl = torch.randn(13, 11)
+      l:zeroGradParameters()
+      yl = l:forward(xl):clone(); gil = l:backward(xl, gl, 0.5):clone()
+      a = torch.randn(17, 6); b = torch.randn(6, 5); c = torch.mm(a, b)
+      e = torch.randn(40, 3); ee = torch.exp(e); ei = torch.Tensor(40, 3):exp(e)
+    """)
+    w, bias = arr(rt, "l.weight"), arr(rt, "l.bias")
+    x, g = arr(rt, "xl"), arr(rt, "gl")
+    np.testing.assert_allclose(arr(rt, "yl"), x @ w.T + bias, rtol=1e-13)
+    np.testing.assert_allclose(arr(rt, "gil"), g @ w, rtol=1e-13)
+    np.testing.assert_allclose(arr(rt, "l.gradWeight"), 0.5 * g.T @ x, rtol=1e-13)
+    np.testing.assert_allclose(arr(rt, "l.gradBias"), 0.5 * g.sum(0), rtol=1e-13)
+    np.testing.assert_allclose(arr(rt, "c"), arr(rt, "a") @ arr(rt, "b"), rtol=1e-13)
+    np.testing.assert_array_equal(arr(rt, "ee"), np.exp(arr(rt, "e")))
+    np.testing.assert_array_equal(arr(rt, "ei"), np.exp(arr(rt, "e")))
+
+
+def test_linear_vector_errors(rt: Runtime) -> None:
+    with pytest.raises(Exception, match="size mismatch"):
+        rt.execute("nn.Linear(3, 4):forward(torch.randn(5))")
+    with pytest.raises(Exception, match="size mismatch"):
+        rt.execute("local l = nn.Linear(3, 4); l:forward(torch.randn(3)); "
+                   "l:updateGradInput(torch.randn(3), torch.randn(5))")
+
+
+def test_parallel_ranges_order_and_errors(split) -> None:
+    split(3)
+    names = set()
+
+    def fn(lo: int, hi: int) -> tuple[int, int]:
+        names.add(threading.current_thread().name)
+        return lo, hi
+
+    res = threads.parallel(fn, 50, 1e9)
+    assert res[0][0] == 0 and res[-1][1] == 50
+    assert all(a[1] == b[0] for a, b in zip(res, res[1:], strict=False))
+    assert len(res) > 3  # more ranges than threads
+
+    def boom(lo: int, hi: int) -> None:
+        if lo > 0:
+            raise ValueError("range failed")
+
+    with pytest.raises(ValueError, match="range failed"):
+        threads.parallel(boom, 50, 1e9)
+    split(1)
+    assert threads.parallel(fn, 50, 1e9) == [(0, 50)]
+
+
+def test_ranges() -> None:
+    assert threads.ranges(10, 3) == [(0, 3), (3, 6), (6, 10)]
+    assert threads.ranges(10, 20) == [(i, i + 1) for i in range(10)]
+    assert threads.ranges(1, 4) == [(0, 1)]
