@@ -6,7 +6,8 @@ Backward: dx = W^T dy            (batch: dX = dY W)
 
 Vectors take a short path (nn.Linear on one sample is a per-call-overhead benchmark): the
 ``a.dot(b, out)`` method form costs a third of ``np.matmul(..., out=...)`` on tiny arrays, and
-shapes are checked on the tensors' size tuples. Batches split their output columns over the kernel threads.
+shapes are checked on the tensors' size tuples. Batches split their output columns over the
+kernel threads.
 """
 
 from __future__ import annotations
