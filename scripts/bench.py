@@ -30,8 +30,15 @@ BENCH = Path(os.environ.get("LUATORCH_BENCH_DIR", "/work/shared/bench"))
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ["a_linear_overhead", "b_mlp_train", "c_lenet_train", "d_elementwise", "e_mm"]
 # Real Torch7's figures from the bench README (another machine run: context only)
-TORCH7 = {"a_linear_fwd_bwd": 7.0, "b_mlp_train": 62, "c_lenet_train": 240, "d_add": 300,
-          "d_cmul": 300, "d_torch_exp": 7400, "e_mm1024": 76}
+TORCH7 = {
+    "a_linear_fwd_bwd": 7.0,
+    "b_mlp_train": 62,
+    "c_lenet_train": 240,
+    "d_add": 300,
+    "d_cmul": 300,
+    "d_torch_exp": 7400,
+    "e_mm1024": 76,
+}
 TORCH7_LOSS = {"b_mlp_train": "2.0666", "c_lenet_train": "2.1778"}
 RESULT = re.compile(r"RESULT (\S+) (median_\w+)=([\d.]+)(.*)")
 
@@ -58,9 +65,11 @@ def parse(text: str) -> dict[str, dict[str, str]]:
 
 def blas_kernel(env: dict[str, str]) -> str:
     """The OpenBLAS core type numpy's BLAS runs under env (threadpoolctl's architecture)."""
-    code = ("from threadpoolctl import threadpool_info; import numpy; "
-            "print(' '.join(sorted({str(i.get('architecture')) for i in threadpool_info() "
-            "if i.get('internal_api') == 'openblas'})) or 'not OpenBLAS')")
+    code = (
+        "from threadpoolctl import threadpool_info; import numpy; "
+        "print(' '.join(sorted({str(i.get('architecture')) for i in threadpool_info() "
+        "if i.get('internal_api') == 'openblas'})) or 'not OpenBLAS')"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     return proc.stdout.strip() or "?"
 
@@ -95,14 +104,21 @@ def run(cmd: list[str], env: dict[str, str], label: str) -> dict[str, dict[str, 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--threads", type=int, default=None,
-                    help="threads for luatorch, numpy and PyTorch (default: one per core)")
+    ap.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="threads for luatorch, numpy and PyTorch (default: one per core)",
+    )
     ap.add_argument("--only", default="", help="comma-separated script letters, e.g. b,c")
     ap.add_argument("--rounds", type=int, default=1, help="interleaved repetitions (median)")
     ap.add_argument("--no-pytorch", action="store_true")
     ap.add_argument("--no-numpy", action="store_true")
-    ap.add_argument("--keep-openblas-env", action="store_true",
-                    help="keep OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE from the environment")
+    ap.add_argument(
+        "--keep-openblas-env",
+        action="store_true",
+        help="keep OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE from the environment",
+    )
     args = ap.parse_args()
     env = dict(os.environ)
     if not args.keep_openblas_env:
@@ -117,12 +133,15 @@ def main() -> None:
     if not args.no_pytorch:
         try:
             import torch  # noqa: F401
+
             have_torch = True
         except ImportError:
             print("# PyTorch is not installed: no PyTorch column", file=sys.stderr)
-    print(f"# OpenBLAS kernel: {blas_kernel(env)}  (OPENBLAS_CORETYPE="
-          f"{env.get('OPENBLAS_CORETYPE', 'unset')}), threads={threads}, "
-          f"load average before: {loadavg()}")
+    print(
+        f"# OpenBLAS kernel: {blas_kernel(env)}  (OPENBLAS_CORETYPE="
+        f"{env.get('OPENBLAS_CORETYPE', 'unset')}), threads={threads}, "
+        f"load average before: {loadavg()}"
+    )
 
     ours_runs, ref_runs, npy_runs = [], [], []
     for _ in range(max(1, args.rounds)):
@@ -131,20 +150,38 @@ def main() -> None:
             if only and name[0] not in only:
                 continue
             code = RUNNER.format(script_dir=str(BENCH))
-            ours.update(run([sys.executable, "-c", code, str(BENCH / f"{name}.lua")], env,
-                            f"luatorch {name}"))
+            ours.update(
+                run(
+                    [sys.executable, "-c", code, str(BENCH / f"{name}.lua")],
+                    env,
+                    f"luatorch {name}",
+                )
+            )
         ours_runs.append(ours)
         if have_torch:
             tenv = dict(env, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
-            ref_runs.append(run([sys.executable, str(BENCH / "pytorch_reference.py")], tenv,
-                                "PyTorch"))
+            ref_runs.append(
+                run([sys.executable, str(BENCH / "pytorch_reference.py")], tenv, "PyTorch")
+            )
         if not args.no_numpy and (not only or only & {"b", "c"}):
-            npy_runs.append(run([sys.executable, str(HERE / "bench_numpy_reference.py"),
-                                 "--threads", str(threads)], env, "numpy reference"))
+            npy_runs.append(
+                run(
+                    [
+                        sys.executable,
+                        str(HERE / "bench_numpy_reference.py"),
+                        "--threads",
+                        str(threads),
+                    ],
+                    env,
+                    "numpy reference",
+                )
+            )
     ours, ref, npy = median_of(ours_runs), median_of(ref_runs), median_of(npy_runs)
 
-    print(f"{'result':<18} {'unit':<22} {'luatorch':>10} {'PyTorch':>10} {'ratio':>7} "
-          f"{'numpy':>10} {'ratio':>7} {'Torch7*':>8}  notes")
+    print(
+        f"{'result':<18} {'unit':<22} {'luatorch':>10} {'PyTorch':>10} {'ratio':>7} "
+        f"{'numpy':>10} {'ratio':>7} {'Torch7*':>8}  notes"
+    )
     for key, f in ours.items():
         mine = float(f["median"])
         row = f"{key:<18} {f['unit']:<22} {mine:>10.3f}"
@@ -159,14 +196,18 @@ def main() -> None:
         notes = [f"threads={f.get('threads', '?')}", f"min={f.get('min', '?')}"]
         if key in TORCH7_LOSS:
             ok = f.get("final_loss") == TORCH7_LOSS[key]
-            notes.append(f"final_loss={f.get('final_loss')} "
-                         f"({'= Torch7' if ok else 'Torch7: ' + TORCH7_LOSS[key]})")
+            notes.append(
+                f"final_loss={f.get('final_loss')} "
+                f"({'= Torch7' if ok else 'Torch7: ' + TORCH7_LOSS[key]})"
+            )
         if "gflops" in f:
             notes.append(f"gflops={f['gflops']}")
         print(row + "  " + ", ".join(notes))
     print(f"# load average after: {loadavg()}; rounds={max(1, args.rounds)}")
-    print("* Torch7 column: the README's figures from another run, for context only; ratio "
-          "columns are luatorch / reference, measured in this run (lower is better).")
+    print(
+        "* Torch7 column: the README's figures from another run, for context only; ratio "
+        "columns are luatorch / reference, measured in this run (lower is better)."
+    )
 
 
 if __name__ == "__main__":

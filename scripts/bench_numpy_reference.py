@@ -102,7 +102,7 @@ class Conv:
         oh, ow = H - k + 1, W - k + 1
         s = x.strides
         win = as_strided(x, (C, k, k, B, oh, ow), (s[1], s[2], s[3], s[0], s[2], s[3]))
-        self.cols = win.reshape(C * k * k, B * oh * ow)       # one copy
+        self.cols = win.reshape(C * k * k, B * oh * ow)  # one copy
         self.shape = (B, C, H, W, oh, ow)
         y = self.w @ self.cols
         y += self.b[:, None]
@@ -118,7 +118,7 @@ class Conv:
         gx = np.zeros((C, B, H, W))
         for i in range(k):
             for j in range(k):
-                gx[:, :, i:i + oh, j:j + ow] += gc[:, i, j]
+                gx[:, :, i : i + oh, j : j + ow] += gc[:, i, j]
         return gx.transpose(1, 0, 2, 3)
 
     def params(self):
@@ -128,8 +128,10 @@ class Conv:
 class MaxPool2:
     def forward(self, x: np.ndarray) -> np.ndarray:
         self.x = x
-        y = np.maximum(np.maximum(x[:, :, 0::2, 0::2], x[:, :, 0::2, 1::2]),
-                       np.maximum(x[:, :, 1::2, 0::2], x[:, :, 1::2, 1::2]))
+        y = np.maximum(
+            np.maximum(x[:, :, 0::2, 0::2], x[:, :, 0::2, 1::2]),
+            np.maximum(x[:, :, 1::2, 0::2], x[:, :, 1::2, 1::2]),
+        )
         self.y = y
         return y
 
@@ -180,25 +182,48 @@ def make_step(layers, x: np.ndarray, y: np.ndarray):
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--threads", type=int, default=None,
-                    help="OpenBLAS threads (default: one per core, as luatorch's kernels)")
+    ap.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="OpenBLAS threads (default: one per core, as luatorch's kernels)",
+    )
     args = ap.parse_args()
     if args.threads is None:
         args.threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
     rng = np.random.default_rng(1)
     with threadpool_limits(args.threads):
-        mlp = [Linear(rng, 784, 1024), ReLU(), Linear(rng, 1024, 1024), ReLU(),
-               Linear(rng, 1024, 10)]
+        mlp = [
+            Linear(rng, 784, 1024),
+            ReLU(),
+            Linear(rng, 1024, 1024),
+            ReLU(),
+            Linear(rng, 1024, 10),
+        ]
         step = make_step(mlp, rng.standard_normal((128, 784)), rng.integers(0, 10, 128))
         med, lo, hi, loss = timed(step, 50, 3)
-        print(f"RESULT b_mlp_train median_ms_per_step={med * 1e3:.3f} min={lo * 1e3:.3f} "
-              f"max={hi * 1e3:.3f} steps=50 final_loss={loss:.4f} threads={args.threads}")
-        lenet = [Conv(rng, 3, 32, 5), ReLU(), MaxPool2(), Conv(rng, 32, 64, 5), ReLU(), MaxPool2(),
-                 View(), Linear(rng, 1600, 256), ReLU(), Linear(rng, 256, 10)]
+        print(
+            f"RESULT b_mlp_train median_ms_per_step={med * 1e3:.3f} min={lo * 1e3:.3f} "
+            f"max={hi * 1e3:.3f} steps=50 final_loss={loss:.4f} threads={args.threads}"
+        )
+        lenet = [
+            Conv(rng, 3, 32, 5),
+            ReLU(),
+            MaxPool2(),
+            Conv(rng, 32, 64, 5),
+            ReLU(),
+            MaxPool2(),
+            View(),
+            Linear(rng, 1600, 256),
+            ReLU(),
+            Linear(rng, 256, 10),
+        ]
         step = make_step(lenet, rng.standard_normal((64, 3, 32, 32)), rng.integers(0, 10, 64))
         med, lo, hi, loss = timed(step, 20, 2)
-        print(f"RESULT c_lenet_train median_ms_per_step={med * 1e3:.3f} min={lo * 1e3:.3f} "
-              f"max={hi * 1e3:.3f} steps=20 final_loss={loss:.4f} threads={args.threads}")
+        print(
+            f"RESULT c_lenet_train median_ms_per_step={med * 1e3:.3f} min={lo * 1e3:.3f} "
+            f"max={hi * 1e3:.3f} steps=20 final_loss={loss:.4f} threads={args.threads}"
+        )
 
 
 if __name__ == "__main__":

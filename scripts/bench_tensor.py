@@ -19,14 +19,17 @@ from luatorch.runtime import Runtime
 
 def lua_time(rt: Runtime, setup: str, stmt: str, n: int) -> float:
     """Seconds per execution of stmt inside a Lua loop (best of 3)."""
-    f = rt.execute(f"""
+    f = rt.execute(
+        f"""
       {setup}
       return function(n)
          local clock = torch._py.wall_time
          local t0 = clock()
          for _ = 1, n do {stmt} end
          return clock() - t0
-      end""", "=bench")[0]
+      end""",
+        "=bench",
+    )[0]
     return min(f(n) for _ in range(3)) / n
 
 
@@ -75,8 +78,10 @@ def main() -> None:
         n = max(5, int(scale * 2_000_000 / (size + 200)))
         a, b = rng.standard_normal(size), rng.standard_normal(size)
         out = np.empty(size)
-        setup = (f"local x = torch.randn({size}); local y = torch.randn({size});"
-                 f" local r = torch.Tensor({size}); local o = torch.ones({size})")
+        setup = (
+            f"local x = torch.randn({size}); local y = torch.randn({size});"
+            f" local r = torch.Tensor({size}); local o = torch.ones({size})"
+        )
         ones = np.ones(size)
         cases = _elementwise_cases(a, b, out, ones)
         for name, stmt, fn in cases:
@@ -89,9 +94,11 @@ def main() -> None:
         A, B = rng.standard_normal((size, size)), rng.standard_normal((size, size))
         v = rng.standard_normal(size)
         C = np.empty((size, size))
-        setup = (f"local A = torch.randn({size}, {size}); local B = torch.randn({size}, {size});"
-                 f" local v = torch.randn({size}); local C = torch.Tensor({size}, {size});"
-                 f" local w = torch.Tensor({size})")
+        setup = (
+            f"local A = torch.randn({size}, {size}); local B = torch.randn({size}, {size});"
+            f" local v = torch.randn({size}); local C = torch.Tensor({size}, {size});"
+            f" local w = torch.Tensor({size})"
+        )
         for name, stmt, fn in _blas_cases(A, B, C, v):
             t_lua = lua_time(rt, setup, stmt, n)
             t_np = np_time(fn, n)
@@ -102,11 +109,18 @@ def main() -> None:
         print(f"{name:34s} {t1 * 1e6:10.2f}us {t2 * 1e6:10.2f}us {t1 / t2:7.2f}")
 
     n = int(scale * 200_000)
-    hot = [("x:add(y), x of 10", "x:add(y)"), ("t[i] read, 1-D", "local s = t[3]"),
-           ("t[i] = v, 1-D", "t[3] = 1"), ("m[i] (row view), 2-D", "local r = m[2]"),
-           ("x + y, x of 10", "local z = x + y"), ("t[{i, j}] read", "local s = m[{2, 3}]")]
-    setup = ("local x = torch.randn(10); local y = torch.randn(10); local t = torch.randn(10);"
-             " local m = torch.randn(10, 10)")
+    hot = [
+        ("x:add(y), x of 10", "x:add(y)"),
+        ("t[i] read, 1-D", "local s = t[3]"),
+        ("t[i] = v, 1-D", "t[3] = 1"),
+        ("m[i] (row view), 2-D", "local r = m[2]"),
+        ("x + y, x of 10", "local z = x + y"),
+        ("t[{i, j}] read", "local s = m[{2, 3}]"),
+    ]
+    setup = (
+        "local x = torch.randn(10); local y = torch.randn(10); local t = torch.randn(10);"
+        " local m = torch.randn(10, 10)"
+    )
     print()
     print("hot paths from Lua (us per call)")
     for name, stmt in hot:

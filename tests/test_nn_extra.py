@@ -55,12 +55,10 @@ GRADIENT_CASES = [
     ("nn.TemporalDynamicKMaxPooling(3, 0.5)", (7, 4)),
     ("nn.TemporalDynamicKMaxPooling(2)", (2, 5, 3)),
     ("nn.VolumetricDilatedConvolution(2, 2, 2, 2, 2, 1, 1, 1, 0, 0, 0, 2, 1, 2)", (2, 4, 3, 4)),
-    ("nn.VolumetricDilatedConvolution(2, 3, 2, 3, 2, 2, 1, 1, 1, 1, 0, 1, 2, 1)",
-     (2, 2, 5, 5, 4)),
+    ("nn.VolumetricDilatedConvolution(2, 3, 2, 3, 2, 2, 1, 1, 1, 1, 0, 1, 2, 1)", (2, 2, 5, 5, 4)),
     ("nn.VolumetricDilatedConvolution(1, 2, 2, 2, 2):noBias()", (2, 1, 3, 3, 3)),
     ("nn.VolumetricDilatedMaxPooling(2, 2, 2, 1, 1, 1, 0, 0, 0, 2, 1, 2)", (2, 4, 3, 4)),
-    ("nn.VolumetricDilatedMaxPooling(2, 2, 2, 2, 1, 2, 1, 1, 1, 1, 2, 1):ceil()",
-     (2, 2, 5, 5, 4)),
+    ("nn.VolumetricDilatedMaxPooling(2, 2, 2, 2, 1, 2, 1, 1, 1, 1, 2, 1):ceil()", (2, 2, 5, 5, 4)),
     ("nn.VolumetricReplicationPadding(1, -1, 2, 0, 3, 3)", (2, 2, 7, 7)),
     ("nn.VolumetricReplicationPadding(2, 1, 0, 1, 1, 2)", (2, 2, 2, 3, 4)),
 ]
@@ -75,8 +73,11 @@ def test_gradients(rt: Runtime, ctor: str, shape: tuple[int, ...]) -> None:
 def test_max_unpooling_gradients(rt: Runtime, batch: bool) -> None:
     rt.execute("unpool_src = nn.VolumetricMaxPooling(2, 2, 2, 2, 2, 2)")
     size = "2, 2, 4, 4, 6" if batch else "2, 4, 4, 6"
-    check_module(rt, "nn.VolumetricMaxUnpooling(unpool_src)",
-                 input_lua=f"unpool_src:forward(torch.rand({size}))")
+    check_module(
+        rt,
+        "nn.VolumetricMaxUnpooling(unpool_src)",
+        input_lua=f"unpool_src:forward(torch.rand({size}))",
+    )
 
 
 # ----------------------------------------------------------------------- numpy references
@@ -87,17 +88,17 @@ def test_spatial_log_softmax_reference(rt: Runtime) -> None:
     put(rt, "x", x)
     want = x - np.log(np.exp(x).sum(axis=1, keepdims=True))
     np.testing.assert_allclose(arr(rt, "nn.SpatialLogSoftMax():forward(x)"), want, atol=1e-12)
-    np.testing.assert_allclose(arr(rt, "nn.SpatialLogSoftMax():forward(x[2])"), want[1],
-                               atol=1e-12)
+    np.testing.assert_allclose(arr(rt, "nn.SpatialLogSoftMax():forward(x[2])"), want[1], atol=1e-12)
 
 
-def _subsample_ref(x: np.ndarray, w: np.ndarray, b: np.ndarray, kW: int, kH: int, dW: int,
-                   dH: int) -> np.ndarray:
+def _subsample_ref(
+    x: np.ndarray, w: np.ndarray, b: np.ndarray, kW: int, kH: int, dW: int, dH: int
+) -> np.ndarray:
     C, H, W = x.shape
     oH, oW = (H - kH) // dH + 1, (W - kW) // dW + 1
     y = np.empty((C, oH, oW))
     for c, i, j in product(range(C), range(oH), range(oW)):
-        y[c, i, j] = w[c] * x[c, i * dH:i * dH + kH, j * dW:j * dW + kW].sum() + b[c]
+        y[c, i, j] = w[c] * x[c, i * dH : i * dH + kH, j * dW : j * dW + kW].sum() + b[c]
     return y
 
 
@@ -197,13 +198,17 @@ def test_tables(rt: Runtime) -> None:
 def test_tables_random_rng(rt: Runtime, nin: int, nout: int, nto: int) -> None:
     """Torch draws one permutation up front and a fresh one whenever the current one's whole
     chunks are used up (also after the last output)."""
-    tbl = arr(rt, f"(function() torch.manualSeed(11); return nn.tables.random({nin}, {nout}, "
-                  f"{nto}) end)()")
+    tbl = arr(
+        rt,
+        f"(function() torch.manualSeed(11); return nn.tables.random({nin}, {nout}, {nto}) end)()",
+    )
     after = rt.execute("return torch.random()")[0]
     chunks = nin // nto
     nperm = 1 + nout // chunks
-    rt.execute(f"torch.manualSeed(11); perms = {{}} for i = 1, {nperm} do "
-               f"perms[i] = torch.randperm({nin}) end")
+    rt.execute(
+        f"torch.manualSeed(11); perms = {{}} for i = 1, {nperm} do "
+        f"perms[i] = torch.randperm({nin}) end"
+    )
     perms = [arr(rt, f"perms[{i + 1}]") for i in range(nperm)]
     assert rt.execute("return torch.random()")[0] == after
     want = []
@@ -251,8 +256,10 @@ def test_fractional_max_pooling_reference(rt: Runtime, ttype: str) -> None:
     rt.execute(f"x = x:{ttype}(); torch.manualSeed(5)")
     rt.execute("m = nn.SpatialFractionalMaxPooling(2, 3, 4, 5):type(x:type()); y = m:forward(x)")
     # the samples are input.new():resize(B, C, 2):uniform() drawn at the first forward
-    samples = arr(rt, f"(function() torch.manualSeed(5) "
-                      f"return torch.Tensor(2, 3, 2):{ttype}():uniform() end)()")
+    samples = arr(
+        rt,
+        f"(function() torch.manualSeed(5) return torch.Tensor(2, 3, 2):{ttype}():uniform() end)()",
+    )
     np.testing.assert_array_equal(arr(rt, "m.randomSamples"), samples)
     y, idx = arr(rt, "y"), arr(rt, "m.indices")
     xs = arr(rt, "x")
@@ -261,7 +268,7 @@ def test_fractional_max_pooling_reference(rt: Runtime, ttype: str) -> None:
         rows = _intervals(samples[b, c, 1], 9, 5, 3)
         cols = _intervals(samples[b, c, 0], 8, 4, 2)
         for i, j in product(range(5), range(4)):
-            win = xs[b, c, rows[i]:rows[i] + 3, cols[j]:cols[j] + 2]
+            win = xs[b, c, rows[i] : rows[i] + 3, cols[j] : cols[j] + 2]
             assert y[b, c, i, j] == win.max()
             r, s = np.unravel_index(win.argmax(), win.shape)
             assert idx[b, c, i, j] == (rows[i] + r) * 8 + cols[j] + s + 1
@@ -273,10 +280,17 @@ def test_fractional_max_pooling_reference(rt: Runtime, ttype: str) -> None:
 
 
 def test_fractional_ratio_size(rt: Runtime) -> None:
-    assert rt.execute("return nn.SpatialFractionalMaxPooling(2, 2, 0.5, 0.7)"
-                      ":forward(torch.rand(2, 10, 9)):size():totable()")[0] is not None
-    size = rt.execute("local o = nn.SpatialFractionalMaxPooling(2, 2, 0.5, 0.7)"
-                      ":forward(torch.rand(2, 10, 9)); return o:size(2), o:size(3)")
+    assert (
+        rt.execute(
+            "return nn.SpatialFractionalMaxPooling(2, 2, 0.5, 0.7)"
+            ":forward(torch.rand(2, 10, 9)):size():totable()"
+        )[0]
+        is not None
+    )
+    size = rt.execute(
+        "local o = nn.SpatialFractionalMaxPooling(2, 2, 0.5, 0.7)"
+        ":forward(torch.rand(2, 10, 9)); return o:size(2), o:size(3)"
+    )
     assert size == (7, 4)
 
 
@@ -288,8 +302,9 @@ def test_dynamic_kmax_reference(rt: Runtime) -> None:
     want_idx = np.sort(np.argsort(-x, axis=1, kind="stable")[:, :k], axis=1)
     np.testing.assert_array_equal(arr(rt, "m:forward(x)"), np.take_along_axis(x, want_idx, 1))
     np.testing.assert_array_equal(arr(rt, "m.indices"), want_idx + 1)
-    np.testing.assert_array_equal(arr(rt, "m:forward(x[1])"),
-                                  np.take_along_axis(x[0], want_idx[0], 0))
+    np.testing.assert_array_equal(
+        arr(rt, "m:forward(x[1])"), np.take_along_axis(x[0], want_idx[0], 0)
+    )
 
 
 def _conv3d_ref(x: np.ndarray, w: np.ndarray, b: np.ndarray, d, p, dil) -> np.ndarray:
@@ -301,8 +316,10 @@ def _conv3d_ref(x: np.ndarray, w: np.ndarray, b: np.ndarray, d, p, dil) -> np.nd
     for o, t, h, ww in product(range(w.shape[0]), *(range(v) for v in out)):
         acc = b[o]
         for c, a, e, f in product(range(C), *(range(v) for v in k)):
-            acc += w[o, c, a, e, f] * xp[c, t * d[0] + a * dil[0], h * d[1] + e * dil[1],
-                                         ww * d[2] + f * dil[2]]
+            acc += (
+                w[o, c, a, e, f]
+                * xp[c, t * d[0] + a * dil[0], h * d[1] + e * dil[1], ww * d[2] + f * dil[2]]
+            )
         y[o, t, h, ww] = acc
     return y
 
@@ -342,12 +359,16 @@ def test_dilated_max_pooling_reference(rt: Runtime) -> None:
     # T: k2 d2 dil2 -> 3 ; H: k2 d1 p1 dil3 -> 5 ; W: k2 d1 dil1 -> 6
     assert y.shape == (2, 3, 5, 6)
     for c, t, h, w in product(range(2), range(3), range(5), range(6)):
-        win = xp[c, t * 2:t * 2 + 3:2, h:h + 4:3, w:w + 2]
+        win = xp[c, t * 2 : t * 2 + 3 : 2, h : h + 4 : 3, w : w + 2]
         assert y[c, t, h, w] == win.max()
-    rt.execute("a = nn.VolumetricDilatedMaxPooling(2, 2, 2, 2, 2, 2); "
-               "b = nn.VolumetricMaxPooling(2, 2, 2, 2, 2, 2)")
-    assert rt.execute("return a:forward(x):equal(b:forward(x)) and "
-                      "a.indices:equal(b.indices)")[0] is True
+    rt.execute(
+        "a = nn.VolumetricDilatedMaxPooling(2, 2, 2, 2, 2, 2); "
+        "b = nn.VolumetricMaxPooling(2, 2, 2, 2, 2, 2)"
+    )
+    assert (
+        rt.execute("return a:forward(x):equal(b:forward(x)) and a.indices:equal(b.indices)")[0]
+        is True
+    )
 
 
 def test_max_unpooling_reference(rt: Runtime) -> None:
@@ -363,8 +384,9 @@ def test_max_unpooling_reference(rt: Runtime) -> None:
     g = np.random.default_rng(10).normal(size=x.shape)
     put(rt, "g", g)
     gi = arr(rt, "u:backward(p.output, g)")
-    np.testing.assert_array_equal(gi, np.where(win == mx, g.reshape(win.shape), 0).sum(
-        axis=(3, 5, 7)))
+    np.testing.assert_array_equal(
+        gi, np.where(win == mx, g.reshape(win.shape), 0).sum(axis=(3, 5, 7))
+    )
 
 
 @pytest.mark.parametrize("pads", [(1, 2, 0, 3, 2, 1), (-1, 2, 1, -2, 0, -1), (0, 0, 0, 0, 0, 0)])
@@ -373,11 +395,16 @@ def test_replication_padding_reference(rt: Runtime, pads: tuple[int, ...]) -> No
     put(rt, "x", x)
     left, right, top, bottom, front, back = pads
     y = arr(rt, f"nn.VolumetricReplicationPadding{pads}:forward(x)")
-    pos = [(max(front, 0), max(back, 0)), (max(top, 0), max(bottom, 0)),
-           (max(left, 0), max(right, 0))]
+    pos = [
+        (max(front, 0), max(back, 0)),
+        (max(top, 0), max(bottom, 0)),
+        (max(left, 0), max(right, 0)),
+    ]
     want = np.pad(x, [(0, 0), (0, 0)] + pos, mode="edge")
-    crop = [slice(-min(a, 0), want.shape[2 + i] + min(b, 0))
-            for i, (a, b) in enumerate([(front, back), (top, bottom), (left, right)])]
+    crop = [
+        slice(-min(a, 0), want.shape[2 + i] + min(b, 0))
+        for i, (a, b) in enumerate([(front, back), (top, bottom), (left, right)])
+    ]
     np.testing.assert_array_equal(y, want[(slice(None), slice(None)) + tuple(crop)])
 
 
@@ -387,27 +414,42 @@ TOSTRING = [
     ("nn.SpatialLogSoftMax()", "nn.SpatialLogSoftMax"),
     ("nn.SpatialSubSampling(3, 2, 2)", "nn.SpatialSubSampling"),
     ("nn.SpatialConvolutionMap(nn.tables.full(2, 2), 3, 3)", "nn.SpatialConvolutionMap"),
-    ("nn.SpatialFullConvolutionMap(nn.tables.oneToOne(2), 3, 3)",
-     "nn.SpatialFullConvolutionMap"),
+    ("nn.SpatialFullConvolutionMap(nn.tables.oneToOne(2), 3, 3)", "nn.SpatialFullConvolutionMap"),
     ("nn.SpatialFractionalMaxPooling(2, 3, 4, 5)", "nn.SpatialFractionalMaxPooling(4,5,2,3)"),
     ("nn.SpatialFractionalMaxPooling(2, 2, 0.5, 0.5)", "nn.SpatialFractionalMaxPooling(0,0,2,2)"),
     ("nn.TemporalDynamicKMaxPooling(3, 0.5)", "nn.TemporalDynamicKMaxPooling"),
-    ("nn.VolumetricDilatedConvolution(2, 3, 3, 3, 3)",
-     "nn.VolumetricDilatedConvolution(2 -> 3, 3x3x3, 1,1,1)"),
-    ("nn.VolumetricDilatedConvolution(2, 3, 3, 2, 1, 1, 2, 1, 1, 0, 1, 2, 2, 3)",
-     "nn.VolumetricDilatedConvolution(2 -> 3, 3x2x1, 1,2,1, 1,0,1, 2,2,3)"),
-    ("nn.VolumetricDilatedConvolution(1, 1, 2, 2, 2):noBias()",
-     "nn.VolumetricDilatedConvolution(1 -> 1, 2x2x2, 1,1,1) without bias"),
-    ("nn.VolumetricDilatedMaxPooling(2, 2, 2)",
-     "nn.VolumetricDilatedMaxPooling(2x2x2, 2,2,2, 1,1,1)"),
-    ("nn.VolumetricDilatedMaxPooling(2, 3, 2, 1, 1, 2, 1, 0, 1, 2, 2, 1)",
-     "nn.VolumetricDilatedMaxPooling(2x3x2, 1,1,2, 1,0,1, 2,2,1)"),
-    ("nn.VolumetricMaxUnpooling(nn.VolumetricMaxPooling(2, 2, 2))",
-     "nn.VolumetricMaxUnpooling associated to nn.VolumetricMaxPooling(2x2x2, 2,2,2)"),
-    ("nn.VolumetricReplicationPadding(1, 2, 3, 4, 5, 6)",
-     "nn.VolumetricReplicationPadding(left=1, right=2, top=3, bottom=4, front=5, back=6)"),
-    ("nn.VolumetricReplicationPadding(2)",
-     "nn.VolumetricReplicationPadding(left=2, right=2, top=2, bottom=2, front=2, back=2)"),
+    (
+        "nn.VolumetricDilatedConvolution(2, 3, 3, 3, 3)",
+        "nn.VolumetricDilatedConvolution(2 -> 3, 3x3x3, 1,1,1)",
+    ),
+    (
+        "nn.VolumetricDilatedConvolution(2, 3, 3, 2, 1, 1, 2, 1, 1, 0, 1, 2, 2, 3)",
+        "nn.VolumetricDilatedConvolution(2 -> 3, 3x2x1, 1,2,1, 1,0,1, 2,2,3)",
+    ),
+    (
+        "nn.VolumetricDilatedConvolution(1, 1, 2, 2, 2):noBias()",
+        "nn.VolumetricDilatedConvolution(1 -> 1, 2x2x2, 1,1,1) without bias",
+    ),
+    (
+        "nn.VolumetricDilatedMaxPooling(2, 2, 2)",
+        "nn.VolumetricDilatedMaxPooling(2x2x2, 2,2,2, 1,1,1)",
+    ),
+    (
+        "nn.VolumetricDilatedMaxPooling(2, 3, 2, 1, 1, 2, 1, 0, 1, 2, 2, 1)",
+        "nn.VolumetricDilatedMaxPooling(2x3x2, 1,1,2, 1,0,1, 2,2,1)",
+    ),
+    (
+        "nn.VolumetricMaxUnpooling(nn.VolumetricMaxPooling(2, 2, 2))",
+        "nn.VolumetricMaxUnpooling associated to nn.VolumetricMaxPooling(2x2x2, 2,2,2)",
+    ),
+    (
+        "nn.VolumetricReplicationPadding(1, 2, 3, 4, 5, 6)",
+        "nn.VolumetricReplicationPadding(left=1, right=2, top=3, bottom=4, front=5, back=6)",
+    ),
+    (
+        "nn.VolumetricReplicationPadding(2)",
+        "nn.VolumetricReplicationPadding(left=2, right=2, top=2, bottom=2, front=2, back=2)",
+    ),
 ]
 
 
@@ -422,26 +464,43 @@ def test_tostring(rt: Runtime, ctor: str, want: str) -> None:
 @pytest.mark.parametrize(
     ("code", "message"),
     [
-        ("nn.SpatialSubSampling(3, 2, 2):forward(torch.rand(2, 5, 5))",
-         "invalid number of input planes"),
-        ("nn.SpatialSubSampling(2, 4, 4):forward(torch.rand(2, 3, 3))",
-         "input image smaller than kernel size"),
-        ("nn.SpatialSubSampling(2, 2, 2):forward(torch.rand(5, 5))",
-         "3D or 4D input tensor expected"),
-        ("nn.SpatialConvolutionMap(nn.tables.full(3, 2), 2, 2):forward(torch.rand(2, 5, 5))",
-         "invalid number of input planes"),
-        ("nn.SpatialFractionalMaxPooling(4, 4, 5, 5):forward(torch.rand(2, 6, 6))",
-         "poolSizeH (4) too large relative to input height (6)"),
-        ("nn.TemporalDynamicKMaxPooling(5):forward(torch.rand(3, 2))",
-         "Input sequence length (3) too small for desired k value (5)"),
-        ("nn.VolumetricDilatedConvolution(2, 2, 2, 2, 2):forward(torch.rand(3, 4, 4, 4))",
-         "Expected 2 input channels"),
-        ("nn.VolumetricReplicationPadding(1):forward(torch.rand(2, 3, 3))",
-         "input must be 4 or 5-dimensional"),
-        ("nn.VolumetricReplicationPadding(-3):forward(torch.rand(1, 2, 2, 2))",
-         "is too small"),
-        ("nn.VolumetricMaxUnpooling(nn.VolumetricMaxPooling(2, 2, 2, 1, 1, 1))",
-         "The size of pooling module's kernel must be equal to its stride"),
+        (
+            "nn.SpatialSubSampling(3, 2, 2):forward(torch.rand(2, 5, 5))",
+            "invalid number of input planes",
+        ),
+        (
+            "nn.SpatialSubSampling(2, 4, 4):forward(torch.rand(2, 3, 3))",
+            "input image smaller than kernel size",
+        ),
+        (
+            "nn.SpatialSubSampling(2, 2, 2):forward(torch.rand(5, 5))",
+            "3D or 4D input tensor expected",
+        ),
+        (
+            "nn.SpatialConvolutionMap(nn.tables.full(3, 2), 2, 2):forward(torch.rand(2, 5, 5))",
+            "invalid number of input planes",
+        ),
+        (
+            "nn.SpatialFractionalMaxPooling(4, 4, 5, 5):forward(torch.rand(2, 6, 6))",
+            "poolSizeH (4) too large relative to input height (6)",
+        ),
+        (
+            "nn.TemporalDynamicKMaxPooling(5):forward(torch.rand(3, 2))",
+            "Input sequence length (3) too small for desired k value (5)",
+        ),
+        (
+            "nn.VolumetricDilatedConvolution(2, 2, 2, 2, 2):forward(torch.rand(3, 4, 4, 4))",
+            "Expected 2 input channels",
+        ),
+        (
+            "nn.VolumetricReplicationPadding(1):forward(torch.rand(2, 3, 3))",
+            "input must be 4 or 5-dimensional",
+        ),
+        ("nn.VolumetricReplicationPadding(-3):forward(torch.rand(1, 2, 2, 2))", "is too small"),
+        (
+            "nn.VolumetricMaxUnpooling(nn.VolumetricMaxPooling(2, 2, 2, 1, 1, 1))",
+            "The size of pooling module's kernel must be equal to its stride",
+        ),
     ],
 )
 def test_clean_errors(rt: Runtime, code: str, message: str) -> None:
@@ -498,12 +557,14 @@ def test_hessian_gauss_newton_diagonal() -> None:
     h2 = (w2**2).T @ dh
     h1 = (1 - a**2) ** 2 * h2
     np.testing.assert_allclose(arr(r, "net.modules[3].diagHessianInput"), h2, rtol=1e-12)
-    np.testing.assert_allclose(arr(r, "net.modules[3].diagHessianWeight"),
-                               np.outer(dh, a**2), rtol=1e-12)
+    np.testing.assert_allclose(
+        arr(r, "net.modules[3].diagHessianWeight"), np.outer(dh, a**2), rtol=1e-12
+    )
     np.testing.assert_allclose(arr(r, "net.modules[3].diagHessianBias"), dh)
     np.testing.assert_allclose(arr(r, "net.modules[2].diagHessianInput"), h1, rtol=1e-12)
-    np.testing.assert_allclose(arr(r, "net.modules[1].diagHessianWeight"),
-                               np.outer(h1, x**2), rtol=1e-12)
+    np.testing.assert_allclose(
+        arr(r, "net.modules[1].diagHessianWeight"), np.outer(h1, x**2), rtol=1e-12
+    )
     np.testing.assert_allclose(arr(r, "net.diagHessianInput"), (w1**2).T @ h1, rtol=1e-12)
     # the weights and gradients are back in place; getParameters also flattens the Hessians
     np.testing.assert_allclose(arr(r, "net.modules[1].weight"), w1)

@@ -90,7 +90,7 @@ def _maxpool_ref(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         for c in range(C):
             for i in range(oh):
                 for j in range(ow):
-                    win = x[b, c, 2 * i:2 * i + 2, 2 * j:2 * j + 2].ravel()
+                    win = x[b, c, 2 * i : 2 * i + 2, 2 * j : 2 * j + 2].ravel()
                     k = int(np.argmax(win))
                     val[b, c, i, j] = win[k]
                     idx[b, c, i, j] = (2 * i + k // 2) * W + 2 * j + k % 2 + 1
@@ -110,12 +110,14 @@ def test_maxpool_2x2_fast_path(shape, n, split) -> None:
     np.testing.assert_array_equal(i.arr, idx)
     g = rng.standard_normal(val.shape)
     gi = Tensor("Double")
-    pool.SpatialMaxPooling_updateGradInput(tensor_from_array(x), tensor_from_array(g), gi, i,
-                                           2, 2, 2, 2, 0, 0, False)
+    pool.SpatialMaxPooling_updateGradInput(
+        tensor_from_array(x), tensor_from_array(g), gi, i, 2, 2, 2, 2, 0, 0, False
+    )
     want = np.zeros(shape)
     flat = want.reshape(shape[0] * shape[1], -1)
-    flat[np.arange(flat.shape[0])[:, None], (idx - 1).reshape(flat.shape[0], -1)] = \
-        g.reshape(flat.shape[0], -1)
+    flat[np.arange(flat.shape[0])[:, None], (idx - 1).reshape(flat.shape[0], -1)] = g.reshape(
+        flat.shape[0], -1
+    )
     np.testing.assert_array_equal(gi.arr, want)
 
 
@@ -177,8 +179,10 @@ def test_linear_vector_errors(rt: Runtime) -> None:
     with pytest.raises(Exception, match="size mismatch"):
         rt.execute("nn.Linear(3, 4):forward(torch.randn(5))")
     with pytest.raises(Exception, match="size mismatch"):
-        rt.execute("local l = nn.Linear(3, 4); l:forward(torch.randn(3)); "
-                   "l:updateGradInput(torch.randn(3), torch.randn(5))")
+        rt.execute(
+            "local l = nn.Linear(3, 4); l:forward(torch.randn(3)); "
+            "l:updateGradInput(torch.randn(3), torch.randn(5))"
+        )
 
 
 def test_parallel_ranges_order_and_errors(split) -> None:

@@ -52,7 +52,7 @@ step(30000)  # warm-up: buffers, JIT traces, allocator pools, proxy tables
 lua_kb()
 start = rss_mb()
 heaps = []
-for _ in range(4):
+for _ in range(8):
     step(20000)
     heaps.append(lua_kb())
 print(json.dumps({"start": start, "end": rss_mb(), "heaps": heaps}))
@@ -63,7 +63,8 @@ def test_training_loop_memory_is_flat() -> None:
     """Resident memory and the Lua heap stay bounded over a long training loop.
 
     Measured in a fresh process, so that what earlier tests left in the allocator does not
-    count. A per-step leak of 100 bytes would fail here.
+    count. RSS wanders by a few MB with the allocator; a per-step leak of 100 bytes (16 MB over
+    the 160,000 measured steps) would fail here.
     """
     import json
     import subprocess
@@ -77,7 +78,7 @@ def test_training_loop_memory_is_flat() -> None:
         check=True,
     ).stdout
     m = json.loads(out.strip().splitlines()[-1])
-    assert m["end"] - m["start"] < 8, m
+    assert m["end"] - m["start"] < 12, m
     assert max(m["heaps"]) < 16 * 1024, m
 
 

@@ -42,27 +42,38 @@ def buffer(t: Tensor | None, shape: tuple[int, ...], dtype: np.dtype) -> np.ndar
     return t.arr
 
 
-def windows(xp: np.ndarray, k: tuple[int, ...], d: tuple[int, ...], dil: tuple[int, ...],
-            out: tuple[int, ...]) -> np.ndarray:
+def windows(
+    xp: np.ndarray,
+    k: tuple[int, ...],
+    d: tuple[int, ...],
+    dil: tuple[int, ...],
+    out: tuple[int, ...],
+) -> np.ndarray:
     """View (B, C, *out, *k) of the padded array xp (B, C, *S): window o, offset j reads
     xp[o * d + j * dil]."""
     n = len(k)
     st = xp.strides
     shape = xp.shape[:2] + tuple(out) + tuple(k)
-    strides = (st[0], st[1]) + tuple(st[2 + i] * d[i] for i in range(n)) + \
-        tuple(st[2 + i] * dil[i] for i in range(n))
+    strides = (
+        (st[0], st[1])
+        + tuple(st[2 + i] * d[i] for i in range(n))
+        + tuple(st[2 + i] * dil[i] for i in range(n))
+    )
     return as_strided(xp, shape, strides, writeable=False)
 
 
-def window_slices(j: tuple[int, ...], d: tuple[int, ...], dil: tuple[int, ...],
-                  out: tuple[int, ...]) -> tuple[slice, ...]:
+def window_slices(
+    j: tuple[int, ...], d: tuple[int, ...], dil: tuple[int, ...], out: tuple[int, ...]
+) -> tuple[slice, ...]:
     """Slices of a padded array selecting, for kernel offset j, the element each window reads."""
-    return tuple(slice(j[i] * dil[i], j[i] * dil[i] + (out[i] - 1) * d[i] + 1, d[i])
-                 for i in range(len(j)))
+    return tuple(
+        slice(j[i] * dil[i], j[i] * dil[i] + (out[i] - 1) * d[i] + 1, d[i]) for i in range(len(j))
+    )
 
 
-def pad(x: np.ndarray, before: tuple[int, ...], after: tuple[int, ...], value: float,
-        key: str) -> np.ndarray:
+def pad(
+    x: np.ndarray, before: tuple[int, ...], after: tuple[int, ...], value: float, key: str
+) -> np.ndarray:
     """x (B, C, *S) with the last dims padded by value (a reused scratch buffer when padded)."""
     if not any(before) and not any(after):
         return x
@@ -71,7 +82,8 @@ def pad(x: np.ndarray, before: tuple[int, ...], after: tuple[int, ...], value: f
     xp = scratch(key, shape, x.dtype)
     xp.fill(value)
     inner = (slice(None), slice(None)) + tuple(
-        slice(before[i], before[i] + x.shape[2 + i]) for i in range(n))
+        slice(before[i], before[i] + x.shape[2 + i]) for i in range(n)
+    )
     xp[inner] = x
     return xp
 
@@ -113,8 +125,13 @@ def store_into(t: Tensor, value: np.ndarray, shape: tuple[int, ...]) -> None:
     if t.size != shape or not t.is_contiguous():
         t.resize(shape)
     if value.size:
-        np.copyto(t.arr, value.reshape(shape) if value.size == np.prod(shape) and
-                  value.shape != shape else value, casting="unsafe")
+        np.copyto(
+            t.arr,
+            value.reshape(shape)
+            if value.size == np.prod(shape) and value.shape != shape
+            else value,
+            casting="unsafe",
+        )
 
 
 def out_view(t: Tensor, shape: tuple[int, ...], batch: bool) -> np.ndarray:

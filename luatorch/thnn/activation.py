@@ -19,8 +19,9 @@ def Tanh_updateOutput(input: Tensor, output: Tensor) -> None:
     np.tanh(input.arr, out=resize_as(output, input))
 
 
-def Tanh_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                         output: Tensor) -> None:
+def Tanh_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, output: Tensor
+) -> None:
     y = output.arr
     np.copyto(resize_as(gradInput, output), gradOutput.arr * (1 - y * y), casting="unsafe")
 
@@ -31,8 +32,9 @@ def Sigmoid_updateOutput(input: Tensor, output: Tensor) -> None:
         np.copyto(out, 1.0 / (1.0 + np.exp(-input.arr)), casting="unsafe")
 
 
-def Sigmoid_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                            output: Tensor) -> None:
+def Sigmoid_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, output: Tensor
+) -> None:
     y = output.arr
     np.copyto(resize_as(gradInput, output), gradOutput.arr * (1 - y) * y, casting="unsafe")
 
@@ -46,8 +48,9 @@ def _split(fn, a: np.ndarray) -> None:
         parallel(fn, a.shape[0], a.size)
 
 
-def Threshold_updateOutput(input: Tensor, output: Tensor, threshold: float, val: float,
-                           inplace: bool) -> None:
+def Threshold_updateOutput(
+    input: Tensor, output: Tensor, threshold: float, val: float, inplace: bool
+) -> None:
     x = input.arr
     relu = threshold == 0 and val == 0
     if inplace:
@@ -65,8 +68,14 @@ def Threshold_updateOutput(input: Tensor, output: Tensor, threshold: float, val:
         np.copyto(out, np.where(x > threshold, x, val), casting="unsafe")
 
 
-def Threshold_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                              threshold: float, val: float, inplace: bool) -> None:
+def Threshold_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    threshold: float,
+    val: float,
+    inplace: bool,
+) -> None:
     x = input.arr
     g = gradOutput.arr
     if inplace:

@@ -47,8 +47,15 @@ def _unfolded(x: np.ndarray, k, d, p, dil, out) -> np.ndarray:
     return windows(pad(x, p, p, 0.0, "im2col_pad"), k, d, dil, out).transpose(_perm(len(k)))
 
 
-def _im2col(x: np.ndarray, k: tuple[int, ...], d: tuple[int, ...], p: tuple[int, ...],
-            dil: tuple[int, ...], out: tuple[int, ...], cols: np.ndarray) -> None:
+def _im2col(
+    x: np.ndarray,
+    k: tuple[int, ...],
+    d: tuple[int, ...],
+    p: tuple[int, ...],
+    dil: tuple[int, ...],
+    out: tuple[int, ...],
+    cols: np.ndarray,
+) -> None:
     """Write the unfolded x (B, C, *S) into cols (C*K, B*L), split over batch items."""
     n = len(k)
     B, C = x.shape[:2]
@@ -68,14 +75,16 @@ def _col2im_part(gc: np.ndarray, acc: np.ndarray, k, d, dil, out, lo: int, hi: i
     a = acc[:, lo:hi]
     a.fill(0)
     for j in product(*(range(v) for v in k)):
-        a[(slice(None), slice(None)) + window_slices(j, d, dil, out)] += \
-            gc[(slice(None),) + j][:, lo:hi]
+        a[(slice(None), slice(None)) + window_slices(j, d, dil, out)] += gc[(slice(None),) + j][
+            :, lo:hi
+        ]
 
 
 def _col2im_acc(C: int, B: int, S, k, d, p, dil, out, dtype) -> np.ndarray:
     n = len(k)
-    Sp = tuple(max(S[i] + 2 * p[i], (out[i] - 1) * d[i] + dil[i] * (k[i] - 1) + 1)
-               for i in range(n))
+    Sp = tuple(
+        max(S[i] + 2 * p[i], (out[i] - 1) * d[i] + dil[i] * (k[i] - 1) + 1) for i in range(n)
+    )
     return scratch("col2im", (C, B) + Sp, dtype)
 
 
@@ -83,9 +92,17 @@ def _inner(p, S) -> tuple[slice, ...]:
     return (slice(None), slice(None)) + tuple(slice(p[i], p[i] + S[i]) for i in range(len(S)))
 
 
-def _col2im(gc: np.ndarray, C: int, B: int, S: tuple[int, ...], k: tuple[int, ...],
-            d: tuple[int, ...], p: tuple[int, ...], dil: tuple[int, ...],
-            out: tuple[int, ...]) -> np.ndarray:
+def _col2im(
+    gc: np.ndarray,
+    C: int,
+    B: int,
+    S: tuple[int, ...],
+    k: tuple[int, ...],
+    d: tuple[int, ...],
+    p: tuple[int, ...],
+    dil: tuple[int, ...],
+    out: tuple[int, ...],
+) -> np.ndarray:
     """Sum the columns gc (C*K, B*L) back onto input positions: returns a (C, B, *S) view."""
     gc = gc.reshape((C,) + k + (B,) + out)
     acc = _col2im_acc(C, B, S, k, d, p, dil, out, gc.dtype)
@@ -93,41 +110,66 @@ def _col2im(gc: np.ndarray, C: int, B: int, S: tuple[int, ...], k: tuple[int, ..
     return acc[_inner(p, S)]
 
 
-def _check_conv(x: np.ndarray, nplanes: int, S: tuple[int, ...], out: tuple[int, ...],
-                nout: int, batch: bool, n: int) -> None:
+def _check_conv(
+    x: np.ndarray,
+    nplanes: int,
+    S: tuple[int, ...],
+    out: tuple[int, ...],
+    nout: int,
+    batch: bool,
+    n: int,
+) -> None:
     if x.shape[1] != nplanes:
         dim = n + 2 if batch else n + 1
-        raise TorchError(f"Need input of dimension {dim} and input.size[{1 if batch else 0}] "
-                         f"== {nplanes} but got input to be of shape: "
-                         f"[{' x '.join(str(s) for s in (x.shape if batch else x.shape[1:]))}]")
+        raise TorchError(
+            f"Need input of dimension {dim} and input.size[{1 if batch else 0}] "
+            f"== {nplanes} but got input to be of shape: "
+            f"[{' x '.join(str(s) for s in (x.shape if batch else x.shape[1:]))}]"
+        )
     if min(out) < 1:
-        raise TorchError(f"Given input size: ({fmt((nplanes,) + S)}). Calculated output size: "
-                         f"({fmt((nout,) + out)}). Output size is too small")
+        raise TorchError(
+            f"Given input size: ({fmt((nplanes,) + S)}). Calculated output size: "
+            f"({fmt((nout,) + out)}). Output size is too small"
+        )
 
 
-def _check_args(k: tuple[int, ...], d: tuple[int, ...], dil: tuple[int, ...] | None = None
-                ) -> None:
-    names = "THW"[-len(k):]
+def _check_args(k: tuple[int, ...], d: tuple[int, ...], dil: tuple[int, ...] | None = None) -> None:
+    names = "THW"[-len(k) :]
     if min(k) <= 0:
-        raise TorchError("kernel size should be greater than zero, but got "
-                         + " ".join(f"k{a}: {v}" for a, v in zip(names, k, strict=True)))
+        raise TorchError(
+            "kernel size should be greater than zero, but got "
+            + " ".join(f"k{a}: {v}" for a, v in zip(names, k, strict=True))
+        )
     if min(d) <= 0:
-        raise TorchError("stride should be greater than zero, but got "
-                         + " ".join(f"d{a}: {v}" for a, v in zip(names, d, strict=True)))
+        raise TorchError(
+            "stride should be greater than zero, but got "
+            + " ".join(f"d{a}: {v}" for a, v in zip(names, d, strict=True))
+        )
     if dil is not None and min(dil) <= 0:
-        raise TorchError("dilation should be greater than zero, but got "
-                         + " ".join(f"dilation{a}: {v}" for a, v in zip(names, dil, strict=True)))
+        raise TorchError(
+            "dilation should be greater than zero, but got "
+            + " ".join(f"dilation{a}: {v}" for a, v in zip(names, dil, strict=True))
+        )
 
 
 def _gT_part(g3: np.ndarray, gT: np.ndarray, L: int, lo: int, hi: int) -> np.ndarray:
     """Columns [lo*L, hi*L) of gT (nOut, B*L) from gradOutput g3 (B, nOut, L); returns them."""
-    gt = gT[:, lo * L:hi * L]
+    gt = gT[:, lo * L : hi * L]
     np.copyto(gt.reshape(gT.shape[0], hi - lo, L), g3[lo:hi].transpose(1, 0, 2))
     return gt
 
 
-def conv_forward(x: np.ndarray, w2: np.ndarray, bias: np.ndarray | None, k, d, p, dil,
-                 cols: np.ndarray, y: np.ndarray) -> None:
+def conv_forward(
+    x: np.ndarray,
+    w2: np.ndarray,
+    bias: np.ndarray | None,
+    k,
+    d,
+    p,
+    dil,
+    cols: np.ndarray,
+    y: np.ndarray,
+) -> None:
     """y (B, nOut, L) = convolution of x (B, C, *S); cols (C*K, B*L) receives the unfolding.
 
     Batch items are split over threads; each part unfolds its items, multiplies its block of
@@ -145,8 +187,8 @@ def conv_forward(x: np.ndarray, w2: np.ndarray, bias: np.ndarray | None, k, d, p
 
     def part(lo: int, hi: int) -> None:
         np.copyto(colsv[ax + (slice(lo, hi),)], win[ax + (slice(lo, hi),)])
-        r = res[:, lo * L:hi * L]
-        np.matmul(w2, cols[:, lo * L:hi * L], out=r)
+        r = res[:, lo * L : hi * L]
+        np.matmul(w2, cols[:, lo * L : hi * L], out=r)
         r = r.reshape(nout, hi - lo, L).transpose(1, 0, 2)
         if b3 is None:
             np.copyto(y[lo:hi], r)
@@ -156,8 +198,19 @@ def conv_forward(x: np.ndarray, w2: np.ndarray, bias: np.ndarray | None, k, d, p
     parallel(part, B, gemm_work(nout, CK, B * L) + cols.size)
 
 
-def conv_grad_input(g: np.ndarray, w2: np.ndarray, C: int, S: tuple[int, ...], k, d, p, dil,
-                    out: tuple[int, ...], gcols: np.ndarray, gx: np.ndarray) -> None:
+def conv_grad_input(
+    g: np.ndarray,
+    w2: np.ndarray,
+    C: int,
+    S: tuple[int, ...],
+    k,
+    d,
+    p,
+    dil,
+    out: tuple[int, ...],
+    gcols: np.ndarray,
+    gx: np.ndarray,
+) -> None:
     """gx (B, C, *S) = gradient of the convolution w.r.t. its input, gradOutput g (B, nOut, L).
 
     Split over batch items: each part multiplies its columns of gradOutput and sums them back
@@ -174,7 +227,7 @@ def conv_grad_input(g: np.ndarray, w2: np.ndarray, C: int, S: tuple[int, ...], k
 
     def part(lo: int, hi: int) -> None:
         gt = _gT_part(g3, gT, L, lo, hi)
-        np.matmul(wT, gt, out=gcols[:, lo * L:hi * L])
+        np.matmul(wT, gt, out=gcols[:, lo * L : hi * L])
         _col2im_part(gc, acc, k, d, dil, out, lo, hi)
         np.copyto(gx[lo:hi], acc[inner][:, lo:hi].swapaxes(0, 1))
 
@@ -192,7 +245,7 @@ def conv_grad_params(g: np.ndarray, cols: np.ndarray, nout: int) -> tuple[np.nda
 
     def part(lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
         gt = _gT_part(g3, gT, L, lo, hi)
-        return gt @ cols[:, lo * L:hi * L].T, gt.sum(1)
+        return gt @ cols[:, lo * L : hi * L].T, gt.sum(1)
 
     parts = parallel(part, B, gemm_work(nout, CK, B * L) + cols.size)
     gw, gb = parts[0]
@@ -218,12 +271,15 @@ def _acc(t: Tensor | None, value: np.ndarray, scale: float) -> None:
 class _Conv:
     """Geometry of one convolution call: n spatial dims, sizes in array order (T, H, W)."""
 
-    def __init__(self, input: Tensor, weight: Tensor, k, d, p, dil, n: int, nplanes: int,
-                 nout: int) -> None:
+    def __init__(
+        self, input: Tensor, weight: Tensor, k, d, p, dil, n: int, nplanes: int, nout: int
+    ) -> None:
         _check_args(k, d, dil)
-        what = {1: "2D or 3D (batch mode) tensor expected for input",
-                2: "3D or 4D (batch mode) tensor expected for input",
-                3: "4D or 5D (batch mode) tensor expected for input"}[n]
+        what = {
+            1: "2D or 3D (batch mode) tensor expected for input",
+            2: "3D or 4D (batch mode) tensor expected for input",
+            3: "4D or 5D (batch mode) tensor expected for input",
+        }[n]
         self.x, self.batch = batchify(input, n, what)
         self.k, self.d, self.p, self.dil, self.n = k, d, p, dil, n
         self.B, self.C = self.x.shape[:2]
@@ -244,19 +300,34 @@ class _Conv:
 
     def forward(self, bias: Tensor | None, finput: Tensor | None, output: Tensor) -> None:
         y = out_view(output, (self.B, self.nout) + self.out, self.batch)
-        conv_forward(self.x, self.w2, None if bias is None else bias.arr, self.k, self.d, self.p,
-                     self.dil, self.cols(finput), y.reshape(self.B, self.nout, self.L))
+        conv_forward(
+            self.x,
+            self.w2,
+            None if bias is None else bias.arr,
+            self.k,
+            self.d,
+            self.p,
+            self.dil,
+            self.cols(finput),
+            y.reshape(self.B, self.nout, self.L),
+        )
 
-    def grad_input(self, gradOutput: Tensor, gradInput: Tensor, fgradInput: Tensor | None
-                   ) -> None:
+    def grad_input(self, gradOutput: Tensor, gradInput: Tensor, fgradInput: Tensor | None) -> None:
         g = self.grad_output(gradOutput)
         gx = out_view(gradInput, self.x.shape, self.batch)
         gcols = buffer(fgradInput, (self.C * self.K, self.B * self.L), self.x.dtype)
-        conv_grad_input(g, self.w2, self.C, self.S, self.k, self.d, self.p, self.dil, self.out,
-                        gcols, gx)
+        conv_grad_input(
+            g, self.w2, self.C, self.S, self.k, self.d, self.p, self.dil, self.out, gcols, gx
+        )
 
-    def grad_params(self, gradOutput: Tensor, gradWeight: Tensor, gradBias: Tensor | None,
-                    finput: Tensor | None, scale: float) -> None:
+    def grad_params(
+        self,
+        gradOutput: Tensor,
+        gradWeight: Tensor,
+        gradBias: Tensor | None,
+        finput: Tensor | None,
+        scale: float,
+    ) -> None:
         g = self.grad_output(gradOutput)
         shape = (self.C * self.K, self.B * self.L)
         if finput is not None and finput.size == shape and DTYPES[finput.ttype] == g.dtype:
@@ -274,8 +345,10 @@ class _Conv:
         if not self.batch:
             g = g[None]
         if g.shape != want:
-            raise TorchError(f"Need gradOutput of shape {sizes_of(want, self.batch)} but got "
-                             f"gradOutput to be of shape: {sizes(gradOutput)}")
+            raise TorchError(
+                f"Need gradOutput of shape {sizes_of(want, self.batch)} but got "
+                f"gradOutput to be of shape: {sizes(gradOutput)}"
+            )
         return g
 
 
@@ -295,107 +368,228 @@ def _conv2d(input, weight, kW, kH, dW, dH, padW, padH, dilW=1, dilH=1) -> _Conv:
     return _Conv(input, weight, (kH, kW), (dH, dW), (padH, padW), (dilH, dilW), 2, nplanes, nout)
 
 
-def SpatialConvolutionMM_updateOutput(input: Tensor, output: Tensor, weight: Tensor,
-                                      bias: Tensor | None, finput: Tensor, fgradInput: Tensor,
-                                      kW: int, kH: int, dW: int, dH: int, padW: int,
-                                      padH: int) -> None:
+def SpatialConvolutionMM_updateOutput(
+    input: Tensor,
+    output: Tensor,
+    weight: Tensor,
+    bias: Tensor | None,
+    finput: Tensor,
+    fgradInput: Tensor,
+    kW: int,
+    kH: int,
+    dW: int,
+    dH: int,
+    padW: int,
+    padH: int,
+) -> None:
     _conv2d(input, weight, kW, kH, dW, dH, padW, padH).forward(bias, finput, output)
 
 
-def SpatialConvolutionMM_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                                         weight: Tensor, finput: Tensor, fgradInput: Tensor,
-                                         kW: int, kH: int, dW: int, dH: int, padW: int,
-                                         padH: int) -> None:
-    _conv2d(input, weight, kW, kH, dW, dH, padW, padH).grad_input(gradOutput, gradInput,
-                                                                  fgradInput)
+def SpatialConvolutionMM_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    weight: Tensor,
+    finput: Tensor,
+    fgradInput: Tensor,
+    kW: int,
+    kH: int,
+    dW: int,
+    dH: int,
+    padW: int,
+    padH: int,
+) -> None:
+    _conv2d(input, weight, kW, kH, dW, dH, padW, padH).grad_input(gradOutput, gradInput, fgradInput)
 
 
-def SpatialConvolutionMM_accGradParameters(input: Tensor, gradOutput: Tensor, gradWeight: Tensor,
-                                           gradBias: Tensor | None, finput: Tensor,
-                                           fgradInput: Tensor, kW: int, kH: int, dW: int,
-                                           dH: int, padW: int, padH: int, scale: float) -> None:
+def SpatialConvolutionMM_accGradParameters(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradWeight: Tensor,
+    gradBias: Tensor | None,
+    finput: Tensor,
+    fgradInput: Tensor,
+    kW: int,
+    kH: int,
+    dW: int,
+    dH: int,
+    padW: int,
+    padH: int,
+    scale: float,
+) -> None:
     _conv2d(input, gradWeight, kW, kH, dW, dH, padW, padH).grad_params(
-        gradOutput, gradWeight, gradBias, finput, scale)
+        gradOutput, gradWeight, gradBias, finput, scale
+    )
 
 
-def SpatialDilatedConvolution_updateOutput(input: Tensor, output: Tensor, weight: Tensor,
-                                           bias: Tensor | None, finput: Tensor,
-                                           fgradInput: Tensor, kW: int, kH: int, dW: int,
-                                           dH: int, padW: int, padH: int, dilationW: int,
-                                           dilationH: int) -> None:
+def SpatialDilatedConvolution_updateOutput(
+    input: Tensor,
+    output: Tensor,
+    weight: Tensor,
+    bias: Tensor | None,
+    finput: Tensor,
+    fgradInput: Tensor,
+    kW: int,
+    kH: int,
+    dW: int,
+    dH: int,
+    padW: int,
+    padH: int,
+    dilationW: int,
+    dilationH: int,
+) -> None:
     _conv2d(input, weight, kW, kH, dW, dH, padW, padH, dilationW, dilationH).forward(
-        bias, finput, output)
+        bias, finput, output
+    )
 
 
-def SpatialDilatedConvolution_updateGradInput(input: Tensor, gradOutput: Tensor,
-                                              gradInput: Tensor, weight: Tensor, finput: Tensor,
-                                              fgradInput: Tensor, kW: int, kH: int, dW: int,
-                                              dH: int, padW: int, padH: int, dilationW: int,
-                                              dilationH: int) -> None:
+def SpatialDilatedConvolution_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    weight: Tensor,
+    finput: Tensor,
+    fgradInput: Tensor,
+    kW: int,
+    kH: int,
+    dW: int,
+    dH: int,
+    padW: int,
+    padH: int,
+    dilationW: int,
+    dilationH: int,
+) -> None:
     _conv2d(input, weight, kW, kH, dW, dH, padW, padH, dilationW, dilationH).grad_input(
-        gradOutput, gradInput, fgradInput)
+        gradOutput, gradInput, fgradInput
+    )
 
 
-def SpatialDilatedConvolution_accGradParameters(input: Tensor, gradOutput: Tensor,
-                                                gradWeight: Tensor, gradBias: Tensor | None,
-                                                finput: Tensor, fgradInput: Tensor, kW: int,
-                                                kH: int, dW: int, dH: int, padW: int, padH: int,
-                                                dilationW: int, dilationH: int,
-                                                scale: float) -> None:
+def SpatialDilatedConvolution_accGradParameters(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradWeight: Tensor,
+    gradBias: Tensor | None,
+    finput: Tensor,
+    fgradInput: Tensor,
+    kW: int,
+    kH: int,
+    dW: int,
+    dH: int,
+    padW: int,
+    padH: int,
+    dilationW: int,
+    dilationH: int,
+    scale: float,
+) -> None:
     _conv2d(input, gradWeight, kW, kH, dW, dH, padW, padH, dilationW, dilationH).grad_params(
-        gradOutput, gradWeight, gradBias, finput, scale)
+        gradOutput, gradWeight, gradBias, finput, scale
+    )
 
 
 def _conv3d(input, weight, kT, kW, kH, dT, dW, dH, pT, pW, pH) -> _Conv:
     if weight.dim() not in (2, 5):
         raise TorchError(f"2D or 5D weight tensor expected, but got: {sizes(weight)}")
     nplanes = weight.size[1] if weight.dim() == 5 else weight.size[1] // (kT * kW * kH)
-    return _Conv(input, weight, (kT, kH, kW), (dT, dH, dW), (pT, pH, pW), (1, 1, 1), 3, nplanes,
-                 weight.size[0])
+    return _Conv(
+        input,
+        weight,
+        (kT, kH, kW),
+        (dT, dH, dW),
+        (pT, pH, pW),
+        (1, 1, 1),
+        3,
+        nplanes,
+        weight.size[0],
+    )
 
 
-def VolumetricConvolutionMM_updateOutput(input: Tensor, output: Tensor, weight: Tensor,
-                                         bias: Tensor | None, finput: Tensor, fgradInput: Tensor,
-                                         kT: int, kW: int, kH: int, dT: int, dW: int, dH: int,
-                                         pT: int, pW: int, pH: int) -> None:
+def VolumetricConvolutionMM_updateOutput(
+    input: Tensor,
+    output: Tensor,
+    weight: Tensor,
+    bias: Tensor | None,
+    finput: Tensor,
+    fgradInput: Tensor,
+    kT: int,
+    kW: int,
+    kH: int,
+    dT: int,
+    dW: int,
+    dH: int,
+    pT: int,
+    pW: int,
+    pH: int,
+) -> None:
     _conv3d(input, weight, kT, kW, kH, dT, dW, dH, pT, pW, pH).forward(bias, finput, output)
 
 
-def VolumetricConvolutionMM_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                                            weight: Tensor, finput: Tensor, fgradInput: Tensor,
-                                            kT: int, kW: int, kH: int, dT: int, dW: int, dH: int,
-                                            pT: int, pW: int, pH: int) -> None:
+def VolumetricConvolutionMM_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    weight: Tensor,
+    finput: Tensor,
+    fgradInput: Tensor,
+    kT: int,
+    kW: int,
+    kH: int,
+    dT: int,
+    dW: int,
+    dH: int,
+    pT: int,
+    pW: int,
+    pH: int,
+) -> None:
     _conv3d(input, weight, kT, kW, kH, dT, dW, dH, pT, pW, pH).grad_input(
-        gradOutput, gradInput, fgradInput)
+        gradOutput, gradInput, fgradInput
+    )
 
 
-def VolumetricConvolutionMM_accGradParameters(input: Tensor, gradOutput: Tensor,
-                                              gradWeight: Tensor, gradBias: Tensor | None,
-                                              finput: Tensor, fgradInput: Tensor, kT: int,
-                                              kW: int, kH: int, dT: int, dW: int, dH: int,
-                                              pT: int, pW: int, pH: int, scale: float) -> None:
+def VolumetricConvolutionMM_accGradParameters(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradWeight: Tensor,
+    gradBias: Tensor | None,
+    finput: Tensor,
+    fgradInput: Tensor,
+    kT: int,
+    kW: int,
+    kH: int,
+    dT: int,
+    dW: int,
+    dH: int,
+    pT: int,
+    pW: int,
+    pH: int,
+    scale: float,
+) -> None:
     _conv3d(input, gradWeight, kT, kW, kH, dT, dW, dH, pT, pW, pH).grad_params(
-        gradOutput, gradWeight, gradBias, finput, scale)
+        gradOutput, gradWeight, gradBias, finput, scale
+    )
 
 
 # ------------------------------------------------------------------------- temporal (1D)
 
 
-def _temporal(input: Tensor, weight: Tensor, kW: int, dW: int, inputFrameSize: int
-              ) -> tuple[np.ndarray, bool, int, np.ndarray]:
+def _temporal(
+    input: Tensor, weight: Tensor, kW: int, dW: int, inputFrameSize: int
+) -> tuple[np.ndarray, bool, int, np.ndarray]:
     """Input as (B, F, T) view, batch flag, output length, weight as (nOut, F*kW) in (f, k)
     order (Torch's layout is (k, f))."""
     if kW <= 0 or dW <= 0:
-        raise TorchError(f"kernel size should be greater than zero, but got kW: {kW}"
-                         if kW <= 0 else f"stride should be greater than zero, but got dW: {dW}")
+        raise TorchError(
+            f"kernel size should be greater than zero, but got kW: {kW}"
+            if kW <= 0
+            else f"stride should be greater than zero, but got dW: {dW}"
+        )
     nd = input.dim()
     if nd not in (2, 3):
-        raise TorchError(f"2D or 3D (batch mode) tensor expected for input, but got: "
-                         f"{sizes(input)}")
+        raise TorchError(
+            f"2D or 3D (batch mode) tensor expected for input, but got: {sizes(input)}"
+        )
     a = input.arr if nd == 3 else input.arr[None]
     if a.shape[2] != inputFrameSize:
-        raise TorchError(f"invalid input frame size. Got: {a.shape[2]}, Expected: "
-                         f"{inputFrameSize}")
+        raise TorchError(f"invalid input frame size. Got: {a.shape[2]}, Expected: {inputFrameSize}")
     T = a.shape[1]
     if T < kW:
         raise TorchError(f"input sequence smaller than kernel size. Got: {T}, Expected: {kW}")
@@ -404,9 +598,16 @@ def _temporal(input: Tensor, weight: Tensor, kW: int, dW: int, inputFrameSize: i
     return a.transpose(0, 2, 1), nd == 3, (T - kW) // dW + 1, w
 
 
-def TemporalConvolution_updateOutput(input: Tensor, output: Tensor, weight: Tensor, bias: Tensor,
-                                     kW: int, dW: int, inputFrameSize: int,
-                                     outputFrameSize: int) -> None:
+def TemporalConvolution_updateOutput(
+    input: Tensor,
+    output: Tensor,
+    weight: Tensor,
+    bias: Tensor,
+    kW: int,
+    dW: int,
+    inputFrameSize: int,
+    outputFrameSize: int,
+) -> None:
     x, batch, oT, w = _temporal(input, weight, kW, dW, inputFrameSize)
     B = x.shape[0]
     y = out_view(output, (B, oT, outputFrameSize), batch).transpose(0, 2, 1)
@@ -414,21 +615,29 @@ def TemporalConvolution_updateOutput(input: Tensor, output: Tensor, weight: Tens
     conv_forward(x, w, bias.arr, (kW,), (dW,), (0,), (1,), cols, y)
 
 
-def TemporalConvolution_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                                        weight: Tensor, kW: int, dW: int) -> None:
+def TemporalConvolution_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, weight: Tensor, kW: int, dW: int
+) -> None:
     F = input.size[-1]
     x, batch, oT, w = _temporal(input, weight, kW, dW, F)
     B = x.shape[0]
     g = gradOutput.arr if batch else gradOutput.arr[None]
     gx = out_view(gradInput, (B,) + x.shape[2:] + (F,), batch).transpose(0, 2, 1)
     gcols = scratch("tconv_gcols", (F * kW, B * oT), x.dtype)
-    conv_grad_input(g.transpose(0, 2, 1), w, F, x.shape[2:], (kW,), (dW,), (0,), (1,), (oT,),
-                    gcols, gx)
+    conv_grad_input(
+        g.transpose(0, 2, 1), w, F, x.shape[2:], (kW,), (dW,), (0,), (1,), (oT,), gcols, gx
+    )
 
 
-def TemporalConvolution_accGradParameters(input: Tensor, gradOutput: Tensor, gradWeight: Tensor,
-                                          gradBias: Tensor, kW: int, dW: int,
-                                          scale: float) -> None:
+def TemporalConvolution_accGradParameters(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradWeight: Tensor,
+    gradBias: Tensor,
+    kW: int,
+    dW: int,
+    scale: float,
+) -> None:
     F = input.size[-1]
     x, batch, oT, _ = _temporal(input, gradWeight, kW, dW, F)
     B = x.shape[0]
@@ -447,8 +656,10 @@ def TemporalConvolution_accGradParameters(input: Tensor, gradOutput: Tensor, gra
 class _Full:
     def __init__(self, input: Tensor, weight: Tensor, k, d, p, adj, n: int) -> None:
         _check_args(k, d)
-        what = {2: "3D or 4D (batch mode) tensor expected for input",
-                3: "4D or 5D (batch mode) tensor expected for input"}[n]
+        what = {
+            2: "3D or 4D (batch mode) tensor expected for input",
+            3: "4D or 5D (batch mode) tensor expected for input",
+        }[n]
         for i in range(n):
             if adj[i] >= d[i] and adj[i] >= 1 and adj[i] > p[i] + d[i] - 1:
                 raise TorchError("adj should be smaller than stride or dilation")
@@ -460,13 +671,17 @@ class _Full:
         self.nout = weight.size[1]
         if self.C != nin:
             dim = n + 2 if self.batch else n + 1
-            raise TorchError(f"Need input of dimension {dim} and input.size["
-                             f"{1 if self.batch else 0}] == {nin} but got input to be of "
-                             f"shape: {sizes(input)}")
+            raise TorchError(
+                f"Need input of dimension {dim} and input.size["
+                f"{1 if self.batch else 0}] == {nin} but got input to be of "
+                f"shape: {sizes(input)}"
+            )
         self.out = tuple((self.S[i] - 1) * d[i] - 2 * p[i] + k[i] + adj[i] for i in range(n))
         if min(self.out) < 1:
-            raise TorchError(f"Given input size: ({fmt((nin,) + self.S)}). Calculated output "
-                             f"size: ({fmt((self.nout,) + self.out)}). Output size is too small")
+            raise TorchError(
+                f"Given input size: ({fmt((nin,) + self.S)}). Calculated output "
+                f"size: ({fmt((self.nout,) + self.out)}). Output size is too small"
+            )
         self.K = int(np.prod(k))
         self.Lin = int(np.prod(self.S))
         self.w2 = weight.arr.reshape(nin, self.nout * self.K)
@@ -480,8 +695,7 @@ class _Full:
     def forward(self, bias: Tensor | None, finput: Tensor | None, output: Tensor) -> None:
         cols = buffer(finput, (self.nout * self.K, self.B * self.Lin), self.x.dtype)
         np.matmul(self.w2.T, self.xT(), out=cols)
-        acc = _col2im(cols, self.nout, self.B, self.out, self.k, self.d, self.p, self.ones,
-                      self.S)
+        acc = _col2im(cols, self.nout, self.B, self.out, self.k, self.d, self.p, self.ones, self.S)
         y = out_view(output, (self.B, self.nout) + self.out, self.batch)
         if bias is not None:
             np.add(acc.swapaxes(0, 1), bias.arr.reshape((1, self.nout) + self.ones), out=y)
@@ -491,13 +705,17 @@ class _Full:
     def grad_cols(self, gradOutput: Tensor, buf: Tensor | None) -> np.ndarray:
         g = gradOutput.arr if self.batch else gradOutput.arr[None]
         if g.shape != (self.B, self.nout) + self.out:
-            raise TorchError(f"Need gradOutput of shape "
-                             f"{sizes_of((self.B, self.nout) + self.out, self.batch)} but got "
-                             f"gradOutput to be of shape: {sizes(gradOutput)}")
+            raise TorchError(
+                f"Need gradOutput of shape "
+                f"{sizes_of((self.B, self.nout) + self.out, self.batch)} but got "
+                f"gradOutput to be of shape: {sizes(gradOutput)}"
+            )
         gcols = buffer(buf, (self.nout * self.K, self.B * self.Lin), self.x.dtype)
         # windows past the end (the adj rows) are never read; pad enough to keep views in range
-        after = tuple(max(self.p[i], (self.S[i] - 1) * self.d[i] + self.k[i] - self.out[i]
-                          - self.p[i]) for i in range(self.n))
+        after = tuple(
+            max(self.p[i], (self.S[i] - 1) * self.d[i] + self.k[i] - self.out[i] - self.p[i])
+            for i in range(self.n)
+        )
         gp = pad(g, self.p, after, 0.0, "full_gpad")
         win = windows(gp, self.k, self.d, self.ones, self.S)
         n = self.n
@@ -512,8 +730,9 @@ class _Full:
         gx = out_view(gradInput, self.x.shape, self.batch)
         np.copyto(gx.reshape(self.B, self.C, self.Lin), res.transpose(1, 0, 2))
 
-    def grad_params(self, gradOutput: Tensor, gradWeight: Tensor, gradBias: Tensor | None,
-                    scale: float) -> None:
+    def grad_params(
+        self, gradOutput: Tensor, gradWeight: Tensor, gradBias: Tensor | None, scale: float
+    ) -> None:
         gcols = self.grad_cols(gradOutput, None)
         _acc(gradWeight, self.xT() @ gcols.T, scale)
         if gradBias is not None:
@@ -522,111 +741,246 @@ class _Full:
             _acc(gradBias, g.sum(axis=axes), scale)
 
 
-def SpatialFullConvolution_updateOutput(input: Tensor, output: Tensor, weight: Tensor,
-                                        bias: Tensor | None, finput: Tensor, fgradInput: Tensor,
-                                        kW: int, kH: int, dW: int, dH: int, padW: int, padH: int,
-                                        adjW: int, adjH: int) -> None:
+def SpatialFullConvolution_updateOutput(
+    input: Tensor,
+    output: Tensor,
+    weight: Tensor,
+    bias: Tensor | None,
+    finput: Tensor,
+    fgradInput: Tensor,
+    kW: int,
+    kH: int,
+    dW: int,
+    dH: int,
+    padW: int,
+    padH: int,
+    adjW: int,
+    adjH: int,
+) -> None:
     _Full(input, weight, (kH, kW), (dH, dW), (padH, padW), (adjH, adjW), 2).forward(
-        bias, finput, output)
+        bias, finput, output
+    )
 
 
-def SpatialFullConvolution_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                                           weight: Tensor, finput: Tensor, kW: int, kH: int,
-                                           dW: int, dH: int, padW: int, padH: int, adjW: int,
-                                           adjH: int) -> None:
+def SpatialFullConvolution_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    weight: Tensor,
+    finput: Tensor,
+    kW: int,
+    kH: int,
+    dW: int,
+    dH: int,
+    padW: int,
+    padH: int,
+    adjW: int,
+    adjH: int,
+) -> None:
     _Full(input, weight, (kH, kW), (dH, dW), (padH, padW), (adjH, adjW), 2).grad_input(
-        gradOutput, gradInput, finput)
+        gradOutput, gradInput, finput
+    )
 
 
-def SpatialFullConvolution_accGradParameters(input: Tensor, gradOutput: Tensor,
-                                             gradWeight: Tensor, gradBias: Tensor | None,
-                                             finput: Tensor, fgradInput: Tensor, kW: int,
-                                             kH: int, dW: int, dH: int, padW: int, padH: int,
-                                             adjW: int, adjH: int, scale: float) -> None:
+def SpatialFullConvolution_accGradParameters(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradWeight: Tensor,
+    gradBias: Tensor | None,
+    finput: Tensor,
+    fgradInput: Tensor,
+    kW: int,
+    kH: int,
+    dW: int,
+    dH: int,
+    padW: int,
+    padH: int,
+    adjW: int,
+    adjH: int,
+    scale: float,
+) -> None:
     _Full(input, gradWeight, (kH, kW), (dH, dW), (padH, padW), (adjH, adjW), 2).grad_params(
-        gradOutput, gradWeight, gradBias, scale)
+        gradOutput, gradWeight, gradBias, scale
+    )
 
 
-def VolumetricFullConvolution_updateOutput(input: Tensor, output: Tensor, weight: Tensor,
-                                           bias: Tensor | None, finput: Tensor,
-                                           fgradInput: Tensor, kT: int, kW: int, kH: int,
-                                           dT: int, dW: int, dH: int, pT: int, pW: int, pH: int,
-                                           aT: int, aW: int, aH: int) -> None:
+def VolumetricFullConvolution_updateOutput(
+    input: Tensor,
+    output: Tensor,
+    weight: Tensor,
+    bias: Tensor | None,
+    finput: Tensor,
+    fgradInput: Tensor,
+    kT: int,
+    kW: int,
+    kH: int,
+    dT: int,
+    dW: int,
+    dH: int,
+    pT: int,
+    pW: int,
+    pH: int,
+    aT: int,
+    aW: int,
+    aH: int,
+) -> None:
     _Full(input, weight, (kT, kH, kW), (dT, dH, dW), (pT, pH, pW), (aT, aH, aW), 3).forward(
-        bias, finput, output)
+        bias, finput, output
+    )
 
 
-def VolumetricFullConvolution_updateGradInput(input: Tensor, gradOutput: Tensor,
-                                              gradInput: Tensor, weight: Tensor, finput: Tensor,
-                                              fgradInput: Tensor, kT: int, kW: int, kH: int,
-                                              dT: int, dW: int, dH: int, pT: int, pW: int,
-                                              pH: int, aT: int, aW: int, aH: int) -> None:
+def VolumetricFullConvolution_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    weight: Tensor,
+    finput: Tensor,
+    fgradInput: Tensor,
+    kT: int,
+    kW: int,
+    kH: int,
+    dT: int,
+    dW: int,
+    dH: int,
+    pT: int,
+    pW: int,
+    pH: int,
+    aT: int,
+    aW: int,
+    aH: int,
+) -> None:
     _Full(input, weight, (kT, kH, kW), (dT, dH, dW), (pT, pH, pW), (aT, aH, aW), 3).grad_input(
-        gradOutput, gradInput, finput)
+        gradOutput, gradInput, finput
+    )
 
 
-def VolumetricFullConvolution_accGradParameters(input: Tensor, gradOutput: Tensor,
-                                                gradWeight: Tensor, gradBias: Tensor | None,
-                                                finput: Tensor, fgradInput: Tensor, kT: int,
-                                                kW: int, kH: int, dT: int, dW: int, dH: int,
-                                                pT: int, pW: int, pH: int, aT: int, aW: int,
-                                                aH: int, scale: float) -> None:
-    _Full(input, gradWeight, (kT, kH, kW), (dT, dH, dW), (pT, pH, pW), (aT, aH, aW),
-          3).grad_params(gradOutput, gradWeight, gradBias, scale)
+def VolumetricFullConvolution_accGradParameters(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradWeight: Tensor,
+    gradBias: Tensor | None,
+    finput: Tensor,
+    fgradInput: Tensor,
+    kT: int,
+    kW: int,
+    kH: int,
+    dT: int,
+    dW: int,
+    dH: int,
+    pT: int,
+    pW: int,
+    pH: int,
+    aT: int,
+    aW: int,
+    aH: int,
+    scale: float,
+) -> None:
+    _Full(input, gradWeight, (kT, kH, kW), (dT, dH, dW), (pT, pH, pW), (aT, aH, aW), 3).grad_params(
+        gradOutput, gradWeight, gradBias, scale
+    )
 
 
 # ------------------------------------------------------------------------ locally connected
 
 
 def _local(input: Tensor, weight: Tensor, kW, kH, dW, dH, padW, padH, iW, iH, oW, oH):
-    conv = _Conv(input, weight, (kH, kW), (dH, dW), (padH, padW), (1, 1), 2,
-                 weight.size[3] if weight.dim() == 6 else weight.size[2] // (kW * kH),
-                 weight.size[2] if weight.dim() == 6 else weight.size[1])
+    conv = _Conv(
+        input,
+        weight,
+        (kH, kW),
+        (dH, dW),
+        (padH, padW),
+        (1, 1),
+        2,
+        weight.size[3] if weight.dim() == 6 else weight.size[2] // (kW * kH),
+        weight.size[2] if weight.dim() == 6 else weight.size[1],
+    )
     if conv.S != (iH, iW):
-        raise TorchError(f"input size ({fmt(conv.S[::-1])}) inconsistent with the module's "
-                         f"({iW}x{iH})")
+        raise TorchError(
+            f"input size ({fmt(conv.S[::-1])}) inconsistent with the module's ({iW}x{iH})"
+        )
     conv.w3 = weight.arr.reshape(oH * oW, conv.nout, conv.C * conv.K)
     return conv
 
 
-def SpatialConvolutionLocal_updateOutput(input: Tensor, output: Tensor, weight: Tensor,
-                                         bias: Tensor, finput: Tensor, fgradInput: Tensor,
-                                         kW: int, kH: int, dW: int, dH: int, padW: int,
-                                         padH: int, iW: int, iH: int, oW: int, oH: int) -> None:
+def SpatialConvolutionLocal_updateOutput(
+    input: Tensor,
+    output: Tensor,
+    weight: Tensor,
+    bias: Tensor,
+    finput: Tensor,
+    fgradInput: Tensor,
+    kW: int,
+    kH: int,
+    dW: int,
+    dH: int,
+    padW: int,
+    padH: int,
+    iW: int,
+    iH: int,
+    oW: int,
+    oH: int,
+) -> None:
     c = _local(input, weight, kW, kH, dW, dH, padW, padH, iW, iH, oW, oH)
     cols = c.cols(finput)
     _im2col(c.x, c.k, c.d, c.p, c.dil, c.out, cols)
     colsL = np.ascontiguousarray(cols.reshape(c.C * c.K, c.B, c.L).transpose(2, 0, 1))
-    res = np.matmul(c.w3, colsL)                                   # (L, nOut, B)
+    res = np.matmul(c.w3, colsL)  # (L, nOut, B)
     y = out_view(output, (c.B, c.nout) + c.out, c.batch).reshape(c.B, c.nout, c.L)
     np.add(res.transpose(2, 1, 0), bias.arr.reshape(1, c.nout, c.L), out=y)
 
 
-def SpatialConvolutionLocal_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                                            weight: Tensor, finput: Tensor, fgradInput: Tensor,
-                                            kW: int, kH: int, dW: int, dH: int, padW: int,
-                                            padH: int, iW: int, iH: int, oW: int,
-                                            oH: int) -> None:
+def SpatialConvolutionLocal_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    weight: Tensor,
+    finput: Tensor,
+    fgradInput: Tensor,
+    kW: int,
+    kH: int,
+    dW: int,
+    dH: int,
+    padW: int,
+    padH: int,
+    iW: int,
+    iH: int,
+    oW: int,
+    oH: int,
+) -> None:
     c = _local(input, weight, kW, kH, dW, dH, padW, padH, iW, iH, oW, oH)
     g = c.grad_output(gradOutput).reshape(c.B, c.nout, c.L)
-    gL = np.ascontiguousarray(g.transpose(2, 1, 0))                # (L, nOut, B)
-    gcolsL = np.matmul(c.w3.transpose(0, 2, 1), gL)                # (L, C*K, B)
+    gL = np.ascontiguousarray(g.transpose(2, 1, 0))  # (L, nOut, B)
+    gcolsL = np.matmul(c.w3.transpose(0, 2, 1), gL)  # (L, C*K, B)
     gcols = np.ascontiguousarray(gcolsL.transpose(1, 2, 0)).reshape(c.C * c.K, c.B * c.L)
     acc = _col2im(gcols, c.C, c.B, c.S, c.k, c.d, c.p, c.dil, c.out)
     np.copyto(out_view(gradInput, c.x.shape, c.batch), acc.swapaxes(0, 1))
 
 
-def SpatialConvolutionLocal_accGradParameters(input: Tensor, gradOutput: Tensor,
-                                              gradWeight: Tensor, gradBias: Tensor,
-                                              finput: Tensor, fgradInput: Tensor, kW: int,
-                                              kH: int, dW: int, dH: int, padW: int, padH: int,
-                                              iW: int, iH: int, oW: int, oH: int,
-                                              scale: float) -> None:
+def SpatialConvolutionLocal_accGradParameters(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradWeight: Tensor,
+    gradBias: Tensor,
+    finput: Tensor,
+    fgradInput: Tensor,
+    kW: int,
+    kH: int,
+    dW: int,
+    dH: int,
+    padW: int,
+    padH: int,
+    iW: int,
+    iH: int,
+    oW: int,
+    oH: int,
+    scale: float,
+) -> None:
     c = _local(input, gradWeight, kW, kH, dW, dH, padW, padH, iW, iH, oW, oH)
     g = c.grad_output(gradOutput).reshape(c.B, c.nout, c.L)
     cols = scratch("local_cols", (c.C * c.K, c.B * c.L), c.x.dtype)
     _im2col(c.x, c.k, c.d, c.p, c.dil, c.out, cols)
-    colsL = cols.reshape(c.C * c.K, c.B, c.L).transpose(2, 1, 0)   # (L, B, C*K)
-    gL = g.transpose(2, 1, 0)                                      # (L, nOut, B)
+    colsL = cols.reshape(c.C * c.K, c.B, c.L).transpose(2, 1, 0)  # (L, B, C*K)
+    gL = g.transpose(2, 1, 0)  # (L, nOut, B)
     _acc(gradWeight, np.matmul(np.ascontiguousarray(gL), np.ascontiguousarray(colsL)), scale)
     _acc(gradBias, g.sum(0), scale)

@@ -29,31 +29,42 @@ def _batched(input: Tensor, n: int, what: str) -> tuple[np.ndarray, bool]:
     raise TorchError(f"{what}, but got: {sz(input)}")
 
 
-def _windows(x: np.ndarray, k: tuple[int, ...], d: tuple[int, ...], dil: tuple[int, ...],
-             out: tuple[int, ...]) -> np.ndarray:
+def _windows(
+    x: np.ndarray,
+    k: tuple[int, ...],
+    d: tuple[int, ...],
+    dil: tuple[int, ...],
+    out: tuple[int, ...],
+) -> np.ndarray:
     """Read-only view (B, C, *out, *k) of x (B, C, *S): window o, offset j reads x[o*d + j*dil]."""
     n = len(k)
     st = x.strides
     shape = x.shape[:2] + tuple(out) + tuple(k)
-    strides = st[:2] + tuple(st[2 + i] * d[i] for i in range(n)) + \
-        tuple(st[2 + i] * dil[i] for i in range(n))
+    strides = (
+        st[:2]
+        + tuple(st[2 + i] * d[i] for i in range(n))
+        + tuple(st[2 + i] * dil[i] for i in range(n))
+    )
     return as_strided(x, shape, strides, writeable=False)
 
 
-def _offset_slices(j: tuple[int, ...], d: tuple[int, ...], dil: tuple[int, ...],
-                   out: tuple[int, ...]) -> tuple[slice, ...]:
+def _offset_slices(
+    j: tuple[int, ...], d: tuple[int, ...], dil: tuple[int, ...], out: tuple[int, ...]
+) -> tuple[slice, ...]:
     """Slices of the input that kernel offset j reads across all windows."""
     return (slice(None), slice(None)) + tuple(
-        slice(j[i] * dil[i], j[i] * dil[i] + (out[i] - 1) * d[i] + 1, d[i])
-        for i in range(len(j)))
+        slice(j[i] * dil[i], j[i] * dil[i] + (out[i] - 1) * d[i] + 1, d[i]) for i in range(len(j))
+    )
 
 
 def _grad_out(gradOutput: Tensor, want: tuple[int, ...], batch: bool) -> np.ndarray:
     g = gradOutput.arr if batch else gradOutput.arr[None]
     if g.shape != want:
         shown = want if batch else want[1:]
-        raise TorchError(f"Need gradOutput of shape [{' x '.join(map(str, shown))}] but got "
-                         f"gradOutput to be of shape: {sz(gradOutput)}")
+        raise TorchError(
+            f"Need gradOutput of shape [{' x '.join(map(str, shown))}] but got "
+            f"gradOutput to be of shape: {sz(gradOutput)}"
+        )
     return g
 
 
@@ -76,8 +87,9 @@ def _same_type(input: Tensor, *others: Tensor | None) -> None:
 
 
 # --------------------------------------------------------------------------- SpatialSubSampling
-def _subsampling(input: Tensor, weight: Tensor, kW: int, kH: int, dW: int, dH: int
-                 ) -> tuple[np.ndarray, bool, tuple[int, int]]:
+def _subsampling(
+    input: Tensor, weight: Tensor, kW: int, kH: int, dW: int, dH: int
+) -> tuple[np.ndarray, bool, tuple[int, int]]:
     x, batch = _batched(input, 2, "3D or 4D input tensor expected")
     nplanes = weight.size[0]
     if x.shape[1] != nplanes:
@@ -90,13 +102,15 @@ def _subsampling(input: Tensor, weight: Tensor, kW: int, kH: int, dW: int, dH: i
     return x, batch, ((H - kH) // dH + 1, (W - kW) // dW + 1)
 
 
-def _window_sums(x: np.ndarray, kW: int, kH: int, dW: int, dH: int,
-                 out: tuple[int, int]) -> np.ndarray:
+def _window_sums(
+    x: np.ndarray, kW: int, kH: int, dW: int, dH: int, out: tuple[int, int]
+) -> np.ndarray:
     return _windows(x, (kH, kW), (dH, dW), (1, 1), out).sum(axis=(-2, -1))
 
 
-def SpatialSubSampling_updateOutput(input: Tensor, output: Tensor, weight: Tensor, bias: Tensor,
-                                    kW: int, kH: int, dW: int, dH: int) -> None:
+def SpatialSubSampling_updateOutput(
+    input: Tensor, output: Tensor, weight: Tensor, bias: Tensor, kW: int, kH: int, dW: int, dH: int
+) -> None:
     _same_type(input, weight, bias)
     x, batch, out = _subsampling(input, weight, kW, kH, dW, dH)
     s = _window_sums(x, kW, kH, dW, dH, out)
@@ -104,9 +118,16 @@ def SpatialSubSampling_updateOutput(input: Tensor, output: Tensor, weight: Tenso
     _put(output, y, batch)
 
 
-def SpatialSubSampling_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                                       weight: Tensor, kW: int, kH: int, dW: int,
-                                       dH: int) -> None:
+def SpatialSubSampling_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    weight: Tensor,
+    kW: int,
+    kH: int,
+    dW: int,
+    dH: int,
+) -> None:
     x, batch, out = _subsampling(input, weight, kW, kH, dW, dH)
     g = _grad_out(gradOutput, x.shape[:2] + out, batch) * weight.arr[:, None, None]
     gi = np.zeros(x.shape, dtype=x.dtype)
@@ -115,9 +136,17 @@ def SpatialSubSampling_updateGradInput(input: Tensor, gradOutput: Tensor, gradIn
     _put(gradInput, gi, batch)
 
 
-def SpatialSubSampling_accGradParameters(input: Tensor, gradOutput: Tensor, gradWeight: Tensor,
-                                         gradBias: Tensor, kW: int, kH: int, dW: int, dH: int,
-                                         scale: float) -> None:
+def SpatialSubSampling_accGradParameters(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradWeight: Tensor,
+    gradBias: Tensor,
+    kW: int,
+    kH: int,
+    dW: int,
+    dH: int,
+    scale: float,
+) -> None:
     x, batch, out = _subsampling(input, gradWeight, kW, kH, dW, dH)
     g = _grad_out(gradOutput, x.shape[:2] + out, batch)
     s = _window_sums(x, kW, kH, dW, dH, out)
@@ -130,14 +159,16 @@ class _Table:
     """A connection table (nConn x 2, 1-based input plane, output plane) as index vectors and
     one-hot matrices to reduce per-connection planes onto input or output planes."""
 
-    def __init__(self, connTable: Tensor, weight: Tensor, nIn: int, nOut: int,
-                 what: str = "weight") -> None:
+    def __init__(
+        self, connTable: Tensor, weight: Tensor, nIn: int, nOut: int, what: str = "weight"
+    ) -> None:
         if weight.dim() != 3 or connTable.dim() != 2 or connTable.size[0] != weight.size[0]:
             raise TorchError(f"3D {what} tensor expected (connTable:size(1) x kH x kW)")
         t = connTable.arr.astype(np.int64) - 1
         self.i, self.o = t[:, 0], t[:, 1]
-        if len(t) and (self.i.min() < 0 or self.i.max() >= nIn or self.o.min() < 0 or
-                       self.o.max() >= nOut):
+        if len(t) and (
+            self.i.min() < 0 or self.i.max() >= nIn or self.o.min() < 0 or self.o.max() >= nOut
+        ):
             raise TorchError("connection table refers to a plane out of range")
         dt = DTYPES[weight.ttype]
         self.to_out = np.zeros((len(t), nOut), dtype=dt)
@@ -161,9 +192,17 @@ def _conv_map_geometry(x: np.ndarray, tb: _Table, dW: int, dH: int) -> tuple[int
     return (H - tb.kH) // dH + 1, (W - tb.kW) // dW + 1
 
 
-def SpatialConvolutionMap_updateOutput(input: Tensor, output: Tensor, weight: Tensor,
-                                       bias: Tensor, connTable: Tensor, nInputPlane: int,
-                                       nOutputPlane: int, dW: int, dH: int) -> None:
+def SpatialConvolutionMap_updateOutput(
+    input: Tensor,
+    output: Tensor,
+    weight: Tensor,
+    bias: Tensor,
+    connTable: Tensor,
+    nInputPlane: int,
+    nOutputPlane: int,
+    dW: int,
+    dH: int,
+) -> None:
     _same_type(input, weight, bias)
     tb = _Table(connTable, weight, nInputPlane, nOutputPlane)
     x, batch = _map_input(input, nInputPlane)
@@ -174,10 +213,18 @@ def SpatialConvolutionMap_updateOutput(input: Tensor, output: Tensor, weight: Te
     _put(output, y, batch)
 
 
-def SpatialConvolutionMap_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                                          weight: Tensor, bias: Tensor, connTable: Tensor,
-                                          nInputPlane: int, nOutputPlane: int, dW: int,
-                                          dH: int) -> None:
+def SpatialConvolutionMap_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    weight: Tensor,
+    bias: Tensor,
+    connTable: Tensor,
+    nInputPlane: int,
+    nOutputPlane: int,
+    dW: int,
+    dH: int,
+) -> None:
     tb = _Table(connTable, weight, nInputPlane, nOutputPlane)
     x, batch = _map_input(input, nInputPlane)
     out = _conv_map_geometry(x, tb, dW, dH)
@@ -187,15 +234,23 @@ def SpatialConvolutionMap_updateGradInput(input: Tensor, gradOutput: Tensor, gra
     sub = gi[:, :nInputPlane]
     for j in product(range(tb.kH), range(tb.kW)):
         sub[_offset_slices(j, (dH, dW), (1, 1), out)] += np.einsum(
-            "bkhw,ki->bihw", g * w[:, j[0], j[1], None, None], tb.to_in)
+            "bkhw,ki->bihw", g * w[:, j[0], j[1], None, None], tb.to_in
+        )
     _put(gradInput, gi, batch)
 
 
-def SpatialConvolutionMap_accGradParameters(input: Tensor, gradOutput: Tensor,
-                                            gradWeight: Tensor, gradBias: Tensor,
-                                            connTable: Tensor, nInputPlane: int,
-                                            nOutputPlane: int, dW: int, dH: int,
-                                            scale: float) -> None:
+def SpatialConvolutionMap_accGradParameters(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradWeight: Tensor,
+    gradBias: Tensor,
+    connTable: Tensor,
+    nInputPlane: int,
+    nOutputPlane: int,
+    dW: int,
+    dH: int,
+    scale: float,
+) -> None:
     tb = _Table(connTable, gradWeight, nInputPlane, nOutputPlane, "gradWeight")
     x, batch = _map_input(input, nInputPlane)
     out = _conv_map_geometry(x, tb, dW, dH)
@@ -210,9 +265,17 @@ def _full_map_out(x: np.ndarray, tb: _Table, dW: int, dH: int) -> tuple[int, int
     return (H - 1) * dH + tb.kH, (W - 1) * dW + tb.kW
 
 
-def SpatialFullConvolutionMap_updateOutput(input: Tensor, output: Tensor, weight: Tensor,
-                                           bias: Tensor, connTable: Tensor, nInputPlane: int,
-                                           nOutputPlane: int, dW: int, dH: int) -> None:
+def SpatialFullConvolutionMap_updateOutput(
+    input: Tensor,
+    output: Tensor,
+    weight: Tensor,
+    bias: Tensor,
+    connTable: Tensor,
+    nInputPlane: int,
+    nOutputPlane: int,
+    dW: int,
+    dH: int,
+) -> None:
     _same_type(input, weight, bias)
     tb = _Table(connTable, weight, nInputPlane, nOutputPlane)
     x, batch = _map_input(input, nInputPlane)
@@ -223,22 +286,32 @@ def SpatialFullConvolutionMap_updateOutput(input: Tensor, output: Tensor, weight
     w = weight.arr
     for j in product(range(tb.kH), range(tb.kW)):
         y[_offset_slices(j, (dH, dW), (1, 1), x.shape[2:])] += np.einsum(
-            "bkhw,ko->bohw", xi * w[:, j[0], j[1], None, None], tb.to_out)
+            "bkhw,ko->bohw", xi * w[:, j[0], j[1], None, None], tb.to_out
+        )
     _put(output, y, batch)
 
 
-def _full_map_grad(gradOutput: Tensor, x: np.ndarray, tb: _Table, nOut: int, dW: int, dH: int,
-                   batch: bool) -> np.ndarray:
+def _full_map_grad(
+    gradOutput: Tensor, x: np.ndarray, tb: _Table, nOut: int, dW: int, dH: int, batch: bool
+) -> np.ndarray:
     """Windows (B, nOut, H, W, kH, kW) of gradOutput: the output positions each input reaches."""
     want = (x.shape[0], nOut) + _full_map_out(x, tb, dW, dH)
     g = _grad_out(gradOutput, want, batch)
     return _windows(g, (tb.kH, tb.kW), (dH, dW), (1, 1), x.shape[2:])
 
 
-def SpatialFullConvolutionMap_updateGradInput(input: Tensor, gradOutput: Tensor,
-                                              gradInput: Tensor, weight: Tensor, bias: Tensor,
-                                              connTable: Tensor, nInputPlane: int,
-                                              nOutputPlane: int, dW: int, dH: int) -> None:
+def SpatialFullConvolutionMap_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    weight: Tensor,
+    bias: Tensor,
+    connTable: Tensor,
+    nInputPlane: int,
+    nOutputPlane: int,
+    dW: int,
+    dH: int,
+) -> None:
     tb = _Table(connTable, weight, nInputPlane, nOutputPlane)
     x, batch = _map_input(input, nInputPlane)
     gwin = _full_map_grad(gradOutput, x, tb, nOutputPlane, dW, dH, batch)
@@ -248,11 +321,18 @@ def SpatialFullConvolutionMap_updateGradInput(input: Tensor, gradOutput: Tensor,
     _put(gradInput, gi, batch)
 
 
-def SpatialFullConvolutionMap_accGradParameters(input: Tensor, gradOutput: Tensor,
-                                                gradWeight: Tensor, gradBias: Tensor,
-                                                connTable: Tensor, nInputPlane: int,
-                                                nOutputPlane: int, dW: int, dH: int,
-                                                scale: float) -> None:
+def SpatialFullConvolutionMap_accGradParameters(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradWeight: Tensor,
+    gradBias: Tensor,
+    connTable: Tensor,
+    nInputPlane: int,
+    nOutputPlane: int,
+    dW: int,
+    dH: int,
+    scale: float,
+) -> None:
     tb = _Table(connTable, gradWeight, nInputPlane, nOutputPlane, "gradWeight")
     x, batch = _map_input(input, nInputPlane)
     gwin = _full_map_grad(gradOutput, x, tb, nOutputPlane, dW, dH, batch)
@@ -277,8 +357,9 @@ def _intervals(samples: np.ndarray, size: int, osize: int, pool: int) -> np.ndar
     return seq
 
 
-def _fractional(input: Tensor, outW: int, outH: int, poolSizeW: int, poolSizeH: int
-                ) -> tuple[np.ndarray, bool]:
+def _fractional(
+    input: Tensor, outW: int, outH: int, poolSizeW: int, poolSizeH: int
+) -> tuple[np.ndarray, bool]:
     x, batch = _batched(input, 2, "3D or 4D (batch mode) tensor expected for input")
     H, W = x.shape[2:]
     if outH + poolSizeH - 1 > H:
@@ -288,9 +369,16 @@ def _fractional(input: Tensor, outW: int, outH: int, poolSizeW: int, poolSizeH: 
     return x, batch
 
 
-def SpatialFractionalMaxPooling_updateOutput(input: Tensor, output: Tensor, outW: int,
-                                             outH: int, poolSizeW: int, poolSizeH: int,
-                                             indices: Tensor, randomSamples: Tensor) -> None:
+def SpatialFractionalMaxPooling_updateOutput(
+    input: Tensor,
+    output: Tensor,
+    outW: int,
+    outH: int,
+    poolSizeW: int,
+    poolSizeH: int,
+    indices: Tensor,
+    randomSamples: Tensor,
+) -> None:
     x, batch = _fractional(input, outW, outH, poolSizeW, poolSizeH)
     B, C, H, W = x.shape
     r = randomSamples.arr
@@ -315,10 +403,16 @@ def SpatialFractionalMaxPooling_updateOutput(input: Tensor, output: Tensor, outW
     _put(indices, idx.reshape(shape), batch)
 
 
-def SpatialFractionalMaxPooling_updateGradInput(input: Tensor, gradOutput: Tensor,
-                                                gradInput: Tensor, outW: int, outH: int,
-                                                poolSizeW: int, poolSizeH: int,
-                                                indices: Tensor) -> None:
+def SpatialFractionalMaxPooling_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    outW: int,
+    outH: int,
+    poolSizeW: int,
+    poolSizeH: int,
+    indices: Tensor,
+) -> None:
     x, batch = _fractional(input, outW, outH, poolSizeW, poolSizeH)
     B, C, H, W = x.shape
     g = _grad_out(gradOutput, (B, C, outH, outW), batch)
@@ -327,36 +421,44 @@ def SpatialFractionalMaxPooling_updateGradInput(input: Tensor, gradOutput: Tenso
         raise TorchError("indices and gradOutput shapes do not match (call updateOutput first)")
     N = B * C
     flat = idx.reshape(N, -1) - 1 + (np.arange(N) * (H * W))[:, None]
-    gi = np.bincount(flat.ravel(), weights=g.reshape(-1).astype(np.float64),
-                     minlength=N * H * W)
+    gi = np.bincount(flat.ravel(), weights=g.reshape(-1).astype(np.float64), minlength=N * H * W)
     _put(gradInput, gi.astype(x.dtype).reshape(x.shape), batch)
 
 
 # ------------------------------------------------------------------ VolumetricDilatedConvolution
-def _vconv(input: Tensor, weight: Tensor, k, d, p, dil
-           ) -> tuple[np.ndarray, bool, tuple[int, ...], np.ndarray]:
+def _vconv(
+    input: Tensor, weight: Tensor, k, d, p, dil
+) -> tuple[np.ndarray, bool, tuple[int, ...], np.ndarray]:
     """Padded input (B, C, *S+2p), batch flag, output size and the weight as (O, C, *k)."""
     if min(k) < 1:
-        raise TorchError(f"kernel size should be greater than zero, but got kT: {k[0]} "
-                         f"kH: {k[1]} kW: {k[2]}")
+        raise TorchError(
+            f"kernel size should be greater than zero, but got kT: {k[0]} kH: {k[1]} kW: {k[2]}"
+        )
     if min(d) < 1:
-        raise TorchError(f"stride should be greater than zero, but got dT: {d[0]} dH: {d[1]} "
-                         f"dW: {d[2]}")
+        raise TorchError(
+            f"stride should be greater than zero, but got dT: {d[0]} dH: {d[1]} dW: {d[2]}"
+        )
     if min(dil) < 1:
-        raise TorchError(f"dilation should be greater than zero, but got dilationT: {dil[0]}, "
-                         f"dilationH: {dil[1]}, dilationW: {dil[2]}")
+        raise TorchError(
+            f"dilation should be greater than zero, but got dilationT: {dil[0]}, "
+            f"dilationH: {dil[1]}, dilationW: {dil[2]}"
+        )
     x, batch = _batched(input, 3, "4D or 5D (batch mode) tensor expected for input")
     nout = weight.size[0]
     w = weight.arr.reshape((nout, -1) + tuple(k))
     if x.shape[1] != w.shape[1]:
-        raise TorchError(f"Given input size: ({'x'.join(map(str, x.shape[1:]))}). Expected "
-                         f"{w.shape[1]} input channels")
+        raise TorchError(
+            f"Given input size: ({'x'.join(map(str, x.shape[1:]))}). Expected "
+            f"{w.shape[1]} input channels"
+        )
     S = x.shape[2:]
     out = tuple((S[i] + 2 * p[i] - (dil[i] * (k[i] - 1) + 1)) // d[i] + 1 for i in range(3))
     if min(out) < 1:
-        raise TorchError(f"Given input size: ({'x'.join(map(str, x.shape[1:]))}). Calculated "
-                         f"output size: ({nout}x{'x'.join(map(str, out))}). Output size is "
-                         "too small")
+        raise TorchError(
+            f"Given input size: ({'x'.join(map(str, x.shape[1:]))}). Calculated "
+            f"output size: ({nout}x{'x'.join(map(str, out))}). Output size is "
+            "too small"
+        )
     if any(p):
         xp = np.zeros(x.shape[:2] + tuple(S[i] + 2 * p[i] for i in range(3)), dtype=x.dtype)
         xp[(slice(None), slice(None)) + tuple(slice(p[i], p[i] + S[i]) for i in range(3))] = x
@@ -368,15 +470,28 @@ def _args3(kT, kW, kH, dT, dW, dH, pT, pW, pH, lT, lW, lH) -> tuple[tuple[int, .
     return (kT, kH, kW), (dT, dH, dW), (pT, pH, pW), (lT, lH, lW)
 
 
-def VolumetricDilatedConvolution_updateOutput(input: Tensor, output: Tensor, weight: Tensor,
-                                              bias: Tensor | None, columns: Tensor | None,
-                                              ones: Tensor | None, kT: int, kW: int, kH: int,
-                                              dT: int, dW: int, dH: int, padT: int, padW: int,
-                                              padH: int, dilationT: int, dilationW: int,
-                                              dilationH: int) -> None:
+def VolumetricDilatedConvolution_updateOutput(
+    input: Tensor,
+    output: Tensor,
+    weight: Tensor,
+    bias: Tensor | None,
+    columns: Tensor | None,
+    ones: Tensor | None,
+    kT: int,
+    kW: int,
+    kH: int,
+    dT: int,
+    dW: int,
+    dH: int,
+    padT: int,
+    padW: int,
+    padH: int,
+    dilationT: int,
+    dilationW: int,
+    dilationH: int,
+) -> None:
     _same_type(input, weight, bias)
-    k, d, p, dil = _args3(kT, kW, kH, dT, dW, dH, padT, padW, padH, dilationT, dilationW,
-                          dilationH)
+    k, d, p, dil = _args3(kT, kW, kH, dT, dW, dH, padT, padW, padH, dilationT, dilationW, dilationH)
     xp, batch, out, w = _vconv(input, weight, k, d, p, dil)
     win = _windows(xp, k, d, dil, out)
     y = np.tensordot(win, w, axes=([1, 5, 6, 7], [1, 2, 3, 4]))  # (B, *out, O)
@@ -386,14 +501,26 @@ def VolumetricDilatedConvolution_updateOutput(input: Tensor, output: Tensor, wei
     _put(output, y, batch)
 
 
-def VolumetricDilatedConvolution_updateGradInput(input: Tensor, gradOutput: Tensor,
-                                                 gradInput: Tensor, weight: Tensor,
-                                                 columns: Tensor | None, kT: int, kW: int,
-                                                 kH: int, dT: int, dW: int, dH: int, padT: int,
-                                                 padW: int, padH: int, dilationT: int,
-                                                 dilationW: int, dilationH: int) -> None:
-    k, d, p, dil = _args3(kT, kW, kH, dT, dW, dH, padT, padW, padH, dilationT, dilationW,
-                          dilationH)
+def VolumetricDilatedConvolution_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    weight: Tensor,
+    columns: Tensor | None,
+    kT: int,
+    kW: int,
+    kH: int,
+    dT: int,
+    dW: int,
+    dH: int,
+    padT: int,
+    padW: int,
+    padH: int,
+    dilationT: int,
+    dilationW: int,
+    dilationH: int,
+) -> None:
+    k, d, p, dil = _args3(kT, kW, kH, dT, dW, dH, padT, padW, padH, dilationT, dilationW, dilationH)
     xp, batch, out, w = _vconv(input, weight, k, d, p, dil)
     g = _grad_out(gradOutput, (xp.shape[0], w.shape[0]) + out, batch)
     gp = np.zeros(xp.shape, dtype=xp.dtype)
@@ -406,15 +533,28 @@ def VolumetricDilatedConvolution_updateGradInput(input: Tensor, gradOutput: Tens
     _put(gradInput, gi, batch)
 
 
-def VolumetricDilatedConvolution_accGradParameters(input: Tensor, gradOutput: Tensor,
-                                                   gradWeight: Tensor, gradBias: Tensor | None,
-                                                   columns: Tensor | None, ones: Tensor | None,
-                                                   kT: int, kW: int, kH: int, dT: int, dW: int,
-                                                   dH: int, padT: int, padW: int, padH: int,
-                                                   dilationT: int, dilationW: int,
-                                                   dilationH: int, scale: float) -> None:
-    k, d, p, dil = _args3(kT, kW, kH, dT, dW, dH, padT, padW, padH, dilationT, dilationW,
-                          dilationH)
+def VolumetricDilatedConvolution_accGradParameters(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradWeight: Tensor,
+    gradBias: Tensor | None,
+    columns: Tensor | None,
+    ones: Tensor | None,
+    kT: int,
+    kW: int,
+    kH: int,
+    dT: int,
+    dW: int,
+    dH: int,
+    padT: int,
+    padW: int,
+    padH: int,
+    dilationT: int,
+    dilationW: int,
+    dilationH: int,
+    scale: float,
+) -> None:
+    k, d, p, dil = _args3(kT, kW, kH, dT, dW, dH, padT, padW, padH, dilationT, dilationW, dilationH)
     xp, batch, out, w = _vconv(input, gradWeight, k, d, p, dil)
     g = _grad_out(gradOutput, (xp.shape[0], w.shape[0]) + out, batch)
     win = _windows(xp, k, d, dil, out)
@@ -423,26 +563,40 @@ def VolumetricDilatedConvolution_accGradParameters(input: Tensor, gradOutput: Te
 
 
 # ------------------------------------------------------------------------ VolumetricMaxUnpooling
-def _unpool(input: Tensor, indices: Tensor, oT: int, oW: int, oH: int
-            ) -> tuple[np.ndarray, np.ndarray, bool]:
+def _unpool(
+    input: Tensor, indices: Tensor, oT: int, oW: int, oH: int
+) -> tuple[np.ndarray, np.ndarray, bool]:
     x, batch = _batched(input, 3, "4D or 5D (batch mode) tensor expected for input")
     if indices.ttype != "Long":
         raise TorchError("indices must be a LongTensor")
     if tuple(indices.size) != tuple(input.size):
-        raise TorchError(f"input and indices shapes do not match: input {sz(input)}, indices "
-                         f"{sz(indices)}")
+        raise TorchError(
+            f"input and indices shapes do not match: input {sz(input)}, indices {sz(indices)}"
+        )
     idx = (indices.arr if batch else indices.arr[None]).reshape(x.shape[0] * x.shape[1], -1) - 1
     n = oT * oH * oW
     if idx.size and (idx.min() < 0 or idx.max() >= n):
         bad = int(idx[(idx < 0) | (idx >= n)][0]) + 1
-        raise TorchError(f"found an invalid max index {bad} (output volumes are of size "
-                         f"{oT}x{oH}x{oW})")
+        raise TorchError(
+            f"found an invalid max index {bad} (output volumes are of size {oT}x{oH}x{oW})"
+        )
     return x, idx, batch
 
 
-def VolumetricMaxUnpooling_updateOutput(input: Tensor, output: Tensor, indices: Tensor,
-                                        oT: int, oW: int, oH: int, dT: int, dW: int, dH: int,
-                                        pT: int, pW: int, pH: int) -> None:
+def VolumetricMaxUnpooling_updateOutput(
+    input: Tensor,
+    output: Tensor,
+    indices: Tensor,
+    oT: int,
+    oW: int,
+    oH: int,
+    dT: int,
+    dW: int,
+    dH: int,
+    pT: int,
+    pW: int,
+    pH: int,
+) -> None:
     x, idx, batch = _unpool(input, indices, oT, oW, oH)
     B, C = x.shape[:2]
     y = np.zeros((B * C, oT * oH * oW), dtype=x.dtype)
@@ -450,9 +604,21 @@ def VolumetricMaxUnpooling_updateOutput(input: Tensor, output: Tensor, indices: 
     _put(output, y.reshape(B, C, oT, oH, oW), batch)
 
 
-def VolumetricMaxUnpooling_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                                           indices: Tensor, oT: int, oW: int, oH: int, dT: int,
-                                           dW: int, dH: int, pT: int, pW: int, pH: int) -> None:
+def VolumetricMaxUnpooling_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    indices: Tensor,
+    oT: int,
+    oW: int,
+    oH: int,
+    dT: int,
+    dW: int,
+    dH: int,
+    pT: int,
+    pW: int,
+    pH: int,
+) -> None:
     x, idx, batch = _unpool(input, indices, oT, oW, oH)
     B, C = x.shape[:2]
     g = _grad_out(gradOutput, (B, C, oT, oH, oW), batch)
@@ -471,22 +637,38 @@ def _rep_geometry(input: Tensor, pads: tuple[int, ...]) -> tuple[np.ndarray, boo
     S = x.shape[2:]
     out = [S[i] + pads[2 * i] + pads[2 * i + 1] for i in range(3)]
     if min(out) < 1:
-        raise TorchError(f"input (D: {S[0]} H: {S[1]}, W: {S[2]})is too small. Calculated "
-                         f"output D: {out[0]} H: {out[1]} W: {out[2]}")
+        raise TorchError(
+            f"input (D: {S[0]} H: {S[1]}, W: {S[2]})is too small. Calculated "
+            f"output D: {out[0]} H: {out[1]} W: {out[2]}"
+        )
     return x, batch, [_rep_index(S[i], pads[2 * i], pads[2 * i + 1]) for i in range(3)]
 
 
-def VolumetricReplicationPadding_updateOutput(input: Tensor, output: Tensor, pleft: int,
-                                              pright: int, ptop: int, pbottom: int, pfront: int,
-                                              pback: int) -> None:
+def VolumetricReplicationPadding_updateOutput(
+    input: Tensor,
+    output: Tensor,
+    pleft: int,
+    pright: int,
+    ptop: int,
+    pbottom: int,
+    pfront: int,
+    pback: int,
+) -> None:
     x, batch, (it, ih, iw) = _rep_geometry(input, (pfront, pback, ptop, pbottom, pleft, pright))
     _put(output, x[:, :, it[:, None, None], ih[None, :, None], iw[None, None, :]], batch)
 
 
-def VolumetricReplicationPadding_updateGradInput(input: Tensor, gradOutput: Tensor,
-                                                 gradInput: Tensor, pleft: int, pright: int,
-                                                 ptop: int, pbottom: int, pfront: int,
-                                                 pback: int) -> None:
+def VolumetricReplicationPadding_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    pleft: int,
+    pright: int,
+    ptop: int,
+    pbottom: int,
+    pfront: int,
+    pback: int,
+) -> None:
     x, batch, idx = _rep_geometry(input, (pfront, pback, ptop, pbottom, pleft, pright))
     want = x.shape[:2] + tuple(len(i) for i in idx)
     g = _grad_out(gradOutput, want, batch)

@@ -25,13 +25,13 @@ def _bad_input(input: Tensor, weight: Tensor) -> TorchError:
     if nd == 1:
         return TorchError(f"size mismatch, {sz(weight)}, {sz(input)}")
     if nd == 2:
-        return TorchError(f"size mismatch, m1: {sz(input)}, m2: [{weight.size[1]} x "
-                          f"{weight.size[0]}]")
+        return TorchError(
+            f"size mismatch, m1: {sz(input)}, m2: [{weight.size[1]} x {weight.size[0]}]"
+        )
     return TorchError("input must be vector or matrix")
 
 
-def Linear_updateOutput(input: Tensor, weight: Tensor, bias: Tensor | None,
-                        output: Tensor) -> None:
+def Linear_updateOutput(input: Tensor, weight: Tensor, bias: Tensor | None, output: Tensor) -> None:
     size = input.size
     w = weight.arr
     nd = len(size)
@@ -48,8 +48,7 @@ def Linear_updateOutput(input: Tensor, weight: Tensor, bias: Tensor | None,
     x = input.arr
     out = output.arr
     b = None if bias is None else bias.arr
-    if out.dtype != w.dtype or output.storage is input.storage or \
-            output.storage is weight.storage:
+    if out.dtype != w.dtype or output.storage is input.storage or output.storage is weight.storage:
         np.copyto(out, x @ w.T if nd == 2 else w @ x, casting="unsafe")
         if b is not None:
             out += b
@@ -75,8 +74,9 @@ def Linear_updateOutput(input: Tensor, weight: Tensor, bias: Tensor | None,
     parallel(part, osize[1], gemm_work(*osize, size[1]))
 
 
-def Linear_updateGradInput(input: Tensor, gradOutput: Tensor, weight: Tensor,
-                           gradInput: Tensor) -> None:
+def Linear_updateGradInput(
+    input: Tensor, gradOutput: Tensor, weight: Tensor, gradInput: Tensor
+) -> None:
     size = input.size
     w = weight.arr
     nd = len(size)
@@ -88,8 +88,11 @@ def Linear_updateGradInput(input: Tensor, gradOutput: Tensor, weight: Tensor,
     out = resize_as(gradInput, input)
     if 0 in size:
         return
-    if out.dtype != w.dtype or gradInput.storage is gradOutput.storage or \
-            gradInput.storage is weight.storage:
+    if (
+        out.dtype != w.dtype
+        or gradInput.storage is gradOutput.storage
+        or gradInput.storage is weight.storage
+    ):
         np.copyto(out, g @ w, casting="unsafe")
         return
     if nd == 1:
@@ -99,12 +102,16 @@ def Linear_updateGradInput(input: Tensor, gradOutput: Tensor, weight: Tensor,
             np.copyto(out, g @ w, casting="unsafe")
         return
     # blocks of gradInput columns, for the same reason as the forward's
-    parallel(lambda lo, hi: np.matmul(g, w[:, lo:hi], out=out[:, lo:hi]), size[1],
-             gemm_work(size[0], size[1], w.shape[0]))
+    parallel(
+        lambda lo, hi: np.matmul(g, w[:, lo:hi], out=out[:, lo:hi]),
+        size[1],
+        gemm_work(size[0], size[1], w.shape[0]),
+    )
 
 
-def Linear_accGradParameters(input: Tensor, gradOutput: Tensor, gradWeight: Tensor,
-                             gradBias: Tensor | None, scale: float) -> None:
+def Linear_accGradParameters(
+    input: Tensor, gradOutput: Tensor, gradWeight: Tensor, gradBias: Tensor | None, scale: float
+) -> None:
     g = gradOutput.arr
     x = input.arr
     gw = gradWeight.arr

@@ -44,10 +44,19 @@ def _dot_per_feature(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.einsum("ncm,ncm->c", a.reshape(N, C, -1), b.reshape(N, C, -1), dtype=np.float64)
 
 
-def BatchNormalization_updateOutput(input: Tensor, output: Tensor, weight: Tensor | None,
-                                    bias: Tensor | None, running_mean: Tensor,
-                                    running_var: Tensor, save_mean: Tensor, save_std: Tensor,
-                                    train: bool, momentum: float, eps: float) -> None:
+def BatchNormalization_updateOutput(
+    input: Tensor,
+    output: Tensor,
+    weight: Tensor | None,
+    bias: Tensor | None,
+    running_mean: Tensor,
+    running_var: Tensor,
+    save_mean: Tensor,
+    save_std: Tensor,
+    train: bool,
+    momentum: float,
+    eps: float,
+) -> None:
     x, axes, bshape = _bn_view(input)
     C = x.shape[1]
     if running_mean.nelement() != C:
@@ -79,11 +88,21 @@ def BatchNormalization_updateOutput(input: Tensor, output: Tensor, weight: Tenso
         y += bias.arr.reshape(bshape)
 
 
-def BatchNormalization_backward(input: Tensor, gradOutput: Tensor, gradInput: Tensor | None,
-                                gradWeight: Tensor | None, gradBias: Tensor | None,
-                                weight: Tensor | None, running_mean: Tensor,
-                                running_var: Tensor, save_mean: Tensor, save_std: Tensor,
-                                train: bool, scale: float, eps: float) -> None:
+def BatchNormalization_backward(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor | None,
+    gradWeight: Tensor | None,
+    gradBias: Tensor | None,
+    weight: Tensor | None,
+    running_mean: Tensor,
+    running_var: Tensor,
+    save_mean: Tensor,
+    save_std: Tensor,
+    train: bool,
+    scale: float,
+    eps: float,
+) -> None:
     x, axes, bshape = _bn_view(input)
     g = gradOutput.arr
     if g.shape != x.shape:
@@ -105,8 +124,11 @@ def BatchNormalization_backward(input: Tensor, gradOutput: Tensor, gradInput: Te
         if train:
             k = (dotp * invstd * invstd / n).reshape(bshape).astype(x.dtype)
             gm = (gsum / n).reshape(bshape).astype(x.dtype)
-            np.copyto(gi, (g - gm - centered * k) * (invstd * w).reshape(bshape).astype(x.dtype),
-                      casting="unsafe")
+            np.copyto(
+                gi,
+                (g - gm - centered * k) * (invstd * w).reshape(bshape).astype(x.dtype),
+                casting="unsafe",
+            )
         else:
             np.multiply(g, (invstd * w).reshape(bshape).astype(x.dtype), out=gi)
     if gradWeight is not None:
@@ -141,23 +163,32 @@ def _lrn_scale(x: np.ndarray, size: int, alpha: float, k: float) -> tuple[np.nda
     return k + alpha / size * _channel_window_sum(x.astype(np.float64) ** 2, lo, hi), lo, hi
 
 
-def SpatialCrossMapLRN_updateOutput(input: Tensor, output: Tensor, scale: Tensor, size: int,
-                                    alpha: float, beta: float, k: float) -> None:
+def SpatialCrossMapLRN_updateOutput(
+    input: Tensor, output: Tensor, scale: Tensor, size: int, alpha: float, beta: float, k: float
+) -> None:
     x, batch = _lrn_input(input)
     sc, _, _ = _lrn_scale(x, size, alpha, k)
     np.copyto(out_view(scale, x.shape, batch), sc, casting="unsafe")
-    np.copyto(out_view(output, x.shape, batch), x * sc ** -beta, casting="unsafe")
+    np.copyto(out_view(output, x.shape, batch), x * sc**-beta, casting="unsafe")
 
 
-def SpatialCrossMapLRN_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                                       scale: Tensor, output: Tensor, size: int, alpha: float,
-                                       beta: float, k: float) -> None:
+def SpatialCrossMapLRN_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    scale: Tensor,
+    output: Tensor,
+    size: int,
+    alpha: float,
+    beta: float,
+    k: float,
+) -> None:
     x, batch = _lrn_input(input)
     g = (gradOutput.arr if batch else gradOutput.arr[None]).astype(np.float64)
     sc, lo, hi = _lrn_scale(x, size, alpha, k)
-    y = x * sc ** -beta
-    ratio = _channel_window_sum(g * y / sc, hi, lo)          # the transposed window
-    gx = g * sc ** -beta - 2 * alpha * beta / size * x * ratio
+    y = x * sc**-beta
+    ratio = _channel_window_sum(g * y / sc, hi, lo)  # the transposed window
+    gx = g * sc**-beta - 2 * alpha * beta / size * x * ratio
     np.copyto(out_view(gradInput, x.shape, batch), gx, casting="unsafe")
 
 
@@ -180,26 +211,29 @@ def _local_sum(z: np.ndarray, K: np.ndarray, transpose: bool = False) -> np.ndar
     B, H, W = z.shape
     if not transpose:
         zp = np.zeros((B, H + 2 * ph, W + 2 * pw))
-        zp[:, ph:ph + H, pw:pw + W] = z
+        zp[:, ph : ph + H, pw : pw + W] = z
         out = np.zeros((B, H, W))
         for i, j in product(range(kh), range(kw)):
-            out += K[i, j] * zp[:, i:i + H, j:j + W]
+            out += K[i, j] * zp[:, i : i + H, j : j + W]
         return out
     acc = np.zeros((B, H + 2 * ph, W + 2 * pw))
     for i, j in product(range(kh), range(kw)):
-        acc[:, i:i + H, j:j + W] += K[i, j] * z
-    return acc[:, ph:ph + H, pw:pw + W]
+        acc[:, i : i + H, j : j + W] += K[i, j] * z
+    return acc[:, ph : ph + H, pw : pw + W]
 
 
 def _local_input(input: Tensor, nInputPlane: int) -> tuple[np.ndarray, bool]:
     if input.dim() not in (3, 4):
-        raise TorchError(f"3D or 4D (batch mode) tensor expected for input, but got: "
-                         f"{sizes(input)}")
+        raise TorchError(
+            f"3D or 4D (batch mode) tensor expected for input, but got: {sizes(input)}"
+        )
     x, batch = (input.arr, True) if input.dim() == 4 else (input.arr[None], False)
     if x.shape[1] != nInputPlane:
-        raise TorchError(f"Need input of dimension {input.dim()} and input.size["
-                         f"{1 if batch else 0}] == {nInputPlane} but got input to be of shape: "
-                         f"{sizes(input)}")
+        raise TorchError(
+            f"Need input of dimension {input.dim()} and input.size["
+            f"{1 if batch else 0}] == {nInputPlane} but got input to be of shape: "
+            f"{sizes(input)}"
+        )
     return x.astype(np.float64), batch
 
 
@@ -207,17 +241,18 @@ def _coef(x: np.ndarray, K: np.ndarray) -> np.ndarray:
     return _local_sum(np.full((1,) + x.shape[2:], float(x.shape[1])), K)
 
 
-def SpatialSubtractiveNormalization_updateOutput(input: Tensor, output: Tensor, kernel: Tensor,
-                                                 nInputPlane: int) -> None:
+def SpatialSubtractiveNormalization_updateOutput(
+    input: Tensor, output: Tensor, kernel: Tensor, nInputPlane: int
+) -> None:
     x, batch = _local_input(input, nInputPlane)
     K = _kernel2d(kernel)
     mean = _local_sum(x.sum(1), K) / _coef(x, K)
     np.copyto(out_view(output, x.shape, batch), x - mean[:, None], casting="unsafe")
 
 
-def SpatialSubtractiveNormalization_updateGradInput(input: Tensor, gradOutput: Tensor,
-                                                    gradInput: Tensor, kernel: Tensor,
-                                                    nInputPlane: int) -> None:
+def SpatialSubtractiveNormalization_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, kernel: Tensor, nInputPlane: int
+) -> None:
     x, batch = _local_input(input, nInputPlane)
     K = _kernel2d(kernel)
     g = (gradOutput.arr if batch else gradOutput.arr[None]).astype(np.float64)
@@ -234,18 +269,28 @@ def _divisive(x: np.ndarray, K: np.ndarray, threshold: float, thresval: float):
     return v, std, coef, adj, keep, np.where(keep, adj, thresval)
 
 
-def SpatialDivisiveNormalization_updateOutput(input: Tensor, output: Tensor, kernel: Tensor,
-                                              nInputPlane: int, threshold: float,
-                                              thresval: float) -> None:
+def SpatialDivisiveNormalization_updateOutput(
+    input: Tensor,
+    output: Tensor,
+    kernel: Tensor,
+    nInputPlane: int,
+    threshold: float,
+    thresval: float,
+) -> None:
     x, batch = _local_input(input, nInputPlane)
     *_, t = _divisive(x, _kernel2d(kernel), threshold, thresval)
     np.copyto(out_view(output, x.shape, batch), x / t[:, None], casting="unsafe")
 
 
-def SpatialDivisiveNormalization_updateGradInput(input: Tensor, gradOutput: Tensor,
-                                                 gradInput: Tensor, kernel: Tensor,
-                                                 nInputPlane: int, threshold: float,
-                                                 thresval: float) -> None:
+def SpatialDivisiveNormalization_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    kernel: Tensor,
+    nInputPlane: int,
+    threshold: float,
+    thresval: float,
+) -> None:
     x, batch = _local_input(input, nInputPlane)
     K = _kernel2d(kernel)
     g = (gradOutput.arr if batch else gradOutput.arr[None]).astype(np.float64)

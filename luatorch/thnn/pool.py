@@ -20,47 +20,60 @@ from ..threads import parallel
 from ._grid import batchify, fmt, out_view, pad, pool_out, scratch, sizes, window_slices, windows
 
 _NAMES = {1: "W", 2: "HW", 3: "THW"}
-_WHAT = {1: "2D or 3D (batch mode) tensor expected for input",
-         2: "3D or 4D (batch mode) tensor expected for input",
-         3: "4D or 5D (batch mode) tensor expected for input"}
+_WHAT = {
+    1: "2D or 3D (batch mode) tensor expected for input",
+    2: "3D or 4D (batch mode) tensor expected for input",
+    3: "4D or 5D (batch mode) tensor expected for input",
+}
 
 
 def _pool_geometry(x: np.ndarray, k, d, p, dil, ceil_mode: bool) -> tuple[int, ...]:
     n = len(k)
     names = _NAMES[n]
     if min(k) <= 0:
-        raise TorchError("kernel size should be greater than zero, but got "
-                         + " ".join(f"k{a}: {v}" for a, v in zip(names, k, strict=True)))
+        raise TorchError(
+            "kernel size should be greater than zero, but got "
+            + " ".join(f"k{a}: {v}" for a, v in zip(names, k, strict=True))
+        )
     if min(d) <= 0:
-        raise TorchError("stride should be greater than zero, but got "
-                         + " ".join(f"d{a}: {v}" for a, v in zip(names, d, strict=True)))
+        raise TorchError(
+            "stride should be greater than zero, but got "
+            + " ".join(f"d{a}: {v}" for a, v in zip(names, d, strict=True))
+        )
     if min(dil) <= 0:
-        raise TorchError("dilation should be greater than zero, but got "
-                         + " ".join(f"dilation{a}: {v}" for a, v in zip(names, dil, strict=True)))
+        raise TorchError(
+            "dilation should be greater than zero, but got "
+            + " ".join(f"dilation{a}: {v}" for a, v in zip(names, dil, strict=True))
+        )
     if any(p[i] > k[i] // 2 for i in range(n)):
         rev = names[::-1]
-        raise TorchError("pad should be smaller than half of kernel size, but got "
-                         + ", ".join(f"pad{a} = {v}" for a, v in zip(rev, p[::-1], strict=True))
-                         + ", " + ", ".join(f"k{a} = {v}" for a, v in zip(rev, k[::-1],
-                                                                          strict=True)))
+        raise TorchError(
+            "pad should be smaller than half of kernel size, but got "
+            + ", ".join(f"pad{a} = {v}" for a, v in zip(rev, p[::-1], strict=True))
+            + ", "
+            + ", ".join(f"k{a} = {v}" for a, v in zip(rev, k[::-1], strict=True))
+        )
     S = x.shape[2:]
     out = tuple(pool_out(S[i], k[i], d[i], p[i], dil[i], ceil_mode) for i in range(n))
     if min(out) < 1:
-        raise TorchError(f"Given input size: ({fmt((x.shape[1],) + S)}). Calculated output "
-                         f"size: ({fmt((x.shape[1],) + out)}). Output size is too small")
+        raise TorchError(
+            f"Given input size: ({fmt((x.shape[1],) + S)}). Calculated output "
+            f"size: ({fmt((x.shape[1],) + out)}). Output size is too small"
+        )
     return out
 
 
 def _padded(x: np.ndarray, k, d, p, dil, out, value: float, key: str) -> np.ndarray:
     """x padded before by p and after as far as the last (ceil-mode) window reaches."""
     n = len(k)
-    after = tuple(max(0, (out[i] - 1) * d[i] + (k[i] - 1) * dil[i] + 1 - x.shape[2 + i] - p[i])
-                  for i in range(n))
+    after = tuple(
+        max(0, (out[i] - 1) * d[i] + (k[i] - 1) * dil[i] + 1 - x.shape[2 + i] - p[i])
+        for i in range(n)
+    )
     return pad(x, p, after, value, key)
 
 
-def maxpool(x: np.ndarray, k, d, p, dil, out, local: bool = False
-            ) -> tuple[np.ndarray, np.ndarray]:
+def maxpool(x: np.ndarray, k, d, p, dil, out, local: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """(max values, indices) of shape (B, C, *out); indices are 0-based flat input positions,
     or with local=True the offset inside the window. The first maximum wins (a NaN window points
     at its first element)."""
@@ -73,7 +86,7 @@ def maxpool(x: np.ndarray, k, d, p, dil, out, local: bool = False
     for s in slices[1:]:
         np.maximum(best, s, out=best)
     S = x.shape[2:]
-    st = [int(np.prod(S[i + 1:])) for i in range(n)]
+    st = [int(np.prod(S[i + 1 :])) for i in range(n)]
     if local:
         table = list(range(len(offsets)))
     else:
@@ -86,7 +99,7 @@ def maxpool(x: np.ndarray, k, d, p, dil, out, local: bool = False
         tmp = np.empty(best.shape, dtype=np.int64)
         for j in range(1, len(slices)):
             np.equal(slices[j], best, out=eq)
-            np.greater(eq, found, out=eq)          # eq and not found
+            np.greater(eq, found, out=eq)  # eq and not found
             if table[j]:
                 np.multiply(eq, table[j], out=tmp)
                 idx += tmp
@@ -99,8 +112,13 @@ def maxpool(x: np.ndarray, k, d, p, dil, out, local: bool = False
     return best, idx
 
 
-def maxpool_backward(g: np.ndarray, idx: np.ndarray, S: tuple[int, ...],
-                     gx: np.ndarray | None = None, one_based: bool = False) -> np.ndarray:
+def maxpool_backward(
+    g: np.ndarray,
+    idx: np.ndarray,
+    S: tuple[int, ...],
+    gx: np.ndarray | None = None,
+    one_based: bool = False,
+) -> np.ndarray:
     """Scatter-add g (B, C, *out) onto the input positions idx (flat per plane, 0-based or
     with one_based Torch's 1-based), into gx (B, C, *S) when given; split over batch items."""
     B, C = g.shape[:2]
@@ -115,7 +133,7 @@ def maxpool_backward(g: np.ndarray, idx: np.ndarray, S: tuple[int, ...],
         planes = (np.arange(n, dtype=np.int64) * P - shift).reshape((hi - lo, C) + tail)
         flat = idx[lo:hi] + planes
         res = np.bincount(flat.ravel(), weights=g[lo:hi].ravel(), minlength=n * P)
-        np.copyto(gx[lo:hi], res[:n * P].reshape((hi - lo, C) + S), casting="unsafe")
+        np.copyto(gx[lo:hi], res[: n * P].reshape((hi - lo, C) + S), casting="unsafe")
 
     parallel(part, B, g.size * 4 + B * C * P)
     return gx
@@ -141,23 +159,24 @@ def _maxpool2x2(x: np.ndarray, out: tuple[int, int], val: np.ndarray, idx: np.nd
         """(B*C, oh, ow) view of a flat per-offset array at the windows' top-left cells
         (row=0) or the cells below them (row=1)."""
         st = a.strides[0]
-        return as_strided(a[row * W:], (BC, oh, ow), (H * W * st, 2 * W * st, 2 * st),
-                          writeable=False)
+        return as_strided(
+            a[row * W :], (BC, oh, ow), (H * W * st, 2 * W * st, 2 * st), writeable=False
+        )
 
     def part(lo: int, hi: int) -> None:
         # planes [lo, hi): pair starts at flat offsets [lo*H*W, hi*H*W - 1)
         xf = x.reshape(-1)
         a, b = lo * H * W, hi * H * W
         e = min(b, N - 1)
-        np.maximum(xf[a:e], xf[a + 1:e + 1], out=mW[a:e])      # row-wise pair maxima
-        np.greater(xf[a + 1:e + 1], xf[a:e], out=gW[a:e])      # right cell strictly larger
+        np.maximum(xf[a:e], xf[a + 1 : e + 1], out=mW[a:e])  # row-wise pair maxima
+        np.greater(xf[a + 1 : e + 1], xf[a:e], out=gW[a:e])  # right cell strictly larger
         e2 = min(b, N - 1 - W)
-        np.maximum(mW[a:e2], mW[a + W:e2 + W], out=mH[a:e2])   # maxima of row pairs
-        np.greater(mW[a + W:e2 + W], mW[a:e2], out=gH[a:e2])   # lower row strictly larger
+        np.maximum(mW[a:e2], mW[a + W : e2 + W], out=mH[a:e2])  # maxima of row pairs
+        np.greater(mW[a + W : e2 + W], mW[a:e2], out=gH[a:e2])  # lower row strictly larger
         # column of the winner in the chosen row: gW below if the lower row won, else gW
         # here, as bit operations on contiguous flags (a strided np.where is 10x slower)
         t = sel[a:e2]
-        np.bitwise_xor(gW[a:e2], gW[a + W:e2 + W], out=t)
+        np.bitwise_xor(gW[a:e2], gW[a + W : e2 + W], out=t)
         t &= gH[a:e2]
         t ^= gW[a:e2]
         np.copyto(val.reshape(BC, oh, ow)[lo:hi], cells(mH, 0)[lo:hi])
@@ -197,10 +216,18 @@ class _Pool:
         if indices.ttype != "Long":
             raise TorchError("indices must be a LongTensor")
         x = self.x
-        if (len(self.k) == 2 and self.k == (2, 2) and self.d == (2, 2) and self.p == (0, 0)
-                and self.dil == (1, 1) and 2 * self.out[0] <= self.S[0]
-                and 2 * self.out[1] <= self.S[1] and x.flags.c_contiguous
-                and DTYPES[output.ttype] == x.dtype and x.size):
+        if (
+            len(self.k) == 2
+            and self.k == (2, 2)
+            and self.d == (2, 2)
+            and self.p == (0, 0)
+            and self.dil == (1, 1)
+            and 2 * self.out[0] <= self.S[0]
+            and 2 * self.out[1] <= self.S[1]
+            and x.flags.c_contiguous
+            and DTYPES[output.ttype] == x.dtype
+            and x.size
+        ):
             val = out_view(output, self.shape, self.batch)
             idx = out_view(indices, self.shape, self.batch)
             if _maxpool2x2(x, self.out, val, idx):
@@ -213,17 +240,19 @@ class _Pool:
         g = self.grad(gradOutput)
         idx = indices.arr if self.batch else indices.arr[None]
         if idx.shape != g.shape:
-            raise TorchError("indices and gradOutput shapes do not match (call updateOutput "
-                             "first)")
-        maxpool_backward(g, idx, self.S, out_view(gradInput, self.x.shape, self.batch),
-                         one_based=True)
+            raise TorchError("indices and gradOutput shapes do not match (call updateOutput first)")
+        maxpool_backward(
+            g, idx, self.S, out_view(gradInput, self.x.shape, self.batch), one_based=True
+        )
 
     def grad(self, gradOutput: Tensor) -> np.ndarray:
         g = gradOutput.arr if self.batch else gradOutput.arr[None]
         if g.shape != self.shape:
             want = self.shape if self.batch else self.shape[1:]
-            raise TorchError(f"Need gradOutput of shape [{' x '.join(map(str, want))}] but got "
-                             f"gradOutput to be of shape: {sizes(gradOutput)}")
+            raise TorchError(
+                f"Need gradOutput of shape [{' x '.join(map(str, want))}] but got "
+                f"gradOutput to be of shape: {sizes(gradOutput)}"
+            )
         return g
 
     def divisor(self, count_include_pad: bool) -> np.ndarray:
@@ -251,108 +280,239 @@ class _Pool:
         y = out_view(output, self.shape, self.batch)
         np.divide(acc, self.divisor(count_include_pad), out=y, casting="unsafe")
 
-    def avg_backward(self, gradOutput: Tensor, gradInput: Tensor, count_include_pad: bool
-                     ) -> None:
+    def avg_backward(self, gradOutput: Tensor, gradInput: Tensor, count_include_pad: bool) -> None:
         g = self.grad(gradOutput) / self.divisor(count_include_pad)
         n = len(self.k)
         ones = (1,) * n
-        Sp = tuple(max(self.S[i] + 2 * self.p[i], (self.out[i] - 1) * self.d[i] + self.k[i])
-                   for i in range(n))
+        Sp = tuple(
+            max(self.S[i] + 2 * self.p[i], (self.out[i] - 1) * self.d[i] + self.k[i])
+            for i in range(n)
+        )
         acc = scratch("avgpool_gacc", self.x.shape[:2] + Sp, g.dtype)
         acc.fill(0)
         for off in product(*(range(v) for v in self.k)):
             acc[(Ellipsis,) + window_slices(off, self.d, ones, self.out)] += g
         inner = tuple(slice(self.p[i], self.p[i] + self.S[i]) for i in range(n))
-        np.copyto(out_view(gradInput, self.x.shape, self.batch), acc[(Ellipsis,) + inner],
-                  casting="unsafe")
+        np.copyto(
+            out_view(gradInput, self.x.shape, self.batch),
+            acc[(Ellipsis,) + inner],
+            casting="unsafe",
+        )
 
 
 # ------------------------------------------------------------------------------ max pooling
 
 
-def SpatialDilatedMaxPooling_updateOutput(input: Tensor, output: Tensor, indices: Tensor,
-                                          kW: int, kH: int, dW: int, dH: int, padW: int,
-                                          padH: int, dilationW: int, dilationH: int,
-                                          ceil_mode: bool) -> None:
-    _Pool(input, 2, (kH, kW), (dH, dW), (padH, padW), (dilationH, dilationW),
-          ceil_mode).max_forward(output, indices)
+def SpatialDilatedMaxPooling_updateOutput(
+    input: Tensor,
+    output: Tensor,
+    indices: Tensor,
+    kW: int,
+    kH: int,
+    dW: int,
+    dH: int,
+    padW: int,
+    padH: int,
+    dilationW: int,
+    dilationH: int,
+    ceil_mode: bool,
+) -> None:
+    _Pool(
+        input, 2, (kH, kW), (dH, dW), (padH, padW), (dilationH, dilationW), ceil_mode
+    ).max_forward(output, indices)
 
 
-def SpatialDilatedMaxPooling_updateGradInput(input: Tensor, gradOutput: Tensor,
-                                             gradInput: Tensor, indices: Tensor, kW: int,
-                                             kH: int, dW: int, dH: int, padW: int, padH: int,
-                                             dilationW: int, dilationH: int,
-                                             ceil_mode: bool) -> None:
-    _Pool(input, 2, (kH, kW), (dH, dW), (padH, padW), (dilationH, dilationW),
-          ceil_mode).max_backward(gradOutput, gradInput, indices)
+def SpatialDilatedMaxPooling_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    indices: Tensor,
+    kW: int,
+    kH: int,
+    dW: int,
+    dH: int,
+    padW: int,
+    padH: int,
+    dilationW: int,
+    dilationH: int,
+    ceil_mode: bool,
+) -> None:
+    _Pool(
+        input, 2, (kH, kW), (dH, dW), (padH, padW), (dilationH, dilationW), ceil_mode
+    ).max_backward(gradOutput, gradInput, indices)
 
 
-def SpatialMaxPooling_updateOutput(input: Tensor, output: Tensor, indices: Tensor, kW: int,
-                                   kH: int, dW: int, dH: int, padW: int, padH: int,
-                                   ceil_mode: bool) -> None:
-    SpatialDilatedMaxPooling_updateOutput(input, output, indices, kW, kH, dW, dH, padW, padH,
-                                          1, 1, ceil_mode)
+def SpatialMaxPooling_updateOutput(
+    input: Tensor,
+    output: Tensor,
+    indices: Tensor,
+    kW: int,
+    kH: int,
+    dW: int,
+    dH: int,
+    padW: int,
+    padH: int,
+    ceil_mode: bool,
+) -> None:
+    SpatialDilatedMaxPooling_updateOutput(
+        input, output, indices, kW, kH, dW, dH, padW, padH, 1, 1, ceil_mode
+    )
 
 
-def SpatialMaxPooling_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                                      indices: Tensor, kW: int, kH: int, dW: int, dH: int,
-                                      padW: int, padH: int, ceil_mode: bool) -> None:
-    SpatialDilatedMaxPooling_updateGradInput(input, gradOutput, gradInput, indices, kW, kH, dW,
-                                             dH, padW, padH, 1, 1, ceil_mode)
+def SpatialMaxPooling_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    indices: Tensor,
+    kW: int,
+    kH: int,
+    dW: int,
+    dH: int,
+    padW: int,
+    padH: int,
+    ceil_mode: bool,
+) -> None:
+    SpatialDilatedMaxPooling_updateGradInput(
+        input, gradOutput, gradInput, indices, kW, kH, dW, dH, padW, padH, 1, 1, ceil_mode
+    )
 
 
-def VolumetricDilatedMaxPooling_updateOutput(input: Tensor, output: Tensor, indices: Tensor,
-                                             kT: int, kW: int, kH: int, dT: int, dW: int,
-                                             dH: int, pT: int, pW: int, pH: int, dilationT: int,
-                                             dilationW: int, dilationH: int,
-                                             ceil_mode: bool) -> None:
-    _Pool(input, 3, (kT, kH, kW), (dT, dH, dW), (pT, pH, pW), (dilationT, dilationH, dilationW),
-          ceil_mode).max_forward(output, indices)
+def VolumetricDilatedMaxPooling_updateOutput(
+    input: Tensor,
+    output: Tensor,
+    indices: Tensor,
+    kT: int,
+    kW: int,
+    kH: int,
+    dT: int,
+    dW: int,
+    dH: int,
+    pT: int,
+    pW: int,
+    pH: int,
+    dilationT: int,
+    dilationW: int,
+    dilationH: int,
+    ceil_mode: bool,
+) -> None:
+    _Pool(
+        input,
+        3,
+        (kT, kH, kW),
+        (dT, dH, dW),
+        (pT, pH, pW),
+        (dilationT, dilationH, dilationW),
+        ceil_mode,
+    ).max_forward(output, indices)
 
 
-def VolumetricDilatedMaxPooling_updateGradInput(input: Tensor, gradOutput: Tensor,
-                                                gradInput: Tensor, indices: Tensor, kT: int,
-                                                kW: int, kH: int, dT: int, dW: int, dH: int,
-                                                pT: int, pW: int, pH: int, dilationT: int,
-                                                dilationW: int, dilationH: int,
-                                                ceil_mode: bool) -> None:
-    _Pool(input, 3, (kT, kH, kW), (dT, dH, dW), (pT, pH, pW), (dilationT, dilationH, dilationW),
-          ceil_mode).max_backward(gradOutput, gradInput, indices)
+def VolumetricDilatedMaxPooling_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    indices: Tensor,
+    kT: int,
+    kW: int,
+    kH: int,
+    dT: int,
+    dW: int,
+    dH: int,
+    pT: int,
+    pW: int,
+    pH: int,
+    dilationT: int,
+    dilationW: int,
+    dilationH: int,
+    ceil_mode: bool,
+) -> None:
+    _Pool(
+        input,
+        3,
+        (kT, kH, kW),
+        (dT, dH, dW),
+        (pT, pH, pW),
+        (dilationT, dilationH, dilationW),
+        ceil_mode,
+    ).max_backward(gradOutput, gradInput, indices)
 
 
 # -------------------------------------------------------------------------- average pooling
 
 
-def SpatialAveragePooling_updateOutput(input: Tensor, output: Tensor, kW: int, kH: int, dW: int,
-                                       dH: int, padW: int, padH: int, ceil_mode: bool,
-                                       count_include_pad: bool) -> None:
+def SpatialAveragePooling_updateOutput(
+    input: Tensor,
+    output: Tensor,
+    kW: int,
+    kH: int,
+    dW: int,
+    dH: int,
+    padW: int,
+    padH: int,
+    ceil_mode: bool,
+    count_include_pad: bool,
+) -> None:
     _Pool(input, 2, (kH, kW), (dH, dW), (padH, padW), (1, 1), ceil_mode).avg_forward(
-        output, count_include_pad)
+        output, count_include_pad
+    )
 
 
-def SpatialAveragePooling_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                                          kW: int, kH: int, dW: int, dH: int, padW: int,
-                                          padH: int, ceil_mode: bool,
-                                          count_include_pad: bool) -> None:
+def SpatialAveragePooling_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    kW: int,
+    kH: int,
+    dW: int,
+    dH: int,
+    padW: int,
+    padH: int,
+    ceil_mode: bool,
+    count_include_pad: bool,
+) -> None:
     _Pool(input, 2, (kH, kW), (dH, dW), (padH, padW), (1, 1), ceil_mode).avg_backward(
-        gradOutput, gradInput, count_include_pad)
+        gradOutput, gradInput, count_include_pad
+    )
 
 
-def VolumetricAveragePooling_updateOutput(input: Tensor, output: Tensor, kT: int, kW: int,
-                                          kH: int, dT: int, dW: int, dH: int, pT: int, pW: int,
-                                          pH: int, ceil_mode: bool,
-                                          count_include_pad: bool) -> None:
+def VolumetricAveragePooling_updateOutput(
+    input: Tensor,
+    output: Tensor,
+    kT: int,
+    kW: int,
+    kH: int,
+    dT: int,
+    dW: int,
+    dH: int,
+    pT: int,
+    pW: int,
+    pH: int,
+    ceil_mode: bool,
+    count_include_pad: bool,
+) -> None:
     _Pool(input, 3, (kT, kH, kW), (dT, dH, dW), (pT, pH, pW), (1, 1, 1), ceil_mode).avg_forward(
-        output, count_include_pad)
+        output, count_include_pad
+    )
 
 
-def VolumetricAveragePooling_updateGradInput(input: Tensor, gradOutput: Tensor,
-                                             gradInput: Tensor, kT: int, kW: int, kH: int,
-                                             dT: int, dW: int, dH: int, pT: int, pW: int,
-                                             pH: int, ceil_mode: bool,
-                                             count_include_pad: bool) -> None:
-    _Pool(input, 3, (kT, kH, kW), (dT, dH, dW), (pT, pH, pW), (1, 1, 1),
-          ceil_mode).avg_backward(gradOutput, gradInput, count_include_pad)
+def VolumetricAveragePooling_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    kT: int,
+    kW: int,
+    kH: int,
+    dT: int,
+    dW: int,
+    dH: int,
+    pT: int,
+    pW: int,
+    pH: int,
+    ceil_mode: bool,
+    count_include_pad: bool,
+) -> None:
+    _Pool(input, 3, (kT, kH, kW), (dT, dH, dW), (pT, pH, pW), (1, 1, 1), ceil_mode).avg_backward(
+        gradOutput, gradInput, count_include_pad
+    )
 
 
 # ------------------------------------------------------------------------- adaptive pooling
@@ -377,8 +537,9 @@ def _adaptive_input(input: Tensor, W: int, H: int) -> tuple[np.ndarray, bool]:
     return x, batch
 
 
-def SpatialAdaptiveAveragePooling_updateOutput(input: Tensor, output: Tensor, W: int,
-                                               H: int) -> None:
+def SpatialAdaptiveAveragePooling_updateOutput(
+    input: Tensor, output: Tensor, W: int, H: int
+) -> None:
     x, batch = _adaptive_input(input, W, H)
     Ah = _membership(x.shape[2], H)
     Aw = _membership(x.shape[3], W)
@@ -388,8 +549,9 @@ def SpatialAdaptiveAveragePooling_updateOutput(input: Tensor, output: Tensor, W:
     np.copyto(y, (Ah.astype(x.dtype) @ x) @ Aw.T.astype(x.dtype), casting="unsafe")
 
 
-def SpatialAdaptiveAveragePooling_updateGradInput(input: Tensor, gradOutput: Tensor,
-                                                  gradInput: Tensor) -> None:
+def SpatialAdaptiveAveragePooling_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor
+) -> None:
     x, batch = batchify(input, 2, _WHAT[2])
     g = gradOutput.arr if batch else gradOutput.arr[None]
     H, W = g.shape[2:]
@@ -408,21 +570,28 @@ def _gather_index(size: int, osize: int) -> np.ndarray:
     return np.minimum(start[:, None] + np.arange(m), (end - 1)[:, None])
 
 
-def SpatialAdaptiveMaxPooling_updateOutput(input: Tensor, output: Tensor, indices: Tensor,
-                                           W: int, H: int) -> None:
+def SpatialAdaptiveMaxPooling_updateOutput(
+    input: Tensor, output: Tensor, indices: Tensor, W: int, H: int
+) -> None:
     x, batch = _adaptive_input(input, W, H)
     iH, iW = x.shape[2:]
     ih = _gather_index(iH, H)
     iw = _gather_index(iW, W)
     mh, mw = ih.shape[1], iw.shape[1]
-    g = x[:, :, ih[:, None, :, None], iw[None, :, None, :]]       # (B, C, H, W, mh, mw)
+    g = x[:, :, ih[:, None, :, None], iw[None, :, None, :]]  # (B, C, H, W, mh, mw)
     flat = g.reshape(g.shape[:4] + (mh * mw,))
     loc = np.argmax(flat, axis=-1)
     val = np.take_along_axis(flat, loc[..., None], -1)[..., 0]
-    rows = np.take_along_axis(np.broadcast_to(ih[:, None, :, None], (H, W, mh, mw)).reshape(
-        H, W, mh * mw)[None, None], loc[..., None], -1)[..., 0]
-    cols = np.take_along_axis(np.broadcast_to(iw[None, :, None, :], (H, W, mh, mw)).reshape(
-        H, W, mh * mw)[None, None], loc[..., None], -1)[..., 0]
+    rows = np.take_along_axis(
+        np.broadcast_to(ih[:, None, :, None], (H, W, mh, mw)).reshape(H, W, mh * mw)[None, None],
+        loc[..., None],
+        -1,
+    )[..., 0]
+    cols = np.take_along_axis(
+        np.broadcast_to(iw[None, :, None, :], (H, W, mh, mw)).reshape(H, W, mh * mw)[None, None],
+        loc[..., None],
+        -1,
+    )[..., 0]
     shape = x.shape[:2] + (H, W)
     np.copyto(out_view(output, shape, batch), val, casting="unsafe")
     if indices.ttype != "Long":
@@ -430,8 +599,9 @@ def SpatialAdaptiveMaxPooling_updateOutput(input: Tensor, output: Tensor, indice
     np.copyto(out_view(indices, shape, batch), rows * iW + cols + 1)
 
 
-def SpatialAdaptiveMaxPooling_updateGradInput(input: Tensor, gradOutput: Tensor,
-                                              gradInput: Tensor, indices: Tensor) -> None:
+def SpatialAdaptiveMaxPooling_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, indices: Tensor
+) -> None:
     x, batch = batchify(input, 2, _WHAT[2])
     g = gradOutput.arr if batch else gradOutput.arr[None]
     idx = indices.arr if batch else indices.arr[None]
@@ -442,17 +612,20 @@ def SpatialAdaptiveMaxPooling_updateGradInput(input: Tensor, gradOutput: Tensor,
 # ------------------------------------------------------------------------------- unpooling
 
 
-def SpatialMaxUnpooling_updateOutput(input: Tensor, output: Tensor, indices: Tensor, owidth: int,
-                                     oheight: int) -> None:
+def SpatialMaxUnpooling_updateOutput(
+    input: Tensor, output: Tensor, indices: Tensor, owidth: int, oheight: int
+) -> None:
     x, batch = batchify(input, 2, _WHAT[2])
     idx = (indices.arr if batch else indices.arr[None]).astype(np.int64) - 1
     if idx.shape != x.shape:
-        raise TorchError(f"Invalid input size w.r.t current indices size: {sizes(input)} vs "
-                         f"{sizes(indices)}")
+        raise TorchError(
+            f"Invalid input size w.r.t current indices size: {sizes(input)} vs {sizes(indices)}"
+        )
     P = owidth * oheight
     if idx.size and (idx.min() < 0 or idx.max() >= P):
-        raise TorchError("found an invalid max index (output volumes are of size "
-                         f"{oheight}x{owidth})")
+        raise TorchError(
+            f"found an invalid max index (output volumes are of size {oheight}x{owidth})"
+        )
     B, C = x.shape[:2]
     y = out_view(output, (B, C, oheight, owidth), batch)
     y.fill(0)
@@ -460,15 +633,18 @@ def SpatialMaxUnpooling_updateOutput(input: Tensor, output: Tensor, indices: Ten
     y.reshape(-1)[(idx + planes).ravel()] = x.ravel()
 
 
-def SpatialMaxUnpooling_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                                        indices: Tensor, owidth: int, oheight: int) -> None:
+def SpatialMaxUnpooling_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, indices: Tensor, owidth: int, oheight: int
+) -> None:
     x, batch = batchify(input, 2, _WHAT[2])
     idx = (indices.arr if batch else indices.arr[None]).astype(np.int64) - 1
     g = gradOutput.arr if batch else gradOutput.arr[None]
     B, C = x.shape[:2]
     if g.shape != (B, C, oheight, owidth):
-        raise TorchError(f"Inconsistent gradOutput size. oheight= {oheight}, owidth= {owidth}, "
-                         f"gradOutput: {sizes(gradOutput)}")
+        raise TorchError(
+            f"Inconsistent gradOutput size. oheight= {oheight}, owidth= {owidth}, "
+            f"gradOutput: {sizes(gradOutput)}"
+        )
     P = owidth * oheight
     planes = (np.arange(B * C, dtype=np.int64) * P).reshape(B, C, 1, 1)
     gx = out_view(gradInput, x.shape, batch)
@@ -481,11 +657,15 @@ def SpatialMaxUnpooling_updateGradInput(input: Tensor, gradOutput: Tensor, gradI
 def _temporal_input(input: Tensor, kW: int, dW: int) -> tuple[np.ndarray, bool, tuple[int]]:
     nd = input.dim()
     if nd not in (2, 3):
-        raise TorchError(f"2D or 3D (batch mode) tensor expected for input, but got: "
-                         f"{sizes(input)}")
+        raise TorchError(
+            f"2D or 3D (batch mode) tensor expected for input, but got: {sizes(input)}"
+        )
     if kW <= 0 or dW <= 0:
-        raise TorchError(f"kernel size should be greater than zero, but got kW: {kW}" if kW <= 0
-                         else f"stride should be greater than zero, but got dW: {dW}")
+        raise TorchError(
+            f"kernel size should be greater than zero, but got kW: {kW}"
+            if kW <= 0
+            else f"stride should be greater than zero, but got dW: {dW}"
+        )
     a = input.arr if nd == 3 else input.arr[None]
     T = a.shape[1]
     if T < kW:
@@ -493,8 +673,9 @@ def _temporal_input(input: Tensor, kW: int, dW: int) -> tuple[np.ndarray, bool, 
     return a.transpose(0, 2, 1), nd == 3, ((T - kW) // dW + 1,)
 
 
-def TemporalMaxPooling_updateOutput(input: Tensor, output: Tensor, indices: Tensor, kW: int,
-                                    dW: int) -> None:
+def TemporalMaxPooling_updateOutput(
+    input: Tensor, output: Tensor, indices: Tensor, kW: int, dW: int
+) -> None:
     x, batch, out = _temporal_input(input, kW, dW)
     val, which = maxpool(x, (kW,), (dW,), (0,), (1,), out, local=True)
     shape = (x.shape[0], out[0], x.shape[1])
@@ -503,51 +684,70 @@ def TemporalMaxPooling_updateOutput(input: Tensor, output: Tensor, indices: Tens
     np.copyto(out_view(indices, shape, batch), which.transpose(0, 2, 1), casting="unsafe")
 
 
-def TemporalMaxPooling_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                                       indices: Tensor, kW: int, dW: int) -> None:
+def TemporalMaxPooling_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, indices: Tensor, kW: int, dW: int
+) -> None:
     x, batch, out = _temporal_input(input, kW, dW)
     g = (gradOutput.arr if batch else gradOutput.arr[None]).transpose(0, 2, 1)
     which = (indices.arr if batch else indices.arr[None]).transpose(0, 2, 1).astype(np.int64)
     idx = np.arange(out[0], dtype=np.int64) * dW + which
     res = maxpool_backward(g, idx, x.shape[2:])
-    np.copyto(out_view(gradInput, (x.shape[0], x.shape[2], x.shape[1]), batch).transpose(
-        0, 2, 1), res, casting="unsafe")
+    np.copyto(
+        out_view(gradInput, (x.shape[0], x.shape[2], x.shape[1]), batch).transpose(0, 2, 1),
+        res,
+        casting="unsafe",
+    )
 
 
 def _subsampling_sums(x: np.ndarray, kW: int, dW: int, oT: int) -> np.ndarray:
-    win = windows(x, (kW,), (dW,), (1,), (oT,))       # (B, F, oT, kW)
+    win = windows(x, (kW,), (dW,), (1,), (oT,))  # (B, F, oT, kW)
     acc = np.array(win[..., 0])
     for j in range(1, kW):
         acc += win[..., j]
-    return acc                                          # (B, F, oT)
+    return acc  # (B, F, oT)
 
 
-def TemporalSubSampling_updateOutput(input: Tensor, output: Tensor, weight: Tensor, bias: Tensor,
-                                     kW: int, dW: int, inputFrameSize: int) -> None:
+def TemporalSubSampling_updateOutput(
+    input: Tensor,
+    output: Tensor,
+    weight: Tensor,
+    bias: Tensor,
+    kW: int,
+    dW: int,
+    inputFrameSize: int,
+) -> None:
     x, batch, out = _temporal_input(input, kW, dW)
     if x.shape[1] != inputFrameSize:
-        raise TorchError(f"invalid input frame size.  Got: {x.shape[1]}, Expected: "
-                         f"{inputFrameSize}")
+        raise TorchError(
+            f"invalid input frame size.  Got: {x.shape[1]}, Expected: {inputFrameSize}"
+        )
     s = _subsampling_sums(x, kW, dW, out[0])
     y = out_view(output, (x.shape[0], out[0], inputFrameSize), batch).transpose(0, 2, 1)
     np.copyto(y, s * weight.arr[:, None] + bias.arr[:, None], casting="unsafe")
 
 
-def TemporalSubSampling_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                                        weight: Tensor, kW: int, dW: int) -> None:
+def TemporalSubSampling_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, weight: Tensor, kW: int, dW: int
+) -> None:
     x, batch, out = _temporal_input(input, kW, dW)
     g = (gradOutput.arr if batch else gradOutput.arr[None]).transpose(0, 2, 1)
     gw = g * weight.arr[:, None]
     acc = np.zeros(x.shape, dtype=x.dtype)
     for j in range(kW):
-        acc[..., j: j + (out[0] - 1) * dW + 1: dW] += gw
+        acc[..., j : j + (out[0] - 1) * dW + 1 : dW] += gw
     gx = out_view(gradInput, (x.shape[0], x.shape[2], x.shape[1]), batch).transpose(0, 2, 1)
     np.copyto(gx, acc, casting="unsafe")
 
 
-def TemporalSubSampling_accGradParameters(input: Tensor, gradOutput: Tensor, gradWeight: Tensor,
-                                          gradBias: Tensor, kW: int, dW: int,
-                                          scale: float) -> None:
+def TemporalSubSampling_accGradParameters(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradWeight: Tensor,
+    gradBias: Tensor,
+    kW: int,
+    dW: int,
+    scale: float,
+) -> None:
     x, batch, out = _temporal_input(input, kW, dW)
     g = (gradOutput.arr if batch else gradOutput.arr[None]).transpose(0, 2, 1)
     s = _subsampling_sums(x, kW, dW, out[0])
@@ -558,8 +758,7 @@ def TemporalSubSampling_accGradParameters(input: Tensor, gradOutput: Tensor, gra
 # ---------------------------------------------------------------------------- up-sampling
 
 
-def SpatialUpSamplingNearest_updateOutput(input: Tensor, output: Tensor, scale_factor: int
-                                          ) -> None:
+def SpatialUpSamplingNearest_updateOutput(input: Tensor, output: Tensor, scale_factor: int) -> None:
     x, batch = batchify(input, 2, "3D or 4D (batch mode) tensor expected for input")
     s = int(scale_factor)
     B, C, H, W = x.shape
@@ -567,8 +766,9 @@ def SpatialUpSamplingNearest_updateOutput(input: Tensor, output: Tensor, scale_f
     y.reshape(B, C, H, s, W, s)[...] = x[:, :, :, None, :, None]
 
 
-def SpatialUpSamplingNearest_updateGradInput(input: Tensor, gradOutput: Tensor,
-                                             gradInput: Tensor, scale_factor: int) -> None:
+def SpatialUpSamplingNearest_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, scale_factor: int
+) -> None:
     x, batch = batchify(input, 2, "3D or 4D (batch mode) tensor expected for input")
     s = int(scale_factor)
     B, C, H, W = x.shape
@@ -592,20 +792,24 @@ def _interp(size: int, osize: int) -> np.ndarray:
     return m
 
 
-def SpatialUpSamplingBilinear_updateOutput(input: Tensor, output: Tensor, outputHeight: int,
-                                           outputWidth: int) -> None:
+def SpatialUpSamplingBilinear_updateOutput(
+    input: Tensor, output: Tensor, outputHeight: int, outputWidth: int
+) -> None:
     x, batch = batchify(input, 2, "3D or 4D (batch mode) tensor expected for input")
     if outputHeight <= 0 or outputWidth <= 0:
-        raise TorchError(f"output sizes should be greater than 0, but got: outputHeight = "
-                         f"{outputHeight}, outputWidth = {outputWidth}")
+        raise TorchError(
+            f"output sizes should be greater than 0, but got: outputHeight = "
+            f"{outputHeight}, outputWidth = {outputWidth}"
+        )
     Mh = _interp(x.shape[2], outputHeight).astype(x.dtype)
     Mw = _interp(x.shape[3], outputWidth).astype(x.dtype)
     y = out_view(output, x.shape[:2] + (outputHeight, outputWidth), batch)
     np.copyto(y, (Mh @ x) @ Mw.T)
 
 
-def SpatialUpSamplingBilinear_updateGradInput(input: Tensor, gradOutput: Tensor,
-                                              gradInput: Tensor) -> None:
+def SpatialUpSamplingBilinear_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor
+) -> None:
     x, batch = batchify(input, 2, "3D or 4D (batch mode) tensor expected for input")
     g = gradOutput.arr if batch else gradOutput.arr[None]
     Mh = _interp(x.shape[2], g.shape[2]).astype(x.dtype)
@@ -649,21 +853,24 @@ def _fold(g: np.ndarray, idx: np.ndarray, size: int, axis: int, before: int) -> 
 def _pad_check(x: np.ndarray, left: int, r: int, t: int, b: int, mode: str) -> tuple[int, int]:
     H, W = x.shape[2:]
     if mode == "reflect" and (max(left, r) >= W or max(t, b) >= H):
-        raise TorchError(f"Padding size should be less than the corresponding input dimension, "
-                         f"but got: padding ({left}, {r}) at dimension 3 of input "
-                         f"[{' x '.join(map(str, x.shape[1:]))}]" if max(left, r) >= W else
-                         f"Padding size should be less than the corresponding input dimension, "
-                         f"but got: padding ({t}, {b}) at dimension 2 of input "
-                         f"[{' x '.join(map(str, x.shape[1:]))}]")
+        raise TorchError(
+            f"Padding size should be less than the corresponding input dimension, "
+            f"but got: padding ({left}, {r}) at dimension 3 of input "
+            f"[{' x '.join(map(str, x.shape[1:]))}]"
+            if max(left, r) >= W
+            else f"Padding size should be less than the corresponding input dimension, "
+            f"but got: padding ({t}, {b}) at dimension 2 of input "
+            f"[{' x '.join(map(str, x.shape[1:]))}]"
+        )
     oH, oW = H + t + b, W + left + r
     if oH < 1 or oW < 1:
-        raise TorchError(f"input (H: {H}, W: {W})is too small. Calculated output H: {oH} W: "
-                         f"{oW}")
+        raise TorchError(f"input (H: {H}, W: {W})is too small. Calculated output H: {oH} W: {oW}")
     return oH, oW
 
 
-def _pad_forward(input: Tensor, output: Tensor, left: int, r: int, t: int, b: int, mode: str
-                 ) -> None:
+def _pad_forward(
+    input: Tensor, output: Tensor, left: int, r: int, t: int, b: int, mode: str
+) -> None:
     x, batch = batchify(input, 2, "3D or 4D (batch mode) tensor expected for input")
     oH, oW = _pad_check(x, left, r, t, b, mode)
     ih = _pad_index(x.shape[2], t, b, mode)
@@ -672,40 +879,65 @@ def _pad_forward(input: Tensor, output: Tensor, left: int, r: int, t: int, b: in
     np.copyto(y, x[:, :, ih[:, None], iw[None, :]])
 
 
-def _pad_backward(input: Tensor, gradOutput: Tensor, gradInput: Tensor, left: int, r: int, t: int,
-                  b: int, mode: str) -> None:
+def _pad_backward(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    left: int,
+    r: int,
+    t: int,
+    b: int,
+    mode: str,
+) -> None:
     x, batch = batchify(input, 2, "3D or 4D (batch mode) tensor expected for input")
     oH, oW = _pad_check(x, left, r, t, b, mode)
     g = gradOutput.arr if batch else gradOutput.arr[None]
     if g.shape[2:] != (oH, oW):
-        raise TorchError(f"gradOutput width unexpected. Expected: {oW}, Got: {g.shape[3]}"
-                         if g.shape[3] != oW else
-                         f"gradOutput height unexpected. Expected: {oH}, Got: {g.shape[2]}")
+        raise TorchError(
+            f"gradOutput width unexpected. Expected: {oW}, Got: {g.shape[3]}"
+            if g.shape[3] != oW
+            else f"gradOutput height unexpected. Expected: {oH}, Got: {g.shape[2]}"
+        )
     H, W = x.shape[2:]
-    res = _fold(_fold(g, _pad_index(W, left, r, mode), W, 3, left), _pad_index(H, t, b, mode), H,
-                2, t)
+    res = _fold(
+        _fold(g, _pad_index(W, left, r, mode), W, 3, left), _pad_index(H, t, b, mode), H, 2, t
+    )
     np.copyto(out_view(gradInput, x.shape, batch), res)
 
 
-def SpatialReflectionPadding_updateOutput(input: Tensor, output: Tensor, pad_l: int, pad_r: int,
-                                          pad_t: int, pad_b: int) -> None:
+def SpatialReflectionPadding_updateOutput(
+    input: Tensor, output: Tensor, pad_l: int, pad_r: int, pad_t: int, pad_b: int
+) -> None:
     _pad_forward(input, output, pad_l, pad_r, pad_t, pad_b, "reflect")
 
 
-def SpatialReflectionPadding_updateGradInput(input: Tensor, gradOutput: Tensor,
-                                             gradInput: Tensor, pad_l: int, pad_r: int,
-                                             pad_t: int, pad_b: int) -> None:
+def SpatialReflectionPadding_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    pad_l: int,
+    pad_r: int,
+    pad_t: int,
+    pad_b: int,
+) -> None:
     _pad_backward(input, gradOutput, gradInput, pad_l, pad_r, pad_t, pad_b, "reflect")
 
 
-def SpatialReplicationPadding_updateOutput(input: Tensor, output: Tensor, pad_l: int,
-                                           pad_r: int, pad_t: int, pad_b: int) -> None:
+def SpatialReplicationPadding_updateOutput(
+    input: Tensor, output: Tensor, pad_l: int, pad_r: int, pad_t: int, pad_b: int
+) -> None:
     _pad_forward(input, output, pad_l, pad_r, pad_t, pad_b, "edge")
 
 
-def SpatialReplicationPadding_updateGradInput(input: Tensor, gradOutput: Tensor,
-                                              gradInput: Tensor, pad_l: int, pad_r: int,
-                                              pad_t: int, pad_b: int) -> None:
+def SpatialReplicationPadding_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    pad_l: int,
+    pad_r: int,
+    pad_t: int,
+    pad_b: int,
+) -> None:
     _pad_backward(input, gradOutput, gradInput, pad_l, pad_r, pad_t, pad_b, "edge")
 
 
@@ -717,8 +949,9 @@ def _zero_slices(size: int, before: int, after: int) -> tuple[slice, slice]:
     return slice(o0, o0 + max(0, i1 - i0)), slice(i0, max(i0, i1))
 
 
-def SpatialZeroPadding_updateOutput(input: Tensor, output: Tensor, pad_l: int, pad_r: int,
-                                    pad_t: int, pad_b: int) -> None:
+def SpatialZeroPadding_updateOutput(
+    input: Tensor, output: Tensor, pad_l: int, pad_r: int, pad_t: int, pad_b: int
+) -> None:
     x, batch = batchify(input, 2, "input must be 3 or 4-dimensional")
     H, W = x.shape[2:]
     oH, oW = H + pad_t + pad_b, W + pad_l + pad_r
@@ -731,8 +964,15 @@ def SpatialZeroPadding_updateOutput(input: Tensor, output: Tensor, pad_l: int, p
     y[:, :, oh, ow] = x[:, :, ih, iw]
 
 
-def SpatialZeroPadding_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor,
-                                       pad_l: int, pad_r: int, pad_t: int, pad_b: int) -> None:
+def SpatialZeroPadding_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    pad_l: int,
+    pad_r: int,
+    pad_t: int,
+    pad_b: int,
+) -> None:
     x, batch = batchify(input, 2, "input must be 3 or 4-dimensional")
     H, W = x.shape[2:]
     g = gradOutput.arr if batch else gradOutput.arr[None]
