@@ -94,17 +94,23 @@ def run_interrupted_at(rt: Runtime, k: int) -> tuple[bool, Any]:
 
 def test_interrupt_at_every_point_of_a_workload(rt: Runtime) -> None:
     P = rt.eval("torch._P")
-    interrupted = 0
+    interrupted = absorbed = 0
     for k in range(1, 400):
         fired, (ok, res) = run_interrupted_at(rt, k)
         if not fired:
             assert ok, res  # ran to the end: k is past the workload's last Python call
             break
         interrupted += 1
-        # Ctrl-C inside a binding surfaces as Lua's 'interrupted!'; inside Lua code it may be
-        # wrapped by whatever the binding was doing, but it is always a clean string
-        assert ok is False and isinstance(res, str), (k, res)
-        assert "Traceback" not in res and "KeyboardInterrupt" not in res, (k, res)
+        if ok:
+            # the hook landed where Python itself drops exceptions (a finalizer run by a
+            # collection); the workload then finished with the right answer
+            assert res == 600, (k, res)
+            absorbed += 1
+        else:
+            # Ctrl-C inside a binding surfaces as Lua's 'interrupted!'; inside Lua code it may
+            # be wrapped by whatever the binding was doing, but it is always a clean string
+            assert isinstance(res, str), (k, res)
+            assert "Traceback" not in res and "KeyboardInterrupt" not in res, (k, res)
         for name in ("t", "u", "x"):
             tensor = P[rt.globals[name]]
             assert consistent(tensor), (k, name, tensor.size, tensor.stride, tensor.offset)
@@ -116,6 +122,7 @@ def test_interrupt_at_every_point_of_a_workload(rt: Runtime) -> None:
         assert rt.eval("torch.mm(torch.ones(2, 3), torch.ones(3, 2)):sum()") == 12
         assert rt.eval("lin:forward(x):size(1)") == 2
     assert interrupted > 30  # the hook really did land inside many different bindings
+    assert absorbed <= interrupted // 20, (absorbed, interrupted)
 
 
 def test_interrupted_allocation_keeps_the_tensor(rt: Runtime, monkeypatch: Any) -> None:

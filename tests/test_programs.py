@@ -102,8 +102,14 @@ def test_there_are_programs() -> None:
     assert len(ALL) >= 15
 
 
+# programs that need an optional extra (luatorch[image] ...)
+NEEDS = {"image_ops.lua": "PIL"}
+
+
 @pytest.mark.parametrize("name", ALL)
 def test_program(name: str, tmp_path: Path) -> None:
+    if name in NEEDS:
+        pytest.importorskip(NEEDS[name])
     r = run_program(name, tmp_path)
     assert "Traceback (most recent call last)" not in r.stderr, r.stderr
     assert r.returncode == 0, (
