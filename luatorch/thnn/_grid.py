@@ -144,3 +144,59 @@ def out_view(t: Tensor, shape: tuple[int, ...], batch: bool) -> np.ndarray:
         return np.empty(shape, dtype=DTYPES[t.ttype])
     a = t.arr
     return a if batch else a[None]
+
+
+def check_window(
+    k: tuple[int, ...], d: tuple[int, ...], dil: tuple[int, ...] | None = None, dil_sep: str = " "
+) -> None:
+    """THNN's kernel/stride/dilation > 0 checks, sizes named T, H, W in array order (dilation
+    names joined by dil_sep: the volumetric dilated convolution separates them with ', ')."""
+    names = "THW"[-len(k) :]
+    if min(k) <= 0:
+        raise TorchError(
+            "kernel size should be greater than zero, but got "
+            + " ".join(f"k{a}: {v}" for a, v in zip(names, k, strict=True))
+        )
+    if min(d) <= 0:
+        raise TorchError(
+            "stride should be greater than zero, but got "
+            + " ".join(f"d{a}: {v}" for a, v in zip(names, d, strict=True))
+        )
+    if dil is not None and min(dil) <= 0:
+        raise TorchError(
+            "dilation should be greater than zero, but got "
+            + dil_sep.join(f"dilation{a}: {v}" for a, v in zip(names, dil, strict=True))
+        )
+
+
+def grad_output(gradOutput: Tensor, want: tuple[int, ...], batch: bool) -> np.ndarray:
+    """gradOutput as (B, ...), checked against the expected batched shape want."""
+    g = gradOutput.arr if batch else gradOutput.arr[None]
+    if g.shape != want:
+        shown = want if batch else want[1:]
+        raise TorchError(
+            f"Need gradOutput of shape [{' x '.join(map(str, shown))}] but got "
+            f"gradOutput to be of shape: {sizes(gradOutput)}"
+        )
+    return g
+
+
+def accumulate(t: Tensor | None, value: np.ndarray, scale: float) -> None:
+    """t += scale * value (THNN's accGradParameters accumulation); nothing when t is missing."""
+    if t is None:
+        return
+    a = t.arr
+    v = value.reshape(a.shape)
+    if scale != 1:
+        v = v * scale
+    np.add(a, v, out=a, casting="unsafe")
+
+
+def args3(*a: int) -> tuple[tuple[int, int, int], ...]:
+    """THNN's volumetric arguments (xT, xW, xH, yT, yW, yH, ...) as (T, H, W) tuples."""
+    return tuple((a[i], a[i + 2], a[i + 1]) for i in range(0, len(a), 3))
+
+
+def args2(*a: int) -> tuple[tuple[int, int], ...]:
+    """THNN's spatial arguments (xW, xH, yW, yH, ...) as (H, W) tuples."""
+    return tuple((a[i + 1], a[i]) for i in range(0, len(a), 2))
