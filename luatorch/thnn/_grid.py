@@ -81,11 +81,30 @@ def pad(
     shape = x.shape[:2] + tuple(x.shape[2 + i] + before[i] + after[i] for i in range(n))
     xp = scratch(key, shape, x.dtype)
     xp.fill(value)
-    inner = (slice(None), slice(None)) + tuple(
-        slice(before[i], before[i] + x.shape[2 + i]) for i in range(n)
-    )
-    xp[inner] = x
+    xp[interior(before, x.shape[2:])] = x
     return xp
+
+
+def interior(before: tuple[int, ...], S: tuple[int, ...]) -> tuple[slice, ...]:
+    """Index of the unpadded (B, C, *S) part of an array padded by before."""
+    return (slice(None), slice(None)) + tuple(
+        slice(before[i], before[i] + S[i]) for i in range(len(S))
+    )
+
+
+def scatter_extent(
+    S: tuple[int, ...],
+    k: tuple[int, ...],
+    d: tuple[int, ...],
+    p: tuple[int, ...],
+    dil: tuple[int, ...],
+    out: tuple[int, ...],
+) -> tuple[int, ...]:
+    """Spatial size of a buffer that windows are summed back onto (col2im): the padded input,
+    widened when the last window reaches past it."""
+    return tuple(
+        max(S[i] + 2 * p[i], (out[i] - 1) * d[i] + dil[i] * (k[i] - 1) + 1) for i in range(len(S))
+    )
 
 
 def conv_out(size: int, k: int, d: int, p: int, dil: int = 1) -> int:
@@ -200,3 +219,36 @@ def args3(*a: int) -> tuple[tuple[int, int, int], ...]:
 def args2(*a: int) -> tuple[tuple[int, int], ...]:
     """THNN's spatial arguments (xW, xH, yW, yH, ...) as (H, W) tuples."""
     return tuple((a[i + 1], a[i]) for i in range(0, len(a), 2))
+
+
+def expected(n: int) -> str:
+    """THNN's message for an input of the wrong dimension (n spatial dims)."""
+    return f"{n + 1}D or {n + 2}D (batch mode) tensor expected for input"
+
+
+def check_temporal(kW: int, dW: int) -> None:
+    if kW <= 0:
+        raise TorchError(f"kernel size should be greater than zero, but got kW: {kW}")
+    if dW <= 0:
+        raise TorchError(f"stride should be greater than zero, but got dW: {dW}")
+
+
+def temporal_frames(
+    input: Tensor, kW: int, frame: int | None = None, dW: int | None = None
+) -> np.ndarray:
+    """A (T, F) or (B, T, F) input as (B, T, F), checking (in THNN's order for the kernel at
+    hand) kW and dW when dW is given, the frame size F when given, and that the input spans at
+    least one window."""
+    nd = input.dim()
+    if nd not in (2, 3):
+        raise TorchError(f"{expected(1)}, but got: {sizes(input)}")
+    if dW is not None:
+        check_temporal(kW, dW)
+    a = input.arr if nd == 3 else input.arr[None]
+    if frame is not None and a.shape[2] != frame:
+        raise TorchError(f"invalid input frame size. Got: {a.shape[2]}, Expected: {frame}")
+    if a.shape[1] < kW:
+        raise TorchError(
+            f"input sequence smaller than kernel size. Got: {a.shape[1]}, Expected: {kW}"
+        )
+    return a

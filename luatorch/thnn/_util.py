@@ -5,10 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..tensor.core import Tensor, TorchError
+from ._grid import sizes
 
-
-def sz(t: Tensor) -> str:
-    return "[" + " x ".join(str(s) for s in t.size) + "]"
+sz = sizes  # Torch's "[a x b]" size text, under the short name the kernels use
 
 
 def store(out: Tensor, value: np.ndarray) -> Tensor:

@@ -21,14 +21,24 @@ import numpy as np
 from ..tensor.core import DTYPES, Tensor, TorchError
 from ..threads import gemm_work, parallel
 from ._grid import (
+    accumulate,
+    args2,
+    args3,
     batchify,
     buffer,
+    check_temporal,
+    check_window,
     conv_out,
+    expected,
     fmt,
+    grad_output,
+    interior,
     out_view,
     pad,
+    scatter_extent,
     scratch,
     sizes,
+    temporal_frames,
     window_slices,
     windows,
 )
@@ -81,15 +91,7 @@ def _col2im_part(gc: np.ndarray, acc: np.ndarray, k, d, dil, out, lo: int, hi: i
 
 
 def _col2im_acc(C: int, B: int, S, k, d, p, dil, out, dtype) -> np.ndarray:
-    n = len(k)
-    Sp = tuple(
-        max(S[i] + 2 * p[i], (out[i] - 1) * d[i] + dil[i] * (k[i] - 1) + 1) for i in range(n)
-    )
-    return scratch("col2im", (C, B) + Sp, dtype)
-
-
-def _inner(p, S) -> tuple[slice, ...]:
-    return (slice(None), slice(None)) + tuple(slice(p[i], p[i] + S[i]) for i in range(len(S)))
+    return scratch("col2im", (C, B) + scatter_extent(S, k, d, p, dil, out), dtype)
 
 
 def _col2im(
@@ -107,7 +109,7 @@ def _col2im(
     gc = gc.reshape((C,) + k + (B,) + out)
     acc = _col2im_acc(C, B, S, k, d, p, dil, out, gc.dtype)
     parallel(lambda lo, hi: _col2im_part(gc, acc, k, d, dil, out, lo, hi), B, gc.size * 2)
-    return acc[_inner(p, S)]
+    return acc[interior(p, S)]
 
 
 def _check_conv(
@@ -130,25 +132,6 @@ def _check_conv(
         raise TorchError(
             f"Given input size: ({fmt((nplanes,) + S)}). Calculated output size: "
             f"({fmt((nout,) + out)}). Output size is too small"
-        )
-
-
-def _check_args(k: tuple[int, ...], d: tuple[int, ...], dil: tuple[int, ...] | None = None) -> None:
-    names = "THW"[-len(k) :]
-    if min(k) <= 0:
-        raise TorchError(
-            "kernel size should be greater than zero, but got "
-            + " ".join(f"k{a}: {v}" for a, v in zip(names, k, strict=True))
-        )
-    if min(d) <= 0:
-        raise TorchError(
-            "stride should be greater than zero, but got "
-            + " ".join(f"d{a}: {v}" for a, v in zip(names, d, strict=True))
-        )
-    if dil is not None and min(dil) <= 0:
-        raise TorchError(
-            "dilation should be greater than zero, but got "
-            + " ".join(f"dilation{a}: {v}" for a, v in zip(names, dil, strict=True))
         )
 
 
@@ -222,7 +205,7 @@ def conv_grad_input(
     gT = scratch("conv_gT", (nout, B * L), g.dtype)
     gc = gcols.reshape((C,) + k + (B,) + out)
     acc = _col2im_acc(C, B, S, k, d, p, dil, out, g.dtype)
-    inner = _inner(p, S)
+    inner = interior(p, S)
     wT = w2.T
 
     def part(lo: int, hi: int) -> None:
@@ -255,16 +238,6 @@ def conv_grad_params(g: np.ndarray, cols: np.ndarray, nout: int) -> tuple[np.nda
     return gw, gb
 
 
-def _acc(t: Tensor | None, value: np.ndarray, scale: float) -> None:
-    if t is None:
-        return
-    a = t.arr
-    v = value.reshape(a.shape)
-    if scale != 1:
-        v = v * scale
-    np.add(a, v, out=a, casting="unsafe")
-
-
 # ------------------------------------------------------------------- module-shaped wrappers
 
 
@@ -274,13 +247,8 @@ class _Conv:
     def __init__(
         self, input: Tensor, weight: Tensor, k, d, p, dil, n: int, nplanes: int, nout: int
     ) -> None:
-        _check_args(k, d, dil)
-        what = {
-            1: "2D or 3D (batch mode) tensor expected for input",
-            2: "3D or 4D (batch mode) tensor expected for input",
-            3: "4D or 5D (batch mode) tensor expected for input",
-        }[n]
-        self.x, self.batch = batchify(input, n, what)
+        check_window(k, d, dil)
+        self.x, self.batch = batchify(input, n, expected(n))
         self.k, self.d, self.p, self.dil, self.n = k, d, p, dil, n
         self.B, self.C = self.x.shape[:2]
         self.S = self.x.shape[2:]
@@ -336,25 +304,11 @@ class _Conv:
             cols = scratch("conv_cols", shape, g.dtype)
             _im2col(self.x, self.k, self.d, self.p, self.dil, self.out, cols)
         gw, gb = conv_grad_params(g, cols, self.nout)
-        _acc(gradWeight, gw, scale)
-        _acc(gradBias, gb, scale)
+        accumulate(gradWeight, gw, scale)
+        accumulate(gradBias, gb, scale)
 
     def grad_output(self, gradOutput: Tensor) -> np.ndarray:
-        want = (self.B, self.nout) + self.out
-        g = gradOutput.arr
-        if not self.batch:
-            g = g[None]
-        if g.shape != want:
-            raise TorchError(
-                f"Need gradOutput of shape {sizes_of(want, self.batch)} but got "
-                f"gradOutput to be of shape: {sizes(gradOutput)}"
-            )
-        return g
-
-
-def sizes_of(shape: tuple[int, ...], batch: bool) -> str:
-    s = shape if batch else shape[1:]
-    return "[" + " x ".join(str(v) for v in s) + "]"
+        return grad_output(gradOutput, (self.B, self.nout) + self.out, self.batch)
 
 
 def _conv2d(input, weight, kW, kH, dW, dH, padW, padH, dilW=1, dilH=1) -> _Conv:
@@ -490,17 +444,8 @@ def _conv3d(input, weight, kT, kW, kH, dT, dW, dH, pT, pW, pH) -> _Conv:
     if weight.dim() not in (2, 5):
         raise TorchError(f"2D or 5D weight tensor expected, but got: {sizes(weight)}")
     nplanes = weight.size[1] if weight.dim() == 5 else weight.size[1] // (kT * kW * kH)
-    return _Conv(
-        input,
-        weight,
-        (kT, kH, kW),
-        (dT, dH, dW),
-        (pT, pH, pW),
-        (1, 1, 1),
-        3,
-        nplanes,
-        weight.size[0],
-    )
+    k, d, p = args3(kT, kW, kH, dT, dW, dH, pT, pW, pH)
+    return _Conv(input, weight, k, d, p, (1, 1, 1), 3, nplanes, weight.size[0])
 
 
 def VolumetricConvolutionMM_updateOutput(
@@ -576,26 +521,11 @@ def _temporal(
 ) -> tuple[np.ndarray, bool, int, np.ndarray]:
     """Input as (B, F, T) view, batch flag, output length, weight as (nOut, F*kW) in (f, k)
     order (Torch's layout is (k, f))."""
-    if kW <= 0 or dW <= 0:
-        raise TorchError(
-            f"kernel size should be greater than zero, but got kW: {kW}"
-            if kW <= 0
-            else f"stride should be greater than zero, but got dW: {dW}"
-        )
-    nd = input.dim()
-    if nd not in (2, 3):
-        raise TorchError(
-            f"2D or 3D (batch mode) tensor expected for input, but got: {sizes(input)}"
-        )
-    a = input.arr if nd == 3 else input.arr[None]
-    if a.shape[2] != inputFrameSize:
-        raise TorchError(f"invalid input frame size. Got: {a.shape[2]}, Expected: {inputFrameSize}")
-    T = a.shape[1]
-    if T < kW:
-        raise TorchError(f"input sequence smaller than kernel size. Got: {T}, Expected: {kW}")
+    check_temporal(kW, dW)
+    a = temporal_frames(input, kW, inputFrameSize)
     nout = weight.size[0]
     w = weight.arr.reshape(nout, kW, inputFrameSize).transpose(0, 2, 1).reshape(nout, -1)
-    return a.transpose(0, 2, 1), nd == 3, (T - kW) // dW + 1, w
+    return a.transpose(0, 2, 1), input.dim() == 3, (a.shape[1] - kW) // dW + 1, w
 
 
 def TemporalConvolution_updateOutput(
@@ -646,8 +576,8 @@ def TemporalConvolution_accGradParameters(
     _im2col(x, (kW,), (dW,), (0,), (1,), (oT,), cols)
     nout = gradWeight.size[0]
     gw, gb = conv_grad_params(g.transpose(0, 2, 1), cols, nout)
-    _acc(gradWeight, gw.reshape(nout, F, kW).transpose(0, 2, 1), scale)
-    _acc(gradBias, gb, scale)
+    accumulate(gradWeight, gw.reshape(nout, F, kW).transpose(0, 2, 1), scale)
+    accumulate(gradBias, gb, scale)
 
 
 # -------------------------------------------------------------- full (transposed) convolution
@@ -655,33 +585,18 @@ def TemporalConvolution_accGradParameters(
 
 class _Full:
     def __init__(self, input: Tensor, weight: Tensor, k, d, p, adj, n: int) -> None:
-        _check_args(k, d)
-        what = {
-            2: "3D or 4D (batch mode) tensor expected for input",
-            3: "4D or 5D (batch mode) tensor expected for input",
-        }[n]
+        check_window(k, d)
         for i in range(n):
             if adj[i] >= d[i] and adj[i] >= 1 and adj[i] > p[i] + d[i] - 1:
                 raise TorchError("adj should be smaller than stride or dilation")
-        self.x, self.batch = batchify(input, n, what)
+        self.x, self.batch = batchify(input, n, expected(n))
         self.k, self.d, self.p, self.adj, self.n = k, d, p, adj, n
         self.B, self.C = self.x.shape[:2]
         self.S = self.x.shape[2:]
         nin = weight.size[0]
         self.nout = weight.size[1]
-        if self.C != nin:
-            dim = n + 2 if self.batch else n + 1
-            raise TorchError(
-                f"Need input of dimension {dim} and input.size["
-                f"{1 if self.batch else 0}] == {nin} but got input to be of "
-                f"shape: {sizes(input)}"
-            )
         self.out = tuple((self.S[i] - 1) * d[i] - 2 * p[i] + k[i] + adj[i] for i in range(n))
-        if min(self.out) < 1:
-            raise TorchError(
-                f"Given input size: ({fmt((nin,) + self.S)}). Calculated output "
-                f"size: ({fmt((self.nout,) + self.out)}). Output size is too small"
-            )
+        _check_conv(self.x, nin, self.S, self.out, self.nout, self.batch, n)
         self.K = int(np.prod(k))
         self.Lin = int(np.prod(self.S))
         self.w2 = weight.arr.reshape(nin, self.nout * self.K)
@@ -703,13 +618,7 @@ class _Full:
             np.copyto(y, acc.swapaxes(0, 1))
 
     def grad_cols(self, gradOutput: Tensor, buf: Tensor | None) -> np.ndarray:
-        g = gradOutput.arr if self.batch else gradOutput.arr[None]
-        if g.shape != (self.B, self.nout) + self.out:
-            raise TorchError(
-                f"Need gradOutput of shape "
-                f"{sizes_of((self.B, self.nout) + self.out, self.batch)} but got "
-                f"gradOutput to be of shape: {sizes(gradOutput)}"
-            )
+        g = grad_output(gradOutput, (self.B, self.nout) + self.out, self.batch)
         gcols = buffer(buf, (self.nout * self.K, self.B * self.Lin), self.x.dtype)
         # windows past the end (the adj rows) are never read; pad enough to keep views in range
         after = tuple(
@@ -718,9 +627,9 @@ class _Full:
         )
         gp = pad(g, self.p, after, 0.0, "full_gpad")
         win = windows(gp, self.k, self.d, self.ones, self.S)
-        n = self.n
-        perm = (1,) + tuple(range(2 + n, 2 + 2 * n)) + (0,) + tuple(range(2, 2 + n))
-        np.copyto(gcols.reshape((self.nout,) + self.k + (self.B,) + self.S), win.transpose(perm))
+        np.copyto(
+            gcols.reshape((self.nout,) + self.k + (self.B,) + self.S), win.transpose(_perm(self.n))
+        )
         return gcols
 
     def grad_input(self, gradOutput: Tensor, gradInput: Tensor, buf: Tensor | None) -> None:
@@ -734,11 +643,21 @@ class _Full:
         self, gradOutput: Tensor, gradWeight: Tensor, gradBias: Tensor | None, scale: float
     ) -> None:
         gcols = self.grad_cols(gradOutput, None)
-        _acc(gradWeight, self.xT() @ gcols.T, scale)
+        accumulate(gradWeight, self.xT() @ gcols.T, scale)
         if gradBias is not None:
             g = gradOutput.arr
             axes = tuple(i for i in range(g.ndim) if i != (1 if self.batch else 0))
-            _acc(gradBias, g.sum(axis=axes), scale)
+            accumulate(gradBias, g.sum(axis=axes), scale)
+
+
+def _full2(input: Tensor, weight: Tensor, *args: int) -> _Full:
+    """A spatial full convolution from THNN's (kW, kH, dW, dH, padW, padH, adjW, adjH)."""
+    return _Full(input, weight, *args2(*args), 2)
+
+
+def _full3(input: Tensor, weight: Tensor, *args: int) -> _Full:
+    """A volumetric full convolution from THNN's (kT, kW, kH, dT, ..., aT, aW, aH)."""
+    return _Full(input, weight, *args3(*args), 3)
 
 
 def SpatialFullConvolution_updateOutput(
@@ -757,9 +676,7 @@ def SpatialFullConvolution_updateOutput(
     adjW: int,
     adjH: int,
 ) -> None:
-    _Full(input, weight, (kH, kW), (dH, dW), (padH, padW), (adjH, adjW), 2).forward(
-        bias, finput, output
-    )
+    _full2(input, weight, kW, kH, dW, dH, padW, padH, adjW, adjH).forward(bias, finput, output)
 
 
 def SpatialFullConvolution_updateGradInput(
@@ -777,7 +694,7 @@ def SpatialFullConvolution_updateGradInput(
     adjW: int,
     adjH: int,
 ) -> None:
-    _Full(input, weight, (kH, kW), (dH, dW), (padH, padW), (adjH, adjW), 2).grad_input(
+    _full2(input, weight, kW, kH, dW, dH, padW, padH, adjW, adjH).grad_input(
         gradOutput, gradInput, finput
     )
 
@@ -799,7 +716,7 @@ def SpatialFullConvolution_accGradParameters(
     adjH: int,
     scale: float,
 ) -> None:
-    _Full(input, gradWeight, (kH, kW), (dH, dW), (padH, padW), (adjH, adjW), 2).grad_params(
+    _full2(input, gradWeight, kW, kH, dW, dH, padW, padH, adjW, adjH).grad_params(
         gradOutput, gradWeight, gradBias, scale
     )
 
@@ -824,7 +741,7 @@ def VolumetricFullConvolution_updateOutput(
     aW: int,
     aH: int,
 ) -> None:
-    _Full(input, weight, (kT, kH, kW), (dT, dH, dW), (pT, pH, pW), (aT, aH, aW), 3).forward(
+    _full3(input, weight, kT, kW, kH, dT, dW, dH, pT, pW, pH, aT, aW, aH).forward(
         bias, finput, output
     )
 
@@ -849,7 +766,7 @@ def VolumetricFullConvolution_updateGradInput(
     aW: int,
     aH: int,
 ) -> None:
-    _Full(input, weight, (kT, kH, kW), (dT, dH, dW), (pT, pH, pW), (aT, aH, aW), 3).grad_input(
+    _full3(input, weight, kT, kW, kH, dT, dW, dH, pT, pW, pH, aT, aW, aH).grad_input(
         gradOutput, gradInput, finput
     )
 
@@ -875,7 +792,7 @@ def VolumetricFullConvolution_accGradParameters(
     aH: int,
     scale: float,
 ) -> None:
-    _Full(input, gradWeight, (kT, kH, kW), (dT, dH, dW), (pT, pH, pW), (aT, aH, aW), 3).grad_params(
+    _full3(input, gradWeight, kT, kW, kH, dT, dW, dH, pT, pW, pH, aT, aW, aH).grad_params(
         gradOutput, gradWeight, gradBias, scale
     )
 
@@ -982,5 +899,5 @@ def SpatialConvolutionLocal_accGradParameters(
     _im2col(c.x, c.k, c.d, c.p, c.dil, c.out, cols)
     colsL = cols.reshape(c.C * c.K, c.B, c.L).transpose(2, 1, 0)  # (L, B, C*K)
     gL = g.transpose(2, 1, 0)  # (L, nOut, B)
-    _acc(gradWeight, np.matmul(np.ascontiguousarray(gL), np.ascontiguousarray(colsL)), scale)
-    _acc(gradBias, g.sum(0), scale)
+    accumulate(gradWeight, np.matmul(np.ascontiguousarray(gL), np.ascontiguousarray(colsL)), scale)
+    accumulate(gradBias, g.sum(0), scale)

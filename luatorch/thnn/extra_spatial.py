@@ -12,72 +12,40 @@ from __future__ import annotations
 from itertools import product
 
 import numpy as np
-from numpy.lib.stride_tricks import as_strided
 
 from ..tensor.core import DTYPES, Tensor, TorchError
-from ._util import store, sz
+from ._grid import (
+    accumulate,
+    args3,
+    batchify,
+    check_window,
+    conv_out,
+    expected,
+    grad_output,
+    interior,
+    pad,
+    sizes,
+    window_slices,
+    windows,
+)
+from ._util import store
 
 
 # ------------------------------------------------------------------------------------- helpers
 def _batched(input: Tensor, n: int, what: str) -> tuple[np.ndarray, bool]:
     """input as (B, C, *S) and whether it carried a batch dimension."""
-    nd = input.dim()
-    if nd == n + 1:
-        return input.arr[None], False
-    if nd == n + 2:
-        return input.arr, True
-    raise TorchError(f"{what}, but got: {sz(input)}")
-
-
-def _windows(
-    x: np.ndarray,
-    k: tuple[int, ...],
-    d: tuple[int, ...],
-    dil: tuple[int, ...],
-    out: tuple[int, ...],
-) -> np.ndarray:
-    """Read-only view (B, C, *out, *k) of x (B, C, *S): window o, offset j reads x[o*d + j*dil]."""
-    n = len(k)
-    st = x.strides
-    shape = x.shape[:2] + tuple(out) + tuple(k)
-    strides = (
-        st[:2]
-        + tuple(st[2 + i] * d[i] for i in range(n))
-        + tuple(st[2 + i] * dil[i] for i in range(n))
-    )
-    return as_strided(x, shape, strides, writeable=False)
+    return batchify(input, n, what + ",")
 
 
 def _offset_slices(
     j: tuple[int, ...], d: tuple[int, ...], dil: tuple[int, ...], out: tuple[int, ...]
 ) -> tuple[slice, ...]:
-    """Slices of the input that kernel offset j reads across all windows."""
-    return (slice(None), slice(None)) + tuple(
-        slice(j[i] * dil[i], j[i] * dil[i] + (out[i] - 1) * d[i] + 1, d[i]) for i in range(len(j))
-    )
-
-
-def _grad_out(gradOutput: Tensor, want: tuple[int, ...], batch: bool) -> np.ndarray:
-    g = gradOutput.arr if batch else gradOutput.arr[None]
-    if g.shape != want:
-        shown = want if batch else want[1:]
-        raise TorchError(
-            f"Need gradOutput of shape [{' x '.join(map(str, shown))}] but got "
-            f"gradOutput to be of shape: {sz(gradOutput)}"
-        )
-    return g
+    """Slices of the input (B, C, *S) that kernel offset j reads across all windows."""
+    return (slice(None), slice(None)) + window_slices(j, d, dil, out)
 
 
 def _put(out: Tensor, value: np.ndarray, batch: bool) -> None:
     store(out, value if batch else value[0])
-
-
-def _acc(t: Tensor | None, value: np.ndarray, scale: float) -> None:
-    """t += scale * value (THNN's accGradParameters accumulation)."""
-    if t is None:
-        return
-    a = t.arr
-    np.add(a, (value * scale).reshape(a.shape), out=a, casting="unsafe")
 
 
 def _same_type(input: Tensor, *others: Tensor | None) -> None:
@@ -105,7 +73,7 @@ def _subsampling(
 def _window_sums(
     x: np.ndarray, kW: int, kH: int, dW: int, dH: int, out: tuple[int, int]
 ) -> np.ndarray:
-    return _windows(x, (kH, kW), (dH, dW), (1, 1), out).sum(axis=(-2, -1))
+    return windows(x, (kH, kW), (dH, dW), (1, 1), out).sum(axis=(-2, -1))
 
 
 def SpatialSubSampling_updateOutput(
@@ -129,7 +97,7 @@ def SpatialSubSampling_updateGradInput(
     dH: int,
 ) -> None:
     x, batch, out = _subsampling(input, weight, kW, kH, dW, dH)
-    g = _grad_out(gradOutput, x.shape[:2] + out, batch) * weight.arr[:, None, None]
+    g = grad_output(gradOutput, x.shape[:2] + out, batch) * weight.arr[:, None, None]
     gi = np.zeros(x.shape, dtype=x.dtype)
     for j in product(range(kH), range(kW)):
         gi[_offset_slices(j, (dH, dW), (1, 1), out)] += g
@@ -148,10 +116,10 @@ def SpatialSubSampling_accGradParameters(
     scale: float,
 ) -> None:
     x, batch, out = _subsampling(input, gradWeight, kW, kH, dW, dH)
-    g = _grad_out(gradOutput, x.shape[:2] + out, batch)
+    g = grad_output(gradOutput, x.shape[:2] + out, batch)
     s = _window_sums(x, kW, kH, dW, dH, out)
-    _acc(gradWeight, np.einsum("bchw,bchw->c", g, s), scale)
-    _acc(gradBias, g.sum(axis=(0, 2, 3)), scale)
+    accumulate(gradWeight, np.einsum("bchw,bchw->c", g, s), scale)
+    accumulate(gradBias, g.sum(axis=(0, 2, 3)), scale)
 
 
 # ---------------------------------------------------------------- connection-table convolutions
@@ -207,7 +175,7 @@ def SpatialConvolutionMap_updateOutput(
     tb = _Table(connTable, weight, nInputPlane, nOutputPlane)
     x, batch = _map_input(input, nInputPlane)
     out = _conv_map_geometry(x, tb, dW, dH)
-    win = _windows(x, (tb.kH, tb.kW), (dH, dW), (1, 1), out)
+    win = windows(x, (tb.kH, tb.kW), (dH, dW), (1, 1), out)
     per_conn = np.einsum("bkhwyx,kyx->bkhw", win[:, tb.i], weight.arr)
     y = np.einsum("bkhw,ko->bohw", per_conn, tb.to_out) + bias.arr[:, None, None]
     _put(output, y, batch)
@@ -228,7 +196,7 @@ def SpatialConvolutionMap_updateGradInput(
     tb = _Table(connTable, weight, nInputPlane, nOutputPlane)
     x, batch = _map_input(input, nInputPlane)
     out = _conv_map_geometry(x, tb, dW, dH)
-    g = _grad_out(gradOutput, (x.shape[0], nOutputPlane) + out, batch)[:, tb.o]
+    g = grad_output(gradOutput, (x.shape[0], nOutputPlane) + out, batch)[:, tb.o]
     gi = np.zeros(x.shape, dtype=x.dtype)
     w = weight.arr
     sub = gi[:, :nInputPlane]
@@ -254,10 +222,10 @@ def SpatialConvolutionMap_accGradParameters(
     tb = _Table(connTable, gradWeight, nInputPlane, nOutputPlane, "gradWeight")
     x, batch = _map_input(input, nInputPlane)
     out = _conv_map_geometry(x, tb, dW, dH)
-    g = _grad_out(gradOutput, (x.shape[0], nOutputPlane) + out, batch)
-    win = _windows(x, (tb.kH, tb.kW), (dH, dW), (1, 1), out)
-    _acc(gradBias, g.sum(axis=(0, 2, 3)), scale)
-    _acc(gradWeight, np.einsum("bkhw,bkhwyx->kyx", g[:, tb.o], win[:, tb.i]), scale)
+    g = grad_output(gradOutput, (x.shape[0], nOutputPlane) + out, batch)
+    win = windows(x, (tb.kH, tb.kW), (dH, dW), (1, 1), out)
+    accumulate(gradBias, g.sum(axis=(0, 2, 3)), scale)
+    accumulate(gradWeight, np.einsum("bkhw,bkhwyx->kyx", g[:, tb.o], win[:, tb.i]), scale)
 
 
 def _full_map_out(x: np.ndarray, tb: _Table, dW: int, dH: int) -> tuple[int, int]:
@@ -296,8 +264,8 @@ def _full_map_grad(
 ) -> np.ndarray:
     """Windows (B, nOut, H, W, kH, kW) of gradOutput: the output positions each input reaches."""
     want = (x.shape[0], nOut) + _full_map_out(x, tb, dW, dH)
-    g = _grad_out(gradOutput, want, batch)
-    return _windows(g, (tb.kH, tb.kW), (dH, dW), (1, 1), x.shape[2:])
+    g = grad_output(gradOutput, want, batch)
+    return windows(g, (tb.kH, tb.kW), (dH, dW), (1, 1), x.shape[2:])
 
 
 def SpatialFullConvolutionMap_updateGradInput(
@@ -337,8 +305,8 @@ def SpatialFullConvolutionMap_accGradParameters(
     x, batch = _map_input(input, nInputPlane)
     gwin = _full_map_grad(gradOutput, x, tb, nOutputPlane, dW, dH, batch)
     g = gradOutput.arr if batch else gradOutput.arr[None]
-    _acc(gradBias, g.sum(axis=(0, 2, 3)), scale)
-    _acc(gradWeight, np.einsum("bkhw,bkhwyx->kyx", x[:, tb.i], gwin[:, tb.o]), scale)
+    accumulate(gradBias, g.sum(axis=(0, 2, 3)), scale)
+    accumulate(gradWeight, np.einsum("bkhw,bkhwyx->kyx", x[:, tb.i], gwin[:, tb.o]), scale)
 
 
 # -------------------------------------------------------------------- SpatialFractionalMaxPooling
@@ -360,7 +328,7 @@ def _intervals(samples: np.ndarray, size: int, osize: int, pool: int) -> np.ndar
 def _fractional(
     input: Tensor, outW: int, outH: int, poolSizeW: int, poolSizeH: int
 ) -> tuple[np.ndarray, bool]:
-    x, batch = _batched(input, 2, "3D or 4D (batch mode) tensor expected for input")
+    x, batch = _batched(input, 2, expected(2))
     H, W = x.shape[2:]
     if outH + poolSizeH - 1 > H:
         raise TorchError(f"poolSizeH ({poolSizeH}) too large relative to input height ({H})")
@@ -415,7 +383,7 @@ def SpatialFractionalMaxPooling_updateGradInput(
 ) -> None:
     x, batch = _fractional(input, outW, outH, poolSizeW, poolSizeH)
     B, C, H, W = x.shape
-    g = _grad_out(gradOutput, (B, C, outH, outW), batch)
+    g = grad_output(gradOutput, (B, C, outH, outW), batch)
     idx = indices.arr if batch else indices.arr[None]
     if idx.shape != g.shape:
         raise TorchError("indices and gradOutput shapes do not match (call updateOutput first)")
@@ -430,20 +398,8 @@ def _vconv(
     input: Tensor, weight: Tensor, k, d, p, dil
 ) -> tuple[np.ndarray, bool, tuple[int, ...], np.ndarray]:
     """Padded input (B, C, *S+2p), batch flag, output size and the weight as (O, C, *k)."""
-    if min(k) < 1:
-        raise TorchError(
-            f"kernel size should be greater than zero, but got kT: {k[0]} kH: {k[1]} kW: {k[2]}"
-        )
-    if min(d) < 1:
-        raise TorchError(
-            f"stride should be greater than zero, but got dT: {d[0]} dH: {d[1]} dW: {d[2]}"
-        )
-    if min(dil) < 1:
-        raise TorchError(
-            f"dilation should be greater than zero, but got dilationT: {dil[0]}, "
-            f"dilationH: {dil[1]}, dilationW: {dil[2]}"
-        )
-    x, batch = _batched(input, 3, "4D or 5D (batch mode) tensor expected for input")
+    check_window(k, d, dil, dil_sep=", ")
+    x, batch = _batched(input, 3, expected(3))
     nout = weight.size[0]
     w = weight.arr.reshape((nout, -1) + tuple(k))
     if x.shape[1] != w.shape[1]:
@@ -452,22 +408,14 @@ def _vconv(
             f"{w.shape[1]} input channels"
         )
     S = x.shape[2:]
-    out = tuple((S[i] + 2 * p[i] - (dil[i] * (k[i] - 1) + 1)) // d[i] + 1 for i in range(3))
+    out = tuple(conv_out(S[i], k[i], d[i], p[i], dil[i]) for i in range(3))
     if min(out) < 1:
         raise TorchError(
             f"Given input size: ({'x'.join(map(str, x.shape[1:]))}). Calculated "
             f"output size: ({nout}x{'x'.join(map(str, out))}). Output size is "
             "too small"
         )
-    if any(p):
-        xp = np.zeros(x.shape[:2] + tuple(S[i] + 2 * p[i] for i in range(3)), dtype=x.dtype)
-        xp[(slice(None), slice(None)) + tuple(slice(p[i], p[i] + S[i]) for i in range(3))] = x
-        x = xp
-    return x, batch, out, w
-
-
-def _args3(kT, kW, kH, dT, dW, dH, pT, pW, pH, lT, lW, lH) -> tuple[tuple[int, ...], ...]:
-    return (kT, kH, kW), (dT, dH, dW), (pT, pH, pW), (lT, lH, lW)
+    return pad(x, p, p, 0.0, "vconv_pad"), batch, out, w
 
 
 def VolumetricDilatedConvolution_updateOutput(
@@ -491,9 +439,9 @@ def VolumetricDilatedConvolution_updateOutput(
     dilationH: int,
 ) -> None:
     _same_type(input, weight, bias)
-    k, d, p, dil = _args3(kT, kW, kH, dT, dW, dH, padT, padW, padH, dilationT, dilationW, dilationH)
+    k, d, p, dil = args3(kT, kW, kH, dT, dW, dH, padT, padW, padH, dilationT, dilationW, dilationH)
     xp, batch, out, w = _vconv(input, weight, k, d, p, dil)
-    win = _windows(xp, k, d, dil, out)
+    win = windows(xp, k, d, dil, out)
     y = np.tensordot(win, w, axes=([1, 5, 6, 7], [1, 2, 3, 4]))  # (B, *out, O)
     y = np.moveaxis(y, -1, 1)
     if bias is not None:
@@ -520,16 +468,15 @@ def VolumetricDilatedConvolution_updateGradInput(
     dilationW: int,
     dilationH: int,
 ) -> None:
-    k, d, p, dil = _args3(kT, kW, kH, dT, dW, dH, padT, padW, padH, dilationT, dilationW, dilationH)
+    k, d, p, dil = args3(kT, kW, kH, dT, dW, dH, padT, padW, padH, dilationT, dilationW, dilationH)
     xp, batch, out, w = _vconv(input, weight, k, d, p, dil)
-    g = _grad_out(gradOutput, (xp.shape[0], w.shape[0]) + out, batch)
+    g = grad_output(gradOutput, (xp.shape[0], w.shape[0]) + out, batch)
     gp = np.zeros(xp.shape, dtype=xp.dtype)
     for j in product(*(range(v) for v in k)):
         # (B, O, *out) x (O, C) -> (B, C, *out) for this kernel offset
         contrib = np.tensordot(g, w[(slice(None), slice(None)) + j], axes=([1], [0]))
         gp[_offset_slices(j, d, dil, out)] += np.moveaxis(contrib, -1, 1)
-    S = input.size[-3:]
-    gi = gp[(slice(None), slice(None)) + tuple(slice(p[i], p[i] + S[i]) for i in range(3))]
+    gi = gp[interior(p, input.size[-3:])]
     _put(gradInput, gi, batch)
 
 
@@ -554,24 +501,24 @@ def VolumetricDilatedConvolution_accGradParameters(
     dilationH: int,
     scale: float,
 ) -> None:
-    k, d, p, dil = _args3(kT, kW, kH, dT, dW, dH, padT, padW, padH, dilationT, dilationW, dilationH)
+    k, d, p, dil = args3(kT, kW, kH, dT, dW, dH, padT, padW, padH, dilationT, dilationW, dilationH)
     xp, batch, out, w = _vconv(input, gradWeight, k, d, p, dil)
-    g = _grad_out(gradOutput, (xp.shape[0], w.shape[0]) + out, batch)
-    win = _windows(xp, k, d, dil, out)
-    _acc(gradWeight, np.tensordot(g, win, axes=([0, 2, 3, 4], [0, 2, 3, 4])), scale)
-    _acc(gradBias, g.sum(axis=(0, 2, 3, 4)), scale)
+    g = grad_output(gradOutput, (xp.shape[0], w.shape[0]) + out, batch)
+    win = windows(xp, k, d, dil, out)
+    accumulate(gradWeight, np.tensordot(g, win, axes=([0, 2, 3, 4], [0, 2, 3, 4])), scale)
+    accumulate(gradBias, g.sum(axis=(0, 2, 3, 4)), scale)
 
 
 # ------------------------------------------------------------------------ VolumetricMaxUnpooling
 def _unpool(
     input: Tensor, indices: Tensor, oT: int, oW: int, oH: int
 ) -> tuple[np.ndarray, np.ndarray, bool]:
-    x, batch = _batched(input, 3, "4D or 5D (batch mode) tensor expected for input")
+    x, batch = _batched(input, 3, expected(3))
     if indices.ttype != "Long":
         raise TorchError("indices must be a LongTensor")
     if tuple(indices.size) != tuple(input.size):
         raise TorchError(
-            f"input and indices shapes do not match: input {sz(input)}, indices {sz(indices)}"
+            f"input and indices shapes do not match: input {sizes(input)}, indices {sizes(indices)}"
         )
     idx = (indices.arr if batch else indices.arr[None]).reshape(x.shape[0] * x.shape[1], -1) - 1
     n = oT * oH * oW
@@ -621,7 +568,7 @@ def VolumetricMaxUnpooling_updateGradInput(
 ) -> None:
     x, idx, batch = _unpool(input, indices, oT, oW, oH)
     B, C = x.shape[:2]
-    g = _grad_out(gradOutput, (B, C, oT, oH, oW), batch)
+    g = grad_output(gradOutput, (B, C, oT, oH, oW), batch)
     gi = np.take_along_axis(g.reshape(B * C, -1), idx, axis=1)
     _put(gradInput, gi.reshape(x.shape), batch)
 
@@ -633,7 +580,7 @@ def _rep_index(size: int, before: int, after: int) -> np.ndarray:
 
 
 def _rep_geometry(input: Tensor, pads: tuple[int, ...]) -> tuple[np.ndarray, bool, list]:
-    x, batch = _batched(input, 3, "4D or 5D (batch mode) tensor expected for input")
+    x, batch = _batched(input, 3, expected(3))
     S = x.shape[2:]
     out = [S[i] + pads[2 * i] + pads[2 * i + 1] for i in range(3)]
     if min(out) < 1:
@@ -671,7 +618,7 @@ def VolumetricReplicationPadding_updateGradInput(
 ) -> None:
     x, batch, idx = _rep_geometry(input, (pfront, pback, ptop, pbottom, pleft, pright))
     want = x.shape[:2] + tuple(len(i) for i in idx)
-    g = _grad_out(gradOutput, want, batch)
+    g = grad_output(gradOutput, want, batch)
     # fold one axis at a time: every output position adds into its source position
     for ax in (4, 3, 2):
         shape = list(g.shape)

@@ -17,36 +17,32 @@ from numpy.lib.stride_tricks import as_strided
 
 from ..tensor.core import DTYPES, Tensor, TorchError
 from ..threads import parallel
-from ._grid import batchify, fmt, out_view, pad, pool_out, scratch, sizes, window_slices, windows
-
-_NAMES = {1: "W", 2: "HW", 3: "THW"}
-_WHAT = {
-    1: "2D or 3D (batch mode) tensor expected for input",
-    2: "3D or 4D (batch mode) tensor expected for input",
-    3: "4D or 5D (batch mode) tensor expected for input",
-}
+from ._grid import (
+    args2,
+    args3,
+    batchify,
+    check_window,
+    expected,
+    fmt,
+    grad_output,
+    interior,
+    out_view,
+    pad,
+    pool_out,
+    scatter_extent,
+    scratch,
+    sizes,
+    temporal_frames,
+    window_slices,
+    windows,
+)
 
 
 def _pool_geometry(x: np.ndarray, k, d, p, dil, ceil_mode: bool) -> tuple[int, ...]:
     n = len(k)
-    names = _NAMES[n]
-    if min(k) <= 0:
-        raise TorchError(
-            "kernel size should be greater than zero, but got "
-            + " ".join(f"k{a}: {v}" for a, v in zip(names, k, strict=True))
-        )
-    if min(d) <= 0:
-        raise TorchError(
-            "stride should be greater than zero, but got "
-            + " ".join(f"d{a}: {v}" for a, v in zip(names, d, strict=True))
-        )
-    if min(dil) <= 0:
-        raise TorchError(
-            "dilation should be greater than zero, but got "
-            + " ".join(f"dilation{a}: {v}" for a, v in zip(names, dil, strict=True))
-        )
+    check_window(k, d, dil)
     if any(p[i] > k[i] // 2 for i in range(n)):
-        rev = names[::-1]
+        rev = "THW"[-n:][::-1]
         raise TorchError(
             "pad should be smaller than half of kernel size, but got "
             + ", ".join(f"pad{a} = {v}" for a, v in zip(rev, p[::-1], strict=True))
@@ -206,7 +202,7 @@ def _base2x2(oh: int, ow: int, W: int) -> np.ndarray:
 
 class _Pool:
     def __init__(self, input: Tensor, n: int, k, d, p, dil, ceil_mode) -> None:
-        self.x, self.batch = batchify(input, n, _WHAT[n])
+        self.x, self.batch = batchify(input, n, expected(n))
         self.k, self.d, self.p, self.dil = k, d, p, dil
         self.S = self.x.shape[2:]
         self.out = _pool_geometry(self.x, k, d, p, dil, bool(ceil_mode))
@@ -246,14 +242,7 @@ class _Pool:
         )
 
     def grad(self, gradOutput: Tensor) -> np.ndarray:
-        g = gradOutput.arr if self.batch else gradOutput.arr[None]
-        if g.shape != self.shape:
-            want = self.shape if self.batch else self.shape[1:]
-            raise TorchError(
-                f"Need gradOutput of shape [{' x '.join(map(str, want))}] but got "
-                f"gradOutput to be of shape: {sizes(gradOutput)}"
-            )
-        return g
+        return grad_output(gradOutput, self.shape, self.batch)
 
     def divisor(self, count_include_pad: bool) -> np.ndarray:
         n = len(self.k)
@@ -284,18 +273,14 @@ class _Pool:
         g = self.grad(gradOutput) / self.divisor(count_include_pad)
         n = len(self.k)
         ones = (1,) * n
-        Sp = tuple(
-            max(self.S[i] + 2 * self.p[i], (self.out[i] - 1) * self.d[i] + self.k[i])
-            for i in range(n)
-        )
+        Sp = scatter_extent(self.S, self.k, self.d, self.p, ones, self.out)
         acc = scratch("avgpool_gacc", self.x.shape[:2] + Sp, g.dtype)
         acc.fill(0)
         for off in product(*(range(v) for v in self.k)):
             acc[(Ellipsis,) + window_slices(off, self.d, ones, self.out)] += g
-        inner = tuple(slice(self.p[i], self.p[i] + self.S[i]) for i in range(n))
         np.copyto(
             out_view(gradInput, self.x.shape, self.batch),
-            acc[(Ellipsis,) + inner],
+            acc[interior(self.p, self.S)],
             casting="unsafe",
         )
 
@@ -318,7 +303,7 @@ def SpatialDilatedMaxPooling_updateOutput(
     ceil_mode: bool,
 ) -> None:
     _Pool(
-        input, 2, (kH, kW), (dH, dW), (padH, padW), (dilationH, dilationW), ceil_mode
+        input, 2, *args2(kW, kH, dW, dH, padW, padH, dilationW, dilationH), ceil_mode
     ).max_forward(output, indices)
 
 
@@ -338,7 +323,7 @@ def SpatialDilatedMaxPooling_updateGradInput(
     ceil_mode: bool,
 ) -> None:
     _Pool(
-        input, 2, (kH, kW), (dH, dW), (padH, padW), (dilationH, dilationW), ceil_mode
+        input, 2, *args2(kW, kH, dW, dH, padW, padH, dilationW, dilationH), ceil_mode
     ).max_backward(gradOutput, gradInput, indices)
 
 
@@ -398,10 +383,7 @@ def VolumetricDilatedMaxPooling_updateOutput(
     _Pool(
         input,
         3,
-        (kT, kH, kW),
-        (dT, dH, dW),
-        (pT, pH, pW),
-        (dilationT, dilationH, dilationW),
+        *args3(kT, kW, kH, dT, dW, dH, pT, pW, pH, dilationT, dilationW, dilationH),
         ceil_mode,
     ).max_forward(output, indices)
 
@@ -428,10 +410,7 @@ def VolumetricDilatedMaxPooling_updateGradInput(
     _Pool(
         input,
         3,
-        (kT, kH, kW),
-        (dT, dH, dW),
-        (pT, pH, pW),
-        (dilationT, dilationH, dilationW),
+        *args3(kT, kW, kH, dT, dW, dH, pT, pW, pH, dilationT, dilationW, dilationH),
         ceil_mode,
     ).max_backward(gradOutput, gradInput, indices)
 
@@ -523,15 +502,17 @@ def _bins(size: int, osize: int) -> tuple[np.ndarray, np.ndarray]:
     return (i * size) // osize, -((-(i + 1) * size) // osize)
 
 
-def _membership(size: int, osize: int) -> np.ndarray:
-    """(osize, size) 0/1 matrix: bin i covers input positions [start_i, end_i)."""
+def _averaging(size: int, osize: int) -> np.ndarray:
+    """(osize, size) matrix averaging bin i, which covers input positions [start_i, end_i)."""
     start, end = _bins(size, osize)
     j = np.arange(size)
-    return ((j >= start[:, None]) & (j < end[:, None])).astype(np.float64)
+    m = ((j >= start[:, None]) & (j < end[:, None])).astype(np.float64)
+    m /= m.sum(1, keepdims=True)
+    return m
 
 
 def _adaptive_input(input: Tensor, W: int, H: int) -> tuple[np.ndarray, bool]:
-    x, batch = batchify(input, 2, _WHAT[2])
+    x, batch = batchify(input, 2, expected(2))
     if W is None or H is None or W <= 0 or H <= 0:
         raise TorchError(f"output size should be greater than zero, but got W: {W} H: {H}")
     return x, batch
@@ -541,10 +522,8 @@ def SpatialAdaptiveAveragePooling_updateOutput(
     input: Tensor, output: Tensor, W: int, H: int
 ) -> None:
     x, batch = _adaptive_input(input, W, H)
-    Ah = _membership(x.shape[2], H)
-    Aw = _membership(x.shape[3], W)
-    Ah /= Ah.sum(1, keepdims=True)
-    Aw /= Aw.sum(1, keepdims=True)
+    Ah = _averaging(x.shape[2], H)
+    Aw = _averaging(x.shape[3], W)
     y = out_view(output, x.shape[:2] + (H, W), batch)
     np.copyto(y, (Ah.astype(x.dtype) @ x) @ Aw.T.astype(x.dtype), casting="unsafe")
 
@@ -552,13 +531,11 @@ def SpatialAdaptiveAveragePooling_updateOutput(
 def SpatialAdaptiveAveragePooling_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor
 ) -> None:
-    x, batch = batchify(input, 2, _WHAT[2])
+    x, batch = batchify(input, 2, expected(2))
     g = gradOutput.arr if batch else gradOutput.arr[None]
     H, W = g.shape[2:]
-    Ah = _membership(x.shape[2], H)
-    Aw = _membership(x.shape[3], W)
-    Ah /= Ah.sum(1, keepdims=True)
-    Aw /= Aw.sum(1, keepdims=True)
+    Ah = _averaging(x.shape[2], H)
+    Aw = _averaging(x.shape[3], W)
     gx = out_view(gradInput, x.shape, batch)
     np.copyto(gx, (Ah.T.astype(g.dtype) @ g) @ Aw.astype(g.dtype), casting="unsafe")
 
@@ -602,7 +579,7 @@ def SpatialAdaptiveMaxPooling_updateOutput(
 def SpatialAdaptiveMaxPooling_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, indices: Tensor
 ) -> None:
-    x, batch = batchify(input, 2, _WHAT[2])
+    x, batch = batchify(input, 2, expected(2))
     g = gradOutput.arr if batch else gradOutput.arr[None]
     idx = indices.arr if batch else indices.arr[None]
     res = maxpool_backward(g, idx.astype(np.int64) - 1, x.shape[2:])
@@ -615,7 +592,7 @@ def SpatialAdaptiveMaxPooling_updateGradInput(
 def SpatialMaxUnpooling_updateOutput(
     input: Tensor, output: Tensor, indices: Tensor, owidth: int, oheight: int
 ) -> None:
-    x, batch = batchify(input, 2, _WHAT[2])
+    x, batch = batchify(input, 2, expected(2))
     idx = (indices.arr if batch else indices.arr[None]).astype(np.int64) - 1
     if idx.shape != x.shape:
         raise TorchError(
@@ -636,7 +613,7 @@ def SpatialMaxUnpooling_updateOutput(
 def SpatialMaxUnpooling_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, indices: Tensor, owidth: int, oheight: int
 ) -> None:
-    x, batch = batchify(input, 2, _WHAT[2])
+    x, batch = batchify(input, 2, expected(2))
     idx = (indices.arr if batch else indices.arr[None]).astype(np.int64) - 1
     g = gradOutput.arr if batch else gradOutput.arr[None]
     B, C = x.shape[:2]
@@ -655,22 +632,8 @@ def SpatialMaxUnpooling_updateGradInput(
 
 
 def _temporal_input(input: Tensor, kW: int, dW: int) -> tuple[np.ndarray, bool, tuple[int]]:
-    nd = input.dim()
-    if nd not in (2, 3):
-        raise TorchError(
-            f"2D or 3D (batch mode) tensor expected for input, but got: {sizes(input)}"
-        )
-    if kW <= 0 or dW <= 0:
-        raise TorchError(
-            f"kernel size should be greater than zero, but got kW: {kW}"
-            if kW <= 0
-            else f"stride should be greater than zero, but got dW: {dW}"
-        )
-    a = input.arr if nd == 3 else input.arr[None]
-    T = a.shape[1]
-    if T < kW:
-        raise TorchError(f"input sequence smaller than kernel size. Got: {T}, Expected: {kW}")
-    return a.transpose(0, 2, 1), nd == 3, ((T - kW) // dW + 1,)
+    a = temporal_frames(input, kW, dW=dW)
+    return a.transpose(0, 2, 1), input.dim() == 3, ((a.shape[1] - kW) // dW + 1,)
 
 
 def TemporalMaxPooling_updateOutput(
