@@ -736,3 +736,27 @@ def test_nn_model_round_trip_and_use(rt: Runtime) -> None:
              torch.typename(m3.modules[1])
     """)
     assert res == (0, 0, 2, "nn.Linear")
+
+
+def test_shared_modules_load_without_the_function_opt_in(tmp_path: Path) -> None:
+    """share()/clone('weight') store a class method in the module, as Torch does; a file holding
+    only the loaded classes' own methods loads by default, any other function is still refused."""
+    r = Runtime(write=lambda s: None)
+    res = r.execute(
+        """
+      local dir = ...
+      require 'nn'
+      local a = nn.Linear(3, 2)
+      local net = nn.ParallelTable():add(a):add(a:clone('weight', 'bias'))
+      torch.save(dir .. '/shared.t7', net)
+      local l = torch.load(dir .. '/shared.t7')
+      l.modules[1].weight:fill(3)
+      torch.save(dir .. '/fn.t7', {f = function() return 42 end})
+      local ok, err = pcall(torch.load, dir .. '/fn.t7')
+      return l.modules[2].weight[1][1], type(l.modules[2].accUpdateGradParameters), ok, err
+    """,
+        "=t",
+        str(tmp_path),
+    )
+    assert res[:3] == (3, "function", False)
+    assert "refusing to load it" in res[3]

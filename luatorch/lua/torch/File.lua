@@ -487,9 +487,35 @@ end
 
 local readObject
 
+-- Bytecode of the methods of loaded classes, so that a file holding one of them (nn's share()
+-- stores Module.sharedAccUpdateGradParameters in the module, as Torch does) loads without running
+-- anything from the file. Rebuilt when a lookup misses: classes may have been defined since.
+local knownFunctions = {}
+local function knownFunction(dumped)
+   local f = knownFunctions[dumped]
+   if f then return f end
+   knownFunctions = {}
+   for _, mt in pairs(torch._metatables()) do
+      for _, v in pairs(mt) do
+         if type(v) == 'function' then
+            local ok, code = pcall(string.dump, v)
+            if ok then knownFunctions[code] = v end
+         end
+      end
+   end
+   return knownFunctions[dumped]
+end
+
 local function readFunction(self, e, typeidx, index, force)
    local size = self:readInt()
    local dumped = check(pcall(sfreadchars, handle(self), size))
+   local known = knownFunction(dumped)
+   if known then
+      if not force then e.readObjects[index] = known end
+      readObject(self, e)  -- its upvalues: data only, and our own method keeps its own
+      return known
+   end
+   if not e.allowFunctions then functionsRefused() end
    local func, err = loadstring(dumped)
    if not func then
       error(string.format('Failed to load function from bytecode: %s', tostring(err)), 0)
@@ -569,8 +595,7 @@ readObject = function(self, e)
       local r = check(pcall(sfreadchars, handle(self), self:readInt()))
       return r
    end
-   if typeidx == TYPE_FUNCTION or typeidx == TYPE_RECUR_FUNCTION
-         or typeidx == LEGACY_TYPE_RECUR_FUNCTION then
+   if typeidx == TYPE_FUNCTION then
       if not e.allowFunctions then functionsRefused() end
    end
    if typeidx == TYPE_FUNCTION then
