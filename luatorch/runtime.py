@@ -49,7 +49,7 @@ class Runtime:
     ) -> None:
         from . import threads
 
-        threads.init_default() if threads.get_num_threads() == 1 else None
+        threads.init_default()  # once per process: BLAS on one thread, our pool per core
         self.lua = luajit21.LuaRuntime(unpack_returned_tuples=True)
         self.write = write or _stdout_write
         self.bindings = Bindings(self.lua)
