@@ -214,40 +214,26 @@ def _scalar(f):
 # ------------------------------------------------------------------ element-wise binary
 
 
-def _add_n(res: Tensor, src: Tensor, v: float) -> Tensor:
-    return ufunc_into(res, src, np.add, real(src.ttype, v))
+def _additive(ufunc: np.ufunc) -> list:
+    """add and csub: ``x (op) v``, ``x (op) y`` and ``x (op) v*y``."""
+
+    def n(res: Tensor, src: Tensor, v: float) -> Tensor:
+        return ufunc_into(res, src, ufunc, real(src.ttype, v))
+
+    def t(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
+        return ufunc_into(res, a, ufunc, like(a, b))
+
+    def ntt(res: Tensor, a: Tensor, v: float, b: Tensor) -> Tensor:
+        bv = like(a, b)
+        if v != 1:
+            bv = bv * real(a.ttype, v)
+        return ufunc_into(res, a, ufunc, bv)
+
+    return [("T n", n, "same"), ("T T", t, "same"), ("T n T", ntt, "same")]
 
 
-def _add_t(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
-    return ufunc_into(res, a, np.add, like(a, b))
-
-
-def _add_ntt(res: Tensor, a: Tensor, v: float, b: Tensor) -> Tensor:
-    bv = like(a, b)
-    if v != 1:
-        bv = bv * real(a.ttype, v)
-    return ufunc_into(res, a, np.add, bv)
-
-
-register("add", [("T n", _add_n, "same"), ("T T", _add_t, "same"), ("T n T", _add_ntt, "same")])
-
-
-def _csub_n(res: Tensor, src: Tensor, v: float) -> Tensor:
-    return ufunc_into(res, src, np.subtract, real(src.ttype, v))
-
-
-def _csub_t(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
-    return ufunc_into(res, a, np.subtract, like(a, b))
-
-
-def _csub_ntt(res: Tensor, a: Tensor, v: float, b: Tensor) -> Tensor:
-    bv = like(a, b)
-    if v != 1:
-        bv = bv * real(a.ttype, v)
-    return ufunc_into(res, a, np.subtract, bv)
-
-
-register("csub", [("T n", _csub_n, "same"), ("T T", _csub_t, "same"), ("T n T", _csub_ntt, "same")])
+register("add", _additive(np.add))
+register("csub", _additive(np.subtract))
 
 
 def _mul(res: Tensor, src: Tensor, v: float) -> Tensor:
