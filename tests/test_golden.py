@@ -1,4 +1,4 @@
-"""Scripts in tests/golden (copied from ../shared/golden) print exactly what real Torch7's `th` printed (byte for byte)."""
+"""Scripts in tests/golden print exactly what real Torch7's `th` printed (byte for byte)."""
 
 from __future__ import annotations
 
