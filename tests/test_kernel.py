@@ -22,7 +22,7 @@ import pytest
 from luatorch.kernel import display
 from luatorch.runtime import LuaError, Runtime
 
-GOLDEN = Path("/work/shared/golden")
+GOLDEN = Path(__file__).resolve().parent / "golden"
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "luatorch" / "notebooks"
 NOTEBOOK = NOTEBOOKS / "tutorial.ipynb"
 

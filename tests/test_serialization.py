@@ -15,9 +15,7 @@ from hypothesis import strategies as st
 from luatorch import t7
 from luatorch.runtime import LuaError, Runtime
 
-GOLDEN = Path("/work/shared/golden/t7")
-if not GOLDEN.exists():  # the goldens sit next to the repository
-    GOLDEN = Path(__file__).resolve().parents[2] / "shared" / "golden" / "t7"
+GOLDEN = Path(__file__).resolve().parent / "golden" / "t7"
 
 NN_NAMES = {"concat", "convnet", "criterion", "linear", "mlp", "mlp_with_buffers"}
 PLAIN_NAMES = [
