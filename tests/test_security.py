@@ -3,6 +3,8 @@ resized under live tensors. Each test is the attack itself."""
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -168,3 +170,79 @@ def test_known_methods_under_other_names_are_refused(tmp_path: Path) -> None:
     rt.execute("require 'nn'")
     with pytest.raises(LuaError, match="holds a Lua function"):
         rt.execute("return torch.load(...)", "=t", str(path))
+
+
+# ------------------------------------------------------------------ no data reaches a shell
+FAKE_DOT = """#!/bin/sh
+# records its arguments one per line, writes the -o file
+printf '%s\\n' "$@" >> dot_args.log
+while [ $# -gt 0 ]; do
+   if [ "$1" = "-o" ]; then echo '<svg/>' > "$2"; fi
+   shift
+done
+"""
+
+# the old command lines quoted names with '...': these names closed the quotes
+HOSTILE_NAMES = ["a'; touch pwned; echo 'b", "c$(touch pwned)`touch pwned`"]
+
+
+@pytest.fixture
+def fake_dot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    dot = bin_dir / "dot"
+    dot.write_text(FAKE_DOT)
+    dot.chmod(dot.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return work
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_failing_gmodule_name_never_reaches_a_shell(fake_dot: Path, name: str) -> None:
+    """nngraph.setDebug(true): a failing gModule's name (a loaded file sets it) names the
+    .dot/.svg files handed to graphviz."""
+    rt = Runtime(write=lambda s: None)
+    msg = rt.execute(
+        """
+      require 'nngraph'
+      nngraph.setDebug(true)
+      local x = nn.Identity()()
+      local net = nn.gModule({x}, {nn.Linear(10, 10)(x)})
+      net = torch.deserialize(torch.serialize(net))
+      net.name = ...
+      local ok, err = pcall(function() net:updateOutput(torch.rand(11)) end)
+      nngraph.setDebug(false)
+      return err
+    """,
+        "=t",
+        name,
+    )[0]
+    assert "size mismatch" in msg
+    assert not (fake_dot / "pwned").exists()
+    args = (fake_dot / "dot_args.log").read_text().splitlines()
+    assert args == ["-Tsvg", "-o", name + ".svg", name + ".dot"]
+    assert (fake_dot / (name + ".svg")).read_text() == "<svg/>\n"
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_graphviz_file_names_never_reach_a_shell(fake_dot: Path, name: str) -> None:
+    rt = Runtime(write=lambda s: None)
+    rt.execute(
+        """
+      require 'nngraph'
+      local x = nn.Identity()()
+      local net = nn.gModule({x}, {nn.Tanh()(x)})
+      graph.graphvizFile(net.fg, 'dot', ... .. '.svg')
+      graph.dot(net.fg, 'title', ...)
+    """,
+        "=t",
+        name,
+    )
+    assert not (fake_dot / "pwned").exists()
+    args = (fake_dot / "dot_args.log").read_text().splitlines()
+    assert args[:3] == ["-Kdot", "-Tsvg", "-o"] and args[3] == name + ".svg"
+    outputs = [args[i + 1] for i, a in enumerate(args) if a == "-o"]
+    assert len(outputs) > 1 and all(o.startswith(name + ".") for o in outputs)
