@@ -57,6 +57,8 @@ def error_content(err: str, ename: str | None = None) -> dict[str, Any]:
 class KernelSession(Session):
     """The REPL session with results and errors sent to the notebook instead of printed."""
 
+    display_last = True
+
     def __init__(self, rt: Runtime, kernel: TorchKernel) -> None:
         self.kernel = kernel
         super().__init__(rt, timing=False)
