@@ -18,9 +18,8 @@ from prompt_toolkit.document import Document
 from luatorch.repl import printing, thenv
 from luatorch.repl.completer import LuaCompleter, candidates
 from luatorch.repl.history import ReadlineHistory
-from luatorch.repl.keys import should_accept
+from luatorch.repl.keys import should_accept, split_paste
 from luatorch.repl.loop import run_piped
-from luatorch.repl.keys import split_paste
 from luatorch.repl.session import Session, is_complete, split_tail, wants_autoprint
 from luatorch.runtime import Runtime
 
