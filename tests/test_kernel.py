@@ -560,3 +560,22 @@ def test_notebook_cell_forms(jupyter_path: str) -> None:
         "",
         "5\t\n",
     ]
+
+
+@needs_nbclient
+def test_gnuplot_figures_inline_only(jupyter_path: str, tmp_path: Path) -> None:
+    """A gnuplot figure shows under its cell: no notice, no PNG left in the notebook's folder."""
+    pytest.importorskip("matplotlib")
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "luatorch", "display_name": "Torch", "language": "lua"}
+    nb.cells = [nbformat.v4.new_code_cell("require 'gnuplot'\ngnuplot.plot(torch.range(1, 5))")]
+    NotebookClient(
+        nb, kernel_name="luatorch", timeout=60, resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    outputs = nb.cells[0].outputs
+    assert [o.output_type for o in outputs] == ["display_data"]
+    assert base64.b64decode(outputs[0].data["image/png"]).startswith(b"\x89PNG")
+    assert list(tmp_path.iterdir()) == []
