@@ -278,6 +278,7 @@ class Session:
     # ------------------------------------------------------------------ extras
     def shell(self, command: str) -> None:
         """``$ cmd``: run a shell command, print its output, keep it in _RESULTS."""
+        # the line the user typed after `$` is a shell command line by design (pipes, globs)
         try:
             out = subprocess.run(command, shell=True, capture_output=True, check=False)
             text = (out.stdout + out.stderr).decode("utf-8", "replace")
