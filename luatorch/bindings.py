@@ -36,7 +36,6 @@ from .tensor.core import (
 from .tensor.dispatch import REGISTRY
 from .tensor.indexing import masked_copy, masked_fill, masked_select
 from .tensor.random import Generator
-from .tensor.random import default_generator as rng
 
 lua_type = luajit21.lua_type
 
@@ -114,9 +113,8 @@ def _fast_function(op: Any, b: Bindings) -> Callable[..., Any]:
     return function
 
 
-def _split_gen(args: tuple, n: int | None = None) -> tuple[Generator, Any]:
-    """A leading Generator (else the default one) and the rest (padded to n with None)."""
-    g = rng
+def _split_gen(g: Generator, args: tuple, n: int | None = None) -> tuple[Generator, Any]:
+    """A leading Generator (else g, the runtime's default) and the rest (padded to n)."""
     if args and isinstance(args[0], Generator):
         g, args = args[0], args[1:]
     if n is None:
@@ -189,6 +187,11 @@ class Bindings:
         self._collect: Callable[[], Any] | None = None
         # every tensor/storage with a live Lua proxy, by id: see make() in lua/torch/init.lua
         self.anchors: dict[int, Any] = {}
+        # this runtime's default generator, as each Torch7 lua_State has its own: seeding one
+        # runtime never moves another's stream (kernels reach it as random.default_generator
+        # while the runtime runs, see Runtime.call)
+        self.generator = Generator()
+        self.num_threads: int | None = None  # torch.setnumthreads, per runtime
 
     # ------------------------------------------------------------------ proxies
     def l_set_make(self, make: Any, unwrap: Any) -> None:
@@ -316,13 +319,7 @@ class Bindings:
             t = Tensor(ttype, a0, offset, size, stride)
             self._check_in_storage(t)
             return t
-        if (
-            is_table(a0)
-            and len(args) == 1
-            and len(a0) > 0
-            and is_table(a0[1])
-            or (is_table(a0) and len(args) == 1 and len(a0) > 0 and type(a0[1]) in (int, float))
-        ):
+        if is_table(a0) and len(args) == 1 and len(a0) > 0:
             flat, shape = self.table_values(a0)
             return tensor_from_array(flat.reshape(shape), ttype) if shape else Tensor(ttype)
         if is_table(a0) and len(args) == 1 and len(a0) == 0:
@@ -354,6 +351,9 @@ class Bindings:
         a0 = args[0]
         if is_table(a0):
             vals = [a0[i] for i in range(1, len(a0) + 1)]
+            for i, v in enumerate(vals):
+                if type(v) not in (int, float):
+                    raise TorchError(f"element at index {i + 1} is not a number")
             data = np.array(vals, dtype=np.float64)
             return self.wrap(
                 Storage(ttype, np.array([tmath.real(ttype, v) for v in data], dtype=DTYPES[ttype]))
@@ -565,7 +565,7 @@ class Bindings:
     def l_unfold(self, t: Tensor, d: Any, size: Any, step: Any) -> Any:
         d0 = t.check_dim(int(d), 2, "unfold") if t.dim() else 0
         size, step = int(size), int(step)
-        if size > t.size[d0] or step <= 0:
+        if size > t.size[d0] or size < 0 or step <= 0:
             raise TorchError("bad argument to 'unfold' (out of range)")
         n = (t.size[d0] - size) // step + 1
         nsize = t.size[:d0] + (n,) + t.size[d0 + 1 :] + (size,)
@@ -584,6 +584,8 @@ class Bindings:
         )
         if len(size) != t.dim():
             raise TorchError("the number of dimensions provided must equal tensor:dim()")
+        if any(s < 0 for s in size):
+            raise TorchError("bad argument #1 to 'expand' (invalid size: negative dimension)")
         stride = []
         for s, ts, st in zip(size, t.size, t.stride, strict=True):
             if ts == s:
@@ -855,19 +857,19 @@ class Bindings:
         return Generator()
 
     def l_manualSeed(self, *a: Any) -> None:
-        g, a = _split_gen(a)
+        g, a = _split_gen(self.generator, a)
         if len(a) != 1 or type(a[0]) not in (int, float):
             raise TorchError("bad argument #1 to 'manualSeed' (number expected)")
         g.manual_seed(int(a[0]))
 
     def l_seed(self, *a: Any) -> int:
-        return _split_gen(a)[0].seed()
+        return _split_gen(self.generator, a)[0].seed()
 
     def l_initialSeed(self, *a: Any) -> int:
-        return _split_gen(a)[0].initial_seed()
+        return _split_gen(self.generator, a)[0].initial_seed()
 
     def l_random(self, *args: Any) -> int:
-        g, (a, b) = _split_gen(args, 2)
+        g, (a, b) = _split_gen(self.generator, args, 2)
         if a is None:
             return g.random()
         if b is None:
@@ -875,33 +877,33 @@ class Bindings:
         return g.random_range(int(a), int(b))
 
     def l_uniform(self, *args: Any) -> float:
-        g, (a, b) = _split_gen(args, 2)
+        g, (a, b) = _split_gen(self.generator, args, 2)
         return g.uniform(0.0 if a is None else a, 1.0 if b is None else b)
 
     def l_normal(self, *args: Any) -> float:
-        g, (mean, std) = _split_gen(args, 2)
+        g, (mean, std) = _split_gen(self.generator, args, 2)
         return g.normal(0.0 if mean is None else mean, 1.0 if std is None else std)
 
     def l_exponential(self, *args: Any) -> float:
-        g, (lam,) = _split_gen(args, 1)
+        g, (lam,) = _split_gen(self.generator, args, 1)
         return g.exponential(1.0 if lam is None else lam)
 
     def l_bernoulli(self, *args: Any) -> int:
-        g, (p,) = _split_gen(args, 1)
+        g, (p,) = _split_gen(self.generator, args, 1)
         return g.bernoulli(0.5 if p is None else p)
 
     def l_geometric(self, *args: Any) -> int:
-        g, (p,) = _split_gen(args, 1)
+        g, (p,) = _split_gen(self.generator, args, 1)
         if p is None:
             raise TorchError("bad argument #1 to 'geometric' (number expected)")
         return g.geometric(p)
 
     def l_cauchy(self, *args: Any) -> float:
-        g, (median, sigma) = _split_gen(args, 2)
+        g, (median, sigma) = _split_gen(self.generator, args, 2)
         return g.cauchy(0.0 if median is None else median, 1.0 if sigma is None else sigma)
 
     def l_logNormal(self, *args: Any) -> float:
-        g, (mean, std) = _split_gen(args, 2)
+        g, (mean, std) = _split_gen(self.generator, args, 2)
         return g.log_normal(1.0 if mean is None else mean, 2.0 if std is None else std)
 
     def _fill_random(self, t: Tensor, values: np.ndarray) -> Any:
@@ -911,7 +913,7 @@ class Bindings:
 
     def _t_args(self, t: Tensor, args: tuple, n: int, defaults: tuple) -> tuple:
         """(generator, numbers converted to the tensor's type as cwrap converts them)."""
-        g, vals = _split_gen(args, n)
+        g, vals = _split_gen(self.generator, args, n)
         out = []
         for v, d in zip(vals, defaults, strict=True):
             v = d if v is None else v
@@ -928,7 +930,7 @@ class Bindings:
         return self._fill_random(t, g.normal_array(t.nelement(), mean, std))
 
     def l_t_random(self, t: Tensor, *args: Any) -> Any:
-        g, (a, b) = _split_gen(args, 2)
+        g, (a, b) = _split_gen(self.generator, args, 2)
         n = t.nelement()
         if a is None:
             # THTensor_(random): a word modulo the type's range (2^mantissa + 1 for floats)
@@ -942,7 +944,7 @@ class Bindings:
         return self.wrap(t)
 
     def l_t_bernoulli(self, t: Tensor, *args: Any) -> Any:
-        g, (p,) = _split_gen(args, 1)
+        g, (p,) = _split_gen(self.generator, args, 1)
         if isinstance(p, Tensor):
             if p.ttype not in FLOAT_TYPES:
                 raise TorchError(
@@ -959,7 +961,7 @@ class Bindings:
         return self._fill_random(t, g.exponential_array(t.nelement(), lam))
 
     def l_t_geometric(self, t: Tensor, *args: Any) -> Any:
-        g, (p,) = _split_gen(args, 1)
+        g, (p,) = _split_gen(self.generator, args, 1)
         if p is None:
             raise TorchError("bad argument #2 to 'geometric' (number expected)")
         return self._fill_random(t, g.geometric_array(t.nelement(), p))
@@ -1018,7 +1020,7 @@ class Bindings:
                 and canonical_type(name[6:-6]) in DTYPES
             ):
                 ttype, args = canonical_type(name[6:-6]), args[:-1]
-        g = rng
+        g = self.generator
         if gen and args and isinstance(args[0], Generator):
             g, args = args[0], args[1:]
         return res, g, ttype, args
@@ -1133,7 +1135,7 @@ class Bindings:
         return self.wrap(res)
 
     def l_getRNGState(self, *a: Any) -> Any:
-        g, a = _split_gen(a)
+        g, a = _split_gen(self.generator, a)
         data = np.frombuffer(g.get_state().to_bytes(), dtype=np.uint8).copy()
         if a and isinstance(a[0], Tensor):  # the result form (a ByteTensor to fill)
             res = a[0]
@@ -1143,7 +1145,7 @@ class Bindings:
         return self.wrap(tensor_from_array(data, "Byte"))
 
     def l_setRNGState(self, *a: Any) -> Any:
-        g, a = _split_gen(a)
+        g, a = _split_gen(self.generator, a)
         state = a[0] if a else None
         if not isinstance(state, Tensor) or state.ttype != "Byte":
             raise TorchError("bad argument #1 to 'setRNGState' (torch.ByteTensor expected)")
@@ -1206,12 +1208,13 @@ class Bindings:
     def l_set_num_threads(self, n: Any) -> None:
         from . import threads
 
-        threads.set_num_threads(int(n))
+        self.num_threads = max(1, int(n))
+        threads.use_num_threads(self.num_threads)
 
     def l_get_num_threads(self) -> int:
         from . import threads
 
-        return threads.get_num_threads()
+        return self.num_threads if self.num_threads is not None else threads.get_num_threads()
 
     def l_pointer(self, v: Any) -> int:
         return id(v)

@@ -136,6 +136,8 @@ class Storage:
         self.code = STORAGE_CODE[ttype] if type(ttype) is str else ttype.storage_code
         if data is None:
             dtype = DTYPES[ttype]
+            if size < 0:
+                raise TorchError("$ Torch: invalid memory size -- maybe an overflow?")
             check_alloc(size, dtype.itemsize)
             data = np.zeros(size, dtype=dtype)
         AllocationMeter.allocated += data.nbytes
@@ -163,6 +165,9 @@ class Storage:
         return f"torch.{self.ttype}Storage"
 
 
+_MAX_ELEMENTS = 1 << 34
+
+
 def check_in_storage(offset: int, size: tuple[int, ...], stride: tuple[int, ...], n: int) -> None:
     """Raise unless every element of a non-empty tensor lies in a storage of n elements.
 
@@ -171,11 +176,16 @@ def check_in_storage(offset: int, size: tuple[int, ...], stride: tuple[int, ...]
     buffer, except a 0-byte buffer, where it would read and write freed memory.
     """
     lo = hi = offset
+    count = 1
     for s, st in zip(size, stride, strict=True):
+        count *= s
         if st > 0:
             hi += (s - 1) * st
         else:
             lo += (s - 1) * st
+    if count > _MAX_ELEMENTS:
+        # only zero strides (expand) make such a tensor; a loop over it would never end
+        raise TorchError(f"tensor too large: {count} elements (at most 2^34 in one operation)")
     if lo < 0 or hi >= n:
         raise TorchError(
             "Storage size and offset/sizes/strides are inconsistent (the tensor spans "

@@ -38,11 +38,11 @@ def real(ttype: str, v: float) -> np.generic:
     dt = DTYPES[ttype]
     if ttype in FLOAT_TYPES:
         return dt.type(v)
-    if v != v or v in (float("inf"), float("-inf")):
-        return dt.type(0)
+    # int() raises for NaN and infinities; beyond C's int64 (int32 for the narrower types,
+    # which C converts through int) the C conversion is undefined: an error, not a 0
     iv = int(v)
-    if ttype == "Long":
-        iv = (iv + (1 << 63)) % (1 << 64) - (1 << 63)
+    if not -(1 << 63) <= iv < 1 << 63 or ttype != "Long" and not -(1 << 31) <= iv < 1 << 31:
+        raise OverflowError("number out of range")
     return np.array(iv).astype(dt)[()]
 
 

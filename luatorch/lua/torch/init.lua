@@ -70,6 +70,7 @@ function __luatorch_traceback(e)
    if type(e) == 'table' and getmetatable(e) == nil and e.msg == nil then
       return {msg = tostring(e), traceback = debug.traceback('', 2), value = e}
    end
+   local original = e  -- a Python exception (Ctrl-C's KeyboardInterrupt) stays one
    if type(e) ~= 'string' and type(e) ~= 'table' then
       local ok, m = pcall(errmsg, e)
       e = ok and m or tostring(e)
@@ -77,7 +78,7 @@ function __luatorch_traceback(e)
    local msg = tostring(e)
    -- a message with bytes that are not UTF-8 cannot cross into Python as str: keep a safe copy
    return {msg = msg, safe = msg:gsub('[\128-\255]', '?'), traceback = debug.traceback('', 2),
-           value = e}
+           value = original}
 end
 
 ---------------------------------------------------------------------------------------------
