@@ -260,9 +260,13 @@ for _, name in ipairs(typeNames) do
    end
 end
 
--- torch.factory gives an empty tensor or storage for those types (luaT's factory does)
+-- torch.factory gives an empty tensor or storage for those types (luaT's factory does); a
+-- class's own __factory comes first, as in luaT (threads.sharedserialize installs one)
 local rawfactory = torch.factory
 function torch.factory(name)
+   local mt = torch.getmetatable(name)
+   local own = mt and rawget(mt, '__factory')
+   if own then return own end
    local t = isTensorType[name] or isStorageType[name]
    if t then
       local ctor = torch[name:match('^torch%.(.+)$')]
@@ -490,14 +494,26 @@ local readObject
 -- Bytecode of the methods of loaded classes, so that a file holding one of them (nn's share()
 -- stores Module.sharedAccUpdateGradParameters in the module, as Torch does) loads without running
 -- anything from the file. Rebuilt when a lookup misses: classes may have been defined since.
+-- A miss rebuilds only if some method is new since the last build (dumping every method takes
+-- milliseconds; threads reads a function per job).
 local knownFunctions = {}
+local dumpedFunctions = setmetatable({}, {__mode = 'k'})  -- method -> true once dumped
 local function knownFunction(dumped)
    local f = knownFunctions[dumped]
    if f then return f end
+   local stale = false
+   for _, mt in pairs(torch._metatables()) do
+      for _, v in pairs(mt) do
+         if type(v) == 'function' and not dumpedFunctions[v] then stale = true break end
+      end
+      if stale then break end
+   end
+   if not stale then return nil end
    knownFunctions = {}
    for _, mt in pairs(torch._metatables()) do
       for _, v in pairs(mt) do
          if type(v) == 'function' then
+            dumpedFunctions[v] = true
             local ok, code = pcall(string.dump, v)
             if ok then knownFunctions[code] = v end
          end
@@ -564,7 +580,7 @@ local function readTorch(self, e, index, force)
    end
    local object = factory(self)
    if not force then e.readObjects[index] = object end
-   if isStorageType[className] then
+   if isStorageType[className] and not rawget(torch.getmetatable(className), '__read') then
       storageRead(object, self, versionNumber, src)
       return object
    end
