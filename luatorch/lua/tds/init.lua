@@ -349,24 +349,7 @@ function tds.AtomicCounter()
 end
 tds.atomiccounter = tds.AtomicCounter
 
----------------------------------------------------------------------------------------------
--- pairs and ipairs honour __pairs/__ipairs (Torch's LuaJIT is built with Lua 5.2 compatibility)
----------------------------------------------------------------------------------------------
-if not rawget(_G, '__luatorch_pairs52') then
-   local rawpairs, rawipairs = pairs, ipairs
-   function pairs(t)
-      local mt = getmetatable(t)
-      local f = type(mt) == 'table' and rawget(mt, '__pairs')
-      if f then return f(t) end
-      return rawpairs(t)
-   end
-   function ipairs(t)
-      local mt = getmetatable(t)
-      local f = type(mt) == 'table' and rawget(mt, '__ipairs')
-      if f then return f(t) end
-      return rawipairs(t)
-   end
-   rawset(_G, '__luatorch_pairs52', true)
-end
+-- pairs and ipairs honour __pairs/__ipairs, as in Torch's LuaJIT
+require 'compat52'
 
 return tds
