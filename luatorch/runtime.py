@@ -128,8 +128,6 @@ class Runtime:
         ok, rest = res[0], res[1:]
         if not ok:
             err = rest[0] if rest else None
-            if _is_keyboard_interrupt(err):
-                raise KeyboardInterrupt
             msg, tb = _split_error(err)
             raise LuaError(msg, tb)
         return rest
@@ -185,14 +183,6 @@ def _interrupt_all() -> None:
 
 # runs before Python waits for non-daemon threads at exit (atexit would run after)
 getattr(threading, "_register_atexit", lambda f: None)(_interrupt_all)
-
-
-def _is_keyboard_interrupt(err: Any) -> bool:
-    try:
-        value = err["value"] if luajit21.lua_type(err) == "table" else err
-    except Exception:  # noqa: BLE001 - any error object that is not ours
-        return False
-    return isinstance(value, KeyboardInterrupt)
 
 
 def _split_error(err: Any) -> tuple[str, str]:

@@ -484,19 +484,19 @@ def run_python(code: str, **kw: object) -> subprocess.Popen[str]:
 
 def test_sigint_stops_a_pure_lua_loop_in_the_python_api() -> None:
     proc = run_python(
-        "from luatorch.runtime import Runtime\n"
+        "from luatorch.runtime import LuaError, Runtime\n"
         "rt = Runtime()\n"
         "print('ready', flush=True)\n"
         "try:\n"
         "    rt.execute('while true do end')\n"
-        "except KeyboardInterrupt:\n"
-        "    print('KeyboardInterrupt', rt.eval('1 + 1'), flush=True)\n"
+        "except LuaError as e:\n"
+        "    print(e.message, rt.eval('1 + 1'), flush=True)\n"
     )
     assert proc.stdout.readline() == "ready\n"
     time.sleep(0.5)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)
-    assert out == "KeyboardInterrupt 2\n", err
+    assert out == "stdin:1: interrupted! 2\n", err
 
 
 def test_a_lua_loop_in_a_worker_thread_does_not_keep_the_process_alive() -> None:
@@ -592,3 +592,19 @@ def test_setnumthreads_is_per_runtime() -> None:
     b.execute("torch.setnumthreads(3)")
     assert a.eval("torch.getnumthreads()") == 1 and b.eval("torch.getnumthreads()") == 3
     assert quiet_runtime().eval("torch.getnumthreads()") == before
+
+
+# ------------------------------------------------------------------ flat memory
+def test_loops_of_small_temporaries_keep_memory_flat() -> None:
+    """The issue's loops, shorter (scripts/soak_memory.py runs 10^6 iterations): without the
+    script calling collectgarbage, RSS stays near its value after the first 10k iterations.
+    Before, the Lua collector, blind to the Python side, let these grow by about 25 MB (randn)
+    and 45 MB (mixed) over the same runs."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    try:
+        import soak_memory
+    finally:
+        sys.path.pop(0)
+    for name, iterations in (("randn", 50_000), ("mixed", 35_000)):
+        first, peak = soak_memory.soak(name, iterations, 2)
+        assert peak - first < 15, (name, first, peak)
