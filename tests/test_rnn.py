@@ -1,13 +1,11 @@
 """rnn (Element-Research): finite-difference gradients of every module and criterion through
 whole sequences (inputs and shared parameters), the recurrent API (step-by-step forward and
 backward, forget/remember, evaluate, hidden states), SeqLSTM against FastLSTM with the same
-weights, masking, printing, and outputs identical to real Torch7's on seeded programs
-(tests/oracle), among them the README's char-level language model."""
+weights, masking, printing. Outputs identical to real Torch7's on seeded programs, among them
+the README's char-level language model, are in tests/oracle/rnn_*.lua."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -420,26 +418,5 @@ def test_float_type_conversion_runs(rt: Runtime) -> None:
     assert rt.globals.diff < 1e-5
 
 
-# ----------------------------------------------------------------------------- real Torch7
-
-ORACLE = Path(__file__).resolve().parent / "oracle"
-
-
-@pytest.mark.parametrize("name", ["rnn_seeded", "rnn_charlm"])
-def test_same_output_as_torch7(name: str) -> None:
-    """tests/oracle/<name>.out is what real Torch7 (with Element-Research rnn and dpnn) printed
-    for <name>.lua: seeded forward/backward sums of every recurrent module (dropout, masking,
-    nngraph FastLSTM included), module trees, and the README's char-level language model
-    (FastLSTM Sequencer, SequencerCriterion, momentum, gradient clipping; its loss must fall,
-    which the script asserts) down to the text it generates."""
-    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
-    run = subprocess.run(
-        [sys.executable, "-m", "luatorch", f"{name}.lua"],
-        cwd=ORACLE,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert run.returncode == 0, run.stderr
-    assert run.stdout == (ORACLE / f"{name}.out").read_text()
+# Outputs identical to real Torch7 (seeded sums of every module, module trees, the README's
+# char-level language model): tests/oracle/rnn_*.lua, run by tests/test_oracle.py.
