@@ -18,7 +18,9 @@ Options:
   -g,--globals       monitor global variables (print a warning on creation/access)
   -gg,--gglobals     monitor global variables (throw an error on creation/access)
   -i,--interactive   enter the REPL after executing a script
-  --no-timing        do not print how long each REPL command took"""
+  --no-timing        do not print how long each REPL command took
+  --emulate-cuda     let cutorch, cunn and cudnn load and run on the CPU
+                     (the same as LUATORCH_EMULATE_CUDA=1)"""
 
 
 @dataclass
@@ -32,6 +34,7 @@ class Options:
     interactive: bool = False
     globals_mode: str | None = None  # 'warn' or 'error'
     timing: bool = True
+    emulate_cuda: bool | None = None  # None: the environment variable decides
     help: bool = False
     error: str | None = None
 
@@ -64,6 +67,8 @@ def parse_args(argv: list[str]) -> Options:
             opts.globals_mode = "error"
         elif a == "--no-timing":
             opts.timing = False
+        elif a == "--emulate-cuda":
+            opts.emulate_cuda = True
         elif a == "--":
             if i + 1 < len(argv):
                 opts.before_script = argv[: i + 1]
@@ -161,7 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     from .runtime import LuaError, Runtime
 
     script_dir = os.path.dirname(os.path.abspath(opts.script)) if opts.script else None
-    rt = Runtime(script_dir=script_dir)
+    rt = Runtime(script_dir=script_dir, emulate_cuda=opts.emulate_cuda)
+    if not _run_lua_init(rt, LuaError):
+        return 1
     thenv.install(rt)
     rt.globals.arg = _arg_table(rt, opts, argv)
 
@@ -182,6 +189,27 @@ def main(argv: list[str] | None = None) -> int:
         return run_repl(rt, timing=opts.timing, globals_warning=opts.globals_mode == "warn")
     sys.stdout.flush()
     return 0
+
+
+def _run_lua_init(rt: Any, lua_error: type) -> bool:
+    """LUA_INIT as luajit runs it before anything else: ``@file`` runs a file, else the text."""
+    init = os.environ.get("LUA_INIT")
+    if not init:
+        return True
+    try:
+        if init.startswith("@"):
+            loaded = rt.globals.loadfile(init[1:])
+            fn = loaded[0] if isinstance(loaded, tuple) else loaded
+            if fn is None:
+                _report("luajit: " + str(loaded[1]))
+                return False
+            rt.call(fn)
+        else:
+            rt.execute(init, "=LUA_INIT")
+    except lua_error as e:
+        _report("luajit: " + e.message, e.traceback)
+        return False
+    return True
 
 
 def _run_batch(rt: Any, opts: Options, lua_error: type) -> int:

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from .. import gnuplot_backend
 from . import printing
 
 # How many VM instructions run between two checks for a pending Ctrl-C (DESIGN.md §4).
@@ -198,6 +199,7 @@ class Session:
             if in_main:
                 signal.signal(signal.SIGINT, previous)
             self.interrupt.clear()
+            gnuplot_backend.flush_pending()  # figures the line changed get drawn (lazily drawn)
 
     def execute(self, fn: Any, autoprint: bool) -> bool:
         """Run a compiled chunk under the Ctrl-C hook (front ends may override how results

@@ -92,33 +92,65 @@ function import(package, forced)
    end
 end
 
--- require './x' is relative to the calling file, as in th
+-- trepl's require: './x' is relative to the calling file (x.lua, then x itself, x.th, x.net,
+-- x.json, x.csv, x/init.lua); when the searchers miss a module, their message is raised again
+-- from here, as trepl does (trepl's retry as './name' looks in trepl's own folder only).
 local rawrequire = require
+local function dirname(p) return p:match('^(.*)/[^/]*$') or '.' end
+local function readAll(p)
+   local f = assert(io.open(p))
+   local s = f:read('*a')
+   f:close()
+   return s
+end
 function require(name)
-   if type(name) == 'string' and name:sub(1, 1) == '.' then
-      local src = debug.getinfo(2, 'S').source
+   if name:find('^%.') then
+      local file = debug.getinfo(2, 'S').source:gsub('^@', '')
       local dir = '.'
-      if src:sub(1, 1) == '@' then dir = src:sub(2):match('^(.*)/[^/]*$') or '.' end
-      local base = dir .. '/' .. name
-      if isfile(base .. '.lua') then return dofile(base .. '.lua') end
-      for _, ext in ipairs({'', '.t7', '.th', '.net'}) do
-         local p = base .. ext
-         if isfile(p) and (ext ~= '' or p:find('%.t7$') or p:find('%.th$') or p:find('%.net$')) then
-            if p:find('%.net$') then rawrequire('nn') end
-            return torch.load(p)
-         end
+      if isfile(file) then dir = dirname(file) end
+      local pkgpath = dir .. '/' .. name
+      if isfile(pkgpath .. '.lua') then
+         return dofile(pkgpath .. '.lua')
+      elseif pkgpath:find('%.th$') and isfile(pkgpath) then
+         return torch.load(pkgpath)
+      elseif pkgpath:find('%.net$') and isfile(pkgpath) then
+         rawrequire 'nn'
+         return torch.load(pkgpath)
+      elseif pkgpath:find('%.json$') and isfile(pkgpath) then
+         return require('cjson').decode(readAll(pkgpath))
+      elseif pkgpath:find('%.csv$') and isfile(pkgpath) then
+         return require('csv').load(pkgpath)
+      elseif isfile(pkgpath) then
+         return dofile(pkgpath)
+      elseif isfile(pkgpath .. '.th') then
+         return torch.load(pkgpath .. '.th')
+      elseif isfile(pkgpath .. '.net') then
+         rawrequire 'nn'
+         return torch.load(pkgpath .. '.net')
+      elseif isfile(pkgpath .. '.json') then
+         return require('cjson').decode(readAll(pkgpath .. '.json'))
+      elseif isfile(pkgpath .. '.csv') then
+         return require('csv').load(pkgpath .. '.csv')
       end
-      if isfile(base) then return dofile(base) end
-      if isfile(base .. '/init.lua') then return dofile(base .. '/init.lua') end
-      error("module '" .. name .. "' not found (looked in " .. base .. ".lua)", 2)
+      return dofile(pkgpath .. '/init.lua')
    end
-   return rawrequire(name)
+   local ok, res = pcall(rawrequire, name)
+   if not ok then
+      error(res)
+   end
+   return res
 end
 
 -- th -g / -gg: report (or refuse) creation of globals and reads of undeclared ones
 function monitor_G(cb)
    local strict = false
    if type(cb) == 'boolean' then strict, cb = cb, nil end
+   -- trepl loads these Penlight modules as globals before it starts watching
+   stringx = rawrequire 'pl.stringx'
+   tablex = rawrequire 'pl.tablex'
+   path = rawrequire 'pl.path'
+   dir = rawrequire 'pl.dir'
+   text = rawrequire 'pl.text'
    local known = {_RESULT = true, _RESULTS = true, _LAST = true, _ = true}
    for k in pairs(_G) do known[k] = true end
    local function where()
@@ -242,6 +274,13 @@ function help(obj)
    end
 end
 
+-- Penlight, as trepl loads it: its modules become globals on first use, and `text` (touched
+-- here) turns on the `'%5.2f' % x` string operator
+pcall(rawrequire, 'pl')
+if text then
+   text.format_operator()
+end
+
 -- who() lists only what the user defined after this point
 _preloaded_ = {}
 for k in pairs(_G) do _preloaded_[k] = true end
@@ -249,6 +288,9 @@ for k in pairs(_G) do _preloaded_[k] = true end
 
 
 def _flush() -> None:
+    from .. import gnuplot_backend
+
+    gnuplot_backend.flush_pending()  # C exit() skips Python's atexit: draw pending figures now
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
