@@ -4,6 +4,8 @@
 -- pdffigure name the file. Every change redraws the figure's file, lazily: the file shows the
 -- latest state once control returns to Python (end of the script, REPL line or notebook cell),
 -- at plotflush/figprint, or every few seconds in a long loop (gnuplot_backend.py).
+-- Where a front end has a screen of its own (the notebook kernel), LUATORCH_GNUPLOT_SCREEN names a
+-- folder for those figures: they are drawn there without a notice and the front end shows them.
 
 local torch = require 'torch'
 local paths = require 'paths'
@@ -17,6 +19,9 @@ local gpBegin, gpAddLine = bind(py.gp_begin), bind(py.gp_add_line)
 local gpAddImage, gpAddSurface, gpFinish = bind(py.gp_add_image), bind(py.gp_add_surface),
    bind(py.gp_finish)
 local gpRequest = bind(py.gp_request)
+
+local screenDir = os.getenv('LUATORCH_GNUPLOT_SCREEN')
+if screenDir == '' then screenDir = nil end
 
 local figures = {}   -- n -> {opts = {...}, items = {...}, fname, format, notified}
 local current = nil
@@ -39,7 +44,7 @@ end
 -- the file a figure is drawn in: its own, or gnuplot_figure_<n>.png for a "screen" figure
 local function target(fig, n)
    if fig.fname then return fig.fname, fig.format end
-   return paths.concat('gnuplot_figure_' .. n .. '.png'), 'png'
+   return paths.concat(screenDir or '.', 'gnuplot_figure_' .. n .. '.png'), 'png'
 end
 
 -- draw the figure into a file now (nothing to draw: nothing written)
@@ -66,7 +71,7 @@ local function request(fig, n, now)
    if #fig.items == 0 then return end
    local fname, format = target(fig, n)
    if not now and fig.pending == fname and os.time() - fig.pendingSince < 2 then return end
-   if not fig.fname and not fig.notified then
+   if not fig.fname and not fig.notified and not screenDir then
       fig.notified = true
       io.write('gnuplot: no screen here, figure ' .. n .. ' drawn in ' .. fname .. '\n')
    end

@@ -319,11 +319,6 @@ function torch.class(name, parentName, module)
    return mt, (parentName and metatables[parentName] or nil)
 end
 
--- every class metatable by name (serialization recognizes the classes' own methods)
-function torch._metatables()
-   return metatables
-end
-
 function torch.getmetatable(name)
    return metatables[name]
 end
