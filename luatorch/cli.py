@@ -197,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     rt = Runtime(script_dir=script_dir, emulate_cuda=opts.emulate_cuda)
     if not _run_lua_init(rt, LuaError):
         return 1
+    raw_require = rt.globals.require  # th handles -l and -a before trepl replaces require
     thenv.install(rt)
     rt.globals.arg = _arg_table(rt, opts, argv)
 
@@ -205,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     watchdog = _ScriptInterrupt() if threading.current_thread() is threading.main_thread() else None
     try:
-        code = _run_batch(rt, opts, LuaError)
+        code = _run_batch(rt, opts, LuaError, raw_require)
     finally:
         if watchdog:
             watchdog.stop()
@@ -240,25 +241,28 @@ def _run_lua_init(rt: Any, lua_error: type) -> bool:
     return True
 
 
-def _run_batch(rt: Any, opts: Options, lua_error: type) -> int:
+def _run_batch(rt: Any, opts: Options, lua_error: type, require: Any = None) -> int:
     """-l libraries, -g monitoring, -e statements, then the script; 1 on the first error."""
     g = rt.globals
+    require = require or g.require
     for kind, text in opts.actions:
         if kind == "lib!":  # th -a: a missing async is an error that ends th
             try:
-                rt.call(g.require, text)
+                rt.call(require, text)
             except lua_error as e:
                 _report(e.message, e.traceback)
                 return 1
         elif kind == "lib" and text == "gfx.js":
-            if not rt.lua.execute("return pcall(require, ...)", text)[0]:
+            found = rt.lua.execute("local req, name = ... return pcall(req, name)", require, text)
+            if not found[0]:
                 g.print("could not load gfx.js, please install with: luarocks install gfx.js")
         elif kind == "lib":
             ok, err = rt.lua.execute(
-                "local name = ... "
-                "local ok, err = xpcall(function() require(name) end, function(e) "
+                "local req, name = ... "
+                "local ok, err = xpcall(function() req(name) end, function(e) "
                 "return debug.traceback(e, 2) end) "
                 "return ok, err",
+                require,
                 text,
             )
             if not ok:
