@@ -86,6 +86,7 @@ def test_monitor_globals_loads_penlight_first() -> None:
 
 
 def test_require_pl_and_modules() -> None:
+    # the values real th (with Penlight installed) gives for the same calls
     rt, _ = th_runtime()
     res = rt.execute("""
       local pl = require 'pl'
@@ -113,7 +114,7 @@ def test_require_pl_and_modules() -> None:
              utils.split('a b  c')[3], text.dedent('   a\\n    b\\n')""")
     assert res == (
         "{1,2,3,4}",
-        '{"a",1}',
+        "{a,1}",
         "{z=1,m=3}",
         "rex",
         "dog",
@@ -124,9 +125,9 @@ def test_require_pl_and_modules() -> None:
         '{\n  1,\n  2,\n  a = "x",\n  b = {\n    c = true\n  },\n  ["my key"] = 3\n}',
         '{1,"two",k=3}',
         3,
-        "function calls not allowed",
+        "[string \"tbl\"]:1: attempt to index global 'os' (a nil value)",
         "a,b,c",
-        '{"a","","b",""}',
+        "{a,,b,}",
         "a--bXc",
         3,
         "a/b/d",
@@ -353,3 +354,48 @@ def test_logger_plot_goes_through_xlua_require_gnuplot(tmp_path: Path) -> None:
     assert text.count("warning: <gnuplot> could not be loaded (is it installed?)") == 2
     assert text.count("<Logger> warning: cannot plot with this version of Torch\t\n") == 1
     assert not (tmp_path / "a.log.eps").exists()
+
+
+def test_penlight_matches_real_th() -> None:
+    # penlight.out is real th's output for the same script (trepl, Penlight 1.13)
+    here = Path(__file__).resolve().parent / "th_env"
+    r = luatorch(str(here / "penlight.lua"))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == (here / "penlight.out").read_text()
+
+
+# ------------------------------------------------------------------------------------ nngraph
+def test_nngraph_table_minus_and_labels() -> None:
+    rt, _ = th_runtime()
+    res = rt.execute(
+        """
+        require 'nngraph'
+        local x = nn.Identity()()
+        local h1 = nn.Linear(3, 4)(x)
+        local h2 = nn.Tanh()(h1)
+        local s = {h1, h2} - nn.CAddTable()
+        local g = nn.gModule({x}, {s})
+        torch.manualSeed(1)
+        g:reset()
+        local input = torch.randn(3)
+        local out = g:forward(input)
+        local lin = g:get(2)
+        local ref = lin:forward(input):clone()
+        ref:add(torch.tanh(ref))
+        local labels = {}
+        for i, node in ipairs(g.forwardnodes) do labels[i] = node.data.annotations._debugLabel end
+        local chain = - nn.Identity() - nn.Tanh()
+        return torch.type(s), torch.type(s.data.module), (out - ref):abs():max(),
+               table.concat(labels, ' '), g.forwardnodes[2]:label(),
+               chain.data.annotations._debugLabel""",
+        name="@net.lua",
+    )
+    # as real nngraph: dummy nodes and nodes made by an operator say [[C]]:-1_
+    assert res == (
+        "nngraph.Node",
+        "nn.CAddTable",
+        0.0,
+        "[[C]]:-1_ [net.lua]:3_ [net.lua]:4_ [net.lua]:5_ [[C]]:-1_ [[C]]:-1_",
+        "input = {Tensor[3]}\\lmodule = nn.Identity\\lreverseMap = {}",
+        "[[C]]:-1_",
+    )

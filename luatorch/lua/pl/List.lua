@@ -199,13 +199,8 @@ end
 
 List.concat = table.concat
 
-local function quoted(v)
-   if type(v) == 'string' then return '"' .. v .. '"' end
-   return tostring(v)
-end
-
 function List:__tostring()
-   return '{' .. table.concat(utils.array_tostring(self, {}, quoted), ',') .. '}'
+   return '{' .. self:join(',') .. '}'
 end
 
 function List:foreach(fun, ...)

@@ -142,7 +142,7 @@ function path.normpath(P)
       if part == '..' then
          if #parts > 0 and parts[#parts] ~= '..' then
             parts[#parts] = nil
-         elseif anchor == '' then
+         else
             parts[#parts + 1] = '..'
          end
       elseif part ~= '.' then
@@ -191,7 +191,7 @@ function path.tmpname()
    return os.tmpname()
 end
 
--- the longest leading directory path1 and path2 share
+-- the longest leading directory path1 and path2 share ('/a/b/c', '/a/b/d' -> '/a/b/')
 function path.common_prefix(path1, path2)
    assertString(1, path1)
    assertString(2, path2)
@@ -199,11 +199,11 @@ function path.common_prefix(path1, path2)
    for i = 1, #path1 do
       if path1:sub(i, i) ~= path2:sub(i, i) then
          local cp = path1:sub(1, i - 1)
-         if cp:sub(-1) == sep then return cp:sub(1, -2) end
-         return path.dirname(cp)
+         if path1:sub(i - 1, i - 1) ~= sep then cp = path.dirname(cp) end
+         return cp
       end
    end
-   if path2:sub(#path1 + 1, #path1 + 1) == sep then return path1 end
+   if path2:sub(#path1 + 1, #path1 + 1) ~= sep then path1 = path.dirname(path1) end
    return path1
 end
 

@@ -118,34 +118,43 @@ function pretty.dump(t, filename)
    return utils.writefile(filename, pretty.write(t))
 end
 
--- a Lua chunk run in env (default: an empty table); paranoid refuses loops and function calls
+-- whether the Lua source s uses one of the keywords (outside strings and comments)
+local function usesKeyword(s, words)
+   local code = s:gsub('%-%-%[(=*)%[.-%]%1%]', ''):gsub('%-%-[^\n]*', '')
+   code = code:gsub('%[(=*)%[.-%]%1%]', '""'):gsub('"[^"\\]*(\\.[^"\\]*)*"', '""')
+   code = code:gsub("'[^'\\]*(\\.[^'\\]*)*'", "''")
+   for _, word in ipairs(words) do
+      if code:find('%f[%w_]' .. word .. '%f[^%w_]') then return true end
+   end
+   return false
+end
+
+-- a Lua chunk run in env (default: an empty table); paranoid refuses loops and functions
 function pretty.load(s, env, paranoid)
    env = env or {}
-   if paranoid then
-      local code = s:gsub('%-%-%[(=*)%[.-%]%1%]', ''):gsub('%-%-[^\n]*', '')
-      for _, word in ipairs({'for', 'repeat', 'function', 'goto', 'while'}) do
-         if code:find('%f[%w_]' .. word .. '%f[^%w_]') then return nil, 'looping not allowed' end
-      end
-      if code:find('[%w_%]%)]%s*[%(\'"{]') then
-         return nil, 'function calls not allowed'
-      end
+   if paranoid and usesKeyword(s, {'for', 'repeat', 'function', 'goto'}) then
+      return nil, 'looping not allowed'
    end
    local chunk, err = loadstring(s, 'tbl')
    if not chunk then return nil, err end
    setfenv(chunk, env)
    local ok, res = pcall(chunk)
-   if not ok then return nil, 'runtime error: ' .. tostring(res) end
+   if not ok then return nil, res end
    return env
 end
 
--- a table literal read back (no function calls or loops allowed)
+-- a table literal read back, run with no globals (no functions allowed in it)
 function pretty.read(s)
    utils.assert_arg(1, s, 'string')
-   if s:find('^%s*%-%-') then s = s:gsub('%-%-[^\n]*\n', '', 1) end
+   if s:find('^%s*%-%-') then s = s:gsub('%-%-.-\n', '') end
    if not s:find('^%s*{') then return nil, 'not a Lua table' end
-   local env, err = pretty.load('_RESULT = ' .. s, {}, true)
-   if not env then return nil, err end
-   return env._RESULT
+   if usesKeyword(s, {'function'}) then return nil, 'cannot have functions in table definition' end
+   local chunk, err = loadstring('return ' .. s, 'tbl')
+   if not chunk then return nil, err end
+   setfenv(chunk, {})
+   local ok, res = pcall(chunk)
+   if not ok then return nil, res end
+   return res
 end
 
 -- for debugging: the arguments written as a table

@@ -242,7 +242,7 @@ function stringx.quote_string(s)
       local lead = s:find('^\n') and '\n' or ''
       return '[' .. eq .. '[' .. lead .. s .. ']' .. eq .. ']'
    end
-   return ('%q'):format(s):gsub('\\\n', '\\n')
+   return (('%q'):format(s):gsub('\\\n', '\\n'))
 end
 
 -- text functions live in pl.text and are also reached through stringx

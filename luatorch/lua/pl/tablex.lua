@@ -182,13 +182,13 @@ function tablex.transform(fun, t, ...)
    for k, v in pairs(t) do t[k] = fun(v, ...) end
 end
 
--- the numbers start, start+step, ... up to finish, as a List
+-- the numbers start, start+step, ... up to finish (step 1 by default), as a List
 function tablex.range(start, finish, step)
    local res = {}
+   step = step or 1
    if start == finish then
       res[1] = start
    else
-      step = step or (finish > start and 1 or -1)
       if (finish - start) * step >= 0 then
          local n = math.floor((finish - start) / step + 1e-9)
          for i = 0, n do res[i + 1] = start + i * step end

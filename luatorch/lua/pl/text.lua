@@ -57,29 +57,20 @@ function text.fill(s, width)
    return table.concat(text.wrap(s, width), '\n') .. '\n'
 end
 
--- $name and ${name} replaced by tbl's values; missing ones error, or stay with `safe`
+-- ${name} and $name replaced by tbl[name] (or tbl(name) when tbl is callable); a missing
+-- name is an error, or with `safe` is replaced by the bare name, as Penlight does
 local function substitute(str, tbl, safe)
-   local function lookup(name)
-      local v = tbl[name]
-      if v == nil then
-         if safe then return nil end
-         error('not present in table ' .. name, 3)
+   local lookup = tbl
+   if not (type(tbl) == 'function' or (getmetatable(tbl) or {}).__call) then
+      lookup = function(name)
+         local v = tbl[name]
+         if v then return v end
+         if safe then return name end
+         error('not present in table ' .. name, 4)
       end
-      return tostring(v)
    end
-   local function braced(name)
-      local v = lookup(name)
-      if v == nil then return '${' .. name .. '}' end
-      return v
-   end
-   local function plain(name)
-      local v = lookup(name)
-      if v == nil then return '$' .. name end
-      return v
-   end
-   str = str:gsub('%$%$', '\1')
-   str = str:gsub('%${([%w_]+)}', braced):gsub('%$([%w_]+)', plain)
-   return (str:gsub('\1', '$'))
+   local res = str:gsub('%${([%w_]+)}', lookup)
+   return (res:gsub('%$([%w_]+)', lookup))
 end
 
 local Template = {}
