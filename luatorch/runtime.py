@@ -113,6 +113,7 @@ class Runtime:
 
         threads.init_default()  # once per process: BLAS on one thread, our pool per core
         self.lua = luajit21.LuaRuntime(unpack_returned_tuples=True)
+        self.lua.globals().python = None  # lupa's `python` table: th has no such global
         self.write = write or _stdout_write
         self.bindings = Bindings(self.lua)
         g = self.lua.globals()
@@ -170,12 +171,16 @@ class Runtime:
         return self.lua.globals()
 
 
-# xpcall with a handler that init.lua may replace; the handler packs message and stack.
+# xpcall with a handler that torch/init.lua may replace; the handler packs message and stack.
+# It lives in the registry: th's global table has nothing of luatorch's own.
 _BOOT = """
-function __luatorch_traceback(e)
+local registry = debug.getregistry()
+function registry.__luatorch_traceback(e)
    return {msg = tostring(e), traceback = debug.traceback('', 2), value = e}
 end
-return function(f, ...) return xpcall(f, function(e) return __luatorch_traceback(e) end, ...) end
+return function(f, ...)
+   return xpcall(f, function(e) return registry.__luatorch_traceback(e) end, ...)
+end
 """
 
 

@@ -399,3 +399,39 @@ def test_nngraph_table_minus_and_labels() -> None:
         "input = {Tensor[3]}\\lmodule = nn.Identity\\lreverseMap = {}",
         "[[C]]:-1_",
     )
+
+
+# ------------------------------------------------------------------------------------ globals
+# `for k in pairs(_G)` in real th (trepl with Penlight installed), sorted
+TH_GLOBALS = """_G _LAST _RESULTS _VERSION _preloaded_ arg assert bit browse collectgarbage
+coroutine debug dofile dok error gcinfo getfenv getmetatable help import include io ipairs jit
+load loadfile
+loadstring math module monitor_G newproxy next noColors os package pairs paths pcall print
+print_new print_old rawequal rawget rawset repl require select setfenv setmetatable setprintlevel
+string sys table text tonumber torch torchtest_chunk torchtest_expand torchtest_isSameSizeAs
+torchtest_isSetTo torchtest_isSize torchtest_isStorage torchtest_isTensor torchtest_permute
+torchtest_repeatTensor torchtest_split torchtest_totable torchtest_view tostring type unpack utils
+warn who xerror xlua xpcall xprint xrequire""".split()
+# what luatorch does not have: the dok package (dok, browse), and globals Torch7's own torch
+# package leaks (include, and torchtest_* from its test file)
+NOT_HERE = {"dok", "browse", "include"} | {g for g in TH_GLOBALS if g.startswith("torchtest_")}
+
+
+def test_globals_are_ths() -> None:
+    listing = "local t = {} for k in pairs(_G) do t[#t + 1] = k end print(table.concat(t, ' '))"
+    r = luatorch("-e", listing)
+    assert r.returncode == 0, r.stderr
+    assert sorted(r.stdout.split()) == sorted(set(TH_GLOBALS) - NOT_HERE)
+
+
+def test_print_levels_as_trepl() -> None:
+    r = luatorch(
+        "-e",
+        "setprintlevel(1) print({a = {b = 1}}) setprintlevel(0) print(1, nil, 'x')"
+        " setprintlevel(5) print({a = {b = 1}}) print(pcall(setprintlevel, -1))",
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == (
+        "{\n  a : {...}\n}\n1\tnil\tx\n{\n  a : \n    {\n      b : 1\n    }\n}\n"
+        "false\t[th]:" + r.stdout.split("[th]:")[1].split(":")[0] + ": expected number [0,+)\t\n"
+    )

@@ -12,8 +12,14 @@ import sys
 from typing import Any
 
 _LUA = r"""
-local flush, isfile = ...
+local flush, isfile, startRepl, disableColors = ...
 local torch = torch
+local rawrequire = require
+
+-- trepl loads these at start: their globals (sys, xlua, xprint, xrequire, xerror) exist in th
+pcall(rawrequire, 'paths')
+pcall(rawrequire, 'sys')
+pcall(rawrequire, 'xlua')
 
 -- LuaJIT's os.exit calls C exit(): flush Python's buffered stdout first or output is lost.
 local rawexit = os.exit
@@ -92,10 +98,41 @@ function import(package, forced)
    end
 end
 
+-- th's print (tables shown nested, as trepl's print_new) and Lua's own, which trepl keeps
+print_new = print
+function print_old(...)
+   local parts = {}
+   for i = 1, select('#', ...) do parts[i] = tostring((select(i, ...))) end
+   io.write(table.concat(parts, '\t'), '\n')
+end
+
+-- how many levels of nested tables print shows; 0 goes back to Lua's plain print
+function setprintlevel(n)
+   if n == nil or n < 0 then
+      error('expected number [0,+)')
+   end
+   n = math.floor(n)
+   if n == 0 then
+      print = print_old
+   else
+      torch._setprintdepth(n)
+      print = print_new
+   end
+end
+
+-- no colours in the REPL (luatorch's REPL decides colours when it starts)
+function noColors()
+   disableColors()
+end
+
+-- the interactive REPL, from inside a script
+function repl()
+   return startRepl()
+end
+
 -- trepl's require: './x' is relative to the calling file (x.lua, then x itself, x.th, x.net,
 -- x.json, x.csv, x/init.lua); when the searchers miss a module, their message is raised again
 -- from here, as trepl does (trepl's retry as './name' looks in trepl's own folder only).
-local rawrequire = require
 local function dirname(p) return p:match('^(.*)/[^/]*$') or '.' end
 local function readAll(p)
    local f = assert(io.open(p))
@@ -298,7 +335,23 @@ def _flush() -> None:
             pass
 
 
+# noColors() was called: a REPL started afterwards draws no colours
+colors_enabled = True
+
+
+def _no_colors() -> None:
+    global colors_enabled
+    colors_enabled = False
+
+
 def install(rt: Any) -> None:
-    """Give ``rt`` th's globals (who, import, monitor_G, help, relative require, _RESULTS)."""
+    """Give ``rt`` th's globals (who, import, monitor_G, help, relative require, _RESULTS,
+    print_old/print_new/setprintlevel, noColors, repl, Penlight's)."""
+
+    def start_repl() -> int:
+        from .loop import run_repl
+
+        return run_repl(rt)
+
     chunk = rt.compile(_LUA, "=[th]")
-    rt.call(chunk, _flush, os.path.isfile)
+    rt.call(chunk, _flush, os.path.isfile, start_repl, _no_colors)

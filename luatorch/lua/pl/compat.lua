@@ -39,4 +39,24 @@ compat.getfenv = getfenv
 compat.unpack = unpack
 compat.pack = function(...) return {n = select('#', ...), ...} end
 
+-- Lua 5.4's warn(), which Penlight (1.9 on) defines as a global on older Luas: off until
+-- warn('@on'); then each message goes to stderr as 'Lua warning: ...'
+if not rawget(_G, 'warn') then
+   local enabled = false
+   rawset(_G, 'warn', function(msg, ...)
+      if type(msg) == 'string' and msg:sub(1, 1) == '@' then
+         if msg == '@on' then
+            enabled = true
+         elseif msg == '@off' then
+            enabled = false
+         end
+         return
+      end
+      if enabled then
+         io.stderr:write('Lua warning: ', msg, ...)
+         io.stderr:write('\n')
+      end
+   end)
+end
+
 return compat
