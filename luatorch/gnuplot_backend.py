@@ -54,7 +54,7 @@ def _pyplot() -> Any:
 THROTTLE = 5.0  # seconds a pending picture may wait while Lua keeps running
 
 # path -> (the Lua function drawing its figure, when it became pending)
-_pending: dict[str, tuple[Any, float]] = {}
+pending_figures: dict[str, tuple[Any, float]] = {}
 _atexit_registered = False
 
 
@@ -71,16 +71,11 @@ def _can_draw() -> bool:
     return _found
 
 
-def pending() -> bool:
-    """Whether some figure waits to be drawn."""
-    return bool(_pending)
-
-
 def flush_pending() -> None:
     """Draw every pending picture (their files then show the figures' latest state)."""
-    while _pending:
-        path = next(iter(_pending))
-        draw, _ = _pending.pop(path)
+    while pending_figures:
+        path = next(iter(pending_figures))
+        draw, _ = pending_figures.pop(path)
         try:
             draw()
         except Exception as e:  # nobody to raise to any more: say it
@@ -167,12 +162,12 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
         if not _can_draw():
             _pyplot()  # raises the clear error now, at the user's line
         path = str(path)
-        since = _pending[path][1] if path in _pending else time.monotonic()
+        since = pending_figures[path][1] if path in pending_figures else time.monotonic()
         if now or time.monotonic() - since >= THROTTLE:
-            _pending.pop(path, None)
+            pending_figures.pop(path, None)
             draw()
             return
-        _pending[path] = (draw, since)
+        pending_figures[path] = (draw, since)
         if not _atexit_registered:
             atexit.register(flush_pending)
             _atexit_registered = True

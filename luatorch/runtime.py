@@ -147,7 +147,7 @@ class Runtime:
             res = self._traceback_call(fn, *args)
         finally:
             # back in Python: gnuplot figures changed by the call get drawn (drawing is lazy)
-            if gnuplot_backend.pending():
+            if gnuplot_backend.pending_figures:  # a dict: no Python call when nothing waits
                 gnuplot_backend.flush_pending()
         if not isinstance(res, tuple):
             res = (res,)

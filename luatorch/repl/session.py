@@ -234,7 +234,8 @@ class Session:
             if in_main:
                 signal.signal(signal.SIGINT, previous)
             self.interrupt.clear()
-            gnuplot_backend.flush_pending()  # figures the line changed get drawn (lazily drawn)
+            if gnuplot_backend.pending_figures:  # figures the line changed get drawn (lazily)
+                gnuplot_backend.flush_pending()
 
     def _chunk(self, line: str) -> tuple[str, bool]:
         """The code to run for a line th would not auto-print, and whether to print _RESULT.
