@@ -166,15 +166,17 @@ def test_relative_require_and_missing_module(tmp_path: Path) -> None:
     (tmp_path / "lib" / "util.lua").write_text("return {answer = 42}\n")
     (tmp_path / "lib" / "pkg").mkdir()
     (tmp_path / "lib" / "pkg" / "init.lua").write_text("return 'pkg init'\n")
+    (tmp_path / "lib" / "cfg.json").write_text('{"a": [1, 2], "b": "x"}')
     main = tmp_path / "lib" / "main.lua"
     main.write_text(
         "print(require('./util').answer, require('./pkg'))\n"
+        "print(require('./cfg.json').a[2], require('./cfg').b)\n"
         "local ok, err = pcall(require, 'no_such_module')\n"
         "print(ok, err:match(\"module 'no_such_module' not found:\") ~= nil)\n"
     )
     r = luatorch(str(main), cwd=tmp_path)  # relative to the file, not to the working directory
     assert r.returncode == 0, r.stderr
-    assert r.stdout == "42\tpkg init\t\nfalse\ttrue\t\n"
+    assert r.stdout == "42\tpkg init\t\n2\tx\t\nfalse\ttrue\t\n"
 
 
 # ---------------------------------------------------------------------------- package search
