@@ -8,12 +8,13 @@ end
 
 -- :cuda() with no cutorch loaded: Torch7 fails on a nil metatable; we say why
 local function noSuchType(t)
-   if t:find('^torch%.Cuda') then
-      error(t .. ' does not exist: cutorch is not loaded (require \'cunn\' first). '
-         .. 'This machine has no CUDA backend; to run CUDA code on the CPU, start luatorch '
-         .. 'with --emulate-cuda or set LUATORCH_EMULATE_CUDA=1', 0)
+   if not t:find('^torch%.Cuda') then error('unknown tensor type ' .. t, 0) end
+   local msg = t .. ' does not exist: cutorch is not loaded (require \'cunn\' first).'
+   if not package.searchpath('cutorch', package.path) then
+      msg = msg .. ' This machine has no CUDA backend; to run CUDA code on the CPU, start '
+         .. 'luatorch with --emulate-cuda or set LUATORCH_EMULATE_CUDA=1'
    end
-   error('unknown tensor type ' .. t, 0)
+   error(msg, 0)
 end
 
 -- recursive type conversion of tensors found in a table (modules' fields)
