@@ -27,6 +27,7 @@ from .tensor.core import (
     Tensor,
     TorchError,
     canonical_type,
+    cast_copy,
     contiguous_strides,
     new_tensor,
     same_type,
@@ -138,7 +139,11 @@ _RANDOM_MOD = {
 
 
 def alias_setup(p: np.ndarray, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]:
-    """THTensor_(multinomialAliasSetup): Walker's alias tables, J 1-based."""
+    """THTensor_(multinomialAliasSetup): Walker's alias tables J and q, J as Lua sees it.
+
+    TH keeps J 0-based with 0 also meaning "no alias"; cwrap adds 1 on return, so an entry
+    without alias reads 1 (its q is 1: it is never aliased).
+    """
     n = p.shape[0]
     q = (n * p).astype(dtype)
     jj = np.zeros(n, dtype=np.int64)
@@ -146,7 +151,7 @@ def alias_setup(p: np.ndarray, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]
     large = [i for i in range(n) if not n * p[i] < 1.0]
     while small and large:
         lg, sm = large[-1], small[-1]
-        jj[sm] = lg + 1
+        jj[sm] = lg
         q[lg] -= dtype.type(1.0) - q[sm]
         if q[lg] < 1.0:
             small[-1] = lg
@@ -158,22 +163,29 @@ def alias_setup(p: np.ndarray, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]
         raise TorchError("bad argument #2 to 'multinomialAliasSetup' (q_min is less than 0)")
     if n and q.max() > 1:
         q /= q.max()
-    unused = jj <= 0
-    q[unused] = 1.0  # always keeps its own index
-    jj[unused] = np.nonzero(unused)[0] + 1
-    return jj, q
+    q[jj <= 0] = 1.0
+    return jj + 1, q
 
 
 def alias_draw(g: Generator, count: int, jj: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """THTensor_(multinomialAliasDraw): 1-based samples."""
+    """THTensor_(multinomialAliasDraw) as Lua sees it.
+
+    TH draws two uniforms per sample, in order: the bucket ``(long) (u * K)``, then the
+    Bernoulli ``u <= q[bucket]`` that keeps the bucket (returned 1-based) or takes its alias.
+    An alias comes back as TH's 0-based J entry (cwrap's -1 on J in, +1 on the output cancel
+    out), one less than the class it names: Torch7 does so. The same stream is drawn here in
+    blocks, two words per sample.
+    """
     k = jj.shape[0]
     out = np.empty(count, dtype=np.int64)
-    for i in range(count):
-        r = int(g.uniform(0, k))
-        if g.bernoulli(float(q[r])):
-            out[i] = r + 1
-        else:
-            out[i] = jj[r]
+    qd = q.astype(np.float64)
+    block = 1 << 20
+    for start in range(0, count, block):
+        n = min(block, count - start)
+        u = g.uniform_array(2 * n).reshape(n, 2)
+        r = (u[:, 0] * k).astype(np.int64)
+        keep = u[:, 1] <= qd[r]
+        out[start : start + n] = np.where(keep, r + 1, jj[r] - 1)
     return out
 
 
@@ -519,14 +531,20 @@ class Bindings:
         return self.wrap(t.narrow(d0, first - 1, length))
 
     def l_select(self, t: Tensor, d: Any, i: Any) -> Any:
+        if t.dim() <= 1:
+            # Torch reads a vector's element (get1d), whatever the dimension given
+            if t.dim() == 0:
+                raise TorchError("bad argument #1 to 'select' (empty Tensor)")
+            i = int(i)
+            if not 1 <= i <= t.size[0]:
+                raise TorchError("bad argument #2 to 'select' (out of range)")
+            return pynum(t.storage.data[t.offset + (i - 1) * t.stride[0]])
         d0 = t.check_dim(int(d), 2, "select")
         i = int(i)
         if i < 0:
             i = t.size[d0] + i + 1
         if not 1 <= i <= t.size[d0]:
             raise TorchError("bad argument #3 to 'select' (out of range)")
-        if t.dim() == 1:
-            raise TorchError("cannot select on a vector")
         return self.wrap(t.select(d0, i - 1))
 
     def l_sub(self, t: Tensor, *args: Any) -> Any:
@@ -653,7 +671,7 @@ class Bindings:
         if not t.size:
             return self.wrap(Tensor(ttype))
         out = new_tensor(ttype, t.size)
-        np.copyto(out.arr, t.arr, casting="unsafe")
+        cast_copy(out.arr, t.arr)
         return self.wrap(out)
 
     def l_index_number(self, t: Tensor, i: Any) -> Any:
@@ -989,11 +1007,26 @@ class Bindings:
             np.copyto(t.arr, v, casting="unsafe")
         return self.wrap(j), self.wrap(q)
 
-    def l_multinomialAlias(self, out: Tensor, j: Tensor, q: Tensor) -> Any:
-        """Draws into out (LongTensor) from alias tables; like TH, from a fresh generator."""
-        if not isinstance(out, Tensor) or out.ttype != "Long":
-            raise TorchError("bad argument #1 to 'multinomialAlias' (torch.LongTensor expected)")
-        vals = alias_draw(Generator(), out.nelement(), j.arr.reshape(-1), q.arr.reshape(-1))
+    def l_multinomialAlias(self, out: Any, j: Any, q: Any) -> Any:
+        """Draws into out (LongTensor) from alias tables, with the default generator: Torch7's
+        torch.multinomialAlias calls DoubleTensor's multinomialAlias_ (q must be Double)."""
+        if not (
+            isinstance(out, Tensor)
+            and out.ttype == "Long"
+            and isinstance(j, Tensor)
+            and j.ttype == "Long"
+            and isinstance(q, Tensor)
+            and q.ttype == "Double"
+        ):
+            got = " ".join(
+                x.typename[6:] if isinstance(x, (Tensor, Storage)) else type(x).__name__
+                for x in (out, j, q)
+            )
+            raise TorchError(
+                f"invalid arguments: {got} \nexpected arguments: *LongTensor* [Generator] "
+                "LongTensor DoubleTensor"
+            )
+        vals = alias_draw(rng, out.nelement(), j.arr.reshape(-1), q.arr.reshape(-1))
         if out.size:
             np.copyto(out.arr, vals.reshape(out.size), casting="unsafe")
         return self.wrap(out)
@@ -1183,7 +1216,7 @@ class Bindings:
         data = src.data if isinstance(src, Storage) else src.arr.reshape(-1)
         if data.shape[0] != s.size():
             raise TorchError("size mismatch")
-        np.copyto(s.data, data, casting="unsafe")
+        cast_copy(s.data, data)
         return self.wrap(s)
 
     def l_storage_totable(self, s: Storage) -> Any:
@@ -1191,7 +1224,9 @@ class Bindings:
 
     def l_storage_convert(self, s: Storage, ttype: str) -> Any:
         ttype = canonical_type(ttype)
-        return self.wrap(Storage(ttype, s.data.astype(DTYPES[ttype])))
+        out = Storage(ttype, size=s.size())
+        cast_copy(out.data, s.data)
+        return self.wrap(out)
 
     # ----------------------------------------------------------------- misc
     def l_typename_of(self, v: Any) -> Any:

@@ -209,7 +209,7 @@ end
 ---------------------------------------------------------------------------------------------
 -- tensors and storages: their read/write hooks (Tensor:write(file), Storage:read(file) ...)
 ---------------------------------------------------------------------------------------------
-local typeNames = {'Double', 'Float', 'Long', 'Int', 'Short', 'Char', 'Byte'}
+local typeNames = {'Double', 'Float', 'Long', 'Int', 'Short', 'Char', 'Byte', 'Half'}
 local isTensorType, isStorageType = {}, {}
 for _, name in ipairs(typeNames) do
    isTensorType['torch.' .. name .. 'Tensor'] = name

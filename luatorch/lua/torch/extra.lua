@@ -228,11 +228,8 @@ end
 setMethod('isSize', bind(py.isSize))
 setMethod('isTensor', function(x) return torch.isTensor(x) end)
 torch.isSize = torch.isSize or function(t, s) return t:isSize(s) end
--- x:real() converts to x's own type (Tensor.lua: the method named after the type's C real)
-for i, name in ipairs(typeNames) do
-   local mt = tensorMetatables[i]
-   rawset(mt, 'real', function(self) return self:type('torch.' .. name .. 'Tensor') end)
-end
+-- x:real() converts to the default tensor type, whatever x's own type (Tensor.lua)
+setMethod('real', function(self) return self:type(torch.getdefaulttensortype()) end)
 
 function torch.setheaptracking(enabled)
    torch._heaptracking = enabled and true or false
