@@ -1257,6 +1257,11 @@ class Bindings:
     def l_wall_time(self) -> float:
         return time.perf_counter()
 
+    def l_real_time(self) -> float:
+        """gettimeofday as TH reads it: seconds since the epoch, to the microsecond."""
+        sec, usec = divmod(time.time_ns() // 1000, 1_000_000)
+        return sec + usec / 1000000.0
+
     def l_cat(self, res: Any, tensors: Any, d: Any = None) -> Any:
         ts = [tensors[i] for i in range(1, len(tensors) + 1)]
         if not ts:

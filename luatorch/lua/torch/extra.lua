@@ -231,6 +231,16 @@ torch.isSize = torch.isSize or function(t, s) return t:isSize(s) end
 -- x:real() converts to the default tensor type, whatever x's own type (Tensor.lua)
 setMethod('real', function(self) return self:type(torch.getdefaulttensortype()) end)
 
+-- wall-clock seconds since the epoch (gettimeofday), as utils.c's tic/toc
+local realTime = py.real_time
+function torch.tic() return realTime() end
+function torch.toc(t)
+   if type(t) ~= 'number' then
+      error("bad argument #1 to 'toc' (number expected, got " .. (t == nil and 'no value' or type(t)) .. ')', 2)
+   end
+   return realTime() - t
+end
+
 function torch.setheaptracking(enabled)
    torch._heaptracking = enabled and true or false
 end
