@@ -199,6 +199,7 @@ class Bindings:
         self.unwrap_table: Callable[..., Any] | None = None
         self.default_type = "Double"
         self._collect: Callable[[], Any] | None = None
+        self._tonumber: Callable[[Any], Any] | None = None
         # every tensor/storage with a live Lua proxy, by id: see make() in lua/torch/init.lua
         self.anchors: dict[int, Any] = {}
 
@@ -262,6 +263,17 @@ class Bindings:
             out.append(int(a))
         return tuple(out)
 
+    def lua_number(self, v: Any) -> float | int | None:
+        """v as lua_tonumber reads it (numeric strings such as '2.5' or '0x10' included:
+        Torch's table constructors accept what CSV readers produce), None if not a number."""
+        if type(v) is int or type(v) is float:
+            return v
+        if type(v) is str or type(v) is bytes:
+            if self._tonumber is None:
+                self._tonumber = self.lua.eval("tonumber")
+            return self._tonumber(v)
+        return None
+
     def table_values(self, tbl: Any) -> tuple[np.ndarray, tuple[int, ...]]:
         """A nested Lua table of numbers as a flat float64 array and its shape."""
         shape: list[int] = []
@@ -277,12 +289,13 @@ class Bindings:
                 v = t[i]
                 if is_table(v):
                     walk(v, depth + 1)
-                elif type(v) in (int, float):
+                else:
+                    x = self.lua_number(v)
+                    if x is None:
+                        raise TorchError("invalid element (not a number)")
                     if depth + 1 != len(shape):
                         raise TorchError("inconsistent tensor size")
-                    flat.append(v)
-                else:
-                    raise TorchError("invalid element (not a number)")
+                    flat.append(x)
 
         walk(tbl, 0)
         if not flat:
@@ -333,7 +346,12 @@ class Bindings:
             and len(args) == 1
             and len(a0) > 0
             and is_table(a0[1])
-            or (is_table(a0) and len(args) == 1 and len(a0) > 0 and type(a0[1]) in (int, float))
+            or (
+                is_table(a0)
+                and len(args) == 1
+                and len(a0) > 0
+                and type(a0[1]) in (int, float, str, bytes)
+            )
         ):
             flat, shape = self.table_values(a0)
             return tensor_from_array(flat.reshape(shape), ttype) if shape else Tensor(ttype)
@@ -365,7 +383,12 @@ class Bindings:
             return self.wrap(Storage(ttype))
         a0 = args[0]
         if is_table(a0):
-            vals = [a0[i] for i in range(1, len(a0) + 1)]
+            vals = []
+            for i in range(1, len(a0) + 1):
+                v = self.lua_number(a0[i])
+                if v is None:
+                    raise TorchError(f"element at index {i} is not a number")
+                vals.append(v)
             data = np.array(vals, dtype=np.float64)
             return self.wrap(
                 Storage(ttype, np.array([tmath.real(ttype, v) for v in data], dtype=DTYPES[ttype]))
