@@ -487,7 +487,7 @@ def test_terminal_paste_runs_line_by_line(tmp_path: Path) -> None:
         ["-m", "luatorch"],
         env=env,
         encoding="utf-8",
-        timeout=20,
+        timeout=40,
         dimensions=(40, 120),
     )
     timing = r"\[\d\.\d{4}s\]"
@@ -506,6 +506,7 @@ def test_terminal_paste_runs_line_by_line(tmp_path: Path) -> None:
         child.send("a * 7\r")
         child.expect(r"7\t")
         child.expect(timing)
+        child.expect("th>")  # the next prompt is up (raw mode): Ctrl-D is a key, not tty EOF
         child.sendcontrol("d")
         child.expect(r"Do you really want to exit")
         child.sendline("y")

@@ -370,7 +370,13 @@ class TorchKernel(Kernel):
             "cursor_end": cursor_pos,
             "metadata": {
                 "_jupyter_types_experimental": [
-                    {"start": start, "end": cursor_pos, "text": c.text, "type": c.meta}
+                    {
+                        "start": start,
+                        "end": cursor_pos,
+                        "text": c.text,
+                        "type": c.meta,
+                        "signature": c.doc,
+                    }
                     for c in found
                 ]
             },

@@ -260,9 +260,13 @@ for _, name in ipairs(typeNames) do
    end
 end
 
--- torch.factory gives an empty tensor or storage for those types (luaT's factory does)
+-- torch.factory gives an empty tensor or storage for those types (luaT's factory does); a
+-- class's own __factory comes first, as in luaT (threads.sharedserialize installs one)
 local rawfactory = torch.factory
 function torch.factory(name)
+   local mt = torch.getmetatable(name)
+   local own = mt and rawget(mt, '__factory')
+   if own then return own end
    local t = isTensorType[name] or isStorageType[name]
    if t then
       local ctor = torch[name:match('^torch%.(.+)$')]
@@ -548,7 +552,7 @@ local function readTorch(self, e, index, force)
    end
    local object = factory(self)
    if not force then e.readObjects[index] = object end
-   if isStorageType[className] then
+   if isStorageType[className] and not rawget(torch.getmetatable(className), '__read') then
       storageRead(object, self, versionNumber, src)
       return object
    end
