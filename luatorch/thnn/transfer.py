@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..tensor import accreal, libm
 from ..tensor.core import Tensor, TorchError
 from ..tensor.random import default_generator
 from ._util import resize_as, sz
@@ -451,67 +452,66 @@ def _feature_axis(input: Tensor) -> int:
 
 
 def _seqsum(a: np.ndarray, axis: int) -> np.ndarray:
-    """Sum along axis in element order (as THNN's C loops), keeping the axis."""
-    n = a.shape[axis]
-    if n <= 1 or n > 64:
-        return a.sum(axis=axis, keepdims=True)
-    last = [slice(None)] * a.ndim
-    last[axis] = slice(n - 1, n)
-    return np.cumsum(a, axis=axis)[tuple(last)]
+    """Sum along axis in element order in double (THNN's accreal loops), keeping the axis."""
+    return np.expand_dims(accreal.seq(a, axis, np.float64), axis)
+
+
+def _softmax(x: np.ndarray, ax: int) -> np.ndarray:
+    """THNN SoftMax: z = exp(x - max) with the difference in real and the double exp, stored
+    as real; the sum of the stored z in double; each z times 1/sum (double), stored as real."""
+    z = libm.call("exp", x - x.max(axis=ax, keepdims=True)).astype(x.dtype)
+    return (z * (1.0 / _seqsum(z, ax))).astype(x.dtype)
 
 
 def SoftMax_updateOutput(input: Tensor, output: Tensor) -> None:
-    ax = _feature_axis(input)
-    x = input.arr.astype(np.float64, copy=False)
-    z = np.exp(x - x.max(axis=ax, keepdims=True))
-    z *= 1.0 / _seqsum(z, ax)
-    _put(output, input, z)
+    _put(output, input, _softmax(input.arr, _feature_axis(input)))
+
+
+def _softmax_grad(g: np.ndarray, y: np.ndarray, ax: int) -> np.ndarray:
+    # THNN: sum of (accreal)g * y, then y * (g - sum) in double
+    s = _seqsum(g.astype(np.float64) * y, ax)
+    return y * (g - s)
 
 
 def SoftMax_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, output: Tensor
 ) -> None:
     g = _check_nelement(output, gradOutput)
-    ax = _feature_axis(output)
-    y = output.arr
-    s = _seqsum(g.astype(np.float64) * y, ax)
-    _put(gradInput, output, y * (g - s))
+    _put(gradInput, output, _softmax_grad(g, output.arr, _feature_axis(output)))
 
 
 def LogSoftMax_updateOutput(input: Tensor, output: Tensor) -> None:
+    # THNN: logsum = max + log(sum of exp(x - max)), the difference in real, exp and log the
+    # double C functions, sums in double; output = x - logsum in double, stored as real
     ax = _feature_axis(input)
     x = input.arr
-    xd = x.astype(np.float64, copy=False)
-    m = xd.max(axis=ax, keepdims=True)
-    logsum = m + np.log(_seqsum(np.exp(xd - m), ax))
-    np.subtract(xd, logsum, out=resize_as(output, input), casting="unsafe")
+    m = x.max(axis=ax, keepdims=True)
+    logsum = m + libm.call("log", _seqsum(libm.call("exp", x - m), ax))
+    np.subtract(x, logsum, out=resize_as(output, input), casting="unsafe")
 
 
 def LogSoftMax_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, output: Tensor
 ) -> None:
+    # THNN: gradOutput - exp(output) * sum(gradOutput), in double
     g = _check_nelement(output, gradOutput)
     ax = _feature_axis(output)
-    s = _seqsum(g.astype(np.float64, copy=False), ax)
-    _put(gradInput, output, g - np.exp(output.arr) * s)
+    s = _seqsum(g, ax)
+    _put(gradInput, output, g - libm.call("exp", output.arr) * s)
 
 
 def SoftMin_updateOutput(input: Tensor, output: Tensor) -> None:
-    ax = _feature_axis(input)
-    x = -input.arr.astype(np.float64)
-    z = np.exp(x - x.max(axis=ax, keepdims=True))
-    z *= 1.0 / _seqsum(z, ax)
-    _put(output, input, z)
+    # nn.SoftMin: SoftMax of a negated copy of the input
+    _put(output, input, _softmax(-input.arr, _feature_axis(input)))
 
 
 def SoftMin_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, output: Tensor
 ) -> None:
     g = _check_nelement(output, gradOutput)
-    ax = _feature_axis(output)
     y = output.arr
-    s = _seqsum(g.astype(np.float64) * y, ax)
-    _put(gradInput, output, -(y * (g - s)))
+    # SoftMax's gradient stored as real, then gradInput:mul(-1)
+    _put(gradInput, output, -(_softmax_grad(g, y, _feature_axis(output)).astype(y.dtype)))
 
 
 # ------------------------------------------------------------------------------ GatedLinearUnit
