@@ -80,8 +80,9 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
             raise TorchError("image.save: expecting a 2D or 3D tensor")
         a = np.asarray(t.arr, dtype=np.float64)
         if scale:
-            a = a * 255.0
-        a = np.clip(np.floor(a + 0.5) if scale else a, 0, 255).astype(np.uint8)
+            # as torch/image: saturate to [0, 1], times 255, and the C cast to a byte truncates
+            a = np.floor(np.clip(a, 0.0, 1.0) * 255.0)
+        a = np.clip(a, 0, 255).astype(np.uint8)
         if a.ndim == 3:
             if a.shape[0] == 1:
                 a = a[0]
@@ -99,7 +100,7 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
         if ext in (".jpg", ".jpeg") and img.mode in ("LA", "RGBA"):
             img = img.convert("RGB" if img.mode == "RGBA" else "L")
         try:
-            img.save(path, quality=95) if ext in (".jpg", ".jpeg") else img.save(path)
+            img.save(path, quality=75) if ext in (".jpg", ".jpeg") else img.save(path)
         except (OSError, ValueError, KeyError) as e:
             raise TorchError(f"image.save: cannot write {path} ({e})") from None
 

@@ -24,6 +24,12 @@ EXTENSIONS: list[str] = [
     "luatorch.gnuplot_backend",
     "luatorch.image_backend",
     "luatorch.plotting",
+    "luatorch.packages.threads_backend",
+    "luatorch.packages.tds_backend",
+    "luatorch.packages.hdf5_backend",
+    "luatorch.packages.matio_backend",
+    "luatorch.packages.image_extra_backend",
+    "luatorch.packages.display_backend",
 ]
 
 LUA_DIR = Path(__file__).resolve().parent / "lua"
