@@ -23,9 +23,10 @@ GOLDEN = HERE / "golden"
 # script -> steps run here (None: the whole script, as the golden file)
 SCRIPTS = {
     "modules": None,
+    "transfer": None,
     "reductions": None,
     "optim_small": None,
-    "b_mlp": None,
+    "b_mlp": 10,
     "c_lenet": 3,
     "g_resblock": 3,
     "h_lstm": 3,

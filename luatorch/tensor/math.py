@@ -375,23 +375,29 @@ def _pow_value(base, expo, ttype: str):
         return np.power(np.asarray(base, dtype=np.float64), np.asarray(expo, dtype=np.float64))
 
 
+def th_pow(x: np.ndarray, v: float) -> np.ndarray:
+    """THTensor_(pow) of a float array: its special exponents (1, 2, 3, 0.5, -0.5, -1, -2)
+    in the tensor's arithmetic, else the C library's powf / pow."""
+    v = x.dtype.type(v)
+    one = x.dtype.type(1)
+    special = {
+        1: lambda: x.copy(),
+        2: lambda: x * x,
+        3: lambda: x * x * x,
+        0.5: lambda: libm.th("sqrt", x),
+        -0.5: lambda: one / libm.th("sqrt", x),
+        -1: lambda: one / x,
+        -2: lambda: one / (x * x),
+    }.get(float(v))
+    with np.errstate(all="ignore"):
+        if special is not None:
+            return special()
+        return libm.th("pow", x, v)
+
+
 def _pow_tn(res: Tensor, src: Tensor, v: float) -> Tensor:
     if src.ttype in FLOAT_TYPES:
-        # THTensor_(pow)'s special exponents
-        x = src.arr
-        one = x.dtype.type(1)
-        special = {
-            1: lambda: x.copy(),
-            2: lambda: x * x,
-            3: lambda: x * x * x,
-            0.5: lambda: libm.th("sqrt", x),
-            -0.5: lambda: one / libm.th("sqrt", x),
-            -1: lambda: one / x,
-            -2: lambda: one / (x * x),
-        }.get(float(real(src.ttype, v)))
-        if special is not None:
-            with np.errstate(all="ignore"):
-                return put(res, src, special())
+        return put(res, src, th_pow(src.arr, v))
     return put(res, src, _pow_value(src.arr, real(src.ttype, v), src.ttype))
 
 

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..tensor import accreal, libm
 from ..tensor.core import Tensor, TorchError
+from ..tensor.math import th_pow
 from ..tensor.random import default_generator
 from ._util import resize_as, sz
 
@@ -75,8 +76,9 @@ def HardTanh_updateGradInput(
 # ------------------------------------------------------------------------------ ELU
 def ELU_updateOutput(input: Tensor, output: Tensor, alpha: float, inplace: bool) -> None:
     x = input.arr
-    # THNN: (exp(x) - 1) * alpha, not expm1, for the same rounding
-    value = np.where(x <= 0, (np.exp(np.minimum(x, 0)) - 1) * alpha, x)
+    # THNN: (exp(x) - 1) * alpha with the C library's double exp, not expm1
+    a = float(x.dtype.type(alpha))
+    value = np.where(x <= 0, (libm.call("exp", np.minimum(x, 0)) - 1) * a, x)
     if inplace:
         np.copyto(x, value, casting="unsafe")
         _alias(output, input)
@@ -281,11 +283,14 @@ def PReLU_accGradParameters(
 
 # ------------------------------------------------------------------------------ SoftPlus
 def SoftPlus_updateOutput(input: Tensor, output: Tensor, beta: float, threshold: float) -> None:
+    # THNN: x * beta > threshold ? x : log1p(exp(x * beta)) / beta, x * beta in real and the
+    # C library's double exp and log1p
     x = input.arr
-    bx = x * beta
+    real = x.dtype.type
+    bx = x * real(beta)
     with np.errstate(over="ignore"):
-        soft = np.log1p(np.exp(np.minimum(bx, threshold))) / beta
-    _put(output, input, np.where(bx > threshold, x, soft))
+        soft = libm.call("log1p", libm.call("exp", np.minimum(bx, real(threshold)))) / real(beta)
+    _put(output, input, np.where(bx > real(threshold), x, soft))
 
 
 def SoftPlus_updateGradInput(
@@ -297,10 +302,12 @@ def SoftPlus_updateGradInput(
     threshold: float,
 ) -> None:
     g = _check_nelement(output, gradOutput)
-    by = output.arr * beta
-    # (z - 1) / z with z = exp(beta * y) is the sigmoid of beta * x
-    z = np.exp(np.minimum(by, threshold))
-    _put(gradInput, output, np.where(by > threshold, g, g * (z - 1) / z))
+    real = output.arr.dtype.type
+    by = output.arr * real(beta)
+    # THNN: real z = exp(y * beta); g * (z - 1.) / z in double
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = libm.call("exp", np.minimum(by, real(threshold))).astype(by.dtype).astype(np.float64)
+        _put(gradInput, output, np.where(by > real(threshold), g, g * (z - 1.0) / z))
 
 
 # ------------------------------------------------------------------------------ shrinkage
@@ -331,15 +338,18 @@ def SoftShrink_updateGradInput(
 
 
 def TanhShrink_updateOutput(input: Tensor, output: Tensor) -> None:
+    # nn.TanhShrink: input - Tanh's output (tanhf / tanh)
     x = input.arr
-    _put(output, input, x - np.tanh(x))
+    _put(output, input, x - libm.th("tanh", x))
 
 
 def TanhShrink_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor) -> None:
     g = _check_nelement(input, gradOutput)
-    t = np.tanh(input.arr)
-    # Torch: gradOutput - (Tanh's gradInput = gradOutput * (1 - tanh^2))
-    _put(gradInput, input, g - g * (1 - t * t))
+    x = input.arr
+    t = libm.th("tanh", x)
+    # Torch: gradOutput - Tanh's gradInput, gradOutput * (1. - t*t) in double stored as real
+    dth = (g * (1.0 - (t * t).astype(np.float64))).astype(x.dtype)
+    _put(gradInput, input, g - dth)
 
 
 # ------------------------------------------------------------------------------ simple maths
@@ -377,8 +387,8 @@ def Sqrt_updateGradInput(
 
 
 def Exp_updateOutput(input: Tensor, output: Tensor) -> None:
-    with np.errstate(over="ignore"):
-        _put(output, input, np.exp(input.arr))
+    # nn.Exp: output:exp(input), the C library's expf / exp
+    _put(output, input, libm.th("exp", input.arr))
 
 
 def Exp_updateGradInput(
@@ -389,8 +399,8 @@ def Exp_updateGradInput(
 
 
 def Log_updateOutput(input: Tensor, output: Tensor) -> None:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        _put(output, input, np.log(input.arr))
+    # nn.Log: output:copy(input):log(), the C library's logf / log
+    _put(output, input, libm.th("log", input.arr))
 
 
 def Log_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor) -> None:
@@ -401,14 +411,16 @@ def Log_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor) ->
 
 
 def Power_updateOutput(input: Tensor, output: Tensor, pow: float) -> None:
-    with np.errstate(all="ignore"):
-        _put(output, input, np.power(input.arr, pow))
+    # nn.Power: output:copy(input):pow(p), THTensor_(pow) with its special exponents
+    _put(output, input, th_pow(input.arr, pow))
 
 
 def Power_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor, pow: float) -> None:
+    # nn.Power: gradInput:copy(input):pow(p - 1):cmul(gradOutput):mul(p), in real
     g = _check_nelement(input, gradOutput)
+    x = input.arr
     with np.errstate(all="ignore"):
-        _put(gradInput, input, np.power(input.arr, pow - 1) * pow * g)
+        _put(gradInput, input, th_pow(x, pow - 1) * g * x.dtype.type(pow))
 
 
 def SoftSign_updateOutput(input: Tensor, output: Tensor) -> None:
@@ -423,11 +435,13 @@ def SoftSign_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tenso
 
 
 def LogSigmoid_updateOutput(input: Tensor, output: Tensor, buffer: Tensor) -> None:
+    # THNN: m = fmax(0, -x); z = exp(-m) + exp(-x - m) (stored as real in buffer);
+    # output = -(m + log(z)), with the C library's double exp and log
     x = input.arr
-    with np.errstate(over="ignore"):
-        np.copyto(resize_as(buffer, input), np.exp(-x), casting="unsafe")
-    # -log(1 + exp(-x)), computed without overflow for very negative x
-    _put(output, input, -np.logaddexp(0, -x))
+    m = np.fmax(0, -x).astype(x.dtype)
+    z = (libm.call("exp", -m) + libm.call("exp", -x - m)).astype(x.dtype)
+    np.copyto(resize_as(buffer, input), z, casting="unsafe")
+    _put(output, input, -(m + libm.call("log", z)))
 
 
 def LogSigmoid_updateGradInput(
@@ -435,10 +449,14 @@ def LogSigmoid_updateGradInput(
 ) -> None:
     g = _check_nelement(input, gradOutput)
     x = input.arr
-    # g * z / (1 + z) with z = exp(-x): the sigmoid of -x
-    with np.errstate(over="ignore"):
-        s = np.exp(-np.logaddexp(0, x))
-    _put(gradInput, input, g * s)
+    z = buffer.arr.reshape(x.shape)
+    # THNN: -max_deriv - sign * ((z - 1.0) / z) in double, stored as real, then times
+    # gradOutput (cmul in real)
+    neg = x < 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q = (z - 1.0) / z.astype(np.float64)
+        d = np.where(neg, 1.0 - q, q + 0.0).astype(x.dtype)
+    _put(gradInput, input, g * d)
 
 
 # ------------------------------------------------------------------------------ SoftMax family
