@@ -21,6 +21,7 @@ from .core import (
     Storage,
     Tensor,
     TorchError,
+    cast_copy,
     contiguous_strides,
     new_tensor,
     tensor_from_array,
@@ -39,6 +40,8 @@ def real(ttype: str, v: float) -> np.generic:
     dt = DTYPES[ttype]
     if ttype in FLOAT_TYPES:
         return dt.type(v)
+    if ttype == "Half":
+        return dt.type(np.float32(v))  # TH_float2half((float) v)
     if v != v or v in (float("inf"), float("-inf")):
         return dt.type(0)
     iv = int(v)
@@ -579,7 +582,7 @@ def copy(dst: Tensor, src: Tensor) -> Tensor:
         sv = src.arr
         if sv.shape != dst.size:
             sv = np.ascontiguousarray(sv).reshape(dst.size)
-        np.copyto(dst.arr, sv, casting="unsafe")
+        cast_copy(dst.arr, sv)
     return dst
 
 

@@ -99,7 +99,7 @@ local function withSize(src, h, w)
 end
 
 -- scale(src, width, height [, mode]), scale(src, size [, mode]) (largest side = size),
--- scale(dst, src [, mode]); mode 'bilinear' (default), 'bicubic' (as bilinear) or 'simple'
+-- scale(dst, src [, mode]); mode 'bilinear' (default), 'bicubic' or 'simple'
 function image.scale(a, b, c, d)
    local dst, src, mode
    if torch.isTensor(b) then
@@ -126,7 +126,7 @@ function image.scale(a, b, c, d)
    if mode ~= 'bilinear' and mode ~= 'bicubic' and mode ~= 'simple' then
       error("image.scale: mode must be 'simple', 'bilinear' or 'bicubic'", 2)
    end
-   imgScale(dst, src, mode == 'simple' and 'simple' or 'bilinear')
+   imgScale(dst, src, mode)
    return dst
 end
 

@@ -447,6 +447,7 @@ for _, name in ipairs(typeNames) do
    local m = name:lower()
    tensorMethods[m] = function(self) return self:type('torch.' .. name .. 'Tensor') end
 end
+function tensorMethods.half(self) return self:type('torch.HalfTensor') end
 
 local convert = bind(py.convert)
 function tensorMethods.type(self, t)
@@ -604,7 +605,9 @@ end
 
 local newTensor, newStorage = bind(py.new_tensor), bind(py.new_storage)
 
-for i, name in ipairs(typeNames) do
+-- Half's type codes (HALF in tensor/core.py): its methods are trimmed to Torch7's in Half.lua
+local halfCodes = {29, 30}
+for i, name in ipairs({'Double', 'Float', 'Long', 'Int', 'Short', 'Char', 'Byte', 'Half'}) do
    local tname = 'torch.' .. name .. 'Tensor'
    local sname = 'torch.' .. name .. 'Storage'
    local tp = newproxy(true)
@@ -614,8 +617,8 @@ for i, name in ipairs(typeNames) do
    fillStorageMetatable(spm, name)
    tpm.new = function(...) return newTensor(name, ...) end
    spm.new = function(...) return newStorage(name, ...) end
-   protos[i] = tp
-   protos[i + 7] = sp
+   protos[name == 'Half' and halfCodes[1] or i] = tp
+   protos[name == 'Half' and halfCodes[2] or i + 7] = sp
    metatables[tname] = tpm
    metatables[sname] = spm
    local ct = {}
@@ -861,7 +864,7 @@ torch.include = function(pkg, file)
 end
 
 -- optional parts, each in its own file under lua/torch/
-for _, part in ipairs({'extra', 'CmdLine', 'Tester', 'TestSuite', 'File'}) do
+for _, part in ipairs({'extra', 'CmdLine', 'Tester', 'TestSuite', 'File', 'Half'}) do
    if package.searchpath('torch.' .. part, package.path) then require('torch.' .. part) end
 end
 
