@@ -1,6 +1,9 @@
 -- torch: the object model (classes, tensor and storage types), printing and the torch.* API.
 -- Numerics live in Python (the `py` table of bindings); this file only routes calls.
 
+-- numbers format as in Torch7's LuaJIT (before anything keeps a local copy of tostring)
+require 'torch.strformat'
+
 local py = __luatorch_py
 __luatorch_py = nil
 
