@@ -13,6 +13,7 @@ from lupa import luajit21
 
 from . import errors, gnuplot_backend
 from .bindings import Bindings
+from .tensor import libm
 
 # Python modules with an ``exports(bindings) -> dict`` function; their functions join the
 # ``py`` table that Lua packages reach as ``torch._py`` (wrap calls with ``torch._bind``).
@@ -134,6 +135,13 @@ class Runtime:
         exports["errmsg"] = _errmsg
         g["__luatorch_py"] = self.lua.table_from(exports)
         self._traceback_call = self.lua.execute(_BOOT)
+        # C's maths functions for the numpy kernels, called from LuaJIT loops (see libm.py)
+        libm.install(
+            self.lua.execute(
+                libm.LUA_LOOPS,
+                *(self.lua.table_from(names) for names in (libm.UNARY, libm.BINARY, libm.TERNARY)),
+            )
+        )
         self.execute("torch = require 'torch'", name="=[luatorch init]")
 
     def _write(self, s: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..tensor import accreal
 from ..tensor.core import Tensor, TorchError
 from ._util import resize_as, sz
 
@@ -21,13 +22,8 @@ def _flat_target(input: Tensor, target: Tensor) -> np.ndarray:
 
 
 def _seq(a: np.ndarray) -> float:
-    """Sum in element order, in a's precision (THNN accumulates this way)."""
-    flat = a.reshape(-1)
-    if flat.size == 0:
-        return 0.0
-    if flat.size > 4096:
-        return float(flat.sum())
-    return float(np.cumsum(flat)[-1])
+    """Sum in element order, in a's precision (THNN's ``real sum`` loops)."""
+    return float(accreal.seq(a, None, a.dtype)) if a.size else 0.0
 
 
 def _norm(input: Tensor, sizeAverage: bool) -> float:

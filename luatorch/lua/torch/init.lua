@@ -1,6 +1,9 @@
 -- torch: the object model (classes, tensor and storage types), printing and the torch.* API.
 -- Numerics live in Python (the `py` table of bindings); this file only routes calls.
 
+-- numbers format as in Torch7's LuaJIT (before anything keeps a local copy of tostring)
+require 'torch.strformat'
+
 local py = __luatorch_py
 __luatorch_py = nil
 
@@ -445,6 +448,7 @@ for _, name in ipairs(typeNames) do
    local m = name:lower()
    tensorMethods[m] = function(self) return self:type('torch.' .. name .. 'Tensor') end
 end
+function tensorMethods.half(self) return self:type('torch.HalfTensor') end
 
 local convert = bind(py.convert)
 function tensorMethods.type(self, t)
@@ -602,7 +606,9 @@ end
 
 local newTensor, newStorage = bind(py.new_tensor), bind(py.new_storage)
 
-for i, name in ipairs(typeNames) do
+-- Half's type codes (HALF in tensor/core.py): its methods are trimmed to Torch7's in Half.lua
+local halfCodes = {29, 30}
+for i, name in ipairs({'Double', 'Float', 'Long', 'Int', 'Short', 'Char', 'Byte', 'Half'}) do
    local tname = 'torch.' .. name .. 'Tensor'
    local sname = 'torch.' .. name .. 'Storage'
    local tp = newproxy(true)
@@ -612,8 +618,8 @@ for i, name in ipairs(typeNames) do
    fillStorageMetatable(spm, name)
    tpm.new = function(...) return newTensor(name, ...) end
    spm.new = function(...) return newStorage(name, ...) end
-   protos[i] = tp
-   protos[i + 7] = sp
+   protos[name == 'Half' and halfCodes[1] or i] = tp
+   protos[name == 'Half' and halfCodes[2] or i + 7] = sp
    metatables[tname] = tpm
    metatables[sname] = spm
    local ct = {}
@@ -861,7 +867,7 @@ torch.include = function(pkg, file)
 end
 
 -- optional parts, each in its own file under lua/torch/
-for _, part in ipairs({'extra', 'CmdLine', 'Tester', 'TestSuite', 'File'}) do
+for _, part in ipairs({'extra', 'CmdLine', 'Tester', 'TestSuite', 'File', 'Half'}) do
    if package.searchpath('torch.' .. part, package.path) then require('torch.' .. part) end
 end
 
