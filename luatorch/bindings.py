@@ -45,6 +45,12 @@ lua_type = luajit21.lua_type
 # back to the OS and every new array page-faults afresh (measured: `x + y` at 1M elements took
 # 14-18 ms at 256 MB, 0.5 ms at 64 MB; numpy alone 0.3 ms).
 GC_EVERY_BYTES = 64 * 2**20
+# Lua's collector paces itself on Lua's bytes: a tensor's proxy is a few dozen, while what it
+# keeps alive in Python (Tensor, Storage, numpy header, lupa's wrapper) is about a kilobyte.
+# Unpaid, that let a loop of small temporaries grow the process by hundreds of MB (issue 16).
+# Each proxy handed to Lua counts this much toward the collection above: one runs at least
+# every 16k proxies, whatever their numpy sizes.
+PROXY_BYTES = 4096
 
 
 def is_table(v: Any) -> bool:
@@ -88,6 +94,7 @@ def _self_method(op: Any, b: Bindings) -> Callable[..., Any]:
         if r.__class__ is Tensor:
             if AllocationMeter.allocated > GC_EVERY_BYTES:
                 collect()
+            AllocationMeter.allocated += PROXY_BYTES
             anchors[id(r)] = r
             return r, r.code, id(r)
         return wrap(r)
@@ -107,6 +114,7 @@ def _fast_function(op: Any, b: Bindings) -> Callable[..., Any]:
         if r.__class__ is Tensor:
             if AllocationMeter.allocated > GC_EVERY_BYTES:
                 collect()
+            AllocationMeter.allocated += PROXY_BYTES
             anchors[id(r)] = r
             return r, r.code, id(r)
         return wrap(r)
@@ -218,6 +226,7 @@ class Bindings:
         if isinstance(v, (Tensor, Storage)):
             if AllocationMeter.allocated > GC_EVERY_BYTES:
                 self.collect_garbage()
+            AllocationMeter.allocated += PROXY_BYTES
             self.anchors[id(v)] = v
             return self.make(v, v.code, id(v))
         if isinstance(v, tuple):
@@ -888,6 +897,7 @@ class Bindings:
             if r.__class__ is Tensor:
                 if AllocationMeter.allocated > GC_EVERY_BYTES:
                     self.collect_garbage()
+                AllocationMeter.allocated += PROXY_BYTES
                 self.anchors[id(r)] = r
                 return r, r.code, id(r)
             return r

@@ -241,7 +241,7 @@ local function finish(hooked, ...)
 end
 return function(f, ...)
    local hooked = gethook() == nil
-   if hooked then sethook(check, '', 1000) end
+   if hooked then sethook(check, '', 10000) end
    return finish(hooked, xpcall(f, handler, ...))
 end
 """

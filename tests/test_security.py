@@ -500,7 +500,7 @@ def test_sigint_stops_a_pure_lua_loop_in_the_python_api() -> None:
     time.sleep(0.5)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=30)
-    assert out == "stdin:1: interrupted! 2\n", err
+    assert out.endswith("interrupted! 2\n"), (out, err)
 
 
 def test_a_lua_loop_in_a_worker_thread_does_not_keep_the_process_alive() -> None:

@@ -164,13 +164,6 @@ function collectgarbage(opt, arg)
 end
 
 local made = 0
--- Lua's collector paces itself on Lua's own bytes: a proxy is a few dozen, while what it keeps
--- alive in Python (Tensor, Storage, numpy header, lupa's wrapper) is about a kilobyte. Unpaid,
--- that debt let a loop of small temporaries grow the process by hundreds of MB before a cycle
--- ran (issue 16). Each proxy made pays it: the collector steps as if 1 KB more was allocated.
--- (Large numpy buffers are paid separately: Bindings collects every GC_EVERY_BYTES.)
-local PROXY_KB, BATCH = 1, 64
-local unpaid = 0
 local function make(obj, code, id)
    local u = PX[id]
    if u ~= nil and P[u] == obj and not finalized[u] then return u end
@@ -180,11 +173,6 @@ local function make(obj, code, id)
    idOf[u] = id
    count[id] = (count[id] or 0) + 1
    made = made + 1
-   unpaid = unpaid + 1
-   if unpaid >= BATCH then
-      unpaid = 0
-      rawcollectgarbage('step', BATCH * PROXY_KB)
-   end
    if #released >= 4096 then flushReleased() end
    if made >= 32768 then
       made = 0
