@@ -27,6 +27,8 @@ EXTENSIONS: list[str] = [
     "luatorch.packages.tds_backend",
     "luatorch.packages.hdf5_backend",
     "luatorch.packages.matio_backend",
+    "luatorch.packages.image_extra_backend",
+    "luatorch.packages.display_backend",
 ]
 
 LUA_DIR = Path(__file__).resolve().parent / "lua"

@@ -1,0 +1,41 @@
+-- torch/image: colour spaces, warp, affinetransform, filters, kernels, in-memory JPEG/PNG.
+require 'image'
+torch.manualSeed(1)
+local rgb = torch.rand(3, 4, 5)
+for _, f in ipairs{'rgb2hsl', 'rgb2hsv', 'rgb2lab', 'rgb2nrgb'} do
+   print(f, image[f](rgb))
+end
+print('hsl back', (image.hsl2rgb(image.rgb2hsl(rgb)) - rgb):abs():max() < 1e-6)
+print('hsv back', (image.hsv2rgb(image.rgb2hsv(rgb)) - rgb):abs():max() < 1e-6)
+print('lab back', (image.lab2rgb(image.rgb2lab(rgb)) - rgb):abs():max() < 1e-6)
+local b = (rgb * 255):byte()
+print(image.rgb2hsv(b), image.hsv2rgb(image.rgb2hsv(b)))
+print(image.rgb2hsl(rgb:float()))
+local src = torch.range(1, 30):resize(1, 5, 6)
+local field = torch.Tensor(2, 5, 6)
+field[1]:fill(0.3); field[2]:fill(-0.7)
+for _, mode in ipairs{'simple', 'bilinear', 'bicubic', 'lanczos'} do
+   print(mode, image.warp(src, field, mode))
+end
+print(image.warp(src, field * 3, 'bilinear', true, 'pad', 0.5))
+local abs = torch.Tensor(2, 3, 3)
+abs[1]:fill(2); abs[2]:fill(1)
+print(image.warp(src, abs, 'simple', false))
+print(image.affinetransform(src, torch.Tensor{{0.9, 0.1}, {-0.2, 1.1}}))
+print(image.affinetransform(src, torch.eye(2), 'bilinear', torch.Tensor{1, -1}, 'pad', 0))
+print(image.laplacian(5), image.laplacian{size = 3, sigma = 0.25, normalize = true})
+print(image.colormap(4), image.jetColormap(5))
+print(image.y2jet(torch.Tensor{{1, 2}, {3, 1}}))
+local bin = torch.Tensor{{0, 1, 1, 0}, {1, 1, 1, 1}, {0, 1, 1, 1}, {0, 0, 1, 0}}
+print(image.erode(bin), image.dilate(bin), image.erode(bin, torch.ones(3, 3), 0))
+print(image.lcn(torch.range(1, 100):resize(10, 10):sqrt()))
+local p = image.gaussianpyramid(torch.range(1, 16):resize(4, 4), {1, 0.5})
+print(p[1], p[2])
+local img = torch.rand(3, 8, 8)
+local png = image.compressPNG(img)
+print(torch.type(png), (image.decompressPNG(png) - img):abs():max() < 1 / 255)
+local jpg = image.compressJPG(img, 100)
+print(torch.type(jpg), jpg[1], jpg[2], image.decompressJPG(jpg):size())
+print(image.decompressJPG(jpg, 1, 'byte'):size())
+print(image.drawRect(torch.zeros(3, 6, 7), 1, 1, 4, 3, {lineWidth = 1, color = {255, 128, 0}}))
+print(select(2, pcall(image.lena)) ~= nil)
