@@ -34,7 +34,7 @@ from .tensor.core import (
     same_type,
     tensor_from_array,
 )
-from .tensor.dispatch import REGISTRY
+from .tensor.dispatch import REGISTRY, describe_args
 from .tensor.indexing import masked_copy, masked_fill, masked_select
 from .tensor.random import Generator
 from .tensor.random import default_generator as rng
@@ -923,9 +923,21 @@ class Bindings:
         g, (mean, std) = _split_gen(args, 2)
         return g.normal(0.0 if mean is None else mean, 1.0 if std is None else std)
 
+    def _need_lambda(self, args: tuple, lam: Any, self_type: str) -> None:
+        """cwrap's exponential has no default lambda: its error when none (or no number) is
+        given. The method's form names the tensor's real type."""
+        if type(lam) is not int and type(lam) is not float:
+            got = describe_args(args) + " " if args else "no arguments provided"
+            real = "float" if self_type == "Float" else "double"
+            raise TorchError(
+                f"invalid arguments: {got}\nexpected arguments: [Generator] double | "
+                f"*{self_type}Tensor* [Generator] {real}"
+            )
+
     def l_exponential(self, *args: Any) -> float:
         g, (lam,) = _split_gen(args, 1)
-        return g.exponential(1.0 if lam is None else lam)
+        self._need_lambda(args, lam, self.default_type)
+        return g.exponential(lam)
 
     def l_bernoulli(self, *args: Any) -> int:
         g, (p,) = _split_gen(args, 1)
@@ -996,6 +1008,7 @@ class Bindings:
         return self._fill_random(t, vals)
 
     def l_t_exponential(self, t: Tensor, *args: Any) -> Any:
+        self._need_lambda((t, *args), _split_gen(args, 1)[1][0], str(t.ttype))
         g, (lam,) = self._t_args(t, args, 1, (1.0,))
         return self._fill_random(t, g.exponential_array(t.nelement(), lam))
 

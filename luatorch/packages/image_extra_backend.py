@@ -213,6 +213,54 @@ def warp(
     return out
 
 
+def polar(
+    src: np.ndarray, out_hw: tuple[int, int], full: bool, bilinear: bool, log: bool, double: bool
+) -> np.ndarray:
+    """image.c's polar and logPolar: row j of the result is the angle 2 pi j / height, column
+    i the radius (m i / width, or exp(i log(m) / width)) from the image centre; pixels outside
+    the image are 0; bilinear falls back to the nearest pixel at the border."""
+    c, sh, sw = src.shape
+    h, w = out_hw
+    f32 = np.float32
+    mid_y, mid_x = f32(sh) / f32(2), f32(sw) / f32(2)
+    if full:
+        m = f32(np.sqrt(f32(sw) * f32(sw) + f32(sh) * f32(sh)) / 2)
+    else:
+        m = mid_x if sw < sh else mid_y
+    j = np.arange(h, dtype=f32)[:, None]
+    i = np.arange(w, dtype=f32)[None, :]
+    a = (2 * np.pi * j.astype(np.float64) / h).astype(f32)  # computed in double, kept in float
+    if log:
+        fw = f32(np.log(m) / f32(w))
+        r = np.exp(i * fw).astype(f32)
+    else:
+        r = (m * i / f32(w)).astype(f32)
+    # positions computed in double (C's cos of a float angle), then held in float by the
+    # bilinear versions (in the tensor's own precision by polarBilinear on doubles)
+    a64, r64 = a.astype(np.float64), r.astype(np.float64)
+    rj = r64 * np.cos(a64) + float(mid_y)
+    ri = -r64 * np.sin(a64) + float(mid_x)
+    if bilinear and (log or not double):
+        rj, ri = rj.astype(f32).astype(np.float64), ri.astype(f32).astype(np.float64)
+    i0, j0 = np.floor(ri).astype(np.int64), np.floor(rj).astype(np.int64)
+    inside = (i0 >= 0) & (j0 >= 0) & (i0 <= sw - 1) & (j0 <= sh - 1)
+    near = src[:, np.clip(j0, 0, sh - 1), np.clip(i0, 0, sw - 1)]
+    out = np.where(inside[None], near, 0.0)
+    if bilinear:
+        wi, wj = ri - i0, rj - j0
+        full_ok = inside & (i0 + 1 <= sw - 1) & (j0 + 1 <= sh - 1)
+        i1, j1 = np.clip(i0 + 1, 0, sw - 1), np.clip(j0 + 1, 0, sh - 1)
+        ci0, cj0 = np.clip(i0, 0, sw - 1), np.clip(j0, 0, sh - 1)
+        blend = (
+            (1 - wi) * (1 - wj) * src[:, cj0, ci0]
+            + wi * (1 - wj) * src[:, cj0, i1]
+            + (1 - wi) * wj * src[:, j1, ci0]
+            + wi * wj * src[:, j1, i1]
+        )
+        out = np.where(full_ok[None], blend, out)
+    return out.astype(f32).astype(np.float64)  # the C code holds each value in a float
+
+
 def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
     """Functions for lua/image/more.lua."""
     wrap = bindings.wrap
@@ -309,7 +357,23 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
         except OSError as e:
             raise TorchError(f"image.getSize: cannot read {path} ({e})") from None
 
+    def polar_(dst: Tensor, src: Tensor, full: bool, bilinear: bool, log: bool) -> None:
+        if src.dim() not in (2, 3) or dst.dim() != src.dim():
+            raise TorchError("image.polar: src and dst depths do not match")
+        a, _ = _read(src)
+        a3 = a[None] if a.ndim == 2 else a
+        out = polar(
+            a3,
+            (dst.size[-2], dst.size[-1]),
+            bool(full),
+            bool(bilinear),
+            bool(log),
+            src.ttype == "Double",
+        )
+        _store(dst, out[0] if a.ndim == 2 else out)
+
     return {
+        "img_polar": polar_,
         "img_colorspace": colorspace,
         "img_warp": warp_,
         "img_draw_rect": draw_rect,

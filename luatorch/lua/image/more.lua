@@ -175,6 +175,50 @@ function image.affinetransform(...)
    return dst
 end
 
+-- polar([dst,] src [, interpolation [, mode]]) and logpolar: the image in polar (log-polar)
+-- coordinates about its centre: rows are angles, columns radii up to half the smaller side
+-- (mode 'valid') or half the diagonal ('full'); interpolation 'simple' or 'bilinear'.
+-- As in torch/image, the defaults are swapped (interpolation 'valid'), so name both.
+local imgPolar = bind(py.img_polar)
+local function polarFunction(fname, log)
+   return function(...)
+      local args = {...}
+      local n = select('#', ...)
+      local dst, src, interp, mode
+      if n == 4 then
+         dst, src, interp, mode = ...
+      elseif n == 3 and type(args[2]) == 'string' then
+         src, interp, mode = ...
+      elseif n == 3 then
+         dst, src, interp = ...
+      elseif n == 2 and type(args[2]) == 'string' then
+         src, interp = ...
+      elseif n == 2 then
+         dst, src = ...
+      elseif n == 1 then
+         src = ...
+      else
+         error(fname .. ': incorrect arguments', 2)
+      end
+      interp = interp or 'valid'
+      mode = mode or 'simple'
+      if dst == nil then
+         local d = math.max(src:size(2), src:size(3))
+         dst = src.new():resize(src:size(1), d, d)
+      end
+      if interp ~= 'simple' and interp ~= 'bilinear' then
+         error('<' .. fname .. '> interpolation must be one of: simple | bilinear', 2)
+      end
+      if mode ~= 'full' and mode ~= 'valid' then
+         error('<' .. fname .. '> mode must be one of: valid | full', 2)
+      end
+      imgPolar(dst, src, mode == 'full', interp == 'bilinear', log)
+      return dst
+   end
+end
+image.polar = polarFunction('image.polar', false)
+image.logpolar = polarFunction('image.logpolar', true)
+
 ---------------------------------------------------------------------------------------------
 -- filters
 ---------------------------------------------------------------------------------------------

@@ -318,6 +318,22 @@ function torch.multinomialAlias(output, state)
 end
 
 ---------------------------------------------------------------------------------------------
+-- generic/Tensor.c's maskedFill, indexFill, indexCopy and indexAdd leave their arguments on the
+-- Lua stack and return the top one: the fill value, or the source tensor (not self)
+---------------------------------------------------------------------------------------------
+for _, name in ipairs({'maskedFill', 'indexFill', 'indexCopy', 'indexAdd'}) do
+   for _, mt in ipairs(tensorMetatables) do
+      local f = rawget(mt, name)
+      rawset(mt, name, function(self, ...)
+         f(self, ...)
+         local n = select('#', ...)
+         if n == 0 then return self end
+         return (select(n, ...))
+      end)
+   end
+end
+
+---------------------------------------------------------------------------------------------
 -- TensorMath.lua defines these for FloatTensor and DoubleTensor only: on an integer tensor the
 -- method does not exist (torch.f(x) says "... does not implement the torch.f() function")
 ---------------------------------------------------------------------------------------------
