@@ -389,8 +389,8 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
         try:
             img = Image.open(io.BytesIO(np.ascontiguousarray(t.arr).tobytes()))
             img.load()
-        except Exception as e:  # Pillow raises many kinds for undecodable data
-            raise TorchError(f"image.decompress: cannot decode the image ({e})") from None
+        except Exception:  # Pillow raises many kinds for undecodable data
+            raise TorchError("image.decompress: not a JPEG or PNG image") from None
         if depth is None:
             depth = {"L": 1, "LA": 2, "RGBA": 4}.get(img.mode, 3)
         mode = {1: "L", 2: "LA", 3: "RGB", 4: "RGBA"}[int(depth)]
@@ -405,7 +405,8 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
                 depth = {"L": 1, "LA": 2, "RGBA": 4, "1": 1, "I;16": 1}.get(img.mode, 3)
                 return depth, img.height, img.width
         except OSError as e:
-            raise TorchError(f"image.getSize: cannot read {path} ({e})") from None
+            reason = e.strerror or "not an image file"
+            raise TorchError(f"image.getSize: cannot read {path} ({reason})") from None
 
     def polar_(dst: Tensor, src: Tensor, full: bool, bilinear: bool, log: bool) -> None:
         if src.dim() not in (2, 3) or dst.dim() != src.dim():
