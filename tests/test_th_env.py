@@ -446,3 +446,23 @@ def test_print_levels_as_trepl() -> None:
         "{\n  a : {...}\n}\n1\tnil\tx\n{\n  a : \n    {\n      b : 1\n    }\n}\n"
         "false\t[th]:" + r.stdout.split("[th]:")[1].split(":")[0] + ": expected number [0,+)\t\n"
     )
+
+
+def test_pl_lapp_matches_real_th(tmp_path: Path) -> None:
+    # lapp.out is real th's output for the same script (parsing, types, ranges, choices, errors)
+    here = Path(__file__).resolve().parent / "th_env"
+    r = luatorch(str(here / "lapp.lua"))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == (here / "lapp.out").read_text()
+    # a bad flag: the script's name, the message and the usage on stderr, exit status 1
+    script = tmp_path / "tool.lua"
+    script.write_text(
+        "local args = require 'pl.lapp' [[\nTest tool\n  -n,--count (default 1) how many\n]]\n"
+        "print(args.count)\n"
+    )
+    r = luatorch(str(script), "--bogus")
+    assert (r.returncode, r.stdout) == (1, "")
+    assert r.stderr == (
+        "tool: unrecognized parameter: bogus\n\nTest tool\n  -n,--count (default 1) how many\n"
+    )
+    assert luatorch(str(script), "-n", "5").stdout == "5\t\n"
