@@ -392,8 +392,21 @@ function image.drawRect(src, x1, y1, x2, y2, opts)
    return out
 end
 
-function image.drawText()
-   error('image.drawText: not available in luatorch (no bitmap font)', 2)
+-- drawText(src, text, x, y [, {color = {r, g, b}, bg = {r, g, b}, size = 1, wrap = true,
+-- inplace = false}]): text in 6x8 cells (times size) from (x, y), 0-based; the layout is
+-- torch/image's, the glyphs are Pillow's default font (torch/image has its own 5x7 font)
+local drawText = bind(py.img_draw_text)
+function image.drawText(src, text, x, y, opts)
+   opts = opts or {}
+   if not (torch.isTensor(src) and src:dim() == 3 and src:size(1) == 3) then
+      error('input image has to be a 3D tensor of shape 3 x H x W ', 2)
+   end
+   local out = opts.inplace and src or src:clone()
+   if not text or text:gsub('%s*$', '') == '' then return out end
+   local wrap = opts.wrap
+   if wrap == nil then wrap = true end
+   drawText(out, text, x or 1, y or 1, opts.size or 1, opts.color or {255, 0, 0}, opts.bg, wrap)
+   return out
 end
 
 return image
