@@ -380,7 +380,8 @@ def test_printing(rt: Runtime) -> None:
     assert show("nn.Sequencer(nn.FastLSTM(3, 4))") == "nn.Sequencer @ nn.FastLSTM(3 -> 4)"
     assert show("nn.GRU(3, 4)") == "nn.GRU(3 -> 4, 0.00)"
     assert show("nn.Dropout(0.5, false, false, true)") == "nn.Dropout(0.5, lazy)"
-    assert show("nn.Dropout(0.25)") == "nn.Dropout(0.2, busy)"
+    # real Torch7 prints 0.3: its LuaJIT rounds the tie 0.25 away from zero
+    assert show("nn.Dropout(0.25)") == "nn.Dropout(0.3, busy)"
     assert show("nn.Recursor(nn.Linear(3, 4))") == "nn.Recursor @ nn.Linear(3 -> 4)"
     assert show("nn.Recurrent(4, nn.Linear(3, 4), nn.Linear(4, 4))").splitlines()[:3] == [
         "nn.Recurrent {",

@@ -66,35 +66,43 @@ class _System:
         f = self.lib.dgemm_ if c.dtype == _F64 else self.lib.sgemm_
         i = _ints(m, n, k, lda, ldb, ldc)
         r = _reals(c, alpha, beta)
-        f(_CH[ta], _CH[tb], i[0], i[1], i[2], r[0], _ptr(a), i[3], _ptr(b), i[4], r[1],
-          _ptr(c), i[5])  # fmt: skip
+        with _LOCK:
+            f(_CH[ta], _CH[tb], i[0], i[1], i[2], r[0], _ptr(a), i[3], _ptr(b), i[4], r[1],
+              _ptr(c), i[5])  # fmt: skip
 
     def gemv(self, trans, m, n, alpha, a, lda, x, incx, beta, y, incy) -> None:
         f = self.lib.dgemv_ if y.dtype == _F64 else self.lib.sgemv_
         i = _ints(m, n, lda, incx, incy)
         r = _reals(y, alpha, beta)
-        f(_CH[trans], i[0], i[1], r[0], _ptr(a), i[2], _ptr(x), i[3], r[1], _ptr(y), i[4])
+        with _LOCK:
+            f(_CH[trans], i[0], i[1], r[0], _ptr(a), i[2], _ptr(x), i[3], r[1], _ptr(y), i[4])
 
     def ger(self, m, n, alpha, x, incx, y, incy, a, lda) -> None:
         f = self.lib.dger_ if a.dtype == _F64 else self.lib.sger_
         i = _ints(m, n, incx, incy, lda)
         r = _reals(a, alpha, 0)
-        f(i[0], i[1], r[0], _ptr(x), i[2], _ptr(y), i[3], _ptr(a), i[4])
+        with _LOCK:
+            f(i[0], i[1], r[0], _ptr(x), i[2], _ptr(y), i[3], _ptr(a), i[4])
 
     def axpy(self, n, alpha, x, incx, y, incy) -> None:
         f = self.lib.daxpy_ if y.dtype == _F64 else self.lib.saxpy_
         i = _ints(n, incx, incy)
-        f(i[0], _reals(y, alpha, 0)[0], _ptr(x), i[1], _ptr(y), i[2])
+        with _LOCK:
+            f(i[0], _reals(y, alpha, 0)[0], _ptr(x), i[1], _ptr(y), i[2])
 
     def dot(self, n, x, incx, y, incy) -> float:
         f = self.lib.ddot_ if x.dtype == _F64 else self.lib.sdot_
         i = _ints(n, incx, incy)
-        return f(i[0], _ptr(x), i[1], _ptr(y), i[2])
+        with _LOCK:
+            return f(i[0], _ptr(x), i[1], _ptr(y), i[2])
 
 
 # Arguments of the Fortran interface go by reference. Building a ctypes object per argument
 # cost more than a small BLAS call itself, so each thread reuses its own set.
 _CH = {c: ctypes.byref(ctypes.c_char(c.encode())) for c in "nt"}
+# One call at a time into the system OpenBLAS: its threaded build shares one pool of worker
+# threads and buffers, and two runtimes calling it from two threads at once got wrong sums.
+_LOCK = threading.Lock()
 
 
 class _Slots(threading.local):
