@@ -414,9 +414,9 @@ string sys table text tonumber torch torchtest_chunk torchtest_expand torchtest_
 torchtest_isSetTo torchtest_isSize torchtest_isStorage torchtest_isTensor torchtest_permute
 torchtest_repeatTensor torchtest_split torchtest_totable torchtest_view tostring type unpack utils
 warn who xerror xlua xpcall xprint xrequire""".split()
-# what luatorch does not have: the dok package (dok, browse), and globals Torch7's own torch
-# package leaks (include, and torchtest_* from its test file)
-NOT_HERE = {"dok", "browse", "include"} | {g for g in TH_GLOBALS if g.startswith("torchtest_")}
+# what luatorch does not have: the dok package (dok, browse), and the torchtest_* helpers
+# Torch7's torch package leaks from its test file
+NOT_HERE = {"dok", "browse"} | {g for g in TH_GLOBALS if g.startswith("torchtest_")}
 
 
 def test_globals_are_ths() -> None:
@@ -424,6 +424,15 @@ def test_globals_are_ths() -> None:
     r = luatorch("-e", listing)
     assert r.returncode == 0, r.stderr
     assert sorted(r.stdout.split()) == sorted(set(TH_GLOBALS) - NOT_HERE)
+
+
+def test_include_runs_a_file_next_to_the_caller(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "y.lua").write_text("print('y loaded')\n")
+    (tmp_path / "sub" / "x.lua").write_text("include('y.lua')\nprint('after')\n")
+    (tmp_path / "main.lua").write_text(f"dofile({str(tmp_path / 'sub' / 'x.lua')!r})\n")
+    r = luatorch(str(tmp_path / "main.lua"), cwd=tmp_path)
+    assert (r.returncode, r.stdout) == (0, "y loaded\t\nafter\t\n"), r.stderr
 
 
 def test_print_levels_as_trepl() -> None:
@@ -437,3 +446,23 @@ def test_print_levels_as_trepl() -> None:
         "{\n  a : {...}\n}\n1\tnil\tx\n{\n  a : \n    {\n      b : 1\n    }\n}\n"
         "false\t[th]:" + r.stdout.split("[th]:")[1].split(":")[0] + ": expected number [0,+)\t\n"
     )
+
+
+def test_pl_lapp_matches_real_th(tmp_path: Path) -> None:
+    # lapp.out is real th's output for the same script (parsing, types, ranges, choices, errors)
+    here = Path(__file__).resolve().parent / "th_env"
+    r = luatorch(str(here / "lapp.lua"))
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == (here / "lapp.out").read_text()
+    # a bad flag: the script's name, the message and the usage on stderr, exit status 1
+    script = tmp_path / "tool.lua"
+    script.write_text(
+        "local args = require 'pl.lapp' [[\nTest tool\n  -n,--count (default 1) how many\n]]\n"
+        "print(args.count)\n"
+    )
+    r = luatorch(str(script), "--bogus")
+    assert (r.returncode, r.stdout) == (1, "")
+    assert r.stderr == (
+        "tool: unrecognized parameter: bogus\n\nTest tool\n  -n,--count (default 1) how many\n"
+    )
+    assert luatorch(str(script), "-n", "5").stdout == "5\t\n"

@@ -85,3 +85,4 @@ for li, f in ipairs(fs) do
    else for i = 1, table.maxn(res) do n = n + 1; io.write(li, '.', i, ': ', (tostring(res[i]):gsub('\n', '\\n')), '\n') end end
 end
 end
+print(text == require 'pl.stringx', text.split ~= nil, stringx.fill ~= nil)

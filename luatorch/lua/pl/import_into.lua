@@ -4,7 +4,7 @@
 local modules = {
    utils = true, path = true, dir = true, tablex = true, stringx = true, text = true,
    pretty = true, seq = true, file = true, class = true, types = true, compat = true,
-   List = true, Map = true, OrderedMap = true,
+   List = true, Map = true, OrderedMap = true, lapp = true,
 }
 
 local function installInto(env)

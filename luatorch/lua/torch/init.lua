@@ -876,4 +876,9 @@ end
 package.loaded.torch = torch
 require 'paths'
 
+-- torch7's global include(file): runs file from the folder of the file that calls it
+rawset(_G, 'include', function(file, depth)
+   paths.dofile(file, 3 + (depth or 0))
+end)
+
 return torch
