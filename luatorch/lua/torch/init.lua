@@ -159,12 +159,26 @@ function collectgarbage(opt, arg)
    return rawcollectgarbage(opt, arg)
 end
 
+-- proxy -> its tensor header (a cdata pointer into memory Python owns: see tensor/header.py and
+-- torch/header.lua). Only tensors have one; it lives as long as the proxy keeps the tensor.
+local H = setmetatable({}, {__mode = 'k'})
+torch._H = H
+local ffi = require 'ffi'
+ffi.cdef[[
+typedef struct { void *data; double size; } LTStorageHeader;
+typedef struct { LTStorageHeader *storage; double offset; int32_t dim; int32_t unused;
+                 double size[8]; double stride[8]; } LTTensorHeader;
+]]
+local headerPointer = ffi.typeof('LTTensorHeader *')
+local cast = ffi.cast
+
 local made = 0
-local function make(obj, code, id)
+local function make(obj, code, id, haddr)
    local u = PX[id]
    if u ~= nil and P[u] == obj and not finalized[u] then return u end
    u = newproxy(protos[code])
    P[u] = obj
+   if haddr then H[u] = cast(headerPointer, haddr) end
    PX[id] = u
    idOf[u] = id
    count[id] = (count[id] or 0) + 1
@@ -176,6 +190,94 @@ local function make(obj, code, id)
    end
    return u
 end
+
+---------------------------------------------------------------------------------------------
+-- views made in Lua (torch/header.lua): a proxy with a header of its own (ffi.new) and its
+-- storage's Python object, but no Python tensor until Python needs one. P's __index builds it
+-- on first use from the header; from then on the proxy reads the header Python keeps.
+---------------------------------------------------------------------------------------------
+-- proxy -> {Python storage, its header (cdata)}: the storage keeps the buffer alive; views of
+-- the same storage share one such pair
+local SObj = setmetatable({}, {__mode = 'k'})
+local protoByMt = {}                            -- tensor metatable -> prototype proxy
+local codeByMt = {}
+local headerType = ffi.typeof('LTTensorHeader')
+local headerSize = ffi.sizeof(headerType)
+local viewFromHeader, storageOf = py.view_from_header, py.storage_of
+local uintptr = ffi.typeof('uintptr_t')
+
+-- the {storage, header} pair under self's header h (Python asked once per proxy and storage)
+local function storagePair(self, h)
+   local sp = h.storage
+   if sp == nil then return nil end
+   local pair = SObj[self]
+   if pair ~= nil and pair[2] == sp then return pair end
+   local ok, st = pcall(storageOf, rawget(P, self) or P[self])
+   if not ok or st == nil then return nil end
+   pair = {st, sp}
+   SObj[self] = pair
+   return pair
+end
+
+-- a new proxy of self's type with a copy of header h, sharing self's storage; nil: use Python
+function torch._newView(self, h)
+   local proto = protoByMt[getmetatable(self)]
+   if proto == nil then return nil end
+   local pair = storagePair(self, h)
+   if pair == nil then return nil end
+   local u = newproxy(proto)
+   local hv = headerType()
+   ffi.copy(hv, h, headerSize)
+   H[u] = hv
+   SObj[u] = pair
+   return u, hv
+end
+
+local storagePointer = ffi.typeof('LTStorageHeader *')
+local newStorageFor = py.new_storage_for
+
+-- a new contiguous tensor of metatable mt's type with the dims and sizes of header src, on a
+-- new zeroed storage (its data pointer filled in when wantData); nil: use Python
+function torch._allocTensor(mt, src, wantData)
+   local proto = protoByMt[mt]
+   local d = src.dim
+   if proto == nil or d < 1 then return nil end
+   local n = 1
+   for i = 0, d - 1 do n = n * src.size[i] end
+   local ok, st, saddr = pcall(newStorageFor, codeByMt[mt], n, wantData)
+   if not ok then raise(st, 3) end
+   local u = newproxy(proto)
+   local hv = headerType()
+   hv.storage = cast(storagePointer, saddr)
+   hv.dim = d
+   local stride = 1
+   for i = d - 1, 0, -1 do
+      local s = src.size[i]
+      hv.size[i], hv.stride[i] = s, stride
+      stride = stride * s
+   end
+   H[u] = hv
+   SObj[u] = {st, hv.storage}
+   return u, hv
+end
+
+local function materialize(u)
+   local h, pair = H[u], SObj[u]
+   if h == nil or pair == nil then return nil end
+   local ok, obj, id, haddr = pcall(viewFromHeader, pair[1], codeByMt[getmetatable(u)],
+                                    tonumber(ffi.cast(uintptr, cast(headerPointer, h))))
+   if not ok then raise(obj, 2) end  -- an interrupt, say: as any binding's error
+   rawset(P, u, obj)
+   PX[id] = u
+   idOf[u] = id
+   count[id] = (count[id] or 0) + 1
+   H[u] = cast(headerPointer, haddr)
+   return obj
+end
+setmetatable(P, {__mode = 'k', __index = function(_, u)
+   if H[u] ~= nil then return materialize(u) end
+   return nil
+end})
 
 local function unwrapTable(t)
    -- a Lua table of proxies as a table of Python objects (for cat and friends)
@@ -604,6 +706,13 @@ for _, name in ipairs(typeNames) do
 end
 
 local newTensor, newStorage = bind(py.new_tensor), bind(py.new_storage)
+-- torch.<type>Tensor(...): torch/header.lua puts a fast path in front (torch._setConstructor)
+local construct = newTensor
+function torch._setConstructor(f)
+   local old = construct
+   construct = f
+   return old
+end
 
 for i, name in ipairs(typeNames) do
    local tname = 'torch.' .. name .. 'Tensor'
@@ -613,15 +722,16 @@ for i, name in ipairs(typeNames) do
    local tpm, spm = getmetatable(tp), getmetatable(sp)
    fillTensorMetatable(tpm, name)
    fillStorageMetatable(spm, name)
-   tpm.new = function(...) return newTensor(name, ...) end
+   tpm.new = function(...) return construct(name, ...) end
    spm.new = function(...) return newStorage(name, ...) end
    protos[i] = tp
    protos[i + 7] = sp
+   protoByMt[tpm], codeByMt[tpm] = tp, i
    metatables[tname] = tpm
    metatables[sname] = spm
    local ct = {}
    setmetatable(ct, {__index = tpm, __newindex = tpm, __metatable = tpm,
-                     __call = function(_, ...) return newTensor(name, ...) end})
+                     __call = function(_, ...) return construct(name, ...) end})
    constructors[tname] = ct
    torch[name .. 'Tensor'] = ct
    local cs = {}
@@ -635,6 +745,9 @@ end
 -- by type code (see TypeAlias in tensor/core.py), its metatable and constructor table by name
 function torch._registerType(name, code, proto, ct)
    protos[code] = proto
+   if name:match('Tensor$') then
+      protoByMt[getmetatable(proto)], codeByMt[getmetatable(proto)] = proto, code
+   end
    metatables[name] = getmetatable(proto)
    constructors[name] = ct
 end
@@ -862,7 +975,7 @@ torch.include = function(pkg, file)
 end
 
 -- optional parts, each in its own file under lua/torch/
-for _, part in ipairs({'extra', 'CmdLine', 'Tester', 'TestSuite', 'File'}) do
+for _, part in ipairs({'extra', 'header', 'CmdLine', 'Tester', 'TestSuite', 'File'}) do
    if package.searchpath('torch.' .. part, package.path) then require('torch.' .. part) end
 end
 

@@ -1,0 +1,710 @@
+-- torch: fast paths that answer from the tensor header instead of calling Python.
+--
+-- Every tensor proxy has a header (torch._H[proxy], a LTTensorHeader* into memory Python owns,
+-- see tensor/header.py) that Python rewrites whenever the tensor's geometry or its storage's
+-- buffer changes. Geometry queries, element access and small element-wise loops read it here
+-- and never leave LuaJIT. Anything unusual (more than 8 dimensions, a storage without a
+-- writable buffer, an index out of range, a value an integer type cannot hold, mixed types,
+-- overlapping operands, large tensors) goes to the Python method it replaces, by a tail call so
+-- that errors still point at the user's line.
+--
+-- Results are bit-identical to the Python paths and to TH: loops run in TH's element order
+-- and sums accumulate sequentially in double (TH's accreal).
+
+local ffi = require 'ffi'
+local torch = torch
+local py = torch._py
+local P, H = torch._P, torch._H
+local cast = ffi.cast
+local type, getmetatable, rawget, rawset = type, getmetatable, rawget, rawset
+
+-- Element-wise work on at most this many elements runs in Lua; larger goes to numpy.
+-- Chosen from measurements (scripts/bench_crossover.lua): the Lua loop costs about 1 ns per
+-- element, a call into numpy several microseconds.
+local limits = {small = 4096}
+
+local headerData = py.header_data
+local raise = torch._raise
+
+-- the typed data pointer of h's storage and the storage's size in elements; nil when Python
+-- must do the work (no storage, or a buffer Lua must not write)
+local function storageData(self, h, ptrType)
+   local sh = h.storage
+   if sh == nil then return nil end
+   local p = sh.data
+   if p == nil then
+      local ok, r = pcall(headerData, P[self])
+      if not ok then raise(r, 2) end  -- an interrupt, say: as any binding's error
+      if r == 0 then return nil end
+      p = sh.data
+   end
+   return cast(ptrType, p), sh.size
+end
+
+-- contiguous as TH's isContiguous: size-1 dimensions do not count
+local function isContiguous(h)
+   local d = h.dim
+   -- loop-free for vectors and matrices: a loop here would stop the JIT's traces
+   if d == 1 then return h.stride[0] == 1 or h.size[0] == 1 end
+   if d == 2 then
+      local s0, s1 = h.size[0], h.size[1]
+      local t1 = s1 == 1 and 1 or h.stride[1]
+      if t1 ~= 1 then return false end
+      return s0 == 1 or h.stride[0] == s1
+   end
+   local expected = 1
+   for d = h.dim - 1, 0, -1 do
+      local s = h.size[d]
+      if s ~= 1 then
+         if h.stride[d] ~= expected then return false end
+         expected = expected * s
+      end
+   end
+   return true
+end
+
+local function nElement(h)
+   local d = h.dim
+   if d == 1 then return h.size[0] end
+   if d == 2 then return h.size[0] * h.size[1] end
+   if d == 0 then return 0 end
+   local n = 1
+   for i = 0, d - 1 do n = n * h.size[i] end
+   return n
+end
+
+-- a contiguous run [first, first + n) inside its storage: pointer and first index, else nil
+local function contiguousRun(self, h, ptrType, n)
+   if h.dim < 0 or not isContiguous(h) then return nil end
+   local p, len = storageData(self, h, ptrType)
+   if p == nil then return nil end
+   local first = h.offset
+   if first < 0 or first + n > len then return nil end
+   return p, first
+end
+
+-- two operands may share a buffer only exactly (x:add(x)); a shifted overlap goes to Python
+local function sameOrDisjoint(h1, h2)
+   return h1.storage ~= h2.storage or h1.offset == h2.offset
+end
+
+local types = {
+   {name = 'Double', ptr = 'double *'},
+   {name = 'Float', ptr = 'float *'},
+   {name = 'Long', ptr = 'int64_t *', lo = -2^63, hi = 2^63 - 1024, long = true},
+   {name = 'Int', ptr = 'int32_t *', lo = -2^31, hi = 2^31 - 1},
+   {name = 'Short', ptr = 'int16_t *', lo = -2^15, hi = 2^15 - 1},
+   {name = 'Char', ptr = 'int8_t *', lo = -2^7, hi = 2^7 - 1},
+   {name = 'Byte', ptr = 'uint8_t *', lo = 0, hi = 255},
+}
+
+---------------------------------------------------------------------------------------------
+-- geometry: the same for every type
+---------------------------------------------------------------------------------------------
+local function setGeometry(mt)
+   local slowDim, slowSize, slowStride = rawget(mt, 'dim'), rawget(mt, 'size'), rawget(mt, 'stride')
+   local slowNElement, slowContiguous = rawget(mt, 'nElement'), rawget(mt, 'isContiguous')
+   local slowOffset = rawget(mt, 'storageOffset')
+
+   local function dim(self, ...)
+      local h = H[self]
+      if h ~= nil and select('#', ...) == 0 then
+         local d = h.dim
+         if d >= 0 then return d end
+      end
+      return slowDim(self, ...)
+   end
+   rawset(mt, 'dim', dim)
+   rawset(mt, 'nDimension', dim)
+
+   rawset(mt, 'size', function(self, ...)
+      local h = H[self]
+      if h ~= nil and select('#', ...) == 1 then
+         local d = ...
+         if type(d) == 'number' and d >= 1 and d <= h.dim and d % 1 == 0 then
+            return h.size[d - 1]
+         end
+      end
+      return slowSize(self, ...)
+   end)
+
+   rawset(mt, 'stride', function(self, ...)
+      local h = H[self]
+      if h ~= nil and select('#', ...) == 1 then
+         local d = ...
+         if type(d) == 'number' and d >= 1 and d <= h.dim and d % 1 == 0 then
+            return h.stride[d - 1]
+         end
+      end
+      return slowStride(self, ...)
+   end)
+
+   local function numel(self, ...)
+      local h = H[self]
+      if h ~= nil and h.dim >= 0 and select('#', ...) == 0 then return nElement(h) end
+      return slowNElement(self, ...)
+   end
+   rawset(mt, 'nElement', numel)
+   rawset(mt, 'numel', numel)
+
+   rawset(mt, 'isContiguous', function(self, ...)
+      local h = H[self]
+      if h ~= nil and h.dim >= 0 and select('#', ...) == 0 then return isContiguous(h) end
+      return slowContiguous(self, ...)
+   end)
+
+   rawset(mt, 'storageOffset', function(self, ...)
+      local h = H[self]
+      if h ~= nil and h.dim >= 0 and select('#', ...) == 0 then return h.offset + 1 end
+      return slowOffset(self, ...)
+   end)
+end
+
+---------------------------------------------------------------------------------------------
+-- element access x[i], x[i] = v on vectors
+---------------------------------------------------------------------------------------------
+local function setIndexing(mt, ty)
+   local ptrType = ffi.typeof(ty.ptr)
+   local slowIndex, slowNewindex = rawget(mt, '__index'), rawget(mt, '__newindex')
+   local lo, hi, long = ty.lo, ty.hi, ty.long
+
+   -- the storage index of element i of vector h, or nil (then Python answers or raises)
+   local function position(self, h, i)
+      if h == nil or h.dim ~= 1 then return nil end
+      local n = h.size[0]
+      if i < 0 then i = i + n + 1 end
+      if i < 1 or i > n or i % 1 ~= 0 then return nil end
+      local p, len = storageData(self, h, ptrType)
+      if p == nil then return nil end
+      local pos = h.offset + (i - 1) * h.stride[0]
+      if pos < 0 or pos >= len then return nil end
+      return p, pos
+   end
+
+   rawset(mt, '__index', function(self, k)
+      local v = rawget(mt, k)
+      if v ~= nil then return v end
+      if type(k) == 'number' then
+         local p, pos = position(self, H[self], k)
+         if p ~= nil then
+            if long then return tonumber(p[pos]) end
+            return p[pos]
+         end
+      end
+      return slowIndex(self, k)
+   end)
+
+   rawset(mt, '__newindex', function(self, k, v)
+      if type(k) == 'number' and type(v) == 'number'
+            and (lo == nil or (v >= lo and v <= hi and v % 1 == 0)) then
+         local p, pos = position(self, H[self], k)
+         if p ~= nil then
+            p[pos] = v
+            return
+         end
+      end
+      return slowNewindex(self, k, v)
+   end)
+end
+
+---------------------------------------------------------------------------------------------
+-- small element-wise work, in place (DoubleTensor: the same IEEE operations as numpy's)
+---------------------------------------------------------------------------------------------
+local slow  -- DoubleTensor's Python methods, for scripts/bench_crossover.lua
+local function setElementwise(mt, ty)
+   local ptrType = ffi.typeof(ty.ptr)
+   local slowAdd, slowMul = rawget(mt, 'add'), rawget(mt, 'mul')
+   local slowFill, slowZero = rawget(mt, 'fill'), rawget(mt, 'zero')
+   local slowCopy, slowSum = rawget(mt, 'copy'), rawget(mt, 'sum')
+
+   -- self's contiguous run when it has n <= SMALL elements
+   local function small(self, h)
+      if h == nil then return nil end
+      local n = nElement(h)
+      if n == 0 or n > limits.small then return nil end
+      local p, first = contiguousRun(self, h, ptrType, n)
+      if p == nil then return nil end
+      return p, first, n
+   end
+
+   -- operand y of the same type and element count, contiguous and not overlapping self's
+   local function operand(y, hx, n)
+      if getmetatable(y) ~= mt then return nil end
+      local hy = H[y]
+      if hy == nil or nElement(hy) ~= n or not sameOrDisjoint(hx, hy) then return nil end
+      return contiguousRun(y, hy, ptrType, n)
+   end
+
+   rawset(mt, 'copy', function(self, ...)
+      if select('#', ...) == 1 then
+         local h = H[self]
+         local p, i0, n = small(self, h)
+         if p ~= nil then
+            local q, j0 = operand((...), h, n)
+            if q ~= nil then
+               for i = 0, n - 1 do p[i0 + i] = q[j0 + i] end
+               return self
+            end
+         end
+      end
+      return slowCopy(self, ...)
+   end)
+
+   rawset(mt, 'fill', function(self, ...)
+      local v = ...
+      if type(v) == 'number' and select('#', ...) == 1
+            and (ty.lo == nil or (v >= ty.lo and v <= ty.hi and v % 1 == 0)) then
+         local p, i0, n = small(self, H[self])
+         if p ~= nil then
+            for i = i0, i0 + n - 1 do p[i] = v end
+            return self
+         end
+      end
+      return slowFill(self, ...)
+   end)
+
+   rawset(mt, 'zero', function(self, ...)
+      if select('#', ...) == 0 then
+         local p, i0, n = small(self, H[self])
+         if p ~= nil then
+            for i = i0, i0 + n - 1 do p[i] = 0 end
+            return self
+         end
+      end
+      return slowZero(self, ...)
+   end)
+
+   if ty.name ~= 'Double' then return end
+   slow = {add = slowAdd, mul = slowMul, copy = slowCopy, sum = slowSum, fill = slowFill}
+
+   -- x:add(v), x:add(y), x:add(v, y): x + v, x + y, x + v*y element by element
+   rawset(mt, 'add', function(self, ...)
+      local nargs = select('#', ...)
+      if nargs == 1 or nargs == 2 then
+         local a, b = ...
+         local h = H[self]
+         local p, i0, n = small(self, h)
+         if p ~= nil then
+            if type(a) == 'number' then
+               if b == nil then
+                  for i = i0, i0 + n - 1 do p[i] = p[i] + a end
+                  return self
+               end
+               local q, j0 = operand(b, h, n)
+               if q ~= nil then
+                  if a == 1 then
+                     for i = 0, n - 1 do p[i0 + i] = p[i0 + i] + q[j0 + i] end
+                  else
+                     for i = 0, n - 1 do p[i0 + i] = p[i0 + i] + a * q[j0 + i] end
+                  end
+                  return self
+               end
+            elseif b == nil then
+               local q, j0 = operand(a, h, n)
+               if q ~= nil then
+                  for i = 0, n - 1 do p[i0 + i] = p[i0 + i] + q[j0 + i] end
+                  return self
+               end
+            end
+         end
+      end
+      return slowAdd(self, ...)
+   end)
+
+   rawset(mt, 'mul', function(self, ...)
+      local a = ...
+      if type(a) == 'number' and select('#', ...) == 1 then
+         local p, i0, n = small(self, H[self])
+         if p ~= nil then
+            for i = i0, i0 + n - 1 do p[i] = p[i] * a end
+            return self
+         end
+      end
+      return slowMul(self, ...)
+   end)
+
+   -- TH's sum: sequential accumulation in double
+   rawset(mt, 'sum', function(self, ...)
+      if select('#', ...) == 0 then
+         local p, i0, n = small(self, H[self])
+         if p ~= nil then
+            local s = 0
+            for i = i0, i0 + n - 1 do s = s + p[i] end
+            return s
+         end
+      end
+      return slowSum(self, ...)
+   end)
+end
+
+---------------------------------------------------------------------------------------------
+-- views: narrow, select, t, transpose, view, sub and slicing make a header of their own in Lua
+-- (torch._newView); Python builds its tensor object only when it is first needed
+---------------------------------------------------------------------------------------------
+local newView = torch._newView
+local MAXDIM = 8
+
+-- remove dimension d (0-based) of header v, moving the rest down
+local function dropDim(v, d)
+   local n = v.dim
+   for i = d, n - 2 do
+      v.size[i], v.stride[i] = v.size[i + 1], v.stride[i + 1]
+   end
+   v.size[n - 1], v.stride[n - 1] = 0, 0
+   v.dim = n - 1
+end
+
+local function isInteger(x)
+   return type(x) == 'number' and x % 1 == 0
+end
+
+local function setViews(mt, ty)
+   local ptrType = ffi.typeof(ty.ptr)
+   local long = ty.long
+   local slowNarrow, slowSelect = rawget(mt, 'narrow'), rawget(mt, 'select')
+   local slowT, slowTranspose = rawget(mt, 't'), rawget(mt, 'transpose')
+   local slowView, slowSub = rawget(mt, 'view'), rawget(mt, 'sub')
+   local slowIndex = rawget(mt, '__index')
+
+   local function narrow(self, ...)
+      local h = H[self]
+      if h ~= nil and select('#', ...) == 3 then
+         local d, first, len = ...
+         if isInteger(d) and isInteger(first) and isInteger(len) and d >= 1 and d <= h.dim
+               and first >= 1 and len >= 1 and first - 1 + len <= h.size[d - 1] then
+            local u, v = newView(self, h)
+            if u ~= nil then
+               v.offset = v.offset + (first - 1) * v.stride[d - 1]
+               v.size[d - 1] = len
+               return u
+            end
+         end
+      end
+      return slowNarrow(self, ...)
+   end
+   rawset(mt, 'narrow', narrow)
+
+   local function selectView(self, h, d0, i)
+      -- i is 1-based and valid, h.dim > 1
+      local u, v = newView(self, h)
+      if u == nil then return nil end
+      v.offset = v.offset + (i - 1) * v.stride[d0]
+      dropDim(v, d0)
+      return u
+   end
+
+   rawset(mt, 'select', function(self, ...)
+      local h = H[self]
+      if h ~= nil and select('#', ...) == 2 then
+         local d, i = ...
+         local nd = h.dim
+         if isInteger(d) and isInteger(i) and d >= 1 and d <= nd and nd > 1 then
+            local n = h.size[d - 1]
+            if i < 0 then i = n + i + 1 end
+            if i >= 1 and i <= n then
+               local u = selectView(self, h, d - 1, i)
+               if u ~= nil then return u end
+            end
+         end
+      end
+      return slowSelect(self, ...)
+   end)
+
+   local function transpose(self, h, a, b)
+      local u, v = newView(self, h)
+      if u == nil then return nil end
+      v.size[a], v.size[b] = h.size[b], h.size[a]
+      v.stride[a], v.stride[b] = h.stride[b], h.stride[a]
+      return u
+   end
+
+   rawset(mt, 't', function(self, ...)
+      local h = H[self]
+      if h ~= nil and h.dim == 2 and select('#', ...) == 0 then
+         local u = transpose(self, h, 0, 1)
+         if u ~= nil then return u end
+      end
+      return slowT(self, ...)
+   end)
+
+   rawset(mt, 'transpose', function(self, ...)
+      local h = H[self]
+      if h ~= nil and select('#', ...) == 2 then
+         local a, b = ...
+         local nd = h.dim
+         if isInteger(a) and isInteger(b) and a >= 1 and a <= nd and b >= 1 and b <= nd then
+            local u = transpose(self, h, a - 1, b - 1)
+            if u ~= nil then return u end
+         end
+      end
+      return slowTranspose(self, ...)
+   end)
+
+   -- x:view(n1, n2, ...) with positive sizes on a contiguous tensor
+   rawset(mt, 'view', function(self, ...)
+      local h = H[self]
+      local nd = select('#', ...)
+      if h ~= nil and nd >= 1 and nd <= MAXDIM and h.dim >= 0 and isContiguous(h) then
+         local total = 1
+         for k = 1, nd do
+            local s = select(k, ...)
+            if not isInteger(s) or s < 1 then total = -1 break end
+            total = total * s
+         end
+         if total == nElement(h) then
+            local u, v = newView(self, h)
+            if u ~= nil then
+               v.dim = nd
+               local st = 1
+               for k = nd, 1, -1 do
+                  local s = select(k, ...)
+                  v.size[k - 1], v.stride[k - 1] = s, st
+                  st = st * s
+               end
+               for k = nd, MAXDIM - 1 do v.size[k], v.stride[k] = 0, 0 end
+               return u
+            end
+         end
+      end
+      return slowView(self, ...)
+   end)
+
+   -- x:sub(lo1, hi1 [, lo2, hi2 ...]): negative bounds count from the end
+   rawset(mt, 'sub', function(self, ...)
+      local h = H[self]
+      local nargs = select('#', ...)
+      if h ~= nil and nargs >= 2 and nargs % 2 == 0 and nargs <= 2 * h.dim then
+         local ok = true
+         for k = 1, nargs / 2 do
+            local lo, hi = select(2 * k - 1, ...)
+            local n = h.size[k - 1]
+            if not (isInteger(lo) and isInteger(hi)) then ok = false break end
+            if lo < 0 then lo = lo + n + 1 end
+            if hi < 0 then hi = hi + n + 1 end
+            if not (lo >= 1 and lo <= hi and hi <= n) then ok = false break end
+         end
+         if ok then
+            local u, v = newView(self, h)
+            if u ~= nil then
+               for k = 1, nargs / 2 do
+                  local lo, hi = select(2 * k - 1, ...)
+                  local n = h.size[k - 1]
+                  if lo < 0 then lo = lo + n + 1 end
+                  if hi < 0 then hi = hi + n + 1 end
+                  v.offset = v.offset + (lo - 1) * v.stride[k - 1]
+                  v.size[k - 1] = hi - lo + 1
+               end
+               return u
+            end
+         end
+      end
+      return slowSub(self, ...)
+   end)
+
+   -- x[i] on a matrix or more (a select), x[{...}] with numbers and {a, b} ranges (Torch's walk:
+   -- a number selects, a table narrows, a number on a vector ends on one element)
+   local index = rawget(mt, '__index')
+   local function walk(self, h, key)
+      local nd = h.dim
+      if nd < 1 or #key > nd then return nil end
+      local u, v
+      local cdim = 0
+      for k = 1, nd do
+         local e = key[k]
+         local te = type(e)
+         if te == 'number' then
+            if not isInteger(e) then return nil end
+            local vh = v or h
+            local n = vh.size[cdim]
+            local z = e - 1
+            if z < 0 then z = z + n + 1 end
+            if z < 0 or z >= n then return nil end
+            if vh.dim == 1 then
+               local p, len = storageData(self, h, ptrType)
+               if p == nil then return nil end
+               local pos = vh.offset + z * vh.stride[0]
+               if pos < 0 or pos >= len then return nil end
+               if long then return tonumber(p[pos]) end
+               return p[pos]
+            end
+            if v == nil then
+               u, v = newView(self, h)
+               if u == nil then return nil end
+            end
+            v.offset = v.offset + z * v.stride[cdim]
+            dropDim(v, cdim)
+         elseif te == 'table' and getmetatable(e) == nil then
+            local a, b = e[1], e[2]
+            local vh = v or h
+            local n = vh.size[cdim]
+            local first, last = 0, n - 1
+            if a ~= nil then
+               if not isInteger(a) then return nil end
+               first, last = a - 1, a - 1
+            end
+            if first < 0 then first = first + n + 1 end
+            if first < 0 or first >= n then return nil end
+            if b ~= nil then
+               if not isInteger(b) then return nil end
+               last = b - 1
+            end
+            if last < 0 then last = last + n + 1 end
+            if last < 0 or last >= n or last < first then return nil end
+            if v == nil then
+               u, v = newView(self, h)
+               if u == nil then return nil end
+            end
+            v.offset = v.offset + first * v.stride[cdim]
+            v.size[cdim] = last - first + 1
+            cdim = cdim + 1
+         else
+            break
+         end
+      end
+      return u or self
+   end
+
+   rawset(mt, '__index', function(self, k)
+      local v = rawget(mt, k)
+      if v ~= nil then return v end
+      local tk = type(k)
+      if tk == 'number' then
+         local h = H[self]
+         if h ~= nil and h.dim > 1 and isInteger(k) then
+            local n = h.size[0]
+            local i = k
+            if i < 0 then i = n + i + 1 end
+            if i >= 1 and i <= n then
+               local u = selectView(self, h, 0, i)
+               if u ~= nil then return u end
+            end
+         end
+      elseif tk == 'table' and getmetatable(k) == nil then
+         local h = H[self]
+         if h ~= nil then
+            local r = walk(self, h, k)
+            if r ~= nil then return r end
+         end
+      end
+      return index(self, k)
+   end)
+end
+
+---------------------------------------------------------------------------------------------
+-- new tensors: torch.Tensor(n1, n2, ...), x:clone(), x + y, x - y, x + v, x - v on small
+-- contiguous tensors; Lua fills the new storage Python allocated (torch._allocTensor)
+---------------------------------------------------------------------------------------------
+local allocTensor = torch._allocTensor
+local scratch = ffi.new('LTTensorHeader')
+local metatableOf = {}
+
+local slowConstruct = torch._setConstructor(nil)
+torch._setConstructor(function(name, ...)
+   local nd = select('#', ...)
+   local mt = metatableOf[name]
+   if mt ~= nil and nd >= 1 and nd <= MAXDIM then
+      local ok = true
+      for k = 1, nd do
+         local s = select(k, ...)
+         if not isInteger(s) or s < 1 then ok = false break end
+         scratch.size[k - 1] = s
+      end
+      if ok then
+         scratch.dim = nd
+         local u = allocTensor(mt, scratch, false)
+         if u ~= nil then return u end
+      end
+   end
+   return slowConstruct(name, ...)
+end)
+
+local function setNew(mt, ty)
+   local ptrType = ffi.typeof(ty.ptr)
+   metatableOf[ty.name] = mt
+   local slowClone = rawget(mt, 'clone')
+
+   -- a new tensor shaped like h and the pointer to its first element
+   local function fresh(h)
+      local u, hv = allocTensor(mt, h, true)
+      if u == nil then return nil end
+      local p = storageData(u, hv, ptrType)
+      if p == nil then return nil end
+      return u, p
+   end
+
+   rawset(mt, 'clone', function(self, ...)
+      local h = H[self]
+      if h ~= nil and select('#', ...) == 0 and h.dim >= 1 then
+         local n = nElement(h)
+         if n <= limits.small then
+            local q, j0 = contiguousRun(self, h, ptrType, n)
+            if q ~= nil then
+               local u, p = fresh(h)
+               if u ~= nil then
+                  for i = 0, n - 1 do p[i] = q[j0 + i] end
+                  return u
+               end
+            end
+         end
+      end
+      return slowClone(self, ...)
+   end)
+
+   if ty.name ~= 'Double' then return end
+
+   -- a + b and a - b as TH's add/csub into a new tensor of a's shape
+   local function operator(name, sign)
+      local slow = rawget(mt, name)
+      rawset(mt, name, function(a, b)
+         local ha = H[a]
+         if ha ~= nil and ha.dim >= 1 and getmetatable(a) == mt then
+            local n = nElement(ha)
+            if n <= limits.small then
+               local q, j0 = contiguousRun(a, ha, ptrType, n)
+               if q ~= nil then
+                  if type(b) == 'number' then
+                     local u, p = fresh(ha)
+                     if u ~= nil then
+                        local v = sign * b
+                        for i = 0, n - 1 do p[i] = q[j0 + i] + v end
+                        return u
+                     end
+                  elseif getmetatable(b) == mt then
+                     local hb = H[b]
+                     if hb ~= nil and nElement(hb) == n then
+                        local r, k0 = contiguousRun(b, hb, ptrType, n)
+                        if r ~= nil then
+                           local u, p = fresh(ha)
+                           if u ~= nil then
+                              if sign == 1 then
+                                 for i = 0, n - 1 do p[i] = q[j0 + i] + r[k0 + i] end
+                              else
+                                 for i = 0, n - 1 do p[i] = q[j0 + i] - r[k0 + i] end
+                              end
+                              return u
+                           end
+                        end
+                     end
+                  end
+               end
+            end
+         end
+         return slow(a, b)
+      end)
+   end
+   operator('__add', 1)
+   operator('__sub', -1)
+end
+
+for _, ty in ipairs(types) do
+   local mt = torch.getmetatable('torch.' .. ty.name .. 'Tensor')
+   setGeometry(mt)
+   setIndexing(mt, ty)
+   setElementwise(mt, ty)
+   setViews(mt, ty)
+   setNew(mt, ty)
+end
+
+torch._header = {limits = limits, slow = slow, isContiguous = isContiguous,
+                 nElement = nElement, storageData = storageData}
+return torch._header
