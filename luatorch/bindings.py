@@ -28,6 +28,7 @@ from .tensor.core import (
     Tensor,
     TorchError,
     canonical_type,
+    check_in_storage,
     contiguous_strides,
     new_tensor,
     same_type,
@@ -345,11 +346,11 @@ class Bindings:
         return t
 
     def _check_in_storage(self, t: Tensor) -> None:
-        if not t.size:
+        if any(s < 0 for s in t.size):
+            raise TorchError("invalid size: negative dimension")
+        if not t.size or 0 in t.size:
             return
-        last = t.offset + sum((s - 1) * st for s, st in zip(t.size, t.stride, strict=True))
-        if t.offset < 0 or last >= t.storage.size():
-            raise TorchError("Storage size and offset/sizes/strides are inconsistent")
+        check_in_storage(t.offset, t.size, t.stride, t.storage.size())
 
     def l_new_storage(self, ttype: str, *args: Any) -> Any:
         ttype = canonical_type(ttype)

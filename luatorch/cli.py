@@ -15,17 +15,22 @@ Options:
   -l name            load library name
   -e statement       execute statement
   -h,--help          print this help
+  -a,--async         preload async (libuv) and start async repl (BETA)
   -g,--globals       monitor global variables (print a warning on creation/access)
   -gg,--gglobals     monitor global variables (throw an error on creation/access)
+  -x,--gfx           start gfx server and load gfx env
   -i,--interactive   enter the REPL after executing a script
-  --no-timing        do not print how long each REPL command took"""
+  --no-timing        do not print how long each REPL command took
+  --version          print luatorch's version and what it runs on
+  -                  read the script from standard input"""
 
 
 @dataclass
 class Options:
     """What the command line asks for, in th's terms."""
 
-    actions: list[tuple[str, str]] = field(default_factory=list)  # ('lib'|'exec', text) in order
+    # ('lib'|'exec', text) in order; th's -x and -a as ('lib', 'gfx.js') and ('lib!', 'async')
+    actions: list[tuple[str, str]] = field(default_factory=list)
     script: str | None = None
     script_args: list[str] = field(default_factory=list)
     before_script: list[str] = field(default_factory=list)  # argv before the script (arg[-n])
@@ -33,6 +38,7 @@ class Options:
     globals_mode: str | None = None  # 'warn' or 'error'
     timing: bool = True
     help: bool = False
+    version: bool = False
     error: str | None = None
 
 
@@ -55,6 +61,13 @@ def parse_args(argv: list[str]) -> Options:
             opts.actions.append(("exec", a[2:]))
         elif a in ("-h", "--help"):
             opts.help = True
+            return opts
+        elif a in ("-x", "--gfx"):
+            opts.actions.append(("lib", "gfx.js"))
+        elif a in ("-a", "--async"):
+            opts.actions.append(("lib!", "async"))
+        elif a == "--version":
+            opts.version = True
             return opts
         elif a in ("-i", "--interactive"):
             opts.interactive = True
@@ -145,10 +158,24 @@ class _ScriptInterrupt:
         os.close(self._r)
 
 
+def version_text() -> str:
+    """``luatorch --version``: our version, the LuaJIT inside lupa, numpy."""
+    import lupa
+    import numpy
+
+    from . import __version__
+
+    runs_on = f"LuaJIT 2.1 through lupa {lupa.__version__}, numpy {numpy.__version__}"
+    return f"luatorch {__version__} ({runs_on})"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``luatorch``: run a script, statements, or the REPL, as ``th`` does."""
     argv = sys.argv[1:] if argv is None else list(argv)
     opts = parse_args(argv)
+    if opts.version:
+        sys.stdout.write(version_text() + "\n")
+        return 0
     if opts.help or opts.error:
         out = sys.stdout if opts.help else sys.stderr
         if opts.error:
@@ -160,7 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     from .repl import thenv
     from .runtime import LuaError, Runtime
 
-    script_dir = os.path.dirname(os.path.abspath(opts.script)) if opts.script else None
+    from_file = opts.script not in (None, "-")
+    script_dir = os.path.dirname(os.path.abspath(opts.script)) if from_file else None
     rt = Runtime(script_dir=script_dir)
     thenv.install(rt)
     rt.globals.arg = _arg_table(rt, opts, argv)
@@ -188,7 +216,16 @@ def _run_batch(rt: Any, opts: Options, lua_error: type) -> int:
     """-l libraries, -g monitoring, -e statements, then the script; 1 on the first error."""
     g = rt.globals
     for kind, text in opts.actions:
-        if kind == "lib":
+        if kind == "lib!":  # th -a: a missing async is an error that ends th
+            try:
+                rt.call(g.require, text)
+            except lua_error as e:
+                _report(e.message, e.traceback)
+                return 1
+        elif kind == "lib" and text == "gfx.js":
+            if not rt.lua.execute("return pcall(require, ...)", text)[0]:
+                g.print("could not load gfx.js, please install with: luarocks install gfx.js")
+        elif kind == "lib":
             ok, err = rt.lua.execute(
                 "local name = ... "
                 "local ok, err = xpcall(function() require(name) end, function(e) "
@@ -211,7 +248,10 @@ def _run_batch(rt: Any, opts: Options, lua_error: type) -> int:
             return 1
     if opts.script is None:
         return 0
-    loaded = g.loadfile(opts.script)
+    if opts.script == "-":  # as lua and luajit: the script is standard input
+        loaded = g.loadstring(sys.stdin.buffer.read(), "=stdin")
+    else:
+        loaded = g.loadfile(opts.script)
     fn = loaded[0] if isinstance(loaded, tuple) else loaded
     if fn is None:
         msg = str(loaded[1]) if isinstance(loaded, tuple) and len(loaded) > 1 else opts.script

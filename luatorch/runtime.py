@@ -23,6 +23,8 @@ EXTENSIONS: list[str] = [
     "luatorch.gnuplot_backend",
     "luatorch.image_backend",
     "luatorch.plotting",
+    "luatorch.packages.threads_backend",
+    "luatorch.packages.tds_backend",
 ]
 
 LUA_DIR = Path(__file__).resolve().parent / "lua"

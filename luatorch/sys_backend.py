@@ -12,6 +12,7 @@ import os
 import platform
 import shutil
 import stat
+import subprocess
 import sys
 import tempfile
 import time
@@ -160,6 +161,33 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
             ]
         )
 
+    def argv(args: Any) -> list[str]:
+        # a Lua array of strings; bytes (file names from data) are kept exactly as given
+        return [os.fsdecode(a) if isinstance(a, bytes) else str(a) for a in args.values()]
+
+    def run(args: Any) -> tuple[int, bytes]:
+        """Run a program from an argument list, never through a shell (names may come from
+        files); returns its exit status and what it printed (stdout then stderr)."""
+        try:
+            out = subprocess.run(argv(args), capture_output=True, check=False)
+        except OSError as e:
+            return 127, f"{e.strerror or e}".encode()
+        return out.returncode, out.stdout + out.stderr
+
+    def spawn(args: Any) -> bool:
+        """Start a program in the background (a viewer), from an argument list."""
+        try:
+            subprocess.Popen(
+                argv(args),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        except OSError:
+            return False
+        return True
+
     def memory() -> tuple[int, int]:
         """Free and total bytes of the machine's memory (cutorch.getMemoryUsage stands in)."""
         try:
@@ -173,6 +201,9 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
     return {
         "os_cuda_types": cuda_types,
         "os_memory": memory,
+        "os_run": run,
+        "os_spawn": spawn,
+        "os_which": lambda name: shutil.which(name) is not None,
         "os_cwd": os.getcwd,
         "os_chdir": chdir,
         "os_listdir": listdir,

@@ -1,4 +1,4 @@
-"""The b (MLP) and c (LeNet) train steps of /work/shared/bench written directly in numpy (float64),
+"""The b (MLP) and c (LeNet) train steps of ../shared/bench written directly in numpy (float64),
 timed like the Lua scripts, printing RESULT lines in the same format: the floor luatorch's
 overhead is measured against (target: luatorch <= 1.15x these times).
 

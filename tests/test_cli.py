@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pytest
 
-GOLDEN = Path(__file__).resolve().parents[2] / "shared" / "golden"
-if not GOLDEN.is_dir():
-    GOLDEN = Path("/work/shared/golden")
+GOLDEN = Path(__file__).resolve().parent / "golden"
 
 CMD = [sys.executable, "-m", "luatorch"]
 
@@ -129,7 +127,42 @@ def test_help_and_unknown_flag(capsys, monkeypatch) -> None:
     for flag in ("-l name", "-e statement", "-i,--interactive", "-g,--globals", "-gg"):
         assert flag in r.stdout
     code, _, err = inproc(capsys, monkeypatch, "-z")
-    assert code == 1 and "unrecognized flag --z" in err
+    assert code == 1 and "unrecognized flag --z" in err  # th's own words, `--` and all
+
+
+def test_version(capsys, monkeypatch) -> None:
+    import lupa
+
+    from luatorch import __version__
+
+    code, out, _ = inproc(capsys, monkeypatch, "--version")
+    assert code == 0 and out.startswith(f"luatorch {__version__} (")
+    assert f"lupa {lupa.__version__}" in out
+
+
+def test_script_from_stdin() -> None:
+    r = run("-", "a", "b", stdin="print(arg[0], arg[1], ...)\nprint(1 + 1)\n")
+    assert r.returncode == 0 and r.stdout == "-\ta\ta\tb\t\n2\t\n"
+    r = run("-", stdin="error('from stdin')\n")
+    assert r.returncode == 1 and r.stderr.startswith("stdin:1: from stdin")
+
+
+def test_th_gfx_and_async_flags(capsys, monkeypatch) -> None:
+    # th -x without gfx.js says so and goes on; th -a without async stops at the require
+    code, out, _ = inproc(capsys, monkeypatch, "-x", "-e", "print(7)")
+    assert code == 0
+    assert out == "could not load gfx.js, please install with: luarocks install gfx.js\t\n7\t\n"
+    code, out, err = inproc(capsys, monkeypatch, "-a", "-e", "print(7)")
+    assert code == 1 and err.startswith("module 'async' not found") and "7" not in out
+
+
+def test_kernel_command_line() -> None:
+    kernel = [sys.executable, "-m", "luatorch.kernel"]
+    r = subprocess.run(kernel + ["--help"], capture_output=True, text=True, check=False)
+    assert r.returncode == 0 and r.stdout.startswith("Usage: luatorch-kernel install")
+    assert "IPython" not in r.stdout
+    r = subprocess.run(kernel, capture_output=True, text=True, check=False, timeout=30)
+    assert r.returncode == 2 and "Usage: luatorch-kernel" in r.stdout  # no bare kernel
 
 
 # ------------------------------------------------------------------------------- errors

@@ -22,7 +22,7 @@ import pytest
 from luatorch.kernel import display
 from luatorch.runtime import LuaError, Runtime
 
-GOLDEN = Path("/work/shared/golden")
+GOLDEN = Path(__file__).resolve().parent / "golden"
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "luatorch" / "notebooks"
 NOTEBOOK = NOTEBOOKS / "tutorial.ipynb"
 
@@ -529,3 +529,53 @@ if jkt is not None and _have("ipykernel"):
             else:
                 os.environ["JUPYTER_PATH"] = cls._old_path
             cls._tmp.cleanup()
+
+
+@needs_nbclient
+def test_notebook_cell_forms(jupyter_path: str) -> None:
+    """IPython's rule: a cell's last expression shows after its statements ran; `;` hides it."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "luatorch", "display_name": "Torch", "language": "lua"}
+    sources = [
+        "a = 1\nb = 2\na + b",  # statements, then a bare expression
+        "x = torch.Tensor{1, 2, 3}\nx:size()",  # ends in a call: its value shows
+        "print('first')\nlocal y = 5\ny * 2",  # locals of the cell are visible to its tail
+        "a = 10\na;",  # hidden
+        "a",
+        "for i = 1, 2 do\n   b = b + i\nend",  # statements only
+        "b",
+    ]
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    NotebookClient(nb, kernel_name="luatorch", timeout=60).execute()
+    got = [cell_text(c) for c in nb.cells]
+    assert got == [
+        "3\t\n",
+        " 3\n[torch.LongStorage of size 1]\n\n",
+        "first\t\n10\t\n",
+        "",
+        "10\t\n",
+        "",
+        "5\t\n",
+    ]
+
+
+@needs_nbclient
+def test_gnuplot_figures_inline_only(jupyter_path: str, tmp_path: Path) -> None:
+    """A gnuplot figure shows under its cell: no notice, no PNG left in the notebook's folder."""
+    pytest.importorskip("matplotlib")
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "luatorch", "display_name": "Torch", "language": "lua"}
+    nb.cells = [nbformat.v4.new_code_cell("require 'gnuplot'\ngnuplot.plot(torch.range(1, 5))")]
+    NotebookClient(
+        nb, kernel_name="luatorch", timeout=60, resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    outputs = nb.cells[0].outputs
+    assert [o.output_type for o in outputs] == ["display_data"]
+    assert base64.b64decode(outputs[0].data["image/png"]).startswith(b"\x89PNG")
+    assert list(tmp_path.iterdir()) == []

@@ -16,7 +16,8 @@ from luatorch.runtime import LuaError, Runtime
 sys.path.insert(0, str(Path(__file__).parent))
 from nn_gradcheck import check_module  # noqa: E402
 
-BENCH = Path("/work/shared/bench")
+GOLDEN_PRINT_OUT = Path(__file__).resolve().parent / "golden" / "print.out"
+BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
 
 
 @pytest.fixture(scope="module")
@@ -495,7 +496,7 @@ def test_tostring(rt: Runtime, ctor: str, expected: str) -> None:
 
 
 def test_golden_conv_lines_print_as_torch(rt: Runtime) -> None:
-    golden = Path("/work/shared/golden/print.out").read_text().splitlines()
+    golden = GOLDEN_PRINT_OUT.read_text().splitlines()
     for line in golden:
         for name in ("Spatial", "BatchNormalization", "TemporalConvolution"):
             if f"nn.{name}" in line and "): " in line:

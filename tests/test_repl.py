@@ -18,12 +18,12 @@ from prompt_toolkit.document import Document
 from luatorch.repl import printing, thenv
 from luatorch.repl.completer import LuaCompleter, candidates
 from luatorch.repl.history import ReadlineHistory
-from luatorch.repl.keys import should_accept
+from luatorch.repl.keys import should_accept, split_paste
 from luatorch.repl.loop import run_piped
-from luatorch.repl.session import Session, is_complete, wants_autoprint
+from luatorch.repl.session import Session, is_complete, split_tail, wants_autoprint
 from luatorch.runtime import Runtime
 
-GOLDEN = Path("/work/shared/golden")
+GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 class Out:
@@ -114,10 +114,49 @@ def test_expression_prints_and_assignment_does_not(sess) -> None:
     assert out.take() == "42\tx\tnil\ttrue\t\n"
     s.run("b = a * 2;")
     assert out.take() == ""
-    s.run("a;")  # as in th: a bare expression with `;` is not a statement
-    assert out.take().startswith("syntax error: [string \"a;\"]:1: '=' expected near ';'")
+    s.run("a;")  # th said "syntax error" here; README promises `;` hides the value
+    assert out.take() == ""
+    s.run("c = 1\na + c;")  # an expression after statements, hidden too
+    assert out.take() == ""
+    s.run("c")
+    assert out.take() == "1\t\n"
+    s.run("a + ;")  # a real syntax error is still reported
+    assert out.take().startswith("syntax error: ")
     s.run("= a")
     assert out.take() == "21\t\n"
+
+
+@pytest.mark.parametrize(
+    "code,split",
+    [
+        ("a = 1\nb = 2\na + b", ("a = 1\nb = 2", "a + b")),
+        ("a = 1\nx:size()", ("a = 1", "x:size()")),
+        ("local t = f(1,\n2)\nt, 3", ("local t = f(1,\n2)", "t, 3")),
+        ("a = 1\nf(1,\n2)", ("a = 1", "f(1,\n2)")),
+        ("x = 1\n- 2", None),  # one statement `x = 1 - 2`: splitting would change it
+        ("for i = 1, 2 do end\nprint(i)", None),  # th never auto-prints a print line
+        ("a = 1\nb = 2", None),
+    ],
+)
+def test_split_tail(rt_out, code: str, split: tuple[str, str] | None) -> None:
+    assert split_tail(rt_out[0], code) == split
+
+
+def test_display_last_shows_the_value_of_a_cell(sess) -> None:
+    s, out = sess
+    s.run("p = 1\nq = 2\np + q")  # th's REPL: a chunk is statements only
+    assert out.take().startswith("syntax error: ")
+    s.display_last = True  # the notebook: IPython's rule
+    s.run("p = 10\nq = 2\np + q")
+    assert out.take() == "12\t\n"
+    s.run("p = 11\np + q;")
+    assert out.take() == ""
+    assert s.globals_value("p") == 11
+
+
+def test_split_paste() -> None:
+    assert split_paste("x = ", "1\r\ny = 2\nz", "") == ["x = 1", "y = 2", "z"]
+    assert split_paste("", "a\n", "") == ["a", ""]
 
 
 def test_tensor_result_prints_as_th(sess) -> None:
@@ -435,3 +474,43 @@ def test_terminal_session_end_to_end(tmp_path: Path) -> None:
         child.close(force=True)
     assert child.exitstatus == 0
     assert "X:sum() * 1000" in (tmp_path / "hist").read_text()
+
+
+def test_terminal_paste_runs_line_by_line(tmp_path: Path) -> None:
+    """A bracketed paste of several lines gives what typing them one at a time gives."""
+    pexpect = pytest.importorskip("pexpect")
+    env = dict(
+        os.environ, TREPL_HISTORY=str(tmp_path / "hist"), TERM="xterm", PROMPT_TOOLKIT_NO_CPR="1"
+    )
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "luatorch"],
+        env=env,
+        encoding="utf-8",
+        timeout=40,
+        dimensions=(40, 120),
+    )
+    timing = r"\[\d\.\d{4}s\]"
+    try:
+        child.expect("th>")
+        paste = "a = 1\nb = 2\nfunction f(x)\n   return x * 10\nend\na + b\nf(a) + 0"
+        child.send("\x1b[200~" + paste + "\x1b[201~")
+        child.expect(r"\.\.> end")  # the function's lines joined into one chunk
+        child.expect(r"a \+ b\s+3\t")  # runs as typed: the statements before it ran
+        child.expect(timing)
+        child.send("\r")  # the last pasted line waited in the input for Enter
+        child.expect(r"10\t")
+        child.expect(timing)
+        child.send("a;\r")  # hidden value, no syntax error
+        child.expect(timing)
+        child.send("a * 7\r")
+        child.expect(r"7\t")
+        child.expect(timing)
+        child.expect("th>")  # the next prompt is up (raw mode): Ctrl-D is a key, not tty EOF
+        child.sendcontrol("d")
+        child.expect(r"Do you really want to exit")
+        child.sendline("y")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert "syntax error" not in (child.before or "")

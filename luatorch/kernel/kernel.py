@@ -9,10 +9,13 @@ printed; errors come back as ``error`` replies with the Lua message and stack tr
 
 from __future__ import annotations
 
+import atexit
 import base64
 import os
 import re
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -56,6 +59,8 @@ def error_content(err: str, ename: str | None = None) -> dict[str, Any]:
 
 class KernelSession(Session):
     """The REPL session with results and errors sent to the notebook instead of printed."""
+
+    display_last = True
 
     def __init__(self, rt: Runtime, kernel: TorchKernel) -> None:
         self.kernel = kernel
@@ -162,6 +167,11 @@ class TorchKernel(Kernel):
         self._silent = False
         self._error: dict[str, Any] | None = None
         self._figures: dict[str, None] = {}
+        # gnuplot figures without a file name of their own are drawn here and shown inline,
+        # never left in the notebook's folder (lua/gnuplot reads this when it is required)
+        screen = tempfile.mkdtemp(prefix="luatorch-figures-")
+        atexit.register(shutil.rmtree, screen, True)
+        os.environ["LUATORCH_GNUPLOT_SCREEN"] = screen
         self.rt = Runtime(write=self._write)
         self.th = KernelSession(self.rt, self)
         display.install(self.rt, self.publish_display)
@@ -360,7 +370,13 @@ class TorchKernel(Kernel):
             "cursor_end": cursor_pos,
             "metadata": {
                 "_jupyter_types_experimental": [
-                    {"start": start, "end": cursor_pos, "text": c.text, "type": c.meta}
+                    {
+                        "start": start,
+                        "end": cursor_pos,
+                        "text": c.text,
+                        "type": c.meta,
+                        "signature": c.doc,
+                    }
                     for c in found
                 ]
             },

@@ -118,6 +118,7 @@ class Candidate:
     text: str
     replace: int
     meta: str = ""
+    doc: str = ""  # the one-line summary of our documentation, where there is one
 
 
 def _visible(name: str, prefix: str) -> bool:
@@ -194,6 +195,14 @@ def _path_keys(base: str) -> list[Any]:
     return keys
 
 
+def _summary(owner: str, sep: str, name: str) -> str:
+    """The documentation summary of ``owner.name`` (``t:name`` for a method), or ''."""
+    from . import docs
+
+    entry = docs.lookup(f"t:{name}" if sep == ":" else f"{owner}.{name}")
+    return entry.summary if entry else ""
+
+
 def candidates(rt: Any, text: str) -> list[Candidate]:
     """Completions for the text before the cursor (only its last line matters)."""
     line = text.rsplit("\n", 1)[-1]
@@ -205,7 +214,8 @@ def candidates(rt: Any, text: str) -> list[Candidate]:
         base, sep, prefix = m.group(1), m.group(2), m.group(3)
         names = _lua_names(rt, _path_keys(base), sep == ":")
         found = sorted({(n, k) for n, k in names if _visible(n, prefix) and re.fullmatch(_NAME, n)})
-        return [Candidate(n, len(prefix), k) for n, k in found]
+        owner = ".".join(str(k) for k in _path_keys(base))
+        return [Candidate(n, len(prefix), k, _summary(owner, sep, n)) for n, k in found]
     m = _GLOBAL.search(line)
     prefix = m.group(1) if m else ""
     if not m and line and not line[-1].isspace() and line[-1] not in "([{,=+-*/%^<>~;":
@@ -230,4 +240,4 @@ class LuaCompleter(Completer):
         self, document: Document, complete_event: CompleteEvent
     ) -> Iterable[Completion]:
         for c in candidates(self.rt, document.text_before_cursor):
-            yield Completion(c.text, start_position=-c.replace, display_meta=c.meta)
+            yield Completion(c.text, start_position=-c.replace, display_meta=c.doc or c.meta)

@@ -7,10 +7,18 @@ from typing import Any
 
 from prompt_toolkit.filters import Condition, has_completions, has_selection
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.keys import Keys
 
 from .session import is_complete
 
 INDENT = "   "  # Torch style: three spaces
+
+
+def split_paste(before: str, data: str, after: str) -> list[str]:
+    """The lines a paste of ``data`` into ``before|after`` amounts to (CR LF and CR as LF); the
+    last one is what stays in the input line, unfinished."""
+    text = before + data.replace("\r\n", "\n").replace("\r", "\n") + after
+    return text.split("\n")
 
 
 def should_accept(rt: Any, text: str) -> bool:
@@ -57,6 +65,22 @@ def repl_key_bindings(session: Any) -> KeyBindings:
     @kb.add("tab", filter=at_line_start & ~has_completions)
     def _indent(event: KeyPressEvent) -> None:
         event.current_buffer.insert_text(INDENT)
+
+    @kb.add(Keys.BracketedPaste)
+    def _paste(event: KeyPressEvent) -> None:
+        # trepl read a paste through readline one line at a time: lines run as typed.
+        # A single-line paste is plain insertion.
+        data = event.data
+        buf = event.current_buffer
+        if "\n" not in data and "\r" not in data:
+            buf.insert_text(data)
+            return
+        doc = buf.document
+        lines = split_paste(doc.text_before_cursor, data, doc.text_after_cursor)
+        # the first line is accepted as if Enter was pressed; the others wait in the session
+        session.pasted = lines[1:]
+        buf.text = lines[0]
+        buf.validate_and_handle()
 
     @kb.add("f2")
     def _toggle_timing(event: KeyPressEvent) -> None:

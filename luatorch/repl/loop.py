@@ -127,13 +127,23 @@ def run_terminal(rt: Any, timing: bool = True, globals_warning: bool = False) ->
         include_default_pygments_style=True,
         enable_open_in_editor=True,
     )
+    prompt_text = "\x1b[0;32mth>\x1b[0m " if color else PROMPT
     while True:
-        try:
-            line = prompt.prompt()
-        except KeyboardInterrupt:
-            continue  # Ctrl-C cancels the line being typed
-        except EOFError:
-            line = None
+        # a paste of several lines (keys.py) runs line by line, as typed: its last line stays
+        # in the input, unfinished
+        if len(session.pasted) > 1:
+            line = _next_pasted(session, session.pasted.pop(0), prompt_text)
+        else:
+            default = session.pasted.pop() if session.pasted else ""
+            try:
+                line = prompt.prompt(default=default)
+            except KeyboardInterrupt:
+                session.pasted = []
+                continue  # Ctrl-C cancels the line being typed
+            except EOFError:
+                line = None
+            if session.pasted:
+                line = _next_pasted(session, line, None)
         if line is None or line.strip() == "exit":
             if _confirm_exit(session):
                 return 0
@@ -142,6 +152,20 @@ def run_terminal(rt: Any, timing: bool = True, globals_warning: bool = False) ->
             return 0
         session.run(line)
         _flush()
+
+
+def _next_pasted(session: Session, line: str, prompt_text: str | None) -> str:
+    """A chunk of a paste starting with ``line`` (echoed after the prompt unless already on
+    screen), plus the pasted lines that continue it while it is unfinished (an empty line ends
+    it, as in th). The paste's last line is never taken: it stays in the input."""
+    if prompt_text is not None:
+        session.write(prompt_text + line + "\n")
+    pending = session.pasted
+    while len(pending) > 1 and not is_complete(session.rt, line) and line.split("\n")[-1].strip():
+        more = pending.pop(0)
+        session.write(CONTINUATION + more + "\n")
+        line += "\n" + more
+    return line
 
 
 def _confirm_exit(session: Session) -> bool:

@@ -122,8 +122,41 @@ def wants_autoprint(rt: Any, line: str) -> bool:
     return load(rt, "local f = function() return " + line + " end")[0] is not None
 
 
+def is_expression(rt: Any, code: str) -> bool:
+    """``code`` is an expression list th would auto-print (and no ``print`` line)."""
+    if not code.strip() or _PRINT_START.search(code):
+        return False
+    return load(rt, "local f = function() return " + code + " end")[0] is not None
+
+
+def split_tail(rt: Any, code: str) -> tuple[str, str] | None:
+    """Split a chunk into (statements, last expression), or None when it does not end in one.
+
+    The last expression starts at a line boundary; the shortest such tail wins. When the whole
+    chunk already compiles as statements, the tail must be a statement by itself (a call), so
+    that splitting cannot change how Lua reads the chunk (``x = 1`` then ``- 2`` stays one
+    statement)."""
+    lines = code.rstrip().split("\n")
+    whole_ok = load(rt, code)[0] is not None
+    for k in range(len(lines) - 1, -1, -1):
+        head, tail = "\n".join(lines[:k]), "\n".join(lines[k:])
+        if not is_expression(rt, tail):
+            continue
+        if whole_ok and load(rt, tail)[0] is None:
+            continue
+        if head.strip() and load(rt, head)[0] is None:
+            continue
+        return head, tail
+    return None
+
+
 class Session:
-    """One REPL session on a runtime: evaluates th lines, prints results and timings."""
+    """One REPL session on a runtime: evaluates th lines, prints results and timings.
+
+    ``display_last`` (the notebook kernel) shows the value of a multi-statement cell's last
+    expression, as IPython does; th's REPL runs such a chunk without printing."""
+
+    display_last = False
 
     def __init__(
         self,
@@ -137,6 +170,7 @@ class Session:
         self.color = color
         self.write = write or rt.write
         self.interrupt = threading.Event()
+        self.pasted: list[str] = []  # lines of a terminal paste still to run (repl.keys)
         self._run, self._set_last, self._add_result, self._show_result = rt.compile(
             _LUA_RUNNER, "=[repl]"
         )(self._pending, _python_error)
@@ -183,7 +217,8 @@ class Session:
         if autoprint:
             fn, err = load(self.rt, "_RESULT={" + line + "}")
         else:
-            fn, err = load(self.rt, line)
+            chunk, autoprint = self._chunk(line)
+            fn, err = load(self.rt, chunk)
         if fn is None:
             self.report_error("syntax error: " + str(err))
             return False
@@ -198,6 +233,24 @@ class Session:
             if in_main:
                 signal.signal(signal.SIGINT, previous)
             self.interrupt.clear()
+
+    def _chunk(self, line: str) -> tuple[str, bool]:
+        """The code to run for a line th would not auto-print, and whether to print _RESULT.
+
+        Two additions to th: an expression ending in ``;`` (``x;``) is evaluated silently
+        instead of being a syntax error, and with ``display_last`` a chunk ending in an
+        expression shows that expression's value."""
+        hidden = _SEMI_END.search(line)
+        body = _SEMI_END.sub("", line) if hidden else line
+        if hidden and load(self.rt, line)[0] is None:
+            split = split_tail(self.rt, body)
+            if split:
+                return split[0] + "\nlocal _ = {" + split[1] + "}", False
+        elif not hidden and self.display_last and "\n" in line.strip():
+            split = split_tail(self.rt, line)
+            if split and split[0].strip():
+                return split[0] + "\n_RESULT={" + split[1] + "}", True
+        return line, False
 
     def execute(self, fn: Any, autoprint: bool) -> bool:
         """Run a compiled chunk under the Ctrl-C hook (front ends may override how results
@@ -225,6 +278,7 @@ class Session:
     # ------------------------------------------------------------------ extras
     def shell(self, command: str) -> None:
         """``$ cmd``: run a shell command, print its output, keep it in _RESULTS."""
+        # the line the user typed after `$` is a shell command line by design (pipes, globs)
         try:
             out = subprocess.run(command, shell=True, capture_output=True, check=False)
             text = (out.stdout + out.stderr).decode("utf-8", "replace")

@@ -12,7 +12,7 @@ import sys
 from typing import Any
 
 _LUA = r"""
-local flush, isfile = ...
+local flush, isfile, docNames, docText, ourLuaDir = ...
 local torch = torch
 
 -- LuaJIT's os.exit calls C exit(): flush Python's buffered stdout first or output is lost.
@@ -206,13 +206,71 @@ local function sourceComment(info)
    return table.concat(doc, '\n')
 end
 
+-- our own documentation (luatorch/doc): the documented name of a value, found afresh each time
+-- because packages load later. Names are torch.*, nn.*, ... and t:method for tensor methods.
+local allDocNames
+local tensorTypes = {'torch.DoubleTensor', 'torch.FloatTensor', 'torch.LongTensor',
+                     'torch.IntTensor', 'torch.ShortTensor', 'torch.CharTensor',
+                     'torch.ByteTensor', 'torch.HalfTensor'}
+
+local function resolve(name)
+   local v = _G
+   for part in name:gmatch('[^.]+') do
+      if type(v) ~= 'table' then return nil end
+      local ok, field = pcall(function() return v[part] end)  -- class methods come by __index
+      if not ok then return nil end
+      v = field
+   end
+   return v
+end
+
+local function documentedName(obj)
+   allDocNames = allDocNames or docNames()
+   for i = 1, #allDocNames do
+      local name = allDocNames[i]
+      if not name:find(':') and rawequal(resolve(name), obj) then return name end
+   end
+   if type(obj) == 'function' then  -- a tensor method: t:name, or torch.name's entry
+      for _, tn in ipairs(tensorTypes) do
+         local mt = torch.getmetatable(tn)
+         if type(mt) == 'table' then
+            for k, v in pairs(mt) do
+               if rawequal(v, obj) and type(k) == 'string' and docText('t:' .. k) then
+                  return 't:' .. k
+               end
+            end
+         end
+      end
+   end
+   local tn = torch.typename(obj)  -- an instance: its class's entry
+   if tn and docText(tn) then return tn end
+end
+
+-- the documentation text of a value, or nil (the notebook's inspector and completion use it)
+function torch._doc(obj)
+   local name = documentedName(obj)
+   return name and docText(name)
+end
+
+local function ours(info)
+   return info.source:sub(1, #ourLuaDir + 1) == '@' .. ourLuaDir
+end
+
 function help(obj)
    local tv = type(obj)
+   local doc = obj ~= nil and torch._doc(obj)
+   if doc then
+      print(doc)
+      if tv == 'function' then return end
+      print('')  -- then what the value offers, as for any table or userdata
+   end
    if obj == nil then
       print('help: nothing to describe (nil)')
    elseif tv == 'function' then
       local info = debug.getinfo(obj, 'S')
-      if info.what == 'Lua' then
+      if info.what ~= 'Lua' or ours(info) then
+         print('undocumented symbol')  -- as dok says
+      elseif info.what == 'Lua' then
          print('function defined at ' .. info.short_src .. ':' .. info.linedefined)
          local doc = sourceComment(info)
          if doc then print(doc) end
@@ -258,5 +316,15 @@ def _flush() -> None:
 
 def install(rt: Any) -> None:
     """Give ``rt`` th's globals (who, import, monitor_G, help, relative require, _RESULTS)."""
+    from . import docs
+
+    def doc_names() -> Any:
+        return rt.lua.table_from(sorted(docs.entries()))
+
+    def doc_text(name: str) -> str | None:
+        entry = docs.lookup(str(name))
+        return entry.render() if entry else None
+
+    lua_dir = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lua")
     chunk = rt.compile(_LUA, "=[th]")
-    rt.call(chunk, _flush, os.path.isfile)
+    rt.call(chunk, _flush, os.path.isfile, doc_names, doc_text, lua_dir + os.sep)

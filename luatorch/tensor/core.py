@@ -184,6 +184,26 @@ class Storage:
         return f"torch.{self.ttype}Storage"
 
 
+def check_in_storage(offset: int, size: tuple[int, ...], stride: tuple[int, ...], n: int) -> None:
+    """Raise unless every element of a non-empty tensor lies in a storage of n elements.
+
+    Every numpy view of a tensor is built after this check, whatever the storage went through
+    since the tensor was made (a resize, :string(), a set): numpy checks a view against its
+    buffer, except a 0-byte buffer, where it would read and write freed memory.
+    """
+    lo = hi = offset
+    for s, st in zip(size, stride, strict=True):
+        if st > 0:
+            hi += (s - 1) * st
+        else:
+            lo += (s - 1) * st
+    if lo < 0 or hi >= n:
+        raise TorchError(
+            "Storage size and offset/sizes/strides are inconsistent (the tensor spans "
+            f"elements {lo + 1}..{hi + 1}, the storage has {n})"
+        )
+
+
 def contiguous_strides(size: tuple[int, ...]) -> tuple[int, ...]:
     n = len(size)
     if n <= 1:  # the common cases, without a loop
@@ -252,6 +272,7 @@ class Tensor:
             self._arr = None
             return a
         data = storage.data
+        check_in_storage(self.offset, self.size, self.stride, data.shape[0])
         itemsize = data.itemsize
         a = np.ndarray(
             self.size,

@@ -45,7 +45,7 @@ for f in paths.iterfiles(dir) do count = count + 1 end
 print(count)
 assert(count == 3)
 print(paths.home ~= nil, type(paths.cwd()))
-os.execute('rm -rf ' .. dir)
+paths.rmall(dir, 'yes')
 print(paths.dirp(dir))
 
 -- gnuplot: tutorials call these; they must not crash without a display

@@ -2,6 +2,8 @@
 -- There is no screen: a figure made with gnuplot.figure() goes to gnuplot_figure_<n>.png in
 -- the current directory (a one-line notice says where); pngfigure/epsfigure/svgfigure/
 -- pdffigure name the file. Every change redraws the figure's file.
+-- Where a front end has a screen of its own (the notebook kernel), LUATORCH_GNUPLOT_SCREEN names a
+-- folder for those figures: they are drawn there without a notice and the front end shows them.
 
 local torch = require 'torch'
 local paths = require 'paths'
@@ -14,6 +16,9 @@ local bind = torch._bind
 local gpBegin, gpAddLine = bind(py.gp_begin), bind(py.gp_add_line)
 local gpAddImage, gpAddSurface, gpFinish = bind(py.gp_add_image), bind(py.gp_add_surface),
    bind(py.gp_finish)
+
+local screenDir = os.getenv('LUATORCH_GNUPLOT_SCREEN')
+if screenDir == '' then screenDir = nil end
 
 local figures = {}   -- n -> {opts = {...}, items = {...}, fname, format, notified}
 local current = nil
@@ -38,7 +43,7 @@ local function render(fig, n)
    if #fig.items == 0 then return end
    local fname, format = fig.fname, fig.format
    if not fname then
-      fname = paths.concat('gnuplot_figure_' .. n .. '.png')
+      fname = paths.concat(screenDir or '.', 'gnuplot_figure_' .. n .. '.png')
       format = 'png'
    end
    gpBegin(fig.opts)
@@ -52,7 +57,7 @@ local function render(fig, n)
       end
    end
    gpFinish(fname, format)
-   if not fig.fname and not fig.notified then
+   if not fig.fname and not fig.notified and not screenDir then
       fig.notified = true
       io.write('gnuplot: no screen here, figure ' .. n .. ' drawn in ' .. fname .. '\n')
    end

@@ -4,18 +4,18 @@
 -- name of the graphviz layout program; tests may point it elsewhere
 graph._dotProgram = graph._dotProgram or 'dot'
 
-local function shellQuote(s)
-   return "'" .. tostring(s):gsub("'", "'\\''") .. "'"
-end
-
-local function succeeded(status)
-   return status == 0 or status == true
-end
+local py = torch._py
 
 -- whether the graphviz program `name` (default 'dot') can be run
 function graph.graphvizAvailable(name)
-   name = name or graph._dotProgram
-   return succeeded(os.execute('command -v ' .. shellQuote(name) .. ' >/dev/null 2>&1'))
+   return py.os_which(name or graph._dotProgram)
+end
+
+-- Run a program with an argument list, never through a shell: file and graph names come from
+-- data (a loaded gModule's name). Returns the exit status and what the program printed.
+local run = torch._bind(py.os_run)
+function graph._run(...)
+   return run({...})
 end
 
 local function requireGraphviz()
@@ -35,16 +35,12 @@ end
 -- run the layout program on a dot file; `format` is a graphviz output format (svg, dot, png...)
 local function render(algorithm, format, dotFile, outFile)
    os.remove(outFile)
-   local cmd = string.format('%s -K%s -T%s -o %s %s 2>&1', shellQuote(graph._dotProgram),
-                             shellQuote(algorithm), shellQuote(format), shellQuote(outFile),
-                             shellQuote(dotFile))
-   local pipe = io.popen(cmd)
-   local messages = pipe:read('*a')
-   local ok = pipe:close()
+   local status, messages = graph._run(graph._dotProgram, '-K' .. algorithm, '-T' .. format,
+                                       '-o', outFile, dotFile)
    local f = io.open(outFile, 'r')
    local size = f and f:seek('end') or 0
    if f then f:close() end
-   if ok == false or size == 0 then
+   if status ~= 0 or size == 0 then
       error(string.format('graphviz render failed: %s', messages), 3)
    end
 end

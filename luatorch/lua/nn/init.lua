@@ -17,7 +17,7 @@ end
 
 -- further modules, one per file, listed by family in nn/modules_<family>.lua
 for _, family in ipairs({'containers', 'layers', 'tables', 'transfer', 'criterions', 'spatial',
-                         'testing', 'extra'}) do
+                         'testing', 'extra', 'late'}) do
    local list = 'nn.modules_' .. family
    if package.searchpath(list, package.path) then
       for _, name in ipairs(require(list)) do require('nn.' .. name) end

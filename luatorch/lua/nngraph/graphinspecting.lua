@@ -58,7 +58,7 @@ local function saveSvg(prefix, dotStr)
    f:close()
    if graph.graphvizAvailable() then
       io.stderr:write(string.format('saving %s\n', svgPath))
-      os.execute(string.format("%s -Tsvg -o '%s' '%s'", graph._dotProgram, svgPath, dotPath))
+      graph._run(graph._dotProgram, '-Tsvg', '-o', svgPath, dotPath)
    else
       io.stderr:write(string.format("saving %s (no %s: graphviz's '%s' program was not found)\n",
                                     dotPath, svgPath, graph._dotProgram))
@@ -118,7 +118,7 @@ function nngraph.display(gmodule)
    if not fileExists(svg) then return end
    local opener = jit and jit.os == 'OSX' and 'open' or 'xdg-open'
    if graph.graphvizAvailable(opener) then
-      os.execute(string.format("%s '%s' >/dev/null 2>&1 &", opener, svg))
+      torch._py.os_spawn({opener, svg})
    else
       io.stderr:write(string.format('nngraph.display: the graph is in %s\n', svg))
    end

@@ -77,7 +77,7 @@ function M.dot(g, title, fname)
    f:write(M.todot(g, title))
    f:close()
    if graph.graphvizAvailable() then
-      os.execute(string.format("%s -Tsvg -o '%s.svg' '%s.dot'", graph._dotProgram, fname, fname))
+      graph._run(graph._dotProgram, '-Tsvg', '-o', fname .. '.svg', fname .. '.dot')
    else
       io.stderr:write(string.format("nngraph.simple_print.dot: wrote %s.dot; no svg because "
          .. "graphviz's '%s' program was not found\n", fname, graph._dotProgram))

@@ -38,7 +38,8 @@ local function trim(s)
    return (s:gsub('^%s*', ''):gsub('%s*$', ''))
 end
 
--- run a shell command and return what it printed (stdout and stderr), trimmed
+-- run a shell command and return what it printed (stdout and stderr), trimmed; the caller's
+-- command line by contract (Torch's API): nothing in luatorch passes data to it
 function sys.execute(cmd)
    local f = io.popen(cmd .. ' 2>&1')
    local s = f:read('*all')

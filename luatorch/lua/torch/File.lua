@@ -260,9 +260,13 @@ for _, name in ipairs(typeNames) do
    end
 end
 
--- torch.factory gives an empty tensor or storage for those types (luaT's factory does)
+-- torch.factory gives an empty tensor or storage for those types (luaT's factory does); a
+-- class's own __factory comes first, as in luaT (threads.sharedserialize installs one)
 local rawfactory = torch.factory
 function torch.factory(name)
+   local mt = torch.getmetatable(name)
+   local own = mt and rawget(mt, '__factory')
+   if own then return own end
    local t = isTensorType[name] or isStorageType[name]
    if t then
       local ctor = torch[name:match('^torch%.(.+)$')]
@@ -352,6 +356,12 @@ local function getmetamethod(obj, name)
    return nil
 end
 
+-- Bytecode this runtime has written (clone, MemoryFile, torch.serialize, torch.save): reading
+-- it back returns the function as Torch does, while a function in a file from elsewhere needs
+-- the allowFunctions opt-in. Only bytes we dumped ourselves, never bytecode matched against the
+-- loaded classes' methods: a file could then install any method under any name.
+local written = {}
+
 local UPVALUES_TOKEN = {}
 local function formatStack(stack)
    local parts = {}
@@ -424,6 +434,7 @@ function File:writeObject(object, debugname)
                i = i + 1
             end
             local dumped = string.dump(object)
+            written[dumped] = true
             self:writeInt(#dumped)
             writeChars(self, dumped)
             self:writeObject(upvalues, UPVALUES_TOKEN)
@@ -478,44 +489,21 @@ local function printable(s)
    return (tostring(s):gsub('[^\32-\126]', function(c) return string.format('\\%d', c:byte()) end))
 end
 
-local function functionsRefused()
-   error('the file holds a Lua function, stored as bytecode that would run when loaded: '
-      .. 'refusing to load it. If you trust the file, allow functions with '
+local function functionsRefused(e)
+   local at = e.key ~= nil and string.format(' (field %s)', printable(e.key)) or ''
+   error('the file holds a Lua function' .. at .. ', stored as bytecode that would run when '
+      .. 'loaded: refusing to load it (networks saved with shared parameters hold one). '
+      .. 'If you trust the file, allow functions with '
       .. "torch.load(filename, 'binary', {allowFunctions = true}) "
       .. '(or file:allowFunctions() before file:readObject())', 0)
 end
 
 local readObject
 
--- Bytecode of the methods of loaded classes, so that a file holding one of them (nn's share()
--- stores Module.sharedAccUpdateGradParameters in the module, as Torch does) loads without running
--- anything from the file. Rebuilt when a lookup misses: classes may have been defined since.
-local knownFunctions = {}
-local function knownFunction(dumped)
-   local f = knownFunctions[dumped]
-   if f then return f end
-   knownFunctions = {}
-   for _, mt in pairs(torch._metatables()) do
-      for _, v in pairs(mt) do
-         if type(v) == 'function' then
-            local ok, code = pcall(string.dump, v)
-            if ok then knownFunctions[code] = v end
-         end
-      end
-   end
-   return knownFunctions[dumped]
-end
-
 local function readFunction(self, e, typeidx, index, force)
    local size = self:readInt()
    local dumped = check(pcall(sfreadchars, handle(self), size))
-   local known = knownFunction(dumped)
-   if known then
-      if not force then e.readObjects[index] = known end
-      readObject(self, e)  -- its upvalues: data only, and our own method keeps its own
-      return known
-   end
-   if not e.allowFunctions then functionsRefused() end
+   if not (e.allowFunctions or written[dumped]) then functionsRefused(e) end
    local func, err = loadstring(dumped)
    if not func then
       error(string.format('Failed to load function from bytecode: %s', tostring(err)), 0)
@@ -564,7 +552,7 @@ local function readTorch(self, e, index, force)
    end
    local object = factory(self)
    if not force then e.readObjects[index] = object end
-   if isStorageType[className] then
+   if isStorageType[className] and not rawget(torch.getmetatable(className), '__read') then
       storageRead(object, self, versionNumber, src)
       return object
    end
@@ -596,9 +584,7 @@ readObject = function(self, e)
       return r
    end
    if typeidx == TYPE_FUNCTION then
-      if not e.allowFunctions then functionsRefused() end
-   end
-   if typeidx == TYPE_FUNCTION then
+      if not e.allowFunctions then functionsRefused(e) end
       local size = self:readInt()
       local dumped = check(pcall(sfreadchars, handle(self), size))
       local func, err = loadstring(dumped)
@@ -631,6 +617,7 @@ readObject = function(self, e)
          if not force then objects[index] = object end
          for _ = 1, size do
             local k = readObject(self, e)
+            e.key = k  -- named in the error if the value is a refused function
             local v = readObject(self, e)
             if k == nil then error('corrupted file: table index is nil', 0) end
             if k ~= k then error('corrupted file: table index is NaN', 0) end
@@ -650,6 +637,7 @@ function File:readObject()
    local e = env(self)
    if e.depth > 0 then return readObject(self, e) end
    -- the outermost call: a failure leaves the file usable (depth count reset)
+   e.key = nil
    local ok, obj = pcall(readObject, self, e)
    if not ok then
       e.depth = 0

@@ -421,11 +421,6 @@ function torch.class(name, parentName, module)
    return mt, (parentName and metatables[parentName] or nil)
 end
 
--- every class metatable by name (serialization recognizes the classes' own methods)
-function torch._metatables()
-   return metatables
-end
-
 function torch.getmetatable(name)
    return metatables[name]
 end
@@ -530,8 +525,9 @@ function tensorMethods.expandAs(self, other) return self:expand(other) end
 function tensorMethods.reshape(self, ...) return torch.reshape(self, ...) end
 function tensorMethods.typeAs(self, other) return self:type(torch.typename(other)) end
 function tensorMethods.cdata(self) return nil end
-function tensorMethods.data(self) return py.data_pointer(P[self]) end
-function tensorMethods.__tostring__(self) return py.tostring(P[self]) end
+-- bound: a tensor outside its storage (shrunk under it) raises a Lua error here too
+tensorMethods.data = bind(py.data_pointer)
+tensorMethods.__tostring__ = bind(py.tostring)
 
 local maxmin = {}
 for _, name in ipairs({'max', 'min'}) do

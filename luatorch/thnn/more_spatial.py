@@ -1,0 +1,254 @@
+"""Spatial and volumetric kernels of the modules nn gained late.
+
+UpSampling:                  nearest (repeat by an integer factor) or (bi/tri)linear with aligned
+                             corners, over the last 2 (4D input) or 3 (5D input) dimensions
+VolumetricFractionalMaxPooling: max over pseudo-random windows; planes laid out (H, W, T)
+SpatialDepthWiseConvolution: every input plane c convolved with its own m kernels;
+                             output plane c*m + j, weight (m, n*kH*kW), bias (m, n)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..tensor.core import Tensor, TorchError
+from ._grid import batchify, conv_out, grad_output, pad, sizes, windows
+from ._util import store
+from .extra_spatial import _intervals
+from .pool import _interp
+
+
+# ------------------------------------------------------------------------------ UpSampling
+def _spatial(input: Tensor) -> int:
+    nd = input.dim()
+    if nd not in (4, 5):
+        raise TorchError("UpSampling only supports 4D or 5D tensors")
+    return nd - 2
+
+
+def _apply_axes(x: np.ndarray, mats: list[np.ndarray]) -> np.ndarray:
+    """Multiply each of the last len(mats) axes of x by its matrix (out, in)."""
+    n = len(mats)
+    for i, m in enumerate(mats):
+        axis = x.ndim - n + i
+        x = np.moveaxis(np.tensordot(x, m.astype(x.dtype), axes=([axis], [1])), -1, axis)
+    return x
+
+
+def UpSampling_updateOutput(
+    input: Tensor, output: Tensor, scale: int, linear: bool, oT: int, oH: int, oW: int
+) -> None:
+    """oT, oH, oW: the output's spatial sizes in linear mode (oT unused for 4D input)."""
+    n = _spatial(input)
+    osize = (oT, oH, oW)[3 - n :]
+    x = input.arr
+    if not linear:
+        s = int(scale)
+        y = x
+        for axis in range(x.ndim - n, x.ndim):
+            y = np.repeat(y, s, axis=axis)
+        store(output, y)
+        return
+    S = x.shape[-n:]
+    store(output, _apply_axes(x, [_interp(S[i], int(osize[i])) for i in range(n)]))
+
+
+def UpSampling_updateGradInput(
+    input: Tensor, gradOutput: Tensor, gradInput: Tensor, scale: int, linear: bool
+) -> None:
+    n = _spatial(input)
+    x = input.arr
+    g = gradOutput.arr
+    if g.ndim != x.ndim:
+        raise TorchError("Input and gradOutput should be of same dimension")
+    S = x.shape[-n:]
+    if not linear:
+        s = int(scale)
+        if g.shape != x.shape[:-n] + tuple(v * s for v in S):
+            raise TorchError(f"gradOutput has the wrong size: {sizes(gradOutput)}")
+        split = x.shape[:-n] + tuple(v for size in S for v in (size, s))
+        axes = tuple(x.ndim - n + 2 * i + 1 for i in range(n))
+        store(gradInput, g.reshape(split).sum(axis=axes))
+        return
+    osize = g.shape[-n:]
+    store(gradInput, _apply_axes(g, [_interp(S[i], osize[i]).T for i in range(n)]))
+
+
+# ------------------------------------------------------------------ VolumetricFractionalMaxPooling
+def _vfrac(input: Tensor, out: tuple[int, int, int], pool: tuple[int, int, int]):
+    """input as (B, C, H, W, T), batch flag; out and pool in (T, W, H) order as nn passes them."""
+    x, batch = batchify(input, 3, "4D or 5D (batch mode) tensor expected for input,")
+    H, W, T = x.shape[2:]
+    for o, p, size, name in (
+        (out[2], pool[2], H, "H"),
+        (out[1], pool[1], W, "W"),
+        (out[0], pool[0], T, "T"),
+    ):
+        if not o + p - 1 < size:
+            what = {"H": "height", "W": "width", "T": "time"}[name]
+            raise TorchError(f"poolSize{name} ({p}) too large relative to input {what} ({size})")
+    return x, batch
+
+
+def VolumetricFractionalMaxPooling_updateOutput(
+    input: Tensor,
+    output: Tensor,
+    outT: int,
+    outW: int,
+    outH: int,
+    poolSizeT: int,
+    poolSizeW: int,
+    poolSizeH: int,
+    indices: Tensor,
+    randomSamples: Tensor,
+) -> None:
+    x, batch = _vfrac(input, (outT, outW, outH), (poolSizeT, poolSizeW, poolSizeH))
+    B, C, H, W, T = x.shape
+    r = randomSamples.arr
+    if r.shape != (B, C, 3):
+        raise TorchError(f"randomSamples must be of size {B}x{C}x3")
+    N = B * C
+    r = r.reshape(N, 3).astype(x.dtype, copy=False)
+    ts = _intervals(r[:, 0], T, outT, poolSizeT)[:, :, None] + np.arange(poolSizeT)
+    ws = _intervals(r[:, 1], W, outW, poolSizeW)[:, :, None] + np.arange(poolSizeW)
+    hs = _intervals(r[:, 2], H, outH, poolSizeH)[:, :, None] + np.arange(poolSizeH)
+    # flat in-plane positions (N, oH, oW, oT, pH, pW, pT), scanned h, w, t as THNN's loops
+    pos = (
+        hs[:, :, None, None, :, None, None] * (W * T)
+        + ws[:, None, :, None, None, :, None] * T
+        + ts[:, None, None, :, None, None, :]
+    ).reshape(N, outH * outW * outT, -1)
+    vals = np.take_along_axis(x.reshape(N, 1, H * W * T), pos.reshape(N, 1, -1), axis=2)
+    vals = vals.reshape(pos.shape)
+    best = vals.argmax(axis=2)[..., None]
+    shape = (B, C, outH, outW, outT)
+    y = np.take_along_axis(vals, best, axis=2).reshape(shape)
+    idx = np.take_along_axis(pos, best, axis=2).reshape(shape) + 1
+    store(output, y if batch else y[0])
+    if indices.ttype != "Long":
+        raise TorchError("indices must be a LongTensor")
+    store(indices, idx if batch else idx[0])
+
+
+def VolumetricFractionalMaxPooling_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    outT: int,
+    outW: int,
+    outH: int,
+    poolSizeT: int,
+    poolSizeW: int,
+    poolSizeH: int,
+    indices: Tensor,
+) -> None:
+    x, batch = _vfrac(input, (outT, outW, outH), (poolSizeT, poolSizeW, poolSizeH))
+    B, C, H, W, T = x.shape
+    g = grad_output(gradOutput, (B, C, outH, outW, outT), batch)
+    idx = indices.arr if batch else indices.arr[None]
+    if idx.shape != g.shape:
+        raise TorchError("indices and gradOutput shapes do not match (call updateOutput first)")
+    N = B * C
+    plane = H * W * T
+    flat = idx.reshape(N, -1) - 1 + (np.arange(N) * plane)[:, None]
+    gi = np.bincount(flat.ravel(), weights=g.reshape(-1).astype(np.float64), minlength=N * plane)
+    gi = gi.astype(x.dtype).reshape(x.shape)
+    store(gradInput, gi if batch else gi[0])
+
+
+# ------------------------------------------------------------------ SpatialDepthWiseConvolution
+def _depthwise(input: Tensor, weight: Tensor, kW: int, kH: int, dW: int, dH: int, padW, padH):
+    """Input (B, n, H, W), batch flag, weight (m, n, kH, kW) and output size (oH, oW)."""
+    x, batch = batchify(input, 2, "3D or 4D (batch mode) tensor expected for input,")
+    n = x.shape[1]
+    m = weight.size[0]
+    if weight.arr.size != m * n * kH * kW:
+        raise TorchError(
+            f"weight of size {sizes(weight)} does not match {n} input planes and a {kH}x{kW} kernel"
+        )
+    w = weight.arr.reshape(m, n, kH, kW)
+    oH = conv_out(x.shape[2], kH, dH, padH)
+    oW = conv_out(x.shape[3], kW, dW, padW)
+    if oH < 1 or oW < 1:
+        raise TorchError(
+            f"Given input size: ({'x'.join(map(str, x.shape[1:]))}). Calculated output size: "
+            f"({n * m}x{oH}x{oW}). Output size is too small"
+        )
+    return x, batch, w, (oH, oW)
+
+
+def _depthwise_windows(x: np.ndarray, kW, kH, dW, dH, padW, padH, out) -> np.ndarray:
+    xp = pad(x, (padH, padW), (padH, padW), 0.0, "depthwise")
+    return windows(xp, (kH, kW), (dH, dW), (1, 1), out)  # (B, n, oH, oW, kH, kW)
+
+
+def SpatialDepthWiseConvolution_updateOutput(
+    input: Tensor,
+    output: Tensor,
+    weight: Tensor,
+    bias: Tensor | None,
+    kW: int,
+    kH: int,
+    dW: int,
+    dH: int,
+    padW: int,
+    padH: int,
+) -> None:
+    x, batch, w, out = _depthwise(input, weight, kW, kH, dW, dH, padW, padH)
+    win = _depthwise_windows(x, kW, kH, dW, dH, padW, padH, out)
+    y = np.einsum("bcyxhw,jchw->bcjyx", win, w)
+    if bias is not None:
+        y += bias.arr.T[None, :, :, None, None]
+    B, n, m = y.shape[:3]
+    y = y.reshape(B, n * m, *out)
+    store(output, y if batch else y[0])
+
+
+def SpatialDepthWiseConvolution_updateGradInput(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradInput: Tensor,
+    weight: Tensor,
+    kW: int,
+    kH: int,
+    dW: int,
+    dH: int,
+    padW: int,
+    padH: int,
+) -> None:
+    x, batch, w, out = _depthwise(input, weight, kW, kH, dW, dH, padW, padH)
+    B, n, H, W = x.shape
+    m = w.shape[0]
+    g = grad_output(gradOutput, (B, n * m) + out, batch).reshape(B, n, m, *out)
+    # (B, n, oH, oW, kH, kW): what each window position sends back to each kernel offset
+    back = np.einsum("bcjyx,jchw->bcyxhw", g, w)
+    gp = np.zeros((B, n, H + 2 * padH + dH * out[0] + kH, W + 2 * padW + dW * out[1] + kW), x.dtype)
+    for i in range(kH):
+        for j in range(kW):
+            gp[:, :, i : i + dH * out[0] : dH, j : j + dW * out[1] : dW] += back[..., i, j]
+    gi = gp[:, :, padH : padH + H, padW : padW + W]
+    store(gradInput, gi if batch else gi[0])
+
+
+def SpatialDepthWiseConvolution_accGradParameters(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradWeight: Tensor,
+    gradBias: Tensor | None,
+    kW: int,
+    kH: int,
+    dW: int,
+    dH: int,
+    padW: int,
+    padH: int,
+    scale: float,
+) -> None:
+    x, batch, w, out = _depthwise(input, gradWeight, kW, kH, dW, dH, padW, padH)
+    B, n = x.shape[:2]
+    m = w.shape[0]
+    g = grad_output(gradOutput, (B, n * m) + out, batch).reshape(B, n, m, *out)
+    win = _depthwise_windows(x, kW, kH, dW, dH, padW, padH, out)
+    gw = np.einsum("bcjyx,bcyxhw->jchw", g, win)
+    gradWeight.arr[...] += (scale * gw).reshape(gradWeight.arr.shape)
+    if gradBias is not None:
+        gradBias.arr[...] += scale * g.sum(axis=(0, 3, 4)).T

@@ -1,0 +1,13 @@
+#!/bin/sh
+# Records what real Torch7 prints for tests/oracle/*.lua into the matching .out files.
+# Usage: scripts/record_oracle.sh /path/to/torch7/th [name ...]
+# (tests/test_oracle.py runs the same scripts under luatorch and compares byte for byte)
+set -e
+TH=$1
+shift
+cd "$(dirname "$0")/../tests/oracle"
+if [ $# -eq 0 ]; then set -- $(ls *.lua | sed 's/\.lua$//'); fi
+for name in "$@"; do
+   "$TH" "$name.lua" > "$name.out" 2>&1
+   echo "recorded $name.out"
+done

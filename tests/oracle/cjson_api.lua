@@ -1,0 +1,41 @@
+-- lua-cjson (Debian lua-cjson 2.1.0, as the oracle has it): output formats, options, errors.
+local cjson = require 'cjson'
+print(cjson._VERSION, cjson._NAME, type(cjson.null), tostring(cjson.null))
+print(cjson.encode{1,2})
+-- (objects of one key: the order of several follows the Lua table's, not fixed)
+print(cjson.encode{a='x/y"\\\n\t\1\127\200'}, cjson.encode{[1.5]=2})
+print(cjson.encode({}), cjson.encode(0.1), cjson.encode(1/3), cjson.encode(1e20), cjson.encode(-0), cjson.encode(123456789012345678), cjson.encode(2^53), cjson.encode(1e-7))
+print(cjson.encode({[1]=1,[3]=3}), cjson.encode{nil,nil,3})
+print(pcall(cjson.encode, {[1]=1,[20]=3}))
+print(pcall(cjson.encode, function() end))
+print(pcall(cjson.encode, {[true]=1}))
+print(pcall(cjson.encode, 1/0))
+print(pcall(cjson.encode))
+print(pcall(cjson.encode, 1, 2))
+print(cjson.encode(cjson.null), cjson.encode(true), cjson.encode("a"))
+for _, s in ipairs{'', '[1,]', '{1:2}', '[1 2]', '{"a" 1}', '1 2', 'x', '"abc', '"\\q"', '"\\u12"', '[1', '{"a":1', '-', '01', '1.', '.5', '1e', 'nul', 'NaN', 'Infinity', '-Infinity', '0x10', '"\\u00e9\\ud83d\\ude00"', '  [ ]', '{}', '[null]', '1e400', '"a\tb"', '+1', 'inf', ' true '} do
+   local ok, v = pcall(cjson.decode, s)
+   if ok and type(v) == 'table' then v = 'table #' .. #v .. ' ' .. tostring(v[1]) end
+   print(string.format('%q', s), ok, v)
+end
+print(pcall(cjson.decode, 5), pcall(cjson.decode))
+print(cjson.encode_sparse_array(), cjson.encode_max_depth(), cjson.decode_max_depth(), cjson.encode_number_precision(), cjson.encode_keep_buffer(), cjson.encode_invalid_numbers(), cjson.decode_invalid_numbers())
+print(cjson.encode_number_precision(3), cjson.encode(math.pi), cjson.encode_number_precision(14))
+print(cjson.encode_invalid_numbers(true), cjson.encode{1/0, -1/0, 0/0})
+print(cjson.encode_invalid_numbers('null'), cjson.encode{1/0, 0/0})
+print(pcall(cjson.encode_invalid_numbers, 'x'))
+print(cjson.encode_sparse_array(true), cjson.encode({[20]=3}), cjson.encode({[1]=1,[20]=3}):len())
+print(cjson.encode_max_depth(2), pcall(cjson.encode, {{{1}}}))
+print(cjson.decode_max_depth(2), pcall(cjson.decode, '[[[1]]]'))
+local t = {}; t[1] = t
+print(pcall(require'cjson'.new().encode, t))
+local s = require 'cjson.safe'
+print(s.encode(function() end)); print(s.decode('['))
+print(cjson.encode{[1]=1, a=2} ~= nil)
+print(cjson.encode({['1']=5}), cjson.encode({[2]=6, [3]=7, x=1}):len())
+print(cjson.decode('{"1":5}')['1'], cjson.decode('[1,2,[3]]')[3][1], cjson.decode('{"a":null}').a == cjson.null)
+print(cjson.encode(12.5), cjson.encode(100), cjson.encode(1e15), cjson.encode(1e14), cjson.encode(123456.789e3), cjson.encode(-1.5e-10))
+print(pcall(cjson.encode_number_precision, 15), pcall(cjson.encode_number_precision, 0))
+print(pcall(cjson.encode_sparse_array, 'x'))
+print(cjson.decode('"\\/\\b\\f\\n\\r\\t\\"\\\\"') == '/\b\f\n\r\t"\\')
+print(cjson.decode('[1,2,3]')[4], #cjson.decode('[1,2,3]'), cjson.decode('-0'), cjson.decode('1E2'), cjson.decode('  -12.5e-1'))

@@ -1,0 +1,382 @@
+"""Hostile input: .t7 files that try to run code, data that tries to reach a shell, storages
+resized under live tensors. Each test is the attack itself."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from luatorch.runtime import LuaError, Runtime
+
+
+def quiet_runtime() -> Runtime:
+    return Runtime(write=lambda s: None)
+
+
+# ------------------------------------------------------------------ .t7 files that run code
+# optim.Logger.plot writes a PNG to self.pngfile: a file that can install it as a method of an
+# object it builds overwrites a file of its choosing. Written by a separate runtime (the
+# attacker's), loaded by a fresh one (the victim's).
+LOGGER_FIELDS = """
+   local path, victim = ...
+   require 'nn'; require 'optim'
+   -- Logger.plot's bytecode, without its upvalues (Python bindings cannot be written)
+   local plot = loadstring(string.dump(optim.Logger.plot))
+   local function loggerFields(t, victim)
+      t.idx = {[-2] = 'x'}
+      t.symbols = {x = {1, 2, 3}}
+      t.styles = {x = {'-'}}
+      t.names = {x = 'pwned'}
+      t.name = 'x'
+      t.pngfile = victim
+      return t
+   end
+"""
+
+# a version-1 BatchNormalization: its read() calls self.running_std:pow(-2) while loading
+BN_GADGET = (
+    LOGGER_FIELDS
+    + """
+   local bn = nn.BatchNormalization(3)
+   bn.running_std = loggerFields({pow = plot}, victim)
+   bn.running_var = nil
+   local mt = getmetatable(bn)
+   local version = rawget(mt, '__version')
+   mt.__version = 1
+   torch.save(path, bn)
+   mt.__version = version
+"""
+)
+
+# print(model) calls the __tostring__ the file put in the model
+TOSTRING_GADGET = (
+    LOGGER_FIELDS
+    + """
+   local m = nn.Sequential():add(nn.Linear(2, 2))
+   m.__tostring__ = plot
+   loggerFields(m, victim)
+   torch.save(path, m)
+"""
+)
+
+
+@pytest.fixture
+def gadgets(tmp_path: Path) -> tuple[Path, Path, Path]:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    bn, ts = tmp_path / "bn.t7", tmp_path / "tostring.t7"
+    attacker = quiet_runtime()
+    attacker.execute(BN_GADGET, "=bn", str(bn), str(victim))
+    attacker.execute(TOSTRING_GADGET, "=ts", str(ts), str(victim))
+    return bn, ts, victim
+
+
+def test_gadget_files_cannot_run_code_on_load(gadgets: tuple[Path, Path, Path]) -> None:
+    bn, ts, victim = gadgets
+    rt = quiet_runtime()
+    rt.execute("require 'nn'; require 'optim'")
+    with pytest.raises(LuaError, match=r"field pow\).*allowFunctions = true"):
+        rt.execute("return torch.load(...)", "=t", str(bn))
+    with pytest.raises(LuaError, match=r"field __tostring__\).*allowFunctions = true"):
+        rt.execute("print(torch.load(...))", "=t", str(ts))
+    assert victim.read_text() == "precious\n"
+
+
+def test_gadget_files_are_real_attacks(gadgets: tuple[Path, Path, Path]) -> None:
+    """With the opt-in, torch.load and print run Logger.plot's code up to its last step, the
+    PNG writer, which only the file's missing upvalue stops (recognizing the bytecode as the
+    loaded method, as this runtime once did, supplied it)."""
+    bn, ts, victim = gadgets
+    rt = quiet_runtime()
+    rt.execute("require 'nn'; require 'optim'")
+    with pytest.raises(LuaError, match="upvalue 'plotPNG'"):
+        rt.execute("torch.load(..., 'binary', {allowFunctions = true})", "=t", str(bn))
+    with pytest.raises(LuaError, match="upvalue 'plotPNG'"):
+        rt.execute("print(torch.load(..., 'binary', {allowFunctions = true}))", "=t", str(ts))
+    assert victim.read_text() == "precious\n"
+
+
+def test_functions_this_runtime_wrote_come_back() -> None:
+    rt = quiet_runtime()
+    res = rt.execute("""
+      require 'nn'
+      local k = 10
+      local function add(x) return x + k end
+      local a = torch.deserialize(torch.serialize(add))
+      local f = torch.MemoryFile():binary()
+      f:writeObject({g = add})
+      f:seek(1)
+      local b = f:readObject().g
+      local lin = nn.Linear(3, 2)
+      local net = nn.Sequential():add(lin):add(lin:clone('weight', 'bias'))
+      local c = net:clone()
+      c.modules[1].weight:fill(5)
+      return a(1), b(2), c.modules[2].weight[1][1], type(c.modules[2].accUpdateGradParameters)
+    """)
+    assert res == (11, 12, 5, "function")
+
+
+def test_functions_from_elsewhere_need_the_opt_in(tmp_path: Path) -> None:
+    """A network with shared parameters saved by another process (as a file from real Torch7)
+    holds nn's sharedAccUpdateGradParameters: the error says what to do."""
+    path = tmp_path / "shared.t7"
+    quiet_runtime().execute(
+        """
+      require 'nn'
+      local a = nn.Linear(3, 2)
+      torch.save(..., nn.ParallelTable():add(a):add(a:clone('weight', 'bias')))
+    """,
+        "=t",
+        str(path),
+    )
+    rt = quiet_runtime()
+    rt.execute("require 'nn'")
+    with pytest.raises(LuaError) as err:
+        rt.execute("return torch.load(...)", "=t", str(path))
+    msg = str(err.value)
+    assert "field accUpdateGradParameters" in msg and "shared parameters" in msg
+    assert "{allowFunctions = true}" in msg
+    res = rt.execute(
+        """
+      local l = torch.load(..., 'binary', {allowFunctions = true})
+      l.modules[1].weight:fill(3)
+      return l.modules[2].weight[1][1]
+    """,
+        "=t",
+        str(path),
+    )
+    assert res == (3,)
+
+
+def test_known_methods_under_other_names_are_refused(tmp_path: Path) -> None:
+    """The bytecode of a method of a loaded class is no pass: not under its own name, nor
+    under another one."""
+    path = tmp_path / "m.t7"
+    quiet_runtime().execute(
+        """
+      require 'nn'
+      local function bare(f) return loadstring(string.dump(f)) end
+      torch.save(..., {forward = bare(nn.Linear.updateOutput),
+                       __tostring__ = bare(nn.Sequential.__tostring__),
+                       accUpdateGradParameters = nn.Module.sharedAccUpdateGradParameters})
+    """,
+        "=t",
+        str(path),
+    )
+    rt = quiet_runtime()
+    rt.execute("require 'nn'")
+    with pytest.raises(LuaError, match="holds a Lua function"):
+        rt.execute("return torch.load(...)", "=t", str(path))
+
+
+# ------------------------------------------------------------------ no data reaches a shell
+FAKE_DOT = """#!/bin/sh
+# records its arguments one per line, writes the -o file
+printf '%s\\n' "$@" >> dot_args.log
+while [ $# -gt 0 ]; do
+   if [ "$1" = "-o" ]; then echo '<svg/>' > "$2"; fi
+   shift
+done
+"""
+
+# the old command lines quoted names with '...': these names closed the quotes
+HOSTILE_NAMES = ["a'; touch pwned; echo 'b", "c$(touch pwned)`touch pwned`"]
+
+
+@pytest.fixture
+def fake_dot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    dot = bin_dir / "dot"
+    dot.write_text(FAKE_DOT)
+    dot.chmod(dot.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    return work
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_failing_gmodule_name_never_reaches_a_shell(fake_dot: Path, name: str) -> None:
+    """nngraph.setDebug(true): a failing gModule's name (a loaded file sets it) names the
+    .dot/.svg files handed to graphviz."""
+    rt = Runtime(write=lambda s: None)
+    msg = rt.execute(
+        """
+      require 'nngraph'
+      nngraph.setDebug(true)
+      local x = nn.Identity()()
+      local net = nn.gModule({x}, {nn.Linear(10, 10)(x)})
+      net = torch.deserialize(torch.serialize(net))
+      net.name = ...
+      local ok, err = pcall(function() net:updateOutput(torch.rand(11)) end)
+      nngraph.setDebug(false)
+      return err
+    """,
+        "=t",
+        name,
+    )[0]
+    assert "size mismatch" in msg
+    assert not (fake_dot / "pwned").exists()
+    args = (fake_dot / "dot_args.log").read_text().splitlines()
+    assert args == ["-Tsvg", "-o", name + ".svg", name + ".dot"]
+    assert (fake_dot / (name + ".svg")).read_text() == "<svg/>\n"
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_graphviz_file_names_never_reach_a_shell(fake_dot: Path, name: str) -> None:
+    rt = Runtime(write=lambda s: None)
+    rt.execute(
+        """
+      require 'nngraph'
+      local x = nn.Identity()()
+      local net = nn.gModule({x}, {nn.Tanh()(x)})
+      graph.graphvizFile(net.fg, 'dot', ... .. '.svg')
+      graph.dot(net.fg, 'title', ...)
+    """,
+        "=t",
+        name,
+    )
+    assert not (fake_dot / "pwned").exists()
+    args = (fake_dot / "dot_args.log").read_text().splitlines()
+    assert args[:3] == ["-Kdot", "-Tsvg", "-o"] and args[3] == name + ".svg"
+    outputs = [args[i + 1] for i, a in enumerate(args) if a == "-o"]
+    assert len(outputs) > 1 and all(o.startswith(name + ".") for o in outputs)
+
+
+# ------------------------------------------------------------------ tensors outside their storage
+# Every way to shrink or swap a storage's memory under a tensor that still views it, every kind
+# of view, every kind of use: each use either works on memory inside the storage or raises a Lua
+# error. Before the check, reads returned heap garbage and writes corrupted the heap (a crash).
+STORAGE_SHRINK = r"""
+local shrinks = {
+   resize0 = function(s) s:resize(0) end,
+   resize3 = function(s) s:resize(3) end,
+   string0 = function(s) if s.string then s:string('') else s:resize(0) end end,
+   string2 = function(s) if s.string then s:string('ab') else s:resize(2) end end,
+   resizeGrowThenShrink = function(s) s:resize(1000); s:resize(1) end,
+   copyShrunk = function(s)
+      local small = s.new(2):fill(1)
+      s:resize(2)
+      s:copy(small)
+   end,
+}
+local views = {
+   whole = function(t) return t end,
+   narrow = function(t) return t:narrow(1, 3, 5) end,
+   select = function(t) return t:view(4, 5):select(1, 4) end,
+   sub = function(t) return t:view(4, 5):sub(2, 3, 2, 4) end,
+   transpose = function(t) return t:view(4, 5):t() end,
+   view = function(t) return t:view(2, 10) end,
+   unfold = function(t) return t:unfold(1, 4, 2) end,
+   expand = function(t) return t:narrow(1, 20, 1):expand(7) end,
+   index = function(t) return t[{{2, 19}}] end,
+   onStorage = function(t) return t.new(t:storage(), 6, 10) end,
+   setTo = function(t) return t.new():set(t) end,
+}
+local uses = {
+   sum = function(v) return v:sum() end,
+   fill = function(v) return v:fill(7) end,
+   zero = function(v) return v:zero() end,
+   add = function(v) return v:add(1) end,
+   cmul = function(v) return v:cmul(v) end,
+   copyFrom = function(v) return v:copy(v:clone():fill(2)) end,
+   copyTo = function(v) return v.new(v:size()):copy(v) end,
+   clone = function(v) return v:clone() end,
+   contiguous = function(v) return v:contiguous() end,
+   tostring = function(v) return tostring(v) end,
+   first = function(v) return v[1] end,
+   setFirst = function(v) v[1] = 5 end,
+   totable = function(v) return v:totable() end,
+   max = function(v) return v:max() end,
+   indexSelect = function(v) return v:index(1, torch.LongTensor{1}) end,
+   maskedFill = function(v) return v:maskedFill(v:ge(-1e300), 3) end,
+   apply = function(v) return v:apply(function(x) return x + 1 end) end,
+   float = function(v) return v:float() end,
+   serialize = function(v) return torch.deserialize(torch.serialize(v)):sum() end,
+   storageSum = function(v) return v:storage():totable() end,
+   resizeAs = function(v) return v.new():resizeAs(v):copy(v) end,
+}
+local names = function(t)
+   local r = {}
+   for k in pairs(t) do r[#r + 1] = k end
+   table.sort(r)
+   return r
+end
+local types = {'torch.DoubleTensor', 'torch.ByteTensor', 'torch.CharTensor', 'torch.IntTensor'}
+local ok, refused, bad = 0, 0, {}
+for _, tp in ipairs(types) do
+   for _, sname in ipairs(names(shrinks)) do
+      for _, vname in ipairs(names(views)) do
+         for _, uname in ipairs(names(uses)) do
+            local t = torch.Tensor():type(tp):resize(20):fill(4)
+            local v = views[vname](t)
+            shrinks[sname](t:storage())
+            local good, err = pcall(uses[uname], v)
+            if good then
+               ok = ok + 1
+            elseif type(err) == 'string' and (err:find('out of range') or err:find('inconsistent')
+                  or err:find('size mismatch') or err:find('corrupted file: tensor')) then
+               refused = refused + 1
+            else
+               bad[#bad + 1] = table.concat({tp, sname, vname, uname, tostring(err)}, ' ')
+            end
+         end
+      end
+   end
+end
+return ok, refused, table.concat(bad, '\n')
+"""
+
+
+def test_storage_shrunk_under_live_views_never_touches_freed_memory() -> None:
+    rt = quiet_runtime()
+    ok, refused, bad = rt.execute(STORAGE_SHRINK)
+    assert bad == ""
+    assert ok + refused == 4 * 6 * 11 * 21 and refused > ok > 0
+
+
+def test_shrunk_storage_reads_are_values_not_garbage() -> None:
+    """The attack of the report, exactly: sum over freed memory, fill over it."""
+    rt = quiet_runtime()
+    res = rt.execute("""
+      local t = torch.Tensor(1000):fill(1)
+      t:storage():resize(0)
+      local ok1, e1 = pcall(t.sum, t)
+      local ok2, e2 = pcall(t.fill, t, 7)
+      local c = torch.CharTensor(10):fill(65)
+      c:storage():string('')
+      local ok3 = pcall(c.sum, c)
+      -- a view still inside the shrunk storage keeps working, with the kept values
+      local x = torch.Tensor(10):fill(2)
+      local w = x:narrow(1, 2, 3)
+      x:storage():resize(4)
+      return ok1, e1, ok2, ok3, w:sum(), pcall(x.sum, x)
+    """)
+    assert (
+        res[0] is False
+        and "offset/sizes/strides are inconsistent (the tensor spans elements 1..1000" in res[1]
+    )
+    assert res[2:5] == (False, False, 6) and res[5] is False
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        "s, 2, torch.LongStorage{10}",
+        "s, 1, 3, -1",
+        "s, 4, 1, 1",
+        "s, 1, torch.LongStorage{-2}",
+        "s, 1, torch.LongStorage{2, 2}, torch.LongStorage{2, -1}",
+    ],
+)
+def test_tensor_on_a_storage_must_fit_in_it(args: str) -> None:
+    rt = quiet_runtime()
+    with pytest.raises(LuaError, match="inconsistent|negative"):
+        rt.execute(f"local s = torch.DoubleStorage(3); return torch.Tensor({args})")
+    with pytest.raises(LuaError, match="inconsistent|negative"):
+        rt.execute(f"local s = torch.DoubleStorage(3); return torch.Tensor():set({args})")
