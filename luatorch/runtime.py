@@ -25,6 +25,8 @@ EXTENSIONS: list[str] = [
     "luatorch.plotting",
     "luatorch.packages.threads_backend",
     "luatorch.packages.tds_backend",
+    "luatorch.packages.hdf5_backend",
+    "luatorch.packages.matio_backend",
 ]
 
 LUA_DIR = Path(__file__).resolve().parent / "lua"

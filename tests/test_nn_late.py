@@ -205,3 +205,83 @@ def test_moses_1x_argument_order(rt: Runtime) -> None:
        _.reduce({1, 2, 3}, function(state, v) return state * v end, 1),
        table.concat(_.range(1, 10, 3), ','), _.size(1, 2, 3)""")
     assert out == (22, 2, 2, True, 10, 6, "1,4,7,10", 3)
+
+
+def test_index_linear_matches_linear(rt: Runtime) -> None:
+    """Sparse (key, value) inputs give nn.Linear's results on the dense vectors, including the
+    update after two backward calls."""
+    rt.execute("""
+    torch.manualSeed(3)
+    lin = nn.Linear(12, 4)
+    il = nn.IndexLinear(12, 4)
+    il.weight:copy(lin.weight:t()); il.bias:copy(lin.bias)
+    keys = {torch.LongTensor{1, 5, 12}, torch.LongTensor{2, 5}}
+    vals = {torch.randn(3), torch.randn(2)}
+    dense = torch.zeros(2, 12)
+    for i = 1, 2 do dense[i]:indexCopy(1, keys[i], vals[i]) end
+    go = torch.randn(2, 4)
+    y1 = il:forward({keys, vals}):clone(); y2 = lin:forward(dense):clone()
+    il:zeroGradParameters(); lin:zeroGradParameters()
+    for _ = 1, 2 do
+       il:forward({keys, vals}); il:backward({keys, vals}, go)
+       lin:forward(dense); lin:backward(dense, go)
+    end
+    il:updateParameters(0.1); lin:updateParameters(0.1)""")
+    np.testing.assert_allclose(arr(rt, "y1"), arr(rt, "y2"), rtol=1e-12)
+    np.testing.assert_allclose(arr(rt, "il.weight"), arr(rt, "lin.weight").T, rtol=1e-12)
+    np.testing.assert_allclose(arr(rt, "il.bias"), arr(rt, "lin.bias"), rtol=1e-12)
+
+
+def test_cmaxtable_pairs_elements_in_storage_order(rt: Runtime) -> None:
+    rt.execute("""
+    m = nn.CMaxTable()
+    y = m:forward({torch.Tensor{{1, 3}, {2, 4}}, torch.Tensor{4, 2, 3, 1}}):clone()
+    gi = m:backward({torch.Tensor{{1, 3}, {2, 4}}, torch.Tensor{4, 2, 3, 1}},
+                    torch.Tensor{5, 6, 7, 8})""")
+    np.testing.assert_array_equal(arr(rt, "y"), [[4, 3], [3, 4]])
+    np.testing.assert_array_equal(arr(rt, "gi[1]"), [[0, 6], [0, 8]])
+    np.testing.assert_array_equal(arr(rt, "gi[2]"), [5, 0, 7, 0])
+    with pytest.raises(LuaError) as err:
+        rt.execute("nn.CMinTable():forward({torch.Tensor{1, 3}, torch.Tensor{4, 2, 3, 1}})")
+    assert "inconsistent tensor size, expected r_ [4], ta [4] and tb [2]" in err.value.message
+
+
+def test_addconstant_tensor_over_a_batch(rt: Runtime) -> None:
+    rt.execute("m = nn.AddConstant(torch.Tensor{1, 2, 3}); y = m:forward(torch.ones(2, 3))")
+    np.testing.assert_array_equal(arr(rt, "y"), [[2, 3, 4], [2, 3, 4]])
+    rt.execute("m2 = nn.AddConstant(nil, true)")  # nn checks the constant at forward only
+    with pytest.raises(LuaError) as err:
+        rt.execute("m2:forward(torch.ones(3))")
+    assert (
+        "input is not scalar or doesn't match with the dimension of constant!" in err.value.message
+    )
+
+
+def test_batchnorm_batch_of_one_keeps_running_stats(rt: Runtime) -> None:
+    rt.execute("""
+    bn = nn.BatchNormalization(3)
+    bn.running_mean:copy(torch.Tensor{1, 2, 3}); bn.running_var:copy(torch.Tensor{4, 1, 9})
+    x = torch.randn(1, 3); y = bn:forward(x)""")
+    np.testing.assert_array_equal(arr(rt, "bn.running_var"), [4, 1, 9])
+    x = arr(rt, "x")
+    w, b = arr(rt, "bn.weight"), arr(rt, "bn.bias")
+    want = (x - [1, 2, 3]) / np.sqrt(np.array([4, 1, 9]) + 1e-5) * w + b
+    np.testing.assert_allclose(arr(rt, "y"), want, rtol=1e-12)
+
+
+def test_hessian_of_convolutions() -> None:
+    """nn.hessian's diagonal terms equal the sums of squared first derivatives (nn's check)."""
+    r = Runtime(write=lambda s: None)
+    r.execute("require 'nn'; nn.hessian.enable()")
+    for ctor, shape in [
+        ("nn.SpatialConvolution(2, 3, 3, 2)", "2, 5, 4"),
+        ("nn.SpatialConvolutionLocal(2, 2, 4, 4, 2, 2)", "2, 4, 4"),
+        ("nn.SpatialFullConvolutionMap(nn.tables.oneToOne(2), 2, 2)", "2, 3, 3"),
+    ]:
+        errs = r.execute(f"""
+        local m = {ctor}
+        local x = torch.randn({shape})
+        m:forward(x); m:backward(x, m.output:clone():fill(1))
+        return nn.Jacobian.testDiagHessianInput(m, x), nn.Jacobian.testDiagHessianWeight(m, x),
+           nn.Jacobian.testDiagHessianBias(m, x)""")
+        assert max(errs) < 1e-8, (ctor, errs)

@@ -636,22 +636,46 @@ def MV_updateGradInput(
 
 # ------------------------------------------------------------------------------ CMax/CMinTable
 def CMaxTable_update(output: Tensor, maxIdx: Tensor, input: Tensor, i: int, isMin: bool) -> None:
-    """Fold input number i into the running max (min) and remember where it won."""
+    """Fold input number i into the running max (min) and remember where it won. As nn's
+    masked operations, inputs need the same number of elements, not the same shape: elements
+    pair up in storage order and the output keeps the first input's shape."""
     if i == 1:
         store(output, input.arr)
         resize_as(maxIdx, input)[...] = 1
         return
-    out = output.arr
-    x = input.arr
-    if x.shape != out.shape:
-        raise TorchError(f"inconsistent tensor size: {sz(input)} vs {sz(output)}")
+    n, m = input.nelement(), output.nelement()
+    if n != m:
+        raise TorchError(
+            f"inconsistent tensor size, expected r_ {sz(input)}, ta {sz(input)} and tb "
+            f"{sz(output)} to have the same number of elements, but got {n}, {n} and {m} "
+            "elements respectively"
+        )
+    out = output.arr.reshape(-1)
+    x = input.arr.reshape(-1)
     better = x < out if isMin else x > out
     out[better] = x[better]
-    maxIdx.arr[better] = i
+    maxIdx.arr.reshape(-1)[better] = i
 
 
-def CMaxTable_gradInput(gradOutput: Tensor, maxIdx: Tensor, gradInput: Tensor, i: int) -> None:
-    store(gradInput, np.where(maxIdx.arr == i, gradOutput.arr, 0))
+def CMaxTable_gradInput(
+    input: Tensor, gradOutput: Tensor, maxIdx: Tensor, gradInput: Tensor, i: int
+) -> None:
+    """gradInput[i]: input i's shape, gradOutput where input i won (in storage order)."""
+    won = maxIdx.arr.reshape(-1) == i
+    if gradOutput.nelement() != won.size:
+        raise TorchError(
+            f"inconsistent tensor size, expected src {sz(gradOutput)} and mask {sz(maxIdx)} to "
+            f"have the same number of elements, but got {gradOutput.nelement()} and {won.size} "
+            "elements respectively"
+        )
+    if input.nelement() != won.size:
+        raise TorchError(
+            f"inconsistent tensor size, expected tensor {sz(input)} and mask {sz(maxIdx)} to "
+            f"have the same number of elements, but got {input.nelement()} and {won.size} "
+            "elements respectively"
+        )
+    g = np.where(won, gradOutput.arr.reshape(-1), 0)
+    store(gradInput, g.reshape(input.size))
 
 
 # ------------------------------------------------------------------------------ SparseLinear

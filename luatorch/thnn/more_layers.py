@@ -127,3 +127,158 @@ def FeatureLPPooling_updateGradInput(
     for i in range(width):
         gi[:, i : i + stride * (nout - 1) + 1 : stride] += part[:, :, i]
     store(gradInput, gi.reshape(input.size))
+
+
+# ------------------------------------------------------------------------------ IndexLinear
+# Inputs are flattened as nn does: keys (LongTensor, all samples concatenated), values, and the
+# number of keys of each sample (sizes, cumSumSizes). Row key + keysOffset of weight holds that
+# input's output weights; with max-normalization (weight wider than bias by 4) the row starts with
+# [max |value| seen, 1 / that max, update scale, value shift] and the weights follow.
+def _segments(sizes: Tensor) -> np.ndarray:
+    """The sample number of every key."""
+    return np.repeat(np.arange(sizes.arr.shape[0]), sizes.arr.astype(np.int64))
+
+
+def _group_cummax(groups: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """Running maximum of x within runs of equal (sorted) group ids, by doubling strides."""
+    run = x.copy()
+    s = 1
+    while s < len(run):
+        same = groups[s:] == groups[:-s]
+        run[s:] = np.where(same, np.maximum(run[s:], run[:-s]), run[s:])
+        s *= 2
+    return run
+
+
+def IndexLinear_updateOutput(
+    keys: Tensor,
+    keysOffset: int,
+    values: Tensor,
+    sizes: Tensor,
+    cumSumSizes: Tensor,
+    output: Tensor,
+    weight: Tensor,
+    bias: Tensor,
+    normalizedValues: Tensor,
+    train: int,
+) -> None:
+    w = weight.arr
+    b = bias.arr
+    out_dim = b.shape[0]
+    norm = w.shape[1] - out_dim
+    rows = keys.arr.astype(np.int64) + keysOffset
+    v = values.arr
+    if rows.size and (rows.min() < 0 or rows.max() >= w.shape[0]):
+        raise TorchError("index out of range")
+    seg = _segments(sizes)
+    if norm:
+        a = np.abs(v)
+        if train:
+            # the running maximum of |value| per key, in input order, as nn's loop keeps it
+            order = np.argsort(rows, kind="stable")
+            r_sorted = rows[order]
+            running = _group_cummax(r_sorted, np.maximum(a[order], w[r_sorted, 0]))
+            seen = np.empty_like(running)
+            seen[order] = running
+            last = np.r_[r_sorted[1:] != r_sorted[:-1], True]
+            w[r_sorted[last], 0] = running[last]
+            w[r_sorted[last], 1] = 1 / running[last]
+            w[rows, 2] = 1
+            inv = 1 / seen
+            clamp = a > seen
+        else:
+            inv = w[rows, 1]
+            clamp = a > w[rows, 0]
+        nv = np.where(clamp, np.sign(v), v * inv) + w[rows, 3]
+        store(normalizedValues, nv.astype(v.dtype))
+        contrib = w[rows, norm:] * nv[:, None]
+    else:
+        contrib = w[rows] * v[:, None]
+    y = np.zeros((sizes.arr.shape[0], out_dim), dtype=w.dtype)
+    np.add.at(y, seg, contrib)
+    store(output, y + b)
+
+
+def IndexLinear_accGradParameters(
+    keys: Tensor,
+    keysOffset: int,
+    values: Tensor,
+    sizes: Tensor,
+    cumSumSizes: Tensor,
+    gradOutput: Tensor,
+    gradWeight: Tensor,
+    gradBias: Tensor,
+    weight: Tensor,
+    bias: Tensor,
+    valuesBuffer: Tensor,
+    weightDecay: float,
+    scale: float,
+) -> None:
+    """gradWeight becomes one dense row per key: scale * value * gradOutput of its sample
+    (preceded by scale * gradOutput with max-normalization); gradBias accumulates."""
+    out_dim = bias.arr.shape[0]
+    norm = weight.arr.shape[1] > out_dim
+    g = gradOutput.arr.reshape(-1, out_dim)
+    seg = _segments(sizes)
+    v = values.arr
+    rows = g[seg] * (v * scale)[:, None]
+    if norm:
+        rows = np.concatenate([g[seg] * scale, rows], axis=1)
+    store(gradWeight, rows)
+    gradBias.arr[...] += scale * g.sum(axis=0)
+
+
+def IndexLinear_updateParameters(
+    gradWeight: Tensor,
+    gradBias: Tensor,
+    weight: Tensor,
+    bias: Tensor,
+    runningKeys: Tensor,
+    cumSumSizes: Tensor,
+    keysOffset: int,
+    weightDecay: float,
+    learningRate: float,
+) -> None:
+    w = weight.arr
+    out_dim = bias.arr.shape[0]
+    norm = w.shape[1] - out_dim
+    bias.arr[...] -= learningRate * gradBias.arr
+    rows = runningKeys.arr.astype(np.int64) + keysOffset
+    gw = gradWeight.arr.reshape(rows.shape[0], -1)
+    if norm:
+        lr = learningRate * w[rows, 2]
+        shift = -(gw[:, :out_dim] * w[rows, norm:]).sum(axis=1) * lr
+        np.add.at(w[:, 3], rows, shift)
+        if weightDecay:
+            np.add.at(w[:, norm:], rows, -w[rows, norm:] * (weightDecay * w[rows, 2])[:, None])
+        np.add.at(w[:, norm:], rows, -gw[:, out_dim:] * lr[:, None])
+    else:
+        if weightDecay:
+            np.add.at(w, rows, -w[rows] * weightDecay)
+        np.add.at(w, rows, -gw * learningRate)
+
+
+def IndexLinear_accUpdateGradParameters(
+    keys: Tensor,
+    keysOffset: int,
+    values: Tensor,
+    sizes: Tensor,
+    cumSumSizes: Tensor,
+    gradOutput: Tensor,
+    weight: Tensor,
+    bias: Tensor,
+    weightDecay: float,
+    scale: float,
+) -> None:
+    """weight and bias updated in place by -scale * gradient (accUpdateGradParameters)."""
+    w = weight.arr
+    out_dim = bias.arr.shape[0]
+    norm = w.shape[1] - out_dim
+    g = gradOutput.arr.reshape(-1, out_dim)
+    seg = _segments(sizes)
+    rows = keys.arr.astype(np.int64) + keysOffset
+    v = values.arr
+    bias.arr[...] -= scale * g.sum(axis=0)
+    if weightDecay:
+        np.add.at(w[:, norm:], rows, -w[rows, norm:] * weightDecay)
+    np.add.at(w[:, norm:], rows, -g[seg] * (v * scale)[:, None])

@@ -76,8 +76,9 @@ function BN:updateOutput(input)
    self.save_std = self.save_std or input.new()
    self.save_std:resizeAs(self.running_var)
    THNN.BatchNormalization_updateOutput(input, self.output, self.weight, self.bias,
-      self.running_mean, self.running_var, self.save_mean, self.save_std, self.train,
-      self.momentum, self.eps)
+      self.running_mean, self.running_var, self.save_mean, self.save_std,
+      -- a batch of one has no variance: nn then normalizes with (and keeps) the running stats
+      self.train and input:size(1) > 1 or false, self.momentum, self.eps)
    return self.output
 end
 
@@ -89,7 +90,7 @@ local function backward(self, input, gradOutput, scale, gradInput, gradWeight, g
    gradOutput = makeBatch(self, gradOutput)
    THNN.BatchNormalization_backward(input, gradOutput, gradInput, gradWeight, gradBias,
       self.weight, self.running_mean, self.running_var, self.save_mean, self.save_std,
-      self.train, scale or 1, self.eps)
+      self.train and input:size(1) > 1 or false, scale or 1, self.eps)
    return self.gradInput
 end
 

@@ -18,7 +18,7 @@ end
 function CMaxTable:updateGradInput(input, gradOutput)
    for i = 1, #input do
       self.gradInput[i] = self.gradInput[i] or input[i].new()
-      THNN.CMaxTable_gradInput(gradOutput, self.maxIdx, self.gradInput[i], i)
+      THNN.CMaxTable_gradInput(input[i], gradOutput, self.maxIdx, self.gradInput[i], i)
    end
    for i = #input + 1, #self.gradInput do
       self.gradInput[i] = nil

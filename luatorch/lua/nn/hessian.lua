@@ -28,7 +28,13 @@ function nn.hessian.enable()
          end
       end
       swap(module, gw, hw)
+      -- a forward on the squared input first (into a scratch output): modules such as
+      -- SpatialConvolution reuse buffers of the last forward in accGradParameters
+      local output = module.output
+      module.output = output.new():resizeAs(output)
+      module.forward(module, module.inputSq)
       module.accGradParameters(module, module.inputSq, diagHessianOutput, 1)
+      module.output = output
       swap(module, gw, hw)
    end
    nn.hessian.accDiagHessianParameters = accDiagHessianParameters
@@ -40,7 +46,7 @@ function nn.hessian.enable()
          error('Number of weights is not equal to number of weights squares')
       end
       module.diagHessianInput = module.diagHessianInput or input.new()
-      module.diagHessianInput:resizeAs(input)
+      module.diagHessianInput:resizeAs(input):zero()
       local gradInput = module.gradInput
       module.gradInput = module.diagHessianInput
       for i = 1, #w do
@@ -143,37 +149,28 @@ function nn.hessian.enable()
                                 {'diagHessianWeight', 'diagHessianBias'})
    end
 
-   -- SpatialConvolution (the weight only, as Torch)
-   function nn.SpatialConvolution.updateDiagHessianInput(self, input, diagHessianOutput)
-      updateDiagHessianInput(self, input, diagHessianOutput, {'weight'}, {'weightSq'})
-      return self.diagHessianInput
+   -- convolutions: the input's diagonal Hessian through the squared weights; weight and bias
+   -- Hessians through accGradParameters on the squared input (SpatialConvolutionMap squares its
+   -- bias too, as nn does)
+   local function convolution(class, weights, squares)
+      class.updateDiagHessianInput = function(self, input, diagHessianOutput)
+         updateDiagHessianInput(self, input, diagHessianOutput, weights, squares)
+         return self.diagHessianInput
+      end
+      class.accDiagHessianParameters = function(self, input, diagHessianOutput)
+         accDiagHessianParameters(self, input, diagHessianOutput, {'gradWeight', 'gradBias'},
+                                  {'diagHessianWeight', 'diagHessianBias'})
+      end
+      class.initDiagHessianParameters = function(self)
+         initDiagHessianParameters(self, {'gradWeight', 'gradBias'},
+                                   {'diagHessianWeight', 'diagHessianBias'})
+      end
    end
-
-   function nn.SpatialConvolution.accDiagHessianParameters(self, input, diagHessianOutput)
-      accDiagHessianParameters(self, input, diagHessianOutput, {'gradWeight'},
-                               {'diagHessianWeight'})
+   for _, name in ipairs({'SpatialConvolution', 'SpatialConvolutionLocal',
+                          'SpatialFullConvolution', 'SpatialFullConvolutionMap'}) do
+      convolution(nn[name], {'weight'}, {'weightSq'})
    end
-
-   function nn.SpatialConvolution.initDiagHessianParameters(self)
-      initDiagHessianParameters(self, {'gradWeight'}, {'diagHessianWeight'})
-   end
-
-   -- SpatialConvolutionMap
-   function nn.SpatialConvolutionMap.updateDiagHessianInput(self, input, diagHessianOutput)
-      updateDiagHessianInput(self, input, diagHessianOutput, {'weight', 'bias'},
-                             {'weightSq', 'biasSq'})
-      return self.diagHessianInput
-   end
-
-   function nn.SpatialConvolutionMap.accDiagHessianParameters(self, input, diagHessianOutput)
-      accDiagHessianParameters(self, input, diagHessianOutput, {'gradWeight', 'gradBias'},
-                               {'diagHessianWeight', 'diagHessianBias'})
-   end
-
-   function nn.SpatialConvolutionMap.initDiagHessianParameters(self)
-      initDiagHessianParameters(self, {'gradWeight', 'gradBias'},
-                                {'diagHessianWeight', 'diagHessianBias'})
-   end
+   convolution(nn.SpatialConvolutionMap, {'weight', 'bias'}, {'weightSq', 'biasSq'})
 
    -- point-wise transfer functions
    for _, name in ipairs({'Tanh', 'Square', 'Sqrt'}) do

@@ -5,5 +5,5 @@ return {
    'DontCast', 'Profile', 'NaN', 'Collapse', 'Convert', 'Constant', 'ZeroGrad',
    'ZipTableOneToMany', 'OneHot', 'CAddTensorTable', 'WhiteNoise', 'CReLU', 'Kmeans',
    'WeightNorm', 'LinearWeightNorm', 'FeatureLPPooling', 'UpSampling',
-   'VolumetricFractionalMaxPooling', 'SpatialDepthWiseConvolution',
+   'VolumetricFractionalMaxPooling', 'SpatialDepthWiseConvolution', 'IndexLinear',
 }

@@ -1,0 +1,3 @@
+-- dpnn's extensions of nn.Criterion
+nn.Criterion.toBatch = nn.Module.toBatch
+nn.Criterion.fromBatch = nn.Module.fromBatch

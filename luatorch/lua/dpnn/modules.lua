@@ -1,0 +1,4 @@
+-- the modules dpnn adds, one file each, in load order
+return {
+   'Serial', 'ReverseTable',
+}
