@@ -20,7 +20,6 @@ from .tensor import printing
 from .tensor.core import (
     DTYPES,
     FLOAT_TYPES,
-    TTYPE_OF_CODE,
     TYPE_NAMES,
     TYPE_OF_DTYPE,
     AllocationMeter,
@@ -35,7 +34,7 @@ from .tensor.core import (
     tensor_from_array,
 )
 from .tensor.dispatch import REGISTRY
-from .tensor.header import attach_storage, attach_tensor, read_header_at
+from .tensor.header import attach_tensor
 from .tensor.header import data_pointer as header_data_pointer
 from .tensor.indexing import masked_copy, masked_fill, masked_select
 from .tensor.random import Generator
@@ -1220,29 +1219,6 @@ class Bindings:
 
     def l_pointer(self, v: Any) -> int:
         return id(v)
-
-    def l_storage_of(self, t: Tensor) -> Storage | None:
-        """t's storage as a plain Python object: a view made in Lua holds it (not a proxy)."""
-        return t.storage if isinstance(t, Tensor) else None
-
-    def l_view_from_header(self, st: Storage, code: int, addr: int) -> tuple[Tensor, int, int]:
-        """The Python tensor of a view made in Lua: its geometry read from the header at addr
-        (Lua's own, alive during this call); returns (tensor, id, address of its header)."""
-        offset, size, stride = read_header_at(addr)
-        t = Tensor(TTYPE_OF_CODE[code], st, offset, size, stride)
-        self.anchors[id(t)] = t
-        return t, id(t), attach_tensor(t)
-
-    def l_new_storage_for(self, code: int, n: int, want_data: bool) -> tuple[Storage, int]:
-        """A zeroed storage of n elements for a tensor Lua makes itself: (storage, address of
-        its header); with want_data, the header's data pointer is filled in already."""
-        st = Storage(TTYPE_OF_CODE[code], size=int(n))
-        if AllocationMeter.allocated > GC_EVERY_BYTES:
-            self.collect_garbage()
-        addr = attach_storage(st)
-        if want_data:
-            header_data_pointer(st)
-        return st, addr
 
     def l_header_data(self, t: Tensor) -> int:
         """Fill in the data pointer of t's storage header (Lua reads it next); 0: use Python."""

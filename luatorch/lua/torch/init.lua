@@ -191,94 +191,6 @@ local function make(obj, code, id, haddr)
    return u
 end
 
----------------------------------------------------------------------------------------------
--- views made in Lua (torch/header.lua): a proxy with a header of its own (ffi.new) and its
--- storage's Python object, but no Python tensor until Python needs one. P's __index builds it
--- on first use from the header; from then on the proxy reads the header Python keeps.
----------------------------------------------------------------------------------------------
--- proxy -> {Python storage, its header (cdata)}: the storage keeps the buffer alive; views of
--- the same storage share one such pair
-local SObj = setmetatable({}, {__mode = 'k'})
-local protoByMt = {}                            -- tensor metatable -> prototype proxy
-local codeByMt = {}
-local headerType = ffi.typeof('LTTensorHeader')
-local headerSize = ffi.sizeof(headerType)
-local viewFromHeader, storageOf = py.view_from_header, py.storage_of
-local uintptr = ffi.typeof('uintptr_t')
-
--- the {storage, header} pair under self's header h (Python asked once per proxy and storage)
-local function storagePair(self, h)
-   local sp = h.storage
-   if sp == nil then return nil end
-   local pair = SObj[self]
-   if pair ~= nil and pair[2] == sp then return pair end
-   local ok, st = pcall(storageOf, rawget(P, self) or P[self])
-   if not ok or st == nil then return nil end
-   pair = {st, sp}
-   SObj[self] = pair
-   return pair
-end
-
--- a new proxy of self's type with a copy of header h, sharing self's storage; nil: use Python
-function torch._newView(self, h)
-   local proto = protoByMt[getmetatable(self)]
-   if proto == nil then return nil end
-   local pair = storagePair(self, h)
-   if pair == nil then return nil end
-   local u = newproxy(proto)
-   local hv = headerType()
-   ffi.copy(hv, h, headerSize)
-   H[u] = hv
-   SObj[u] = pair
-   return u, hv
-end
-
-local storagePointer = ffi.typeof('LTStorageHeader *')
-local newStorageFor = py.new_storage_for
-
--- a new contiguous tensor of metatable mt's type with the dims and sizes of header src, on a
--- new zeroed storage (its data pointer filled in when wantData); nil: use Python
-function torch._allocTensor(mt, src, wantData)
-   local proto = protoByMt[mt]
-   local d = src.dim
-   if proto == nil or d < 1 then return nil end
-   local n = 1
-   for i = 0, d - 1 do n = n * src.size[i] end
-   local ok, st, saddr = pcall(newStorageFor, codeByMt[mt], n, wantData)
-   if not ok then raise(st, 3) end
-   local u = newproxy(proto)
-   local hv = headerType()
-   hv.storage = cast(storagePointer, saddr)
-   hv.dim = d
-   local stride = 1
-   for i = d - 1, 0, -1 do
-      local s = src.size[i]
-      hv.size[i], hv.stride[i] = s, stride
-      stride = stride * s
-   end
-   H[u] = hv
-   SObj[u] = {st, hv.storage}
-   return u, hv
-end
-
-local function materialize(u)
-   local h, pair = H[u], SObj[u]
-   if h == nil or pair == nil then return nil end
-   local ok, obj, id, haddr = pcall(viewFromHeader, pair[1], codeByMt[getmetatable(u)],
-                                    tonumber(ffi.cast(uintptr, cast(headerPointer, h))))
-   if not ok then raise(obj, 2) end  -- an interrupt, say: as any binding's error
-   rawset(P, u, obj)
-   PX[id] = u
-   idOf[u] = id
-   count[id] = (count[id] or 0) + 1
-   H[u] = cast(headerPointer, haddr)
-   return obj
-end
-setmetatable(P, {__mode = 'k', __index = function(_, u)
-   if H[u] ~= nil then return materialize(u) end
-   return nil
-end})
-
 local function unwrapTable(t)
    -- a Lua table of proxies as a table of Python objects (for cat and friends)
    local out = {}
@@ -702,13 +614,6 @@ for _, name in ipairs(typeNames) do
 end
 
 local newTensor, newStorage = bind(py.new_tensor), bind(py.new_storage)
--- torch.<type>Tensor(...): torch/header.lua puts a fast path in front (torch._setConstructor)
-local construct = newTensor
-function torch._setConstructor(f)
-   local old = construct
-   construct = f
-   return old
-end
 
 for i, name in ipairs(typeNames) do
    local tname = 'torch.' .. name .. 'Tensor'
@@ -718,16 +623,15 @@ for i, name in ipairs(typeNames) do
    local tpm, spm = getmetatable(tp), getmetatable(sp)
    fillTensorMetatable(tpm, name)
    fillStorageMetatable(spm, name)
-   tpm.new = function(...) return construct(name, ...) end
+   tpm.new = function(...) return newTensor(name, ...) end
    spm.new = function(...) return newStorage(name, ...) end
    protos[i] = tp
    protos[i + 7] = sp
-   protoByMt[tpm], codeByMt[tpm] = tp, i
    metatables[tname] = tpm
    metatables[sname] = spm
    local ct = {}
    setmetatable(ct, {__index = tpm, __newindex = tpm, __metatable = tpm,
-                     __call = function(_, ...) return construct(name, ...) end})
+                     __call = function(_, ...) return newTensor(name, ...) end})
    constructors[tname] = ct
    torch[name .. 'Tensor'] = ct
    local cs = {}
@@ -741,9 +645,6 @@ end
 -- by type code (see TypeAlias in tensor/core.py), its metatable and constructor table by name
 function torch._registerType(name, code, proto, ct)
    protos[code] = proto
-   if name:match('Tensor$') then
-      protoByMt[getmetatable(proto)], codeByMt[getmetatable(proto)] = proto, code
-   end
    metatables[name] = getmetatable(proto)
    constructors[name] = ct
 end
