@@ -24,6 +24,7 @@ given; tests and CI keep them. The kernel numpy picked is printed.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import math
 import os
 import platform
@@ -196,14 +197,11 @@ def main() -> None:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     threads = args.threads or int(env.get("LUATORCH_NUM_THREADS", "") or cores or 1)
     only = {s.strip() for s in args.only.split(",") if s.strip()}
-    have_torch = False
-    if not args.no_pytorch:
-        try:
-            import torch  # noqa: F401
-
-            have_torch = True
-        except ImportError:
-            print("# PyTorch is not installed: no PyTorch column", file=sys.stderr)
+    # found, not imported: a child forked from a process holding PyTorch would report the
+    # parent's pages as its own peak RSS (Linux keeps the high-water mark across exec)
+    have_torch = not args.no_pytorch and importlib.util.find_spec("torch") is not None
+    if not args.no_pytorch and not have_torch:
+        print("# PyTorch is not installed: no PyTorch column", file=sys.stderr)
     print(f"# CPU: {cpu_name()}, {cores} cores")
     print(
         f"# OpenBLAS kernel: {blas_kernel(env)}  (OPENBLAS_CORETYPE="
