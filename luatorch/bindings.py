@@ -27,13 +27,14 @@ from .tensor.core import (
     Tensor,
     TorchError,
     canonical_type,
+    cast_copy,
     check_in_storage,
     contiguous_strides,
     new_tensor,
     same_type,
     tensor_from_array,
 )
-from .tensor.dispatch import REGISTRY
+from .tensor.dispatch import REGISTRY, describe_args
 from .tensor.header import attach_tensor
 from .tensor.header import data_pointer as header_data_pointer
 from .tensor.indexing import masked_copy, masked_fill, masked_select
@@ -141,7 +142,11 @@ _RANDOM_MOD = {
 
 
 def alias_setup(p: np.ndarray, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]:
-    """THTensor_(multinomialAliasSetup): Walker's alias tables, J 1-based."""
+    """THTensor_(multinomialAliasSetup): Walker's alias tables J and q, J as Lua sees it.
+
+    TH keeps J 0-based with 0 also meaning "no alias"; cwrap adds 1 on return, so an entry
+    without alias reads 1 (its q is 1: it is never aliased).
+    """
     n = p.shape[0]
     q = (n * p).astype(dtype)
     jj = np.zeros(n, dtype=np.int64)
@@ -149,7 +154,7 @@ def alias_setup(p: np.ndarray, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]
     large = [i for i in range(n) if not n * p[i] < 1.0]
     while small and large:
         lg, sm = large[-1], small[-1]
-        jj[sm] = lg + 1
+        jj[sm] = lg
         q[lg] -= dtype.type(1.0) - q[sm]
         if q[lg] < 1.0:
             small[-1] = lg
@@ -161,22 +166,29 @@ def alias_setup(p: np.ndarray, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]
         raise TorchError("bad argument #2 to 'multinomialAliasSetup' (q_min is less than 0)")
     if n and q.max() > 1:
         q /= q.max()
-    unused = jj <= 0
-    q[unused] = 1.0  # always keeps its own index
-    jj[unused] = np.nonzero(unused)[0] + 1
-    return jj, q
+    q[jj <= 0] = 1.0
+    return jj + 1, q
 
 
 def alias_draw(g: Generator, count: int, jj: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """THTensor_(multinomialAliasDraw): 1-based samples."""
+    """THTensor_(multinomialAliasDraw) as Lua sees it.
+
+    TH draws two uniforms per sample, in order: the bucket ``(long) (u * K)``, then the
+    Bernoulli ``u <= q[bucket]`` that keeps the bucket (returned 1-based) or takes its alias.
+    An alias comes back as TH's 0-based J entry (cwrap's -1 on J in, +1 on the output cancel
+    out), one less than the class it names: Torch7 does so. The same stream is drawn here in
+    blocks, two words per sample.
+    """
     k = jj.shape[0]
     out = np.empty(count, dtype=np.int64)
-    for i in range(count):
-        r = int(g.uniform(0, k))
-        if g.bernoulli(float(q[r])):
-            out[i] = r + 1
-        else:
-            out[i] = jj[r]
+    qd = q.astype(np.float64)
+    block = 1 << 20
+    for start in range(0, count, block):
+        n = min(block, count - start)
+        u = g.uniform_array(2 * n).reshape(n, 2)
+        r = (u[:, 0] * k).astype(np.int64)
+        keep = u[:, 1] <= qd[r]
+        out[start : start + n] = np.where(keep, r + 1, jj[r] - 1)
     return out
 
 
@@ -189,6 +201,7 @@ class Bindings:
         self.unwrap_table: Callable[..., Any] | None = None
         self.default_type = "Double"
         self._collect: Callable[[], Any] | None = None
+        self._tonumber: Callable[[Any], Any] | None = None
         # every tensor/storage with a live Lua proxy, by id: see make() in lua/torch/init.lua
         self.anchors: dict[int, Any] = {}
 
@@ -254,6 +267,17 @@ class Bindings:
             out.append(int(a))
         return tuple(out)
 
+    def lua_number(self, v: Any) -> float | int | None:
+        """v as lua_tonumber reads it (numeric strings such as '2.5' or '0x10' included:
+        Torch's table constructors accept what CSV readers produce), None if not a number."""
+        if type(v) is int or type(v) is float:
+            return v
+        if type(v) is str or type(v) is bytes:
+            if self._tonumber is None:
+                self._tonumber = self.lua.eval("tonumber")
+            return self._tonumber(v)
+        return None
+
     def table_values(self, tbl: Any) -> tuple[np.ndarray, tuple[int, ...]]:
         """A nested Lua table of numbers as a flat float64 array and its shape."""
         shape: list[int] = []
@@ -269,12 +293,13 @@ class Bindings:
                 v = t[i]
                 if is_table(v):
                     walk(v, depth + 1)
-                elif type(v) in (int, float):
+                else:
+                    x = self.lua_number(v)
+                    if x is None:
+                        raise TorchError("invalid element (not a number)")
                     if depth + 1 != len(shape):
                         raise TorchError("inconsistent tensor size")
-                    flat.append(v)
-                else:
-                    raise TorchError("invalid element (not a number)")
+                    flat.append(x)
 
         walk(tbl, 0)
         if not flat:
@@ -325,7 +350,12 @@ class Bindings:
             and len(args) == 1
             and len(a0) > 0
             and is_table(a0[1])
-            or (is_table(a0) and len(args) == 1 and len(a0) > 0 and type(a0[1]) in (int, float))
+            or (
+                is_table(a0)
+                and len(args) == 1
+                and len(a0) > 0
+                and type(a0[1]) in (int, float, str, bytes)
+            )
         ):
             flat, shape = self.table_values(a0)
             return tensor_from_array(flat.reshape(shape), ttype) if shape else Tensor(ttype)
@@ -357,7 +387,12 @@ class Bindings:
             return self.wrap(Storage(ttype))
         a0 = args[0]
         if is_table(a0):
-            vals = [a0[i] for i in range(1, len(a0) + 1)]
+            vals = []
+            for i in range(1, len(a0) + 1):
+                v = self.lua_number(a0[i])
+                if v is None:
+                    raise TorchError(f"element at index {i} is not a number")
+                vals.append(v)
             data = np.array(vals, dtype=np.float64)
             return self.wrap(
                 Storage(ttype, np.array([tmath.real(ttype, v) for v in data], dtype=DTYPES[ttype]))
@@ -524,14 +559,20 @@ class Bindings:
         return self.wrap(t.narrow(d0, first - 1, length))
 
     def l_select(self, t: Tensor, d: Any, i: Any) -> Any:
+        if t.dim() <= 1:
+            # Torch reads a vector's element (get1d), whatever the dimension given
+            if t.dim() == 0:
+                raise TorchError("bad argument #1 to 'select' (empty Tensor)")
+            i = int(i)
+            if not 1 <= i <= t.size[0]:
+                raise TorchError("bad argument #2 to 'select' (out of range)")
+            return pynum(t.storage.data[t.offset + (i - 1) * t.stride[0]])
         d0 = t.check_dim(int(d), 2, "select")
         i = int(i)
         if i < 0:
             i = t.size[d0] + i + 1
         if not 1 <= i <= t.size[d0]:
             raise TorchError("bad argument #3 to 'select' (out of range)")
-        if t.dim() == 1:
-            raise TorchError("cannot select on a vector")
         return self.wrap(t.select(d0, i - 1))
 
     def l_sub(self, t: Tensor, *args: Any) -> Any:
@@ -658,7 +699,7 @@ class Bindings:
         if not t.size:
             return self.wrap(Tensor(ttype))
         out = new_tensor(ttype, t.size)
-        np.copyto(out.arr, t.arr, casting="unsafe")
+        cast_copy(out.arr, t.arr)
         return self.wrap(out)
 
     def l_index_number(self, t: Tensor, i: Any) -> Any:
@@ -886,9 +927,21 @@ class Bindings:
         g, (mean, std) = _split_gen(args, 2)
         return g.normal(0.0 if mean is None else mean, 1.0 if std is None else std)
 
+    def _need_lambda(self, args: tuple, lam: Any, self_type: str) -> None:
+        """cwrap's exponential has no default lambda: its error when none (or no number) is
+        given. The method's form names the tensor's real type."""
+        if type(lam) is not int and type(lam) is not float:
+            got = describe_args(args) + " " if args else "no arguments provided"
+            real = "float" if self_type == "Float" else "double"
+            raise TorchError(
+                f"invalid arguments: {got}\nexpected arguments: [Generator] double | "
+                f"*{self_type}Tensor* [Generator] {real}"
+            )
+
     def l_exponential(self, *args: Any) -> float:
         g, (lam,) = _split_gen(args, 1)
-        return g.exponential(1.0 if lam is None else lam)
+        self._need_lambda(args, lam, self.default_type)
+        return g.exponential(lam)
 
     def l_bernoulli(self, *args: Any) -> int:
         g, (p,) = _split_gen(args, 1)
@@ -959,6 +1012,7 @@ class Bindings:
         return self._fill_random(t, vals)
 
     def l_t_exponential(self, t: Tensor, *args: Any) -> Any:
+        self._need_lambda((t, *args), _split_gen(args, 1)[1][0], str(t.ttype))
         g, (lam,) = self._t_args(t, args, 1, (1.0,))
         return self._fill_random(t, g.exponential_array(t.nelement(), lam))
 
@@ -994,11 +1048,26 @@ class Bindings:
             np.copyto(t.arr, v, casting="unsafe")
         return self.wrap(j), self.wrap(q)
 
-    def l_multinomialAlias(self, out: Tensor, j: Tensor, q: Tensor) -> Any:
-        """Draws into out (LongTensor) from alias tables; like TH, from a fresh generator."""
-        if not isinstance(out, Tensor) or out.ttype != "Long":
-            raise TorchError("bad argument #1 to 'multinomialAlias' (torch.LongTensor expected)")
-        vals = alias_draw(Generator(), out.nelement(), j.arr.reshape(-1), q.arr.reshape(-1))
+    def l_multinomialAlias(self, out: Any, j: Any, q: Any) -> Any:
+        """Draws into out (LongTensor) from alias tables, with the default generator: Torch7's
+        torch.multinomialAlias calls DoubleTensor's multinomialAlias_ (q must be Double)."""
+        if not (
+            isinstance(out, Tensor)
+            and out.ttype == "Long"
+            and isinstance(j, Tensor)
+            and j.ttype == "Long"
+            and isinstance(q, Tensor)
+            and q.ttype == "Double"
+        ):
+            got = " ".join(
+                x.typename[6:] if isinstance(x, (Tensor, Storage)) else type(x).__name__
+                for x in (out, j, q)
+            )
+            raise TorchError(
+                f"invalid arguments: {got} \nexpected arguments: *LongTensor* [Generator] "
+                "LongTensor DoubleTensor"
+            )
+        vals = alias_draw(rng, out.nelement(), j.arr.reshape(-1), q.arr.reshape(-1))
         if out.size:
             np.copyto(out.arr, vals.reshape(out.size), casting="unsafe")
         return self.wrap(out)
@@ -1188,7 +1257,7 @@ class Bindings:
         data = src.data if isinstance(src, Storage) else src.arr.reshape(-1)
         if data.shape[0] != s.size():
             raise TorchError("size mismatch")
-        np.copyto(s.data, data, casting="unsafe")
+        cast_copy(s.data, data)
         return self.wrap(s)
 
     def l_storage_totable(self, s: Storage) -> Any:
@@ -1196,7 +1265,9 @@ class Bindings:
 
     def l_storage_convert(self, s: Storage, ttype: str) -> Any:
         ttype = canonical_type(ttype)
-        return self.wrap(Storage(ttype, s.data.astype(DTYPES[ttype])))
+        out = Storage(ttype, size=s.size())
+        cast_copy(out.data, s.data)
+        return self.wrap(out)
 
     # ----------------------------------------------------------------- misc
     def l_typename_of(self, v: Any) -> Any:
@@ -1230,6 +1301,11 @@ class Bindings:
 
     def l_wall_time(self) -> float:
         return time.perf_counter()
+
+    def l_real_time(self) -> float:
+        """gettimeofday as TH reads it: seconds since the epoch, to the microsecond."""
+        sec, usec = divmod(time.time_ns() // 1000, 1_000_000)
+        return sec + usec / 1000000.0
 
     def l_cat(self, res: Any, tensors: Any, d: Any = None) -> Any:
         ts = [tensors[i] for i in range(1, len(tensors) + 1)]

@@ -6,6 +6,7 @@ numpy. Tensors are Torch's image layout, channels x height x width.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from typing import Any
@@ -26,25 +27,95 @@ def _pil() -> Any:
     return Image
 
 
+@functools.lru_cache(maxsize=256)
+def _linear_weights(src_len: int, dst_len: int) -> np.ndarray:
+    """image.c's scaleLinear_rowcol as a (dst_len x src_len) matrix: linear interpolation with
+    the end samples mapped onto each other when enlarging, area averaging when shrinking.
+    Positions are computed in float32, as there."""
+    w = np.zeros((dst_len, src_len))
+    f32 = np.float32
+    if dst_len == src_len:
+        return np.eye(src_len)
+    if dst_len > src_len:
+        if src_len == 1:
+            w[:, 0] = 1.0
+            return w
+        scale = f32(src_len - 1) / f32(dst_len - 1)
+        for di in range(dst_len - 1):
+            pos = f32(di) * scale
+            si = int(pos)
+            frac = float(pos - f32(si))
+            w[di, si] += float(f32(1) - f32(frac))
+            w[di, si + 1] += frac
+        w[dst_len - 1, src_len - 1] = 1.0
+        return w
+    scale = f32(src_len) / f32(dst_len)
+    si0, f0 = 0, f32(0)
+    for di in range(dst_len):
+        pos = f32(di + 1) * scale
+        si1 = int(pos)
+        f1 = pos - f32(si1)
+        row = w[di]
+        row[si0] += float(f32(1) - f0)
+        n = f32(1) - f0
+        for si in range(si0 + 1, si1):
+            row[si] += 1.0
+            n += f32(1)
+        if si1 < src_len:
+            row[si1] += float(f1)
+            n += f1
+        row /= float(n)
+        si0, f0 = si1, f1
+    return w
+
+
+@functools.lru_cache(maxsize=256)
+def _cubic_weights(src_len: int, dst_len: int) -> np.ndarray:
+    """image.c's scaleCubic_rowcol as a matrix (Catmull-Rom, ends extrapolated linearly)."""
+    w = np.zeros((dst_len, src_len))
+    f32 = np.float32
+    if dst_len == src_len:
+        return np.eye(src_len)
+    if src_len == 1:
+        w[:, 0] = 1.0
+        return w
+    scale = f32(src_len - 1) if dst_len == 1 else f32(src_len - 1) / f32(dst_len - 1)
+    for di in range(dst_len - 1):
+        pos = f32(di) * scale
+        si = int(pos)
+        x = float(pos - f32(si))
+        # value = p1 + x/2 (p2 - p0 + x (2p0 - 5p1 + 4p2 - p3 + x (3(p1 - p2) + p3 - p0)))
+        c0 = 0.5 * x * (-1 + x * (2 - x))
+        c1 = 1 + 0.5 * x * x * (-5 + 3 * x)
+        c2 = 0.5 * x * (1 + x * (4 - 3 * x))
+        c3 = 0.5 * x * x * (-1 + x)
+        coeffs = {si: c1, si + 1: c2}
+        if si > 0:
+            coeffs[si - 1] = coeffs.get(si - 1, 0.0) + c0
+        else:  # p0 = 2 p1 - p2
+            coeffs[si] += 2 * c0
+            coeffs[si + 1] -= c0
+        if si + 2 < src_len:
+            coeffs[si + 2] = coeffs.get(si + 2, 0.0) + c3
+        else:  # p3 = 2 p2 - p1
+            coeffs[si + 1] += 2 * c3
+            coeffs[si] -= c3
+        for k, c in coeffs.items():
+            w[di, k] += c
+    w[dst_len - 1, src_len - 1] = 1.0
+    return w
+
+
 def _resample_axis(a: np.ndarray, axis: int, n: int, mode: str) -> np.ndarray:
-    """Resample one axis to n samples; bilinear maps the end samples onto each other."""
+    """Resample one axis of a to n samples: 'simple' (nearest), 'bilinear' or 'bicubic'."""
     m = a.shape[axis]
     if n == m:
         return a
     if mode == "simple":
         idx = np.minimum((np.arange(n) * m) // n, m - 1)
         return np.take(a, idx, axis=axis)
-    if n == 1 or m == 1:
-        pos = np.zeros(n)
-    else:
-        pos = np.arange(n) * ((m - 1) / (n - 1))
-    lo = np.minimum(np.floor(pos).astype(np.int64), m - 1)
-    hi = np.minimum(lo + 1, m - 1)
-    w = pos - lo
-    shape = [1] * a.ndim
-    shape[axis] = n
-    w = w.reshape(shape)
-    return np.take(a, lo, axis=axis) * (1 - w) + np.take(a, hi, axis=axis) * w
+    w = _cubic_weights(m, n) if mode == "bicubic" else _linear_weights(m, n)
+    return np.moveaxis(np.tensordot(w, np.moveaxis(a, axis, 0), axes=(1, 0)), 0, axis)
 
 
 def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
@@ -80,8 +151,9 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
             raise TorchError("image.save: expecting a 2D or 3D tensor")
         a = np.asarray(t.arr, dtype=np.float64)
         if scale:
-            a = a * 255.0
-        a = np.clip(np.floor(a + 0.5) if scale else a, 0, 255).astype(np.uint8)
+            # as torch/image: saturate to [0, 1], times 255, and the C cast to a byte truncates
+            a = np.floor(np.clip(a, 0.0, 1.0) * 255.0)
+        a = np.clip(a, 0, 255).astype(np.uint8)
         if a.ndim == 3:
             if a.shape[0] == 1:
                 a = a[0]
@@ -99,18 +171,25 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
         if ext in (".jpg", ".jpeg") and img.mode in ("LA", "RGBA"):
             img = img.convert("RGB" if img.mode == "RGBA" else "L")
         try:
-            img.save(path, quality=95) if ext in (".jpg", ".jpeg") else img.save(path)
+            img.save(path, quality=75) if ext in (".jpg", ".jpeg") else img.save(path)
         except (OSError, ValueError, KeyError) as e:
             raise TorchError(f"image.save: cannot write {path} ({e})") from None
 
     def scale(dst: Tensor, src: Tensor, mode: str) -> None:
-        """Resample src into dst's height and width (both (c x) h x w)."""
+        """Resample src into dst's height and width (both (c x) h x w): rows first, into a
+        buffer of the tensor's own type (a byte image is rounded there too), then columns."""
         a = np.asarray(src.arr, dtype=np.float64)
         h, w = dst.size[-2], dst.size[-1]
-        out = _resample_axis(_resample_axis(a, a.ndim - 2, h, mode), a.ndim - 1, w, mode)
-        if dst.ttype not in ("Double", "Float"):
-            out = np.floor(out + 0.5)
-        dst.arr[...] = out
+
+        def stored(x: np.ndarray) -> np.ndarray:
+            if dst.ttype == "Float":
+                return x.astype(np.float32).astype(np.float64)
+            if dst.ttype not in ("Double", "Float") and mode != "simple":
+                return np.clip(np.floor(x + 0.5), 0, 255)
+            return x
+
+        tmp = stored(_resample_axis(a, a.ndim - 1, w, mode))
+        dst.arr[...] = stored(_resample_axis(tmp, a.ndim - 2, h, mode))
 
     def rotate(dst: Tensor, src: Tensor, theta: float, mode: str) -> None:
         """Rotate src about its centre by theta radians into dst (as image.c: the source pixel

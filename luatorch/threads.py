@@ -104,6 +104,10 @@ def init_default() -> None:
     _initialized = True
     tune_allocator()
     _controller().limit(limits=1)
+    # except the BLAS Torch7 itself uses, whose thread count changes its float results
+    from .tensor import blas
+
+    blas.restore_threads()
     env = os.environ.get("LUATORCH_NUM_THREADS", "").strip()
     set_num_threads(int(env) if env else _cores())
 

@@ -284,7 +284,7 @@ def test_errors(kernel: tuple) -> None:
     assert reply["ename"] == "SyntaxError"
     assert reply["evalue"] == "[string \"y = \"]:1: unexpected symbol near '<eof>'"
     reply, _ = run(kc, "torch.Tensor(2):add('a')")
-    assert reply["evalue"].split("\n")[0].endswith("invalid arguments: DoubleTensor string")
+    assert reply["evalue"].split("\n")[0].endswith("invalid arguments: DoubleTensor string ")
     reply, out = run(kc, "print(1 + 1)")  # the session goes on
     assert reply["status"] == "ok" and stdout(out) == "2\t\n"
     _, out = run(kc, "io.stderr:write('warn ', 1, '\\n');")

@@ -147,12 +147,12 @@ def test_small_elementwise_bit_identical(rt: Runtime) -> None:
         got = rt.execute("""
           local x, y = torch.Tensor(A), torch.Tensor(B)
           local r = torch.Tensor(x:size(1))
-          r:copy(x):add(y):mul(1.0000001):add(0.3):add(-2.5, y)
+          r:copy(x):add(y):mul(1.0000001):add(0.3):add(1, y)
           local z = torch.Tensor(x:size(1)):fill(0.1)
           z:add(1, x)
           return r:totable(), x:sum(), z:totable(), torch.Tensor(3):fill(2):zero():sum()
         """)
-        r = (((a + b) * 1.0000001) + 0.3) + (-2.5) * b
+        r = (((a + b) * 1.0000001) + 0.3) + b
         assert np.array_equal(np.array(list(got[0].values())), r)
         seq = 0.0
         for v in a:  # TH: sequential accumulation in double
@@ -212,3 +212,27 @@ def test_views_share_and_keep_the_storage(rt: Runtime) -> None:
       return r, v:sum(), v[1][1], v:storage()[2]
     """)
     assert res == (12, 7 * 6 - 4, 3, 3)
+
+
+def test_methods_copied_to_another_type_check_the_type(rt: Runtime) -> None:
+    """HalfTensor takes DoubleTensor's copy: the Double fast path must not write doubles into a
+    half buffer."""
+    res = rt.execute("""
+      local h = torch.HalfTensor(4)
+      h:copy(torch.Tensor{1, 2, 3, 4})
+      local d = torch.Tensor(4):copy(h)
+      return d:totable(), h:storage():size()
+    """)
+    assert list(res[0].values()) == [1, 2, 3, 4] and res[1] == 4
+
+
+def test_scaled_add_keeps_ths_fused_bits(rt: Runtime) -> None:
+    """x:add(v, y) is TH's cadd (a BLAS axpy with fused multiply-adds): never the Lua loop."""
+    res = rt.execute("""
+      torch.manualSeed(5)
+      local x, y = torch.randn(10), torch.randn(10)
+      local a = x:clone():add(-2.5, y)
+      local b = torch._header.slow.add(x:clone(), -2.5, y)
+      return torch.equal(a, b)
+    """)
+    assert res == (True,)

@@ -119,16 +119,20 @@ def test_index_functions(rt, t):
       local idx = torch.LongTensor{{3, 1}}
       local r = torch.{t}Tensor()
       torch.index(r, x, 2, idx)
-      return x:index(1, idx), r,
-        x:clone():indexCopy(1, idx, torch.{t}Tensor(2, 4):fill(0)),
-        x:clone():indexAdd(2, torch.LongTensor{{2}}, torch.{t}Tensor(3, 1):fill(1)),
-        x:clone():indexFill(2, idx, 7),
+      -- as Torch7's, these return their last argument (the source or value), not self
+      local ic, ia, ifl, mf = x:clone(), x:clone(), x:clone(), x:clone()
+      local src = torch.{t}Tensor(2, 4):fill(0)
+      assert(ic:indexCopy(1, idx, src) == src)
+      ia:indexAdd(2, torch.LongTensor{{2}}, torch.{t}Tensor(3, 1):fill(1))
+      assert(ifl:indexFill(2, idx, 7) == 7)
+      assert(mf:maskedFill(x:gt(9), 1) == 1)
+      return x:index(1, idx), r, ic, ia, ifl,
         x:gather(2, torch.LongTensor{{{{1, 1}}, {{4, 2}}, {{3, 3}}}}),
         torch.gather(x, 1, torch.LongTensor{{{{3, 2, 1, 1}}}}),
         x:clone():zero():scatter(2, torch.LongTensor{{{{2}}, {{3}}, {{1}}}}, x),
         x:clone():scatter(1, torch.LongTensor{{{{3, 1, 2, 3}}}}, 0),
         x:maskedSelect(x:gt(9)), torch.maskedSelect(x, x:lt(2)),
-        x:clone():maskedFill(x:gt(9), 1), x:clone():maskedCopy(x:gt(9), torch.{t}Tensor{{1, 2, 3}}),
+        mf, x:clone():maskedCopy(x:gt(9), torch.{t}Tensor{{1, 2, 3}}),
         torch.nonzero(x:gt(10))
     """,
     )

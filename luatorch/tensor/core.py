@@ -29,6 +29,23 @@ TENSOR_CODE = {name: i + 1 for i, name in enumerate(TYPE_NAMES)}
 STORAGE_CODE = {name: i + 8 for i, name in enumerate(TYPE_NAMES)}
 FLOAT_TYPES = ("Double", "Float")
 
+# Torch7's CPU HalfTensor is a storage type with geometry, copies and conversions but no maths
+# (TensorMath.lua wraps nothing for it), so it stays out of TYPE_NAMES, whose types carry every
+# method. Its codes follow cutorch's (see CUDA_TYPES below).
+HALF = "Half"
+DTYPES[HALF] = np.dtype(np.float16)
+TYPE_OF_DTYPE[DTYPES[HALF]] = HALF
+TENSOR_CODE[HALF] = 29
+STORAGE_CODE[HALF] = 30
+
+
+def cast_copy(dst: np.ndarray, src: np.ndarray) -> None:
+    """dst[...] = src converted as TH's copy converts: into half through float (TH_float2half
+    takes a float, so a double is rounded twice, as in C)."""
+    if dst.dtype == np.float16 and src.dtype != np.float32 and src.dtype != np.float16:
+        src = src.astype(np.float32)
+    np.copyto(dst, src, casting="unsafe")
+
 
 class TypeAlias(str):
     """A CPU element type under another name (cutorch's types on a CPU-only machine).
@@ -415,6 +432,8 @@ def tensor_from_array(a: np.ndarray, ttype: str | None = None) -> Tensor:
     dtype = DTYPES[ttype]
     if a.ndim == 0 or a.size == 0:
         return Tensor(ttype)
+    if dtype == np.float16 and a.dtype != np.float32:
+        a = a.astype(np.float32)  # TH converts to half through float
     flat = np.array(a, dtype=dtype, order="C", copy=True).reshape(-1)
     return Tensor(ttype, Storage(ttype, flat), 0, a.shape)
 

@@ -184,9 +184,9 @@ class Op:
                 for c in pattern
             ]
             forms.append(" ".join(words) if words else "no arguments")
-        return TorchError(
-            f"invalid arguments: {describe_args(args)}\nexpected arguments: " + " | ".join(forms)
-        )
+        # cwrap writes each argument's type followed by a space
+        got = describe_args(args) + " " if args else "no arguments provided"
+        return TorchError(f"invalid arguments: {got}\nexpected arguments: " + " | ".join(forms))
 
     # ------------------------------------------------------------------ resolution
     def _resolve_function(self, args: tuple) -> tuple | None:

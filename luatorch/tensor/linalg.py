@@ -146,6 +146,36 @@ def _gesv(rb: Tensor, ra: Tensor, b: Tensor, a: Tensor) -> tuple[Tensor, Tensor]
     return rb, ra
 
 
+def _lapack_work(res: Tensor, src: Tensor, value: np.ndarray, rows: int) -> None:
+    """Put LAPACK's working matrix ``value`` (nrows x cols) in ``res`` as TH's gels does
+    (cloneColumnMajorNrows, then freeCopyTo), keeping its first ``rows`` rows.
+
+    A caller's result tensor (not the source) becomes the column-major work matrix itself,
+    then a view of its first rows (strides 1, nrows). The source given again as result is
+    reused the same way only when TH's check accepts it (transposed-contiguous with nrows
+    columns); otherwise TH works on a new matrix and copies the kept rows into the source,
+    resized to them when its size differs.
+    """
+    nrows, cols = value.shape
+    reuse = (
+        res is src
+        and res.dim() == 2
+        and res.stride[0] == 1
+        and res.stride[1] == res.size[0]
+        and res.size[1] == nrows
+    )
+    if res is src and not reuse:
+        if res.size != (rows, cols):
+            res.resize((rows, cols))
+        np.copyto(res.arr, value[:rows], casting="unsafe")
+        return
+    if not reuse:
+        res.resize((cols, nrows))
+    res.set(res.storage, res.offset, (nrows, cols), (1, nrows))
+    np.copyto(res.arr, value, casting="unsafe")
+    res.set(res.storage, res.offset, (rows, cols), (1, nrows))
+
+
 def _gels(rb: Tensor, ra: Tensor, b: Tensor, a: Tensor) -> tuple[Tensor, Tensor]:
     _float("gels", b, a)
     am = _matrix(a, "gels", 2)
@@ -156,8 +186,21 @@ def _gels(rb: Tensor, ra: Tensor, b: Tensor, a: Tensor) -> tuple[Tensor, Tensor]
             f"bad argument #1 to 'gels' (size incompatible A,b: A has {m} rows, "
             f"b has {bm.shape[0]} rows)"
         )
-    if m >= n:
-        # LAPACK gels: B <- Q'B, then R X = (Q'B)[:n]; rows n+1..m keep the residual parts
+    ldb = max(m, n)
+    # LAPACK's B on exit: ldb rows, the solution in the first n (for m > n the rest hold the
+    # residual terms (Q'B)[n:]); A on exit: its QR (or LQ) factorization
+    sla = _scipy_linalg()
+    if sla is not None:
+        work = np.zeros((ldb, bm.shape[1]), dtype=am.dtype)
+        work[:m] = bm
+        gels = sla.lapack.get_lapack_funcs("gels", (am,))
+        fact, x, info = gels(am, work)
+        if info > 0:
+            raise TorchError(
+                "Lapack Error in gels : The "
+                f"{info}-th diagonal element of the triangular factor of A is zero"
+            )
+    elif m >= n:
         h, _tau = np.linalg.qr(am, mode="raw")
         q, r = np.linalg.qr(am, mode="complete")
         qtb = q.T @ bm
@@ -170,9 +213,8 @@ def _gels(rb: Tensor, ra: Tensor, b: Tensor, a: Tensor) -> tuple[Tensor, Tensor]
         x = np.linalg.lstsq(am, bm, rcond=None)[0]
         h, _tau = np.linalg.qr(am.T, mode="raw")
         fact = h
-    # as TH: all m rows are returned, rows n+1..m holding the residual terms
-    _store_cm(rb, x)
-    _store_cm(ra, fact)
+    _lapack_work(rb, b, np.asarray(x), n)
+    _lapack_work(ra, a, np.asarray(fact), m)
     return rb, ra
 
 

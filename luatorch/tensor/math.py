@@ -14,12 +14,14 @@ import warnings
 
 import numpy as np
 
+from . import accreal, blas, libm
 from .core import (
     DTYPES,
     FLOAT_TYPES,
     Storage,
     Tensor,
     TorchError,
+    cast_copy,
     contiguous_strides,
     new_tensor,
     tensor_from_array,
@@ -38,6 +40,8 @@ def real(ttype: str, v: float) -> np.generic:
     dt = DTYPES[ttype]
     if ttype in FLOAT_TYPES:
         return dt.type(v)
+    if ttype == "Half":
+        return dt.type(np.float32(v))  # TH_float2half((float) v)
     if v != v or v in (float("inf"), float("-inf")):
         return dt.type(0)
     iv = int(v)
@@ -198,6 +202,15 @@ def num(ttype: str, v) -> float | int:
 _num = num
 
 
+def _c_number(name: str):
+    """The number form of a C maths function (``torch.exp(2)``): the C library's double one."""
+
+    def run(*xs: float) -> float:
+        return libm.scalar(name, *xs)
+
+    return run
+
+
 def _scalar(f):
     """The number form of a maths function (``torch.log(2)``): C maths on doubles."""
 
@@ -221,12 +234,35 @@ def _additive(ufunc: np.ufunc) -> list:
         return ufunc_into(res, a, ufunc, like(a, b))
 
     def ntt(res: Tensor, a: Tensor, v: float, b: Tensor) -> Tensor:
+        if v != 1 and a.ttype in FLOAT_TYPES:
+            return _cadd(res, a, v if ufunc is np.add else -v, b)
         bv = like(a, b)
         if v != 1:
             bv = bv * real(a.ttype, v)
         return ufunc_into(res, a, ufunc, bv)
 
     return [("T n", n, "same"), ("T T", t, "same"), ("T n T", ntt, "same")]
+
+
+def _cadd(res: Tensor, a: Tensor, v: float, b: Tensor) -> Tensor:
+    """THTensor_(cadd) of floats, r = t + v * src: on contiguous tensors, in place with BLAS
+    axpy, else with THVector cadd (fused multiply-adds on AVX2 machines); other layouts
+    multiply then add."""
+    bv = like(a, b)
+    value = real(a.ttype, v)
+    same = res is a or (
+        res.storage is a.storage
+        and res.offset == a.offset
+        and res.size == a.size
+        and res.stride == a.stride
+    )
+    if same and a.is_contiguous() and b.is_contiguous() and a.size:
+        blas.axpy(a.arr, float(value), bv)
+        return res
+    if a.is_contiguous() and b.is_contiguous() and (res.storage is None or res.is_contiguous()):
+        fma = "fma" if value.dtype == np.float64 else "fmaf"
+        return put(res, a, libm.call(fma, bv, value, a.arr))
+    return ufunc_into(res, a, np.add, bv * value)
 
 
 register("add", _additive(np.add))
@@ -332,27 +368,54 @@ for _name, _f in [
 def _pow_value(base, expo, ttype: str):
     with np.errstate(all="ignore"):
         if ttype in FLOAT_TYPES:
-            return np.power(base, expo)
+            # TH_MATH_NAME(pow): the C library's powf / pow
+            dt = DTYPES[ttype]
+            return libm.th("pow", np.asarray(base, dt), np.asarray(expo, dt))
         # C: (real) pow((double) x, (double) y)
         return np.power(np.asarray(base, dtype=np.float64), np.asarray(expo, dtype=np.float64))
 
 
+def th_pow(x: np.ndarray, v: float) -> np.ndarray:
+    """THTensor_(pow) of a float array: its special exponents (1, 2, 3, 0.5, -0.5, -1, -2)
+    in the tensor's arithmetic, else the C library's powf / pow."""
+    v = x.dtype.type(v)
+    one = x.dtype.type(1)
+    special = {
+        1: lambda: x.copy(),
+        2: lambda: x * x,
+        3: lambda: x * x * x,
+        0.5: lambda: libm.th("sqrt", x),
+        -0.5: lambda: one / libm.th("sqrt", x),
+        -1: lambda: one / x,
+        -2: lambda: one / (x * x),
+    }.get(float(v))
+    with np.errstate(all="ignore"):
+        if special is not None:
+            return special()
+        return libm.th("pow", x, v)
+
+
 def _pow_tn(res: Tensor, src: Tensor, v: float) -> Tensor:
-    if v == 2 and src.ttype in FLOAT_TYPES:
-        return ufunc_into(res, src, np.multiply, src.arr)
+    if src.ttype in FLOAT_TYPES:
+        return put(res, src, th_pow(src.arr, v))
     return put(res, src, _pow_value(src.arr, real(src.ttype, v), src.ttype))
 
 
 def _pow_nt(res: Tensor, v: float, src: Tensor) -> Tensor:
+    if src.ttype in FLOAT_TYPES:  # THTensor_(tpow): the double pow, for floats too
+        return put(res, src, libm.call("pow", real(src.ttype, v), src.arr))
     return put(res, src, _pow_value(real(src.ttype, v), src.arr, src.ttype))
 
 
 def _cpow(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
+    if a.ttype in FLOAT_TYPES:  # THTensor_(cpow): the double pow, for floats too
+        return put(res, a, libm.call("pow", a.arr, like(a, b)))
     return put(res, a, _pow_value(a.arr, like(a, b), a.ttype))
 
 
 register(
-    "pow", [("T n", _pow_tn, "same"), ("n T", _pow_nt, "same"), ("n n", _scalar(np.power), None)]
+    "pow",
+    [("T n", _pow_tn, "same"), ("n T", _pow_nt, "same"), ("n n", _c_number("pow"), None)],
 )
 register("cpow", [("T T", _cpow, "same")])
 
@@ -424,13 +487,13 @@ def _lerp(res: Tensor, a: Tensor, b: Tensor, w: float) -> Tensor:
 def _atan2(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
     if a.ttype not in FLOAT_TYPES:
         raise not_float("atan2", a.ttype)
-    return put(res, a, np.arctan2(a.arr, like(a, b)))
+    return put(res, a, libm.th("atan2", a.arr, like(a, b)))
 
 
 register(
     "lerp", [("T T n", _lerp, "same"), ("n n n", _scalar(lambda a, b, w: a + w * (b - a)), None)]
 )
-register("atan2", [("T T", _atan2, "same"), ("n n", _scalar(np.arctan2), None)])
+register("atan2", [("T T", _atan2, "same"), ("n n", _c_number("atan2"), None)])
 
 # ------------------------------------------------------------------- element-wise unary
 
@@ -451,12 +514,19 @@ def _unary(name: str, f, floats_only: bool = True, number=None) -> None:
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
+    # TH_sigmoid: 1.0 / (1.0 + exp(-x)), in float with expf for floats
+    one = x.dtype.type(1)
+    return one / (one + libm.th("exp", -x))
 
 
-def _round(x: np.ndarray) -> np.ndarray:
-    # C round(): halves away from zero
-    return np.copysign(np.floor(np.abs(x) + 0.5), x)
+def _libm(name: str):
+    """TH_MATH_NAME(name) element-wise: the C library's function (numpy's differ in the last
+    bit for transcendental functions: see libm.py)."""
+
+    def run(x: np.ndarray) -> np.ndarray:
+        return libm.th(name, x)
+
+    return run
 
 
 def _sign(x: np.ndarray) -> np.ndarray:
@@ -464,28 +534,17 @@ def _sign(x: np.ndarray) -> np.ndarray:
     return (x > 0).astype(np.int8) - (x < 0).astype(np.int8)
 
 
+# sqrt, floor, ceil, trunc are exact in numpy as in C; the rest are the C library's
+for _name in "exp log log1p tanh sin cos tan asin acos atan sinh cosh round expm1".split():
+    _unary(_name, _libm(_name), number=_c_number(_name))
 for _name, _f in [
-    ("exp", np.exp),
-    ("log", np.log),
-    ("log1p", np.log1p),
     ("sqrt", np.sqrt),
-    ("rsqrt", lambda x: 1.0 / np.sqrt(x)),
+    ("rsqrt", lambda x: x.dtype.type(1) / np.sqrt(x)),
     ("sigmoid", _sigmoid),
-    ("tanh", np.tanh),
-    ("sin", np.sin),
-    ("cos", np.cos),
-    ("tan", np.tan),
-    ("asin", np.arcsin),
-    ("acos", np.arccos),
-    ("atan", np.arctan),
-    ("sinh", np.sinh),
-    ("cosh", np.cosh),
     ("floor", np.floor),
     ("ceil", np.ceil),
-    ("round", _round),
     ("trunc", np.trunc),
     ("frac", lambda x: x - np.trunc(x)),
-    ("expm1", np.expm1),
 ]:
     _unary(_name, _f)
 _unary("cinv", lambda x: 1.0 / x, number=False)
@@ -520,7 +579,7 @@ def copy(dst: Tensor, src: Tensor) -> Tensor:
         sv = src.arr
         if sv.shape != dst.size:
             sv = np.ascontiguousarray(sv).reshape(dst.size)
-        np.copyto(dst.arr, sv, casting="unsafe")
+        cast_copy(dst.arr, sv)
     return dst
 
 
@@ -534,30 +593,15 @@ def _mm_check(m1: Tensor, m2: Tensor) -> None:
         raise TorchError(f"size mismatch, m1: {sz(m1)}, m2: {sz(m2)}")
 
 
-def _matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    if a.dtype.kind == "f":
-        return a @ b
-    # integer BLAS-free path: TH accumulates in the tensor's own type (wrapping)
-    return np.matmul(a, b)
-
-
-def _blas_out(
-    res: Tensor, src: Tensor, beta: float, alpha: float, prod: np.ndarray, size: tuple[int, ...]
-) -> Tensor:
-    """res = beta * src + alpha * prod (beta == 0 ignores src, as BLAS does)."""
-    ttype = src.ttype
-    if alpha != 1:
-        prod = prod * real(ttype, alpha)
-    if beta == 0:
-        value = prod
-    elif beta == 1:
-        value = src.arr + prod
-    else:
-        value = src.arr * real(ttype, beta) + prod
-    if res is not src:
+def _prepare(res: Tensor, src: Tensor, beta: float, size: tuple[int, ...]) -> None:
+    """TH's BLAS-backed functions: a result other than t takes t's size, and t's values unless
+    beta is 0 (BLAS then ignores them)."""
+    if res is src:
+        return
+    if res.size != size:
         res.resize(size)
-    np.copyto(res.arr, value, casting="unsafe")
-    return res
+    if beta != 0 and res.size:
+        np.copyto(res.arr, src.arr, casting="unsafe")
 
 
 def _addmm(
@@ -567,14 +611,10 @@ def _addmm(
     n, p = m1.size[0], m2.size[1]
     if src.size != (n, p):
         raise TorchError(f"size mismatch, get {sz(src)}, expected [{n} x {p}]")
-    return _blas_out(
-        res,
-        src,
-        1 if beta is None else beta,
-        1 if alpha is None else alpha,
-        _matmul(m1.arr, m2.arr),
-        (n, p),
-    )
+    beta = 1 if beta is None else beta
+    _prepare(res, src, beta, (n, p))
+    blas.gemm(res.arr, 1 if alpha is None else alpha, m1.arr, m2.arr, beta)
+    return res
 
 
 def _addmm_ba(
@@ -587,22 +627,12 @@ register("addmm", [("n? T n? T T", _addmm, "same"), ("T n n T T", _addmm_ba, "sa
 
 
 def _mm(res: Tensor, m1: Tensor, m2: Tensor) -> Tensor:
+    # Torch: the result resized and zeroed, then addmm with beta 0
     _mm_check(m1, m2)
     size = (m1.size[0], m2.size[1])
     if res.size != size:
         res.resize(size)
-    if res.is_contiguous() and res.storage is not m1.storage and res.storage is not m2.storage:
-        # row blocks on the kernel threads (BLAS itself stays single-threaded: see threads.py)
-        from ..threads import gemm_work, parallel
-
-        a, b, out = m1.arr, m2.arr, res.arr
-        parallel(
-            lambda lo, hi: np.matmul(a[lo:hi], b, out=out[lo:hi]),
-            size[0],
-            gemm_work(size[0], size[1], m1.size[1]),
-        )
-    else:
-        np.copyto(res.arr, _matmul(m1.arr, m2.arr), casting="unsafe")
+    blas.gemm(res.arr, 1, m1.arr, m2.arr, 0)
     return res
 
 
@@ -618,9 +648,8 @@ def _mv_check(m: Tensor, v: Tensor) -> None:
 
 def _mv(res: Tensor, m: Tensor, v: Tensor) -> Tensor:
     _mv_check(m, v)
-    value = _matmul(m.arr, v.arr)
     res.resize((m.size[0],))
-    np.copyto(res.arr, value, casting="unsafe")
+    blas.gemv(res.arr, 1, m.arr, v.arr, 0)
     return res
 
 
@@ -633,14 +662,11 @@ def _addmv(
             f"size mismatch, get {src.size[0] if src.size else 0}, "
             f"{m.size[0]}x{m.size[1]}, {v.size[0]}"
         )
-    return _blas_out(
-        res,
-        src,
-        1 if beta is None else beta,
-        1 if alpha is None else alpha,
-        _matmul(m.arr, v.arr),
-        src.size,
-    )
+    beta = 1 if beta is None else beta
+    # TH's addmv copies t into the result whatever beta is
+    _prepare(res, src, 1, src.size)
+    blas.gemv(res.arr, 1 if alpha is None else alpha, m.arr, v.arr, beta)
+    return res
 
 
 def _addmv_ba(res: Tensor, src: Tensor, beta: float, alpha: float, m: Tensor, v: Tensor) -> Tensor:
@@ -662,14 +688,17 @@ def _addr(
     _vv_check(v1, v2)
     if src.size != (v1.size[0], v2.size[0]):
         raise TorchError(f"size mismatch, get {sz(src)}, expected [{v1.size[0]} x {v2.size[0]}]")
-    return _blas_out(
-        res,
-        src,
-        1 if beta is None else beta,
-        1 if alpha is None else alpha,
-        np.outer(v1.arr, v2.arr),
-        src.size,
-    )
+    beta = 1 if beta is None else beta
+    _prepare(res, src, 1, src.size)
+    r = res.arr
+    if res.size:
+        # TH: zero for beta 0, scale for another beta than 1, then ger
+        if beta == 0:
+            r[...] = 0
+        elif beta != 1:
+            r *= real(res.ttype, beta)
+    blas.ger(r, 1 if alpha is None else alpha, v1.arr, v2.arr)
+    return res
 
 
 def _addr_ba(res: Tensor, src: Tensor, beta: float, alpha: float, v1: Tensor, v2: Tensor) -> Tensor:
@@ -677,9 +706,12 @@ def _addr_ba(res: Tensor, src: Tensor, beta: float, alpha: float, v1: Tensor, v2
 
 
 def _ger(res: Tensor, v1: Tensor, v2: Tensor) -> Tensor:
+    # Torch: the result resized and zeroed, then addr
     _vv_check(v1, v2)
     res.resize((v1.size[0], v2.size[0]))
-    np.copyto(res.arr, np.outer(v1.arr, v2.arr), casting="unsafe")
+    if res.size:
+        res.arr[...] = 0
+    blas.ger(res.arr, 1, v1.arr, v2.arr)
     return res
 
 
@@ -700,10 +732,12 @@ def _bmm_check(b1: Tensor, b2: Tensor) -> None:
 
 
 def _bmm(res: Tensor, b1: Tensor, b2: Tensor) -> Tensor:
+    # Torch: the result resized and zeroed, then baddbmm with beta 0
     _bmm_check(b1, b2)
-    value = np.matmul(b1.arr, b2.arr)
-    res.resize(value.shape)
-    np.copyto(res.arr, value, casting="unsafe")
+    res.resize((b1.size[0], b1.size[1], b2.size[2]))
+    r, x, y = res.arr, b1.arr, b2.arr
+    for i in range(b1.size[0]):
+        blas.gemm(r[i], 1, x[i], y[i], 0)
     return res
 
 
@@ -714,14 +748,12 @@ def _baddbmm(
     size = (b1.size[0], b1.size[1], b2.size[2])
     if src.size != size:
         raise TorchError(f"size mismatch, get {sz(src)}, expected [{' x '.join(map(str, size))}]")
-    return _blas_out(
-        res,
-        src,
-        1 if beta is None else beta,
-        1 if alpha is None else alpha,
-        np.matmul(b1.arr, b2.arr),
-        size,
-    )
+    beta = 1 if beta is None else beta
+    _prepare(res, src, beta, size)
+    r, x, y = res.arr, b1.arr, b2.arr
+    for i in range(size[0]):  # TH: one addmm per batch
+        blas.gemm(r[i], 1 if alpha is None else alpha, x[i], y[i], beta)
+    return res
 
 
 def _addbmm(
@@ -731,14 +763,13 @@ def _addbmm(
     size = (b1.size[1], b2.size[2])
     if src.size != size:
         raise TorchError(f"size mismatch, get {sz(src)}, expected [{size[0]} x {size[1]}]")
-    return _blas_out(
-        res,
-        src,
-        1 if beta is None else beta,
-        1 if alpha is None else alpha,
-        np.matmul(b1.arr, b2.arr).sum(0),
-        size,
-    )
+    beta = 1 if beta is None else beta
+    _prepare(res, src, beta, size)
+    r, x, y = res.arr, b1.arr, b2.arr
+    for i in range(b1.size[0]):  # TH: addmm per batch into the result, beta only the first
+        blas.gemm(r, 1 if alpha is None else alpha, x[i], y[i], beta)
+        beta = 1
+    return res
 
 
 def _baddbmm_ba(res, src, beta, alpha, b1, b2):
@@ -758,10 +789,10 @@ def dot(a: Tensor, b: Tensor) -> float:
     check_numel(a, b)
     if not a.size:
         return num(a.ttype, 0)
+    if a.ttype in FLOAT_TYPES:
+        return blas.dot(a.arr, like(a, b))
     av = a.arr.reshape(-1)
     bv = b.arr.reshape(-1)
-    if a.ttype in FLOAT_TYPES:
-        return float(np.dot(av, bv))
     return int(np.dot(av.astype(np.int64), bv.astype(np.int64)))
 
 
@@ -801,53 +832,31 @@ def _floats_only(name: str, src: Tensor) -> None:
         raise not_float(name, src.ttype)
 
 
-def _acc_dtype(a: np.ndarray):
-    return np.float64 if a.dtype.kind == "f" else np.int64
-
-
-# TH sums in order, in accreal (double for float types); numpy's pairwise sum can differ in the
-# last bit. Up to this many elements a cumulative sum reproduces TH's sequential order exactly
-# (about 3 ns an element, 10x numpy's sum: kept to the small tensors whose sums get printed).
-SEQUENTIAL_SUM_MAX = 8192
-
-
-def seq_sum_all(a: np.ndarray) -> np.generic:
-    """Sum of all elements in row-major order, in accreal (TH's sumall)."""
-    acc = _acc_dtype(a)
-    if a.dtype.kind == "f" and a.size <= SEQUENTIAL_SUM_MAX:
-        return np.cumsum(a.reshape(-1), dtype=acc)[-1]
-    return a.sum(dtype=acc)
-
-
-def seq_sum_dim(a: np.ndarray, d0: int) -> np.ndarray:
-    """Sums along d0 in TH's order: the innermost dimension sequentially in accreal; others
-    slice by slice in the tensor's type (which numpy's reduction over an outer axis does)."""
-    if a.dtype.kind == "f" and d0 == a.ndim - 1 and a.size <= SEQUENTIAL_SUM_MAX:
-        return np.cumsum(a, axis=d0, dtype=np.float64).take(-1, axis=d0)
-    return a.sum(d0)
+def _unit_stride(src: Tensor, d0: int) -> bool:
+    """TH's reductions along a dimension take another branch when its stride is 1."""
+    return src.stride[d0] == 1
 
 
 def _sum_all(src: Tensor) -> float | int:
     if not src.size:
         return num(src.ttype, 0)
-    return num(src.ttype, seq_sum_all(src.arr))
+    return accreal.sum_all(src.arr)
 
 
 def _sum_dim(res: Tensor, src: Tensor, d: float) -> Tensor:
     d0 = dim0(src, d, "sum")
-    return reduce_into(res, src, d0, seq_sum_dim(src.arr, d0))
+    return reduce_into(res, src, d0, accreal.sum_dim(src.arr, d0, _unit_stride(src, d0)))
 
 
 def _prod_all(src: Tensor) -> float | int:
     if not src.size:
         return num(src.ttype, 1)
-    a = src.arr
-    return num(src.ttype, a.prod(dtype=_acc_dtype(a)))
+    return accreal.prod_all(src.arr)
 
 
 def _prod_dim(res: Tensor, src: Tensor, d: float) -> Tensor:
     d0 = dim0(src, d, "prod")
-    return reduce_into(res, src, d0, src.arr.prod(d0))
+    return reduce_into(res, src, d0, accreal.prod_dim(src.arr, d0, _unit_stride(src, d0)))
 
 
 register("sum", [("T", _sum_all, None), ("T n", _sum_dim, "same")], inplace=False)
@@ -860,34 +869,29 @@ def _mean_all(src: Tensor) -> float:
     _floats_only("mean", src)
     if not src.size:
         return float("nan")
-    # TH: sumall / nElement
-    return float(seq_sum_all(src.arr)) / src.nelement()
+    return accreal.mean_all(src.arr)
 
 
 def _mean_dim(res: Tensor, src: Tensor, d: float) -> Tensor:
     _floats_only("mean", src)
     d0 = dim0(src, d, "mean")
-    a = src.arr
-    with np.errstate(all="ignore"):
-        # TH: sum(dim) stored in the tensor's type, then divided
-        total = seq_sum_dim(a, d0).astype(a.dtype, copy=False)
-        return reduce_into(res, src, d0, total / a.dtype.type(a.shape[d0]))
+    return reduce_into(res, src, d0, accreal.mean_dim(src.arr, d0, _unit_stride(src, d0)))
 
 
 register("mean", [("T", _mean_all, None), ("T n", _mean_dim, "same")], inplace=False)
 register("meanall", [("T", _mean_all, None)], inplace=False)
 
 
-def _cum(name: str, f) -> None:
+def _cum(name: str, product: bool) -> None:
     def run(res: Tensor, src: Tensor, d: float | None) -> Tensor:
         d0 = dim0(src, 1 if d is None else d, name)
-        return put(res, src, f(src.arr, axis=d0, dtype=src.arr.dtype))
+        return put(res, src, accreal.cumulate(src.arr, d0, product))
 
     register(name, [("T n?", run, "same")], inplace=False)
 
 
-_cum("cumsum", np.cumsum)
-_cum("cumprod", np.cumprod)
+_cum("cumsum", False)
+_cum("cumprod", True)
 
 
 def _minmax(name: str, pick, argpick) -> None:
@@ -920,17 +924,15 @@ _minmax("min", np.min, np.argmin)
 def _std_var(name: str, sq: bool) -> None:
     def whole(src: Tensor, flag: bool | None = None) -> float:
         _floats_only(name, src)
-        a = src.arr.astype(np.float64)
-        with np.errstate(all="ignore"):
-            v = float(a.var(ddof=0 if flag else 1)) if a.size else float("nan")
-        return v if sq else _m.sqrt(v) if v == v else v
+        if not src.size:
+            return float("nan")
+        f = accreal.var_all if sq else accreal.std_all
+        return f(src.arr, bool(flag))
 
     def dim_(res: Tensor, src: Tensor, d: float, flag: bool | None) -> Tensor:
         _floats_only(name, src)
         d0 = dim0(src, d, name)
-        with np.errstate(all="ignore"):
-            v = src.arr.astype(np.float64).var(d0, ddof=0 if flag else 1)
-        return reduce_into(res, src, d0, v if sq else np.sqrt(v))
+        return reduce_into(res, src, d0, accreal.var_dim(src.arr, d0, bool(flag), not sq))
 
     register(name, [("T b?", whole, None), ("T n b?", dim_, "same")], inplace=False)
     register(name + "all", [("T b?", whole, None)], inplace=False)
@@ -940,31 +942,18 @@ _std_var("var", True)
 _std_var("std", False)
 
 
-def _pnorm(a: np.ndarray, p: float, axis=None):
-    a = np.abs(a.astype(np.float64))
-    if p == 0:
-        return np.count_nonzero(a, axis=axis).astype(np.float64)
-    if p == float("inf"):
-        return a.max(axis=axis) if a.size else 0.0
-    if p == 1:
-        return a.sum(axis=axis)
-    if p == 2:
-        return np.sqrt((a * a).sum(axis=axis))
-    return (a**p).sum(axis=axis) ** (1.0 / p)
-
-
 def _norm_all(src: Tensor, p: float | None = None) -> float:
     _floats_only("norm", src)
-    p = 2 if p is None else p
+    p = 2 if p is None else float(real(src.ttype, p))
     if not src.size:
         return 0.0
-    return float(_pnorm(src.arr.reshape(-1), p))
+    return accreal.norm_all(src.arr, p)
 
 
 def _norm_dim(res: Tensor, src: Tensor, p: float, d: float) -> Tensor:
     _floats_only("norm", src)
     d0 = dim0(src, d, "norm", 3)
-    return reduce_into(res, src, d0, _pnorm(src.arr, p, axis=d0))
+    return reduce_into(res, src, d0, accreal.norm_dim(src.arr, d0, float(real(src.ttype, p))))
 
 
 register("norm", [("T n?", _norm_all, None), ("T n n", _norm_dim, "same")], inplace=False)
@@ -980,14 +969,8 @@ def _renorm(res: Tensor, src: Tensor, p: float, d: float, maxnorm: float) -> Ten
         raise TorchError(
             f"bad argument #1 to 'renorm' (need at least 2 dimensions, got {src.dim()} dimensions)"
         )
-    a = src.arr
-    axes = tuple(i for i in range(a.ndim) if i != d0)
-    aa = np.abs(a.astype(np.float64))
-    norms = (aa**p).sum(axis=axes) ** (1.0 / p)
-    scale = np.where(norms > maxnorm, maxnorm / (norms + 1e-7), 1.0)
-    shape = [1] * a.ndim
-    shape[d0] = -1
-    return put(res, src, a * scale.reshape(shape))
+    p = float(real(src.ttype, p))
+    return put(res, src, accreal.renorm(src.arr, d0, p, maxnorm))
 
 
 register("renorm", [("T n n n", _renorm, "same")])
@@ -995,9 +978,10 @@ register("renorm", [("T n n n", _renorm, "same")])
 
 def _dist(a: Tensor, b: Tensor, p: float | None = None) -> float:
     _floats_only("dist", a)
-    p = 2 if p is None else p
-    diff = (a.arr.astype(np.float64) - like(a, b)).reshape(-1)
-    return float(_pnorm(diff, p)) if diff.size else 0.0
+    p = 2 if p is None else float(real(a.ttype, p))
+    if not a.size:
+        return 0.0
+    return accreal.dist(a.arr, like(a, b), p)
 
 
 register("dist", [("T T n?", _dist, None)], inplace=False)
@@ -1006,7 +990,7 @@ register("dist", [("T T n?", _dist, None)], inplace=False)
 def _trace(src: Tensor) -> float:
     if src.dim() != 2:
         raise TorchError("bad argument #1 to 'trace' (expected a matrix)")
-    return num(src.ttype, np.trace(src.arr, dtype=_acc_dtype(src.arr)))
+    return num(src.ttype, accreal.seq(np.diagonal(src.arr)))
 
 
 register("trace", [("T", _trace, None)], inplace=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..tensor import libm
 from ..tensor.core import Tensor
 from ..threads import MIN_WORK, parallel
 from ._grid import scratch
@@ -16,27 +17,37 @@ from ._util import resize_as
 
 
 def Tanh_updateOutput(input: Tensor, output: Tensor) -> None:
-    np.tanh(input.arr, out=resize_as(output, input))
+    # THTensor_(tanh): the C library's tanhf / tanh
+    libm.th("tanh", input.arr, out=resize_as(output, input))
 
 
 def Tanh_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, output: Tensor
 ) -> None:
+    # THNN: gradOutput * (1. - z*z): z*z in real, the rest in double, stored as real
     y = output.arr
-    np.copyto(resize_as(gradInput, output), gradOutput.arr * (1 - y * y), casting="unsafe")
+    np.copyto(
+        resize_as(gradInput, output),
+        gradOutput.arr * (1.0 - (y * y).astype(np.float64)),
+        casting="unsafe",
+    )
 
 
 def Sigmoid_updateOutput(input: Tensor, output: Tensor) -> None:
+    # THTensor_(sigmoid): TH_sigmoid, 1 / (1 + exp(-x)) in real with the C library's exp
     out = resize_as(output, input)
+    x = input.arr
+    one = x.dtype.type(1)
     with np.errstate(over="ignore"):
-        np.copyto(out, 1.0 / (1.0 + np.exp(-input.arr)), casting="unsafe")
+        np.copyto(out, one / (one + libm.th("exp", -x)), casting="unsafe")
 
 
 def Sigmoid_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, output: Tensor
 ) -> None:
-    y = output.arr
-    np.copyto(resize_as(gradInput, output), gradOutput.arr * (1 - y) * y, casting="unsafe")
+    # THNN: gradOutput * (1. - z) * z, in double, stored as real
+    y = output.arr.astype(np.float64)
+    np.copyto(resize_as(gradInput, output), gradOutput.arr * (1.0 - y) * y, casting="unsafe")
 
 
 def _split(fn, a: np.ndarray) -> None:
@@ -52,20 +63,18 @@ def Threshold_updateOutput(
     input: Tensor, output: Tensor, threshold: float, val: float, inplace: bool
 ) -> None:
     x = input.arr
-    relu = threshold == 0 and val == 0
+    th, v = x.dtype.type(threshold), x.dtype.type(val)
     if inplace:
-        if relu:
-            # ReLU: 20x faster than masked assignment; fmax maps NaN and -0 to 0 as x > 0 ? x : 0
-            _split(lambda lo, hi: np.fmax(x[lo:hi], 0.0, out=x[lo:hi]), x)
-        else:
-            x[x <= threshold] = val
+        # THNN: x <= threshold becomes val (NaN stays NaN)
+        _split(lambda lo, hi: np.copyto(x[lo:hi], v, where=x[lo:hi] <= th), x)
         output.set(input.storage, input.offset, input.size, input.stride)
         return
     out = resize_as(output, input)
-    if relu and out.dtype == x.dtype and x.ndim:
+    if threshold == 0 and val == 0 and out.dtype == x.dtype and x.ndim:
+        # ReLU: fmax maps NaN and -0 to +0 as x > 0 ? x : 0 does, 20x faster than np.where
         _split(lambda lo, hi: np.fmax(x[lo:hi], 0.0, out=out[lo:hi]), x)
     else:
-        np.copyto(out, np.where(x > threshold, x, val), casting="unsafe")
+        np.copyto(out, np.where(x > th, x, v), casting="unsafe")
 
 
 def Threshold_updateGradInput(
@@ -78,19 +87,28 @@ def Threshold_updateGradInput(
 ) -> None:
     x = input.arr
     g = gradOutput.arr
+    th = x.dtype.type(threshold)
     if inplace:
-        g *= x > threshold
+        # THNN: gradOutput set to 0 where input <= threshold (kept where input is NaN)
+        if g.shape != x.shape:
+            g = g.reshape(x.shape)
+        _split(lambda lo, hi: np.copyto(g[lo:hi], 0, where=x[lo:hi] <= th), g)
         gradInput.set(gradOutput.storage, gradOutput.offset, gradOutput.size, gradOutput.stride)
         return
     out = resize_as(gradInput, input)
-    if out.ndim == 0 or out.shape != g.shape:
-        np.multiply(g, x > threshold, out=out, casting="unsafe")
+    if g.shape != out.shape:
+        g = g.reshape(out.shape)
+    if out.ndim == 0:
+        np.copyto(out, np.where(x > th, g, 0), casting="unsafe")
         return
     mask = scratch("threshold_mask", x.shape, np.bool_)
 
     def part(lo: int, hi: int) -> None:
-        # a reused mask: the product then runs on preallocated, page-faulted memory
-        np.greater(x[lo:hi], threshold, out=mask[lo:hi])
-        np.multiply(g[lo:hi], mask[lo:hi], out=out[lo:hi], casting="unsafe")
+        # THNN: input > threshold ? gradOutput : 0, so a blocked negative gradient gives +0
+        # (a product with the mask would give -0 and keep NaN)
+        np.greater(x[lo:hi], th, out=mask[lo:hi])
+        o = out[lo:hi]
+        o[...] = 0
+        np.copyto(o, g[lo:hi], where=mask[lo:hi], casting="unsafe")
 
     _split(part, out)

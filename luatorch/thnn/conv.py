@@ -18,6 +18,7 @@ from itertools import product
 
 import numpy as np
 
+from ..tensor import accreal, blas
 from ..tensor.core import DTYPES, Tensor, TorchError
 from ..threads import gemm_work, parallel
 from ._grid import (
@@ -152,11 +153,16 @@ def conv_forward(
     dil,
     cols: np.ndarray,
     y: np.ndarray,
+    per_frame: bool = False,
 ) -> None:
     """y (B, nOut, L) = convolution of x (B, C, *S); cols (C*K, B*L) receives the unfolding.
 
     Batch items are split over threads; each part unfolds its items, multiplies its block of
-    columns and writes its outputs (one GEMM per part, no Python loop over items)."""
+    columns and writes its outputs (one GEMM per part, no Python loop over items).
+
+    ``per_frame``: THNN's SpatialConvolutionMM order instead, bit for bit: for each batch
+    item, the output planes filled with the bias, then ``addmm(output, 1, output, 1, weight,
+    finput)`` (a gemm with beta 1, which adds its inner blocks into the bias in turn)."""
     n = len(k)
     B, C = x.shape[:2]
     out = tuple(conv_out(x.shape[2 + i], k[i], d[i], p[i], dil[i]) for i in range(n))
@@ -167,6 +173,17 @@ def conv_forward(
     res = scratch("conv_res", (nout, B * L), x.dtype)
     b3 = None if bias is None else bias.reshape(1, nout, 1)
     ax = (slice(None),) * (1 + n)
+
+    if per_frame:
+        np.copyto(colsv, win)
+        for b in range(B):
+            yb = y[b]
+            if bias is None:
+                yb[...] = 0
+            else:
+                yb[...] = bias.reshape(nout, 1)
+            blas.gemm(yb, 1, w2, cols[:, b * L : (b + 1) * L], 1)
+        return
 
     def part(lo: int, hi: int) -> None:
         np.copyto(colsv[ax + (slice(lo, hi),)], win[ax + (slice(lo, hi),)])
@@ -193,6 +210,7 @@ def conv_grad_input(
     out: tuple[int, ...],
     gcols: np.ndarray,
     gx: np.ndarray,
+    per_frame: bool = False,
 ) -> None:
     """gx (B, C, *S) = gradient of the convolution w.r.t. its input, gradOutput g (B, nOut, L).
 
@@ -209,8 +227,12 @@ def conv_grad_input(
     wT = w2.T
 
     def part(lo: int, hi: int) -> None:
-        gt = _gT_part(g3, gT, L, lo, hi)
-        np.matmul(wT, gt, out=gcols[:, lo * L : hi * L])
+        if per_frame:  # THNN: fgradInput = weight^T gradOutput (beta 0), one item at a time
+            for b in range(lo, hi):
+                blas.gemm(gcols[:, b * L : (b + 1) * L], 1, wT, g3[b], 0)
+        else:
+            gt = _gT_part(g3, gT, L, lo, hi)
+            np.matmul(wT, gt, out=gcols[:, lo * L : hi * L])
         _col2im_part(gc, acc, k, d, dil, out, lo, hi)
         np.copyto(gx[lo:hi], acc[inner][:, lo:hi].swapaxes(0, 1))
 
@@ -236,6 +258,22 @@ def conv_grad_params(g: np.ndarray, cols: np.ndarray, nout: int) -> tuple[np.nda
         gw += w
         gb += b
     return gw, gb
+
+
+def conv_grad_params_frames(
+    g: np.ndarray, cols: np.ndarray, gw2: np.ndarray, gb: np.ndarray | None, scale: float
+) -> None:
+    """THNN SpatialConvolutionMM's accGradParameters, item by item: gradWeight (gw2, viewed
+    (nOut, C*K)) += scale * gradOutput_b finput_b^T with a beta-1 gemm, and each gradBias
+    entry += scale * (the ``real`` sum of its gradOutput plane, in order)."""
+    B, nout = g.shape[:2]
+    L = cols.shape[1] // B
+    g3 = g.reshape(B, nout, L)
+    real = g.dtype.type
+    for b in range(B):
+        blas.gemm(gw2, scale, g3[b], cols[:, b * L : (b + 1) * L].T, 1)
+        if gb is not None:
+            gb += real(scale) * accreal.seq(g3[b], 1, g.dtype)
 
 
 # ------------------------------------------------------------------- module-shaped wrappers
@@ -278,6 +316,7 @@ class _Conv:
             self.dil,
             self.cols(finput),
             y.reshape(self.B, self.nout, self.L),
+            per_frame=True,
         )
 
     def grad_input(self, gradOutput: Tensor, gradInput: Tensor, fgradInput: Tensor | None) -> None:
@@ -285,7 +324,18 @@ class _Conv:
         gx = out_view(gradInput, self.x.shape, self.batch)
         gcols = buffer(fgradInput, (self.C * self.K, self.B * self.L), self.x.dtype)
         conv_grad_input(
-            g, self.w2, self.C, self.S, self.k, self.d, self.p, self.dil, self.out, gcols, gx
+            g,
+            self.w2,
+            self.C,
+            self.S,
+            self.k,
+            self.d,
+            self.p,
+            self.dil,
+            self.out,
+            gcols,
+            gx,
+            per_frame=True,
         )
 
     def grad_params(
@@ -303,9 +353,13 @@ class _Conv:
         else:  # accGradParameters without a forward on this input: unfold again
             cols = scratch("conv_cols", shape, g.dtype)
             _im2col(self.x, self.k, self.d, self.p, self.dil, self.out, cols)
-        gw, gb = conv_grad_params(g, cols, self.nout)
-        accumulate(gradWeight, gw, scale)
-        accumulate(gradBias, gb, scale)
+        gw2 = gradWeight.arr.reshape(self.nout, -1)
+        if not np.shares_memory(gw2, gradWeight.arr):  # not contiguous: THNN refuses these
+            gw, gb = conv_grad_params(g, cols, self.nout)
+            accumulate(gradWeight, gw, scale)
+            accumulate(gradBias, gb, scale)
+            return
+        conv_grad_params_frames(g, cols, gw2, None if gradBias is None else gradBias.arr, scale)
 
     def grad_output(self, gradOutput: Tensor) -> np.ndarray:
         return grad_output(gradOutput, (self.B, self.nout) + self.out, self.batch)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..tensor import accreal
 from ..tensor.core import Tensor, TorchError
 from ._util import resize_as
 
@@ -19,16 +20,20 @@ def _same_numel(input: Tensor, target: Tensor) -> np.ndarray:
 
 
 def MSECriterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: bool) -> float:
+    # THNN: ``real sum`` of z*z in element order, then divided in real
     d = input.arr - _same_numel(input, target)
-    loss = float(np.dot(d.reshape(-1), d.reshape(-1)))
+    real = d.dtype.type
+    loss = accreal.seq(d * d, None, d.dtype) if d.size else real(0)
     if sizeAverage:
-        loss /= input.nelement()
-    return loss
+        loss = real(loss / real(input.nelement()))
+    return float(loss)
 
 
 def MSECriterion_updateGradInput(
     input: Tensor, target: Tensor, gradInput: Tensor, sizeAverage: bool
 ) -> None:
-    norm = 2.0 / input.nelement() if sizeAverage else 2.0
+    x = input.arr
+    # THNN: norm = 2./((real)n) computed in double, stored as real
+    norm = x.dtype.type(2.0 / float(x.dtype.type(input.nelement())) if sizeAverage else 2.0)
     out = resize_as(gradInput, input)
-    np.copyto(out, norm * (input.arr - _same_numel(input, target)), casting="unsafe")
+    np.copyto(out, norm * (x - _same_numel(input, target)), casting="unsafe")

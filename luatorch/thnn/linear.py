@@ -1,21 +1,24 @@
-"""Fully connected layer.
+"""Fully connected layer, computed as nn.Linear computes it in Torch7.
 
 Forward:  y = W x + b            (batch: Y = X W^T + b)
 Backward: dx = W^T dy            (batch: dX = dY W)
           dW += scale * dy x^T   (batch: dW += scale * dY^T X),  db += scale * sum(dY)
 
-Vectors take a short path (nn.Linear on one sample is a per-call-overhead benchmark): the
-``a.dot(b, out)`` method form costs a third of ``np.matmul(..., out=...)`` on tiny arrays, and
-shapes are checked on the tensors' size tuples. Batches split their output columns over the
-kernel threads.
+Torch's nn.Linear (Lua) does this with tensor methods, and the bits depend on which: a vector
+goes through ``output:copy(bias):addmv(1, weight, input)`` (gemv 't', the bias already in y),
+``gradInput:addmv(0, 1, weight:t(), gradOutput)`` (gemv 'n'), ``gradWeight:addr(scale, ...)``
+(ger) and ``gradBias:add(scale, gradOutput)`` (axpy); a batch through ``addmm`` with beta 0 for
+the output and gradInput, ``gradWeight:addmm(scale, gradOutput:t(), input)`` (gemm with beta 1,
+which adds as it goes) and ``gradBias:addmv(scale, gradOutput:t(), addBuffer)`` (gemv 'n' against
+a vector of ones). The kernels make the same BLAS calls (blas.py).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ..tensor import blas
 from ..tensor.core import Tensor, TorchError
-from ..threads import gemm_work, parallel
 from ._grid import scratch
 from ._util import resize_as, sz
 
@@ -29,6 +32,14 @@ def _bad_input(input: Tensor, weight: Tensor) -> TorchError:
             f"size mismatch, m1: {sz(input)}, m2: [{weight.size[1]} x {weight.size[0]}]"
         )
     return TorchError("input must be vector or matrix")
+
+
+def _ones(n: int, dtype: np.dtype) -> np.ndarray:
+    """Torch's addBuffer: a vector of n ones (the Lua module keeps its own as a field)."""
+    buf = scratch("linear_ones", (n,), dtype)
+    if buf.size and buf[0] != 1:
+        buf.fill(1)
+    return buf
 
 
 def Linear_updateOutput(input: Tensor, weight: Tensor, bias: Tensor | None, output: Tensor) -> None:
@@ -47,31 +58,19 @@ def Linear_updateOutput(input: Tensor, weight: Tensor, bias: Tensor | None, outp
         return
     x = input.arr
     out = output.arr
-    b = None if bias is None else bias.arr
-    if out.dtype != w.dtype or output.storage is input.storage or output.storage is weight.storage:
-        np.copyto(out, x @ w.T if nd == 2 else w @ x, casting="unsafe")
-        if b is not None:
-            out += b
-        return
     if nd == 1:
-        try:
-            w.dot(x, out)
-        except ValueError:  # out not C-contiguous or of another type than the product
-            np.copyto(out, w @ x, casting="unsafe")
-        if b is not None:
-            out += b
+        # output:copy(bias) (or zero); output:addmv(1, weight, input)
+        if bias is None:
+            out[...] = 0
+        else:
+            np.copyto(out, bias.arr, casting="unsafe")
+        blas.gemv(out, 1, w, x, 1)
         return
-    wT = w.T
-
-    def part(lo: int, hi: int) -> None:
-        # a block of output columns: each part packs only its own rows of W (splitting the
-        # batch instead would repack all of W once per part)
-        o = out[:, lo:hi]
-        np.matmul(x, wT[:, lo:hi], out=o)
-        if b is not None:
-            o += b[lo:hi]
-
-    parallel(part, osize[1], gemm_work(*osize, size[1]))
+    # output:addmm(0, output, 1, input, weight:t()); output:addr(1, addBuffer, bias): ger with
+    # alpha 1 against ones adds the bias exactly as a plain addition does
+    blas.gemm(out, 1, x, w.T, 0)
+    if bias is not None:
+        out += bias.arr
 
 
 def Linear_updateGradInput(
@@ -88,25 +87,10 @@ def Linear_updateGradInput(
     out = resize_as(gradInput, input)
     if 0 in size:
         return
-    if (
-        out.dtype != w.dtype
-        or gradInput.storage is gradOutput.storage
-        or gradInput.storage is weight.storage
-    ):
-        np.copyto(out, g @ w, casting="unsafe")
-        return
     if nd == 1:
-        try:
-            g.dot(w, out)
-        except ValueError:
-            np.copyto(out, g @ w, casting="unsafe")
-        return
-    # blocks of gradInput columns, for the same reason as the forward's
-    parallel(
-        lambda lo, hi: np.matmul(g, w[:, lo:hi], out=out[:, lo:hi]),
-        size[1],
-        gemm_work(size[0], size[1], w.shape[0]),
-    )
+        blas.gemv(out, 1, w.T, g, 0)  # gradInput:addmv(0, 1, weight:t(), gradOutput)
+    else:
+        blas.gemm(out, 1, g, w, 0)  # gradInput:addmm(0, 1, gradOutput, weight)
 
 
 def Linear_accGradParameters(
@@ -116,31 +100,15 @@ def Linear_accGradParameters(
     x = input.arr
     gw = gradWeight.arr
     if x.ndim == 1:
-        # the outer product as a k=1 matrix product: 6x faster than np.multiply.outer here
-        step = g.reshape(-1, 1).dot(x.reshape(1, -1))
-        if scale != 1:
-            step *= scale
-        gw += step
+        blas.ger(gw, scale, g, x)  # gradWeight:addr(scale, gradOutput, input)
         if gradBias is not None:
             gb = gradBias.arr
-            gb += g if scale == 1 else g * scale
+            if gb.flags.c_contiguous and g.flags.c_contiguous and gb.dtype == g.dtype:
+                blas.axpy(gb, scale, g)  # gradBias:add(scale, gradOutput), in place
+            else:
+                gb += g * gb.dtype.type(scale)
         return
-    gT = g.T
-    dtype = np.result_type(g, x)
-    tmp = scratch("linear_gw", gw.shape, dtype)
-
-    def part(lo: int, hi: int) -> None:
-        # output rows [lo, hi) of dY^T X into a reused buffer (a fresh one would page-fault)
-        t = tmp[lo:hi]
-        np.matmul(gT[lo:hi], x, out=t)
-        if scale != 1:
-            t *= scale
-        gw[lo:hi] += t
-
-    parallel(part, gw.shape[0], gemm_work(gw.shape[0], x.shape[1], x.shape[0]))
+    blas.gemm(gw, scale, g.T, x, 1)  # gradWeight:addmm(scale, gradOutput:t(), input)
     if gradBias is not None:
-        gb = gradBias.arr
-        step = g.sum(0)
-        if scale != 1:
-            step *= scale
-        gb += step
+        # gradBias:addmv(scale, gradOutput:t(), addBuffer)
+        blas.gemv(gradBias.arr, scale, g.T, _ones(g.shape[0], g.dtype), 1)

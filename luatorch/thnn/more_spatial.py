@@ -108,26 +108,50 @@ def VolumetricFractionalMaxPooling_updateOutput(
     if r.shape != (B, C, 3):
         raise TorchError(f"randomSamples must be of size {B}x{C}x3")
     N = B * C
-    r = r.reshape(N, 3).astype(x.dtype, copy=False)
-    ts = _intervals(r[:, 0], T, outT, poolSizeT)[:, :, None] + np.arange(poolSizeT)
-    ws = _intervals(r[:, 1], W, outW, poolSizeW)[:, :, None] + np.arange(poolSizeW)
-    hs = _intervals(r[:, 2], H, outH, poolSizeH)[:, :, None] + np.arange(poolSizeH)
-    # flat in-plane positions (N, oH, oW, oT, pH, pW, pT), scanned h, w, t as THNN's loops
-    pos = (
-        hs[:, :, None, None, :, None, None] * (W * T)
-        + ws[:, None, :, None, None, :, None] * T
-        + ts[:, None, None, :, None, None, :]
-    ).reshape(N, outH * outW * outT, -1)
-    vals = np.take_along_axis(x.reshape(N, 1, H * W * T), pos.reshape(N, 1, -1), axis=2)
-    vals = vals.reshape(pos.shape)
+    pos = _vfrac_positions(
+        r.reshape(N, 3).astype(x.dtype),
+        (H, W, T),
+        (outH, outW, outT),
+        (poolSizeH, poolSizeW, poolSizeT),
+    )
+    vals = x.reshape(-1)[pos]  # (N, windows, window cells)
     best = vals.argmax(axis=2)[..., None]
     shape = (B, C, outH, outW, outT)
     y = np.take_along_axis(vals, best, axis=2).reshape(shape)
-    idx = np.take_along_axis(pos, best, axis=2).reshape(shape) + 1
+    idx = np.take_along_axis(pos, best, axis=2).reshape(shape)
+    idx -= (np.arange(N) * (H * W * T)).reshape(B, C, 1, 1, 1) - 1
     store(output, y if batch else y[0])
     if indices.ttype != "Long":
         raise TorchError("indices must be a LongTensor")
     store(indices, idx if batch else idx[0])
+
+
+# the window cells of the last call: with fixed pooling regions (fixPoolingRegions, as in
+# gradient checks) every call asks for the same ones
+_vfrac_cache: dict[tuple, np.ndarray] = {}
+
+
+def _vfrac_positions(samples: np.ndarray, size, out, pool) -> np.ndarray:
+    """Flat input positions (N, oH*oW*oT, pH*pW*pT) of every window cell, scanned h, w, t as
+    THNN's loops; samples (N, 3) hold the T, W, H samples of each plane."""
+    key = (samples.tobytes(), samples.dtype.str, size, out, pool)
+    cached = _vfrac_cache.get(key)
+    if cached is not None:
+        return cached
+    H, W, T = size
+    N = samples.shape[0]
+    ts = _intervals(samples[:, 0], T, out[2], pool[2])[:, :, None] + np.arange(pool[2])
+    ws = _intervals(samples[:, 1], W, out[1], pool[1])[:, :, None] + np.arange(pool[1])
+    hs = _intervals(samples[:, 2], H, out[0], pool[0])[:, :, None] + np.arange(pool[0])
+    pos = (
+        hs[:, :, None, None, :, None, None] * (W * T)
+        + ws[:, None, :, None, None, :, None] * T
+        + ts[:, None, None, :, None, None, :]
+        + (np.arange(N) * (H * W * T))[:, None, None, None, None, None, None]
+    ).reshape(N, out[0] * out[1] * out[2], -1)
+    _vfrac_cache.clear()
+    _vfrac_cache[key] = pos
+    return pos
 
 
 def VolumetricFractionalMaxPooling_updateGradInput(
@@ -157,24 +181,49 @@ def VolumetricFractionalMaxPooling_updateGradInput(
 
 
 # ------------------------------------------------------------------ SpatialDepthWiseConvolution
-def _depthwise(input: Tensor, weight: Tensor, kW: int, kH: int, dW: int, dH: int, padW, padH):
-    """Input (B, n, H, W), batch flag, weight (m, n, kH, kW) and output size (oH, oW)."""
-    x, batch = batchify(input, 2, "3D or 4D (batch mode) tensor expected for input,")
-    n = x.shape[1]
+# THNN's kernel reads each input plane H x W as a W x H image (it takes size 3 for the height
+# and size 2 for the width of the same memory) in updateOutput and accGradParameters, while
+# updateGradInput works on the planes as they are. The results below follow it: identical to a
+# plain depth-wise convolution on square inputs. The weight is reshaped in place to
+# m x n x kH x kW on the first call, as THNN does.
+def _depthwise_weight(weight: Tensor, kW: int, kH: int) -> tuple[np.ndarray, int, int]:
     m = weight.size[0]
-    if weight.arr.size != m * n * kH * kW:
-        raise TorchError(
-            f"weight of size {sizes(weight)} does not match {n} input planes and a {kH}x{kW} kernel"
-        )
-    w = weight.arr.reshape(m, n, kH, kW)
+    if weight.dim() == 2:
+        n = weight.size[1] // (kH * kW)
+        weight.resize((m, n, kH, kW))
+    elif weight.dim() != 4:
+        raise TorchError(f"2D or 4D weight tensor expected, but got: {sizes(weight)}")
+    return weight.arr, m, weight.size[1]
+
+
+def _depthwise_input(input: Tensor, n: int, kW, kH, dW, dH, padW, padH):
+    """Input (B, n, H, W), batch flag and THNN's natural output size (oH, oW)."""
+    if kW <= 0 or kH <= 0:
+        raise TorchError(f"kernel size should be greater than zero, but got kH: {kH} kW: {kW}")
+    if dW <= 0 or dH <= 0:
+        raise TorchError(f"stride should be greater than zero, but got dH: {dH} dW: {dW}")
+    x, batch = batchify(input, 2, "3D or 4D input tensor expected")
     oH = conv_out(x.shape[2], kH, dH, padH)
     oW = conv_out(x.shape[3], kW, dW, padW)
     if oH < 1 or oW < 1:
         raise TorchError(
-            f"Given input size: ({'x'.join(map(str, x.shape[1:]))}). Calculated output size: "
-            f"({n * m}x{oH}x{oW}). Output size is too small"
+            f"Given input size: ({n} x {x.shape[2]} x {x.shape[3]}). Calculated output size: "
+            f"(? x {oH} x {oW}). Output size is too small"
         )
-    return x, batch, w, (oH, oW)
+    if x.shape[1] != n:
+        raise TorchError(
+            f"Need input of dimension {input.dim()} and input.size[{input.dim() - 3}] == {n} "
+            f"but got input to be of shape: {sizes(input)}"
+        )
+    return x, batch, (oH, oW)
+
+
+def _transposed_planes(x: np.ndarray, kW, kH, dW, dH, padW, padH):
+    """The planes read as THNN's updateOutput reads them (H x W memory as W x H) and the
+    matching output size."""
+    B, n, H, W = x.shape
+    xt = np.ascontiguousarray(x).reshape(B, n, W, H)
+    return xt, (conv_out(W, kH, dH, padH), conv_out(H, kW, dW, padW))
 
 
 def _depthwise_windows(x: np.ndarray, kW, kH, dW, dH, padW, padH, out) -> np.ndarray:
@@ -194,13 +243,14 @@ def SpatialDepthWiseConvolution_updateOutput(
     padW: int,
     padH: int,
 ) -> None:
-    x, batch, w, out = _depthwise(input, weight, kW, kH, dW, dH, padW, padH)
-    win = _depthwise_windows(x, kW, kH, dW, dH, padW, padH, out)
+    w, m, n = _depthwise_weight(weight, kW, kH)
+    x, batch, _ = _depthwise_input(input, n, kW, kH, dW, dH, padW, padH)
+    xt, out = _transposed_planes(x, kW, kH, dW, dH, padW, padH)
+    win = _depthwise_windows(xt, kW, kH, dW, dH, padW, padH, out)
     y = np.einsum("bcyxhw,jchw->bcjyx", win, w)
     if bias is not None:
         y += bias.arr.T[None, :, :, None, None]
-    B, n, m = y.shape[:3]
-    y = y.reshape(B, n * m, *out)
+    y = y.reshape(x.shape[0], n * m, *out)
     store(output, y if batch else y[0])
 
 
@@ -216,9 +266,9 @@ def SpatialDepthWiseConvolution_updateGradInput(
     padW: int,
     padH: int,
 ) -> None:
-    x, batch, w, out = _depthwise(input, weight, kW, kH, dW, dH, padW, padH)
-    B, n, H, W = x.shape
-    m = w.shape[0]
+    w, m, n = _depthwise_weight(weight, kW, kH)
+    x, batch, out = _depthwise_input(input, n, kW, kH, dW, dH, padW, padH)
+    B, _, H, W = x.shape
     g = grad_output(gradOutput, (B, n * m) + out, batch).reshape(B, n, m, *out)
     # (B, n, oH, oW, kH, kW): what each window position sends back to each kernel offset
     back = np.einsum("bcjyx,jchw->bcyxhw", g, w)
@@ -243,12 +293,14 @@ def SpatialDepthWiseConvolution_accGradParameters(
     padH: int,
     scale: float,
 ) -> None:
-    x, batch, w, out = _depthwise(input, gradWeight, kW, kH, dW, dH, padW, padH)
-    B, n = x.shape[:2]
-    m = w.shape[0]
-    g = grad_output(gradOutput, (B, n * m) + out, batch).reshape(B, n, m, *out)
-    win = _depthwise_windows(x, kW, kH, dW, dH, padW, padH, out)
-    gw = np.einsum("bcjyx,bcyxhw->jchw", g, win)
-    gradWeight.arr[...] += (scale * gw).reshape(gradWeight.arr.shape)
+    gw_arr, m, n = _depthwise_weight(gradWeight, kW, kH)
+    x, batch, nat = _depthwise_input(input, n, kW, kH, dW, dH, padW, padH)
+    B = x.shape[0]
+    g = grad_output(gradOutput, (B, n * m) + nat, batch)
+    xt, out = _transposed_planes(x, kW, kH, dW, dH, padW, padH)
+    # gradOutput's positions pair with the transposed windows in memory order
+    g = g.reshape(B, n, m, *out)
+    win = _depthwise_windows(xt, kW, kH, dW, dH, padW, padH, out)
+    gw_arr += scale * np.einsum("bcjyx,bcyxhw->jchw", g, win)
     if gradBias is not None:
         gradBias.arr[...] += scale * g.sum(axis=(0, 3, 4)).T

@@ -23,6 +23,7 @@ from itertools import product
 
 import numpy as np
 
+from ..tensor import accreal
 from ..tensor.core import Tensor, TorchError
 from ._grid import out_view, sizes
 
@@ -38,10 +39,10 @@ def _bn_view(input: Tensor) -> tuple[np.ndarray, tuple[int, ...], tuple[int, ...
     return x, (0,) + tuple(range(2, x.ndim)), (1, x.shape[1]) + (1,) * (x.ndim - 2)
 
 
-def _dot_per_feature(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """sum over batch and positions of a * b, per feature (axis 1), accumulated in double."""
-    N, C = a.shape[:2]
-    return np.einsum("ncm,ncm->c", a.reshape(N, C, -1), b.reshape(N, C, -1), dtype=np.float64)
+def _per_feature_sum(a: np.ndarray) -> np.ndarray:
+    """For each feature (axis 1), the accreal sum of its values in THNN's order (batch, then
+    positions), as TH_TENSOR_APPLY over ``input:select(2, f)``."""
+    return accreal.seq(np.moveaxis(a, 1, 0).reshape(a.shape[1], -1), 1)
 
 
 def BatchNormalization_updateOutput(
@@ -57,35 +58,45 @@ def BatchNormalization_updateOutput(
     momentum: float,
     eps: float,
 ) -> None:
+    # THNN's per-feature formulas, their types included: ``mean = (real) sum / n`` in real,
+    # squared deviations in real added in double, invstd = (real)(1 / sqrt(sum/n + eps))
     x, axes, bshape = _bn_view(input)
     C = x.shape[1]
     if running_mean.nelement() != C:
         raise TorchError(f"got {C}-feature tensor, expected {running_mean.nelement()}")
     n = x.size // C if C else 0
-    acc = np.float64
-    if train:
-        mean = x.mean(axis=axes, dtype=acc)
-        centered = x - mean.reshape(bshape).astype(x.dtype)
-        ssq = _dot_per_feature(centered, centered)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            invstd = np.where((ssq == 0) & (eps == 0), 0.0, 1.0 / np.sqrt(ssq / n + eps))
+    real = x.dtype.type
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if train:
+            mean = (_per_feature_sum(x).astype(x.dtype) / real(n)).astype(x.dtype)
+            dev = x - mean.reshape(bshape)
+            ssq = _per_feature_sum(dev * dev)
+            invstd = np.where((ssq == 0) & (eps == 0), 0.0, 1 / np.sqrt(ssq / n + eps)).astype(
+                x.dtype
+            )
+            for t, v in ((save_mean, mean), (save_std, invstd)):
+                if t.size != (C,):
+                    t.resize((C,))
+                np.copyto(t.arr, v, casting="unsafe")
+            rm, rv = running_mean.arr, running_var.arr
             unbiased = ssq / (n - 1) if n > 1 else ssq / 0.0
-        for t, v in ((save_mean, mean), (save_std, invstd)):
-            if t.size != (C,):
-                t.resize((C,))
-            np.copyto(t.arr, v, casting="unsafe")
-        rm, rv = running_mean.arr, running_var.arr
-        np.copyto(rm, momentum * mean + (1 - momentum) * rm, casting="unsafe")
-        np.copyto(rv, momentum * unbiased + (1 - momentum) * rv, casting="unsafe")
-    else:
-        mean = running_mean.arr.astype(acc)
-        invstd = 1.0 / np.sqrt(running_var.arr.astype(acc) + eps)
-        centered = x - mean.reshape(bshape).astype(x.dtype)
-    a = invstd if weight is None else invstd * weight.arr
+            np.copyto(
+                rm, momentum * mean.astype(np.float64) + (1 - momentum) * rm, casting="unsafe"
+            )
+            np.copyto(
+                rv, momentum * unbiased + (1 - momentum) * rv.astype(np.float64), casting="unsafe"
+            )
+        else:
+            mean = running_mean.arr.astype(x.dtype)
+            invstd = (1 / np.sqrt(running_var.arr.astype(np.float64) + eps)).astype(x.dtype)
+    w = np.ones(C, x.dtype) if weight is None else weight.arr.astype(x.dtype)
+    b = np.zeros(C, x.dtype) if bias is None else bias.arr.astype(x.dtype)
     y = out_view(output, x.shape, True)
-    np.multiply(centered, a.reshape(bshape).astype(x.dtype), out=y)
-    if bias is not None:
-        y += bias.arr.reshape(bshape)
+    # (((x - mean) * invstd) * w + b), all in real
+    np.subtract(x, mean.reshape(bshape), out=y)
+    y *= invstd.reshape(bshape)
+    y *= w.reshape(bshape)
+    y += b.reshape(bshape)
 
 
 def BatchNormalization_backward(
@@ -109,32 +120,41 @@ def BatchNormalization_backward(
         raise TorchError(f"gradOutput {sizes(gradOutput)} does not match input {sizes(input)}")
     C = x.shape[1]
     n = x.size // C if C else 0
-    acc = np.float64
-    if train:
-        mean, invstd = save_mean.arr.astype(acc), save_std.arr.astype(acc)
-    else:
-        mean = running_mean.arr.astype(acc)
-        invstd = 1.0 / np.sqrt(running_var.arr.astype(acc) + eps)
-    centered = x - mean.reshape(bshape).astype(x.dtype)
-    gsum = g.sum(axis=axes, dtype=acc)
-    dotp = _dot_per_feature(centered, g)
-    w = np.ones(C) if weight is None else weight.arr.astype(acc)
-    if gradInput is not None:
-        gi = out_view(gradInput, x.shape, True)
+    real = x.dtype.type
+    f64 = np.float64
+    with np.errstate(divide="ignore", invalid="ignore"):
         if train:
-            k = (dotp * invstd * invstd / n).reshape(bshape).astype(x.dtype)
-            gm = (gsum / n).reshape(bshape).astype(x.dtype)
-            np.copyto(
-                gi,
-                (g - gm - centered * k) * (invstd * w).reshape(bshape).astype(x.dtype),
-                casting="unsafe",
-            )
+            mean, invstd = save_mean.arr.astype(x.dtype), save_std.arr.astype(x.dtype)
         else:
-            np.multiply(g, (invstd * w).reshape(bshape).astype(x.dtype), out=gi)
-    if gradWeight is not None:
-        gradWeight.arr[...] += scale * dotp * invstd
-    if gradBias is not None:
-        gradBias.arr[...] += scale * gsum
+            mean = running_mean.arr.astype(x.dtype)
+            invstd = (1 / np.sqrt(running_var.arr.astype(f64) + eps)).astype(x.dtype)
+        centered = x - mean.reshape(bshape)
+        gsum = _per_feature_sum(g)
+        dotp = _per_feature_sum(centered * g)
+        w = np.ones(C, x.dtype) if weight is None else weight.arr.astype(x.dtype)
+        if gradInput is not None:
+            gi = out_view(gradInput, x.shape, True)
+            if train:
+                # k = (real) dotp * invstd * invstd / n in real; gradMean = sum / n in double;
+                # (gradOut - gradMean - (x - mean) * k) * invstd * w in double
+                k = ((dotp.astype(x.dtype) * invstd) * invstd / real(n)).astype(x.dtype)
+                q = (centered * k.reshape(bshape)).astype(x.dtype)
+                gm = (gsum / n).reshape(bshape)
+                v = (
+                    (g - gm - q)
+                    * invstd.astype(f64).reshape(bshape)
+                    * w.astype(f64).reshape(bshape)
+                )
+                np.copyto(gi, v, casting="unsafe")
+            else:
+                np.multiply(g, invstd.reshape(bshape), out=gi)
+                gi *= w.reshape(bshape)
+        if gradWeight is not None:
+            gw = gradWeight.arr
+            np.copyto(gw, gw + scale * dotp * invstd.astype(f64), casting="unsafe")
+        if gradBias is not None:
+            gb = gradBias.arr
+            np.copyto(gb, gb + scale * gsum, casting="unsafe")
 
 
 # ------------------------------------------------------------------------------- LRN

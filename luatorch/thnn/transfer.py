@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..tensor import accreal, libm
 from ..tensor.core import Tensor, TorchError
+from ..tensor.math import th_pow
 from ..tensor.random import default_generator
 from ._util import resize_as, sz
 
@@ -74,8 +76,9 @@ def HardTanh_updateGradInput(
 # ------------------------------------------------------------------------------ ELU
 def ELU_updateOutput(input: Tensor, output: Tensor, alpha: float, inplace: bool) -> None:
     x = input.arr
-    # THNN: (exp(x) - 1) * alpha, not expm1, for the same rounding
-    value = np.where(x <= 0, (np.exp(np.minimum(x, 0)) - 1) * alpha, x)
+    # THNN: (exp(x) - 1) * alpha with the C library's double exp, not expm1
+    a = float(x.dtype.type(alpha))
+    value = np.where(x <= 0, (libm.call("exp", np.minimum(x, 0)) - 1) * a, x)
     if inplace:
         np.copyto(x, value, casting="unsafe")
         _alias(output, input)
@@ -280,11 +283,14 @@ def PReLU_accGradParameters(
 
 # ------------------------------------------------------------------------------ SoftPlus
 def SoftPlus_updateOutput(input: Tensor, output: Tensor, beta: float, threshold: float) -> None:
+    # THNN: x * beta > threshold ? x : log1p(exp(x * beta)) / beta, x * beta in real and the
+    # C library's double exp and log1p
     x = input.arr
-    bx = x * beta
+    real = x.dtype.type
+    bx = x * real(beta)
     with np.errstate(over="ignore"):
-        soft = np.log1p(np.exp(np.minimum(bx, threshold))) / beta
-    _put(output, input, np.where(bx > threshold, x, soft))
+        soft = libm.call("log1p", libm.call("exp", np.minimum(bx, real(threshold)))) / real(beta)
+    _put(output, input, np.where(bx > real(threshold), x, soft))
 
 
 def SoftPlus_updateGradInput(
@@ -296,10 +302,12 @@ def SoftPlus_updateGradInput(
     threshold: float,
 ) -> None:
     g = _check_nelement(output, gradOutput)
-    by = output.arr * beta
-    # (z - 1) / z with z = exp(beta * y) is the sigmoid of beta * x
-    z = np.exp(np.minimum(by, threshold))
-    _put(gradInput, output, np.where(by > threshold, g, g * (z - 1) / z))
+    real = output.arr.dtype.type
+    by = output.arr * real(beta)
+    # THNN: real z = exp(y * beta); g * (z - 1.) / z in double
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = libm.call("exp", np.minimum(by, real(threshold))).astype(by.dtype).astype(np.float64)
+        _put(gradInput, output, np.where(by > real(threshold), g, g * (z - 1.0) / z))
 
 
 # ------------------------------------------------------------------------------ shrinkage
@@ -330,15 +338,18 @@ def SoftShrink_updateGradInput(
 
 
 def TanhShrink_updateOutput(input: Tensor, output: Tensor) -> None:
+    # nn.TanhShrink: input - Tanh's output (tanhf / tanh)
     x = input.arr
-    _put(output, input, x - np.tanh(x))
+    _put(output, input, x - libm.th("tanh", x))
 
 
 def TanhShrink_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor) -> None:
     g = _check_nelement(input, gradOutput)
-    t = np.tanh(input.arr)
-    # Torch: gradOutput - (Tanh's gradInput = gradOutput * (1 - tanh^2))
-    _put(gradInput, input, g - g * (1 - t * t))
+    x = input.arr
+    t = libm.th("tanh", x)
+    # Torch: gradOutput - Tanh's gradInput, gradOutput * (1. - t*t) in double stored as real
+    dth = (g * (1.0 - (t * t).astype(np.float64))).astype(x.dtype)
+    _put(gradInput, input, g - dth)
 
 
 # ------------------------------------------------------------------------------ simple maths
@@ -376,8 +387,8 @@ def Sqrt_updateGradInput(
 
 
 def Exp_updateOutput(input: Tensor, output: Tensor) -> None:
-    with np.errstate(over="ignore"):
-        _put(output, input, np.exp(input.arr))
+    # nn.Exp: output:exp(input), the C library's expf / exp
+    _put(output, input, libm.th("exp", input.arr))
 
 
 def Exp_updateGradInput(
@@ -388,8 +399,8 @@ def Exp_updateGradInput(
 
 
 def Log_updateOutput(input: Tensor, output: Tensor) -> None:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        _put(output, input, np.log(input.arr))
+    # nn.Log: output:copy(input):log(), the C library's logf / log
+    _put(output, input, libm.th("log", input.arr))
 
 
 def Log_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor) -> None:
@@ -400,14 +411,16 @@ def Log_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor) ->
 
 
 def Power_updateOutput(input: Tensor, output: Tensor, pow: float) -> None:
-    with np.errstate(all="ignore"):
-        _put(output, input, np.power(input.arr, pow))
+    # nn.Power: output:copy(input):pow(p), THTensor_(pow) with its special exponents
+    _put(output, input, th_pow(input.arr, pow))
 
 
 def Power_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor, pow: float) -> None:
+    # nn.Power: gradInput:copy(input):pow(p - 1):cmul(gradOutput):mul(p), in real
     g = _check_nelement(input, gradOutput)
+    x = input.arr
     with np.errstate(all="ignore"):
-        _put(gradInput, input, np.power(input.arr, pow - 1) * pow * g)
+        _put(gradInput, input, th_pow(x, pow - 1) * g * x.dtype.type(pow))
 
 
 def SoftSign_updateOutput(input: Tensor, output: Tensor) -> None:
@@ -422,11 +435,13 @@ def SoftSign_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tenso
 
 
 def LogSigmoid_updateOutput(input: Tensor, output: Tensor, buffer: Tensor) -> None:
+    # THNN: m = fmax(0, -x); z = exp(-m) + exp(-x - m) (stored as real in buffer);
+    # output = -(m + log(z)), with the C library's double exp and log
     x = input.arr
-    with np.errstate(over="ignore"):
-        np.copyto(resize_as(buffer, input), np.exp(-x), casting="unsafe")
-    # -log(1 + exp(-x)), computed without overflow for very negative x
-    _put(output, input, -np.logaddexp(0, -x))
+    m = np.fmax(0, -x).astype(x.dtype)
+    z = (libm.call("exp", -m) + libm.call("exp", -x - m)).astype(x.dtype)
+    np.copyto(resize_as(buffer, input), z, casting="unsafe")
+    _put(output, input, -(m + libm.call("log", z)))
 
 
 def LogSigmoid_updateGradInput(
@@ -434,10 +449,14 @@ def LogSigmoid_updateGradInput(
 ) -> None:
     g = _check_nelement(input, gradOutput)
     x = input.arr
-    # g * z / (1 + z) with z = exp(-x): the sigmoid of -x
-    with np.errstate(over="ignore"):
-        s = np.exp(-np.logaddexp(0, x))
-    _put(gradInput, input, g * s)
+    z = buffer.arr.reshape(x.shape)
+    # THNN: -max_deriv - sign * ((z - 1.0) / z) in double, stored as real, then times
+    # gradOutput (cmul in real)
+    neg = x < 0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q = (z - 1.0) / z.astype(np.float64)
+        d = np.where(neg, 1.0 - q, q + 0.0).astype(x.dtype)
+    _put(gradInput, input, g * d)
 
 
 # ------------------------------------------------------------------------------ SoftMax family
@@ -451,67 +470,66 @@ def _feature_axis(input: Tensor) -> int:
 
 
 def _seqsum(a: np.ndarray, axis: int) -> np.ndarray:
-    """Sum along axis in element order (as THNN's C loops), keeping the axis."""
-    n = a.shape[axis]
-    if n <= 1 or n > 64:
-        return a.sum(axis=axis, keepdims=True)
-    last = [slice(None)] * a.ndim
-    last[axis] = slice(n - 1, n)
-    return np.cumsum(a, axis=axis)[tuple(last)]
+    """Sum along axis in element order in double (THNN's accreal loops), keeping the axis."""
+    return np.expand_dims(accreal.seq(a, axis, np.float64), axis)
+
+
+def _softmax(x: np.ndarray, ax: int) -> np.ndarray:
+    """THNN SoftMax: z = exp(x - max) with the difference in real and the double exp, stored
+    as real; the sum of the stored z in double; each z times 1/sum (double), stored as real."""
+    z = libm.call("exp", x - x.max(axis=ax, keepdims=True)).astype(x.dtype)
+    return (z * (1.0 / _seqsum(z, ax))).astype(x.dtype)
 
 
 def SoftMax_updateOutput(input: Tensor, output: Tensor) -> None:
-    ax = _feature_axis(input)
-    x = input.arr.astype(np.float64, copy=False)
-    z = np.exp(x - x.max(axis=ax, keepdims=True))
-    z *= 1.0 / _seqsum(z, ax)
-    _put(output, input, z)
+    _put(output, input, _softmax(input.arr, _feature_axis(input)))
+
+
+def _softmax_grad(g: np.ndarray, y: np.ndarray, ax: int) -> np.ndarray:
+    # THNN: sum of (accreal)g * y, then y * (g - sum) in double
+    s = _seqsum(g.astype(np.float64) * y, ax)
+    return y * (g - s)
 
 
 def SoftMax_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, output: Tensor
 ) -> None:
     g = _check_nelement(output, gradOutput)
-    ax = _feature_axis(output)
-    y = output.arr
-    s = _seqsum(g.astype(np.float64) * y, ax)
-    _put(gradInput, output, y * (g - s))
+    _put(gradInput, output, _softmax_grad(g, output.arr, _feature_axis(output)))
 
 
 def LogSoftMax_updateOutput(input: Tensor, output: Tensor) -> None:
+    # THNN: logsum = max + log(sum of exp(x - max)), the difference in real, exp and log the
+    # double C functions, sums in double; output = x - logsum in double, stored as real
     ax = _feature_axis(input)
     x = input.arr
-    xd = x.astype(np.float64, copy=False)
-    m = xd.max(axis=ax, keepdims=True)
-    logsum = m + np.log(_seqsum(np.exp(xd - m), ax))
-    np.subtract(xd, logsum, out=resize_as(output, input), casting="unsafe")
+    m = x.max(axis=ax, keepdims=True)
+    logsum = m + libm.call("log", _seqsum(libm.call("exp", x - m), ax))
+    np.subtract(x, logsum, out=resize_as(output, input), casting="unsafe")
 
 
 def LogSoftMax_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, output: Tensor
 ) -> None:
+    # THNN: gradOutput - exp(output) * sum(gradOutput), in double
     g = _check_nelement(output, gradOutput)
     ax = _feature_axis(output)
-    s = _seqsum(g.astype(np.float64, copy=False), ax)
-    _put(gradInput, output, g - np.exp(output.arr) * s)
+    s = _seqsum(g, ax)
+    _put(gradInput, output, g - libm.call("exp", output.arr) * s)
 
 
 def SoftMin_updateOutput(input: Tensor, output: Tensor) -> None:
-    ax = _feature_axis(input)
-    x = -input.arr.astype(np.float64)
-    z = np.exp(x - x.max(axis=ax, keepdims=True))
-    z *= 1.0 / _seqsum(z, ax)
-    _put(output, input, z)
+    # nn.SoftMin: SoftMax of a negated copy of the input
+    _put(output, input, _softmax(-input.arr, _feature_axis(input)))
 
 
 def SoftMin_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, output: Tensor
 ) -> None:
     g = _check_nelement(output, gradOutput)
-    ax = _feature_axis(output)
     y = output.arr
-    s = _seqsum(g.astype(np.float64) * y, ax)
-    _put(gradInput, output, -(y * (g - s)))
+    # SoftMax's gradient stored as real, then gradInput:mul(-1)
+    _put(gradInput, output, -(_softmax_grad(g, y, _feature_axis(output)).astype(y.dtype)))
 
 
 # ------------------------------------------------------------------------------ GatedLinearUnit

@@ -34,9 +34,39 @@ function image.load(filename, depth, tensortype)
       error("bad argument #1 to 'image.load' (file name expected)", 2)
    end
    local ttype = typeOf(tensortype)
-   local t = imgLoad(filename, depth, ttype)
+   local t = imgLoad(filename, nil, ttype)   -- the file's own channels
    if ttype ~= 'Byte' then t:div(255) end
-   return t
+   return image._todepth(t, depth)
+end
+
+-- depth 1: grey (a 2D luminance image from RGB(A), the first channel of grey+alpha);
+-- depth 3: RGB (grey repeated, alpha dropped); as torch/image converts loaded images
+function image._todepth(img, depth)
+   if depth == 1 then
+      if img:dim() == 3 then
+         local c = img:size(1)
+         if c == 3 or c == 4 then
+            img = image.rgb2y(img:narrow(1, 1, 3))[1]
+         elseif c == 2 then
+            img = img:narrow(1, 1, 1)
+         elseif c ~= 1 then
+            error('image loaded has wrong #channels', 3)
+         end
+      end
+   elseif depth == 3 then
+      if img:dim() == 2 then img = img:view(1, img:size(1), img:size(2)) end
+      local c = img:size(1)
+      if c == 4 then
+         img = img:narrow(1, 1, 3)
+      elseif c == 1 or c == 2 then
+         img = img:narrow(1, 1, 1):expand(3, img:size(2), img:size(3)):clone()
+      elseif c ~= 3 then
+         error('image loaded has wrong #channels', 3)
+      end
+   elseif depth ~= nil then
+      error('image.load: depth must be 1 or 3', 3)
+   end
+   return img
 end
 image.loadPNG = image.load
 image.loadJPG = image.load
@@ -69,7 +99,7 @@ local function withSize(src, h, w)
 end
 
 -- scale(src, width, height [, mode]), scale(src, size [, mode]) (largest side = size),
--- scale(dst, src [, mode]); mode 'bilinear' (default), 'bicubic' (as bilinear) or 'simple'
+-- scale(dst, src [, mode]); mode 'bilinear' (default), 'bicubic' or 'simple'
 function image.scale(a, b, c, d)
    local dst, src, mode
    if torch.isTensor(b) then
@@ -96,7 +126,7 @@ function image.scale(a, b, c, d)
    if mode ~= 'bilinear' and mode ~= 'bicubic' and mode ~= 'simple' then
       error("image.scale: mode must be 'simple', 'bilinear' or 'bicubic'", 2)
    end
-   imgScale(dst, src, mode == 'simple' and 'simple' or 'bilinear')
+   imgScale(dst, src, mode)
    return dst
 end
 
@@ -262,7 +292,14 @@ function image.rgb2y(a, b)
    local dst, src = a, b
    if b == nil then dst, src = nil, a end
    local r, g, bl = rgb(src, 'image.rgb2y')
-   local y = r * 0.299 + g * 0.587 + bl * 0.114
+   local y
+   if torch.type(src) == 'torch.ByteTensor' then
+      -- computed in floating point and rounded (image.c's byte version)
+      y = (r:double() * 0.299 + g:double() * 0.587 + bl:double() * 0.114):add(0.5):floor()
+         :clamp(0, 255)
+   else
+      y = r * 0.299 + g * 0.587 + bl * 0.114
+   end
    dst = dst or src.new()
    dst:resize(1, src:size(2), src:size(3))
    dst[1]:copy(y)
@@ -443,6 +480,8 @@ function image.display(...)
    io.write('image.display: no screen here, image drawn in ' .. fname .. '\n')
    return fname
 end
+
+require 'image.more'
 
 function image.lena()
    error('image.lena: the test picture is not shipped with luatorch; load your own with '

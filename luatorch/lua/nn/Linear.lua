@@ -30,7 +30,18 @@ function Linear:reset(stdv)
    return self
 end
 
+-- Torch's vector of ones for adding the bias to each row of a batch (addr) and summing
+-- gradOutput's rows (addmv): kept as a field, as user code and saved files see it
+function Linear:updateAddBuffer(input)
+   local nframe = input:size(1)
+   self.addBuffer = self.addBuffer or input.new()
+   if self.addBuffer:nElement() ~= nframe then
+      self.addBuffer:resize(nframe):fill(1)
+   end
+end
+
 function Linear:updateOutput(input)
+   if input:dim() == 2 then self:updateAddBuffer(input) end
    THNN.Linear_updateOutput(input, self.weight, self.bias, self.output)
    return self.output
 end
@@ -43,6 +54,7 @@ function Linear:updateGradInput(input, gradOutput)
 end
 
 function Linear:accGradParameters(input, gradOutput, scale)
+   if input:dim() == 2 and self.bias then self:updateAddBuffer(input) end
    THNN.Linear_accGradParameters(input, gradOutput, self.gradWeight, self.gradBias, scale or 1)
 end
 

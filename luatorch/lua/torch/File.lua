@@ -209,7 +209,7 @@ end
 ---------------------------------------------------------------------------------------------
 -- tensors and storages: their read/write hooks (Tensor:write(file), Storage:read(file) ...)
 ---------------------------------------------------------------------------------------------
-local typeNames = {'Double', 'Float', 'Long', 'Int', 'Short', 'Char', 'Byte'}
+local typeNames = {'Double', 'Float', 'Long', 'Int', 'Short', 'Char', 'Byte', 'Half'}
 local isTensorType, isStorageType = {}, {}
 for _, name in ipairs(typeNames) do
    isTensorType['torch.' .. name .. 'Tensor'] = name
@@ -714,11 +714,12 @@ function torch.serializeToStorage(object, mode)
    local ok, err = pcall(f.writeObject, f, object)
    if not ok then error(err, 0) end
    local storage = f:storage()
+   -- as Torch's: without the MemoryFile's terminating NUL
+   storage:resize(storage:size() - 1)
    f:close()
    return storage
 end
 
--- a string that ends with a 0, as Torch's (the MemoryFile's storage, as a string)
 function torch.serialize(object, mode)
    return torch.serializeToStorage(object, mode):string()
 end

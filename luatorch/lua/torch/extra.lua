@@ -228,10 +228,17 @@ end
 setMethod('isSize', bind(py.isSize))
 setMethod('isTensor', function(x) return torch.isTensor(x) end)
 torch.isSize = torch.isSize or function(t, s) return t:isSize(s) end
--- x:real() converts to x's own type (Tensor.lua: the method named after the type's C real)
-for i, name in ipairs(typeNames) do
-   local mt = tensorMetatables[i]
-   rawset(mt, 'real', function(self) return self:type('torch.' .. name .. 'Tensor') end)
+-- x:real() converts to the default tensor type, whatever x's own type (Tensor.lua)
+setMethod('real', function(self) return self:type(torch.getdefaulttensortype()) end)
+
+-- wall-clock seconds since the epoch (gettimeofday), as utils.c's tic/toc
+local realTime = py.real_time
+function torch.tic() return realTime() end
+function torch.toc(t)
+   if type(t) ~= 'number' then
+      error("bad argument #1 to 'toc' (number expected, got " .. (t == nil and 'no value' or type(t)) .. ')', 2)
+   end
+   return realTime() - t
 end
 
 function torch.setheaptracking(enabled)
@@ -308,6 +315,22 @@ function torch.multinomialAlias(output, state)
       error("bad argument #2 to 'multinomialAlias' (table expected, got " .. type(state) .. ')', 2)
    end
    return aliasDraw(output, state[1], state[2])
+end
+
+---------------------------------------------------------------------------------------------
+-- generic/Tensor.c's maskedFill, indexFill, indexCopy and indexAdd leave their arguments on the
+-- Lua stack and return the top one: the fill value, or the source tensor (not self)
+---------------------------------------------------------------------------------------------
+for _, name in ipairs({'maskedFill', 'indexFill', 'indexCopy', 'indexAdd'}) do
+   for _, mt in ipairs(tensorMetatables) do
+      local f = rawget(mt, name)
+      rawset(mt, name, function(self, ...)
+         f(self, ...)
+         local n = select('#', ...)
+         if n == 0 then return self end
+         return (select(n, ...))
+      end)
+   end
 end
 
 ---------------------------------------------------------------------------------------------

@@ -172,7 +172,7 @@ local function setIndexing(mt, ty)
 
    -- the storage index of element i of vector h, or nil (then Python answers or raises)
    local function position(self, h, i)
-      if h == nil or h.dim ~= 1 then return nil end
+      if h == nil or h.dim ~= 1 or getmetatable(self) ~= mt then return nil end
       local n = h.size[0]
       if i < 0 then i = i + n + 1 end
       if i < 1 or i > n or i % 1 ~= 0 then return nil end
@@ -219,9 +219,11 @@ local function setElementwise(mt, ty)
    local slowFill, slowZero = rawget(mt, 'fill'), rawget(mt, 'zero')
    local slowCopy, slowSum = rawget(mt, 'copy'), rawget(mt, 'sum')
 
-   -- self's contiguous run when it has n <= SMALL elements
+   -- self's contiguous run when it has n <= SMALL elements. Only for tensors of this very
+   -- type: another metatable may have copied these methods (HalfTensor takes Double's), and
+   -- the pointer type must be the tensor's own.
    local function small(self, h)
-      if h == nil then return nil end
+      if h == nil or getmetatable(self) ~= mt then return nil end
       local n = nElement(h)
       if n == 0 or n > limits.small then return nil end
       local p, first = contiguousRun(self, h, ptrType, n)
@@ -279,7 +281,8 @@ local function setElementwise(mt, ty)
    if ty.name ~= 'Double' then return end
    slow = {add = slowAdd, mul = slowMul, copy = slowCopy, sum = slowSum, fill = slowFill}
 
-   -- x:add(v), x:add(y), x:add(v, y): x + v, x + y, x + v*y element by element
+   -- x:add(v), x:add(y), x:add(1, y): x + v, x + y element by element. x:add(v, y) with v ~= 1
+   -- is TH's cadd, a BLAS axpy (fused multiply-adds): Python does it with the same bits.
    rawset(mt, 'add', function(self, ...)
       local nargs = select('#', ...)
       if nargs == 1 or nargs == 2 then
@@ -292,13 +295,10 @@ local function setElementwise(mt, ty)
                   for i = i0, i0 + n - 1 do p[i] = p[i] + a end
                   return self
                end
-               local q, j0 = operand(b, h, n)
+               local q, j0
+               if a == 1 then q, j0 = operand(b, h, n) end
                if q ~= nil then
-                  if a == 1 then
-                     for i = 0, n - 1 do p[i0 + i] = p[i0 + i] + q[j0 + i] end
-                  else
-                     for i = 0, n - 1 do p[i0 + i] = p[i0 + i] + a * q[j0 + i] end
-                  end
+                  for i = 0, n - 1 do p[i0 + i] = p[i0 + i] + q[j0 + i] end
                   return self
                end
             elseif b == nil then

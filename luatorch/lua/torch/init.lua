@@ -1,6 +1,9 @@
 -- torch: the object model (classes, tensor and storage types), printing and the torch.* API.
 -- Numerics live in Python (the `py` table of bindings); this file only routes calls.
 
+-- numbers format as in Torch7's LuaJIT (before anything keeps a local copy of tostring)
+require 'torch.strformat'
+
 local py = __luatorch_py
 __luatorch_py = nil
 
@@ -66,7 +69,9 @@ local function raise(e, level)
 end
 torch._raise = raise
 
-function __luatorch_traceback(e)
+-- the error handler luatorch's runtime calls (kept in the registry, not in _G)
+local registry = debug.getregistry()
+function registry.__luatorch_traceback(e)
    if type(e) == 'table' and getmetatable(e) == nil and e.msg == nil then
       return {msg = tostring(e), traceback = debug.traceback('', 2), value = e}
    end
@@ -93,7 +98,6 @@ torch._P = P
 -- corrupts the table's free list: freed slots pile up as numbers (measured: 3 per training step,
 -- 450 MB after 1.5M steps). Live slots always hold userdata, so clearing the number slots and the
 -- list head now and then is safe, and keeps the table as small as the live objects.
-local registry = debug.getregistry()
 local function repairPythonReferences()
    local refs = registry.LUPA_PYTHON_REFERENCES_TABLE
    if type(refs) ~= 'table' then return end
@@ -458,6 +462,7 @@ for _, name in ipairs(typeNames) do
    local m = name:lower()
    tensorMethods[m] = function(self) return self:type('torch.' .. name .. 'Tensor') end
 end
+function tensorMethods.half(self) return self:type('torch.HalfTensor') end
 
 local convert = bind(py.convert)
 function tensorMethods.type(self, t)
@@ -615,7 +620,9 @@ end
 
 local newTensor, newStorage = bind(py.new_tensor), bind(py.new_storage)
 
-for i, name in ipairs(typeNames) do
+-- Half's type codes (HALF in tensor/core.py): its methods are trimmed to Torch7's in Half.lua
+local halfCodes = {29, 30}
+for i, name in ipairs({'Double', 'Float', 'Long', 'Int', 'Short', 'Char', 'Byte', 'Half'}) do
    local tname = 'torch.' .. name .. 'Tensor'
    local sname = 'torch.' .. name .. 'Storage'
    local tp = newproxy(true)
@@ -625,8 +632,8 @@ for i, name in ipairs(typeNames) do
    fillStorageMetatable(spm, name)
    tpm.new = function(...) return newTensor(name, ...) end
    spm.new = function(...) return newStorage(name, ...) end
-   protos[i] = tp
-   protos[i + 7] = sp
+   protos[name == 'Half' and halfCodes[1] or i] = tp
+   protos[name == 'Half' and halfCodes[2] or i + 7] = sp
    metatables[tname] = tpm
    metatables[sname] = spm
    local ct = {}
@@ -791,6 +798,8 @@ local function describe(v, nested)
 end
 
 local printDepth = 5  -- trepl starts with setprintlevel(5)
+-- (th's setprintlevel sets how deep print shows nested tables)
+function torch._setprintdepth(n) printDepth = n end
 local function printTable(obj, depth)
    local tab = depth * 4
    local function line(s) write(string.rep(' ', tab) .. s .. '\n') end
@@ -872,7 +881,7 @@ torch.include = function(pkg, file)
 end
 
 -- optional parts, each in its own file under lua/torch/
-for _, part in ipairs({'extra', 'header', 'CmdLine', 'Tester', 'TestSuite', 'File'}) do
+for _, part in ipairs({'extra', 'header', 'CmdLine', 'Tester', 'TestSuite', 'File', 'Half'}) do
    if package.searchpath('torch.' .. part, package.path) then require('torch.' .. part) end
 end
 
@@ -880,5 +889,10 @@ end
 -- paths.concat or paths.dofile without requiring it
 package.loaded.torch = torch
 require 'paths'
+
+-- torch7's global include(file): runs file from the folder of the file that calls it
+rawset(_G, 'include', function(file, depth)
+   paths.dofile(file, 3 + (depth or 0))
+end)
 
 return torch

@@ -1,0 +1,362 @@
+"""BLAS called as Torch7 calls it: the same library, routine, operands, layouts, alpha and beta.
+
+A BLAS result depends on more than the maths: ``gemv`` 'n' accumulates columns with fused
+multiply-adds while 't' takes dot products; ``gemm`` with beta = 1 adds each block of the inner
+dimension into C as it goes, which ``C + A @ B`` does not; ``ger`` and ``axpy`` fuse
+``alpha * x * y + a``; numpy's ``@`` picks gemv or dot where TH calls gemm. And the library
+version and its thread count matter: OpenBLAS 0.3.21 (Torch7's, here) and 0.3.30 (scipy's) give
+different float32 ``gemm`` bits; with two threads instead of one, ``sgemm`` and ``gemv`` results
+change too. So the functions here follow TH's THTensor_(addmm), (addmv), (addr), (cadd) and
+(dot) and THBlas: which matrix is the BLAS operand, its layout ('n'/'t') and leading dimension,
+alpha and beta, called on:
+
+1. the system's OpenBLAS (``libopenblas.so.0``), the library a Torch7 built on this machine
+   links, through ctypes, with the thread count OpenBLAS gives itself in a process (its own
+   default: OPENBLAS_NUM_THREADS, or one per core), as in Torch7's process;
+2. else scipy's BLAS (same routines, another OpenBLAS build: double precision results agree
+   with Torch7's in every shape measured, float32 ``gemm`` may not);
+3. else numpy's operators (close, not identical).
+
+``LUATORCH_BLAS`` picks one: ``system``, ``scipy``, ``numpy`` or the path of a BLAS library.
+All functions take numpy views (any strides) and write into their first argument.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+from typing import Any
+
+import numpy as np
+
+_F64 = np.dtype(np.float64)
+_F32 = np.dtype(np.float32)
+
+
+# ----------------------------------------------------------------------------- backends
+class _System:
+    """The Fortran BLAS interface of a shared library (OpenBLAS), called with raw pointers."""
+
+    name = "system"
+
+    def __init__(self, lib: Any) -> None:
+        self.lib = lib
+        self.threads = 0
+        get = getattr(lib, "openblas_get_num_threads", None)
+        if get is not None:
+            self.threads = get()  # the library's own default in this process, as Torch7's
+        for t in "ds":
+            getattr(lib, t + "gemm_").restype = None
+            getattr(lib, t + "gemv_").restype = None
+            getattr(lib, t + "ger_").restype = None
+            getattr(lib, t + "axpy_").restype = None
+        lib.ddot_.restype = ctypes.c_double
+        lib.sdot_.restype = ctypes.c_float
+
+    def restore_threads(self) -> None:
+        """Give the library its default thread count back (threadpoolctl pins every BLAS in
+        the process to one thread at start: see threads.py)."""
+        setn = getattr(self.lib, "openblas_set_num_threads", None)
+        if setn is not None and self.threads:
+            setn(self.threads)
+
+    def gemm(self, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) -> None:
+        f = self.lib.dgemm_ if c.dtype == _F64 else self.lib.sgemm_
+        f(_ch(ta), _ch(tb), _int(m), _int(n), _int(k), _num(c, alpha), _ptr(a), _int(lda),
+          _ptr(b), _int(ldb), _num(c, beta), _ptr(c), _int(ldc))  # fmt: skip
+
+    def gemv(self, trans, m, n, alpha, a, lda, x, incx, beta, y, incy) -> None:
+        f = self.lib.dgemv_ if y.dtype == _F64 else self.lib.sgemv_
+        f(_ch(trans), _int(m), _int(n), _num(y, alpha), _ptr(a), _int(lda), _ptr(x),
+          _int(incx), _num(y, beta), _ptr(y), _int(incy))  # fmt: skip
+
+    def ger(self, m, n, alpha, x, incx, y, incy, a, lda) -> None:
+        f = self.lib.dger_ if a.dtype == _F64 else self.lib.sger_
+        f(_int(m), _int(n), _num(a, alpha), _ptr(x), _int(incx), _ptr(y), _int(incy),
+          _ptr(a), _int(lda))  # fmt: skip
+
+    def axpy(self, n, alpha, x, incx, y, incy) -> None:
+        f = self.lib.daxpy_ if y.dtype == _F64 else self.lib.saxpy_
+        f(_int(n), _num(y, alpha), _ptr(x), _int(incx), _ptr(y), _int(incy))
+
+    def dot(self, n, x, incx, y, incy) -> float:
+        f = self.lib.ddot_ if x.dtype == _F64 else self.lib.sdot_
+        return f(_int(n), _ptr(x), _int(incx), _ptr(y), _int(incy))
+
+
+# arguments of the Fortran interface: everything by reference
+def _int(v: int) -> Any:
+    return ctypes.byref(ctypes.c_int(int(v)))
+
+
+def _num(like: np.ndarray, v: float) -> Any:
+    return ctypes.byref((ctypes.c_double if like.dtype == _F64 else ctypes.c_float)(v))
+
+
+def _ch(c: str) -> Any:
+    return ctypes.byref(ctypes.c_char(c.encode()))
+
+
+def _ptr(a: np.ndarray) -> ctypes.c_void_p:
+    return ctypes.c_void_p(a.ctypes.data)
+
+
+def _strided(base: np.ndarray, rows: int, cols: int, ld: int) -> np.ndarray:
+    """The column-major rows x cols matrix at base's first element with leading dimension ld,
+    as a numpy view (for libraries that take arrays rather than pointers)."""
+    item = base.itemsize
+    return np.lib.stride_tricks.as_strided(base, (rows, cols), (item, ld * item))
+
+
+class _Scipy:
+    """scipy.linalg.blas: same Fortran routines; operands are passed as arrays."""
+
+    name = "scipy"
+    threads = 0
+
+    def __init__(self, sb: Any) -> None:
+        self.sb = sb
+
+    def restore_threads(self) -> None:
+        pass
+
+    def _f(self, name: str, dtype: np.dtype) -> Any:
+        return getattr(self.sb, ("d" if dtype == _F64 else "s") + name)
+
+    def gemm(self, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) -> None:
+        fa = _strided(a, m, k, lda) if ta == "n" else _strided(a, k, m, lda)
+        fb = _strided(b, k, n, ldb) if tb == "n" else _strided(b, n, k, ldb)
+        fc = _strided(c, m, n, ldc)
+        out = self._f("gemm", c.dtype)(alpha, fa, fb, beta, fc, ta == "t", tb == "t", 1)
+        if not np.shares_memory(out, fc):
+            fc[...] = out
+
+    def gemv(self, trans, m, n, alpha, a, lda, x, incx, beta, y, incy) -> None:
+        fa = _strided(a, m, n, lda)
+        lx, ly = (n, m) if trans == "n" else (m, n)
+        xv = np.lib.stride_tricks.as_strided(x, (lx,), (incx * x.itemsize,))
+        yv = np.lib.stride_tricks.as_strided(y, (ly,), (incy * y.itemsize,))
+        yc = np.ascontiguousarray(yv)
+        out = self._f("gemv", y.dtype)(
+            alpha, fa, np.ascontiguousarray(xv), beta, yc, 0, 1, 0, 1, trans == "t", 1
+        )
+        yv[...] = out
+
+    def ger(self, m, n, alpha, x, incx, y, incy, a, lda) -> None:
+        fa = _strided(a, m, n, lda)
+        xv = np.lib.stride_tricks.as_strided(x, (m,), (incx * x.itemsize,))
+        yv = np.lib.stride_tricks.as_strided(y, (n,), (incy * y.itemsize,))
+        out = self._f("ger", a.dtype)(
+            alpha, np.ascontiguousarray(xv), np.ascontiguousarray(yv), 1, 1, fa, 0, 0, 1
+        )
+        if not np.shares_memory(out, fa):
+            fa[...] = out
+
+    def axpy(self, n, alpha, x, incx, y, incy) -> None:
+        xv = np.lib.stride_tricks.as_strided(x, (n,), (incx * x.itemsize,))
+        yv = np.lib.stride_tricks.as_strided(y, (n,), (incy * y.itemsize,))
+        yc = yv if yv.flags.c_contiguous else yv.copy()
+        out = self._f("axpy", y.dtype)(np.ascontiguousarray(xv), yc, n, alpha)
+        if not np.shares_memory(out, yv):
+            yv[...] = out
+
+    def dot(self, n, x, incx, y, incy) -> float:
+        xv = np.lib.stride_tricks.as_strided(x, (n,), (incx * x.itemsize,))
+        yv = np.lib.stride_tricks.as_strided(y, (n,), (incy * y.itemsize,))
+        return float(self._f("dot", x.dtype)(np.ascontiguousarray(xv), np.ascontiguousarray(yv)))
+
+
+def _load() -> Any:
+    choice = os.environ.get("LUATORCH_BLAS", "").strip()
+    if choice in ("", "system") or os.sep in choice:
+        path = choice if os.sep in choice else ctypes.util.find_library("openblas")
+        if path:
+            try:
+                return _System(ctypes.CDLL(path))
+            except (OSError, AttributeError):
+                pass
+    if choice in ("", "system", "scipy") or os.sep in choice:
+        try:
+            from scipy.linalg import blas as sb
+
+            return _Scipy(sb)
+        except ImportError:
+            pass
+    return None
+
+
+_backend = _load()
+BACKEND = _backend.name if _backend is not None else "numpy"
+
+
+def restore_threads() -> None:
+    """Called after threadpoolctl pins every BLAS library to one thread (threads.py)."""
+    if _backend is not None:
+        _backend.restore_threads()
+
+
+# -------------------------------------------------------------------- TH's call shapes
+def _unit(a: np.ndarray, d: int) -> bool:
+    """TH's test ``stride[d] == 1`` (in elements)."""
+    return a.strides[d] == a.itemsize
+
+
+def _st(a: np.ndarray, d: int) -> int:
+    return a.strides[d] // a.itemsize
+
+
+def _blas_type(a: np.ndarray) -> bool:
+    return _backend is not None and (a.dtype == _F64 or a.dtype == _F32)
+
+
+def _numpy_gemm(c: np.ndarray, alpha: float, a: np.ndarray, b: np.ndarray, beta: float) -> None:
+    with np.errstate(all="ignore"):
+        p = np.matmul(a, b)
+        p = p if alpha == 1 else p * c.dtype.type(alpha)
+        c[...] = p if beta == 0 else c * c.dtype.type(beta) + p
+
+
+def gemm(c: np.ndarray, alpha: float, a: np.ndarray, b: np.ndarray, beta: float) -> None:
+    """c = beta c + alpha a b as THTensor_(addmm) calls THBlas_(gemm): c already holds t
+    (with beta 0 its contents are ignored, as BLAS ignores them)."""
+    m, n = c.shape
+    k = a.shape[1]
+    if m == 0 or n == 0:
+        return
+    if not _blas_type(c) or k == 0:
+        _numpy_gemm(c, alpha, a, b, beta)
+        return
+    # r_: computed as is when column-major, as its transpose (c^T = b^T a^T) when row-major,
+    # else into a column-major copy
+    copied = False
+    if _unit(c, 0) and c.strides[1] != 0:
+        tr, cf = "n", c
+    elif _unit(c, 1) and c.strides[0] != 0:
+        tr, cf = "t", c.T
+    else:
+        tr, cf, copied = "n", np.asfortranarray(c), True
+    first, second = (a, b) if tr == "n" else (b, a)
+
+    def operand(x: np.ndarray) -> tuple[str, np.ndarray, int]:
+        xp = x if tr == "n" else x.T  # as the column-major gemm sees it
+        if _unit(xp, 0) and xp.strides[1] != 0:
+            return "n", xp, _st(xp, 1)
+        if _unit(xp, 1) and xp.strides[0] != 0:
+            return "t", xp, _st(xp, 0)
+        xc = np.ascontiguousarray(x)  # THTensor_(newContiguous) of the matrix itself
+        xp = xc if tr == "n" else xc.T
+        return ("t", xp, _st(xp, 0)) if tr == "n" else ("n", xp, _st(xp, 1))
+
+    ta, fa, lda = operand(first)
+    tb, fb, ldb = operand(second)
+    mm, nn = cf.shape
+    ldc = _st(cf, 1)
+    # THBlas_(gemm)'s leading dimensions for degenerate sizes
+    if nn == 1:
+        ldc = mm
+    if ta == "t":
+        lda = k if mm == 1 else lda
+    elif k == 1:
+        lda = mm
+    if tb == "t":
+        ldb = nn if k == 1 else ldb
+    elif nn == 1:
+        ldb = k
+    if min(lda, ldb, ldc) < 1:  # BLAS would refuse: TH's own loops then (same sums)
+        _numpy_gemm(c, alpha, a, b, beta)
+        return
+    _backend.gemm(ta, tb, mm, nn, k, alpha, fa, lda, fb, ldb, beta, cf, ldc)
+    if copied:
+        c[...] = cf
+
+
+def gemv(y: np.ndarray, alpha: float, a: np.ndarray, x: np.ndarray, beta: float) -> None:
+    """y = beta y + alpha a x as THTensor_(addmv): 'n' on a column-major matrix, 't' on a
+    row-major one (seen as its column-major transpose), 't' on a contiguous copy of any
+    other."""
+    m, n = a.shape
+    if m == 0:
+        return
+    if not _blas_type(y) or n == 0:
+        _numpy_gemv(y, alpha, a, x, beta)
+        return
+    if _unit(a, 0):
+        trans, fa, rows, cols, lda = "n", a, m, n, _st(a, 1)
+    elif _unit(a, 1):
+        trans, fa, rows, cols, lda = "t", a, n, m, _st(a, 0)
+    else:
+        fa = np.ascontiguousarray(a)
+        trans, rows, cols, lda = "t", n, m, _st(fa, 0)
+    if cols == 1:
+        lda = rows
+    incx, incy = _st(x, 0), _st(y, 0)
+    if lda < 1 or incx < 1 or incy < 1:  # TH's own loops
+        _numpy_gemv(y, alpha, a, x, beta)
+        return
+    _backend.gemv(trans, rows, cols, alpha, fa, lda, x, incx, beta, y, incy)
+
+
+def _numpy_gemv(y: np.ndarray, alpha: float, a: np.ndarray, x: np.ndarray, beta: float) -> None:
+    with np.errstate(all="ignore"):
+        p = np.matmul(a, x) if a.shape[1] else np.zeros(a.shape[0], y.dtype)
+        p = p if alpha == 1 else p * y.dtype.type(alpha)
+        y[...] = p if beta == 0 else y * y.dtype.type(beta) + p
+
+
+def ger(r: np.ndarray, alpha: float, x: np.ndarray, y: np.ndarray) -> None:
+    """r += alpha x y^T as THTensor_(addr) calls ger: on a column-major r with (x, y), on a
+    row-major r's transpose with (y, x), on a copy of any other."""
+    m, n = r.shape
+    if m == 0 or n == 0:
+        return
+    if not _blas_type(r):
+        with np.errstate(all="ignore"):
+            r += r.dtype.type(alpha) * np.outer(x, y).astype(r.dtype, copy=False)
+        return
+    if _unit(r, 0):
+        a, u, v, lda = r, x, y, _st(r, 1)
+    elif _unit(r, 1):
+        a, u, v, lda = r.T, y, x, _st(r, 0)
+    else:
+        tmp = np.ascontiguousarray(r)
+        ger(tmp, alpha, x, y)
+        r[...] = tmp
+        return
+    rows, cols = a.shape
+    if cols == 1:
+        lda = rows
+    incu, incv = _st(u, 0), _st(v, 0)
+    if incu < 1 or incv < 1 or lda < 1:
+        u, v = np.ascontiguousarray(u), np.ascontiguousarray(v)
+        incu = incv = 1
+    _backend.ger(rows, cols, alpha, u, incu, v, incv, a, lda)
+
+
+def axpy(y: np.ndarray, alpha: float, x: np.ndarray) -> None:
+    """y += alpha x with BLAS axpy over n contiguous elements (THTensor_(cadd) in place)."""
+    n = y.size
+    if n == 0:
+        return
+    if not _blas_type(y):
+        with np.errstate(all="ignore"):
+            y += y.dtype.type(alpha) * x.reshape(y.shape)
+        return
+    _backend.axpy(n, alpha, np.ascontiguousarray(x), 1, y, 1)
+
+
+def dot(a: np.ndarray, b: np.ndarray) -> float:
+    """THTensor_(dot): one BLAS dot per run of elements that both tensors hold with one
+    stride (all of them for contiguous or 1-D tensors), summed in double."""
+    if not _blas_type(a):
+        return float(np.dot(a.reshape(-1), b.reshape(-1)))
+    if a.ndim == 1 and b.ndim == 1 and _st(a, 0) > 0 and _st(b, 0) > 0:
+        return float(_backend.dot(a.size, a, _st(a, 0), b, _st(b, 0)))
+    if a.flags.c_contiguous and b.flags.c_contiguous:
+        return float(_backend.dot(a.size, a, 1, b, 1))
+    ar = np.ascontiguousarray(a).reshape(-1, a.shape[-1]) if a.ndim else a.reshape(1, 1)
+    br = np.ascontiguousarray(b).reshape(ar.shape)
+    total = 0.0
+    for i in range(ar.shape[0]):
+        total += float(_backend.dot(ar.shape[1], ar[i], 1, br[i], 1))
+    return total

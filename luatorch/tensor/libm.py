@@ -1,0 +1,212 @@
+"""C's maths functions (the C library's ``exp``, ``expf``, ``tanh``, ``pow``...) over numpy arrays.
+
+Torch7 computes ``exp``, ``log``, ``tanh``... element by element with the C library: TH's
+tensor functions call ``expf`` on floats and ``exp`` on doubles, THNN's kernels often call the
+double function on a float promoted to double. numpy's own loops are SIMD implementations that
+round differently from glibc: measured on this machine kind, float64 ``np.exp`` differs from
+glibc's ``exp`` on 5% of random arguments, ``np.tanh`` on 20%, float32 ``np.exp`` from ``expf``
+on 40%; rounding a float64 result to float32 does not reproduce ``expf`` either. So every
+transcendental goes through this module, which calls the C function itself for each element.
+
+How: a LuaJIT runtime (there is one whenever Lua code runs) compiles a loop that calls the C
+function through the FFI on raw pointers; ``install`` registers it for the calling thread (as
+fast as numpy's loops: 1e6 ``exp`` in about 10 ms). Without one (pure Python use, kernel pool
+threads), the same C functions are reached through Python's ``math`` module (double functions:
+CPython calls the C library's) or ctypes (float functions), element by element.
+
+``call(name, a, ...)`` takes the C function's own name; ``th(name, a)`` picks the one TH's
+``TH_MATH_NAME`` picks for ``a``'s type (``expf`` for float32, ``exp`` for float64).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import math
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+# C function name -> number of arguments; the float versions end in 'f'
+UNARY = (
+    "exp log log1p expm1 tanh sinh cosh sin cos tan asin acos atan sqrt fabs "
+    "ceil floor trunc round log10 log2 cbrt"
+).split()
+BINARY = "pow atan2 fmod".split()
+TERNARY = ["fma"]
+
+_local = threading.local()
+_libm: Any = None
+
+
+def _c_library() -> Any:
+    global _libm
+    if _libm is None:
+        _libm = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+    return _libm
+
+
+def install(loop: Callable[..., Any] | None) -> None:
+    """Register for this thread ``loop(name, n, dst, a, ...)``: dst[i] = name(a[i], ...) over
+    n contiguous elements of the function's C type (addresses as integers)."""
+    _local.loop = loop
+
+
+def _ctype(name: str) -> type:
+    return (
+        np.float32 if name.endswith("f") and name[:-1] in UNARY + BINARY + TERNARY else np.float64
+    )
+
+
+# double functions that CPython's math module takes straight from the C library
+_MATH = set(UNARY + BINARY + TERNARY) - {"round", "trunc", "ceil", "floor", "cbrt"}
+if not hasattr(math, "fma"):  # Python < 3.13
+    _MATH.discard("fma")
+
+
+def _slow(name: str, args: list[np.ndarray], out: np.ndarray) -> None:
+    """The element-by-element fallback (no LuaJIT loop on this thread)."""
+    if name in _MATH:
+        f = getattr(math, name)
+
+        def one(*xs: float) -> float:
+            try:
+                return f(*xs)
+            except (ValueError, OverflowError, ZeroDivisionError):  # C returns inf/nan here
+                return _c_scalar(name, *xs)
+
+    else:
+
+        def one(*xs: float) -> float:
+            return _c_scalar(name, *xs)
+
+    out[...] = np.fromiter(map(one, *(x.tolist() for x in args)), out.dtype, out.size)
+
+
+def _c_scalar(name: str, *args: float) -> float:
+    cf = getattr(_c_library(), name)
+    ct = ctypes.c_float if _ctype(name) is np.float32 else ctypes.c_double
+    cf.restype = ct
+    cf.argtypes = [ct] * len(args)
+    return cf(*args)
+
+
+def scalar(name: str, *args: float) -> float:
+    """The C function on numbers (as C converts them to its argument type)."""
+    return float(_c_scalar(name, *args))
+
+
+def call(
+    name: str, a: np.ndarray, *more: np.ndarray | float, out: np.ndarray | None = None
+) -> np.ndarray:
+    """name(a, ...) element by element, with the C function called ``name``.
+
+    The operands (arrays of a's shape or numbers) are converted to the function's argument
+    type first, as C converts a float passed to a double function (exactly) or a double to a
+    float one (rounding). Returns an array of that type, or writes into ``out`` (converting)
+    and returns it."""
+    ct = _ctype(name)
+    ops = [np.asarray(x, dtype=ct) for x in (a, *more)]
+    shape = np.broadcast_shapes(*(x.shape for x in ops))
+    # (ascontiguousarray makes 0-d arrays 1-d: reshape back)
+    args = [np.ascontiguousarray(np.broadcast_to(x, shape)).reshape(shape) for x in ops]
+    src = args[0]
+    direct = (
+        out is not None and out.dtype == ct and out.flags.c_contiguous and out.shape == src.shape
+    )
+    dst = out if direct else np.empty(src.shape, ct)
+    if src.size:
+        loop = getattr(_local, "loop", None)
+        if loop is not None:
+            loop(name, src.size, dst.ctypes.data, *(x.ctypes.data for x in args))
+        else:
+            _slow(name, [x.reshape(-1) for x in args], dst.reshape(-1))
+    if out is None or direct:
+        return dst
+    np.copyto(out, dst, casting="unsafe")
+    return out
+
+
+def real_sum(terms: np.ndarray, dtype: np.dtype) -> float:
+    """``real sum = 0; sum += term`` in order, as THNN's criterions add double terms (a double
+    log or exp) into a ``real`` accumulator: for floats each addition is done in double and
+    rounded to float (not float arithmetic on rounded terms)."""
+    t = np.ascontiguousarray(terms, dtype=np.float64).reshape(-1)
+    if np.dtype(dtype) != np.float32:
+        return float(np.add.accumulate(t)[-1]) if t.size else 0.0
+    acc = np.zeros(1, np.float32)
+    loop = getattr(_local, "loop", None)
+    if loop is not None and t.size:
+        loop("sumf", t.size, acc.ctypes.data, t.ctypes.data)
+    else:
+        for v in t.tolist():
+            acc[0] = np.float32(float(acc[0]) + v)
+    return float(acc[0])
+
+
+def th(
+    name: str, a: np.ndarray, *more: np.ndarray | float, out: np.ndarray | None = None
+) -> np.ndarray:
+    """TH_MATH_NAME(name): the float function (``expf``) for float32 data, else the double one."""
+    return call(name + "f" if a.dtype == np.float32 else name, a, *more, out=out)
+
+
+# The loops, compiled by LuaJIT: one closure per C function so each gets its own trace. The
+# runtime runs this chunk with (UNARY, BINARY, TERNARY) as Lua tables and ``install``s the result.
+LUA_LOOPS = """
+local ffi = require 'ffi'
+-- the chunk's arguments: Lua tables of C function names (one, two and three arguments)
+local unary, binary, ternary = ...
+local decl = {}
+for _, n in ipairs(unary) do
+   decl[#decl + 1] = 'double ' .. n .. '(double); float ' .. n .. 'f(float);'
+end
+for _, n in ipairs(binary) do
+   decl[#decl + 1] = 'double ' .. n .. '(double, double); float ' .. n .. 'f(float, float);'
+end
+for _, n in ipairs(ternary) do
+   decl[#decl + 1] = 'double ' .. n .. '(double, double, double); float ' .. n ..
+      'f(float, float, float);'
+end
+ffi.cdef(table.concat(decl, ' '))
+local C = ffi.C
+local loops = {}
+local function make1(f, pt)
+   return function(n, dst, a)
+      local d, s = ffi.cast(pt, dst), ffi.cast(pt, a)
+      for i = 0, n - 1 do d[i] = f(s[i]) end
+   end
+end
+local function make2(f, pt)
+   return function(n, dst, a, b)
+      local d, s, t = ffi.cast(pt, dst), ffi.cast(pt, a), ffi.cast(pt, b)
+      for i = 0, n - 1 do d[i] = f(s[i], t[i]) end
+   end
+end
+local function make3(f, pt)
+   return function(n, dst, a, b, c)
+      local d, s, t, u = ffi.cast(pt, dst), ffi.cast(pt, a), ffi.cast(pt, b), ffi.cast(pt, c)
+      for i = 0, n - 1 do d[i] = f(s[i], t[i], u[i]) end
+   end
+end
+for _, n in ipairs(unary) do
+   loops[n] = make1(C[n], ffi.typeof('double *'))
+   loops[n .. 'f'] = make1(C[n .. 'f'], ffi.typeof('float *'))
+end
+for _, n in ipairs(binary) do
+   loops[n] = make2(C[n], ffi.typeof('double *'))
+   loops[n .. 'f'] = make2(C[n .. 'f'], ffi.typeof('float *'))
+end
+for _, n in ipairs(ternary) do
+   loops[n] = make3(C[n], ffi.typeof('double *'))
+   loops[n .. 'f'] = make3(C[n .. 'f'], ffi.typeof('float *'))
+end
+-- float sum = 0; sum += double term: each addition in double, stored (rounded) as float
+loops.sumf = function(n, dst, a)
+   local d, s = ffi.cast('float *', dst), ffi.cast('const double *', a)
+   for i = 0, n - 1 do d[0] = d[0] + s[i] end
+end
+return function(name, n, dst, a, b, c) return loops[name](n, dst, a, b, c) end
+"""

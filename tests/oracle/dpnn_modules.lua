@@ -1,0 +1,40 @@
+-- dpnn modules: seeded forward/backward sums and printing (recorded from real Torch7 with dpnn)
+require 'dpnn'
+torch.manualSeed(2)
+local function s(t) if torch.type(t) == 'table' then local a = 0 for _, v in ipairs(t) do a = a + s(v) end return a end return t:sum() + 0.001 * t:abs():sum() end
+local function run(name, m, x, go)
+   local y = m:forward(x)
+   if m.zeroGradParameters then m:zeroGradParameters() end
+   local gi = m:backward(x, go or (torch.isTensor(y) and y:clone():fill(0.5) or nil))
+   print(string.format('%-16s out=%.10f gi=%.10f', name, s(y), s(gi)))
+end
+run('Inception', nn.Inception{inputSize=3, outputSize={4,2}, reduceSize={2,2,2,3}}, torch.randn(2, 3, 8, 8))
+run('Inception1', nn.Inception{inputSize=3, outputSize={4,2}, reduceSize={2,2,2}, batchNorm=true}, torch.randn(2, 3, 6, 6))
+run('Clip', nn.Clip(-0.5, 0.5), torch.randn(3, 4))
+run('ArgMax', nn.ArgMax(2), torch.randn(3, 4), torch.zeros(3))
+run('CatEntropy', nn.CategoricalEntropy(), nn.SoftMax():forward(torch.randn(4, 3)))
+run('TotalDropout', nn.TotalDropout(0.5), torch.randn(3, 4))
+run('Fire', nn.FireModule(3, 2, 2, 2), torch.randn(2, 3, 5, 5))
+run('RegionDrop', nn.SpatialRegionDropout(0.3), torch.randn(2, 3, 5, 5))
+run('FeatNorm', nn.SpatialFeatNormalization(torch.Tensor{1, 2, 3}, torch.Tensor{2, 3, 4}), torch.randn(2, 3, 4, 4))
+local rn = nn.ReinforceNormal(0.1); rn:forward(torch.randn(4, 2)); rn:reinforce(torch.randn(4))
+run('ReinforceNormal', rn, torch.randn(4, 2))
+local rn2 = nn.ReinforceNormal(); rn2:reinforce(torch.randn(4))
+run('ReinforceNormal2', rn2, {torch.randn(4, 2), torch.rand(4, 2):add(0.1)})
+local rc = nn.ReinforceCategorical(); rc:reinforce(torch.randn(4))
+run('ReinforceCat', rc, nn.SoftMax():forward(torch.randn(4, 3)))
+local rb = nn.ReinforceBernoulli(); rb:reinforce(torch.randn(4))
+run('ReinforceBern', rb, torch.rand(4, 3):mul(0.8):add(0.1))
+local vr = nn.VRClassReward(rn, 2)
+local inp = {torch.randn(4, 3), torch.randn(4, 1)}
+print('VR', vr:forward(inp, torch.LongTensor{1, 2, 3, 1}), s(vr:backward(inp, torch.LongTensor{1,2,3,1})), s(rn.reward))
+local bc = nn.BinaryClassReward(rn, 1)
+local inp = {torch.rand(4), torch.randn(4)}
+print('BCR', bc:forward(inp, torch.Tensor{1, 0, 1, 0}), s(bc:backward(inp, torch.Tensor{1,0,1,0})))
+local blr = nn.BinaryLogisticRegression()
+local x = torch.randn(5); local t = torch.Tensor{1, -1, 1, 1, -1}
+print('BLR', blr:forward(x, t), s(blr:backward(x, t)))
+print(nn.FireModule(3, 2, 2, 2))
+print(nn.TotalDropout(0.5))
+print(nn.Inception{inputSize=3, outputSize={4,2}, reduceSize={2,2,2,3}})
+print(torch.randn(1)[1])

@@ -1,0 +1,7 @@
+torch.manualSeed(3)
+print(pcall(torch.exponential))
+print(pcall(torch.exponential, 2) )
+local x = torch.Tensor(2)
+print(pcall(x.exponential, x))
+print(pcall(torch.FloatTensor(2).exponential, torch.FloatTensor(2), 'a'))
+print(x:exponential(2) == x)

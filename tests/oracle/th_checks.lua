@@ -1,0 +1,18 @@
+local v = torch.Tensor{5, 6, 7}
+print(v:select(1, 2), v:select(2, 3))
+print((pcall(v.select, v, 1, 4)), (pcall(v.select, v, 1, 0)))
+local a = torch.Tensor({{1.44, -9.96, -7.55, 8.34, 7.08, -5.45}, {-7.84, -0.28, 3.24, 8.09, 2.52, -5.70},
+   {-4.39, -3.24, 6.27, 5.28, 0.74, -1.19}, {4.53, 3.83, -6.64, 2.06, -2.47, 4.70}}):t()
+local b = torch.Tensor({{8.58, 8.26, 8.48, -5.28, 5.72, 8.93}, {9.35, -4.43, -0.70, -0.26, -7.36, -2.52}}):t()
+local x = torch.gels(b, a)
+print(x, x:stride(1), x:stride(2), x:storage():size())
+local tb, ta = torch.Tensor(), torch.Tensor()
+torch.gels(tb, ta, b, a)
+print(tb:stride(1), tb:stride(2), ta:size(1), ta:size(2), ta:stride(1), ta:stride(2))
+local b2, a2 = b:clone(), a:clone()
+torch.gels(b2, a2, b2, a2)
+print(b2, b2:stride(1), b2:stride(2), a2:stride(1), a2:stride(2))
+torch.manualSeed(7)
+local st = torch.multinomialAliasSetup(torch.Tensor{0.1, 0.2, 0.3, 0.15, 0.25})
+print(st[1]:view(1, 5), st[2]:view(1, 5))
+print(torch.multinomialAlias(torch.LongTensor(12), st):view(1, 12), torch.uniform())

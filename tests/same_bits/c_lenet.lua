@@ -1,0 +1,20 @@
+-- ../shared/bench/c_lenet_train.lua's LeNet-like network, every loss printed (2 + 20 steps).
+dofile(paths.concat(paths.dirname(paths.thisfile()), 'common.lua'))
+torch.manualSeed(1)
+local model = nn.Sequential()
+model:add(nn.SpatialConvolution(3, 32, 5, 5)):add(nn.ReLU()):add(nn.SpatialMaxPooling(2, 2, 2, 2))
+model:add(nn.SpatialConvolution(32, 64, 5, 5)):add(nn.ReLU()):add(nn.SpatialMaxPooling(2, 2, 2, 2))
+model:add(nn.View(64*5*5))
+model:add(nn.Linear(1600, 256)):add(nn.ReLU())
+model:add(nn.Linear(256, 10)):add(nn.LogSoftMax())
+local crit = nn.ClassNLLCriterion()
+local x = torch.randn(64, 3, 32, 32)
+local y = torch.LongTensor(64):random(10)
+for i = 1, tonumber(arg[2]) or 22 do
+   model:zeroGradParameters()
+   local out = model:forward(x)
+   local loss = crit:forward(out, y)
+   model:backward(x, crit:backward(out, y))
+   model:updateParameters(0.01)
+   show('step ' .. i, loss)
+end

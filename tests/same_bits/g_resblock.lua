@@ -1,0 +1,20 @@
+-- ../shared/bench/g_resblock_train.lua's residual block, every loss printed (2 + 20 steps).
+dofile(paths.concat(paths.dirname(paths.thisfile()), 'common.lua'))
+torch.manualSeed(1)
+local branch = nn.Sequential()
+branch:add(nn.SpatialConvolution(16, 16, 3, 3, 1, 1, 1, 1)):add(nn.SpatialBatchNormalization(16)):add(nn.ReLU())
+branch:add(nn.SpatialConvolution(16, 16, 3, 3, 1, 1, 1, 1)):add(nn.SpatialBatchNormalization(16))
+local model = nn.Sequential()
+model:add(nn.ConcatTable():add(branch):add(nn.Identity())):add(nn.CAddTable()):add(nn.ReLU())
+model:add(nn.SpatialAveragePooling(32, 32)):add(nn.View(16)):add(nn.Linear(16, 10)):add(nn.LogSoftMax())
+local crit = nn.ClassNLLCriterion()
+local x = torch.randn(32, 16, 32, 32)
+local y = torch.LongTensor(32):random(10)
+for i = 1, tonumber(arg[2]) or 22 do
+   model:zeroGradParameters()
+   local out = model:forward(x)
+   local loss = crit:forward(out, y)
+   model:backward(x, crit:backward(out, y))
+   model:updateParameters(0.01)
+   show('step ' .. i, loss)
+end
