@@ -21,6 +21,8 @@ Options:
   -x,--gfx           start gfx server and load gfx env
   -i,--interactive   enter the REPL after executing a script
   --no-timing        do not print how long each REPL command took
+  --emulate-cuda     let cutorch, cunn and cudnn load and run on the CPU
+                     (the same as LUATORCH_EMULATE_CUDA=1)
   --version          print luatorch's version and what it runs on
   -                  read the script from standard input"""
 
@@ -37,6 +39,7 @@ class Options:
     interactive: bool = False
     globals_mode: str | None = None  # 'warn' or 'error'
     timing: bool = True
+    emulate_cuda: bool | None = None  # None: the environment variable decides
     help: bool = False
     version: bool = False
     error: str | None = None
@@ -77,6 +80,8 @@ def parse_args(argv: list[str]) -> Options:
             opts.globals_mode = "error"
         elif a == "--no-timing":
             opts.timing = False
+        elif a == "--emulate-cuda":
+            opts.emulate_cuda = True
         elif a == "--":
             if i + 1 < len(argv):
                 opts.before_script = argv[: i + 1]
@@ -189,7 +194,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from_file = opts.script not in (None, "-")
     script_dir = os.path.dirname(os.path.abspath(opts.script)) if from_file else None
-    rt = Runtime(script_dir=script_dir)
+    rt = Runtime(script_dir=script_dir, emulate_cuda=opts.emulate_cuda)
+    if not _run_lua_init(rt, LuaError):
+        return 1
+    raw_require = rt.globals.require  # th handles -l and -a before trepl replaces require
     thenv.install(rt)
     rt.globals.arg = _arg_table(rt, opts, argv)
 
@@ -198,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     watchdog = _ScriptInterrupt() if threading.current_thread() is threading.main_thread() else None
     try:
-        code = _run_batch(rt, opts, LuaError)
+        code = _run_batch(rt, opts, LuaError, raw_require)
     finally:
         if watchdog:
             watchdog.stop()
@@ -212,25 +220,49 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _run_batch(rt: Any, opts: Options, lua_error: type) -> int:
+def _run_lua_init(rt: Any, lua_error: type) -> bool:
+    """LUA_INIT as luajit runs it before anything else: ``@file`` runs a file, else the text."""
+    init = os.environ.get("LUA_INIT")
+    if not init:
+        return True
+    try:
+        if init.startswith("@"):
+            loaded = rt.globals.loadfile(init[1:])
+            fn = loaded[0] if isinstance(loaded, tuple) else loaded
+            if fn is None:
+                _report("luajit: " + str(loaded[1]))
+                return False
+            rt.call(fn)
+        else:
+            rt.execute(init, "=LUA_INIT")
+    except lua_error as e:
+        _report("luajit: " + e.message, e.traceback)
+        return False
+    return True
+
+
+def _run_batch(rt: Any, opts: Options, lua_error: type, require: Any = None) -> int:
     """-l libraries, -g monitoring, -e statements, then the script; 1 on the first error."""
     g = rt.globals
+    require = require or g.require
     for kind, text in opts.actions:
         if kind == "lib!":  # th -a: a missing async is an error that ends th
             try:
-                rt.call(g.require, text)
+                rt.call(require, text)
             except lua_error as e:
                 _report(e.message, e.traceback)
                 return 1
         elif kind == "lib" and text == "gfx.js":
-            if not rt.lua.execute("return pcall(require, ...)", text)[0]:
+            found = rt.lua.execute("local req, name = ... return pcall(req, name)", require, text)
+            if not found[0]:
                 g.print("could not load gfx.js, please install with: luarocks install gfx.js")
         elif kind == "lib":
             ok, err = rt.lua.execute(
-                "local name = ... "
-                "local ok, err = xpcall(function() require(name) end, function(e) "
+                "local req, name = ... "
+                "local ok, err = xpcall(function() req(name) end, function(e) "
                 "return debug.traceback(e, 2) end) "
                 "return ok, err",
+                require,
                 text,
             )
             if not ok:

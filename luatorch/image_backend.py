@@ -6,6 +6,7 @@ numpy. Tensors are Torch's image layout, channels x height x width.
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from typing import Any
@@ -26,6 +27,7 @@ def _pil() -> Any:
     return Image
 
 
+@functools.lru_cache(maxsize=256)
 def _linear_weights(src_len: int, dst_len: int) -> np.ndarray:
     """image.c's scaleLinear_rowcol as a (dst_len x src_len) matrix: linear interpolation with
     the end samples mapped onto each other when enlarging, area averaging when shrinking.
@@ -67,6 +69,7 @@ def _linear_weights(src_len: int, dst_len: int) -> np.ndarray:
     return w
 
 
+@functools.lru_cache(maxsize=256)
 def _cubic_weights(src_len: int, dst_len: int) -> np.ndarray:
     """image.c's scaleCubic_rowcol as a matrix (Catmull-Rom, ends extrapolated linearly)."""
     w = np.zeros((dst_len, src_len))

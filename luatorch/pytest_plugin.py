@@ -37,7 +37,7 @@ DEFAULT_CHUNK = "=stdin"
 _GLUE = r"""
 local M = {}
 local collected = {}
-local handler = __luatorch_traceback or function(e)
+local handler = debug.getregistry().__luatorch_traceback or function(e)
    return {msg = tostring(e), traceback = debug.traceback('', 2)}
 end
 local Tester = torch.Tester

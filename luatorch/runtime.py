@@ -5,13 +5,13 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from lupa import luajit21
 
-from . import errors
+from . import errors, gnuplot_backend
 from .bindings import Bindings
 from .tensor import libm
 
@@ -33,6 +33,63 @@ EXTENSIONS: list[str] = [
 ]
 
 LUA_DIR = Path(__file__).resolve().parent / "lua"
+# cutorch, cunn and cudnn running on the CPU: on the search path only when emulation is asked for
+CUDA_EMULATION_DIR = LUA_DIR / "cuda_emulation"
+CUDA_EMULATION_ENV = "LUATORCH_EMULATE_CUDA"
+
+
+def cuda_emulation_requested(environ: Mapping[str, str] | None = None) -> bool:
+    """True when the environment asks for the CPU emulation of cutorch/cunn/cudnn."""
+    value = (os.environ if environ is None else environ).get(CUDA_EMULATION_ENV, "")
+    return value.strip().lower() not in ("", "0", "false", "no", "off")
+
+
+def _expand(spec: str | None, default: list[str]) -> list[str]:
+    """A LUA_PATH-style value as LuaJIT reads it: ``;;`` stands for the default path."""
+    if spec is None:
+        return default
+    spec = spec.replace(";;", ";\x01;")
+    out: list[str] = []
+    for entry in spec.split(";"):
+        if entry == "\x01":
+            out += default
+        elif entry:
+            out.append(entry)
+    return out
+
+
+def search_paths(
+    script_dir: str | None = None,
+    emulate_cuda: bool = False,
+    environ: Mapping[str, str] | None = None,
+) -> tuple[str, str]:
+    """package.path and package.cpath: our packages first, then the user's places.
+
+    Our own Lua packages always come first, so a LUA_PATH pointing into a real Torch
+    installation (torch-activate sets one) cannot shadow torch or nn. After them comes LUA_PATH
+    (``;;`` expanded) or, without it, the places ``th`` searched: the script's folder, ``./``,
+    the user's luarocks tree and /usr/local/share/lua/5.1.
+    """
+    env = os.environ if environ is None else environ
+    ours = [str(LUA_DIR / "?.lua"), str(LUA_DIR / "?" / "init.lua")]
+    if emulate_cuda:
+        ours += [str(CUDA_EMULATION_DIR / "?.lua"), str(CUDA_EMULATION_DIR / "?" / "init.lua")]
+    default: list[str] = []
+    if script_dir:
+        default += [os.path.join(script_dir, "?.lua"), os.path.join(script_dir, "?", "init.lua")]
+    default += ["./?.lua", "./?/init.lua"]
+    home = env.get("HOME")
+    if home:
+        tree = os.path.join(home, ".luarocks", "share", "lua", "5.1")
+        default += [os.path.join(tree, "?.lua"), os.path.join(tree, "?", "init.lua")]
+    default += ["/usr/local/share/lua/5.1/?.lua", "/usr/local/share/lua/5.1/?/init.lua"]
+    path = ours + [p for p in _expand(env.get("LUA_PATH"), default) if p not in ours]
+    cdefault = ["./?.so"]
+    if home:
+        cdefault.append(os.path.join(home, ".luarocks", "lib", "lua", "5.1", "?.so"))
+    cdefault += ["/usr/local/lib/lua/5.1/?.so", "/usr/local/lib/lua/5.1/loadall.so"]
+    cpath = _expand(env.get("LUA_CPATH"), cdefault)
+    return ";".join(path), ";".join(cpath)
 
 
 class LuaError(Exception):
@@ -48,25 +105,29 @@ class Runtime:
     """One LuaJIT state with torch loaded as a global, as ``th`` starts.
 
     ``write`` receives everything Lua prints (``print``, ``io.write``, ``io.stdout:write``);
-    by default it goes to ``sys.stdout``.
+    by default it goes to ``sys.stdout``. ``emulate_cuda`` puts cutorch/cunn/cudnn (running on
+    the CPU) on the search path; by default the ``LUATORCH_EMULATE_CUDA`` variable decides, and
+    without it ``require 'cunn'`` fails as in a Torch7 built without CUDA.
     """
 
     def __init__(
-        self, write: Callable[[str], Any] | None = None, script_dir: str | None = None
+        self,
+        write: Callable[[str], Any] | None = None,
+        script_dir: str | None = None,
+        emulate_cuda: bool | None = None,
     ) -> None:
         from . import threads
 
         threads.init_default()  # once per process: BLAS on one thread, our pool per core
         self.lua = luajit21.LuaRuntime(unpack_returned_tuples=True)
+        self.lua.globals().python = None  # lupa's `python` table: th has no such global
         self.write = write or _stdout_write
         self.bindings = Bindings(self.lua)
         g = self.lua.globals()
-        paths = [str(LUA_DIR / "?.lua"), str(LUA_DIR / "?" / "init.lua")]
-        if script_dir:
-            paths += [os.path.join(script_dir, "?.lua"), os.path.join(script_dir, "?", "init.lua")]
-        paths += ["./?.lua", "./?/init.lua"]
-        g.package.path = ";".join(paths)
-        g.package.cpath = ""
+        if emulate_cuda is None:
+            emulate_cuda = cuda_emulation_requested()
+        self.emulate_cuda = emulate_cuda
+        g.package.path, g.package.cpath = search_paths(script_dir, emulate_cuda)
         exports = self.bindings.exports()
         for modname in EXTENSIONS:
             exports.update(importlib.import_module(modname).exports(self.bindings))
@@ -96,7 +157,12 @@ class Runtime:
 
     def call(self, fn: Any, *args: Any) -> tuple:
         """Call a Lua function under xpcall; returns its results as a tuple."""
-        res = self._traceback_call(fn, *args)
+        try:
+            res = self._traceback_call(fn, *args)
+        finally:
+            # back in Python: gnuplot figures changed by the call get drawn (drawing is lazy)
+            if gnuplot_backend.pending_figures:  # a dict: no Python call when nothing waits
+                gnuplot_backend.flush_pending()
         if not isinstance(res, tuple):
             res = (res,)
         ok, rest = res[0], res[1:]
@@ -119,12 +185,16 @@ class Runtime:
         return self.lua.globals()
 
 
-# xpcall with a handler that init.lua may replace; the handler packs message and stack.
+# xpcall with a handler that torch/init.lua may replace; the handler packs message and stack.
+# It lives in the registry: th's global table has nothing of luatorch's own.
 _BOOT = """
-function __luatorch_traceback(e)
+local registry = debug.getregistry()
+function registry.__luatorch_traceback(e)
    return {msg = tostring(e), traceback = debug.traceback('', 2), value = e}
 end
-return function(f, ...) return xpcall(f, function(e) return __luatorch_traceback(e) end, ...) end
+return function(f, ...)
+   return xpcall(f, function(e) return registry.__luatorch_traceback(e) end, ...)
+end
 """
 
 

@@ -1,12 +1,14 @@
 -- A DCGAN-style data-loading pipeline on threads: each job makes a batch of 3x96x96 images,
 -- crops, scales to 64x64, flips half of them and normalizes. Prints the time per batch with 1, 2
 -- and 4 workers and the speed-up over 1 worker.
--- Run: luatorch scripts/bench_threads_loader.lua [batches]
+-- Run: luatorch scripts/bench_threads_loader.lua [batches [loadSize]]
+-- (a larger loadSize puts more of each job in numpy, which releases the GIL)
 local threads = require 'threads'
 threads.Threads.serialization('threads.sharedserialize')
 
 local nbatch = tonumber(arg[1]) or 40
-local batchSize, loadSize, fineSize = 16, 96, 64
+local batchSize, fineSize = 16, 64
+local loadSize = tonumber(arg[2]) or 96
 
 local function run(nworkers)
    local pool = threads.Threads(nworkers, function() require 'image' end)
@@ -17,9 +19,10 @@ local function run(nworkers)
          local batch = torch.FloatTensor(batchSize, 3, fineSize, fineSize)
          for i = 1, batchSize do
             local img = torch.FloatTensor(3, loadSize, loadSize):uniform()
-            local x = math.random(1, loadSize - 80)
-            local y = math.random(1, loadSize - 80)
-            img = image.crop(img, x, y, x + 80, y + 80)
+            local c = math.floor(loadSize * 5 / 6)
+            local x = math.random(1, loadSize - c)
+            local y = math.random(1, loadSize - c)
+            img = image.crop(img, x, y, x + c, y + c)
             img = image.scale(img, fineSize, fineSize, 'bilinear')
             if math.random() < 0.5 then img = image.hflip(img) end
             batch[i]:copy(img:mul(2):add(-1))

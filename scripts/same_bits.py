@@ -15,8 +15,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent / "tests" / "same_bits"
-SCRIPTS = ["reductions", "transfer", "modules", "optim_small", "b_mlp", "c_lenet", "g_resblock",
-           "h_lstm"]  # fmt: skip
+SCRIPTS = ["reductions", "transfer", "criterions", "modules", "optim_small", "b_mlp",
+           "c_lenet", "g_resblock", "h_lstm"]  # fmt: skip
 
 
 def main() -> int:

@@ -36,8 +36,9 @@ GRADIENT_CASES = [
     ("nn.UpSampling(2, 'trilinear')", (1, 1, 2, 3, 2), None),
     ("nn.UpSampling({oheight = 5, owidth = 4}, 'bilinear')", (2, 1, 3, 2), None),
     ("nn.UpSampling(2)", (1, 2, 2, 2, 3), None),
-    ("nn.SpatialDepthWiseConvolution(2, 3, 3, 2, 1, 2, 1, 0)", (2, 5, 6), None),
-    ("nn.SpatialDepthWiseConvolution(3, 2, 2, 2, 2, 1)", (2, 3, 5, 4), None),
+    # (square planes: THNN's kernel reads an H x W plane as W x H, see test_depthwise_*)
+    ("nn.SpatialDepthWiseConvolution(2, 3, 3, 2, 1, 2, 1, 0)", (2, 5, 5), None),
+    ("nn.SpatialDepthWiseConvolution(3, 2, 2, 2, 2, 1)", (2, 3, 5, 5), None),
     ("nn.SpatialDepthWiseConvolution(1, 2, 3, 3):noBias()", (1, 4, 4), None),
     ("nn.VolumetricFractionalMaxPooling(2, 2, 2, 2, 3, 2):fixPoolingRegions()", (2, 5, 6, 4), None),
     (
@@ -127,7 +128,7 @@ def test_depthwise_matches_per_plane_convolutions(rt: Runtime) -> None:
     rt.execute("""
     n, m, k = 3, 2, 3
     conv = nn.SpatialDepthWiseConvolution(n, m, k, k, 2, 1, 1, 1)
-    x = torch.randn(2, n, 7, 6)
+    x = torch.randn(2, n, 7, 7)
     y = conv:forward(x)
     ref = torch.Tensor(y:size())
     local w = conv.weight:view(m, n, k, k)
@@ -137,6 +138,14 @@ def test_depthwise_matches_per_plane_convolutions(rt: Runtime) -> None:
        ref[{{}, {(c - 1) * m + 1, c * m}}]:copy(sc:forward(x[{{}, {c}}]))
     end""")
     np.testing.assert_allclose(arr(rt, "y"), arr(rt, "ref"), rtol=1e-10, atol=1e-12)
+    # THNN reads a non-square H x W plane as a W x H image (its memory order kept)
+    rt.execute("""
+    x = torch.randn(1, n, 4, 6)
+    y = conv:forward(x)
+    yt = conv:forward(x:view(1, n, 6, 4))""")
+    assert arr(rt, "y").shape == arr(rt, "yt").shape == (1, 6, 4, 3)
+    np.testing.assert_array_equal(arr(rt, "y"), arr(rt, "yt"))
+    assert rt.execute("return conv.weight:dim()")[0] == 4  # reshaped in place, as THNN does
 
 
 def test_kmeans_finds_clusters(rt: Runtime) -> None:

@@ -1293,9 +1293,14 @@ def test_logger_plot_writes_png(rt: Runtime, tmp_path) -> None:
       one:add{{1}}
       one:plot()
     """)
-    assert png_size((tmp_path / "acc.log.png").read_bytes()) == (640, 480)
+    # Torch's Logger wrote <log>.eps and showed a window; luatorch's window is <log>.png
     assert png_size((tmp_path / "k.log.png").read_bytes()) == (640, 480)
+    assert (tmp_path / "k.log.eps").read_bytes().startswith(b"%!PS-Adobe")
+    # display(false): no window, the .eps file still
+    assert not (tmp_path / "acc.log.png").exists()
+    assert (tmp_path / "acc.log.eps").read_bytes().startswith(b"%!PS-Adobe")
     assert not (tmp_path / "one.log.png").exists()  # one value per curve: nothing to plot
+    assert not (tmp_path / "one.log.eps").exists()
     assert rt.globals.logger.showPlot is False and rt.globals.logger.logscale is True
 
 

@@ -81,9 +81,16 @@ EXPECTED: dict[str, list[str]] = {
 }
 
 
+# programs written for GPUs: they run with luatorch's CPU emulation of CUDA switched on
+EMULATE_CUDA = {"cuda_convert.lua"}
+
+
 def run_program(name: str, cwd: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, TREPL_HISTORY=os.devnull, COLUMNS="80")
     env.pop("LUA_PATH", None)
+    env.pop("LUATORCH_EMULATE_CUDA", None)
+    if name in EMULATE_CUDA:
+        env["LUATORCH_EMULATE_CUDA"] = "1"
     r = subprocess.run(
         [sys.executable, "-m", "luatorch", str(PROGRAMS / name)],
         capture_output=True,

@@ -24,6 +24,7 @@ GOLDEN = HERE / "golden"
 SCRIPTS = {
     "modules": None,
     "transfer": None,
+    "criterions": None,
     "reductions": None,
     "optim_small": None,
     "b_mlp": 10,

@@ -9,6 +9,8 @@ for it.
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -67,9 +69,16 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
     def open_file(path: str, mode: str) -> Any:
         h5py = _h5py()
         h5mode = {"r": "r", "r+": "r+", "w": "w", "w-": "w-"}[mode]
+        if mode in ("r", "r+") and not os.path.exists(path):
+            raise TorchError(f"HDF5File.open: no such file {path}")
+        if mode == "w-" and os.path.exists(path):
+            raise TorchError(f"HDF5File.open: file {path} exists (mode 'w-')")
         try:
             return h5py.File(path, h5mode)
         except (OSError, FileExistsError) as e:
+            # h5py's message ends with HDF5's reason in parentheses
+            m = re.search(r"\(([^()]*)\)\s*$", str(e))
+            e = m.group(1) if m else e
             raise TorchError(
                 f"HDF5File.open: unable to open {path} in mode '{mode}' ({e})"
             ) from None

@@ -5,6 +5,7 @@ hold 0..255 and round as image.c does (x + 0.5, saturated)."""
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable
 from typing import Any
@@ -213,6 +214,103 @@ def warp(
     return out
 
 
+def polar(
+    src: np.ndarray, out_hw: tuple[int, int], full: bool, bilinear: bool, log: bool, double: bool
+) -> np.ndarray:
+    """image.c's polar and logPolar: row j of the result is the angle 2 pi j / height, column
+    i the radius (m i / width, or exp(i log(m) / width)) from the image centre; pixels outside
+    the image are 0; bilinear falls back to the nearest pixel at the border."""
+    c, sh, sw = src.shape
+    h, w = out_hw
+    f32 = np.float32
+    mid_y, mid_x = f32(sh) / f32(2), f32(sw) / f32(2)
+    if full:
+        m = f32(np.sqrt(f32(sw) * f32(sw) + f32(sh) * f32(sh)) / 2)
+    else:
+        m = mid_x if sw < sh else mid_y
+    j = np.arange(h, dtype=f32)[:, None]
+    i = np.arange(w, dtype=f32)[None, :]
+    a = (2 * np.pi * j.astype(np.float64) / h).astype(f32)  # computed in double, kept in float
+    if log:
+        fw = f32(np.log(m) / f32(w))
+        r = np.exp(i * fw).astype(f32)
+    else:
+        r = (m * i / f32(w)).astype(f32)
+    # positions computed in double (C's cos of a float angle), then held in float by the
+    # bilinear versions (in the tensor's own precision by polarBilinear on doubles)
+    a64, r64 = a.astype(np.float64), r.astype(np.float64)
+    rj = r64 * np.cos(a64) + float(mid_y)
+    ri = -r64 * np.sin(a64) + float(mid_x)
+    if bilinear and (log or not double):
+        rj, ri = rj.astype(f32).astype(np.float64), ri.astype(f32).astype(np.float64)
+    i0, j0 = np.floor(ri).astype(np.int64), np.floor(rj).astype(np.int64)
+    inside = (i0 >= 0) & (j0 >= 0) & (i0 <= sw - 1) & (j0 <= sh - 1)
+    near = src[:, np.clip(j0, 0, sh - 1), np.clip(i0, 0, sw - 1)]
+    out = np.where(inside[None], near, 0.0)
+    if bilinear:
+        wi, wj = ri - i0, rj - j0
+        full_ok = inside & (i0 + 1 <= sw - 1) & (j0 + 1 <= sh - 1)
+        i1, j1 = np.clip(i0 + 1, 0, sw - 1), np.clip(j0 + 1, 0, sh - 1)
+        ci0, cj0 = np.clip(i0, 0, sw - 1), np.clip(j0, 0, sh - 1)
+        blend = (
+            (1 - wi) * (1 - wj) * src[:, cj0, ci0]
+            + wi * (1 - wj) * src[:, cj0, i1]
+            + (1 - wi) * wj * src[:, j1, ci0]
+            + wi * wj * src[:, j1, i1]
+        )
+        out = np.where(full_ok[None], blend, out)
+    return out.astype(f32).astype(np.float64)  # the C code holds each value in a float
+
+
+@functools.lru_cache(maxsize=256)
+def _glyph(c: str) -> np.ndarray:
+    """A character as a 8 x 6 mask (Pillow's default bitmap font: the cell is Torch's, the
+    glyph shapes are Pillow's)."""
+    Image = _pil()
+    from PIL import ImageDraw, ImageFont
+
+    try:
+        font = ImageFont.load_default(size=8)
+    except TypeError:  # Pillow before 10.1: the bitmap font has no sizes
+        font = ImageFont.load_default()
+    img = Image.new("L", (6, 8), 0)
+    ImageDraw.Draw(img).text((0, -1), c, fill=255, font=font)
+    return np.asarray(img) > 96
+
+
+def _draw_text(
+    out: np.ndarray, text: str, x: int, y: int, size: int, color: list, bg: list | None, wrap: bool
+) -> None:
+    """image.c's text layout: 6 x 8 cells scaled by size, '\n' starts a line at x, '\r' is
+    skipped, with wrap a character that would reach the right edge starts a line at 0."""
+    h, w = out.shape[1], out.shape[2]
+    cx, cy = x, y
+    for c in text:
+        if c == "\n":
+            cy += size * 8
+            cx = x
+            continue
+        if c == "\r":
+            continue
+        if wrap and cx + size * 6 >= w:
+            cx = 0
+            cy += size * 8
+        if not (cx >= w or cy >= h or cx + 6 * size - 1 < 0 or cy + 8 * size - 1 < 0):
+            mask = np.kron(_glyph(c), np.ones((size, size), dtype=bool))
+            region = np.zeros((h, w), dtype=bool)
+            fill = np.zeros((h, w), dtype=bool)
+            y0, x0 = max(cy, 0), max(cx, 0)
+            y1, x1 = min(cy + 8 * size, h), min(cx + 6 * size, w)
+            sub = mask[y0 - cy : y1 - cy, x0 - cx : x1 - cx]
+            region[y0:y1, x0:x1] = sub
+            fill[y0:y1, x0:x1] = ~sub
+            for k in range(3):
+                out[k][region] = color[k]
+                if bg is not None:
+                    out[k][fill] = bg[k]
+        cx += size * 6
+
+
 def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
     """Functions for lua/image/more.lua."""
     wrap = bindings.wrap
@@ -291,8 +389,8 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
         try:
             img = Image.open(io.BytesIO(np.ascontiguousarray(t.arr).tobytes()))
             img.load()
-        except Exception as e:  # Pillow raises many kinds for undecodable data
-            raise TorchError(f"image.decompress: cannot decode the image ({e})") from None
+        except Exception:  # Pillow raises many kinds for undecodable data
+            raise TorchError("image.decompress: not a JPEG or PNG image") from None
         if depth is None:
             depth = {"L": 1, "LA": 2, "RGBA": 4}.get(img.mode, 3)
         mode = {1: "L", 2: "LA", 3: "RGB", 4: "RGBA"}[int(depth)]
@@ -307,9 +405,45 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
                 depth = {"L": 1, "LA": 2, "RGBA": 4, "1": 1, "I;16": 1}.get(img.mode, 3)
                 return depth, img.height, img.width
         except OSError as e:
-            raise TorchError(f"image.getSize: cannot read {path} ({e})") from None
+            reason = e.strerror or "not an image file"
+            raise TorchError(f"image.getSize: cannot read {path} ({reason})") from None
+
+    def polar_(dst: Tensor, src: Tensor, full: bool, bilinear: bool, log: bool) -> None:
+        if src.dim() not in (2, 3) or dst.dim() != src.dim():
+            raise TorchError("image.polar: src and dst depths do not match")
+        a, _ = _read(src)
+        a3 = a[None] if a.ndim == 2 else a
+        out = polar(
+            a3,
+            (dst.size[-2], dst.size[-1]),
+            bool(full),
+            bool(bilinear),
+            bool(log),
+            src.ttype == "Double",
+        )
+        _store(dst, out[0] if a.ndim == 2 else out)
+
+    def draw_text(
+        out: Tensor, text: str, x: int, y: int, size: int, color: Any, bg: Any, wrap: bool
+    ) -> None:
+        def rgb(c: Any) -> list:
+            vals = [int(c[i]) for i in (1, 2, 3)]
+            return vals if out.ttype not in _FLOAT else [v / 255.0 for v in vals]
+
+        _draw_text(
+            out.arr,
+            text,
+            int(x),
+            int(y),
+            int(size),
+            rgb(color),
+            None if bg is None else rgb(bg),
+            bool(wrap),
+        )
 
     return {
+        "img_draw_text": draw_text,
+        "img_polar": polar_,
         "img_colorspace": colorspace,
         "img_warp": warp_,
         "img_draw_rect": draw_rect,

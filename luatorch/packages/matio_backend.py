@@ -140,7 +140,7 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
             return v
         if lua_type(v) == "table":  # a struct (iterating a Lua table gives its keys)
             return {str(k): to_array(v[k]) for k in list(v)}
-        raise TorchError(f"Unsupported type: {type(v).__name__}")
+        raise TorchError(f"Unsupported type: {lua_type(v) or type(v).__name__}")
 
     def save(path: str, data: Any, compress: bool) -> None:
         sio = _sio()

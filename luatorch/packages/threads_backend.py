@@ -86,7 +86,7 @@ def _abandon(qids: list[int], n: int) -> None:
             q = _queues.pop(qid, None)
         for _ in range(n if q is not None else 0):
             try:
-                q.put_nowait((None, None))
+                q.put_nowait((None, None, None))
             except queue.Full:
                 break
 
@@ -123,11 +123,12 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
     def queue_new(size: int) -> int:
         return _new(_queues, queue.Queue(maxsize=int(size)))
 
-    def queue_put(qid: int, callback: Any, args: Any) -> None:
-        _lookup(_queues, qid, "queue").put((callback, args))
+    def queue_put(qid: int, callback: Any, args: Any, tag: Any = None) -> None:
+        _lookup(_queues, qid, "queue").put((callback, args, tag))
 
     def queue_get(qid: int) -> Any:
-        # an item is (callback, arguments) as two serialized CharStorages
+        # an item is (callback, arguments, tag): two serialized CharStorages and a number the
+        # receiver can use even when they cannot be read
         return bindings.wrap(_lookup(_queues, qid, "queue").get())
 
     def queue_full(qid: int) -> bool:

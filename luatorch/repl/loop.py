@@ -28,8 +28,11 @@ def history_path() -> str:
 
 
 def _use_color() -> bool:
+    from . import thenv
+
     return (
-        sys.stdout.isatty()
+        thenv.colors_enabled
+        and sys.stdout.isatty()
         and os.environ.get("TERM", "") != "dumb"
         and "NO_COLOR" not in os.environ
     )

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from .. import gnuplot_backend
 from . import printing
 
 # How many VM instructions run between two checks for a pending Ctrl-C (DESIGN.md §4).
@@ -233,6 +234,8 @@ class Session:
             if in_main:
                 signal.signal(signal.SIGINT, previous)
             self.interrupt.clear()
+            if gnuplot_backend.pending_figures:  # figures the line changed get drawn (lazily)
+                gnuplot_backend.flush_pending()
 
     def _chunk(self, line: str) -> tuple[str, bool]:
         """The code to run for a line th would not auto-print, and whether to print _RESULT.

@@ -12,8 +12,14 @@ import sys
 from typing import Any
 
 _LUA = r"""
-local flush, isfile, docNames, docText, ourLuaDir = ...
+local flush, isfile, docNames, docText, ourLuaDir, startRepl, disableColors = ...
 local torch = torch
+local rawrequire = require
+
+-- trepl loads these at start: their globals (sys, xlua, xprint, xrequire, xerror) exist in th
+pcall(rawrequire, 'paths')
+pcall(rawrequire, 'sys')
+pcall(rawrequire, 'xlua')
 
 -- LuaJIT's os.exit calls C exit(): flush Python's buffered stdout first or output is lost.
 local rawexit = os.exit
@@ -92,33 +98,96 @@ function import(package, forced)
    end
 end
 
--- require './x' is relative to the calling file, as in th
-local rawrequire = require
-function require(name)
-   if type(name) == 'string' and name:sub(1, 1) == '.' then
-      local src = debug.getinfo(2, 'S').source
-      local dir = '.'
-      if src:sub(1, 1) == '@' then dir = src:sub(2):match('^(.*)/[^/]*$') or '.' end
-      local base = dir .. '/' .. name
-      if isfile(base .. '.lua') then return dofile(base .. '.lua') end
-      for _, ext in ipairs({'', '.t7', '.th', '.net'}) do
-         local p = base .. ext
-         if isfile(p) and (ext ~= '' or p:find('%.t7$') or p:find('%.th$') or p:find('%.net$')) then
-            if p:find('%.net$') then rawrequire('nn') end
-            return torch.load(p)
-         end
-      end
-      if isfile(base) then return dofile(base) end
-      if isfile(base .. '/init.lua') then return dofile(base .. '/init.lua') end
-      error("module '" .. name .. "' not found (looked in " .. base .. ".lua)", 2)
+-- th's print (tables shown nested, as trepl's print_new) and Lua's own, which trepl keeps
+print_new = print
+function print_old(...)
+   local parts = {}
+   for i = 1, select('#', ...) do parts[i] = tostring((select(i, ...))) end
+   io.write(table.concat(parts, '\t'), '\n')
+end
+
+-- how many levels of nested tables print shows; 0 goes back to Lua's plain print
+function setprintlevel(n)
+   if n == nil or n < 0 then
+      error('expected number [0,+)')
    end
-   return rawrequire(name)
+   n = math.floor(n)
+   if n == 0 then
+      print = print_old
+   else
+      torch._setprintdepth(n)
+      print = print_new
+   end
+end
+
+-- no colours in the REPL (luatorch's REPL decides colours when it starts)
+function noColors()
+   disableColors()
+end
+
+-- the interactive REPL, from inside a script
+function repl()
+   return startRepl()
+end
+
+-- trepl's require: './x' is relative to the calling file (x.lua, then x itself, x.th, x.net,
+-- x.json, x.csv, x/init.lua); when the searchers miss a module, their message is raised again
+-- from here, as trepl does (trepl's retry as './name' looks in trepl's own folder only).
+local function dirname(p) return p:match('^(.*)/[^/]*$') or '.' end
+local function readAll(p)
+   local f = assert(io.open(p))
+   local s = f:read('*a')
+   f:close()
+   return s
+end
+function require(name)
+   if name:find('^%.') then
+      local file = debug.getinfo(2, 'S').source:gsub('^@', '')
+      local dir = '.'
+      if isfile(file) then dir = dirname(file) end
+      local pkgpath = dir .. '/' .. name
+      if isfile(pkgpath .. '.lua') then
+         return dofile(pkgpath .. '.lua')
+      elseif pkgpath:find('%.th$') and isfile(pkgpath) then
+         return torch.load(pkgpath)
+      elseif pkgpath:find('%.net$') and isfile(pkgpath) then
+         rawrequire 'nn'
+         return torch.load(pkgpath)
+      elseif pkgpath:find('%.json$') and isfile(pkgpath) then
+         return require('cjson').decode(readAll(pkgpath))
+      elseif pkgpath:find('%.csv$') and isfile(pkgpath) then
+         return require('csv').load(pkgpath)
+      elseif isfile(pkgpath) then
+         return dofile(pkgpath)
+      elseif isfile(pkgpath .. '.th') then
+         return torch.load(pkgpath .. '.th')
+      elseif isfile(pkgpath .. '.net') then
+         rawrequire 'nn'
+         return torch.load(pkgpath .. '.net')
+      elseif isfile(pkgpath .. '.json') then
+         return require('cjson').decode(readAll(pkgpath .. '.json'))
+      elseif isfile(pkgpath .. '.csv') then
+         return require('csv').load(pkgpath .. '.csv')
+      end
+      return dofile(pkgpath .. '/init.lua')
+   end
+   local ok, res = pcall(rawrequire, name)
+   if not ok then
+      error(res)
+   end
+   return res
 end
 
 -- th -g / -gg: report (or refuse) creation of globals and reads of undeclared ones
 function monitor_G(cb)
    local strict = false
    if type(cb) == 'boolean' then strict, cb = cb, nil end
+   -- trepl loads these Penlight modules as globals before it starts watching
+   stringx = rawrequire 'pl.stringx'
+   tablex = rawrequire 'pl.tablex'
+   path = rawrequire 'pl.path'
+   dir = rawrequire 'pl.dir'
+   text = rawrequire 'pl.text'
    local known = {_RESULT = true, _RESULTS = true, _LAST = true, _ = true}
    for k in pairs(_G) do known[k] = true end
    local function where()
@@ -300,6 +369,13 @@ function help(obj)
    end
 end
 
+-- Penlight, as trepl loads it: its modules become globals on first use, and `text` (touched
+-- here) turns on the `'%5.2f' % x` string operator
+pcall(rawrequire, 'pl')
+if text then
+   text.format_operator()
+end
+
 -- who() lists only what the user defined after this point
 _preloaded_ = {}
 for k in pairs(_G) do _preloaded_[k] = true end
@@ -307,6 +383,9 @@ for k in pairs(_G) do _preloaded_[k] = true end
 
 
 def _flush() -> None:
+    from .. import gnuplot_backend
+
+    gnuplot_backend.flush_pending()  # C exit() skips Python's atexit: draw pending figures now
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
@@ -314,8 +393,18 @@ def _flush() -> None:
             pass
 
 
+# noColors() was called: a REPL started afterwards draws no colours
+colors_enabled = True
+
+
+def _no_colors() -> None:
+    global colors_enabled
+    colors_enabled = False
+
+
 def install(rt: Any) -> None:
-    """Give ``rt`` th's globals (who, import, monitor_G, help, relative require, _RESULTS)."""
+    """Give ``rt`` th's globals (who, import, monitor_G, help, relative require, _RESULTS,
+    print_old/print_new/setprintlevel, noColors, repl, Penlight's)."""
     from . import docs
 
     def doc_names() -> Any:
@@ -325,6 +414,13 @@ def install(rt: Any) -> None:
         entry = docs.lookup(str(name))
         return entry.render() if entry else None
 
+    def start_repl() -> int:
+        from .loop import run_repl
+
+        return run_repl(rt)
+
     lua_dir = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "lua")
     chunk = rt.compile(_LUA, "=[th]")
-    rt.call(chunk, _flush, os.path.isfile, doc_names, doc_text, lua_dir + os.sep)
+    rt.call(
+        chunk, _flush, os.path.isfile, doc_names, doc_text, lua_dir + os.sep, start_repl, _no_colors
+    )

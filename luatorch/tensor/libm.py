@@ -129,6 +129,23 @@ def call(
     return out
 
 
+def real_sum(terms: np.ndarray, dtype: np.dtype) -> float:
+    """``real sum = 0; sum += term`` in order, as THNN's criterions add double terms (a double
+    log or exp) into a ``real`` accumulator: for floats each addition is done in double and
+    rounded to float (not float arithmetic on rounded terms)."""
+    t = np.ascontiguousarray(terms, dtype=np.float64).reshape(-1)
+    if np.dtype(dtype) != np.float32:
+        return float(np.add.accumulate(t)[-1]) if t.size else 0.0
+    acc = np.zeros(1, np.float32)
+    loop = getattr(_local, "loop", None)
+    if loop is not None and t.size:
+        loop("sumf", t.size, acc.ctypes.data, t.ctypes.data)
+    else:
+        for v in t.tolist():
+            acc[0] = np.float32(float(acc[0]) + v)
+    return float(acc[0])
+
+
 def th(
     name: str, a: np.ndarray, *more: np.ndarray | float, out: np.ndarray | None = None
 ) -> np.ndarray:
@@ -185,6 +202,11 @@ end
 for _, n in ipairs(ternary) do
    loops[n] = make3(C[n], ffi.typeof('double *'))
    loops[n .. 'f'] = make3(C[n .. 'f'], ffi.typeof('float *'))
+end
+-- float sum = 0; sum += double term: each addition in double, stored (rounded) as float
+loops.sumf = function(n, dst, a)
+   local d, s = ffi.cast('float *', dst), ffi.cast('const double *', a)
+   for i = 0, n - 1 do d[0] = d[0] + s[i] end
 end
 return function(name, n, dst, a, b, c) return loops[name](n, dst, a, b, c) end
 """

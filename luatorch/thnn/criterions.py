@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..tensor import accreal
+from ..tensor import accreal, libm
 from ..tensor.core import Tensor, TorchError
 from ._util import resize_as, sz
 
@@ -26,6 +26,19 @@ def _seq(a: np.ndarray) -> float:
     return float(accreal.seq(a, None, a.dtype)) if a.size else 0.0
 
 
+def _real_sum(terms: np.ndarray, like: np.ndarray) -> float:
+    """THNN's ``real sum += term`` with terms computed in double (see libm.real_sum)."""
+    return libm.real_sum(terms, like.dtype)
+
+
+def _average(loss: float, input: Tensor, sizeAverage: bool) -> float:
+    """THNN: ``if (sizeAverage) sum /= nElement`` in real."""
+    if not sizeAverage:
+        return loss
+    real = input.arr.dtype.type
+    return float(real(real(loss) / real(input.nelement())))
+
+
 def _norm(input: Tensor, sizeAverage: bool) -> float:
     return 1.0 / input.nelement() if sizeAverage else 1.0
 
@@ -37,7 +50,7 @@ def _put(out: Tensor, like: Tensor, value: np.ndarray) -> None:
 # ------------------------------------------------------------------------------ element-wise
 def AbsCriterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: bool) -> float:
     loss = _seq(np.abs(input.arr - _flat_target(input, target)))
-    return loss / input.nelement() if sizeAverage else loss
+    return _average(loss, input, sizeAverage)
 
 
 def AbsCriterion_updateGradInput(
@@ -49,9 +62,10 @@ def AbsCriterion_updateGradInput(
 
 
 def SmoothL1Criterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: bool) -> float:
-    z = np.abs(input.arr - _flat_target(input, target))
-    loss = _seq(np.where(z < 1, 0.5 * z * z, z - 0.5))
-    return loss / input.nelement() if sizeAverage else loss
+    # THNN: real z = fabs(x - t); sum += z < 1 ? 0.5*z*z : z - 0.5 (terms in double)
+    z = np.abs(input.arr - _flat_target(input, target)).astype(np.float64)
+    loss = _real_sum(np.where(z < 1, 0.5 * z * z, z - 0.5), input.arr)
+    return _average(loss, input, sizeAverage)
 
 
 def SmoothL1Criterion_updateGradInput(
@@ -63,11 +77,12 @@ def SmoothL1Criterion_updateGradInput(
 
 
 def DistKLDivCriterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: bool) -> float:
+    # THNN: sum += t > 0 ? t * (log(t) - x) : 0, with the double log
     t = _flat_target(input, target)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.where(t > 0, t * (np.log(np.where(t > 0, t, 1)) - input.arr), 0)
-    loss = _seq(terms)
-    return loss / input.nelement() if sizeAverage else loss
+    logt = libm.call("log", np.where(t > 0, t, 1))
+    terms = np.where(t > 0, t * (logt - input.arr), 0)
+    loss = _real_sum(terms, input.arr)
+    return _average(loss, input, sizeAverage)
 
 
 def DistKLDivCriterion_updateGradInput(
@@ -81,9 +96,10 @@ def DistKLDivCriterion_updateGradInput(
 def MarginCriterion_updateOutput(
     input: Tensor, target: Tensor, sizeAverage: bool, margin: float
 ) -> float:
-    z = margin - input.arr * _flat_target(input, target)
-    loss = _seq(np.where(z > 0, z, 0))
-    return loss / input.nelement() if sizeAverage else loss
+    x = input.arr
+    z = x.dtype.type(margin) - x * _flat_target(input, target)
+    loss = _seq(np.where(z > 0, z, 0).astype(x.dtype))
+    return _average(loss, input, sizeAverage)
 
 
 def MarginCriterion_updateGradInput(
@@ -95,19 +111,23 @@ def MarginCriterion_updateGradInput(
 
 
 def SoftMarginCriterion_updateOutput(input: Tensor, target: Tensor, sizeAverage: bool) -> float:
-    z = -input.arr * _flat_target(input, target)
-    loss = _seq(np.logaddexp(0, z))
-    return loss / input.nelement() if sizeAverage else loss
+    # THNN: real z = log(1. + exp(-x * y)) (double exp and log, stored as real); sum += z
+    x = input.arr
+    z = libm.call("log", 1.0 + libm.call("exp", -x * _flat_target(input, target)))
+    loss = _seq(z.astype(x.dtype))
+    return _average(loss, input, sizeAverage)
 
 
 def SoftMarginCriterion_updateGradInput(
     input: Tensor, target: Tensor, gradInput: Tensor, sizeAverage: bool
 ) -> None:
-    norm = _norm(input, sizeAverage)
+    # THNN: real z = exp(-y * x); -norm * y * z / (1. + z), the product in real
+    x = input.arr
+    real = x.dtype.type
+    norm = real(_norm(input, sizeAverage))
     t = _flat_target(input, target)
-    # -y * exp(-yx) / (1 + exp(-yx)) = -y * sigmoid(-yx)
-    s = np.exp(-np.logaddexp(0, input.arr * t))
-    _put(gradInput, input, -t * s * norm)
+    z = libm.call("exp", -t * x).astype(x.dtype)
+    _put(gradInput, input, ((-norm * t) * z) / (1.0 + z.astype(np.float64)))
 
 
 # ------------------------------------------------------------------------------ BCE
@@ -132,23 +152,33 @@ def _bce_weights(input: Tensor, target: Tensor, weights: Tensor | None) -> np.nd
 def BCECriterion_updateOutput(
     input: Tensor, target: Tensor, sizeAverage: bool, weights: Tensor | None
 ) -> float:
+    # THNN: sum -= (log(x + EPS) * y + log(1. - x + EPS) * (1. - y)) [* w], in double with
+    # the C library's log, into a real sum
     x = input.arr
     t = _flat_target(input, target)
     w = _bce_weights(input, target, weights)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = (np.log(x + _EPS) * t + np.log(1 - x + _EPS) * (1 - t)) * w
-    loss = -_seq(np.asarray(terms, dtype=x.dtype))
-    return loss / input.nelement() if sizeAverage else loss
+    xd = x.astype(np.float64)
+    terms = libm.call("log", xd + _EPS) * t + libm.call("log", 1.0 - xd + _EPS) * (1.0 - t)
+    if not isinstance(w, float):
+        terms = terms * w
+    loss = _real_sum(-terms, x)
+    return _average(loss, input, sizeAverage)
 
 
 def BCECriterion_updateGradInput(
     input: Tensor, target: Tensor, gradInput: Tensor, sizeAverage: bool, weights: Tensor | None
 ) -> None:
+    # THNN: -norm * (y - x) / ((1. - x + EPS) * (x + EPS)), then cmul(weights) in real
     x = input.arr
+    real = x.dtype.type
     t = _flat_target(input, target)
     w = _bce_weights(input, target, weights)
-    norm = _norm(input, sizeAverage)
-    _put(gradInput, input, -(t - x) / ((1 - x + _EPS) * (x + _EPS)) * norm * w)
+    norm = real(_norm(input, sizeAverage))
+    xd = x.astype(np.float64)
+    g = ((-norm * (t - x)) / ((1.0 - xd + _EPS) * (xd + _EPS))).astype(x.dtype)
+    if not isinstance(w, float):
+        g = g * w
+    _put(gradInput, input, g)
 
 
 # ------------------------------------------------------------------------------ ClassNLL
@@ -469,11 +499,14 @@ def MultiLabelMarginCriterion_updateGradInput(
 def HingeEmbeddingCriterion_updateOutput(
     input: Tensor, y: Tensor, margin: float, sizeAverage: bool
 ) -> float:
+    # nn's Lua: buffer sums (accreal), margin - x in real, the total and the average in double
     x = input.arr
     t = _flat_target(input, y)
-    first = _seq(np.where(t == -1, 0, x))
-    second = _seq(np.where(t == 1, 0, np.maximum(margin - x, 0)))
-    loss = first + second
+    first = accreal.seq(np.where(t == -1, 0, x).astype(x.dtype))
+    second = accreal.seq(
+        np.where(t == 1, 0, np.maximum(x.dtype.type(margin) - x, 0)).astype(x.dtype)
+    )
+    loss = float(first) + float(second)
     return loss / input.nelement() if sizeAverage else loss
 
 

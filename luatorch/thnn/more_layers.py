@@ -139,6 +139,26 @@ def _segments(sizes: Tensor) -> np.ndarray:
     return np.repeat(np.arange(sizes.arr.shape[0]), sizes.arr.astype(np.int64))
 
 
+def _segment_sums(values: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """Sums of consecutive runs of rows of values (run lengths sizes, possibly 0)."""
+    out = np.zeros((len(sizes),) + values.shape[1:], dtype=values.dtype)
+    full = sizes > 0
+    if values.shape[0] and full.any():
+        starts = (np.cumsum(sizes) - sizes)[full]
+        out[full] = np.add.reduceat(values, starts, axis=0)
+    return out
+
+
+def _add_rows(w: np.ndarray, rows: np.ndarray, values: np.ndarray) -> None:
+    """w[rows] += values with repeated rows summed (np.add.at, without its slow path)."""
+    if not rows.size:
+        return
+    order = np.argsort(rows, kind="stable")
+    r = rows[order]
+    starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
+    w[r[starts]] += np.add.reduceat(values[order], starts, axis=0)
+
+
 def _group_cummax(groups: np.ndarray, x: np.ndarray) -> np.ndarray:
     """Running maximum of x within runs of equal (sorted) group ids, by doubling strides."""
     run = x.copy()
@@ -170,7 +190,6 @@ def IndexLinear_updateOutput(
     v = values.arr
     if rows.size and (rows.min() < 0 or rows.max() >= w.shape[0]):
         raise TorchError("index out of range")
-    seg = _segments(sizes)
     if norm:
         a = np.abs(v)
         if train:
@@ -194,8 +213,7 @@ def IndexLinear_updateOutput(
         contrib = w[rows, norm:] * nv[:, None]
     else:
         contrib = w[rows] * v[:, None]
-    y = np.zeros((sizes.arr.shape[0], out_dim), dtype=w.dtype)
-    np.add.at(y, seg, contrib)
+    y = _segment_sums(contrib, sizes.arr.astype(np.int64))
     store(output, y + b)
 
 
@@ -248,14 +266,14 @@ def IndexLinear_updateParameters(
     if norm:
         lr = learningRate * w[rows, 2]
         shift = -(gw[:, :out_dim] * w[rows, norm:]).sum(axis=1) * lr
-        np.add.at(w[:, 3], rows, shift)
+        _add_rows(w[:, 3], rows, shift)
         if weightDecay:
-            np.add.at(w[:, norm:], rows, -w[rows, norm:] * (weightDecay * w[rows, 2])[:, None])
-        np.add.at(w[:, norm:], rows, -gw[:, out_dim:] * lr[:, None])
+            _add_rows(w[:, norm:], rows, -w[rows, norm:] * (weightDecay * w[rows, 2])[:, None])
+        _add_rows(w[:, norm:], rows, -gw[:, out_dim:] * lr[:, None])
     else:
         if weightDecay:
-            np.add.at(w, rows, -w[rows] * weightDecay)
-        np.add.at(w, rows, -gw * learningRate)
+            _add_rows(w, rows, -w[rows] * weightDecay)
+        _add_rows(w, rows, -gw * learningRate)
 
 
 def IndexLinear_accUpdateGradParameters(
@@ -280,5 +298,5 @@ def IndexLinear_accUpdateGradParameters(
     v = values.arr
     bias.arr[...] -= scale * g.sum(axis=0)
     if weightDecay:
-        np.add.at(w[:, norm:], rows, -w[rows, norm:] * weightDecay)
-    np.add.at(w[:, norm:], rows, -g[seg] * (v * scale)[:, None])
+        _add_rows(w[:, norm:], rows, -w[rows, norm:] * weightDecay)
+    _add_rows(w[:, norm:], rows, -g[seg] * (v * scale)[:, None])

@@ -157,24 +157,49 @@ def VolumetricFractionalMaxPooling_updateGradInput(
 
 
 # ------------------------------------------------------------------ SpatialDepthWiseConvolution
-def _depthwise(input: Tensor, weight: Tensor, kW: int, kH: int, dW: int, dH: int, padW, padH):
-    """Input (B, n, H, W), batch flag, weight (m, n, kH, kW) and output size (oH, oW)."""
-    x, batch = batchify(input, 2, "3D or 4D (batch mode) tensor expected for input,")
-    n = x.shape[1]
+# THNN's kernel reads each input plane H x W as a W x H image (it takes size 3 for the height
+# and size 2 for the width of the same memory) in updateOutput and accGradParameters, while
+# updateGradInput works on the planes as they are. The results below follow it: identical to a
+# plain depth-wise convolution on square inputs. The weight is reshaped in place to
+# m x n x kH x kW on the first call, as THNN does.
+def _depthwise_weight(weight: Tensor, kW: int, kH: int) -> tuple[np.ndarray, int, int]:
     m = weight.size[0]
-    if weight.arr.size != m * n * kH * kW:
-        raise TorchError(
-            f"weight of size {sizes(weight)} does not match {n} input planes and a {kH}x{kW} kernel"
-        )
-    w = weight.arr.reshape(m, n, kH, kW)
+    if weight.dim() == 2:
+        n = weight.size[1] // (kH * kW)
+        weight.resize((m, n, kH, kW))
+    elif weight.dim() != 4:
+        raise TorchError(f"2D or 4D weight tensor expected, but got: {sizes(weight)}")
+    return weight.arr, m, weight.size[1]
+
+
+def _depthwise_input(input: Tensor, n: int, kW, kH, dW, dH, padW, padH):
+    """Input (B, n, H, W), batch flag and THNN's natural output size (oH, oW)."""
+    if kW <= 0 or kH <= 0:
+        raise TorchError(f"kernel size should be greater than zero, but got kH: {kH} kW: {kW}")
+    if dW <= 0 or dH <= 0:
+        raise TorchError(f"stride should be greater than zero, but got dH: {dH} dW: {dW}")
+    x, batch = batchify(input, 2, "3D or 4D input tensor expected")
     oH = conv_out(x.shape[2], kH, dH, padH)
     oW = conv_out(x.shape[3], kW, dW, padW)
     if oH < 1 or oW < 1:
         raise TorchError(
-            f"Given input size: ({'x'.join(map(str, x.shape[1:]))}). Calculated output size: "
-            f"({n * m}x{oH}x{oW}). Output size is too small"
+            f"Given input size: ({n} x {x.shape[2]} x {x.shape[3]}). Calculated output size: "
+            f"(? x {oH} x {oW}). Output size is too small"
         )
-    return x, batch, w, (oH, oW)
+    if x.shape[1] != n:
+        raise TorchError(
+            f"Need input of dimension {input.dim()} and input.size[{input.dim() - 3}] == {n} "
+            f"but got input to be of shape: {sizes(input)}"
+        )
+    return x, batch, (oH, oW)
+
+
+def _transposed_planes(x: np.ndarray, kW, kH, dW, dH, padW, padH):
+    """The planes read as THNN's updateOutput reads them (H x W memory as W x H) and the
+    matching output size."""
+    B, n, H, W = x.shape
+    xt = np.ascontiguousarray(x).reshape(B, n, W, H)
+    return xt, (conv_out(W, kH, dH, padH), conv_out(H, kW, dW, padW))
 
 
 def _depthwise_windows(x: np.ndarray, kW, kH, dW, dH, padW, padH, out) -> np.ndarray:
@@ -194,13 +219,14 @@ def SpatialDepthWiseConvolution_updateOutput(
     padW: int,
     padH: int,
 ) -> None:
-    x, batch, w, out = _depthwise(input, weight, kW, kH, dW, dH, padW, padH)
-    win = _depthwise_windows(x, kW, kH, dW, dH, padW, padH, out)
+    w, m, n = _depthwise_weight(weight, kW, kH)
+    x, batch, _ = _depthwise_input(input, n, kW, kH, dW, dH, padW, padH)
+    xt, out = _transposed_planes(x, kW, kH, dW, dH, padW, padH)
+    win = _depthwise_windows(xt, kW, kH, dW, dH, padW, padH, out)
     y = np.einsum("bcyxhw,jchw->bcjyx", win, w)
     if bias is not None:
         y += bias.arr.T[None, :, :, None, None]
-    B, n, m = y.shape[:3]
-    y = y.reshape(B, n * m, *out)
+    y = y.reshape(x.shape[0], n * m, *out)
     store(output, y if batch else y[0])
 
 
@@ -216,9 +242,9 @@ def SpatialDepthWiseConvolution_updateGradInput(
     padW: int,
     padH: int,
 ) -> None:
-    x, batch, w, out = _depthwise(input, weight, kW, kH, dW, dH, padW, padH)
-    B, n, H, W = x.shape
-    m = w.shape[0]
+    w, m, n = _depthwise_weight(weight, kW, kH)
+    x, batch, out = _depthwise_input(input, n, kW, kH, dW, dH, padW, padH)
+    B, _, H, W = x.shape
     g = grad_output(gradOutput, (B, n * m) + out, batch).reshape(B, n, m, *out)
     # (B, n, oH, oW, kH, kW): what each window position sends back to each kernel offset
     back = np.einsum("bcjyx,jchw->bcyxhw", g, w)
@@ -243,12 +269,14 @@ def SpatialDepthWiseConvolution_accGradParameters(
     padH: int,
     scale: float,
 ) -> None:
-    x, batch, w, out = _depthwise(input, gradWeight, kW, kH, dW, dH, padW, padH)
-    B, n = x.shape[:2]
-    m = w.shape[0]
-    g = grad_output(gradOutput, (B, n * m) + out, batch).reshape(B, n, m, *out)
-    win = _depthwise_windows(x, kW, kH, dW, dH, padW, padH, out)
-    gw = np.einsum("bcjyx,bcyxhw->jchw", g, win)
-    gradWeight.arr[...] += (scale * gw).reshape(gradWeight.arr.shape)
+    gw_arr, m, n = _depthwise_weight(gradWeight, kW, kH)
+    x, batch, nat = _depthwise_input(input, n, kW, kH, dW, dH, padW, padH)
+    B = x.shape[0]
+    g = grad_output(gradOutput, (B, n * m) + nat, batch)
+    xt, out = _transposed_planes(x, kW, kH, dW, dH, padW, padH)
+    # gradOutput's positions pair with the transposed windows in memory order
+    g = g.reshape(B, n, m, *out)
+    win = _depthwise_windows(xt, kW, kH, dW, dH, padW, padH, out)
+    gw_arr += scale * np.einsum("bcjyx,bcyxhw->jchw", g, win)
     if gradBias is not None:
         gradBias.arr[...] += scale * g.sum(axis=(0, 3, 4)).T

@@ -252,3 +252,22 @@ function test_threads_module_is_callable_as_Threads()
    tester:eq(threads.serialization(), threads.Threads.serialization())
    pool:terminate()
 end
+
+function test_unreadable_jobs_and_results_fail_without_hanging()
+   -- a class only the worker knows, in a result; a class only the main state knows, in a job
+   local pool = threads.Threads(1, function() torch.class('threadsTestWorkerOnly') end)
+   pool:addjob(function() return threadsTestWorkerOnly() end, function() end)
+   local ok, err = pcall(pool.synchronize, pool)
+   tester:assert(not ok and err:find('cannot read the results', 1, true), err)
+   torch.class('threadsTestMainOnly')
+   local obj = threadsTestMainOnly()
+   pool:addjob(function() return obj end)
+   ok, err = pcall(pool.synchronize, pool)
+   tester:assert(not ok and err:find('FATAL THREAD PANIC', 1, true), err)
+   local v
+   pool:addjob(function() return 5 end, function(x) v = x end)
+   pool:synchronize()
+   tester:eq(v, 5)
+   tester:assert(not pool:hasjob())
+   pool:terminate()
+end

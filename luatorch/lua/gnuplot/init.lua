@@ -1,7 +1,9 @@
 -- gnuplot: Torch's plotting API (torch/gnuplot) drawn with matplotlib into image files.
 -- There is no screen: a figure made with gnuplot.figure() goes to gnuplot_figure_<n>.png in
 -- the current directory (a one-line notice says where); pngfigure/epsfigure/svgfigure/
--- pdffigure name the file. Every change redraws the figure's file.
+-- pdffigure name the file. Every change redraws the figure's file, lazily: the file shows the
+-- latest state once control returns to Python (end of the script, REPL line or notebook cell),
+-- at plotflush/figprint, or every few seconds in a long loop (gnuplot_backend.py).
 -- Where a front end has a screen of its own (the notebook kernel), LUATORCH_GNUPLOT_SCREEN names a
 -- folder for those figures: they are drawn there without a notice and the front end shows them.
 
@@ -16,6 +18,7 @@ local bind = torch._bind
 local gpBegin, gpAddLine = bind(py.gp_begin), bind(py.gp_add_line)
 local gpAddImage, gpAddSurface, gpFinish = bind(py.gp_add_image), bind(py.gp_add_surface),
    bind(py.gp_finish)
+local gpRequest = bind(py.gp_request)
 
 local screenDir = os.getenv('LUATORCH_GNUPLOT_SCREEN')
 if screenDir == '' then screenDir = nil end
@@ -38,14 +41,15 @@ local function currentFigure()
    return figures[current]
 end
 
--- draw the figure into its file (nothing to draw: nothing written)
-local function render(fig, n)
+-- the file a figure is drawn in: its own, or gnuplot_figure_<n>.png for a "screen" figure
+local function target(fig, n)
+   if fig.fname then return fig.fname, fig.format end
+   return paths.concat(screenDir or '.', 'gnuplot_figure_' .. n .. '.png'), 'png'
+end
+
+-- draw the figure into a file now (nothing to draw: nothing written)
+local function render(fig, fname, format)
    if #fig.items == 0 then return end
-   local fname, format = fig.fname, fig.format
-   if not fname then
-      fname = paths.concat(screenDir or '.', 'gnuplot_figure_' .. n .. '.png')
-      format = 'png'
-   end
    gpBegin(fig.opts)
    for _, it in ipairs(fig.items) do
       if it.kind == 'line' then
@@ -57,21 +61,55 @@ local function render(fig, n)
       end
    end
    gpFinish(fname, format)
+end
+
+-- ask for the figure's file to show its latest state: drawn at once when `now`, otherwise
+-- lazily (see gnuplot_backend.py), so a loop that replots every step stays cheap. A figure
+-- already waiting for its file needs no new request for a while: the pending picture draws
+-- whatever the figure holds when it runs.
+local function request(fig, n, now)
+   if #fig.items == 0 then return end
+   local fname, format = target(fig, n)
+   if not now and fig.pending == fname and os.time() - fig.pendingSince < 2 then return end
    if not fig.fname and not fig.notified and not screenDir then
       fig.notified = true
       io.write('gnuplot: no screen here, figure ' .. n .. ' drawn in ' .. fname .. '\n')
    end
+   fig.pending, fig.pendingSince = fname, os.time()
+   gpRequest(fname, function()
+      fig.pending = nil
+      render(fig, fname, format)
+   end, now and true or false)
 end
 
 -- draw, with errors reported at the user's line: level counts from draw's caller's caller
-local function draw(fig, n, level)
-   local ok, err = pcall(render, fig, n)
+local function draw(fig, n, level, now)
+   local ok, err = pcall(request, fig, n, now)
    if not ok then error((tostring(err):gsub('^[^:]*:%d+: ', '')), level + 1) end
 end
 
+-- while > 0, changes are collected and the current figure is redrawn once at the end
+local held, heldChange = 0, false
+
 -- redraw the current figure (level: 2 when called straight from a gnuplot.* function)
 local function refresh(level)
+   if held > 0 then
+      heldChange = true
+      return
+   end
    draw(currentFigure(), current, (level or 2) + 1)
+end
+
+-- (luatorch) run fn(...) making several changes to the current figure, then redraw it once
+function gnuplot._batch(fn, ...)
+   held = held + 1
+   local ok, err = pcall(fn, ...)
+   held = held - 1
+   if not ok then error(err, 0) end
+   if held == 0 and heldChange then
+      heldChange = false
+      refresh(2)
+   end
 end
 
 ---------------------------------------------------------------------------------------------
@@ -106,7 +144,7 @@ function gnuplot.figprint(fname)
    local fig = currentFigure()
    local saved, savedfmt, notified = fig.fname, fig.format, fig.notified
    fig.fname, fig.format = paths.concat(fname), suffix
-   draw(fig, current, 2)
+   draw(fig, current, 2, true)
    fig.fname, fig.format, fig.notified = saved, savedfmt, notified
 end
 
@@ -116,7 +154,7 @@ function gnuplot.plotflush(n)
       print('no figure ' .. tostring(n))
       return
    end
-   draw(figures[n], n, 2)
+   draw(figures[n], n, 2, true)
 end
 
 function gnuplot.close(n)
@@ -156,6 +194,7 @@ function gnuplot.xlabel(label) setopt('xlabel', tostring(label)) end
 function gnuplot.ylabel(label) setopt('ylabel', tostring(label)) end
 function gnuplot.zlabel(label) setopt('zlabel', tostring(label)) end
 function gnuplot.grid(toggle) setopt('grid', toggle and true or false) end
+function gnuplot.logscale(toggle) setopt('logscale', toggle and true or false) end
 
 function gnuplot.movelegend(hloc, vloc)
    if hloc ~= 'left' and hloc ~= 'right' and hloc ~= 'center' then
@@ -257,7 +296,9 @@ function gnuplot.plot(...)
    local fig = currentFigure()
    fig.items = {}
    for _, s in ipairs(list) do
-      fig.items[#fig.items + 1] = {kind = 'line', name = s[1], x = s[2], y = s[3], style = s[4]}
+      -- copies: the picture is drawn later, the script may change its tensors meanwhile
+      fig.items[#fig.items + 1] = {kind = 'line', name = s[1], x = s[2]:clone(), y = s[3]:clone(),
+                                   style = s[4]}
    end
    refresh()
 end
@@ -301,7 +342,7 @@ function gnuplot.imagesc(x, palette)
       error('x is expected to be matrices x = ' .. x:nDimension() .. 'D', 2)
    end
    local fig = currentFigure()
-   fig.items = {{kind = 'image', x = x, palette = palette or 'gray'}}
+   fig.items = {{kind = 'image', x = x:clone(), palette = palette or 'gray'}}
    refresh()
 end
 
@@ -333,7 +374,8 @@ function gnuplot.splot(...)
    local fig = currentFigure()
    fig.items = {}
    for _, s in ipairs(list) do
-      fig.items[#fig.items + 1] = {kind = 'surface', name = s[1], x = s[2], y = s[3], z = s[4]}
+      fig.items[#fig.items + 1] = {kind = 'surface', name = s[1], x = s[2]:clone(),
+                                   y = s[3]:clone(), z = s[4]:clone()}
    end
    refresh()
 end

@@ -175,6 +175,50 @@ function image.affinetransform(...)
    return dst
 end
 
+-- polar([dst,] src [, interpolation [, mode]]) and logpolar: the image in polar (log-polar)
+-- coordinates about its centre: rows are angles, columns radii up to half the smaller side
+-- (mode 'valid') or half the diagonal ('full'); interpolation 'simple' or 'bilinear'.
+-- As in torch/image, the defaults are swapped (interpolation 'valid'), so name both.
+local imgPolar = bind(py.img_polar)
+local function polarFunction(fname, log)
+   return function(...)
+      local args = {...}
+      local n = select('#', ...)
+      local dst, src, interp, mode
+      if n == 4 then
+         dst, src, interp, mode = ...
+      elseif n == 3 and type(args[2]) == 'string' then
+         src, interp, mode = ...
+      elseif n == 3 then
+         dst, src, interp = ...
+      elseif n == 2 and type(args[2]) == 'string' then
+         src, interp = ...
+      elseif n == 2 then
+         dst, src = ...
+      elseif n == 1 then
+         src = ...
+      else
+         error(fname .. ': incorrect arguments', 2)
+      end
+      interp = interp or 'valid'
+      mode = mode or 'simple'
+      if dst == nil then
+         local d = math.max(src:size(2), src:size(3))
+         dst = src.new():resize(src:size(1), d, d)
+      end
+      if interp ~= 'simple' and interp ~= 'bilinear' then
+         error('<' .. fname .. '> interpolation must be one of: simple | bilinear', 2)
+      end
+      if mode ~= 'full' and mode ~= 'valid' then
+         error('<' .. fname .. '> mode must be one of: valid | full', 2)
+      end
+      imgPolar(dst, src, mode == 'full', interp == 'bilinear', log)
+      return dst
+   end
+end
+image.polar = polarFunction('image.polar', false)
+image.logpolar = polarFunction('image.logpolar', true)
+
 ---------------------------------------------------------------------------------------------
 -- filters
 ---------------------------------------------------------------------------------------------
@@ -348,8 +392,21 @@ function image.drawRect(src, x1, y1, x2, y2, opts)
    return out
 end
 
-function image.drawText()
-   error('image.drawText: not available in luatorch (no bitmap font)', 2)
+-- drawText(src, text, x, y [, {color = {r, g, b}, bg = {r, g, b}, size = 1, wrap = true,
+-- inplace = false}]): text in 6x8 cells (times size) from (x, y), 0-based; the layout is
+-- torch/image's, the glyphs are Pillow's default font (torch/image has its own 5x7 font)
+local drawText = bind(py.img_draw_text)
+function image.drawText(src, text, x, y, opts)
+   opts = opts or {}
+   if not (torch.isTensor(src) and src:dim() == 3 and src:size(1) == 3) then
+      error('input image has to be a 3D tensor of shape 3 x H x W ', 2)
+   end
+   local out = opts.inplace and src or src:clone()
+   if not text or text:gsub('%s*$', '') == '' then return out end
+   local wrap = opts.wrap
+   if wrap == nil then wrap = true end
+   drawText(out, text, x or 1, y or 1, opts.size or 1, opts.color or {255, 0, 0}, opts.bg, wrap)
+   return out
 end
 
 return image

@@ -6,7 +6,10 @@ function L1Cost:__init()
 end
 
 function L1Cost:updateOutput(input)
-   self.output = input:norm(1)
+   -- THNN sums |x| in accreal and stores the sum in a one-element tensor of the input's type
+   self.output_tensor = self.output_tensor or input.new(1)
+   self.output_tensor[1] = input:norm(1)
+   self.output = self.output_tensor[1]
    return self.output
 end
 
@@ -16,6 +19,6 @@ function L1Cost:updateGradInput(input)
 end
 
 function L1Cost:clearState()
-   if self.gradInput then self.gradInput:set() end
-   return self
+   if self.output_tensor then self.output_tensor:set() end
+   return parent.clearState(self)
 end

@@ -6,6 +6,17 @@ function utils.indent(str, indent)
    return (str:gsub('\n', '\n' .. indent))
 end
 
+-- :cuda() with no cutorch loaded: Torch7 fails on a nil metatable; we say why
+local function noSuchType(t)
+   if not t:find('^torch%.Cuda') then error('unknown tensor type ' .. t, 0) end
+   local msg = t .. ' does not exist: cutorch is not loaded (require \'cunn\' first).'
+   if not package.searchpath('cutorch', package.path) then
+      msg = msg .. ' This machine has no CUDA backend; to run CUDA code on the CPU, start '
+         .. 'luatorch with --emulate-cuda or set LUATORCH_EMULATE_CUDA=1'
+   end
+   error(msg, 0)
+end
+
 -- recursive type conversion of tensors found in a table (modules' fields)
 function utils.recursiveType(param, t, cache)
    cache = cache or {}
@@ -19,6 +30,7 @@ function utils.recursiveType(param, t, cache)
          local new = cache[key]
          if not new then
             -- tensors sharing a storage keep sharing one converted storage (shared weights)
+            if not torch.getmetatable(t) then noSuchType(t) end
             new = torch.getmetatable(t).new()
             local storage = param:storage()
             if storage then

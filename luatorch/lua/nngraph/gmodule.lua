@@ -40,6 +40,9 @@ local function getTotalGradOutput(node)
    return buffer
 end
 
+-- the debug label Torch's nngraph gives its dummy input and output nodes
+local DUMMY_LABEL = '[[C]]:-1_'
+
 function gModule:__init(inputs, outputs)
    parent.__init(self)
    if type(inputs) ~= 'table' or type(outputs) ~= 'table' then
@@ -47,7 +50,8 @@ function gModule:__init(inputs, outputs)
    end
    -- the graph is stored backwards (a node's children are its inputs): a dummy output node
    -- takes every output node as input; it starts the backward graph
-   local outnode = nngraph.Node({input = {}})
+   -- (Torch's dummy nodes take their debug label from a C frame of luaT's constructors)
+   local outnode = nngraph.Node({input = {}, annotations = {_debugLabel = DUMMY_LABEL}})
    for i = 1, utils.tableMaxN(outputs) do
       local node = outputs[i]
       if torch.typename(node) ~= 'nngraph.Node' then
@@ -62,7 +66,7 @@ function gModule:__init(inputs, outputs)
    end
    assert(#inputs > 0, 'no inputs are not supported')
    -- a dummy input node feeds the inputs (through a split when there are several)
-   local innode = nngraph.Node({input = {}})
+   local innode = nngraph.Node({input = {}, annotations = {_debugLabel = DUMMY_LABEL}})
    if #inputs == 1 then
       inputs[1]:add(innode, true)
    else

@@ -46,13 +46,26 @@ function Module:__call__(...)
    return node
 end
 
+-- nodes made by an operator get the debug label Torch gives them: its fixed stack level lands
+-- on the C frame of the metamethod call
+local function fromOperator(node)
+   node.data.annotations._debugLabel = '[[C]]:-1_'
+   return node
+end
+nngraph._fromOperator = fromOperator
+
 -- -module is module(): an input node, to start a chain: `- nn.Identity() - nn.Linear(3, 4)`
 function Module:__unm__()
-   return self:__call__()
+   return fromOperator(self:__call__())
 end
 
--- `module - module2` is module2(module()); `node - module` (nngraph.Node.__sub__) is module(node)
+-- `module - module2` is module2(module()); `node - module` (nngraph.Node.__sub__) is module(node);
+-- `{node1, node2} - module` is module({node1, node2})
 function Module:__sub__(other)
+   -- {node1, node2} - module: Lua found __sub on the right operand; it takes the table as input
+   if torch.type(self) == 'table' and torch.isTypeOf(other, 'nn.Module') then
+      return fromOperator(other(self))
+   end
    if not torch.isTypeOf(self, 'nn.Module') then
       error("the left side of '-' must be an nngraph.Node or an nn.Module, not a "
          .. (torch.typename(self) or type(self)), 2)
@@ -61,7 +74,7 @@ function Module:__sub__(other)
       error("the right side of '-' must be an nn.Module, not a "
          .. (torch.typename(other) or type(other)), 2)
    end
-   return other(self:__call__())
+   return fromOperator(other(fromOperator(self:__call__())))
 end
 
 -- a criterion called on nodes {prediction, target} is a node giving the loss

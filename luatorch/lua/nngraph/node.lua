@@ -137,7 +137,7 @@ function nnNode:label()
             for i, data in ipairs(v) do ids[i] = 'Node' .. (data.forwardNodeId or '') end
             lines[#lines + 1] = k .. ' = {' .. table.concat(ids, ',') .. '}'
          end
-      elseif k ~= 'forwardNodeId' and k ~= 'annotations' and k ~= 'reverseMap' then
+      elseif k ~= 'forwardNodeId' and k ~= 'annotations' then
          lines[#lines + 1] = k .. ' = ' .. describe(v)
       end
    end
@@ -160,5 +160,5 @@ function nnNode:__sub__(other)
       error("the right side of '-' must be an nn.Module (node - module gives module(node)), not a "
          .. (torch.typename(other) or type(other)), 2)
    end
-   return other(self)
+   return nngraph._fromOperator(other(self))
 end

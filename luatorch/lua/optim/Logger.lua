@@ -4,15 +4,18 @@
    logger:setNames{'training acc.', 'test acc.'}
    logger:add{trainAcc, testAcc}              -- or add{['training acc.'] = trainAcc, ...}
    logger:style{'+-', '+-'}
-   logger:plot()                              -- writes accuracy.log.png
+   logger:plot()                              -- accuracy.log.png and accuracy.log.eps
 
 The text file is Torch's: names then one row per add, each field followed by a tab, numbers
-as %11.4e. Torch drew plots with gnuplot (a window, and an .eps file next to the log);
-luatorch draws them with matplotlib into a PNG next to the log (self.pngfile, 640x480).
+as %11.4e. plot() draws through gnuplot as Torch's did: Torch showed a window and wrote an .eps
+file next to the log; luatorch writes the .eps file and, for the window, a PNG next to the log
+(self.pngfile, 640x480).
 Styles: '.' dots, '+' points, '-' lines, '+-' points and lines, '~' smoothed lines,
-'|' boxes. display(false) keeps the old meaning of not showing a window (luatorch never
-opens one); setlogscale(true) gives a logarithmic y axis.
+'|' boxes. display(false) shows no window (no PNG; the .eps file is still written);
+setlogscale(true) gives logarithmic axes (gnuplot's `set logscale`).
 ]]
+require 'xlua'
+
 local Logger = torch.class('optim.Logger')
 
 local function dirname(path)
@@ -22,7 +25,6 @@ local function dirname(path)
    return dir
 end
 
-local plotPNG = torch._bind(torch._py.optim_plot)
 
 local function logError(message)
    error('<Logger> ' .. message, 3)
@@ -41,6 +43,7 @@ function Logger:__init(filename, timestamp)
          error('<Logger> cannot open ' .. filename .. ' for writing: ' .. tostring(err), 2)
       end
       self.file = f
+      self.epsfile = self.name .. '.eps'
       self.pngfile = self.name .. '.png'
    else
       self.file = io.stdout
@@ -126,14 +129,51 @@ function Logger:display(value)
 end
 
 -- plot(): every symbol with more than one value; plot(name, ...): those symbols only.
+-- Drawn through gnuplot as Torch's Logger does (xlua.require: the same warnings when it is
+-- missing). Torch showed a gnuplot window and wrote <name>.eps; with no screen, luatorch's
+-- window is <name>.png (gnuplot_figure_<n>.png for a Logger without a file). Drawing is lazy
+-- (see gnuplot): calling plot() every iteration costs little.
 function Logger:plot(...)
+   if not xlua.require('gnuplot') then
+      if not self.warned then
+         print('<Logger> warning: cannot plot with this version of Torch')
+         self.warned = true
+      end
+      return
+   end
+   if not torch._py.optim_can_plot() then
+      -- gnuplot is here but cannot draw (no matplotlib): warn once as above
+      if not self.warned then
+         print('<Logger> warning: cannot plot with this version of Torch '
+               .. '(install matplotlib to plot)')
+         self.warned = true
+      end
+      return
+   end
    local plots = {}
+   -- each symbol's values in a tensor that grows with the log: one new value per add, not a
+   -- new tensor of the whole history per plot
+   self.plotBuffers = self.plotBuffers or {}
+   local function values(name, list)
+      local b = self.plotBuffers[name]
+      if not b or b.n > #list then
+         b = {data = torch.Tensor(math.max(16, #list)), n = 0}
+         self.plotBuffers[name] = b
+      end
+      if b.data:size(1) < #list then
+         local bigger = torch.Tensor(2 * #list)
+         bigger:narrow(1, 1, b.n):copy(b.data:narrow(1, 1, b.n))
+         b.data = bigger
+      end
+      for i = b.n + 1, #list do b.data[i] = tonumber(list[i]) or 0/0 end
+      b.n = #list
+      return b.data:narrow(1, 1, b.n)
+   end
    local function plotsymbol(name, list)
       if list and #list > 1 then
-         local ys = {}
-         for i = 1, #list do ys[i] = tonumber(list[i]) or 0/0 end
+         local plot_y = values(name, list)
          for _, style in ipairs(self.styles[name]) do
-            plots[#plots + 1] = {name = tostring(self.names[name]), y = ys, style = style}
+            plots[#plots + 1] = {tostring(self.names[name]), plot_y, style}
          end
       end
    end
@@ -147,17 +187,27 @@ function Logger:plot(...)
          plotsymbol(self.idx[name], self.symbols[self.idx[name]])
       end
    end
-   if #plots == 0 or not self.pngfile then
-      return
+   if #plots == 0 then return end
+   local function draw()
+      gnuplot._batch(function()
+         if self.logscale then gnuplot.logscale('on') end
+         gnuplot.plot(plots)
+         if self.plotRawCmd then gnuplot.raw(self.plotRawCmd) end
+         gnuplot.grid('on')
+         gnuplot.title('<Logger::' .. self.name .. '>')
+      end)
    end
-   if not torch._py.optim_can_plot() then
-      -- as Torch without gnuplot: warn once, do not fail the training script
-      if not self.warned then
-         print('<Logger> warning: cannot plot with this version of Torch '
-               .. '(install matplotlib to plot)')
-         self.warned = true
+   if self.showPlot then
+      if self.pngfile then
+         self.figure = gnuplot.pngfigure(self.pngfile, self.figure)
+      else
+         self.figure = gnuplot.figure(self.figure)
       end
-      return
+      draw()
    end
-   plotPNG(self.pngfile, '<Logger::' .. self.name .. '>', plots, self.logscale and true or false)
+   if self.epsfile then
+      local epsfig = gnuplot.epsfigure(self.epsfile)
+      draw()
+      gnuplot.close(epsfig)
+   end
 end

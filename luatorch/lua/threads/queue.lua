@@ -24,14 +24,20 @@ function Queue:isfull() return py.thr_queue_full(self.__id) end
 
 -- callback and its arguments are serialized now: later changes to them are not seen
 function Queue:addjob(callback, ...)
+   self:addtaggedjob(nil, callback, ...)
+end
+
+-- a job with a number the receiver sees (as self.tag) even if it cannot read the job
+function Queue:addtaggedjob(tag, callback, ...)
    local serialize = require(self.serialize)
-   queuePut(self.__id, serialize.save(callback), serialize.save({n = select('#', ...), ...}))
+   queuePut(self.__id, serialize.save(callback), serialize.save({n = select('#', ...), ...}), tag)
 end
 
 -- blocks until a job is there, then runs it and returns what it returns
 function Queue:dojob()
    local serialize = require(self.serialize)
-   local cb, args = queueGet(self.__id)
+   local cb, args, tag = queueGet(self.__id)
+   self.tag = tag
    if cb == nil then return nil end  -- a stop mark (see Threads.new)
    local callback = serialize.load(cb)
    args = serialize.load(args)
@@ -39,14 +45,16 @@ function Queue:dojob()
 end
 
 -- a value (not a job): put serializes it, take waits for one and returns it
-function Queue:put(value)
+function Queue:put(value, tag)
    local serialize = require(self.serialize)
-   queuePut(self.__id, serialize.save(value), nil)
+   queuePut(self.__id, serialize.save(value), nil, tag)
 end
 
 function Queue:take()
    local serialize = require(self.serialize)
-   return serialize.load((queueGet(self.__id)))
+   local value, _, tag = queueGet(self.__id)
+   self.tag = tag
+   return serialize.load(value)
 end
 
 function Queue:free() py.thr_queue_free(self.__id) end

@@ -32,14 +32,16 @@ local threadid = __threadid
 __queue_running = true
 __queue_specific = true
 while __queue_running do
-   local status, res, id
-   if __queue_specific then
-      status, res, id = specificqueue:dojob()
-   else
-      status, res, id = threadqueue:dojob()
+   local queue = __queue_specific and specificqueue or threadqueue
+   local ok, status, res, id = pcall(queue.dojob, queue)
+   if not ok then
+      -- the job could not be read (a class this state does not know...): its callback fails
+      status, res, id = false, {n = 1, 'FATAL THREAD PANIC: (dojob) ' .. tostring(status)},
+         queue.tag
+   elseif status == nil then
+      break  -- the pool was collected without terminate()
    end
-   if status == nil then break end  -- the pool was collected without terminate()
-   mainqueue:put({status, res, id, threadid})
+   mainqueue:put({status, res, id, threadid}, id .. ' ' .. threadid)
 end
 ]]
 
@@ -122,7 +124,17 @@ end
 function Threads:dojob()
    checkrunning(self)
    self.errors = false
-   local status, res, id, threadid = unpack(self.mainqueue:take(), 1, 4)
+   local ok, result = pcall(self.mainqueue.take, self.mainqueue)
+   if not ok then
+      -- results this state cannot read (a class it does not know...): that job ends in error
+      local id, threadid = self.mainqueue.tag:match('^(%d+) (%d+)$')
+      self.endcallbacks[tonumber(id)] = nil
+      self.endcallbacks.n = self.endcallbacks.n - 1
+      self.errors = true
+      error(string.format('[thread %s endcallback] cannot read the results: %s', threadid,
+         tostring(result)), 2)
+   end
+   local status, res, id, threadid = unpack(result, 1, 4)
    local endcallback = self.endcallbacks[id]
    self.endcallbacks[id] = nil
    self.endcallbacks.n = self.endcallbacks.n - 1
@@ -191,7 +203,7 @@ function Threads:addjob(...)
          debug.traceback))
       return status, res, id
    end
-   q:addjob(job, select(first, ...))
+   q:addtaggedjob(id, job, select(first, ...))
 end
 
 function Threads:haserror()

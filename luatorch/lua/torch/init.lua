@@ -69,7 +69,9 @@ local function raise(e, level)
 end
 torch._raise = raise
 
-function __luatorch_traceback(e)
+-- the error handler luatorch's runtime calls (kept in the registry, not in _G)
+local registry = debug.getregistry()
+function registry.__luatorch_traceback(e)
    if type(e) == 'table' and getmetatable(e) == nil and e.msg == nil then
       return {msg = tostring(e), traceback = debug.traceback('', 2), value = e}
    end
@@ -96,7 +98,6 @@ torch._P = P
 -- corrupts the table's free list: freed slots pile up as numbers (measured: 3 per training step,
 -- 450 MB after 1.5M steps). Live slots always hold userdata, so clearing the number slots and the
 -- list head now and then is safe, and keeps the table as small as the live objects.
-local registry = debug.getregistry()
 local function repairPythonReferences()
    local refs = registry.LUPA_PYTHON_REFERENCES_TABLE
    if type(refs) ~= 'table' then return end
@@ -783,6 +784,8 @@ local function describe(v, nested)
 end
 
 local printDepth = 5  -- trepl starts with setprintlevel(5)
+-- (th's setprintlevel sets how deep print shows nested tables)
+function torch._setprintdepth(n) printDepth = n end
 local function printTable(obj, depth)
    local tab = depth * 4
    local function line(s) write(string.rep(' ', tab) .. s .. '\n') end
@@ -872,5 +875,10 @@ end
 -- paths.concat or paths.dofile without requiring it
 package.loaded.torch = torch
 require 'paths'
+
+-- torch7's global include(file): runs file from the folder of the file that calls it
+rawset(_G, 'include', function(file, depth)
+   paths.dofile(file, 3 + (depth or 0))
+end)
 
 return torch

@@ -1,4 +1,4 @@
--- cutorch on a machine without CUDA: torch.CudaTensor and friends are CPU tensors (CudaTensor is
+-- cutorch emulated on the CPU (luatorch --emulate-cuda, or LUATORCH_EMULATE_CUDA=1): torch.CudaTensor and friends are CPU tensors (CudaTensor is
 -- float32, CudaDoubleTensor float64, ...) that print and serialize under their Cuda names, so
 -- GPU scripts run unchanged. Each Cuda type is its CPU type under another name: the Python
 -- tensor carries a TypeAlias (tensor/core.py) and its proxy gets the metatable made here.
@@ -9,8 +9,6 @@ local py = torch._py
 cutorch = cutorch or {}
 local cutorch = cutorch
 
-io.stderr:write('luatorch: no CUDA device here: cutorch, cunn and cudnn run on the CPU '
-   .. '(torch.CudaTensor is a float32 CPU tensor)\n')
 
 local newTensor, newStorage = torch._bind(py.new_tensor), torch._bind(py.new_storage)
 
