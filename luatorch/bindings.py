@@ -35,6 +35,8 @@ from .tensor.core import (
     tensor_from_array,
 )
 from .tensor.dispatch import REGISTRY, describe_args
+from .tensor.header import attach_tensor
+from .tensor.header import data_pointer as header_data_pointer
 from .tensor.indexing import masked_copy, masked_fill, masked_select
 from .tensor.random import Generator
 
@@ -96,7 +98,7 @@ def _self_method(op: Any, b: Bindings) -> Callable[..., Any]:
                 collect()
             AllocationMeter.allocated += PROXY_BYTES
             anchors[id(r)] = r
-            return r, r.code, id(r)
+            return r, r.code, id(r), attach_tensor(r)
         return wrap(r)
 
     return method
@@ -116,7 +118,7 @@ def _fast_function(op: Any, b: Bindings) -> Callable[..., Any]:
                 collect()
             AllocationMeter.allocated += PROXY_BYTES
             anchors[id(r)] = r
-            return r, r.code, id(r)
+            return r, r.code, id(r), attach_tensor(r)
         return wrap(r)
 
     return function
@@ -228,6 +230,8 @@ class Bindings:
                 self.collect_garbage()
             AllocationMeter.allocated += PROXY_BYTES
             self.anchors[id(v)] = v
+            if v.__class__ is Tensor:
+                return self.make(v, v.code, id(v), attach_tensor(v))
             return self.make(v, v.code, id(v))
         if isinstance(v, tuple):
             return tuple(self.wrap(x) for x in v)
@@ -899,7 +903,7 @@ class Bindings:
                     self.collect_garbage()
                 AllocationMeter.allocated += PROXY_BYTES
                 self.anchors[id(r)] = r
-                return r, r.code, id(r)
+                return r, r.code, id(r), attach_tensor(r)
             return r
 
         return op
@@ -1302,6 +1306,11 @@ class Bindings:
 
     def l_pointer(self, v: Any) -> int:
         return id(v)
+
+    def l_header_data(self, t: Tensor) -> int:
+        """Fill in the data pointer of t's storage header (Lua reads it next); 0: use Python."""
+        st = t.storage
+        return 0 if st is None else header_data_pointer(st)
 
     def l_data_pointer(self, t: Tensor) -> int:
         return int(t.arr.ctypes.data) if t.size else 0

@@ -73,10 +73,7 @@ def adopt(res: Tensor, value: np.ndarray) -> Tensor:
         if value.strides != tuple(s * item for s in stride):
             value = np.ascontiguousarray(value)
         flat = value.reshape(-1)
-    res.storage = Storage(res.ttype, flat)
-    res.offset = 0
-    res.size = shape
-    res.stride = stride
+    res.set(Storage(res.ttype, flat), 0, shape, stride)
     res._arr = value
     res._src = flat
     return res
