@@ -60,9 +60,20 @@ def run(script: str, kind: str, steps: int | None) -> list[str]:
     return proc.stdout.splitlines()
 
 
+def _torch_blas() -> bool:
+    """True when luatorch calls the BLAS library Torch7 links (the system's OpenBLAS)."""
+    from luatorch.tensor import blas
+
+    return blas.BACKEND == "system"
+
+
 @pytest.mark.parametrize("kind", ["double", "float"])
 @pytest.mark.parametrize("script", list(SCRIPTS))
 def test_same_bits(script: str, kind: str) -> None:
+    if kind == "float" and not _torch_blas():
+        # float32 gemm bits belong to the BLAS build (docs/fidelity.md); .ci/run installs
+        # Debian's libopenblas0, the one real Torch7 links here
+        pytest.skip("float32 bits need the system OpenBLAS (Debian libopenblas0), not found")
     steps = SCRIPTS[script]
     expected = (GOLDEN / f"{script}.{kind}.out").read_text().splitlines()
     if steps is not None:
