@@ -110,13 +110,22 @@ local function repairPythonReferences()
 end
 torch._repairPythonReferences = repairPythonReferences
 
--- Python anchors every object it hands to Lua (Bindings.anchors, by id) until no proxy of it is
--- left: lupa's own wrappers may otherwise free an object that a newer wrapper still points to.
--- Proxies count per id here; the finalizer of the last one queues the id for release.
+-- Python anchors every object it hands to Lua (Bindings.anchors, by id) until neither a proxy
+-- nor a lupa wrapper of it is left. lupa 2.8 keys its own reference to an object by address: when
+-- a wrapper is collected after the object was handed to Lua again (the old wrapper is already
+-- out of lupa's weak table, its finalizer not yet run), that finalizer drops the reference the
+-- NEW wrapper owns. The new wrapper then only borrows the object, so it must stay anchored for as
+-- long as that wrapper lives, which can be longer than the last proxy (a finalized proxy keeps its
+-- wrapper one more cycle): otherwise the object is freed, its address reused, and the wrapper, and
+-- the proxies of the object that takes the address, see another object.
+-- Proxies count per id here; the finalizer of the last one queues the id for release, and the id
+-- is released once the wrappers made for it are collected too.
 local count = {}                                -- id -> live proxies
 local idOf = setmetatable({}, {__mode = 'k'})   -- proxy -> id
 local finalized = setmetatable({}, {__mode = 'k'})
+local wrappers = {}                             -- id -> weak-keyed set of lupa wrappers
 local released = {}                             -- ids whose last proxy died
+local weakKeys = {__mode = 'k'}
 local releaseAnchors = py.release_anchors
 
 local function proxyGC(u)
@@ -133,16 +142,29 @@ local function proxyGC(u)
 end
 torch._proxyGC = proxyGC
 
+local pending = 0   -- ids left queued by the last flush (their wrappers were alive)
 local function flushReleased()
    -- finalizers may queue more ids while this runs (any allocation can step the collector)
    local list = released
    released = {}
    local ids = {}
+   local queued = {}
    for i = 1, #list do
       local id = list[i]
-      -- not wrapped again since; ids are addresses above 1e14: format all their digits
-      if count[id] == nil then ids[#ids + 1] = string.format('%.0f', id) end
+      -- not wrapped again since (a proxy made since keeps it), and not queued twice
+      if count[id] == nil and not queued[id] then
+         queued[id] = true
+         local w = wrappers[id]
+         if w == nil or next(w) == nil then
+            wrappers[id] = nil
+            -- ids are addresses above 1e14: format all their digits
+            ids[#ids + 1] = string.format('%.0f', id)
+         else
+            released[#released + 1] = id  -- a wrapper is still alive: next time
+         end
+      end
    end
+   pending = #released
    if #ids > 0 then releaseAnchors(table.concat(ids, ' ')) end
 end
 torch._flushReleased = flushReleased
@@ -152,11 +174,14 @@ local rawcollectgarbage = collectgarbage
 function collectgarbage(opt, arg)
    if opt == nil or opt == 'collect' then
       local r = rawcollectgarbage(opt, arg)
+      -- a dead proxy is finalized in this cycle and freed in the next, which still marks its
+      -- lupa wrapper (the value of a weak-keyed table); the wrapper is finalized in the third
+      -- cycle and gone in the fourth: then its object's anchor can go, which frees the memory
+      -- now, as Torch did
+      rawcollectgarbage('collect')
+      rawcollectgarbage('collect')
+      rawcollectgarbage('collect')
       flushReleased()
-      -- a dead proxy's finalizer keeps its lupa wrapper one more cycle, and the wrapper's
-      -- finalizer releases the Python object: two more cycles free the memory now, as Torch did
-      rawcollectgarbage('collect')
-      rawcollectgarbage('collect')
       repairPythonReferences()  -- every finalizer has run: number slots are all free
       return r
    end
@@ -172,8 +197,14 @@ local function make(obj, code, id)
    PX[id] = u
    idOf[u] = id
    count[id] = (count[id] or 0) + 1
+   local w = wrappers[id]
+   if w == nil then
+      w = setmetatable({}, weakKeys)
+      wrappers[id] = w
+   end
+   w[obj] = true
    made = made + 1
-   if #released >= 4096 then flushReleased() end
+   if #released >= 4096 + pending then flushReleased() end
    if made >= 32768 then
       made = 0
       repairPythonReferences()
