@@ -123,15 +123,17 @@ torch._repairPythonReferences = repairPythonReferences
 local count = {}                                -- id -> live proxies
 local idOf = setmetatable({}, {__mode = 'k'})   -- proxy -> id
 local finalized = setmetatable({}, {__mode = 'k'})
-local wrappers = {}                             -- id -> weak-keyed set of lupa wrappers
+local wrapperId = setmetatable({}, {__mode = 'k'})  -- lupa wrapper -> id, until it is freed
 local released = {}                             -- ids whose last proxy died
-local weakKeys = {__mode = 'k'}
 local releaseAnchors = py.release_anchors
 
 local function proxyGC(u)
    local id = idOf[u]
    if id == nil then return end
    finalized[u] = true
+   -- its wrapper can go in the next cycle (as in Torch7, a finalized tensor is not to be used:
+   -- a weak-keyed table may still hand it out, but its storage was freed there)
+   P[u] = nil
    local c = (count[id] or 1) - 1
    if c <= 0 then
       count[id] = nil
@@ -147,21 +149,22 @@ local function flushReleased()
    -- finalizers may queue more ids while this runs (any allocation can step the collector)
    local list = released
    released = {}
-   local ids = {}
-   local queued = {}
+   local free, any = {}, false
    for i = 1, #list do
       local id = list[i]
-      -- not wrapped again since (a proxy made since keeps it), and not queued twice
-      if count[id] == nil and not queued[id] then
-         queued[id] = true
-         local w = wrappers[id]
-         if w == nil or next(w) == nil then
-            wrappers[id] = nil
-            -- ids are addresses above 1e14: format all their digits
-            ids[#ids + 1] = string.format('%.0f', id)
-         else
-            released[#released + 1] = id  -- a wrapper is still alive: next time
-         end
+      -- not wrapped again since: a proxy made since keeps it
+      if count[id] == nil then free[id] = true; any = true end
+   end
+   if not any then pending = 0; return end
+   for _, id in pairs(wrapperId) do
+      if free[id] then free[id] = false end
+   end
+   local ids = {}
+   for id, ok in pairs(free) do
+      if ok then
+         ids[#ids + 1] = string.format('%.0f', id)  -- addresses above 1e14: all their digits
+      else
+         released[#released + 1] = id  -- a wrapper of it is still alive: next time
       end
    end
    pending = #released
@@ -174,11 +177,9 @@ local rawcollectgarbage = collectgarbage
 function collectgarbage(opt, arg)
    if opt == nil or opt == 'collect' then
       local r = rawcollectgarbage(opt, arg)
-      -- a dead proxy is finalized in this cycle and freed in the next, which still marks its
-      -- lupa wrapper (the value of a weak-keyed table); the wrapper is finalized in the third
-      -- cycle and gone in the fourth: then its object's anchor can go, which frees the memory
-      -- now, as Torch did
-      rawcollectgarbage('collect')
+      -- a dead proxy is finalized in this cycle and drops its lupa wrapper, which is finalized
+      -- in the next and gone in the third: then the object's anchor can go, which frees the
+      -- memory now, as Torch did
       rawcollectgarbage('collect')
       rawcollectgarbage('collect')
       flushReleased()
@@ -197,12 +198,7 @@ local function make(obj, code, id)
    PX[id] = u
    idOf[u] = id
    count[id] = (count[id] or 0) + 1
-   local w = wrappers[id]
-   if w == nil then
-      w = setmetatable({}, weakKeys)
-      wrappers[id] = w
-   end
-   w[obj] = true
+   wrapperId[obj] = id
    made = made + 1
    if #released >= 4096 + pending then flushReleased() end
    if made >= 32768 then
