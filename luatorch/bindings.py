@@ -35,9 +35,10 @@ from .tensor.core import (
     tensor_from_array,
 )
 from .tensor.dispatch import REGISTRY, describe_args
+from .tensor.header import attach_tensor
+from .tensor.header import data_pointer as header_data_pointer
 from .tensor.indexing import masked_copy, masked_fill, masked_select
 from .tensor.random import Generator
-from .tensor.random import default_generator as rng
 
 lua_type = luajit21.lua_type
 
@@ -46,6 +47,12 @@ lua_type = luajit21.lua_type
 # back to the OS and every new array page-faults afresh (measured: `x + y` at 1M elements took
 # 14-18 ms at 256 MB, 0.5 ms at 64 MB; numpy alone 0.3 ms).
 GC_EVERY_BYTES = 64 * 2**20
+# Lua's collector paces itself on Lua's bytes: a tensor's proxy is a few dozen, while what it
+# keeps alive in Python (Tensor, Storage, numpy header, lupa's wrapper) is about a kilobyte.
+# Unpaid, that let a loop of small temporaries grow the process by hundreds of MB (issue 16).
+# Each proxy handed to Lua counts this much toward the collection above: one runs at least
+# every 16k proxies, whatever their numpy sizes.
+PROXY_BYTES = 4096
 
 
 def is_table(v: Any) -> bool:
@@ -89,8 +96,9 @@ def _self_method(op: Any, b: Bindings) -> Callable[..., Any]:
         if r.__class__ is Tensor:
             if AllocationMeter.allocated > GC_EVERY_BYTES:
                 collect()
+            AllocationMeter.allocated += PROXY_BYTES
             anchors[id(r)] = r
-            return r, r.code, id(r)
+            return r, r.code, id(r), attach_tensor(r)
         return wrap(r)
 
     return method
@@ -108,16 +116,16 @@ def _fast_function(op: Any, b: Bindings) -> Callable[..., Any]:
         if r.__class__ is Tensor:
             if AllocationMeter.allocated > GC_EVERY_BYTES:
                 collect()
+            AllocationMeter.allocated += PROXY_BYTES
             anchors[id(r)] = r
-            return r, r.code, id(r)
+            return r, r.code, id(r), attach_tensor(r)
         return wrap(r)
 
     return function
 
 
-def _split_gen(args: tuple, n: int | None = None) -> tuple[Generator, Any]:
-    """A leading Generator (else the default one) and the rest (padded to n with None)."""
-    g = rng
+def _split_gen(g: Generator, args: tuple, n: int | None = None) -> tuple[Generator, Any]:
+    """A leading Generator (else g, the runtime's default) and the rest (padded to n)."""
     if args and isinstance(args[0], Generator):
         g, args = args[0], args[1:]
     if n is None:
@@ -203,6 +211,11 @@ class Bindings:
         # every tensor/storage with a live Lua proxy or lupa wrapper, by id: see make() in
         # lua/torch/init.lua
         self.anchors: dict[int, Any] = {}
+        # this runtime's default generator, as each Torch7 lua_State has its own: seeding one
+        # runtime never moves another's stream (kernels reach it as random.default_generator
+        # while the runtime runs, see Runtime.call)
+        self.generator = Generator()
+        self.num_threads: int | None = None  # torch.setnumthreads, per runtime
 
     # ------------------------------------------------------------------ proxies
     def l_set_make(self, make: Any, unwrap: Any) -> None:
@@ -216,7 +229,10 @@ class Bindings:
         if isinstance(v, (Tensor, Storage)):
             if AllocationMeter.allocated > GC_EVERY_BYTES:
                 self.collect_garbage()
+            AllocationMeter.allocated += PROXY_BYTES
             self.anchors[id(v)] = v
+            if v.__class__ is Tensor:
+                return self.make(v, v.code, id(v), attach_tensor(v))
             return self.make(v, v.code, id(v))
         if isinstance(v, tuple):
             return tuple(self.wrap(x) for x in v)
@@ -607,7 +623,7 @@ class Bindings:
     def l_unfold(self, t: Tensor, d: Any, size: Any, step: Any) -> Any:
         d0 = t.check_dim(int(d), 2, "unfold") if t.dim() else 0
         size, step = int(size), int(step)
-        if size > t.size[d0] or step <= 0:
+        if size > t.size[d0] or size < 0 or step <= 0:
             raise TorchError("bad argument to 'unfold' (out of range)")
         n = (t.size[d0] - size) // step + 1
         nsize = t.size[:d0] + (n,) + t.size[d0 + 1 :] + (size,)
@@ -626,6 +642,8 @@ class Bindings:
         )
         if len(size) != t.dim():
             raise TorchError("the number of dimensions provided must equal tensor:dim()")
+        if any(s < 0 for s in size):
+            raise TorchError("bad argument #1 to 'expand' (invalid size: negative dimension)")
         stride = []
         for s, ts, st in zip(size, t.size, t.stride, strict=True):
             if ts == s:
@@ -884,8 +902,9 @@ class Bindings:
             if r.__class__ is Tensor:
                 if AllocationMeter.allocated > GC_EVERY_BYTES:
                     self.collect_garbage()
+                AllocationMeter.allocated += PROXY_BYTES
                 self.anchors[id(r)] = r
-                return r, r.code, id(r)
+                return r, r.code, id(r), attach_tensor(r)
             return r
 
         return op
@@ -897,19 +916,19 @@ class Bindings:
         return Generator()
 
     def l_manualSeed(self, *a: Any) -> None:
-        g, a = _split_gen(a)
+        g, a = _split_gen(self.generator, a)
         if len(a) != 1 or type(a[0]) not in (int, float):
             raise TorchError("bad argument #1 to 'manualSeed' (number expected)")
         g.manual_seed(int(a[0]))
 
     def l_seed(self, *a: Any) -> int:
-        return _split_gen(a)[0].seed()
+        return _split_gen(self.generator, a)[0].seed()
 
     def l_initialSeed(self, *a: Any) -> int:
-        return _split_gen(a)[0].initial_seed()
+        return _split_gen(self.generator, a)[0].initial_seed()
 
     def l_random(self, *args: Any) -> int:
-        g, (a, b) = _split_gen(args, 2)
+        g, (a, b) = _split_gen(self.generator, args, 2)
         if a is None:
             return g.random()
         if b is None:
@@ -917,11 +936,11 @@ class Bindings:
         return g.random_range(int(a), int(b))
 
     def l_uniform(self, *args: Any) -> float:
-        g, (a, b) = _split_gen(args, 2)
+        g, (a, b) = _split_gen(self.generator, args, 2)
         return g.uniform(0.0 if a is None else a, 1.0 if b is None else b)
 
     def l_normal(self, *args: Any) -> float:
-        g, (mean, std) = _split_gen(args, 2)
+        g, (mean, std) = _split_gen(self.generator, args, 2)
         return g.normal(0.0 if mean is None else mean, 1.0 if std is None else std)
 
     def _need_lambda(self, args: tuple, lam: Any, self_type: str) -> None:
@@ -936,26 +955,26 @@ class Bindings:
             )
 
     def l_exponential(self, *args: Any) -> float:
-        g, (lam,) = _split_gen(args, 1)
+        g, (lam,) = _split_gen(self.generator, args, 1)
         self._need_lambda(args, lam, self.default_type)
         return g.exponential(lam)
 
     def l_bernoulli(self, *args: Any) -> int:
-        g, (p,) = _split_gen(args, 1)
+        g, (p,) = _split_gen(self.generator, args, 1)
         return g.bernoulli(0.5 if p is None else p)
 
     def l_geometric(self, *args: Any) -> int:
-        g, (p,) = _split_gen(args, 1)
+        g, (p,) = _split_gen(self.generator, args, 1)
         if p is None:
             raise TorchError("bad argument #1 to 'geometric' (number expected)")
         return g.geometric(p)
 
     def l_cauchy(self, *args: Any) -> float:
-        g, (median, sigma) = _split_gen(args, 2)
+        g, (median, sigma) = _split_gen(self.generator, args, 2)
         return g.cauchy(0.0 if median is None else median, 1.0 if sigma is None else sigma)
 
     def l_logNormal(self, *args: Any) -> float:
-        g, (mean, std) = _split_gen(args, 2)
+        g, (mean, std) = _split_gen(self.generator, args, 2)
         return g.log_normal(1.0 if mean is None else mean, 2.0 if std is None else std)
 
     def _fill_random(self, t: Tensor, values: np.ndarray) -> Any:
@@ -965,7 +984,7 @@ class Bindings:
 
     def _t_args(self, t: Tensor, args: tuple, n: int, defaults: tuple) -> tuple:
         """(generator, numbers converted to the tensor's type as cwrap converts them)."""
-        g, vals = _split_gen(args, n)
+        g, vals = _split_gen(self.generator, args, n)
         out = []
         for v, d in zip(vals, defaults, strict=True):
             v = d if v is None else v
@@ -982,7 +1001,7 @@ class Bindings:
         return self._fill_random(t, g.normal_array(t.nelement(), mean, std))
 
     def l_t_random(self, t: Tensor, *args: Any) -> Any:
-        g, (a, b) = _split_gen(args, 2)
+        g, (a, b) = _split_gen(self.generator, args, 2)
         n = t.nelement()
         if a is None:
             # THTensor_(random): a word modulo the type's range (2^mantissa + 1 for floats)
@@ -996,7 +1015,7 @@ class Bindings:
         return self.wrap(t)
 
     def l_t_bernoulli(self, t: Tensor, *args: Any) -> Any:
-        g, (p,) = _split_gen(args, 1)
+        g, (p,) = _split_gen(self.generator, args, 1)
         if isinstance(p, Tensor):
             if p.ttype not in FLOAT_TYPES:
                 raise TorchError(
@@ -1009,12 +1028,12 @@ class Bindings:
         return self._fill_random(t, vals)
 
     def l_t_exponential(self, t: Tensor, *args: Any) -> Any:
-        self._need_lambda((t, *args), _split_gen(args, 1)[1][0], str(t.ttype))
+        self._need_lambda((t, *args), _split_gen(self.generator, args, 1)[1][0], str(t.ttype))
         g, (lam,) = self._t_args(t, args, 1, (1.0,))
         return self._fill_random(t, g.exponential_array(t.nelement(), lam))
 
     def l_t_geometric(self, t: Tensor, *args: Any) -> Any:
-        g, (p,) = _split_gen(args, 1)
+        g, (p,) = _split_gen(self.generator, args, 1)
         if p is None:
             raise TorchError("bad argument #2 to 'geometric' (number expected)")
         return self._fill_random(t, g.geometric_array(t.nelement(), p))
@@ -1064,7 +1083,7 @@ class Bindings:
                 f"invalid arguments: {got} \nexpected arguments: *LongTensor* [Generator] "
                 "LongTensor DoubleTensor"
             )
-        vals = alias_draw(rng, out.nelement(), j.arr.reshape(-1), q.arr.reshape(-1))
+        vals = alias_draw(self.generator, out.nelement(), j.arr.reshape(-1), q.arr.reshape(-1))
         if out.size:
             np.copyto(out.arr, vals.reshape(out.size), casting="unsafe")
         return self.wrap(out)
@@ -1088,7 +1107,7 @@ class Bindings:
                 and canonical_type(name[6:-6]) in DTYPES
             ):
                 ttype, args = canonical_type(name[6:-6]), args[:-1]
-        g = rng
+        g = self.generator
         if gen and args and isinstance(args[0], Generator):
             g, args = args[0], args[1:]
         return res, g, ttype, args
@@ -1203,7 +1222,7 @@ class Bindings:
         return self.wrap(res)
 
     def l_getRNGState(self, *a: Any) -> Any:
-        g, a = _split_gen(a)
+        g, a = _split_gen(self.generator, a)
         data = np.frombuffer(g.get_state().to_bytes(), dtype=np.uint8).copy()
         if a and isinstance(a[0], Tensor):  # the result form (a ByteTensor to fill)
             res = a[0]
@@ -1213,7 +1232,7 @@ class Bindings:
         return self.wrap(tensor_from_array(data, "Byte"))
 
     def l_setRNGState(self, *a: Any) -> Any:
-        g, a = _split_gen(a)
+        g, a = _split_gen(self.generator, a)
         state = a[0] if a else None
         if not isinstance(state, Tensor) or state.ttype != "Byte":
             raise TorchError("bad argument #1 to 'setRNGState' (torch.ByteTensor expected)")
@@ -1278,15 +1297,21 @@ class Bindings:
     def l_set_num_threads(self, n: Any) -> None:
         from . import threads
 
-        threads.set_num_threads(int(n))
+        self.num_threads = max(1, int(n))
+        threads.use_num_threads(self.num_threads)
 
     def l_get_num_threads(self) -> int:
         from . import threads
 
-        return threads.get_num_threads()
+        return self.num_threads if self.num_threads is not None else threads.get_num_threads()
 
     def l_pointer(self, v: Any) -> int:
         return id(v)
+
+    def l_header_data(self, t: Tensor) -> int:
+        """Fill in the data pointer of t's storage header (Lua reads it next); 0: use Python."""
+        st = t.storage
+        return 0 if st is None else header_data_pointer(st)
 
     def l_data_pointer(self, t: Tensor) -> int:
         return int(t.arr.ctypes.data) if t.size else 0

@@ -127,17 +127,24 @@ def _report(message: str, traceback: str = "") -> None:
 
 
 class _ScriptInterrupt:
-    """Ctrl-C while a script runs: flush what was printed, say so, exit 130.
+    """Ctrl-C while a script runs: stop it, keep what it wrote, say so, exit 130.
 
-    A JIT-compiled Lua loop never returns to Python, so a Python signal handler would never run;
-    the C-level wakeup fd still receives the signal and this thread (lupa releases the GIL while
-    Lua runs) ends the process.
+    The C-level wakeup fd receives the signal even while Lua runs (a JIT-compiled loop never
+    returns to Python, so a Python handler would never run), and this thread (lupa releases
+    the GIL while Lua runs) asks the runtime to stop. Code the interpreter runs stops with
+    'interrupted!' and the script ends as after an error; a JIT-compiled loop does not look:
+    then the files Lua and torch.DiskFile opened are flushed and the process ends here.
     """
 
-    def __init__(self) -> None:
+    GRACE = 1.0  # seconds for the script to stop by itself
+
+    def __init__(self, rt: Any) -> None:
+        self._rt = rt
         self._r, self._w = os.pipe()
         os.set_blocking(self._w, False)
         self._stopped = False
+        self.fired = False
+        self._done = threading.Event()
         self._old_handler = signal.signal(signal.SIGINT, lambda s, f: None)
         self._old_fd = signal.set_wakeup_fd(self._w)
         self._thread = threading.Thread(target=self._watch, daemon=True)
@@ -147,20 +154,39 @@ class _ScriptInterrupt:
         data = os.read(self._r, 1)
         if self._stopped or not data:
             return
+        self.fired = True
+        self._rt.interrupt()
+        if self._done.wait(self.GRACE):
+            return
+        from .serialization import flush_open_files
+
         try:
             sys.stdout.flush()
         except (OSError, ValueError):
             pass
+        flush_open_files()
+        _flush_c_files()
         os.write(2, b"interrupted!\n")
         os._exit(130)
 
     def stop(self) -> None:
+        self._done.set()
         self._stopped = True
         signal.set_wakeup_fd(self._old_fd)
         signal.signal(signal.SIGINT, self._old_handler)
         os.close(self._w)  # wakes the thread with EOF
         self._thread.join(1)
         os.close(self._r)
+
+
+def _flush_c_files() -> None:
+    """fflush(NULL): the C streams behind Lua's io files (os._exit skips libc's exit flush)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(None).fflush(None)
+    except (OSError, AttributeError):
+        pass
 
 
 def version_text() -> str:
@@ -204,12 +230,15 @@ def main(argv: list[str] | None = None) -> int:
     interactive = opts.interactive or (
         opts.script is None and not any(kind == "exec" for kind, _ in opts.actions)
     )
-    watchdog = _ScriptInterrupt() if threading.current_thread() is threading.main_thread() else None
+    main_thread = threading.current_thread() is threading.main_thread()
+    watchdog = _ScriptInterrupt(rt) if main_thread else None
     try:
         code = _run_batch(rt, opts, LuaError, raw_require)
     finally:
         if watchdog:
             watchdog.stop()
+    if watchdog and watchdog.fired:
+        return 130
     if code:
         return code
     if interactive:

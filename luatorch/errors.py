@@ -9,9 +9,28 @@ that a script never sees Python exception class names or traceback text.
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Any
 
 from .tensor.core import TorchError
+
+# numpy's RuntimeWarnings (a NaN cast to an integer, the mean of nothing) are Torch's silent C
+# arithmetic: never a line with a numpy file path on a script's stderr
+warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"(numpy|luatorch)(\.|$)")
+
+# numpy's and Python's wording of an argument error, in Torch's (said of an argument when the
+# function is known)
+_PHRASES = (
+    ("invalid literal for int()", "number expected, got string", True),
+    ("could not convert string to float", "number expected, got string", True),
+    ("negative dimensions are not allowed", "invalid size: negative dimension", True),
+    ("maximum supported dimension", "too many dimensions", True),
+    ("Could not convert object to sequence", "invalid arguments", True),
+    ("setting an array element with a sequence", "number expected, got table", True),
+    ("could not broadcast input array", "inconsistent tensor size", False),
+    ("operands could not be broadcast", "inconsistent tensor size", False),
+    ("cannot reshape array", "inconsistent tensor size", False),
+)
 
 # Python type names as Lua users know them
 _LUA_TYPES = {
@@ -121,6 +140,9 @@ def _translate(e: Any, name: str | None) -> str:
         return str(e)
     fname = f" to '{name}'" if name else ""
     text = _first_line(e)
+    for phrase, words, of_argument in _PHRASES:
+        if phrase in text:
+            return f"bad argument{fname} ({words})" if name and of_argument else words
     if isinstance(e, ValueError) and "is too big" in text or "Maximum allowed" in text:
         return "$ Torch: not enough memory: you tried to allocate more than the address space"
     if "buffer" in text and ("strides is incompatible" in text or "too small" in text):

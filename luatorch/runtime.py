@@ -5,15 +5,17 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import threading
+import weakref
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from lupa import luajit21
 
-from . import errors, gnuplot_backend
+from . import errors, gnuplot_backend, threads
 from .bindings import Bindings
-from .tensor import libm
+from .tensor import libm, random
 
 # Python modules with an ``exports(bindings) -> dict`` function; their functions join the
 # ``py`` table that Lua packages reach as ``torch._py`` (wrap calls with ``torch._bind``).
@@ -116,10 +118,11 @@ class Runtime:
         script_dir: str | None = None,
         emulate_cuda: bool | None = None,
     ) -> None:
-        from . import threads
-
         threads.init_default()  # once per process: BLAS on one thread, our pool per core
         self.lua = luajit21.LuaRuntime(unpack_returned_tuples=True)
+        self._interrupted = False  # set by interrupt(), from any thread
+        self._depth = 0  # nesting of call(): Lua -> Python -> call()
+        _RUNTIMES.add(self)
         self.lua.globals().python = None  # lupa's `python` table: th has no such global
         self.write = write or _stdout_write
         self.bindings = Bindings(self.lua)
@@ -134,7 +137,7 @@ class Runtime:
         exports["write"] = self._write
         exports["errmsg"] = _errmsg
         g["__luatorch_py"] = self.lua.table_from(exports)
-        self._traceback_call = self.lua.execute(_BOOT)
+        self._traceback_call = self.lua.execute(_BOOT, self._pending)
         # C's maths functions for the numpy kernels, called from LuaJIT loops (see libm.py)
         libm.install(
             self.lua.execute(
@@ -155,11 +158,41 @@ class Runtime:
             raise LuaError(str(res[1]), "")
         return res
 
+    def interrupt(self) -> None:
+        """Stop the Lua code this runtime is running, from any thread: it fails with Lua's
+        'interrupted!' error (a LuaError in Python, which a Lua pcall may catch).
+
+        Checked every few thousand Lua instructions the interpreter runs and at every call
+        into Python. Code run through ``execute`` is kept out of the JIT for this (as code
+        typed at the REPL); JIT-compiled loops elsewhere stop at their next call into Python.
+        """
+        self._interrupted = True
+
+    def _pending(self) -> bool:
+        # a Python function, not a C method: a SIGINT's KeyboardInterrupt is raised
+        # here, in the main thread, even while Lua runs a loop that never calls Python
+        if self._interrupted:
+            self._interrupted = False  # delivered once
+            return True
+        return False
+
     def call(self, fn: Any, *args: Any) -> tuple:
         """Call a Lua function under xpcall; returns its results as a tuple."""
+        # this runtime's own random stream and thread count while its code runs (kernels
+        # reach them through the process-wide names)
+        # (the thread-local slots themselves, as random.use_default and threads.use_num_threads
+        # set them: no Python call around the Lua call, where a Ctrl-C would land outside Lua)
+        gens, nthreads = random._thread_generators, threads._local
+        prev_gen, prev_threads = getattr(gens, "gen", None), getattr(nthreads, "n", None)
+        gens.gen, nthreads.n = self.bindings.generator, self.bindings.num_threads
+        if self._depth == 0:
+            self._interrupted = False  # an interrupt stops running code, not the next call
+        self._depth += 1
         try:
             res = self._traceback_call(fn, *args)
         finally:
+            self._depth -= 1
+            gens.gen, nthreads.n = prev_gen, prev_threads
             # back in Python: gnuplot figures changed by the call get drawn (drawing is lazy)
             if gnuplot_backend.pending_figures:  # a dict: no Python call when nothing waits
                 gnuplot_backend.flush_pending()
@@ -174,7 +207,9 @@ class Runtime:
 
     def execute(self, code: str, name: str = "=stdin", *args: Any) -> tuple:
         """Run a chunk of Lua; returns all its results as a tuple."""
-        return self.call(self.compile(code, name), *args)
+        chunk = self.compile(code, name)
+        self.lua.globals().jit.off(chunk, True)  # interpretable: interrupt() can stop it
+        return self.call(chunk, *args)
 
     def eval(self, expr: str) -> Any:
         res = self.execute("return " + expr, "=eval")
@@ -186,16 +221,43 @@ class Runtime:
 
 
 # xpcall with a handler that torch/init.lua may replace; the handler packs message and stack.
-# It lives in the registry: th's global table has nothing of luatorch's own.
+# It lives in the registry: th's global table has nothing of luatorch's own. While it runs, a
+# count hook asks Python whether Runtime.interrupt() was called (unless a hook is set already:
+# the REPL's own).
 _BOOT = """
+local pending = ...
 local registry = debug.getregistry()
+local sethook, gethook, xpcall = debug.sethook, debug.gethook, xpcall
 function registry.__luatorch_traceback(e)
    return {msg = tostring(e), traceback = debug.traceback('', 2), value = e}
 end
+local function check()
+   if pending() then error('interrupted!', 2) end
+end
+local function handler(e) return registry.__luatorch_traceback(e) end
+local function finish(hooked, ...)
+   if hooked then sethook() end
+   return ...
+end
 return function(f, ...)
-   return xpcall(f, function(e) return registry.__luatorch_traceback(e) end, ...)
+   local hooked = gethook() == nil
+   if hooked then sethook(check, '', 10000) end
+   return finish(hooked, xpcall(f, handler, ...))
 end
 """
+
+# every live runtime: interrupted when the interpreter exits, so that a Lua loop running in a
+# worker thread does not keep the process alive
+_RUNTIMES: weakref.WeakSet[Runtime] = weakref.WeakSet()
+
+
+def _interrupt_all() -> None:
+    for rt in list(_RUNTIMES):
+        rt.interrupt()
+
+
+# runs before Python waits for non-daemon threads at exit (atexit would run after)
+getattr(threading, "_register_atexit", lambda f: None)(_interrupt_all)
 
 
 def _split_error(err: Any) -> tuple[str, str]:

@@ -23,6 +23,7 @@ import os
 import re
 import struct
 import sys
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -147,6 +148,20 @@ def as_bytes(s: Any) -> bytes:
     raise FileError("string expected")
 
 
+# disk files open for writing: flushed when the process must end at once (Ctrl-C in the CLI)
+_DISK_FILES: weakref.WeakSet[TFile] = weakref.WeakSet()
+
+
+def flush_open_files() -> None:
+    """Write out what open torch.DiskFiles hold in their buffers (no Lua state needed)."""
+    for f in list(_DISK_FILES):
+        try:
+            if not f.closed and f.fh is not None:
+                f.fh.flush()
+        except (OSError, ValueError):
+            pass
+
+
 class TFile:
     """A Torch File: a DiskFile (``name`` set) or a MemoryFile.
 
@@ -182,6 +197,8 @@ class TFile:
         self.closed = False
         self.nobuffer = False
         self._mmap: mmap.mmap | None = None
+        if fh is not None:
+            _DISK_FILES.add(self)
 
     # ------------------------------------------------------------------ opening
     @classmethod

@@ -12,7 +12,6 @@ import os
 import platform
 import shutil
 import stat
-import subprocess
 import sys
 import tempfile
 import time
@@ -168,6 +167,8 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
     def run(args: Any) -> tuple[int, bytes]:
         """Run a program from an argument list, never through a shell (names may come from
         files); returns its exit status and what it printed (stdout then stderr)."""
+        import subprocess  # not at start-up: the script runner must start fast
+
         try:
             out = subprocess.run(argv(args), capture_output=True, check=False)
         except OSError as e:
@@ -176,6 +177,8 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
 
     def spawn(args: Any) -> bool:
         """Start a program in the background (a viewer), from an argument list."""
+        import subprocess
+
         try:
             subprocess.Popen(
                 argv(args),

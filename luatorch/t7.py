@@ -59,7 +59,7 @@ _DTYPE_TYPE = {
     np.dtype(np.int8): "Char",
     np.dtype(np.uint8): "Byte",
     np.dtype(np.bool_): "Byte",
-    np.dtype(np.float16): "Float",
+    np.dtype(np.float16): "Half",
     np.dtype(np.uint16): "Int",
     np.dtype(np.uint32): "Long",
 }
@@ -104,7 +104,9 @@ def _class_type(name: str) -> tuple[str, str, str | None] | None:
     for what in ("Tensor", "Storage"):
         if body.endswith(what):
             elem = body[: -len(what)]
-            if cuda or elem == "Half":
+            if elem == "Half" and not cuda:
+                return what, "Half", None  # float16 arrays, as Torch7's CPU HalfTensor
+            if cuda:
                 cpu = _CUDA_ELEM.get(elem)
                 if cpu is None:
                     return None

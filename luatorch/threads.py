@@ -24,6 +24,7 @@ from typing import Any
 
 _limiter = None
 _current = 1
+_local = threading.local()  # a runtime's own setting while it runs (use_num_threads)
 _initialized = False
 _pool: ThreadPoolExecutor | None = None
 _pool_size = 0
@@ -65,7 +66,16 @@ def set_num_threads(n: int) -> None:
 
 
 def get_num_threads() -> int:
-    return _current
+    n = getattr(_local, "n", None)
+    return _current if n is None else n
+
+
+def use_num_threads(n: int | None) -> int | None:
+    """The calling thread's setting (a runtime's own torch.setnumthreads while it runs; None:
+    the process default); returns the previous one, to restore."""
+    prev = getattr(_local, "n", None)
+    _local.n = n
+    return prev
 
 
 def tune_allocator() -> bool:
@@ -114,7 +124,7 @@ def init_default() -> None:
 
 def parts(work: float) -> int:
     """How many threads a kernel with this much work (element operations) should use."""
-    n = _current
+    n = get_num_threads()
     if n <= 1 or work < MIN_WORK * 2:
         return 1
     return int(min(n, work // MIN_WORK))

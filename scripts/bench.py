@@ -1,8 +1,12 @@
-"""Run the five benchmark scripts of /work/shared/bench under luatorch, beside PyTorch (when
+"""Run the benchmark scripts a-h of ../shared/bench under luatorch, beside PyTorch (when
 installed) and the raw-numpy reference, and print the ratios measured in this one run.
 
     python scripts/bench.py [--threads N] [--only b,c] [--rounds R] [--no-pytorch] [--no-numpy]
                             [--keep-openblas-env]
+
+The benchmark folder is ``../shared/bench`` next to the repository root (LUATORCH_BENCH_DIR
+overrides it). The machine's CPU is printed first; every luatorch script's peak resident memory
+(the process's maximum RSS) is printed beside real Torch7's figure from the issue.
 
 Each luatorch script runs in a fresh process through ``luatorch.runtime.Runtime`` (kernel
 threads from LUATORCH_NUM_THREADS, which --threads sets; default: one per core, as PyTorch's
@@ -20,26 +24,66 @@ given; tests and CI keep them. The kernel numpy picked is printed.
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import math
 import os
+import platform
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-BENCH = Path(os.environ.get("LUATORCH_BENCH_DIR", "/work/shared/bench"))
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["a_linear_overhead", "b_mlp_train", "c_lenet_train", "d_elementwise", "e_mm"]
-# Real Torch7's figures from the bench README (another machine run: context only)
+BENCH = Path(os.environ.get("LUATORCH_BENCH_DIR", HERE.parent.parent / "shared" / "bench"))
+SCRIPTS = [
+    "a_linear_overhead",
+    "b_mlp_train",
+    "c_lenet_train",
+    "d_elementwise",
+    "e_mm",
+    "f_small_ops",
+    "g_resblock_train",
+    "h_lstm_train",
+]
+# Real Torch7's figures from ../shared/bench/README.md (AMD EPYC, 2 cores: another run, context)
 TORCH7 = {
-    "a_linear_fwd_bwd": 7.0,
-    "b_mlp_train": 62,
-    "c_lenet_train": 240,
-    "d_add": 300,
-    "d_cmul": 300,
-    "d_torch_exp": 7400,
-    "e_mm1024": 76,
+    "a_linear_fwd_bwd": 10.7,
+    "b_mlp_train": 68.6,
+    "c_lenet_train": 577,
+    "d_add": 440,
+    "d_cmul": 407,
+    "d_torch_exp": 6850,
+    "e_mm1024": 69.9,
+    "f_geomean": 0.94,
+    "f_slice": 1.39,
+    "f_mm_4x4": 2.04,
+    "f_new_tensor": 1.07,
+    "f_sum": 0.5,
+    "g_resblock_train": 323,
+    "h_lstm_train": 260,
 }
-TORCH7_LOSS = {"b_mlp_train": "2.0666", "c_lenet_train": "2.1778"}
+TORCH7_LOSS = {
+    "b_mlp_train": "2.0666",
+    "c_lenet_train": "2.1778",
+    "g_resblock_train": "2.2352",
+    "h_lstm_train": "4.1417",
+}
+# PyTorch's figures in the same README run: they scale Torch7's figures to this machine
+PYTORCH_README = {
+    "a_linear_fwd_bwd": 144,
+    "b_mlp_train": 36.3,
+    "c_lenet_train": 116,
+    "d_add": 387,
+    "d_cmul": 369,
+    "d_torch_exp": 1378,
+    "e_mm1024": 40.0,
+    "f_geomean": 2.83,
+    "g_resblock_train": 83,
+    "h_lstm_train": 37,
+}
+# Peak RSS of real Torch7 running the script, MB (the issue's /usr/bin/time -v figures)
+TORCH7_RSS = {"b_mlp_train": 54, "c_lenet_train": 234, "h_lstm_train": 115}
 RESULT = re.compile(r"RESULT (\S+) (median_\w+)=([\d.]+)(.*)")
 
 RUNNER = """
@@ -74,6 +118,23 @@ def blas_kernel(env: dict[str, str]) -> str:
     return proc.stdout.strip() or "?"
 
 
+def machine_factor(ref: dict[str, dict[str, str]]) -> float:
+    """This machine's PyTorch times over the README's: the scale for Torch7's figures."""
+    logs = [math.log(float(ref[k]["median"]) / v) for k, v in PYTORCH_README.items() if k in ref]
+    return math.exp(sum(logs) / len(logs)) if logs else 1.0
+
+
+def cpu_name() -> str:
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def loadavg() -> str:
     try:
         with open("/proc/loadavg") as f:
@@ -94,12 +155,19 @@ def median_of(runs: list[dict[str, dict[str, str]]]) -> dict[str, dict[str, str]
     return out
 
 
-def run(cmd: list[str], env: dict[str, str], label: str) -> dict[str, dict[str, str]]:
+def run(cmd: list[str], env: dict[str, str], label: str) -> tuple[dict[str, dict[str, str]], float]:
+    """The RESULT lines of one program and its peak resident memory in MB."""
     print(f"# running {label} ...", file=sys.stderr, flush=True)
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
     if proc.returncode != 0:
-        print(f"# {label} failed:\n{proc.stderr.strip()[-2000:]}", file=sys.stderr)
-    return parse(proc.stdout)
+        print(f"# {label} failed:\n{stderr.strip()[-2000:]}", file=sys.stderr)
+    return parse(stdout), usage.ru_maxrss / 1024
 
 
 def main() -> None:
@@ -129,14 +197,12 @@ def main() -> None:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     threads = args.threads or int(env.get("LUATORCH_NUM_THREADS", "") or cores or 1)
     only = {s.strip() for s in args.only.split(",") if s.strip()}
-    have_torch = False
-    if not args.no_pytorch:
-        try:
-            import torch  # noqa: F401
-
-            have_torch = True
-        except ImportError:
-            print("# PyTorch is not installed: no PyTorch column", file=sys.stderr)
+    # found, not imported: a child forked from a process holding PyTorch would report the
+    # parent's pages as its own peak RSS (Linux keeps the high-water mark across exec)
+    have_torch = not args.no_pytorch and importlib.util.find_spec("torch") is not None
+    if not args.no_pytorch and not have_torch:
+        print("# PyTorch is not installed: no PyTorch column", file=sys.stderr)
+    print(f"# CPU: {cpu_name()}, {cores} cores")
     print(
         f"# OpenBLAS kernel: {blas_kernel(env)}  (OPENBLAS_CORETYPE="
         f"{env.get('OPENBLAS_CORETYPE', 'unset')}), threads={threads}, "
@@ -144,43 +210,38 @@ def main() -> None:
     )
 
     ours_runs, ref_runs, npy_runs = [], [], []
+    rss: dict[str, list[float]] = {}
     for _ in range(max(1, args.rounds)):
         ours: dict[str, dict[str, str]] = {}
         for name in SCRIPTS:
             if only and name[0] not in only:
                 continue
             code = RUNNER.format(script_dir=str(BENCH))
-            ours.update(
-                run(
-                    [sys.executable, "-c", code, str(BENCH / f"{name}.lua")],
-                    env,
-                    f"luatorch {name}",
-                )
+            results, peak = run(
+                [sys.executable, "-c", code, str(BENCH / f"{name}.lua")], env, f"luatorch {name}"
             )
+            ours.update(results)
+            rss.setdefault(name, []).append(peak)
         ours_runs.append(ours)
         if have_torch:
             tenv = dict(env, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
             ref_runs.append(
-                run([sys.executable, str(BENCH / "pytorch_reference.py")], tenv, "PyTorch")
+                run([sys.executable, str(BENCH / "pytorch_reference.py")], tenv, "PyTorch")[0]
             )
         if not args.no_numpy and (not only or only & {"b", "c"}):
-            npy_runs.append(
-                run(
-                    [
-                        sys.executable,
-                        str(HERE / "bench_numpy_reference.py"),
-                        "--threads",
-                        str(threads),
-                    ],
-                    env,
-                    "numpy reference",
-                )
-            )
+            cmd = [
+                sys.executable,
+                str(HERE / "bench_numpy_reference.py"),
+                "--threads",
+                str(threads),
+            ]
+            npy_runs.append(run(cmd, env, "numpy reference")[0])
     ours, ref, npy = median_of(ours_runs), median_of(ref_runs), median_of(npy_runs)
+    factor = machine_factor(ref)
 
     print(
         f"{'result':<18} {'unit':<22} {'luatorch':>10} {'PyTorch':>10} {'ratio':>7} "
-        f"{'numpy':>10} {'ratio':>7} {'Torch7*':>8}  notes"
+        f"{'numpy':>10} {'ratio':>7} {'Torch7~':>9} {'ratio':>7}  notes"
     )
     for key, f in ours.items():
         mine = float(f["median"])
@@ -192,7 +253,11 @@ def main() -> None:
                 row += f" {o:>10.3f} {mine / o:>6.2f}x"
             else:
                 row += f" {'-':>10} {'-':>7}"
-        row += f" {TORCH7.get(key, float('nan')):>8g}"
+        if key in TORCH7:
+            t7 = TORCH7[key] * factor
+            row += f" {t7:>9.3g} {mine / t7:>6.2f}x"
+        else:
+            row += f" {'-':>9} {'-':>7}"
         notes = [f"threads={f.get('threads', '?')}", f"min={f.get('min', '?')}"]
         if key in TORCH7_LOSS:
             ok = f.get("final_loss") == TORCH7_LOSS[key]
@@ -203,10 +268,20 @@ def main() -> None:
         if "gflops" in f:
             notes.append(f"gflops={f['gflops']}")
         print(row + "  " + ", ".join(notes))
+    print()
+    print(f"{'script':<18} {'peak RSS MB':>12} {'Torch7 MB':>10} {'target MB':>10}")
+    for name, peaks in rss.items():
+        peak = sorted(peaks)[(len(peaks) - 1) // 2]
+        t7 = TORCH7_RSS.get(name)
+        extra = f" {t7:>10} {t7 + 30:>10}" if t7 else f" {'-':>10} {'-':>10}"
+        print(f"{name:<18} {peak:>12.0f}" + extra)
     print(f"# load average after: {loadavg()}; rounds={max(1, args.rounds)}")
     print(
-        "* Torch7 column: the README's figures from another run, for context only; ratio "
-        "columns are luatorch / reference, measured in this run (lower is better)."
+        f"~ Torch7 column: real Torch7's figures from ../shared/bench/README.md (another run on "
+        f"an AMD EPYC), scaled by this machine's speed relative to that run: {factor:.2f} = the "
+        "geometric mean of PyTorch's time here over PyTorch's time in the README"
+        + ("" if ref else " (no PyTorch in this run: unscaled)")
+        + ". Ratio columns are luatorch / reference (lower is better)."
     )
 
 

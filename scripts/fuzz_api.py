@@ -168,7 +168,9 @@ CASE_NAME = "@fuzz_case.lua"
 LEAK = re.compile(
     r"Traceback|File \"|\b[A-Z][A-Za-z]*(Error|Exception|Interrupt|Exit):|"
     r"\b(numpy|np\.|ndarray|NoneType|lupa|_LuaTable|object has no attribute)\b|"
-    r"\.py\b"
+    r"\.py\b|invalid literal for int|could not convert string|dimensions are not allowed|"
+    r"could not broadcast|maximum supported dimension|convert object to sequence|"
+    r"with a sequence"
 )
 
 
@@ -482,10 +484,72 @@ class Generator:
                     f"{st}:{r.choice(STORAGE_METHODS)}({self.args(0, 2)})",
                 ]
             )
+        if kind < 0.92:
+            return self.shrunk_storage_case()
         name, good, methods = r.choice(self.nn)
         if kind < 0.8:
             return f"M = nn.{name}({self.args(0, 5)})"
         return f"M = nn.{name}({good}); M:{r.choice(methods)}({self.args(0, 3)})"
+
+    def shrunk_storage_case(self) -> str:
+        """A view whose storage is resized, re-set or replaced under it, then used."""
+        r = self.rnd
+        base = r.choice(["a", "b", "sq", "nt", "f", "i", "l", "ch", "by", "k", "v"])
+        view = r.choice(SHRINK_VIEWS)
+        shrink = r.choice(SHRINKS)
+        use = (
+            r.choice(SHRINK_USES)
+            if r.random() < 0.5
+            else f"v:{r.choice(self.methods)}({self.plausible()})"
+        )
+        return f"local t = {base}; local v = {view}; {shrink}; {use}"
+
+
+# views of t, storage changes under them, and uses of the view afterwards
+SHRINK_VIEWS = [
+    "t",
+    "t:view(-1)",
+    "t:view(-1):narrow(1, 2, 3)",
+    "t:select(1, t:size(1))",
+    "t:transpose(1, t:dim())",
+    "t:view(-1):unfold(1, 2, 1)",
+    "t:view(-1):narrow(1, 1, 1):expand(9)",
+    "t.new(t:storage(), 3, 2)",
+    "t.new():set(t)",
+    "t[{{1, 1}}]",
+]
+SHRINKS = [
+    "t:storage():resize(0)",
+    "t:storage():resize(1)",
+    "t:storage():resize(3)",
+    "t:storage():resize(1000):resize(2)",
+    "if t:storage().string then t:storage():string('') else t:storage():resize(0) end",
+    "if t:storage().string then t:storage():string('ab') else t:storage():resize(2) end",
+    "t:set(t.new(2):storage())",
+    "t:resize(1)",
+    "t:storage():copy(t:storage().new(t:storage():size()))",
+]
+SHRINK_USES = [
+    "v:sum()",
+    "v:fill(7)",
+    "v:zero()",
+    "v:add(1)",
+    "v:copy(v:clone())",
+    "v:clone()",
+    "tostring(v)",
+    "local _ = v[1]",
+    "v[1] = 3",
+    "v:totable()",
+    "v:max()",
+    "v:float()",
+    "v:contiguous()",
+    "torch.serialize(v)",
+    "v:index(1, torch.LongTensor{1})",
+    "v:data()",
+    "torch.cat(v, v, 1)",
+    "v:mm(v)",
+    "v:apply(function(x) return x end)",
+]
 
 
 def main() -> int:

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent / "tests" / "same_bits"
-SCRIPTS = ["reductions", "transfer", "criterions", "modules", "optim_small", "b_mlp",
+SCRIPTS = ["reductions", "transfer", "criterions", "modules", "optim_small", "optim_more", "b_mlp",
            "c_lenet", "g_resblock", "h_lstm"]  # fmt: skip
 
 

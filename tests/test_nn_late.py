@@ -294,3 +294,13 @@ def test_hessian_of_convolutions() -> None:
         return nn.Jacobian.testDiagHessianInput(m, x), nn.Jacobian.testDiagHessianWeight(m, x),
            nn.Jacobian.testDiagHessianBias(m, x)""")
         assert max(errs) < 1e-8, (ctor, errs)
+
+
+def test_profile_saves_its_timer_as_nothing(rt: Runtime) -> None:
+    """As nn does: the torch.Timer inside an nn.Profile is written without fields (so .t7 files
+    of real Torch7 load) and comes back as a running timer."""
+    out = rt.execute("""
+    local s = torch.serialize(nn.Profile(nn.Linear(2, 2), 10))
+    local p = torch.deserialize(s)
+    return s:find('_start', 1, true) == nil, torch.type(p.timer), p.timer:time().real >= 0""")
+    assert out == (True, "torch.Timer", True)

@@ -27,6 +27,7 @@ SCRIPTS = {
     "criterions": None,
     "reductions": None,
     "optim_small": None,
+    "optim_more": None,
     "b_mlp": 10,
     "c_lenet": 3,
     "g_resblock": 3,

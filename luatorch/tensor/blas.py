@@ -26,6 +26,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import threading
 from typing import Any
 
 import numpy as np
@@ -63,43 +64,88 @@ class _System:
 
     def gemm(self, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) -> None:
         f = self.lib.dgemm_ if c.dtype == _F64 else self.lib.sgemm_
-        f(_ch(ta), _ch(tb), _int(m), _int(n), _int(k), _num(c, alpha), _ptr(a), _int(lda),
-          _ptr(b), _int(ldb), _num(c, beta), _ptr(c), _int(ldc))  # fmt: skip
+        i = _ints(m, n, k, lda, ldb, ldc)
+        r = _reals(c, alpha, beta)
+        with _LOCK:
+            f(_CH[ta], _CH[tb], i[0], i[1], i[2], r[0], _ptr(a), i[3], _ptr(b), i[4], r[1],
+              _ptr(c), i[5])  # fmt: skip
 
     def gemv(self, trans, m, n, alpha, a, lda, x, incx, beta, y, incy) -> None:
         f = self.lib.dgemv_ if y.dtype == _F64 else self.lib.sgemv_
-        f(_ch(trans), _int(m), _int(n), _num(y, alpha), _ptr(a), _int(lda), _ptr(x),
-          _int(incx), _num(y, beta), _ptr(y), _int(incy))  # fmt: skip
+        i = _ints(m, n, lda, incx, incy)
+        r = _reals(y, alpha, beta)
+        with _LOCK:
+            f(_CH[trans], i[0], i[1], r[0], _ptr(a), i[2], _ptr(x), i[3], r[1], _ptr(y), i[4])
 
     def ger(self, m, n, alpha, x, incx, y, incy, a, lda) -> None:
         f = self.lib.dger_ if a.dtype == _F64 else self.lib.sger_
-        f(_int(m), _int(n), _num(a, alpha), _ptr(x), _int(incx), _ptr(y), _int(incy),
-          _ptr(a), _int(lda))  # fmt: skip
+        i = _ints(m, n, incx, incy, lda)
+        r = _reals(a, alpha, 0)
+        with _LOCK:
+            f(i[0], i[1], r[0], _ptr(x), i[2], _ptr(y), i[3], _ptr(a), i[4])
 
     def axpy(self, n, alpha, x, incx, y, incy) -> None:
         f = self.lib.daxpy_ if y.dtype == _F64 else self.lib.saxpy_
-        f(_int(n), _num(y, alpha), _ptr(x), _int(incx), _ptr(y), _int(incy))
+        i = _ints(n, incx, incy)
+        with _LOCK:
+            f(i[0], _reals(y, alpha, 0)[0], _ptr(x), i[1], _ptr(y), i[2])
 
     def dot(self, n, x, incx, y, incy) -> float:
         f = self.lib.ddot_ if x.dtype == _F64 else self.lib.sdot_
-        return f(_int(n), _ptr(x), _int(incx), _ptr(y), _int(incy))
+        i = _ints(n, incx, incy)
+        with _LOCK:
+            return f(i[0], _ptr(x), i[1], _ptr(y), i[2])
 
 
-# arguments of the Fortran interface: everything by reference
-def _int(v: int) -> Any:
-    return ctypes.byref(ctypes.c_int(int(v)))
+# Arguments of the Fortran interface go by reference. Building a ctypes object per argument
+# cost more than a small BLAS call itself, so each thread reuses its own set.
+_CH = {c: ctypes.byref(ctypes.c_char(c.encode())) for c in "nt"}
+# One call at a time into the system OpenBLAS: its threaded build shares one pool of worker
+# threads and buffers, and two runtimes calling it from two threads at once got wrong sums.
+_LOCK = threading.Lock()
 
 
-def _num(like: np.ndarray, v: float) -> Any:
-    return ctypes.byref((ctypes.c_double if like.dtype == _F64 else ctypes.c_float)(v))
+class _Slots(threading.local):
+    def __init__(self) -> None:
+        self.ints = [ctypes.c_int() for _ in range(6)]
+        self.int_refs = [ctypes.byref(v) for v in self.ints]
+        self.dbls = [ctypes.c_double(), ctypes.c_double()]
+        self.dbl_refs = [ctypes.byref(v) for v in self.dbls]
+        self.flts = [ctypes.c_float(), ctypes.c_float()]
+        self.flt_refs = [ctypes.byref(v) for v in self.flts]
 
 
-def _ch(c: str) -> Any:
-    return ctypes.byref(ctypes.c_char(c.encode()))
+_slots = _Slots()
+
+
+def _ints(*values: int) -> list:
+    s = _slots
+    for slot, v in zip(s.ints, values, strict=False):
+        slot.value = v
+    return s.int_refs
+
+
+def _reals(like: np.ndarray, a: float, b: float) -> list:
+    s = _slots
+    if like.dtype == _F64:
+        s.dbls[0].value, s.dbls[1].value = a, b
+        return s.dbl_refs
+    s.flts[0].value, s.flts[1].value = a, b
+    return s.flt_refs
 
 
 def _ptr(a: np.ndarray) -> ctypes.c_void_p:
-    return ctypes.c_void_p(a.ctypes.data)
+    # an array's address through the buffer protocol costs a quarter of ``a.ctypes.data``
+    # (the difference is most of a small Linear's time); that needs a writable C-contiguous
+    # view, which a Fortran-ordered array's transpose is
+    try:
+        return ctypes.c_void_p(ctypes.addressof(ctypes.c_char.from_buffer(a)))
+    except (TypeError, ValueError, BufferError):
+        pass
+    try:
+        return ctypes.c_void_p(ctypes.addressof(ctypes.c_char.from_buffer(a.T)))
+    except (TypeError, ValueError, BufferError):
+        return ctypes.c_void_p(a.ctypes.data)
 
 
 def _strided(base: np.ndarray, rows: int, cols: int, ld: int) -> np.ndarray:

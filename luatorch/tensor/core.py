@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import header
+
 TYPE_NAMES = ("Double", "Float", "Long", "Int", "Short", "Char", "Byte")
 DTYPES = {
     "Double": np.dtype(np.float64),
@@ -146,17 +148,33 @@ def check_alloc(n: int, itemsize: int) -> None:
 
 
 class Storage:
-    __slots__ = ("data", "ttype", "code", "__weakref__")
+    # _hslot/_haddr: the header Lua reads (tensor/header.py), -1/0 until handed to Lua
+    __slots__ = ("data", "ttype", "code", "_hslot", "_haddr", "__weakref__")
 
     def __init__(self, ttype: str, data: np.ndarray | None = None, size: int = 0) -> None:
+        self._hslot = -1
+        self._haddr = 0
         self.ttype = ttype
         self.code = STORAGE_CODE[ttype] if type(ttype) is str else ttype.storage_code
         if data is None:
             dtype = DTYPES[ttype]
+            if size < 0:
+                raise TorchError("$ Torch: invalid memory size -- maybe an overflow?")
             check_alloc(size, dtype.itemsize)
             data = np.zeros(size, dtype=dtype)
         AllocationMeter.allocated += data.nbytes
         self.data = data
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "data" and self._hslot >= 0:
+            # first: Lua must never follow a pointer into a dropped buffer (it asks again)
+            header.invalidate_storage(self._hslot)
+        object.__setattr__(self, name, value)
+
+    def __del__(self) -> None:
+        slot = getattr(self, "_hslot", -1)  # absent when __init__ was interrupted
+        if slot >= 0:
+            header._free.append(slot)  # no Python call: an interrupt cannot lose the slot
 
     def size(self) -> int:
         return self.data.shape[0]
@@ -180,6 +198,9 @@ class Storage:
         return f"torch.{self.ttype}Storage"
 
 
+_MAX_ELEMENTS = 1 << 34
+
+
 def check_in_storage(offset: int, size: tuple[int, ...], stride: tuple[int, ...], n: int) -> None:
     """Raise unless every element of a non-empty tensor lies in a storage of n elements.
 
@@ -188,11 +209,16 @@ def check_in_storage(offset: int, size: tuple[int, ...], stride: tuple[int, ...]
     buffer, except a 0-byte buffer, where it would read and write freed memory.
     """
     lo = hi = offset
+    count = 1
     for s, st in zip(size, stride, strict=True):
+        count *= s
         if st > 0:
             hi += (s - 1) * st
         else:
             lo += (s - 1) * st
+    if count > _MAX_ELEMENTS:
+        # only zero strides (expand) make such a tensor; a loop over it would never end
+        raise TorchError(f"tensor too large: {count} elements (at most 2^34 in one operation)")
     if lo < 0 or hi >= n:
         raise TorchError(
             "Storage size and offset/sizes/strides are inconsistent (the tensor spans "
@@ -222,6 +248,8 @@ class Tensor:
         "code",
         "_arr",
         "_src",
+        "_hslot",
+        "_haddr",
         "__weakref__",
     )
 
@@ -241,6 +269,13 @@ class Tensor:
         self.stride = contiguous_strides(self.size) if stride is None else tuple(stride)
         self._arr = None
         self._src = None
+        self._hslot = -1  # the header Lua reads (tensor/header.py): given when Lua sees us
+        self._haddr = 0
+
+    def __del__(self) -> None:
+        slot = getattr(self, "_hslot", -1)  # absent when __init__ was interrupted
+        if slot >= 0:
+            header._free.append(slot)  # no Python call: an interrupt cannot lose the slot
 
     # ----------------------------------------------------------------- numpy view
     @property
@@ -309,12 +344,16 @@ class Tensor:
     ) -> Tensor:
         size = tuple(size)
         stride = contiguous_strides(size) if stride is None else tuple(stride)
+        if self._hslot >= 0:  # Lua asks Python until the header is rewritten below
+            header.invalidate_tensor(self._hslot)
         # plain stores only from here: Ctrl-C (raised at a call) cannot leave half a geometry
         self._arr = None
         self.storage = storage
         self.offset = offset
         self.size = size
         self.stride = stride
+        if self._hslot >= 0:
+            header.sync_tensor(self)
         return self
 
     def resize(self, size: tuple[int, ...]) -> Tensor:
@@ -335,9 +374,13 @@ class Tensor:
             elif self.storage.size() < n + self.offset:
                 self.storage.resize(n + self.offset)
         stride = contiguous_strides(size)
+        if self._hslot >= 0:  # Lua asks Python until the header is rewritten below
+            header.invalidate_tensor(self._hslot)
         self._arr = None  # plain stores only from here (see set)
         self.size = size
         self.stride = stride
+        if self._hslot >= 0:
+            header.sync_tensor(self)
         return self
 
     # ------------------------------------------------------------------- views

@@ -42,11 +42,11 @@ def real(ttype: str, v: float) -> np.generic:
         return dt.type(v)
     if ttype == "Half":
         return dt.type(np.float32(v))  # TH_float2half((float) v)
-    if v != v or v in (float("inf"), float("-inf")):
-        return dt.type(0)
+    # int() raises for NaN and infinities; beyond C's int64 (int32 for the narrower types,
+    # which C converts through int) the C conversion is undefined: an error, not a 0
     iv = int(v)
-    if ttype == "Long":
-        iv = (iv + (1 << 63)) % (1 << 64) - (1 << 63)
+    if not -(1 << 63) <= iv < 1 << 63 or ttype != "Long" and not -(1 << 31) <= iv < 1 << 31:
+        raise OverflowError("number out of range")
     return np.array(iv).astype(dt)[()]
 
 
@@ -73,10 +73,7 @@ def adopt(res: Tensor, value: np.ndarray) -> Tensor:
         if value.strides != tuple(s * item for s in stride):
             value = np.ascontiguousarray(value)
         flat = value.reshape(-1)
-    res.storage = Storage(res.ttype, flat)
-    res.offset = 0
-    res.size = shape
-    res.stride = stride
+    res.set(Storage(res.ttype, flat), 0, shape, stride)
     res._arr = value
     res._src = flat
     return res

@@ -656,6 +656,14 @@ class _ThreadDefaultGenerator:
         return Generator
 
 
+def use_default(gen: Generator | None) -> Generator | None:
+    """Make gen the calling thread's default generator (a runtime's own, while it runs; None:
+    the thread's default); returns the previous one, to restore."""
+    prev = getattr(_thread_generators, "gen", None)
+    _thread_generators.gen = gen
+    return prev
+
+
 # Torch7 seeds its default generator at start-up (THGenerator_new -> THRandom_seed).
 _process_generator = Generator()
 _thread_generators = threading.local()

@@ -150,8 +150,15 @@ def _segment_sums(values: np.ndarray, sizes: np.ndarray) -> np.ndarray:
 
 
 def _add_rows(w: np.ndarray, rows: np.ndarray, values: np.ndarray) -> None:
-    """w[rows] += values with repeated rows summed (np.add.at, without its slow path)."""
+    """w[rows] += values with repeated rows summed (np.add.at without its slow path)."""
     if not rows.size:
+        return
+    if w.flags.c_contiguous:
+        # one pass of bincount over flat element indices
+        ncols = w.size // w.shape[0]
+        flat = (rows[:, None] * ncols + np.arange(ncols)).ravel()
+        acc = np.bincount(flat, weights=values.reshape(-1), minlength=w.size)
+        w += acc.reshape(w.shape).astype(w.dtype, copy=False)
         return
     order = np.argsort(rows, kind="stable")
     r = rows[order]

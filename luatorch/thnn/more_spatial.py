@@ -108,26 +108,50 @@ def VolumetricFractionalMaxPooling_updateOutput(
     if r.shape != (B, C, 3):
         raise TorchError(f"randomSamples must be of size {B}x{C}x3")
     N = B * C
-    r = r.reshape(N, 3).astype(x.dtype, copy=False)
-    ts = _intervals(r[:, 0], T, outT, poolSizeT)[:, :, None] + np.arange(poolSizeT)
-    ws = _intervals(r[:, 1], W, outW, poolSizeW)[:, :, None] + np.arange(poolSizeW)
-    hs = _intervals(r[:, 2], H, outH, poolSizeH)[:, :, None] + np.arange(poolSizeH)
-    # flat in-plane positions (N, oH, oW, oT, pH, pW, pT), scanned h, w, t as THNN's loops
-    pos = (
-        hs[:, :, None, None, :, None, None] * (W * T)
-        + ws[:, None, :, None, None, :, None] * T
-        + ts[:, None, None, :, None, None, :]
-    ).reshape(N, outH * outW * outT, -1)
-    vals = np.take_along_axis(x.reshape(N, 1, H * W * T), pos.reshape(N, 1, -1), axis=2)
-    vals = vals.reshape(pos.shape)
+    pos = _vfrac_positions(
+        r.reshape(N, 3).astype(x.dtype),
+        (H, W, T),
+        (outH, outW, outT),
+        (poolSizeH, poolSizeW, poolSizeT),
+    )
+    vals = x.reshape(-1)[pos]  # (N, windows, window cells)
     best = vals.argmax(axis=2)[..., None]
     shape = (B, C, outH, outW, outT)
     y = np.take_along_axis(vals, best, axis=2).reshape(shape)
-    idx = np.take_along_axis(pos, best, axis=2).reshape(shape) + 1
+    idx = np.take_along_axis(pos, best, axis=2).reshape(shape)
+    idx -= (np.arange(N) * (H * W * T)).reshape(B, C, 1, 1, 1) - 1
     store(output, y if batch else y[0])
     if indices.ttype != "Long":
         raise TorchError("indices must be a LongTensor")
     store(indices, idx if batch else idx[0])
+
+
+# the window cells of the last call: with fixed pooling regions (fixPoolingRegions, as in
+# gradient checks) every call asks for the same ones
+_vfrac_cache: dict[tuple, np.ndarray] = {}
+
+
+def _vfrac_positions(samples: np.ndarray, size, out, pool) -> np.ndarray:
+    """Flat input positions (N, oH*oW*oT, pH*pW*pT) of every window cell, scanned h, w, t as
+    THNN's loops; samples (N, 3) hold the T, W, H samples of each plane."""
+    key = (samples.tobytes(), samples.dtype.str, size, out, pool)
+    cached = _vfrac_cache.get(key)
+    if cached is not None:
+        return cached
+    H, W, T = size
+    N = samples.shape[0]
+    ts = _intervals(samples[:, 0], T, out[2], pool[2])[:, :, None] + np.arange(pool[2])
+    ws = _intervals(samples[:, 1], W, out[1], pool[1])[:, :, None] + np.arange(pool[1])
+    hs = _intervals(samples[:, 2], H, out[0], pool[0])[:, :, None] + np.arange(pool[0])
+    pos = (
+        hs[:, :, None, None, :, None, None] * (W * T)
+        + ws[:, None, :, None, None, :, None] * T
+        + ts[:, None, None, :, None, None, :]
+        + (np.arange(N) * (H * W * T))[:, None, None, None, None, None, None]
+    ).reshape(N, out[0] * out[1] * out[2], -1)
+    _vfrac_cache.clear()
+    _vfrac_cache[key] = pos
+    return pos
 
 
 def VolumetricFractionalMaxPooling_updateGradInput(

@@ -41,7 +41,7 @@ function Linear:updateAddBuffer(input)
 end
 
 function Linear:updateOutput(input)
-   if input:dim() == 2 then self:updateAddBuffer(input) end
+   if torch.isTensor(input) and input:dim() == 2 then self:updateAddBuffer(input) end
    THNN.Linear_updateOutput(input, self.weight, self.bias, self.output)
    return self.output
 end
@@ -54,7 +54,7 @@ function Linear:updateGradInput(input, gradOutput)
 end
 
 function Linear:accGradParameters(input, gradOutput, scale)
-   if input:dim() == 2 and self.bias then self:updateAddBuffer(input) end
+   if torch.isTensor(input) and input:dim() == 2 and self.bias then self:updateAddBuffer(input) end
    THNN.Linear_accGradParameters(input, gradOutput, self.gradWeight, self.gradBias, scale or 1)
 end
 

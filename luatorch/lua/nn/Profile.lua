@@ -40,3 +40,14 @@ function Profile:updateGradInput(input, gradOutput)
    end
    return self.gradInput
 end
+
+-- as nn does, a torch.Timer is saved as nothing and comes back as a new timer (.t7 files of
+-- real Torch7 holding an nn.Profile carry no timer fields)
+do
+   local Timer = torch.getmetatable('torch.Timer')
+   Timer.write = function(self, file) end
+   Timer.read = function(self, file, version)
+      self:reset()
+      return self
+   end
+end

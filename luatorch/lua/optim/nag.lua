@@ -5,7 +5,8 @@ x*, {f(x)} = optim.nag(opfunc, x[, config][, state])
 The gradient is taken at x + momentum * v, where v is the previous update.
 config: learningRate (1e-3), learningRateDecay (0), weightDecay (0), momentum (0.9, must be
 positive), learningRates (per-parameter rates). state (defaults to config): evalCounter,
-x_copy, dfdx (the update v), deltaParameters.
+dfdx (the update v), deltaParameters. As Torch7's optim, x is left at the look-ahead point plus
+the step.
 ]]
 function optim.nag(opfunc, x, config, state)
    config = config or {}
@@ -17,43 +18,34 @@ function optim.nag(opfunc, x, config, state)
    local lrs = config.learningRates
    state.evalCounter = state.evalCounter or 0
    local nevals = state.evalCounter
-
    if mom <= 0 then
       error('Momentum must be positive for Nesterov Accelerated Gradient')
    end
 
-   -- remember x, then look ahead along the previous update
-   if state.x_copy then
-      state.x_copy:resizeAs(x):copy(x)
-   else
-      state.x_copy = x:clone()
-   end
+   -- look ahead: evaluate at x + momentum * v (x keeps the step: the updates below add to it)
    if state.dfdx then
       x:add(mom, state.dfdx)
    end
    local fx, dfdx = opfunc(x)
-
    if wd ~= 0 then
       dfdx:add(wd, x)
    end
 
    local clr = lr / (1 + nevals * lrd)
-
    if state.dfdx then
       state.dfdx:mul(mom)
    else
       state.dfdx = torch.Tensor():typeAs(dfdx):resizeAs(dfdx):fill(0)
    end
-
+   -- v = momentum * v - clr * g (per-parameter rates when given); x moves by -clr * g
+   local step = dfdx
    if lrs then
       state.deltaParameters = state.deltaParameters or torch.Tensor():typeAs(x):resizeAs(dfdx)
       state.deltaParameters:copy(lrs):cmul(dfdx)
-      state.dfdx:add(-clr, state.deltaParameters)
-   else
-      state.dfdx:add(-clr, dfdx)
+      step = state.deltaParameters
    end
-   state.x_copy:add(state.dfdx)
-   x:copy(state.x_copy)
+   x:add(-clr, step)
+   state.dfdx:add(-clr, step)
 
    state.evalCounter = state.evalCounter + 1
    return x, {fx}

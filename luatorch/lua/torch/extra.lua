@@ -32,9 +32,9 @@ local make = py.make_function()
 
 local function finishSelf(self, ok, ...)
    if ok then
-      local r, code, id = ...
+      local r, code, id, haddr = ...
       if r == nil then return self end
-      if type(code) == 'number' and id ~= nil then return make(r, code, id) end
+      if type(code) == 'number' and id ~= nil then return make(r, code, id, haddr) end
       return ...
    end
    raise((...), 3)
@@ -42,8 +42,8 @@ end
 
 local function finishNew(ok, ...)
    if ok then
-      local r, code, id = ...
-      if type(code) == 'number' and id ~= nil then return make(r, code, id) end
+      local r, code, id, haddr = ...
+      if type(code) == 'number' and id ~= nil then return make(r, code, id, haddr) end
       return ...
    end
    raise((...), 3)

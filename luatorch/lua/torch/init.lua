@@ -189,12 +189,26 @@ function collectgarbage(opt, arg)
    return rawcollectgarbage(opt, arg)
 end
 
+-- proxy -> its tensor header (a cdata pointer into memory Python owns: see tensor/header.py and
+-- torch/header.lua). Only tensors have one; it lives as long as the proxy keeps the tensor.
+local H = setmetatable({}, {__mode = 'k'})
+torch._H = H
+local ffi = require 'ffi'
+ffi.cdef[[
+typedef struct { void *data; double size; } LTStorageHeader;
+typedef struct { LTStorageHeader *storage; double offset; int32_t dim; int32_t unused;
+                 double size[8]; double stride[8]; } LTTensorHeader;
+]]
+local headerPointer = ffi.typeof('LTTensorHeader *')
+local cast = ffi.cast
+
 local made = 0
-local function make(obj, code, id)
+local function make(obj, code, id, haddr)
    local u = PX[id]
    if u ~= nil and P[u] == obj and not finalized[u] then return u end
    u = newproxy(protos[code])
    P[u] = obj
+   if haddr then H[u] = cast(headerPointer, haddr) end
    PX[id] = u
    idOf[u] = id
    count[id] = (count[id] or 0) + 1
@@ -894,7 +908,7 @@ torch.include = function(pkg, file)
 end
 
 -- optional parts, each in its own file under lua/torch/
-for _, part in ipairs({'extra', 'CmdLine', 'Tester', 'TestSuite', 'File', 'Half'}) do
+for _, part in ipairs({'extra', 'header', 'CmdLine', 'Tester', 'TestSuite', 'File', 'Half'}) do
    if package.searchpath('torch.' .. part, package.path) then require('torch.' .. part) end
 end
 

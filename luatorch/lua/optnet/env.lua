@@ -1,0 +1,2 @@
+-- the optnet package table shared by its files
+return {}

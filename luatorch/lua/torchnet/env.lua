@@ -1,0 +1,2 @@
+-- the torchnet package table, shared by its files (require 'torchnet' returns it)
+return {}

@@ -1,0 +1,161 @@
+"""Tensor and storage headers that LuaJIT reads through its FFI.
+
+Lua answers geometry queries (``size``, ``dim``, ``x[i]``, ...) and runs small element-wise loops
+without calling into Python by reading a C struct per tensor (see lua/torch/header.lua for the
+matching ``ffi.cdef``)::
+
+    storage header  { void *data; double size; }                        16 bytes
+    tensor header   { storage header *storage; double offset;
+                      int32 dim; int32 unused; double size[8]; double stride[8]; }
+
+Sizes, strides and offsets are doubles: exact up to 2^53 and read by Lua as plain numbers.
+
+Python owns every header: they live in slots of fixed chunks that are never freed, so a header
+address stays valid memory for the life of the process. A tensor or storage gets a slot when it
+is first handed to Lua (``attach_*``, which writes the whole header) and puts it back on the
+free list when the Python object dies (its __del__: no Lua proxy holds it then); until then
+Python code pays nothing. From attachment on, every change of geometry or of the storage's
+buffer rewrites the header (Tensor.set/resize, Storage.data assignment), so Lua never sees a
+stale view. A storage's data pointer is filled lazily (``data_pointer``): a changed buffer
+writes NULL, and Lua asks Python again before touching memory. Lua checks every element access
+against the storage header's size, so a tensor whose storage shrank under it can never read
+outside the buffer.
+
+This module knows nothing of Lua.
+"""
+
+from __future__ import annotations
+
+import struct
+import threading
+from typing import Any
+
+import numpy as np
+
+MAXDIM = 8  # tensors with more dimensions are answered by Python (dim = -1 in the header)
+SLOT = 160  # bytes per slot: the tensor header is 152 bytes
+_PER_CHUNK = 4096
+
+_chunks: list[memoryview] = []  # writable byte views of the chunk arrays
+_arrays: list[np.ndarray] = []  # never freed: header addresses stay valid memory
+_bases: list[int] = []
+_free: list[int] = []
+_lock = threading.Lock()
+
+_STORAGE = struct.Struct("<Qd")
+_DEAD_TENSOR = struct.Struct("<Qdii")
+_TENSOR = [struct.Struct(f"<Qdii{n}d{(MAXDIM - n) * 8}x{n}d") for n in range(MAXDIM + 1)]
+
+
+def _grow() -> None:
+    a = np.zeros(_PER_CHUNK * SLOT, dtype=np.uint8)
+    first = len(_arrays) * _PER_CHUNK
+    _arrays.append(a)
+    _chunks.append(memoryview(a))
+    _bases.append(a.ctypes.data)
+    _free.extend(range(first + _PER_CHUNK - 1, first - 1, -1))
+
+
+def _alloc() -> tuple[int, int]:
+    with _lock:
+        if not _free:
+            _grow()
+        slot = _free.pop()
+    return slot, _bases[slot >> 12] + (slot & (_PER_CHUNK - 1)) * SLOT
+
+
+def invalidate_storage(slot: int) -> None:
+    """Before a storage's buffer changes: Lua sees no buffer until it asks again (data_pointer).
+
+    Called before the change, so that an interrupt anywhere leaves a header that sends Lua to
+    Python rather than one pointing into a dropped buffer."""
+    _STORAGE.pack_into(_chunks[slot >> 12], (slot & (_PER_CHUNK - 1)) * SLOT, 0, 0.0)
+
+
+def invalidate_tensor(slot: int) -> None:
+    """Before a tensor's geometry changes: Lua sends every query to Python until sync_tensor."""
+    _DEAD_TENSOR.pack_into(_chunks[slot >> 12], (slot & (_PER_CHUNK - 1)) * SLOT, 0, 0.0, -1, 0)
+
+
+def attach_storage(s: Any) -> int:
+    """Give a storage its header (once) and return the header's address."""
+    if s._hslot < 0:
+        slot, addr = _alloc()
+        s._hslot, s._haddr = slot, addr
+        sync_storage(s)
+    return s._haddr
+
+
+def sync_storage(s: Any) -> None:
+    """The storage's buffer changed: new size, data pointer to be fetched again."""
+    slot = s._hslot
+    _STORAGE.pack_into(
+        _chunks[slot >> 12], (slot & (_PER_CHUNK - 1)) * SLOT, 0, float(s.data.shape[0])
+    )
+
+
+def data_pointer(s: Any) -> int:
+    """Fill in the storage header's data pointer; 0 when Lua must not write the buffer itself."""
+    a = s.data
+    if a.ndim != 1 or not a.flags.c_contiguous or not a.flags.writeable:
+        return 0
+    p = a.ctypes.data
+    attach_storage(s)
+    slot = s._hslot
+    _STORAGE.pack_into(_chunks[slot >> 12], (slot & (_PER_CHUNK - 1)) * SLOT, p, a.shape[0])
+    return p
+
+
+def attach_tensor(t: Any) -> int:
+    """Give a tensor its header (once) and return the header's address."""
+    if t._hslot < 0:
+        slot, addr = _alloc()
+        t._hslot, t._haddr = slot, addr
+        sync_tensor(t)
+    return t._haddr
+
+
+def sync_tensor(t: Any) -> None:
+    """Write the tensor's geometry and storage into its header."""
+    slot = t._hslot
+    buf, off = _chunks[slot >> 12], (slot & (_PER_CHUNK - 1)) * SLOT
+    st = t.storage
+    sp = 0 if st is None else (st._haddr if st._hslot >= 0 else attach_storage(st))
+    size = t.size
+    n = len(size)
+    if n > MAXDIM:
+        _DEAD_TENSOR.pack_into(buf, off, sp, float(t.offset), -1, 0)
+    else:
+        _TENSOR[n].pack_into(buf, off, sp, float(t.offset), n, 0, *size, *t.stride)
+
+
+def read_tensor(t: Any) -> tuple[int, float, int, tuple[float, ...], tuple[float, ...]]:
+    """The header as Lua sees it (storage address, offset, dim, sizes, strides): for tests."""
+    slot = t._hslot
+    buf, off = _chunks[slot >> 12], (slot & (_PER_CHUNK - 1)) * SLOT
+    sp, offset, dim, _ = _DEAD_TENSOR.unpack_from(buf, off)
+    n = max(dim, 0)
+    vals = _TENSOR[n].unpack_from(buf, off)[4:]
+    return sp, offset, dim, vals[:n], vals[n:]
+
+
+def check_tensor(t: Any) -> None:
+    """Raise AssertionError when an attached tensor's header disagrees with the tensor."""
+    if t._hslot < 0:
+        return
+    sp, offset, dim, size, stride = read_tensor(t)
+    st = t.storage
+    assert sp == (0 if st is None else st._haddr), "storage pointer"
+    assert offset == t.offset, "offset"
+    if len(t.size) > MAXDIM:
+        assert dim == -1, "dim"
+        return
+    assert dim == len(t.size), "dim"
+    assert size == tuple(float(s) for s in t.size), "size"
+    assert stride == tuple(float(s) for s in t.stride), "stride"
+    if st is not None:
+        slot = st._hslot
+        p, n = _STORAGE.unpack_from(_chunks[slot >> 12], (slot & (_PER_CHUNK - 1)) * SLOT)
+        if p != 0:  # 0: invalidated, Lua asks data_pointer before any access
+            assert n == st.data.shape[0], "storage size"
+            assert p == st.data.ctypes.data, "data pointer"
