@@ -115,9 +115,9 @@ torch._repairPythonReferences = repairPythonReferences
 -- a wrapper is collected after the object was handed to Lua again (the old wrapper is already
 -- out of lupa's weak table, its finalizer not yet run), that finalizer drops the reference the
 -- NEW wrapper owns. The new wrapper then only borrows the object, so it must stay anchored for as
--- long as that wrapper lives, which can be longer than the last proxy (a finalized proxy keeps its
--- wrapper one more cycle): otherwise the object is freed, its address reused, and the wrapper, and
--- the proxies of the object that takes the address, see another object.
+-- long as that wrapper lives, which is longer than the last proxy (the wrapper is finalized a
+-- cycle later, and Lua code may hold it): otherwise the object is freed, its address reused, and
+-- the wrapper, and the proxies of the object that takes the address, see another object.
 -- Proxies count per id here; the finalizer of the last one queues the id for release, and the id
 -- is released once the wrappers made for it are collected too.
 local count = {}                                -- id -> live proxies
