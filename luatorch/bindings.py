@@ -208,7 +208,8 @@ class Bindings:
         self.default_type = "Double"
         self._collect: Callable[[], Any] | None = None
         self._tonumber: Callable[[Any], Any] | None = None
-        # every tensor/storage with a live Lua proxy, by id: see make() in lua/torch/init.lua
+        # every tensor/storage with a live Lua proxy or lupa wrapper, by id: see make() in
+        # lua/torch/init.lua
         self.anchors: dict[int, Any] = {}
         # this runtime's default generator, as each Torch7 lua_State has its own: seeding one
         # runtime never moves another's stream (kernels reach it as random.default_generator
@@ -240,7 +241,7 @@ class Bindings:
         return v
 
     def l_release_anchors(self, ids: str) -> None:
-        """Drop the anchors of objects whose last Lua proxy was collected."""
+        """Drop the anchors of objects whose last Lua proxy and lupa wrapper were collected."""
         anchors = self.anchors
         for i in ids.split():
             anchors.pop(int(i), None)

@@ -3,7 +3,10 @@
     python scripts/fuzz_t7.py [--seconds 300] [--seed N] [--golden DIR]
 
 Every mutated file must either load or fail with a clean error (LuaError from torch.load,
-T7Error from luatorch.t7): any other exception, a hang or a crash is a bug. The case being run
+T7Error from luatorch.t7): any other exception, a hang or a crash is a bug. --gadgets N also
+writes N files (from a separate runtime, as a file from elsewhere) that put the bytecode of
+loaded classes' methods under other names in objects; each must be refused (allowFunctions).
+The case being run
 is written to fuzz_t7_current.t7 first, so a crash leaves its reproducer behind; failures are
 kept as fuzz_t7_fail_N.t7.
 """
@@ -48,6 +51,62 @@ def mutate(rng: random.Random, data: bytes) -> bytes:
     return bytes(b)
 
 
+GADGET_WRITER = r"""
+require 'nn'; pcall(require, 'optim'); pcall(require, 'nngraph')
+local seed, path = ...
+math.randomseed(seed)
+local methods = {}
+for _, pkg in ipairs({nn, optim or {}, torch}) do
+   for cname, class in pairs(pkg) do
+      local mt = type(class) == 'table' and torch.getmetatable(torch.typename(class) or '')
+      if mt then
+         for k, v in pairs(mt) do
+            if type(v) == 'function' and pcall(string.dump, v) then
+               methods[#methods + 1] = v
+            end
+         end
+      end
+   end
+end
+table.sort(methods, function(a, b) return tostring(a) < tostring(b) end)
+local names = {'pow', '__tostring__', 'forward', 'updateOutput', 'read', '__index', 'add',
+   '__call__', 'size', 'type', 'clone', 'float', 'fill', 'accUpdateGradParameters', 'x'}
+local f = loadstring(string.dump(methods[math.random(#methods)]))
+local name = names[math.random(#names)]
+local holders = {
+   function() local m = nn.Linear(2, 2); m[name] = f; return m end,
+   function() local b = nn.BatchNormalization(2); b.running_std = {[name] = f}; return b end,
+   function() return {[name] = f, data = torch.Tensor(2)} end,
+   function() local s = nn.Sequential():add(nn.Tanh()); s.modules[1][name] = f; return s end,
+}
+torch.save(path, holders[math.random(#holders)]())
+return name
+"""
+
+
+def run_gadgets(n: int, seed: int) -> tuple[int, int]:
+    """n files with a known method under another name; returns (refused, problems)."""
+    attacker = Runtime(write=lambda s: None)
+    victim = Runtime(write=lambda s: None)
+    victim.execute("require 'nn'; pcall(require, 'optim'); pcall(require, 'nngraph')")
+    path = Path("fuzz_t7_gadget.t7").resolve()
+    refused = problems = 0
+    for i in range(n):
+        attacker.execute(GADGET_WRITER, "=gadget", seed + i, str(path))
+        try:
+            victim.execute("local o = torch.load(...); print(o)", "=fuzz", str(path))
+            problems += 1
+            print(f"gadget {i} loaded without the opt-in")
+        except LuaError as e:
+            if "allowFunctions" in e.message:
+                refused += 1
+            else:
+                problems += 1
+                print(f"gadget {i}: {e.message[:200]}")
+    path.unlink(missing_ok=True)
+    return refused, problems
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seconds", type=float, default=300)
@@ -55,8 +114,13 @@ def main() -> int:
     ap.add_argument(
         "--golden", default=str(Path(__file__).resolve().parents[2] / "shared" / "golden" / "t7")
     )
+    ap.add_argument("--gadgets", type=int, default=0)
     args = ap.parse_args()
     seed = args.seed if args.seed is not None else random.randrange(2**32)
+    gadget_problems = 0
+    if args.gadgets:
+        refused, gadget_problems = run_gadgets(args.gadgets, seed)
+        print(f"{args.gadgets} gadget files: {refused} refused, {gadget_problems} problems")
     rng = random.Random(seed)
     seeds = []
     for p in sorted(Path(args.golden).glob("*.t7")):
@@ -99,7 +163,7 @@ def main() -> int:
             print(f"failure {failures} ({mode}) kept as fuzz_t7_fail_{failures}.t7")
     current.unlink(missing_ok=True)
     print(f"{runs} cases, {loaded} loaded, {failures} failures (seed {seed})")
-    return 1 if failures else 0
+    return 1 if failures or gadget_problems else 0
 
 
 if __name__ == "__main__":

@@ -173,3 +173,46 @@ def test_one_collectgarbage_frees_a_dropped_tensor() -> None:
     ref = weakref.ref(rt.globals.torch._P[rt.globals.big])
     rt.execute("big = nil; collectgarbage()")
     assert ref() is None
+
+
+def test_object_stays_alive_while_a_lupa_wrapper_of_it_lives() -> None:
+    """A Python tensor handed to Lua again while its old lupa wrapper awaits finalization.
+
+    lupa 2.8 then makes a second wrapper, and the old wrapper's finalizer drops the reference
+    the new one owns (both are keyed by the object's address). The new wrapper only borrows
+    the object: if its anchor went with the last proxy, the object was freed while the wrapper
+    (kept by a finalized proxy, or by Lua code) still pointed at it, and that address later
+    held another tensor or a storage -- the intermittent wrong-object faults of the rnn
+    gradient tests (`inconsistent tensor size`, `tensor expected, got storage`).
+    """
+    rt = Runtime(write=lambda s: None)
+    b = rt.bindings
+    rt.globals["handAgain"] = lambda i: b.wrap(b.anchors[int(i)])
+    rt.globals["pyid"] = lambda obj: float(id(obj))
+    rt.globals["anchored"] = lambda i: int(i) in b.anchors
+    rt.globals["sevens"] = lambda t: t.arr.shape == (3, 5) and bool((t.arr == 7).all())
+    for _ in range(20):
+        ok, steps = rt.execute(r"""
+            local x = torch.Tensor(3, 5):fill(7)
+            local id = pyid(torch._P[x])
+            local dead = setmetatable({torch._P[x]}, {__mode = 'v'})
+            x = nil
+            -- step until the dead wrapper has left the weak tables (lupa's too), before its
+            -- finalizer runs, and hand the object to Lua again: lupa makes a second wrapper
+            local steps = 0
+            repeat
+               collectgarbage('step', 0)
+               steps = steps + 1
+            until dead[1] == nil or steps > 1e6
+            local y = handAgain(id)
+            local w = torch._P[y]   -- the new wrapper, held past its proxy's life
+            y = nil
+            collectgarbage()
+            local others = {}
+            for i = 1, 2000 do others[i] = torch.Tensor(2):fill(i) end
+            collectgarbage()
+            -- without the anchor, touching w would read freed memory: ask Python first
+            return anchored(id) and sevens(w), steps
+        """)
+        assert steps <= 1e6, "the collector never cleared the wrapper"
+        assert ok

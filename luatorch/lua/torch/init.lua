@@ -110,12 +110,20 @@ local function repairPythonReferences()
 end
 torch._repairPythonReferences = repairPythonReferences
 
--- Python anchors every object it hands to Lua (Bindings.anchors, by id) until no proxy of it is
--- left: lupa's own wrappers may otherwise free an object that a newer wrapper still points to.
--- Proxies count per id here; the finalizer of the last one queues the id for release.
+-- Python anchors every object it hands to Lua (Bindings.anchors, by id) until neither a proxy
+-- nor a lupa wrapper of it is left. lupa 2.8 keys its own reference to an object by address: when
+-- a wrapper is collected after the object was handed to Lua again (the old wrapper is already
+-- out of lupa's weak table, its finalizer not yet run), that finalizer drops the reference the
+-- NEW wrapper owns. The new wrapper then only borrows the object, so it must stay anchored for as
+-- long as that wrapper lives, which is longer than the last proxy (the wrapper is finalized a
+-- cycle later, and Lua code may hold it): otherwise the object is freed, its address reused, and
+-- the wrapper, and the proxies of the object that takes the address, see another object.
+-- Proxies count per id here; the finalizer of the last one queues the id for release, and the id
+-- is released once the wrappers made for it are collected too.
 local count = {}                                -- id -> live proxies
 local idOf = setmetatable({}, {__mode = 'k'})   -- proxy -> id
 local finalized = setmetatable({}, {__mode = 'k'})
+local wrapperId = setmetatable({}, {__mode = 'k'})  -- lupa wrapper -> id, until it is freed
 local released = {}                             -- ids whose last proxy died
 local releaseAnchors = py.release_anchors
 
@@ -123,6 +131,9 @@ local function proxyGC(u)
    local id = idOf[u]
    if id == nil then return end
    finalized[u] = true
+   -- its wrapper can go in the next cycle (as in Torch7, a finalized tensor is not to be used:
+   -- a weak-keyed table may still hand it out, but its storage was freed there)
+   P[u] = nil
    local c = (count[id] or 1) - 1
    if c <= 0 then
       count[id] = nil
@@ -133,16 +144,30 @@ local function proxyGC(u)
 end
 torch._proxyGC = proxyGC
 
+local pending = 0   -- ids left queued by the last flush (their wrappers were alive)
 local function flushReleased()
    -- finalizers may queue more ids while this runs (any allocation can step the collector)
    local list = released
    released = {}
-   local ids = {}
+   local free, any = {}, false
    for i = 1, #list do
       local id = list[i]
-      -- not wrapped again since; ids are addresses above 1e14: format all their digits
-      if count[id] == nil then ids[#ids + 1] = string.format('%.0f', id) end
+      -- not wrapped again since: a proxy made since keeps it
+      if count[id] == nil then free[id] = true; any = true end
    end
+   if not any then pending = 0; return end
+   for _, id in pairs(wrapperId) do
+      if free[id] then free[id] = false end
+   end
+   local ids = {}
+   for id, ok in pairs(free) do
+      if ok then
+         ids[#ids + 1] = string.format('%.0f', id)  -- addresses above 1e14: all their digits
+      else
+         released[#released + 1] = id  -- a wrapper of it is still alive: next time
+      end
+   end
+   pending = #released
    if #ids > 0 then releaseAnchors(table.concat(ids, ' ')) end
 end
 torch._flushReleased = flushReleased
@@ -152,11 +177,12 @@ local rawcollectgarbage = collectgarbage
 function collectgarbage(opt, arg)
    if opt == nil or opt == 'collect' then
       local r = rawcollectgarbage(opt, arg)
+      -- a dead proxy is finalized in this cycle and drops its lupa wrapper, which is finalized
+      -- in the next and gone in the third: then the object's anchor can go, which frees the
+      -- memory now, as Torch did
+      rawcollectgarbage('collect')
+      rawcollectgarbage('collect')
       flushReleased()
-      -- a dead proxy's finalizer keeps its lupa wrapper one more cycle, and the wrapper's
-      -- finalizer releases the Python object: two more cycles free the memory now, as Torch did
-      rawcollectgarbage('collect')
-      rawcollectgarbage('collect')
       repairPythonReferences()  -- every finalizer has run: number slots are all free
       return r
    end
@@ -186,8 +212,9 @@ local function make(obj, code, id, haddr)
    PX[id] = u
    idOf[u] = id
    count[id] = (count[id] or 0) + 1
+   wrapperId[obj] = id
    made = made + 1
-   if #released >= 4096 then flushReleased() end
+   if #released >= 4096 + pending then flushReleased() end
    if made >= 32768 then
       made = 0
       repairPythonReferences()
