@@ -213,3 +213,13 @@ def test_proxies_are_collected(rt: Runtime) -> None:
     rt.execute("tmp_t = nil; collectgarbage(); collectgarbage(); collectgarbage()")
     gc.collect()
     assert ref() is None
+
+
+def test_element_size_with_and_without_an_object(rt: Runtime) -> None:
+    # Torch answers sizeof(real) from the class too (torchnet's IndexedDataset relies on it)
+    got = rt.execute(
+        "return torch.ByteStorage.elementSize(), torch.DoubleStorage.elementSize(), "
+        "torch.FloatTensor.elementSize(), torch.LongTensor(2):elementSize(), "
+        "torch.HalfStorage(3):elementSize()"
+    )
+    assert got == (1, 8, 4, 8, 2)

@@ -219,11 +219,17 @@ torch.expand = torch._methodForm('expand')
 ---------------------------------------------------------------------------------------------
 -- small tensor/storage methods
 ---------------------------------------------------------------------------------------------
+-- sizeof(real): Torch answers without an object too (torch.ByteStorage.elementSize())
 local elementSize = py.elementSize
-setMethod('elementSize', function(self) return elementSize(P[self]) end)
+local sizeofReal = {Double = 8, Float = 4, Long = 8, Int = 4, Short = 2, Char = 1, Byte = 1}
 for _, name in ipairs(typeNames) do
-   local smt = torch.getmetatable('torch.' .. name .. 'Storage')
-   rawset(smt, 'elementSize', function(self) return elementSize(P[self]) end)
+   local size = sizeofReal[name]
+   local function method(self)
+      if self == nil then return size end
+      return elementSize(P[self])
+   end
+   rawset(torch.getmetatable('torch.' .. name .. 'Tensor'), 'elementSize', method)
+   rawset(torch.getmetatable('torch.' .. name .. 'Storage'), 'elementSize', method)
 end
 setMethod('isSize', bind(py.isSize))
 setMethod('isTensor', function(x) return torch.isTensor(x) end)
