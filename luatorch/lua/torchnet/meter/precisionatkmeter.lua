@@ -2,6 +2,7 @@
 -- the k highest scores along dim against k-hot targets; online keeps only the overall top k
 local tnt = require 'torchnet.env'
 local argcheck = require 'argcheck'
+local batchPair = require 'torchnet.meter.batchpair'
 
 local PrecisionAtKMeter = torch.class('tnt.PrecisionAtKMeter', 'tnt.Meter', tnt)
 
@@ -35,21 +36,7 @@ PrecisionAtKMeter.add = argcheck{
    {name = 'output', type = 'torch.*Tensor'},
    {name = 'target', type = 'torch.*Tensor'},
    call = function(self, output, target)
-      output = output:squeeze()
-      if output:nDimension() == 1 then
-         output = output:view(1, output:size(1))
-      else
-         assert(output:nDimension() == 2, 'wrong output size (1D or 2D expected)')
-      end
-      if target:nDimension() == 1 then
-         target = target:view(1, target:size(1))
-      else
-         assert(target:nDimension() == 2, 'wrong target size (1D or 2D expected)')
-      end
-      for s = 1, #output:size() do
-         assert(output:size(s) == target:size(s),
-                string.format('target and output do not match on dim %d', s))
-      end
+      output, target = batchPair(output, target)
       local other = (self.dim == 1) and 2 or 1
       if self.online then
          self:__updatetopk{output = output, target = target, topk = self.maxk, dim = self.dim,

@@ -2,6 +2,7 @@
 -- >= t on positive targets) against a denominator counted by `denominator(output, target, t)`,
 -- in percent, overall or per class (100 where the denominator is 0)
 local argcheck = require 'argcheck'
+local batchPair = require 'torchnet.meter.batchpair'
 
 local function build(Meter, typename, denomName, denominator)
    Meter.__init = argcheck{
@@ -38,21 +39,7 @@ local function build(Meter, typename, denomName, denominator)
       {name = 'output', type = 'torch.*Tensor'},
       {name = 'target', type = 'torch.*Tensor'},
       call = function(self, output, target)
-         output = output:squeeze()
-         if output:nDimension() == 1 then
-            output = output:view(1, output:size(1))
-         else
-            assert(output:nDimension() == 2, 'wrong output size (1D or 2D expected)')
-         end
-         if target:nDimension() == 1 then
-            target = target:view(1, target:size(1))
-         else
-            assert(target:nDimension() == 2, 'wrong target size (1D or 2D expected)')
-         end
-         for s = 1, #output:size() do
-            assert(output:size(s) == target:size(s),
-                   string.format('target and output do not match on dim %d', s))
-         end
+         output, target = batchPair(output, target)
          local denom = self[denomName]
          for _, t in ipairs(self.threshold) do
             if self.tp[t]:nElement() == 0 then
