@@ -26,6 +26,7 @@ EXTENSIONS: list[str] = [
     "luatorch.gnuplot_backend",
     "luatorch.image_backend",
     "luatorch.plotting",
+    "luatorch.tester_backend",
     "luatorch.packages.threads_backend",
     "luatorch.packages.tds_backend",
     "luatorch.packages.hdf5_backend",
