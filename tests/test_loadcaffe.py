@@ -282,6 +282,12 @@ def test_bad_arguments_and_weightless_layers_are_lua_errors(models: Path) -> Non
     assert res[1].endswith(
         ": loadcaffe: Convolution layer 'conv1' has no weights in the caffemodel"
     )
+    # the description cannot be written next to the prototxt: reading it back fails, as in
+    # loadcaffe (after its messages)
+    res = rt.execute(
+        "return pcall(loadcaffe.load, ...)", "@t.lua", "/nonexistent/dir/deploy.prototxt", model
+    )
+    assert res[0] is False and res[1].endswith("attempt to index a nil value")
     # and the runtime goes on loading
     assert rt.execute("return #loadcaffe.load(...).modules", "@t", str(models / "p"), model) == (
         15,
