@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from .tensor.core import Tensor
-from .tensor.math import like
+from ..tensor.core import Tensor
+from ..tensor.math import like
 
 # the types whose add, abs and max Torch7 defines (Byte, Char and Short are compared as doubles
 # by the Tester itself)
