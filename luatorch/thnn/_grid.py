@@ -7,6 +7,7 @@ elements or batch items.
 
 from __future__ import annotations
 
+import math
 import threading
 
 import numpy as np
@@ -22,7 +23,7 @@ def scratch(key: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     cache = getattr(_local, "bufs", None)
     if cache is None:
         cache = _local.bufs = {}
-    n = int(np.prod(shape))
+    n = math.prod(shape)
     buf = cache.get((key, dtype))
     if buf is None or buf.size < n:
         buf = np.empty(max(n, 1), dtype=dtype)
@@ -147,7 +148,7 @@ def store_into(t: Tensor, value: np.ndarray, shape: tuple[int, ...]) -> None:
         np.copyto(
             t.arr,
             value.reshape(shape)
-            if value.size == np.prod(shape) and value.shape != shape
+            if value.size == math.prod(shape) and value.shape != shape
             else value,
             casting="unsafe",
         )

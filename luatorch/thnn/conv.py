@@ -14,6 +14,7 @@ gradInput the forward convolution of gradOutput.
 
 from __future__ import annotations
 
+import math
 from itertools import product
 
 import numpy as np
@@ -105,7 +106,7 @@ def _col2im_table(C, B, S, k, d, p, dil, out) -> np.ndarray:
     table = _COL2IM_TABLES.get(key)
     if table is None:
         n = len(k)
-        P = int(np.prod(S))
+        P = math.prod(S)
         # position along dim i of kernel offset j, output o: o * d - p + j * dil
         shape_all = (C,) + tuple(k) + (B,) + tuple(out)
         nd = len(shape_all)
@@ -138,7 +139,7 @@ def _col2im_table(C, B, S, k, d, p, dil, out) -> np.ndarray:
 def _col2im_small(gcols, C, B, S, k, d, p, dil, out, gx) -> None:
     """gx (B, C, *S) = the columns gcols (C*K, B*L) summed back onto their input positions in
     THNN's order (per position: kernel offsets in order), padding positions dropped."""
-    P = int(np.prod(S))
+    P = math.prod(S)
     table = _col2im_table(C, B, tuple(S), tuple(k), tuple(d), tuple(p), tuple(dil), tuple(out))
     n = B * C * P
     w = gcols.reshape(-1)
@@ -225,7 +226,7 @@ def conv_forward(
     n = len(k)
     B, C = x.shape[:2]
     out = tuple(conv_out(x.shape[2 + i], k[i], d[i], p[i], dil[i]) for i in range(n))
-    L = int(np.prod(out))
+    L = math.prod(out)
     nout, CK = w2.shape
     win = _unfolded(x, k, d, p, dil, out)
     colsv = cols.reshape((C,) + k + (B,) + out)
@@ -277,7 +278,7 @@ def conv_grad_input(
     onto its own input items (col2im), so parts never write the same memory."""
     B = g.shape[0]
     nout, CK = w2.shape
-    L = int(np.prod(out))
+    L = math.prod(out)
     g3 = g.reshape(B, nout, L)
     gT = scratch("conv_gT", (nout, B * L), g.dtype)
     gc = gcols.reshape((C,) + k + (B,) + out)
@@ -356,8 +357,8 @@ class _Conv:
         self.B, self.C = self.x.shape[:2]
         self.S = self.x.shape[2:]
         self.out = tuple(conv_out(self.S[i], k[i], d[i], p[i], dil[i]) for i in range(n))
-        self.K = int(np.prod(k))
-        self.L = int(np.prod(self.out))
+        self.K = math.prod(k)
+        self.L = math.prod(self.out)
         self.nout = nout
         _check_conv(self.x, nplanes, self.S, self.out, nout, self.batch, n)
         if DTYPES[weight.ttype] != self.x.dtype:
@@ -716,8 +717,8 @@ class _Full:
         self.nout = weight.size[1]
         self.out = tuple((self.S[i] - 1) * d[i] - 2 * p[i] + k[i] + adj[i] for i in range(n))
         _check_conv(self.x, nin, self.S, self.out, self.nout, self.batch, n)
-        self.K = int(np.prod(k))
-        self.Lin = int(np.prod(self.S))
+        self.K = math.prod(k)
+        self.Lin = math.prod(self.S)
         self.w2 = weight.arr.reshape(nin, self.nout * self.K)
         self.ones = (1,) * n
 

@@ -10,6 +10,7 @@ padding widths, never over elements or batch items.
 
 from __future__ import annotations
 
+import math
 from itertools import product
 
 import numpy as np
@@ -75,7 +76,7 @@ def maxpool(x: np.ndarray, k, d, p, dil, out, local: bool = False) -> tuple[np.n
     or with local=True the offset inside the window. The first maximum wins (a NaN window points
     at its first element)."""
     n = len(k)
-    gathered = x.shape[0] * x.shape[1] * int(np.prod(out)) * int(np.prod(k))
+    gathered = x.shape[0] * x.shape[1] * math.prod(out) * math.prod(k)
     if gathered <= _GATHER_LIMIT and x.size:
         found = _maxpool_gather(x, k, d, p, dil, out, local)
         if found is not None:
@@ -88,7 +89,7 @@ def maxpool(x: np.ndarray, k, d, p, dil, out, local: bool = False) -> tuple[np.n
     for s in slices[1:]:
         np.maximum(best, s, out=best)
     S = x.shape[2:]
-    st = [int(np.prod(S[i + 1 :])) for i in range(n)]
+    st = [math.prod(S[i + 1 :]) for i in range(n)]
     if local:
         table = list(range(len(offsets)))
     else:
@@ -128,8 +129,8 @@ def _gather_tables(S, k, d, p, dil, out, local: bool) -> tuple[np.ndarray, np.nd
     tables = _GATHER_TABLES.get(key)
     if tables is None:
         n = len(k)
-        P = int(np.prod(S))
-        st = [int(np.prod(S[i + 1 :])) for i in range(n)]
+        P = math.prod(S)
+        st = [math.prod(S[i + 1 :]) for i in range(n)]
         # position along each dim of window o, offset j: o * d - p + j * dil
         axes = [
             (np.arange(out[i])[:, None] * d[i] - p[i]) + np.arange(k[i])[None, :] * dil[i]
@@ -143,7 +144,7 @@ def _gather_tables(S, k, d, p, dil, out, local: bool) -> tuple[np.ndarray, np.nd
             a = axes[i].reshape(shape)
             flat = flat + a * st[i]
             inside = inside & (a >= 0) & (a < S[i])
-        nout, K = int(np.prod(out)), int(np.prod(k))
+        nout, K = math.prod(out), math.prod(k)
         flat = flat.reshape(nout, K)
         inside = inside.reshape(nout, K)
         gather = np.where(inside, flat, P)
@@ -159,7 +160,7 @@ def _maxpool_gather(x, k, d, p, dil, out, local):
     """maxpool() by one gather (None when a NaN needs the generic path's NaN rule)."""
     B, C = x.shape[:2]
     S = x.shape[2:]
-    P = int(np.prod(S))
+    P = math.prod(S)
     gather, index = _gather_tables(S, k, d, p, dil, out, local)
     ext = np.empty((B * C, P + 1), dtype=x.dtype)
     ext[:, :P] = x.reshape(B * C, P)
@@ -183,7 +184,7 @@ def maxpool_backward(
     """Scatter-add g (B, C, *out) onto the input positions idx (flat per plane, 0-based or
     with one_based Torch's 1-based), into gx (B, C, *S) when given; split over batch items."""
     B, C = g.shape[:2]
-    P = int(np.prod(S))
+    P = math.prod(S)
     if gx is None:
         gx = np.empty((B, C) + S, dtype=np.result_type(g, np.float64))
     shift = 1 if one_based else 0
