@@ -29,13 +29,7 @@ function NS:updateOutput(input)
    else
       output = self.recurrentModule:updateOutput(input)
    end
-   self.outputs[self.step] = output
-   self.output = output
-   self.step = self.step + 1
-   self.gradPrevOutput = nil
-   self.updateGradInputStep = nil
-   self.accGradParametersStep = nil
-   return self.output
+   return self:endStep(output)
 end
 
 -- the penalty over the steps so far, divided by their number. As rnn computes it, each term is
