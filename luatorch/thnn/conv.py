@@ -570,16 +570,32 @@ def VolumetricConvolutionMM_accGradParameters(
 # ------------------------------------------------------------------------- temporal (1D)
 
 
-def _temporal(
-    input: Tensor, weight: Tensor, kW: int, dW: int, inputFrameSize: int
-) -> tuple[np.ndarray, bool, int, np.ndarray]:
-    """Input as (B, F, T) view, batch flag, output length, weight as (nOut, F*kW) in (f, k)
-    order (Torch's layout is (k, f))."""
+def _frame_windows(a: np.ndarray, k: int, rows: int, step: int, width: int) -> np.ndarray:
+    """The (rows, width) matrix of a contiguous (T, F) array starting at frame k whose rows are
+    ``step`` frames apart (THNN's setStorage2d windows)."""
+    F = a.shape[1]
+    flat = a.reshape(-1)[k * F :]
+    item = a.itemsize
+    return np.lib.stride_tricks.as_strided(flat, (rows, width), (step * F * item, item))
+
+
+def _temporal_passes(T: int, oT: int, kW: int, dW: int):
+    """THNN's loop over output frames: pass k covers output frames k, k + ofs, ... (ofs =
+    (kW-1)/dW + 1, so that the input windows of one pass never overlap) with one addmm; yields
+    (k, number of frames, output frame step, input frame step)."""
+    ofs = (kW - 1) // dW + 1
+    ifs = ofs * dW
+    k = 0
+    while oT > 0:
+        n = (T - k * dW - kW) // ifs + 1
+        oT -= n
+        yield k, n, ofs, ifs
+        k += 1
+
+
+def _temporal_input(input: Tensor, kW: int, dW: int, F: int | None) -> np.ndarray:
     check_temporal(kW, dW)
-    a = temporal_frames(input, kW, inputFrameSize)
-    nout = weight.size[0]
-    w = weight.arr.reshape(nout, kW, inputFrameSize).transpose(0, 2, 1).reshape(nout, -1)
-    return a.transpose(0, 2, 1), input.dim() == 3, (a.shape[1] - kW) // dW + 1, w
+    return np.ascontiguousarray(temporal_frames(input, kW, F))
 
 
 def TemporalConvolution_updateOutput(
@@ -592,25 +608,37 @@ def TemporalConvolution_updateOutput(
     inputFrameSize: int,
     outputFrameSize: int,
 ) -> None:
-    x, batch, oT, w = _temporal(input, weight, kW, dW, inputFrameSize)
-    B = x.shape[0]
-    y = out_view(output, (B, oT, outputFrameSize), batch).transpose(0, 2, 1)
-    cols = scratch("tconv_cols", (inputFrameSize * kW, B * oT), x.dtype)
-    conv_forward(x, w, bias.arr, (kW,), (dW,), (0,), (1,), cols, y)
+    # THNN: each output frame starts as a copy of the bias, then one addmm per pass of
+    # _temporal_passes and batch item adds windows x weight^T (beta 1) into it
+    x = _temporal_input(input, kW, dW, inputFrameSize)
+    B, T, F = x.shape
+    oT = (T - kW) // dW + 1
+    y = out_view(output, (B, oT, outputFrameSize), input.dim() == 3)
+    w = weight.arr.reshape(outputFrameSize, kW * F)
+    y[...] = bias.arr.reshape(1, 1, -1)
+    for b in range(B):
+        for k, n, ofs, ifs in _temporal_passes(T, oT, kW, dW):
+            rows = _frame_windows(y[b], k, n, ofs, outputFrameSize)
+            blas.gemm(rows, 1.0, _frame_windows(x[b], k * dW, n, ifs, kW * F), w.T, 1.0)
 
 
 def TemporalConvolution_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, weight: Tensor, kW: int, dW: int
 ) -> None:
+    # THNN: gradInput zeroed, then per pass and batch item windows += gradOutput rows x weight
     F = input.size[-1]
-    x, batch, oT, w = _temporal(input, weight, kW, dW, F)
-    B = x.shape[0]
-    g = gradOutput.arr if batch else gradOutput.arr[None]
-    gx = out_view(gradInput, (B,) + x.shape[2:] + (F,), batch).transpose(0, 2, 1)
-    gcols = scratch("tconv_gcols", (F * kW, B * oT), x.dtype)
-    conv_grad_input(
-        g.transpose(0, 2, 1), w, F, x.shape[2:], (kW,), (dW,), (0,), (1,), (oT,), gcols, gx
-    )
+    x = _temporal_input(input, kW, dW, F)
+    B, T, _ = x.shape
+    batch = input.dim() == 3
+    g = np.ascontiguousarray(gradOutput.arr if batch else gradOutput.arr[None])
+    oT, nout = g.shape[1], g.shape[2]
+    gx = out_view(gradInput, (B, T, F), batch)
+    gx[...] = 0
+    w = weight.arr.reshape(nout, kW * F)
+    for b in range(B):
+        for k, n, ofs, ifs in _temporal_passes(T, oT, kW, dW):
+            rows = _frame_windows(gx[b], k * dW, n, ifs, kW * F)
+            blas.gemm(rows, 1.0, _frame_windows(g[b], k, n, ofs, nout), w, 1.0)
 
 
 def TemporalConvolution_accGradParameters(
@@ -622,16 +650,29 @@ def TemporalConvolution_accGradParameters(
     dW: int,
     scale: float,
 ) -> None:
+    # THNN, per batch item: gradBias += scale * each gradOutput frame in turn (in-place cadd:
+    # BLAS axpy), then gradWeight += scale * rows^T x windows per pass (addmm, beta 1)
     F = input.size[-1]
-    x, batch, oT, _ = _temporal(input, gradWeight, kW, dW, F)
-    B = x.shape[0]
-    g = gradOutput.arr if batch else gradOutput.arr[None]
-    cols = scratch("tconv_cols", (F * kW, B * oT), x.dtype)
-    _im2col(x, (kW,), (dW,), (0,), (1,), (oT,), cols)
-    nout = gradWeight.size[0]
-    gw, gb = conv_grad_params(g.transpose(0, 2, 1), cols, nout)
-    accumulate(gradWeight, gw.reshape(nout, F, kW).transpose(0, 2, 1), scale)
-    accumulate(gradBias, gb, scale)
+    x = _temporal_input(input, kW, dW, F)
+    B, T, _ = x.shape
+    g = np.ascontiguousarray(gradOutput.arr if input.dim() == 3 else gradOutput.arr[None])
+    oT, nout = g.shape[1], g.shape[2]
+    gw = gradWeight.arr.reshape(nout, kW * F)  # a copy only when gradWeight is not contiguous
+    gb = gradBias.arr
+    real = g.dtype.type
+    for b in range(B):
+        if scale == 1:
+            # axpy with alpha 1 is the plain sum, frame after frame
+            steps = np.concatenate([gb.reshape(1, -1), g[b]])
+            gb[...] = accreal.seq(steps, axis=0, dtype=real).reshape(gb.shape)
+        else:
+            for t in range(oT):
+                blas.axpy(gb, scale, g[b, t])
+        for k, n, ofs, ifs in _temporal_passes(T, oT, kW, dW):
+            rows = _frame_windows(g[b], k, n, ofs, nout)
+            blas.gemm(gw, scale, rows.T, _frame_windows(x[b], k * dW, n, ifs, kW * F), 1.0)
+    if not np.shares_memory(gw, gradWeight.arr):
+        gradWeight.arr[...] = gw.reshape(gradWeight.arr.shape)
 
 
 # -------------------------------------------------------------- full (transposed) convolution
