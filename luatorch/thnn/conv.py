@@ -261,18 +261,29 @@ def conv_grad_params(g: np.ndarray, cols: np.ndarray, nout: int) -> tuple[np.nda
 
 
 def conv_grad_params_frames(
-    g: np.ndarray, cols: np.ndarray, gw2: np.ndarray, gb: np.ndarray | None, scale: float
+    g: np.ndarray,
+    cols: np.ndarray,
+    gw2: np.ndarray,
+    gb: np.ndarray | None,
+    scale: float,
+    bias_gemv: bool = False,
 ) -> None:
     """THNN SpatialConvolutionMM's accGradParameters, item by item: gradWeight (gw2, viewed
     (nOut, C*K)) += scale * gradOutput_b finput_b^T with a beta-1 gemm, and each gradBias
-    entry += scale * (the ``real`` sum of its gradOutput plane, in order)."""
+    entry += scale * (the ``real`` sum of its gradOutput plane, in order). With bias_gemv,
+    the bias gradient is the dilated kernels' BLAS gemv of gradOutput_b against ones."""
     B, nout = g.shape[:2]
     L = cols.shape[1] // B
     g3 = g.reshape(B, nout, L)
     real = g.dtype.type
+    ones = np.ones(L, dtype=g.dtype) if bias_gemv else None
     for b in range(B):
         blas.gemm(gw2, scale, g3[b], cols[:, b * L : (b + 1) * L].T, 1)
-        if gb is not None:
+        if gb is None:
+            continue
+        if bias_gemv:
+            blas.gemv(gb, scale, g3[b], ones, 1)
+        else:
             gb += real(scale) * accreal.seq(g3[b], 1, g.dtype)
 
 
@@ -345,6 +356,7 @@ class _Conv:
         gradBias: Tensor | None,
         finput: Tensor | None,
         scale: float,
+        bias_gemv: bool = False,
     ) -> None:
         g = self.grad_output(gradOutput)
         shape = (self.C * self.K, self.B * self.L)
@@ -359,7 +371,8 @@ class _Conv:
             accumulate(gradWeight, gw, scale)
             accumulate(gradBias, gb, scale)
             return
-        conv_grad_params_frames(g, cols, gw2, None if gradBias is None else gradBias.arr, scale)
+        gb = None if gradBias is None else gradBias.arr
+        conv_grad_params_frames(g, cols, gw2, gb, scale, bias_gemv)
 
     def grad_output(self, gradOutput: Tensor) -> np.ndarray:
         return grad_output(gradOutput, (self.B, self.nout) + self.out, self.batch)
@@ -490,7 +503,7 @@ def SpatialDilatedConvolution_accGradParameters(
     scale: float,
 ) -> None:
     _conv2d(input, gradWeight, kW, kH, dW, dH, padW, padH, dilationW, dilationH).grad_params(
-        gradOutput, gradWeight, gradBias, finput, scale
+        gradOutput, gradWeight, gradBias, finput, scale, bias_gemv=True
     )
 
 
@@ -697,14 +710,13 @@ class _Full:
         self.w2 = weight.arr.reshape(nin, self.nout * self.K)
         self.ones = (1,) * n
 
-    def xT(self) -> np.ndarray:
-        xT = scratch("full_xT", (self.C, self.B, self.Lin), self.x.dtype)
-        np.copyto(xT, self.x.reshape(self.B, self.C, self.Lin).transpose(1, 0, 2))
-        return xT.reshape(self.C, self.B * self.Lin)
-
     def forward(self, bias: Tensor | None, finput: Tensor | None, output: Tensor) -> None:
+        # THNN, per batch item: columns = weight^T input_b (gemm, beta 0), col2im into the
+        # output, then the bias added (a gemm of ones and bias with k = 1: plain additions)
+        x3 = self.x.reshape(self.B, self.C, self.Lin)
         cols = buffer(finput, (self.nout * self.K, self.B * self.Lin), self.x.dtype)
-        np.matmul(self.w2.T, self.xT(), out=cols)
+        for b in range(self.B):
+            blas.gemm(cols[:, b * self.Lin : (b + 1) * self.Lin], 1.0, self.w2.T, x3[b], 0.0)
         acc = _col2im(cols, self.nout, self.B, self.out, self.k, self.d, self.p, self.ones, self.S)
         y = out_view(output, (self.B, self.nout) + self.out, self.batch)
         if bias is not None:
@@ -728,21 +740,29 @@ class _Full:
         return gcols
 
     def grad_input(self, gradOutput: Tensor, gradInput: Tensor, buf: Tensor | None) -> None:
+        # THNN, per batch item: gradInput_b = weight gradColumns_b (gemm, beta 0)
         gcols = self.grad_cols(gradOutput, buf)
-        res = scratch("full_res", (self.C, self.B, self.Lin), self.x.dtype)
-        np.matmul(self.w2, gcols, out=res.reshape(self.C, self.B * self.Lin))
-        gx = out_view(gradInput, self.x.shape, self.batch)
-        np.copyto(gx.reshape(self.B, self.C, self.Lin), res.transpose(1, 0, 2))
+        gx = out_view(gradInput, self.x.shape, self.batch).reshape(self.B, self.C, self.Lin)
+        for b in range(self.B):
+            blas.gemm(gx[b], 1.0, self.w2, gcols[:, b * self.Lin : (b + 1) * self.Lin], 0.0)
 
     def grad_params(
         self, gradOutput: Tensor, gradWeight: Tensor, gradBias: Tensor | None, scale: float
     ) -> None:
+        # THNN, per batch item: gradWeight += scale input_b gradColumns_b^T (gemm, beta 1) and
+        # gradBias += scale gradOutput_b ones (gemv, beta 1)
         gcols = self.grad_cols(gradOutput, None)
-        accumulate(gradWeight, self.xT() @ gcols.T, scale)
-        if gradBias is not None:
-            g = gradOutput.arr
-            axes = tuple(i for i in range(g.ndim) if i != (1 if self.batch else 0))
-            accumulate(gradBias, g.sum(axis=axes), scale)
+        x3 = self.x.reshape(self.B, self.C, self.Lin)
+        gw2 = gradWeight.arr.reshape(self.C, self.nout * self.K)
+        g = grad_output(gradOutput, (self.B, self.nout) + self.out, self.batch)
+        g3 = g.reshape(self.B, self.nout, -1)
+        ones = np.ones(g3.shape[2], dtype=g.dtype)
+        for b in range(self.B):
+            blas.gemm(gw2, scale, x3[b], gcols[:, b * self.Lin : (b + 1) * self.Lin].T, 1.0)
+            if gradBias is not None:
+                blas.gemv(gradBias.arr, scale, g3[b], ones, 1.0)
+        if not np.shares_memory(gw2, gradWeight.arr):
+            gradWeight.arr[...] = gw2.reshape(gradWeight.arr.shape)
 
 
 def _full2(input: Tensor, weight: Tensor, *args: int) -> _Full:
@@ -992,7 +1012,21 @@ def SpatialConvolutionLocal_accGradParameters(
     g = c.grad_output(gradOutput).reshape(c.B, c.nout, c.L)
     cols = scratch("local_cols", (c.C * c.K, c.B * c.L), c.x.dtype)
     _im2col(c.x, c.k, c.d, c.p, c.dil, c.out, cols)
-    colsL = cols.reshape(c.C * c.K, c.B, c.L).transpose(2, 1, 0)  # (L, B, C*K)
-    gL = g.transpose(2, 1, 0)  # (L, nOut, B)
-    accumulate(gradWeight, np.matmul(np.ascontiguousarray(gL), np.ascontiguousarray(colsL)), scale)
-    accumulate(gradBias, g.sum(0), scale)
+    # THNN, per batch item: a baddbmm whose products have an inner dimension of 1 (each
+    # gradWeight[l] gets scale * gradOutput[:, l] x input columns[:, l]^T, one rounded product
+    # per element added in real), then gradBias += scale * gradOutput (axpy). With scale 1
+    # these are plain additions; another scale goes through BLAS itself.
+    colsL = cols.reshape(c.C * c.K, c.B, c.L).transpose(1, 2, 0)  # (B, L, C*K)
+    gw3 = gradWeight.arr.reshape(c.L, c.nout, c.C * c.K)
+    gb = gradBias.arr.reshape(c.nout, c.L)
+    for b in range(c.B):
+        gl = g[b].T  # (L, nOut)
+        if scale == 1:
+            gw3 += gl[:, :, None] * colsL[b][:, None, :]
+            gb += g[b]
+            continue
+        for pos in range(c.L):
+            blas.gemm(gw3[pos], scale, gl[pos][:, None], colsL[b][pos][None, :], 1.0)
+        blas.axpy(gb, scale, g[b])
+    if not np.shares_memory(gw3, gradWeight.arr):
+        gradWeight.arr[...] = gw3.reshape(gradWeight.arr.shape)
