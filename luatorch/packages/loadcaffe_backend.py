@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -188,6 +189,21 @@ def _net_class() -> Any:
     return message_factory.MessageFactory(pool).GetPrototype(descriptor)
 
 
+# Python's text-parser messages in the words of libprotobuf's C++ parser (protobuf 3.21)
+_TEXT_ERRORS = [
+    (re.compile(r"Expected (\w+) but found: '(.*)'"), r"Expected \1, got: \2"),
+    (re.compile(r"Couldn't parse (integer|float|unsigned integer): (.*)"), r"Expected \1, got: \2"),
+    (
+        re.compile(r'Enum type "[^"]*" has no value named (\w+)\.'),
+        r'Unknown enumeration value of "\1" for field "{field}".',
+    ),
+]
+_TEXT_ERROR_HEADER = (
+    "[libprotobuf ERROR google/protobuf/text_format.cc:337] "
+    "Error parsing text-format caffe.NetParameter"
+)
+
+
 def _parse_text(path: str, net: Any) -> str:
     """Reads a text prototxt into net as libprotobuf's TextFormat::Parse: an unreadable file is
     silently skipped, a syntax error is reported (the returned text, for stderr) and parsing stops.
@@ -202,10 +218,18 @@ def _parse_text(path: str, net: Any) -> str:
     try:
         text_format.Parse(text, net, allow_unknown_field=True)
     except text_format.ParseError as e:
-        where = f"{e.GetLine()}:{e.GetColumn()}: " if e.GetLine() else ""
+        line, column = e.GetLine(), e.GetColumn()
         message = str(e).split(" : ", 1)[-1]
-        header = "[libprotobuf ERROR] Error parsing text-format caffe.NetParameter"
-        return f"{header}: {where}{message}\n"
+        source = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+        message = message.removeprefix(f"'{source}': ")  # Python quotes the line; C++ does not
+        for pattern, words in _TEXT_ERRORS:
+            m = pattern.search(message)
+            if m:
+                field = re.search(r"(\w+)\s*:\s*" + re.escape(m.group(1)), source)
+                message = m.expand(words.replace("{field}", field.group(1) if field else ""))
+                break
+        where = f"{line}:{column}: " if line else ""
+        return f"{_TEXT_ERROR_HEADER}: {where}{message}\n"
     return ""
 
 
