@@ -20,7 +20,7 @@ import numpy as np
 
 from ..tensor import accreal, blas
 from ..tensor.core import DTYPES, Tensor, TorchError
-from ..threads import gemm_work, parallel
+from ..tensor.threadpool import gemm_work, parallel
 from ._grid import (
     accumulate,
     args2,

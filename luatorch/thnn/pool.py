@@ -16,7 +16,7 @@ import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
 from ..tensor.core import DTYPES, Tensor, TorchError
-from ..threads import parallel
+from ..tensor.threadpool import parallel
 from ._grid import (
     args2,
     args3,
