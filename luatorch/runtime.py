@@ -32,6 +32,7 @@ EXTENSIONS: list[str] = [
     "luatorch.packages.matio_backend",
     "luatorch.packages.image_extra_backend",
     "luatorch.packages.display_backend",
+    "luatorch.packages.loadcaffe_backend",
 ]
 
 LUA_DIR = Path(__file__).resolve().parent / "lua"
