@@ -70,7 +70,7 @@ def test_double_log_is_not_sent_to_numexpr():
 
 
 def test_numexpr_follows_the_kernel_thread_count():
-    from luatorch import threads
+    from luatorch.tensor import threadpool as threads
 
     prev = threads.use_num_threads(1)
     try:

@@ -9,7 +9,7 @@ on 40%; rounding a float64 result to float32 does not reproduce ``expf`` either.
 transcendental goes through this module, which calls the C function itself for each element.
 
 How, for large arrays: numexpr (when installed, without Intel's VML) runs its loops over
-blocks of the array on all the kernel threads (threads.py) and calls the C library's own
+blocks of the array on all the kernel threads (threadpool.py) and calls the C library's own
 function for each element: the same bits as TH's loop, split over the cores. Only the functions
 whose numexpr build links the same C symbol as TH are sent there (double ``log`` is not: numexpr
 links glibc's pre-2.29 ``log``, whose error path returns +NaN for negative arguments where the
@@ -88,7 +88,7 @@ def _with_numexpr(name: str, src: np.ndarray, dst: np.ndarray) -> bool:
     ne = _numexpr_module()
     if not ne:
         return False
-    from ..threads import get_num_threads
+    from .threadpool import get_num_threads
 
     n = get_num_threads()
     if n != _numexpr_threads:

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from .tensor.core import DTYPES, AllocationMeter, Storage, Tensor, TorchError
+from ..tensor.core import DTYPES, AllocationMeter, Storage, Tensor, TorchError
 
 LITTLE = sys.byteorder == "little"
 

@@ -116,7 +116,7 @@ def init_default() -> None:
     tune_allocator()
     _controller().limit(limits=1)
     # except the BLAS Torch7 itself uses, whose thread count changes its float results
-    from .tensor import blas
+    from . import blas
 
     blas.restore_threads()
     env = os.environ.get("LUATORCH_NUM_THREADS", "").strip()
