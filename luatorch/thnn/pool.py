@@ -216,42 +216,45 @@ def _maxpool2x2(x: np.ndarray, out: tuple[int, int], val: np.ndarray, idx: np.nd
     B, C, H, W = x.shape
     oh, ow = out
     N = x.size
-    mW = scratch("pool2_mw", (N - 1,), x.dtype)
-    gW = scratch("pool2_gw", (N - 1,), np.bool_)
-    mH = scratch("pool2_mh", (N - 1 - W,), x.dtype)
-    gH = scratch("pool2_gh", (N - 1 - W,), np.bool_)
-    sel = scratch("pool2_sel", (N - 1 - W,), np.bool_)
+    HW = H * W
     BC = B * C
+    # the temporaries cover a block of planes at a time (per thread): over the whole map they
+    # kept about 19 bytes per input element alive (30 MB for LeNet's first pooling)
+    block = max(1, _POOL_BLOCK // HW)
 
-    def cells(a: np.ndarray, row: int) -> np.ndarray:
-        """(B*C, oh, ow) view of a flat per-offset array at the windows' top-left cells
-        (row=0) or the cells below them (row=1)."""
+    def cells(a: np.ndarray, planes: int) -> np.ndarray:
+        """(planes, oh, ow) view of a per-offset array starting at a block's first element, at
+        its windows' top-left cells."""
         st = a.strides[0]
-        return as_strided(
-            a[row * W :], (BC, oh, ow), (H * W * st, 2 * W * st, 2 * st), writeable=False
-        )
+        return as_strided(a, (planes, oh, ow), (HW * st, 2 * W * st, 2 * st), writeable=False)
 
     def part(lo: int, hi: int) -> None:
-        # planes [lo, hi): pair starts at flat offsets [lo*H*W, hi*H*W - 1)
         xf = x.reshape(-1)
-        a, b = lo * H * W, hi * H * W
-        e = min(b, N - 1)
-        np.maximum(xf[a:e], xf[a + 1 : e + 1], out=mW[a:e])  # row-wise pair maxima
-        np.greater(xf[a + 1 : e + 1], xf[a:e], out=gW[a:e])  # right cell strictly larger
-        e2 = min(b, N - 1 - W)
-        np.maximum(mW[a:e2], mW[a + W : e2 + W], out=mH[a:e2])  # maxima of row pairs
-        np.greater(mW[a + W : e2 + W], mW[a:e2], out=gH[a:e2])  # lower row strictly larger
-        # column of the winner in the chosen row: gW below if the lower row won, else gW
-        # here, as bit operations on contiguous flags (a strided np.where is 10x slower)
-        t = sel[a:e2]
-        np.bitwise_xor(gW[a:e2], gW[a + W : e2 + W], out=t)
-        t &= gH[a:e2]
-        t ^= gW[a:e2]
-        np.copyto(val.reshape(BC, oh, ow)[lo:hi], cells(mH, 0)[lo:hi])
-        i = idx.reshape(BC, oh, ow)[lo:hi]
-        np.multiply(cells(gH, 0)[lo:hi], W, out=i)
-        i += cells(sel, 0)[lo:hi]
-        i += _base2x2(oh, ow, W)
+        for p0 in range(lo, hi, block):
+            p1 = min(hi, p0 + block)
+            # pair starts at flat offsets [a, e2); row pairs also read the W offsets after it
+            a = p0 * HW
+            e2 = min(p1 * HW, N - 1 - W)
+            n2, nw = e2 - a, e2 - a + W
+            mW = scratch("pool2_mw", (nw,), x.dtype)
+            gW = scratch("pool2_gw", (nw,), np.bool_)
+            mH = scratch("pool2_mh", (n2,), x.dtype)
+            gH = scratch("pool2_gh", (n2,), np.bool_)
+            sel = scratch("pool2_sel", (n2,), np.bool_)
+            np.maximum(xf[a : a + nw], xf[a + 1 : a + nw + 1], out=mW)  # row-wise pair maxima
+            np.greater(xf[a + 1 : a + nw + 1], xf[a : a + nw], out=gW)  # right cell larger
+            np.maximum(mW[:n2], mW[W:], out=mH)  # maxima of row pairs
+            np.greater(mW[W:], mW[:n2], out=gH)  # lower row strictly larger
+            # column of the winner in the chosen row: gW below if the lower row won, else gW
+            # here, as bit operations on contiguous flags (a strided np.where is 10x slower)
+            np.bitwise_xor(gW[:n2], gW[W:], out=sel)
+            sel &= gH
+            sel ^= gW[:n2]
+            np.copyto(val.reshape(BC, oh, ow)[p0:p1], cells(mH, p1 - p0))
+            i = idx.reshape(BC, oh, ow)[p0:p1]
+            np.multiply(cells(gH, p1 - p0), W, out=i)
+            i += cells(sel, p1 - p0)
+            i += _base2x2(oh, ow, W)
 
     if N <= W + 1:
         return False
@@ -259,6 +262,8 @@ def _maxpool2x2(x: np.ndarray, out: tuple[int, int], val: np.ndarray, idx: np.nd
     return not np.isnan(val.sum())
 
 
+# elements of input per block of planes in _maxpool2x2
+_POOL_BLOCK = 1 << 18
 _BASES: dict[tuple[int, int, int], np.ndarray] = {}
 
 
