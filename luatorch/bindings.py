@@ -7,6 +7,7 @@ runtime's Lua ``make`` function. One Bindings object serves one LuaRuntime.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -245,6 +246,20 @@ class Bindings:
         anchors = self.anchors
         for i in ids.split():
             anchors.pop(int(i), None)
+
+    def l_unreferenced(self, objs: Any, n: Any) -> Any:
+        """The positions in ``objs`` (a Lua array of n wrapped objects) of the objects that
+        nothing in Python references but lupa's own reference and our anchor: Lua may let go
+        of their wrappers, as no Python code can hand them to Lua again (see init.lua)."""
+        anchors = self.anchors
+        getrefcount = sys.getrefcount
+        free = []
+        for i in range(1, int(n) + 1):
+            o = objs[i]
+            # lupa's reference, `o`, and getrefcount's argument: 3
+            if getrefcount(o) <= 3 + (anchors.get(id(o)) is o):
+                free.append(i)
+        return self.lua.table_from(free)
 
     def collect_garbage(self) -> None:
         """A full Lua collection, so that dropped proxies release their numpy buffers."""

@@ -145,23 +145,77 @@ def test_numpy_results_are_python_numbers() -> None:
 
 
 def test_lupa_reference_table_stays_small() -> None:
-    """lupa's table of Python objects passed to Lua keeps only live objects' slots.
+    """lupa's table of Python objects passed to Lua keeps only live objects' wrappers, and its
+    size (live wrappers, free slots, let-go wrappers) does not grow with the work done.
 
-    lupa 2.8 corrupts that table's free list; without the repair in torch/init.lua it kept
-    about 60,000 dead slots per 100,000 tensors created.
+    lupa 2.8's free list of that table got corrupted (about 60,000 dead slots per 100,000
+    tensors created); torch/init.lua keeps the table strong and its free list whole.
     """
     rt = Runtime(write=lambda s: None)
     slots = rt.lua.eval("""function()
        collectgarbage(); collectgarbage(); collectgarbage()
-       local n = 0
-       for _ in pairs(debug.getregistry().LUPA_PYTHON_REFERENCES_TABLE) do n = n + 1 end
-       return n
+       local refs = debug.getregistry().LUPA_PYTHON_REFERENCES_TABLE
+       local live, size = 0, #refs
+       for i = 1, size do
+          assert(refs[i] ~= nil, 'a hole below the border: luaL_ref could hand it out twice')
+          if type(refs[i]) == 'userdata' then live = live + 1 end
+       end
+       return live, size
     end""")
     rt.execute("keep = {} for i = 1, 1000 do keep[i] = torch.Tensor(2) end")
+    sizes = []
     for _ in range(4):
         rt.execute("for i = 1, 100000 do local t = torch.Tensor(2) end")
-    # the 1000 kept tensors, the ~900 exported Python functions, and little else
-    assert 1000 < slots() < 3000
+        live, size = slots()
+        # the 1000 kept tensors, a few exported Python objects, and little else
+        assert 1000 <= live < 1500
+        sizes.append(size)
+    assert sizes[3] == sizes[1], f"the table grows with the work done: {sizes}"
+
+
+def test_lupa_never_hands_out_another_objects_wrapper() -> None:
+    """The intermittent wrong-object fault (`bad argument (tensor expected, got tensor)` in
+    serialization, one nn test-file run in two): lupa 2.8 found an object's wrapper by a slot
+    number of its weak table, and a dead wrapper's slot -- emptied by the collector, freed by
+    the wrapper's finalizer only later -- went to a new wrapper and then, freed again, to a
+    third one: asking for the second object gave the third object's wrapper. Here: a wrapper
+    dies between the collector's two moves while other objects come and go, and every object
+    asked for again must come back as itself."""
+    rt = Runtime(write=lambda s: None)
+    held: list[object] = []
+
+    def new_object(keep: bool) -> object:
+        o = type("Thing", (), {})()
+        if keep:
+            held.append(o)
+        return o
+
+    rt.globals["newObject"] = new_object
+    rt.globals["held"] = lambda i: held[int(i) - 1]
+    rt.globals["pyid"] = lambda o: float(id(o))
+    rt.globals["heldId"] = lambda i: float(id(held[int(i) - 1]))
+    wrong = rt.execute("""
+       local wrong, kept = 0, 0
+       for round = 1, 200 do
+          local a = newObject(false)   -- only Lua holds it
+          local probe = setmetatable({a}, {__mode = 'v'})
+          a = nil
+          local steps = 0
+          repeat
+             collectgarbage('step', 0)
+             steps = steps + 1
+          until probe[1] == nil or steps > 200
+          local b = newObject(true); kept = kept + 1; local ib = kept
+          for i = 1, 3 do newObject(false) end
+          collectgarbage()
+          local c = newObject(true); kept = kept + 1
+          for i = 1, ib do
+             if pyid(held(i)) ~= heldId(i) then wrong = wrong + 1 end
+          end
+       end
+       return wrong
+    """)[0]
+    assert wrong == 0
 
 
 def test_one_collectgarbage_frees_a_dropped_tensor() -> None:
@@ -203,7 +257,7 @@ def test_object_stays_alive_while_a_lupa_wrapper_of_it_lives() -> None:
             repeat
                collectgarbage('step', 0)
                steps = steps + 1
-            until dead[1] == nil or steps > 1e6
+            until dead[1] == nil or steps > 1e4  -- lupa's table no longer lets it go early
             local y = handAgain(id)
             local w = torch._P[y]   -- the new wrapper, held past its proxy's life
             y = nil
@@ -214,5 +268,4 @@ def test_object_stays_alive_while_a_lupa_wrapper_of_it_lives() -> None:
             -- without the anchor, touching w would read freed memory: ask Python first
             return anchored(id) and sevens(w), steps
         """)
-        assert steps <= 1e6, "the collector never cleared the wrapper"
         assert ok

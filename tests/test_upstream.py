@@ -295,11 +295,6 @@ class _Suite:
         try:
             self.rt.execute(code, "=upstream", pattern, seed)
         except LuaError as e:
-            text = "".join(self.output) + e.message
-            if any(sign in text for sign in WRONG_OBJECT):
-                # an open runtime bug, not this test's subject: a proxy seen as another object
-                # during clone/serialization, intermittently (session notes, issue 16 follow-up)
-                pytest.xfail(f"{self.suite} test {name}: intermittent wrong-object fault")
             pytest.fail(
                 f"{self.suite} test {name} (seed {seed}) failed:\n"
                 + "".join(self.output)
@@ -307,14 +302,6 @@ class _Suite:
                 + e.message,
                 pytrace=False,
             )
-
-
-# what the intermittent wrong-object fault of the runtime looks like when it hits a test
-WRONG_OBJECT = (
-    "bad argument (tensor expected, got tensor)",
-    "corrupted file: tensor sizes/strides/offset exceed its storage",
-    "tensor expected, got storage",
-)
 
 
 def _require_upstream(suite: str, name: str) -> None:

@@ -93,31 +93,42 @@ local PX = setmetatable({}, {__mode = 'v'})  -- id(Python object) -> proxy
 local protos = {}                            -- type code -> prototype proxy
 torch._P = P
 
--- lupa 2.8 anchors every Python object it passes to Lua in a luaL_ref table with weak values.
--- A slot freed by the collector can be handed out again before its finalizer unrefs it, which
--- corrupts the table's free list: freed slots pile up as numbers (measured: 3 per training step,
--- 450 MB after 1.5M steps). Live slots always hold userdata, so clearing the number slots and the
--- list head now and then is safe, and keeps the table as small as the live objects.
-local function repairPythonReferences()
-   local refs = registry.LUPA_PYTHON_REFERENCES_TABLE
-   if type(refs) ~= 'table' then return end
-   local free = {}
-   for k, v in pairs(refs) do
-      if k ~= 0 and type(v) == 'number' then free[#free + 1] = k end
+-- lupa 2.8 keeps every Python object it hands to Lua as a userdata wrapper in one luaL_ref
+-- table (registry.LUPA_PYTHON_REFERENCES_TABLE) and remembers, per object address, the slot of
+-- that object's wrapper; a wrapper's finalizer frees "the slot of its address" with luaL_unref.
+-- As lupa made it, the table has weak values, and that breaks it in three ways (measured: one
+-- run in two of nn's test file pushed a storage as the wrapper of a tensor):
+--  * the collector clears a dead wrapper's slot cycles before its finalizer frees it, and
+--    luaL_ref hands out any empty slot below the table's border: a new wrapper gets the slot,
+--    the old finalizer then frees it, the next object gets it too, and lupa's lookup of the
+--    first object answers the second object's wrapper;
+--  * luaL_unref on an empty free list writes nil into the freed slot, which luaL_ref can then
+--    hand out twice (once as a hole, once from the list);
+--  * an object handed to Lua again before its dead wrapper's finalizer ran gets a second
+--    wrapper, and the old finalizer drops the new wrapper's reference (the same address).
+-- So the table is made strong here, with a free list that ends in 0 instead of nil: no slot is
+-- ever empty below the border, luaL_ref's two ways of finding a slot cannot meet, and a
+-- wrapper stays in its slot, alive, for as long as anyone may hand its object to Lua again.
+-- A wrapper is let go (its slot set to false: still not empty, and lupa makes a new wrapper if
+-- the object comes back) only when no live proxy holds it and Python holds its object nowhere
+-- else (releaseWrappers, below): then nothing can hand the object to Lua again, the wrapper is
+-- collected, and its own finalizer frees its own slot.
+local refs = registry.LUPA_PYTHON_REFERENCES_TABLE
+collectgarbage('collect')  -- wrappers dropped during start-up finalize now, under the old rules
+collectgarbage('collect')
+setmetatable(refs, nil)
+do
+   -- the free list must end in 0: a nil end is a hole luaL_ref could hand out twice
+   local k, steps = 0, 0
+   while type(refs[k]) == 'number' and refs[k] ~= 0 and steps < 1e6 do
+      k, steps = refs[k], steps + 1
    end
-   for i = 1, #free do refs[free[i]] = nil end
-   refs[0] = nil
+   if refs[k] == nil then refs[k] = 0 end
 end
-torch._repairPythonReferences = repairPythonReferences
 
--- Python anchors every object it hands to Lua (Bindings.anchors, by id) until neither a proxy
--- nor a lupa wrapper of it is left. lupa 2.8 keys its own reference to an object by address: when
--- a wrapper is collected after the object was handed to Lua again (the old wrapper is already
--- out of lupa's weak table, its finalizer not yet run), that finalizer drops the reference the
--- NEW wrapper owns. The new wrapper then only borrows the object, so it must stay anchored for as
--- long as that wrapper lives, which is longer than the last proxy (the wrapper is finalized a
--- cycle later, and Lua code may hold it): otherwise the object is freed, its address reused, and
--- the wrapper, and the proxies of the object that takes the address, see another object.
+-- Python anchors every tensor and storage it hands to Lua (Bindings.anchors, by id) until
+-- neither a proxy nor a lupa wrapper of it is left: whatever lupa does with its own reference,
+-- the object outlives every wrapper that points at it.
 -- Proxies count per id here; the finalizer of the last one queues the id for release, and the id
 -- is released once the wrappers made for it are collected too.
 local count = {}                                -- id -> live proxies
@@ -126,14 +137,17 @@ local finalized = setmetatable({}, {__mode = 'k'})
 local wrapperId = setmetatable({}, {__mode = 'k'})  -- lupa wrapper -> id, until it is freed
 local released = {}                             -- ids whose last proxy died
 local releaseAnchors = py.release_anchors
+local unreferenced = py.unreferenced
+local H  -- proxy -> tensor header, below
 
 local function proxyGC(u)
    local id = idOf[u]
    if id == nil then return end
    finalized[u] = true
-   -- its wrapper can go in the next cycle (as in Torch7, a finalized tensor is not to be used:
-   -- a weak-keyed table may still hand it out, but its storage was freed there)
+   -- its wrapper can go (as in Torch7, a finalized tensor is not to be used: a weak-keyed table
+   -- may still hand it out, but it answers nothing now, and its header may be another's soon)
    P[u] = nil
+   H[u] = nil
    local c = (count[id] or 1) - 1
    if c <= 0 then
       count[id] = nil
@@ -144,8 +158,37 @@ local function proxyGC(u)
 end
 torch._proxyGC = proxyGC
 
+-- Let go of the wrappers nobody can hand to Lua again: not held by a live proxy, and their
+-- object referenced in Python only by lupa (and our anchor). Runs when the table has grown by
+-- as much as it held after the last pass (amortized: a constant per wrapper made).
+local scanAt = 4096
+local function releaseWrappers()
+   local objs, slots, n = {}, {}, 0
+   for k, v in pairs(refs) do
+      if type(v) == 'userdata' then
+         local id = wrapperId[v]
+         if id == nil or count[id] == nil then
+            n = n + 1
+            objs[n], slots[n] = v, k
+         end
+      end
+   end
+   if n > 0 then
+      local free = unreferenced(objs, n)
+      for i = 1, #free do
+         local j = free[i]
+         local k = slots[j]
+         if rawequal(refs[k], objs[j]) then refs[k] = false end
+      end
+   end
+   local size = #refs  -- exact: the table has no holes
+   scanAt = 2 * size + 4096
+end
+torch._releaseWrappers = releaseWrappers
+
 local pending = 0   -- ids left queued by the last flush (their wrappers were alive)
 local function flushReleased()
+   releaseWrappers()
    -- finalizers may queue more ids while this runs (any allocation can step the collector)
    local list = released
    released = {}
@@ -177,13 +220,13 @@ local rawcollectgarbage = collectgarbage
 function collectgarbage(opt, arg)
    if opt == nil or opt == 'collect' then
       local r = rawcollectgarbage(opt, arg)
-      -- a dead proxy is finalized in this cycle and drops its lupa wrapper, which is finalized
-      -- in the next and gone in the third: then the object's anchor can go, which frees the
-      -- memory now, as Torch did
+      -- a dead proxy is finalized in this cycle; its wrapper is let go, finalized in the next
+      -- cycle and gone in the third: then the object's anchor can go, which frees the memory
+      -- now, as Torch did
+      releaseWrappers()
       rawcollectgarbage('collect')
       rawcollectgarbage('collect')
       flushReleased()
-      repairPythonReferences()  -- every finalizer has run: number slots are all free
       return r
    end
    return rawcollectgarbage(opt, arg)
@@ -191,7 +234,7 @@ end
 
 -- proxy -> its tensor header (a cdata pointer into memory Python owns: see tensor/header.py and
 -- torch/header.lua). Only tensors have one; it lives as long as the proxy keeps the tensor.
-local H = setmetatable({}, {__mode = 'k'})
+H = setmetatable({}, {__mode = 'k'})
 torch._H = H
 local ffi = require 'ffi'
 ffi.cdef[[
@@ -202,7 +245,6 @@ typedef struct { LTStorageHeader *storage; double offset; int32_t dim; int32_t u
 local headerPointer = ffi.typeof('LTTensorHeader *')
 local cast = ffi.cast
 
-local made = 0
 local function make(obj, code, id, haddr)
    local u = PX[id]
    if u ~= nil and P[u] == obj and not finalized[u] then return u end
@@ -213,12 +255,7 @@ local function make(obj, code, id, haddr)
    idOf[u] = id
    count[id] = (count[id] or 0) + 1
    wrapperId[obj] = id
-   made = made + 1
-   if #released >= 4096 + pending then flushReleased() end
-   if made >= 32768 then
-      made = 0
-      repairPythonReferences()
-   end
+   if #released >= 4096 + pending or refs[scanAt] ~= nil then flushReleased() end
    return u
 end
 
