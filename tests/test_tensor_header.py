@@ -58,6 +58,7 @@ def test_headers_follow_every_geometry_change(rt: Runtime) -> None:
       s:resize(20)
       keep[#keep + 1] = torch.Tensor(3):zero():storage()
     """)
+    rt.execute("for _, t in ipairs(keep) do local _ = torch._P[t] end")  # Python objects now
     assert check_all_headers(rt) >= 12
     assert rt.execute("return bigOne:size(9), bigOne:dim(), bigOne:nElement()") == (2, 9, 2)
 
@@ -200,6 +201,42 @@ def test_header_slots_are_reused(rt: Runtime) -> None:
     # live tensors between collections (Lua's collector decides) made the pool grow to
 
 
+def test_views_made_in_lua_match_pythons(rt: Runtime) -> None:
+    """narrow/select/t/transpose/view/sub/slicing in Lua against the Python bindings."""
+    res = rt.execute("""
+      local py, bind = torch._py, torch._bind
+      local slow = {narrow = bind(py.narrow), select = bind(py.select), t = bind(py.t),
+                    transpose = bind(py.transpose), view = bind(py.view), sub = bind(py.sub),
+                    index = bind(py.index_table)}
+      local x = torch.randn(4, 5, 6)
+      local function same(a, b)
+         return torch.type(a) == torch.type(b) and a:isSameSizeAs(b)
+            and a:storageOffset() == b:storageOffset() and a:stride():totable()[1] ==
+            b:stride():totable()[1] and a:storage() == b:storage() and torch.equal(a, b)
+      end
+      local cases = {
+         {x:narrow(2, 2, 3), slow.narrow(x, 2, 2, 3)},
+         {x:narrow(3, 6, 1), slow.narrow(x, 3, 6, 1)},
+         {x:select(1, 4), slow.select(x, 1, 4)},
+         {x:select(3, -1), slow.select(x, 3, -1)},
+         {x[2], slow.select(x, 1, 2)},
+         {x[2]:t(), slow.t(slow.select(x, 1, 2))},
+         {x:transpose(1, 3), slow.transpose(x, 1, 3)},
+         {x:view(20, 6), slow.view(x, 20, 6)},
+         {x:view(120), slow.view(x, 120)},
+         {x:sub(2, 3, -3, -1), slow.sub(x, 2, 3, -3, -1)},
+         {x[{{2, 3}, {}, 4}], slow.index(x, {{2, 3}, {}, 4})},
+         {x[{-1, {2}, {-2, -1}}], slow.index(x, {-1, {2}, {-2, -1}})},
+         {x[{{}, 3}], slow.index(x, {{}, 3})},
+         {x:narrow(2, 2, 3):select(3, 2):t(), slow.t(slow.select(slow.narrow(x, 2, 2, 3), 3, 2))},
+      }
+      local out = {}
+      for i, c in ipairs(cases) do out[i] = same(c[1], c[2]) end
+      return unpack(out)
+    """)
+    assert all(res) and len(res) == 14, res
+
+
 def test_views_share_and_keep_the_storage(rt: Runtime) -> None:
     res = rt.execute("""
       local x = torch.zeros(3, 4)
@@ -236,3 +273,43 @@ def test_scaled_add_keeps_ths_fused_bits(rt: Runtime) -> None:
       return torch.equal(a, b)
     """)
     assert res == (True,)
+
+
+def test_views_made_in_lua_check_bounds_and_speak_torch(rt: Runtime) -> None:
+    """A view made in Lua never reaches outside its tensor, and a bad one gets Torch's error
+    from the Python path it falls back to."""
+    res = rt.execute("""
+      local x = torch.Tensor(3, 4)
+      local msgs = {}
+      for _, f in ipairs({
+         function() return x:narrow(2, 3, 3) end,
+         function() return x:select(1, 4) end,
+         function() return x:sub(1, 4) end,
+         function() return x[{{1, 2}, 5}] end,
+         function() return x:view(5) end,
+         function() return x:transpose(1, 3) end,
+      }) do
+         local ok, e = pcall(f)
+         msgs[#msgs + 1] = ok and 'no error' or tostring(e)
+      end
+      return unpack(msgs)
+    """)
+    assert len(res) == 6 and all(m != "no error" for m in res), res
+
+
+def test_tensors_made_in_lua_are_whole_tensors(rt: Runtime) -> None:
+    """torch.Tensor(n, m), clone, + and - made in Lua: Python sees them as its own, with the
+    storage Lua wrote into; they print, serialize and resize as any tensor."""
+    res = rt.execute("""
+      local t = torch.Tensor(2, 3)
+      t[2][3] = 7
+      local c = t:clone()
+      local s = (c + c) - 1
+      local f = torch.MemoryFile():binary()
+      f:writeObject(s)
+      f:seek(1)
+      local back = f:readObject()
+      s:resize(6)
+      return t:sum(), c:storage():size(), back[2][3], s[6], s:size(1), tostring(t):sub(1, 9)
+    """)
+    assert res == (7, 6, 13, 13, 6, " 0  0  0\n")

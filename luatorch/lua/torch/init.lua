@@ -139,15 +139,11 @@ local released = {}                             -- ids whose last proxy died
 local releaseAnchors = py.release_anchors
 local unreferenced = py.unreferenced
 local H  -- proxy -> tensor header, below
+local SObj = setmetatable({}, {__mode = 'k'})  -- view made in Lua -> its storage, below
 
-local function proxyGC(u)
-   local id = idOf[u]
-   if id == nil then return end
-   finalized[u] = true
-   -- its wrapper can go (as in Torch7, a finalized tensor is not to be used: a weak-keyed table
-   -- may still hand it out, but it answers nothing now, and its header may be another's soon)
-   P[u] = nil
-   H[u] = nil
+local sidOf = setmetatable({}, {__mode = 'k'})  -- view made in Lua -> id of its storage
+
+local function drop(id)
    local c = (count[id] or 1) - 1
    if c <= 0 then
       count[id] = nil
@@ -155,6 +151,21 @@ local function proxyGC(u)
    else
       count[id] = c
    end
+end
+
+local function proxyGC(u)
+   -- as in Torch7, a finalized tensor is not to be used: a weak-keyed table may still hand it
+   -- out, but it answers nothing now (its header may be another tensor's soon)
+   H[u] = nil
+   -- now, not when u is freed a cycle later: the storage can go in the next cycle
+   SObj[u] = nil
+   local sid = sidOf[u]
+   if sid ~= nil then sidOf[u] = nil; drop(sid) end
+   local id = idOf[u]
+   if id == nil then return end
+   finalized[u] = true
+   P[u] = nil  -- its wrapper can go
+   drop(id)
 end
 torch._proxyGC = proxyGC
 
@@ -258,6 +269,112 @@ local function make(obj, code, id, haddr)
    if #released >= 4096 + pending or refs[scanAt] ~= nil then flushReleased() end
    return u
 end
+
+---------------------------------------------------------------------------------------------
+-- views made in Lua (torch/header.lua): a proxy with a header of its own (ffi.new) and a proxy
+-- of its storage, but no Python tensor until Python needs one. P's __index builds it on first
+-- use from the header; from then on the proxy reads the header Python keeps.
+---------------------------------------------------------------------------------------------
+-- proxy -> {Python storage, its header (cdata), its id}: views of the same storage share one
+-- such pair. The storage is anchored and counted (count[id]) per view, as a proxy of it would
+-- be, so that it lives while any view does (sidOf, proxyGC).
+local protoByMt = {}                            -- tensor metatable -> prototype proxy
+local codeByMt = {}
+local headerType = ffi.typeof('LTTensorHeader')
+local headerSize = ffi.sizeof(headerType)
+local viewFromHeader, storageOf = py.view_from_header, py.storage_of
+local uintptr = ffi.typeof('uintptr_t')
+local storagePointer = ffi.typeof('LTStorageHeader *')
+
+-- a proxy u made here holds the storage of pair
+local function holdStorage(u, pair)
+   local sid = pair[3]
+   count[sid] = (count[sid] or 0) + 1
+   sidOf[u] = sid
+   SObj[u] = pair
+end
+
+-- the {storage, header, id} triple under self's header h (Python asked once per proxy)
+local function storagePair(self, h)
+   local sp = h.storage
+   if sp == nil then return nil end
+   local pair = SObj[self]
+   if pair ~= nil and pair[2] == sp then return pair end
+   local t = P[self]
+   if t == nil then return nil end
+   local ok, st, _, sid, saddr = pcall(storageOf, t)
+   if not ok or st == nil then return nil end
+   wrapperId[st] = sid
+   if cast(storagePointer, saddr) ~= sp then  -- changed meanwhile: Python's way
+      if count[sid] == nil then released[#released + 1] = sid end  -- its anchor can go
+      return nil
+   end
+   pair = {st, sp, sid}
+   SObj[self] = pair
+   return pair
+end
+
+-- a new proxy of self's type with a copy of header h, sharing self's storage; nil: use Python
+function torch._newView(self, h)
+   local proto = protoByMt[getmetatable(self)]
+   if proto == nil then return nil end
+   local pair = storagePair(self, h)
+   if pair == nil then return nil end
+   local u = newproxy(proto)
+   local hv = headerType()
+   ffi.copy(hv, h, headerSize)
+   H[u] = hv
+   holdStorage(u, pair)
+   return u, hv
+end
+
+local newStorageFor = py.new_storage_for
+
+-- a new contiguous tensor of metatable mt's type with the dims and sizes of header src, on a
+-- new zeroed storage (its data pointer filled in when wantData); nil: use Python
+function torch._allocTensor(mt, src, wantData)
+   local proto = protoByMt[mt]
+   local d = src.dim
+   if proto == nil or d < 1 then return nil end
+   local n = 1
+   for i = 0, d - 1 do n = n * src.size[i] end
+   local ok, st, _, sid, saddr = pcall(newStorageFor, codeByMt[mt], n, wantData)
+   if not ok then raise(st, 3) end
+   wrapperId[st] = sid
+   local u = newproxy(proto)
+   local hv = headerType()
+   hv.storage = cast(storagePointer, saddr)
+   hv.dim = d
+   local stride = 1
+   for i = d - 1, 0, -1 do
+      local sz = src.size[i]
+      hv.size[i], hv.stride[i] = sz, stride
+      stride = stride * sz
+   end
+   H[u] = hv
+   holdStorage(u, {st, hv.storage, sid})
+   return u, hv
+end
+
+-- the Python tensor of a view made in Lua, made now from its header
+local function materialize(u)
+   local h, pair = H[u], SObj[u]
+   if h == nil or pair == nil or idOf[u] ~= nil then return nil end
+   local ok, obj, id, haddr = pcall(viewFromHeader, pair[1], codeByMt[getmetatable(u)],
+                                    tonumber(ffi.cast(uintptr, cast(headerPointer, h))))
+   if not ok then raise(obj, 2) end  -- an interrupt, say: as any binding's error
+   rawset(P, u, obj)
+   PX[id] = u
+   idOf[u] = id
+   count[id] = (count[id] or 0) + 1
+   wrapperId[obj] = id
+   H[u] = cast(headerPointer, haddr)
+   return obj
+end
+setmetatable(P, {__mode = 'k', __index = function(_, u)
+   if H[u] ~= nil then return materialize(u) end
+   return nil
+end})
 
 local function unwrapTable(t)
    -- a Lua table of proxies as a table of Python objects (for cat and friends)
@@ -683,6 +800,13 @@ for _, name in ipairs(typeNames) do
 end
 
 local newTensor, newStorage = bind(py.new_tensor), bind(py.new_storage)
+-- torch.<type>Tensor(...): torch/header.lua puts a fast path in front (torch._setConstructor)
+local construct = newTensor
+function torch._setConstructor(f)
+   local old = construct
+   construct = f
+   return old
+end
 
 -- Half's type codes (HALF in tensor/core.py): its methods are trimmed to Torch7's in Half.lua
 local halfCodes = {29, 30}
@@ -694,15 +818,16 @@ for i, name in ipairs({'Double', 'Float', 'Long', 'Int', 'Short', 'Char', 'Byte'
    local tpm, spm = getmetatable(tp), getmetatable(sp)
    fillTensorMetatable(tpm, name)
    fillStorageMetatable(spm, name)
-   tpm.new = function(...) return newTensor(name, ...) end
+   tpm.new = function(...) return construct(name, ...) end
    spm.new = function(...) return newStorage(name, ...) end
    protos[name == 'Half' and halfCodes[1] or i] = tp
    protos[name == 'Half' and halfCodes[2] or i + 7] = sp
+   if name ~= 'Half' then protoByMt[tpm], codeByMt[tpm] = tp, i end  -- views made in Lua
    metatables[tname] = tpm
    metatables[sname] = spm
    local ct = {}
    setmetatable(ct, {__index = tpm, __newindex = tpm, __metatable = tpm,
-                     __call = function(_, ...) return newTensor(name, ...) end})
+                     __call = function(_, ...) return construct(name, ...) end})
    constructors[tname] = ct
    torch[name .. 'Tensor'] = ct
    local cs = {}
