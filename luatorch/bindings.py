@@ -1314,15 +1314,15 @@ class Bindings:
         self.default_type = ttype
 
     def l_set_num_threads(self, n: Any) -> None:
-        from . import threads
+        from .tensor import threadpool
 
         self.num_threads = max(1, int(n))
-        threads.use_num_threads(self.num_threads)
+        threadpool.use_num_threads(self.num_threads)
 
     def l_get_num_threads(self) -> int:
-        from . import threads
+        from .tensor import threadpool
 
-        return self.num_threads if self.num_threads is not None else threads.get_num_threads()
+        return self.num_threads if self.num_threads is not None else threadpool.get_num_threads()
 
     def l_pointer(self, v: Any) -> int:
         return id(v)

@@ -158,7 +158,7 @@ class _ScriptInterrupt:
         self._rt.interrupt()
         if self._done.wait(self.GRACE):
             return
-        from .serialization import flush_open_files
+        from .t7.file import flush_open_files
 
         try:
             sys.stdout.flush()

@@ -22,8 +22,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from luatorch.errors import errmsg
 from luatorch.runtime import LuaError, Runtime
+from luatorch.runtime.errors import errmsg
 from luatorch.tensor.core import TorchError
 
 _SPEC = importlib.util.spec_from_file_location(

@@ -74,7 +74,7 @@ def run_interrupted_at(rt: Runtime, k: int) -> tuple[bool, Any]:
         if (
             event == "call"
             and not fired
-            and not frame.f_code.co_filename.endswith(("runtime.py", "test_interrupts.py"))
+            and not frame.f_code.co_filename.endswith(("runtime/state.py", "test_interrupts.py"))
         ):
             calls += 1
             if calls == k:

@@ -1305,7 +1305,7 @@ def test_logger_plot_writes_png(rt: Runtime, tmp_path) -> None:
 
 
 def test_logger_plot_without_matplotlib_warns_once(tmp_path, monkeypatch) -> None:
-    import luatorch.plotting as plotting
+    import luatorch.packages.optim_backend as plotting
 
     monkeypatch.setattr(plotting, "_can_plot", lambda: False)
     out: list[str] = []

@@ -1,4 +1,4 @@
-"""Kernels split over threads (luatorch/threads.py) give the single-threaded results.
+"""Kernels split over threads (luatorch/tensor/threadpool.py) give the single-threaded results.
 
 Splitting normally starts at about a millisecond of work; these tests lower the threshold so
 small inputs run on several threads in many ranges, then compare with one thread and with
@@ -13,8 +13,8 @@ import threading
 import numpy as np
 import pytest
 
-from luatorch import threads
 from luatorch.runtime import Runtime
+from luatorch.tensor import threadpool
 from luatorch.tensor.core import Tensor, tensor_from_array
 from luatorch.thnn import pool
 
@@ -31,12 +31,12 @@ def split(monkeypatch: pytest.MonkeyPatch):
     """Every kernel above a few elements splits over 3 threads (more ranges than threads)."""
 
     def use(n: int) -> None:
-        threads.set_num_threads(n)
-        monkeypatch.setattr(threads, "MIN_WORK", 1 if n > 1 else 1 << 18)
+        threadpool.set_num_threads(n)
+        monkeypatch.setattr(threadpool, "MIN_WORK", 1 if n > 1 else 1 << 18)
 
-    old = threads.get_num_threads()
+    old = threadpool.get_num_threads()
     yield use
-    threads.set_num_threads(old)
+    threadpool.set_num_threads(old)
 
 
 def arr(rt: Runtime, expr: str) -> np.ndarray:
@@ -196,7 +196,7 @@ def test_parallel_ranges_order_and_errors(split) -> None:
         names.add(threading.current_thread().name)
         return lo, hi
 
-    res = threads.parallel(fn, 50, 1e9)
+    res = threadpool.parallel(fn, 50, 1e9)
     assert res[0][0] == 0 and res[-1][1] == 50
     assert all(a[1] == b[0] for a, b in zip(res, res[1:], strict=False))
     assert len(res) > 3  # more ranges than threads
@@ -206,12 +206,12 @@ def test_parallel_ranges_order_and_errors(split) -> None:
             raise ValueError("range failed")
 
     with pytest.raises(ValueError, match="range failed"):
-        threads.parallel(boom, 50, 1e9)
+        threadpool.parallel(boom, 50, 1e9)
     split(1)
-    assert threads.parallel(fn, 50, 1e9) == [(0, 50)]
+    assert threadpool.parallel(fn, 50, 1e9) == [(0, 50)]
 
 
 def test_ranges() -> None:
-    assert threads.ranges(10, 3) == [(0, 3), (3, 6), (6, 10)]
-    assert threads.ranges(10, 20) == [(i, i + 1) for i in range(10)]
-    assert threads.ranges(1, 4) == [(0, 1)]
+    assert threadpool.ranges(10, 3) == [(0, 3), (3, 6), (6, 10)]
+    assert threadpool.ranges(10, 20) == [(i, i + 1) for i in range(10)]
+    assert threadpool.ranges(1, 4) == [(0, 1)]

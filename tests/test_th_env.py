@@ -321,7 +321,7 @@ end
 
 def test_logger_plot_every_iteration_draws_only_the_latest(tmp_path: Path, monkeypatch) -> None:
     pytest.importorskip("matplotlib")
-    import luatorch.gnuplot_backend as backend
+    import luatorch.packages.gnuplot_backend as backend
 
     drawn: list[tuple[str, int]] = []
     real_render = backend._render

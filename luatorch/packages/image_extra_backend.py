@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from ..image_backend import _pil
 from ..tensor.core import Tensor, TorchError, tensor_from_array
+from .image_backend import _pil
 
 _FLOAT = ("Double", "Float")
 

@@ -8,7 +8,7 @@ releases the GIL while Lua runs and numpy releases it in its loops, so workers r
 there. Everything here is process-wide: queues, mutexes and conditions are found by a numeric id,
 as the C library's are by pointer, so any state can reach them.
 
-This is unrelated to ``luatorch/threads.py`` (the numpy kernels' own thread pool).
+This is unrelated to ``luatorch/tensor/threadpool.py`` (the numpy kernels' own thread pool).
 """
 
 from __future__ import annotations

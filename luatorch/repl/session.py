@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from .. import gnuplot_backend
+from ..packages import gnuplot_backend
 from . import printing
 
 # How many VM instructions run between two checks for a pending Ctrl-C (DESIGN.md §4).

@@ -383,7 +383,7 @@ for k in pairs(_G) do _preloaded_[k] = true end
 
 
 def _flush() -> None:
-    from .. import gnuplot_backend
+    from ..packages import gnuplot_backend
 
     gnuplot_backend.flush_pending()  # C exit() skips Python's atexit: draw pending figures now
     for stream in (sys.stdout, sys.stderr):

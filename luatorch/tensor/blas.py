@@ -57,7 +57,7 @@ class _System:
 
     def restore_threads(self) -> None:
         """Give the library its default thread count back (threadpoolctl pins every BLAS in
-        the process to one thread at start: see threads.py)."""
+        the process to one thread at start: see threadpool.py)."""
         setn = getattr(self.lib, "openblas_set_num_threads", None)
         if setn is not None and self.threads:
             setn(self.threads)
@@ -237,7 +237,7 @@ BACKEND = _backend.name if _backend is not None else "numpy"
 
 
 def restore_threads() -> None:
-    """Called after threadpoolctl pins every BLAS library to one thread (threads.py)."""
+    """Called after threadpoolctl pins every BLAS library to one thread (threadpool.py)."""
     if _backend is not None:
         _backend.restore_threads()
 

@@ -152,7 +152,7 @@ def ufunc_into(res: Tensor, src: Tensor, uf: np.ufunc, *operands) -> Tensor:
     return res
 
 
-# element-wise ufuncs on at least this many elements split over the kernel threads (threads.py)
+# element-wise ufuncs on at least this many elements split over the kernel threads (threadpool.py)
 _PAR_ELEMS = 1 << 19
 
 
@@ -164,7 +164,7 @@ def _same_shaped(a: np.ndarray, operands: tuple) -> bool:
 
 
 def _split_ufunc(uf: np.ufunc, a: np.ndarray, operands: tuple, out: np.ndarray) -> None:
-    from ..threads import parallel
+    from .threadpool import parallel
 
     def part(lo: int, hi: int) -> None:
         ops = [o[lo:hi] if isinstance(o, np.ndarray) else o for o in operands]

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..tensor import libm
 from ..tensor.core import Tensor
-from ..threads import MIN_WORK, parallel
+from ..tensor.threadpool import MIN_WORK, parallel
 from ._grid import scratch
 from ._util import resize_as
 

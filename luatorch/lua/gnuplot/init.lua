@@ -3,7 +3,7 @@
 -- the current directory (a one-line notice says where); pngfigure/epsfigure/svgfigure/
 -- pdffigure name the file. Every change redraws the figure's file, lazily: the file shows the
 -- latest state once control returns to Python (end of the script, REPL line or notebook cell),
--- at plotflush/figprint, or every few seconds in a long loop (gnuplot_backend.py).
+-- at plotflush/figprint, or every few seconds in a long loop (luatorch/packages/gnuplot_backend.py).
 -- Where a front end has a screen of its own (the notebook kernel), LUATORCH_GNUPLOT_SCREEN names a
 -- folder for those figures: they are drawn there without a notice and the front end shows them.
 
@@ -64,7 +64,7 @@ local function render(fig, fname, format)
 end
 
 -- ask for the figure's file to show its latest state: drawn at once when `now`, otherwise
--- lazily (see gnuplot_backend.py), so a loop that replots every step stays cheap. A figure
+-- lazily (see luatorch/packages/gnuplot_backend.py), so a loop that replots every step stays cheap. A figure
 -- already waiting for its file needs no new request for a while: the pending picture draws
 -- whatever the figure holds when it runs.
 local function request(fig, n, now)

@@ -151,7 +151,7 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
 
     def cuda_types() -> Any:
         """cutorch's type names, their CPU types and proxy codes (see tensor.core.TypeAlias)."""
-        from .tensor.core import TYPE_ALIASES
+        from ..tensor.core import TYPE_ALIASES
 
         return lua.table_from(
             [

@@ -23,7 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from .serialization import (
+from ..tensor.core import DTYPES, TYPE_NAMES, contiguous_strides
+from .file import (
     FileError,
     TFile,
     check_geometry,
@@ -31,7 +32,6 @@ from .serialization import (
     read_tensor_header,
     write_storage_data,
 )
-from .tensor.core import DTYPES, TYPE_NAMES, contiguous_strides
 
 __all__ = ["T7Error", "TorchObject", "LuaFunction", "load", "loads", "save", "dumps"]
 

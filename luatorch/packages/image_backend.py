@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from .tensor.core import Tensor, TorchError, tensor_from_array
+from ..tensor.core import Tensor, TorchError, tensor_from_array
 
 
 def _pil() -> Any:

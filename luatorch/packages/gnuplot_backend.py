@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from .tensor.core import Tensor, TorchError
+from ..tensor.core import Tensor, TorchError
 
 _LEGEND_PLACES = {
     ("right", "top"): "upper right",

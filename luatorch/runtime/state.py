@@ -13,28 +13,31 @@ from typing import Any
 
 from lupa import luajit21
 
-from . import errors, gnuplot_backend, threads
-from .bindings import Bindings
-from .tensor import libm, random
+from ..bindings import Bindings
+from ..packages import gnuplot_backend
+from ..tensor import libm, random, threadpool
+from . import errors
 
 # Python modules with an ``exports(bindings) -> dict`` function; their functions join the
 # ``py`` table that Lua packages reach as ``torch._py`` (wrap calls with ``torch._bind``).
 EXTENSIONS: list[str] = [
     "luatorch.thnn",
-    "luatorch.serialization",
-    "luatorch.sys_backend",
-    "luatorch.gnuplot_backend",
-    "luatorch.image_backend",
-    "luatorch.plotting",
+    "luatorch.t7.file",
+    "luatorch.packages.sys_backend",
+    "luatorch.packages.gnuplot_backend",
+    "luatorch.packages.image_backend",
+    "luatorch.packages.optim_backend",
+    "luatorch.packages.tester_backend",
     "luatorch.packages.threads_backend",
     "luatorch.packages.tds_backend",
     "luatorch.packages.hdf5_backend",
     "luatorch.packages.matio_backend",
     "luatorch.packages.image_extra_backend",
     "luatorch.packages.display_backend",
+    "luatorch.packages.loadcaffe_backend",
 ]
 
-LUA_DIR = Path(__file__).resolve().parent / "lua"
+LUA_DIR = Path(__file__).resolve().parent.parent / "lua"
 # cutorch, cunn and cudnn running on the CPU: on the search path only when emulation is asked for
 CUDA_EMULATION_DIR = LUA_DIR / "cuda_emulation"
 CUDA_EMULATION_ENV = "LUATORCH_EMULATE_CUDA"
@@ -118,7 +121,7 @@ class Runtime:
         script_dir: str | None = None,
         emulate_cuda: bool | None = None,
     ) -> None:
-        threads.init_default()  # once per process: BLAS on one thread, our pool per core
+        threadpool.init_default()  # once per process: BLAS on one thread, our pool per core
         self.lua = luajit21.LuaRuntime(unpack_returned_tuples=True)
         self._interrupted = False  # set by interrupt(), from any thread
         self._depth = 0  # nesting of call(): Lua -> Python -> call()
@@ -180,9 +183,9 @@ class Runtime:
         """Call a Lua function under xpcall; returns its results as a tuple."""
         # this runtime's own random stream and thread count while its code runs (kernels
         # reach them through the process-wide names)
-        # (the thread-local slots themselves, as random.use_default and threads.use_num_threads
+        # (the thread-local slots themselves, as random.use_default and threadpool.use_num_threads
         # set them: no Python call around the Lua call, where a Ctrl-C would land outside Lua)
-        gens, nthreads = random._thread_generators, threads._local
+        gens, nthreads = random._thread_generators, threadpool._local
         prev_gen, prev_threads = getattr(gens, "gen", None), getattr(nthreads, "n", None)
         gens.gen, nthreads.n = self.bindings.generator, self.bindings.num_threads
         if self._depth == 0:

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from .runtime import LUA_DIR, LuaError, Runtime
+from ..runtime import LUA_DIR, LuaError, Runtime
 
 GLUE_NAME = "=[luatorch pytest]"
 DEFAULT_CHUNK = "=stdin"
@@ -300,7 +300,7 @@ class LuaFixture:
 
     def tensor(self, a: np.ndarray) -> Any:
         """A Lua tensor holding a copy of ``a`` (float64 -> DoubleTensor, int64 -> Long, ...)."""
-        from .tensor.core import TYPE_OF_DTYPE, Storage, Tensor
+        from ..tensor.core import TYPE_OF_DTYPE, Storage, Tensor
 
         a = np.asarray(a)
         if a.dtype == np.bool_:
@@ -314,7 +314,7 @@ class LuaFixture:
 
 
 def _numpy_of(obj: Any) -> Any:
-    from .tensor.core import Storage, Tensor
+    from ..tensor.core import Storage, Tensor
 
     if isinstance(obj, Tensor):
         return obj.arr.copy()

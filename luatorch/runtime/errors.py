@@ -12,7 +12,7 @@ import re
 import warnings
 from typing import Any
 
-from .tensor.core import TorchError
+from ..tensor.core import TorchError
 
 # numpy's RuntimeWarnings (a NaN cast to an integer, the mean of nothing) are Torch's silent C
 # arithmetic: never a line with a numpy file path on a script's stderr

@@ -1,0 +1,31 @@
+"""The runtime: one embedded LuaJIT state with torch loaded, as ``th`` starts it.
+
+``state.py`` creates the state (``Runtime``), sets the package path, routes output and runs
+code under xpcall; ``errors.py`` words Python exceptions as Torch's Lua errors. The Lua<->Python
+bridge (today ``luatorch/bindings.py``) belongs here too. This package may import everything
+below it (``tensor``, ``thnn``, ``t7``, ``packages``); only the entry points (``cli``, ``repl``,
+``kernel``, ``pytest_plugin``) and the packages that start worker runtimes (threads) import it,
+and nothing in ``tensor`` or ``thnn`` ever does.
+"""
+
+from .state import (
+    CUDA_EMULATION_DIR,
+    CUDA_EMULATION_ENV,
+    EXTENSIONS,
+    LUA_DIR,
+    LuaError,
+    Runtime,
+    cuda_emulation_requested,
+    search_paths,
+)
+
+__all__ = [
+    "CUDA_EMULATION_DIR",
+    "CUDA_EMULATION_ENV",
+    "EXTENSIONS",
+    "LUA_DIR",
+    "LuaError",
+    "Runtime",
+    "cuda_emulation_requested",
+    "search_paths",
+]
