@@ -339,7 +339,12 @@ function torch._allocTensor(mt, src, wantData)
    local n = 1
    for i = 0, d - 1 do n = n * src.size[i] end
    local ok, st, _, sid, saddr = pcall(newStorageFor, codeByMt[mt], n, wantData)
-   if not ok then raise(st, 3) end
+   if not ok then
+      -- an interrupt stops here; any other error (a size too large, ...) is raised by the
+      -- Python path the caller falls back to, in Torch's words at the user's line
+      if type(st) ~= 'string' and errmsg(st) == 'interrupted!' then raise(st, 2) end
+      return nil
+   end
    wrapperId[st] = sid
    local u = newproxy(proto)
    local hv = headerType()
