@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 
 import numpy as np
 import pytest
@@ -243,12 +244,15 @@ def test_object_stays_alive_while_a_lupa_wrapper_of_it_lives() -> None:
     b = rt.bindings
     rt.globals["handAgain"] = lambda i: b.wrap(b.anchors[int(i)])
     rt.globals["pyid"] = lambda obj: float(id(obj))
-    rt.globals["anchored"] = lambda i: int(i) in b.anchors
+    seen: list[weakref.ref] = []
+    rt.globals["remember"] = lambda t: seen.append(weakref.ref(t))
+    rt.globals["alive"] = lambda: seen[-1]() is not None
     rt.globals["sevens"] = lambda t: t.arr.shape == (3, 5) and bool((t.arr == 7).all())
     for _ in range(20):
         ok, steps = rt.execute(r"""
             local x = torch.Tensor(3, 5):fill(7)
             local id = pyid(torch._P[x])
+            remember(torch._P[x])
             local dead = setmetatable({torch._P[x]}, {__mode = 'v'})
             x = nil
             -- step until the dead wrapper has left the weak tables (lupa's too), before its
@@ -265,7 +269,7 @@ def test_object_stays_alive_while_a_lupa_wrapper_of_it_lives() -> None:
             local others = {}
             for i = 1, 2000 do others[i] = torch.Tensor(2):fill(i) end
             collectgarbage()
-            -- without the anchor, touching w would read freed memory: ask Python first
-            return anchored(id) and sevens(w), steps
+            -- were the object freed, touching w would read freed memory: ask Python first
+            return alive() and sevens(w), steps
         """)
         assert ok
