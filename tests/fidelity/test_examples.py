@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "luatorch" / "examples"
-ORACLE = Path(__file__).resolve().parent / "oracle"
+ORACLE = Path(__file__).resolve().parents[1] / "oracle"
 
 
 def run(tmp_path: Path, script: str, *args: str) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).resolve().parent / "same_bits"
+HERE = Path(__file__).resolve().parents[1] / "same_bits"
 GOLDEN = HERE / "golden"
 
 # script -> steps run here (None: the whole script, as the golden file)

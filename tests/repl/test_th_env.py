@@ -360,7 +360,7 @@ def test_logger_plot_goes_through_xlua_require_gnuplot(tmp_path: Path) -> None:
 
 def test_penlight_matches_real_th() -> None:
     # penlight.out is real th's output for the same script (trepl, Penlight 1.13)
-    here = Path(__file__).resolve().parent / "th_env"
+    here = Path(__file__).resolve().parents[1] / "th_env"
     r = luatorch(str(here / "penlight.lua"))
     assert r.returncode == 0, r.stderr
     assert r.stdout == (here / "penlight.out").read_text()
@@ -450,7 +450,7 @@ def test_print_levels_as_trepl() -> None:
 
 def test_pl_lapp_matches_real_th(tmp_path: Path) -> None:
     # lapp.out is real th's output for the same script (parsing, types, ranges, choices, errors)
-    here = Path(__file__).resolve().parent / "th_env"
+    here = Path(__file__).resolve().parents[1] / "th_env"
     r = luatorch(str(here / "lapp.lua"))
     assert r.returncode == 0, r.stderr
     assert r.stdout == (here / "lapp.out").read_text()

@@ -11,7 +11,7 @@ from nn_gradcheck import check_module
 
 from luatorch.runtime import LuaError, Runtime
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "print.out"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "print.out"
 
 
 @pytest.fixture(scope="module")

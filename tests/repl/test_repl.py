@@ -23,7 +23,7 @@ from luatorch.repl.loop import run_piped
 from luatorch.repl.session import Session, is_complete, split_tail, wants_autoprint
 from luatorch.runtime import Runtime
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 
 
 class Out:

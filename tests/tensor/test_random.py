@@ -11,7 +11,7 @@ import pytest
 
 from luatorch.tensor.random import STATE_SIZE, Generator, GeneratorState, default_generator
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 RNG_OUT = GOLDEN / "rng.out"
 
 needs_golden = pytest.mark.skipif(not RNG_OUT.exists(), reason=f"golden file {RNG_OUT} absent")

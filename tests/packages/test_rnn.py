@@ -14,7 +14,7 @@ import pytest
 
 from luatorch.runtime import LuaError, Runtime
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from nn_gradcheck import check_module  # noqa: E402
 from test_nn_criterions import _LUA as CRIT_LUA  # noqa: E402
 from test_nn_criterions import check_criterion  # noqa: E402
@@ -423,4 +423,4 @@ def test_float_type_conversion_runs(rt: Runtime) -> None:
 
 
 # Outputs identical to real Torch7 (seeded sums of every module, module trees, the README's
-# char-level language model): tests/oracle/rnn_*.lua, run by tests/test_oracle.py.
+# char-level language model): tests/oracle/rnn_*.lua, run by tests/fidelity/test_oracle.py.

@@ -15,7 +15,7 @@ from nn_gradcheck import check_module
 
 from luatorch.pytest_plugin import LuaFixture
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 PRINT_OUT = GOLDEN / "print.out"
 
 

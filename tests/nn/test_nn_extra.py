@@ -15,7 +15,7 @@ import pytest
 
 from luatorch.runtime import LuaError, Runtime
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from nn_gradcheck import check_module  # noqa: E402
 
 

@@ -5,7 +5,7 @@ luatorch/packages/loadcaffe_backend.py), so that a wrong field number on either 
 the fixtures under tests/oracle/caffe/ were also loaded by the real loadcaffe (C++, libprotobuf,
 Caffe's caffe.proto) to record the oracle transcripts.
 
-``python tests/caffe_wire.py`` rewrites those fixtures.
+``python tests/packages/caffe_wire.py`` rewrites those fixtures.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-FIXTURES = Path(__file__).resolve().parent / "oracle" / "caffe"
+FIXTURES = Path(__file__).resolve().parents[1] / "oracle" / "caffe"
 
 # Caffe's field numbers (caffe.proto)
 NET = {"name": 1, "layers": 2, "input": 3, "input_dim": 4, "input_shape": 8, "layer": 100}

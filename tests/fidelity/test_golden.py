@@ -8,7 +8,7 @@ import pytest
 
 from luatorch.pytest_plugin import check_golden
 
-GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
+GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden"
 
 
 # every NAME.lua with a NAME.out beside it (tests/golden is a copy of real Torch7's transcripts)
@@ -24,7 +24,7 @@ def test_golden_transcript(script: Path) -> None:
     check_golden(script)
 
 
-SHARED_GOLDEN = Path(__file__).resolve().parents[2] / "shared" / "golden"
+SHARED_GOLDEN = Path(__file__).resolve().parents[3] / "shared" / "golden"
 
 
 @pytest.mark.skipif(not SHARED_GOLDEN.is_dir(), reason="../shared/golden is not beside this clone")

@@ -432,7 +432,7 @@ def test_numpy_warnings_never_reach_stderr() -> None:
                  torch.Tensor(3):zero():cdiv(torch.Tensor(3):zero())}
       print('done')
     """
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     out = subprocess.run(
         [sys.executable, "-m", "luatorch", "-e", code], capture_output=True, text=True, env=env
     )
@@ -475,7 +475,7 @@ def test_interrupt_from_another_thread_stops_a_pure_lua_loop() -> None:
 
 
 def run_python(code: str, **kw: object) -> subprocess.Popen[str]:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     return subprocess.Popen(
         [sys.executable, "-c", code],
         stdout=subprocess.PIPE,
@@ -528,7 +528,7 @@ def test_cli_ctrl_c_flushes_open_files_and_exits_130(tmp_path: Path) -> None:
         "io.stdout:flush()\n"
         "while true do end\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     proc = subprocess.Popen(
         [sys.executable, "-m", "luatorch", str(script)],
         stdout=subprocess.PIPE,
@@ -604,7 +604,7 @@ def test_loops_of_small_temporaries_keep_memory_flat() -> None:
     script calling collectgarbage, RSS stays near its value after the first 10k iterations.
     Before, the Lua collector, blind to the Python side, let these grow by about 25 MB (randn)
     and 45 MB (mixed) over the same runs."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
     try:
         import soak_memory
     finally:

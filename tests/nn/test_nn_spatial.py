@@ -13,11 +13,11 @@ import pytest
 
 from luatorch.runtime import LuaError, Runtime
 
-sys.path.insert(0, str(Path(__file__).parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from nn_gradcheck import check_module  # noqa: E402
 
-GOLDEN_PRINT_OUT = Path(__file__).resolve().parent / "golden" / "print.out"
-BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"
+GOLDEN_PRINT_OUT = Path(__file__).resolve().parents[1] / "golden" / "print.out"
+BENCH = Path(__file__).resolve().parents[3] / "shared" / "bench"
 
 
 @pytest.fixture(scope="module")

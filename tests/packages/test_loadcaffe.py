@@ -1,4 +1,4 @@
-"""loadcaffe: caffemodels written byte by byte here (tests/caffe_wire.py, an encoder of its own)
+"""loadcaffe: caffemodels written byte by byte here (./caffe_wire.py, an encoder of its own)
 load as the network built directly with nn from the same weights, in V1 and V2 layouts, for the
 nn and the (emulated) cudnn backends; what it prints and the Lua file it writes are compared
 with the real loadcaffe in tests/oracle/loadcaffe_*.lua (recorded from szagoruyko/loadcaffe's
@@ -17,7 +17,7 @@ import pytest
 
 from luatorch.runtime import LuaError, Runtime
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 class Out:
@@ -86,7 +86,7 @@ def models(tmp_path: Path) -> Path:
 
 
 def test_fixtures_are_what_the_encoder_writes() -> None:
-    """The oracle's files are reproducible from tests/caffe_wire.py."""
+    """The oracle's files are reproducible from tests/packages/caffe_wire.py."""
     for name, data in caffe_wire.fixtures().items():
         assert (caffe_wire.FIXTURES / name).read_bytes() == data, name
 

@@ -26,7 +26,7 @@ import pytest
 
 from luatorch.runtime import LuaError, Runtime
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 UPSTREAM = REPO.parent / "shared" / "upstream"
 SUITES = {"torch": "torch7_test.lua", "nn": "nn_test.lua"}
 NO_UPSTREAM = (

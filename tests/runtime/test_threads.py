@@ -71,7 +71,7 @@ def alone(seed: int) -> tuple:
 
 def test_two_runtimes_two_threads_match_single_runs() -> None:
     # in a fresh process: after a long optim.Logger:plot loop earlier in the same process
-    # (tests/test_th_env.py), concurrent runtimes have been seen to disagree with their
+    # (tests/repl/test_th_env.py), concurrent runtimes have been seen to disagree with their
     # single-threaded results; that interaction is an open bug (see the session notes), and
     # this test checks the threads themselves
     code = (

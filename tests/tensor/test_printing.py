@@ -11,7 +11,7 @@ import pytest
 
 from luatorch.tensor.printing import format_storage, format_tensor
 
-GOLDEN_DIR = Path(__file__).resolve().parent / "golden"
+GOLDEN_DIR = Path(__file__).resolve().parents[1] / "golden"
 PRINT_OUT = GOLDEN_DIR / "print.out"
 
 D = "torch.DoubleTensor"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-PROGRAMS = Path(__file__).resolve().parent / "programs"
+PROGRAMS = Path(__file__).resolve().parents[1] / "programs"
 ALL = sorted(p.name for p in PROGRAMS.glob("*.lua"))
 
 # exact fragments of what real Torch7 prints for these programs

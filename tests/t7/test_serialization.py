@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from luatorch import t7
 from luatorch.runtime import LuaError, Runtime
 
-GOLDEN = Path(__file__).resolve().parent / "golden" / "t7"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "t7"
 
 NN_NAMES = {"concat", "convnet", "criterion", "linear", "mlp", "mlp_with_buffers"}
 PLAIN_NAMES = [
@@ -746,7 +746,7 @@ def test_nn_model_round_trip_and_use(rt: Runtime) -> None:
 def test_shared_modules_saved_here_load_without_the_function_opt_in(tmp_path: Path) -> None:
     """share()/clone('weight') store a class method in the module, as Torch does; a file this
     runtime wrote loads by default, the same file read by another runtime needs the opt-in
-    (tests/test_security.py)."""
+    (tests/runtime/test_security.py)."""
     r = Runtime(write=lambda s: None)
     res = r.execute(
         """

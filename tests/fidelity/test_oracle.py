@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-ORACLE = Path(__file__).resolve().parent / "oracle"
+ORACLE = Path(__file__).resolve().parents[1] / "oracle"
 SCRIPTS = sorted(p.stem for p in ORACLE.glob("*.lua"))
 
 

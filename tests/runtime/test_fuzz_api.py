@@ -27,7 +27,7 @@ from luatorch.runtime.errors import errmsg
 from luatorch.tensor.core import TorchError
 
 _SPEC = importlib.util.spec_from_file_location(
-    "fuzz_api", Path(__file__).resolve().parents[1] / "scripts" / "fuzz_api.py"
+    "fuzz_api", Path(__file__).resolve().parents[2] / "scripts" / "fuzz_api.py"
 )
 fz = importlib.util.module_from_spec(_SPEC)
 sys.modules["fuzz_api"] = fz

@@ -22,8 +22,8 @@ import pytest
 from luatorch.kernel import display
 from luatorch.runtime import LuaError, Runtime
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "luatorch" / "notebooks"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "luatorch" / "notebooks"
 NOTEBOOK = NOTEBOOKS / "tutorial.ipynb"
 
 
