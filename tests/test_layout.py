@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "luatorch"
+import luatorch
+
+# the package being tested (the source tree, or an installed copy)
+PACKAGE = Path(luatorch.__file__).resolve().parent
 
 # what each low-level package must never import (module names and their submodules)
 ABOVE = [
