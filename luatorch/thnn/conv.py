@@ -261,18 +261,29 @@ def conv_grad_params(g: np.ndarray, cols: np.ndarray, nout: int) -> tuple[np.nda
 
 
 def conv_grad_params_frames(
-    g: np.ndarray, cols: np.ndarray, gw2: np.ndarray, gb: np.ndarray | None, scale: float
+    g: np.ndarray,
+    cols: np.ndarray,
+    gw2: np.ndarray,
+    gb: np.ndarray | None,
+    scale: float,
+    bias_gemv: bool = False,
 ) -> None:
     """THNN SpatialConvolutionMM's accGradParameters, item by item: gradWeight (gw2, viewed
     (nOut, C*K)) += scale * gradOutput_b finput_b^T with a beta-1 gemm, and each gradBias
-    entry += scale * (the ``real`` sum of its gradOutput plane, in order)."""
+    entry += scale * (the ``real`` sum of its gradOutput plane, in order). With bias_gemv,
+    the bias gradient is the dilated kernels' BLAS gemv of gradOutput_b against ones."""
     B, nout = g.shape[:2]
     L = cols.shape[1] // B
     g3 = g.reshape(B, nout, L)
     real = g.dtype.type
+    ones = np.ones(L, dtype=g.dtype) if bias_gemv else None
     for b in range(B):
         blas.gemm(gw2, scale, g3[b], cols[:, b * L : (b + 1) * L].T, 1)
-        if gb is not None:
+        if gb is None:
+            continue
+        if bias_gemv:
+            blas.gemv(gb, scale, g3[b], ones, 1)
+        else:
             gb += real(scale) * accreal.seq(g3[b], 1, g.dtype)
 
 
@@ -345,6 +356,7 @@ class _Conv:
         gradBias: Tensor | None,
         finput: Tensor | None,
         scale: float,
+        bias_gemv: bool = False,
     ) -> None:
         g = self.grad_output(gradOutput)
         shape = (self.C * self.K, self.B * self.L)
@@ -359,7 +371,8 @@ class _Conv:
             accumulate(gradWeight, gw, scale)
             accumulate(gradBias, gb, scale)
             return
-        conv_grad_params_frames(g, cols, gw2, None if gradBias is None else gradBias.arr, scale)
+        gb = None if gradBias is None else gradBias.arr
+        conv_grad_params_frames(g, cols, gw2, gb, scale, bias_gemv)
 
     def grad_output(self, gradOutput: Tensor) -> np.ndarray:
         return grad_output(gradOutput, (self.B, self.nout) + self.out, self.batch)
@@ -490,7 +503,7 @@ def SpatialDilatedConvolution_accGradParameters(
     scale: float,
 ) -> None:
     _conv2d(input, gradWeight, kW, kH, dW, dH, padW, padH, dilationW, dilationH).grad_params(
-        gradOutput, gradWeight, gradBias, finput, scale
+        gradOutput, gradWeight, gradBias, finput, scale, bias_gemv=True
     )
 
 
@@ -570,16 +583,32 @@ def VolumetricConvolutionMM_accGradParameters(
 # ------------------------------------------------------------------------- temporal (1D)
 
 
-def _temporal(
-    input: Tensor, weight: Tensor, kW: int, dW: int, inputFrameSize: int
-) -> tuple[np.ndarray, bool, int, np.ndarray]:
-    """Input as (B, F, T) view, batch flag, output length, weight as (nOut, F*kW) in (f, k)
-    order (Torch's layout is (k, f))."""
+def _frame_windows(a: np.ndarray, k: int, rows: int, step: int, width: int) -> np.ndarray:
+    """The (rows, width) matrix of a contiguous (T, F) array starting at frame k whose rows are
+    ``step`` frames apart (THNN's setStorage2d windows)."""
+    F = a.shape[1]
+    flat = a.reshape(-1)[k * F :]
+    item = a.itemsize
+    return np.lib.stride_tricks.as_strided(flat, (rows, width), (step * F * item, item))
+
+
+def _temporal_passes(T: int, oT: int, kW: int, dW: int):
+    """THNN's loop over output frames: pass k covers output frames k, k + ofs, ... (ofs =
+    (kW-1)/dW + 1, so that the input windows of one pass never overlap) with one addmm; yields
+    (k, number of frames, output frame step, input frame step)."""
+    ofs = (kW - 1) // dW + 1
+    ifs = ofs * dW
+    k = 0
+    while oT > 0:
+        n = (T - k * dW - kW) // ifs + 1
+        oT -= n
+        yield k, n, ofs, ifs
+        k += 1
+
+
+def _temporal_input(input: Tensor, kW: int, dW: int, F: int | None) -> np.ndarray:
     check_temporal(kW, dW)
-    a = temporal_frames(input, kW, inputFrameSize)
-    nout = weight.size[0]
-    w = weight.arr.reshape(nout, kW, inputFrameSize).transpose(0, 2, 1).reshape(nout, -1)
-    return a.transpose(0, 2, 1), input.dim() == 3, (a.shape[1] - kW) // dW + 1, w
+    return np.ascontiguousarray(temporal_frames(input, kW, F))
 
 
 def TemporalConvolution_updateOutput(
@@ -592,25 +621,37 @@ def TemporalConvolution_updateOutput(
     inputFrameSize: int,
     outputFrameSize: int,
 ) -> None:
-    x, batch, oT, w = _temporal(input, weight, kW, dW, inputFrameSize)
-    B = x.shape[0]
-    y = out_view(output, (B, oT, outputFrameSize), batch).transpose(0, 2, 1)
-    cols = scratch("tconv_cols", (inputFrameSize * kW, B * oT), x.dtype)
-    conv_forward(x, w, bias.arr, (kW,), (dW,), (0,), (1,), cols, y)
+    # THNN: each output frame starts as a copy of the bias, then one addmm per pass of
+    # _temporal_passes and batch item adds windows x weight^T (beta 1) into it
+    x = _temporal_input(input, kW, dW, inputFrameSize)
+    B, T, F = x.shape
+    oT = (T - kW) // dW + 1
+    y = out_view(output, (B, oT, outputFrameSize), input.dim() == 3)
+    w = weight.arr.reshape(outputFrameSize, kW * F)
+    y[...] = bias.arr.reshape(1, 1, -1)
+    for b in range(B):
+        for k, n, ofs, ifs in _temporal_passes(T, oT, kW, dW):
+            rows = _frame_windows(y[b], k, n, ofs, outputFrameSize)
+            blas.gemm(rows, 1.0, _frame_windows(x[b], k * dW, n, ifs, kW * F), w.T, 1.0)
 
 
 def TemporalConvolution_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, weight: Tensor, kW: int, dW: int
 ) -> None:
+    # THNN: gradInput zeroed, then per pass and batch item windows += gradOutput rows x weight
     F = input.size[-1]
-    x, batch, oT, w = _temporal(input, weight, kW, dW, F)
-    B = x.shape[0]
-    g = gradOutput.arr if batch else gradOutput.arr[None]
-    gx = out_view(gradInput, (B,) + x.shape[2:] + (F,), batch).transpose(0, 2, 1)
-    gcols = scratch("tconv_gcols", (F * kW, B * oT), x.dtype)
-    conv_grad_input(
-        g.transpose(0, 2, 1), w, F, x.shape[2:], (kW,), (dW,), (0,), (1,), (oT,), gcols, gx
-    )
+    x = _temporal_input(input, kW, dW, F)
+    B, T, _ = x.shape
+    batch = input.dim() == 3
+    g = np.ascontiguousarray(gradOutput.arr if batch else gradOutput.arr[None])
+    oT, nout = g.shape[1], g.shape[2]
+    gx = out_view(gradInput, (B, T, F), batch)
+    gx[...] = 0
+    w = weight.arr.reshape(nout, kW * F)
+    for b in range(B):
+        for k, n, ofs, ifs in _temporal_passes(T, oT, kW, dW):
+            rows = _frame_windows(gx[b], k * dW, n, ifs, kW * F)
+            blas.gemm(rows, 1.0, _frame_windows(g[b], k, n, ofs, nout), w, 1.0)
 
 
 def TemporalConvolution_accGradParameters(
@@ -622,16 +663,29 @@ def TemporalConvolution_accGradParameters(
     dW: int,
     scale: float,
 ) -> None:
+    # THNN, per batch item: gradBias += scale * each gradOutput frame in turn (in-place cadd:
+    # BLAS axpy), then gradWeight += scale * rows^T x windows per pass (addmm, beta 1)
     F = input.size[-1]
-    x, batch, oT, _ = _temporal(input, gradWeight, kW, dW, F)
-    B = x.shape[0]
-    g = gradOutput.arr if batch else gradOutput.arr[None]
-    cols = scratch("tconv_cols", (F * kW, B * oT), x.dtype)
-    _im2col(x, (kW,), (dW,), (0,), (1,), (oT,), cols)
-    nout = gradWeight.size[0]
-    gw, gb = conv_grad_params(g.transpose(0, 2, 1), cols, nout)
-    accumulate(gradWeight, gw.reshape(nout, F, kW).transpose(0, 2, 1), scale)
-    accumulate(gradBias, gb, scale)
+    x = _temporal_input(input, kW, dW, F)
+    B, T, _ = x.shape
+    g = np.ascontiguousarray(gradOutput.arr if input.dim() == 3 else gradOutput.arr[None])
+    oT, nout = g.shape[1], g.shape[2]
+    gw = gradWeight.arr.reshape(nout, kW * F)  # a copy only when gradWeight is not contiguous
+    gb = gradBias.arr
+    real = g.dtype.type
+    for b in range(B):
+        if scale == 1:
+            # axpy with alpha 1 is the plain sum, frame after frame
+            steps = np.concatenate([gb.reshape(1, -1), g[b]])
+            gb[...] = accreal.seq(steps, axis=0, dtype=real).reshape(gb.shape)
+        else:
+            for t in range(oT):
+                blas.axpy(gb, scale, g[b, t])
+        for k, n, ofs, ifs in _temporal_passes(T, oT, kW, dW):
+            rows = _frame_windows(g[b], k, n, ofs, nout)
+            blas.gemm(gw, scale, rows.T, _frame_windows(x[b], k * dW, n, ifs, kW * F), 1.0)
+    if not np.shares_memory(gw, gradWeight.arr):
+        gradWeight.arr[...] = gw.reshape(gradWeight.arr.shape)
 
 
 # -------------------------------------------------------------- full (transposed) convolution
@@ -656,14 +710,13 @@ class _Full:
         self.w2 = weight.arr.reshape(nin, self.nout * self.K)
         self.ones = (1,) * n
 
-    def xT(self) -> np.ndarray:
-        xT = scratch("full_xT", (self.C, self.B, self.Lin), self.x.dtype)
-        np.copyto(xT, self.x.reshape(self.B, self.C, self.Lin).transpose(1, 0, 2))
-        return xT.reshape(self.C, self.B * self.Lin)
-
     def forward(self, bias: Tensor | None, finput: Tensor | None, output: Tensor) -> None:
+        # THNN, per batch item: columns = weight^T input_b (gemm, beta 0), col2im into the
+        # output, then the bias added (a gemm of ones and bias with k = 1: plain additions)
+        x3 = self.x.reshape(self.B, self.C, self.Lin)
         cols = buffer(finput, (self.nout * self.K, self.B * self.Lin), self.x.dtype)
-        np.matmul(self.w2.T, self.xT(), out=cols)
+        for b in range(self.B):
+            blas.gemm(cols[:, b * self.Lin : (b + 1) * self.Lin], 1.0, self.w2.T, x3[b], 0.0)
         acc = _col2im(cols, self.nout, self.B, self.out, self.k, self.d, self.p, self.ones, self.S)
         y = out_view(output, (self.B, self.nout) + self.out, self.batch)
         if bias is not None:
@@ -687,21 +740,29 @@ class _Full:
         return gcols
 
     def grad_input(self, gradOutput: Tensor, gradInput: Tensor, buf: Tensor | None) -> None:
+        # THNN, per batch item: gradInput_b = weight gradColumns_b (gemm, beta 0)
         gcols = self.grad_cols(gradOutput, buf)
-        res = scratch("full_res", (self.C, self.B, self.Lin), self.x.dtype)
-        np.matmul(self.w2, gcols, out=res.reshape(self.C, self.B * self.Lin))
-        gx = out_view(gradInput, self.x.shape, self.batch)
-        np.copyto(gx.reshape(self.B, self.C, self.Lin), res.transpose(1, 0, 2))
+        gx = out_view(gradInput, self.x.shape, self.batch).reshape(self.B, self.C, self.Lin)
+        for b in range(self.B):
+            blas.gemm(gx[b], 1.0, self.w2, gcols[:, b * self.Lin : (b + 1) * self.Lin], 0.0)
 
     def grad_params(
         self, gradOutput: Tensor, gradWeight: Tensor, gradBias: Tensor | None, scale: float
     ) -> None:
+        # THNN, per batch item: gradWeight += scale input_b gradColumns_b^T (gemm, beta 1) and
+        # gradBias += scale gradOutput_b ones (gemv, beta 1)
         gcols = self.grad_cols(gradOutput, None)
-        accumulate(gradWeight, self.xT() @ gcols.T, scale)
-        if gradBias is not None:
-            g = gradOutput.arr
-            axes = tuple(i for i in range(g.ndim) if i != (1 if self.batch else 0))
-            accumulate(gradBias, g.sum(axis=axes), scale)
+        x3 = self.x.reshape(self.B, self.C, self.Lin)
+        gw2 = gradWeight.arr.reshape(self.C, self.nout * self.K)
+        g = grad_output(gradOutput, (self.B, self.nout) + self.out, self.batch)
+        g3 = g.reshape(self.B, self.nout, -1)
+        ones = np.ones(g3.shape[2], dtype=g.dtype)
+        for b in range(self.B):
+            blas.gemm(gw2, scale, x3[b], gcols[:, b * self.Lin : (b + 1) * self.Lin].T, 1.0)
+            if gradBias is not None:
+                blas.gemv(gradBias.arr, scale, g3[b], ones, 1.0)
+        if not np.shares_memory(gw2, gradWeight.arr):
+            gradWeight.arr[...] = gw2.reshape(gradWeight.arr.shape)
 
 
 def _full2(input: Tensor, weight: Tensor, *args: int) -> _Full:
@@ -951,7 +1012,21 @@ def SpatialConvolutionLocal_accGradParameters(
     g = c.grad_output(gradOutput).reshape(c.B, c.nout, c.L)
     cols = scratch("local_cols", (c.C * c.K, c.B * c.L), c.x.dtype)
     _im2col(c.x, c.k, c.d, c.p, c.dil, c.out, cols)
-    colsL = cols.reshape(c.C * c.K, c.B, c.L).transpose(2, 1, 0)  # (L, B, C*K)
-    gL = g.transpose(2, 1, 0)  # (L, nOut, B)
-    accumulate(gradWeight, np.matmul(np.ascontiguousarray(gL), np.ascontiguousarray(colsL)), scale)
-    accumulate(gradBias, g.sum(0), scale)
+    # THNN, per batch item: a baddbmm whose products have an inner dimension of 1 (each
+    # gradWeight[l] gets scale * gradOutput[:, l] x input columns[:, l]^T, one rounded product
+    # per element added in real), then gradBias += scale * gradOutput (axpy). With scale 1
+    # these are plain additions; another scale goes through BLAS itself.
+    colsL = cols.reshape(c.C * c.K, c.B, c.L).transpose(1, 2, 0)  # (B, L, C*K)
+    gw3 = gradWeight.arr.reshape(c.L, c.nout, c.C * c.K)
+    gb = gradBias.arr.reshape(c.nout, c.L)
+    for b in range(c.B):
+        gl = g[b].T  # (L, nOut)
+        if scale == 1:
+            gw3 += gl[:, :, None] * colsL[b][:, None, :]
+            gb += g[b]
+            continue
+        for pos in range(c.L):
+            blas.gemm(gw3[pos], scale, gl[pos][:, None], colsL[b][pos][None, :], 1.0)
+        blas.axpy(gb, scale, g[b])
+    if not np.shares_memory(gw3, gradWeight.arr):
+        gradWeight.arr[...] = gw3.reshape(gradWeight.arr.shape)

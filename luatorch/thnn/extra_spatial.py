@@ -22,13 +22,12 @@ from ._grid import (
     conv_out,
     expected,
     grad_output,
-    interior,
-    pad,
     sizes,
     window_slices,
     windows,
 )
 from ._util import store
+from .conv import _Conv
 
 
 # ------------------------------------------------------------------------------------- helpers
@@ -394,18 +393,15 @@ def SpatialFractionalMaxPooling_updateGradInput(
 
 
 # ------------------------------------------------------------------ VolumetricDilatedConvolution
-def _vconv(
-    input: Tensor, weight: Tensor, k, d, p, dil
-) -> tuple[np.ndarray, bool, tuple[int, ...], np.ndarray]:
-    """Padded input (B, C, *S+2p), batch flag, output size and the weight as (O, C, *k)."""
+def _vconv(input: Tensor, weight: Tensor, bias: Tensor | None, k, d, p, dil) -> _Conv:
+    """The convolution's geometry, after THNN's checks (in its words)."""
     check_window(k, d, dil, dil_sep=", ")
     x, batch = _batched(input, 3, expected(3))
     nout = weight.size[0]
-    w = weight.arr.reshape((nout, -1) + tuple(k))
-    if x.shape[1] != w.shape[1]:
+    nin = weight.nelement() // (nout * int(np.prod(k))) if nout else 0
+    if x.shape[1] != nin:
         raise TorchError(
-            f"Given input size: ({'x'.join(map(str, x.shape[1:]))}). Expected "
-            f"{w.shape[1]} input channels"
+            f"Given input size: ({'x'.join(map(str, x.shape[1:]))}). Expected {nin} input channels"
         )
     S = x.shape[2:]
     out = tuple(conv_out(S[i], k[i], d[i], p[i], dil[i]) for i in range(3))
@@ -415,7 +411,13 @@ def _vconv(
             f"output size: ({nout}x{'x'.join(map(str, out))}). Output size is "
             "too small"
         )
-    return pad(x, p, p, 0.0, "vconv_pad"), batch, out, w
+    return _Conv(input, weight, k, d, p, dil, 3, nin, nout)
+
+
+# THNN's VolumetricDilatedConvolution works item by item as SpatialConvolutionMM does (bias
+# first, then a beta-1 gemm of the weight and the unfolded input; gradient columns from a
+# beta-0 gemm; gradWeight by a beta-1 gemm), except for the bias gradient: a BLAS gemv of
+# each item's gradOutput against ones
 
 
 def VolumetricDilatedConvolution_updateOutput(
@@ -440,13 +442,7 @@ def VolumetricDilatedConvolution_updateOutput(
 ) -> None:
     _same_type(input, weight, bias)
     k, d, p, dil = args3(kT, kW, kH, dT, dW, dH, padT, padW, padH, dilationT, dilationW, dilationH)
-    xp, batch, out, w = _vconv(input, weight, k, d, p, dil)
-    win = windows(xp, k, d, dil, out)
-    y = np.tensordot(win, w, axes=([1, 5, 6, 7], [1, 2, 3, 4]))  # (B, *out, O)
-    y = np.moveaxis(y, -1, 1)
-    if bias is not None:
-        y = y + bias.arr[:, None, None, None]
-    _put(output, y, batch)
+    _vconv(input, weight, bias, k, d, p, dil).forward(bias, None, output)
 
 
 def VolumetricDilatedConvolution_updateGradInput(
@@ -469,15 +465,7 @@ def VolumetricDilatedConvolution_updateGradInput(
     dilationH: int,
 ) -> None:
     k, d, p, dil = args3(kT, kW, kH, dT, dW, dH, padT, padW, padH, dilationT, dilationW, dilationH)
-    xp, batch, out, w = _vconv(input, weight, k, d, p, dil)
-    g = grad_output(gradOutput, (xp.shape[0], w.shape[0]) + out, batch)
-    gp = np.zeros(xp.shape, dtype=xp.dtype)
-    for j in product(*(range(v) for v in k)):
-        # (B, O, *out) x (O, C) -> (B, C, *out) for this kernel offset
-        contrib = np.tensordot(g, w[(slice(None), slice(None)) + j], axes=([1], [0]))
-        gp[_offset_slices(j, d, dil, out)] += np.moveaxis(contrib, -1, 1)
-    gi = gp[interior(p, input.size[-3:])]
-    _put(gradInput, gi, batch)
+    _vconv(input, weight, None, k, d, p, dil).grad_input(gradOutput, gradInput, None)
 
 
 def VolumetricDilatedConvolution_accGradParameters(
@@ -502,11 +490,8 @@ def VolumetricDilatedConvolution_accGradParameters(
     scale: float,
 ) -> None:
     k, d, p, dil = args3(kT, kW, kH, dT, dW, dH, padT, padW, padH, dilationT, dilationW, dilationH)
-    xp, batch, out, w = _vconv(input, gradWeight, k, d, p, dil)
-    g = grad_output(gradOutput, (xp.shape[0], w.shape[0]) + out, batch)
-    win = windows(xp, k, d, dil, out)
-    accumulate(gradWeight, np.tensordot(g, win, axes=([0, 2, 3, 4], [0, 2, 3, 4])), scale)
-    accumulate(gradBias, g.sum(axis=(0, 2, 3, 4)), scale)
+    conv = _vconv(input, gradWeight, None, k, d, p, dil)
+    conv.grad_params(gradOutput, gradWeight, gradBias, None, scale, bias_gemv=True)
 
 
 # ------------------------------------------------------------------------ VolumetricMaxUnpooling

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..tensor import accreal, blas
 from ..tensor.core import Tensor, TorchError
 from ._util import resize_as, store, sz
 
@@ -29,9 +30,16 @@ def Sum_updateOutput(
     d = dim - 1
     if not 0 <= d < max(x.ndim, 1):
         raise TorchError(f"dimension {dim} out of range of {x.ndim}D tensor")
-    value = x.sum(axis=d, keepdims=True)
+    # nn's Sum: output:sum(input, dim) (THTensor_(sum): accreal per row when that dimension
+    # has stride 1, else slice by slice in real), then output:div(n) in real
+    if x.ndim == 0:
+        value = x.reshape(1)
+    else:
+        unit = x.strides[d] == x.itemsize
+        value = np.expand_dims(accreal.sum_dim(x, d, unit), d)
     if sizeAverage:
-        value = value / x.shape[d]
+        n = x.shape[d] if x.ndim else 1
+        value = value / value.dtype.type(n) if value.dtype.kind == "f" else value / n
     if squeeze and value.ndim > 1:
         value = value.squeeze(axis=d)
     store(output, value)
@@ -492,12 +500,21 @@ def LookupTable_accGradParameters(
     g = gradOutput.arr.reshape(idx.size, gw.shape[1])
     keep = raw != paddingValue
     idx, g = idx[keep], g[keep]
+    # THNN: for each index in input order, gradWeight[k] += scale_ * gradOutput[i] with BLAS
+    # axpy in real (scale_ = scale / count[k] with scaleGradByFreq). With scale_ 1 that is the
+    # plain sum in order, which add.at does in the array's type; any other factor goes
+    # through axpy itself, row by row
+    real = gw.dtype.type
+    factors = np.full(idx.size, real(scale), dtype=gw.dtype)
     if scaleGradByFreq:
         counts = np.bincount(idx, minlength=gw.shape[0])
-        g = g / counts[idx][:, None]
-    acc = np.zeros(gw.shape, dtype=np.float64)
-    np.add.at(acc, idx, g)
-    gw += (scale * acc).astype(gw.dtype, copy=False)
+        factors = factors / counts[idx].astype(gw.dtype)
+    if np.all(factors == 1):
+        np.add.at(gw, idx, g.astype(gw.dtype, copy=False))
+        return
+    g = np.ascontiguousarray(g, dtype=gw.dtype)
+    for i in range(idx.size):
+        blas.axpy(gw[idx[i]], float(factors[i]), g[i])
 
 
 def LookupTable_renorm(input: Tensor, weight: Tensor, maxNorm: float, normType: float) -> None:

@@ -128,7 +128,13 @@ def maxpool_backward(
         n = (hi - lo) * C
         planes = (np.arange(n, dtype=np.int64) * P - shift).reshape((hi - lo, C) + tail)
         flat = idx[lo:hi] + planes
-        res = np.bincount(flat.ravel(), weights=g[lo:hi].ravel(), minlength=n * P)
+        if g.dtype == np.float32 and np.bincount(flat.ravel()).max(initial=0) > 1:
+            # THNN adds the terms of one input in a float, in output order: add.at adds in
+            # order in the array's type (bincount would add in double)
+            res = np.zeros(n * P, dtype=np.float32)
+            np.add.at(res, flat.ravel(), g[lo:hi].ravel())
+        else:
+            res = np.bincount(flat.ravel(), weights=g[lo:hi].ravel(), minlength=n * P)
         np.copyto(gx[lo:hi], res[: n * P].reshape((hi - lo, C) + S), casting="unsafe")
 
     parallel(part, B, g.size * 4 + B * C * P)
@@ -258,25 +264,31 @@ class _Pool:
         return div
 
     def avg_forward(self, output: Tensor, count_include_pad: bool) -> None:
+        # THNN: `real sum = 0` plus each element of the window in row-major order (padding
+        # adds +0 here, which changes nothing), then sum / divide_factor in real
         ones = (1,) * len(self.k)
         xp = _padded(self.x, self.k, self.d, self.p, ones, self.out, 0.0, "avgpool_pad")
         win = windows(xp, self.k, self.d, ones, self.out)
         acc = scratch("avgpool_acc", self.shape, self.x.dtype)
-        offsets = list(product(*(range(v) for v in self.k)))
-        np.copyto(acc, win[(Ellipsis,) + offsets[0]])
-        for off in offsets[1:]:
+        acc.fill(0)
+        for off in product(*(range(v) for v in self.k)):
             acc += win[(Ellipsis,) + off]
         y = out_view(output, self.shape, self.batch)
-        np.divide(acc, self.divisor(count_include_pad), out=y, casting="unsafe")
+        div = self.divisor(count_include_pad).astype(acc.dtype)
+        np.divide(acc, div, out=y, casting="unsafe")
 
     def avg_backward(self, gradOutput: Tensor, gradInput: Tensor, count_include_pad: bool) -> None:
-        g = self.grad(gradOutput) / self.divisor(count_include_pad)
+        # THNN: gradInput[i] += z / divide_factor (in real) for each output pixel in row-major
+        # order: an input element receives its terms from the windows covering it in that
+        # order, i.e. from the largest kernel offset to the smallest
+        g = self.grad(gradOutput)
+        g = g / self.divisor(count_include_pad).astype(g.dtype)
         n = len(self.k)
         ones = (1,) * n
         Sp = scatter_extent(self.S, self.k, self.d, self.p, ones, self.out)
         acc = scratch("avgpool_gacc", self.x.shape[:2] + Sp, g.dtype)
         acc.fill(0)
-        for off in product(*(range(v) for v in self.k)):
+        for off in product(*(range(v - 1, -1, -1) for v in self.k)):
             acc[(Ellipsis,) + window_slices(off, self.d, ones, self.out)] += g
         np.copyto(
             out_view(gradInput, self.x.shape, self.batch),
@@ -498,17 +510,13 @@ def VolumetricAveragePooling_updateGradInput(
 
 
 def _bins(size: int, osize: int) -> tuple[np.ndarray, np.ndarray]:
+    """THNN's START_IND/END_IND, computed in float: floor((float)(i * size) / osize) and
+    ceil((float)((i + 1) * size) / osize)."""
     i = np.arange(osize)
-    return (i * size) // osize, -((-(i + 1) * size) // osize)
-
-
-def _averaging(size: int, osize: int) -> np.ndarray:
-    """(osize, size) matrix averaging bin i, which covers input positions [start_i, end_i)."""
-    start, end = _bins(size, osize)
-    j = np.arange(size)
-    m = ((j >= start[:, None]) & (j < end[:, None])).astype(np.float64)
-    m /= m.sum(1, keepdims=True)
-    return m
+    f32 = np.float32
+    start = np.floor((i * size).astype(f32) / f32(osize)).astype(np.int64)
+    end = np.ceil(((i + 1) * size).astype(f32) / f32(osize)).astype(np.int64)
+    return start, end
 
 
 def _adaptive_input(input: Tensor, W: int, H: int) -> tuple[np.ndarray, bool]:
@@ -521,28 +529,63 @@ def _adaptive_input(input: Tensor, W: int, H: int) -> tuple[np.ndarray, bool]:
 def SpatialAdaptiveAveragePooling_updateOutput(
     input: Tensor, output: Tensor, W: int, H: int
 ) -> None:
+    # THNN: `real sum = 0` plus the bin's elements in row-major order, then sum / kW / kH in
+    # real. Bins differ in size: every output adds its (dy, dx)-th element where it has one.
     x, batch = _adaptive_input(input, W, H)
-    Ah = _averaging(x.shape[2], H)
-    Aw = _averaging(x.shape[3], W)
+    ys, ye = _bins(x.shape[2], H)
+    xs, xe = _bins(x.shape[3], W)
+    kH, kW = ye - ys, xe - xs
+    real = x.dtype.type
+    acc = np.zeros(x.shape[:2] + (H, W), dtype=x.dtype)
+    for dy in range(int(kH.max())):
+        rows = np.minimum(ys + dy, x.shape[2] - 1)
+        for dx in range(int(kW.max())):
+            cols = np.minimum(xs + dx, x.shape[3] - 1)
+            valid = (dy < kH)[:, None] & (dx < kW)[None, :]
+            acc += np.where(valid, x[:, :, rows[:, None], cols[None, :]], real(0))
     y = out_view(output, x.shape[:2] + (H, W), batch)
-    np.copyto(y, (Ah.astype(x.dtype) @ x) @ Aw.T.astype(x.dtype), casting="unsafe")
+    np.copyto(y, acc / kW.astype(x.dtype)[None, :] / kH.astype(x.dtype)[:, None], casting="unsafe")
 
 
 def SpatialAdaptiveAveragePooling_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor
 ) -> None:
+    # THNN: gradInput (zeroed) += g / kW / kH over each bin, output pixel after output pixel
+    # in row-major order; where bins do not overlap every input gets one term and the order
+    # does not matter
     x, batch = batchify(input, 2, expected(2))
     g = gradOutput.arr if batch else gradOutput.arr[None]
     H, W = g.shape[2:]
-    Ah = _averaging(x.shape[2], H)
-    Aw = _averaging(x.shape[3], W)
+    ys, ye = _bins(x.shape[2], H)
+    xs, xe = _bins(x.shape[3], W)
+    kH, kW = ye - ys, xe - xs
+    terms = g / kW.astype(g.dtype)[None, :] / kH.astype(g.dtype)[:, None]
     gx = out_view(gradInput, x.shape, batch)
-    np.copyto(gx, (Ah.T.astype(g.dtype) @ g) @ Aw.astype(g.dtype), casting="unsafe")
+    gx[...] = 0
+    if np.all(ys[1:] == ye[:-1]) and np.all(xs[1:] == xe[:-1]):
+        # the bins tile the input: input row r belongs to bin rows[r] only
+        rows = np.repeat(np.arange(H), kH)
+        cols = np.repeat(np.arange(W), kW)
+        gx += terms[:, :, rows[:, None], cols[None, :]]
+        return
+    for i in range(H):
+        for j in range(W):
+            gx[:, :, ys[i] : ye[i], xs[j] : xe[j]] += terms[:, :, i : i + 1, j : j + 1]
+
+
+def _max_bins(size: int, osize: int) -> tuple[np.ndarray, np.ndarray]:
+    """THNN's adaptive max pooling bins, in float: floor((float)i / osize * size) and
+    ceil((float)(i + 1) / osize * size)."""
+    f32 = np.float32
+    i = np.arange(osize, dtype=f32)
+    start = np.floor(i / f32(osize) * f32(size)).astype(np.int64)
+    end = np.ceil((i + f32(1)) / f32(osize) * f32(size)).astype(np.int64)
+    return start, end
 
 
 def _gather_index(size: int, osize: int) -> np.ndarray:
     """(osize, m) input positions of each bin, the last one repeated to a common length m."""
-    start, end = _bins(size, osize)
+    start, end = _max_bins(size, osize)
     m = int((end - start).max())
     return np.minimum(start[:, None] + np.arange(m), (end - 1)[:, None])
 

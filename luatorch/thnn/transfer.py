@@ -270,15 +270,21 @@ def PReLU_updateGradInput(
 def PReLU_accGradParameters(
     input: Tensor, gradOutput: Tensor, gradWeight: Tensor, nOutputPlane: int, scale: float
 ) -> None:
+    # THNN adds x * g (x <= 0) in sequence into a `real` sum, per plane of each batch item,
+    # and adds scale * sum into gradWeight item after item
     g = _check_nelement(input, gradOutput)
     x = input.arr
     gw = gradWeight.arr
+    real = x.dtype.type
+    prod = np.where(x <= 0, x * g, real(0))
     if nOutputPlane == 0:
-        gw.reshape(-1)[0] += scale * float(np.sum(np.where(x <= 0, x * g, 0)))
+        total = accreal.seq(prod, dtype=real)
+        gw.reshape(-1)[0] += real(scale) * total
         return
     bs, planes, ks = _prelu_view(input, nOutputPlane)
-    prod = np.where(x <= 0, x * g, 0).reshape(bs, planes, ks)
-    gw[...] += scale * prod.sum(axis=(0, 2)).reshape(gw.shape)
+    sums = accreal.seq(prod.reshape(bs, planes, ks), axis=2, dtype=real)
+    steps = np.concatenate([gw.reshape(1, planes), real(scale) * sums])
+    gw[...] = accreal.seq(steps, axis=0, dtype=real).reshape(gw.shape)
 
 
 # ------------------------------------------------------------------------------ SoftPlus

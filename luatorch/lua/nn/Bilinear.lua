@@ -1,6 +1,5 @@
 -- input {x1, x2} (B x n1, B x n2): y_k = x1^T W_k x2 + b_k
 local Bilinear, parent = torch.class('nn.Bilinear', 'nn.Module')
-local THNN = nn.THNN
 
 local function isint(x) return type(x) == 'number' and x == math.floor(x) end
 
@@ -57,31 +56,66 @@ function Bilinear:reset(stdv)
    return self
 end
 
+-- Torch's tensor operations in its order (one mm per output unit), with its buffers buff1 and
+-- buff2 kept as fields
 function Bilinear:updateOutput(input)
    self:__assertInput(input)
-   THNN.Bilinear_updateOutput(input[1], input[2], self.weight, self.bias, self.output)
+   self.buff2 = self.buff2 or input[1].new()
+   self.buff2:resizeAs(input[2])
+   self.output:resize(input[1]:size(1), self.weight:size(1))
+   for k = 1, self.weight:size(1) do
+      torch.mm(self.buff2, input[1], self.weight[k])
+      self.buff2:cmul(input[2])
+      torch.sum(self.output:narrow(2, k, 1), self.buff2, 2)
+   end
+   if self.bias then
+      self.output:add(self.bias:reshape(1, self.bias:nElement()):expandAs(self.output))
+   end
    return self.output
 end
 
 function Bilinear:updateGradInput(input, gradOutput)
-   assert(input)
-   assert(gradOutput)
-   self:__assertInput(input)
+   if not self.gradInput then return end
    self:__assertInputGradOutput(input, gradOutput)
-   self.gradInput[1] = self.gradInput[1] or input[1].new()
-   self.gradInput[2] = self.gradInput[2] or input[2].new()
-   THNN.Bilinear_updateGradInput(input[1], input[2], gradOutput, self.weight, self.gradInput[1],
-                                 self.gradInput[2])
+   if #self.gradInput == 0 then
+      for i = 1, 2 do self.gradInput[i] = input[1].new() end
+   end
+   local g1, g2 = self.gradInput[1], self.gradInput[2]
+   g1:resizeAs(input[1]):fill(0)
+   g2:resizeAs(input[2]):fill(0)
+   local n1, n2 = g1:size(2), g2:size(2)
+   local rows = g1:size(1)
+   g1:mm(input[2], self.weight[1]:t())
+   g1:cmul(gradOutput:narrow(2, 1, 1):expand(rows, n1))
+   g2:addmm(1, input[1], self.weight[1])
+   g2:cmul(gradOutput:narrow(2, 1, 1):expand(g2:size(1), n2))
+   if self.weight:size(1) > 1 then
+      self.buff1 = self.buff1 or input[1].new()
+      self.buff1:resizeAs(input[1])
+      for k = 2, self.weight:size(1) do
+         self.buff1:mm(input[2], self.weight[k]:t())
+         self.buff1:cmul(gradOutput:narrow(2, k, 1):expand(rows, n1))
+         g1:add(self.buff1)
+         self.buff2:mm(input[1], self.weight[k])
+         self.buff2:cmul(gradOutput:narrow(2, k, 1):expand(g2:size(1), n2))
+         g2:add(self.buff2)
+      end
+   end
    return self.gradInput
 end
 
+-- as in Torch, scale multiplies the bias gradient only
 function Bilinear:accGradParameters(input, gradOutput, scale)
    local scale = scale or 1
-   self:__assertInput(input)
    self:__assertInputGradOutput(input, gradOutput)
    assert(scale and type(scale) == 'number' and scale >= 0)
-   THNN.Bilinear_accGradParameters(input[1], input[2], gradOutput, self.gradWeight,
-                                   self.gradBias, scale)
+   self.buff1 = self.buff1 or input[1].new()
+   self.buff1:resizeAs(input[1])
+   for k = 1, self.weight:size(1) do
+      torch.cmul(self.buff1, input[1], gradOutput:narrow(2, k, 1):expandAs(input[1]))
+      self.gradWeight[k]:addmm(self.buff1:t(), input[2])
+   end
+   if self.bias then self.gradBias:add(scale, gradOutput:sum(1)) end
 end
 
 function Bilinear:sharedAccUpdateGradParameters(input, gradOutput, lr)

@@ -52,9 +52,22 @@ function LookupTable:reset(stdv)
    self.weight:normal(0, stdv)
 end
 
+-- a contiguous LongTensor of indices: the input itself, or its copy in _input (copiedInput
+-- tells accGradParameters which one forward used)
+function LookupTable:makeInputContiguous(input)
+   if (not input:isContiguous()) or torch.type(input) ~= torch.type(self._input) then
+      self.copiedInput = true
+      self._input:resize(input:size()):copy(input)
+      return self._input
+   end
+   self.copiedInput = false
+   return input
+end
+
 function LookupTable:updateOutput(input)
    self:backCompatibility()
    self:renorm(input)
+   input = self:makeInputContiguous(input)
    THNN.LookupTable_updateOutput(input, self.weight, self.output)
    return self.output
 end
@@ -72,6 +85,7 @@ end
 
 function LookupTable:accGradParameters(input, gradOutput, scale)
    self:backCompatibility()
+   input = self.copiedInput and self._input or input
    THNN.LookupTable_accGradParameters(input, gradOutput, self.gradWeight,
       self.shouldScaleGradByFreq or false, self.paddingValue or 0, scale or 1)
 end

@@ -20,6 +20,9 @@ function PReLU:updateGradInput(input, gradOutput)
 end
 
 function PReLU:accGradParameters(input, gradOutput, scale)
+   -- Torch allocates these working buffers here (its kernel leaves them empty)
+   self.gradWeightBuf = self.gradWeightBuf or input.new()
+   self.gradWeightBuf2 = self.gradWeightBuf2 or input.new()
    THNN.PReLU_accGradParameters(input, gradOutput, self.gradWeight, self.nOutputPlane,
                                 scale or 1)
    return self.gradWeight

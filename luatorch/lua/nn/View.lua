@@ -67,29 +67,27 @@ local function batchsize(input, size, numInputDims, numElements)
    return bsz
 end
 
+-- output and gradInput are the module's own tensors, viewing the input's (gradOutput's) storage,
+-- the same objects at every call as in Torch's nn (optnet.graphgen follows tensors by identity)
 function View:updateOutput(input)
+   self.output = self.output or input.new()
    local bsz = batchsize(input, self.size, self.numInputDims, self.numElements)
    if bsz then
       local size = self.size:totable()
       table.insert(size, 1, bsz)
-      self.output = input:view(torch.LongStorage(size))
+      self.output:view(input, torch.LongStorage(size))
    else
-      self.output = input:view(self.size)
+      self.output:view(input, self.size)
    end
    return self.output
 end
 
 function View:updateGradInput(input, gradOutput)
-   self.gradInput = gradOutput:view(input:size())
+   self.gradInput = self.gradInput or gradOutput.new()
+   self.gradInput:view(gradOutput, input:size())
    return self.gradInput
 end
 
 function View:__tostring__()
    return torch.type(self) .. '(' .. table.concat(self.size:totable(), ', ') .. ')'
-end
-
-function View:clearState()
-   self.output = torch.Tensor()
-   self.gradInput = torch.Tensor()
-   return self
 end

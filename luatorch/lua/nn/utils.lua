@@ -97,6 +97,20 @@ function utils.recursiveCopy(t1, t2)
    return t1, t2
 end
 
+-- output viewed with the given sizes over input's elements (copied first when input is not
+-- contiguous)
+function utils.contiguousView(output, input, ...)
+   output = output or input.new()
+   if input:isContiguous() then
+      output:view(input, ...)
+   else
+      output:resize(input:size())
+      output:copy(input)
+      output:view(output, ...)
+   end
+   return output
+end
+
 function utils.clear(self, ...)
    local names = {...}
    if type(names[1]) == 'table' then names = names[1] end
