@@ -15,6 +15,8 @@ LookupTable: y = W[idx]                        dW[idx] += s * dy
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..tensor import accreal, blas
@@ -53,7 +55,7 @@ def Sum_updateGradInput(
     shape = list(x.shape)
     shape[d] = 1
     g = gradOutput.arr
-    if g.size != int(np.prod(shape)):
+    if g.size != math.prod(shape):
         raise TorchError("gradOutput has the wrong number of elements")
     g = g.reshape(shape)
     if sizeAverage:
