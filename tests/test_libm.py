@@ -81,3 +81,25 @@ def test_numexpr_follows_the_kernel_thread_count():
         assert libm._numexpr_module().get_num_threads() == 2
     finally:
         threads.use_num_threads(prev)
+
+
+def test_numexpr_path_from_several_threads_at_once():
+    # two runtimes in two threads reach numexpr at the same time
+    import threading
+
+    xs = [np.random.default_rng(i).normal(0, 3, 4 * libm.NUMEXPR_MIN) for i in range(4)]
+    expected = [c_reference("exp", x[:200]) for x in xs]
+    results: list = [None] * 4
+
+    def work(i: int) -> None:
+        results[i] = [libm.call("exp", xs[i]) for _ in range(5)]
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    for i in range(4):
+        for r in results[i]:
+            np.testing.assert_array_equal(bits(r[:200]), bits(expected[i]))
+            np.testing.assert_array_equal(r, results[i][0])
