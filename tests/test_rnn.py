@@ -424,3 +424,72 @@ def test_float_type_conversion_runs(rt: Runtime) -> None:
 
 # Outputs identical to real Torch7 (seeded sums of every module, module trees, the README's
 # char-level language model): tests/oracle/rnn_*.lua, run by tests/test_oracle.py.
+
+
+def test_norm_stabilizer_gradient(rt: Runtime) -> None:
+    """Forward is the identity; backward adds to gradOutput the gradient of
+    beta * sum over steps of mean over the batch of (||h(t)|| - ||h(t-1)||)^2,
+    checked against finite differences of that penalty computed here."""
+    rt.execute("""
+        torch.manualSeed(21)
+        ns = nn.Sequencer(nn.NormStabilizer(0.7))
+        x = torch.randn(4, 3, 5)
+        y = ns:forward(x):clone()
+        go = torch.randn(4, 3, 5)
+        gi = ns:backward(x, go):clone()
+    """)
+    x, go = arr(rt, "x"), arr(rt, "go")
+    np.testing.assert_array_equal(arr(rt, "y"), x)
+
+    def penalty(h: np.ndarray) -> float:
+        norms = np.linalg.norm(h, axis=2)
+        return 0.7 * float(np.sum(np.mean((norms[1:] - norms[:-1]) ** 2, axis=1)))
+
+    num = np.zeros_like(x)
+    for idx in np.ndindex(*x.shape):
+        a, b = x.copy(), x.copy()
+        a[idx] += 1e-6
+        b[idx] -= 1e-6
+        num[idx] = (penalty(a) - penalty(b)) / 2e-6
+    np.testing.assert_allclose(arr(rt, "gi"), go + num, rtol=1e-6, atol=1e-8)
+
+
+def test_every_rnn_and_dpnn_name_is_documented() -> None:
+    """What require 'rnn' (with dpnn) adds to nn has an entry in luatorch/doc/nn.txt."""
+    from luatorch.repl import thenv
+
+    r = Runtime(write=lambda s: None)
+    thenv.install(r)
+    missing = r.execute("""
+        require 'nn'
+        local before = {}
+        for k in pairs(nn) do before[k] = true end
+        require 'rnn'
+        local missing = {}
+        for k, v in pairs(nn) do
+           local public = type(k) == 'string' and not k:find('^_')
+           if public and not before[k] and (type(v) == 'table' or type(v) == 'function')
+                 and not torch._doc(v) then
+              missing[#missing + 1] = k
+           end
+        end
+        table.sort(missing)
+        return table.concat(missing, ' ')
+    """)[0]
+    assert missing == ""
+
+
+@pytest.mark.parametrize(
+    "ctor",
+    [
+        "nn.Sequencer(nn.MuFuRu(3, 4))",
+        "nn.Sequencer(nn.MuFuRu(3, 2, {'keep', 'replace', 'mul', 'diff', 'forget'}))",
+    ],
+)
+def test_mufuru_gradients(ctor: str) -> None:
+    """In a runtime of its own: after the FastLSTM Float check of test_gradients, the same
+    runtime hits the open wrong-object fault (a LongStorage taken for another object in
+    nn.utils.addSingletonDimension, under MuFuRu's MapTable clones)."""
+    r = Runtime(write=lambda s: None)
+    r.execute("require 'rnn'; torch.manualSeed(3)")
+    check_module(r, ctor, input_lua=SEQ)

@@ -18,7 +18,8 @@ function dpnn.require(packagename)
 end
 
 -- extensions of existing classes
-for _, name in ipairs{'Module', 'Container', 'Criterion', 'BatchNormalization'} do
+for _, name in ipairs{'Module', 'Container', 'Sequential', 'ParallelTable', 'LookupTable',
+      'SerialBuffers', 'Criterion', 'BatchNormalization'} do
    require('dpnn.' .. name)
 end
 

@@ -1,7 +1,10 @@
 -- the modules dpnn adds, one file each, in load order
 return {
-   'Serial', 'ReverseTable', 'Inception', 'Clip', 'SpatialUniformCrop', 'SpatialGlimpse',
-   'ArgMax', 'CategoricalEntropy', 'TotalDropout', 'SpatialRegionDropout', 'FireModule',
-   'SpatialFeatNormalization', 'Reinforce', 'ReinforceBernoulli', 'ReinforceNormal',
-   'ReinforceCategorical', 'VRClassReward', 'BinaryClassReward', 'BinaryLogisticRegression',
+   'AliasMultinomial', 'Serial', 'ReverseTable', 'Inception', 'Clip', 'SpatialUniformCrop',
+   'SpatialGlimpse', 'ArgMax', 'CategoricalEntropy', 'TotalDropout', 'SpatialRegionDropout',
+   'FireModule', 'SpatialFeatNormalization', 'NCEModule', 'NCECriterion', 'Reinforce',
+   'ReinforceBernoulli', 'ReinforceNormal', 'ReinforceCategorical', 'VRClassReward',
+   'BinaryClassReward', 'BinaryLogisticRegression', 'ReinforceGamma',
+   'SpatialBinaryLogisticRegression', 'SpatialBinaryConvolution', 'SimpleColorTransform',
+   'PCAColorTransform',
 }

@@ -54,6 +54,35 @@ function AbstractRecurrent:trimZero(nInputDim)
    return self
 end
 
+-- one time-step forward on stepInput: the step's own clone in training (recycling the one that
+-- falls out of the BPTT window), the recurrentModule itself in evaluation
+function AbstractRecurrent:forwardStep(stepInput)
+   if self.train ~= false then
+      self:recycle()
+      return self:getStepModule(self.step):updateOutput(stepInput)
+   end
+   return self.recurrentModule:updateOutput(stepInput)
+end
+
+-- keeps output as the current step's and moves on to the next step (a later backward call
+-- starts again from the last step)
+function AbstractRecurrent:endStep(output)
+   self.outputs[self.step] = output
+   self.output = output
+   self.step = self.step + 1
+   self.gradPrevOutput = nil
+   self.updateGradInputStep = nil
+   self.accGradParametersStep = nil
+   return self.output
+end
+
+-- the gradient of step's output: from the loss at that step plus from the next step
+function AbstractRecurrent:stepGradOutput(step, nextGradOutput, gradOutput)
+   self._gradOutputs[step] = rnn.recursiveCopy(self._gradOutputs[step], nextGradOutput)
+   rnn.recursiveAdd(self._gradOutputs[step], gradOutput)
+   return self._gradOutputs[step]
+end
+
 -- subclasses implement _updateGradInput/_accGradParameters for the step being revisited
 function AbstractRecurrent:updateGradInput(input, gradOutput)
    self.updateGradInputStep = self.updateGradInputStep or self.step

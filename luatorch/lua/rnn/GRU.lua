@@ -104,20 +104,7 @@ end
 
 function GRU:updateOutput(input)
    local prevOutput = self:getHiddenState(self.step - 1, input)
-   local output
-   if self.train ~= false then
-      self:recycle()
-      output = self:getStepModule(self.step):updateOutput{input, prevOutput}
-   else
-      output = self.recurrentModule:updateOutput{input, prevOutput}
-   end
-   self.outputs[self.step] = output
-   self.output = output
-   self.step = self.step + 1
-   self.gradPrevOutput = nil
-   self.updateGradInputStep = nil
-   self.accGradParametersStep = nil
-   return self.output
+   return self:endStep(self:forwardStep{input, prevOutput})
 end
 
 function GRU:getGradHiddenState(step)
@@ -139,9 +126,7 @@ function GRU:_updateGradInput(input, gradOutput)
    local module = self:getStepModule(step)
    local nextGradOutput = self:getGradHiddenState(step)
    assert(nextGradOutput)
-   self._gradOutputs[step] = rnn.recursiveCopy(self._gradOutputs[step], nextGradOutput)
-   rnn.recursiveAdd(self._gradOutputs[step], gradOutput)
-   gradOutput = self._gradOutputs[step]
+   gradOutput = self:stepGradOutput(step, nextGradOutput, gradOutput)
    local gradInputTable = module:updateGradInput({input, self:getHiddenState(step - 1)}, gradOutput)
    self:setGradHiddenState(step - 1, gradInputTable[2])
    return gradInputTable[1]

@@ -154,15 +154,9 @@ function LSTM:updateOutput(input)
    else
       output, cell = unpack(self.recurrentModule:updateOutput{input, prevOutput, prevCell})
    end
-   self.outputs[self.step] = output
    self.cells[self.step] = cell
-   self.output = output
    self.cell = cell
-   self.step = self.step + 1
-   self.gradPrevOutput = nil
-   self.updateGradInputStep = nil
-   self.accGradParametersStep = nil
-   return self.output
+   return self:endStep(output)
 end
 
 -- {dL/dh, dL/dc} flowing into step from the step after it
@@ -197,10 +191,7 @@ function LSTM:_updateGradInput(input, gradOutput)
    local gradHidden = self:getGradHiddenState(step)
    local nextGradOutput, gradCell = gradHidden[1], gradHidden[2]
    assert(nextGradOutput and gradCell)
-   -- the output's gradient: from the loss at this step plus from the next step
-   self._gradOutputs[step] = rnn.recursiveCopy(self._gradOutputs[step], nextGradOutput)
-   rnn.recursiveAdd(self._gradOutputs[step], gradOutput)
-   gradOutput = self._gradOutputs[step]
+   gradOutput = self:stepGradOutput(step, nextGradOutput, gradOutput)
    local inputTable = self:getHiddenState(step - 1)
    table.insert(inputTable, 1, input)
    local gradInputTable = module:updateGradInput(inputTable, {gradOutput, gradCell})

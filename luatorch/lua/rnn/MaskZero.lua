@@ -39,7 +39,9 @@ function MaskZero:recursiveMask(output, input, mask)
    return output
 end
 
-function MaskZero:updateOutput(input)
+-- sets batchmode and zeroMask (a ByteTensor, 1 for the samples whose first input tensor is all
+-- zeros); _zeroMask keeps the samples' L2 norms
+function MaskZero:updateZeroMask(input)
    local first = self:recursiveGetFirst(input):contiguous()
    if first:dim() == self.nInputDim then
       self.batchmode = false
@@ -50,11 +52,14 @@ function MaskZero:updateOutput(input)
    else
       error("nInputDim error: " .. first:dim() .. ", " .. self.nInputDim)
    end
-   -- a sample is masked when its L2 norm is 0
    self._zeroMask = self._zeroMask or first.new()
    self._zeroMask:norm(first, 2, first:dim())
    self.zeroMask = self.zeroMask or torch.ByteTensor()
    self._zeroMask.eq(self.zeroMask, self._zeroMask, 0)
+end
+
+function MaskZero:updateOutput(input)
+   self:updateZeroMask(input)
    local output = self.modules[1]:updateOutput(input)
    self.output = self:recursiveMask(self.output, output, self.zeroMask)
    return self.output

@@ -10,11 +10,7 @@ function MaskZeroCriterion:__init(criterion, nInputDim)
    self.nInputDim = nInputDim
 end
 
-function MaskZeroCriterion:recursiveGetFirst(input)
-   if torch.type(input) == 'table' then return self:recursiveGetFirst(input[1]) end
-   assert(torch.isTensor(input))
-   return input
-end
+MaskZeroCriterion.recursiveGetFirst = nn.MaskZero.recursiveGetFirst
 
 -- dst = the rows of src listed in mask, nested like src
 function MaskZeroCriterion:recursiveMask(dst, src, mask)

@@ -82,20 +82,7 @@ end
 
 function Recurrence:updateOutput(input)
    local prevOutput = self:getHiddenState(self.step - 1, input)[1]
-   local output
-   if self.train ~= false then
-      self:recycle()
-      output = self:getStepModule(self.step):updateOutput{input, prevOutput}
-   else
-      output = self.recurrentModule:updateOutput{input, prevOutput}
-   end
-   self.outputs[self.step] = output
-   self.output = output
-   self.step = self.step + 1
-   self.gradPrevOutput = nil
-   self.updateGradInputStep = nil
-   self.accGradParametersStep = nil
-   return self.output
+   return self:endStep(self:forwardStep{input, prevOutput})
 end
 
 function Recurrence:getGradHiddenState(step)
@@ -121,9 +108,7 @@ function Recurrence:_updateGradInput(input, gradOutput)
    assert(step >= 1)
    local module = self:getStepModule(step)
    local nextGradOutput = self:getGradHiddenState(step)[1]
-   self._gradOutputs[step] = rnn.recursiveCopy(self._gradOutputs[step], nextGradOutput)
-   rnn.recursiveAdd(self._gradOutputs[step], gradOutput)
-   gradOutput = self._gradOutputs[step]
+   gradOutput = self:stepGradOutput(step, nextGradOutput, gradOutput)
    local gradInputTable = module:updateGradInput({input, self:getHiddenState(step - 1)[1]}, gradOutput)
    local rest = {}
    for i = 2, #gradInputTable do rest[#rest + 1] = gradInputTable[i] end

@@ -43,22 +43,10 @@ function Recurrent:buildRecurrentModule()
 end
 
 function Recurrent:updateOutput(input)
-   local output
    if self.step == 1 then
-      output = self.initialModule:updateOutput(input)
-   elseif self.train ~= false then
-      self:recycle()
-      output = self:getStepModule(self.step):updateOutput{input, self.outputs[self.step - 1]}
-   else
-      output = self.recurrentModule:updateOutput{input, self.outputs[self.step - 1]}
+      return self:endStep(self.initialModule:updateOutput(input))
    end
-   self.outputs[self.step] = output
-   self.output = output
-   self.step = self.step + 1
-   self.gradPrevOutput = nil
-   self.updateGradInputStep = nil
-   self.accGradParametersStep = nil
-   return self.output
+   return self:endStep(self:forwardStep{input, self.outputs[self.step - 1]})
 end
 
 function Recurrent:_updateGradInput(input, gradOutput)
@@ -66,9 +54,7 @@ function Recurrent:_updateGradInput(input, gradOutput)
    local step = self.updateGradInputStep - 1
    -- the gradient also flows from the next step's use of this output
    if self.gradPrevOutput then
-      self._gradOutputs[step] = rnn.recursiveCopy(self._gradOutputs[step], self.gradPrevOutput)
-      rnn.recursiveAdd(self._gradOutputs[step], gradOutput)
-      gradOutput = self._gradOutputs[step]
+      gradOutput = self:stepGradOutput(step, self.gradPrevOutput, gradOutput)
    end
    local gradInput
    if step > 1 then

@@ -11,19 +11,7 @@ function Recursor:__init(module, rho)
 end
 
 function Recursor:updateOutput(input)
-   local output
-   if self.train ~= false then
-      self:recycle()
-      output = self:getStepModule(self.step):updateOutput(input)
-   else
-      output = self.recurrentModule:updateOutput(input)
-   end
-   self.outputs[self.step] = output
-   self.output = output
-   self.step = self.step + 1
-   self.updateGradInputStep = nil
-   self.accGradParametersStep = nil
-   return self.output
+   return self:endStep(self:forwardStep(input))
 end
 
 function Recursor:_updateGradInput(input, gradOutput)

@@ -9,6 +9,7 @@ function RepeaterCriterion:__init(criterion)
 end
 
 RepeaterCriterion.getStepCriterion = nn.SequencerCriterion.getStepCriterion
+RepeaterCriterion.stackSteps = nn.SequencerCriterion.stackSteps
 
 local function nSteps(input)
    return torch.isTensor(input) and input:size(1) or #input
@@ -29,12 +30,6 @@ function RepeaterCriterion:backward(input, target)
    for i = 1, n do
       steps[i] = self:getStepCriterion(i):backward(input[i], target)
    end
-   if torch.isTensor(input) then
-      self.gradInput = steps[1].new()
-      self.gradInput:resize(n, unpack(steps[1]:size():totable()))
-      for step = 1, n do self.gradInput[step]:copy(steps[step]) end
-   else
-      self.gradInput = steps
-   end
+   self.gradInput = self:stackSteps(input, steps)
    return self.gradInput
 end

@@ -38,10 +38,7 @@ function SeqGRU:resetStates()
    self.h0 = self.h0.new()
 end
 
-local function checkDims(x, dims)
-   assert(x:dim() == #dims)
-   for i, d in ipairs(dims) do assert(x:size(i) == d) end
-end
+local checkDims = nn.SeqLSTM.checkDims
 
 function SeqGRU:_prepare_size(input, gradOutput)
    local h0, x
@@ -52,11 +49,7 @@ function SeqGRU:_prepare_size(input, gradOutput)
    else
       assert(false, 'invalid input')
    end
-   assert(x:dim() == 3, "Only supports batch mode")
-   if self.batchfirst then
-      x = x:transpose(1, 2)
-      gradOutput = gradOutput and gradOutput:transpose(1, 2) or nil
-   end
+   x, gradOutput = self:timeFirst(x, gradOutput)
    local T, N = x:size(1), x:size(2)
    checkDims(x, {T, N, self.inputSize})
    if h0 then checkDims(h0, {N, self.outputSize}) end
@@ -64,8 +57,11 @@ function SeqGRU:_prepare_size(input, gradOutput)
    return h0, x, gradOutput
 end
 
-SeqGRU.remembers = nn.SeqLSTM.remembers
-SeqGRU.initialState = nn.SeqLSTM.initialState
+-- what does not depend on the cell state is SeqLSTM's
+for _, name in ipairs{'timeFirst', 'remembers', 'initialState', 'updateGradInput',
+      'accGradParameters', 'training', 'evaluate', 'maskZero'} do
+   SeqGRU[name] = nn.SeqLSTM[name]
+end
 
 function SeqGRU:updateOutput(input)
    self.recompute_backward = true
@@ -115,15 +111,6 @@ function SeqGRU:clearState()
    self._zeroMask = nil
 end
 
-function SeqGRU:updateGradInput(input, gradOutput)
-   if self.recompute_backward then self:backward(input, gradOutput, 1.0) end
-   return self.gradInput
-end
-
-function SeqGRU:accGradParameters(input, gradOutput, scale)
-   if self.recompute_backward then self:backward(input, gradOutput, scale) end
-end
-
 function SeqGRU:forget()
    self.h0:resize(0)
 end
@@ -134,9 +121,3 @@ function SeqGRU:type(typename, ...)
 end
 
 SeqGRU.remember = nn.AbstractSequencer.remember
-SeqGRU.training = nn.SeqLSTM.training
-SeqGRU.evaluate = nn.SeqLSTM.evaluate
-
-function SeqGRU:maskZero()
-   self.maskzero = true
-end

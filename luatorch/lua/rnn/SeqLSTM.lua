@@ -42,9 +42,21 @@ function SeqLSTM:resetStates()
    self.c0 = self.c0.new()
 end
 
-local function checkDims(x, dims)
+-- asserts that x has exactly the sizes dims (shared with SeqGRU)
+function SeqLSTM.checkDims(x, dims)
    assert(x:dim() == #dims)
    for i, d in ipairs(dims) do assert(x:size(i) == d) end
+end
+local checkDims = SeqLSTM.checkDims
+
+-- x and gradOutput time first (they are batch first with batchfirst)
+function SeqLSTM:timeFirst(x, gradOutput)
+   assert(x:dim() == 3, "Only supports batch mode")
+   if self.batchfirst then
+      x = x:transpose(1, 2)
+      gradOutput = gradOutput and gradOutput:transpose(1, 2) or nil
+   end
+   return x, gradOutput
 end
 
 -- c0, h0, x (time first) and gradOutput (time first) from the input forms
@@ -59,11 +71,7 @@ function SeqLSTM:_prepare_size(input, gradOutput)
    else
       assert(false, 'invalid input')
    end
-   assert(x:dim() == 3, "Only supports batch mode")
-   if self.batchfirst then
-      x = x:transpose(1, 2)
-      gradOutput = gradOutput and gradOutput:transpose(1, 2) or nil
-   end
+   x, gradOutput = self:timeFirst(x, gradOutput)
    local T, N = x:size(1), x:size(2)
    local H, D = self.outputsize, self.inputsize
    checkDims(x, {T, N, D})

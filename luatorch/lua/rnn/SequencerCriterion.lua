@@ -64,12 +64,15 @@ function SequencerCriterion:updateGradInput(input, target)
       steps[i] = self:getStepCriterion(i):backward(input[i], target[i])
       if self.sizeAverage then divide(steps[i], n) end
    end
-   if torch.isTensor(input) then
-      self.gradInput = steps[1].new()
-      self.gradInput:resize(n, unpack(steps[1]:size():totable()))
-      for step = 1, n do self.gradInput[step]:copy(steps[step]) end
-   else
-      self.gradInput = steps
-   end
+   self.gradInput = self:stackSteps(input, steps)
    return self.gradInput
+end
+
+-- the steps' gradients shaped like input: a table, or stacked along a first dimension
+function SequencerCriterion:stackSteps(input, steps)
+   if not torch.isTensor(input) then return steps end
+   local stacked = steps[1].new()
+   stacked:resize(#steps, unpack(steps[1]:size():totable()))
+   for step = 1, #steps do stacked[step]:copy(steps[step]) end
+   return stacked
 end

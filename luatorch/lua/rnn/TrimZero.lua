@@ -73,20 +73,7 @@ function TrimZero:recursiveUnMask(output, input, mask)
 end
 
 function TrimZero:updateOutput(input)
-   local first = self:recursiveGetFirst(input):contiguous()
-   if first:dim() == self.nInputDim then
-      self.batchmode = false
-      first = first:view(-1)
-   elseif first:dim() - 1 == self.nInputDim then
-      self.batchmode = true
-      first = first:view(first:size(1), -1)
-   else
-      error("nInputDim error: " .. first:dim() .. ", " .. self.nInputDim)
-   end
-   self._zeroMask = self._zeroMask or first.new()
-   self._zeroMask:norm(first, 2, first:dim())
-   self.zeroMask = self.zeroMask or torch.ByteTensor()
-   self._zeroMask.eq(self.zeroMask, self._zeroMask, 0)
+   self:updateZeroMask(input)
    self.temp = self:recursiveMask(self.temp, input, self.zeroMask)
    local output = self.modules[1]:updateOutput(self.temp)
    self.output = self:recursiveUnMask(self.output, output, self.zeroMask)

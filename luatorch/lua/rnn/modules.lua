@@ -4,7 +4,7 @@ return {
    'LinearNoBias', 'SAdd', 'CopyGrad',
    -- recurrent modules
    'LookupTableMaskZero', 'MaskZero', 'TrimZero', 'AbstractRecurrent', 'Recurrent', 'LSTM',
-   'FastLSTM', 'GRU', 'Recursor', 'Recurrence',
+   'FastLSTM', 'GRU', 'Mufuru', 'Recursor', 'Recurrence', 'NormStabilizer',
    -- sequencers
    'AbstractSequencer', 'Repeater', 'Sequencer', 'BiSequencer', 'BiSequencerLM',
    'RecurrentAttention',

@@ -317,7 +317,9 @@ local function classMetamethods(mt)
    end
 end
 
-function torch.newmetatable(name, parentName, constructor)
+-- module: where the constructor goes (module[last part of the name]); without one, the dotted
+-- name is a path from _G (luaT: a class given a module creates no global)
+function torch.newmetatable(name, parentName, constructor, module)
    local mt = metatables[name]
    if mt then return mt end
    mt = {}
@@ -336,7 +338,11 @@ function torch.newmetatable(name, parentName, constructor)
    setmetatable(ct, {__index = mt, __newindex = mt, __metatable = mt,
                      __call = function(_, ...) return constructor(...) end})
    constructors[name] = ct
-   setpath(name, ct)
+   if module then
+      rawset(module, name:match('([^%.]+)$'), ct)
+   else
+      setpath(name, ct)
+   end
    return mt, parent
 end
 
@@ -356,11 +362,7 @@ function torch.class(name, parentName, module)
       local init = self.__init
       if init then init(self, ...) end
       return self
-   end)
-   if module then
-      local short = name:match('([^%.]+)$')
-      rawset(module, short, constructors[name])
-   end
+   end, module)
    return mt, (parentName and metatables[parentName] or nil)
 end
 

@@ -1,0 +1,26 @@
+-- dpnn modules, seeded: SpatialBinaryConvolution (train and evaluate), the colour-noise
+-- augmentations, SpatialBinaryLogisticRegression; type() returning nothing as in dpnn
+require 'dpnn'
+torch.manualSeed(1)
+local c = nn.SpatialBinaryConvolution(2, 3, 3, 3, 1, 1, 1, 1)
+print(c)
+local x = torch.randn(2, 2, 4, 4)
+local y = c:forward(x)
+print(y[1][1])
+local gi = c:backward(x, y:clone():fill(1))
+print(gi[2][2], c.gradWeight[1][2], c.weight[1][1])
+c:evaluate(); print(c:forward(x[1])[3], c.weight[3][2])
+local s = nn.SimpleColorTransform(3, torch.Tensor{0.1, 0.2, 0.3})
+print(s, s:forward(torch.zeros(2, 3, 2, 2))[2], s:forward(torch.zeros(3, 1, 2)))
+local p = nn.PCAColorTransform(3, torch.Tensor{{0.5, 0.5, 0.7}, {0.1, -0.8, 0.3}, {0.6, 0.1, -0.4}}, torch.Tensor{2, 1, 0.5}, 0.3)
+print(p, p:forward(torch.zeros(2, 3, 2, 2))[2], p:forward(torch.zeros(3, 1, 2)))
+print(p:backward(torch.zeros(3, 1, 2), torch.ones(3, 1, 2)))
+print(s:float(), p:float(), c:float())
+local b = nn.SpatialBinaryLogisticRegression()
+local inp, tgt = torch.randn(2, 1, 3, 3), torch.randn(2, 1, 3, 3):sign()
+print(b:forward(inp, tgt)); print(b:backward(inp, tgt)[2])
+b.sizeAverage = false
+print(b:forward(inp[1], tgt[1])); print(b:backward(inp[1], tgt[1]))
+p:evaluate()
+local ok, err = pcall(p.backward, p, torch.zeros(3, 1, 2), torch.ones(3, 1, 2))
+print(ok, err:match("backprop.*"))
