@@ -424,3 +424,94 @@ def test_text_schema_reads_both_layer_generations() -> None:
     assert (pool.pool, pool.kernel_h, pool.kernel_w, pool.stride, pool.pad) == (1, 2, 2, 1, 0)
     assert net.layer[4].dropout_param.dropout_ratio == 0.5
     assert net.layer[0].dropout_param.dropout_ratio == 0.5  # Caffe's default
+
+
+def alexnet_style(tmp: Path) -> Path:
+    """A caffemodel with AlexNet's two-tower grouped convolution (group 2)."""
+    rng = np.random.RandomState(11)
+
+    def w(*sizes: int) -> np.ndarray:
+        return (rng.standard_normal(sizes) * 0.5).astype(np.float32)
+
+    layers = [
+        caffe_wire.layer_v1(
+            "conv1",
+            "CONVOLUTION",
+            (caffe_wire.blob(w(4, 3, 3, 3), "legacy"), caffe_wire.blob(w(4), "legacy")),
+            conv={"num_output": 4, "kernel_size": 3, "stride": 2},
+        ),
+        caffe_wire.layer_v1("relu1", "RELU"),
+        caffe_wire.layer_v1(
+            "conv2",
+            "CONVOLUTION",
+            (caffe_wire.blob(w(6, 2, 3, 3), "legacy"), caffe_wire.blob(w(6), "legacy")),
+            conv={"num_output": 6, "kernel_size": 3, "pad": 1, "group": 2},
+        ),
+        caffe_wire.layer_v1("relu2", "RELU"),
+        caffe_wire.layer_v1("norm2", "LRN", lrn={"local_size": 5, "alpha": 0.0001, "beta": 0.75}),
+        caffe_wire.layer_v1("pool2", "POOLING", pool={"pool": 0, "kernel_size": 3, "stride": 2}),
+        caffe_wire.layer_v1(
+            "fc6",
+            "INNER_PRODUCT",
+            (
+                caffe_wire.blob(w(5, 24), "legacy", sizes=(1, 1, 5, 24)),
+                caffe_wire.blob(w(5), "legacy"),
+            ),
+            ip={"num_output": 5},
+        ),
+    ]
+    path = tmp / "alexnet_style.caffemodel"
+    path.write_bytes(caffe_wire.net("alex", v1_layers=layers, input_dim=(1, 3, 11, 11)))
+    return path
+
+
+def test_grouped_convolution_with_cudnn_under_emulation(tmp_path: Path) -> None:
+    """AlexNet/CaffeNet need the cudnn backend (nn has no groups, loadcaffe refuses them): the
+    emulated cudnn.SpatialConvolution computes each group with its slice of the weights."""
+    model = alexnet_style(tmp_path)
+    rt, out = runtime(emulate_cuda=True)
+    res = rt.execute(
+        """
+        local proto, model = ...
+        local net = loadcaffe.load(proto, model, 'cudnn')
+        local conv2 = net:get(3)
+        -- the same computation spelled out: each half of the planes through its own conv
+        local towers = nn.Concat(2)
+        for g = 1, 2 do
+           local c = nn.SpatialConvolution(2, 3, 3, 3, 1, 1, 1, 1)
+           c.weight:copy(conv2.weight:narrow(1, 3 * g - 2, 3))
+           c.bias:copy(conv2.bias:narrow(1, 3 * g - 2, 3))
+           towers:add(nn.Sequential():add(nn.Narrow(2, 2 * g - 1, 2)):add(c))
+        end
+        local direct = nn.Sequential():add(net:get(1):clone()):add(nn.ReLU(true)):add(towers)
+        for i = 4, net:size() do direct:add(net:get(i):clone()) end
+        direct:cuda()
+        torch.manualSeed(4)
+        local x = torch.randn(2, 3, 11, 11):cuda()
+        local y, z = net:forward(x), direct:forward(x)
+        local g = torch.randn(y:size()):cuda()
+        net:zeroGradParameters(); direct:zeroGradParameters()
+        local gx, gz = net:backward(x, g), direct:backward(x, g)
+        local gw = torch.cat(towers:get(1):get(2).gradWeight, towers:get(2):get(2).gradWeight, 1)
+        return torch.type(conv2), conv2.groups, conv2.weight:size(2), (y - z):abs():max(),
+           (gx - gz):abs():max(), (conv2.gradWeight - gw):abs():max(), y:size(2)
+        """,
+        "@test.lua",
+        str(tmp_path / "deploy.prototxt"),
+        str(model),
+    )
+    assert res[:3] == ("cudnn.SpatialConvolution", 2, 2)
+    assert max(res[3:6]) < 1e-5 and res[6] == 5
+    assert "conv2: 6 2 3 3" in out.take()
+    # finite differences, in double: the input and both parameters
+    rt.execute(
+        """
+        torch.manualSeed(9)
+        local m = cudnn.SpatialConvolution(4, 6, 3, 3, 1, 1, 1, 1, 2):double()
+        local x = torch.randn(2, 4, 5, 5)
+        jac = {nn.Jacobian.testJacobian(m, x),
+               nn.Jacobian.testJacobianParameters(m, x, m.weight, m.gradWeight),
+               nn.Jacobian.testJacobianParameters(m, x, m.bias, m.gradBias)}
+        """
+    )
+    assert max(rt.lua.globals().jac.values()) < 1e-6

@@ -383,8 +383,12 @@ def test_cudnn_modules_and_convert(cuda_rt: tuple[Runtime, Out]) -> None:
     assert "cudnn.SpatialConvolution\tcudnn.ReLU\t\nnn.SpatialConvolution\tnn.ReLU\t\n" in text
     assert text.endswith("true\ttrue\t\n")
     r, _ = cuda_rt
-    with pytest.raises(LuaError, match="groups > 1"):
-        r.execute("cudnn.SpatialConvolution(4, 4, 3, 3, 1, 1, 0, 0, 2)")
+    # grouped convolutions (checked against split convolutions in test_loadcaffe.py)
+    assert r.execute(
+        "return cudnn.SpatialConvolution(4, 4, 3, 3, 1, 1, 0, 0, 2).weight:size(2)"
+    ) == (2,)
+    with pytest.raises(LuaError, match="nInputPlane should be divisible by nGroups"):
+        r.execute("cudnn.SpatialConvolution(3, 4, 3, 3, 1, 1, 0, 0, 2)")
 
 
 def test_cunn_data_parallel_table(cuda_rt: tuple[Runtime, Out]) -> None:

@@ -70,10 +70,9 @@ def alone(seed: int) -> tuple:
 
 
 def test_two_runtimes_two_threads_match_single_runs() -> None:
-    # in a fresh process: after a long optim.Logger:plot loop earlier in the same process
-    # (tests/repl/test_th_env.py), concurrent runtimes have been seen to disagree with their
-    # single-threaded results; that interaction is an open bug (see the session notes), and
-    # this test checks the threads themselves
+    # in a fresh process, so that the threads are all this checks (a long optim.Logger:plot
+    # loop earlier in the process once made these losses differ: Linear's gradBias read a
+    # freed block's old contents, tests/nn/test_kernel_buffers.py)
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]); import test_threads as t; "
         "t.check_two_runtimes_two_threads_match_single_runs()"
