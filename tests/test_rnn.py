@@ -455,22 +455,26 @@ def test_norm_stabilizer_gradient(rt: Runtime) -> None:
 
 
 def test_every_rnn_and_dpnn_name_is_documented() -> None:
-    """What require 'rnn' (with dpnn) adds to nn has an entry in luatorch/doc/nn.txt."""
+    """What require 'rnn' (with dpnn) adds to nn and torch has an entry in luatorch/doc."""
     from luatorch.repl import thenv
 
     r = Runtime(write=lambda s: None)
     thenv.install(r)
     missing = r.execute("""
         require 'nn'
-        local before = {}
-        for k in pairs(nn) do before[k] = true end
+        local before = {nn = {}, torch = {}}
+        for name, names in pairs(before) do
+           for k in pairs(_G[name]) do names[k] = true end
+        end
         require 'rnn'
         local missing = {}
-        for k, v in pairs(nn) do
-           local public = type(k) == 'string' and not k:find('^_')
-           if public and not before[k] and (type(v) == 'table' or type(v) == 'function')
-                 and not torch._doc(v) then
-              missing[#missing + 1] = k
+        for name, names in pairs(before) do
+           for k, v in pairs(_G[name]) do
+              local public = type(k) == 'string' and not k:find('^_')
+              if public and not names[k] and (type(v) == 'table' or type(v) == 'function')
+                    and not torch._doc(v) then
+                 missing[#missing + 1] = name .. '.' .. k
+              end
            end
         end
         table.sort(missing)
