@@ -497,3 +497,22 @@ def test_mufuru_gradients(ctor: str) -> None:
     r = Runtime(write=lambda s: None)
     r.execute("require 'rnn'; torch.manualSeed(3)")
     check_module(r, ctor, input_lua=SEQ)
+
+
+def test_mufuru_step_with_nn_jacobian() -> None:
+    """nn.Jacobian's own checks (input and parameters) on MuFuRu's step function {x, s(t-1)} ->
+    s(t), fed one tensor [x, s] (nn.Jacobian cannot drive a recurrent module itself: its
+    backward calls updateGradInput once per output element, and each call goes back a step)."""
+    r = Runtime(write=lambda s: None)
+    errs = r.execute("""
+        require 'rnn'
+        torch.manualSeed(5)
+        local step = nn.MuFuRu(2, 3).recurrentModule
+        local m = nn.Sequential()
+           :add(nn.ConcatTable():add(nn.Narrow(2, 1, 2)):add(nn.Narrow(2, 3, 3)))
+           :add(step)
+        local x = torch.randn(2, 5)
+        local w, dw = m:getParameters()
+        return nn.Jacobian.testJacobian(m, x), nn.Jacobian.testJacobianParameters(m, x, w, dw)
+    """)
+    assert all(e < 1e-6 for e in errs), errs
