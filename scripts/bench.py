@@ -2,11 +2,14 @@
 installed) and the raw-numpy reference, and print the ratios measured in this one run.
 
     python scripts/bench.py [--threads N] [--only b,c] [--rounds R] [--no-pytorch] [--no-numpy]
-                            [--keep-openblas-env]
+                            [--torch7 PATH/TO/th] [--keep-openblas-env]
 
 The benchmark folder is ``../shared/bench`` next to the repository root (LUATORCH_BENCH_DIR
-overrides it). The machine's CPU is printed first; every luatorch script's peak resident memory
-(the process's maximum RSS) is printed beside real Torch7's figure from the issue.
+overrides it). The machine's CPU is printed first. With ``--torch7 th`` (a real Torch7's ``th``;
+default: ``../ref/th`` when it exists) every script also runs under real Torch7 in the same run,
+interleaved with the others: its times, final losses and peak resident memory are printed beside
+luatorch's. Without it the Torch7 column is the bench README's figures scaled by this machine's
+speed, and the memory column the issue's figures.
 
 Each luatorch script runs in a fresh process through ``luatorch.runtime.Runtime`` (kernel
 threads from LUATORCH_NUM_THREADS, which --threads sets; default: one per core, as PyTorch's
@@ -155,11 +158,13 @@ def median_of(runs: list[dict[str, dict[str, str]]]) -> dict[str, dict[str, str]
     return out
 
 
-def run(cmd: list[str], env: dict[str, str], label: str) -> tuple[dict[str, dict[str, str]], float]:
+def run(
+    cmd: list[str], env: dict[str, str], label: str, cwd: Path | None = None
+) -> tuple[dict[str, dict[str, str]], float]:
     """The RESULT lines of one program and its peak resident memory in MB."""
     print(f"# running {label} ...", file=sys.stderr, flush=True)
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True, env=env)
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True, env=env, cwd=cwd)
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
@@ -182,6 +187,12 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=1, help="interleaved repetitions (median)")
     ap.add_argument("--no-pytorch", action="store_true")
     ap.add_argument("--no-numpy", action="store_true")
+    default_th = HERE.parent.parent / "ref" / "th"
+    ap.add_argument(
+        "--torch7",
+        default=str(default_th) if default_th.exists() else "",
+        help="real Torch7's th, run on the same scripts (default: ../ref/th when present)",
+    )
     ap.add_argument(
         "--keep-openblas-env",
         action="store_true",
@@ -209,8 +220,9 @@ def main() -> None:
         f"load average before: {loadavg()}"
     )
 
-    ours_runs, ref_runs, npy_runs = [], [], []
+    ours_runs, ref_runs, npy_runs, t7_runs = [], [], [], []
     rss: dict[str, list[float]] = {}
+    t7_rss: dict[str, list[float]] = {}
     for _ in range(max(1, args.rounds)):
         ours: dict[str, dict[str, str]] = {}
         for name in SCRIPTS:
@@ -223,6 +235,17 @@ def main() -> None:
             ours.update(results)
             rss.setdefault(name, []).append(peak)
         ours_runs.append(ours)
+        if args.torch7:
+            t7: dict[str, dict[str, str]] = {}
+            for name in SCRIPTS:
+                if only and name[0] not in only:
+                    continue
+                results, peak = run(
+                    [args.torch7, str(BENCH / f"{name}.lua")], env, f"Torch7 {name}", cwd=BENCH
+                )
+                t7.update(results)
+                t7_rss.setdefault(name, []).append(peak)
+            t7_runs.append(t7)
         if have_torch:
             tenv = dict(env, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
             ref_runs.append(
@@ -237,6 +260,7 @@ def main() -> None:
             ]
             npy_runs.append(run(cmd, env, "numpy reference")[0])
     ours, ref, npy = median_of(ours_runs), median_of(ref_runs), median_of(npy_runs)
+    real_t7 = median_of(t7_runs)
     factor = machine_factor(ref)
 
     print(
@@ -253,36 +277,48 @@ def main() -> None:
                 row += f" {o:>10.3f} {mine / o:>6.2f}x"
             else:
                 row += f" {'-':>10} {'-':>7}"
-        if key in TORCH7:
+        if key in real_t7:
+            t7 = float(real_t7[key]["median"])
+            row += f" {t7:>9.4g} {mine / t7:>6.2f}x"
+        elif key in TORCH7 and not real_t7:
             t7 = TORCH7[key] * factor
             row += f" {t7:>9.3g} {mine / t7:>6.2f}x"
         else:
             row += f" {'-':>9} {'-':>7}"
         notes = [f"threads={f.get('threads', '?')}", f"min={f.get('min', '?')}"]
         if key in TORCH7_LOSS:
-            ok = f.get("final_loss") == TORCH7_LOSS[key]
+            want = real_t7.get(key, {}).get("final_loss", TORCH7_LOSS[key])
+            ok = f.get("final_loss") == want
             notes.append(
-                f"final_loss={f.get('final_loss')} "
-                f"({'= Torch7' if ok else 'Torch7: ' + TORCH7_LOSS[key]})"
+                f"final_loss={f.get('final_loss')} ({'= Torch7' if ok else 'Torch7: ' + want})"
             )
         if "gflops" in f:
             notes.append(f"gflops={f['gflops']}")
         print(row + "  " + ", ".join(notes))
     print()
-    print(f"{'script':<18} {'peak RSS MB':>12} {'Torch7 MB':>10} {'target MB':>10}")
+    source = "measured in this run" if t7_rss else "the issue's figures"
+    print(f"{'script':<18} {'peak RSS MB':>12} {'Torch7 MB':>10} {'target MB':>10}  ({source})")
     for name, peaks in rss.items():
         peak = sorted(peaks)[(len(peaks) - 1) // 2]
-        t7 = TORCH7_RSS.get(name)
+        if t7_rss:
+            t7s = t7_rss.get(name, [])
+            t7 = round(sorted(t7s)[(len(t7s) - 1) // 2]) if t7s else None
+        else:
+            t7 = TORCH7_RSS.get(name)
         extra = f" {t7:>10} {t7 + 30:>10}" if t7 else f" {'-':>10} {'-':>10}"
         print(f"{name:<18} {peak:>12.0f}" + extra)
     print(f"# load average after: {loadavg()}; rounds={max(1, args.rounds)}")
-    print(
-        f"~ Torch7 column: real Torch7's figures from ../shared/bench/README.md (another run on "
-        f"an AMD EPYC), scaled by this machine's speed relative to that run: {factor:.2f} = the "
-        "geometric mean of PyTorch's time here over PyTorch's time in the README"
-        + ("" if ref else " (no PyTorch in this run: unscaled)")
-        + ". Ratio columns are luatorch / reference (lower is better)."
-    )
+    if real_t7:
+        print(f"Torch7 column: real Torch7 ({args.torch7}) on the same scripts in this run.")
+    else:
+        print(
+            f"~ Torch7 column: real Torch7's figures from ../shared/bench/README.md (another run "
+            f"on an AMD EPYC), scaled by this machine's speed relative to that run: {factor:.2f} "
+            "= the geometric mean of PyTorch's time here over PyTorch's time in the README"
+            + ("" if ref else " (no PyTorch in this run: unscaled)")
+            + "."
+        )
+    print("Ratio columns are luatorch / reference (lower is better).")
 
 
 if __name__ == "__main__":

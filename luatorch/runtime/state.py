@@ -27,6 +27,7 @@ EXTENSIONS: list[str] = [
     "luatorch.packages.gnuplot_backend",
     "luatorch.packages.image_backend",
     "luatorch.packages.optim_backend",
+    "luatorch.packages.tester_backend",
     "luatorch.packages.threads_backend",
     "luatorch.packages.tds_backend",
     "luatorch.packages.hdf5_backend",

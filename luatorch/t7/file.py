@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor.core import DTYPES, Storage, Tensor, TorchError
+from ..tensor.core import DTYPES, AllocationMeter, Storage, Tensor, TorchError
 
 LITTLE = sys.byteorder == "little"
 
@@ -739,6 +739,9 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
             raise FileError(f"unknown element type {kind}")
         data = read_storage_data(f, kind)
         s.data = data.astype(DTYPES[s.ttype], copy=False)
+        # the storage was counted empty when Lua made it: count what it holds now, so that
+        # the collections that free dropped buffers also run during clone() and torch.load
+        AllocationMeter.allocated += s.data.nbytes
 
     def tensor_read(f: TFile, t: Tensor) -> None:
         # the storage follows as an object of its own; tensor_attach checks the geometry
@@ -771,6 +774,7 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
             if s.ttype in ("Char", "Byte")
             else np.frombuffer(raw, dtype=np.uint8).astype(s.data.dtype)
         )
+        AllocationMeter.allocated += s.data.nbytes
         return wrap(s)
 
     return {

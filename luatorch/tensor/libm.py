@@ -8,9 +8,17 @@ glibc's ``exp`` on 5% of random arguments, ``np.tanh`` on 20%, float32 ``np.exp`
 on 40%; rounding a float64 result to float32 does not reproduce ``expf`` either. So every
 transcendental goes through this module, which calls the C function itself for each element.
 
-How: a LuaJIT runtime (there is one whenever Lua code runs) compiles a loop that calls the C
-function through the FFI on raw pointers; ``install`` registers it for the calling thread (as
-fast as numpy's loops: 1e6 ``exp`` in about 10 ms). Without one (pure Python use, kernel pool
+How, for large arrays: numexpr (when installed, without Intel's VML) runs its loops over
+blocks of the array on all the kernel threads (threadpool.py) and calls the C library's own
+function for each element: the same bits as TH's loop, split over the cores. Only the functions
+whose numexpr build links the same C symbol as TH are sent there (double ``log`` is not: numexpr
+links glibc's pre-2.29 ``log``, whose error path returns +NaN for negative arguments where the
+current one returns -NaN; `tests/tensor/test_libm.py` checks every function sent, edge cases
+included).
+
+Otherwise a LuaJIT runtime (there is one whenever Lua code runs) compiles a loop that calls the
+C function through the FFI on raw pointers; ``install`` registers it for the calling thread
+(1e6 ``exp`` in about 5-10 ms on one core). Without one (pure Python use, kernel pool
 threads), the same C functions are reached through Python's ``math`` module (double functions:
 CPython calls the C library's) or ctypes (float functions), element by element.
 
@@ -39,6 +47,56 @@ TERNARY = ["fma"]
 
 _local = threading.local()
 _libm: Any = None
+
+# C function -> numexpr's name for it, for the functions whose numexpr loop calls the same C
+# symbol as TH (checked bit for bit, special values included, in tests/tensor/test_libm.py)
+_NUMEXPR = {
+    n + f: ne
+    for n, ne in {
+        "exp": "exp", "expm1": "expm1", "log1p": "log1p", "sqrt": "sqrt", "tanh": "tanh",
+        "sinh": "sinh", "cosh": "cosh", "sin": "sin", "cos": "cos", "tan": "tan",
+        "asin": "arcsin", "acos": "arccos", "atan": "arctan",
+    }.items()
+    for f in ("", "f")
+}  # fmt: skip
+_NUMEXPR["logf"] = "log"
+# below this many elements the LuaJIT loop on the calling thread wins (numexpr's call and
+# thread hand-off cost about 20-40 us)
+NUMEXPR_MIN = 1 << 15
+_numexpr: Any = None  # the module once imported, False when absent or unusable
+_numexpr_threads = 0
+
+
+def _numexpr_module() -> Any:
+    global _numexpr
+    if _numexpr is None:
+        try:
+            import numexpr
+
+            # VML's vectorised functions round differently from the C library's
+            _numexpr = False if getattr(numexpr, "use_vml", False) else numexpr
+        except ImportError:
+            _numexpr = False
+    return _numexpr
+
+
+def _with_numexpr(name: str, src: np.ndarray, dst: np.ndarray) -> bool:
+    """dst = name(src) through numexpr on the kernel threads; False when not applicable."""
+    global _numexpr_threads
+    expr = _NUMEXPR.get(name)
+    if expr is None or src.size < NUMEXPR_MIN:
+        return False
+    ne = _numexpr_module()
+    if not ne:
+        return False
+    from .threadpool import get_num_threads
+
+    n = get_num_threads()
+    if n != _numexpr_threads:
+        ne.set_num_threads(n)
+        _numexpr_threads = n
+    ne.evaluate(expr + "(x)", local_dict={"x": src}, out=dst, casting="no")
+    return True
 
 
 def _c_library() -> Any:
@@ -117,7 +175,7 @@ def call(
         out is not None and out.dtype == ct and out.flags.c_contiguous and out.shape == src.shape
     )
     dst = out if direct else np.empty(src.shape, ct)
-    if src.size:
+    if src.size and not (len(args) == 1 and _with_numexpr(name, src, dst)):
         loop = getattr(_local, "loop", None)
         if loop is not None:
             loop(name, src.size, dst.ctypes.data, *(x.ctypes.data for x in args))

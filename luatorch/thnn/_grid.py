@@ -7,6 +7,7 @@ elements or batch items.
 
 from __future__ import annotations
 
+import math
 import threading
 
 import numpy as np
@@ -22,7 +23,7 @@ def scratch(key: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     cache = getattr(_local, "bufs", None)
     if cache is None:
         cache = _local.bufs = {}
-    n = int(np.prod(shape))
+    n = math.prod(shape)
     buf = cache.get((key, dtype))
     if buf is None or buf.size < n:
         buf = np.empty(max(n, 1), dtype=dtype)
@@ -147,7 +148,7 @@ def store_into(t: Tensor, value: np.ndarray, shape: tuple[int, ...]) -> None:
         np.copyto(
             t.arr,
             value.reshape(shape)
-            if value.size == np.prod(shape) and value.shape != shape
+            if value.size == math.prod(shape) and value.shape != shape
             else value,
             casting="unsafe",
         )
@@ -252,3 +253,19 @@ def temporal_frames(
             f"input sequence smaller than kernel size. Got: {a.shape[1]}, Expected: {kW}"
         )
     return a
+
+
+def scatter_planes(g: np.ndarray, src: np.ndarray, P: int) -> np.ndarray:
+    """The adjoint of a gather: (B, C, P) sums of g (B, C, *O) onto the flat plane positions
+    src (shape O), added in THNN's order (output positions in row-major order onto a zeroed
+    gradInput). Doubles sum in double through bincount; other types through ufunc.at, so a
+    float gradient accumulates in float as THNN's does."""
+    B, C = g.shape[:2]
+    n = B * C
+    flat = (np.arange(n, dtype=np.int64)[:, None] * P + src.reshape(1, -1)).ravel()
+    if g.dtype == np.float64:
+        res = np.bincount(flat, weights=g.reshape(-1), minlength=n * P)
+    else:
+        res = np.zeros(n * P, dtype=g.dtype)
+        np.add.at(res, flat, g.reshape(-1))
+    return res.reshape(B, C, P)

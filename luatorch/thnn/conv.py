@@ -14,6 +14,7 @@ gradInput the forward convolution of gradOutput.
 
 from __future__ import annotations
 
+import math
 from itertools import product
 
 import numpy as np
@@ -91,6 +92,65 @@ def _col2im_part(gc: np.ndarray, acc: np.ndarray, k, d, dil, out, lo: int, hi: i
         ]
 
 
+# Small problems (the Jacobian checks' many backward calls) sum all columns back in one
+# bincount through a cached table of targets; beyond about this many column elements the loop
+# over kernel offsets is faster.
+_COL2IM_LIMIT = 1 << 16
+_COL2IM_TABLES: dict[tuple, np.ndarray] = {}
+
+
+def _col2im_table(C, B, S, k, d, p, dil, out) -> np.ndarray:
+    """Flat (B, C, *S) target of every column element (C, *k, B, *out), in the columns' order;
+    padding positions go to the extra slot B*C*P."""
+    key = (C, B, S, k, d, p, dil, out)
+    table = _COL2IM_TABLES.get(key)
+    if table is None:
+        n = len(k)
+        P = math.prod(S)
+        # position along dim i of kernel offset j, output o: o * d - p + j * dil
+        shape_all = (C,) + tuple(k) + (B,) + tuple(out)
+        nd = len(shape_all)
+        flat = np.zeros((1,) * nd, dtype=np.int64)
+        inside = np.ones((1,) * nd, dtype=bool)
+        st = 1
+        for i in reversed(range(n)):
+            jshape = [1] * nd
+            jshape[1 + i] = k[i]
+            oshape = [1] * nd
+            oshape[2 + n + i] = out[i]
+            a = (np.arange(out[i]) * d[i] - p[i]).reshape(oshape) + (
+                np.arange(k[i]) * dil[i]
+            ).reshape(jshape)
+            flat = flat + a * st
+            inside = inside & (a >= 0) & (a < S[i])
+            st *= S[i]
+        cshape = [1] * nd
+        cshape[0] = C
+        bshape = [1] * nd
+        bshape[1 + n] = B
+        plane = np.arange(B).reshape(bshape) * C + np.arange(C).reshape(cshape)
+        table = np.where(inside, plane * P + flat, B * C * P).reshape(-1)
+        if len(_COL2IM_TABLES) > 64:
+            _COL2IM_TABLES.clear()
+        _COL2IM_TABLES[key] = table
+    return table
+
+
+def _col2im_small(gcols, C, B, S, k, d, p, dil, out, gx) -> None:
+    """gx (B, C, *S) = the columns gcols (C*K, B*L) summed back onto their input positions in
+    THNN's order (per position: kernel offsets in order), padding positions dropped."""
+    P = math.prod(S)
+    table = _col2im_table(C, B, tuple(S), tuple(k), tuple(d), tuple(p), tuple(dil), tuple(out))
+    n = B * C * P
+    w = gcols.reshape(-1)
+    if gcols.dtype == np.float64:
+        res = np.bincount(table, weights=w, minlength=n + 1)
+    else:
+        res = np.zeros(n + 1, dtype=gcols.dtype)
+        np.add.at(res, table, w)
+    np.copyto(gx, res[:n].reshape(gx.shape))
+
+
 def _col2im_acc(C: int, B: int, S, k, d, p, dil, out, dtype) -> np.ndarray:
     return scratch("col2im", (C, B) + scatter_extent(S, k, d, p, dil, out), dtype)
 
@@ -166,7 +226,7 @@ def conv_forward(
     n = len(k)
     B, C = x.shape[:2]
     out = tuple(conv_out(x.shape[2 + i], k[i], d[i], p[i], dil[i]) for i in range(n))
-    L = int(np.prod(out))
+    L = math.prod(out)
     nout, CK = w2.shape
     win = _unfolded(x, k, d, p, dil, out)
     colsv = cols.reshape((C,) + k + (B,) + out)
@@ -218,13 +278,19 @@ def conv_grad_input(
     onto its own input items (col2im), so parts never write the same memory."""
     B = g.shape[0]
     nout, CK = w2.shape
-    L = int(np.prod(out))
+    L = math.prod(out)
     g3 = g.reshape(B, nout, L)
     gT = scratch("conv_gT", (nout, B * L), g.dtype)
     gc = gcols.reshape((C,) + k + (B,) + out)
     acc = _col2im_acc(C, B, S, k, d, p, dil, out, g.dtype)
     inner = interior(p, S)
     wT = w2.T
+
+    if per_frame and gcols.size <= _COL2IM_LIMIT:
+        for b in range(B):
+            blas.gemm(gcols[:, b * L : (b + 1) * L], 1, wT, g3[b], 0)
+        _col2im_small(gcols, C, B, S, k, d, p, dil, out, gx)
+        return
 
     def part(lo: int, hi: int) -> None:
         if per_frame:  # THNN: fgradInput = weight^T gradOutput (beta 0), one item at a time
@@ -302,8 +368,8 @@ class _Conv:
         self.B, self.C = self.x.shape[:2]
         self.S = self.x.shape[2:]
         self.out = tuple(conv_out(self.S[i], k[i], d[i], p[i], dil[i]) for i in range(n))
-        self.K = int(np.prod(k))
-        self.L = int(np.prod(self.out))
+        self.K = math.prod(k)
+        self.L = math.prod(self.out)
         self.nout = nout
         _check_conv(self.x, nplanes, self.S, self.out, nout, self.batch, n)
         if DTYPES[weight.ttype] != self.x.dtype:
@@ -705,8 +771,8 @@ class _Full:
         self.nout = weight.size[1]
         self.out = tuple((self.S[i] - 1) * d[i] - 2 * p[i] + k[i] + adj[i] for i in range(n))
         _check_conv(self.x, nin, self.S, self.out, self.nout, self.batch, n)
-        self.K = int(np.prod(k))
-        self.Lin = int(np.prod(self.S))
+        self.K = math.prod(k)
+        self.Lin = math.prod(self.S)
         self.w2 = weight.arr.reshape(nin, self.nout * self.K)
         self.ones = (1,) * n
 

@@ -7,6 +7,8 @@ so losses round as Torch's do. Indices in targets are 1-based, as in Lua.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..tensor import accreal, libm
@@ -632,7 +634,7 @@ def _weighted_target(input: Tensor, target: Tensor, weight: Tensor) -> np.ndarra
     t = _flat_target(input, target)
     w = weight.arr
     if input.dim() - 1 == weight.dim():
-        if w.size != int(np.prod(input.size[1:])):
+        if w.size != math.prod(input.size[1:]):
             raise TorchError("inconsistent tensor size")
         return t * w.reshape((1,) + input.size[1:])
     if w.size != input.nelement():

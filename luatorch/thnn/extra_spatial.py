@@ -22,6 +22,7 @@ from ._grid import (
     conv_out,
     expected,
     grad_output,
+    scatter_planes,
     sizes,
     window_slices,
     windows,
@@ -601,15 +602,10 @@ def VolumetricReplicationPadding_updateGradInput(
     pfront: int,
     pback: int,
 ) -> None:
-    x, batch, idx = _rep_geometry(input, (pfront, pback, ptop, pbottom, pleft, pright))
-    want = x.shape[:2] + tuple(len(i) for i in idx)
+    x, batch, (it, ih, iw) = _rep_geometry(input, (pfront, pback, ptop, pbottom, pleft, pright))
+    want = x.shape[:2] + (len(it), len(ih), len(iw))
     g = grad_output(gradOutput, want, batch)
-    # fold one axis at a time: every output position adds into its source position
-    for ax in (4, 3, 2):
-        shape = list(g.shape)
-        shape[ax] = x.shape[ax]
-        acc = np.zeros(shape, dtype=g.dtype)
-        sel = (slice(None),) * ax + (idx[ax - 2],)
-        np.add.at(acc, sel, g)
-        g = acc
+    T, H, W = x.shape[2:]
+    src = (it[:, None, None] * H + ih[None, :, None]) * W + iw[None, None, :]
+    g = scatter_planes(g, src, T * H * W).reshape(x.shape)
     _put(gradInput, g, batch)

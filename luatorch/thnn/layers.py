@@ -15,6 +15,8 @@ LookupTable: y = W[idx]                        dW[idx] += s * dy
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..tensor import accreal, blas
@@ -53,7 +55,7 @@ def Sum_updateGradInput(
     shape = list(x.shape)
     shape[d] = 1
     g = gradOutput.arr
-    if g.size != int(np.prod(shape)):
+    if g.size != math.prod(shape):
         raise TorchError("gradOutput has the wrong number of elements")
     g = g.reshape(shape)
     if sizeAverage:
@@ -137,9 +139,20 @@ def CAdd_updateOutput(input: Tensor, bias: Tensor, output: Tensor) -> None:
 def CAdd_accGradParameters(
     input: Tensor, gradOutput: Tensor, gradBias: Tensor, scale: float
 ) -> None:
+    # Torch: gradBias, expanded to gradOutput's shape, += scale * gradOutput element by element
+    # in row-major order (TH's loop over an expanded tensor): each bias entry adds its terms
+    # in turn, in real
     x, b = _bcast(input.arr, gradBias.arr)
     g = gradOutput.arr.reshape(x.shape)
-    gradBias.arr[...] += scale * _reduce_to(g, b.shape).reshape(gradBias.size)
+    real = g.dtype.type
+    terms = g if scale == 1 else real(scale) * g
+    if terms.shape == b.shape:
+        gradBias.arr[...] += terms.reshape(gradBias.size)
+        return
+    axes = [i for i, (a, c) in enumerate(zip(terms.shape, b.shape, strict=True)) if a != c]
+    rows = np.moveaxis(terms, axes, list(range(len(axes)))).reshape((-1,) + b.reshape(-1).shape)
+    steps = np.concatenate([b.reshape(1, -1), rows])
+    gradBias.arr[...] = accreal.seq(steps, axis=0, dtype=real).reshape(gradBias.size)
 
 
 def Add_updateOutput(input: Tensor, bias: Tensor, output: Tensor, scalar: bool) -> None:

@@ -19,7 +19,6 @@ import numpy as np
 
 from ..tensor import blas
 from ..tensor.core import Tensor, TorchError
-from ._grid import scratch
 from ._util import resize_as, sz
 
 
@@ -34,12 +33,22 @@ def _bad_input(input: Tensor, weight: Tensor) -> TorchError:
     return TorchError("input must be vector or matrix")
 
 
+# dtype -> a vector of ones, grown as needed and never written: read-only operand of gemv
+_ONES: dict[np.dtype, np.ndarray] = {}
+
+
 def _ones(n: int, dtype: np.dtype) -> np.ndarray:
-    """Torch's addBuffer: a vector of n ones (the Lua module keeps its own as a field)."""
-    buf = scratch("linear_ones", (n,), dtype)
-    if buf.size and buf[0] != 1:
-        buf.fill(1)
-    return buf
+    """Torch's addBuffer: a vector of n ones (the Lua module keeps its own as a field).
+
+    Every element is a one whatever was asked before: a reused scratch buffer tested by its
+    first element kept the previous contents of the memory after it (a freed block starting
+    with 1.0 made Linear's gradBias wrong)."""
+    dtype = np.dtype(dtype)
+    buf = _ONES.get(dtype)
+    if buf is None or buf.shape[0] < n:
+        buf = np.ones(max(n, 64), dtype)
+        _ONES[dtype] = buf
+    return buf[:n]
 
 
 def Linear_updateOutput(input: Tensor, weight: Tensor, bias: Tensor | None, output: Tensor) -> None:

@@ -10,6 +10,7 @@ padding widths, never over elements or batch items.
 
 from __future__ import annotations
 
+import math
 from itertools import product
 
 import numpy as np
@@ -30,6 +31,7 @@ from ._grid import (
     pad,
     pool_out,
     scatter_extent,
+    scatter_planes,
     scratch,
     sizes,
     temporal_frames,
@@ -74,6 +76,11 @@ def maxpool(x: np.ndarray, k, d, p, dil, out, local: bool = False) -> tuple[np.n
     or with local=True the offset inside the window. The first maximum wins (a NaN window points
     at its first element)."""
     n = len(k)
+    gathered = x.shape[0] * x.shape[1] * math.prod(out) * math.prod(k)
+    if gathered <= _GATHER_LIMIT and x.size:
+        found = _maxpool_gather(x, k, d, p, dil, out, local)
+        if found is not None:
+            return found
     xp = _padded(x, k, d, p, dil, out, -np.inf, "maxpool_pad")
     win = windows(xp, k, d, dil, out)
     offsets = list(product(*(range(v) for v in k)))
@@ -82,7 +89,7 @@ def maxpool(x: np.ndarray, k, d, p, dil, out, local: bool = False) -> tuple[np.n
     for s in slices[1:]:
         np.maximum(best, s, out=best)
     S = x.shape[2:]
-    st = [int(np.prod(S[i + 1 :])) for i in range(n)]
+    st = [math.prod(S[i + 1 :]) for i in range(n)]
     if local:
         table = list(range(len(offsets)))
     else:
@@ -108,6 +115,65 @@ def maxpool(x: np.ndarray, k, d, p, dil, out, local: bool = False) -> tuple[np.n
     return best, idx
 
 
+# Small inputs (the Jacobian checks call a module's forward twice per input element) take one
+# gather of every window instead of a few numpy passes per kernel offset.
+_GATHER_LIMIT = 1 << 16  # gathered elements; beyond it the generic path wins
+_GATHER_TABLES: dict[tuple, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _gather_tables(S, k, d, p, dil, out, local: bool) -> tuple[np.ndarray, np.ndarray]:
+    """(gather, index) tables of shape (prod(out), prod(k)): gather reads the input plane
+    extended by one -inf cell at position prod(S) (padding); index is what the generic path
+    records for the window's j-th cell (the flat input position, or j with local=True)."""
+    key = (S, k, d, p, dil, out, local)
+    tables = _GATHER_TABLES.get(key)
+    if tables is None:
+        n = len(k)
+        P = math.prod(S)
+        st = [math.prod(S[i + 1 :]) for i in range(n)]
+        # position along each dim of window o, offset j: o * d - p + j * dil
+        axes = [
+            (np.arange(out[i])[:, None] * d[i] - p[i]) + np.arange(k[i])[None, :] * dil[i]
+            for i in range(n)
+        ]
+        flat = np.zeros((1,) * (2 * n), dtype=np.int64)
+        inside = np.ones((1,) * (2 * n), dtype=bool)
+        for i in range(n):
+            shape = [1] * (2 * n)
+            shape[i], shape[n + i] = out[i], k[i]
+            a = axes[i].reshape(shape)
+            flat = flat + a * st[i]
+            inside = inside & (a >= 0) & (a < S[i])
+        nout, K = math.prod(out), math.prod(k)
+        flat = flat.reshape(nout, K)
+        inside = inside.reshape(nout, K)
+        gather = np.where(inside, flat, P)
+        index = np.broadcast_to(np.arange(K), (nout, K)).copy() if local else flat
+        tables = (gather, index)
+        if len(_GATHER_TABLES) > 256:
+            _GATHER_TABLES.clear()
+        _GATHER_TABLES[key] = tables
+    return tables
+
+
+def _maxpool_gather(x, k, d, p, dil, out, local):
+    """maxpool() by one gather (None when a NaN needs the generic path's NaN rule)."""
+    B, C = x.shape[:2]
+    S = x.shape[2:]
+    P = math.prod(S)
+    gather, index = _gather_tables(S, k, d, p, dil, out, local)
+    ext = np.empty((B * C, P + 1), dtype=x.dtype)
+    ext[:, :P] = x.reshape(B * C, P)
+    ext[:, P] = -np.inf if x.dtype.kind == "f" else np.iinfo(x.dtype).min
+    vals = ext[:, gather]  # (B*C, O, K)
+    j = vals.argmax(axis=2)  # the first maximum, as the generic path
+    best = np.take_along_axis(vals, j[:, :, None], 2)[:, :, 0]
+    if x.dtype.kind == "f" and np.isnan(best).any():
+        return None
+    idx = np.take_along_axis(index[None], j[:, :, None], 2)[:, :, 0]
+    return best.reshape((B, C) + tuple(out)), idx.reshape((B, C) + tuple(out))
+
+
 def maxpool_backward(
     g: np.ndarray,
     idx: np.ndarray,
@@ -118,7 +184,7 @@ def maxpool_backward(
     """Scatter-add g (B, C, *out) onto the input positions idx (flat per plane, 0-based or
     with one_based Torch's 1-based), into gx (B, C, *S) when given; split over batch items."""
     B, C = g.shape[:2]
-    P = int(np.prod(S))
+    P = math.prod(S)
     if gx is None:
         gx = np.empty((B, C) + S, dtype=np.result_type(g, np.float64))
     shift = 1 if one_based else 0
@@ -150,42 +216,45 @@ def _maxpool2x2(x: np.ndarray, out: tuple[int, int], val: np.ndarray, idx: np.nd
     B, C, H, W = x.shape
     oh, ow = out
     N = x.size
-    mW = scratch("pool2_mw", (N - 1,), x.dtype)
-    gW = scratch("pool2_gw", (N - 1,), np.bool_)
-    mH = scratch("pool2_mh", (N - 1 - W,), x.dtype)
-    gH = scratch("pool2_gh", (N - 1 - W,), np.bool_)
-    sel = scratch("pool2_sel", (N - 1 - W,), np.bool_)
+    HW = H * W
     BC = B * C
+    # the temporaries cover a block of planes at a time (per thread): over the whole map they
+    # kept about 19 bytes per input element alive (30 MB for LeNet's first pooling)
+    block = max(1, _POOL_BLOCK // HW)
 
-    def cells(a: np.ndarray, row: int) -> np.ndarray:
-        """(B*C, oh, ow) view of a flat per-offset array at the windows' top-left cells
-        (row=0) or the cells below them (row=1)."""
+    def cells(a: np.ndarray, planes: int) -> np.ndarray:
+        """(planes, oh, ow) view of a per-offset array starting at a block's first element, at
+        its windows' top-left cells."""
         st = a.strides[0]
-        return as_strided(
-            a[row * W :], (BC, oh, ow), (H * W * st, 2 * W * st, 2 * st), writeable=False
-        )
+        return as_strided(a, (planes, oh, ow), (HW * st, 2 * W * st, 2 * st), writeable=False)
 
     def part(lo: int, hi: int) -> None:
-        # planes [lo, hi): pair starts at flat offsets [lo*H*W, hi*H*W - 1)
         xf = x.reshape(-1)
-        a, b = lo * H * W, hi * H * W
-        e = min(b, N - 1)
-        np.maximum(xf[a:e], xf[a + 1 : e + 1], out=mW[a:e])  # row-wise pair maxima
-        np.greater(xf[a + 1 : e + 1], xf[a:e], out=gW[a:e])  # right cell strictly larger
-        e2 = min(b, N - 1 - W)
-        np.maximum(mW[a:e2], mW[a + W : e2 + W], out=mH[a:e2])  # maxima of row pairs
-        np.greater(mW[a + W : e2 + W], mW[a:e2], out=gH[a:e2])  # lower row strictly larger
-        # column of the winner in the chosen row: gW below if the lower row won, else gW
-        # here, as bit operations on contiguous flags (a strided np.where is 10x slower)
-        t = sel[a:e2]
-        np.bitwise_xor(gW[a:e2], gW[a + W : e2 + W], out=t)
-        t &= gH[a:e2]
-        t ^= gW[a:e2]
-        np.copyto(val.reshape(BC, oh, ow)[lo:hi], cells(mH, 0)[lo:hi])
-        i = idx.reshape(BC, oh, ow)[lo:hi]
-        np.multiply(cells(gH, 0)[lo:hi], W, out=i)
-        i += cells(sel, 0)[lo:hi]
-        i += _base2x2(oh, ow, W)
+        for p0 in range(lo, hi, block):
+            p1 = min(hi, p0 + block)
+            # pair starts at flat offsets [a, e2); row pairs also read the W offsets after it
+            a = p0 * HW
+            e2 = min(p1 * HW, N - 1 - W)
+            n2, nw = e2 - a, e2 - a + W
+            mW = scratch("pool2_mw", (nw,), x.dtype)
+            gW = scratch("pool2_gw", (nw,), np.bool_)
+            mH = scratch("pool2_mh", (n2,), x.dtype)
+            gH = scratch("pool2_gh", (n2,), np.bool_)
+            sel = scratch("pool2_sel", (n2,), np.bool_)
+            np.maximum(xf[a : a + nw], xf[a + 1 : a + nw + 1], out=mW)  # row-wise pair maxima
+            np.greater(xf[a + 1 : a + nw + 1], xf[a : a + nw], out=gW)  # right cell larger
+            np.maximum(mW[:n2], mW[W:], out=mH)  # maxima of row pairs
+            np.greater(mW[W:], mW[:n2], out=gH)  # lower row strictly larger
+            # column of the winner in the chosen row: gW below if the lower row won, else gW
+            # here, as bit operations on contiguous flags (a strided np.where is 10x slower)
+            np.bitwise_xor(gW[:n2], gW[W:], out=sel)
+            sel &= gH
+            sel ^= gW[:n2]
+            np.copyto(val.reshape(BC, oh, ow)[p0:p1], cells(mH, p1 - p0))
+            i = idx.reshape(BC, oh, ow)[p0:p1]
+            np.multiply(cells(gH, p1 - p0), W, out=i)
+            i += cells(sel, p1 - p0)
+            i += _base2x2(oh, ow, W)
 
     if N <= W + 1:
         return False
@@ -193,6 +262,8 @@ def _maxpool2x2(x: np.ndarray, out: tuple[int, int], val: np.ndarray, idx: np.nd
     return not np.isnan(val.sum())
 
 
+# elements of input per block of planes in _maxpool2x2
+_POOL_BLOCK = 1 << 18
 _BASES: dict[tuple[int, int, int], np.ndarray] = {}
 
 
@@ -834,28 +905,6 @@ def _pad_index(size: int, before: int, after: int, mode: str) -> np.ndarray:
     return np.clip(j, 0, size - 1)
 
 
-def _fold(g: np.ndarray, idx: np.ndarray, size: int, axis: int, before: int) -> np.ndarray:
-    """Sum the slices of g along axis onto positions idx (the adjoint of take(idx, axis)).
-
-    Output positions [before, before + size) map one-to-one onto the input; only the padded
-    border (a few rows or columns) is folded back one slice at a time."""
-    shape = list(g.shape)
-    shape[axis] = size
-    res = np.zeros(shape, dtype=g.dtype)
-    n = idx.size
-    lo, hi = max(0, before), min(n, before + size)
-    sl = [slice(None)] * g.ndim
-    src = list(sl)
-    sl[axis] = slice(lo - before, hi - before)
-    src[axis] = slice(lo, hi)
-    res[tuple(sl)] += g[tuple(src)]
-    for i in list(range(lo)) + list(range(hi, n)):
-        sl[axis] = int(idx[i])
-        src[axis] = i
-        res[tuple(sl)] += g[tuple(src)]
-    return res
-
-
 def _pad_check(x: np.ndarray, left: int, r: int, t: int, b: int, mode: str) -> tuple[int, int]:
     H, W = x.shape[2:]
     if mode == "reflect" and (max(left, r) >= W or max(t, b) >= H):
@@ -905,9 +954,8 @@ def _pad_backward(
             else f"gradOutput height unexpected. Expected: {oH}, Got: {g.shape[2]}"
         )
     H, W = x.shape[2:]
-    res = _fold(
-        _fold(g, _pad_index(W, left, r, mode), W, 3, left), _pad_index(H, t, b, mode), H, 2, t
-    )
+    src = _pad_index(H, t, b, mode)[:, None] * W + _pad_index(W, left, r, mode)[None, :]
+    res = scatter_planes(g, src, H * W).reshape(x.shape)
     np.copyto(out_view(gradInput, x.shape, batch), res)
 
 

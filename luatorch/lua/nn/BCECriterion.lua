@@ -22,6 +22,9 @@ end
 function BCECriterion:updateOutput(input, target)
    assert(input:nElement() == target:nElement(), 'input and target size mismatch')
    self.output = THNN.BCECriterion_updateOutput(input, target, self.sizeAverage, self.weights)
+   -- Torch keeps the loss in a one-element tensor of the input's type
+   self.output_tensor = self.output_tensor or input.new(1)
+   self.output_tensor[1] = self.output
    return self.output
 end
 

@@ -12,6 +12,9 @@ end
 
 function MSECriterion:updateOutput(input, target)
    self.output = THNN.MSECriterion_updateOutput(input, target, self.sizeAverage)
+   -- Torch keeps the loss in a one-element tensor of the input's type
+   self.output_tensor = self.output_tensor or input.new(1)
+   self.output_tensor[1] = self.output
    return self.output
 end
 

@@ -10,6 +10,9 @@ end
 
 function MarginCriterion:updateOutput(input, target)
    self.output = THNN.MarginCriterion_updateOutput(input, target, self.sizeAverage, self.margin)
+   -- Torch keeps the loss in a one-element tensor of the input's type
+   self.output_tensor = self.output_tensor or input.new(1)
+   self.output_tensor[1] = self.output
    return self.output
 end
 

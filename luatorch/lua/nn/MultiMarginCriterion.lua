@@ -28,6 +28,9 @@ function MultiMarginCriterion:updateOutput(input, target)
    self.p = self.p or 1
    self.output = THNN.MultiMarginCriterion_updateOutput(input, target, self.sizeAverage, self.p,
       self.weights, self.margin)
+   -- Torch keeps the loss in a one-element tensor of the input's type
+   self.output_tensor = self.output_tensor or input.new(1)
+   self.output_tensor[1] = self.output
    return self.output
 end
 

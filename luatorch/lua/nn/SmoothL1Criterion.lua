@@ -13,6 +13,9 @@ end
 
 function SmoothL1Criterion:updateOutput(input, target)
    self.output = THNN.SmoothL1Criterion_updateOutput(input, target, self.sizeAverage)
+   -- Torch keeps the loss in a one-element tensor of the input's type
+   self.output_tensor = self.output_tensor or input.new(1)
+   self.output_tensor[1] = self.output
    return self.output
 end
 

@@ -1,12 +1,21 @@
 local SoftSign, parent = torch.class('nn.SoftSign', 'nn.Module')
-local THNN = nn.THNN
 
+-- x / (1 + |x|), with Torch's tensor operations and buffers (temp, tempgrad)
 function SoftSign:updateOutput(input)
-   THNN.SoftSign_updateOutput(input, self.output)
+   self.temp = self.temp or input.new()
+   self.temp:resizeAs(input):copy(input):abs():add(1)
+   self.output:resizeAs(input):copy(input):cdiv(self.temp)
    return self.output
 end
 
 function SoftSign:updateGradInput(input, gradOutput)
-   THNN.SoftSign_updateGradInput(input, gradOutput, self.gradInput)
+   self.tempgrad = self.tempgrad or input.new()
+   self.tempgrad:resizeAs(self.output):copy(input):abs():add(1):cmul(self.tempgrad)
+   self.gradInput:resizeAs(input):copy(gradOutput):cdiv(self.tempgrad)
    return self.gradInput
+end
+
+function SoftSign:clearState()
+   nn.utils.clear(self, 'temp', 'tempgrad')
+   return parent.clearState(self)
 end

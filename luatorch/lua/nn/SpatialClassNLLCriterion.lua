@@ -16,20 +16,33 @@ function SpatialClassNLLCriterion:__init(weights, sizeAverage)
    end
    self.output_tensor = torch.zeros(1)
    self.total_weight_tensor = torch.ones(1)
+   self.target = torch.zeros(1):long()
 end
 
 function SpatialClassNLLCriterion:__len()
    if self.weights then return #self.weights else return 0 end
 end
 
+-- the target as a LongTensor, kept in self.target as Torch does (a number fills its one element)
+local function longTarget(self, target)
+   if type(target) == 'number' then
+      self.target = self.target:long()
+      self.target[1] = target
+   else
+      self.target = target:long()
+   end
+   return self.target
+end
+
 function SpatialClassNLLCriterion:updateOutput(input, target)
-   self.output = THNN.SpatialClassNLLCriterion_updateOutput(input, target, self.sizeAverage,
-      self.weights, self.total_weight_tensor)
+   self.output = THNN.SpatialClassNLLCriterion_updateOutput(input, longTarget(self, target),
+      self.sizeAverage, self.weights, self.total_weight_tensor)
+   self.output_tensor[1] = self.output
    return self.output, self.total_weight_tensor[1]
 end
 
 function SpatialClassNLLCriterion:updateGradInput(input, target)
-   THNN.SpatialClassNLLCriterion_updateGradInput(input, target, self.gradInput,
+   THNN.SpatialClassNLLCriterion_updateGradInput(input, longTarget(self, target), self.gradInput,
       self.sizeAverage, self.weights, self.total_weight_tensor)
    return self.gradInput
 end

@@ -13,7 +13,9 @@ end
 
 function Unsqueeze:_getActualPosition(input)
    local inputDim = input:dim()
-   local numInputDims = self.numInputDims or inputDim
+   -- as Torch, the first input's dimension is remembered as numInputDims
+   self.numInputDims = self.numInputDims or inputDim
+   local numInputDims = self.numInputDims
    local offsetDim = inputDim - numInputDims
    assert(offsetDim >= 0, 'input feature map dim (numInputDims) must be <= input:dim()')
    local actualPos = self.pos + offsetDim
