@@ -16,6 +16,7 @@ import pytest
 from luatorch.runtime import LuaError, Runtime
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "nn"))  # test_nn_criterions
 from nn_gradcheck import check_module  # noqa: E402
 from test_nn_criterions import _LUA as CRIT_LUA  # noqa: E402
 from test_nn_criterions import check_criterion  # noqa: E402
