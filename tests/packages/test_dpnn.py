@@ -16,6 +16,7 @@ import pytest
 from luatorch.runtime import LuaError, Runtime
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "nn"))  # test_nn_criterions
 from nn_gradcheck import check_module  # noqa: E402
 from test_nn_criterions import _LUA as CRIT_LUA  # noqa: E402
 from test_nn_criterions import check_criterion  # noqa: E402
@@ -427,6 +428,19 @@ def test_reinforce_gamma(rt: Runtime) -> None:
         return np.sum((k - 1) * np.log(y) - y / theta - lgamma(k) - k * np.log(theta), axis=1)
 
     _loglik_check(rt, "nn.ReinforceGamma(0.5)", "torch.rand(3, 2):add(0.5)", gamma)
+    # a scale without the batch dimension, expanded over it (ReinforceNormal's stdev too)
+    _loglik_check(
+        rt,
+        "nn.ReinforceGamma(torch.Tensor{0.5, 2})",
+        "torch.rand(3, 2):add(0.5)",
+        lambda y, k: gamma(y, k, np.array([0.5, 2])),
+    )
+    _loglik_check(
+        rt,
+        "nn.ReinforceNormal(torch.Tensor{0.1, 2})",
+        "torch.randn(3, 2)",
+        lambda y, mu: np.sum(-((y - mu) ** 2) / (2 * np.array([0.1, 2]) ** 2), axis=1),
+    )
     _loglik_check(
         rt,
         "nn.ReinforceGamma()",

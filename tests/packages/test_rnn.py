@@ -15,6 +15,7 @@ import pytest
 from luatorch.runtime import LuaError, Runtime
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "nn"))  # test_nn_criterions
 from nn_gradcheck import check_module  # noqa: E402
 from test_nn_criterions import _LUA as CRIT_LUA  # noqa: E402
 from test_nn_criterions import check_criterion  # noqa: E402
@@ -455,22 +456,26 @@ def test_norm_stabilizer_gradient(rt: Runtime) -> None:
 
 
 def test_every_rnn_and_dpnn_name_is_documented() -> None:
-    """What require 'rnn' (with dpnn) adds to nn has an entry in luatorch/doc/nn.txt."""
+    """What require 'rnn' (with dpnn) adds to nn and torch has an entry in luatorch/doc."""
     from luatorch.repl import thenv
 
     r = Runtime(write=lambda s: None)
     thenv.install(r)
     missing = r.execute("""
         require 'nn'
-        local before = {}
-        for k in pairs(nn) do before[k] = true end
+        local before = {nn = {}, torch = {}}
+        for name, names in pairs(before) do
+           for k in pairs(_G[name]) do names[k] = true end
+        end
         require 'rnn'
         local missing = {}
-        for k, v in pairs(nn) do
-           local public = type(k) == 'string' and not k:find('^_')
-           if public and not before[k] and (type(v) == 'table' or type(v) == 'function')
-                 and not torch._doc(v) then
-              missing[#missing + 1] = k
+        for name, names in pairs(before) do
+           for k, v in pairs(_G[name]) do
+              local public = type(k) == 'string' and not k:find('^_')
+              if public and not names[k] and (type(v) == 'table' or type(v) == 'function')
+                    and not torch._doc(v) then
+                 missing[#missing + 1] = name .. '.' .. k
+              end
            end
         end
         table.sort(missing)
@@ -493,3 +498,22 @@ def test_mufuru_gradients(ctor: str) -> None:
     r = Runtime(write=lambda s: None)
     r.execute("require 'rnn'; torch.manualSeed(3)")
     check_module(r, ctor, input_lua=SEQ)
+
+
+def test_mufuru_step_with_nn_jacobian() -> None:
+    """nn.Jacobian's own checks (input and parameters) on MuFuRu's step function {x, s(t-1)} ->
+    s(t), fed one tensor [x, s] (nn.Jacobian cannot drive a recurrent module itself: its
+    backward calls updateGradInput once per output element, and each call goes back a step)."""
+    r = Runtime(write=lambda s: None)
+    errs = r.execute("""
+        require 'rnn'
+        torch.manualSeed(5)
+        local step = nn.MuFuRu(2, 3).recurrentModule
+        local m = nn.Sequential()
+           :add(nn.ConcatTable():add(nn.Narrow(2, 1, 2)):add(nn.Narrow(2, 3, 3)))
+           :add(step)
+        local x = torch.randn(2, 5)
+        local w, dw = m:getParameters()
+        return nn.Jacobian.testJacobian(m, x), nn.Jacobian.testJacobianParameters(m, x, w, dw)
+    """)
+    assert all(e < 1e-6 for e in errs), errs
