@@ -7,6 +7,7 @@ runtime's Lua ``make`` function. One Bindings object serves one LuaRuntime.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +21,7 @@ from .tensor import printing
 from .tensor.core import (
     DTYPES,
     FLOAT_TYPES,
+    TTYPE_OF_CODE,
     TYPE_NAMES,
     TYPE_OF_DTYPE,
     AllocationMeter,
@@ -35,7 +37,7 @@ from .tensor.core import (
     tensor_from_array,
 )
 from .tensor.dispatch import REGISTRY, describe_args
-from .tensor.header import attach_tensor
+from .tensor.header import attach_storage, attach_tensor, read_header_at
 from .tensor.header import data_pointer as header_data_pointer
 from .tensor.indexing import masked_copy, masked_fill, masked_select
 from .tensor.random import Generator
@@ -245,6 +247,23 @@ class Bindings:
         anchors = self.anchors
         for i in ids.split():
             anchors.pop(int(i), None)
+
+    def l_unreferenced(self, objs: Any, n: Any) -> Any:
+        """The positions in ``objs`` (a Lua array of n wrapped objects) of the objects that
+        nothing in Python references but lupa's own reference and our anchor: Lua may let go
+        of their wrappers, as no Python code can hand them to Lua again (see init.lua)."""
+        anchors = self.anchors
+        getrefcount = sys.getrefcount
+        free = []
+        for i in range(1, int(n) + 1):
+            o = objs[i]
+            # lupa's reference, `o`, and getrefcount's argument: 3
+            anchored = anchors.get(id(o)) is o
+            if getrefcount(o) <= 3 + anchored:
+                free.append(i)
+                if anchored:  # lupa's reference keeps it until the wrapper's finalizer
+                    del anchors[id(o)]
+        return self.lua.table_from(free)
 
     def collect_garbage(self) -> None:
         """A full Lua collection, so that dropped proxies release their numpy buffers."""
@@ -1307,6 +1326,38 @@ class Bindings:
 
     def l_pointer(self, v: Any) -> int:
         return id(v)
+
+    def l_storage_of(self, t: Tensor) -> tuple[Storage, int, int, int] | None:
+        """t's storage for a view made in Lua, which holds a proxy of it: (storage, type code,
+        id, address of its header) for Lua's make, as _self_method's protocol."""
+        st = t.storage if isinstance(t, Tensor) else None
+        if st is None:
+            return None
+        self.anchors[id(st)] = st
+        return st, st.code, id(st), attach_storage(st)
+
+    def l_view_from_header(self, st: Storage, code: int, addr: int) -> tuple[Tensor, int, int]:
+        """The Python tensor of a view made in Lua: its geometry read from the header at addr
+        (Lua's own, alive during this call); returns (tensor, id, address of its header)."""
+        offset, size, stride = read_header_at(addr)
+        t = Tensor(TTYPE_OF_CODE[code], st, offset, size, stride)
+        self.anchors[id(t)] = t
+        return t, id(t), attach_tensor(t)
+
+    def l_new_storage_for(
+        self, code: int, n: int, want_data: bool
+    ) -> tuple[Storage, int, int, int]:
+        """A zeroed storage of n elements for a tensor Lua makes itself: (storage, type code,
+        id, address of its header); with want_data, the header's data pointer is filled in."""
+        if AllocationMeter.allocated > GC_EVERY_BYTES:
+            self.collect_garbage()
+        st = Storage(TTYPE_OF_CODE[code], size=int(n))
+        AllocationMeter.allocated += PROXY_BYTES
+        self.anchors[id(st)] = st
+        addr = attach_storage(st)
+        if want_data:
+            header_data_pointer(st)
+        return st, st.code, id(st), addr
 
     def l_header_data(self, t: Tensor) -> int:
         """Fill in the data pointer of t's storage header (Lua reads it next); 0: use Python."""

@@ -8,7 +8,7 @@ the case that caused it instead of taking the fuzzer down.
 
     python scripts/fuzz_api.py --minutes 5 [--seed 1] [--verbose]
 
-``tests/test_fuzz_api.py`` drives the same worker from hypothesis strategies.
+``tests/runtime/test_fuzz_api.py`` drives the same worker from hypothesis strategies.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Records what real Torch7 prints for tests/oracle/*.lua into the matching .out files.
 # Usage: scripts/record_oracle.sh /path/to/torch7/th [name ...]
-# (tests/test_oracle.py runs the same scripts under luatorch and compares byte for byte)
+# (tests/fidelity/test_oracle.py runs the same scripts under luatorch and compares byte for byte)
 set -e
 TH=$1
 shift

@@ -7,7 +7,7 @@ along the way and compared with the RSS after the first 10k iterations. The targ
     python scripts/soak_memory.py [--iterations 1000000] [--limit-mb 50] [--loop NAME]
 
 Prints one line per sample and a verdict per loop; exits 1 if any loop grew past the limit.
-tests/test_security.py runs a short version of the same loops.
+tests/runtime/test_security.py runs a short version of the same loops.
 """
 
 from __future__ import annotations

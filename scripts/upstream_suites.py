@@ -8,8 +8,8 @@ Each suite runs through upstream's ``run.sh`` (``torch.test()``, ``nn.test(nil, 
 script prints each suite's ``Completed ...`` line, the tests that failed, the CPU time (user +
 system of the child) and, with ``--th``, the same for real Torch7 and the ratio. It exits with
 status 1 when a suite does not complete with 0 failures and 0 errors. The pytest suite runs the
-torch file in full and a fast subset of nn's (tests/test_upstream.py); this script is the full
-run of both.
+torch file in full and a fast subset of nn's (tests/fidelity/test_upstream.py); this script
+is the full run of both.
 """
 
 from __future__ import annotations

@@ -1,3 +1,4 @@
-"""Shared test configuration: pytester drives pytest runs of Lua test files (test_plugin.py)."""
+"""Shared test configuration: pytester drives pytest runs of Lua test files
+(pytest_plugin/test_plugin.py)."""
 
 pytest_plugins = ["pytester"]

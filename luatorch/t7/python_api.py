@@ -24,14 +24,8 @@ from typing import Any
 import numpy as np
 
 from ..tensor.core import DTYPES, TYPE_NAMES, contiguous_strides
-from .file import (
-    FileError,
-    TFile,
-    check_geometry,
-    read_storage_data,
-    read_tensor_header,
-    write_storage_data,
-)
+from .file import FileError, TFile
+from .tensor_io import check_geometry, read_storage_data, read_tensor_header, write_storage_data
 
 __all__ = ["T7Error", "TorchObject", "LuaFunction", "load", "loads", "save", "dumps"]
 

@@ -90,6 +90,11 @@ TYPE_ALIASES: dict[str, TypeAlias] = {
 }
 
 
+# type code -> type name (a TypeAlias for cutorch's): views made in Lua know only the code
+TTYPE_OF_CODE: dict[int, str] = {code: name for name, code in TENSOR_CODE.items()}
+TTYPE_OF_CODE.update({a.tensor_code: a for a in TYPE_ALIASES.values()})
+
+
 def canonical_type(ttype: str) -> str:
     """A type name from Lua as the tensor library knows it ("Cuda" -> its TypeAlias)."""
     return TYPE_ALIASES.get(ttype, ttype)

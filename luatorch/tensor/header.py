@@ -26,6 +26,7 @@ This module knows nothing of Lua.
 
 from __future__ import annotations
 
+import ctypes
 import struct
 import threading
 from typing import Any
@@ -159,3 +160,13 @@ def check_tensor(t: Any) -> None:
         if p != 0:  # 0: invalidated, Lua asks data_pointer before any access
             assert n == st.data.shape[0], "storage size"
             assert p == st.data.ctypes.data, "data pointer"
+
+
+def read_header_at(addr: int) -> tuple[int, tuple[int, ...], tuple[int, ...]]:
+    """(offset, sizes, strides) of the tensor header at addr (a header Lua made for a view)."""
+    raw = ctypes.string_at(addr, _TENSOR[MAXDIM].size)
+    _, offset, dim, _ = _DEAD_TENSOR.unpack_from(raw)
+    if not 0 <= dim <= MAXDIM:
+        raise ValueError(f"a view header with {dim} dimensions")
+    vals = _TENSOR[dim].unpack_from(raw)[4:]
+    return int(offset), tuple(int(v) for v in vals[:dim]), tuple(int(v) for v in vals[dim:])

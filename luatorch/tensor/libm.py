@@ -13,7 +13,8 @@ blocks of the array on all the kernel threads (threadpool.py) and calls the C li
 function for each element: the same bits as TH's loop, split over the cores. Only the functions
 whose numexpr build links the same C symbol as TH are sent there (double ``log`` is not: numexpr
 links glibc's pre-2.29 ``log``, whose error path returns +NaN for negative arguments where the
-current one returns -NaN; `tests/test_libm.py` checks every function sent, edge cases included).
+current one returns -NaN; `tests/tensor/test_libm.py` checks every function sent, edge cases
+included).
 
 Otherwise a LuaJIT runtime (there is one whenever Lua code runs) compiles a loop that calls the
 C function through the FFI on raw pointers; ``install`` registers it for the calling thread
@@ -48,7 +49,7 @@ _local = threading.local()
 _libm: Any = None
 
 # C function -> numexpr's name for it, for the functions whose numexpr loop calls the same C
-# symbol as TH (checked bit for bit, special values included, in tests/test_libm.py)
+# symbol as TH (checked bit for bit, special values included, in tests/tensor/test_libm.py)
 _NUMEXPR = {
     n + f: ne
     for n, ne in {

@@ -1,7 +1,9 @@
 """nn kernels in THNN's shape: tensors and numbers in, outputs written in place.
 
 Each family lives in its own module; every public function named ``<Module>_<method>`` is exported
-to Lua as ``nn.THNN.<Module>_<method>``. This package knows nothing of Lua.
+to Lua as ``nn.THNN.<Module>_<method>``. This package knows nothing of Lua: it imports only
+``tensor`` (its maths, BLAS calls and thread pool) and numpy, never lupa, the runtime, ``t7`` or
+the packages.
 """
 
 from __future__ import annotations

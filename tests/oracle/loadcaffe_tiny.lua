@@ -1,4 +1,4 @@
--- loadcaffe on tiny VGG-style caffemodels written by tests/caffe_wire.py: V1 `layers` with
+-- loadcaffe on tiny VGG-style caffemodels written by tests/packages/caffe_wire.py: V1 `layers` with
 -- legacy blob dims (as VGG_ILSVRC_19_layers.caffemodel), V2 `layer` with blob shapes, V2 with
 -- legacy dims and unpacked floats. What loadcaffe prints, the Lua file it writes next to the
 -- prototxt, the network, its names, weights and outputs.

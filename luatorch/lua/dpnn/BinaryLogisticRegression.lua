@@ -23,24 +23,33 @@ function BLR:updateOutput(input, target)
    end
    assert(input:nElement() == target:nElement(), "No of input and target elements should be same.")
    self._k = input:nElement()
-   input, target = input:view(-1), target:view(-1)
-   -- e = exp(-t x), kept for the gradient
+   self.output = self:logisticSum(input:view(-1), target:view(-1))
+   if self.sizeAverage then self.output = self.output / self._k end
+   return self.output
+end
+
+-- sum of log(1 + exp(-t x)); e = exp(-t x) and 1 + e are kept for the gradient
+-- (shared with SpatialBinaryLogisticRegression)
+function BLR:logisticSum(input, target)
    self._baseExponents = self._baseExponents or input.new()
    self._coeff = self._coeff or input.new()
    self._logCoeff = self._logCoeff or input.new()
    self._baseExponents:resize(input:size()):copy(input):cmul(target):mul(-1):exp()
    self._coeff:resize(input:size()):copy(self._baseExponents):add(1)
    self._logCoeff:resize(input:size()):copy(self._coeff):log()
-   self.output = self._logCoeff:sum()
-   if self.sizeAverage then self.output = self.output / self._k end
-   return self.output
+   return self._logCoeff:sum()
 end
 
--- d/dx log(1 + e) = -t e / (1 + e)
+-- into self.gradInput, of the size of shape: d/dx log(1 + e) = -t e / (1 + e)
+function BLR:logisticGradient(shape, target)
+   self.gradInput = self.gradInput or shape.new()
+   local g = self.gradInput:resize(shape:size()):copy(target):mul(-1)
+   g:cmul(self._baseExponents:viewAs(g)):cdiv(self._coeff:viewAs(g))
+   return g
+end
+
 function BLR:updateGradInput(input, target)
-   self.gradInput = self.gradInput or input.new()
-   self.gradInput:resize(input:size()):copy(target):mul(-1)
-   self.gradInput:cmul(self._baseExponents):cdiv(self._coeff)
+   self:logisticGradient(input, target)
    if self.sizeAverage then self.gradInput:div(self._k) end
    return self.gradInput
 end

@@ -26,6 +26,17 @@ function Reinforce:updateGradInput(input, gradOutput)
    return self.gradInput
 end
 
+-- param (a distribution parameter without the batch dimension) viewed as 1 x ... and
+-- expanded to the size of like, in the buffers self._<name> and self.__<name>
+function Reinforce:expandOverBatch(param, like, name)
+   local view, expanded = '_' .. name, '__' .. name
+   self[view] = self[view] or param.new()
+   self[view]:view(param, 1, unpack(param:size():totable()))
+   self[expanded] = self[expanded] or param.new()
+   self[expanded]:expandAs(self[view], like)
+   return self[expanded]
+end
+
 -- the reward (one per sample) expanded to the size of input
 function Reinforce:rewardAs(input)
    assert(self.reward:dim() == 1)

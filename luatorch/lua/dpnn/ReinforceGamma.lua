@@ -59,11 +59,7 @@ function ReinforceGamma:expandScale(shape, scale)
          return scale
       end
       assert(scale:dim() + 1 == shape:dim())
-      self._scale = self._scale or scale.new()
-      self._scale:view(scale, 1, unpack(scale:size():totable()))
-      self.__scale = self.__scale or scale.new()
-      self.__scale:expandAs(self._scale, shape)
-      return self.__scale
+      return self:expandOverBatch(scale, shape, 'scale')
    end
    error"unsupported shape type"
 end

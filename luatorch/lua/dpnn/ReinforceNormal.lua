@@ -27,11 +27,7 @@ function ReinforceNormal:updateOutput(input)
             self.output:cmul(stdev)
          else
             assert(stdev:dim() + 1 == mean:dim())
-            self._stdev = self._stdev or stdev.new()
-            self._stdev:view(stdev, 1, unpack(stdev:size():totable()))
-            self.__stdev = self.__stdev or stdev.new()
-            self.__stdev:expandAs(self._stdev, mean)
-            self.output:cmul(self.__stdev)
+            self.output:cmul(self:expandOverBatch(stdev, mean, 'stdev'))
          end
       else
          error"unsupported mean type"

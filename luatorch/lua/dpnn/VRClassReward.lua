@@ -5,6 +5,8 @@
 -- the gradient of criterion (MSE) towards the reward.
 local VRClassReward, parent = torch.class('nn.VRClassReward', 'nn.Criterion')
 
+VRClassReward._typeBuffers = {'_maxVal', '_maxIdx', '_target'}
+
 function VRClassReward:__init(module, scale, criterion)
    parent.__init(self)
    self.module = module
@@ -20,13 +22,19 @@ function VRClassReward:updateOutput(input, target)
    self._maxVal = self._maxVal or input.new()
    self._maxIdx = self._maxIdx or torch.LongTensor()
    self._maxVal:max(self._maxIdx, input, 2)
-   if torch.type(self._maxIdx) ~= torch.type(target) then
-      self._target = self._target or self._maxIdx.new()
+   return self:rewardMatches(self._maxIdx, target, input)
+end
+
+-- reward = scale where the predicted classes equal the targets, 0 elsewhere; returns the loss,
+-- -sum(reward) (over the batch with sizeAverage). (Shared with BinaryClassReward.)
+function VRClassReward:rewardMatches(predicted, target, input)
+   if torch.type(predicted) ~= torch.type(target) then
+      self._target = self._target or predicted.new()
       self._target:resize(target:size()):copy(target)
       target = self._target
    end
-   self._reward = self._reward or self._maxIdx.new()
-   self._reward:eq(self._maxIdx, target)
+   self._reward = self._reward or predicted.new()
+   self._reward:eq(predicted, target)
    self.reward = self.reward or input.new()
    self.reward:resize(self._reward:size(1)):copy(self._reward):mul(self.scale)
    self.output = -self.reward:sum()
@@ -34,13 +42,18 @@ function VRClassReward:updateOutput(input, target)
    return self.output
 end
 
+-- gives the module reward - baseline (averaged over the n samples with sizeAverage)
+function VRClassReward:reinforceModule(baseline, n)
+   self.vrReward = self.vrReward or self.reward.new()
+   self.vrReward:resizeAs(self.reward):copy(self.reward):add(-1, baseline)
+   if self.sizeAverage then self.vrReward:div(n) end
+   self.module:reinforce(self.vrReward)
+end
+
 function VRClassReward:updateGradInput(inputTable, target)
    local input = self:toBatch(inputTable[1], 1)
    local baseline = self:toBatch(inputTable[2], 1)
-   self.vrReward = self.vrReward or self.reward.new()
-   self.vrReward:resizeAs(self.reward):copy(self.reward):add(-1, baseline)
-   if self.sizeAverage then self.vrReward:div(input:size(1)) end
-   self.module:reinforce(self.vrReward)
+   self:reinforceModule(baseline, input:size(1))
    self.gradInput[1]:resizeAs(input):zero()
    self.gradInput[1] = self:fromBatch(self.gradInput[1], 1)
    self.criterion:forward(baseline, self.reward)
@@ -48,10 +61,9 @@ function VRClassReward:updateGradInput(inputTable, target)
    return self.gradInput
 end
 
+-- converts the buffers, not the module (the network's own type is left alone)
 function VRClassReward:type(typename)
-   self._maxVal = nil
-   self._maxIdx = nil
-   self._target = nil
+   for _, name in ipairs(self._typeBuffers) do self[name] = nil end
    local module = self.module
    self.module = nil
    local ret = parent.type(self, typename)

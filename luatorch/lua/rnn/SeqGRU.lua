@@ -121,3 +121,26 @@ function SeqGRU:type(typename, ...)
 end
 
 SeqGRU.remember = nn.AbstractSequencer.remember
+
+-- an nn.GRU with the same weights. SeqGRU's weight is (D + H) x 3H (input rows, then hidden
+-- rows; columns: the two gates, then the candidate) and its bias 3H; GRU's Linear layers hold
+-- the transposes: i2g (2H x D, bias), o2g (2H x H), then the candidate's input (H x D, bias) and
+-- hidden (H x H) maps.
+function SeqGRU:toGRU()
+   local D, H = self.inputSize, self.outputSize
+   local gru = nn.GRU(D, H)
+   local function fill(dst, src)
+      local Wx, Wh = src.weight[{{1, D}}], src.weight[{{D + 1, D + H}}]
+      local gates, candidate = {1, 2 * H}, {2 * H + 1, 3 * H}
+      dst[1]:t():copy(Wx[{{}, gates}])
+      dst[2]:copy(src.bias[{gates}])
+      dst[3]:t():copy(Wh[{{}, gates}])
+      dst[4]:t():copy(Wx[{{}, candidate}])
+      dst[5]:copy(src.bias[{candidate}])
+      dst[6]:t():copy(Wh[{{}, candidate}])
+   end
+   local params, gradParams = gru:parameters()
+   fill(params, self)
+   fill(gradParams, {weight = self.gradWeight, bias = self.gradBias})
+   return gru
+end

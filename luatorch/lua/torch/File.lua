@@ -1,6 +1,6 @@
 -- torch.File, torch.DiskFile, torch.MemoryFile and Torch7's object serialization (.t7):
 -- torch.save/load, torch.serialize/deserialize, File:writeObject/readObject.
--- Byte-level I/O lives in Python (luatorch/t7/file.py, reached as py.sf_*); the object
+-- Byte-level I/O lives in Python (luatorch/t7/lua_file.py, reached as py.sf_*); the object
 -- graph (type tags, reference indices, classes and their read/write hooks) is walked here.
 local torch = torch
 local py = torch._py

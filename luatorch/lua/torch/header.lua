@@ -9,9 +9,10 @@
 -- that errors still point at the user's line.
 --
 -- Results are TH's, bit for bit: loops run in TH's element order and sums accumulate
--- sequentially in double (TH's accreal). Views (narrow, select, ...) and new tensors are
--- still made by Python: a Lua-made version is the next step (see scripts/bench_crossover.lua
--- for the element count where Lua loops stop paying).
+-- sequentially in double (TH's accreal). Views (narrow, select, t, transpose, view, sub,
+-- slicing) get a header of their own made here, and their Python tensor only when Python
+-- first needs it (torch._newView in init.lua); new small tensors get their storage from
+-- Python and the rest here.
 
 local ffi = require 'ffi'
 local torch = torch
@@ -339,11 +340,373 @@ local function setElementwise(mt, ty)
    end)
 end
 
+---------------------------------------------------------------------------------------------
+-- views: narrow, select, t, transpose, view, sub and slicing make a header of their own in Lua
+-- (torch._newView); Python builds its tensor object only when it is first needed
+---------------------------------------------------------------------------------------------
+local newView = torch._newView
+local MAXDIM = 8
+
+-- remove dimension d (0-based) of header v, moving the rest down
+local function dropDim(v, d)
+   local n = v.dim
+   for i = d, n - 2 do
+      v.size[i], v.stride[i] = v.size[i + 1], v.stride[i + 1]
+   end
+   v.size[n - 1], v.stride[n - 1] = 0, 0
+   v.dim = n - 1
+end
+
+local function isInteger(x)
+   return type(x) == 'number' and x % 1 == 0
+end
+
+local function setViews(mt, ty)
+   local ptrType = ffi.typeof(ty.ptr)
+   local long = ty.long
+   local slowNarrow, slowSelect = rawget(mt, 'narrow'), rawget(mt, 'select')
+   local slowT, slowTranspose = rawget(mt, 't'), rawget(mt, 'transpose')
+   local slowView, slowSub = rawget(mt, 'view'), rawget(mt, 'sub')
+   local slowIndex = rawget(mt, '__index')
+
+   local function narrow(self, ...)
+      local h = H[self]
+      if h ~= nil and select('#', ...) == 3 then
+         local d, first, len = ...
+         if isInteger(d) and isInteger(first) and isInteger(len) and d >= 1 and d <= h.dim
+               and first >= 1 and len >= 1 and first - 1 + len <= h.size[d - 1] then
+            local u, v = newView(self, h)
+            if u ~= nil then
+               v.offset = v.offset + (first - 1) * v.stride[d - 1]
+               v.size[d - 1] = len
+               return u
+            end
+         end
+      end
+      return slowNarrow(self, ...)
+   end
+   rawset(mt, 'narrow', narrow)
+
+   local function selectView(self, h, d0, i)
+      -- i is 1-based and valid, h.dim > 1
+      local u, v = newView(self, h)
+      if u == nil then return nil end
+      v.offset = v.offset + (i - 1) * v.stride[d0]
+      dropDim(v, d0)
+      return u
+   end
+
+   rawset(mt, 'select', function(self, ...)
+      local h = H[self]
+      if h ~= nil and select('#', ...) == 2 then
+         local d, i = ...
+         local nd = h.dim
+         if isInteger(d) and isInteger(i) and d >= 1 and d <= nd and nd > 1 then
+            local n = h.size[d - 1]
+            if i < 0 then i = n + i + 1 end
+            if i >= 1 and i <= n then
+               local u = selectView(self, h, d - 1, i)
+               if u ~= nil then return u end
+            end
+         end
+      end
+      return slowSelect(self, ...)
+   end)
+
+   local function transpose(self, h, a, b)
+      local u, v = newView(self, h)
+      if u == nil then return nil end
+      v.size[a], v.size[b] = h.size[b], h.size[a]
+      v.stride[a], v.stride[b] = h.stride[b], h.stride[a]
+      return u
+   end
+
+   rawset(mt, 't', function(self, ...)
+      local h = H[self]
+      if h ~= nil and h.dim == 2 and select('#', ...) == 0 then
+         local u = transpose(self, h, 0, 1)
+         if u ~= nil then return u end
+      end
+      return slowT(self, ...)
+   end)
+
+   rawset(mt, 'transpose', function(self, ...)
+      local h = H[self]
+      if h ~= nil and select('#', ...) == 2 then
+         local a, b = ...
+         local nd = h.dim
+         if isInteger(a) and isInteger(b) and a >= 1 and a <= nd and b >= 1 and b <= nd then
+            local u = transpose(self, h, a - 1, b - 1)
+            if u ~= nil then return u end
+         end
+      end
+      return slowTranspose(self, ...)
+   end)
+
+   -- x:view(n1, n2, ...) with positive sizes on a contiguous tensor
+   rawset(mt, 'view', function(self, ...)
+      local h = H[self]
+      local nd = select('#', ...)
+      if h ~= nil and nd >= 1 and nd <= MAXDIM and h.dim >= 0 and isContiguous(h) then
+         local total = 1
+         for k = 1, nd do
+            local s = select(k, ...)
+            if not isInteger(s) or s < 1 then total = -1 break end
+            total = total * s
+         end
+         if total == nElement(h) then
+            local u, v = newView(self, h)
+            if u ~= nil then
+               v.dim = nd
+               local st = 1
+               for k = nd, 1, -1 do
+                  local s = select(k, ...)
+                  v.size[k - 1], v.stride[k - 1] = s, st
+                  st = st * s
+               end
+               for k = nd, MAXDIM - 1 do v.size[k], v.stride[k] = 0, 0 end
+               return u
+            end
+         end
+      end
+      return slowView(self, ...)
+   end)
+
+   -- x:sub(lo1, hi1 [, lo2, hi2 ...]): negative bounds count from the end
+   rawset(mt, 'sub', function(self, ...)
+      local h = H[self]
+      local nargs = select('#', ...)
+      if h ~= nil and nargs >= 2 and nargs % 2 == 0 and nargs <= 2 * h.dim then
+         local ok = true
+         for k = 1, nargs / 2 do
+            local lo, hi = select(2 * k - 1, ...)
+            local n = h.size[k - 1]
+            if not (isInteger(lo) and isInteger(hi)) then ok = false break end
+            if lo < 0 then lo = lo + n + 1 end
+            if hi < 0 then hi = hi + n + 1 end
+            if not (lo >= 1 and lo <= hi and hi <= n) then ok = false break end
+         end
+         if ok then
+            local u, v = newView(self, h)
+            if u ~= nil then
+               for k = 1, nargs / 2 do
+                  local lo, hi = select(2 * k - 1, ...)
+                  local n = h.size[k - 1]
+                  if lo < 0 then lo = lo + n + 1 end
+                  if hi < 0 then hi = hi + n + 1 end
+                  v.offset = v.offset + (lo - 1) * v.stride[k - 1]
+                  v.size[k - 1] = hi - lo + 1
+               end
+               return u
+            end
+         end
+      end
+      return slowSub(self, ...)
+   end)
+
+   -- x[i] on a matrix or more (a select), x[{...}] with numbers and {a, b} ranges (Torch's walk:
+   -- a number selects, a table narrows, a number on a vector ends on one element)
+   local index = rawget(mt, '__index')
+   local function walk(self, h, key)
+      local nd = h.dim
+      if nd < 1 or #key > nd then return nil end
+      local u, v
+      local cdim = 0
+      for k = 1, nd do
+         local e = key[k]
+         local te = type(e)
+         if te == 'number' then
+            if not isInteger(e) then return nil end
+            local vh = v or h
+            local n = vh.size[cdim]
+            local z = e - 1
+            if z < 0 then z = z + n + 1 end
+            if z < 0 or z >= n then return nil end
+            if vh.dim == 1 then
+               local p, len = storageData(self, h, ptrType)
+               if p == nil then return nil end
+               local pos = vh.offset + z * vh.stride[0]
+               if pos < 0 or pos >= len then return nil end
+               if long then return tonumber(p[pos]) end
+               return p[pos]
+            end
+            if v == nil then
+               u, v = newView(self, h)
+               if u == nil then return nil end
+            end
+            v.offset = v.offset + z * v.stride[cdim]
+            dropDim(v, cdim)
+         elseif te == 'table' and getmetatable(e) == nil then
+            local a, b = e[1], e[2]
+            local vh = v or h
+            local n = vh.size[cdim]
+            local first, last = 0, n - 1
+            if a ~= nil then
+               if not isInteger(a) then return nil end
+               first, last = a - 1, a - 1
+            end
+            if first < 0 then first = first + n + 1 end
+            if first < 0 or first >= n then return nil end
+            if b ~= nil then
+               if not isInteger(b) then return nil end
+               last = b - 1
+            end
+            if last < 0 then last = last + n + 1 end
+            if last < 0 or last >= n or last < first then return nil end
+            if v == nil then
+               u, v = newView(self, h)
+               if u == nil then return nil end
+            end
+            v.offset = v.offset + first * v.stride[cdim]
+            v.size[cdim] = last - first + 1
+            cdim = cdim + 1
+         else
+            break
+         end
+      end
+      return u or self
+   end
+
+   rawset(mt, '__index', function(self, k)
+      local v = rawget(mt, k)
+      if v ~= nil then return v end
+      local tk = type(k)
+      if tk == 'number' then
+         local h = H[self]
+         if h ~= nil and h.dim > 1 and isInteger(k) then
+            local n = h.size[0]
+            local i = k
+            if i < 0 then i = n + i + 1 end
+            if i >= 1 and i <= n then
+               local u = selectView(self, h, 0, i)
+               if u ~= nil then return u end
+            end
+         end
+      elseif tk == 'table' and getmetatable(k) == nil then
+         local h = H[self]
+         if h ~= nil then
+            local r = walk(self, h, k)
+            if r ~= nil then return r end
+         end
+      end
+      return index(self, k)
+   end)
+end
+
+---------------------------------------------------------------------------------------------
+-- new tensors: torch.Tensor(n1, n2, ...), x:clone(), x + y, x - y, x + v, x - v on small
+-- contiguous tensors; Lua fills the new storage Python allocated (torch._allocTensor)
+---------------------------------------------------------------------------------------------
+local allocTensor = torch._allocTensor
+local scratch = ffi.new('LTTensorHeader')
+local metatableOf = {}
+
+local slowConstruct = torch._setConstructor(nil)
+torch._setConstructor(function(name, ...)
+   local nd = select('#', ...)
+   local mt = metatableOf[name]
+   if mt ~= nil and nd >= 1 and nd <= MAXDIM then
+      local ok = true
+      for k = 1, nd do
+         local s = select(k, ...)
+         if not isInteger(s) or s < 1 then ok = false break end
+         scratch.size[k - 1] = s
+      end
+      if ok then
+         scratch.dim = nd
+         local u = allocTensor(mt, scratch, true)
+         if u ~= nil then return u end
+      end
+   end
+   return slowConstruct(name, ...)
+end)
+
+local function setNew(mt, ty)
+   local ptrType = ffi.typeof(ty.ptr)
+   metatableOf[ty.name] = mt
+   local slowClone = rawget(mt, 'clone')
+
+   -- a new tensor shaped like h and the pointer to its first element
+   local function fresh(h)
+      local u, hv = allocTensor(mt, h, true)
+      if u == nil then return nil end
+      local p = storageData(u, hv, ptrType)
+      if p == nil then return nil end
+      return u, p
+   end
+
+   rawset(mt, 'clone', function(self, ...)
+      local h = H[self]
+      -- only for this very type: HalfTensor takes Double's clone
+      if h ~= nil and select('#', ...) == 0 and h.dim >= 1 and getmetatable(self) == mt then
+         local n = nElement(h)
+         if n <= limits.small then
+            local q, j0 = contiguousRun(self, h, ptrType, n)
+            if q ~= nil then
+               local u, p = fresh(h)
+               if u ~= nil then
+                  for i = 0, n - 1 do p[i] = q[j0 + i] end
+                  return u
+               end
+            end
+         end
+      end
+      return slowClone(self, ...)
+   end)
+
+   if ty.name ~= 'Double' then return end
+
+   -- a + b and a - b as TH's add/csub into a new tensor of a's shape
+   local function operator(name, sign)
+      local slow = rawget(mt, name)
+      rawset(mt, name, function(a, b)
+         local ha = H[a]
+         if ha ~= nil and ha.dim >= 1 and getmetatable(a) == mt then
+            local n = nElement(ha)
+            if n <= limits.small then
+               local q, j0 = contiguousRun(a, ha, ptrType, n)
+               if q ~= nil then
+                  if type(b) == 'number' then
+                     local u, p = fresh(ha)
+                     if u ~= nil then
+                        local v = sign * b
+                        for i = 0, n - 1 do p[i] = q[j0 + i] + v end
+                        return u
+                     end
+                  elseif getmetatable(b) == mt then
+                     local hb = H[b]
+                     if hb ~= nil and nElement(hb) == n then
+                        local r, k0 = contiguousRun(b, hb, ptrType, n)
+                        if r ~= nil then
+                           local u, p = fresh(ha)
+                           if u ~= nil then
+                              if sign == 1 then
+                                 for i = 0, n - 1 do p[i] = q[j0 + i] + r[k0 + i] end
+                              else
+                                 for i = 0, n - 1 do p[i] = q[j0 + i] - r[k0 + i] end
+                              end
+                              return u
+                           end
+                        end
+                     end
+                  end
+               end
+            end
+         end
+         return slow(a, b)
+      end)
+   end
+   operator('__add', 1)
+   operator('__sub', -1)
+end
+
 for _, ty in ipairs(types) do
    local mt = torch.getmetatable('torch.' .. ty.name .. 'Tensor')
    setGeometry(mt)
    setIndexing(mt, ty)
    setElementwise(mt, ty)
+   setViews(mt, ty)
+   setNew(mt, ty)
 end
 
 torch._header = {limits = limits, slow = slow, isContiguous = isContiguous,

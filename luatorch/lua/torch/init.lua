@@ -93,31 +93,42 @@ local PX = setmetatable({}, {__mode = 'v'})  -- id(Python object) -> proxy
 local protos = {}                            -- type code -> prototype proxy
 torch._P = P
 
--- lupa 2.8 anchors every Python object it passes to Lua in a luaL_ref table with weak values.
--- A slot freed by the collector can be handed out again before its finalizer unrefs it, which
--- corrupts the table's free list: freed slots pile up as numbers (measured: 3 per training step,
--- 450 MB after 1.5M steps). Live slots always hold userdata, so clearing the number slots and the
--- list head now and then is safe, and keeps the table as small as the live objects.
-local function repairPythonReferences()
-   local refs = registry.LUPA_PYTHON_REFERENCES_TABLE
-   if type(refs) ~= 'table' then return end
-   local free = {}
-   for k, v in pairs(refs) do
-      if k ~= 0 and type(v) == 'number' then free[#free + 1] = k end
+-- lupa 2.8 keeps every Python object it hands to Lua as a userdata wrapper in one luaL_ref
+-- table (registry.LUPA_PYTHON_REFERENCES_TABLE) and remembers, per object address, the slot of
+-- that object's wrapper; a wrapper's finalizer frees "the slot of its address" with luaL_unref.
+-- As lupa made it, the table has weak values, and that breaks it in three ways (measured: one
+-- run in two of nn's test file pushed a storage as the wrapper of a tensor):
+--  * the collector clears a dead wrapper's slot cycles before its finalizer frees it, and
+--    luaL_ref hands out any empty slot below the table's border: a new wrapper gets the slot,
+--    the old finalizer then frees it, the next object gets it too, and lupa's lookup of the
+--    first object answers the second object's wrapper;
+--  * luaL_unref on an empty free list writes nil into the freed slot, which luaL_ref can then
+--    hand out twice (once as a hole, once from the list);
+--  * an object handed to Lua again before its dead wrapper's finalizer ran gets a second
+--    wrapper, and the old finalizer drops the new wrapper's reference (the same address).
+-- So the table is made strong here, with a free list that ends in 0 instead of nil: no slot is
+-- ever empty below the border, luaL_ref's two ways of finding a slot cannot meet, and a
+-- wrapper stays in its slot, alive, for as long as anyone may hand its object to Lua again.
+-- A wrapper is let go (its slot set to false: still not empty, and lupa makes a new wrapper if
+-- the object comes back) only when no live proxy holds it and Python holds its object nowhere
+-- else (releaseWrappers, below): then nothing can hand the object to Lua again, the wrapper is
+-- collected, and its own finalizer frees its own slot.
+local refs = registry.LUPA_PYTHON_REFERENCES_TABLE
+collectgarbage('collect')  -- wrappers dropped during start-up finalize now, under the old rules
+collectgarbage('collect')
+setmetatable(refs, nil)
+do
+   -- the free list must end in 0: a nil end is a hole luaL_ref could hand out twice
+   local k, steps = 0, 0
+   while type(refs[k]) == 'number' and refs[k] ~= 0 and steps < 1e6 do
+      k, steps = refs[k], steps + 1
    end
-   for i = 1, #free do refs[free[i]] = nil end
-   refs[0] = nil
+   if refs[k] == nil then refs[k] = 0 end
 end
-torch._repairPythonReferences = repairPythonReferences
 
--- Python anchors every object it hands to Lua (Bindings.anchors, by id) until neither a proxy
--- nor a lupa wrapper of it is left. lupa 2.8 keys its own reference to an object by address: when
--- a wrapper is collected after the object was handed to Lua again (the old wrapper is already
--- out of lupa's weak table, its finalizer not yet run), that finalizer drops the reference the
--- NEW wrapper owns. The new wrapper then only borrows the object, so it must stay anchored for as
--- long as that wrapper lives, which is longer than the last proxy (the wrapper is finalized a
--- cycle later, and Lua code may hold it): otherwise the object is freed, its address reused, and
--- the wrapper, and the proxies of the object that takes the address, see another object.
+-- Python anchors every tensor and storage it hands to Lua (Bindings.anchors, by id) until
+-- neither a proxy nor a lupa wrapper of it is left: whatever lupa does with its own reference,
+-- the object outlives every wrapper that points at it.
 -- Proxies count per id here; the finalizer of the last one queues the id for release, and the id
 -- is released once the wrappers made for it are collected too.
 local count = {}                                -- id -> live proxies
@@ -126,14 +137,13 @@ local finalized = setmetatable({}, {__mode = 'k'})
 local wrapperId = setmetatable({}, {__mode = 'k'})  -- lupa wrapper -> id, until it is freed
 local released = {}                             -- ids whose last proxy died
 local releaseAnchors = py.release_anchors
+local unreferenced = py.unreferenced
+local H  -- proxy -> tensor header, below
+local SObj = setmetatable({}, {__mode = 'k'})  -- view made in Lua -> its storage, below
 
-local function proxyGC(u)
-   local id = idOf[u]
-   if id == nil then return end
-   finalized[u] = true
-   -- its wrapper can go in the next cycle (as in Torch7, a finalized tensor is not to be used:
-   -- a weak-keyed table may still hand it out, but its storage was freed there)
-   P[u] = nil
+local sidOf = setmetatable({}, {__mode = 'k'})  -- view made in Lua -> id of its storage
+
+local function drop(id)
    local c = (count[id] or 1) - 1
    if c <= 0 then
       count[id] = nil
@@ -142,10 +152,54 @@ local function proxyGC(u)
       count[id] = c
    end
 end
+
+local function proxyGC(u)
+   -- as in Torch7, a finalized tensor is not to be used: a weak-keyed table may still hand it
+   -- out, but it answers nothing now (its header may be another tensor's soon)
+   H[u] = nil
+   -- now, not when u is freed a cycle later: the storage can go in the next cycle
+   SObj[u] = nil
+   local sid = sidOf[u]
+   if sid ~= nil then sidOf[u] = nil; drop(sid) end
+   local id = idOf[u]
+   if id == nil then return end
+   finalized[u] = true
+   P[u] = nil  -- its wrapper can go
+   drop(id)
+end
 torch._proxyGC = proxyGC
+
+-- Let go of the wrappers nobody can hand to Lua again: not held by a live proxy, and their
+-- object referenced in Python only by lupa (and our anchor). Runs when the table has grown by
+-- as much as it held after the last pass (amortized: a constant per wrapper made).
+local scanAt = 4096
+local function releaseWrappers()
+   local objs, slots, n = {}, {}, 0
+   for k, v in pairs(refs) do
+      if type(v) == 'userdata' then
+         local id = wrapperId[v]
+         if id == nil or count[id] == nil then
+            n = n + 1
+            objs[n], slots[n] = v, k
+         end
+      end
+   end
+   if n > 0 then
+      local free = unreferenced(objs, n)
+      for i = 1, #free do
+         local j = free[i]
+         local k = slots[j]
+         if rawequal(refs[k], objs[j]) then refs[k] = false end
+      end
+   end
+   local size = #refs  -- exact: the table has no holes
+   scanAt = 2 * size + 4096
+end
+torch._releaseWrappers = releaseWrappers
 
 local pending = 0   -- ids left queued by the last flush (their wrappers were alive)
 local function flushReleased()
+   releaseWrappers()
    -- finalizers may queue more ids while this runs (any allocation can step the collector)
    local list = released
    released = {}
@@ -177,13 +231,13 @@ local rawcollectgarbage = collectgarbage
 function collectgarbage(opt, arg)
    if opt == nil or opt == 'collect' then
       local r = rawcollectgarbage(opt, arg)
-      -- a dead proxy is finalized in this cycle and drops its lupa wrapper, which is finalized
-      -- in the next and gone in the third: then the object's anchor can go, which frees the
-      -- memory now, as Torch did
+      -- a dead proxy is finalized in this cycle; its wrapper is let go, finalized in the next
+      -- cycle and gone in the third: then the object's anchor can go, which frees the memory
+      -- now, as Torch did
+      releaseWrappers()
       rawcollectgarbage('collect')
       rawcollectgarbage('collect')
       flushReleased()
-      repairPythonReferences()  -- every finalizer has run: number slots are all free
       return r
    end
    return rawcollectgarbage(opt, arg)
@@ -191,7 +245,7 @@ end
 
 -- proxy -> its tensor header (a cdata pointer into memory Python owns: see tensor/header.py and
 -- torch/header.lua). Only tensors have one; it lives as long as the proxy keeps the tensor.
-local H = setmetatable({}, {__mode = 'k'})
+H = setmetatable({}, {__mode = 'k'})
 torch._H = H
 local ffi = require 'ffi'
 ffi.cdef[[
@@ -202,7 +256,6 @@ typedef struct { LTStorageHeader *storage; double offset; int32_t dim; int32_t u
 local headerPointer = ffi.typeof('LTTensorHeader *')
 local cast = ffi.cast
 
-local made = 0
 local function make(obj, code, id, haddr)
    local u = PX[id]
    if u ~= nil and P[u] == obj and not finalized[u] then return u end
@@ -213,14 +266,120 @@ local function make(obj, code, id, haddr)
    idOf[u] = id
    count[id] = (count[id] or 0) + 1
    wrapperId[obj] = id
-   made = made + 1
-   if #released >= 4096 + pending then flushReleased() end
-   if made >= 32768 then
-      made = 0
-      repairPythonReferences()
-   end
+   if #released >= 4096 + pending or refs[scanAt] ~= nil then flushReleased() end
    return u
 end
+
+---------------------------------------------------------------------------------------------
+-- views made in Lua (torch/header.lua): a proxy with a header of its own (ffi.new) and a proxy
+-- of its storage, but no Python tensor until Python needs one. P's __index builds it on first
+-- use from the header; from then on the proxy reads the header Python keeps.
+---------------------------------------------------------------------------------------------
+-- proxy -> {Python storage, its header (cdata), its id}: views of the same storage share one
+-- such pair. The storage is anchored and counted (count[id]) per view, as a proxy of it would
+-- be, so that it lives while any view does (sidOf, proxyGC).
+local protoByMt = {}                            -- tensor metatable -> prototype proxy
+local codeByMt = {}
+local headerType = ffi.typeof('LTTensorHeader')
+local headerSize = ffi.sizeof(headerType)
+local viewFromHeader, storageOf = py.view_from_header, py.storage_of
+local uintptr = ffi.typeof('uintptr_t')
+local storagePointer = ffi.typeof('LTStorageHeader *')
+
+-- a proxy u made here holds the storage of pair
+local function holdStorage(u, pair)
+   local sid = pair[3]
+   count[sid] = (count[sid] or 0) + 1
+   sidOf[u] = sid
+   SObj[u] = pair
+end
+
+-- the {storage, header, id} triple under self's header h (Python asked once per proxy)
+local function storagePair(self, h)
+   local sp = h.storage
+   if sp == nil then return nil end
+   local pair = SObj[self]
+   if pair ~= nil and pair[2] == sp then return pair end
+   local t = P[self]
+   if t == nil then return nil end
+   local ok, st, _, sid, saddr = pcall(storageOf, t)
+   if not ok or st == nil then return nil end
+   wrapperId[st] = sid
+   if cast(storagePointer, saddr) ~= sp then  -- changed meanwhile: Python's way
+      if count[sid] == nil then released[#released + 1] = sid end  -- its anchor can go
+      return nil
+   end
+   pair = {st, sp, sid}
+   SObj[self] = pair
+   return pair
+end
+
+-- a new proxy of self's type with a copy of header h, sharing self's storage; nil: use Python
+function torch._newView(self, h)
+   local proto = protoByMt[getmetatable(self)]
+   if proto == nil then return nil end
+   local pair = storagePair(self, h)
+   if pair == nil then return nil end
+   local u = newproxy(proto)
+   local hv = headerType()
+   ffi.copy(hv, h, headerSize)
+   H[u] = hv
+   holdStorage(u, pair)
+   return u, hv
+end
+
+local newStorageFor = py.new_storage_for
+
+-- a new contiguous tensor of metatable mt's type with the dims and sizes of header src, on a
+-- new zeroed storage (its data pointer filled in when wantData); nil: use Python
+function torch._allocTensor(mt, src, wantData)
+   local proto = protoByMt[mt]
+   local d = src.dim
+   if proto == nil or d < 1 then return nil end
+   local n = 1
+   for i = 0, d - 1 do n = n * src.size[i] end
+   local ok, st, _, sid, saddr = pcall(newStorageFor, codeByMt[mt], n, wantData)
+   if not ok then
+      -- an interrupt stops here; any other error (a size too large, ...) is raised by the
+      -- Python path the caller falls back to, in Torch's words at the user's line
+      if type(st) ~= 'string' and errmsg(st) == 'interrupted!' then raise(st, 2) end
+      return nil
+   end
+   wrapperId[st] = sid
+   local u = newproxy(proto)
+   local hv = headerType()
+   hv.storage = cast(storagePointer, saddr)
+   hv.dim = d
+   local stride = 1
+   for i = d - 1, 0, -1 do
+      local sz = src.size[i]
+      hv.size[i], hv.stride[i] = sz, stride
+      stride = stride * sz
+   end
+   H[u] = hv
+   holdStorage(u, {st, hv.storage, sid})
+   return u, hv
+end
+
+-- the Python tensor of a view made in Lua, made now from its header
+local function materialize(u)
+   local h, pair = H[u], SObj[u]
+   if h == nil or pair == nil or idOf[u] ~= nil then return nil end
+   local ok, obj, id, haddr = pcall(viewFromHeader, pair[1], codeByMt[getmetatable(u)],
+                                    tonumber(ffi.cast(uintptr, cast(headerPointer, h))))
+   if not ok then raise(obj, 2) end  -- an interrupt, say: as any binding's error
+   rawset(P, u, obj)
+   PX[id] = u
+   idOf[u] = id
+   count[id] = (count[id] or 0) + 1
+   wrapperId[obj] = id
+   H[u] = cast(headerPointer, haddr)
+   return obj
+end
+setmetatable(P, {__mode = 'k', __index = function(_, u)
+   if H[u] ~= nil then return materialize(u) end
+   return nil
+end})
 
 local function unwrapTable(t)
    -- a Lua table of proxies as a table of Python objects (for cat and friends)
@@ -648,6 +807,13 @@ for _, name in ipairs(typeNames) do
 end
 
 local newTensor, newStorage = bind(py.new_tensor), bind(py.new_storage)
+-- torch.<type>Tensor(...): torch/header.lua puts a fast path in front (torch._setConstructor)
+local construct = newTensor
+function torch._setConstructor(f)
+   local old = construct
+   construct = f
+   return old
+end
 
 -- Half's type codes (HALF in tensor/core.py): its methods are trimmed to Torch7's in Half.lua
 local halfCodes = {29, 30}
@@ -659,15 +825,16 @@ for i, name in ipairs({'Double', 'Float', 'Long', 'Int', 'Short', 'Char', 'Byte'
    local tpm, spm = getmetatable(tp), getmetatable(sp)
    fillTensorMetatable(tpm, name)
    fillStorageMetatable(spm, name)
-   tpm.new = function(...) return newTensor(name, ...) end
+   tpm.new = function(...) return construct(name, ...) end
    spm.new = function(...) return newStorage(name, ...) end
    protos[name == 'Half' and halfCodes[1] or i] = tp
    protos[name == 'Half' and halfCodes[2] or i + 7] = sp
+   if name ~= 'Half' then protoByMt[tpm], codeByMt[tpm] = tp, i end  -- views made in Lua
    metatables[tname] = tpm
    metatables[sname] = spm
    local ct = {}
    setmetatable(ct, {__index = tpm, __newindex = tpm, __metatable = tpm,
-                     __call = function(_, ...) return newTensor(name, ...) end})
+                     __call = function(_, ...) return construct(name, ...) end})
    constructors[tname] = ct
    torch[name .. 'Tensor'] = ct
    local cs = {}

@@ -35,13 +35,105 @@ for _, name in ipairs(names) do
 end
 
 if cudnn.SpatialConvolution then
-   -- cudnn's convolution takes a group count after the padding
-   function cudnn.SpatialConvolution:__init(nIn, nOut, kW, kH, dW, dH, padW, padH, groups)
-      if groups and groups ~= 1 then
-         error('luatorch: cudnn.SpatialConvolution with groups > 1 is not supported', 2)
+   local Conv = cudnn.SpatialConvolution
+   local THNN = nn.THNN
+
+   -- cudnn's convolution takes a group count after the padding: the input planes fall into
+   -- `groups` groups, each convolved with its own nOutputPlane/groups filters of
+   -- nInputPlane/groups planes (AlexNet/CaffeNet's two towers)
+   function Conv:__init(nIn, nOut, kW, kH, dW, dH, padW, padH, groups)
+      groups = groups or 1
+      assert(nIn % groups == 0, 'nInputPlane should be divisible by nGroups')
+      assert(nOut % groups == 0, 'nOutputPlane should be divisible by nGroups')
+      if groups == 1 then
+         nn.SpatialConvolution.__init(self, nIn, nOut, kW, kH, dW, dH, padW, padH)
+      else
+         -- weights of the grouped shape, drawn once (as cudnn: nn's reset, nn's stdv)
+         self.reset = function() end
+         nn.SpatialConvolution.__init(self, nIn, nOut, kW, kH, dW, dH, padW, padH)
+         self.reset = nil
+         self.weight = torch.Tensor(nOut, nIn / groups, kH, kW)
+         self.gradWeight = torch.Tensor(nOut, nIn / groups, kH, kW)
+         self:reset()
       end
-      nn.SpatialConvolution.__init(self, nIn, nOut, kW, kH, dW, dH, padW, padH)
-      self.groups = 1
+      self.groups = groups
+   end
+
+   -- per-group scratch tensors, kept outside the module so that it saves as cudnn's does
+   local scratch = setmetatable({}, {__mode = 'k'})
+   local function groupBuffers(self, g)
+      local all = scratch[self] or {}
+      scratch[self] = all
+      local b = all[g]
+      if not b or torch.type(b.finput) ~= torch.type(self.weight) then
+         local new = self.weight.new
+         b = {finput = new(), fgradInput = new(), output = new(), gradInput = new()}
+         all[g] = b
+      end
+      return b
+   end
+
+   -- for group g: its input planes, weight and bias slices, and the plane dimension
+   local function slices(self, input, g)
+      local dim = input:dim() == 4 and 2 or 1
+      local nIn, nOut = self.nInputPlane / self.groups, self.nOutputPlane / self.groups
+      local x = input:narrow(dim, (g - 1) * nIn + 1, nIn):contiguous()
+      local bias = self.bias and self.bias:narrow(1, (g - 1) * nOut + 1, nOut)
+      return x, self.weight:narrow(1, (g - 1) * nOut + 1, nOut), bias, dim, nOut
+   end
+
+   local function outputPlanes(t, dim, g, n)
+      return t:narrow(dim, (g - 1) * n + 1, n)
+   end
+
+   function Conv:updateOutput(input)
+      if (self.groups or 1) == 1 then return nn.SpatialConvolution.updateOutput(self, input) end
+      for g = 1, self.groups do
+         local b = groupBuffers(self, g)
+         local x, w, bias, dim, nOut = slices(self, input, g)
+         THNN.SpatialConvolutionMM_updateOutput(x, b.output, w, bias, b.finput, b.fgradInput,
+            self.kW, self.kH, self.dW, self.dH, self.padW, self.padH)
+         if g == 1 then
+            local size = b.output:size()
+            size[dim] = self.nOutputPlane
+            self.output:resize(size)
+         end
+         outputPlanes(self.output, dim, g, nOut):copy(b.output)
+      end
+      return self.output
+   end
+
+   function Conv:updateGradInput(input, gradOutput)
+      if (self.groups or 1) == 1 then
+         return nn.SpatialConvolution.updateGradInput(self, input, gradOutput)
+      end
+      if not self.gradInput then return end
+      self.gradInput:resizeAs(input)
+      local nIn = self.nInputPlane / self.groups
+      for g = 1, self.groups do
+         local b = groupBuffers(self, g)
+         local x, w, _, dim, nOut = slices(self, input, g)
+         local gy = outputPlanes(gradOutput, dim, g, nOut):contiguous()
+         THNN.SpatialConvolutionMM_updateGradInput(x, gy, b.gradInput, w, b.finput,
+            b.fgradInput, self.kW, self.kH, self.dW, self.dH, self.padW, self.padH)
+         outputPlanes(self.gradInput, dim, g, nIn):copy(b.gradInput)
+      end
+      return self.gradInput
+   end
+
+   function Conv:accGradParameters(input, gradOutput, scale)
+      if (self.groups or 1) == 1 then
+         return nn.SpatialConvolution.accGradParameters(self, input, gradOutput, scale)
+      end
+      for g = 1, self.groups do
+         local b = groupBuffers(self, g)
+         local x, _, _, dim, nOut = slices(self, input, g)
+         local gy = outputPlanes(gradOutput, dim, g, nOut):contiguous()
+         local gw = self.gradWeight:narrow(1, (g - 1) * nOut + 1, nOut)
+         local gb = self.gradBias and self.gradBias:narrow(1, (g - 1) * nOut + 1, nOut)
+         THNN.SpatialConvolutionMM_accGradParameters(x, gy, gw, gb, b.finput, b.fgradInput,
+            self.kW, self.kH, self.dW, self.dH, self.padW, self.padH, scale or 1)
+      end
    end
 end
 
