@@ -2,7 +2,7 @@
 
 ``state.py`` creates the state (``Runtime``), routes output and runs code under xpcall;
 ``paths.py`` sets the package path; ``errors.py`` words Python exceptions as Torch's Lua
-errors. The Lua<->Python bridge (today ``luatorch/bindings.py``) belongs here too. This
+errors; ``bindings/`` is the Lua<->Python bridge, split by concern. This
 package may import everything below it (``tensor``, ``thnn``, ``t7``, ``packages``); only the
 entry points (``cli``, ``repl``, ``kernel``, ``pytest_plugin``) and the packages that start
 worker runtimes (threads) import it, and nothing in ``tensor`` or ``thnn`` ever does.

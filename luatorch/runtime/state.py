@@ -12,10 +12,10 @@ from typing import Any
 
 from lupa import luajit21
 
-from ..bindings import Bindings
 from ..packages import gnuplot_backend
 from ..tensor import libm, random, threadpool
 from . import errors
+from .bindings import Bindings
 from .paths import cuda_emulation_requested, search_paths
 
 # Python modules with an ``exports(bindings) -> dict`` function; their functions join the

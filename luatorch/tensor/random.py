@@ -34,6 +34,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .core import TorchError
+
 __all__ = ["STATE_SIZE", "Generator", "GeneratorState", "default_generator"]
 
 _N = 624  # MT19937 state words
@@ -668,3 +670,54 @@ def use_default(gen: Generator | None) -> Generator | None:
 _process_generator = Generator()
 _thread_generators = threading.local()
 default_generator = _ThreadDefaultGenerator()
+
+
+def alias_setup(p: np.ndarray, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]:
+    """THTensor_(multinomialAliasSetup): Walker's alias tables J and q, J as Lua sees it.
+
+    TH keeps J 0-based with 0 also meaning "no alias"; cwrap adds 1 on return, so an entry
+    without alias reads 1 (its q is 1: it is never aliased).
+    """
+    n = p.shape[0]
+    q = (n * p).astype(dtype)
+    jj = np.zeros(n, dtype=np.int64)
+    small = [i for i in range(n) if n * p[i] < 1.0]
+    large = [i for i in range(n) if not n * p[i] < 1.0]
+    while small and large:
+        lg, sm = large[-1], small[-1]
+        jj[sm] = lg
+        q[lg] -= dtype.type(1.0) - q[sm]
+        if q[lg] < 1.0:
+            small[-1] = lg
+            large.pop()
+        else:
+            large[-1] = lg
+            small.pop()
+    if n and not q.min() > 0:
+        raise TorchError("bad argument #2 to 'multinomialAliasSetup' (q_min is less than 0)")
+    if n and q.max() > 1:
+        q /= q.max()
+    q[jj <= 0] = 1.0
+    return jj + 1, q
+
+
+def alias_draw(g: Generator, count: int, jj: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """THTensor_(multinomialAliasDraw) as Lua sees it.
+
+    TH draws two uniforms per sample, in order: the bucket ``(long) (u * K)``, then the
+    Bernoulli ``u <= q[bucket]`` that keeps the bucket (returned 1-based) or takes its alias.
+    An alias comes back as TH's 0-based J entry (cwrap's -1 on J in, +1 on the output cancel
+    out), one less than the class it names: Torch7 does so. The same stream is drawn here in
+    blocks, two words per sample.
+    """
+    k = jj.shape[0]
+    out = np.empty(count, dtype=np.int64)
+    qd = q.astype(np.float64)
+    block = 1 << 20
+    for start in range(0, count, block):
+        n = min(block, count - start)
+        u = g.uniform_array(2 * n).reshape(n, 2)
+        r = (u[:, 0] * k).astype(np.int64)
+        keep = u[:, 1] <= qd[r]
+        out[start : start + n] = np.where(keep, r + 1, jj[r] - 1)
+    return out

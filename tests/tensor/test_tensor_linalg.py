@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from luatorch.bindings import to_numpy
 from luatorch.runtime import LuaError, Runtime
+from luatorch.runtime.bindings import to_numpy
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import math
 import numpy as np
 import pytest
 
-from luatorch.bindings import to_numpy
 from luatorch.runtime import LuaError, Runtime
+from luatorch.runtime.bindings import to_numpy
 
 FLOATS = ["Double", "Float"]
 INTS = ["Long", "Int", "Short", "Char", "Byte"]
