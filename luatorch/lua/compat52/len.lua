@@ -6,8 +6,9 @@
 --    #x          ->  (__torch_len(x) or #x)     a plain name: an error names the variable
 --    #a.b[c]     ->  (__torch_len(a.b[c], true))
 --
--- The helper (len.length) is declared local at the start of the first line, so that loops pay for an
--- upvalue, not a global lookup.
+-- The helper (len.length) is declared local at the start of the first line, so that loops pay
+-- for an upvalue, not a global lookup. The same pass makes the parse-level changes of 5.2 mode
+-- (empty statements `;;`, `break` in the middle of a block).
 
 local len = {}
 
@@ -228,8 +229,44 @@ local PRELUDE = "local __torch_len = ((package or {}).loaded or {})['compat52.le
 
 -- src with its unary `#` rewritten; src itself when there is none, when it is bytecode, or
 -- when it is not valid Lua (the compiler then reports the error as it would have)
+-- the parse-level part of 5.2 mode (lj_parse.c): `;` is an empty statement anywhere (5.1 takes
+-- one after a statement only), and `break` need not end its block
+local blockOpen = {['do'] = true, ['then'] = true, ['else'] = true, ['repeat'] = true}
+local blockClose = {['end'] = true, ['else'] = true, ['elseif'] = true, ['until'] = true}
+
+local function statements(toks, n, before, after)
+   local changed = false
+   local params = {}   -- index of the `)` closing a function's parameters
+   for k = 1, n do
+      local t = toks[k]
+      if t.kind == 'name' and t.text == 'function' then
+         local p = k + 1
+         while toks[p] and not isOp(toks[p], '(') do p = p + 1 end
+         if toks[p] then params[toks[p].match] = true end
+      elseif isOp(t, ';') then
+         local prev = toks[k - 1]
+         if not prev or isOp(prev, ';') or params[k - 1]
+               or (prev.kind == 'name' and blockOpen[prev.text]) then
+            t.drop, t.blank, changed = true, true, true
+         end
+      elseif t.kind == 'name' and t.text == 'break' then
+         local j = k + 1
+         while isOp(toks[j], ';') do j = j + 1 end
+         local nx = toks[j]
+         if nx and not (nx.kind == 'name' and blockClose[nx.text]) then
+            before[k] = ' do '
+            after[k] = ' end' .. (after[k] or '')
+            changed = true
+         end
+      end
+   end
+   return changed
+end
+
+-- src with its unary `#` rewritten; src itself when there is none, when it is bytecode, or
+-- when it is not valid Lua (the compiler then reports the error as it would have)
 function len.rewrite(src)
-   if type(src) ~= 'string' or byte(src, 1) == 27 or not find(src, '#', 1, true) then
+   if type(src) ~= 'string' or byte(src, 1) == 27 or not find(src, '[#;]') then
       return src
    end
    local toks, n = lex(src)
@@ -254,8 +291,9 @@ function len.rewrite(src)
          any = true
       end
    end
-   if not any then return src end
-   local out, m, pos = {PRELUDE}, 1, 1
+   local changed = statements(toks, n, before, after)
+   if not any and not changed then return src end
+   local out, m, pos = {any and PRELUDE or ''}, 1, 1
    for k = 1, n do
       local t = toks[k]
       m = m + 1
@@ -264,7 +302,10 @@ function len.rewrite(src)
          m = m + 1
          out[m] = before[k]
       end
-      if not t.drop then
+      if t.blank then
+         m = m + 1
+         out[m] = ' '
+      elseif not t.drop then
          m = m + 1
          out[m] = t.text
       end
@@ -281,8 +322,9 @@ function len.rewrite(src)
       -- the #! line must stay first: the prelude goes on the first line after it
       local eol = find(src, '\n', 1, true)
       if not eol then return src end
+      local prelude = out[1]
       out[1] = sub(src, 1, eol)
-      out[2] = PRELUDE .. sub(src, eol + 1, toks[1].start - 1)
+      out[2] = prelude .. sub(src, eol + 1, toks[1].start - 1)
    end
    return concat(out)
 end
