@@ -491,13 +491,12 @@ def test_every_rnn_and_dpnn_name_is_documented() -> None:
         "nn.Sequencer(nn.MuFuRu(3, 2, {'keep', 'replace', 'mul', 'diff', 'forget'}))",
     ],
 )
-def test_mufuru_gradients(ctor: str) -> None:
-    """In a runtime of its own: after the FastLSTM Float check of test_gradients, the same
-    runtime hits the open wrong-object fault (a LongStorage taken for another object in
-    nn.utils.addSingletonDimension, under MuFuRu's MapTable clones)."""
-    r = Runtime(write=lambda s: None)
-    r.execute("require 'rnn'; torch.manualSeed(3)")
-    check_module(r, ctor, input_lua=SEQ)
+def test_mufuru_gradients(rt: Runtime, ctor: str) -> None:
+    """In the module's shared runtime, after test_gradients' FastLSTM Float check: that order
+    once showed the wrong-object fault (a LongStorage taken for another object under MuFuRu's
+    MapTable clones), fixed since in the runtime."""
+    rt.execute("torch.manualSeed(3)")
+    check_module(rt, ctor, input_lua=SEQ)
 
 
 def test_mufuru_step_with_nn_jacobian() -> None:

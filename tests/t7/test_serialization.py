@@ -343,6 +343,31 @@ def test_file_flags_seek_errors(rt: Runtime, tmp_path: Path) -> None:
         rt.execute("torch.MemoryFile():readString('x')")
 
 
+def test_seek_argument_errors_as_torch(rt: Runtime) -> None:
+    # real Torch7 (File.c: luaL_checklong, then luaL_argcheck of position >= 1), recorded
+    # from th with the C source location dropped as elsewhere in luatorch
+    out = printed(
+        rt,
+        """
+      local f = torch.MemoryFile(); f:writeString('hello')
+      for _, call in ipairs{
+         function() f:seek('end') end, function() f:seek() end, function() f:seek(nil) end,
+         function() f:seek(0.5) end, function() f:seek(-1) end} do
+         print(select(2, pcall(call)))
+      end
+      f:seek('2'); print(f:position()); f:seek(2.9); print(f:position())
+    """,
+    )
+    assert out == (
+        "test:4: bad argument #1 to 'seek' (number expected, got string)\t\n"
+        "test:4: bad argument #1 to 'seek' (number expected, got no value)\t\n"
+        "test:4: bad argument #1 to 'seek' (number expected, got nil)\t\n"
+        "test:5: bad argument #1 to 'seek' (position has to be greater than 0!)\t\n"
+        "test:5: bad argument #1 to 'seek' (position has to be greater than 0!)\t\n"
+        "2\t\n2\t\n"
+    )
+
+
 def test_memory_file_over_storage_and_rw_disk(rt: Runtime, tmp_path: Path) -> None:
     res = rt.execute("""
       local s = torch.CharStorage():string('12 34\\n\\0')

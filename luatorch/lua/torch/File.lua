@@ -143,7 +143,19 @@ function File:synchronize()
    return self
 end
 
-function File:seek(position)
+-- luaL_checklong's words, numbered as a method's (self is not counted); numeric strings pass
+function File:seek(...)
+   local position = ...
+   if type(position) ~= 'number' then
+      position = type(position) == 'string' and tonumber(position) or nil
+      if position == nil then
+         local got = select('#', ...) == 0 and 'no value' or type((...))
+         error("bad argument #1 to 'seek' (number expected, got " .. got .. ")", 2)
+      end
+   end
+   if not (position >= 1) then
+      error("bad argument #1 to 'seek' (position has to be greater than 0!)", 2)
+   end
    check(pcall(py.sf_seek, handle(self), position))
    return self
 end

@@ -327,11 +327,18 @@ end
 -- generic/Tensor.c's maskedFill, indexFill, indexCopy and indexAdd leave their arguments on the
 -- Lua stack and return the top one: the fill value, or the source tensor (not self)
 ---------------------------------------------------------------------------------------------
+-- the method's errors are located at this wrapper's line: point them at its caller, as Torch
+local here = '^' .. debug.getinfo(1, 'S').short_src:gsub('%p', '%%%0') .. ':%d+: '
+local function atCaller(ok, e)
+   if ok then return end
+   if type(e) == 'string' then e = e:gsub(here, '', 1) end
+   error(e, 3)
+end
 for _, name in ipairs({'maskedFill', 'indexFill', 'indexCopy', 'indexAdd'}) do
    for _, mt in ipairs(tensorMetatables) do
       local f = rawget(mt, name)
       rawset(mt, name, function(self, ...)
-         f(self, ...)
+         atCaller(pcall(f, self, ...))
          local n = select('#', ...)
          if n == 0 then return self end
          return (select(n, ...))
