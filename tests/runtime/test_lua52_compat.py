@@ -107,6 +107,15 @@ def test_length_in_pytest_lua_snippets(lua) -> None:  # type: ignore[no-untyped-
     assert lua.eval(f"#{THREE}") == 3
 
 
+def test_length_in_lua_test_files(pytester: pytest.Pytester) -> None:
+    (pytester.path / "test_len.lua").write_text(
+        "require 'nn'\nlocal tester = torch.Tester()\n"
+        f"function test_len() tester:eq(#{THREE}, 3) end\n"
+    )
+    result = pytester.runpytest("-p", "no:hypothesispytest", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+
+
 def test_length_of_other_values_is_unchanged(rt: Runtime) -> None:
     res = rt.execute("""
       local t = {1, 2, 3}
