@@ -1094,13 +1094,9 @@ class Bindings:
             and isinstance(q, Tensor)
             and q.ttype == "Double"
         ):
-            got = " ".join(
-                x.typename[6:] if isinstance(x, (Tensor, Storage)) else type(x).__name__
-                for x in (out, j, q)
-            )
             raise TorchError(
-                f"invalid arguments: {got} \nexpected arguments: *LongTensor* [Generator] "
-                "LongTensor DoubleTensor"
+                f"invalid arguments: {describe_args((out, j, q))} \nexpected arguments: "
+                "*LongTensor* [Generator] LongTensor DoubleTensor"
             )
         vals = alias_draw(self.generator, out.nelement(), j.arr.reshape(-1), q.arr.reshape(-1))
         if out.size:
