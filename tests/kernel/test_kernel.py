@@ -271,6 +271,16 @@ def test_execute_autoprint_and_state(kernel: tuple) -> None:
 
 
 @needs_jupyter
+def test_length_honours_len_as_in_torch(kernel: tuple) -> None:
+    # Torch's LuaJIT has 5.2 compatibility: # calls nn.Sequential's __len (compat52.lua)
+    _, kc = kernel
+    reply, _ = run(kc, "require 'nn' cnn = nn.Sequential():add(nn.Tanh()):add(nn.Tanh())")
+    assert reply["status"] == "ok"
+    _, out = run(kc, "#cnn")
+    assert results(out) == ["2\t"]
+
+
+@needs_jupyter
 def test_errors(kernel: tuple) -> None:
     _, kc = kernel
     reply, out = run(kc, "local function f() error('boom') end\nf()")

@@ -155,7 +155,7 @@ def test_neural_style_loop_over_the_loaded_vgg(models: Path) -> None:
         local proto, model = ...
         local cnn = loadcaffe.load(proto, model, 'nn'):float()
         local net, seen = nn.Sequential(), {}
-        for i = 1, cnn:size() do
+        for i = 1, #cnn do  -- neural-style counts layers with # (nn.Sequential.__len)
            local layer = cnn:get(i)
            local name, layer_type = layer.name, torch.type(layer)
            if layer_type == 'nn.SpatialMaxPooling' then

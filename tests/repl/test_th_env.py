@@ -404,12 +404,14 @@ def test_nngraph_table_minus_and_labels() -> None:
 
 
 # ------------------------------------------------------------------------------------ globals
-# `for k in pairs(_G)` in real th (trepl with Penlight installed), sorted
+# `for k in pairs(_G)` in real th (trepl with Penlight installed), sorted; rawlen, which the
+# oracle's luajit lacks, is there in Torch's own LuaJIT (5.2 compatibility: lib_base.c)
 TH_GLOBALS = """_G _LAST _RESULTS _VERSION _preloaded_ arg assert bit browse collectgarbage
 coroutine debug dofile dok error gcinfo getfenv getmetatable help import include io ipairs jit
 load loadfile
 loadstring math module monitor_G newproxy next noColors os package pairs paths pcall print
-print_new print_old rawequal rawget rawset repl require select setfenv setmetatable setprintlevel
+print_new print_old rawequal rawget rawlen rawset repl require select setfenv setmetatable
+setprintlevel
 string sys table text tonumber torch torchtest_chunk torchtest_expand torchtest_isSameSizeAs
 torchtest_isSetTo torchtest_isSize torchtest_isStorage torchtest_isTensor torchtest_permute
 torchtest_repeatTensor torchtest_split torchtest_totable torchtest_view tostring type unpack utils

@@ -195,14 +195,15 @@ def test_methods_added_at_run_time_and_metatables(rt: Runtime) -> None:
 def test_header_slots_are_reused(rt: Runtime) -> None:
     loop = "for i = 1, 20000 do local t = torch.Tensor(2) end collectgarbage()"
 
-    def in_use() -> int:
+    def slots_in_use() -> int:
         return len(header._arrays) * 4096 - len(header._free)
 
-    # the pool is process-wide: tensors of runtimes that earlier tests left alive hold slots
-    before = in_use()
+    # slots are process-wide: other runtimes alive in the same test session hold theirs
+    rt.execute("collectgarbage()")
+    before = slots_in_use()
     for _ in range(5):
         rt.execute(loop)
-        assert in_use() - before < 100  # every slot came back
+        assert slots_in_use() - before < 100  # every slot of this loop came back
     # 100000 tensors made and every slot came back each time: no leak, whatever the peak of
     # live tensors between collections (Lua's collector decides) made the pool grow to
 

@@ -1,6 +1,9 @@
 -- torch: the object model (classes, tensor and storage types), printing and the torch.* API.
 -- Numerics live in Python (the `py` table of bindings); this file only routes calls.
 
+-- Torch's LuaJIT has Lua 5.2 compatibility: `#` honours __len, __pairs... (compat52.lua)
+require 'compat52'
+
 -- numbers format as in Torch7's LuaJIT (before anything keeps a local copy of tostring)
 require 'torch.strformat'
 
@@ -36,7 +39,8 @@ local function write(...)
       if not pcall(pywrite, s) then rawwrite(s) end
    end
 end
-io.write = write
+-- returns the output file, as in Torch's LuaJIT (5.2 compatibility)
+function io.write(...) write(...) return io.output() end
 
 local stdout = {}
 -- __index as a function: a table indexing itself would loop on a missing key
