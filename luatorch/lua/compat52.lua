@@ -4,7 +4,9 @@
 --    luatorch's own library, written for plain 5.1, loads as it is
 --  * pairs and ipairs honour __pairs and __ipairs (tds, csvigo's large mode rely on it)
 --  * io.write and file:write return the file; coroutine.running() also says whether it is
---    the main coroutine; rawlen; table.pack/table.unpack (torch/init.lua)
+--    the main coroutine; rawlen; os.execute's three results; package.searchers;
+--    debug.setmetatable returns its object, debug.getuservalue/setuservalue;
+--    table.pack/table.unpack (torch/init.lua)
 -- Installed once per state, by torch/init.lua before anything else loads.
 local registry = debug.getregistry()
 if registry.__luatorch_compat52 then return true end
@@ -123,6 +125,52 @@ do
       if co then return co, false end
       -- 5.2 mode returns the main coroutine itself, which Lua code cannot reach: nil here
       return nil, true
+   end
+end
+
+-- os.execute says how the command ended: true or nil, 'exit' or 'signal',
+-- the code (luaL_execresult)
+local function execResult(stat)
+   if stat % 256 ~= 0 then          -- killed by a signal: its number in the low bits
+      return nil, 'signal', stat % 128
+   end
+   local code = math.floor(stat / 256)
+   if code == 0 then return true, 'exit', 0 end
+   return nil, 'exit', code
+end
+
+do
+   local rawexecute = os.execute
+   function os.execute(cmd)
+      if cmd == nil then return true end   -- 5.2 mode: a shell is there
+      local stat = rawexecute(cmd)
+      if stat == -1 then return nil, 'execute failed', -1 end
+      return execResult(stat)
+   end
+end
+
+package.searchers = package.loaders
+
+-- debug: setmetatable returns its object; userdata's user value (its environment table)
+do
+   local rawsetmetatable, getfenv, setfenv = debug.setmetatable, debug.getfenv, debug.setfenv
+   function debug.setmetatable(o, mt)
+      rawsetmetatable(o, mt)
+      return o
+   end
+   function debug.getuservalue(o)
+      if type(o) == 'userdata' then return getfenv(o) end
+      return nil
+   end
+   function debug.setuservalue(o, t)
+      if type(o) ~= 'userdata' then
+         error("bad argument #1 to 'setuservalue' (userdata expected, got " .. type(o) .. ')', 2)
+      end
+      if type(t) ~= 'table' then
+         error("bad argument #2 to 'setuservalue' (table expected, got " .. type(t) .. ')', 2)
+      end
+      setfenv(o, t)
+      return o
    end
 end
 

@@ -307,3 +307,23 @@ def test_syntax_errors_are_reported_as_before(rt: Runtime) -> None:
     assert rt.execute("return loadstring('x = #')")[1] == (
         "[string \"x = #\"]:1: unexpected symbol near '<eof>'"
     )
+
+
+def test_os_execute_package_and_debug(rt: Runtime) -> None:
+    res = rt.execute("""
+      local a = {os.execute('exit 3')}
+      local b = {os.execute('true')}
+      local u = newproxy(true)
+      debug.setuservalue(u, {k = 1})
+      local t = {}
+      return a[1], a[2], a[3], b[1], b[2], b[3], os.execute(),
+             package.searchers == package.loaders, debug.setmetatable(t, nil) == t,
+             debug.getuservalue(u).k, debug.getuservalue(t)
+    """)
+    assert res == (None, "exit", 3, True, "exit", 0, True, True, True, 1, None)
+
+
+def test_len_metamethod_gets_the_object_twice(rt: Runtime) -> None:
+    # lj_meta_len in 5.2 mode calls __len(t, t)
+    src = "local o = setmetatable({}, {__len = function(a, b) return a == b end}) return #o"
+    assert rt.execute(src) == (True,)

@@ -25,7 +25,7 @@ function len.length(x, any)
    if tx == 'table' then
       if getmetatable(x) ~= nil then
          local h = rawget(realmetatable(x), '__len')
-         if h ~= nil then return (h(x)) end
+         if h ~= nil then return (h(x, x)) end   -- lj_meta_len passes it twice
       end
       return #x
    elseif tx == 'string' then
