@@ -10,16 +10,20 @@ matching ``ffi.cdef``)::
 
 Sizes, strides and offsets are doubles: exact up to 2^53 and read by Lua as plain numbers.
 
-Python owns every header: they live in slots of fixed chunks that are never freed, so a header
-address stays valid memory for the life of the process. A tensor or storage gets a slot when it
-is first handed to Lua (``attach_*``, which writes the whole header) and puts it back on the
-free list when the Python object dies (its __del__: no Lua proxy holds it then); until then
-Python code pays nothing. From attachment on, every change of geometry or of the storage's
-buffer rewrites the header (Tensor.set/resize, Storage.data assignment), so Lua never sees a
-stale view. A storage's data pointer is filled lazily (``data_pointer``): a changed buffer
-writes NULL, and Lua asks Python again before touching memory. Lua checks every element access
-against the storage header's size, so a tensor whose storage shrank under it can never read
-outside the buffer.
+Python owns every header it makes: they live in slots of fixed chunks that are never freed, so a
+header address stays valid memory for the life of the process. The one exception is a storage
+Lua made itself (a new small tensor, lua/torch/init.lua): its header and its buffer are one block
+of Lua memory, and the Python Storage that adopts the block (``ForeignBlock``, ``_hslot ==
+FOREIGN``) keeps it alive and writes that header instead of a slot.
+
+A tensor or storage gets a slot when it is first handed to Lua (``attach_*``, which writes the
+whole header) and puts it back on the free list when the Python object dies (its __del__: no
+Lua proxy holds it then); until then Python code pays nothing. From attachment on, every change
+of geometry or of the storage's buffer rewrites the header (Tensor.set/resize, Storage.data
+assignment), so Lua never sees a stale view. A storage's data pointer is filled lazily
+(``data_pointer``): a changed buffer writes NULL, and Lua asks Python again before touching
+memory. Lua checks every element access against the storage header's size, so a tensor whose
+storage shrank under it can never read outside the buffer.
 
 This module knows nothing of Lua.
 """
@@ -44,6 +48,7 @@ _free: list[int] = []
 _lock = threading.Lock()
 
 _STORAGE = struct.Struct("<Qd")
+FOREIGN = -2  # Storage._hslot of a storage whose header is in a ForeignBlock
 _DEAD_TENSOR = struct.Struct("<Qdii")
 _TENSOR = [struct.Struct(f"<Qdii{n}d{(MAXDIM - n) * 8}x{n}d") for n in range(MAXDIM + 1)]
 
@@ -65,12 +70,73 @@ def _alloc() -> tuple[int, int]:
     return slot, _bases[slot >> 12] + (slot & (_PER_CHUNK - 1)) * SLOT
 
 
-def invalidate_storage(slot: int) -> None:
+class ForeignBlock:
+    """A storage header and its buffer in memory another runtime owns (LuaJIT's FFI).
+
+    ``keep`` is the other runtime's handle of the block: holding it keeps the memory alive, so
+    the Storage that adopts the block holds this object (and every numpy view of the buffer
+    holds it as its base). The block is laid out as a storage header (16 bytes) followed by
+    ``capacity`` elements; while Python owns the storage, the header says where its buffer is.
+    """
+
+    __slots__ = ("keep", "header", "addr", "capacity", "dtype", "__weakref__")
+
+    def __init__(self, keep: Any, addr: int, capacity: int, dtype: np.dtype) -> None:
+        self.keep = keep
+        self.addr = addr
+        self.header = memoryview((ctypes.c_char * _STORAGE.size).from_address(addr)).cast("B")
+        self.capacity = capacity
+        self.dtype = dtype
+
+    @property
+    def data_addr(self) -> int:
+        return self.addr + _STORAGE.size
+
+    @property
+    def __array_interface__(self) -> dict:
+        return {
+            "version": 3,
+            "shape": (self.capacity,),
+            "typestr": self.dtype.str,
+            "data": (self.data_addr, False),
+        }
+
+    def buffer(self, n: int) -> np.ndarray:
+        """The block's first n elements as a writable array that keeps the block alive."""
+        return np.asarray(self)[:n]
+
+    def read(self) -> tuple[int, float]:
+        """The header: (data address, size in elements)."""
+        return _STORAGE.unpack_from(self.header, 0)
+
+
+def _storage_at(s: Any) -> tuple[Any, int]:
+    """The writable bytes holding storage s's header, and the header's offset in them."""
+    slot = s._hslot
+    if slot >= 0:
+        return _chunks[slot >> 12], (slot & (_PER_CHUNK - 1)) * SLOT
+    return s._hown.header, 0
+
+
+def invalidate_storage(s: Any) -> None:
     """Before a storage's buffer changes: Lua sees no buffer until it asks again (data_pointer).
 
     Called before the change, so that an interrupt anywhere leaves a header that sends Lua to
     Python rather than one pointing into a dropped buffer."""
-    _STORAGE.pack_into(_chunks[slot >> 12], (slot & (_PER_CHUNK - 1)) * SLOT, 0, 0.0)
+    _STORAGE.pack_into(*_storage_at(s), 0, 0.0)
+
+
+def release_foreign(s: Any) -> None:
+    """An adopted storage dies while Lua may still hold views of its block: give the block its
+    values back (the first ``capacity`` of them) and point the header at the block again, so
+    that those views never follow a pointer into the buffer Python frees now."""
+    own = s._hown
+    data = getattr(s, "data", None)
+    n = 0 if data is None else min(int(data.shape[0]), own.capacity)
+    _STORAGE.pack_into(own.header, 0, 0, 0.0)  # first: nothing follows a half-copied block
+    if n and data.ctypes.data != own.data_addr:
+        np.copyto(np.asarray(own)[:n], data[:n], casting="unsafe")
+    _STORAGE.pack_into(own.header, 0, own.data_addr, float(n))
 
 
 def invalidate_tensor(slot: int) -> None:
@@ -80,7 +146,7 @@ def invalidate_tensor(slot: int) -> None:
 
 def attach_storage(s: Any) -> int:
     """Give a storage its header (once) and return the header's address."""
-    if s._hslot < 0:
+    if s._hslot == -1:
         slot, addr = _alloc()
         s._hslot, s._haddr = slot, addr
         sync_storage(s)
@@ -89,10 +155,7 @@ def attach_storage(s: Any) -> int:
 
 def sync_storage(s: Any) -> None:
     """The storage's buffer changed: new size, data pointer to be fetched again."""
-    slot = s._hslot
-    _STORAGE.pack_into(
-        _chunks[slot >> 12], (slot & (_PER_CHUNK - 1)) * SLOT, 0, float(s.data.shape[0])
-    )
+    _STORAGE.pack_into(*_storage_at(s), 0, float(s.data.shape[0]))
 
 
 def data_pointer(s: Any) -> int:
@@ -102,8 +165,7 @@ def data_pointer(s: Any) -> int:
         return 0
     p = a.ctypes.data
     attach_storage(s)
-    slot = s._hslot
-    _STORAGE.pack_into(_chunks[slot >> 12], (slot & (_PER_CHUNK - 1)) * SLOT, p, a.shape[0])
+    _STORAGE.pack_into(*_storage_at(s), p, a.shape[0])
     return p
 
 
@@ -121,7 +183,7 @@ def sync_tensor(t: Any) -> None:
     slot = t._hslot
     buf, off = _chunks[slot >> 12], (slot & (_PER_CHUNK - 1)) * SLOT
     st = t.storage
-    sp = 0 if st is None else (st._haddr if st._hslot >= 0 else attach_storage(st))
+    sp = 0 if st is None else (st._haddr if st._hslot != -1 else attach_storage(st))
     size = t.size
     n = len(size)
     if n > MAXDIM:
@@ -155,8 +217,7 @@ def check_tensor(t: Any) -> None:
     assert size == tuple(float(s) for s in t.size), "size"
     assert stride == tuple(float(s) for s in t.stride), "stride"
     if st is not None:
-        slot = st._hslot
-        p, n = _STORAGE.unpack_from(_chunks[slot >> 12], (slot & (_PER_CHUNK - 1)) * SLOT)
+        p, n = _STORAGE.unpack_from(*_storage_at(st))
         if p != 0:  # 0: invalidated, Lua asks data_pointer before any access
             assert n == st.data.shape[0], "storage size"
             assert p == st.data.ctypes.data, "data pointer"

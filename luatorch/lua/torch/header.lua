@@ -21,10 +21,13 @@ local P, H = torch._P, torch._H
 local cast = ffi.cast
 local type, getmetatable, rawget, rawset = type, getmetatable, rawget, rawset
 
--- Element-wise work on at most this many elements runs in Lua; larger goes to numpy.
--- Chosen from measurements (scripts/bench_crossover.lua): the Lua loop costs about 1 ns per
--- element, a call into numpy several microseconds.
-local limits = {small = 4096}
+-- Element-wise work on at most limits.small elements runs in Lua; larger goes to numpy. New
+-- tensors of at most limits.alloc elements are made in Lua (torch._allocTensor). Chosen from
+-- measurements (scripts/bench_crossover.lua): the Lua loop costs about 1 ns per element, a
+-- call into numpy several microseconds.
+local limits = torch._limits
+limits.small = 4096
+limits.alloc = 4096
 
 local headerData = py.header_data
 local raise = torch._raise
@@ -640,7 +643,7 @@ local function setNew(mt, ty)
       -- only for this very type: HalfTensor takes Double's clone
       if h ~= nil and select('#', ...) == 0 and h.dim >= 1 and getmetatable(self) == mt then
          local n = nElement(h)
-         if n <= limits.small then
+         if n <= limits.alloc then
             local q, j0 = contiguousRun(self, h, ptrType, n)
             if q ~= nil then
                local u, p = fresh(h)
@@ -656,48 +659,125 @@ local function setNew(mt, ty)
 
    if ty.name ~= 'Double' then return end
 
-   -- a + b and a - b as TH's add/csub into a new tensor of a's shape
-   local function operator(name, sign)
-      local slow = rawget(mt, name)
-      rawset(mt, name, function(a, b)
-         local ha = H[a]
-         if ha ~= nil and ha.dim >= 1 and getmetatable(a) == mt then
-            local n = nElement(ha)
-            if n <= limits.small then
-               local q, j0 = contiguousRun(a, ha, ptrType, n)
-               if q ~= nil then
-                  if type(b) == 'number' then
-                     local u, p = fresh(ha)
-                     if u ~= nil then
-                        local v = sign * b
-                        for i = 0, n - 1 do p[i] = q[j0 + i] + v end
-                        return u
-                     end
-                  elseif getmetatable(b) == mt then
-                     local hb = H[b]
-                     if hb ~= nil and nElement(hb) == n then
-                        local r, k0 = contiguousRun(b, hb, ptrType, n)
-                        if r ~= nil then
-                           local u, p = fresh(ha)
-                           if u ~= nil then
-                              if sign == 1 then
-                                 for i = 0, n - 1 do p[i] = q[j0 + i] + r[k0 + i] end
-                              else
-                                 for i = 0, n - 1 do p[i] = q[j0 + i] - r[k0 + i] end
-                              end
-                              return u
-                           end
-                        end
-                     end
-                  end
-               end
+   -- self's contiguous run of n <= limits.alloc elements and a new tensor of its shape; nil
+   -- when Python must do it
+   local function source(a)
+      if getmetatable(a) ~= mt then return nil end
+      local h = H[a]
+      if h == nil or h.dim < 1 then return nil end
+      local n = nElement(h)
+      if n > limits.alloc then return nil end
+      local q, j0 = contiguousRun(a, h, ptrType, n)
+      if q == nil then return nil end
+      return q, j0, n, h
+   end
+
+   -- The operators as TensorOperator.c defines them, into a new tensor of the tensor operand's
+   -- shape: a + b, a - b (csub), v + a (add), v - a (a * -1, then + v), a * v, v * a (mul),
+   -- a / v (div), -a (mul by -1: a NaN keeps its sign, as in TH). Element by element, the
+   -- same IEEE operation TH does.
+   local slowAdd, slowSub = rawget(mt, '__add'), rawget(mt, '__sub')
+   local slowMul, slowDiv, slowUnm = rawget(mt, '__mul'), rawget(mt, '__div'), rawget(mt, '__unm')
+
+   local function tensorTensor(a, b, sign)
+      local q, j0, n, ha = source(a)
+      if q == nil or getmetatable(b) ~= mt then return nil end
+      local hb = H[b]
+      if hb == nil or nElement(hb) ~= n then return nil end
+      local r, k0 = contiguousRun(b, hb, ptrType, n)
+      if r == nil then return nil end
+      local u, p = fresh(ha)
+      if u == nil then return nil end
+      if sign == 1 then
+         for i = 0, n - 1 do p[i] = q[j0 + i] + r[k0 + i] end
+      else
+         for i = 0, n - 1 do p[i] = q[j0 + i] - r[k0 + i] end
+      end
+      return u
+   end
+
+   local function tensorNumber(a, v)
+      local q, j0, n, ha = source(a)
+      if q == nil then return nil end
+      local u, p = fresh(ha)
+      if u == nil then return nil end
+      for i = 0, n - 1 do p[i] = q[j0 + i] + v end
+      return u
+   end
+
+   local function scaled(a, v)
+      local q, j0, n, ha = source(a)
+      if q == nil then return nil end
+      local u, p = fresh(ha)
+      if u == nil then return nil end
+      for i = 0, n - 1 do p[i] = q[j0 + i] * v end
+      return u
+   end
+
+   rawset(mt, '__add', function(a, b)
+      local u
+      if type(b) == 'number' then
+         u = tensorNumber(a, b)
+      elseif type(a) == 'number' then
+         u = tensorNumber(b, a)
+      else
+         u = tensorTensor(a, b, 1)
+      end
+      if u ~= nil then return u end
+      return slowAdd(a, b)
+   end)
+
+   rawset(mt, '__sub', function(a, b)
+      local u
+      if type(b) == 'number' then
+         u = tensorNumber(a, -b)
+      elseif type(a) == 'number' then
+         -- TH: a copy of b times -1, plus a
+         local q, j0, n, hb = source(b)
+         if q ~= nil then
+            local p
+            u, p = fresh(hb)
+            if u ~= nil then
+               for i = 0, n - 1 do p[i] = q[j0 + i] * -1 + a end
             end
          end
-         return slow(a, b)
-      end)
-   end
-   operator('__add', 1)
-   operator('__sub', -1)
+      else
+         u = tensorTensor(a, b, -1)
+      end
+      if u ~= nil then return u end
+      return slowSub(a, b)
+   end)
+
+   rawset(mt, '__mul', function(a, b)
+      local u
+      if type(b) == 'number' then
+         u = scaled(a, b)
+      elseif type(a) == 'number' then
+         u = scaled(b, a)
+      end
+      if u ~= nil then return u end
+      return slowMul(a, b)
+   end)
+
+   rawset(mt, '__div', function(a, b)
+      if type(b) == 'number' then
+         local q, j0, n, ha = source(a)
+         if q ~= nil then
+            local u, p = fresh(ha)
+            if u ~= nil then
+               for i = 0, n - 1 do p[i] = q[j0 + i] / b end
+               return u
+            end
+         end
+      end
+      return slowDiv(a, b)
+   end)
+
+   rawset(mt, '__unm', function(a, b)
+      local u = scaled(a, -1)
+      if u ~= nil then return u end
+      return slowUnm(a, b)
+   end)
 end
 
 for _, ty in ipairs(types) do

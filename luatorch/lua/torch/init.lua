@@ -257,6 +257,13 @@ typedef struct { void *data; double size; } LTStorageHeader;
 typedef struct { LTStorageHeader *storage; double offset; int32_t dim; int32_t unused;
                  double size[8]; double stride[8]; } LTTensorHeader;
 ]]
+-- a new small tensor made in Lua (torch._allocTensor): its header, its storage's header and
+-- the storage's buffer in one block of Lua memory. The tensor header comes first (the block is
+-- read as an LTTensorHeader), its storage field points at sh, and sh.data at data.
+ffi.cdef[[
+typedef struct { LTStorageHeader *storage; double offset; int32_t dim; int32_t unused;
+                 double size[8]; double stride[8]; LTStorageHeader sh; uint8_t data[?]; } LTBorn;
+]]
 local headerPointer = ffi.typeof('LTTensorHeader *')
 local cast = ffi.cast
 
@@ -279,9 +286,10 @@ end
 -- of its storage, but no Python tensor until Python needs one. P's __index builds it on first
 -- use from the header; from then on the proxy reads the header Python keeps.
 ---------------------------------------------------------------------------------------------
--- proxy -> {Python storage, its header (cdata), its id}: views of the same storage share one
--- such pair. The storage is anchored and counted (count[id]) per view, as a proxy of it would
--- be, so that it lives while any view does (sidOf, proxyGC).
+-- SObj: proxy -> its storage's owner, either {Python storage, its header (cdata), its id} or a
+-- block of Lua memory (an LTBorn, below). Views of the same storage share one owner. A Python
+-- storage is anchored and counted (count[id]) per view, as a proxy of it would be, so that it
+-- lives while any view does (sidOf, proxyGC); a block lives while anything holds it.
 local protoByMt = {}                            -- tensor metatable -> prototype proxy
 local codeByMt = {}
 local headerType = ffi.typeof('LTTensorHeader')
@@ -289,21 +297,42 @@ local headerSize = ffi.sizeof(headerType)
 local viewFromHeader, storageOf = py.view_from_header, py.storage_of
 local uintptr = ffi.typeof('uintptr_t')
 local storagePointer = ffi.typeof('LTStorageHeader *')
+local bytePointer = ffi.typeof('uint8_t *')
 
--- a proxy u made here holds the storage of pair
+local bornType = ffi.typeof('LTBorn')
+local istype = ffi.istype
+local SH_OFFSET, DATA_OFFSET = ffi.offsetof(bornType, 'sh'), ffi.offsetof(bornType, 'data')
+local itemSize = {8, 4, 8, 4, 2, 1, 1}  -- by type code: Double, Float, Long, Int, Short, Char, Byte
+
+-- Element counts up to which work stays in Lua; torch/header.lua sets them from measurements
+local limits = {small = 4096, alloc = 4096}
+torch._limits = limits
+
+-- a proxy u made here holds the storage of pair (an owner, see SObj)
 local function holdStorage(u, pair)
-   local sid = pair[3]
-   count[sid] = (count[sid] or 0) + 1
-   sidOf[u] = sid
+   if type(pair) == 'table' then
+      local sid = pair[3]
+      count[sid] = (count[sid] or 0) + 1
+      sidOf[u] = sid
+   end
    SObj[u] = pair
 end
 
--- the {storage, header, id} triple under self's header h (Python asked once per proxy)
+-- the owner of the storage under self's header h (Python asked at most once per proxy)
 local function storagePair(self, h)
    local sp = h.storage
    if sp == nil then return nil end
    local pair = SObj[self]
-   if pair ~= nil and pair[2] == sp then return pair end
+   if pair == nil then
+      -- a tensor made in Lua, not yet seen by Python: its own block
+      if istype(bornType, h) then return h end
+   elseif type(pair) == 'table' then
+      if pair[2] == sp then return pair end
+   elseif pair.storage == sp and idOf[self] == nil then
+      -- a view of a block, not yet seen by Python (once Python has it, its geometry may reach
+      -- past the block: new views then hold Python's storage, below)
+      return pair
+   end
    local t = P[self]
    if t == nil then return nil end
    local ok, st, _, sid, saddr = pcall(storageOf, t)
@@ -335,13 +364,32 @@ end
 local newStorageFor = py.new_storage_for
 
 -- a new contiguous tensor of metatable mt's type with the dims and sizes of header src, on a
--- new zeroed storage (its data pointer filled in when wantData); nil: use Python
+-- new zeroed storage (its data pointer filled in when wantData); nil: use Python.
+-- Up to limits.alloc elements the tensor is made here, header, storage and buffer in one block
+-- of Lua memory (LTBorn) that the proxy holds (H): nothing is asked of Python until Python
+-- needs the tensor (materialize). Larger ones get a Python storage.
 function torch._allocTensor(mt, src, wantData)
    local proto = protoByMt[mt]
    local d = src.dim
    if proto == nil or d < 1 then return nil end
-   local n = 1
-   for i = 0, d - 1 do n = n * src.size[i] end
+   local n = src.size[0]
+   for i = 1, d - 1 do n = n * src.size[i] end
+   if n >= 1 and n <= limits.alloc then
+      local b = bornType(n * itemSize[codeByMt[mt]])  -- zeroed
+      b.storage = cast(storagePointer, cast(bytePointer, b) + SH_OFFSET)
+      b.sh.data = b.data
+      b.sh.size = n
+      b.dim = d
+      local stride = 1
+      for i = d - 1, 0, -1 do
+         local sz = src.size[i]
+         b.size[i], b.stride[i] = sz, stride
+         stride = stride * sz
+      end
+      local u = newproxy(proto)
+      H[u] = b
+      return u, b
+   end
    local ok, st, _, sid, saddr = pcall(newStorageFor, codeByMt[mt], n, wantData)
    if not ok then
       -- an interrupt stops here; any other error (a size too large, ...) is raised by the
@@ -365,12 +413,28 @@ function torch._allocTensor(mt, src, wantData)
    return u, hv
 end
 
--- the Python tensor of a view made in Lua, made now from its header
+local bornView = py.born_view
+local function address(p) return tonumber(cast(uintptr, p)) end
+
+-- the Python tensor of a view or tensor made in Lua, made now from its header. A block of Lua
+-- memory under it is adopted by a Python storage (one per block: Python keeps the block alive
+-- while that storage lives, and gives it its values back when it dies).
 local function materialize(u)
    local h, pair = H[u], SObj[u]
-   if h == nil or pair == nil or idOf[u] ~= nil then return nil end
-   local ok, obj, id, haddr = pcall(viewFromHeader, pair[1], codeByMt[getmetatable(u)],
-                                    tonumber(ffi.cast(uintptr, cast(headerPointer, h))))
+   if h == nil or idOf[u] ~= nil then return nil end
+   if pair == nil then
+      if not istype(bornType, h) then return nil end
+      pair = h
+   end
+   local code = codeByMt[getmetatable(u)]
+   local ok, obj, id, haddr
+   if type(pair) == 'table' then
+      ok, obj, id, haddr = pcall(viewFromHeader, pair[1], code, address(cast(headerPointer, h)))
+   else
+      ok, obj, id, haddr = pcall(bornView, pair, address(cast(bytePointer, pair)) + SH_OFFSET,
+                                 (ffi.sizeof(pair) - DATA_OFFSET) / itemSize[code], code,
+                                 address(cast(headerPointer, h)))
+   end
    if not ok then raise(obj, 2) end  -- an interrupt, say: as any binding's error
    rawset(P, u, obj)
    PX[id] = u

@@ -10,15 +10,22 @@ function in ``exports()``.
 from __future__ import annotations
 
 import sys
+import weakref
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from ...tensor import ops as _ops  # noqa: F401  (registers every tensor function)
-from ...tensor.core import TTYPE_OF_CODE, AllocationMeter, Storage, Tensor
+from ...tensor.core import DTYPES, TTYPE_OF_CODE, AllocationMeter, Storage, Tensor, TorchError
 from ...tensor.dispatch import REGISTRY
-from ...tensor.header import attach_storage, attach_tensor, read_header_at
+from ...tensor.header import (
+    FOREIGN,
+    ForeignBlock,
+    attach_storage,
+    attach_tensor,
+    read_header_at,
+)
 from ...tensor.header import data_pointer as header_data_pointer
 from ...tensor.random import Generator
 from .arguments import ArgumentsMixin, pynum
@@ -113,6 +120,10 @@ class Bindings(
         # while the runtime runs, see Runtime.call)
         self.generator = Generator()
         self.num_threads: int | None = None  # torch.setnumthreads, per runtime
+        # storage header address -> the live Storage that adopted that block of Lua memory
+        # (l_born_view): one Storage per block. The Storage keeps its block alive, so no other
+        # block can have the address while the entry exists.
+        self.born: weakref.WeakValueDictionary[int, Storage] = weakref.WeakValueDictionary()
 
     def l_set_make(self, make: Any, unwrap: Any) -> None:
         self.make = make
@@ -198,6 +209,43 @@ class Bindings(
         t = Tensor(TTYPE_OF_CODE[code], st, offset, size, stride)
         self.anchors[id(t)] = t
         return t, id(t), attach_tensor(t)
+
+    def l_born_view(
+        self, block: Any, saddr: int, capacity: int, code: int, haddr: int
+    ) -> tuple[Tensor, int, int]:
+        """The Python tensor of a tensor Lua made on a storage Lua made: a block of Lua memory
+        (``block``, Lua's handle of it) holding the storage header at saddr and capacity
+        elements after it. The block is adopted by one Storage, made on first need, that wraps
+        its memory without copying; the tensor's geometry is read from the header at haddr.
+        Returns (tensor, id, address of its header) as l_view_from_header."""
+        saddr = int(saddr)
+        st = self.born.get(saddr)
+        ttype = TTYPE_OF_CODE[code]
+        if st is None:
+            st = self._adopt(block, saddr, int(capacity), ttype)
+        offset, size, stride = read_header_at(haddr)
+        t = Tensor(ttype, st, offset, size, stride)
+        # the Python objects made here are what Lua's collector cannot see (gc_pacing)
+        AllocationMeter.allocated += PROXY_BYTES
+        self.anchors[id(t)] = t
+        return t, id(t), attach_tensor(t)
+
+    def _adopt(self, block: Any, saddr: int, capacity: int, ttype: str) -> Storage:
+        own = ForeignBlock(block, saddr, capacity, DTYPES[ttype])
+        p, n = own.read()
+        if p != own.data_addr or not 0 <= n <= capacity:
+            raise TorchError("internal error: a Lua storage block with a foreign buffer")
+        st = Storage(ttype, own.buffer(int(n)))
+        # Lua's memory, paced by Lua's own collector
+        AllocationMeter.allocated -= st.data.nbytes
+        # from here on the storage writes the block's header and, when it dies, gives the block
+        # its values back (core.Storage.__del__); _hslot last: interrupted earlier, the storage
+        # dies as a plain one and the block is as it was
+        st._hown = own
+        st._haddr = saddr
+        st._hslot = FOREIGN
+        self.born[saddr] = st
+        return st
 
     def l_new_storage_for(
         self, code: int, n: int, want_data: bool
