@@ -250,3 +250,41 @@ def test_long_loops_of_lua_made_tensors_keep_memory_flat(rt: Runtime) -> None:
     # adoption (2,000 a step) would add more than that every step
     assert max(heaps[3:]) - max(heaps[:3]) < 1024, heaps
     assert max(objs[3:]) - max(objs[:3]) < 500, objs
+
+
+def test_zeros_and_ones_of_the_default_type_are_made_in_lua(rt: Runtime) -> None:
+    assert is_born(rt, "torch.zeros(2, 3)") and is_born(rt, "torch.ones(4)")
+    res = rt.execute("""
+      torch.setdefaulttensortype('torch.FloatTensor')
+      local f = torch.ones(3)
+      torch.setdefaulttensortype('torch.DoubleTensor')
+      return torch.type(f), f:sum(), torch.zeros(2, 2):sum(), torch.ones(2, 3):sum(),
+             torch.type(torch.ones(2)), torch.zeros(torch.LongStorage{2, 5}):nElement()
+    """)
+    assert res == ("torch.FloatTensor", 3, 0, 6, "torch.DoubleTensor", 10)
+
+
+def test_storage_of_a_lua_made_tensor_stays_in_lua(rt: Runtime) -> None:
+    """x:storage(), s[i], s[i] = v, s:size(), #s answer from the block; Python gets the one
+    storage that adopted the block, so identity and pointers agree everywhere."""
+    res = rt.execute("""
+      local x = torch.Tensor(4)
+      local s = x:storage()
+      local inLua = rawget(torch._P, s) == nil and torch._SB[s] ~= nil
+      s[2] = 3.5
+      local l = torch.LongTensor(2)
+      l:storage()[1] = 2^50
+      local same = s == x:storage() and s == x:narrow(1, 2, 2):storage()
+      local stillLua = rawget(torch._P, s) == nil
+      local printed = tostring(s)                          -- Python adopts the block
+      x:abs()
+      local after = s == x:storage() and torch.pointer(s) == torch.pointer(x:storage())
+      local ok1, e1 = pcall(function() return s[5] end)
+      local ok2 = pcall(function() s[0] = 1 end)
+      s:resize(10)
+      return inLua, x[2], s[2], l[1], same, stillLua, printed:sub(1, 15), after, ok1, e1, ok2,
+             x:storage():size(), #s
+    """)
+    assert res[:8] == (True, 3.5, 3.5, 2**50, True, True, " 0.0000\n 3.5000", True)
+    assert res[8] is False and "index out of bounds" in res[9] and res[10] is False
+    assert res[11:] == (10, 10)

@@ -604,29 +604,53 @@ local allocTensor = torch._allocTensor
 local scratch = ffi.new('LTTensorHeader')
 local metatableOf = {}
 
+-- a new zeroed contiguous tensor of mt's type with sizes n1, n2, ... (positive integers, at
+-- most MAXDIM of them) and its header; nil: Python makes it (other arguments, errors)
+local function newOfSizes(mt, ...)
+   local nd = select('#', ...)
+   if mt == nil or nd < 1 or nd > MAXDIM then return nil end
+   for k = 1, nd do
+      local s = select(k, ...)
+      if not isInteger(s) or s < 1 then return nil end
+      scratch.size[k - 1] = s
+   end
+   scratch.dim = nd
+   return allocTensor(mt, scratch, true)
+end
+
 local slowConstruct = torch._setConstructor(nil)
 torch._setConstructor(function(name, ...)
-   local nd = select('#', ...)
-   local mt = metatableOf[name]
-   if mt ~= nil and nd >= 1 and nd <= MAXDIM then
-      local ok = true
-      for k = 1, nd do
-         local s = select(k, ...)
-         if not isInteger(s) or s < 1 then ok = false break end
-         scratch.size[k - 1] = s
-      end
-      if ok then
-         scratch.dim = nd
-         local u = allocTensor(mt, scratch, true)
-         if u ~= nil then return u end
-      end
-   end
+   local u = newOfSizes(metatableOf[name], ...)
+   if u ~= nil then return u end
    return slowConstruct(name, ...)
 end)
+
+-- torch.zeros(n1, ...) and torch.ones(n1, ...) of the default type (the metatable behind
+-- torch.Tensor's constructor table)
+local ptrTypeOf = {}  -- tensor metatable -> its element pointer type
+local slowZeros, slowOnes = torch.zeros, torch.ones
+function torch.zeros(...)
+   local u = newOfSizes(getmetatable(torch.Tensor), ...)
+   if u ~= nil then return u end
+   return slowZeros(...)
+end
+function torch.ones(...)
+   local mt = getmetatable(torch.Tensor)
+   local u, h = newOfSizes(mt, ...)
+   if u ~= nil then
+      local p, n = storageData(u, h, ptrTypeOf[mt])
+      if p ~= nil then
+         for i = 0, n - 1 do p[i] = 1 end
+         return u
+      end
+   end
+   return slowOnes(...)
+end
 
 local function setNew(mt, ty)
    local ptrType = ffi.typeof(ty.ptr)
    metatableOf[ty.name] = mt
+   ptrTypeOf[mt] = ptrType
    local slowClone = rawget(mt, 'clone')
 
    -- a new tensor shaped like h and the pointer to its first element
@@ -678,6 +702,7 @@ local function setNew(mt, ty)
    -- same IEEE operation TH does.
    local slowAdd, slowSub = rawget(mt, '__add'), rawget(mt, '__sub')
    local slowMul, slowDiv, slowUnm = rawget(mt, '__mul'), rawget(mt, '__div'), rawget(mt, '__unm')
+   slow.clone, slow.__add = slowClone, slowAdd  -- for scripts/bench_crossover.lua
 
    local function tensorTensor(a, b, sign)
       local q, j0, n, ha = source(a)
@@ -780,8 +805,83 @@ local function setNew(mt, ty)
    end)
 end
 
+---------------------------------------------------------------------------------------------
+-- storages made in Lua (x:storage() of a tensor made in Lua, torch._blockStorage in init.lua):
+-- size and element access from the block's storage header, which Python keeps current once
+-- it has adopted the block
+---------------------------------------------------------------------------------------------
+local SB, blockStorage = torch._SB, torch._blockStorage
+
+local function setStorage(mt, smt, ty)
+   local ptrType = ffi.typeof(ty.ptr)
+   local lo, hi, long = ty.lo, ty.hi, ty.long
+   local slowStorage = rawget(mt, 'storage')
+   rawset(mt, 'storage', function(self, ...)
+      if select('#', ...) == 0 and getmetatable(self) == mt then
+         local h = H[self]
+         if h ~= nil then
+            local s = blockStorage(self, h)
+            if s ~= nil then return s end
+         end
+      end
+      return slowStorage(self, ...)
+   end)
+
+   -- the typed data pointer of a storage proxy made in Lua and its size; nil: Python answers
+   local function block(self)
+      local b = SB[self]
+      if b == nil or getmetatable(self) ~= smt then return nil end
+      local sh = b.storage
+      local p = sh.data
+      if p == nil then return nil end
+      return cast(ptrType, p), sh.size
+   end
+
+   local slowSize, slowLen = rawget(smt, 'size'), rawget(smt, '__len')
+   local slowIndex, slowNewindex = rawget(smt, '__index'), rawget(smt, '__newindex')
+   rawset(smt, 'size', function(self, ...)
+      if select('#', ...) == 0 then
+         local p, n = block(self)
+         if p ~= nil then return n end
+      end
+      return slowSize(self, ...)
+   end)
+
+   rawset(smt, '__len', function(self, ...)
+      local p, n = block(self)
+      if p ~= nil then return n end
+      return slowLen(self, ...)
+   end)
+
+   rawset(smt, '__index', function(self, k)
+      local v = rawget(smt, k)
+      if v ~= nil then return v end
+      if type(k) == 'number' then
+         local p, n = block(self)
+         if p ~= nil and k >= 1 and k <= n and k % 1 == 0 then
+            if long then return tonumber(p[k - 1]) end
+            return p[k - 1]
+         end
+      end
+      return slowIndex(self, k)
+   end)
+
+   rawset(smt, '__newindex', function(self, k, v)
+      if type(k) == 'number' and type(v) == 'number'
+            and (lo == nil or (v >= lo and v <= hi and v % 1 == 0)) then
+         local p, n = block(self)
+         if p ~= nil and k >= 1 and k <= n and k % 1 == 0 then
+            p[k - 1] = v
+            return
+         end
+      end
+      return slowNewindex(self, k, v)
+   end)
+end
+
 for _, ty in ipairs(types) do
    local mt = torch.getmetatable('torch.' .. ty.name .. 'Tensor')
+   setStorage(mt, torch.getmetatable('torch.' .. ty.name .. 'Storage'), ty)
    setGeometry(mt)
    setIndexing(mt, ty)
    setElementwise(mt, ty)

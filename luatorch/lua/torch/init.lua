@@ -143,6 +143,7 @@ local released = {}                             -- ids whose last proxy died
 local releaseAnchors = py.release_anchors
 local unreferenced = py.unreferenced
 local H  -- proxy -> tensor header, below
+local SB  -- storage proxy made in Lua -> its block, below
 local SObj = setmetatable({}, {__mode = 'k'})  -- view made in Lua -> its storage, below
 
 local sidOf = setmetatable({}, {__mode = 'k'})  -- view made in Lua -> id of its storage
@@ -161,6 +162,7 @@ local function proxyGC(u)
    -- as in Torch7, a finalized tensor is not to be used: a weak-keyed table may still hand it
    -- out, but it answers nothing now (its header may be another tensor's soon)
    H[u] = nil
+   SB[u] = nil
    -- now, not when u is freed a cycle later: the storage can go in the next cycle
    SObj[u] = nil
    local sid = sidOf[u]
@@ -444,8 +446,55 @@ local function materialize(u)
    H[u] = cast(headerPointer, haddr)
    return obj
 end
+-- Storage proxies of blocks (x:storage() of a tensor made in Lua, torch/header.lua): one per
+-- block while it lives, answering size and element access from the block's storage header;
+-- the Python storage (the block's adopter) only when Python needs it.
+SB = setmetatable({}, {__mode = 'k'})                      -- storage proxy -> its block
+local storageProxyOf = setmetatable({}, {__mode = 'kv'})   -- block -> its storage proxy
+local storageProtoByMt = {}                                -- tensor metatable -> prototype
+torch._SB = SB
+
+-- the storage proxy of tensor self (header h) when its storage is a block Python has not been
+-- asked about through self; nil: ask Python
+function torch._blockStorage(self, h)
+   if idOf[self] ~= nil then return nil end
+   local b = SObj[self]
+   if b == nil then
+      if not istype(bornType, h) then return nil end
+      b = h
+   elseif type(b) ~= 'cdata' or b.storage ~= h.storage then
+      return nil
+   end
+   local s = storageProxyOf[b]
+   if s == nil then
+      local proto = storageProtoByMt[getmetatable(self)]
+      if proto == nil then return nil end
+      s = newproxy(proto)
+      SB[s] = b
+      storageProxyOf[b] = s
+   end
+   return s
+end
+
+local bornStorage = py.born_storage
+local function materializeStorage(u)
+   local b = SB[u]
+   if b == nil or idOf[u] ~= nil then return nil end
+   local code = codeByMt[getmetatable(u)]
+   local ok, obj, id = pcall(bornStorage, b, address(cast(bytePointer, b)) + SH_OFFSET,
+                             (ffi.sizeof(b) - DATA_OFFSET) / itemSize[code], code)
+   if not ok then raise(obj, 2) end
+   rawset(P, u, obj)
+   PX[id] = u
+   idOf[u] = id
+   count[id] = (count[id] or 0) + 1
+   wrapperId[obj] = id
+   return obj
+end
+
 setmetatable(P, {__mode = 'k', __index = function(_, u)
    if H[u] ~= nil then return materialize(u) end
+   if SB[u] ~= nil then return materializeStorage(u) end
    return nil
 end})
 
@@ -897,7 +946,9 @@ for i, name in ipairs({'Double', 'Float', 'Long', 'Int', 'Short', 'Char', 'Byte'
    spm.new = function(...) return newStorage(name, ...) end
    protos[name == 'Half' and halfCodes[1] or i] = tp
    protos[name == 'Half' and halfCodes[2] or i + 7] = sp
-   if name ~= 'Half' then protoByMt[tpm], codeByMt[tpm] = tp, i end  -- views made in Lua
+   if name ~= 'Half' then  -- views, tensors and storages made in Lua
+      protoByMt[tpm], codeByMt[tpm], storageProtoByMt[tpm], codeByMt[spm] = tp, i, sp, i
+   end
    metatables[tname] = tpm
    metatables[sname] = spm
    local ct = {}

@@ -230,6 +230,19 @@ class Bindings(
         self.anchors[id(t)] = t
         return t, id(t), attach_tensor(t)
 
+    def l_born_storage(
+        self, block: Any, saddr: int, capacity: int, code: int
+    ) -> tuple[Storage, int]:
+        """The Python storage of a block of Lua memory (see l_born_view) for its storage proxy
+        made in Lua: (storage, id)."""
+        saddr = int(saddr)
+        st = self.born.get(saddr)
+        if st is None:
+            st = self._adopt(block, saddr, int(capacity), TTYPE_OF_CODE[code])
+        AllocationMeter.allocated += PROXY_BYTES
+        self.anchors[id(st)] = st
+        return st, id(st)
+
     def _adopt(self, block: Any, saddr: int, capacity: int, ttype: str) -> Storage:
         own = ForeignBlock(block, saddr, capacity, DTYPES[ttype])
         p, n = own.read()
