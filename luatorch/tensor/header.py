@@ -13,7 +13,7 @@ Sizes, strides and offsets are doubles: exact up to 2^53 and read by Lua as plai
 Python owns every header it makes: they live in slots of fixed chunks that are never freed, so a
 header address stays valid memory for the life of the process. The one exception is a storage
 Lua made itself (a new small tensor, lua/torch/init.lua): its header and its buffer are one block
-of Lua memory, and the Python Storage that adopts the block (``ForeignBlock``, ``_hslot ==
+of Lua memory, and the Python Storage that adopts the block (``adopt_block``, ``_hslot ==
 FOREIGN``) keeps it alive and writes that header instead of a slot.
 
 A tensor or storage gets a slot when it is first handed to Lua (``attach_*``, which writes the
@@ -33,6 +33,7 @@ from __future__ import annotations
 import ctypes
 import struct
 import threading
+import weakref
 from typing import Any
 
 import numpy as np
@@ -70,44 +71,40 @@ def _alloc() -> tuple[int, int]:
     return slot, _bases[slot >> 12] + (slot & (_PER_CHUNK - 1)) * SLOT
 
 
-class ForeignBlock:
-    """A storage header and its buffer in memory another runtime owns (LuaJIT's FFI).
+# storage header address -> weak reference to the live Storage that adopted that block (one per
+# block: the Storage keeps its block alive, so no other block can have the address meanwhile)
+_adopted: dict[int, weakref.ref] = {}
 
-    ``keep`` is the other runtime's handle of the block: holding it keeps the memory alive, so
-    the Storage that adopts the block holds this object (and every numpy view of the buffer
-    holds it as its base). The block is laid out as a storage header (16 bytes) followed by
-    ``capacity`` elements; while Python owns the storage, the header says where its buffer is.
+
+def adopted(addr: int) -> Any:
+    """The live Storage that adopted the block whose storage header is at addr, or None."""
+    r = _adopted.get(addr)
+    return None if r is None else r()
+
+
+def adopt_block(s: Any, keep: Any, addr: int, capacity: int) -> None:
+    """Make storage s (just made, on nothing) the owner of a block of foreign memory at addr: a
+    storage header (16 bytes) followed by ``capacity`` elements of s's dtype, the header giving
+    the buffer's address and size. ``keep`` is the other runtime's handle of the block: holding
+    it keeps the memory alive. s.data becomes the block's buffer itself (no copy), and from now
+    on s writes the block's header instead of a slot.
     """
-
-    __slots__ = ("keep", "header", "addr", "capacity", "dtype", "__weakref__")
-
-    def __init__(self, keep: Any, addr: int, capacity: int, dtype: np.dtype) -> None:
-        self.keep = keep
-        self.addr = addr
-        self.header = memoryview((ctypes.c_char * _STORAGE.size).from_address(addr)).cast("B")
-        self.capacity = capacity
-        self.dtype = dtype
-
-    @property
-    def data_addr(self) -> int:
-        return self.addr + _STORAGE.size
-
-    @property
-    def __array_interface__(self) -> dict:
-        return {
-            "version": 3,
-            "shape": (self.capacity,),
-            "typestr": self.dtype.str,
-            "data": (self.data_addr, False),
-        }
-
-    def buffer(self, n: int) -> np.ndarray:
-        """The block's first n elements as a writable array that keeps the block alive."""
-        return np.asarray(self)[:n]
-
-    def read(self) -> tuple[int, float]:
-        """The header: (data address, size in elements)."""
-        return _STORAGE.unpack_from(self.header, 0)
+    dtype = s.data.dtype
+    p, n = _STORAGE.unpack_from((ctypes.c_char * _STORAGE.size).from_address(addr))
+    if p != addr + _STORAGE.size or not 0 <= n <= capacity:
+        raise ValueError("a foreign storage block whose header points elsewhere")
+    # one ctypes array over the whole block: the header's writable bytes, the buffer's base
+    # (so every numpy view of the buffer keeps it, and through it the block, alive)
+    raw = (ctypes.c_char * (_STORAGE.size + capacity * dtype.itemsize)).from_address(addr)
+    raw.keep = keep
+    raw.capacity = capacity
+    data = np.frombuffer(raw, dtype, int(n), _STORAGE.size)
+    object.__setattr__(s, "data", data)
+    object.__setattr__(s, "_hown", raw)
+    object.__setattr__(s, "_haddr", addr)
+    # last: interrupted before this, s dies as a plain storage and the block is as it was
+    object.__setattr__(s, "_hslot", FOREIGN)
+    _adopted[addr] = weakref.ref(s)
 
 
 def _storage_at(s: Any) -> tuple[Any, int]:
@@ -115,7 +112,7 @@ def _storage_at(s: Any) -> tuple[Any, int]:
     slot = s._hslot
     if slot >= 0:
         return _chunks[slot >> 12], (slot & (_PER_CHUNK - 1)) * SLOT
-    return s._hown.header, 0
+    return s._hown, 0
 
 
 def invalidate_storage(s: Any) -> None:
@@ -130,13 +127,18 @@ def release_foreign(s: Any) -> None:
     """An adopted storage dies while Lua may still hold views of its block: give the block its
     values back (the first ``capacity`` of them) and point the header at the block again, so
     that those views never follow a pointer into the buffer Python frees now."""
-    own = s._hown
+    raw = s._hown
+    addr = s._haddr
+    r = _adopted.get(addr)
+    if r is not None and r() in (s, None):
+        del _adopted[addr]
     data = getattr(s, "data", None)
-    n = 0 if data is None else min(int(data.shape[0]), own.capacity)
-    _STORAGE.pack_into(own.header, 0, 0, 0.0)  # first: nothing follows a half-copied block
-    if n and data.ctypes.data != own.data_addr:
-        np.copyto(np.asarray(own)[:n], data[:n], casting="unsafe")
-    _STORAGE.pack_into(own.header, 0, own.data_addr, float(n))
+    n = 0 if data is None else min(int(data.shape[0]), raw.capacity)
+    _STORAGE.pack_into(raw, 0, 0, 0.0)  # first: nothing follows a half-copied block
+    block_data = addr + _STORAGE.size
+    if n and data.ctypes.data != block_data:
+        np.copyto(np.frombuffer(raw, data.dtype, n, _STORAGE.size), data[:n], casting="unsafe")
+    _STORAGE.pack_into(raw, 0, block_data, float(n))
 
 
 def invalidate_tensor(slot: int) -> None:

@@ -121,8 +121,8 @@ def test_adopted_storage_wraps_the_block_without_copying(rt: Runtime) -> None:
     )
     assert isinstance(t, Tensor)
     st = t.storage
-    assert st._hslot == header.FOREIGN and st._haddr == st._hown.addr
-    assert st.data.ctypes.data == st._hown.data_addr  # Lua's memory itself
+    assert st._hslot == header.FOREIGN and header.adopted(st._haddr) is st
+    assert st.data.ctypes.data == st._haddr + 16  # Lua's memory itself, after the header
     header.check_tensor(t)
     assert list(st.data) == [0, 0, 0, 0, 2]
     st.data[1] = 8  # Python writes Lua's buffer: Lua reads it
@@ -177,7 +177,7 @@ def test_views_of_a_block_after_the_storage_shrank_and_died(rt: Runtime) -> None
 def test_block_storages_die_with_their_last_user(rt: Runtime) -> None:
     rt.execute("collectgarbage()")
     gc.collect()
-    before = len(rt.bindings.born)
+    before = len(header._adopted)
     rt.execute("""
       for i = 1, 2000 do
          local x = torch.Tensor(3)
@@ -186,7 +186,7 @@ def test_block_storages_die_with_their_last_user(rt: Runtime) -> None:
       end
       collectgarbage()
     """)
-    assert len(rt.bindings.born) - before < 10
+    assert len(header._adopted) - before < 10
     stores = [o for o in gc.get_objects() if type(o) is Storage and o._hslot == header.FOREIGN]
     assert len(stores) < 10 + before
 
@@ -288,3 +288,29 @@ def test_storage_of_a_lua_made_tensor_stays_in_lua(rt: Runtime) -> None:
     assert res[:8] == (True, 3.5, 3.5, 2**50, True, True, " 0.0000\n 3.5000", True)
     assert res[8] is False and "index out of bounds" in res[9] and res[10] is False
     assert res[11:] == (10, 10)
+
+
+def test_empty_tensors_and_resize_in_lua(rt: Runtime) -> None:
+    """torch.Tensor() and resize/resizeAs of a tensor made in Lua: a new block for an empty
+    one, the same storage when it is large enough, Python when the storage must grow."""
+    assert is_born(rt, "torch.Tensor()") and is_born(rt, "torch.Tensor():resize(2, 3)")
+    assert is_born(rt, "torch.Tensor():resizeAs(torch.Tensor(4))")
+    res = rt.execute("""
+      local x = torch.Tensor()
+      local d, n, s = x:dim(), x:nElement(), x:storage()
+      x:resize(2, 3)
+      x[2][3] = 4
+      x:resize(3)                       -- the same storage: its first three values
+      local a = {x[1], x[3], x:stride(1), x:storage():size()}
+      local v = torch.Tensor(6)
+      v[4] = 9
+      local w = v:narrow(1, 2, 3)
+      w:resize(4)                       -- fits: same storage, same offset
+      local b = {w:storageOffset(), w[3], v:storage():size()}
+      w:resize(6)                       -- past the storage's end: Python grows it
+      local c = {w:storageOffset(), w:size(1), v:storage():size(), w[3]}
+      return d, n, s, a[1], a[2], a[3], a[4], b[1], b[2], b[3], c[1], c[2], c[3], c[4],
+             torch.Tensor():abs():dim(), tostring(torch.Tensor())
+    """)
+    expected = (0, 0, None, 0, 0, 1, 6, 2, 9, 6, 2, 6, 7, 9, 0)
+    assert res == (*expected, "[torch.DoubleTensor with no dimension]\n")

@@ -618,12 +618,51 @@ local function newOfSizes(mt, ...)
    return allocTensor(mt, scratch, true)
 end
 
+local allocEmpty, resizeEmpty = torch._allocEmpty, torch._resizeEmpty
 local slowConstruct = torch._setConstructor(nil)
 torch._setConstructor(function(name, ...)
-   local u = newOfSizes(metatableOf[name], ...)
-   if u ~= nil then return u end
+   if select('#', ...) == 0 then
+      local mt = metatableOf[name]
+      if mt ~= nil then
+         local u = allocEmpty(mt)
+         if u ~= nil then return u end
+      end
+   else
+      local u = newOfSizes(metatableOf[name], ...)
+      if u ~= nil then return u end
+   end
    return slowConstruct(name, ...)
 end)
+
+-- x:resize(n1, ...) and x:resizeAs(y) on a tensor made in Lua that Python has not seen (its
+-- header is its block's): as THTensor_resizeNd, contiguous strides on the same storage when it
+-- is large enough, a new storage for a tensor without one; anything else (a storage to grow,
+-- which other tensors may share) goes to Python
+local bornType = ffi.typeof('LTBorn')
+local istype = ffi.istype
+
+-- resize self (header h) to the sizes of header src; false: Python must
+local function resizeInLua(self, h, src)
+   if not istype(bornType, h) then return false end
+   local d = src.dim
+   local n = src.size[0]
+   for i = 1, d - 1 do n = n * src.size[i] end
+   local sh = h.storage
+   if sh == nil then
+      if not resizeEmpty(self, h, src, n) then return false end
+      return true
+   end
+   if sh.data == nil or h.offset + n > sh.size then return false end
+   h.dim = d
+   local stride = 1
+   for i = d - 1, 0, -1 do
+      local sz = src.size[i]
+      h.size[i], h.stride[i] = sz, stride
+      stride = stride * sz
+   end
+   for i = d, MAXDIM - 1 do h.size[i], h.stride[i] = 0, 0 end
+   return true
+end
 
 -- torch.zeros(n1, ...) and torch.ones(n1, ...) of the default type (the metatable behind
 -- torch.Tensor's constructor table)
@@ -652,6 +691,35 @@ local function setNew(mt, ty)
    metatableOf[ty.name] = mt
    ptrTypeOf[mt] = ptrType
    local slowClone = rawget(mt, 'clone')
+
+   local slowResize, slowResizeAs = rawget(mt, 'resize'), rawget(mt, 'resizeAs')
+   rawset(mt, 'resize', function(self, ...)
+      local nd = select('#', ...)
+      local h = H[self]
+      if h ~= nil and nd >= 1 and nd <= MAXDIM and getmetatable(self) == mt then
+         local ok = true
+         for k = 1, nd do
+            local s = select(k, ...)
+            if not isInteger(s) or s < 1 then ok = false break end
+            scratch.size[k - 1] = s
+         end
+         if ok then
+            scratch.dim = nd
+            if resizeInLua(self, h, scratch) then return self end
+         end
+      end
+      return slowResize(self, ...)
+   end)
+
+   rawset(mt, 'resizeAs', function(self, ...)
+      local h = H[self]
+      if h ~= nil and select('#', ...) == 1 and getmetatable(self) == mt then
+         local y = ...
+         local hy = getmetatable(y) == mt and H[y]
+         if hy and hy.dim >= 1 and resizeInLua(self, h, hy) then return self end
+      end
+      return slowResizeAs(self, ...)
+   end)
 
    -- a new tensor shaped like h and the pointer to its first element
    local function fresh(h)

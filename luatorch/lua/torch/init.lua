@@ -370,6 +370,26 @@ local newStorageFor = py.new_storage_for
 -- Up to limits.alloc elements the tensor is made here, header, storage and buffer in one block
 -- of Lua memory (LTBorn) that the proxy holds (H): nothing is asked of Python until Python
 -- needs the tensor (materialize). Larger ones get a Python storage.
+-- a block for a new contiguous tensor of mt's type shaped as header src, with n (its element
+-- count, 1 <= n) zeroed elements of storage
+local function newBlock(mt, src, n)
+   local b = bornType(n * itemSize[codeByMt[mt]])  -- zeroed
+   b.storage = cast(storagePointer, cast(bytePointer, b) + SH_OFFSET)
+   b.sh.data = b.data
+   b.sh.size = n
+   local d = src.dim
+   b.dim = d
+   local stride = 1
+   for i = d - 1, 0, -1 do
+      local sz = src.size[i]
+      b.size[i], b.stride[i] = sz, stride
+      stride = stride * sz
+   end
+   return b
+end
+
+-- Tensors made in Lua (torch/header.lua): a new one with sizes, an empty one, and a new block
+-- for an empty one being resized. nil: Python does it.
 function torch._allocTensor(mt, src, wantData)
    local proto = protoByMt[mt]
    local d = src.dim
@@ -377,17 +397,7 @@ function torch._allocTensor(mt, src, wantData)
    local n = src.size[0]
    for i = 1, d - 1 do n = n * src.size[i] end
    if n >= 1 and n <= limits.alloc then
-      local b = bornType(n * itemSize[codeByMt[mt]])  -- zeroed
-      b.storage = cast(storagePointer, cast(bytePointer, b) + SH_OFFSET)
-      b.sh.data = b.data
-      b.sh.size = n
-      b.dim = d
-      local stride = 1
-      for i = d - 1, 0, -1 do
-         local sz = src.size[i]
-         b.size[i], b.stride[i] = sz, stride
-         stride = stride * sz
-      end
+      local b = newBlock(mt, src, n)
       local u = newproxy(proto)
       H[u] = b
       return u, b
@@ -415,6 +425,27 @@ function torch._allocTensor(mt, src, wantData)
    return u, hv
 end
 
+-- torch.<type>Tensor(): no storage, no dimension
+function torch._allocEmpty(mt)
+   local proto = protoByMt[mt]
+   if proto == nil then return nil end
+   local u = newproxy(proto)
+   H[u] = bornType(0)
+   return u
+end
+
+-- give self, an empty tensor made in Lua that Python has not seen (its header h), a new block
+-- of storage shaped as header src (n elements); false: Python does it
+function torch._resizeEmpty(self, h, src, n)
+   local mt = getmetatable(self)
+   if h.storage ~= nil or not istype(bornType, h) or protoByMt[mt] == nil or n < 1
+         or n > limits.alloc then
+      return false
+   end
+   H[self] = newBlock(mt, src, n)
+   return true
+end
+
 local bornView = py.born_view
 local function address(p) return tonumber(cast(uintptr, p)) end
 
@@ -432,6 +463,8 @@ local function materialize(u)
    local ok, obj, id, haddr
    if type(pair) == 'table' then
       ok, obj, id, haddr = pcall(viewFromHeader, pair[1], code, address(cast(headerPointer, h)))
+   elseif pair.storage == nil then  -- an empty tensor made in Lua
+      ok, obj, id, haddr = pcall(viewFromHeader, nil, code, address(cast(headerPointer, h)))
    else
       ok, obj, id, haddr = pcall(bornView, pair, address(cast(bytePointer, pair)) + SH_OFFSET,
                                  (ffi.sizeof(pair) - DATA_OFFSET) / itemSize[code], code,
@@ -457,7 +490,7 @@ torch._SB = SB
 -- the storage proxy of tensor self (header h) when its storage is a block Python has not been
 -- asked about through self; nil: ask Python
 function torch._blockStorage(self, h)
-   if idOf[self] ~= nil then return nil end
+   if idOf[self] ~= nil or h.storage == nil then return nil end
    local b = SObj[self]
    if b == nil then
       if not istype(bornType, h) then return nil end

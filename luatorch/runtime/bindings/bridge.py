@@ -10,18 +10,17 @@ function in ``exports()``.
 from __future__ import annotations
 
 import sys
-import weakref
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from ...tensor import ops as _ops  # noqa: F401  (registers every tensor function)
-from ...tensor.core import DTYPES, TTYPE_OF_CODE, AllocationMeter, Storage, Tensor, TorchError
+from ...tensor.core import TTYPE_OF_CODE, AllocationMeter, Storage, Tensor
 from ...tensor.dispatch import REGISTRY
 from ...tensor.header import (
-    FOREIGN,
-    ForeignBlock,
+    adopt_block,
+    adopted,
     attach_storage,
     attach_tensor,
     read_header_at,
@@ -120,10 +119,6 @@ class Bindings(
         # while the runtime runs, see Runtime.call)
         self.generator = Generator()
         self.num_threads: int | None = None  # torch.setnumthreads, per runtime
-        # storage header address -> the live Storage that adopted that block of Lua memory
-        # (l_born_view): one Storage per block. The Storage keeps its block alive, so no other
-        # block can have the address while the entry exists.
-        self.born: weakref.WeakValueDictionary[int, Storage] = weakref.WeakValueDictionary()
 
     def l_set_make(self, make: Any, unwrap: Any) -> None:
         self.make = make
@@ -216,13 +211,11 @@ class Bindings(
         """The Python tensor of a tensor Lua made on a storage Lua made: a block of Lua memory
         (``block``, Lua's handle of it) holding the storage header at saddr and capacity
         elements after it. The block is adopted by one Storage, made on first need, that wraps
-        its memory without copying; the tensor's geometry is read from the header at haddr.
-        Returns (tensor, id, address of its header) as l_view_from_header."""
-        saddr = int(saddr)
-        st = self.born.get(saddr)
+        its memory without copying (tensor/header.py's adopt_block); the tensor's geometry is
+        read from the header at haddr. Returns (tensor, id, address of its header) as
+        l_view_from_header."""
         ttype = TTYPE_OF_CODE[code]
-        if st is None:
-            st = self._adopt(block, saddr, int(capacity), ttype)
+        st = self._adopted(block, saddr, capacity, ttype)
         offset, size, stride = read_header_at(haddr)
         t = Tensor(ttype, st, offset, size, stride)
         # the Python objects made here are what Lua's collector cannot see (gc_pacing)
@@ -235,29 +228,19 @@ class Bindings(
     ) -> tuple[Storage, int]:
         """The Python storage of a block of Lua memory (see l_born_view) for its storage proxy
         made in Lua: (storage, id)."""
-        saddr = int(saddr)
-        st = self.born.get(saddr)
-        if st is None:
-            st = self._adopt(block, saddr, int(capacity), TTYPE_OF_CODE[code])
+        st = self._adopted(block, saddr, capacity, TTYPE_OF_CODE[code])
         AllocationMeter.allocated += PROXY_BYTES
         self.anchors[id(st)] = st
         return st, id(st)
 
-    def _adopt(self, block: Any, saddr: int, capacity: int, ttype: str) -> Storage:
-        own = ForeignBlock(block, saddr, capacity, DTYPES[ttype])
-        p, n = own.read()
-        if p != own.data_addr or not 0 <= n <= capacity:
-            raise TorchError("internal error: a Lua storage block with a foreign buffer")
-        st = Storage(ttype, own.buffer(int(n)))
-        # Lua's memory, paced by Lua's own collector
-        AllocationMeter.allocated -= st.data.nbytes
-        # from here on the storage writes the block's header and, when it dies, gives the block
-        # its values back (core.Storage.__del__); _hslot last: interrupted earlier, the storage
-        # dies as a plain one and the block is as it was
-        st._hown = own
-        st._haddr = saddr
-        st._hslot = FOREIGN
-        self.born[saddr] = st
+    @staticmethod
+    def _adopted(block: Any, saddr: int, capacity: int, ttype: str) -> Storage:
+        """The Storage of a block of Lua memory: the live one, else a new one adopting it."""
+        saddr = int(saddr)
+        st = adopted(saddr)
+        if st is None:
+            st = Storage(ttype)
+            adopt_block(st, block, saddr, int(capacity))
         return st
 
     def l_new_storage_for(
