@@ -57,31 +57,18 @@ FIELDS_DIFFER = {
     "WeightNorm",
 }
 FIELDS_DIFFER_FLOAT = FIELDS_DIFFER | {
-    "SpatialConvolutionMap values",
-    "SpatialFullConvolutionMap values",
-    "SpatialSubSampling values",
     "SpatialUpSamplingNearest values",
 }
 
 
 # kernels.lua: modules (labels before " output", " gradInput"...) whose values still differ
 KERNELS_DIFFER = {
-    "SpatialConvolutionMap",
-    "SpatialConvolutionMap batch",
-    "SpatialConvolutionMap oneToOne",
-    "SpatialFullConvolutionMap",
-    "SpatialFullConvolutionMap strided",
-    "SpatialSubSampling",
     "SpatialUpSamplingBilinear",
     "SpatialUpSamplingBilinear single",
     "UpSampling linear",
     "UpSampling linear volumetric",
 }
 KERNELS_DIFFER_FLOAT = KERNELS_DIFFER | {
-    "SpatialContrastiveNormalization single",
-    "SpatialDivisiveNormalization 1D",
-    "SpatialSubSampling strided",
-    "SpatialSubtractiveNormalization 1D",
     "SpatialUpSamplingBilinear size",
     "SpatialUpSamplingNearest",
     "SpatialUpSamplingNearest single",
