@@ -53,40 +53,16 @@ FIELDS_DIFFER = {
     "SparseLinear",
     "SpatialDepthWiseConvolution",
     "SpatialDepthWiseConvolution values",
-    "SpatialUpSamplingBilinear values",
     "WeightNorm",
 }
-FIELDS_DIFFER_FLOAT = FIELDS_DIFFER | {
-    "SpatialUpSamplingNearest values",
-}
-
-
-# kernels.lua: modules (labels before " output", " gradInput"...) whose values still differ
-KERNELS_DIFFER = {
-    "SpatialUpSamplingBilinear",
-    "SpatialUpSamplingBilinear single",
-    "UpSampling linear",
-    "UpSampling linear volumetric",
-}
-KERNELS_DIFFER_FLOAT = KERNELS_DIFFER | {
-    "SpatialUpSamplingBilinear size",
-    "SpatialUpSamplingNearest",
-    "SpatialUpSamplingNearest single",
-    "UpSampling nearest",
-    "UpSampling nearest volumetric",
-}
+FIELDS_DIFFER_FLOAT = FIELDS_DIFFER
 
 
 def _skipped(script: str, kind: str, line: str) -> bool:
-    """Lines of fields.lua and kernels.lua that docs/fidelity.md lists as still different."""
-    label = line.split(":")[0]
-    if script == "fields":
-        return label in (FIELDS_DIFFER if kind == "double" else FIELDS_DIFFER_FLOAT)
-    if script == "kernels":
-        return label.rsplit(" ", 1)[0] in (
-            KERNELS_DIFFER if kind == "double" else KERNELS_DIFFER_FLOAT
-        )
-    return False
+    """Lines of fields.lua that docs/fidelity.md lists as still different."""
+    if script != "fields":
+        return False
+    return line.split(":")[0] in (FIELDS_DIFFER if kind == "double" else FIELDS_DIFFER_FLOAT)
 
 
 def run(script: str, kind: str, steps: int | None) -> list[str]:
