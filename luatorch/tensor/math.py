@@ -1132,6 +1132,7 @@ def _compare(name: str, f) -> None:
         name,
         [("T n", tn, "Byte"), ("T n", tn, "same"), ("T T", tt, "Byte"), ("T T", tt, "same")],
         inplace=False,
+        typed_by_first=True,
     )
 
 
