@@ -90,20 +90,21 @@ def adopt_block(s: Any, keep: Any, addr: int, capacity: int) -> None:
     on s writes the block's header instead of a slot.
     """
     dtype = s.data.dtype
-    p, n = _STORAGE.unpack_from((ctypes.c_char * _STORAGE.size).from_address(addr))
-    if p != addr + _STORAGE.size or not 0 <= n <= capacity:
-        raise ValueError("a foreign storage block whose header points elsewhere")
     # one ctypes array over the whole block: the header's writable bytes, the buffer's base
     # (so every numpy view of the buffer keeps it, and through it the block, alive)
     raw = (ctypes.c_char * (_STORAGE.size + capacity * dtype.itemsize)).from_address(addr)
+    p, n = _STORAGE.unpack_from(raw)
+    if p != addr + _STORAGE.size or not 0 <= n <= capacity:
+        raise ValueError("a foreign storage block whose header points elsewhere")
     raw.keep = keep
     raw.capacity = capacity
     data = np.frombuffer(raw, dtype, int(n), _STORAGE.size)
-    object.__setattr__(s, "data", data)
-    object.__setattr__(s, "_hown", raw)
-    object.__setattr__(s, "_haddr", addr)
+    setattr_ = object.__setattr__
+    setattr_(s, "data", data)
+    setattr_(s, "_hown", raw)
+    setattr_(s, "_haddr", addr)
     # last: interrupted before this, s dies as a plain storage and the block is as it was
-    object.__setattr__(s, "_hslot", FOREIGN)
+    setattr_(s, "_hslot", FOREIGN)
     _adopted[addr] = weakref.ref(s)
 
 
@@ -134,10 +135,11 @@ def release_foreign(s: Any) -> None:
         del _adopted[addr]
     data = getattr(s, "data", None)
     n = 0 if data is None else min(int(data.shape[0]), raw.capacity)
-    _STORAGE.pack_into(raw, 0, 0, 0.0)  # first: nothing follows a half-copied block
     block_data = addr + _STORAGE.size
-    if n and data.ctypes.data != block_data:
-        np.copyto(np.frombuffer(raw, data.dtype, n, _STORAGE.size), data[:n], casting="unsafe")
+    if data is not None and data.base is not raw:  # a buffer of Python's own since adoption
+        _STORAGE.pack_into(raw, 0, 0, 0.0)  # first: nothing follows a half-copied block
+        if n:
+            np.copyto(np.frombuffer(raw, data.dtype, n, _STORAGE.size), data[:n], "unsafe")
     _STORAGE.pack_into(raw, 0, block_data, float(n))
 
 

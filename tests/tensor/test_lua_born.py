@@ -136,6 +136,27 @@ def test_adopted_storage_wraps_the_block_without_copying(rt: Runtime) -> None:
     assert res[0].storage is res[1].storage
 
 
+def test_a_block_nothing_else_points_at_is_copied_not_adopted(rt: Runtime) -> None:
+    """A tensor made in Lua with no view and no storage proxy made from it: Python copies its
+    values into a storage of its own when it first needs it, and Lua drops the block."""
+    (t,) = rt.execute("""
+      lone = torch.Tensor(3)
+      lone[2] = 5
+      return torch._P[lone]
+    """)
+    assert t.storage._hslot != header.FOREIGN and list(t.storage.data) == [0, 5, 0]
+    header.check_tensor(t)
+    res = rt.execute("""
+      local h = torch._H[lone]
+      lone[3] = 7                       -- through Python's header now
+      local v = lone:narrow(1, 2, 2)    -- a view of Python's storage
+      v[1] = 6
+      return require('ffi').istype('LTBorn', h), lone:sum(),
+             torch.pointer(lone:storage()) == torch.pointer(v:storage())
+    """)
+    assert res == (False, 13, True)
+
+
 def test_views_of_a_block_survive_the_storage_growing_and_dying(rt: Runtime) -> None:
     """A view made before Python adopted the block holds only the block. When the adopted
     storage gets a bigger buffer (resize) and then dies, the block gets its values back, so
@@ -314,3 +335,18 @@ def test_empty_tensors_and_resize_in_lua(rt: Runtime) -> None:
     """)
     expected = (0, 0, None, 0, 0, 1, 6, 2, 9, 6, 2, 6, 7, 9, 0)
     assert res == (*expected, "[torch.DoubleTensor with no dimension]\n")
+
+
+def test_storages_compare_by_what_they_point_at(rt: Runtime) -> None:
+    """As luaT's __eq: the storage proxy made in Lua for a block and the one Python made for
+    the storage that adopted it are equal; different storages are not."""
+    res = rt.execute("""
+      local x = torch.Tensor(4)
+      local s1 = x:narrow(1, 1, 2):storage()
+      x:abs()
+      local s2 = x:storage()
+      local r = torch.rand(3)
+      return rawequal(s1, s2), s1 == s2, s1 == torch.Tensor(3):storage(),
+             r:storage() == r:narrow(1, 1, 2):storage(), r:storage() == s1
+    """)
+    assert res == (False, True, False, True, False)

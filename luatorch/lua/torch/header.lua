@@ -11,8 +11,11 @@
 -- Results are TH's, bit for bit: loops run in TH's element order and sums accumulate
 -- sequentially in double (TH's accreal). Views (narrow, select, t, transpose, view, sub,
 -- slicing) get a header of their own made here, and their Python tensor only when Python
--- first needs it (torch._newView in init.lua); new small tensors get their storage from
--- Python and the rest here.
+-- first needs it (torch._newView in init.lua). New small tensors (torch.Tensor(n, ...),
+-- torch.Tensor(), zeros, ones, clone, the operators, resize of an empty tensor) are made here
+-- whole: header, storage header and buffer in one block of Lua memory (torch._allocTensor),
+-- which a Python storage adopts when Python first needs the tensor; x:storage() of such a
+-- tensor and its element access stay here too.
 
 local ffi = require 'ffi'
 local torch = torch
@@ -597,8 +600,8 @@ local function setViews(mt, ty)
 end
 
 ---------------------------------------------------------------------------------------------
--- new tensors: torch.Tensor(n1, n2, ...), x:clone(), x + y, x - y, x + v, x - v on small
--- contiguous tensors; Lua fills the new storage Python allocated (torch._allocTensor)
+-- new tensors: torch.Tensor(n1, n2, ...), torch.Tensor(), zeros, ones, x:clone(), resize,
+-- resizeAs and the operators on small contiguous tensors, made in Lua (torch._allocTensor)
 ---------------------------------------------------------------------------------------------
 local allocTensor = torch._allocTensor
 local scratch = ffi.new('LTTensorHeader')
@@ -904,6 +907,14 @@ local function setStorage(mt, smt, ty)
       if p == nil then return nil end
       return cast(ptrType, p), sh.size
    end
+
+   -- luaT compares storages by what they point at: a storage proxy made here and one Python
+   -- made for the same storage (after it adopted the block) are equal
+   rawset(smt, '__eq', function(a, b)
+      local ba, bb = SB[a], SB[b]
+      if ba ~= nil and bb ~= nil then return rawequal(ba, bb) end
+      return torch.pointer(a) == torch.pointer(b)
+   end)
 
    local slowSize, slowLen = rawget(smt, 'size'), rawget(smt, '__len')
    local slowIndex, slowNewindex = rawget(smt, '__index'), rawget(smt, '__newindex')

@@ -261,7 +261,9 @@ typedef struct { LTStorageHeader *storage; double offset; int32_t dim; int32_t u
 ]]
 -- a new small tensor made in Lua (torch._allocTensor): its header, its storage's header and
 -- the storage's buffer in one block of Lua memory. The tensor header comes first (the block is
--- read as an LTTensorHeader), its storage field points at sh, and sh.data at data.
+-- read as an LTTensorHeader), its storage field points at sh, and sh.data at data. The header's
+-- `unused` field says whether anything but the tensor ever pointed at the block (a view, a
+-- storage proxy): 0 lets Python copy the values instead of adopting the block (materialize).
 ffi.cdef[[
 typedef struct { LTStorageHeader *storage; double offset; int32_t dim; int32_t unused;
                  double size[8]; double stride[8]; LTStorageHeader sh; uint8_t data[?]; } LTBorn;
@@ -326,8 +328,11 @@ local function storagePair(self, h)
    if sp == nil then return nil end
    local pair = SObj[self]
    if pair == nil then
-      -- a tensor made in Lua, not yet seen by Python: its own block
-      if istype(bornType, h) then return h end
+      -- a tensor made in Lua, not yet seen by Python: its own block, shared from now on
+      if istype(bornType, h) then
+         h.unused = 1
+         return h
+      end
    elseif type(pair) == 'table' then
       if pair[2] == sp then return pair end
    elseif pair.storage == sp and idOf[self] == nil then
@@ -365,11 +370,6 @@ end
 
 local newStorageFor = py.new_storage_for
 
--- a new contiguous tensor of metatable mt's type with the dims and sizes of header src, on a
--- new zeroed storage (its data pointer filled in when wantData); nil: use Python.
--- Up to limits.alloc elements the tensor is made here, header, storage and buffer in one block
--- of Lua memory (LTBorn) that the proxy holds (H): nothing is asked of Python until Python
--- needs the tensor (materialize). Larger ones get a Python storage.
 -- a block for a new contiguous tensor of mt's type shaped as header src, with n (its element
 -- count, 1 <= n) zeroed elements of storage
 local function newBlock(mt, src, n)
@@ -389,7 +389,14 @@ local function newBlock(mt, src, n)
 end
 
 -- Tensors made in Lua (torch/header.lua): a new one with sizes, an empty one, and a new block
--- for an empty one being resized. nil: Python does it.
+-- for an empty one being resized.
+-- torch._allocTensor: a new contiguous tensor of metatable mt's type with the dims and sizes of
+-- header src, on a new zeroed storage (its data pointer filled in when wantData), and its
+-- header; nil: use Python. Up to limits.alloc elements the tensor is made here, header,
+-- storage and buffer in one block of Lua memory (LTBorn) that the proxy holds (H): nothing is
+-- asked of Python until Python needs the tensor (materialize). Larger ones get a Python
+-- storage. Either way the data pointer is valid until the next call into Python (which may
+-- move the values: read it from the header again after one).
 function torch._allocTensor(mt, src, wantData)
    local proto = protoByMt[mt]
    local d = src.dim
@@ -446,7 +453,7 @@ function torch._resizeEmpty(self, h, src, n)
    return true
 end
 
-local bornView = py.born_view
+local bornView, bornCopy = py.born_view, py.born_copy
 local function address(p) return tonumber(cast(uintptr, p)) end
 
 -- the Python tensor of a view or tensor made in Lua, made now from its header. A block of Lua
@@ -465,6 +472,12 @@ local function materialize(u)
       ok, obj, id, haddr = pcall(viewFromHeader, pair[1], code, address(cast(headerPointer, h)))
    elseif pair.storage == nil then  -- an empty tensor made in Lua
       ok, obj, id, haddr = pcall(viewFromHeader, nil, code, address(cast(headerPointer, h)))
+   elseif pair.unused == 0 then
+      -- a block nothing else ever pointed at (no view, no storage proxy): Python copies its
+      -- values into a storage of its own, cheaper than adopting it, and the block is dropped
+      local sh = pair.storage
+      ok, obj, id, haddr = pcall(bornCopy, code, address(sh.data), sh.size,
+                                 address(cast(headerPointer, h)))
    else
       ok, obj, id, haddr = pcall(bornView, pair, address(cast(bytePointer, pair)) + SH_OFFSET,
                                  (ffi.sizeof(pair) - DATA_OFFSET) / itemSize[code], code,
@@ -479,6 +492,7 @@ local function materialize(u)
    H[u] = cast(headerPointer, haddr)
    return obj
 end
+
 -- Storage proxies of blocks (x:storage() of a tensor made in Lua, torch/header.lua): one per
 -- block while it lives, answering size and element access from the block's storage header;
 -- the Python storage (the block's adopter) only when Python needs it.
@@ -498,6 +512,7 @@ function torch._blockStorage(self, h)
    elseif type(b) ~= 'cdata' or b.storage ~= h.storage then
       return nil
    end
+   b.unused = 1  -- shared (see materialize)
    local s = storageProxyOf[b]
    if s == nil then
       local proto = storageProtoByMt[getmetatable(self)]

@@ -9,6 +9,7 @@ function in ``exports()``.
 
 from __future__ import annotations
 
+import ctypes
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from ...tensor import ops as _ops  # noqa: F401  (registers every tensor function)
-from ...tensor.core import TTYPE_OF_CODE, AllocationMeter, Storage, Tensor
+from ...tensor.core import DTYPES, TTYPE_OF_CODE, AllocationMeter, Storage, Tensor
 from ...tensor.dispatch import REGISTRY
 from ...tensor.header import (
     adopt_block,
@@ -214,6 +215,8 @@ class Bindings(
         its memory without copying (tensor/header.py's adopt_block); the tensor's geometry is
         read from the header at haddr. Returns (tensor, id, address of its header) as
         l_view_from_header."""
+        if AllocationMeter.allocated > GC_EVERY_BYTES:
+            self.collect_garbage()
         ttype = TTYPE_OF_CODE[code]
         st = self._adopted(block, saddr, capacity, ttype)
         offset, size, stride = read_header_at(haddr)
@@ -223,11 +226,30 @@ class Bindings(
         self.anchors[id(t)] = t
         return t, id(t), attach_tensor(t)
 
+    def l_born_copy(self, code: int, daddr: int, n: int, haddr: int) -> tuple[Tensor, int, int]:
+        """The Python tensor of a tensor Lua made whose block nothing else points at: its n
+        values, at daddr, copied into a storage of Python's own (Lua drops the block); the
+        geometry is read from the header at haddr. Returns as l_view_from_header."""
+        if AllocationMeter.allocated > GC_EVERY_BYTES:
+            self.collect_garbage()
+        ttype = TTYPE_OF_CODE[code]
+        dtype = DTYPES[ttype]
+        n = int(n)
+        src = (ctypes.c_char * (n * dtype.itemsize)).from_address(int(daddr))
+        st = Storage(ttype, np.frombuffer(src, dtype, n).copy())
+        offset, size, stride = read_header_at(haddr)
+        t = Tensor(ttype, st, offset, size, stride)
+        AllocationMeter.allocated += PROXY_BYTES
+        self.anchors[id(t)] = t
+        return t, id(t), attach_tensor(t)
+
     def l_born_storage(
         self, block: Any, saddr: int, capacity: int, code: int
     ) -> tuple[Storage, int]:
         """The Python storage of a block of Lua memory (see l_born_view) for its storage proxy
         made in Lua: (storage, id)."""
+        if AllocationMeter.allocated > GC_EVERY_BYTES:
+            self.collect_garbage()
         st = self._adopted(block, saddr, capacity, TTYPE_OF_CODE[code])
         AllocationMeter.allocated += PROXY_BYTES
         self.anchors[id(st)] = st
