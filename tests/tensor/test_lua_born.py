@@ -350,3 +350,25 @@ def test_storages_compare_by_what_they_point_at(rt: Runtime) -> None:
              r:storage() == r:narrow(1, 1, 2):storage(), r:storage() == s1
     """)
     assert res == (False, True, False, True, False)
+
+
+def test_new_storages_and_sizes_are_made_in_lua(rt: Runtime) -> None:
+    """torch.<type>Storage(n), torch.<type>Storage{...}, x:size() and x:stride() give storages
+    made in Lua, with Torch's values; anything else (a bad size, values an integer type cannot
+    hold) goes to Python."""
+    res = rt.execute("""
+      local function lua(s) return torch._SB[s] ~= nil and rawget(torch._P, s) == nil end
+      local x = torch.randn(3, 4):t()
+      local s, st = x:size(), x:stride()
+      local l = torch.LongStorage{5, 6}
+      local f = torch.FloatStorage{1.5, 2.25}
+      local i = torch.IntStorage{1.5}                    -- Python's conversion
+      local d = torch.DoubleStorage(3)
+      return lua(s), lua(st), lua(l), lua(f), lua(d), lua(i),
+             s[1], s[2], #s, st[1], st[2], torch.type(s), l[2], f[2], d:size(), d[3],
+             torch.Tensor(s):size(2), x:contiguous():isSameSizeAs(torch.Tensor(x:size())),
+             x:size() == x:size(), pcall(torch.LongStorage, -1)
+    """)
+    assert res[:6] == (True, True, True, True, True, False)
+    assert res[6:19] == (4, 3, 2, 1, 4, "torch.LongStorage", 6, 2.25, 3, 0, 3, True, False)
+    assert res[19] is False

@@ -31,6 +31,9 @@ local type, getmetatable, rawget, rawset = type, getmetatable, rawget, rawset
 local limits = torch._limits
 limits.small = 4096
 limits.alloc = 4096
+-- x:sum() adds in sequence as TH does; numpy can only do that with np.add.accumulate, slower
+-- than the Lua loop at every size measured (up to 262144 elements: 134 against 824 us)
+limits.sum = math.huge
 
 local headerData = py.header_data
 local raise = torch._raise
@@ -229,10 +232,10 @@ local function setElementwise(mt, ty)
    -- self's contiguous run when it has n <= SMALL elements. Only for tensors of this very
    -- type: another metatable may have copied these methods (HalfTensor takes Double's), and
    -- the pointer type must be the tensor's own.
-   local function small(self, h)
+   local function small(self, h, limit)
       if h == nil or getmetatable(self) ~= mt then return nil end
       local n = nElement(h)
-      if n == 0 or n > limits.small then return nil end
+      if n == 0 or n > (limit or limits.small) then return nil end
       local p, first = contiguousRun(self, h, ptrType, n)
       if p == nil then return nil end
       return p, first, n
@@ -335,7 +338,7 @@ local function setElementwise(mt, ty)
    -- TH's sum: sequential accumulation in double
    rawset(mt, 'sum', function(self, ...)
       if select('#', ...) == 0 then
-         local p, i0, n = small(self, H[self])
+         local p, i0, n = small(self, H[self], limits.sum)
          if p ~= nil then
             local s = 0
             for i = i0, i0 + n - 1 do s = s + p[i] end
@@ -958,9 +961,85 @@ local function setStorage(mt, smt, ty)
    end)
 end
 
+-- new storages made in Lua: torch.<type>Storage(n), torch.<type>Storage{v1, v2, ...} and the
+-- LongStorage of x:size() and x:stride()
+local allocStorage = torch._allocStorage
+local storageTypes = {}  -- type name -> {storage metatable, element type}
+local longPointer = ffi.typeof('int64_t *')
+local longStorageMt = torch.getmetatable('torch.LongStorage')
+
+-- a new LongStorage holding the dim values of array a (a header's size or stride)
+local function longStorage(a, dim)
+   local s, b = allocStorage(longStorageMt, dim)
+   if s == nil then return nil end
+   local p = cast(longPointer, b.storage.data)
+   for i = 0, dim - 1 do p[i] = a[i] end
+   return s
+end
+
+local _, slowStorage = torch._setConstructor(nil, nil)
+torch._setConstructor(nil, function(name, ...)
+   local st = storageTypes[name]
+   local nargs = select('#', ...)
+   if st ~= nil and nargs == 1 then
+      local a = ...
+      local smt, ty = st[1], st[2]
+      if isInteger(a) and a >= 1 then
+         local s = allocStorage(smt, a)
+         if s ~= nil then return s end
+      elseif type(a) == 'table' and getmetatable(a) == nil then
+         local n = #a
+         local ok = n >= 1
+         for i = 1, n do
+            local v = a[i]
+            if type(v) ~= 'number' or (ty.lo ~= nil and not (v >= ty.lo and v <= ty.hi
+                                                              and v % 1 == 0)) then
+               ok = false
+               break
+            end
+         end
+         local s, b
+         if ok then s, b = allocStorage(smt, n) end
+         if s ~= nil then
+            local p = cast(ffi.typeof(ty.ptr), b.storage.data)
+            for i = 1, n do p[i - 1] = a[i] end
+            return s
+         end
+      end
+   end
+   return slowStorage(name, ...)
+end)
+
+local function setSizes(mt)
+   local slowSize, slowStride = rawget(mt, 'size'), rawget(mt, 'stride')
+   rawset(mt, 'size', function(self, ...)
+      if select('#', ...) == 0 then
+         local h = H[self]
+         if h ~= nil and h.dim >= 1 then
+            local s = longStorage(h.size, h.dim)
+            if s ~= nil then return s end
+         end
+      end
+      return slowSize(self, ...)
+   end)
+   rawset(mt, 'stride', function(self, ...)
+      if select('#', ...) == 0 then
+         local h = H[self]
+         if h ~= nil and h.dim >= 1 then
+            local s = longStorage(h.stride, h.dim)
+            if s ~= nil then return s end
+         end
+      end
+      return slowStride(self, ...)
+   end)
+end
+
 for _, ty in ipairs(types) do
    local mt = torch.getmetatable('torch.' .. ty.name .. 'Tensor')
-   setStorage(mt, torch.getmetatable('torch.' .. ty.name .. 'Storage'), ty)
+   local smt = torch.getmetatable('torch.' .. ty.name .. 'Storage')
+   storageTypes[ty.name] = {smt, ty}
+   setStorage(mt, smt, ty)
+   setSizes(mt)
    setGeometry(mt)
    setIndexing(mt, ty)
    setElementwise(mt, ty)

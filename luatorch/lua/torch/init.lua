@@ -499,6 +499,7 @@ end
 SB = setmetatable({}, {__mode = 'k'})                      -- storage proxy -> its block
 local storageProxyOf = setmetatable({}, {__mode = 'kv'})   -- block -> its storage proxy
 local storageProtoByMt = {}                                -- tensor metatable -> prototype
+local storageProtoBySmt = {}                               -- storage metatable -> prototype
 torch._SB = SB
 
 -- the storage proxy of tensor self (header h) when its storage is a block Python has not been
@@ -522,6 +523,23 @@ function torch._blockStorage(self, h)
       storageProxyOf[b] = s
    end
    return s
+end
+
+-- a new zeroed storage of n elements (1 <= n <= limits.alloc) of storage metatable smt's type,
+-- made in Lua as a block of its own (the tensor header part unused), and its typed data
+-- pointer's address as a block; nil: Python makes it
+function torch._allocStorage(smt, n)
+   local proto, code = storageProtoBySmt[smt], codeByMt[smt]
+   if proto == nil or n < 1 or n > limits.alloc then return nil end
+   local b = bornType(n * itemSize[code])
+   b.storage = cast(storagePointer, cast(bytePointer, b) + SH_OFFSET)
+   b.sh.data = b.data
+   b.sh.size = n
+   b.unused = 1
+   local s = newproxy(proto)
+   SB[s] = b
+   storageProxyOf[b] = s
+   return s, b
 end
 
 local bornStorage = py.born_storage
@@ -972,12 +990,14 @@ for _, name in ipairs(typeNames) do
 end
 
 local newTensor, newStorage = bind(py.new_tensor), bind(py.new_storage)
--- torch.<type>Tensor(...): torch/header.lua puts a fast path in front (torch._setConstructor)
-local construct = newTensor
-function torch._setConstructor(f)
-   local old = construct
-   construct = f
-   return old
+-- torch.<type>Tensor(...) and torch.<type>Storage(...): torch/header.lua puts fast paths in
+-- front (torch._setConstructor)
+local construct, constructStorage = newTensor, newStorage
+function torch._setConstructor(f, fs)
+   local old, olds = construct, constructStorage
+   construct = f or construct
+   constructStorage = fs or constructStorage
+   return old, olds
 end
 
 -- Half's type codes (HALF in tensor/core.py): its methods are trimmed to Torch7's in Half.lua
@@ -991,11 +1011,12 @@ for i, name in ipairs({'Double', 'Float', 'Long', 'Int', 'Short', 'Char', 'Byte'
    fillTensorMetatable(tpm, name)
    fillStorageMetatable(spm, name)
    tpm.new = function(...) return construct(name, ...) end
-   spm.new = function(...) return newStorage(name, ...) end
+   spm.new = function(...) return constructStorage(name, ...) end
    protos[name == 'Half' and halfCodes[1] or i] = tp
    protos[name == 'Half' and halfCodes[2] or i + 7] = sp
    if name ~= 'Half' then  -- views, tensors and storages made in Lua
       protoByMt[tpm], codeByMt[tpm], storageProtoByMt[tpm], codeByMt[spm] = tp, i, sp, i
+      storageProtoBySmt[spm] = sp
    end
    metatables[tname] = tpm
    metatables[sname] = spm
@@ -1006,7 +1027,7 @@ for i, name in ipairs({'Double', 'Float', 'Long', 'Int', 'Short', 'Char', 'Byte'
    torch[name .. 'Tensor'] = ct
    local cs = {}
    setmetatable(cs, {__index = spm, __newindex = spm, __metatable = spm,
-                     __call = function(_, ...) return newStorage(name, ...) end})
+                     __call = function(_, ...) return constructStorage(name, ...) end})
    constructors[sname] = cs
    torch[name .. 'Storage'] = cs
 end
