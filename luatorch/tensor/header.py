@@ -94,6 +94,8 @@ def adopt_block(s: Any, keep: Any, addr: int, capacity: int) -> None:
     # (so every numpy view of the buffer keeps it, and through it the block, alive)
     raw = (ctypes.c_char * (_STORAGE.size + capacity * dtype.itemsize)).from_address(addr)
     p, n = _STORAGE.unpack_from(raw)
+    if p == 0:  # a release_foreign interrupted halfway: the block's own values, all of them
+        p, n = addr + _STORAGE.size, capacity
     if p != addr + _STORAGE.size or not 0 <= n <= capacity:
         raise ValueError("a foreign storage block whose header points elsewhere")
     raw.keep = keep
