@@ -89,6 +89,11 @@ function G.params(m)
 end
 function G.toFloat(m, x, go)
    local mf = m:clone():float()
+   -- as in Torch, :float() turns ByteTensor buffers into FloatTensors (CMaxTable's
+   -- maskByteTensor) and the module then refuses them: keep the masks as masks
+   for k, v in pairs(m) do
+      if torch.type(v) == 'torch.ByteTensor' then mf[k] = v:clone() end
+   end
    return mf, convert(x, 'torch.FloatTensor'), convert(go, 'torch.FloatTensor')
 end
 return G
