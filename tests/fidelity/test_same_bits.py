@@ -32,6 +32,7 @@ SCRIPTS = {
     "transfer": None,
     "criterions": None,
     "reductions": None,
+    "blas": None,
     "optim_small": None,
     "optim_more": None,
     "b_mlp": 10,
