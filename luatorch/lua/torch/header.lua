@@ -25,14 +25,20 @@ local cast = ffi.cast
 local type, getmetatable, rawget, rawset = type, getmetatable, rawget, rawset
 
 -- Element-wise work on at most limits.small elements runs in Lua; larger goes to numpy. New
--- tensors of at most limits.alloc elements are made in Lua (torch._allocTensor). Chosen from
--- measurements (scripts/bench_crossover.lua): the Lua loop costs about 1 ns per element, a
--- call into numpy several microseconds.
+-- tensors of at most limits.alloc elements are made in Lua (torch._allocTensor). The Lua loop
+-- costs about 0.3 ns per element, a call into numpy a few microseconds.
+-- Measured (AMD EPYC, CPU time per call; scripts/bench_crossover.lua):
+--  * in place, add/mul/copy: the Lua loop 2.3-2.4 us against numpy's 2.9-3.1 at 8192
+--    elements, 4.5-4.7 against 3.5-4.6 at 16384: limits.small = 8192;
+--  * new tensors, clone and x + y: a block of Lua memory 7.8-9.0 us against 19-28 through
+--    Python at 4096 elements, 14.5-14.7 against 24-26 at 8192, 59-70 against 30-46 at 16384;
+--    but a new tensor Python uses next costs its copy on top (at 4096: 28 us against 22 for
+--    a clone made in Python and used there): limits.alloc = 4096;
+--  * x:sum() adds in sequence as TH does, which numpy can only do with np.add.accumulate:
+--    slower than the Lua loop at every size measured (65536 elements: 35 us against 212).
 local limits = torch._limits
-limits.small = 4096
+limits.small = 8192
 limits.alloc = 4096
--- x:sum() adds in sequence as TH does; numpy can only do that with np.add.accumulate, slower
--- than the Lua loop at every size measured (up to 262144 elements: 134 against 824 us)
 limits.sum = math.huge
 
 local headerData = py.header_data

@@ -476,8 +476,16 @@ local function materialize(u)
       -- a block nothing else ever pointed at (no view, no storage proxy): Python copies its
       -- values into a storage of its own, cheaper than adopting it, and the block is dropped
       local sh = pair.storage
-      ok, obj, id, haddr = pcall(bornCopy, code, address(sh.data), sh.size,
-                                 address(cast(headerPointer, h)))
+      local d, hs = h.dim, h.size
+      local ha = address(cast(headerPointer, h))
+      -- its own header is contiguous at offset 0 (newBlock, resize): the sizes say it all
+      if d == 1 then
+         ok, obj, id, haddr = pcall(bornCopy, code, address(sh.data), sh.size, ha, hs[0])
+      elseif d == 2 then
+         ok, obj, id, haddr = pcall(bornCopy, code, address(sh.data), sh.size, ha, hs[0], hs[1])
+      else
+         ok, obj, id, haddr = pcall(bornCopy, code, address(sh.data), sh.size, ha)
+      end
    else
       ok, obj, id, haddr = pcall(bornView, pair, address(cast(bytePointer, pair)) + SH_OFFSET,
                                  (ffi.sizeof(pair) - DATA_OFFSET) / itemSize[code], code,
