@@ -742,23 +742,60 @@ local function setNew(mt, ty)
       return u, p
    end
 
+   -- a copy of the n elements of self (header h, 1 or 2 dimensions, any strides) into a new
+   -- contiguous tensor, in row-major order as TH's copy; nil: Python does it
+   local function copied(self, h, n)
+      local d = h.dim
+      if d < 1 or d > 2 or n < 1 or n > limits.alloc then return nil end
+      local q, j0 = contiguousRun(self, h, ptrType, n)
+      if q ~= nil then
+         local u, p = fresh(h)
+         if u == nil then return nil end
+         for i = 0, n - 1 do p[i] = q[j0 + i] end
+         return u
+      end
+      local len
+      q, len = storageData(self, h, ptrType)
+      if q == nil then return nil end
+      local off, n0, s0 = h.offset, h.size[0], h.stride[0]
+      local n1, s1 = 1, 0
+      if d == 2 then n1, s1 = h.size[1], h.stride[1] end
+      if off < 0 or s0 < 0 or s1 < 0 or off + (n0 - 1) * s0 + (n1 - 1) * s1 >= len then
+         return nil
+      end
+      local u, p = fresh(h)
+      if u == nil then return nil end
+      local k = 0
+      for i = 0, n0 - 1 do
+         local row = off + i * s0
+         for j = 0, n1 - 1 do
+            p[k] = q[row + j * s1]
+            k = k + 1
+         end
+      end
+      return u
+   end
+
    rawset(mt, 'clone', function(self, ...)
       local h = H[self]
       -- only for this very type: HalfTensor takes Double's clone
-      if h ~= nil and select('#', ...) == 0 and h.dim >= 1 and getmetatable(self) == mt then
-         local n = nElement(h)
-         if n <= limits.alloc then
-            local q, j0 = contiguousRun(self, h, ptrType, n)
-            if q ~= nil then
-               local u, p = fresh(h)
-               if u ~= nil then
-                  for i = 0, n - 1 do p[i] = q[j0 + i] end
-                  return u
-               end
-            end
-         end
+      if h ~= nil and select('#', ...) == 0 and getmetatable(self) == mt then
+         local u = copied(self, h, nElement(h))
+         if u ~= nil then return u end
       end
       return slowClone(self, ...)
+   end)
+
+   -- x:contiguous(): x itself when contiguous (TH's newContiguous), else a copy
+   local slowContiguous = rawget(mt, 'contiguous')
+   rawset(mt, 'contiguous', function(self, ...)
+      local h = H[self]
+      if h ~= nil and select('#', ...) == 0 and getmetatable(self) == mt and h.dim >= 1 then
+         if isContiguous(h) then return self end
+         local u = copied(self, h, nElement(h))
+         if u ~= nil then return u end
+      end
+      return slowContiguous(self, ...)
    end)
 
    if ty.name ~= 'Double' then return end
