@@ -399,3 +399,20 @@ def test_clone_and_contiguous_of_strided_tensors_in_lua(rt: Runtime, tname: str)
       return unpack(out)
     """)
     assert res == (True,) * 5, res
+
+
+def test_resize_in_lua_stays_inside_the_block(rt: Runtime) -> None:
+    """A tensor made in Lua whose adopted storage Python grew: resizing it past its block goes
+    to Python (its storage would give back only the block's size when it dies)."""
+    res = rt.execute("""
+      local x = torch.Tensor(4)
+      local v = x:narrow(1, 1, 2)
+      v:abs()
+      v:resize(10)
+      x:resize(8)
+      x[8] = 3
+      v = nil
+      collectgarbage(); collectgarbage()
+      return require('ffi').istype('LTBorn', torch._H[x]), x:size(1), x[8], x:storage():size()
+    """)
+    assert res == (False, 8, 3, 10)

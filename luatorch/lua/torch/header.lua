@@ -653,8 +653,11 @@ end)
 local bornType = ffi.typeof('LTBorn')
 local istype = ffi.istype
 
--- resize self (header h) to the sizes of header src; false: Python must
-local function resizeInLua(self, h, src)
+local DATA_OFFSET = ffi.offsetof(bornType, 'data')
+
+-- resize self (header h, elements of itemSize bytes) to the sizes of header src; false:
+-- Python must
+local function resizeInLua(self, h, src, itemSize)
    if not istype(bornType, h) then return false end
    local d = src.dim
    local n = src.size[0]
@@ -664,7 +667,12 @@ local function resizeInLua(self, h, src)
       if not resizeEmpty(self, h, src, n) then return false end
       return true
    end
-   if sh.data == nil or h.offset + n > sh.size then return false end
+   -- within the block too: Python may have given its storage a larger buffer, which the
+   -- block gets back only up to its own size when that storage dies
+   local need = h.offset + n
+   if sh.data == nil or need > sh.size or need * itemSize > ffi.sizeof(h) - DATA_OFFSET then
+      return false
+   end
    h.dim = d
    local stride = 1
    for i = d - 1, 0, -1 do
@@ -700,6 +708,7 @@ end
 
 local function setNew(mt, ty)
    local ptrType = ffi.typeof(ty.ptr)
+   local itemSize = ffi.sizeof(ty.ptr:match('^(.-) %*$'))
    metatableOf[ty.name] = mt
    ptrTypeOf[mt] = ptrType
    local slowClone = rawget(mt, 'clone')
@@ -717,7 +726,7 @@ local function setNew(mt, ty)
          end
          if ok then
             scratch.dim = nd
-            if resizeInLua(self, h, scratch) then return self end
+            if resizeInLua(self, h, scratch, itemSize) then return self end
          end
       end
       return slowResize(self, ...)
@@ -728,7 +737,7 @@ local function setNew(mt, ty)
       if h ~= nil and select('#', ...) == 1 and getmetatable(self) == mt then
          local y = ...
          local hy = getmetatable(y) == mt and H[y]
-         if hy and hy.dim >= 1 and resizeInLua(self, h, hy) then return self end
+         if hy and hy.dim >= 1 and resizeInLua(self, h, hy, itemSize) then return self end
       end
       return slowResizeAs(self, ...)
    end)
