@@ -751,11 +751,11 @@ local function setNew(mt, ty)
       return u, p
    end
 
-   -- a copy of the n elements of self (header h, 1 or 2 dimensions, any strides) into a new
-   -- contiguous tensor, in row-major order as TH's copy; nil: Python does it
+   -- a copy of the n elements of self (header h: contiguous, or any strides on 1 or 2
+   -- dimensions) into a new contiguous tensor, in row-major order as TH's copy; nil: Python
    local function copied(self, h, n)
       local d = h.dim
-      if d < 1 or d > 2 or n < 1 or n > limits.alloc then return nil end
+      if d < 1 or n < 1 or n > limits.alloc then return nil end
       local q, j0 = contiguousRun(self, h, ptrType, n)
       if q ~= nil then
          local u, p = fresh(h)
@@ -763,6 +763,7 @@ local function setNew(mt, ty)
          for i = 0, n - 1 do p[i] = q[j0 + i] end
          return u
       end
+      if d > 2 then return nil end
       local len
       q, len = storageData(self, h, ptrType)
       if q == nil then return nil end
