@@ -38,15 +38,42 @@ local r = torch.rand(100):uniform() + torch.random(5) + torch.normal() + torch.r
 local s = torch.getRNGState(); torch.setRNGState(s)
 ''')
 print(json.dumps(sorted(m for m in HEAVY if m in sys.modules)))
+print(json.dumps(sorted(m for m in LAZY if m in sys.modules)))
 """
 
 
+# kernel families a Linear/Tanh network does not call: imported on a kernel's first call
+LAZY = ["luatorch.thnn.conv", "luatorch.thnn.pool", "luatorch.thnn.recurrent"]
+
+
 def test_nn_code_loads_no_heavy_module() -> None:
-    code = f"HEAVY = {HEAVY!r}\n" + PROBE
+    code = f"HEAVY = {HEAVY!r}\nLAZY = {LAZY!r}\n" + PROBE
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+    heavy, lazy = out.stdout.strip().splitlines()[-2:]
+    assert json.loads(heavy) == []
+    assert json.loads(lazy) == []
+
+
+def test_kernel_index_names_every_kernel() -> None:
+    """The kernels Lua gets without importing their modules are exactly the kernels."""
+    import importlib
+
+    from luatorch import thnn
+
+    every = thnn.kernels()
+    found = thnn.index()
+    assert found.keys() == every.keys()
+    for name, module in found.items():
+        assert getattr(importlib.import_module(f"luatorch.thnn.{module}"), name) is every[name]
+
+
+def test_lazy_kernels_run() -> None:
+    rt = Runtime(write=lambda s: None)
+    rt.execute("require 'nn'")
+    rt.execute("y = nn.SpatialMaxPooling(2, 2):forward(torch.range(1, 16):view(1, 4, 4))")
+    assert [rt.eval(f"y[1][{i}][{j}]") for i in (1, 2) for j in (1, 2)] == [6, 8, 14, 16]
 
 
 @pytest.mark.parametrize("seed", [1, 123, 2**32 + 5, 0])
