@@ -1168,6 +1168,14 @@ def _compare(name: str, f) -> None:
         return put(res, src, f(src.arr, real(src.ttype, v)))
 
     def tt(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
+        if a.nelement() != b.nelement():
+            # THTensor_(ltTensor) and the like resize r_ as ta, then check all three
+            n, m = a.nelement(), b.nelement()
+            raise TorchError(
+                f"inconsistent tensor size, expected r_ {sz(a)}, ta {sz(a)} and tb {sz(b)} "
+                f"to have the same number of elements, but got {n}, {n} and {m} elements "
+                "respectively"
+            )
         return put(res, a, f(a.arr, like(a, b)))
 
     register(

@@ -445,15 +445,19 @@ local function splitname(name)
    return parts
 end
 
-local function setpath(name, value)
+-- The table that will hold class `name` ('a.b.C' -> a.b); as luaT, every enclosing module must
+-- already exist: nothing is created on the way.
+local function classHome(name)
    local parts = splitname(name)
    local t = _G
    for i = 1, #parts - 1 do
-      local p = parts[i]
-      if type(t[p]) ~= 'table' then rawset(t, p, {}) end
-      t = t[p]
+      t = t[parts[i]]
+      if type(t) ~= 'table' then
+         error(string.format('while creating metatable %s: bad argument #1 (%s is an invalid module name)',
+                             name, table.concat(parts, '.', 1, i)), 3)
+      end
    end
-   rawset(t, parts[#parts], value)
+   return t, parts[#parts]
 end
 
 local metamethods = {'__add', '__sub', '__mul', '__div', '__mod', '__pow', '__unm', '__concat',
@@ -485,6 +489,12 @@ end
 function torch.newmetatable(name, parentName, constructor, module)
    local mt = metatables[name]
    if mt then return mt end
+   local home, key
+   if module then
+      home, key = module, name:match('([^%.]+)$')
+   else
+      home, key = classHome(name)
+   end
    mt = {}
    mt.__typename = name
    mt.__index = mt
@@ -501,11 +511,7 @@ function torch.newmetatable(name, parentName, constructor, module)
    setmetatable(ct, {__index = mt, __newindex = mt, __metatable = mt,
                      __call = function(_, ...) return constructor(...) end})
    constructors[name] = ct
-   if module then
-      rawset(module, name:match('([^%.]+)$'), ct)
-   else
-      setpath(name, ct)
-   end
+   rawset(home, key, ct)
    return mt, parent
 end
 
