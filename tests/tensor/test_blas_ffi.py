@@ -71,6 +71,17 @@ def calls(rt: Runtime, code: str) -> int:
         "local _ = x * x",
         "a:dot(a)",
         "x:add(0.5, x:clone())",
+        "local _ = torch.bmm(a:view(1, 3, 4), b:view(1, 4, 5))",
+        "r:view(1, 3, 5):baddbmm(0.5, 2, a:view(1, 3, 4), b:view(1, 4, 5))",
+        "r:addbmm(a:view(1, 3, 4), b:view(1, 4, 5))",
+        "r:view(1, 3, 5):bmm(a:view(1, 3, 4), b:view(1, 4, 5))",
+        "local _ = torch.addmm(r, a, b)",
+        "local _ = torch.addmm(0.5, r, 2, a, b)",
+        "torch.addmm(r, 0.5, r:clone(), a, b)",
+        "local _ = torch.addmv(y, a, x)",
+        "local _ = torch.addr(0.5, a, y, x)",
+        "local _ = torch.baddbmm(r:view(1, 3, 5), a:view(1, 3, 4), b:view(1, 4, 5))",
+        "local _ = torch.addbmm(r, a:view(1, 3, 4), b:view(1, 4, 5))",
     ],
 )
 def test_lua_calls_blas_itself(rt: Runtime, tp: str, code: str) -> None:
@@ -95,6 +106,9 @@ def test_lua_calls_blas_itself(rt: Runtime, tp: str, code: str) -> None:
         "x:dot(torch.randn(5))",
         "torch.mm(a, b:float())",
         "torch.mm(a:long(), b:long())",
+        "torch.addmm(r, a, a)",
+        "torch.addmm(r, 1, a)",
+        "torch.addmv(y, a, torch.randn(3))",
         # a result of another size: Python resizes it
         "torch.Tensor():mm(a, b)",
         # empty operands
