@@ -43,6 +43,7 @@ class _System:
 
     def __init__(self, lib: Any) -> None:
         self.lib = lib
+        self.path = lib._name  # what LuaJIT's ffi.load opens: the same loaded library
         self.threads = 0
         get = getattr(lib, "openblas_get_num_threads", None)
         if get is not None:
@@ -113,9 +114,55 @@ class _System:
 # Arguments of the Fortran interface go by reference. Building a ctypes object per argument
 # cost more than a small BLAS call itself, so each thread reuses its own set.
 _CH = {c: ctypes.byref(ctypes.c_char(c.encode())) for c in "nt"}
+
+
 # One call at a time into the system OpenBLAS: its threaded build shares one pool of worker
 # threads and buffers, and two runtimes calling it from two threads at once got wrong sums.
-_LOCK = threading.Lock()
+# LuaJIT calls the same library through its FFI (lua/torch/blas.lua), so the lock is a pthread
+# mutex both sides can take: Python waits for it (ctypes lets go of the GIL meanwhile), Lua
+# only tries it and leaves the call to Python when another thread is inside BLAS.
+class _Mutex:
+    """A process-wide pthread mutex in memory this module owns, usable as a context manager."""
+
+    SIZE = 128  # bytes: more than any libc's pthread_mutex_t
+
+    def __init__(self) -> None:
+        self.address = 0
+        self._fallback = threading.Lock()
+        try:
+            libc = ctypes.CDLL(None)
+            init, lock, unlock = (
+                libc.pthread_mutex_init,
+                libc.pthread_mutex_lock,
+                libc.pthread_mutex_unlock,
+            )
+        except (OSError, AttributeError):  # no pthreads: Python's own lock, no FFI calls
+            return
+        self._buffer = ctypes.create_string_buffer(self.SIZE)
+        for f in (init, lock, unlock):
+            f.restype = ctypes.c_int
+        init.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
+        lock.argtypes = unlock.argtypes = [ctypes.c_void_p]
+        if init(ctypes.addressof(self._buffer), None) != 0:
+            return
+        self.address = ctypes.addressof(self._buffer)
+        self._lock, self._unlock = lock, unlock
+        self._arg = ctypes.c_void_p(self.address)
+
+    def __enter__(self) -> None:
+        if self.address:
+            self._lock(self._arg)
+        else:
+            self._fallback.acquire()
+
+    def __exit__(self, *exc: Any) -> None:
+        if self.address:
+            self._unlock(self._arg)
+        else:
+            self._fallback.release()
+
+
+_LOCK = _Mutex()
 
 
 class _Slots(threading.local):
@@ -247,6 +294,16 @@ def _load() -> Any:
 
 _backend = _load()
 BACKEND = _backend.name if _backend is not None else "numpy"
+
+
+def ffi_binding() -> tuple[str, int] | None:
+    """What LuaJIT needs to call this very BLAS itself (lua/torch/blas.lua): the name the
+    library was loaded by (loading it again gives the same library, thread count included) and
+    the address of the mutex around every call; None when Python calls another BLAS or has no
+    such mutex (LuaJIT then leaves every BLAS call to Python)."""
+    if isinstance(_backend, _System) and _LOCK.address:
+        return _backend.path, _LOCK.address
+    return None
 
 
 def restore_threads() -> None:
@@ -414,7 +471,8 @@ def ger(r: np.ndarray, alpha: float, x: np.ndarray, y: np.ndarray) -> None:
     elif _unit(r, 1):
         a, u, v, lda = r.T, y, x, _st(r, 0)
     else:
-        tmp = np.ascontiguousarray(r)
+        # a fresh row-major copy: ascontiguousarray returns a 1 x 1 view itself, strides and all
+        tmp = r.copy()
         ger(tmp, alpha, x, y)
         r[...] = tmp
         return

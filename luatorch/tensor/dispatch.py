@@ -153,12 +153,31 @@ def _shuffle(args: tuple, idx: list[int] | None) -> tuple:
     return tuple(args[i] if i >= 0 else None for i in idx)
 
 
-class Op:
-    """One Torch tensor function with its signatures (see the module docstring)."""
+# the C type cwrap names for a ``real`` argument of each tensor type
+_REAL_WORDS = {
+    "Double": "double",
+    "Float": "float",
+    "Long": "long",
+    "Int": "int",
+    "Short": "short",
+    "Char": "char",
+    "Byte": "unsigned char",
+}
 
-    def __init__(self, name: str, sigs: list[Sig], inplace: bool) -> None:
+
+class Op:
+    """One Torch tensor function with its signatures (see the module docstring).
+
+    ``typed_by_first``: as Torch dispatches these functions, the first tensor argument of the
+    function form (the result when one is given) fixes the tensor type every ``T``
+    and ``'same'`` stands for; their error message names numbers by their C type and shows
+    ``'same'`` results as required (comparisons: ``[*ByteTensor*] FloatTensor float |
+    *FloatTensor* FloatTensor float``)."""
+
+    def __init__(self, name: str, sigs: list[Sig], inplace: bool, typed_by_first: bool = False):
         self.name = name
         self.inplace = inplace
+        self.typed_by_first = typed_by_first
         self.sigs = []
         for p, fn, res in sigs:
             if res is None:
@@ -169,6 +188,7 @@ class Op:
                 rtypes = tuple(res)
             self.sigs.append((p.split(), fn, rtypes))
         self._fcache: dict[tuple, tuple] = {}
+        self._mfcache: dict[tuple, tuple] = {}
         self._mcache: dict[tuple, tuple] = {}
 
     def error(self, args: tuple) -> TorchError:
@@ -176,9 +196,16 @@ class Op:
         ttype = _first_tensor_type(args) or "Double"
         tname = ttype + "Tensor"
         words_of = dict(_CODE_WORDS, T=tname, X="Tensor")
+        if self.typed_by_first:
+            words_of["n"] = _REAL_WORDS.get(ttype, "number")
         forms = []
         for pattern, _fn, res in self.sigs:
-            words = ["[*" + (tname if r == "same" else r + "Tensor") + "*]" for r in res]
+            words = [
+                ("*{}*" if self.typed_by_first and r == "same" else "[*{}*]").format(
+                    tname if r == "same" else r + "Tensor"
+                )
+                for r in res
+            ]
             words += [
                 words_of[c[0]] if not c.endswith("?") else "[" + words_of[c[0]] + "]"
                 for c in pattern
@@ -189,7 +216,7 @@ class Op:
         return TorchError(f"invalid arguments: {got}\nexpected arguments: " + " | ".join(forms))
 
     # ------------------------------------------------------------------ resolution
-    def _resolve_function(self, args: tuple) -> tuple | None:
+    def _resolve_function(self, args: tuple, by_first: bool) -> tuple | None:
         """(fn, k explicit results or -1 for new results, result types, idx) or None."""
         # explicit result tensors come first: all of them, then (as cwrap, whose results are
         # optional one by one) the leading ones only, the others made new
@@ -213,7 +240,9 @@ class Op:
             if not ok:
                 continue
             rest = args[k:]
-            if src_t is None:
+            if by_first:
+                src_t = args[0].ttype
+            elif src_t is None:
                 src_t = _first_tensor_type(rest)
             idx = _match_idx(pattern, rest, src_t)
             if idx is not None:
@@ -225,11 +254,17 @@ class Op:
                 return fn, -1, rtypes, idx
         return None
 
-    def call_function(self, args: tuple) -> Any:
+    def call_function(self, args: tuple, as_method: bool = False) -> Any:
+        """The function form; as_method: the method form of a function without a self result
+        (``x:sum(2)``, ``r:eq(a, 2)``). Lua cannot tell ``r:eq(a, 2)`` from nn/optim's
+        ``sign.gt(r, sign, 0)`` (DoubleTensor's gt with a ByteTensor result), which Torch
+        dispatches by the class the method comes from: the method form keeps to the sources'
+        type, the function form to the first argument's when typed_by_first."""
+        cache = self._mfcache if as_method else self._fcache
         key = _key(args)
-        hit = self._fcache.get(key)
+        hit = cache.get(key)
         if hit is None:
-            hit = self._resolve_function(args)
+            hit = self._resolve_function(args, self.typed_by_first and not as_method)
             if hit is None:
                 raise self.error(args)
             fn, k, rtypes, idx = hit
@@ -240,7 +275,7 @@ class Op:
                 r = rtypes[0]
                 k, rtypes = -2, (_first_tensor_type(args) or "Double") if r == "same" else r
             hit = (fn, k, rtypes, idx)
-            self._fcache[key] = hit
+            cache[key] = hit
         fn, k, rtypes, idx = hit
         if k == -2:  # one new result of a type known from the key
             return fn(new_tensor(rtypes), *(args if idx is None else _shuffle(args, idx)))
@@ -281,7 +316,7 @@ class Op:
 
     def call_method(self, this: Any, args: tuple) -> Any:
         if not self.inplace or this.__class__ is not Tensor:
-            return self.call_function((this, *args))
+            return self.call_function((this, *args), as_method=True)
         key = (this.code, *_key(args))
         hit = self._mcache.get(key)
         if hit is None:
@@ -306,7 +341,7 @@ class Op:
 REGISTRY: dict[str, Op] = {}
 
 
-def register(name: str, sigs: list[Sig], inplace: bool = True) -> Op:
-    op = Op(name, sigs, inplace)
+def register(name: str, sigs: list[Sig], inplace: bool = True, typed_by_first: bool = False) -> Op:
+    op = Op(name, sigs, inplace, typed_by_first)
     REGISTRY[name] = op
     return op

@@ -234,6 +234,26 @@ def _call_small(
     return buf[0, :n].reshape(shape).copy()
 
 
+def fma_chain(acc: np.ndarray, a: np.ndarray, z: np.ndarray) -> None:
+    """acc = fma(a[s], z[s], acc) for s = 0, 1, ... in turn (a sequence of THVector_(cadd)s on
+    AVX2), in place, in acc's type: acc (lanes...), a and z (steps, lanes...)."""
+    ct = acc.dtype.type
+    lanes = acc.size
+    av = np.ascontiguousarray(a, dtype=ct).reshape(-1, lanes)
+    zv = np.ascontiguousarray(np.broadcast_to(z, a.shape), dtype=ct).reshape(-1, lanes)
+    loop = getattr(_local, "loop", None)
+    name = "fmachainf" if ct is np.float32 else "fmachain"
+    if loop is None or not acc.flags.c_contiguous:
+        out = acc.reshape(lanes).copy()
+        for step in range(av.shape[0]):
+            out = call("fmaf" if ct is np.float32 else "fma", av[step], zv[step], out)
+        acc[...] = out.reshape(acc.shape)
+        return
+    if av.shape[0] and lanes:
+        count = np.array([lanes], dtype=np.int64)
+        loop(name, av.shape[0], acc.ctypes.data, av.ctypes.data, zv.ctypes.data, count.ctypes.data)
+
+
 def real_sum(terms: np.ndarray, dtype: np.dtype) -> float:
     """``real sum = 0; sum += term`` in order, as THNN's criterions add double terms (a double
     log or exp) into a ``real`` accumulator: for floats each addition is done in double and
@@ -343,6 +363,27 @@ end
 loops.seqsum_f = function(n, dst, a)
    local d, s = ffi.cast('float *', dst), ffi.cast('float *', a)
    for i = 0, n - 1 do d[0] = d[0] + s[i] end
+end
+-- acc = fma(a[s], z[s], acc) for the steps s in turn, on every lane: n steps of lanes[0]
+-- lanes each (a and z contiguous, steps x lanes)
+local function makeChain(pt)
+   return function(n, dst, a, b, c)
+      local d, s, t = ffi.cast(pt, dst), ffi.cast(pt, a), ffi.cast(pt, b)
+      local lanes = tonumber(ffi.cast('int64_t *', c)[0])
+      for step = 0, n - 1 do
+         local base = step * lanes
+         for j = 0, lanes - 1 do d[j] = C.fma(s[base + j], t[base + j], d[j]) end
+      end
+   end
+end
+loops.fmachain = makeChain(ffi.typeof('double *'))
+loops.fmachainf = function(n, dst, a, b, c)
+   local d, s, t = ffi.cast('float *', dst), ffi.cast('float *', a), ffi.cast('float *', b)
+   local lanes = tonumber(ffi.cast('int64_t *', c)[0])
+   for step = 0, n - 1 do
+      local base = step * lanes
+      for j = 0, lanes - 1 do d[j] = C.fmaf(s[base + j], t[base + j], d[j]) end
+   end
 end
 return function(name, n, dst, a, b, c) return loops[name](n, dst, a, b, c) end
 """

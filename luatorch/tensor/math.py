@@ -141,6 +141,9 @@ def ufunc_into(res: Tensor, src: Tensor, uf: np.ufunc, *operands) -> Tensor:
         res.resize(src.size)
     if src.size:
         a, out = src.arr, res.arr
+        if uf.nin == 2 and len(operands) == 1 and _accumulates_in_place(a, out):
+            _in_order_into(uf, out, operands[0])
+            return res
         if (
             a.size >= _PAR_ELEMS
             and _same_shaped(a, operands)
@@ -150,6 +153,39 @@ def ufunc_into(res: Tensor, src: Tensor, uf: np.ufunc, *operands) -> Tensor:
         else:
             uf(a, *operands, out=out, casting="unsafe")
     return res
+
+
+def _accumulates_in_place(a: np.ndarray, out: np.ndarray) -> bool:
+    """An in-place operation on an expanded tensor (a zero stride over more than one element):
+    TH then updates each memory element once per logical element, in turn."""
+    strides = out.strides
+    if 0 not in strides:  # the common case, checked first
+        return False
+    return (
+        any(st == 0 and n > 1 for st, n in zip(strides, out.shape, strict=True))
+        and a.strides == strides
+        and a.shape == out.shape
+        and a.__array_interface__["data"][0] == out.__array_interface__["data"][0]
+    )
+
+
+def _in_order_into(uf: np.ufunc, out: np.ndarray, operand: np.ndarray | np.generic) -> None:
+    """out = uf(out, operand) element by element in row-major order, as TH_TENSOR_APPLY runs
+    over a tensor whose zero strides make several elements one: each memory element takes the
+    operands of its logical elements in turn (their order is the row-major order of the
+    zero-stride indices), with the ufunc's accumulate."""
+    shape = out.shape
+    zero = [i for i in range(out.ndim) if out.strides[i] == 0 and shape[i] > 1]
+    rest = [i for i in range(out.ndim) if i not in zero]
+    rest_shape = tuple(shape[i] for i in rest)
+    terms = np.broadcast_to(np.asarray(operand), shape).transpose(zero + rest)
+    terms = terms.reshape((-1,) + rest_shape)
+    # one element of each group of aliased elements: index 0 along the zero-stride axes
+    base = out[tuple(slice(0, 1) if i in zero else slice(None) for i in range(out.ndim))]
+    seq = np.concatenate([base.reshape((1,) + rest_shape), terms.astype(out.dtype, copy=False)])
+    with np.errstate(all="ignore"):
+        total = uf.accumulate(seq, axis=0, dtype=out.dtype)[-1]
+    np.copyto(base, total.reshape(base.shape))
 
 
 # element-wise ufuncs on at least this many elements split over the kernel threads (threadpool.py)
@@ -1132,6 +1168,7 @@ def _compare(name: str, f) -> None:
         name,
         [("T n", tn, "Byte"), ("T n", tn, "same"), ("T T", tt, "Byte"), ("T T", tt, "same")],
         inplace=False,
+        typed_by_first=True,
     )
 
 

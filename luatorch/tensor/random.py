@@ -1,7 +1,8 @@
-"""Torch7's default random generator (``THRandom.c``), bit for bit, on numpy's MT19937.
+"""Torch7's default random generator (``THRandom.c``), bit for bit, on Python's MT19937.
 
 The engine is the standard 32-bit Mersenne Twister. ``manual_seed(s)`` runs ``init_genrand`` on
-``s & 0xffffffff``; numpy's ``MT19937.random_raw`` then yields exactly Torch's tempered words ``w``.
+``s & 0xffffffff``; the engine (``_MT19937``: Python's own ``random.Random``, whose state is set
+word for word) then yields exactly Torch's tempered words ``w``.
 Every distribution is built from those words as in Torch7:
 
 * ``u = w * 2**-32`` (one word per double, never numpy's 53-bit doubles);
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import math
 import os
+import random as _pyrandom
 import struct
 import threading
 import time
@@ -73,6 +75,39 @@ def _init_genrand(seed32: int) -> np.ndarray:
     return np.array(key, dtype=np.uint32)
 
 
+class _MT19937:
+    """The raw MT19937 stream (tempered 32-bit words) of a settable state.
+
+    Python's ``random.Random`` is this generator, in C, with its state open to ``setstate``.
+    numpy's ``numpy.random.MT19937`` gives the same words (its raw draws are faster; tensor
+    fills measured the same), but importing ``numpy.random`` costs 6 MB of resident memory in
+    every process, OpenSSL included (through ``secrets``).
+    """
+
+    __slots__ = ("_r",)
+
+    def __init__(self) -> None:
+        self._r = _pyrandom.Random(0)
+
+    def set(self, key: np.ndarray, pos: int) -> None:
+        """State words key (624 uint32) and position pos (624: twist before the next word)."""
+        self._r.setstate((3, (*key.tolist(), int(pos)), None))
+
+    def get(self) -> tuple[np.ndarray, int]:
+        words = self._r.getstate()[1]
+        return np.array(words[:_N], dtype=np.uint32), int(words[_N])
+
+    def word(self) -> int:
+        return self._r.getrandbits(32)
+
+    def words(self, n: int) -> np.ndarray:
+        """n successive words as a uint32 array: one call to getrandbits(32 n) draws them in
+        order, the first in the lowest bits."""
+        if n <= 0:
+            return np.zeros(0, dtype=np.uint32)
+        return np.frombuffer(self._r.getrandbits(32 * n).to_bytes(4 * n, "little"), "<u4")
+
+
 # --- C library maths, element by element -----------------------------------------------------
 
 
@@ -109,7 +144,9 @@ _NP_TRIG_MIN = 256  # fills shorter than this always use math
 def _np_trig_is_libm() -> bool:
     global _NP_TRIG_IS_LIBM
     if _NP_TRIG_IS_LIBM is None:
-        t = _TWO_PI * (np.random.MT19937(20240601).random_raw(1 << 15) * _TWO_M32)
+        mt = _MT19937()
+        mt.set(_init_genrand(20240601), _N)
+        t = _TWO_PI * (mt.words(1 << 15) * _TWO_M32)
         _NP_TRIG_IS_LIBM = bool(
             np.array_equal(np.cos(t), _map(math.cos, t))
             and np.array_equal(np.sin(t), _map(math.sin, t))
@@ -215,7 +252,7 @@ class Generator:
     """
 
     def __init__(self, seed: int | None = None) -> None:
-        self._bg = np.random.MT19937(0)
+        self._bg = _MT19937()
         self._initial_seed = 0
         self._seeded_key = b""
         self._normal_valid = False
@@ -233,7 +270,7 @@ class Generator:
         """``torch.manualSeed``: ``init_genrand(seed & 0xffffffff)``; empties the normal cache."""
         seed = int(seed)
         key = _init_genrand(seed)
-        self._bg.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": _N}}
+        self._bg.set(key, _N)
         self._seeded_key = key.tobytes()
         self._initial_seed = _to_signed64(seed)
         self._normal_valid = False
@@ -258,9 +295,8 @@ class Generator:
 
     def get_state(self) -> GeneratorState:
         """A snapshot of the whole generator (MT words, position, normal cache, seed)."""
-        st = self._bg.state["state"]
-        key = np.asarray(st["key"], dtype="<u4").tobytes()
-        pos = int(st["pos"])
+        words, pos = self._bg.get()
+        key = words.astype("<u4").tobytes()
         if pos >= _N:
             left, nxt = 1, (0 if key == self._seeded_key else _N)
         else:
@@ -284,7 +320,7 @@ class Generator:
             raise ValueError("Invalid RNG state")
         key = np.frombuffer(state.key, dtype="<u4").astype(np.uint32)
         pos = _N if state.left == 1 else state.next
-        self._bg.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": pos}}
+        self._bg.set(key, pos)
         self._initial_seed = state.initial_seed
         self._seeded_key = key.tobytes() if (state.left == 1 and state.next == 0) else b""
         self._normal_valid = bool(state.normal_is_valid)
@@ -295,7 +331,7 @@ class Generator:
     def copy(self) -> Generator:
         """An independent generator in the same state."""
         new = Generator.__new__(Generator)
-        new._bg = np.random.MT19937(0)
+        new._bg = _MT19937()
         new.set_state(self.get_state())
         return new
 
@@ -308,34 +344,34 @@ class Generator:
     # -- words --------------------------------------------------------------------------------
 
     def _words(self, n: int) -> np.ndarray:
-        """``n`` raw tempered 32-bit words as uint64."""
-        return self._bg.random_raw(int(n))
+        """``n`` raw tempered 32-bit words as uint32 (read-only)."""
+        return self._bg.words(int(n))
 
     def _uniforms(self, n: int) -> np.ndarray:
         """``n`` values ``w * 2**-32`` (exact)."""
-        return self._bg.random_raw(int(n)) * _TWO_M32
+        return self._bg.words(int(n)) * _TWO_M32
 
     def _u(self) -> float:
-        return self._bg.random_raw() * _TWO_M32
+        return self._bg.word() * _TWO_M32
 
     # -- scalar draws -------------------------------------------------------------------------
 
     def random(self) -> int:
         """``torch.random()``: the raw tempered 32-bit word ``w``."""
-        return self._bg.random_raw()
+        return self._bg.word()
 
     def random_range(self, a: int, b: int) -> int:
         """``torch.random(a, b)`` = ``w % (b + 1 - a) + a``, uniform on ``[a, b]``."""
         a, b = int(a), int(b)
         m = _range_modulus(a, b)
-        return _to_signed64(self._bg.random_raw() % m + a)
+        return _to_signed64(self._bg.word() % m + a)
 
     def random_upto(self, b: int) -> int:
         """``torch.random(b)`` = ``w % b + 1``, uniform on ``[1, b]``."""
         b = int(b)
         if not b > 0:
             raise ValueError("upper bound must be strictly positive")
-        return _to_signed64(self._bg.random_raw() % b + 1)
+        return _to_signed64(self._bg.word() % b + 1)
 
     def uniform(self, a: float = 0.0, b: float = 1.0) -> float:
         """``u * (b - a) + a`` with ``u = w / 2**32`` in ``[0, 1)``."""

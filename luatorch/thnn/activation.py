@@ -101,14 +101,23 @@ def Threshold_updateGradInput(
     if out.ndim == 0:
         np.copyto(out, np.where(x > th, g, 0), casting="unsafe")
         return
-    mask = scratch("threshold_mask", x.shape, np.bool_)
+    # the mask covers a block of rows at a time, per thread: a mask of the whole input kept a
+    # byte per element alive (1.5 MB in LeNet's first layer)
+    rows = max(1, _MASK_BLOCK // max(1, x[0].size))
 
     def part(lo: int, hi: int) -> None:
-        # THNN: input > threshold ? gradOutput : 0, so a blocked negative gradient gives +0
-        # (a product with the mask would give -0 and keep NaN)
-        np.greater(x[lo:hi], th, out=mask[lo:hi])
-        o = out[lo:hi]
-        o[...] = 0
-        np.copyto(o, g[lo:hi], where=mask[lo:hi], casting="unsafe")
+        for r0 in range(lo, hi, rows):
+            r1 = min(hi, r0 + rows)
+            mask = scratch("threshold_mask", (r1 - r0,) + x.shape[1:], np.bool_)
+            # THNN: input > threshold ? gradOutput : 0, so a blocked negative gradient gives +0
+            # (a product with the mask would give -0 and keep NaN)
+            np.greater(x[r0:r1], th, out=mask)
+            o = out[r0:r1]
+            o[...] = 0
+            np.copyto(o, g[r0:r1], where=mask, casting="unsafe")
 
     _split(part, out)
+
+
+# elements of the input per block of Threshold_updateGradInput's mask
+_MASK_BLOCK = 1 << 17

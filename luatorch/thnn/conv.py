@@ -243,7 +243,6 @@ def conv_forward(
     nout, CK = w2.shape
     win = _unfolded(x, k, d, p, dil, out)
     colsv = cols.reshape((C,) + k + (B,) + out)
-    res = scratch("conv_res", (nout, B * L), x.dtype)
     b3 = None if bias is None else bias.reshape(1, nout, 1)
     ax = (slice(None),) * (1 + n)
 
@@ -252,6 +251,8 @@ def conv_forward(
         y[...] = 0 if bias is None else bias.reshape(1, nout, 1)
         blas.gemm_frames(y, 1, _every(w2, B), _frames(cols, B), 1)
         return
+
+    res = scratch("conv_res", (nout, B * L), x.dtype)
 
     def part(lo: int, hi: int) -> None:
         np.copyto(colsv[ax + (slice(lo, hi),)], win[ax + (slice(lo, hi),)])
@@ -288,9 +289,9 @@ def conv_grad_input(
     nout, CK = w2.shape
     L = math.prod(out)
     g3 = g.reshape(B, nout, L)
-    gT = scratch("conv_gT", (nout, B * L), g.dtype)
+    # the per-frame products read gradOutput in place: no transposed copy
+    gT = None if per_frame else scratch("conv_gT", (nout, B * L), g.dtype)
     gc = gcols.reshape((C,) + k + (B,) + out)
-    acc = _col2im_acc(C, B, S, k, d, p, dil, out, g.dtype)
     inner = interior(p, S)
     wT = w2.T
 
@@ -298,6 +299,10 @@ def conv_grad_input(
         blas.gemm_frames(_frames(gcols, B), 1, _every(wT, B), g3, 0)
         _col2im_small(gcols, C, B, S, k, d, p, dil, out, gx)
         return
+    # without padding the windows sum straight into gradInput, seen (C, B, *S): the same
+    # additions in the same order, without a scratch copy of the input's size
+    direct = not any(p) and scatter_extent(S, k, d, p, dil, out) == tuple(S)
+    acc = gx.swapaxes(0, 1) if direct else _col2im_acc(C, B, S, k, d, p, dil, out, g.dtype)
 
     def part(lo: int, hi: int) -> None:
         if per_frame:  # THNN: fgradInput = weight^T gradOutput (beta 0), one item at a time
@@ -306,7 +311,8 @@ def conv_grad_input(
             gt = _gT_part(g3, gT, L, lo, hi)
             np.matmul(wT, gt, out=gcols[:, lo * L : hi * L])
         _col2im_part(gc, acc, k, d, dil, out, lo, hi)
-        np.copyto(gx[lo:hi], acc[inner][:, lo:hi].swapaxes(0, 1))
+        if not direct:
+            np.copyto(gx[lo:hi], acc[inner][:, lo:hi].swapaxes(0, 1))
 
     parallel(part, B, gemm_work(nout, CK, B * L) + gcols.size)
 

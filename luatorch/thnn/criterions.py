@@ -387,27 +387,36 @@ def _mm_frames(input: Tensor, target: Tensor) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _mm_terms(x: np.ndarray, t: np.ndarray, margin: float) -> tuple[np.ndarray, np.ndarray]:
+    """THNN's ``real z = margin - input_target + input_data[d]`` for every d (in real) and
+    whether it counts (z > 0, d not the target)."""
     rows = np.arange(x.shape[0])
-    z = margin - x[rows, t][:, None] + x
+    z = x.dtype.type(margin) - x[rows, t][:, None] + x
     on = z > 0
     on[rows, t] = False
     return z, on
+
+
+def _real_scale(n: int, real: type) -> np.generic:
+    """THNN's ``real g = 1./((real)n)``: the division in double, stored as real."""
+    return real(1.0 / float(real(n)))
 
 
 def MultiMarginCriterion_updateOutput(
     input: Tensor, target: Tensor, sizeAverage: bool, p: int, weights: Tensor | None, margin: float
 ) -> float:
     x, t = _mm_frames(input, target)
+    real = x.dtype.type
     z, on = _mm_terms(x, t, margin)
     h = z if p == 1 else z * z
     if weights is not None:
-        h = h * weights.arr.reshape(-1)[t][:, None]
-    total = _seq(np.where(on, h, 0).astype(x.dtype))
+        h = h * weights.arr.reshape(-1)[t][:, None].astype(x.dtype)
+    # ``real sum += h`` frame after frame; the divisions in real
+    total = real(_seq(np.where(on, h, 0).astype(x.dtype)))
     nframe, dim = x.shape
-    total /= dim
+    total = real(total / real(dim))
     if sizeAverage:
-        total /= nframe
-    return total
+        total = real(total / real(nframe))
+    return float(total)
 
 
 def MultiMarginCriterion_updateGradInput(
@@ -420,15 +429,17 @@ def MultiMarginCriterion_updateGradInput(
     margin: float,
 ) -> None:
     x, t = _mm_frames(input, target)
+    real = x.dtype.type
     nframe, dim = x.shape
-    g = 1.0 / (nframe * dim) if sizeAverage else 1.0 / dim
+    g = _real_scale(nframe * dim if sizeAverage else dim, real)
     z, on = _mm_terms(x, t, margin)
-    h = np.full(z.shape, g) if p == 1 else 2 * g * z
+    h = np.full(z.shape, g) if p == 1 else real(2) * g * z
     if weights is not None:
-        h = h * weights.arr.reshape(-1)[t][:, None]
-    h = np.where(on, h, 0)
+        h = h * weights.arr.reshape(-1)[t][:, None].astype(x.dtype)
+    h = np.where(on, h, real(0)).astype(x.dtype)
     rows = np.arange(nframe)
-    h[rows, t] = -h.sum(axis=1)
+    # gradInput_target = 0 - h_1 - h_2 ... in real, d in order
+    h[rows, t] = real(0) - accreal.seq(h, 1, x.dtype)
     _put(gradInput, input, h.reshape(input.size))
 
 
@@ -466,6 +477,7 @@ def MultiLabelMarginCriterion_updateOutput(
     input: Tensor, target: Tensor, isTarget: Tensor, sizeAverage: bool
 ) -> float:
     x, t, valid = _mlm_frames(input, target)
+    real = x.dtype.type
     n, dim = x.shape
     mark = np.zeros((n, dim), dtype=x.dtype)
     rows = np.broadcast_to(np.arange(n)[:, None], t.shape)
@@ -473,27 +485,37 @@ def MultiLabelMarginCriterion_updateOutput(
     isTarget.resize(input.size)
     np.copyto(isTarget.arr, mark.reshape(input.size), casting="unsafe")
     z, on = _mlm_mask(x, t, valid, mark)
-    total = _seq(np.where(on, z, 0).astype(x.dtype))
-    total /= dim
+    # ``real sum += z`` frame by frame, target by target, d in order; the divisions in real
+    total = real(_seq(np.where(on, z, 0).astype(x.dtype)))
+    total = real(total / real(dim))
     if sizeAverage:
-        total /= n
-    return total
+        total = real(total / real(n))
+    return float(total)
 
 
 def MultiLabelMarginCriterion_updateGradInput(
     input: Tensor, target: Tensor, gradInput: Tensor, isTarget: Tensor, sizeAverage: bool
 ) -> None:
     x, t, valid = _mlm_frames(input, target)
+    real = x.dtype.type
     n, dim = x.shape
     if isTarget.nelement() != x.size:
         raise TorchError("inconsistent isTarget size")
     mark = isTarget.arr.reshape(n, dim)
-    g = 1.0 / (n * dim) if sizeAverage else 1.0 / dim
+    g = _real_scale(n * dim if sizeAverage else dim, real)
     _, on = _mlm_mask(x, t, valid, mark)
-    grad = g * on.sum(axis=1).astype(np.float64)  # += g for each non-target d
+    # THNN adds g to a non-target d, and subtracts it from the target, once per margin term,
+    # each time in real: an element changed k times holds the k-th running sum of g
+    adds = on.sum(axis=1)  # per d: += g
     counts = on.sum(axis=2)  # per target slot: -= g each
     rows = np.broadcast_to(np.arange(n)[:, None], t.shape)
-    np.add.at(grad, (rows[valid], t[valid]), -g * counts[valid])
+    subs = np.zeros((n, dim), np.int64)
+    np.add.at(subs, (rows[valid], t[valid]), counts[valid])
+    steps = np.add.accumulate(
+        np.full(max(int(adds.max(initial=0)), int(subs.max(initial=0))) + 1, g, x.dtype)
+    )
+    running = np.concatenate([np.zeros(1, x.dtype), steps])
+    grad = np.where(subs > 0, -running[subs], running[adds])
     _put(gradInput, input, grad.reshape(input.size))
 
 
@@ -640,27 +662,3 @@ def _weighted_target(input: Tensor, target: Tensor, weight: Tensor) -> np.ndarra
     if w.size != input.nelement():
         raise TorchError("inconsistent tensor size")
     return t * w.reshape(input.size)
-
-
-def DistanceRatioCriterion_updateOutput(X: Tensor, Y: Tensor, sizeAverage: bool) -> float:
-    x = X.arr
-    y = _flat_target(X, Y)
-    # X + log(exp(-X) + exp(-Y))
-    loss = _seq((x + np.logaddexp(-x, -y)).astype(x.dtype))
-    return loss / X.size[0] if sizeAverage else loss
-
-
-def DistanceRatioCriterion_updateGradInput(
-    X: Tensor, Y: Tensor, gX: Tensor, gY: Tensor, sizeAverage: bool
-) -> None:
-    x = X.arr
-    y = _flat_target(X, Y)
-    px = np.exp(-x - np.logaddexp(-x, -y))  # exp(-X) / (exp(-X) + exp(-Y))
-    py = np.exp(-y - np.logaddexp(-x, -y))
-    dx = 1 - px
-    dy = -py
-    if sizeAverage:
-        dx = dx / X.size[0]
-        dy = dy / X.size[0]
-    _put(gX, X, dx)
-    _put(gY, X, dy)

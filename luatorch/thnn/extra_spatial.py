@@ -13,9 +13,9 @@ from itertools import product
 
 import numpy as np
 
+from ..tensor import accreal
 from ..tensor.core import DTYPES, Tensor, TorchError
 from ._grid import (
-    accumulate,
     args3,
     batchify,
     check_window,
@@ -27,6 +27,7 @@ from ._grid import (
     window_slices,
     windows,
 )
+from ._thconv import full_conv, valid_xcorr, valid_xcorr_rev
 from ._util import store
 from .conv import _Conv
 
@@ -73,7 +74,18 @@ def _subsampling(
 def _window_sums(
     x: np.ndarray, kW: int, kH: int, dW: int, dH: int, out: tuple[int, int]
 ) -> np.ndarray:
-    return windows(x, (kH, kW), (dH, dW), (1, 1), out).sum(axis=(-2, -1))
+    """THNN's ``real sum += input`` over each window, row after row: (B, C, oH, oW)."""
+    win = windows(x, (kH, kW), (dH, dW), (1, 1), out)
+    return accreal.seq(win.reshape(win.shape[:4] + (-1,)), -1, x.dtype)
+
+
+def _acc_in_turn(t: Tensor, terms: np.ndarray) -> None:
+    """t += terms[0]; t += terms[1]; ... each add in the tensor's type (THNN adds one batch
+    item's parameter gradient after the other)."""
+    a = t.arr
+    start = a.reshape((1,) + terms.shape[1:])
+    total = accreal.seq(np.concatenate([start, terms.astype(a.dtype)]), 0, a.dtype)
+    np.copyto(a, total.reshape(a.shape))
 
 
 def SpatialSubSampling_updateOutput(
@@ -81,8 +93,9 @@ def SpatialSubSampling_updateOutput(
 ) -> None:
     _same_type(input, weight, bias)
     x, batch, out = _subsampling(input, weight, kW, kH, dW, dH)
+    # THNN: output = bias, then output += weight * (the window's sum), all in real
     s = _window_sums(x, kW, kH, dW, dH, out)
-    y = s * weight.arr[:, None, None] + bias.arr[:, None, None]
+    y = bias.arr[:, None, None] + weight.arr[:, None, None] * s
     _put(output, y, batch)
 
 
@@ -99,7 +112,9 @@ def SpatialSubSampling_updateGradInput(
     x, batch, out = _subsampling(input, weight, kW, kH, dW, dH)
     g = grad_output(gradOutput, x.shape[:2] + out, batch) * weight.arr[:, None, None]
     gi = np.zeros(x.shape, dtype=x.dtype)
-    for j in product(range(kH), range(kW)):
+    # THNN spreads output pixel after output pixel, in real: an input pixel receives its
+    # windows' terms with the kernel offsets in decreasing order
+    for j in product(reversed(range(kH)), reversed(range(kW))):
         gi[_offset_slices(j, (dH, dW), (1, 1), out)] += g
     _put(gradInput, gi, batch)
 
@@ -116,16 +131,22 @@ def SpatialSubSampling_accGradParameters(
     scale: float,
 ) -> None:
     x, batch, out = _subsampling(input, gradWeight, kW, kH, dW, dH)
+    real = x.dtype.type
     g = grad_output(gradOutput, x.shape[:2] + out, batch)
-    s = _window_sums(x, kW, kH, dW, dH, out)
-    accumulate(gradWeight, np.einsum("bchw,bchw->c", g, s), scale)
-    accumulate(gradBias, g.sum(axis=(0, 2, 3)), scale)
+    # per plane and batch item: a real sum of gradOutput, then of gradOutput * input over each
+    # window (output pixel after output pixel), each added to the gradient as scale * sum
+    gsum = accreal.seq(g.reshape(g.shape[:2] + (-1,)), -1, x.dtype)
+    win = windows(x, (kH, kW), (dH, dW), (1, 1), out)
+    prod = g[..., None, None] * win
+    wsum = accreal.seq(prod.reshape(prod.shape[:2] + (-1,)), -1, x.dtype)
+    _acc_in_turn(gradBias, real(scale) * gsum)
+    _acc_in_turn(gradWeight, real(scale) * wsum)
 
 
 # ---------------------------------------------------------------- connection-table convolutions
 class _Table:
-    """A connection table (nConn x 2, 1-based input plane, output plane) as index vectors and
-    one-hot matrices to reduce per-connection planes onto input or output planes."""
+    """A connection table (nConn x 2, 1-based input plane, output plane) as 0-based index
+    vectors."""
 
     def __init__(
         self, connTable: Tensor, weight: Tensor, nIn: int, nOut: int, what: str = "weight"
@@ -138,12 +159,19 @@ class _Table:
             self.i.min() < 0 or self.i.max() >= nIn or self.o.min() < 0 or self.o.max() >= nOut
         ):
             raise TorchError("connection table refers to a plane out of range")
-        dt = DTYPES[weight.ttype]
-        self.to_out = np.zeros((len(t), nOut), dtype=dt)
-        self.to_out[np.arange(len(t)), self.o] = 1
-        self.to_in = np.zeros((len(t), nIn), dtype=dt)
-        self.to_in[np.arange(len(t)), self.i] = 1
         self.kH, self.kW = weight.size[1], weight.size[2]
+
+    @staticmethod
+    def in_turn(planes: np.ndarray) -> list[np.ndarray]:
+        """The connections in the order THNN adds them into a plane: group r holds, for each
+        plane, its r-th connection in table order (so the planes within a group differ)."""
+        seen: dict[int, int] = {}
+        rank = []
+        for p in planes.tolist():
+            rank.append(seen.get(p, 0))
+            seen[p] = rank[-1] + 1
+        rank_arr = np.array(rank, dtype=np.int64)
+        return [np.flatnonzero(rank_arr == r) for r in range(max(seen.values(), default=0))]
 
 
 def _map_input(input: Tensor, nIn: int) -> tuple[np.ndarray, bool]:
@@ -160,6 +188,26 @@ def _conv_map_geometry(x: np.ndarray, tb: _Table, dW: int, dH: int) -> tuple[int
     return (H - tb.kH) // dH + 1, (W - tb.kW) // dW + 1
 
 
+def _planes(a: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """Planes idx of every batch item of a (B, C, h, w), as a stack (B * len(idx), h, w)."""
+    return a[:, idx].reshape((-1,) + a.shape[2:])
+
+
+def _kernels(w: np.ndarray, conns: np.ndarray, nbatch: int) -> np.ndarray:
+    """The kernels of connections conns repeated for every batch item, stacked as _planes."""
+    k = w[conns]
+    return np.broadcast_to(k, (nbatch,) + k.shape).reshape((-1,) + k.shape[1:])
+
+
+def _acc_each(t: Tensor, terms: np.ndarray) -> None:
+    """t[k] += terms[k, 0]; t[k] += terms[k, 1]; ... in the tensor's type."""
+    a = t.arr.reshape(-1)
+    total = accreal.seq(np.concatenate([a[:, None], terms.astype(a.dtype)], axis=1), 1, a.dtype)
+    np.copyto(t.arr, total.reshape(t.arr.shape))
+
+
+# THNN's loops over planes: output (or gradInput) planes in turn, the connections into each in
+# table order, each connection's plane computed by TH's 2D pointer functions (_thconv)
 def SpatialConvolutionMap_updateOutput(
     input: Tensor,
     output: Tensor,
@@ -174,10 +222,16 @@ def SpatialConvolutionMap_updateOutput(
     _same_type(input, weight, bias)
     tb = _Table(connTable, weight, nInputPlane, nOutputPlane)
     x, batch = _map_input(input, nInputPlane)
-    out = _conv_map_geometry(x, tb, dW, dH)
-    win = windows(x, (tb.kH, tb.kW), (dH, dW), (1, 1), out)
-    per_conn = np.einsum("bkhwyx,kyx->bkhw", win[:, tb.i], weight.arr)
-    y = np.einsum("bkhw,ko->bohw", per_conn, tb.to_out) + bias.arr[:, None, None]
+    oh, ow = _conv_map_geometry(x, tb, dW, dH)
+    B = x.shape[0]
+    y = np.empty((B, nOutputPlane, oh, ow), dtype=x.dtype)
+    y[...] = bias.arr[:, None, None]
+    w = weight.arr
+    for conns in tb.in_turn(tb.o):
+        o = tb.o[conns]
+        planes = _planes(y, o)
+        valid_xcorr(planes, _planes(x, tb.i[conns]), _kernels(w, conns, B), dH, dW)
+        y[:, o] = planes.reshape(B, len(conns), oh, ow)
     _put(output, y, batch)
 
 
@@ -195,15 +249,18 @@ def SpatialConvolutionMap_updateGradInput(
 ) -> None:
     tb = _Table(connTable, weight, nInputPlane, nOutputPlane)
     x, batch = _map_input(input, nInputPlane)
-    out = _conv_map_geometry(x, tb, dW, dH)
-    g = grad_output(gradOutput, (x.shape[0], nOutputPlane) + out, batch)[:, tb.o]
+    oh, ow = _conv_map_geometry(x, tb, dW, dH)
+    B, _, H, W = x.shape
+    g = np.ascontiguousarray(grad_output(gradOutput, (B, nOutputPlane, oh, ow), batch))
     gi = np.zeros(x.shape, dtype=x.dtype)
+    # the full convolution covers ((oh - 1) * dH + kH) x ((ow - 1) * dW + kW) pixels
+    fh, fw = (oh - 1) * dH + tb.kH, (ow - 1) * dW + tb.kW
     w = weight.arr
-    sub = gi[:, :nInputPlane]
-    for j in product(range(tb.kH), range(tb.kW)):
-        sub[_offset_slices(j, (dH, dW), (1, 1), out)] += np.einsum(
-            "bkhw,ki->bihw", g * w[:, j[0], j[1], None, None], tb.to_in
-        )
+    for conns in tb.in_turn(tb.i):
+        i = tb.i[conns]
+        planes = _planes(gi, i)
+        full_conv(planes[:, :fh, :fw], _planes(g, tb.o[conns]), _kernels(w, conns, B), dH, dW)
+        gi[:, i] = planes.reshape(B, len(conns), H, W)
     _put(gradInput, gi, batch)
 
 
@@ -221,16 +278,27 @@ def SpatialConvolutionMap_accGradParameters(
 ) -> None:
     tb = _Table(connTable, gradWeight, nInputPlane, nOutputPlane, "gradWeight")
     x, batch = _map_input(input, nInputPlane)
-    out = _conv_map_geometry(x, tb, dW, dH)
-    g = grad_output(gradOutput, (x.shape[0], nOutputPlane) + out, batch)
-    win = windows(x, (tb.kH, tb.kW), (dH, dW), (1, 1), out)
-    accumulate(gradBias, g.sum(axis=(0, 2, 3)), scale)
-    accumulate(gradWeight, np.einsum("bkhw,bkhwyx->kyx", g[:, tb.o], win[:, tb.i]), scale)
+    real = x.dtype.type
+    B = x.shape[0]
+    g = grad_output(gradOutput, (B, nOutputPlane) + _conv_map_geometry(x, tb, dW, dH), batch)
+    # gradBias[k] += scale * gradOutput, element after element, batch item after batch item
+    gb_terms = (real(scale) * g).transpose(1, 0, 2, 3).reshape(nOutputPlane, -1)
+    _acc_each(gradBias, gb_terms)
+    gw = gradWeight.arr.copy()
+    valid_xcorr_rev(gw, x[:, tb.i], g[:, tb.o], dH, dW, real(scale))
+    np.copyto(gradWeight.arr, gw)
 
 
 def _full_map_out(x: np.ndarray, tb: _Table, dW: int, dH: int) -> tuple[int, int]:
     H, W = x.shape[2:]
     return (H - 1) * dH + tb.kH, (W - 1) * dW + tb.kW
+
+
+def _full_map_input(input: Tensor, nIn: int) -> np.ndarray:
+    if input.dim() != 3:
+        raise TorchError("3D tensor expected")
+    x, _ = _map_input(input, nIn)
+    return x[0]
 
 
 def SpatialFullConvolutionMap_updateOutput(
@@ -246,26 +314,17 @@ def SpatialFullConvolutionMap_updateOutput(
 ) -> None:
     _same_type(input, weight, bias)
     tb = _Table(connTable, weight, nInputPlane, nOutputPlane)
-    x, batch = _map_input(input, nInputPlane)
-    oH, oW = _full_map_out(x, tb, dW, dH)
-    y = np.empty((x.shape[0], nOutputPlane, oH, oW), dtype=x.dtype)
+    x = _full_map_input(input, nInputPlane)
+    oh, ow = _full_map_out(x[None], tb, dW, dH)
+    y = np.empty((nOutputPlane, oh, ow), dtype=x.dtype)
     y[...] = bias.arr[:, None, None]
-    xi = x[:, tb.i]
     w = weight.arr
-    for j in product(range(tb.kH), range(tb.kW)):
-        y[_offset_slices(j, (dH, dW), (1, 1), x.shape[2:])] += np.einsum(
-            "bkhw,ko->bohw", xi * w[:, j[0], j[1], None, None], tb.to_out
-        )
-    _put(output, y, batch)
-
-
-def _full_map_grad(
-    gradOutput: Tensor, x: np.ndarray, tb: _Table, nOut: int, dW: int, dH: int, batch: bool
-) -> np.ndarray:
-    """Windows (B, nOut, H, W, kH, kW) of gradOutput: the output positions each input reaches."""
-    want = (x.shape[0], nOut) + _full_map_out(x, tb, dW, dH)
-    g = grad_output(gradOutput, want, batch)
-    return windows(g, (tb.kH, tb.kW), (dH, dW), (1, 1), x.shape[2:])
+    for conns in tb.in_turn(tb.o):
+        o = tb.o[conns]
+        planes = y[o]
+        full_conv(planes, x[tb.i[conns]], w[conns], dH, dW)
+        y[o] = planes
+    store(output, y)
 
 
 def SpatialFullConvolutionMap_updateGradInput(
@@ -281,12 +340,17 @@ def SpatialFullConvolutionMap_updateGradInput(
     dH: int,
 ) -> None:
     tb = _Table(connTable, weight, nInputPlane, nOutputPlane)
-    x, batch = _map_input(input, nInputPlane)
-    gwin = _full_map_grad(gradOutput, x, tb, nOutputPlane, dW, dH, batch)
-    per_conn = np.einsum("bkhwyx,kyx->bkhw", gwin[:, tb.o], weight.arr)
+    x = _full_map_input(input, nInputPlane)
+    want = (1, nOutputPlane) + _full_map_out(x[None], tb, dW, dH)
+    g = np.ascontiguousarray(grad_output(gradOutput, want, False)[0])
     gi = np.zeros(x.shape, dtype=x.dtype)
-    gi[:, :nInputPlane] = np.einsum("bkhw,ki->bihw", per_conn, tb.to_in)
-    _put(gradInput, gi, batch)
+    w = weight.arr
+    for conns in tb.in_turn(tb.i):
+        i = tb.i[conns]
+        planes = gi[i]
+        valid_xcorr(planes, g[tb.o[conns]], w[conns], dH, dW)
+        gi[i] = planes
+    store(gradInput, gi)
 
 
 def SpatialFullConvolutionMap_accGradParameters(
@@ -302,11 +366,15 @@ def SpatialFullConvolutionMap_accGradParameters(
     scale: float,
 ) -> None:
     tb = _Table(connTable, gradWeight, nInputPlane, nOutputPlane, "gradWeight")
-    x, batch = _map_input(input, nInputPlane)
-    gwin = _full_map_grad(gradOutput, x, tb, nOutputPlane, dW, dH, batch)
-    g = gradOutput.arr if batch else gradOutput.arr[None]
-    accumulate(gradBias, g.sum(axis=(0, 2, 3)), scale)
-    accumulate(gradWeight, np.einsum("bkhw,bkhwyx->kyx", x[:, tb.i], gwin[:, tb.o]), scale)
+    x = _full_map_input(input, nInputPlane)
+    real = x.dtype.type
+    want = (1, nOutputPlane) + _full_map_out(x[None], tb, dW, dH)
+    g = grad_output(gradOutput, want, False)[0]
+    _acc_each(gradBias, (real(scale) * g).reshape(nOutputPlane, -1))
+    # the kernel gradient correlates gradOutput with the input plane as the "kernel"
+    gw = gradWeight.arr.copy()
+    valid_xcorr_rev(gw, g[tb.o][None], x[tb.i][None], dH, dW, real(scale))
+    np.copyto(gradWeight.arr, gw)
 
 
 # -------------------------------------------------------------------- SpatialFractionalMaxPooling

@@ -227,56 +227,6 @@ def Euclidean_accGradParameters(
     gradWeight.arr[...] -= scale * (d * g[:, None, :]).sum(0)
 
 
-def WeightedEuclidean_updateOutput(
-    input: Tensor, weight: Tensor, diagCov: Tensor, output: Tensor
-) -> None:
-    w = weight.arr
-    x = _rows(input.arr, w.shape[0], "vector or matrix expected with inputSize columns")
-    d = (x[:, :, None] - w[None, :, :]) * diagCov.arr[None]
-    y = np.sqrt((d * d).sum(1))
-    store(output, y if input.dim() == 2 else y[0])
-
-
-def _weuclid(
-    input: Tensor, gradOutput: Tensor, weight: Tensor, diagCov: Tensor, output: Tensor
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    w = weight.arr
-    c = diagCov.arr
-    x = _rows(input.arr, w.shape[0], "vector or matrix expected with inputSize columns")
-    y = output.arr.reshape(x.shape[0], -1) + 1e-7
-    g = (gradOutput.arr.reshape(y.shape) / y)[:, None, :]
-    d = x[:, :, None] - w[None, :, :]
-    return d, c, g
-
-
-def WeightedEuclidean_updateGradInput(
-    input: Tensor,
-    gradOutput: Tensor,
-    weight: Tensor,
-    diagCov: Tensor,
-    output: Tensor,
-    gradInput: Tensor,
-) -> None:
-    d, c, g = _weuclid(input, gradOutput, weight, diagCov, output)
-    value = (d * (c * c)[None] * g).sum(2)
-    store(gradInput, value.reshape(input.size))
-
-
-def WeightedEuclidean_accGradParameters(
-    input: Tensor,
-    gradOutput: Tensor,
-    weight: Tensor,
-    diagCov: Tensor,
-    output: Tensor,
-    gradWeight: Tensor,
-    gradDiagCov: Tensor,
-    scale: float,
-) -> None:
-    d, c, g = _weuclid(input, gradOutput, weight, diagCov, output)
-    gradWeight.arr[...] -= scale * (d * (c * c)[None] * g).sum(0)
-    gradDiagCov.arr[...] += scale * (d * d * c[None] * g).sum(0)
-
-
 # ------------------------------------------------------------------------------ Cosine
 _EPS = 1e-12
 
@@ -607,7 +557,7 @@ def PixelShuffle_updateGradInput(
     store(gradInput, x if batch else x[0])
 
 
-# ------------------------------------------------------------------------------ MM, MV
+# ------------------------------------------------------------------------------ MM
 def MM_updateOutput(a: Tensor, b: Tensor, output: Tensor, transA: bool, transB: bool) -> None:
     x, y = a.arr, b.arr
     if x.ndim != y.ndim or x.ndim not in (2, 3):
@@ -641,27 +591,6 @@ def MM_updateGradInput(
     gb = t(xa) @ g
     store(gradA, t(ga) if transA else ga)
     store(gradB, t(gb) if transB else gb)
-
-
-def MV_updateOutput(m: Tensor, v: Tensor, output: Tensor, trans: bool) -> None:
-    a, x = m.arr, v.arr
-    if not ((a.ndim == 2 and x.ndim == 1) or (a.ndim == 3 and x.ndim == 2)):
-        raise TorchError("input must be a matrix and a vector, or a batch of them")
-    if trans:
-        a = np.swapaxes(a, -1, -2)
-    if a.shape[-1] != x.shape[-1]:
-        raise TorchError("matrix and vector sizes do not match")
-    store(output, (a @ x[..., None])[..., 0])
-
-
-def MV_updateGradInput(
-    m: Tensor, v: Tensor, gradOutput: Tensor, gradM: Tensor, gradV: Tensor, trans: bool
-) -> None:
-    a, x, g = m.arr, v.arr, gradOutput.arr
-    am = np.swapaxes(a, -1, -2) if trans else a
-    gm = g[..., :, None] * x[..., None, :]
-    store(gradM, np.swapaxes(gm, -1, -2) if trans else gm)
-    store(gradV, (np.swapaxes(am, -1, -2) @ g[..., None])[..., 0])
 
 
 # ------------------------------------------------------------------------------ CMax/CMinTable

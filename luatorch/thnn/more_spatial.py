@@ -15,7 +15,7 @@ from ..tensor.core import Tensor, TorchError
 from ._grid import batchify, conv_out, grad_output, pad, sizes, windows
 from ._util import store
 from .extra_spatial import _intervals
-from .pool import _interp
+from .pool import linear_forward, linear_grad, nearest_grad
 
 
 # ------------------------------------------------------------------------------ UpSampling
@@ -26,19 +26,11 @@ def _spatial(input: Tensor) -> int:
     return nd - 2
 
 
-def _apply_axes(x: np.ndarray, mats: list[np.ndarray]) -> np.ndarray:
-    """Multiply each of the last len(mats) axes of x by its matrix (out, in)."""
-    n = len(mats)
-    for i, m in enumerate(mats):
-        axis = x.ndim - n + i
-        x = np.moveaxis(np.tensordot(x, m.astype(x.dtype), axes=([axis], [1])), -1, axis)
-    return x
-
-
 def UpSampling_updateOutput(
     input: Tensor, output: Tensor, scale: int, linear: bool, oT: int, oH: int, oW: int
 ) -> None:
-    """oT, oH, oW: the output's spatial sizes in linear mode (oT unused for 4D input)."""
+    """oT, oH, oW: the output's spatial sizes in linear mode (oT unused for 4D input). As nn,
+    THNN's Spatial/Volumetric up-sampling kernels (nearest, bilinear, trilinear)."""
     n = _spatial(input)
     osize = (oT, oH, oW)[3 - n :]
     x = input.arr
@@ -49,8 +41,7 @@ def UpSampling_updateOutput(
             y = np.repeat(y, s, axis=axis)
         store(output, y)
         return
-    S = x.shape[-n:]
-    store(output, _apply_axes(x, [_interp(S[i], int(osize[i])) for i in range(n)]))
+    store(output, linear_forward(x, tuple(int(v) for v in osize)))
 
 
 def UpSampling_updateGradInput(
@@ -66,12 +57,9 @@ def UpSampling_updateGradInput(
         s = int(scale)
         if g.shape != x.shape[:-n] + tuple(v * s for v in S):
             raise TorchError(f"gradOutput has the wrong size: {sizes(gradOutput)}")
-        split = x.shape[:-n] + tuple(v for size in S for v in (size, s))
-        axes = tuple(x.ndim - n + 2 * i + 1 for i in range(n))
-        store(gradInput, g.reshape(split).sum(axis=axes))
+        store(gradInput, nearest_grad(g, n, s))
         return
-    osize = g.shape[-n:]
-    store(gradInput, _apply_axes(g, [_interp(S[i], osize[i]).T for i in range(n)]))
+    store(gradInput, linear_grad(g, S))
 
 
 # ------------------------------------------------------------------ VolumetricFractionalMaxPooling

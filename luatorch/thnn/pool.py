@@ -262,8 +262,9 @@ def _maxpool2x2(x: np.ndarray, out: tuple[int, int], val: np.ndarray, idx: np.nd
     return not np.isnan(val.sum())
 
 
-# elements of input per block of planes in _maxpool2x2
-_POOL_BLOCK = 1 << 18
+# elements of input per block of planes in _maxpool2x2 (1 << 18 kept 3.6 MB of temporaries
+# per thread alive, 1 << 16 about 1 MB, at the same speed)
+_POOL_BLOCK = 1 << 16
 _BASES: dict[tuple[int, int, int], np.ndarray] = {}
 
 
@@ -843,6 +844,19 @@ def SpatialUpSamplingNearest_updateOutput(input: Tensor, output: Tensor, scale_f
     y.reshape(B, C, H, s, W, s)[...] = x[:, :, :, None, :, None]
 
 
+def nearest_grad(g: np.ndarray, n: int, s: int) -> np.ndarray:
+    """THNN's nearest up-sampling gradient over the last n axes of g: each input element adds
+    the s**n output elements it was copied to, in real, the first spatial offset varying
+    fastest and the last slowest (Spatial/VolumetricUpSamplingNearest's loops)."""
+    lead = g.shape[:-n]
+    size = tuple(v // s for v in g.shape[-n:])
+    gi = np.zeros(lead + size, dtype=g.dtype)
+    for offsets in product(range(s), repeat=n):
+        picks = tuple(slice(o, None, s) for o in reversed(offsets))
+        gi += g[(Ellipsis,) + picks]
+    return gi
+
+
 def SpatialUpSamplingNearest_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, scale_factor: int
 ) -> None:
@@ -852,21 +866,98 @@ def SpatialUpSamplingNearest_updateGradInput(
     g = gradOutput.arr if batch else gradOutput.arr[None]
     if g.shape != (B, C, H * s, W * s):
         raise TorchError(f"gradOutput has the wrong size: {sizes(gradOutput)}")
-    np.copyto(out_view(gradInput, x.shape, batch), g.reshape(B, C, H, s, W, s).sum(axis=(3, 5)))
+    np.copyto(out_view(gradInput, x.shape, batch), nearest_grad(g, 2, s))
 
 
-def _interp(size: int, osize: int) -> np.ndarray:
-    """(osize, size) linear interpolation matrix with aligned corners (THNN's bilinear)."""
-    m = np.zeros((osize, size))
-    r = (size - 1) / (osize - 1) if osize > 1 else 0.0
-    pos = r * np.arange(osize)
+def _linear_axis(size: int, osize: int, real: type) -> tuple[np.ndarray, np.ndarray, tuple]:
+    """THNN's aligned-corner source positions along one axis: the lower index, the upper one
+    (the same at the last input) and the weights (lambda0, lambda1) in real. THNN computes the
+    ratio and positions in single precision whatever the tensor type."""
+    f32 = np.float32
+    ratio = f32(size - 1) / f32(osize - 1) if osize > 1 else f32(0)
+    pos = ratio * np.arange(osize, dtype=f32)
     lo = pos.astype(np.int64)
-    hi = np.minimum(lo + 1, size - 1)
-    lam = pos - lo
-    i = np.arange(osize)
-    np.add.at(m, (i, lo), 1 - lam)
-    np.add.at(m, (i, hi), lam)
-    return m
+    hi = lo + (lo < size - 1)
+    lam1 = (pos - lo.astype(f32)).astype(real)
+    lam0 = real(1) - lam1
+    return lo, hi, (lam0, lam1)
+
+
+def _linear_setup(shape: tuple[int, ...], osize: tuple[int, ...], real: type):
+    """For each spatial axis, (lo, hi, weights) shaped to broadcast over the output grid."""
+    n = len(osize)
+    axes = []
+    for d in range(n):
+        lo, hi, (l0, l1) = _linear_axis(shape[d], osize[d], real)
+        shape_d = [1] * n
+        shape_d[d] = osize[d]
+        axes.append(
+            (lo.reshape(shape_d), hi.reshape(shape_d), (l0.reshape(shape_d), l1.reshape(shape_d)))
+        )
+    return axes
+
+
+def linear_forward(x: np.ndarray, osize: tuple[int, ...]) -> np.ndarray:
+    """THNN's bilinear (n = 2) or trilinear (n = 3) up-sampling with aligned corners over the
+    last n axes of x, in real (SpatialUpSamplingBilinear, VolumetricUpSamplingTrilinear):
+    w0 * p0 + w1 * p1 along the last axis, then l0 * (that) + l1 * (that at the next index)
+    along each axis before it. Each inner blend depends only on its own axes, so the axes are
+    blended one at a time from the last, with THNN's operations."""
+    n = len(osize)
+    size = x.shape[-n:]
+    if tuple(size) == tuple(osize):
+        return x.copy()
+    real = x.dtype.type
+    y = x
+    for d in reversed(range(n)):
+        lo, hi, (l0, l1) = _linear_axis(size[d], osize[d], real)
+        axis = x.ndim - n + d
+        shape = [1] * x.ndim
+        shape[axis] = osize[d]
+        y = l0.reshape(shape) * np.take(y, lo, axis=axis) + l1.reshape(shape) * np.take(
+            y, hi, axis=axis
+        )
+    return y
+
+
+def linear_grad(g: np.ndarray, size: tuple[int, ...]) -> np.ndarray:
+    """The gradient of linear_forward as THNN computes it: output position after output
+    position, each adding (l_t * l_h) * l_w * gradOutput to its 2**n corners in turn, in real
+    (a corner may be reached twice at the last input, or by several outputs)."""
+    n = len(size)
+    osize = g.shape[-n:]
+    lead = g.shape[:-n]
+    real = g.dtype.type
+    if tuple(size) == tuple(osize):
+        return real(0) + g
+    axes = _linear_setup(size, osize, real)
+    nout = int(np.prod(osize))
+    targets = []
+    weights = []
+    for bits in product((0, 1), repeat=n):
+        idx = [np.broadcast_to(axes[d][bits[d]], osize).reshape(-1) for d in range(n)]
+        targets.append(np.ravel_multi_index(idx, size))
+        w = axes[0][2][bits[0]]
+        for d in range(1, n):
+            w = w * axes[d][2][bits[d]]
+        weights.append(np.broadcast_to(w, osize).reshape(-1))
+    # contributions in THNN's order: output position major, corner minor
+    target = np.stack(targets, axis=1).reshape(-1)
+    weight = np.stack(weights, axis=1).reshape(-1)
+    gflat = g.reshape(-1, nout)
+    gi = np.zeros((gflat.shape[0], int(np.prod(size))), dtype=g.dtype)
+    # the contributions to one element are added in order: group them by their rank among
+    # the contributions to the same element (ranks differ within a group's targets)
+    order = np.argsort(target, kind="stable")
+    sorted_t = target[order]
+    first = np.r_[0, np.flatnonzero(np.diff(sorted_t)) + 1]
+    counts = np.diff(np.r_[first, len(sorted_t)])
+    rank = np.empty(len(target), np.int64)
+    rank[order] = np.arange(len(target)) - np.repeat(first, counts)
+    for r in range(int(rank.max(initial=-1)) + 1):
+        sel = np.flatnonzero(rank == r)
+        gi[:, target[sel]] += weight[sel] * gflat[:, sel >> n]
+    return gi.reshape(lead + tuple(size))
 
 
 def SpatialUpSamplingBilinear_updateOutput(
@@ -878,10 +969,8 @@ def SpatialUpSamplingBilinear_updateOutput(
             f"output sizes should be greater than 0, but got: outputHeight = "
             f"{outputHeight}, outputWidth = {outputWidth}"
         )
-    Mh = _interp(x.shape[2], outputHeight).astype(x.dtype)
-    Mw = _interp(x.shape[3], outputWidth).astype(x.dtype)
     y = out_view(output, x.shape[:2] + (outputHeight, outputWidth), batch)
-    np.copyto(y, (Mh @ x) @ Mw.T)
+    np.copyto(y, linear_forward(x, (outputHeight, outputWidth)))
 
 
 def SpatialUpSamplingBilinear_updateGradInput(
@@ -889,9 +978,7 @@ def SpatialUpSamplingBilinear_updateGradInput(
 ) -> None:
     x, batch = batchify(input, 2, "3D or 4D (batch mode) tensor expected for input")
     g = gradOutput.arr if batch else gradOutput.arr[None]
-    Mh = _interp(x.shape[2], g.shape[2]).astype(x.dtype)
-    Mw = _interp(x.shape[3], g.shape[3]).astype(x.dtype)
-    np.copyto(out_view(gradInput, x.shape, batch), (Mh.T @ g) @ Mw)
+    np.copyto(out_view(gradInput, x.shape, batch), linear_grad(g, x.shape[2:]))
 
 
 # -------------------------------------------------------------------------------- padding

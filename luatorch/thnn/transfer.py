@@ -13,6 +13,7 @@ import numpy as np
 
 from ..tensor import accreal, libm
 from ..tensor.core import Tensor, TorchError
+from ..tensor.math import _sigmoid as _th_sigmoid
 from ..tensor.math import th_pow
 from ..tensor.random import default_generator
 from ._util import resize_as, sz
@@ -547,11 +548,9 @@ def _halves(input: Tensor, dim: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def GatedLinearUnit_updateOutput(input: Tensor, output: Tensor, dim: int) -> None:
-    """dim is 1-based; output = first half * sigmoid(second half)."""
+    """dim is 1-based; THNN: output = sigmoid(second half), then output *= first half."""
     a, b = _halves(input, dim - 1)
-    with np.errstate(over="ignore"):
-        s = 1.0 / (1.0 + np.exp(-b))
-    value = a * s
+    value = _th_sigmoid(b) * a
     if output.size != value.shape:
         output.resize(value.shape)
     np.copyto(output.arr, value, casting="unsafe")
@@ -564,9 +563,11 @@ def GatedLinearUnit_updateGradInput(
     g = gradOutput.arr
     if g.shape != a.shape:
         raise TorchError(f"gradOutput should be of size {sz(input)} halved along dim {dim}")
-    with np.errstate(over="ignore"):
-        s = 1.0 / (1.0 + np.exp(-b))
+    # THNN: first = sigmoid(b); second = (1. - first) * first in double, stored as real; then
+    # first *= gradOutput, second *= gradOutput, second *= a (each product in real)
+    s = _th_sigmoid(b)
+    ds = ((1.0 - s.astype(np.float64)) * s).astype(s.dtype)
     out = resize_as(gradInput, input)
     ga, gb = np.split(out, [a.shape[dim - 1]], axis=dim - 1)
     np.copyto(ga, s * g, casting="unsafe")
-    np.copyto(gb, g * (1 - s) * s * a, casting="unsafe")
+    np.copyto(gb, ds * g * a, casting="unsafe")

@@ -377,11 +377,13 @@ def test_upsampling_values(rt: Runtime) -> None:
     np.testing.assert_array_equal(arr(rt, "n"), x.repeat(3, 1).repeat(3, 2))
     b = arr(rt, "b")
     assert b.shape == (2, 6, 8)
-    # corners are aligned: output (i, j) samples input (i * 2/5, j * 3/7)
+    # corners are aligned: output (i, j) samples input (i * 2/5, j * 3/7), positions computed
+    # in single precision as THNN does
+    f32 = np.float32
     i, j = 4, 5
-    hy, wx = i * 2 / 5, j * 3 / 7
+    hy, wx = f32(2) / f32(5) * f32(i), f32(3) / f32(7) * f32(j)
     h0, w0 = int(hy), int(wx)
-    ly, lx = hy - h0, wx - w0
+    ly, lx = float(hy - f32(h0)), float(wx - f32(w0))
     ref = (1 - ly) * ((1 - lx) * x[:, h0, w0] + lx * x[:, h0, w0 + 1]) + ly * (
         (1 - lx) * x[:, h0 + 1, w0] + lx * x[:, h0 + 1, w0 + 1]
     )

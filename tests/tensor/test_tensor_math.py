@@ -415,7 +415,7 @@ def test_comparisons(rt, t):
         f"""
       local x = {ctor}
       local y = x:clone():fill(3)
-      local rb = torch.ByteTensor()
+      local rb = x.new()
       torch.eq(rb, x, 3)
       local rs = x.new()
       torch.gt(rs, x, y)
@@ -428,6 +428,31 @@ def test_comparisons(rt, t):
         np.testing.assert_array_equal(arr(rt, got), want.astype(np.uint8))
     assert r[8] == f"torch.{t}Tensor" and r[9] == "torch.ByteTensor"
     assert r[10] is True and r[11] is False
+
+
+def test_comparison_result_types(rt):
+    # torch.eq(res, x, v) dispatches on its first tensor: a result of the input's type is
+    # accepted, a ByteTensor result only for ByteTensor inputs (transcript of real Torch7)
+    r = run(
+        rt,
+        """
+      local x = torch.FloatTensor{1, 2, 3, 2}
+      local r = torch.FloatTensor()
+      local same = r:eq(x, 2)
+      local ok, err = pcall(torch.ne, torch.ByteTensor(), x, 2)
+      -- optim.rprop's form: FloatTensor's method with a ByteTensor result
+      local mask = torch.ByteTensor()
+      x.gt(mask, x, 1)
+      return torch.type(same), same == r, r:sum(), ok, err, mask:sum()
+    """,
+    )
+    assert r[:4] == ("torch.FloatTensor", True, 2, False)
+    assert r[4] == (
+        "invalid arguments: ByteTensor FloatTensor number \nexpected arguments: "
+        "[*ByteTensor*] ByteTensor unsigned char | *ByteTensor* ByteTensor unsigned char | "
+        "[*ByteTensor*] ByteTensor ByteTensor | *ByteTensor* ByteTensor ByteTensor"
+    )
+    assert r[5] == 3
 
 
 def test_all_any(rt):

@@ -1,5 +1,7 @@
 local Linear, parent = torch.class('nn.Linear', 'nn.Module')
-local THNN = nn.THNN
+
+-- weight:t() as a BLAS operand (the same view while the weight keeps its geometry)
+local transposed = torch._blas.transposed
 
 function Linear:__init(inputSize, outputSize, bias)
    parent.__init(self)
@@ -40,22 +42,58 @@ function Linear:updateAddBuffer(input)
    end
 end
 
+-- The tensor operations below are Torch's, in Torch's order: each is one BLAS call shaped as
+-- TH makes it (torch/blas.lua calls the library from Lua), so the bits are Torch7's.
 function Linear:updateOutput(input)
-   if torch.isTensor(input) and input:dim() == 2 then self:updateAddBuffer(input) end
-   THNN.Linear_updateOutput(input, self.weight, self.bias, self.output)
-   return self.output
+   local nd = input:dim()
+   local output, weight, bias = self.output, self.weight, self.bias
+   if nd == 1 then
+      output:resize(weight:size(1))
+      if bias then output:copy(bias) else output:zero() end
+      output:addmv(1, weight, input)
+   elseif nd == 2 then
+      local before = output:nElement()
+      output:resize(input:size(1), weight:size(1))
+      -- a result that changed size is zeroed first (addmm with beta 0 ignores it, as Torch)
+      if output:nElement() ~= before then output:zero() end
+      self:updateAddBuffer(input)
+      output:addmm(0, output, 1, input, transposed(weight))
+      if bias then output:addr(1, self.addBuffer, bias) end
+   else
+      error('input must be vector or matrix')
+   end
+   return output
 end
 
 function Linear:updateGradInput(input, gradOutput)
-   if self.gradInput then
-      THNN.Linear_updateGradInput(input, gradOutput, self.weight, self.gradInput)
-      return self.gradInput
+   local gradInput = self.gradInput
+   if not gradInput then return end
+   local before = gradInput:nElement()
+   gradInput:resizeAs(input)
+   if gradInput:nElement() ~= before then gradInput:zero() end
+   local nd = input:dim()
+   if nd == 1 then
+      gradInput:addmv(0, 1, transposed(self.weight), gradOutput)
+   elseif nd == 2 then
+      gradInput:addmm(0, 1, gradOutput, self.weight)
    end
+   return gradInput
 end
 
 function Linear:accGradParameters(input, gradOutput, scale)
-   if torch.isTensor(input) and input:dim() == 2 and self.bias then self:updateAddBuffer(input) end
-   THNN.Linear_accGradParameters(input, gradOutput, self.gradWeight, self.gradBias, scale or 1)
+   scale = scale or 1
+   local nd = input:dim()
+   if nd == 1 then
+      self.gradWeight:addr(scale, gradOutput, input)
+      if self.bias then self.gradBias:add(scale, gradOutput) end
+   elseif nd == 2 then
+      self.gradWeight:addmm(scale, gradOutput:t(), input)
+      if self.bias then
+         -- the batch may have changed size since updateOutput
+         self:updateAddBuffer(input)
+         self.gradBias:addmv(scale, gradOutput:t(), self.addBuffer)
+      end
+   end
 end
 
 Linear.sharedAccUpdateGradParameters = Linear.accUpdateGradParameters

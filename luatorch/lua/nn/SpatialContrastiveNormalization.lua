@@ -1,4 +1,5 @@
--- Subtractive then divisive local normalization with one kernel.
+-- Subtractive then divisive local normalization with one kernel (the same tensor: each
+-- normalization scales it in place, as in Torch)
 local SpatialContrastiveNormalization, parent =
    torch.class('nn.SpatialContrastiveNormalization', 'nn.Module')
 
@@ -7,7 +8,7 @@ function SpatialContrastiveNormalization:__init(nInputPlane, kernel, threshold, 
    self.nInputPlane = nInputPlane or 1
    self.kernel = kernel or torch.Tensor(9, 9):fill(1)
    self.threshold = threshold or 1e-4
-   self.thresval = thresval or 1e-4
+   self.thresval = thresval or threshold or 1e-4
    nn._localNormCheck('SpatialContrastiveNormalization', self.kernel)
    self.normalizer = nn.Sequential()
    self.normalizer:add(nn.SpatialSubtractiveNormalization(self.nInputPlane, self.kernel))
@@ -23,10 +24,4 @@ end
 function SpatialContrastiveNormalization:updateGradInput(input, gradOutput)
    self.gradInput = self.normalizer:backward(input, gradOutput)
    return self.gradInput
-end
-
-function SpatialContrastiveNormalization:type(type, tensorCache)
-   parent.type(self, type, tensorCache)
-   self.normalizer:type(type, tensorCache)
-   return self
 end

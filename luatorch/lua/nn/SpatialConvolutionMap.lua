@@ -67,12 +67,21 @@ function SpatialConvolutionMap:__init(conMatrix, kW, kH, dW, dH)
 end
 
 -- without stdv, each kernel's range follows the fan-in of its output plane; kernels are drawn
--- in table order, then the biases
+-- in table order, then the biases. With nn.oldSeed every value is a torch.uniform (a double
+-- rounded to the tensor's type), as in Torch.
+local function draw(t, stdv)
+   if nn.oldSeed then
+      t:apply(function() return torch.uniform(-stdv, stdv) end)
+   else
+      t:uniform(-stdv, stdv)
+   end
+end
+
 function SpatialConvolutionMap:reset(stdv)
    if stdv then
       stdv = stdv * math.sqrt(3)
-      self.weight:uniform(-stdv, stdv)
-      self.bias:uniform(-stdv, stdv)
+      draw(self.weight, stdv)
+      draw(self.bias, stdv)
    else
       local fanin = torch.Tensor(self.nOutputPlane):zero()
       for i = 1, self.connTable:size(1) do
@@ -81,7 +90,7 @@ function SpatialConvolutionMap:reset(stdv)
       end
       for k = 1, self.connTable:size(1) do
          stdv = 1 / math.sqrt(self.kW * self.kH * fanin[self.connTable[k][2]])
-         self.weight:select(1, k):uniform(-stdv, stdv)
+         draw(self.weight:select(1, k), stdv)
       end
       for k = 1, self.bias:size(1) do
          stdv = 1 / math.sqrt(self.kW * self.kH * fanin[k])

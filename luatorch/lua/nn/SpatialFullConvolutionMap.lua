@@ -19,12 +19,17 @@ function SpatialFullConvolutionMap:__init(conMatrix, kW, kH, dW, dH)
 end
 
 -- without stdv, each kernel's range follows the fan-in of its output plane; kernels are drawn
--- in table order, then the biases
+-- in table order, then the biases. As in Torch, every value is a torch.uniform (a double,
+-- rounded to the tensor's type: for floats not the same as tensor:uniform's)
+local function drawEach(t, stdv)
+   t:apply(function() return torch.uniform(-stdv, stdv) end)
+end
+
 function SpatialFullConvolutionMap:reset(stdv)
    if stdv then
       stdv = stdv * math.sqrt(3)
-      self.weight:uniform(-stdv, stdv)
-      self.bias:uniform(-stdv, stdv)
+      drawEach(self.weight, stdv)
+      drawEach(self.bias, stdv)
    else
       local fanin = torch.Tensor(self.nOutputPlane):zero()
       for i = 1, self.connTable:size(1) do
@@ -33,7 +38,7 @@ function SpatialFullConvolutionMap:reset(stdv)
       end
       for k = 1, self.connTable:size(1) do
          stdv = 1 / math.sqrt(self.kW * self.kH * fanin[self.connTable[k][2]])
-         self.weight:select(1, k):uniform(-stdv, stdv)
+         drawEach(self.weight:select(1, k), stdv)
       end
       for k = 1, self.bias:size(1) do
          stdv = 1 / math.sqrt(self.kW * self.kH * fanin[k])

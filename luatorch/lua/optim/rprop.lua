@@ -37,18 +37,18 @@ function optim.rprop(opfunc, x, config, state)
       -- did each gradient component keep its sign since the last step?
       torch.cmul(state.sign, dfdx, state.delta)
       torch.sign(state.sign, state.sign)
-      torch.gt(state.psign, state.sign, 0)
-      torch.lt(state.nsign, state.sign, 0)
-      torch.eq(state.zsign, state.sign, 0)
+      state.sign.gt(state.psign, state.sign, 0)
+      state.sign.lt(state.nsign, state.sign, 0)
+      state.sign.eq(state.zsign, state.sign, 0)
 
       -- per-component step factors, then clamp the step sizes
       state.sign[state.psign] = etaplus
       state.sign[state.nsign] = etaminus
       state.sign[state.zsign] = 1
       state.stepsize:cmul(state.sign)
-      torch.gt(state.dminmax, state.stepsize, stepsizemax)
+      state.stepsize.gt(state.dminmax, state.stepsize, stepsizemax)
       state.stepsize[state.dminmax] = stepsizemax
-      torch.lt(state.dminmax, state.stepsize, stepsizemin)
+      state.stepsize.lt(state.dminmax, state.stepsize, stepsizemin)
       state.stepsize[state.dminmax] = stepsizemin
 
       -- a component whose sign flipped does not move this time

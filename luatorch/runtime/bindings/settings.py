@@ -30,6 +30,13 @@ class SettingsMixin:
 
         return self.num_threads if self.num_threads is not None else threadpool.get_num_threads()
 
+    def l_blas_ffi(self) -> tuple[str, int] | None:
+        """The BLAS library and the mutex LuaJIT's FFI calls share with Python (tensor/blas.py's
+        ffi_binding; None: Lua leaves BLAS to Python)."""
+        from ...tensor import blas
+
+        return blas.ffi_binding()
+
     def l_wall_time(self) -> float:
         return time.perf_counter()
 

@@ -1,0 +1,788 @@
+-- torch: BLAS called from LuaJIT through the FFI, as Torch7's TH calls it.
+--
+-- addmm, addmv, addr, mm, mv, ger, dot and add(value, tensor) on Double and Float tensors call
+-- the very BLAS library Python uses (tensor/blas.py: the system OpenBLAS, Torch7's own) without
+-- leaving LuaJIT. The decisions are TH's (THTensor_(addmm), (addmv), (addr), (dot), (cadd) and
+-- THBlas): which operand is transposed, the leading dimensions, alpha and beta, the result
+-- copied from t, zeroed or scaled first. The same routine called with the same arguments gives
+-- the same bits as Torch7.
+--
+-- Anything unusual goes to the Python method by a tail call, which does the work or raises
+-- Torch's error at the user's line: wrong argument forms, types or sizes, a result that must
+-- be resized first, an operand TH would copy to make its strides usable, strides or leading
+-- dimensions BLAS refuses, empty tensors, a storage Lua must not write.
+--
+-- The library is shared with Python and with other runtimes on other threads: every call
+-- holds the mutex blas.py holds around its own calls. Lua only tries it; when another thread
+-- is inside BLAS, the call goes to Python, which waits for it without the risk of a deadlock.
+-- The thread count is the library's own setting, the same for every caller.
+
+local ffi = require 'ffi'
+local torch = torch
+local py = torch._py
+local H = torch._H
+local header = torch._header
+local type, select, getmetatable, rawget, rawset = type, select, getmetatable, rawget, rawset
+
+-- enabled: false sends every call to Python (tests, benchmarks); calls: BLAS calls made here
+local M = {enabled = false, calls = 0}
+torch._blas = M
+
+---------------------------------------------------------------------------------------------
+-- resize and resizeAs to the sizes a tensor already has: nothing to do (TH returns early,
+-- strides untouched). Every nn module calls them before its BLAS work; a call into Python
+-- here would cost more than the work and stop LuaJIT's traces.
+---------------------------------------------------------------------------------------------
+for _, name in ipairs({'Double', 'Float', 'Long', 'Int', 'Short', 'Char', 'Byte'}) do
+   local mt = torch.getmetatable('torch.' .. name .. 'Tensor')
+   local slowResize, slowResizeAs = rawget(mt, 'resize'), rawget(mt, 'resizeAs')
+
+   rawset(mt, 'resize', function(self, ...)
+      local h = H[self]
+      local nd = select('#', ...)
+      if h ~= nil and h.dim == nd and nd >= 1 and nd <= 4 then
+         local a, b, c, d = ...
+         if a == h.size[0] and (nd < 2 or b == h.size[1]) and (nd < 3 or c == h.size[2])
+               and (nd < 4 or d == h.size[3]) then
+            return self
+         end
+      end
+      return slowResize(self, ...)
+   end)
+
+   rawset(mt, 'resizeAs', function(self, ...)
+      local src = ...
+      local h, hs = H[self], H[src]
+      if h ~= nil and hs ~= nil and select('#', ...) == 1 then
+         local nd = h.dim
+         -- loop-free (a loop here stops the traces of the caller's loop)
+         if nd >= 1 and nd <= 4 and nd == hs.dim and h.size[0] == hs.size[0]
+               and (nd < 2 or h.size[1] == hs.size[1]) and (nd < 3 or h.size[2] == hs.size[2])
+               and (nd < 4 or h.size[3] == hs.size[3]) then
+            return self
+         end
+      end
+      return slowResizeAs(self, ...)
+   end)
+end
+
+---------------------------------------------------------------------------------------------
+-- M.transposed(t): t:t() for a BLAS operand, one view per matrix kept while it matches t's
+-- geometry and storage (nn.Linear transposes its weight on every call: a new view each time
+-- cost more than the BLAS call)
+---------------------------------------------------------------------------------------------
+local transposedOf = setmetatable({}, {__mode = 'k'})
+function M.transposed(t)
+   local v = transposedOf[t]
+   if v ~= nil then
+      local h, hv = H[t], H[v]
+      if h ~= nil and hv ~= nil and h.dim == 2 and hv.dim == 2 and hv.storage == h.storage
+            and hv.offset == h.offset and hv.size[0] == h.size[1] and hv.size[1] == h.size[0]
+            and hv.stride[0] == h.stride[1] and hv.stride[1] == h.stride[0] then
+         return v
+      end
+   end
+   v = t:t()
+   transposedOf[t] = v
+   return v
+end
+
+local libName, mutexAddress
+if header ~= nil and py.blas_ffi ~= nil then libName, mutexAddress = py.blas_ffi() end
+if libName == nil then return M end  -- Python calls another BLAS (or none): it does the work
+
+local declarations = {
+   'void dgemm_(const char *, const char *, const int *, const int *, const int *, ' ..
+      'const double *, const double *, const int *, const double *, const int *, ' ..
+      'const double *, double *, const int *);',
+   'void sgemm_(const char *, const char *, const int *, const int *, const int *, ' ..
+      'const float *, const float *, const int *, const float *, const int *, ' ..
+      'const float *, float *, const int *);',
+   'void dgemv_(const char *, const int *, const int *, const double *, const double *, ' ..
+      'const int *, const double *, const int *, const double *, double *, const int *);',
+   'void sgemv_(const char *, const int *, const int *, const float *, const float *, ' ..
+      'const int *, const float *, const int *, const float *, float *, const int *);',
+   'void dger_(const int *, const int *, const double *, const double *, const int *, ' ..
+      'const double *, const int *, double *, const int *);',
+   'void sger_(const int *, const int *, const float *, const float *, const int *, ' ..
+      'const float *, const int *, float *, const int *);',
+   'void daxpy_(const int *, const double *, const double *, const int *, double *, ' ..
+      'const int *);',
+   'void saxpy_(const int *, const float *, const float *, const int *, float *, const int *);',
+   'double ddot_(const int *, const double *, const int *, const double *, const int *);',
+   'float sdot_(const int *, const float *, const int *, const float *, const int *);',
+   'int pthread_mutex_trylock(void *);',
+   'int pthread_mutex_unlock(void *);',
+}
+for _, d in ipairs(declarations) do pcall(ffi.cdef, d) end  -- another file may declare them too
+
+local okLoad, lib = pcall(ffi.load, libName)
+if not okLoad then return M end
+local function symbol(name) return lib[name] end
+for _, name in ipairs({'dgemm_', 'sgemm_', 'dgemv_', 'sgemv_', 'dger_', 'sger_', 'daxpy_',
+                       'saxpy_', 'ddot_', 'sdot_'}) do
+   if not pcall(symbol, name) then return M end
+end
+local C = ffi.C
+if not (pcall(function() return C.pthread_mutex_trylock end)
+        and pcall(function() return C.pthread_mutex_unlock end)) then
+   return M
+end
+
+local mutex = ffi.cast('void *', mutexAddress)
+local trylock, unlock = C.pthread_mutex_trylock, C.pthread_mutex_unlock
+
+local storageData, isContiguous, nElement = header.storageData, header.isContiguous,
+                                            header.nElement
+local allocTensor = torch._allocTensor
+local INTMAX = 2147483647
+local min = math.min
+
+-- the Fortran interface takes every argument by reference: one set of slots, reused
+local I = ffi.new('int[6]')
+local I1, I2, I3, I4, I5 = I + 1, I + 2, I + 3, I + 4, I + 5
+
+---------------------------------------------------------------------------------------------
+-- operands: a typed pointer to the first element, sizes and strides (a vector is a column)
+---------------------------------------------------------------------------------------------
+
+-- the typed pointer to the first element of the non-empty 1-D or 2-D tensor t (header h) when
+-- all its elements lie inside its storage and its strides are not negative; else nil
+local function elements(t, h, ptrType)
+   local p, len = storageData(t, h, ptrType)
+   if p == nil then return nil end
+   local off = h.offset
+   local s0 = h.stride[0]
+   if off < 0 or s0 < 0 then return nil end
+   local last = off + (h.size[0] - 1) * s0
+   if h.dim == 2 then
+      local s1 = h.stride[1]
+      if s1 < 0 then return nil end
+      last = last + (h.size[1] - 1) * s1
+   end
+   if last >= len then return nil end
+   return p + off
+end
+
+-- the same for the n elements of a contiguous tensor of any dimension
+local function run(t, h, ptrType, n)
+   local p, len = storageData(t, h, ptrType)
+   if p == nil then return nil end
+   local off = h.offset
+   if off < 0 or off + n > len then return nil end
+   return p + off
+end
+
+-- element (i, j) of an n0 x n1 matrix at p with strides s0, s1 is p[i * s0 + j * s1]
+local function copy2(p, s0, s1, q, t0, t1, n0, n1)
+   for i = 0, n0 - 1 do
+      for j = 0, n1 - 1 do p[i * s0 + j * s1] = q[i * t0 + j * t1] end
+   end
+end
+
+local function fill2(p, s0, s1, n0, n1, v)
+   for i = 0, n0 - 1 do
+      for j = 0, n1 - 1 do p[i * s0 + j * s1] = v end
+   end
+end
+
+-- v: the factor as the tensor's type holds it (a float times a float factor is exact in
+-- double, so storing the product rounds it once, as a float multiplication does)
+local function scale2(p, s0, s1, n0, n1, v)
+   for i = 0, n0 - 1 do
+      for j = 0, n1 - 1 do p[i * s0 + j * s1] = p[i * s0 + j * s1] * v end
+   end
+end
+
+-- BLAS's leading-dimension check for a column-major rows-row matrix
+local function ldOk(ld, rows)
+   return ld >= rows and ld >= 1 and ld <= INTMAX
+end
+
+local function incOk(inc)
+   return inc >= 1 and inc <= INTMAX
+end
+
+---------------------------------------------------------------------------------------------
+-- the calls, for each type
+---------------------------------------------------------------------------------------------
+local function install(mt, ty)
+   local ptrType = ffi.typeof(ty.real .. ' *')
+   local bufType = ffi.typeof(ty.real .. '[?]')
+   local S = ffi.new(ty.real .. '[2]')  -- alpha and beta
+   local S1 = S + 1
+   local gemm, gemv, ger = lib[ty.p .. 'gemm_'], lib[ty.p .. 'gemv_'], lib[ty.p .. 'ger_']
+   local axpy, dot = lib[ty.p .. 'axpy_'], lib[ty.p .. 'dot_']
+   local scratch = ffi.new('LTTensorHeader')
+
+   -- v as the tensor's type holds it
+   local function real(v)
+      S[0] = v
+      return S[0]
+   end
+
+   -- how THTensor_(addmm) passes operand x (x0 x x1, strides xs0, xs1) to gemm when the
+   -- result is seen along dimensions i0, i1: its transpose flag, leading dimension, and
+   -- whether it is first made contiguous (THTensor_(newContiguous))
+   local function gemmOperand(i0, x0, x1, xs0, xs1)
+      local a, b = xs0, xs1
+      if i0 == 1 then a, b = xs1, xs0 end
+      if a == 1 and b ~= 0 then return 'n', b, false end
+      if b == 1 and a ~= 0 then return 't', a, false end
+      return i0 == 0 and 't' or 'n', x1, true
+   end
+
+   -- a row-major copy of x (x0 x x1 at p, strides xs0, xs1)
+   local function contiguousCopy(p, x0, x1, xs0, xs1)
+      local c = bufType(x0 * x1)
+      copy2(c, x1, 1, p, xs0, xs1, x0, x1)
+      return c
+   end
+
+   -- THTensor_(addmm)(r, beta, t, alpha, a, b) once its checks passed: r is m x n (at pr,
+   -- strides rs0, rs1), a is m x k and b is k x n; before the call r takes t's values (pt,
+   -- strides ts0, ts1, unless nil) or zeros (zero). nil, with nothing written, when BLAS
+   -- would refuse the call: Python then does it.
+   local function addmmCore(pr, m, n, rs0, rs1, alpha, pa, k, as0, as1, pb, bs0, bs1, beta,
+                            pt, ts0, ts1, zero)
+      local i0, clone
+      if rs0 == 1 and rs1 ~= 0 then
+         i0 = 0
+      elseif rs1 == 1 and rs0 ~= 0 then
+         i0 = 1  -- r^T = b^T a^T: the column-major matrix BLAS sees is r^T
+      else
+         i0, clone = 0, true  -- TH computes into a column-major clone of r
+      end
+      -- the first and second operands as BLAS sees them (rows, columns, strides as stored)
+      local p1, r1, c1, s10, s11, p2, r2, c2, s20, s21
+      local bm, bn, ldc
+      if i0 == 0 then
+         p1, r1, c1, s10, s11 = pa, m, k, as0, as1
+         p2, r2, c2, s20, s21 = pb, k, n, bs0, bs1
+         bm, bn, ldc = m, n, clone and m or rs1
+      else
+         p1, r1, c1, s10, s11 = pb, k, n, bs0, bs1
+         p2, r2, c2, s20, s21 = pa, m, k, as0, as1
+         bm, bn, ldc = n, m, rs0
+      end
+      local ta, lda, copyA = gemmOperand(i0, r1, c1, s10, s11)
+      local tb, ldb, copyB = gemmOperand(i0, r2, c2, s20, s21)
+      -- THBlas_(gemm)'s leading dimensions for degenerate sizes
+      if bn == 1 then ldc = bm end
+      if ta == 't' then
+         if bm == 1 then lda = k end
+      elseif k == 1 then
+         lda = bm
+      end
+      if tb == 't' then
+         if k == 1 then ldb = bn end
+      elseif bn == 1 then
+         ldb = k
+      end
+      if bm > INTMAX or bn > INTMAX or k > INTMAX or not ldOk(ldc, bm)
+            or not ldOk(lda, ta == 'n' and bm or k) or not ldOk(ldb, tb == 'n' and k or bn) then
+         return nil
+      end
+      if trylock(mutex) ~= 0 then return nil end
+      if pt ~= nil then copy2(pr, rs0, rs1, pt, ts0, ts1, m, n) end
+      if zero then fill2(pr, rs0, rs1, m, n, 0) end
+      local pc = pr
+      if clone then
+         pc = bufType(m * n)
+         copy2(pc, 1, m, pr, rs0, rs1, m, n)
+      end
+      if copyA then p1 = contiguousCopy(p1, r1, c1, s10, s11) end
+      if copyB then p2 = contiguousCopy(p2, r2, c2, s20, s21) end
+      I[0], I1[0], I2[0], I3[0], I4[0], I5[0] = bm, bn, k, lda, ldb, ldc
+      S[0], S1[0] = alpha, beta
+      gemm(ta, tb, I, I1, I2, S, p1, I3, p2, I4, S1, pc, I5)
+      if clone then copy2(pr, rs0, rs1, pc, 1, m, m, n) end
+      M.calls = M.calls + 1
+      unlock(mutex)
+      return true
+   end
+
+   -- THTensor_(addmv)(r, beta, t, alpha, mat, vec) after its checks: r (n at py, stride ys),
+   -- mat (an0 x an1 at pa, strides as0, as1), vec (at px, stride xs)
+   local function addmvCore(py_, ys, alpha, pa, an0, an1, as0, as1, px, xs, beta, pt, ts, zero)
+      local trans, rows, cols, lda, copyA
+      if as0 == 1 then
+         trans, rows, cols, lda = 'n', an0, an1, as1
+      elseif as1 == 1 then
+         trans, rows, cols, lda = 't', an1, an0, as0
+      else
+         trans, rows, cols, lda, copyA = 't', an1, an0, an1, true
+      end
+      if cols == 1 then lda = rows end
+      -- TH's own loops for strides BLAS cannot take, or what BLAS would refuse: Python
+      if rows > INTMAX or cols > INTMAX or not ldOk(lda, rows) or not incOk(xs)
+            or not incOk(ys) then
+         return nil
+      end
+      if trylock(mutex) ~= 0 then return nil end
+      if pt ~= nil then copy2(py_, ys, 0, pt, ts, 0, an0, 1) end
+      if zero then fill2(py_, ys, 0, an0, 1, 0) end
+      if copyA then pa = contiguousCopy(pa, an0, an1, as0, as1) end
+      I[0], I1[0], I2[0], I3[0], I4[0] = rows, cols, lda, xs, ys
+      S[0], S1[0] = alpha, beta
+      gemv(trans, I, I1, S, pa, I2, px, I3, S1, py_, I4)
+      M.calls = M.calls + 1
+      unlock(mutex)
+      return true
+   end
+
+   -- THTensor_(addr)(r, beta, t, alpha, v1, v2) after its checks: r (rn0 x rn1 at pr, strides
+   -- rs0, rs1) takes t's values (pt, unless nil), is zeroed (beta 0) or scaled (beta not 1),
+   -- then gets alpha v1 v2^T added by ger
+   local function addrCore(pr, rn0, rn1, rs0, rs1, alpha, p1, s1, p2, s2, beta, pt, ts0, ts1,
+                           zero)
+      local m, n, x, incx, y, incy, lda, clone
+      if rs0 == 1 then
+         m, n, x, incx, y, incy, lda = rn0, rn1, p1, s1, p2, s2, rs1
+      elseif rs1 == 1 then
+         m, n, x, incx, y, incy, lda = rn1, rn0, p2, s2, p1, s1, rs0
+      else
+         -- TH works on a row-major clone
+         m, n, x, incx, y, incy, lda, clone = rn1, rn0, p2, s2, p1, s1, rn1, true
+      end
+      if n == 1 then lda = m end
+      if m > INTMAX or n > INTMAX or not ldOk(lda, m) or not incOk(incx) or not incOk(incy) then
+         return nil
+      end
+      if trylock(mutex) ~= 0 then return nil end
+      if pt ~= nil then copy2(pr, rs0, rs1, pt, ts0, ts1, rn0, rn1) end
+      if zero or beta == 0 then
+         fill2(pr, rs0, rs1, rn0, rn1, 0)
+      elseif beta ~= 1 then
+         scale2(pr, rs0, rs1, rn0, rn1, real(beta))
+      end
+      local pc = pr
+      if clone then pc = contiguousCopy(pr, rn0, rn1, rs0, rs1) end
+      I[0], I1[0], I2[0], I3[0], I4[0] = m, n, incx, incy, lda
+      S[0] = alpha
+      ger(I, I1, S, x, I2, y, I3, pc, I4)
+      if clone then copy2(pr, rs0, rs1, pc, rn1, 1, rn0, rn1) end
+      M.calls = M.calls + 1
+      unlock(mutex)
+      return true
+   end
+
+   local function is(x) return getmetatable(x) == mt end
+
+   -- t's elements when the result r must take them (TH: r ~= t): nil and false when r cannot
+   -- (a result of another size must be resized, one sharing t's storage may overlap it)
+   local function source(r, hr, t, ht, wanted)
+      if r == t then return nil, true end
+      local d = ht.dim
+      if hr.dim ~= d or hr.size[0] ~= ht.size[0] or (d == 2 and hr.size[1] ~= ht.size[1])
+            or hr.storage == ht.storage then
+         return nil, false
+      end
+      if not wanted then return nil, true end
+      local pt = elements(t, ht, ptrType)
+      return pt, pt ~= nil
+   end
+
+   -- Torch's method forms of addmm, addmv and addr: r:f([t,] [alpha,] a, b) and
+   -- r:f(beta, [t,] alpha, a, b) as (beta, t, alpha, a, b); nil for anything else
+   local function methodForm(self, n, a1, a2, a3, a4, a5)
+      if n == 2 then return 1, self, 1, a1, a2 end
+      if n == 3 then
+         if type(a1) == 'number' then return 1, self, a1, a2, a3 end
+         return 1, a1, 1, a2, a3
+      end
+      if n == 4 and type(a2) == 'number' then
+         if type(a1) == 'number' then return a1, self, a2, a3, a4 end
+         return 1, a1, a2, a3, a4
+      end
+      if n == 5 and type(a1) == 'number' and type(a3) == 'number' then
+         return a1, a2, a3, a4, a5
+      end
+      return nil
+   end
+
+   -------------------------------------------------------------------------------- addmm
+   -- r = beta t + alpha m1 m2 into r (zeroed first when zero: mm's way); nil: Python
+   local function addmm(r, beta, t, alpha, m1, m2, zero)
+      if not (is(r) and is(t) and is(m1) and is(m2)) then return nil end
+      local hr, ht, h1, h2 = H[r], H[t], H[m1], H[m2]
+      if hr == nil or ht == nil or h1 == nil or h2 == nil then return nil end
+      local k = h1.size[1]
+      if h1.dim ~= 2 or h2.dim ~= 2 or ht.dim ~= 2 or k ~= h2.size[0]
+            or ht.size[0] ~= h1.size[0] or ht.size[1] ~= h2.size[1] then
+         return nil
+      end
+      local m, n = h1.size[0], h2.size[1]
+      if m < 1 or n < 1 or k < 1 then return nil end
+      local pt, ok = source(r, hr, t, ht, beta ~= 0)
+      if not ok then return nil end
+      local pr = elements(r, hr, ptrType)
+      local p1 = pr and elements(m1, h1, ptrType)
+      local p2 = p1 and elements(m2, h2, ptrType)
+      if p2 == nil then return nil end
+      return addmmCore(pr, m, n, hr.stride[0], hr.stride[1], alpha,
+                       p1, k, h1.stride[0], h1.stride[1], p2, h2.stride[0], h2.stride[1], beta,
+                       pt, ht.stride[0], ht.stride[1], zero)
+   end
+
+   local slowAddmm = rawget(mt, 'addmm')
+   rawset(mt, 'addmm', function(self, ...)
+      if M.enabled then
+         local a1, a2, a3, a4, a5 = ...
+         local beta, t, alpha, m1, m2 =
+            methodForm(self, select('#', ...), a1, a2, a3, a4, a5)
+         if m2 ~= nil and addmm(self, beta, t, alpha, m1, m2, false) then return self end
+      end
+      return slowAddmm(self, ...)
+   end)
+
+   -- r:mm(m1, m2): TH zeroes r (already of the right size: Torch does not resize it here)
+   -- and calls addmm with beta 0; torch.mm(m1, m2) does it on a new tensor
+   local function mmExisting(r, m1, m2)
+      return addmm(r, 0, r, 1, m1, m2, true)
+   end
+   local function mmNew(m1, m2, beta)
+      if not (is(m1) and is(m2)) then return nil end
+      local h1, h2 = H[m1], H[m2]
+      if h1 == nil or h2 == nil or h1.dim ~= 2 or h2.dim ~= 2 or h1.size[1] ~= h2.size[0]
+            or h1.size[0] < 1 or h1.size[1] < 1 or h2.size[1] < 1 then
+         return nil
+      end
+      scratch.dim = 2
+      scratch.size[0], scratch.size[1] = h1.size[0], h2.size[1]
+      local u = allocTensor(mt, scratch, true)
+      if u == nil or not addmm(u, beta or 0, u, 1, m1, m2, false) then return nil end
+      return u
+   end
+
+   local slowMm = rawget(mt, 'mm')
+   rawset(mt, 'mm', function(self, ...)
+      if M.enabled and select('#', ...) == 2 then
+         local a, b = ...
+         if mmExisting(self, a, b) then return self end
+      end
+      return slowMm(self, ...)
+   end)
+
+   -------------------------------------------------------------------------------- addmv
+   local function addmv(r, beta, t, alpha, mat, vec, zero)
+      if not (is(r) and is(t) and is(mat) and is(vec)) then return nil end
+      local hr, ht, hm, hv = H[r], H[t], H[mat], H[vec]
+      if hr == nil or ht == nil or hm == nil or hv == nil then return nil end
+      local m, k = hm.size[0], hm.size[1]
+      if hm.dim ~= 2 or hv.dim ~= 1 or ht.dim ~= 1 or k ~= hv.size[0] or ht.size[0] ~= m
+            or m < 1 or k < 1 then
+         return nil
+      end
+      -- TH's addmv copies t into r whatever beta is
+      local pt, ok = source(r, hr, t, ht, true)
+      if not ok then return nil end
+      local pr = elements(r, hr, ptrType)
+      local pa = pr and elements(mat, hm, ptrType)
+      local px = pa and elements(vec, hv, ptrType)
+      if px == nil then return nil end
+      return addmvCore(pr, hr.stride[0], alpha, pa, m, k, hm.stride[0], hm.stride[1],
+                       px, hv.stride[0], beta, pt, ht.stride[0], zero)
+   end
+
+   local slowAddmv = rawget(mt, 'addmv')
+   rawset(mt, 'addmv', function(self, ...)
+      if M.enabled then
+         local a1, a2, a3, a4, a5 = ...
+         local beta, t, alpha, mat, vec =
+            methodForm(self, select('#', ...), a1, a2, a3, a4, a5)
+         if vec ~= nil and addmv(self, beta, t, alpha, mat, vec, false) then return self end
+      end
+      return slowAddmv(self, ...)
+   end)
+
+   local function mvExisting(r, mat, vec)
+      return addmv(r, 0, r, 1, mat, vec, true)
+   end
+   local function mvNew(mat, vec, beta)
+      if not (is(mat) and is(vec)) then return nil end
+      local hm = H[mat]
+      if hm == nil or hm.dim ~= 2 or hm.size[0] < 1 then return nil end
+      scratch.dim = 1
+      scratch.size[0] = hm.size[0]
+      local u = allocTensor(mt, scratch, true)
+      if u == nil or not addmv(u, beta or 0, u, 1, mat, vec, false) then return nil end
+      return u
+   end
+
+   local slowMv = rawget(mt, 'mv')
+   rawset(mt, 'mv', function(self, ...)
+      if M.enabled and select('#', ...) == 2 then
+         local a, b = ...
+         if mvExisting(self, a, b) then return self end
+      end
+      return slowMv(self, ...)
+   end)
+
+   --------------------------------------------------------------------------------- addr
+   local function addr(r, beta, t, alpha, v1, v2, zero)
+      if not (is(r) and is(t) and is(v1) and is(v2)) then return nil end
+      local hr, ht, h1, h2 = H[r], H[t], H[v1], H[v2]
+      if hr == nil or ht == nil or h1 == nil or h2 == nil then return nil end
+      local m, n = h1.size[0], h2.size[0]
+      if h1.dim ~= 1 or h2.dim ~= 1 or ht.dim ~= 2 or ht.size[0] ~= m or ht.size[1] ~= n
+            or m < 1 or n < 1 then
+         return nil
+      end
+      local pt, ok = source(r, hr, t, ht, true)
+      if not ok then return nil end
+      local pr = elements(r, hr, ptrType)
+      local p1 = pr and elements(v1, h1, ptrType)
+      local p2 = p1 and elements(v2, h2, ptrType)
+      if p2 == nil then return nil end
+      return addrCore(pr, m, n, hr.stride[0], hr.stride[1], alpha, p1, h1.stride[0],
+                      p2, h2.stride[0], beta, pt, ht.stride[0], ht.stride[1], zero)
+   end
+
+   local slowAddr = rawget(mt, 'addr')
+   rawset(mt, 'addr', function(self, ...)
+      if M.enabled then
+         local a1, a2, a3, a4, a5 = ...
+         local beta, t, alpha, v1, v2 =
+            methodForm(self, select('#', ...), a1, a2, a3, a4, a5)
+         if v2 ~= nil and addr(self, beta, t, alpha, v1, v2, false) then return self end
+      end
+      return slowAddr(self, ...)
+   end)
+
+   -- r:ger(v1, v2): TH zeroes r (of the right size) and calls addr(r, 1, r, 1, v1, v2)
+   local function gerExisting(r, v1, v2)
+      return addr(r, 1, r, 1, v1, v2, true)
+   end
+   local function gerNew(v1, v2)
+      if not (is(v1) and is(v2)) then return nil end
+      local h1, h2 = H[v1], H[v2]
+      if h1 == nil or h2 == nil or h1.dim ~= 1 or h2.dim ~= 1 or h1.size[0] < 1
+            or h2.size[0] < 1 then
+         return nil
+      end
+      scratch.dim = 2
+      scratch.size[0], scratch.size[1] = h1.size[0], h2.size[0]
+      local u = allocTensor(mt, scratch, true)
+      if u == nil or not addr(u, 1, u, 1, v1, v2, false) then return nil end
+      return u
+   end
+
+   local slowGer = rawget(mt, 'ger')
+   rawset(mt, 'ger', function(self, ...)
+      if M.enabled and select('#', ...) == 2 then
+         local a, b = ...
+         if gerExisting(self, a, b) then return self end
+      end
+      return slowGer(self, ...)
+   end)
+
+   ---------------------------------------------------------------------------------- dot
+   -- TH_TENSOR_APPLY2's walk over a non-contiguous tensor: its innermost run of elements at
+   -- one stride (trailing dimensions merged where stride[i] == stride[i+1] * size[i+1]) and
+   -- the outer sections, innermost first
+   local function sections(h)
+      local nd = h.dim
+      local size, stride = {}, {}
+      local inner, istride = h.size[nd - 1], h.stride[nd - 1]
+      local k = 0
+      for i = nd - 2, 0, -1 do
+         if h.stride[i] == h.stride[i + 1] * h.size[i + 1] then
+            if k == 0 then inner = inner * h.size[i] else size[k] = size[k] * h.size[i] end
+         else
+            k = k + 1
+            size[k], stride[k] = h.size[i], h.stride[i]
+         end
+      end
+      return inner, istride, size, stride, k
+   end
+
+   -- the next section after the last of a run (TH's counter update): new offset, or nil at
+   -- the end
+   local function nextSection(off, count, size, stride, k)
+      for d = 1, k do
+         count[d] = count[d] + 1
+         off = off + stride[d]
+         if count[d] < size[d] then return off end
+         off = off - count[d] * stride[d]
+         count[d] = 0
+      end
+      return nil
+   end
+
+   -- THTensor_(dot)(x, y): the sum, from 0 in double, of one BLAS dot per stretch both
+   -- tensors hold at one stride each (x = tensor, y = src as TH names them)
+   local function dotOf(x, y)
+      if not (is(x) and is(y)) then return nil end
+      local hx, hy = H[x], H[y]
+      if hx == nil or hy == nil or hx.dim < 1 or hy.dim < 1 or hx.dim > 4 or hy.dim > 4 then
+         return nil
+      end
+      local n = nElement(hx)
+      if n ~= nElement(hy) or n < 1 then return nil end
+      local px, py_
+      local xs, ys
+      local xn, yn, xsz, ysz, xst, yst, xk, yk
+      if isContiguous(hx) then
+         xn, xs, xk = n, 1, 0
+         px = run(x, hx, ptrType, n)
+      else
+         xn, xs, xsz, xst, xk = sections(hx)
+         px = (hx.dim <= 2) and elements(x, hx, ptrType) or nil
+      end
+      if isContiguous(hy) then
+         yn, ys, yk = n, 1, 0
+         py_ = run(y, hy, ptrType, n)
+      else
+         yn, ys, ysz, yst, yk = sections(hy)
+         py_ = (hy.dim <= 2) and elements(y, hy, ptrType) or nil
+      end
+      if px == nil or py_ == nil or xs > INTMAX or ys > INTMAX or xn > INTMAX
+            or yn > INTMAX then
+         return nil
+      end
+      if trylock(mutex) ~= 0 then return nil end
+      local sum = 0
+      local xi, yi, xo, yo = 0, 0, 0, 0
+      local xc, yc = {0, 0, 0}, {0, 0, 0}
+      while true do
+         local sz = min(xn - xi, yn - yi)
+         I[0] = sz
+         if sz == 1 then I1[0], I2[0] = 1, 1 else I1[0], I2[0] = ys, xs end
+         sum = sum + dot(I, py_ + yo + yi * ys, I1, px + xo + xi * xs, I2)
+         M.calls = M.calls + 1
+         xi, yi = xi + sz, yi + sz
+         if xi == xn then
+            xo = xk > 0 and nextSection(xo, xc, xsz, xst, xk) or nil
+            if xo == nil then break end
+            xi = 0
+         end
+         if yi == yn then
+            yo = yk > 0 and nextSection(yo, yc, ysz, yst, yk) or nil
+            if yo == nil then break end
+            yi = 0
+         end
+      end
+      unlock(mutex)
+      return sum
+   end
+
+   local slowDot = rawget(mt, 'dot')
+   rawset(mt, 'dot', function(self, ...)
+      if M.enabled and select('#', ...) == 1 then
+         local y = ...
+         local v = dotOf(self, y)
+         if v ~= nil then return v end
+      end
+      return slowDot(self, ...)
+   end)
+
+   --------------------------------------------------------------------------- add(v, y)
+   -- THTensor_(cadd) in place on contiguous tensors: BLAS axpy over all the elements
+   local slowAdd = rawget(mt, 'add')
+   local function axpyInto(x, v, y)
+      if type(v) ~= 'number' or not (is(x) and is(y)) then return nil end
+      local hx, hy = H[x], H[y]
+      if hx == nil or hy == nil or hx.dim < 1 or hy.dim < 1 or not isContiguous(hx)
+            or not isContiguous(hy) then
+         return nil
+      end
+      local n = nElement(hx)
+      if n < 1 or n > INTMAX or n ~= nElement(hy) then return nil end
+      local px = run(x, hx, ptrType, n)
+      local py_ = px and run(y, hy, ptrType, n)
+      if py_ == nil or trylock(mutex) ~= 0 then return nil end
+      I[0], I1[0], I2[0] = n, 1, 1
+      S[0] = v
+      axpy(I, S, py_, I1, px, I2)
+      M.calls = M.calls + 1
+      unlock(mutex)
+      return true
+   end
+   rawset(mt, 'add', function(self, ...)
+      if M.enabled and select('#', ...) == 2 then
+         local v, y = ...
+         -- add(1, y) is a plain sum (header.lua), the same bits as axpy's fused 1 * y + x
+         if v ~= 1 and axpyInto(self, v, y) then return self end
+      end
+      return slowAdd(self, ...)
+   end)
+
+   -- Torch's `*` of matrices and vectors (TensorOperator.c): dot, or addmv / addmm with
+   -- beta 1 into a new zeroed result
+   local slowMul = rawget(mt, '__mul')
+   rawset(mt, '__mul', function(a, b)
+      if M.enabled and is(a) and is(b) then
+         local ha, hb = H[a], H[b]
+         if ha ~= nil and hb ~= nil then
+            local u
+            if ha.dim == 2 and hb.dim == 2 then
+               u = mmNew(a, b, 1)
+            elseif ha.dim == 2 and hb.dim == 1 then
+               u = mvNew(a, b, 1)
+            elseif ha.dim == 1 and hb.dim == 1 then
+               u = dotOf(a, b)
+            end
+            if u ~= nil then return u end
+         end
+      end
+      return slowMul(a, b)
+   end)
+
+   return {mmNew = mmNew, mmExisting = mmExisting, mvNew = mvNew, mvExisting = mvExisting,
+           gerNew = gerNew, gerExisting = gerExisting, dot = dotOf}
+end
+
+local byMt = {}
+for _, ty in ipairs({{name = 'Double', real = 'double', p = 'd'},
+                     {name = 'Float', real = 'float', p = 's'}}) do
+   local mt = torch.getmetatable('torch.' .. ty.name .. 'Tensor')
+   byMt[mt] = install(mt, ty)
+end
+
+---------------------------------------------------------------------------------------------
+-- torch.mm, torch.mv, torch.ger (a new result, or the given one) and torch.dot
+---------------------------------------------------------------------------------------------
+local function functionForm(name, new, existing)
+   local slow = torch[name]
+   if slow == nil then return end
+   torch[name] = function(...)
+      if M.enabled then
+         local n = select('#', ...)
+         local a, b, c = ...
+         if n == 2 then
+            local f = byMt[getmetatable(a)]
+            if f ~= nil then
+               local u = f[new](a, b)
+               if u ~= nil then return u end
+            end
+         elseif n == 3 then
+            local f = byMt[getmetatable(a)]
+            if f ~= nil and f[existing](a, b, c) then return a end
+         end
+      end
+      return slow(...)
+   end
+end
+functionForm('mm', 'mmNew', 'mmExisting')
+functionForm('mv', 'mvNew', 'mvExisting')
+functionForm('ger', 'gerNew', 'gerExisting')
+
+local slowDot = torch.dot
+if slowDot ~= nil then
+   torch.dot = function(...)
+      if M.enabled and select('#', ...) == 2 then
+         local a, b = ...
+         local f = byMt[getmetatable(a)]
+         if f ~= nil then
+            local v = f.dot(a, b)
+            if v ~= nil then return v end
+         end
+      end
+      return slowDot(...)
+   end
+end
+
+M.enabled = true
+M.library = libName
+return M

@@ -1,0 +1,155 @@
+"""The process stays small: what ``require 'nn'`` loads, what kernels keep as scratch, how much
+garbage Lua code may leave before a collection frees it (issue 21: peak RSS within Torch7's
++ 30 MB; ``scripts/bench_memory.py`` measures the benchmarks)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+import tracemalloc
+
+import numpy as np
+import pytest
+
+from luatorch.runtime import Runtime
+from luatorch.runtime.bindings.gc_pacing import GC_EVERY_BYTES
+from luatorch.tensor import threadpool
+from luatorch.tensor.core import Tensor
+from luatorch.tensor.random import Generator
+from luatorch.thnn import activation, conv, pool
+
+# each costs resident memory in every process that imports it (numpy.random 2.4 MB, OpenSSL
+# through secrets/hashlib 3.5 MB) and none is needed to run nn code
+HEAVY = ["numpy.random", "secrets", "hashlib", "numexpr", "scipy", "google.protobuf"]
+
+PROBE = """
+import json, sys
+from luatorch.runtime import Runtime
+rt = Runtime(write=lambda s: None)
+rt.execute('''
+require 'nn'
+torch.manualSeed(123)
+local m = nn.Sequential():add(nn.Linear(10, 20)):add(nn.Tanh())
+local x = torch.randn(4, 10)
+m:backward(x, m:forward(x))
+local r = torch.rand(100):uniform() + torch.random(5) + torch.normal() + torch.randperm(10)[1]
+local s = torch.getRNGState(); torch.setRNGState(s)
+''')
+print(json.dumps(sorted(m for m in HEAVY if m in sys.modules)))
+"""
+
+
+def test_nn_code_loads_no_heavy_module() -> None:
+    code = f"HEAVY = {HEAVY!r}\n" + PROBE
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+
+
+@pytest.mark.parametrize("seed", [1, 123, 2**32 + 5, 0])
+def test_generator_words_are_numpys_mt19937(seed: int) -> None:
+    """The engine (Python's own Mersenne Twister, state set word for word) against numpy's
+    MT19937 from the same state: scalar and bulk draws, across twists, after a state
+    round trip."""
+    g = Generator(seed)
+    ref = np.random.MT19937(0)
+    st = g.get_state()
+    key = np.frombuffer(st.key, dtype="<u4").astype(np.uint32)
+    ref.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": 624}}
+    got = [g.random() for _ in range(5)]
+    got += g.random_array(619).tolist() + g.random_array(1).tolist()
+    snap = g.get_state()
+    got += g.random_array(2000).tolist()
+    g.set_state(snap)
+    again = g.random_array(2000).tolist()
+    want = ref.random_raw(5 + 619 + 1 + 2000).tolist()
+    assert got == want
+    assert again == want[-2000:]
+    assert g.random_array(0).tolist() == []
+    assert g.random() == int(ref.random_raw())
+
+
+def _tensor(a: np.ndarray) -> Tensor:
+    t = Tensor("Double")
+    t.resize(a.shape)
+    t.arr[...] = a
+    return t
+
+
+def _peak_extra_bytes(fn) -> int:
+    """Bytes fn allocates beyond what it started with, at its peak, run on a fresh thread
+    (kernels' per-thread scratch starts empty there) with two kernel threads."""
+    out: list[int] = []
+
+    def run() -> None:
+        threadpool.use_num_threads(2)
+        tracemalloc.start()
+        try:
+            base = tracemalloc.get_traced_memory()[0]
+            tracemalloc.reset_peak()
+            fn()
+            out.append(tracemalloc.get_traced_memory()[1] - base)
+        finally:
+            tracemalloc.stop()
+
+    th = threading.Thread(target=run)
+    th.start()
+    th.join(120)
+    return out[0]
+
+
+# LeNet's first layers at batch 64 (../shared/bench/c_lenet_train.lua)
+RNG = np.random.default_rng(0)
+X1 = RNG.standard_normal((64, 32, 28, 28))
+
+
+def test_threshold_backward_keeps_no_input_sized_mask() -> None:
+    x, g, gi = _tensor(X1), _tensor(RNG.standard_normal(X1.shape)), _tensor(np.zeros(X1.shape))
+    extra = _peak_extra_bytes(lambda: activation.Threshold_updateGradInput(x, g, gi, 0, 0, False))
+    assert extra < X1.size // 4  # was a byte per element
+    np.testing.assert_array_equal(gi.arr, np.where(X1 > 0, g.arr, 0.0))
+
+
+def test_max_pooling_temporaries_are_bounded() -> None:
+    x, out, idx = _tensor(X1), Tensor("Double"), Tensor("Long")
+    extra = _peak_extra_bytes(
+        lambda: pool.SpatialMaxPooling_updateOutput(x, out, idx, 2, 2, 2, 2, 0, 0, False)
+    )
+    out_bytes = out.arr.nbytes + idx.arr.nbytes
+    assert extra - out_bytes < 3 * 2**20  # was 3.6 MB per thread
+    np.testing.assert_array_equal(out.arr, X1.reshape(64, 32, 14, 2, 14, 2).max(axis=(3, 5)))
+
+
+def test_convolution_grad_input_adds_no_scratch_without_padding() -> None:
+    x = _tensor(RNG.standard_normal((64, 32, 14, 14)))
+    w = _tensor(RNG.standard_normal((64, 32 * 25)))
+    g = _tensor(RNG.standard_normal((64, 64, 10, 10)))
+    gi, finput, fgi = Tensor("Double"), Tensor("Double"), Tensor("Double")
+    args = (x, g, gi, w, finput, fgi, 5, 5, 1, 1, 0, 0)
+    conv.SpatialConvolutionMM_updateGradInput(*args)  # sizes gradInput and fgradInput
+    first = gi.arr.copy()
+    extra = _peak_extra_bytes(lambda: conv.SpatialConvolutionMM_updateGradInput(*args))
+    assert extra < 2**20  # was a transposed gradOutput and an input-sized sum: 6.5 MB
+    np.testing.assert_array_equal(gi.arr, first)
+
+
+def test_lua_garbage_is_freed_within_the_budget() -> None:
+    """Tensors dropped in Lua wait for a collection, which runs every GC_EVERY_BYTES of new
+    tensors. A tensor Python has seen is freed a collection later (its storage's wrapper is
+    let go once the tensor's is gone): at most two budgets of garbage, and the budget is what
+    kept the LSTM benchmark's peak within Torch7's + 30 MB."""
+    rt = Runtime(write=lambda s: None)
+    rt.execute("for i = 1, 20 do local t = torch.Tensor(131072) end collectgarbage()")
+    tracemalloc.start()
+    try:
+        base = tracemalloc.get_traced_memory()[0]
+        tracemalloc.reset_peak()
+        rt.execute("for i = 1, 300 do local t = torch.Tensor(131072):fill(i) end")  # 1 MB each
+        peak = tracemalloc.get_traced_memory()[1] - base
+    finally:
+        tracemalloc.stop()
+    assert peak < 2 * GC_EVERY_BYTES + 8 * 2**20, peak / 2**20
+    assert GC_EVERY_BYTES <= 32 * 2**20

@@ -1,0 +1,245 @@
+"""BLAS called from LuaJIT through the FFI (lua/torch/blas.lua): the same library and thread
+count as Python's calls, one call at a time with them, the FFI path taken where it should be and
+Python's where it should not, errors unchanged, no memory growth.
+
+The results themselves are compared with real Torch7's in tests/same_bits/blas.lua (every
+element of mm, addmm, mv, addmv, ger, addr, dot and add on many layouts, in Double and Float).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from luatorch.runtime import LuaError, Runtime
+from luatorch.tensor import blas
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.skipif(
+    blas.ffi_binding() is None, reason="LuaJIT's BLAS calls need the system BLAS Python uses"
+)
+
+
+@pytest.fixture(scope="module")
+def rt() -> Runtime:
+    return Runtime(write=lambda s: None)
+
+
+def calls(rt: Runtime, code: str) -> int:
+    """How many BLAS calls Lua made itself while running code."""
+    return int(
+        rt.execute(
+            "local before = torch._blas.calls\n" + code + "\nreturn torch._blas.calls - before"
+        )[0]
+    )
+
+
+@pytest.mark.parametrize("tp", ["torch.DoubleTensor", "torch.FloatTensor"])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "torch.mm(a, b)",
+        "r:mm(a, b)",
+        "torch.mm(r, a, b)",
+        "r:addmm(a, b)",
+        "r:addmm(0.5, a, b)",
+        "r:addmm(0, 2, a, b)",
+        "r:addmm(0.5, r:clone(), 2, a, b)",
+        "r:t():addmm(b:t(), a:t())",
+        "local s = torch.Tensor(3, 9):type(tp):narrow(2, 2, 5); s:addmm(a, b)",
+        "local s = torch.Tensor(6, 10):type(tp):sub(1, 6, 1, 10):unfold(2, 1, 2):select(3, 1)"
+        "; s:narrow(1, 1, 3):addmm(a, b)",
+        "local _ = a * b",
+        "y:addmv(a, x)",
+        "y:addmv(0, 1, a, x)",
+        "torch.mv(a, x)",
+        "y:mv(a, x)",
+        "local _ = a * x",
+        "a:addr(y, x)",
+        "a:addr(0.5, 2, y, x)",
+        "torch.ger(y, x)",
+        "a:ger(y, x)",
+        "x:dot(x)",
+        "torch.dot(x, x)",
+        "local _ = x * x",
+        "a:dot(a)",
+        "x:add(0.5, x:clone())",
+    ],
+)
+def test_lua_calls_blas_itself(rt: Runtime, tp: str, code: str) -> None:
+    rt.execute(
+        f"""tp = '{tp}'
+        a, b = torch.randn(3, 4):type(tp), torch.randn(4, 5):type(tp)
+        r, x, y = torch.randn(3, 5):type(tp), torch.randn(4):type(tp), torch.randn(3):type(tp)"""
+    )
+    assert calls(rt, code) >= 1
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # forms and types Torch refuses: Python raises Torch's errors
+        "torch.mm(a, a)",
+        "r:addmm(a, a)",
+        "r:addmm(torch.randn(3, 4), a, b)",
+        "y:addmv(a, torch.randn(5))",
+        "y:addmv(1, a)",
+        "r:addr(torch.randn(2), torch.randn(5))",
+        "x:dot(torch.randn(5))",
+        "torch.mm(a, b:float())",
+        "torch.mm(a:long(), b:long())",
+        # a result of another size: Python resizes it
+        "torch.Tensor():mm(a, b)",
+        # empty operands
+        "torch.mm(torch.Tensor(3, 0), torch.Tensor(0, 2))",
+        # zero strides BLAS does not take
+        "y:addmv(a, torch.Tensor({1}):expand(4))",
+    ],
+)
+def test_unusual_calls_go_to_python_with_the_same_outcome(rt: Runtime, code: str) -> None:
+    setup = """torch.manualSeed(3)
+        a, b = torch.randn(3, 4), torch.randn(4, 5)
+        r, x, y = torch.randn(3, 5), torch.randn(4), torch.randn(3)
+        """
+    outcomes = []
+    for enabled in ("false", "true"):
+        rt.execute(setup + f"torch._blas.enabled = {enabled}")
+        outcomes.append(
+            rt.execute(
+                f"""local ok, v = pcall(function() return {code} end)
+                if not ok then return 'error ' .. tostring(v) end
+                if torch.isTensor(v) then
+                   return tostring(v) .. ' strides ' .. tostring(torch.LongTensor(v:stride()))
+                end
+                return tostring(v)"""
+            )[0]
+        )
+    rt.execute("torch._blas.enabled = true")
+    assert calls(rt, setup + f"pcall(function() return {code} end)") == 0
+    assert outcomes[0] == outcomes[1]
+
+
+def test_errors_keep_torch_words_and_the_callers_line(rt: Runtime) -> None:
+    with pytest.raises(LuaError) as e:
+        rt.execute("local a = torch.randn(3, 4)\nlocal r = torch.randn(3, 4)\nr:addmm(a, a)", "=c")
+    assert "size mismatch, m1: [3 x 4], m2: [3 x 4]" in e.value.message
+    assert e.value.message.startswith("c:3:")
+
+
+def test_same_library_and_thread_count_as_python(rt: Runtime) -> None:
+    lib = blas._backend.lib
+    rt.execute("ffi = require 'ffi'; pcall(ffi.cdef, 'int openblas_get_num_threads(void);')")
+    ours = rt.execute("return ffi.load(torch._blas.library).openblas_get_num_threads()")[0]
+    assert rt.execute("return torch._blas.library")[0] == blas._backend.path
+    assert ours == lib.openblas_get_num_threads()
+    # one library in the process: a thread count set from Python is the one Lua's calls see
+    before = lib.openblas_get_num_threads()
+    try:
+        lib.openblas_set_num_threads(1)
+        assert rt.execute("return ffi.load(torch._blas.library).openblas_get_num_threads()")[0] == 1
+    finally:
+        lib.openblas_set_num_threads(before)
+
+
+def test_lua_never_calls_blas_while_python_holds_the_lock() -> None:
+    """While another thread is inside BLAS (Python holds the shared mutex), Lua leaves the call
+    to Python, which waits for the mutex; the result is the same once it is released."""
+    rt = Runtime(write=lambda s: None)
+    rt.execute(
+        """torch.manualSeed(5)
+        a, b, r = torch.randn(30, 20), torch.randn(20, 10), torch.Tensor(30, 10)
+        expected = torch.mm(a, b)"""
+    )
+    done: list = []
+
+    def work() -> None:
+        done.append(calls(rt, "r:mm(a, b)"))
+
+    with blas._LOCK:
+        t = threading.Thread(target=work)
+        t.start()
+        time.sleep(0.3)
+        assert t.is_alive()  # waiting for the mutex in Python's call
+    t.join(30)
+    assert done == [0]
+    assert rt.execute("return r:equal(expected)")[0] is True
+
+
+def test_runtimes_on_two_threads_share_blas_safely() -> None:
+    """Two runtimes on two threads, Lua's BLAS calls and Python's at the same time: every
+    result equals the one computed alone."""
+    code = """
+        torch.manualSeed(%d)
+        local a, b = torch.randn(64, 48), torch.randn(48, 32)
+        local x = torch.randn(48)
+        local expected, expectedV = torch.mm(a, b), torch.mv(a, x)
+        local bad = 0
+        for i = 1, 300 do
+           torch._blas.enabled = i %% 3 ~= 0  -- every third call through Python
+           if not torch.mm(a, b):equal(expected) then bad = bad + 1 end
+           if not torch.mv(a, x):equal(expectedV) then bad = bad + 1 end
+        end
+        torch._blas.enabled = true
+        return bad
+    """
+    results: dict[int, int] = {}
+
+    def work(seed: int) -> None:
+        rt = Runtime(write=lambda s: None)
+        results[seed] = int(rt.execute(code % seed)[0])
+
+    threads = [threading.Thread(target=work, args=(s,)) for s in (1, 2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert results == {1: 0, 2: 0}
+
+
+def test_linear_stays_in_lua_without_memory_growth(rt: Runtime) -> None:
+    """nn.Linear forward and backward on vectors and batches: every BLAS call made from Lua,
+    Lua's heap flat over many iterations (views and temporary buffers are collected)."""
+    rt.execute(
+        """require 'nn'
+        lin = nn.Linear(3, 4)
+        x, go = torch.randn(3), torch.randn(4)
+        X, GO = torch.randn(5, 3), torch.randn(5, 4)
+        odd = torch.randn(5, 9):unfold(2, 1, 2):select(3, 1):narrow(2, 1, 4)  -- neither stride 1
+        function loop(n)
+           for i = 1, n do
+              lin:forward(x); lin:backward(x, go)
+              lin:forward(X); lin:backward(X, GO)
+              odd:addmm(0.5, X, lin.weight:t())
+           end
+           collectgarbage(); collectgarbage()
+           return collectgarbage('count')
+        end"""
+    )
+    # vector: addmv, addmv, addr (gradBias:add(1, y) is a plain sum); batch: addmm, addr,
+    # addmm, addmm, addmv; then one addmm into a result BLAS cannot write (TH's clone)
+    assert calls(rt, "loop(1)") == 9
+    # Lua's bookkeeping tables grow to a high-water mark first; then the heap is flat, and so
+    # are the Python objects Lua holds
+    rt.execute("loop(20000)")
+    first = rt.execute("return loop(20000)")[0]
+    held = len(rt.bindings.anchors)
+    second = rt.execute("return loop(20000)")[0]
+    assert second < first + 64  # KB
+    assert len(rt.bindings.anchors) <= held + 8
+
+
+def test_ffi_stays_off_with_another_blas() -> None:
+    env = dict(os.environ, LUATORCH_BLAS="numpy", PYTHONPATH=str(ROOT))
+    out = subprocess.run(
+        [sys.executable, "-m", "luatorch", "-e",
+         "print(torch._blas.enabled, torch.mm(torch.ones(2, 3), torch.ones(3, 2))[1][1])"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )  # fmt: skip
+    assert out.stdout.split() == ["false", "3"], out.stderr
