@@ -205,8 +205,9 @@ def _frames(cols: np.ndarray, B: int) -> np.ndarray:
 
 
 def _every(m: np.ndarray, B: int) -> np.ndarray:
-    """m repeated for B frames (a zero-stride stack, no copy)."""
-    return np.broadcast_to(m, (B,) + m.shape)
+    """m repeated for B frames (a zero-stride stack, no copy; writable: a gradient every frame
+    adds into is one)."""
+    return np.lib.stride_tricks.as_strided(m, (B,) + m.shape, (0,) + m.strides)
 
 
 def _gT_part(g3: np.ndarray, gT: np.ndarray, L: int, lo: int, hi: int) -> np.ndarray:
