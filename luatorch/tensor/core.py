@@ -153,12 +153,14 @@ def check_alloc(n: int, itemsize: int) -> None:
 
 
 class Storage:
-    # _hslot/_haddr: the header Lua reads (tensor/header.py), -1/0 until handed to Lua
-    __slots__ = ("data", "ttype", "code", "_hslot", "_haddr", "__weakref__")
+    # _hslot/_haddr: the header Lua reads (tensor/header.py), -1/0 until handed to Lua;
+    # _hown: the Lua memory block holding the header (and first buffer) of a storage Lua made
+    __slots__ = ("data", "ttype", "code", "_hslot", "_haddr", "_hown", "__weakref__")
 
     def __init__(self, ttype: str, data: np.ndarray | None = None, size: int = 0) -> None:
         self._hslot = -1
         self._haddr = 0
+        self._hown = None
         self.ttype = ttype
         self.code = STORAGE_CODE[ttype] if type(ttype) is str else ttype.storage_code
         if data is None:
@@ -171,15 +173,17 @@ class Storage:
         self.data = data
 
     def __setattr__(self, name: str, value: object) -> None:
-        if name == "data" and self._hslot >= 0:
+        if name == "data" and self._hslot != -1:
             # first: Lua must never follow a pointer into a dropped buffer (it asks again)
-            header.invalidate_storage(self._hslot)
+            header.invalidate_storage(self)
         object.__setattr__(self, name, value)
 
     def __del__(self) -> None:
         slot = getattr(self, "_hslot", -1)  # absent when __init__ was interrupted
         if slot >= 0:
             header._free.append(slot)  # no Python call: an interrupt cannot lose the slot
+        elif slot == header.FOREIGN:
+            header.release_foreign(self)  # Lua's views of the block keep seeing the values
 
     def size(self) -> int:
         return self.data.shape[0]

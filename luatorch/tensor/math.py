@@ -646,7 +646,7 @@ def _addmm(
     _mm_check(m1, m2)
     n, p = m1.size[0], m2.size[1]
     if src.size != (n, p):
-        raise TorchError(f"size mismatch, get {sz(src)}, expected [{n} x {p}]")
+        raise TorchError(f"size mismatch, t: {sz(src)}, m1: {sz(m1)}, m2: {sz(m2)}")
     beta = 1 if beta is None else beta
     _prepare(res, src, beta, (n, p))
     blas.gemm(res.arr, 1 if alpha is None else alpha, m1.arr, m2.arr, beta)
@@ -694,10 +694,7 @@ def _addmv(
 ) -> Tensor:
     _mv_check(m, v)
     if src.size != (m.size[0],):
-        raise TorchError(
-            f"size mismatch, get {src.size[0] if src.size else 0}, "
-            f"{m.size[0]}x{m.size[1]}, {v.size[0]}"
-        )
+        raise TorchError(f"size mismatch, t: {sz(src)}, mat: {sz(m)}")
     beta = 1 if beta is None else beta
     # TH's addmv copies t into the result whatever beta is
     _prepare(res, src, 1, src.size)
@@ -723,7 +720,7 @@ def _addr(
 ) -> Tensor:
     _vv_check(v1, v2)
     if src.size != (v1.size[0], v2.size[0]):
-        raise TorchError(f"size mismatch, get {sz(src)}, expected [{v1.size[0]} x {v2.size[0]}]")
+        raise TorchError(f"size mismatch, t: {sz(src)}, vec1: {sz(v1)}, vec2: {sz(v2)}")
     beta = 1 if beta is None else beta
     _prepare(res, src, 1, src.size)
     r = res.arr
@@ -758,11 +755,15 @@ register("ger", [("T T", _ger, "same")])
 def _bmm_check(b1: Tensor, b2: Tensor) -> None:
     if b1.dim() != 3 or b2.dim() != 3:
         raise TorchError(f"expected 3D tensor, got {b1.dim()}D, {b2.dim()}D tensors")
+    # THArgCheck's words, its unclosed parenthesis included
     if b1.size[0] != b2.size[0]:
-        raise TorchError(f"equal number of batches expected, got {b1.size[0]}, {b2.size[0]}")
+        raise TorchError(
+            f"bad argument #2 to '?' (equal number of batches expected, got {b1.size[0]}, "
+            f"{b2.size[0]}"
+        )
     if b1.size[2] != b2.size[1]:
         raise TorchError(
-            f"wrong matrix size, batch1: {b1.size[1]}x{b1.size[2]}, "
+            f"bad argument #2 to '?' (wrong matrix size, batch1: {b1.size[1]}x{b1.size[2]}, "
             f"batch2: {b2.size[1]}x{b2.size[2]}"
         )
 
@@ -783,7 +784,7 @@ def _baddbmm(
     _bmm_check(b1, b2)
     size = (b1.size[0], b1.size[1], b2.size[2])
     if src.size != size:
-        raise TorchError(f"size mismatch, get {sz(src)}, expected [{' x '.join(map(str, size))}]")
+        raise TorchError("bad argument #1 to '?' (output tensor of incorrect size")
     beta = 1 if beta is None else beta
     _prepare(res, src, beta, size)
     r, x, y = res.arr, b1.arr, b2.arr
@@ -798,7 +799,7 @@ def _addbmm(
     _bmm_check(b1, b2)
     size = (b1.size[1], b2.size[2])
     if src.size != size:
-        raise TorchError(f"size mismatch, get {sz(src)}, expected [{size[0]} x {size[1]}]")
+        raise TorchError("bad argument #1 to '?' (output tensor of incorrect size")
     beta = 1 if beta is None else beta
     _prepare(res, src, beta, size)
     r, x, y = res.arr, b1.arr, b2.arr
@@ -822,7 +823,12 @@ register("addbmm", [("n? T n? T T", _addbmm, "same"), ("T n n T T", _addbmm_ba, 
 
 
 def dot(a: Tensor, b: Tensor) -> float:
-    check_numel(a, b)
+    if a.nelement() != b.nelement():  # TH_TENSOR_APPLY2(tensor, src)'s words
+        raise TorchError(
+            f"inconsistent tensor size, expected tensor {sz(a)} and src {sz(b)} to have the "
+            f"same number of elements, but got {a.nelement()} and {b.nelement()} elements "
+            "respectively"
+        )
     if not a.size:
         return num(a.ttype, 0)
     if a.ttype in FLOAT_TYPES:
@@ -1162,6 +1168,14 @@ def _compare(name: str, f) -> None:
         return put(res, src, f(src.arr, real(src.ttype, v)))
 
     def tt(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
+        if a.nelement() != b.nelement():
+            # THTensor_(ltTensor) and the like resize r_ as ta, then check all three
+            n, m = a.nelement(), b.nelement()
+            raise TorchError(
+                f"inconsistent tensor size, expected r_ {sz(a)}, ta {sz(a)} and tb {sz(b)} "
+                f"to have the same number of elements, but got {n}, {n} and {m} elements "
+                "respectively"
+            )
         return put(res, a, f(a.arr, like(a, b)))
 
     register(

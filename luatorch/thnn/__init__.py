@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 
@@ -28,14 +30,40 @@ def kernels() -> dict[str, Callable[..., Any]]:
     return out
 
 
+# a kernel's definition at the start of a line: ``def Name_method(`` or ``Name_method = ...``
+_DEFINITION = re.compile(
+    r"^(?:def\s+([A-Z]\w*_\w*)\s*\(|([A-Z]\w*_\w*)\s*(?::[^=\n]*)?=(?!=))", re.M
+)
+
+
+def index() -> dict[str, str]:
+    """Every kernel's name and the family module defining it, read from the sources without
+    importing them (the same names as :func:`kernels`: tests/runtime/test_memory.py checks)."""
+    out: dict[str, str] = {}
+    for path in sorted(Path(__path__[0]).glob("[!_]*.py")):
+        for m in _DEFINITION.finditer(path.read_text(encoding="utf-8")):
+            out.setdefault(m.group(1) or m.group(2), path.stem)
+    return out
+
+
 def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
+    """The kernels for Lua. A family module is imported on its first call: importing all
+    of them costs 2 MB of resident memory, which a script using a few layers does not need."""
     wrap = bindings.wrap
 
-    def exported(f: Callable[..., Any]) -> Callable[..., Any]:
+    def exported(name: str, module: str) -> Callable[..., Any]:
+        f: Callable[..., Any] | None = None
+
         def call(*args: Any) -> Any:
+            nonlocal f
+            if f is None:
+                f = getattr(importlib.import_module(f"luatorch.thnn.{module}"), name)
             return wrap(f(*args))
 
-        call.__name__ = f.__name__
+        call.__name__ = name
         return call
 
-    return {"THNN_" + name: exported(f) for name, f in kernels().items()}
+    found = index()
+    if not found:  # no sources to read (a build that ships bytecode only): import them all
+        found = {name: f.__module__.rsplit(".", 1)[1] for name, f in kernels().items()}
+    return {"THNN_" + name: exported(name, module) for name, module in found.items()}

@@ -529,34 +529,6 @@ def MaskedSelect_updateGradInput(
     resize_as(gradMask, mask)[...] = 0
 
 
-def PixelShuffle_updateOutput(input: Tensor, output: Tensor, r: int) -> None:
-    x = input.arr
-    batch = x.ndim == 4
-    if not batch:
-        if x.ndim != 3:
-            raise TorchError("input must be 3D or 4D")
-        x = x[None]
-    b, c, h, w = x.shape
-    if c % (r * r):
-        raise TorchError("number of input channels must be a multiple of upscaleFactor^2")
-    oc = c // (r * r)
-    y = x.reshape(b, oc, r, r, h, w).transpose(0, 1, 4, 2, 5, 3).reshape(b, oc, h * r, w * r)
-    store(output, y if batch else y[0])
-
-
-def PixelShuffle_updateGradInput(
-    input: Tensor, gradOutput: Tensor, gradInput: Tensor, r: int
-) -> None:
-    g = gradOutput.arr
-    batch = g.ndim == 4
-    if not batch:
-        g = g[None]
-    b, oc, hr, wr = g.shape
-    h, w = hr // r, wr // r
-    x = g.reshape(b, oc, h, r, w, r).transpose(0, 1, 3, 5, 2, 4).reshape(b, oc * r * r, h, w)
-    store(gradInput, x if batch else x[0])
-
-
 # ------------------------------------------------------------------------------ MM
 def MM_updateOutput(a: Tensor, b: Tensor, output: Tensor, transA: bool, transB: bool) -> None:
     x, y = a.arr, b.arr
@@ -591,50 +563,6 @@ def MM_updateGradInput(
     gb = t(xa) @ g
     store(gradA, t(ga) if transA else ga)
     store(gradB, t(gb) if transB else gb)
-
-
-# ------------------------------------------------------------------------------ CMax/CMinTable
-def CMaxTable_update(output: Tensor, maxIdx: Tensor, input: Tensor, i: int, isMin: bool) -> None:
-    """Fold input number i into the running max (min) and remember where it won. As nn's
-    masked operations, inputs need the same number of elements, not the same shape: elements
-    pair up in storage order and the output keeps the first input's shape."""
-    if i == 1:
-        store(output, input.arr)
-        resize_as(maxIdx, input)[...] = 1
-        return
-    n, m = input.nelement(), output.nelement()
-    if n != m:
-        raise TorchError(
-            f"inconsistent tensor size, expected r_ {sz(input)}, ta {sz(input)} and tb "
-            f"{sz(output)} to have the same number of elements, but got {n}, {n} and {m} "
-            "elements respectively"
-        )
-    out = output.arr.reshape(-1)
-    x = input.arr.reshape(-1)
-    better = x < out if isMin else x > out
-    out[better] = x[better]
-    maxIdx.arr.reshape(-1)[better] = i
-
-
-def CMaxTable_gradInput(
-    input: Tensor, gradOutput: Tensor, maxIdx: Tensor, gradInput: Tensor, i: int
-) -> None:
-    """gradInput[i]: input i's shape, gradOutput where input i won (in storage order)."""
-    won = maxIdx.arr.reshape(-1) == i
-    if gradOutput.nelement() != won.size:
-        raise TorchError(
-            f"inconsistent tensor size, expected src {sz(gradOutput)} and mask {sz(maxIdx)} to "
-            f"have the same number of elements, but got {gradOutput.nelement()} and {won.size} "
-            "elements respectively"
-        )
-    if input.nelement() != won.size:
-        raise TorchError(
-            f"inconsistent tensor size, expected tensor {sz(input)} and mask {sz(maxIdx)} to "
-            f"have the same number of elements, but got {input.nelement()} and {won.size} "
-            "elements respectively"
-        )
-    g = np.where(won, gradOutput.arr.reshape(-1), 0)
-    store(gradInput, g.reshape(input.size))
 
 
 # ------------------------------------------------------------------------------ SparseLinear

@@ -45,16 +45,9 @@ SCRIPTS = {
 # fields.lua: modules whose fields (``Name``) or results (``Name values``) still differ from
 # Torch7's, in both types or in Float only (docs/fidelity.md says why); their lines are skipped
 FIELDS_DIFFER = {
-    "CMaxTable",
-    "CMinTable",
-    "Copy",
-    "PartialLinear",
-    "PixelShuffle",
-    "RReLU",
     "SparseLinear",
     "SpatialDepthWiseConvolution",
     "SpatialDepthWiseConvolution values",
-    "WeightNorm",
 }
 FIELDS_DIFFER_FLOAT = FIELDS_DIFFER
 

@@ -329,7 +329,7 @@ def _golden_lines() -> set[str]:
         ("nn.ELU(0.25)", "nn.ELU (alpha:0.250000)"),
         ("nn.LeakyReLU()", "nn.LeakyReLU(0.01)"),
         ("nn.LeakyReLU(0.2, true)", "nn.LeakyReLU(0.2)"),
-        ("nn.RReLU()", "nn.RReLU (l:0.125000, u:0.333333, channel-wise:false)"),
+        ("nn.RReLU()", "nn.RReLU (l:0.125000, u:0.333333)"),
         ("nn.PReLU()", "nn.PReLU"),
         ("nn.HardTanh()", "nn.HardTanh"),
         ("nn.SoftPlus()", "nn.SoftPlus"),

@@ -324,6 +324,7 @@ def comp_rt(rt_out) -> Runtime:
     rt = rt_out[0]
     # a two-level torch class hierarchy shaped like nn's (no dependency on nn itself)
     rt.execute("""
+      cpkg = {}  -- the package's module table, as a Lua package makes it before its classes
       local Module = torch.class('cpkg.Module')
       function Module:__init() self.weight = torch.zeros(2); self.output = torch.zeros(1) end
       function Module:forward(x) return x end

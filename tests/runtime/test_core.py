@@ -160,6 +160,7 @@ def test_error_points_at_user_line() -> None:
 
 def test_class_system(rt: Runtime) -> None:
     res = rt.execute("""
+      test = test or {}  -- torch.class fills an existing module, as luaT
       local A = torch.class('test.A')
       function A:__init(x) self.x = x end
       function A:get() return self.x end

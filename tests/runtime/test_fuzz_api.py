@@ -316,6 +316,7 @@ def test_errmsg_translation() -> None:
 # ----------------------------------------------------------------- error values through pcall
 def test_error_values_pass_through_pcall_unchanged(rt: Runtime) -> None:
     res = rt.execute("""
+       fuzzErr = fuzzErr or {}
        local Obj = torch.class('fuzzErr.Obj')
        function Obj:__init(c) self.code = c end
        local values = {

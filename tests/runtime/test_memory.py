@@ -38,15 +38,42 @@ local r = torch.rand(100):uniform() + torch.random(5) + torch.normal() + torch.r
 local s = torch.getRNGState(); torch.setRNGState(s)
 ''')
 print(json.dumps(sorted(m for m in HEAVY if m in sys.modules)))
+print(json.dumps(sorted(m for m in LAZY if m in sys.modules)))
 """
 
 
+# kernel families a Linear/Tanh network does not call: imported on a kernel's first call
+LAZY = ["luatorch.thnn.conv", "luatorch.thnn.pool", "luatorch.thnn.recurrent"]
+
+
 def test_nn_code_loads_no_heavy_module() -> None:
-    code = f"HEAVY = {HEAVY!r}\n" + PROBE
+    code = f"HEAVY = {HEAVY!r}\nLAZY = {LAZY!r}\n" + PROBE
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
     )
-    assert json.loads(out.stdout.strip().splitlines()[-1]) == []
+    heavy, lazy = out.stdout.strip().splitlines()[-2:]
+    assert json.loads(heavy) == []
+    assert json.loads(lazy) == []
+
+
+def test_kernel_index_names_every_kernel() -> None:
+    """The kernels Lua gets without importing their modules are exactly the kernels."""
+    import importlib
+
+    from luatorch import thnn
+
+    every = thnn.kernels()
+    found = thnn.index()
+    assert found.keys() == every.keys()
+    for name, module in found.items():
+        assert getattr(importlib.import_module(f"luatorch.thnn.{module}"), name) is every[name]
+
+
+def test_lazy_kernels_run() -> None:
+    rt = Runtime(write=lambda s: None)
+    rt.execute("require 'nn'")
+    rt.execute("y = nn.SpatialMaxPooling(2, 2):forward(torch.range(1, 16):view(1, 4, 4))")
+    assert [rt.eval(f"y[1][{i}][{j}]") for i in (1, 2) for j in (1, 2)] == [6, 8, 14, 16]
 
 
 @pytest.mark.parametrize("seed", [1, 123, 2**32 + 5, 0])
@@ -153,3 +180,43 @@ def test_lua_garbage_is_freed_within_the_budget() -> None:
         tracemalloc.stop()
     assert peak < 2 * GC_EVERY_BYTES + 8 * 2**20, peak / 2**20
     assert GC_EVERY_BYTES <= 32 * 2**20
+
+
+def _retained_bytes(fn) -> int:
+    """Bytes still allocated after fn returns (its outputs already sized), run on a fresh
+    thread with two kernel threads."""
+    out: list[int] = []
+
+    def run() -> None:
+        threadpool.use_num_threads(2)
+        tracemalloc.start()
+        try:
+            base = tracemalloc.get_traced_memory()[0]
+            fn()
+            out.append(tracemalloc.get_traced_memory()[0] - base)
+        finally:
+            tracemalloc.stop()
+
+    th = threading.Thread(target=run)
+    th.start()
+    th.join(120)
+    return out[0]
+
+
+def test_padded_convolution_keeps_no_mid_size_scratch() -> None:
+    """The padded input and the col2im sum (4.6 MB each here) are not kept between calls."""
+    x = _tensor(RNG.standard_normal((32, 64, 16, 16)))
+    w = _tensor(RNG.standard_normal((64, 64 * 9)))
+    b = _tensor(RNG.standard_normal(64))
+    g = _tensor(RNG.standard_normal((32, 64, 16, 16)))
+    y, gi, finput, fgi = (Tensor("Double") for _ in range(4))
+
+    def step() -> None:
+        conv.SpatialConvolutionMM_updateOutput(x, y, w, b, finput, fgi, 3, 3, 1, 1, 1, 1)
+        conv.SpatialConvolutionMM_updateGradInput(x, g, gi, w, finput, fgi, 3, 3, 1, 1, 1, 1)
+
+    step()
+    first = (y.arr.copy(), gi.arr.copy())
+    assert _retained_bytes(step) < 2**20
+    np.testing.assert_array_equal(y.arr, first[0])
+    np.testing.assert_array_equal(gi.arr, first[1])

@@ -154,3 +154,36 @@ for _, sizes in ipairs({{3, 4}, {1, 5}, {7, 1}, {20, 13}}) do
       if bias then line(name .. ' addBuffer', lin.addBuffer) end
    end
 end
+
+-- batched products: baddbmm, addbmm and bmm on contiguous, transposed and stepped batches
+torch.manualSeed(2)
+local function batch(layout, bs, rows, cols)
+   if layout == 'contiguous' then return torch.randn(bs, rows, cols) end
+   if layout == 'transposed' then return torch.randn(bs, cols, rows):transpose(2, 3) end
+   return torch.randn(bs, rows, 2 * cols):unfold(3, 1, 2):select(4, 1)
+end
+for _, dims in ipairs({{3, 4, 5, 2}, {2, 1, 3, 1}, {4, 3, 1, 5}}) do
+   local bs, m, k, n = dims[1], dims[2], dims[3], dims[4]
+   for _, la in ipairs({'contiguous', 'transposed', 'stepped'}) do
+      for _, lb in ipairs({'contiguous', 'transposed', 'stepped'}) do
+         local name = table.concat(dims, 'x') .. ' ' .. la .. ' ' .. lb
+         local b1, b2 = batch(la, bs, m, k), batch(lb, bs, k, n)
+         line('bmm ' .. name, torch.bmm(b1, b2))
+         local r = batch(lb, bs, m, n)
+         r:bmm(b1, b2)
+         line('bmm into ' .. name, r)
+         r:baddbmm(0.5, 2, b1, b2)
+         line('baddbmm beta alpha ' .. name, r)
+         r:baddbmm(b1, b2)
+         line('baddbmm ' .. name, r)
+         line('torch.baddbmm ' .. name, torch.baddbmm(0.25, r, 3, b1, b2))
+         local s = batch(la, 1, m, n):select(1, 1)
+         s:addbmm(b1, b2)
+         line('addbmm ' .. name, s)
+         s:addbmm(0.5, -1, b1, b2)
+         line('addbmm beta alpha ' .. name, s)
+         s:addbmm(0, 1, b1, b2)
+         line('addbmm beta 0 ' .. name, s)
+      end
+   end
+end

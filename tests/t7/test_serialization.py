@@ -130,6 +130,7 @@ def test_nn_shaped_objects_load_with_stub_classes() -> None:
     """The nn files' structure (classes, shared tensors) loads given the classes."""
     r = Runtime(write=lambda s: None)
     r.execute("""
+      nn = nn or {}  -- as in Torch7, classes go into an existing module
       for _, c in ipairs({'Module', 'Linear', 'Sequential', 'Tanh', 'LogSoftMax', 'ReLU'}) do
          if not (nn and nn[c]) then torch.class('nn.' .. c) end
       end
@@ -445,6 +446,7 @@ def test_serialize_strings(rt: Runtime) -> None:
 # ------------------------------------------------------------------------------ classes
 def test_user_class_read_write_hooks(rt: Runtime) -> None:
     res = rt.execute("""
+      sertest = sertest or {}  -- torch.class fills an existing module, as luaT
       local P = torch.class('sertest.Point')
       function P:__init(x, y) self.x, self.y = x, y end
       function P:write(f) f:writeDouble(self.x); f:writeDouble(self.y); f:writeObject(self.tag) end
@@ -557,7 +559,9 @@ def test_python_api_round_trip_with_lua(rt: Runtime, tmp_path: Path) -> None:
         "empty": np.zeros((0,)),
         "module": t7.TorchObject("sertest.Thing", {"a": 1}),
     }
-    rt.execute("if not sertest or not sertest.Thing then torch.class('sertest.Thing') end")
+    rt.execute(
+        "sertest = sertest or {}; if not sertest.Thing then torch.class('sertest.Thing') end"
+    )
     for mode in ("binary", "ascii"):
         path = tmp_path / f"py.{mode}.t7"
         t7.save(path, obj, mode)

@@ -8,24 +8,26 @@ function Copy:__init(intype, outtype, forceCopy, dontCast)
    parent.__init(self)
    self.gradInput = torch.getmetatable(intype).new()
    self.output = torch.getmetatable(outtype).new()
-   -- same types and no forced copy: output and gradInput just view their sources
-   self.viewOnly = (not forceCopy) and intype == outtype
+   -- same types and no forced copy: output and gradInput just view their sources, through
+   -- functions kept as the instance's fields, as in Torch (pairs and saved files see them)
+   if (not forceCopy) and intype == outtype then
+      self.updateOutput = function(self, input)
+         self.output:set(input)
+         return input
+      end
+      self.updateGradInput = function(self, input, gradOutput)
+         self.gradInput:set(gradOutput)
+         return gradOutput
+      end
+   end
 end
 
 function Copy:updateOutput(input)
-   if self.viewOnly then
-      self.output:set(input)
-      return input
-   end
    self.output:resize(input:size()):copy(input)
    return self.output
 end
 
 function Copy:updateGradInput(input, gradOutput)
-   if self.viewOnly then
-      self.gradInput:set(gradOutput)
-      return gradOutput
-   end
    self.gradInput:resize(gradOutput:size()):copy(gradOutput)
    return self.gradInput
 end

@@ -31,12 +31,17 @@ function PartialLinear:parameters()
           {self.network:get(1):get(2).gradWeight, self.gradBias}
 end
 
+-- Torch's tensor operations and buffers: the bias columns of the partition added to the
+-- output, and (for the gradient) a vector of ones (addBuffer) against which gradOutput's
+-- columns are summed by mv into buffer
 function PartialLinear:updateOutput(input)
    self.output:set(self.network:forward{input, self.partition})
    if self.bias then
-      self._bias = self._bias or self.output.new()
-      nn.THNN.Index_updateOutput(self.bias, self.partition, self._bias, 2)
-      self.output:add(self._bias:expandAs(self.output))
+      self.output:add(self.bias:index(2, self.partition:long()):expandAs(self.output))
+      self.addBuffer = self.addBuffer or input.new()
+      if self.addBuffer:nElement() ~= input:size(1) then
+         self.addBuffer:resize(input:size(1)):fill(1)
+      end
    end
    return self.output
 end
@@ -53,11 +58,10 @@ function PartialLinear:accGradParameters(input, gradOutput, scale)
    local scale = scale or 1
    self.network:accGradParameters({input, self.partition}, gradOutput, scale)
    if self.bias then
-      -- gradBias[partition] += scale * column sums of gradOutput
-      local g = gradOutput:sum(1):mul(scale)
-      self._gbias = self._gbias or self.gradBias.new()
-      nn.THNN.Index_updateGradInput(self.gradBias, self.partition, g, self._gbias, 2)
-      self.gradBias:add(self._gbias)
+      self.buffer = self.buffer or input.new()
+      self.buffer:resize(gradOutput:size(2))
+      self.buffer:mv(gradOutput:t(), self.addBuffer):mul(scale)
+      self.gradBias:indexAdd(2, self.partition:long(), self.buffer:view(1, self.buffer:nElement()))
    end
 end
 
@@ -81,7 +85,9 @@ function PartialLinear:updateParameters(learningRate)
    if self.bias then self.bias:add(-learningRate, self.gradBias) end
 end
 
-PartialLinear.sharedAccUpdateGradParameters = PartialLinear.accUpdateGradParameters
+function PartialLinear:sharedAccUpdateGradParameters(input, gradOutput, lr)
+   self:defaultAccUpdateGradParameters(input, gradOutput, lr)
+end
 
 function PartialLinear:__tostring__()
    return torch.type(self) ..

@@ -9,24 +9,29 @@ function RReLU:__init(l, u, ip, cw)
    self.noise = torch.Tensor()
    self.train = true
    self.inplace = ip or false
-   self.channelwise = cw or false
+   -- an extension of later nn versions: one noise value per plane; kept as a field only when
+   -- asked for, so that a Torch7 RReLU's fields (pairs, saved files) are its own
+   if cw then self.channelwise = true end
 end
 
 function RReLU:updateOutput(input)
    THNN.RReLU_updateOutput(input, self.output, self.noise, self.lower, self.upper, self.train,
-                           self.inplace, self.channelwise)
+                           self.inplace, self.channelwise or false)
    return self.output
 end
 
 function RReLU:updateGradInput(input, gradOutput)
    THNN.RReLU_updateGradInput(input, gradOutput, self.gradInput, self.noise, self.lower,
-                              self.upper, self.train, self.inplace, self.channelwise)
+                              self.upper, self.train, self.inplace, self.channelwise or false)
    return self.gradInput
 end
 
 function RReLU:__tostring__()
-   return string.format('%s (l:%f, u:%f, channel-wise:%s)', torch.type(self), self.lower,
-                        self.upper, self.channelwise)
+   if self.channelwise then
+      return string.format('%s (l:%f, u:%f, channel-wise:true)', torch.type(self), self.lower,
+                           self.upper)
+   end
+   return string.format('%s (l:%f, u:%f)', torch.type(self), self.lower, self.upper)
 end
 
 function RReLU:clearState()

@@ -69,13 +69,18 @@ function WeightNorm:_rows(t)
    return t:view(self.viewIn[1], 1):expand(self.viewIn[1], self.viewIn[2])
 end
 
--- weight = g * v / ||v|| (the norm kept away from zero by 1e-4 under the root)
+-- weight = g * v / ||v|| (the norm kept away from zero by 1e-4 under the root). As in Torch,
+-- gradV is the working buffer: it holds the new weight (viewed as v) until the next
+-- zeroGradParameters or accGradParameters.
 function WeightNorm:updateWeight()
-   self._norm:norm(self.v, 2, 2):pow(2):add(1e-4):sqrt()
+   self.gradV:copy(self:permuteIn(self.weight))
+   self.gradV = self.gradV:view(self.viewIn)
+   self._norm:norm(self.v, 2, 2):pow(2):add(10e-5):sqrt()
+   self.gradV:copy(self.v)
    self._scale:copy(self.g):cdiv(self._norm)
-   self._w = self._w or self.v.new()
-   self._w:resizeAs(self.v):copy(self.v):cmul(self:_rows(self._scale))
-   self.weight:copy(self:permuteOut(self._w:view(self.viewOut)))
+   self.gradV:cmul(self:_rows(self._scale))
+   self.gradV = self.gradV:view(self.viewOut)
+   self.weight:copy(self:permuteOut(self.gradV))
 end
 
 function WeightNorm:updateOutput(input)
@@ -94,18 +99,26 @@ end
 -- from dL/dw (the decorated module's gradWeight):
 --   dL/dg = sum_row dL/dw * v / ||v||
 --   dL/dv = g / ||v|| * dL/dw - g / ||v||^2 * dL/dg * v
+-- Torch's operations, with the weight itself as the working buffer (it holds the last term
+-- until the next forward recomputes it) and gradWeight given back from gradV
 function WeightNorm:accGradParameters(input, gradOutput, scale)
-   self.modules[1]:accGradParameters(input, gradOutput, scale or 1)
-   self._gw = self._gw or self.v.new()
-   self._gw:resize(self.viewOut):copy(self:permuteIn(self.gradWeight))
-   local gw = self._gw:view(self.viewIn)
-   local norm, scales = self:_rows(self._norm), self:_rows(self._scale)
-   self._tmp = self._tmp or self.v.new()
-   self._tmp:resizeAs(self.v):copy(gw):cmul(self.v):cdiv(norm)
-   self.gradG:sum(self._tmp, 2)
-   self.gradV:resizeAs(self.v):copy(gw):cmul(scales)
-   self._tmp:copy(self.v):cmul(scales):cdiv(norm):cmul(self:_rows(self.gradG))
-   self.gradV:add(-1, self._tmp)
+   scale = scale or 1
+   self.modules[1]:accGradParameters(input, gradOutput, scale)
+   self.weight:copy(self:permuteIn(self.weight))
+   self.gradV:copy(self:permuteIn(self.gradWeight))
+   self.weight = self.weight:view(self.viewIn)
+   local norm = self:_rows(self._norm)
+   local scales = self:_rows(self._scale)
+   self.weight:copy(self.gradV)
+   self.weight:cmul(self.v):cdiv(norm)
+   self.gradG:sum(self.weight, 2)
+   self.gradV:cmul(scales)
+   self.weight:copy(self.v):cmul(scales):cdiv(norm)
+   self.weight:cmul(self:_rows(self.gradG))
+   self.gradV:add(-1, self.weight)
+   self.gradV = self.gradV:view(self.viewOut)
+   self.weight = self.weight:view(self.viewOut)
+   self.gradWeight:copy(self:permuteOut(self.gradV))
 end
 
 function WeightNorm:zeroGradParameters()
@@ -127,11 +140,6 @@ function WeightNorm:parameters()
    return {self.v, self.g}, {self.gradV, self.gradG}
 end
 
-function WeightNorm:clearState()
-   self._w, self._gw, self._tmp = nil, nil, nil
-   return parent.clearState(self)
-end
-
 -- weight and gradWeight are not saved: g and v give them back on reading
 function WeightNorm:write(file)
    local inner = self.modules[1]
@@ -148,8 +156,9 @@ function WeightNorm:read(file)
    if not self.weight then
       local inner = self.modules[1]
       inner.weight = self.v.new(self.weightSize)
-      inner.gradWeight = self.v.new(self.weightSize):zero()
+      inner.gradWeight = self.v.new(self.weightSize)
       self.weight, self.gradWeight = inner.weight, inner.gradWeight
       self:updateWeight()
+      self.gradWeight:copy(self:permuteOut(self.gradV))
    end
 end

@@ -1,16 +1,18 @@
 -- torch: BLAS called from LuaJIT through the FFI, as Torch7's TH calls it.
 --
--- addmm, addmv, addr, mm, mv, ger, dot and add(value, tensor) on Double and Float tensors call
--- the very BLAS library Python uses (tensor/blas.py: the system OpenBLAS, Torch7's own) without
--- leaving LuaJIT. The decisions are TH's (THTensor_(addmm), (addmv), (addr), (dot), (cadd) and
--- THBlas): which operand is transposed, the leading dimensions, alpha and beta, the result
--- copied from t, zeroed or scaled first. The same routine called with the same arguments gives
--- the same bits as Torch7.
+-- addmm, addmv, addr, mm, mv, ger, baddbmm, addbmm, bmm, dot, add(value, tensor) and the `*` of
+-- matrices and vectors, on Double and Float tensors, call the very BLAS library Python uses
+-- (tensor/blas.py: the system OpenBLAS, Torch7's own) without leaving LuaJIT. The decisions
+-- are TH's (THTensor_(addmm), (addmv), (addr), (baddbmm), (addbmm), (dot), (cadd) and THBlas):
+-- which operand is transposed, the leading dimensions, alpha and beta, the result copied from
+-- t, zeroed or scaled first, a result BLAS cannot write computed in a clone, an operand with
+-- unusable strides copied first. The same routine called with the same arguments gives the
+-- same bits as Torch7 (tests/same_bits/blas.lua).
 --
 -- Anything unusual goes to the Python method by a tail call, which does the work or raises
 -- Torch's error at the user's line: wrong argument forms, types or sizes, a result that must
--- be resized first, an operand TH would copy to make its strides usable, strides or leading
--- dimensions BLAS refuses, empty tensors, a storage Lua must not write.
+-- be resized first, strides or leading dimensions BLAS refuses (TH's own loops then), empty
+-- tensors, a storage Lua must not write.
 --
 -- The library is shared with Python and with other runtimes on other threads: every call
 -- holds the mutex blas.py holds around its own calls. Lua only tries it; when another thread
@@ -132,6 +134,23 @@ end
 local mutex = ffi.cast('void *', mutexAddress)
 local trylock, unlock = C.pthread_mutex_trylock, C.pthread_mutex_unlock
 
+-- The mutex, taken without waiting (another thread inside BLAS: the call goes to Python, which
+-- waits). It checks its owner (blas.py says why): a call made from a finalizer while this very
+-- thread holds it, or after an interrupt left it held, goes to Python too, and goes on.
+local function acquire()
+   return trylock(mutex) == 0
+end
+local function release()
+   unlock(mutex)
+end
+-- the end of pcall(body, ...) under the mutex: released whatever happened in body (an
+-- interrupt from a debug hook, an allocation failing), and body's error raised again
+local function finish(ok, err)
+   release()
+   if not ok then error(err, 0) end
+   return true
+end
+
 local storageData, isContiguous, nElement = header.storageData, header.isContiguous,
                                             header.nElement
 local allocTensor = torch._allocTensor
@@ -146,19 +165,25 @@ local I1, I2, I3, I4, I5 = I + 1, I + 2, I + 3, I + 4, I + 5
 -- operands: a typed pointer to the first element, sizes and strides (a vector is a column)
 ---------------------------------------------------------------------------------------------
 
--- the typed pointer to the first element of the non-empty 1-D or 2-D tensor t (header h) when
--- all its elements lie inside its storage and its strides are not negative; else nil
+-- the typed pointer to the first element of the non-empty 1-D, 2-D or 3-D tensor t (header h)
+-- when all its elements lie inside its storage and its strides are not negative; else nil
 local function elements(t, h, ptrType)
    local p, len = storageData(t, h, ptrType)
    if p == nil then return nil end
-   local off = h.offset
+   -- loop-free: a loop here would stop the traces of the caller's loops
+   local off, d = h.offset, h.dim
    local s0 = h.stride[0]
    if off < 0 or s0 < 0 then return nil end
    local last = off + (h.size[0] - 1) * s0
-   if h.dim == 2 then
+   if d >= 2 then
       local s1 = h.stride[1]
       if s1 < 0 then return nil end
       last = last + (h.size[1] - 1) * s1
+      if d == 3 then
+         local s2 = h.stride[2]
+         if s2 < 0 then return nil end
+         last = last + (h.size[2] - 1) * s2
+      end
    end
    if last >= len then return nil end
    return p + off
@@ -239,12 +264,35 @@ local function install(mt, ty)
       return c
    end
 
+   -- addmmCore's work under the mutex: r takes t's values or zeros, the clone and copies TH
+   -- makes, the gemm call, the clone copied back
+   local function gemmBody(pr, m, n, rs0, rs1, pt, ts0, ts1, zero, clone, ta, p1, r1, c1, s10,
+                           s11, copyA, tb, p2, r2, c2, s20, s21, copyB, bm, bn, k, lda, ldb,
+                           ldc, alpha, beta)
+      if pt ~= nil then copy2(pr, rs0, rs1, pt, ts0, ts1, m, n) end
+      if zero then fill2(pr, rs0, rs1, m, n, 0) end
+      local pc = pr
+      if clone then
+         pc = bufType(m * n)
+         copy2(pc, 1, m, pr, rs0, rs1, m, n)
+      end
+      if copyA then p1 = contiguousCopy(p1, r1, c1, s10, s11) end
+      if copyB then p2 = contiguousCopy(p2, r2, c2, s20, s21) end
+      I[0], I1[0], I2[0], I3[0], I4[0], I5[0] = bm, bn, k, lda, ldb, ldc
+      S[0], S1[0] = alpha, beta
+      gemm(ta, tb, I, I1, I2, S, p1, I3, p2, I4, S1, pc, I5)
+      if clone then copy2(pr, rs0, rs1, pc, 1, m, m, n) end
+      M.calls = M.calls + 1
+      return true
+   end
+
    -- THTensor_(addmm)(r, beta, t, alpha, a, b) once its checks passed: r is m x n (at pr,
    -- strides rs0, rs1), a is m x k and b is k x n; before the call r takes t's values (pt,
    -- strides ts0, ts1, unless nil) or zeros (zero). nil, with nothing written, when BLAS
-   -- would refuse the call: Python then does it.
+   -- would refuse the call: Python then does it. mode 'check' stops after the checks; mode
+   -- 'held' is for a caller that holds the mutex already (one batch of bmm's).
    local function addmmCore(pr, m, n, rs0, rs1, alpha, pa, k, as0, as1, pb, bs0, bs1, beta,
-                            pt, ts0, ts1, zero)
+                            pt, ts0, ts1, zero, mode)
       local i0, clone
       if rs0 == 1 and rs1 ~= 0 then
          i0 = 0
@@ -283,22 +331,27 @@ local function install(mt, ty)
             or not ldOk(lda, ta == 'n' and bm or k) or not ldOk(ldb, tb == 'n' and k or bn) then
          return nil
       end
-      if trylock(mutex) ~= 0 then return nil end
-      if pt ~= nil then copy2(pr, rs0, rs1, pt, ts0, ts1, m, n) end
-      if zero then fill2(pr, rs0, rs1, m, n, 0) end
-      local pc = pr
-      if clone then
-         pc = bufType(m * n)
-         copy2(pc, 1, m, pr, rs0, rs1, m, n)
+      if mode == 'check' then return true end
+      if mode == 'held' then
+         return gemmBody(pr, m, n, rs0, rs1, pt, ts0, ts1, zero, clone, ta, p1, r1, c1, s10, s11,
+                         copyA, tb, p2, r2, c2, s20, s21, copyB, bm, bn, k, lda, ldb, ldc,
+                         alpha, beta)
       end
-      if copyA then p1 = contiguousCopy(p1, r1, c1, s10, s11) end
-      if copyB then p2 = contiguousCopy(p2, r2, c2, s20, s21) end
-      I[0], I1[0], I2[0], I3[0], I4[0], I5[0] = bm, bn, k, lda, ldb, ldc
+      if not acquire() then return nil end
+      return finish(pcall(gemmBody, pr, m, n, rs0, rs1, pt, ts0, ts1, zero, clone, ta, p1, r1,
+                          c1, s10, s11, copyA, tb, p2, r2, c2, s20, s21, copyB, bm, bn, k, lda,
+                          ldb, ldc, alpha, beta))
+   end
+
+   local function gemvBody(py_, ys, pt, ts, zero, an0, an1, as0, as1, copyA, trans, rows, cols,
+                           lda, alpha, pa, px, xs, beta)
+      if pt ~= nil then copy2(py_, ys, 0, pt, ts, 0, an0, 1) end
+      if zero then fill2(py_, ys, 0, an0, 1, 0) end
+      if copyA then pa = contiguousCopy(pa, an0, an1, as0, as1) end
+      I[0], I1[0], I2[0], I3[0], I4[0] = rows, cols, lda, xs, ys
       S[0], S1[0] = alpha, beta
-      gemm(ta, tb, I, I1, I2, S, p1, I3, p2, I4, S1, pc, I5)
-      if clone then copy2(pr, rs0, rs1, pc, 1, m, m, n) end
+      gemv(trans, I, I1, S, pa, I2, px, I3, S1, py_, I4)
       M.calls = M.calls + 1
-      unlock(mutex)
       return true
    end
 
@@ -319,15 +372,26 @@ local function install(mt, ty)
             or not incOk(ys) then
          return nil
       end
-      if trylock(mutex) ~= 0 then return nil end
-      if pt ~= nil then copy2(py_, ys, 0, pt, ts, 0, an0, 1) end
-      if zero then fill2(py_, ys, 0, an0, 1, 0) end
-      if copyA then pa = contiguousCopy(pa, an0, an1, as0, as1) end
-      I[0], I1[0], I2[0], I3[0], I4[0] = rows, cols, lda, xs, ys
-      S[0], S1[0] = alpha, beta
-      gemv(trans, I, I1, S, pa, I2, px, I3, S1, py_, I4)
+      if not acquire() then return nil end
+      return finish(pcall(gemvBody, py_, ys, pt, ts, zero, an0, an1, as0, as1, copyA, trans,
+                          rows, cols, lda, alpha, pa, px, xs, beta))
+   end
+
+   local function gerBody(pr, rn0, rn1, rs0, rs1, pt, ts0, ts1, zero, beta, clone, m, n, incx,
+                          incy, lda, alpha, x, y)
+      if pt ~= nil then copy2(pr, rs0, rs1, pt, ts0, ts1, rn0, rn1) end
+      if zero or beta == 0 then
+         fill2(pr, rs0, rs1, rn0, rn1, 0)
+      elseif beta ~= 1 then
+         scale2(pr, rs0, rs1, rn0, rn1, real(beta))
+      end
+      local pc = pr
+      if clone then pc = contiguousCopy(pr, rn0, rn1, rs0, rs1) end
+      I[0], I1[0], I2[0], I3[0], I4[0] = m, n, incx, incy, lda
+      S[0] = alpha
+      ger(I, I1, S, x, I2, y, I3, pc, I4)
+      if clone then copy2(pr, rs0, rs1, pc, rn1, 1, rn0, rn1) end
       M.calls = M.calls + 1
-      unlock(mutex)
       return true
    end
 
@@ -349,22 +413,9 @@ local function install(mt, ty)
       if m > INTMAX or n > INTMAX or not ldOk(lda, m) or not incOk(incx) or not incOk(incy) then
          return nil
       end
-      if trylock(mutex) ~= 0 then return nil end
-      if pt ~= nil then copy2(pr, rs0, rs1, pt, ts0, ts1, rn0, rn1) end
-      if zero or beta == 0 then
-         fill2(pr, rs0, rs1, rn0, rn1, 0)
-      elseif beta ~= 1 then
-         scale2(pr, rs0, rs1, rn0, rn1, real(beta))
-      end
-      local pc = pr
-      if clone then pc = contiguousCopy(pr, rn0, rn1, rs0, rs1) end
-      I[0], I1[0], I2[0], I3[0], I4[0] = m, n, incx, incy, lda
-      S[0] = alpha
-      ger(I, I1, S, x, I2, y, I3, pc, I4)
-      if clone then copy2(pr, rs0, rs1, pc, rn1, 1, rn0, rn1) end
-      M.calls = M.calls + 1
-      unlock(mutex)
-      return true
+      if not acquire() then return nil end
+      return finish(pcall(gerBody, pr, rn0, rn1, rs0, rs1, pt, ts0, ts1, zero, beta, clone, m,
+                          n, incx, incy, lda, alpha, x, y))
    end
 
    local function is(x) return getmetatable(x) == mt end
@@ -374,8 +425,8 @@ local function install(mt, ty)
    local function source(r, hr, t, ht, wanted)
       if r == t then return nil, true end
       local d = ht.dim
-      if hr.dim ~= d or hr.size[0] ~= ht.size[0] or (d == 2 and hr.size[1] ~= ht.size[1])
-            or hr.storage == ht.storage then
+      if hr.dim ~= d or hr.size[0] ~= ht.size[0] or (d >= 2 and hr.size[1] ~= ht.size[1])
+            or (d == 3 and hr.size[2] ~= ht.size[2]) or hr.storage == ht.storage then
          return nil, false
       end
       if not wanted then return nil, true end
@@ -577,6 +628,102 @@ local function install(mt, ty)
       return slowGer(self, ...)
    end)
 
+   ------------------------------------------------------------ baddbmm, addbmm, bmm
+   -- THTensor_(baddbmm) (each = true: r is a batch of results) and THTensor_(addbmm) (r is
+   -- one matrix every batch adds into): r takes t's values unless beta is 0 (or zeros, for
+   -- bmm), then one addmm per batch on the matrices batch b of b1 and b2 select. Every batch
+   -- has the same geometry, so checking the first one checks them all.
+   local function batchedBody(pr, rb, rs0, rs1, pt, tb, ts0, ts1, zero, each, bs, m, n, k,
+                              alpha, p1, b1s, s10, s11, p2, b2s, s20, s21, beta)
+      for b = 0, (each and bs or 1) - 1 do
+         if pt ~= nil then copy2(pr + b * rb, rs0, rs1, pt + b * tb, ts0, ts1, m, n) end
+         if zero then fill2(pr + b * rb, rs0, rs1, m, n, 0) end
+      end
+      for b = 0, bs - 1 do
+         addmmCore(pr + b * rb, m, n, rs0, rs1, alpha, p1 + b * b1s, k, s10, s11, p2 + b * b2s,
+                   s20, s21, beta, nil, 0, 0, false, 'held')
+         if not each then beta = 1 end  -- addbmm: the later batches add to the first
+      end
+      return true
+   end
+
+   local function batched(r, beta, t, alpha, b1, b2, zero, each)
+      if not (is(r) and is(t) and is(b1) and is(b2)) then return nil end
+      local hr, ht, h1, h2 = H[r], H[t], H[b1], H[b2]
+      if hr == nil or ht == nil or h1 == nil or h2 == nil or h1.dim ~= 3 or h2.dim ~= 3 then
+         return nil
+      end
+      local bs, m, k, n = h1.size[0], h1.size[1], h1.size[2], h2.size[2]
+      if h2.size[0] ~= bs or h2.size[1] ~= k or bs < 1 or m < 1 or k < 1 or n < 1 then
+         return nil
+      end
+      local r0 = each and 1 or 0  -- r's first matrix dimension
+      if ht.dim ~= r0 + 2 or (each and ht.size[0] ~= bs) or ht.size[r0] ~= m
+            or ht.size[r0 + 1] ~= n then
+         return nil
+      end
+      local pt, ok = source(r, hr, t, ht, beta ~= 0)
+      if not ok then return nil end
+      local pr = elements(r, hr, ptrType)
+      local p1 = pr and elements(b1, h1, ptrType)
+      local p2 = p1 and elements(b2, h2, ptrType)
+      if p2 == nil then return nil end
+      local rs0, rs1 = hr.stride[r0], hr.stride[r0 + 1]
+      local rb = each and hr.stride[0] or 0
+      local s10, s11, s20, s21 = h1.stride[1], h1.stride[2], h2.stride[1], h2.stride[2]
+      if not addmmCore(pr, m, n, rs0, rs1, alpha, p1, k, s10, s11, p2, s20, s21, beta,
+                       nil, 0, 0, false, 'check') then
+         return nil
+      end
+      if not acquire() then return nil end
+      return finish(pcall(batchedBody, pr, rb, rs0, rs1, pt, each and ht.stride[0] or 0,
+                          ht.stride[r0], ht.stride[r0 + 1], zero, each, bs, m, n, k, alpha,
+                          p1, h1.stride[0], s10, s11, p2, h2.stride[0], s20, s21, beta))
+   end
+
+   for _, f in ipairs({{'baddbmm', true}, {'addbmm', false}}) do
+      local name, each = f[1], f[2]
+      local slow = rawget(mt, name)
+      rawset(mt, name, function(self, ...)
+         if M.enabled then
+            local a1, a2, a3, a4, a5 = ...
+            local beta, t, alpha, b1, b2 =
+               methodForm(self, select('#', ...), a1, a2, a3, a4, a5)
+            if b2 ~= nil and batched(self, beta, t, alpha, b1, b2, false, each) then
+               return self
+            end
+         end
+         return slow(self, ...)
+      end)
+   end
+
+   -- r:bmm(b1, b2): TH zeroes r (of the right size) and calls baddbmm with beta 0
+   local function bmmExisting(r, b1, b2)
+      return batched(r, 0, r, 1, b1, b2, true, true)
+   end
+   local function bmmNew(b1, b2)
+      if not (is(b1) and is(b2)) then return nil end
+      local h1, h2 = H[b1], H[b2]
+      if h1 == nil or h2 == nil or h1.dim ~= 3 or h2.dim ~= 3 or h1.size[0] < 1
+            or h1.size[1] < 1 or h2.size[2] < 1 then
+         return nil
+      end
+      scratch.dim = 3
+      scratch.size[0], scratch.size[1], scratch.size[2] = h1.size[0], h1.size[1], h2.size[2]
+      local u = allocTensor(mt, scratch, true)
+      if u == nil or not batched(u, 0, u, 1, b1, b2, false, true) then return nil end
+      return u
+   end
+
+   local slowBmm = rawget(mt, 'bmm')
+   rawset(mt, 'bmm', function(self, ...)
+      if M.enabled and select('#', ...) == 2 then
+         local a, b = ...
+         if bmmExisting(self, a, b) then return self end
+      end
+      return slowBmm(self, ...)
+   end)
+
    ---------------------------------------------------------------------------------- dot
    -- TH_TENSOR_APPLY2's walk over a non-contiguous tensor: its innermost run of elements at
    -- one stride (trailing dimensions merged where stride[i] == stride[i+1] * size[i+1]) and
@@ -610,38 +757,7 @@ local function install(mt, ty)
       return nil
    end
 
-   -- THTensor_(dot)(x, y): the sum, from 0 in double, of one BLAS dot per stretch both
-   -- tensors hold at one stride each (x = tensor, y = src as TH names them)
-   local function dotOf(x, y)
-      if not (is(x) and is(y)) then return nil end
-      local hx, hy = H[x], H[y]
-      if hx == nil or hy == nil or hx.dim < 1 or hy.dim < 1 or hx.dim > 4 or hy.dim > 4 then
-         return nil
-      end
-      local n = nElement(hx)
-      if n ~= nElement(hy) or n < 1 then return nil end
-      local px, py_
-      local xs, ys
-      local xn, yn, xsz, ysz, xst, yst, xk, yk
-      if isContiguous(hx) then
-         xn, xs, xk = n, 1, 0
-         px = run(x, hx, ptrType, n)
-      else
-         xn, xs, xsz, xst, xk = sections(hx)
-         px = (hx.dim <= 2) and elements(x, hx, ptrType) or nil
-      end
-      if isContiguous(hy) then
-         yn, ys, yk = n, 1, 0
-         py_ = run(y, hy, ptrType, n)
-      else
-         yn, ys, ysz, yst, yk = sections(hy)
-         py_ = (hy.dim <= 2) and elements(y, hy, ptrType) or nil
-      end
-      if px == nil or py_ == nil or xs > INTMAX or ys > INTMAX or xn > INTMAX
-            or yn > INTMAX then
-         return nil
-      end
-      if trylock(mutex) ~= 0 then return nil end
+   local function dotBody(px, xn, xs, xsz, xst, xk, py_, yn, ys, ysz, yst, yk)
       local sum = 0
       local xi, yi, xo, yo = 0, 0, 0, 0
       local xc, yc = {0, 0, 0}, {0, 0, 0}
@@ -663,9 +779,46 @@ local function install(mt, ty)
             yi = 0
          end
       end
-      unlock(mutex)
       return sum
    end
+
+   -- THTensor_(dot)(x, y): the sum, from 0 in double, of one BLAS dot per stretch both
+   -- tensors hold at one stride each (x = tensor, y = src as TH names them)
+   local function dotOf(x, y)
+      if not (is(x) and is(y)) then return nil end
+      local hx, hy = H[x], H[y]
+      if hx == nil or hy == nil or hx.dim < 1 or hy.dim < 1 or hx.dim > 4 or hy.dim > 4 then
+         return nil
+      end
+      local n = nElement(hx)
+      if n ~= nElement(hy) or n < 1 then return nil end
+      local px, py_
+      local xs, ys
+      local xn, yn, xsz, ysz, xst, yst, xk, yk
+      if isContiguous(hx) then
+         xn, xs, xk = n, 1, 0
+         px = run(x, hx, ptrType, n)
+      else
+         xn, xs, xsz, xst, xk = sections(hx)
+         px = (hx.dim <= 3) and elements(x, hx, ptrType) or nil
+      end
+      if isContiguous(hy) then
+         yn, ys, yk = n, 1, 0
+         py_ = run(y, hy, ptrType, n)
+      else
+         yn, ys, ysz, yst, yk = sections(hy)
+         py_ = (hy.dim <= 3) and elements(y, hy, ptrType) or nil
+      end
+      if px == nil or py_ == nil or xs > INTMAX or ys > INTMAX or xn > INTMAX
+            or yn > INTMAX then
+         return nil
+      end
+      if not acquire() then return nil end
+      local ok, sum = pcall(dotBody, px, xn, xs, xsz, xst, xk, py_, yn, ys, ysz, yst, yk)
+      finish(ok, sum)
+      return sum
+   end
+
 
    local slowDot = rawget(mt, 'dot')
    rawset(mt, 'dot', function(self, ...)
@@ -680,6 +833,13 @@ local function install(mt, ty)
    --------------------------------------------------------------------------- add(v, y)
    -- THTensor_(cadd) in place on contiguous tensors: BLAS axpy over all the elements
    local slowAdd = rawget(mt, 'add')
+   local function axpyBody(n, v, py_, px)
+      I[0], I1[0], I2[0] = n, 1, 1
+      S[0] = v
+      axpy(I, S, py_, I1, px, I2)
+      M.calls = M.calls + 1
+      return true
+   end
    local function axpyInto(x, v, y)
       if type(v) ~= 'number' or not (is(x) and is(y)) then return nil end
       local hx, hy = H[x], H[y]
@@ -691,13 +851,8 @@ local function install(mt, ty)
       if n < 1 or n > INTMAX or n ~= nElement(hy) then return nil end
       local px = run(x, hx, ptrType, n)
       local py_ = px and run(y, hy, ptrType, n)
-      if py_ == nil or trylock(mutex) ~= 0 then return nil end
-      I[0], I1[0], I2[0] = n, 1, 1
-      S[0] = v
-      axpy(I, S, py_, I1, px, I2)
-      M.calls = M.calls + 1
-      unlock(mutex)
-      return true
+      if py_ == nil or not acquire() then return nil end
+      return finish(pcall(axpyBody, n, v, py_, px))
    end
    rawset(mt, 'add', function(self, ...)
       if M.enabled and select('#', ...) == 2 then
@@ -729,8 +884,30 @@ local function install(mt, ty)
       return slowMul(a, b)
    end)
 
+   -- the in-place cores by name, for the function forms: f(r, beta, t, alpha, a, b)
+   local cores = {
+      addmm = function(r, beta, t, alpha, a, b) return addmm(r, beta, t, alpha, a, b, false) end,
+      addmv = function(r, beta, t, alpha, a, b) return addmv(r, beta, t, alpha, a, b, false) end,
+      addr = function(r, beta, t, alpha, a, b) return addr(r, beta, t, alpha, a, b, false) end,
+      baddbmm = function(r, beta, t, alpha, a, b)
+         return batched(r, beta, t, alpha, a, b, false, true)
+      end,
+      addbmm = function(r, beta, t, alpha, a, b)
+         return batched(r, beta, t, alpha, a, b, false, false)
+      end,
+   }
+   -- a new contiguous tensor of t's sizes (t: a tensor of this type), or nil
+   local function like(t)
+      local h = H[t]
+      if not is(t) or h == nil or h.dim < 1 or h.dim > 3 then return nil end
+      scratch.dim = h.dim
+      for d = 0, h.dim - 1 do scratch.size[d] = h.size[d] end
+      return allocTensor(mt, scratch, true)
+   end
+
    return {mmNew = mmNew, mmExisting = mmExisting, mvNew = mvNew, mvExisting = mvExisting,
-           gerNew = gerNew, gerExisting = gerExisting, dot = dotOf}
+           gerNew = gerNew, gerExisting = gerExisting, bmmNew = bmmNew,
+           bmmExisting = bmmExisting, dot = dotOf, cores = cores, like = like}
 end
 
 local byMt = {}
@@ -767,6 +944,42 @@ end
 functionForm('mm', 'mmNew', 'mmExisting')
 functionForm('mv', 'mvNew', 'mvExisting')
 functionForm('ger', 'gerNew', 'gerExisting')
+functionForm('bmm', 'bmmNew', 'bmmExisting')
+
+-- torch.addmm([res,] [beta,] t, [alpha,] a, b) and the same for addmv, addr, baddbmm and
+-- addbmm: into res (of t's size already) or a new tensor
+local function accumulating(name)
+   local slow = torch[name]
+   if slow == nil then return end
+   torch[name] = function(...)
+      if M.enabled then
+         local n = select('#', ...)
+         local a1, a2, a3, a4, a5, a6 = ...
+         local f = byMt[getmetatable(a1)] or byMt[getmetatable(a2)]
+         if f ~= nil and n >= 3 and n <= 6 then
+            local args = {a1, a2, a3, a4, a5, a6}
+            local tensors = 0
+            for i = 1, n do
+               if type(args[i]) ~= 'number' then tensors = tensors + 1 end
+            end
+            local i, res, beta, alpha = 1, nil, 1, 1
+            if tensors == 4 then res, i = args[1], 2 end
+            if type(args[i]) == 'number' then beta, i = args[i], i + 1 end
+            local t = args[i]
+            i = i + 1
+            if type(args[i]) == 'number' then alpha, i = args[i], i + 1 end
+            if i + 1 == n and tensors >= 3 and type(t) ~= 'number' then
+               local r = res or f.like(t)
+               if r ~= nil and f.cores[name](r, beta, t, alpha, args[i], args[i + 1]) then
+                  return r
+               end
+            end
+         end
+      end
+      return slow(...)
+   end
+end
+for _, name in ipairs({'addmm', 'addmv', 'addr', 'baddbmm', 'addbmm'}) do accumulating(name) end
 
 local slowDot = torch.dot
 if slowDot ~= nil then

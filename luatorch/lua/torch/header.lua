@@ -11,8 +11,11 @@
 -- Results are TH's, bit for bit: loops run in TH's element order and sums accumulate
 -- sequentially in double (TH's accreal). Views (narrow, select, t, transpose, view, sub,
 -- slicing) get a header of their own made here, and their Python tensor only when Python
--- first needs it (torch._newView in init.lua); new small tensors get their storage from
--- Python and the rest here.
+-- first needs it (torch._newView in init.lua). New small tensors (torch.Tensor(n, ...),
+-- torch.Tensor(), zeros, ones, clone, the operators, resize of an empty tensor) are made here
+-- whole: header, storage header and buffer in one block of Lua memory (torch._allocTensor),
+-- which a Python storage adopts when Python first needs the tensor; x:storage() of such a
+-- tensor and its element access stay here too.
 
 local ffi = require 'ffi'
 local torch = torch
@@ -21,10 +24,16 @@ local P, H = torch._P, torch._H
 local cast = ffi.cast
 local type, getmetatable, rawget, rawset = type, getmetatable, rawget, rawset
 
--- Element-wise work on at most this many elements runs in Lua; larger goes to numpy.
--- Chosen from measurements (scripts/bench_crossover.lua): the Lua loop costs about 1 ns per
--- element, a call into numpy several microseconds.
-local limits = {small = 4096}
+-- Element-wise work on at most limits.small elements runs in Lua; larger goes to numpy. New
+-- tensors of at most limits.alloc elements are made in Lua (torch._allocTensor). Chosen from
+-- measurements (scripts/bench_crossover.lua): the Lua loop costs about 1 ns per element, a
+-- call into numpy several microseconds.
+local limits = torch._limits
+limits.small = 4096
+limits.alloc = 4096
+-- x:sum() adds in sequence as TH does; numpy can only do that with np.add.accumulate, slower
+-- than the Lua loop at every size measured (up to 262144 elements: 134 against 824 us)
+limits.sum = math.huge
 
 local headerData = py.header_data
 local raise = torch._raise
@@ -223,10 +232,10 @@ local function setElementwise(mt, ty)
    -- self's contiguous run when it has n <= SMALL elements. Only for tensors of this very
    -- type: another metatable may have copied these methods (HalfTensor takes Double's), and
    -- the pointer type must be the tensor's own.
-   local function small(self, h)
+   local function small(self, h, limit)
       if h == nil or getmetatable(self) ~= mt then return nil end
       local n = nElement(h)
-      if n == 0 or n > limits.small then return nil end
+      if n == 0 or n > (limit or limits.small) then return nil end
       local p, first = contiguousRun(self, h, ptrType, n)
       if p == nil then return nil end
       return p, first, n
@@ -329,7 +338,7 @@ local function setElementwise(mt, ty)
    -- TH's sum: sequential accumulation in double
    rawset(mt, 'sum', function(self, ...)
       if select('#', ...) == 0 then
-         local p, i0, n = small(self, H[self])
+         local p, i0, n = small(self, H[self], limits.sum)
          if p ~= nil then
             local s = 0
             for i = i0, i0 + n - 1 do s = s + p[i] end
@@ -594,37 +603,129 @@ local function setViews(mt, ty)
 end
 
 ---------------------------------------------------------------------------------------------
--- new tensors: torch.Tensor(n1, n2, ...), x:clone(), x + y, x - y, x + v, x - v on small
--- contiguous tensors; Lua fills the new storage Python allocated (torch._allocTensor)
+-- new tensors: torch.Tensor(n1, n2, ...), torch.Tensor(), zeros, ones, x:clone(), resize,
+-- resizeAs and the operators on small contiguous tensors, made in Lua (torch._allocTensor)
 ---------------------------------------------------------------------------------------------
 local allocTensor = torch._allocTensor
 local scratch = ffi.new('LTTensorHeader')
 local metatableOf = {}
 
+-- a new zeroed contiguous tensor of mt's type with sizes n1, n2, ... (positive integers, at
+-- most MAXDIM of them) and its header; nil: Python makes it (other arguments, errors)
+local function newOfSizes(mt, ...)
+   local nd = select('#', ...)
+   if mt == nil or nd < 1 or nd > MAXDIM then return nil end
+   for k = 1, nd do
+      local s = select(k, ...)
+      if not isInteger(s) or s < 1 then return nil end
+      scratch.size[k - 1] = s
+   end
+   scratch.dim = nd
+   return allocTensor(mt, scratch, true)
+end
+
+local allocEmpty, resizeEmpty = torch._allocEmpty, torch._resizeEmpty
 local slowConstruct = torch._setConstructor(nil)
 torch._setConstructor(function(name, ...)
-   local nd = select('#', ...)
-   local mt = metatableOf[name]
-   if mt ~= nil and nd >= 1 and nd <= MAXDIM then
-      local ok = true
-      for k = 1, nd do
-         local s = select(k, ...)
-         if not isInteger(s) or s < 1 then ok = false break end
-         scratch.size[k - 1] = s
-      end
-      if ok then
-         scratch.dim = nd
-         local u = allocTensor(mt, scratch, true)
+   if select('#', ...) == 0 then
+      local mt = metatableOf[name]
+      if mt ~= nil then
+         local u = allocEmpty(mt)
          if u ~= nil then return u end
       end
+   else
+      local u = newOfSizes(metatableOf[name], ...)
+      if u ~= nil then return u end
    end
    return slowConstruct(name, ...)
 end)
 
+-- x:resize(n1, ...) and x:resizeAs(y) on a tensor made in Lua that Python has not seen (its
+-- header is its block's): as THTensor_resizeNd, contiguous strides on the same storage when it
+-- is large enough, a new storage for a tensor without one; anything else (a storage to grow,
+-- which other tensors may share) goes to Python
+local bornType = ffi.typeof('LTBorn')
+local istype = ffi.istype
+
+-- resize self (header h) to the sizes of header src; false: Python must
+local function resizeInLua(self, h, src)
+   if not istype(bornType, h) then return false end
+   local d = src.dim
+   local n = src.size[0]
+   for i = 1, d - 1 do n = n * src.size[i] end
+   local sh = h.storage
+   if sh == nil then
+      if not resizeEmpty(self, h, src, n) then return false end
+      return true
+   end
+   if sh.data == nil or h.offset + n > sh.size then return false end
+   h.dim = d
+   local stride = 1
+   for i = d - 1, 0, -1 do
+      local sz = src.size[i]
+      h.size[i], h.stride[i] = sz, stride
+      stride = stride * sz
+   end
+   for i = d, MAXDIM - 1 do h.size[i], h.stride[i] = 0, 0 end
+   return true
+end
+
+-- torch.zeros(n1, ...) and torch.ones(n1, ...) of the default type (the metatable behind
+-- torch.Tensor's constructor table)
+local ptrTypeOf = {}  -- tensor metatable -> its element pointer type
+local slowZeros, slowOnes = torch.zeros, torch.ones
+function torch.zeros(...)
+   local u = newOfSizes(getmetatable(torch.Tensor), ...)
+   if u ~= nil then return u end
+   return slowZeros(...)
+end
+function torch.ones(...)
+   local mt = getmetatable(torch.Tensor)
+   local u, h = newOfSizes(mt, ...)
+   if u ~= nil then
+      local p, n = storageData(u, h, ptrTypeOf[mt])
+      if p ~= nil then
+         for i = 0, n - 1 do p[i] = 1 end
+         return u
+      end
+   end
+   return slowOnes(...)
+end
+
 local function setNew(mt, ty)
    local ptrType = ffi.typeof(ty.ptr)
    metatableOf[ty.name] = mt
+   ptrTypeOf[mt] = ptrType
    local slowClone = rawget(mt, 'clone')
+
+   local slowResize, slowResizeAs = rawget(mt, 'resize'), rawget(mt, 'resizeAs')
+   rawset(mt, 'resize', function(self, ...)
+      local nd = select('#', ...)
+      local h = H[self]
+      if h ~= nil and nd >= 1 and nd <= MAXDIM and getmetatable(self) == mt then
+         local ok = true
+         for k = 1, nd do
+            local s = select(k, ...)
+            if not isInteger(s) or s < 1 then ok = false break end
+            scratch.size[k - 1] = s
+         end
+         if ok then
+            scratch.dim = nd
+            if resizeInLua(self, h, scratch) then return self end
+         end
+      end
+      return slowResize(self, ...)
+   end)
+
+   rawset(mt, 'resizeAs', function(self, ...)
+      local h = H[self]
+      if h ~= nil and select('#', ...) == 1 and getmetatable(self) == mt then
+         local y = ...
+         local hy = getmetatable(y) == mt and H[y]
+         if hy and hy.dim >= 1 and resizeInLua(self, h, hy) then return self end
+      end
+      return slowResizeAs(self, ...)
+   end)
 
    -- a new tensor shaped like h and the pointer to its first element
    local function fresh(h)
@@ -640,7 +741,7 @@ local function setNew(mt, ty)
       -- only for this very type: HalfTensor takes Double's clone
       if h ~= nil and select('#', ...) == 0 and h.dim >= 1 and getmetatable(self) == mt then
          local n = nElement(h)
-         if n <= limits.small then
+         if n <= limits.alloc then
             local q, j0 = contiguousRun(self, h, ptrType, n)
             if q ~= nil then
                local u, p = fresh(h)
@@ -656,52 +757,289 @@ local function setNew(mt, ty)
 
    if ty.name ~= 'Double' then return end
 
-   -- a + b and a - b as TH's add/csub into a new tensor of a's shape
-   local function operator(name, sign)
-      local slow = rawget(mt, name)
-      rawset(mt, name, function(a, b)
-         local ha = H[a]
-         if ha ~= nil and ha.dim >= 1 and getmetatable(a) == mt then
-            local n = nElement(ha)
-            if n <= limits.small then
-               local q, j0 = contiguousRun(a, ha, ptrType, n)
-               if q ~= nil then
-                  if type(b) == 'number' then
-                     local u, p = fresh(ha)
-                     if u ~= nil then
-                        local v = sign * b
-                        for i = 0, n - 1 do p[i] = q[j0 + i] + v end
-                        return u
-                     end
-                  elseif getmetatable(b) == mt then
-                     local hb = H[b]
-                     if hb ~= nil and nElement(hb) == n then
-                        local r, k0 = contiguousRun(b, hb, ptrType, n)
-                        if r ~= nil then
-                           local u, p = fresh(ha)
-                           if u ~= nil then
-                              if sign == 1 then
-                                 for i = 0, n - 1 do p[i] = q[j0 + i] + r[k0 + i] end
-                              else
-                                 for i = 0, n - 1 do p[i] = q[j0 + i] - r[k0 + i] end
-                              end
-                              return u
-                           end
-                        end
-                     end
-                  end
-               end
+   -- self's contiguous run of n <= limits.alloc elements and a new tensor of its shape; nil
+   -- when Python must do it
+   local function source(a)
+      if getmetatable(a) ~= mt then return nil end
+      local h = H[a]
+      if h == nil or h.dim < 1 then return nil end
+      local n = nElement(h)
+      if n > limits.alloc then return nil end
+      local q, j0 = contiguousRun(a, h, ptrType, n)
+      if q == nil then return nil end
+      return q, j0, n, h
+   end
+
+   -- The operators as TensorOperator.c defines them, into a new tensor of the tensor operand's
+   -- shape: a + b, a - b (csub), v + a (add), v - a (a * -1, then + v), a * v, v * a (mul),
+   -- a / v (div), -a (mul by -1: a NaN keeps its sign, as in TH). Element by element, the
+   -- same IEEE operation TH does.
+   local slowAdd, slowSub = rawget(mt, '__add'), rawget(mt, '__sub')
+   local slowMul, slowDiv, slowUnm = rawget(mt, '__mul'), rawget(mt, '__div'), rawget(mt, '__unm')
+   slow.clone, slow.__add = slowClone, slowAdd  -- for scripts/bench_crossover.lua
+
+   local function tensorTensor(a, b, sign)
+      local q, j0, n, ha = source(a)
+      if q == nil or getmetatable(b) ~= mt then return nil end
+      local hb = H[b]
+      if hb == nil or nElement(hb) ~= n then return nil end
+      local r, k0 = contiguousRun(b, hb, ptrType, n)
+      if r == nil then return nil end
+      local u, p = fresh(ha)
+      if u == nil then return nil end
+      if sign == 1 then
+         for i = 0, n - 1 do p[i] = q[j0 + i] + r[k0 + i] end
+      else
+         for i = 0, n - 1 do p[i] = q[j0 + i] - r[k0 + i] end
+      end
+      return u
+   end
+
+   local function tensorNumber(a, v)
+      local q, j0, n, ha = source(a)
+      if q == nil then return nil end
+      local u, p = fresh(ha)
+      if u == nil then return nil end
+      for i = 0, n - 1 do p[i] = q[j0 + i] + v end
+      return u
+   end
+
+   local function scaled(a, v)
+      local q, j0, n, ha = source(a)
+      if q == nil then return nil end
+      local u, p = fresh(ha)
+      if u == nil then return nil end
+      for i = 0, n - 1 do p[i] = q[j0 + i] * v end
+      return u
+   end
+
+   rawset(mt, '__add', function(a, b)
+      local u
+      if type(b) == 'number' then
+         u = tensorNumber(a, b)
+      elseif type(a) == 'number' then
+         u = tensorNumber(b, a)
+      else
+         u = tensorTensor(a, b, 1)
+      end
+      if u ~= nil then return u end
+      return slowAdd(a, b)
+   end)
+
+   rawset(mt, '__sub', function(a, b)
+      local u
+      if type(b) == 'number' then
+         u = tensorNumber(a, -b)
+      elseif type(a) == 'number' then
+         -- TH: a copy of b times -1, plus a
+         local q, j0, n, hb = source(b)
+         if q ~= nil then
+            local p
+            u, p = fresh(hb)
+            if u ~= nil then
+               for i = 0, n - 1 do p[i] = q[j0 + i] * -1 + a end
             end
          end
-         return slow(a, b)
-      end)
+      else
+         u = tensorTensor(a, b, -1)
+      end
+      if u ~= nil then return u end
+      return slowSub(a, b)
+   end)
+
+   rawset(mt, '__mul', function(a, b)
+      local u
+      if type(b) == 'number' then
+         u = scaled(a, b)
+      elseif type(a) == 'number' then
+         u = scaled(b, a)
+      end
+      if u ~= nil then return u end
+      return slowMul(a, b)
+   end)
+
+   rawset(mt, '__div', function(a, b)
+      if type(b) == 'number' then
+         local q, j0, n, ha = source(a)
+         if q ~= nil then
+            local u, p = fresh(ha)
+            if u ~= nil then
+               for i = 0, n - 1 do p[i] = q[j0 + i] / b end
+               return u
+            end
+         end
+      end
+      return slowDiv(a, b)
+   end)
+
+   rawset(mt, '__unm', function(a, b)
+      local u = scaled(a, -1)
+      if u ~= nil then return u end
+      return slowUnm(a, b)
+   end)
+end
+
+---------------------------------------------------------------------------------------------
+-- storages made in Lua (x:storage() of a tensor made in Lua, torch._blockStorage in init.lua):
+-- size and element access from the block's storage header, which Python keeps current once
+-- it has adopted the block
+---------------------------------------------------------------------------------------------
+local SB, blockStorage = torch._SB, torch._blockStorage
+
+local function setStorage(mt, smt, ty)
+   local ptrType = ffi.typeof(ty.ptr)
+   local lo, hi, long = ty.lo, ty.hi, ty.long
+   local slowStorage = rawget(mt, 'storage')
+   rawset(mt, 'storage', function(self, ...)
+      if select('#', ...) == 0 and getmetatable(self) == mt then
+         local h = H[self]
+         if h ~= nil then
+            local s = blockStorage(self, h)
+            if s ~= nil then return s end
+         end
+      end
+      return slowStorage(self, ...)
+   end)
+
+   -- the typed data pointer of a storage proxy made in Lua and its size; nil: Python answers
+   local function block(self)
+      local b = SB[self]
+      if b == nil or getmetatable(self) ~= smt then return nil end
+      local sh = b.storage
+      local p = sh.data
+      if p == nil then return nil end
+      return cast(ptrType, p), sh.size
    end
-   operator('__add', 1)
-   operator('__sub', -1)
+
+   -- luaT compares storages by what they point at: a storage proxy made here and one Python
+   -- made for the same storage (after it adopted the block) are equal
+   rawset(smt, '__eq', function(a, b)
+      local ba, bb = SB[a], SB[b]
+      if ba ~= nil and bb ~= nil then return rawequal(ba, bb) end
+      return torch.pointer(a) == torch.pointer(b)
+   end)
+
+   local slowSize, slowLen = rawget(smt, 'size'), rawget(smt, '__len')
+   local slowIndex, slowNewindex = rawget(smt, '__index'), rawget(smt, '__newindex')
+   rawset(smt, 'size', function(self, ...)
+      if select('#', ...) == 0 then
+         local p, n = block(self)
+         if p ~= nil then return n end
+      end
+      return slowSize(self, ...)
+   end)
+
+   rawset(smt, '__len', function(self, ...)
+      local p, n = block(self)
+      if p ~= nil then return n end
+      return slowLen(self, ...)
+   end)
+
+   rawset(smt, '__index', function(self, k)
+      local v = rawget(smt, k)
+      if v ~= nil then return v end
+      if type(k) == 'number' then
+         local p, n = block(self)
+         if p ~= nil and k >= 1 and k <= n and k % 1 == 0 then
+            if long then return tonumber(p[k - 1]) end
+            return p[k - 1]
+         end
+      end
+      return slowIndex(self, k)
+   end)
+
+   rawset(smt, '__newindex', function(self, k, v)
+      if type(k) == 'number' and type(v) == 'number'
+            and (lo == nil or (v >= lo and v <= hi and v % 1 == 0)) then
+         local p, n = block(self)
+         if p ~= nil and k >= 1 and k <= n and k % 1 == 0 then
+            p[k - 1] = v
+            return
+         end
+      end
+      return slowNewindex(self, k, v)
+   end)
+end
+
+-- new storages made in Lua: torch.<type>Storage(n), torch.<type>Storage{v1, v2, ...} and the
+-- LongStorage of x:size() and x:stride()
+local allocStorage = torch._allocStorage
+local storageTypes = {}  -- type name -> {storage metatable, element type}
+local longPointer = ffi.typeof('int64_t *')
+local longStorageMt = torch.getmetatable('torch.LongStorage')
+
+-- a new LongStorage holding the dim values of array a (a header's size or stride)
+local function longStorage(a, dim)
+   local s, b = allocStorage(longStorageMt, dim)
+   if s == nil then return nil end
+   local p = cast(longPointer, b.storage.data)
+   for i = 0, dim - 1 do p[i] = a[i] end
+   return s
+end
+
+local _, slowStorage = torch._setConstructor(nil, nil)
+torch._setConstructor(nil, function(name, ...)
+   local st = storageTypes[name]
+   local nargs = select('#', ...)
+   if st ~= nil and nargs == 1 then
+      local a = ...
+      local smt, ty = st[1], st[2]
+      if isInteger(a) and a >= 1 then
+         local s = allocStorage(smt, a)
+         if s ~= nil then return s end
+      elseif type(a) == 'table' and getmetatable(a) == nil then
+         local n = #a
+         local ok = n >= 1
+         for i = 1, n do
+            local v = a[i]
+            if type(v) ~= 'number' or (ty.lo ~= nil and not (v >= ty.lo and v <= ty.hi
+                                                              and v % 1 == 0)) then
+               ok = false
+               break
+            end
+         end
+         local s, b
+         if ok then s, b = allocStorage(smt, n) end
+         if s ~= nil then
+            local p = cast(ffi.typeof(ty.ptr), b.storage.data)
+            for i = 1, n do p[i - 1] = a[i] end
+            return s
+         end
+      end
+   end
+   return slowStorage(name, ...)
+end)
+
+local function setSizes(mt)
+   local slowSize, slowStride = rawget(mt, 'size'), rawget(mt, 'stride')
+   rawset(mt, 'size', function(self, ...)
+      if select('#', ...) == 0 then
+         local h = H[self]
+         if h ~= nil and h.dim >= 1 then
+            local s = longStorage(h.size, h.dim)
+            if s ~= nil then return s end
+         end
+      end
+      return slowSize(self, ...)
+   end)
+   rawset(mt, 'stride', function(self, ...)
+      if select('#', ...) == 0 then
+         local h = H[self]
+         if h ~= nil and h.dim >= 1 then
+            local s = longStorage(h.stride, h.dim)
+            if s ~= nil then return s end
+         end
+      end
+      return slowStride(self, ...)
+   end)
 end
 
 for _, ty in ipairs(types) do
    local mt = torch.getmetatable('torch.' .. ty.name .. 'Tensor')
+   local smt = torch.getmetatable('torch.' .. ty.name .. 'Storage')
+   storageTypes[ty.name] = {smt, ty}
+   setStorage(mt, smt, ty)
+   setSizes(mt)
    setGeometry(mt)
    setIndexing(mt, ty)
    setElementwise(mt, ty)

@@ -143,6 +143,7 @@ local released = {}                             -- ids whose last proxy died
 local releaseAnchors = py.release_anchors
 local unreferenced = py.unreferenced
 local H  -- proxy -> tensor header, below
+local SB  -- storage proxy made in Lua -> its block, below
 local SObj = setmetatable({}, {__mode = 'k'})  -- view made in Lua -> its storage, below
 
 local sidOf = setmetatable({}, {__mode = 'k'})  -- view made in Lua -> id of its storage
@@ -161,6 +162,7 @@ local function proxyGC(u)
    -- as in Torch7, a finalized tensor is not to be used: a weak-keyed table may still hand it
    -- out, but it answers nothing now (its header may be another tensor's soon)
    H[u] = nil
+   SB[u] = nil
    -- now, not when u is freed a cycle later: the storage can go in the next cycle
    SObj[u] = nil
    local sid = sidOf[u]
@@ -257,6 +259,15 @@ typedef struct { void *data; double size; } LTStorageHeader;
 typedef struct { LTStorageHeader *storage; double offset; int32_t dim; int32_t unused;
                  double size[8]; double stride[8]; } LTTensorHeader;
 ]]
+-- a new small tensor made in Lua (torch._allocTensor): its header, its storage's header and
+-- the storage's buffer in one block of Lua memory. The tensor header comes first (the block is
+-- read as an LTTensorHeader), its storage field points at sh, and sh.data at data. The header's
+-- `unused` field says whether anything but the tensor ever pointed at the block (a view, a
+-- storage proxy): 0 lets Python copy the values instead of adopting the block (materialize).
+ffi.cdef[[
+typedef struct { LTStorageHeader *storage; double offset; int32_t dim; int32_t unused;
+                 double size[8]; double stride[8]; LTStorageHeader sh; uint8_t data[?]; } LTBorn;
+]]
 local headerPointer = ffi.typeof('LTTensorHeader *')
 local cast = ffi.cast
 
@@ -279,9 +290,10 @@ end
 -- of its storage, but no Python tensor until Python needs one. P's __index builds it on first
 -- use from the header; from then on the proxy reads the header Python keeps.
 ---------------------------------------------------------------------------------------------
--- proxy -> {Python storage, its header (cdata), its id}: views of the same storage share one
--- such pair. The storage is anchored and counted (count[id]) per view, as a proxy of it would
--- be, so that it lives while any view does (sidOf, proxyGC).
+-- SObj: proxy -> its storage's owner, either {Python storage, its header (cdata), its id} or a
+-- block of Lua memory (an LTBorn, below). Views of the same storage share one owner. A Python
+-- storage is anchored and counted (count[id]) per view, as a proxy of it would be, so that it
+-- lives while any view does (sidOf, proxyGC); a block lives while anything holds it.
 local protoByMt = {}                            -- tensor metatable -> prototype proxy
 local codeByMt = {}
 local headerType = ffi.typeof('LTTensorHeader')
@@ -289,21 +301,45 @@ local headerSize = ffi.sizeof(headerType)
 local viewFromHeader, storageOf = py.view_from_header, py.storage_of
 local uintptr = ffi.typeof('uintptr_t')
 local storagePointer = ffi.typeof('LTStorageHeader *')
+local bytePointer = ffi.typeof('uint8_t *')
 
--- a proxy u made here holds the storage of pair
+local bornType = ffi.typeof('LTBorn')
+local istype = ffi.istype
+local SH_OFFSET, DATA_OFFSET = ffi.offsetof(bornType, 'sh'), ffi.offsetof(bornType, 'data')
+local itemSize = {8, 4, 8, 4, 2, 1, 1}  -- by type code: Double, Float, Long, Int, Short, Char, Byte
+
+-- Element counts up to which work stays in Lua; torch/header.lua sets them from measurements
+local limits = {small = 4096, alloc = 4096}
+torch._limits = limits
+
+-- a proxy u made here holds the storage of pair (an owner, see SObj)
 local function holdStorage(u, pair)
-   local sid = pair[3]
-   count[sid] = (count[sid] or 0) + 1
-   sidOf[u] = sid
+   if type(pair) == 'table' then
+      local sid = pair[3]
+      count[sid] = (count[sid] or 0) + 1
+      sidOf[u] = sid
+   end
    SObj[u] = pair
 end
 
--- the {storage, header, id} triple under self's header h (Python asked once per proxy)
+-- the owner of the storage under self's header h (Python asked at most once per proxy)
 local function storagePair(self, h)
    local sp = h.storage
    if sp == nil then return nil end
    local pair = SObj[self]
-   if pair ~= nil and pair[2] == sp then return pair end
+   if pair == nil then
+      -- a tensor made in Lua, not yet seen by Python: its own block, shared from now on
+      if istype(bornType, h) then
+         h.unused = 1
+         return h
+      end
+   elseif type(pair) == 'table' then
+      if pair[2] == sp then return pair end
+   elseif pair.storage == sp and idOf[self] == nil then
+      -- a view of a block, not yet seen by Python (once Python has it, its geometry may reach
+      -- past the block: new views then hold Python's storage, below)
+      return pair
+   end
    local t = P[self]
    if t == nil then return nil end
    local ok, st, _, sid, saddr = pcall(storageOf, t)
@@ -334,14 +370,45 @@ end
 
 local newStorageFor = py.new_storage_for
 
--- a new contiguous tensor of metatable mt's type with the dims and sizes of header src, on a
--- new zeroed storage (its data pointer filled in when wantData); nil: use Python
+-- a block for a new contiguous tensor of mt's type shaped as header src, with n (its element
+-- count, 1 <= n) zeroed elements of storage
+local function newBlock(mt, src, n)
+   local b = bornType(n * itemSize[codeByMt[mt]])  -- zeroed
+   b.storage = cast(storagePointer, cast(bytePointer, b) + SH_OFFSET)
+   b.sh.data = b.data
+   b.sh.size = n
+   local d = src.dim
+   b.dim = d
+   local stride = 1
+   for i = d - 1, 0, -1 do
+      local sz = src.size[i]
+      b.size[i], b.stride[i] = sz, stride
+      stride = stride * sz
+   end
+   return b
+end
+
+-- Tensors made in Lua (torch/header.lua): a new one with sizes, an empty one, and a new block
+-- for an empty one being resized.
+-- torch._allocTensor: a new contiguous tensor of metatable mt's type with the dims and sizes of
+-- header src, on a new zeroed storage (its data pointer filled in when wantData), and its
+-- header; nil: use Python. Up to limits.alloc elements the tensor is made here, header,
+-- storage and buffer in one block of Lua memory (LTBorn) that the proxy holds (H): nothing is
+-- asked of Python until Python needs the tensor (materialize). Larger ones get a Python
+-- storage. Either way the data pointer is valid until the next call into Python (which may
+-- move the values: read it from the header again after one).
 function torch._allocTensor(mt, src, wantData)
    local proto = protoByMt[mt]
    local d = src.dim
    if proto == nil or d < 1 then return nil end
-   local n = 1
-   for i = 0, d - 1 do n = n * src.size[i] end
+   local n = src.size[0]
+   for i = 1, d - 1 do n = n * src.size[i] end
+   if n >= 1 and n <= limits.alloc then
+      local b = newBlock(mt, src, n)
+      local u = newproxy(proto)
+      H[u] = b
+      return u, b
+   end
    local ok, st, _, sid, saddr = pcall(newStorageFor, codeByMt[mt], n, wantData)
    if not ok then
       -- an interrupt stops here; any other error (a size too large, ...) is raised by the
@@ -365,12 +432,57 @@ function torch._allocTensor(mt, src, wantData)
    return u, hv
 end
 
--- the Python tensor of a view made in Lua, made now from its header
+-- torch.<type>Tensor(): no storage, no dimension
+function torch._allocEmpty(mt)
+   local proto = protoByMt[mt]
+   if proto == nil then return nil end
+   local u = newproxy(proto)
+   H[u] = bornType(0)
+   return u
+end
+
+-- give self, an empty tensor made in Lua that Python has not seen (its header h), a new block
+-- of storage shaped as header src (n elements); false: Python does it
+function torch._resizeEmpty(self, h, src, n)
+   local mt = getmetatable(self)
+   if h.storage ~= nil or not istype(bornType, h) or protoByMt[mt] == nil or n < 1
+         or n > limits.alloc then
+      return false
+   end
+   H[self] = newBlock(mt, src, n)
+   return true
+end
+
+local bornView, bornCopy = py.born_view, py.born_copy
+local function address(p) return tonumber(cast(uintptr, p)) end
+
+-- the Python tensor of a view or tensor made in Lua, made now from its header. A block of Lua
+-- memory under it is adopted by a Python storage (one per block: Python keeps the block alive
+-- while that storage lives, and gives it its values back when it dies).
 local function materialize(u)
    local h, pair = H[u], SObj[u]
-   if h == nil or pair == nil or idOf[u] ~= nil then return nil end
-   local ok, obj, id, haddr = pcall(viewFromHeader, pair[1], codeByMt[getmetatable(u)],
-                                    tonumber(ffi.cast(uintptr, cast(headerPointer, h))))
+   if h == nil or idOf[u] ~= nil then return nil end
+   if pair == nil then
+      if not istype(bornType, h) then return nil end
+      pair = h
+   end
+   local code = codeByMt[getmetatable(u)]
+   local ok, obj, id, haddr
+   if type(pair) == 'table' then
+      ok, obj, id, haddr = pcall(viewFromHeader, pair[1], code, address(cast(headerPointer, h)))
+   elseif pair.storage == nil then  -- an empty tensor made in Lua
+      ok, obj, id, haddr = pcall(viewFromHeader, nil, code, address(cast(headerPointer, h)))
+   elseif pair.unused == 0 then
+      -- a block nothing else ever pointed at (no view, no storage proxy): Python copies its
+      -- values into a storage of its own, cheaper than adopting it, and the block is dropped
+      local sh = pair.storage
+      ok, obj, id, haddr = pcall(bornCopy, code, address(sh.data), sh.size,
+                                 address(cast(headerPointer, h)))
+   else
+      ok, obj, id, haddr = pcall(bornView, pair, address(cast(bytePointer, pair)) + SH_OFFSET,
+                                 (ffi.sizeof(pair) - DATA_OFFSET) / itemSize[code], code,
+                                 address(cast(headerPointer, h)))
+   end
    if not ok then raise(obj, 2) end  -- an interrupt, say: as any binding's error
    rawset(P, u, obj)
    PX[id] = u
@@ -380,8 +492,75 @@ local function materialize(u)
    H[u] = cast(headerPointer, haddr)
    return obj
 end
+
+-- Storage proxies of blocks (x:storage() of a tensor made in Lua, torch/header.lua): one per
+-- block while it lives, answering size and element access from the block's storage header;
+-- the Python storage (the block's adopter) only when Python needs it.
+SB = setmetatable({}, {__mode = 'k'})                      -- storage proxy -> its block
+local storageProxyOf = setmetatable({}, {__mode = 'kv'})   -- block -> its storage proxy
+local storageProtoByMt = {}                                -- tensor metatable -> prototype
+local storageProtoBySmt = {}                               -- storage metatable -> prototype
+torch._SB = SB
+
+-- the storage proxy of tensor self (header h) when its storage is a block Python has not been
+-- asked about through self; nil: ask Python
+function torch._blockStorage(self, h)
+   if idOf[self] ~= nil or h.storage == nil then return nil end
+   local b = SObj[self]
+   if b == nil then
+      if not istype(bornType, h) then return nil end
+      b = h
+   elseif type(b) ~= 'cdata' or b.storage ~= h.storage then
+      return nil
+   end
+   b.unused = 1  -- shared (see materialize)
+   local s = storageProxyOf[b]
+   if s == nil then
+      local proto = storageProtoByMt[getmetatable(self)]
+      if proto == nil then return nil end
+      s = newproxy(proto)
+      SB[s] = b
+      storageProxyOf[b] = s
+   end
+   return s
+end
+
+-- a new zeroed storage of n elements (1 <= n <= limits.alloc) of storage metatable smt's type,
+-- made in Lua as a block of its own (the tensor header part unused), and its typed data
+-- pointer's address as a block; nil: Python makes it
+function torch._allocStorage(smt, n)
+   local proto, code = storageProtoBySmt[smt], codeByMt[smt]
+   if proto == nil or n < 1 or n > limits.alloc then return nil end
+   local b = bornType(n * itemSize[code])
+   b.storage = cast(storagePointer, cast(bytePointer, b) + SH_OFFSET)
+   b.sh.data = b.data
+   b.sh.size = n
+   b.unused = 1
+   local s = newproxy(proto)
+   SB[s] = b
+   storageProxyOf[b] = s
+   return s, b
+end
+
+local bornStorage = py.born_storage
+local function materializeStorage(u)
+   local b = SB[u]
+   if b == nil or idOf[u] ~= nil then return nil end
+   local code = codeByMt[getmetatable(u)]
+   local ok, obj, id = pcall(bornStorage, b, address(cast(bytePointer, b)) + SH_OFFSET,
+                             (ffi.sizeof(b) - DATA_OFFSET) / itemSize[code], code)
+   if not ok then raise(obj, 2) end
+   rawset(P, u, obj)
+   PX[id] = u
+   idOf[u] = id
+   count[id] = (count[id] or 0) + 1
+   wrapperId[obj] = id
+   return obj
+end
+
 setmetatable(P, {__mode = 'k', __index = function(_, u)
    if H[u] ~= nil then return materialize(u) end
+   if SB[u] ~= nil then return materializeStorage(u) end
    return nil
 end})
 
@@ -445,15 +624,19 @@ local function splitname(name)
    return parts
 end
 
-local function setpath(name, value)
+-- The table that will hold class `name` ('a.b.C' -> a.b); as luaT, every enclosing module must
+-- already exist: nothing is created on the way.
+local function classHome(name)
    local parts = splitname(name)
    local t = _G
    for i = 1, #parts - 1 do
-      local p = parts[i]
-      if type(t[p]) ~= 'table' then rawset(t, p, {}) end
-      t = t[p]
+      t = t[parts[i]]
+      if type(t) ~= 'table' then
+         error(string.format('while creating metatable %s: bad argument #1 (%s is an invalid module name)',
+                             name, table.concat(parts, '.', 1, i)), 3)
+      end
    end
-   rawset(t, parts[#parts], value)
+   return t, parts[#parts]
 end
 
 local metamethods = {'__add', '__sub', '__mul', '__div', '__mod', '__pow', '__unm', '__concat',
@@ -485,6 +668,12 @@ end
 function torch.newmetatable(name, parentName, constructor, module)
    local mt = metatables[name]
    if mt then return mt end
+   local home, key
+   if module then
+      home, key = module, name:match('([^%.]+)$')
+   else
+      home, key = classHome(name)
+   end
    mt = {}
    mt.__typename = name
    mt.__index = mt
@@ -501,11 +690,7 @@ function torch.newmetatable(name, parentName, constructor, module)
    setmetatable(ct, {__index = mt, __newindex = mt, __metatable = mt,
                      __call = function(_, ...) return constructor(...) end})
    constructors[name] = ct
-   if module then
-      rawset(module, name:match('([^%.]+)$'), ct)
-   else
-      setpath(name, ct)
-   end
+   rawset(home, key, ct)
    return mt, parent
 end
 
@@ -811,12 +996,14 @@ for _, name in ipairs(typeNames) do
 end
 
 local newTensor, newStorage = bind(py.new_tensor), bind(py.new_storage)
--- torch.<type>Tensor(...): torch/header.lua puts a fast path in front (torch._setConstructor)
-local construct = newTensor
-function torch._setConstructor(f)
-   local old = construct
-   construct = f
-   return old
+-- torch.<type>Tensor(...) and torch.<type>Storage(...): torch/header.lua puts fast paths in
+-- front (torch._setConstructor)
+local construct, constructStorage = newTensor, newStorage
+function torch._setConstructor(f, fs)
+   local old, olds = construct, constructStorage
+   construct = f or construct
+   constructStorage = fs or constructStorage
+   return old, olds
 end
 
 -- Half's type codes (HALF in tensor/core.py): its methods are trimmed to Torch7's in Half.lua
@@ -830,10 +1017,13 @@ for i, name in ipairs({'Double', 'Float', 'Long', 'Int', 'Short', 'Char', 'Byte'
    fillTensorMetatable(tpm, name)
    fillStorageMetatable(spm, name)
    tpm.new = function(...) return construct(name, ...) end
-   spm.new = function(...) return newStorage(name, ...) end
+   spm.new = function(...) return constructStorage(name, ...) end
    protos[name == 'Half' and halfCodes[1] or i] = tp
    protos[name == 'Half' and halfCodes[2] or i + 7] = sp
-   if name ~= 'Half' then protoByMt[tpm], codeByMt[tpm] = tp, i end  -- views made in Lua
+   if name ~= 'Half' then  -- views, tensors and storages made in Lua
+      protoByMt[tpm], codeByMt[tpm], storageProtoByMt[tpm], codeByMt[spm] = tp, i, sp, i
+      storageProtoBySmt[spm] = sp
+   end
    metatables[tname] = tpm
    metatables[sname] = spm
    local ct = {}
@@ -843,7 +1033,7 @@ for i, name in ipairs({'Double', 'Float', 'Long', 'Int', 'Short', 'Char', 'Byte'
    torch[name .. 'Tensor'] = ct
    local cs = {}
    setmetatable(cs, {__index = spm, __newindex = spm, __metatable = spm,
-                     __call = function(_, ...) return newStorage(name, ...) end})
+                     __call = function(_, ...) return constructStorage(name, ...) end})
    constructors[sname] = cs
    torch[name .. 'Storage'] = cs
 end

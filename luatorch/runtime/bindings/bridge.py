@@ -9,6 +9,7 @@ function in ``exports()``.
 
 from __future__ import annotations
 
+import ctypes
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -16,9 +17,15 @@ from typing import Any
 import numpy as np
 
 from ...tensor import ops as _ops  # noqa: F401  (registers every tensor function)
-from ...tensor.core import TTYPE_OF_CODE, AllocationMeter, Storage, Tensor
+from ...tensor.core import DTYPES, TTYPE_OF_CODE, AllocationMeter, Storage, Tensor
 from ...tensor.dispatch import REGISTRY
-from ...tensor.header import attach_storage, attach_tensor, read_header_at
+from ...tensor.header import (
+    adopt_block,
+    adopted,
+    attach_storage,
+    attach_tensor,
+    read_header_at,
+)
 from ...tensor.header import data_pointer as header_data_pointer
 from ...tensor.random import Generator
 from .arguments import ArgumentsMixin, pynum
@@ -198,6 +205,65 @@ class Bindings(
         t = Tensor(TTYPE_OF_CODE[code], st, offset, size, stride)
         self.anchors[id(t)] = t
         return t, id(t), attach_tensor(t)
+
+    def l_born_view(
+        self, block: Any, saddr: int, capacity: int, code: int, haddr: int
+    ) -> tuple[Tensor, int, int]:
+        """The Python tensor of a tensor Lua made on a storage Lua made: a block of Lua memory
+        (``block``, Lua's handle of it) holding the storage header at saddr and capacity
+        elements after it. The block is adopted by one Storage, made on first need, that wraps
+        its memory without copying (tensor/header.py's adopt_block); the tensor's geometry is
+        read from the header at haddr. Returns (tensor, id, address of its header) as
+        l_view_from_header."""
+        if AllocationMeter.allocated > GC_EVERY_BYTES:
+            self.collect_garbage()
+        ttype = TTYPE_OF_CODE[code]
+        st = self._adopted(block, saddr, capacity, ttype)
+        offset, size, stride = read_header_at(haddr)
+        t = Tensor(ttype, st, offset, size, stride)
+        # the Python objects made here are what Lua's collector cannot see (gc_pacing)
+        AllocationMeter.allocated += PROXY_BYTES
+        self.anchors[id(t)] = t
+        return t, id(t), attach_tensor(t)
+
+    def l_born_copy(self, code: int, daddr: int, n: int, haddr: int) -> tuple[Tensor, int, int]:
+        """The Python tensor of a tensor Lua made whose block nothing else points at: its n
+        values, at daddr, copied into a storage of Python's own (Lua drops the block); the
+        geometry is read from the header at haddr. Returns as l_view_from_header."""
+        if AllocationMeter.allocated > GC_EVERY_BYTES:
+            self.collect_garbage()
+        ttype = TTYPE_OF_CODE[code]
+        dtype = DTYPES[ttype]
+        n = int(n)
+        src = (ctypes.c_char * (n * dtype.itemsize)).from_address(int(daddr))
+        st = Storage(ttype, np.frombuffer(src, dtype, n).copy())
+        offset, size, stride = read_header_at(haddr)
+        t = Tensor(ttype, st, offset, size, stride)
+        AllocationMeter.allocated += PROXY_BYTES
+        self.anchors[id(t)] = t
+        return t, id(t), attach_tensor(t)
+
+    def l_born_storage(
+        self, block: Any, saddr: int, capacity: int, code: int
+    ) -> tuple[Storage, int]:
+        """The Python storage of a block of Lua memory (see l_born_view) for its storage proxy
+        made in Lua: (storage, id)."""
+        if AllocationMeter.allocated > GC_EVERY_BYTES:
+            self.collect_garbage()
+        st = self._adopted(block, saddr, capacity, TTYPE_OF_CODE[code])
+        AllocationMeter.allocated += PROXY_BYTES
+        self.anchors[id(st)] = st
+        return st, id(st)
+
+    @staticmethod
+    def _adopted(block: Any, saddr: int, capacity: int, ttype: str) -> Storage:
+        """The Storage of a block of Lua memory: the live one, else a new one adopting it."""
+        saddr = int(saddr)
+        st = adopted(saddr)
+        if st is None:
+            st = Storage(ttype)
+            adopt_block(st, block, saddr, int(capacity))
+        return st
 
     def l_new_storage_for(
         self, code: int, n: int, want_data: bool
