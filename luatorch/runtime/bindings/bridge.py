@@ -30,7 +30,7 @@ from ...tensor.header import data_pointer as header_data_pointer
 from ...tensor.random import Generator
 from .arguments import ArgumentsMixin, pynum
 from .construction import ConstructionMixin
-from .gc_pacing import GC_EVERY_BYTES, PROXY_BYTES
+from .gc_pacing import GC_EVERY_BYTES, PROXY_BYTES, after_collection
 from .geometry import GeometryMixin
 from .operators import OperatorsMixin
 from .sampling import SamplingMixin
@@ -172,6 +172,7 @@ class Bindings(
         if self._collect is None:
             self._collect = self.lua.eval("function() collectgarbage('collect') end")
         self._collect()
+        after_collection()
 
     def exports(self) -> dict[str, Callable[..., Any]]:
         out: dict[str, Callable[..., Any]] = {}
