@@ -26,6 +26,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import sys
 import threading
 from typing import Any
 
@@ -108,14 +109,23 @@ _CH = {c: ctypes.byref(ctypes.c_char(c.encode())) for c in "nt"}
 # LuaJIT calls the same library through its FFI (lua/torch/blas.lua), so the lock is a pthread
 # mutex both sides can take: Python waits for it (ctypes lets go of the GIL meanwhile), Lua
 # only tries it and leaves the call to Python when another thread is inside BLAS.
+#
+# The mutex checks its owner (PTHREAD_MUTEX_ERRORCHECK): an interrupt raised by a debug hook in
+# the few Lua instructions between taking it and the protected call can leave it held by the
+# runtime's own thread. That thread's next call then finds it taken, goes to Python, whose
+# lock() answers EDEADLK ("yours already") instead of waiting forever; the call proceeds and
+# its unlock frees the mutex again.
 class _Mutex:
     """A process-wide pthread mutex in memory this module owns, usable as a context manager."""
 
     SIZE = 128  # bytes: more than any libc's pthread_mutex_t
+    ERRORCHECK = 2  # PTHREAD_MUTEX_ERRORCHECK on Linux (glibc and musl)
 
     def __init__(self) -> None:
         self.address = 0
         self._fallback = threading.Lock()
+        if not sys.platform.startswith("linux"):  # Python's own lock, no FFI calls
+            return
         try:
             libc = ctypes.CDLL(None)
             init, lock, unlock = (
@@ -123,14 +133,22 @@ class _Mutex:
                 libc.pthread_mutex_lock,
                 libc.pthread_mutex_unlock,
             )
-        except (OSError, AttributeError):  # no pthreads: Python's own lock, no FFI calls
+            attr_init, attr_settype = libc.pthread_mutexattr_init, libc.pthread_mutexattr_settype
+        except (OSError, AttributeError):
             return
         self._buffer = ctypes.create_string_buffer(self.SIZE)
-        for f in (init, lock, unlock):
+        self._attr = ctypes.create_string_buffer(64)  # pthread_mutexattr_t: 4 or 8 bytes
+        for f in (init, lock, unlock, attr_init, attr_settype):
             f.restype = ctypes.c_int
         init.argtypes = [ctypes.c_void_p, ctypes.c_void_p]
-        lock.argtypes = unlock.argtypes = [ctypes.c_void_p]
-        if init(ctypes.addressof(self._buffer), None) != 0:
+        attr_init.argtypes = lock.argtypes = unlock.argtypes = [ctypes.c_void_p]
+        attr_settype.argtypes = [ctypes.c_void_p, ctypes.c_int]
+        attr = ctypes.addressof(self._attr)
+        if (
+            attr_init(attr) != 0
+            or attr_settype(attr, self.ERRORCHECK) != 0
+            or init(ctypes.addressof(self._buffer), attr) != 0
+        ):
             return
         self.address = ctypes.addressof(self._buffer)
         self._lock, self._unlock = lock, unlock
@@ -138,7 +156,7 @@ class _Mutex:
 
     def __enter__(self) -> None:
         if self.address:
-            self._lock(self._arg)
+            self._lock(self._arg)  # 0, or EDEADLK: this thread holds it already (see above)
         else:
             self._fallback.acquire()
 

@@ -257,3 +257,56 @@ def test_ffi_stays_off_with_another_blas() -> None:
         capture_output=True, text=True, env=env, timeout=120,
     )  # fmt: skip
     assert out.stdout.split() == ["false", "3"], out.stderr
+
+
+def test_an_interrupt_inside_a_call_never_leaves_the_mutex_held() -> None:
+    """An interrupt raised by a debug hook at any point of calls made from Lua (every few
+    instructions, interpreted) never leaves the mutex held past the next BLAS call: taken by
+    the interrupted thread itself, it is freed by that call (Python's lock answers EDEADLK
+    instead of waiting forever)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None)
+    libc.pthread_mutex_trylock.argtypes = libc.pthread_mutex_unlock.argtypes = [ctypes.c_void_p]
+    rt = Runtime(write=lambda s: None)
+    rt.execute(
+        """torch.manualSeed(2)
+        -- strides TH copies first
+        a = torch.randn(5, 7):unfold(2, 1, 2):select(3, 1)
+        c = torch.randn(5, 9):unfold(2, 1, 2):select(3, 1)
+        b, v, w = torch.randn(5, 4), torch.randn(5), torch.randn(4)
+        function interrupted(after)
+           jit.off()
+           local n, armed = 0, false
+           debug.sethook(function()
+              n = n + 1
+              if armed and n == after then error('interrupted!') end
+           end, '', 1)
+           local ok, err = pcall(function()
+              local r = torch.randn(5, 4):t()
+              armed = true
+              r:addmm(0.5, 2, b:t(), c)
+              r:addr(0.5, w, v)
+              v:addmv(0.5, 2, a, w)
+              local d = r:t():dot(b) + v:dot(v)
+              armed = false
+              return d
+           end)
+           armed = false
+           debug.sethook()
+           jit.on()
+           return ok, err
+        end"""
+    )
+    address = ctypes.c_void_p(blas._LOCK.address)
+    errors = 0
+    for after in range(1, 1500, 7):
+        ok, err = rt.execute(f"return interrupted({after})")
+        if not ok:
+            assert "interrupted!" in str(err)
+            errors += 1
+        rt.execute("torch._blas.enabled = false; torch.mm(b:t(), b); torch._blas.enabled = true")
+        assert libc.pthread_mutex_trylock(address) == 0, after
+        libc.pthread_mutex_unlock(address)
+    assert errors > 50
+    assert calls(rt, "local r = torch.randn(4, 4); r:addmm(b:t(), b)") == 1

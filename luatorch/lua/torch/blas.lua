@@ -134,6 +134,23 @@ end
 local mutex = ffi.cast('void *', mutexAddress)
 local trylock, unlock = C.pthread_mutex_trylock, C.pthread_mutex_unlock
 
+-- The mutex, taken without waiting (another thread inside BLAS: the call goes to Python, which
+-- waits). It checks its owner (blas.py says why): a call made from a finalizer while this very
+-- thread holds it, or after an interrupt left it held, goes to Python too, and goes on.
+local function acquire()
+   return trylock(mutex) == 0
+end
+local function release()
+   unlock(mutex)
+end
+-- the end of pcall(body, ...) under the mutex: released whatever happened in body (an
+-- interrupt from a debug hook, an allocation failing), and body's error raised again
+local function finish(ok, err)
+   release()
+   if not ok then error(err, 0) end
+   return true
+end
+
 local storageData, isContiguous, nElement = header.storageData, header.isContiguous,
                                             header.nElement
 local allocTensor = torch._allocTensor
@@ -247,6 +264,28 @@ local function install(mt, ty)
       return c
    end
 
+   -- addmmCore's work under the mutex: r takes t's values or zeros, the clone and copies TH
+   -- makes, the gemm call, the clone copied back
+   local function gemmBody(pr, m, n, rs0, rs1, pt, ts0, ts1, zero, clone, ta, p1, r1, c1, s10,
+                           s11, copyA, tb, p2, r2, c2, s20, s21, copyB, bm, bn, k, lda, ldb,
+                           ldc, alpha, beta)
+      if pt ~= nil then copy2(pr, rs0, rs1, pt, ts0, ts1, m, n) end
+      if zero then fill2(pr, rs0, rs1, m, n, 0) end
+      local pc = pr
+      if clone then
+         pc = bufType(m * n)
+         copy2(pc, 1, m, pr, rs0, rs1, m, n)
+      end
+      if copyA then p1 = contiguousCopy(p1, r1, c1, s10, s11) end
+      if copyB then p2 = contiguousCopy(p2, r2, c2, s20, s21) end
+      I[0], I1[0], I2[0], I3[0], I4[0], I5[0] = bm, bn, k, lda, ldb, ldc
+      S[0], S1[0] = alpha, beta
+      gemm(ta, tb, I, I1, I2, S, p1, I3, p2, I4, S1, pc, I5)
+      if clone then copy2(pr, rs0, rs1, pc, 1, m, m, n) end
+      M.calls = M.calls + 1
+      return true
+   end
+
    -- THTensor_(addmm)(r, beta, t, alpha, a, b) once its checks passed: r is m x n (at pr,
    -- strides rs0, rs1), a is m x k and b is k x n; before the call r takes t's values (pt,
    -- strides ts0, ts1, unless nil) or zeros (zero). nil, with nothing written, when BLAS
@@ -293,22 +332,26 @@ local function install(mt, ty)
          return nil
       end
       if mode == 'check' then return true end
-      if mode ~= 'held' and trylock(mutex) ~= 0 then return nil end
-      if pt ~= nil then copy2(pr, rs0, rs1, pt, ts0, ts1, m, n) end
-      if zero then fill2(pr, rs0, rs1, m, n, 0) end
-      local pc = pr
-      if clone then
-         pc = bufType(m * n)
-         copy2(pc, 1, m, pr, rs0, rs1, m, n)
+      if mode == 'held' then
+         return gemmBody(pr, m, n, rs0, rs1, pt, ts0, ts1, zero, clone, ta, p1, r1, c1, s10, s11,
+                         copyA, tb, p2, r2, c2, s20, s21, copyB, bm, bn, k, lda, ldb, ldc,
+                         alpha, beta)
       end
-      if copyA then p1 = contiguousCopy(p1, r1, c1, s10, s11) end
-      if copyB then p2 = contiguousCopy(p2, r2, c2, s20, s21) end
-      I[0], I1[0], I2[0], I3[0], I4[0], I5[0] = bm, bn, k, lda, ldb, ldc
+      if not acquire() then return nil end
+      return finish(pcall(gemmBody, pr, m, n, rs0, rs1, pt, ts0, ts1, zero, clone, ta, p1, r1,
+                          c1, s10, s11, copyA, tb, p2, r2, c2, s20, s21, copyB, bm, bn, k, lda,
+                          ldb, ldc, alpha, beta))
+   end
+
+   local function gemvBody(py_, ys, pt, ts, zero, an0, an1, as0, as1, copyA, trans, rows, cols,
+                           lda, alpha, pa, px, xs, beta)
+      if pt ~= nil then copy2(py_, ys, 0, pt, ts, 0, an0, 1) end
+      if zero then fill2(py_, ys, 0, an0, 1, 0) end
+      if copyA then pa = contiguousCopy(pa, an0, an1, as0, as1) end
+      I[0], I1[0], I2[0], I3[0], I4[0] = rows, cols, lda, xs, ys
       S[0], S1[0] = alpha, beta
-      gemm(ta, tb, I, I1, I2, S, p1, I3, p2, I4, S1, pc, I5)
-      if clone then copy2(pr, rs0, rs1, pc, 1, m, m, n) end
+      gemv(trans, I, I1, S, pa, I2, px, I3, S1, py_, I4)
       M.calls = M.calls + 1
-      if mode ~= 'held' then unlock(mutex) end
       return true
    end
 
@@ -329,15 +372,26 @@ local function install(mt, ty)
             or not incOk(ys) then
          return nil
       end
-      if trylock(mutex) ~= 0 then return nil end
-      if pt ~= nil then copy2(py_, ys, 0, pt, ts, 0, an0, 1) end
-      if zero then fill2(py_, ys, 0, an0, 1, 0) end
-      if copyA then pa = contiguousCopy(pa, an0, an1, as0, as1) end
-      I[0], I1[0], I2[0], I3[0], I4[0] = rows, cols, lda, xs, ys
-      S[0], S1[0] = alpha, beta
-      gemv(trans, I, I1, S, pa, I2, px, I3, S1, py_, I4)
+      if not acquire() then return nil end
+      return finish(pcall(gemvBody, py_, ys, pt, ts, zero, an0, an1, as0, as1, copyA, trans,
+                          rows, cols, lda, alpha, pa, px, xs, beta))
+   end
+
+   local function gerBody(pr, rn0, rn1, rs0, rs1, pt, ts0, ts1, zero, beta, clone, m, n, incx,
+                          incy, lda, alpha, x, y)
+      if pt ~= nil then copy2(pr, rs0, rs1, pt, ts0, ts1, rn0, rn1) end
+      if zero or beta == 0 then
+         fill2(pr, rs0, rs1, rn0, rn1, 0)
+      elseif beta ~= 1 then
+         scale2(pr, rs0, rs1, rn0, rn1, real(beta))
+      end
+      local pc = pr
+      if clone then pc = contiguousCopy(pr, rn0, rn1, rs0, rs1) end
+      I[0], I1[0], I2[0], I3[0], I4[0] = m, n, incx, incy, lda
+      S[0] = alpha
+      ger(I, I1, S, x, I2, y, I3, pc, I4)
+      if clone then copy2(pr, rs0, rs1, pc, rn1, 1, rn0, rn1) end
       M.calls = M.calls + 1
-      unlock(mutex)
       return true
    end
 
@@ -359,22 +413,9 @@ local function install(mt, ty)
       if m > INTMAX or n > INTMAX or not ldOk(lda, m) or not incOk(incx) or not incOk(incy) then
          return nil
       end
-      if trylock(mutex) ~= 0 then return nil end
-      if pt ~= nil then copy2(pr, rs0, rs1, pt, ts0, ts1, rn0, rn1) end
-      if zero or beta == 0 then
-         fill2(pr, rs0, rs1, rn0, rn1, 0)
-      elseif beta ~= 1 then
-         scale2(pr, rs0, rs1, rn0, rn1, real(beta))
-      end
-      local pc = pr
-      if clone then pc = contiguousCopy(pr, rn0, rn1, rs0, rs1) end
-      I[0], I1[0], I2[0], I3[0], I4[0] = m, n, incx, incy, lda
-      S[0] = alpha
-      ger(I, I1, S, x, I2, y, I3, pc, I4)
-      if clone then copy2(pr, rs0, rs1, pc, rn1, 1, rn0, rn1) end
-      M.calls = M.calls + 1
-      unlock(mutex)
-      return true
+      if not acquire() then return nil end
+      return finish(pcall(gerBody, pr, rn0, rn1, rs0, rs1, pt, ts0, ts1, zero, beta, clone, m,
+                          n, incx, incy, lda, alpha, x, y))
    end
 
    local function is(x) return getmetatable(x) == mt end
@@ -592,6 +633,20 @@ local function install(mt, ty)
    -- one matrix every batch adds into): r takes t's values unless beta is 0 (or zeros, for
    -- bmm), then one addmm per batch on the matrices batch b of b1 and b2 select. Every batch
    -- has the same geometry, so checking the first one checks them all.
+   local function batchedBody(pr, rb, rs0, rs1, pt, tb, ts0, ts1, zero, each, bs, m, n, k,
+                              alpha, p1, b1s, s10, s11, p2, b2s, s20, s21, beta)
+      for b = 0, (each and bs or 1) - 1 do
+         if pt ~= nil then copy2(pr + b * rb, rs0, rs1, pt + b * tb, ts0, ts1, m, n) end
+         if zero then fill2(pr + b * rb, rs0, rs1, m, n, 0) end
+      end
+      for b = 0, bs - 1 do
+         addmmCore(pr + b * rb, m, n, rs0, rs1, alpha, p1 + b * b1s, k, s10, s11, p2 + b * b2s,
+                   s20, s21, beta, nil, 0, 0, false, 'held')
+         if not each then beta = 1 end  -- addbmm: the later batches add to the first
+      end
+      return true
+   end
+
    local function batched(r, beta, t, alpha, b1, b2, zero, each)
       if not (is(r) and is(t) and is(b1) and is(b2)) then return nil end
       local hr, ht, h1, h2 = H[r], H[t], H[b1], H[b2]
@@ -620,20 +675,10 @@ local function install(mt, ty)
                        nil, 0, 0, false, 'check') then
          return nil
       end
-      if trylock(mutex) ~= 0 then return nil end
-      local nr = each and bs or 1
-      local tb, ts0, ts1 = each and ht.stride[0] or 0, ht.stride[r0], ht.stride[r0 + 1]
-      for b = 0, nr - 1 do
-         if pt ~= nil then copy2(pr + b * rb, rs0, rs1, pt + b * tb, ts0, ts1, m, n) end
-         if zero then fill2(pr + b * rb, rs0, rs1, m, n, 0) end
-      end
-      for b = 0, bs - 1 do
-         addmmCore(pr + b * rb, m, n, rs0, rs1, alpha, p1 + b * h1.stride[0], k, s10, s11,
-                   p2 + b * h2.stride[0], s20, s21, beta, nil, 0, 0, false, 'held')
-         if not each then beta = 1 end  -- addbmm: the later batches add to the first
-      end
-      unlock(mutex)
-      return true
+      if not acquire() then return nil end
+      return finish(pcall(batchedBody, pr, rb, rs0, rs1, pt, each and ht.stride[0] or 0,
+                          ht.stride[r0], ht.stride[r0 + 1], zero, each, bs, m, n, k, alpha,
+                          p1, h1.stride[0], s10, s11, p2, h2.stride[0], s20, s21, beta))
    end
 
    for _, f in ipairs({{'baddbmm', true}, {'addbmm', false}}) do
@@ -712,38 +757,7 @@ local function install(mt, ty)
       return nil
    end
 
-   -- THTensor_(dot)(x, y): the sum, from 0 in double, of one BLAS dot per stretch both
-   -- tensors hold at one stride each (x = tensor, y = src as TH names them)
-   local function dotOf(x, y)
-      if not (is(x) and is(y)) then return nil end
-      local hx, hy = H[x], H[y]
-      if hx == nil or hy == nil or hx.dim < 1 or hy.dim < 1 or hx.dim > 4 or hy.dim > 4 then
-         return nil
-      end
-      local n = nElement(hx)
-      if n ~= nElement(hy) or n < 1 then return nil end
-      local px, py_
-      local xs, ys
-      local xn, yn, xsz, ysz, xst, yst, xk, yk
-      if isContiguous(hx) then
-         xn, xs, xk = n, 1, 0
-         px = run(x, hx, ptrType, n)
-      else
-         xn, xs, xsz, xst, xk = sections(hx)
-         px = (hx.dim <= 2) and elements(x, hx, ptrType) or nil
-      end
-      if isContiguous(hy) then
-         yn, ys, yk = n, 1, 0
-         py_ = run(y, hy, ptrType, n)
-      else
-         yn, ys, ysz, yst, yk = sections(hy)
-         py_ = (hy.dim <= 2) and elements(y, hy, ptrType) or nil
-      end
-      if px == nil or py_ == nil or xs > INTMAX or ys > INTMAX or xn > INTMAX
-            or yn > INTMAX then
-         return nil
-      end
-      if trylock(mutex) ~= 0 then return nil end
+   local function dotBody(px, xn, xs, xsz, xst, xk, py_, yn, ys, ysz, yst, yk)
       local sum = 0
       local xi, yi, xo, yo = 0, 0, 0, 0
       local xc, yc = {0, 0, 0}, {0, 0, 0}
@@ -765,9 +779,46 @@ local function install(mt, ty)
             yi = 0
          end
       end
-      unlock(mutex)
       return sum
    end
+
+   -- THTensor_(dot)(x, y): the sum, from 0 in double, of one BLAS dot per stretch both
+   -- tensors hold at one stride each (x = tensor, y = src as TH names them)
+   local function dotOf(x, y)
+      if not (is(x) and is(y)) then return nil end
+      local hx, hy = H[x], H[y]
+      if hx == nil or hy == nil or hx.dim < 1 or hy.dim < 1 or hx.dim > 4 or hy.dim > 4 then
+         return nil
+      end
+      local n = nElement(hx)
+      if n ~= nElement(hy) or n < 1 then return nil end
+      local px, py_
+      local xs, ys
+      local xn, yn, xsz, ysz, xst, yst, xk, yk
+      if isContiguous(hx) then
+         xn, xs, xk = n, 1, 0
+         px = run(x, hx, ptrType, n)
+      else
+         xn, xs, xsz, xst, xk = sections(hx)
+         px = (hx.dim <= 3) and elements(x, hx, ptrType) or nil
+      end
+      if isContiguous(hy) then
+         yn, ys, yk = n, 1, 0
+         py_ = run(y, hy, ptrType, n)
+      else
+         yn, ys, ysz, yst, yk = sections(hy)
+         py_ = (hy.dim <= 3) and elements(y, hy, ptrType) or nil
+      end
+      if px == nil or py_ == nil or xs > INTMAX or ys > INTMAX or xn > INTMAX
+            or yn > INTMAX then
+         return nil
+      end
+      if not acquire() then return nil end
+      local ok, sum = pcall(dotBody, px, xn, xs, xsz, xst, xk, py_, yn, ys, ysz, yst, yk)
+      finish(ok, sum)
+      return sum
+   end
+
 
    local slowDot = rawget(mt, 'dot')
    rawset(mt, 'dot', function(self, ...)
@@ -782,6 +833,13 @@ local function install(mt, ty)
    --------------------------------------------------------------------------- add(v, y)
    -- THTensor_(cadd) in place on contiguous tensors: BLAS axpy over all the elements
    local slowAdd = rawget(mt, 'add')
+   local function axpyBody(n, v, py_, px)
+      I[0], I1[0], I2[0] = n, 1, 1
+      S[0] = v
+      axpy(I, S, py_, I1, px, I2)
+      M.calls = M.calls + 1
+      return true
+   end
    local function axpyInto(x, v, y)
       if type(v) ~= 'number' or not (is(x) and is(y)) then return nil end
       local hx, hy = H[x], H[y]
@@ -793,13 +851,8 @@ local function install(mt, ty)
       if n < 1 or n > INTMAX or n ~= nElement(hy) then return nil end
       local px = run(x, hx, ptrType, n)
       local py_ = px and run(y, hy, ptrType, n)
-      if py_ == nil or trylock(mutex) ~= 0 then return nil end
-      I[0], I1[0], I2[0] = n, 1, 1
-      S[0] = v
-      axpy(I, S, py_, I1, px, I2)
-      M.calls = M.calls + 1
-      unlock(mutex)
-      return true
+      if py_ == nil or not acquire() then return nil end
+      return finish(pcall(axpyBody, n, v, py_, px))
    end
    rawset(mt, 'add', function(self, ...)
       if M.enabled and select('#', ...) == 2 then
