@@ -72,6 +72,19 @@ class _System:
             f(_CH[ta], _CH[tb], i[0], i[1], i[2], r[0], _ptr(a), i[3], _ptr(b), i[4], r[1],
               _ptr(c), i[5])  # fmt: skip
 
+    def gemm_frames(self, frames, ta, tb, m, n, k, alpha, a, b, beta, c) -> None:
+        """gemm on `frames` matrices each: a, b, c are (first frame, byte stride, ld)."""
+        (a, sa, lda), (b, sb, ldb), (c, sc, ldc) = a, b, c
+        f = self.lib.dgemm_ if c.dtype == _F64 else self.lib.sgemm_
+        i = _ints(m, n, k, lda, ldb, ldc)
+        r = _reals(c, alpha, beta)
+        pa, pb, pc = _ptr(a).value, _ptr(b).value, _ptr(c).value
+        p = ctypes.c_void_p
+        with _LOCK:
+            for j in range(frames):
+                f(_CH[ta], _CH[tb], i[0], i[1], i[2], r[0], p(pa + j * sa), i[3],
+                  p(pb + j * sb), i[4], r[1], p(pc + j * sc), i[5])  # fmt: skip
+
     def gemv(self, trans, m, n, alpha, a, lda, x, incx, beta, y, incy) -> None:
         f = self.lib.dgemv_ if y.dtype == _F64 else self.lib.sgemv_
         i = _ints(m, n, lda, incx, incy)
@@ -338,39 +351,37 @@ def _numpy_gemm(c: np.ndarray, alpha: float, a: np.ndarray, b: np.ndarray, beta:
         c[...] = p if beta == 0 else c * c.dtype.type(beta) + p
 
 
-def gemm(c: np.ndarray, alpha: float, a: np.ndarray, b: np.ndarray, beta: float) -> None:
-    """c = beta c + alpha a b as THTensor_(addmm) calls THBlas_(gemm): c already holds t
-    (with beta 0 its contents are ignored, as BLAS ignores them)."""
-    m, n = c.shape
+def _gemm_call(c: np.ndarray, a: np.ndarray, b: np.ndarray) -> tuple | None:
+    """THBlas_(gemm)'s arguments for c = beta c + alpha a b on a BLAS type, k > 0:
+    (ta, tb, m, n, k, fa, lda, fb, ldb, cf, ldc, swapped, c_copied, copies) where cf is c
+    itself, its transpose or a column-major copy (``c_copied``), fa and fb views of a and b (of
+    b and a when ``swapped``: c^T = b^T a^T) or contiguous copies, ``copies`` whether any of
+    the three is a copy; None when BLAS would refuse the leading dimensions (TH's own loops
+    then)."""
     k = a.shape[1]
-    if m == 0 or n == 0:
-        return
-    if not _blas_type(c) or k == 0:
-        _numpy_gemm(c, alpha, a, b, beta)
-        return
     # r_: computed as is when column-major, as its transpose (c^T = b^T a^T) when row-major,
     # else into a column-major copy
-    copied = False
+    c_copied = False
     if _unit(c, 0) and c.strides[1] != 0:
         tr, cf = "n", c
     elif _unit(c, 1) and c.strides[0] != 0:
         tr, cf = "t", c.T
     else:
-        tr, cf, copied = "n", np.asfortranarray(c), True
+        tr, cf, c_copied = "n", np.asfortranarray(c), True
     first, second = (a, b) if tr == "n" else (b, a)
 
-    def operand(x: np.ndarray) -> tuple[str, np.ndarray, int]:
+    def operand(x: np.ndarray) -> tuple[str, np.ndarray, int, bool]:
         xp = x if tr == "n" else x.T  # as the column-major gemm sees it
         if _unit(xp, 0) and xp.strides[1] != 0:
-            return "n", xp, _st(xp, 1)
+            return "n", xp, _st(xp, 1), False
         if _unit(xp, 1) and xp.strides[0] != 0:
-            return "t", xp, _st(xp, 0)
+            return "t", xp, _st(xp, 0), False
         xc = np.ascontiguousarray(x)  # THTensor_(newContiguous) of the matrix itself
         xp = xc if tr == "n" else xc.T
-        return ("t", xp, _st(xp, 0)) if tr == "n" else ("n", xp, _st(xp, 1))
+        return ("t", xp, _st(xp, 0), True) if tr == "n" else ("n", xp, _st(xp, 1), True)
 
-    ta, fa, lda = operand(first)
-    tb, fb, ldb = operand(second)
+    ta, fa, lda, copied_a = operand(first)
+    tb, fb, ldb, copied_b = operand(second)
     mm, nn = cf.shape
     ldc = _st(cf, 1)
     # THBlas_(gemm)'s leading dimensions for degenerate sizes
@@ -385,11 +396,49 @@ def gemm(c: np.ndarray, alpha: float, a: np.ndarray, b: np.ndarray, beta: float)
     elif nn == 1:
         ldb = k
     if min(lda, ldb, ldc) < 1:  # BLAS would refuse: TH's own loops then (same sums)
+        return None
+    copies = c_copied or copied_a or copied_b
+    return ta, tb, mm, nn, k, fa, lda, fb, ldb, cf, ldc, tr == "t", c_copied, copies
+
+
+def gemm(c: np.ndarray, alpha: float, a: np.ndarray, b: np.ndarray, beta: float) -> None:
+    """c = beta c + alpha a b as THTensor_(addmm) calls THBlas_(gemm): c already holds t
+    (with beta 0 its contents are ignored, as BLAS ignores them)."""
+    m, n = c.shape
+    k = a.shape[1]
+    if m == 0 or n == 0:
+        return
+    call = None if not _blas_type(c) or k == 0 else _gemm_call(c, a, b)
+    if call is None:
         _numpy_gemm(c, alpha, a, b, beta)
         return
+    ta, tb, mm, nn, k, fa, lda, fb, ldb, cf, ldc, _, c_copied, _ = call
     _backend.gemm(ta, tb, mm, nn, k, alpha, fa, lda, fb, ldb, beta, cf, ldc)
-    if copied:
+    if c_copied:
         c[...] = cf
+
+
+def gemm_frames(c: np.ndarray, alpha: float, a: np.ndarray, b: np.ndarray, beta: float) -> None:
+    """gemm(c[i], alpha, a[i], b[i], beta) for i = 0, 1, ... in order, over stacks of frames
+    (3-D arrays; a stack may repeat one matrix with a zero stride, e.g. the weight of every
+    frame, or the gradient every frame adds into). The frames differ only by their addresses,
+    so TH's call shape is decided once and BLAS called in a loop: THNN's per-frame products
+    (SpatialConvolutionMM and friends) without Python's per-call decisions."""
+    frames = c.shape[0]
+    if frames == 0:
+        return
+    c0, a0, b0 = c[0], a[0], b[0]
+    call = None
+    if isinstance(_backend, _System) and _blas_type(c0) and min(c0.shape) > 0 and a0.shape[1]:
+        call = _gemm_call(c0, a0, b0)
+    if call is None or call[-1]:  # a numpy product or copies: frame by frame
+        for i in range(frames):
+            gemm(c[i], alpha, a[i], b[i], beta)
+        return
+    ta, tb, mm, nn, k, fa, lda, fb, ldb, cf, ldc, swapped, _, _ = call
+    sa, sb = (b.strides[0], a.strides[0]) if swapped else (a.strides[0], b.strides[0])
+    fc = (cf, c.strides[0], ldc)
+    _backend.gemm_frames(frames, ta, tb, mm, nn, k, alpha, (fa, sa, lda), (fb, sb, ldb), beta, fc)
 
 
 def gemv(y: np.ndarray, alpha: float, a: np.ndarray, x: np.ndarray, beta: float) -> None:

@@ -166,6 +166,11 @@ def call(
     float one (rounding). Returns an array of that type, or writes into ``out`` (converting)
     and returns it."""
     ct = _ctype(name)
+    loop = getattr(_local, "loop", None)
+    if loop is not None and out is None:
+        fast = _call_small(loop, name, ct, a, more)
+        if fast is not None:
+            return fast
     ops = [np.asarray(x, dtype=ct) for x in (a, *more)]
     shape = np.broadcast_shapes(*(x.shape for x in ops))
     # (ascontiguousarray makes 0-d arrays 1-d: reshape back)
@@ -185,6 +190,48 @@ def call(
         return dst
     np.copyto(out, dst, casting="unsafe")
     return out
+
+
+# call()'s general path costs some 25 us a call in broadcasting and pointer look-ups, more than
+# the loop itself on small arrays; below this many elements a leaner path takes the common case
+SMALL = 1 << 14
+
+
+def _scratch(ct: type) -> tuple[np.ndarray, int]:
+    """This thread's buffer of 4 rows of SMALL elements of type ct, and its address."""
+    key = "scratch64" if ct is np.float64 else "scratch32"
+    found = getattr(_local, key, None)
+    if found is None:
+        buf = np.empty((4, SMALL), ct)
+        found = (buf, buf.__array_interface__["data"][0])
+        setattr(_local, key, found)
+    return found
+
+
+def _call_small(
+    loop: Callable[..., Any], name: str, ct: type, a: Any, more: tuple[Any, ...]
+) -> np.ndarray | None:
+    """call() when a is a small array and the other operands are numbers or arrays of a's
+    shape, through this thread's scratch buffer (whose address is known: looking up an
+    array's address costs microseconds). None when the case is not that one."""
+    if not isinstance(a, np.ndarray) or a.ndim == 0 or not 0 < a.size < SMALL:
+        return None
+    shape, n = a.shape, a.size
+    buf, base = _scratch(ct)
+    buf[1, :n].reshape(shape)[...] = a
+    for k, x in enumerate(more, 2):
+        if isinstance(x, (int, float)) or (isinstance(x, np.ndarray) and x.shape == shape):
+            buf[k, :n].reshape(shape)[...] = x
+        else:
+            return None
+    step = SMALL * buf.itemsize
+    if not more:
+        loop(name, n, base, base + step)
+    elif len(more) == 1:
+        loop(name, n, base, base + step, base + 2 * step)
+    else:
+        loop(name, n, base, base + step, base + 2 * step, base + 3 * step)
+    return buf[0, :n].reshape(shape).copy()
 
 
 def fma_chain(acc: np.ndarray, a: np.ndarray, z: np.ndarray) -> None:
@@ -222,6 +269,25 @@ def real_sum(terms: np.ndarray, dtype: np.dtype) -> float:
         for v in t.tolist():
             acc[0] = np.float32(float(acc[0]) + v)
     return float(acc[0])
+
+
+_SEQSUM_CODE = {np.dtype(np.float64): "d", np.dtype(np.float32): "f"}
+
+
+def seq_sum(terms: np.ndarray, dtype: Any) -> float | None:
+    """``acc = 0; acc += term`` over a 1-D array in order, the terms converted to dtype (float32
+    or float64) and added in it, as ``np.add.accumulate(terms, dtype=dtype)[-1]``, by the
+    LuaJIT loop (a sequential sum cannot be vectorised; numpy's accumulate writes every partial
+    sum). None when this thread has no loop or dtype is not a float type."""
+    loop = getattr(_local, "loop", None)
+    code = _SEQSUM_CODE.get(np.dtype(dtype))
+    if loop is None or code is None:
+        return None
+    t = np.ascontiguousarray(terms, dtype=dtype)
+    acc, address = _scratch(t.dtype.type)
+    acc[0, 0] = 0
+    loop("seqsum_" + code, t.size, address, t.__array_interface__["data"][0])
+    return float(acc[0, 0])
 
 
 def th(
@@ -284,6 +350,18 @@ end
 -- float sum = 0; sum += double term: each addition in double, stored (rounded) as float
 loops.sumf = function(n, dst, a)
    local d, s = ffi.cast('float *', dst), ffi.cast('const double *', a)
+   for i = 0, n - 1 do d[0] = d[0] + s[i] end
+end
+-- sums in sequence, acc = acc + term, in double or in float (the float sum is stored as float
+-- after each addition: double rounding is harmless for a sum of two floats)
+loops.seqsum_d = function(n, dst, a)
+   local d, s = ffi.cast('double *', dst), ffi.cast('double *', a)
+   local acc = d[0]
+   for i = 0, n - 1 do acc = acc + s[i] end
+   d[0] = acc
+end
+loops.seqsum_f = function(n, dst, a)
+   local d, s = ffi.cast('float *', dst), ffi.cast('float *', a)
    for i = 0, n - 1 do d[0] = d[0] + s[i] end
 end
 -- acc = fma(a[s], z[s], acc) for the steps s in turn, on every lane: n steps of lanes[0]

@@ -196,6 +196,20 @@ def _check_conv(
         )
 
 
+def _frames(cols: np.ndarray, B: int) -> np.ndarray:
+    """The (B, rows, L) stack of the batch items' column blocks cols[:, b*L:(b+1)*L] (a view,
+    whatever cols' strides)."""
+    rows, L = cols.shape[0], cols.shape[1] // B
+    s0, s1 = cols.strides
+    return np.lib.stride_tricks.as_strided(cols, (B, rows, L), (L * s1, s0, s1))
+
+
+def _every(m: np.ndarray, B: int) -> np.ndarray:
+    """m repeated for B frames (a zero-stride stack, no copy; writable: a gradient every frame
+    adds into is one)."""
+    return np.lib.stride_tricks.as_strided(m, (B,) + m.shape, (0,) + m.strides)
+
+
 def _gT_part(g3: np.ndarray, gT: np.ndarray, L: int, lo: int, hi: int) -> np.ndarray:
     """Columns [lo*L, hi*L) of gT (nOut, B*L) from gradOutput g3 (B, nOut, L); returns them."""
     gt = gT[:, lo * L : hi * L]
@@ -235,13 +249,8 @@ def conv_forward(
 
     if per_frame:
         np.copyto(colsv, win)
-        for b in range(B):
-            yb = y[b]
-            if bias is None:
-                yb[...] = 0
-            else:
-                yb[...] = bias.reshape(nout, 1)
-            blas.gemm(yb, 1, w2, cols[:, b * L : (b + 1) * L], 1)
+        y[...] = 0 if bias is None else bias.reshape(1, nout, 1)
+        blas.gemm_frames(y, 1, _every(w2, B), _frames(cols, B), 1)
         return
 
     res = scratch("conv_res", (nout, B * L), x.dtype)
@@ -288,8 +297,7 @@ def conv_grad_input(
     wT = w2.T
 
     if per_frame and gcols.size <= _COL2IM_LIMIT:
-        for b in range(B):
-            blas.gemm(gcols[:, b * L : (b + 1) * L], 1, wT, g3[b], 0)
+        blas.gemm_frames(_frames(gcols, B), 1, _every(wT, B), g3, 0)
         _col2im_small(gcols, C, B, S, k, d, p, dil, out, gx)
         return
     # without padding the windows sum straight into gradInput, seen (C, B, *S): the same
@@ -299,8 +307,7 @@ def conv_grad_input(
 
     def part(lo: int, hi: int) -> None:
         if per_frame:  # THNN: fgradInput = weight^T gradOutput (beta 0), one item at a time
-            for b in range(lo, hi):
-                blas.gemm(gcols[:, b * L : (b + 1) * L], 1, wT, g3[b], 0)
+            blas.gemm_frames(_frames(gcols, B)[lo:hi], 1, _every(wT, hi - lo), g3[lo:hi], 0)
         else:
             gt = _gT_part(g3, gT, L, lo, hi)
             np.matmul(wT, gt, out=gcols[:, lo * L : hi * L])
@@ -348,15 +355,17 @@ def conv_grad_params_frames(
     L = cols.shape[1] // B
     g3 = g.reshape(B, nout, L)
     real = g.dtype.type
-    ones = np.ones(L, dtype=g.dtype) if bias_gemv else None
-    for b in range(B):
-        blas.gemm(gw2, scale, g3[b], cols[:, b * L : (b + 1) * L].T, 1)
-        if gb is None:
-            continue
-        if bias_gemv:
+    blas.gemm_frames(_every(gw2, B), scale, g3, _frames(cols, B).transpose(0, 2, 1), 1)
+    if gb is None:
+        return
+    if bias_gemv:
+        ones = np.ones(L, dtype=g.dtype)
+        for b in range(B):
             blas.gemv(gb, scale, g3[b], ones, 1)
-        else:
-            gb += real(scale) * accreal.seq(g3[b], 1, g.dtype)
+        return
+    sums = accreal.seq(g3, 2, g.dtype)  # each plane's ``real`` sum, in order
+    for b in range(B):
+        gb += real(scale) * sums[b]
 
 
 # ------------------------------------------------------------------- module-shaped wrappers

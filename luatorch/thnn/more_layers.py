@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..tensor import libm
 from ..tensor.core import Tensor, TorchError
 from ._util import store
 
@@ -96,10 +97,18 @@ def FeatureLPPooling_updateOutput(
     input: Tensor, output: Tensor, power: float, width: int, stride: int, batchMode: bool
 ) -> None:
     x = _lp_input(input, width, stride, batchMode, 2)
-    win = _lp_windows(np.ascontiguousarray(x), width, stride)
-    y = np.power(np.power(win.astype(np.float64), power).sum(axis=2), 1.0 / power)
+    nout = (x.shape[1] - width) // stride + 1
+    # x^p in double (C's pow, as TH) once per input element (windows overlap: TH takes the
+    # same pow again for every window an element is in), then each window's sum in TH's
+    # order, i = 0 .. width-1
+    xp = libm.call("pow", x, power)
+    acc = np.zeros((x.shape[0], nout, x.shape[2]))
+    last = stride * (nout - 1) + 1
+    for i in range(width):
+        acc += xp[:, i : i + last : stride]
+    y = libm.call("pow", acc, 1.0 / power)
     shape = list(input.size)
-    shape[1 if batchMode else 0] = y.shape[1]
+    shape[1 if batchMode else 0] = nout
     store(output, y.astype(x.dtype).reshape(shape))
 
 
@@ -117,15 +126,21 @@ def FeatureLPPooling_updateGradInput(
     B, F, R = x.shape
     nout = (F - width) // stride + 1
     y = output.arr.reshape(B, nout, R)
-    g = gradOutput.arr.reshape(B, nout, R)
+    g = gradOutput.arr.reshape(B, nout, R).astype(np.float64)
     win = _lp_windows(np.ascontiguousarray(x), width, stride)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        part = g[:, :, None, :] * np.power(win / y[:, :, None, :], power - 1)
+    # TH: real v = gradOutput * pow(x / y, p - 1): the ratio in the tensor's type, pow and the
+    # product in double, one rounding back to the type
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        ratio = win / y[:, :, None, :]
+        part = (g[:, :, None, :] * libm.call("pow", ratio, power - 1.0)).astype(x.dtype)
     # windows whose output is 0 send nothing back
-    part = np.where((y == 0)[:, :, None, :], 0, part)
+    part[np.broadcast_to((y == 0)[:, :, None, :], part.shape)] = 0
     gi = np.zeros((B, F, R), dtype=x.dtype)
-    for i in range(width):
-        gi[:, i : i + stride * (nout - 1) + 1 : stride] += part[:, :, i]
+    # TH adds the windows' parts into an input feature by increasing output feature, that is by
+    # decreasing offset i inside the window
+    last = stride * (nout - 1) + 1
+    for i in range(width - 1, -1, -1):
+        gi[:, i : i + last : stride] += part[:, :, i]
     store(gradInput, gi.reshape(input.size))
 
 

@@ -191,7 +191,7 @@ function Tester:_assertTensorEqOrNeq(ta, tb, negate, ...)
    local tolerance, message = toleranceAndMessage(0, ...)
    local lenient = self._assertTensorEqIgnoresDims
    local ok, why = check.areTensorsEq(ta, tb, tolerance, negate, lenient)
-   if lenient and not negate and ok and not ta:isSameSizeAs(tb) then
+   if lenient and not negate and ok and not check.isSameSize(ta, tb) then
       self:_warning('Tensors have the same content but different dimensions. '
                     .. 'For backwards compatibility, they are considered equal, '
                     .. 'but this may change in the future. Consider using :eq '
@@ -517,11 +517,80 @@ local noAbs = {['torch.ByteTensor'] = true, ['torch.CharTensor'] = true,
 -- ta:clone():add(-1, tb):abs():max() in one call for the types that define it (nil otherwise)
 local maxAbsDiff = torch._bind(torch._py.tester_maxAbsDiff)
 
+-- The same for small Double and Float tensors, read from their headers without leaving Lua:
+-- test files asserting element by element (nn's PixelShuffle test makes some 250k
+-- assertTensorEq calls on 1-element views) would otherwise spend their time handing each view
+-- to Python. Both tensors are walked in their own row-major order, as TH's add walks them.
+local ffi = require 'ffi'
+local smallDiff = {
+   ['torch.DoubleTensor'] = {ptr = ffi.typeof('double *')},
+   ['torch.FloatTensor'] = {ptr = ffi.typeof('float *'), round = ffi.new('float[1]')},
+}
+local SMALL_DIFF = 64
+
+-- the storage index of element k (0-based, row-major) of header h
+local function elementIndex(h, k)
+   local index = h.offset
+   for d = h.dim - 1, 0, -1 do
+      local size = h.size[d]
+      index = index + (k % size) * h.stride[d]
+      k = (k - k % size) / size
+   end
+   return index
+end
+
+-- pointer to h's storage when all h's elements lie inside it
+local function elementsOf(t, h, header, ptrType)
+   if h == nil or h.dim < 1 or h.offset < 0 then return nil end
+   local last = h.offset
+   for d = 0, h.dim - 1 do
+      if h.stride[d] < 0 then return nil end
+      last = last + (h.size[d] - 1) * h.stride[d]
+   end
+   local p, len = header.storageData(t, h, ptrType)
+   if p == nil or last >= len then return nil end
+   return p
+end
+
+local function smallMaxAbsDiff(ta, tb)
+   local header = torch._header
+   local kind = smallDiff[torch.type(ta)]
+   if header == nil or kind == nil or torch.type(tb) ~= torch.type(ta) then return nil end
+   local H = torch._H
+   local ha, hb = H[ta], H[tb]
+   if ha == nil or hb == nil then return nil end
+   local n = header.nElement(ha)
+   if n == 0 or n > SMALL_DIFF or header.nElement(hb) ~= n then return nil end
+   local pa = elementsOf(ta, ha, header, kind.ptr)
+   local pb = pa and elementsOf(tb, hb, header, kind.ptr)
+   if pb == nil then return nil end
+   local round = kind.round
+   local maxDiff
+   for k = 0, n - 1 do
+      local a, b = pa[elementIndex(ha, k)], pb[elementIndex(hb, k)]
+      local d = a - b
+      if round then
+         -- floats: TH subtracts in float. Rounding the double difference to float gives the
+         -- same bits: double's 53 bits are more than twice float's 24 plus two, which makes
+         -- the double rounding of +, -, *, / harmless (Figueroa's theorem)
+         round[0] = d
+         d = round[0]
+      end
+      if d < 0 then d = -d end
+      if maxDiff == nil or not (d <= maxDiff) then
+         maxDiff = d
+         if d ~= d then break end  -- TH's max stops at a NaN
+      end
+   end
+   return maxDiff
+end
+
 function check.areSameFormatTensorsEq(ta, tb, tolerance, negate, storage)
    -- TH has no abs for Byte, Char and Short tensors: compare those as doubles
    if noAbs[torch.type(ta)] then ta = ta:double() end
    if noAbs[torch.type(tb)] then tb = tb:double() end
-   local maxDiff = maxAbsDiff(ta, tb)
+   local maxDiff = smallMaxAbsDiff(ta, tb)
+   if maxDiff == nil then maxDiff = maxAbsDiff(ta, tb) end
    if maxDiff == nil then maxDiff = ta:clone():add(-1, tb):abs():max() end
    local ok = maxDiff <= tolerance
    if negate then ok = not ok end
@@ -532,11 +601,21 @@ function check.areSameFormatTensorsEq(ta, tb, tolerance, negate, storage)
                                tostring(maxDiff), tostring(tolerance))
 end
 
+-- ta:isSameSizeAs(tb), answered from Lua (the method hands both tensors to Python)
+function check.isSameSize(ta, tb)
+   if ta:dim() ~= tb:dim() then return false end
+   for d = 1, ta:dim() do
+      if ta:size(d) ~= tb:size(d) then return false end
+   end
+   return true
+end
+
 function check.areTensorsEq(ta, tb, tolerance, negate, ignoreDims)
    if not ignoreDims and ta:dim() ~= tb:dim() then
       return negate, 'The tensors have different dimensions'
    end
-   if ta:type() ~= tb:type() then
+   -- torch.type answers from Lua where :type() would hand the tensor to Python
+   if torch.type(ta) ~= torch.type(tb) then
       return negate, 'The tensors have different types'
    end
    if ta:dim() == 0 and tb:dim() == 0 then
@@ -546,7 +625,7 @@ function check.areTensorsEq(ta, tb, tolerance, negate, ignoreDims)
    if ignoreDims then
       sameSize = ta:nElement() == tb:nElement()
    else
-      sameSize = ta:isSameSizeAs(tb)
+      sameSize = check.isSameSize(ta, tb)
    end
    if not sameSize then
       return negate, 'The tensors have different sizes'
