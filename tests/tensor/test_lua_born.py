@@ -376,3 +376,43 @@ def test_new_storages_and_sizes_are_made_in_lua(rt: Runtime) -> None:
     assert res[:6] == (True, True, True, True, True, False)
     assert res[6:19] == (4, 3, 2, 1, 4, "torch.LongStorage", 6, 2.25, 3, 0, 3, True, False)
     assert res[19] is False
+
+
+@pytest.mark.parametrize("tname", TYPES)
+def test_clone_and_contiguous_of_strided_tensors_in_lua(rt: Runtime, tname: str) -> None:
+    """clone and contiguous of transposed and sliced matrices: copies made in Lua with the
+    values in row-major order, contiguous of a contiguous tensor is the tensor itself."""
+    res = rt.execute(f"""
+      local m = torch.{tname}Tensor(3, 4)
+      for i = 1, 3 do for j = 1, 4 do m[i][j] = i * 10 + j end end
+      local py = torch._py
+      local slow = torch._bind(py.clone)
+      local out = {{}}
+      for _, v in ipairs({{m:t(), m:select(2, 3), m[{{{{}}, {{2, 3}}}}], m:narrow(1, 2, 2):t()}}) do
+         local c, k = v:clone(), v:contiguous()
+         local lua = require('ffi').istype('LTBorn', torch._H[c])
+                     and require('ffi').istype('LTBorn', torch._H[k])
+         out[#out + 1] = lua and c:isContiguous() and torch.equal(c, slow(v))
+                         and torch.equal(k, v) and c:isSameSizeAs(v)
+      end
+      out[#out + 1] = m:contiguous() == m
+      return unpack(out)
+    """)
+    assert res == (True,) * 5, res
+
+
+def test_resize_in_lua_stays_inside_the_block(rt: Runtime) -> None:
+    """A tensor made in Lua whose adopted storage Python grew: resizing it past its block goes
+    to Python (its storage would give back only the block's size when it dies)."""
+    res = rt.execute("""
+      local x = torch.Tensor(4)
+      local v = x:narrow(1, 1, 2)
+      v:abs()
+      v:resize(10)
+      x:resize(8)
+      x[8] = 3
+      v = nil
+      collectgarbage(); collectgarbage()
+      return require('ffi').istype('LTBorn', torch._H[x]), x:size(1), x[8], x:storage():size()
+    """)
+    assert res == (False, 8, 3, 10)
