@@ -247,6 +247,17 @@ def contiguous_strides(size: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(reversed(strides))
 
 
+def leading_positive(size: Any) -> tuple[int, ...]:
+    """The sizes before the first one that is not positive (THTensor_resizeNd's dimensions)."""
+    out = []
+    for s in size:
+        s = int(s)
+        if s <= 0:
+            break
+        out.append(s)
+    return tuple(out)
+
+
 class Tensor:
     __slots__ = (
         "storage",
@@ -366,11 +377,11 @@ class Tensor:
         return self
 
     def resize(self, size: tuple[int, ...]) -> Tensor:
-        """THTensor_resizeNd: contiguous strides; the storage grows when it is too small."""
-        size = tuple(int(s) for s in size)
-        for s in size:
-            if s < 0:
-                raise TorchError("invalid size: negative dimension")
+        """THTensor_resizeNd: contiguous strides; the storage grows when it is too small.
+
+        As TH, the dimensions end at the first size that is not positive: (2, 0, 3) and
+        (3, -2) give one dimension, (0) and (-1) an empty tensor."""
+        size = leading_positive(size)
         if size == self.size and self.is_contiguous() and self.storage is not None:
             return self
         n = 1 if size else 0

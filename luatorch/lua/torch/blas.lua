@@ -55,7 +55,7 @@ for _, name in ipairs({'Double', 'Float', 'Long', 'Int', 'Short', 'Char', 'Byte'
    rawset(mt, 'resizeAs', function(self, ...)
       local src = ...
       local h, hs = H[self], H[src]
-      if h ~= nil and hs ~= nil and select('#', ...) == 1 then
+      if h ~= nil and hs ~= nil and select('#', ...) == 1 and getmetatable(src) == mt then
          local nd = h.dim
          -- loop-free (a loop here stops the traces of the caller's loop)
          if nd >= 1 and nd <= 4 and nd == hs.dim and h.size[0] == hs.size[0]

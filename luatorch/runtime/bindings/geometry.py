@@ -72,9 +72,12 @@ class GeometryMixin:
         t.resize(self.sizes_from(args, "resize"))
         return self.wrap(t)
 
-    def l_resizeAs(self, t: Tensor, src: Tensor) -> Any:
-        if not isinstance(src, Tensor):
-            raise TorchError("bad argument #2 to 'resizeAs' (torch.*Tensor expected)")
+    def l_resizeAs(self, t: Tensor, src: Any = None, *_ignored: Any) -> Any:
+        if not isinstance(src, Tensor) or src.ttype != t.ttype:
+            # luaT_typerror names a value that is not a torch object by lua_typename of the
+            # argument's index (a slip in luaT kept by every Torch7): 2 reads as "userdata"
+            got = src.typename if isinstance(src, Tensor | Storage) else "userdata"
+            raise TorchError(f"bad argument #2 to '?' ({t.typename} expected, got {got})")
         if t.size != src.size:
             t.resize(src.size)
         return self.wrap(t)
