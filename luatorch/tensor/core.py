@@ -247,7 +247,7 @@ def contiguous_strides(size: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(reversed(strides))
 
 
-def leading_positive(size: Any) -> tuple[int, ...]:
+def leading_positive(size: tuple[int, ...] | list[int]) -> tuple[int, ...]:
     """The sizes before the first one that is not positive (THTensor_resizeNd's dimensions)."""
     out = []
     for s in size:
