@@ -16,7 +16,7 @@ end
 function Index:updateGradInput(input, gradOutput)
    local gradInput = self.gradInput[1]
    self.gradInput[2] = self.gradInput[2] or input[2].new()
-   self.gradInput[2]:resizeAs(input[2]):zero()
+   self.gradInput[2]:resize(input[2]:size()):zero()
    THNN.Index_updateGradInput(input[1], input[2], gradOutput, gradInput, self.dimension)
    return self.gradInput
 end
