@@ -257,3 +257,20 @@ def test_collections_give_free_heap_pages_back_within_a_budget(monkeypatch) -> N
     gc_pacing.after_collection()
     assert _rss_mb() < before - 24
     assert gc_pacing._budget < gc_pacing.TRIM_BUDGET_MAX - 24 * 2**20
+
+
+def test_convolution_acc_grad_parameters_holds_no_gradient_copy() -> None:
+    x = _tensor(RNG.standard_normal((64, 3, 32, 32)))
+    w, b = _tensor(RNG.standard_normal((32, 75))), _tensor(RNG.standard_normal(32))
+    g = _tensor(RNG.standard_normal((64, 32, 28, 28)))
+    y, finput, fgi = Tensor("Double"), Tensor("Double"), Tensor("Double")
+    conv.SpatialConvolutionMM_updateOutput(x, y, w, b, finput, fgi, 5, 5, 1, 1, 0, 0)
+    gw, gb = _tensor(np.zeros((32, 75))), _tensor(np.zeros(32))
+    args = (x, g, gw, gb, finput, fgi, 5, 5, 1, 1, 0, 0, 1.0)
+    extra = _peak_extra_bytes(lambda: conv.SpatialConvolutionMM_accGradParameters(*args))
+    assert extra < 2 * 2**20  # an accumulate over the whole gradient: 12.8 MB
+    # THNN: each plane's sum in order, frame after frame
+    want = np.zeros(32)
+    for frame in g.arr.reshape(64, 32, -1):
+        want += np.add.accumulate(frame, axis=1)[:, -1]
+    np.testing.assert_array_equal(gb.arr, want)

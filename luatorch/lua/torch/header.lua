@@ -116,6 +116,18 @@ local types = {
    {name = 'Byte', ptr = 'uint8_t *', lo = 0, hi = 255},
 }
 
+-- a number as the tensor type's `real` holds it, as TH's wrappers convert a Lua number
+-- argument: Float rounds it to single precision. Arithmetic on Float elements then runs in
+-- double and rounds once on the store, which gives single precision's own result for + - * /
+-- (double has more than twice float's digits plus two).
+local floatSlot = ffi.new('float[1]')
+local function toFloat(v)
+   floatSlot[0] = v
+   return floatSlot[0]
+end
+local function same(v) return v end
+local function realOf(ty) return ty.name == 'Float' and toFloat or same end
+
 ---------------------------------------------------------------------------------------------
 -- geometry: the same for every type
 ---------------------------------------------------------------------------------------------
@@ -294,8 +306,11 @@ local function setElementwise(mt, ty)
       return slowZero(self, ...)
    end)
 
-   if ty.name ~= 'Double' then return end
-   slow = {add = slowAdd, mul = slowMul, copy = slowCopy, sum = slowSum, fill = slowFill}
+   if ty.name ~= 'Double' and ty.name ~= 'Float' then return end
+   local real = realOf(ty)
+   if ty.name == 'Double' then
+      slow = {add = slowAdd, mul = slowMul, copy = slowCopy, sum = slowSum, fill = slowFill}
+   end
 
    -- x:add(v), x:add(y), x:add(1, y): x + v, x + y element by element. x:add(v, y) with v ~= 1
    -- is TH's cadd, a BLAS axpy (fused multiply-adds): Python does it with the same bits.
@@ -308,7 +323,8 @@ local function setElementwise(mt, ty)
          if p ~= nil then
             if type(a) == 'number' then
                if b == nil then
-                  for i = i0, i0 + n - 1 do p[i] = p[i] + a end
+                  local v = real(a)
+                  for i = i0, i0 + n - 1 do p[i] = p[i] + v end
                   return self
                end
                local q, j0
@@ -334,7 +350,8 @@ local function setElementwise(mt, ty)
       if type(a) == 'number' and select('#', ...) == 1 then
          local p, i0, n = small(self, H[self])
          if p ~= nil then
-            for i = i0, i0 + n - 1 do p[i] = p[i] * a end
+            local v = real(a)
+            for i = i0, i0 + n - 1 do p[i] = p[i] * v end
             return self
          end
       end
@@ -808,7 +825,8 @@ local function setNew(mt, ty)
       return slowContiguous(self, ...)
    end)
 
-   if ty.name ~= 'Double' then return end
+   if ty.name ~= 'Double' and ty.name ~= 'Float' then return end
+   local real = realOf(ty)
 
    -- self's contiguous run of n <= limits.alloc elements and a new tensor of its shape; nil
    -- when Python must do it
@@ -829,7 +847,9 @@ local function setNew(mt, ty)
    -- same IEEE operation TH does.
    local slowAdd, slowSub = rawget(mt, '__add'), rawget(mt, '__sub')
    local slowMul, slowDiv, slowUnm = rawget(mt, '__mul'), rawget(mt, '__div'), rawget(mt, '__unm')
-   slow.clone, slow.__add = slowClone, slowAdd  -- for scripts/bench_crossover.lua
+   if ty.name == 'Double' then  -- for scripts/bench_crossover.lua
+      slow.clone, slow.__add = slowClone, slowAdd
+   end
 
    local function tensorTensor(a, b, sign)
       local q, j0, n, ha = source(a)
@@ -869,9 +889,9 @@ local function setNew(mt, ty)
    rawset(mt, '__add', function(a, b)
       local u
       if type(b) == 'number' then
-         u = tensorNumber(a, b)
+         u = tensorNumber(a, real(b))
       elseif type(a) == 'number' then
-         u = tensorNumber(b, a)
+         u = tensorNumber(b, real(a))
       else
          u = tensorTensor(a, b, 1)
       end
@@ -882,7 +902,7 @@ local function setNew(mt, ty)
    rawset(mt, '__sub', function(a, b)
       local u
       if type(b) == 'number' then
-         u = tensorNumber(a, -b)
+         u = tensorNumber(a, real(-b))
       elseif type(a) == 'number' then
          -- TH: a copy of b times -1, plus a
          local q, j0, n, hb = source(b)
@@ -890,7 +910,8 @@ local function setNew(mt, ty)
             local p
             u, p = fresh(hb)
             if u ~= nil then
-               for i = 0, n - 1 do p[i] = q[j0 + i] * -1 + a end
+               local v = real(a)
+               for i = 0, n - 1 do p[i] = q[j0 + i] * -1 + v end
             end
          end
       else
@@ -903,9 +924,9 @@ local function setNew(mt, ty)
    rawset(mt, '__mul', function(a, b)
       local u
       if type(b) == 'number' then
-         u = scaled(a, b)
+         u = scaled(a, real(b))
       elseif type(a) == 'number' then
-         u = scaled(b, a)
+         u = scaled(b, real(a))
       end
       if u ~= nil then return u end
       return slowMul(a, b)
@@ -917,7 +938,8 @@ local function setNew(mt, ty)
          if q ~= nil then
             local u, p = fresh(ha)
             if u ~= nil then
-               for i = 0, n - 1 do p[i] = q[j0 + i] / b end
+               local v = real(b)
+               for i = 0, n - 1 do p[i] = q[j0 + i] / v end
                return u
             end
          end
