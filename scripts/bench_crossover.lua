@@ -20,7 +20,7 @@ local function time(f, n)
    return (os.clock() - t) / n * 1e6
 end
 
-local sizes = {16, 256, 1024, 4096, 8192, 16384, 65536, 262144}
+local sizes = {16, 256, 1024, 2048, 4096, 8192, 16384, 65536}
 
 print('in place (limits.small = ' .. keepSmall .. ')')
 print(string.format('%-5s %8s %10s %10s', 'op', 'n', 'Lua us', 'numpy us'))
@@ -46,7 +46,7 @@ print(string.format('%-10s %8s %10s %10s %10s', 'op', 'n', 'Lua block', 'Py stor
 local slowClone, slowAdd = slow.clone, slow.__add
 for _, size in ipairs(sizes) do
    local x, y = torch.randn(size), torch.randn(size)
-   local reps = math.max(200, math.floor(2e5 / size))
+   local reps = math.max(2000, math.floor(4e6 / size))
    local calls = {
       {'clone', function() return mt.clone(x) end, function() return slowClone(x) end},
       {'add', function() return mt.__add(x, y) end, function() return slowAdd(x, y) end},

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from decimal import Decimal
 
 import numpy as np
 
@@ -50,7 +51,46 @@ class _Format:
             return arr.astype(np.int64).tolist()
         if self.scale is not None:
             arr = arr / self.scale
+        if self.fmt.endswith((".4f", ".4e")):
+            arr = _ties_away(arr, self.fmt[-1])
         return arr.tolist()
+
+
+def _ties_away(arr: np.ndarray, conv: str) -> np.ndarray:
+    """Torch7 prints through LuaJIT 2.1.0-beta3's string.format, which rounds a value lying
+    exactly half-way between two 4-digit outputs away from zero (0.03125 -> 0.0313) where C
+    and Python round to even: such values are moved one ulp away from zero first."""
+    flat = np.asarray(arr, dtype=np.float64)
+    finite = np.isfinite(flat) & (flat != 0)
+    if conv == "f":
+        scaled = np.abs(flat) * 1e4
+    else:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            exp10 = np.floor(np.log10(np.abs(np.where(finite, flat, 1.0))))
+            scaled = np.abs(flat) / 10.0 ** (exp10 - 4)
+    near = finite & (np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6)
+    if not near.any():
+        return arr
+    out = flat.copy()
+    for i in np.flatnonzero(near.reshape(-1)):
+        v = float(flat.reshape(-1)[i])
+        if _exact_tie(v, conv):
+            out.reshape(-1)[i] = np.nextafter(v, math.copysign(math.inf, v))
+    return out
+
+
+def _exact_tie(v: float, conv: str) -> bool:
+    """v's exact binary value ends half-way at the 5th decimal (f) or 6th significant (e)
+    digit."""
+    d = Decimal(v)
+    sign, digits, exponent = d.as_tuple()
+    while len(digits) > 1 and digits[-1] == 0:
+        digits, exponent = digits[:-1], exponent + 1
+    if digits[-1] != 5:
+        return False
+    if conv == "f":
+        return exponent == -5
+    return len(digits) == 6
 
 
 def _exponent(v: float) -> float:

@@ -363,9 +363,15 @@ def conv_grad_params_frames(
         for b in range(B):
             blas.gemv(gb, scale, g3[b], ones, 1)
         return
-    sums = accreal.seq(g3, 2, g.dtype)  # each plane's ``real`` sum, in order
-    for b in range(B):
-        gb += real(scale) * sums[b]
+    # each plane's ``real`` sum, in order, for a block of frames at a time: one accumulate over
+    # the whole gradient held a copy of it (12.8 MB in LeNet's first layer)
+    step = max(1, _SUM_BLOCK // max(1, nout * L))
+    for b0 in range(0, B, step):
+        for s in accreal.seq(g3[b0 : b0 + step], 2, g.dtype):
+            gb += real(scale) * s
+
+
+_SUM_BLOCK = 1 << 17  # elements of gradOutput per block of conv_grad_params_frames' bias sums
 
 
 # ------------------------------------------------------------------- module-shaped wrappers

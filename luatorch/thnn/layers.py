@@ -566,20 +566,98 @@ def MM_updateGradInput(
 
 
 # ------------------------------------------------------------------------------ SparseLinear
-def SparseLinear_updateOutput(input: Tensor, weight: Tensor, bias: Tensor, output: Tensor) -> None:
-    """input: n x 2 (index, value) pairs, or batch x n x 2."""
-    w = weight.arr  # outputSize x inputSize
+# THNN's sparse Linear: inputs are (batch, column, value) triples (nnz x 3, sorted by batch
+# for the forward, by column for the gradient) or, in the legacy form, batch x nnz x (column,
+# value). Each entry moves a whole weight column with a BLAS axpy; OpenBLAS runs strided
+# axpys as ``y + alpha * x`` (product rounded, then the sum), which is what is done here, the
+# entries touching one row or column added in their order.
+def _add_in_turn(acc: np.ndarray, targets: np.ndarray, terms: np.ndarray) -> None:
+    """acc[targets[k]] += terms[k] for k in order, in acc's type: the k-th entries of each
+    target are added together (rank by rank), so each target sees its entries in turn."""
+    if targets.size == 0:
+        return
+    order = np.argsort(targets, kind="stable")
+    sorted_t = targets[order]
+    first = np.r_[0, np.flatnonzero(np.diff(sorted_t)) + 1]
+    counts = np.diff(np.r_[first, len(sorted_t)])
+    rank = np.empty(len(targets), np.int64)
+    rank[order] = np.arange(len(targets)) - np.repeat(first, counts)
+    for r in range(int(rank.max()) + 1):
+        sel = np.flatnonzero(rank == r)
+        acc[targets[sel]] += terms[sel]
+
+
+def _columns(cols: np.ndarray, inDim: int, what: str) -> np.ndarray:
+    """0-based columns, checked as THNN checks them."""
+    bad = (cols < 0) | (cols >= inDim)
+    if bad.any():
+        raise TorchError(
+            f"index out of bound. {what}: {int(cols[bad][0]) + 1} not between 1 and {inDim}"
+        )
+    return cols
+
+
+def _sparse_forward(
+    rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, weight: Tensor, bias: Tensor, B: int
+) -> np.ndarray:
+    w = weight.arr
+    keep = vals != 0
+    rows, cols, vals = rows[keep], _columns(cols[keep], w.shape[1], "updateOutput"), vals[keep]
+    out = np.zeros((B, w.shape[0]), dtype=w.dtype)
+    if w.shape[1] == 1:  # unit-stride columns: OpenBLAS's own axpy kernel
+        for h, c, v in zip(rows.tolist(), cols.tolist(), vals.tolist(), strict=True):
+            blas.axpy(out[h], v, w[:, c])
+    else:
+        _add_in_turn(out, rows, vals[:, None] * w[:, cols].T)
+    # each row: bias + row (THTensor_(cadd) with value 1)
+    return bias.arr + out
+
+
+def SparseLinear_updateOutput(input: Tensor, output: Tensor, weight: Tensor, bias: Tensor) -> None:
     x = input.arr
-    batch = x.ndim == 3
-    if not batch:
-        if x.ndim != 2 or x.shape[1] != 2:
-            raise TorchError("input must be a nnz x 2 tensor (or batch x nnz x 2)")
-        x = x[None]
-    idx = x[..., 0].astype(np.int64)
-    if idx.size and (idx.min() < 1 or idx.max() > w.shape[1]):
-        raise TorchError("index out of bound")
-    y = np.einsum("obn,bn->bo", w[:, idx - 1], x[..., 1]) + bias.arr
-    store(output, y if batch else y[0])
+    if x.ndim != 2 or x.shape[1] != 3:
+        raise TorchError("input must be in coo format, nnz x 3")
+    B = output.size[0]
+    rows = x[:, 0].astype(np.int64) - 1
+    y = _sparse_forward(rows, x[:, 1].astype(np.int64) - 1, x[:, 2], weight, bias, B)
+    np.copyto(output.arr, y, casting="unsafe")
+
+
+def SparseLinear_legacyUpdateOutput(
+    input: Tensor, output: Tensor, weight: Tensor, bias: Tensor
+) -> None:
+    x = input.arr
+    if x.ndim != 3 or x.shape[2] != 2:
+        raise TorchError("input size must be batchsize x nnz x 2")
+    B, nnz = x.shape[:2]
+    rows = np.repeat(np.arange(B), nnz)
+    y = _sparse_forward(
+        rows, x[..., 0].reshape(-1).astype(np.int64) - 1, x[..., 1].reshape(-1), weight, bias, B
+    )
+    output.resize((B, weight.size[0]))
+    np.copyto(output.arr, y, casting="unsafe")
+
+
+def _sparse_grad(
+    rows: np.ndarray,
+    cols: np.ndarray,
+    vals: np.ndarray,
+    g: np.ndarray,
+    gradWeight: Tensor,
+    what: str,
+) -> None:
+    """gradWeight[:, col] += val * gradOutput[row], entry after entry."""
+    gw = gradWeight.arr
+    cols = _columns(cols, gw.shape[1], what)
+    if gw.shape[1] == 1:
+        for h, c, v in zip(rows.tolist(), cols.tolist(), vals.tolist(), strict=True):
+            col = gw[:, c].copy()
+            blas.axpy(col, v, g[h])
+            gw[:, c] = col
+        return
+    acc = np.ascontiguousarray(gw.T)
+    _add_in_turn(acc, cols, vals[:, None] * g[rows])
+    gw[...] = acc.T
 
 
 def SparseLinear_accGradParameters(
@@ -593,32 +671,138 @@ def SparseLinear_accGradParameters(
     scale: float,
 ) -> None:
     x = input.arr
+    if x.ndim != 2 or x.shape[1] != 3:
+        raise TorchError("input must be in coo format, nnz x 3")
     g = gradOutput.arr
-    if x.ndim == 2:
-        x, g = x[None], g[None]
-    idx = x[..., 0].astype(np.int64).reshape(-1) - 1
-    vals = x[..., 1]  # b x n
-    contrib = g[:, :, None] * vals[:, None, :]  # b x out x n
-    acc = np.zeros(gradWeight.arr.shape, dtype=np.float64)
-    np.add.at(acc.T, idx, contrib.transpose(0, 2, 1).reshape(-1, acc.shape[0]))
-    gradWeight.arr[...] += scale * acc
-    gradBias.arr[...] += scale * g.sum(0)
-    if weightDecay:
-        gradWeight.arr[...] += weightDecay * weight.arr
+    real = g.dtype.type
+    vals = real(scale) * x[:, 2]
+    _sparse_grad(
+        x[:, 0].astype(np.int64) - 1,
+        x[:, 1].astype(np.int64) - 1,
+        vals,
+        g,
+        gradWeight,
+        "accGradParameters",
+    )
+    # gradBias += scale * (gradOutput summed over the batch, THTensor_(sum) along dim 1)
+    buf = accreal.sum_dim(g, 0, g.ndim == 1 or g.strides[0] == g.itemsize)
+    if buf.size != gradBias.nelement():
+        # (a 1D gradOutput given twice: nn's SparseLinear resized it to 1 x n the first time)
+        kept = "[" + " x ".join(["1"] + [str(v) for v in g.shape[1:]]) + "]"
+        n = gradBias.nelement()
+        raise TorchError(
+            f"inconsistent tensor size, expected r_ {sz(gradBias)}, t {sz(gradBias)} and src "
+            f"{kept} to have the same number of elements, but got {n}, {n} and {buf.size} "
+            "elements respectively"
+        )
+    blas.axpy(gradBias.arr, float(real(scale)), buf)
+    if weightDecay != 0:
+        blas.axpy(gradWeight.arr, float(real(weightDecay)), weight.arr)
 
 
-def SparseLinear_updateGradInput(
-    input: Tensor, gradOutput: Tensor, weight: Tensor, gradInput: Tensor
+def SparseLinear_legacyAccGradParameters(
+    input: Tensor,
+    gradOutput: Tensor,
+    gradWeight: Tensor,
+    gradBias: Tensor,
+    weight: Tensor,
+    bias: Tensor,
+    weightDecay: float,
+    scale: float,
 ) -> None:
-    """The gradient with respect to the values; indices get zero."""
     x = input.arr
+    if x.ndim != 3 or x.shape[2] != 2:
+        raise TorchError("input size must be batchsize x nnz x 2")
+    B, nnz = x.shape[:2]
+    gradOutput.resize((B, weight.size[0]))
     g = gradOutput.arr
-    batch = x.ndim == 3
-    if not batch:
-        x, g = x[None], g[None]
-    idx = x[..., 0].astype(np.int64) - 1
-    gv = np.einsum("obn,bo->bn", weight.arr[:, idx], g)
-    out = np.zeros(x.shape)
-    out[..., 0] = x[..., 0]
-    out[..., 1] = gv
-    store(gradInput, out if batch else out[0])
+    real = g.dtype.type
+    # entry i of every batch item, then entry i + 1 (THNN's loop order); zero values skipped
+    vals = (real(scale) * x[..., 1]).T.reshape(-1)
+    cols = x[..., 0].T.reshape(-1).astype(np.int64) - 1
+    rows = np.tile(np.arange(B), nnz)
+    keep = vals != 0
+    _sparse_grad(rows[keep], cols[keep], vals[keep], g, gradWeight, "accGradParameters")
+    for h in range(B):
+        blas.axpy(gradBias.arr, float(real(scale)), g[h])
+    if weightDecay != 0:
+        blas.axpy(gradWeight.arr, float(real(weightDecay)), weight.arr)
+
+
+def _touched_columns(cols: np.ndarray, vals: np.ndarray, inDim: int, what: str) -> np.ndarray:
+    return np.unique(_columns(cols[vals != 0], inDim, what))
+
+
+def _sparse_update(
+    weight: Tensor, bias: Tensor, gradWeight: Tensor, gradBias: Tensor, cols: np.ndarray, lr: float
+) -> None:
+    w, gw = weight.arr, gradWeight.arr
+    real = w.dtype.type
+    blas.axpy(bias.arr, float(-real(lr)), gradBias.arr)
+    if w.shape[1] == 1:
+        for c in cols.tolist():
+            col = w[:, c].copy()
+            blas.axpy(col, float(-real(lr)), gw[:, c])
+            w[:, c] = col
+        return
+    w[:, cols] = w[:, cols] + (-real(lr)) * gw[:, cols]
+
+
+def SparseLinear_updateParameters(
+    weight: Tensor,
+    bias: Tensor,
+    gradWeight: Tensor,
+    gradBias: Tensor,
+    lastInput: Tensor,
+    learningRate: float,
+) -> None:
+    x = lastInput.arr
+    cols = _touched_columns(
+        x[:, 1].astype(np.int64) - 1, x[:, 2], weight.size[1], "updateParameters"
+    )
+    if cols.size == 0:  # THNN returns before the bias too
+        return
+    _sparse_update(weight, bias, gradWeight, gradBias, cols, learningRate)
+
+
+def SparseLinear_legacyUpdateParameters(
+    weight: Tensor,
+    bias: Tensor,
+    gradWeight: Tensor,
+    gradBias: Tensor,
+    lastInput: Tensor,
+    learningRate: float,
+) -> None:
+    x = lastInput.arr
+    cols = _touched_columns(
+        x[..., 0].reshape(-1).astype(np.int64) - 1,
+        x[..., 1].reshape(-1),
+        weight.size[1],
+        "updateParameters",
+    )
+    _sparse_update(weight, bias, gradWeight, gradBias, cols, learningRate)
+
+
+def SparseLinear_zeroGradParameters(
+    gradWeight: Tensor, gradBias: Tensor, lastInput: Tensor
+) -> None:
+    x = lastInput.arr
+    gradBias.arr[...] = 0
+    cols = _touched_columns(
+        x[:, 1].astype(np.int64) - 1, x[:, 2], gradWeight.size[1], "zeroGradParameters"
+    )
+    gradWeight.arr[:, cols] = 0
+
+
+def SparseLinear_legacyZeroGradParameters(
+    gradWeight: Tensor, gradBias: Tensor, lastInput: Tensor
+) -> None:
+    x = lastInput.arr
+    gradBias.arr[...] = 0
+    cols = _touched_columns(
+        x[..., 0].reshape(-1).astype(np.int64) - 1,
+        x[..., 1].reshape(-1),
+        gradWeight.size[1],
+        "zeroGradParameters",
+    )
+    gradWeight.arr[:, cols] = 0

@@ -45,7 +45,6 @@ SCRIPTS = {
 # fields.lua: modules whose fields (``Name``) or results (``Name values``) still differ from
 # Torch7's, in both types or in Float only (docs/fidelity.md says why); their lines are skipped
 FIELDS_DIFFER = {
-    "SparseLinear",
     "SpatialDepthWiseConvolution",
     "SpatialDepthWiseConvolution values",
 }

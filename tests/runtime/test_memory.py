@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import threading
+import time
 import tracemalloc
 
 import numpy as np
@@ -220,3 +221,56 @@ def test_padded_convolution_keeps_no_mid_size_scratch() -> None:
     assert _retained_bytes(step) < 2**20
     np.testing.assert_array_equal(y.arr, first[0])
     np.testing.assert_array_equal(gi.arr, first[1])
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * 4096 / 2**20
+
+
+def test_collections_give_free_heap_pages_back_within_a_budget(monkeypatch) -> None:
+    """After a collection, freed heap memory goes back to the OS while the trim budget lasts
+    (trimmed pages reused cost page faults: the budget refills with CPU time)."""
+    from luatorch.runtime.bindings import gc_pacing
+
+    threadpool.init_default()  # as a runtime does: blocks under 32 MB come from the heap
+    gc_pacing.after_collection()  # resolves glibc's functions
+    if not gc_pacing._trim:
+        pytest.skip("malloc_trim/mallinfo2 are glibc's (2.33 or later)")
+
+    def freed_in_middle() -> None:
+        # 48 one-MB blocks freed behind a live one: in the heap's middle, which only
+        # malloc_trim gives back (glibc trims the top of the heap by itself)
+        blocks = [np.ones(2**17) for _ in range(48)]
+        keep.append(np.ones(2**17))
+        del blocks[:]
+
+    keep: list[np.ndarray] = []
+    monkeypatch.setattr(gc_pacing, "_budget", -1e18)  # spent for good
+    freed_in_middle()
+    before = _rss_mb()
+    gc_pacing.after_collection()
+    assert _rss_mb() > before - 8  # no budget: kept
+
+    monkeypatch.setattr(gc_pacing, "_budget", float(gc_pacing.TRIM_BUDGET_MAX))
+    monkeypatch.setattr(gc_pacing, "_budget_at", time.process_time())
+    gc_pacing.after_collection()
+    assert _rss_mb() < before - 24
+    assert gc_pacing._budget < gc_pacing.TRIM_BUDGET_MAX - 24 * 2**20
+
+
+def test_convolution_acc_grad_parameters_holds_no_gradient_copy() -> None:
+    x = _tensor(RNG.standard_normal((64, 3, 32, 32)))
+    w, b = _tensor(RNG.standard_normal((32, 75))), _tensor(RNG.standard_normal(32))
+    g = _tensor(RNG.standard_normal((64, 32, 28, 28)))
+    y, finput, fgi = Tensor("Double"), Tensor("Double"), Tensor("Double")
+    conv.SpatialConvolutionMM_updateOutput(x, y, w, b, finput, fgi, 5, 5, 1, 1, 0, 0)
+    gw, gb = _tensor(np.zeros((32, 75))), _tensor(np.zeros(32))
+    args = (x, g, gw, gb, finput, fgi, 5, 5, 1, 1, 0, 0, 1.0)
+    extra = _peak_extra_bytes(lambda: conv.SpatialConvolutionMM_accGradParameters(*args))
+    assert extra < 2 * 2**20  # an accumulate over the whole gradient: 12.8 MB
+    # THNN: each plane's sum in order, frame after frame
+    want = np.zeros(32)
+    for frame in g.arr.reshape(64, 32, -1):
+        want += np.add.accumulate(frame, axis=1)[:, -1]
+    np.testing.assert_array_equal(gb.arr, want)

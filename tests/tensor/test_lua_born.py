@@ -45,26 +45,30 @@ def test_new_tensors_are_made_in_lua_zeroed(rt: Runtime, tname: str) -> None:
     assert res == (f"torch.{tname}Tensor", 2, 3, 2, 2, True, 5, 14, 6, f"torch.{tname}Storage", 1)
 
 
-def test_operators_make_new_tensors_in_lua_with_ths_values(rt: Runtime) -> None:
+@pytest.mark.parametrize("tname", ["Double", "Float"])
+def test_operators_make_new_tensors_in_lua_with_ths_values(rt: Runtime, tname: str) -> None:
     """x + y, x - y, x + v, v + x, x - v, v - x, x * v, v * x, x / v, -x against the Python
-    operators (TensorOperator.c's definitions), bit for bit."""
-    res = rt.execute("""
+    operators (TensorOperator.c's definitions), bit for bit; Float rounds the number first."""
+    res = rt.execute(f"""
       torch.manualSeed(3)
-      local x, y = torch.randn(7), torch.randn(7)
-      x[2], x[3] = 0/0, -0.0
+      local x, y = torch.randn(7):{tname.lower()}(), torch.randn(7):{tname.lower()}()
+      x[2], x[3], x[4], y[5] = 0/0, -0.0, 3e38, 1e-40
       local py = torch._py
       local function slow(name, a, b)
          return torch._bind(py['op_' .. name])(a, b)
       end
-      local cases = {
-         {x + y, slow('add', x, y)}, {x - y, slow('sub', x, y)},
-         {x + 1.5, slow('add', x, 1.5)}, {2.5 + x, slow('add', 2.5, x)},
-         {x - 0.1, slow('sub', x, 0.1)}, {0.1 - x, slow('sub', 0.1, x)},
-         {x * 3.3, slow('mul', x, 3.3)}, {3.3 * x, slow('mul', 3.3, x)},
-         {x / 7, slow('div', x, 7)}, {-x, torch._bind(py.op_unm)(x)},
-         {x:clone(), x},
-      }
-      local out = {}
+      local cases = {{
+         {{x + y, slow('add', x, y)}}, {{x - y, slow('sub', x, y)}},
+         {{x + 1.5, slow('add', x, 1.5)}}, {{2.5 + x, slow('add', 2.5, x)}},
+         {{x - 0.1, slow('sub', x, 0.1)}}, {{0.1 - x, slow('sub', 0.1, x)}},
+         {{x * 3.3, slow('mul', x, 3.3)}}, {{3.3 * x, slow('mul', 3.3, x)}},
+         {{x / 7, slow('div', x, 7)}}, {{-x, torch._bind(py.op_unm)(x)}},
+         {{x:clone(), x}}, {{x * 1e300, slow('mul', x, 1e300)}},
+         {{x:clone():add(0.1), torch._bind(py.m_add)(x:clone(), 0.1)}},
+         {{x:clone():mul(0.3), torch._bind(py.m_mul)(x:clone(), 0.3)}},
+         {{x:clone():add(y), torch._bind(py.m_add)(x:clone(), y)}},
+      }}
+      local out = {{}}
       for i, c in ipairs(cases) do
          local a, b = c[1], c[2]
          local same = a:nElement() == b:nElement()
@@ -75,9 +79,12 @@ def test_operators_make_new_tensors_in_lua_with_ths_values(rt: Runtime) -> None:
          end
          out[i] = same
       end
+      local z = y:clone()
+      z[3] = 1e30
+      out[#out + 1] = z:sum() == torch._bind(py.m_sum)(z)
       return unpack(out)
     """)
-    assert all(res) and len(res) == 11, res
+    assert all(res) and len(res) == 16, res
 
 
 @pytest.mark.parametrize(
@@ -97,8 +104,9 @@ def test_operators_make_new_tensors_in_lua_with_ths_values(rt: Runtime) -> None:
         "torch.Tensor(2, 3, 4, 5)",
     ],
 )
-def test_fast_paths_make_their_tensor_in_lua(rt: Runtime, expr: str) -> None:
-    rt.execute("x, y = torch.randn(3, 4), torch.Tensor(3, 4)")
+@pytest.mark.parametrize("tname", ["Double", "Float"])
+def test_fast_paths_make_their_tensor_in_lua(rt: Runtime, expr: str, tname: str) -> None:
+    rt.execute(f"x, y = torch.randn(3, 4):{tname.lower()}(), torch.{tname}Tensor(3, 4)")
     assert is_born(rt, expr)
 
 
@@ -376,3 +384,43 @@ def test_new_storages_and_sizes_are_made_in_lua(rt: Runtime) -> None:
     assert res[:6] == (True, True, True, True, True, False)
     assert res[6:19] == (4, 3, 2, 1, 4, "torch.LongStorage", 6, 2.25, 3, 0, 3, True, False)
     assert res[19] is False
+
+
+@pytest.mark.parametrize("tname", TYPES)
+def test_clone_and_contiguous_of_strided_tensors_in_lua(rt: Runtime, tname: str) -> None:
+    """clone and contiguous of transposed and sliced matrices: copies made in Lua with the
+    values in row-major order, contiguous of a contiguous tensor is the tensor itself."""
+    res = rt.execute(f"""
+      local m = torch.{tname}Tensor(3, 4)
+      for i = 1, 3 do for j = 1, 4 do m[i][j] = i * 10 + j end end
+      local py = torch._py
+      local slow = torch._bind(py.clone)
+      local out = {{}}
+      for _, v in ipairs({{m:t(), m:select(2, 3), m[{{{{}}, {{2, 3}}}}], m:narrow(1, 2, 2):t()}}) do
+         local c, k = v:clone(), v:contiguous()
+         local lua = require('ffi').istype('LTBorn', torch._H[c])
+                     and require('ffi').istype('LTBorn', torch._H[k])
+         out[#out + 1] = lua and c:isContiguous() and torch.equal(c, slow(v))
+                         and torch.equal(k, v) and c:isSameSizeAs(v)
+      end
+      out[#out + 1] = m:contiguous() == m
+      return unpack(out)
+    """)
+    assert res == (True,) * 5, res
+
+
+def test_resize_in_lua_stays_inside_the_block(rt: Runtime) -> None:
+    """A tensor made in Lua whose adopted storage Python grew: resizing it past its block goes
+    to Python (its storage would give back only the block's size when it dies)."""
+    res = rt.execute("""
+      local x = torch.Tensor(4)
+      local v = x:narrow(1, 1, 2)
+      v:abs()
+      v:resize(10)
+      x:resize(8)
+      x[8] = 3
+      v = nil
+      collectgarbage(); collectgarbage()
+      return require('ffi').istype('LTBorn', torch._H[x]), x:size(1), x[8], x:storage():size()
+    """)
+    assert res == (False, 8, 3, 10)

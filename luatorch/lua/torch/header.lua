@@ -25,14 +25,20 @@ local cast = ffi.cast
 local type, getmetatable, rawget, rawset = type, getmetatable, rawget, rawset
 
 -- Element-wise work on at most limits.small elements runs in Lua; larger goes to numpy. New
--- tensors of at most limits.alloc elements are made in Lua (torch._allocTensor). Chosen from
--- measurements (scripts/bench_crossover.lua): the Lua loop costs about 1 ns per element, a
--- call into numpy several microseconds.
+-- tensors of at most limits.alloc elements are made in Lua (torch._allocTensor). The Lua loop
+-- costs about 0.3 ns per element, a call into numpy a few microseconds.
+-- Measured (AMD EPYC, CPU time per call; scripts/bench_crossover.lua):
+--  * in place, add/mul/copy: the Lua loop 2.3-2.4 us against numpy's 2.9-3.1 at 8192
+--    elements, 4.5-4.7 against 3.5-4.6 at 16384: limits.small = 8192;
+--  * new tensors, clone and x + y: a block of Lua memory 7.8-9.0 us against 19-28 through
+--    Python at 4096 elements, 14.5-14.7 against 24-26 at 8192, 59-70 against 30-46 at 16384;
+--    but a new tensor Python uses next costs its copy on top (at 4096: 28 us against 22 for
+--    a clone made in Python and used there): limits.alloc = 4096;
+--  * x:sum() adds in sequence as TH does, which numpy can only do with np.add.accumulate:
+--    slower than the Lua loop at every size measured (65536 elements: 35 us against 212).
 local limits = torch._limits
-limits.small = 4096
+limits.small = 8192
 limits.alloc = 4096
--- x:sum() adds in sequence as TH does; numpy can only do that with np.add.accumulate, slower
--- than the Lua loop at every size measured (up to 262144 elements: 134 against 824 us)
 limits.sum = math.huge
 
 local headerData = py.header_data
@@ -109,6 +115,18 @@ local types = {
    {name = 'Char', ptr = 'int8_t *', lo = -2^7, hi = 2^7 - 1},
    {name = 'Byte', ptr = 'uint8_t *', lo = 0, hi = 255},
 }
+
+-- a number as the tensor type's `real` holds it, as TH's wrappers convert a Lua number
+-- argument: Float rounds it to single precision. Arithmetic on Float elements then runs in
+-- double and rounds once on the store, which gives single precision's own result for + - * /
+-- (double has more than twice float's digits plus two).
+local floatSlot = ffi.new('float[1]')
+local function toFloat(v)
+   floatSlot[0] = v
+   return floatSlot[0]
+end
+local function same(v) return v end
+local function realOf(ty) return ty.name == 'Float' and toFloat or same end
 
 ---------------------------------------------------------------------------------------------
 -- geometry: the same for every type
@@ -288,8 +306,11 @@ local function setElementwise(mt, ty)
       return slowZero(self, ...)
    end)
 
-   if ty.name ~= 'Double' then return end
-   slow = {add = slowAdd, mul = slowMul, copy = slowCopy, sum = slowSum, fill = slowFill}
+   if ty.name ~= 'Double' and ty.name ~= 'Float' then return end
+   local real = realOf(ty)
+   if ty.name == 'Double' then
+      slow = {add = slowAdd, mul = slowMul, copy = slowCopy, sum = slowSum, fill = slowFill}
+   end
 
    -- x:add(v), x:add(y), x:add(1, y): x + v, x + y element by element. x:add(v, y) with v ~= 1
    -- is TH's cadd, a BLAS axpy (fused multiply-adds): Python does it with the same bits.
@@ -302,7 +323,8 @@ local function setElementwise(mt, ty)
          if p ~= nil then
             if type(a) == 'number' then
                if b == nil then
-                  for i = i0, i0 + n - 1 do p[i] = p[i] + a end
+                  local v = real(a)
+                  for i = i0, i0 + n - 1 do p[i] = p[i] + v end
                   return self
                end
                local q, j0
@@ -328,7 +350,8 @@ local function setElementwise(mt, ty)
       if type(a) == 'number' and select('#', ...) == 1 then
          local p, i0, n = small(self, H[self])
          if p ~= nil then
-            for i = i0, i0 + n - 1 do p[i] = p[i] * a end
+            local v = real(a)
+            for i = i0, i0 + n - 1 do p[i] = p[i] * v end
             return self
          end
       end
@@ -647,8 +670,11 @@ end)
 local bornType = ffi.typeof('LTBorn')
 local istype = ffi.istype
 
--- resize self (header h) to the sizes of header src; false: Python must
-local function resizeInLua(self, h, src)
+local DATA_OFFSET = ffi.offsetof(bornType, 'data')
+
+-- resize self (header h, elements of itemSize bytes) to the sizes of header src; false:
+-- Python must
+local function resizeInLua(self, h, src, itemSize)
    if not istype(bornType, h) then return false end
    local d = src.dim
    local n = src.size[0]
@@ -658,7 +684,12 @@ local function resizeInLua(self, h, src)
       if not resizeEmpty(self, h, src, n) then return false end
       return true
    end
-   if sh.data == nil or h.offset + n > sh.size then return false end
+   -- within the block too: Python may have given its storage a larger buffer, which the
+   -- block gets back only up to its own size when that storage dies
+   local need = h.offset + n
+   if sh.data == nil or need > sh.size or need * itemSize > ffi.sizeof(h) - DATA_OFFSET then
+      return false
+   end
    h.dim = d
    local stride = 1
    for i = d - 1, 0, -1 do
@@ -694,6 +725,7 @@ end
 
 local function setNew(mt, ty)
    local ptrType = ffi.typeof(ty.ptr)
+   local itemSize = ffi.sizeof(ty.ptr:match('^(.-) %*$'))
    metatableOf[ty.name] = mt
    ptrTypeOf[mt] = ptrType
    local slowClone = rawget(mt, 'clone')
@@ -711,7 +743,7 @@ local function setNew(mt, ty)
          end
          if ok then
             scratch.dim = nd
-            if resizeInLua(self, h, scratch) then return self end
+            if resizeInLua(self, h, scratch, itemSize) then return self end
          end
       end
       return slowResize(self, ...)
@@ -722,7 +754,7 @@ local function setNew(mt, ty)
       if h ~= nil and select('#', ...) == 1 and getmetatable(self) == mt then
          local y = ...
          local hy = getmetatable(y) == mt and H[y]
-         if hy and hy.dim >= 1 and resizeInLua(self, h, hy) then return self end
+         if hy and hy.dim >= 1 and resizeInLua(self, h, hy, itemSize) then return self end
       end
       return slowResizeAs(self, ...)
    end)
@@ -736,26 +768,65 @@ local function setNew(mt, ty)
       return u, p
    end
 
+   -- a copy of the n elements of self (header h: contiguous, or any strides on 1 or 2
+   -- dimensions) into a new contiguous tensor, in row-major order as TH's copy; nil: Python
+   local function copied(self, h, n)
+      local d = h.dim
+      if d < 1 or n < 1 or n > limits.alloc then return nil end
+      local q, j0 = contiguousRun(self, h, ptrType, n)
+      if q ~= nil then
+         local u, p = fresh(h)
+         if u == nil then return nil end
+         for i = 0, n - 1 do p[i] = q[j0 + i] end
+         return u
+      end
+      if d > 2 then return nil end
+      local len
+      q, len = storageData(self, h, ptrType)
+      if q == nil then return nil end
+      local off, n0, s0 = h.offset, h.size[0], h.stride[0]
+      local n1, s1 = 1, 0
+      if d == 2 then n1, s1 = h.size[1], h.stride[1] end
+      if off < 0 or s0 < 0 or s1 < 0 or off + (n0 - 1) * s0 + (n1 - 1) * s1 >= len then
+         return nil
+      end
+      local u, p = fresh(h)
+      if u == nil then return nil end
+      local k = 0
+      for i = 0, n0 - 1 do
+         local row = off + i * s0
+         for j = 0, n1 - 1 do
+            p[k] = q[row + j * s1]
+            k = k + 1
+         end
+      end
+      return u
+   end
+
    rawset(mt, 'clone', function(self, ...)
       local h = H[self]
       -- only for this very type: HalfTensor takes Double's clone
-      if h ~= nil and select('#', ...) == 0 and h.dim >= 1 and getmetatable(self) == mt then
-         local n = nElement(h)
-         if n <= limits.alloc then
-            local q, j0 = contiguousRun(self, h, ptrType, n)
-            if q ~= nil then
-               local u, p = fresh(h)
-               if u ~= nil then
-                  for i = 0, n - 1 do p[i] = q[j0 + i] end
-                  return u
-               end
-            end
-         end
+      if h ~= nil and select('#', ...) == 0 and getmetatable(self) == mt then
+         local u = copied(self, h, nElement(h))
+         if u ~= nil then return u end
       end
       return slowClone(self, ...)
    end)
 
-   if ty.name ~= 'Double' then return end
+   -- x:contiguous(): x itself when contiguous (TH's newContiguous), else a copy
+   local slowContiguous = rawget(mt, 'contiguous')
+   rawset(mt, 'contiguous', function(self, ...)
+      local h = H[self]
+      if h ~= nil and select('#', ...) == 0 and getmetatable(self) == mt and h.dim >= 1 then
+         if isContiguous(h) then return self end
+         local u = copied(self, h, nElement(h))
+         if u ~= nil then return u end
+      end
+      return slowContiguous(self, ...)
+   end)
+
+   if ty.name ~= 'Double' and ty.name ~= 'Float' then return end
+   local real = realOf(ty)
 
    -- self's contiguous run of n <= limits.alloc elements and a new tensor of its shape; nil
    -- when Python must do it
@@ -776,7 +847,9 @@ local function setNew(mt, ty)
    -- same IEEE operation TH does.
    local slowAdd, slowSub = rawget(mt, '__add'), rawget(mt, '__sub')
    local slowMul, slowDiv, slowUnm = rawget(mt, '__mul'), rawget(mt, '__div'), rawget(mt, '__unm')
-   slow.clone, slow.__add = slowClone, slowAdd  -- for scripts/bench_crossover.lua
+   if ty.name == 'Double' then  -- for scripts/bench_crossover.lua
+      slow.clone, slow.__add = slowClone, slowAdd
+   end
 
    local function tensorTensor(a, b, sign)
       local q, j0, n, ha = source(a)
@@ -816,9 +889,9 @@ local function setNew(mt, ty)
    rawset(mt, '__add', function(a, b)
       local u
       if type(b) == 'number' then
-         u = tensorNumber(a, b)
+         u = tensorNumber(a, real(b))
       elseif type(a) == 'number' then
-         u = tensorNumber(b, a)
+         u = tensorNumber(b, real(a))
       else
          u = tensorTensor(a, b, 1)
       end
@@ -829,7 +902,7 @@ local function setNew(mt, ty)
    rawset(mt, '__sub', function(a, b)
       local u
       if type(b) == 'number' then
-         u = tensorNumber(a, -b)
+         u = tensorNumber(a, real(-b))
       elseif type(a) == 'number' then
          -- TH: a copy of b times -1, plus a
          local q, j0, n, hb = source(b)
@@ -837,7 +910,8 @@ local function setNew(mt, ty)
             local p
             u, p = fresh(hb)
             if u ~= nil then
-               for i = 0, n - 1 do p[i] = q[j0 + i] * -1 + a end
+               local v = real(a)
+               for i = 0, n - 1 do p[i] = q[j0 + i] * -1 + v end
             end
          end
       else
@@ -850,9 +924,9 @@ local function setNew(mt, ty)
    rawset(mt, '__mul', function(a, b)
       local u
       if type(b) == 'number' then
-         u = scaled(a, b)
+         u = scaled(a, real(b))
       elseif type(a) == 'number' then
-         u = scaled(b, a)
+         u = scaled(b, real(a))
       end
       if u ~= nil then return u end
       return slowMul(a, b)
@@ -864,7 +938,8 @@ local function setNew(mt, ty)
          if q ~= nil then
             local u, p = fresh(ha)
             if u ~= nil then
-               for i = 0, n - 1 do p[i] = q[j0 + i] / b end
+               local v = real(b)
+               for i = 0, n - 1 do p[i] = q[j0 + i] / v end
                return u
             end
          end

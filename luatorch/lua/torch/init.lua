@@ -143,7 +143,6 @@ local released = {}                             -- ids whose last proxy died
 local releaseAnchors = py.release_anchors
 local unreferenced = py.unreferenced
 local H  -- proxy -> tensor header, below
-local SB  -- storage proxy made in Lua -> its block, below
 local SObj = setmetatable({}, {__mode = 'k'})  -- view made in Lua -> its storage, below
 
 local sidOf = setmetatable({}, {__mode = 'k'})  -- view made in Lua -> id of its storage
@@ -162,7 +161,6 @@ local function proxyGC(u)
    -- as in Torch7, a finalized tensor is not to be used: a weak-keyed table may still hand it
    -- out, but it answers nothing now (its header may be another tensor's soon)
    H[u] = nil
-   SB[u] = nil
    -- now, not when u is freed a cycle later: the storage can go in the next cycle
    SObj[u] = nil
    local sid = sidOf[u]
@@ -476,8 +474,16 @@ local function materialize(u)
       -- a block nothing else ever pointed at (no view, no storage proxy): Python copies its
       -- values into a storage of its own, cheaper than adopting it, and the block is dropped
       local sh = pair.storage
-      ok, obj, id, haddr = pcall(bornCopy, code, address(sh.data), sh.size,
-                                 address(cast(headerPointer, h)))
+      local d, hs = h.dim, h.size
+      local ha = address(cast(headerPointer, h))
+      -- its own header is contiguous at offset 0 (newBlock, resize): the sizes say it all
+      if d == 1 then
+         ok, obj, id, haddr = pcall(bornCopy, code, address(sh.data), sh.size, ha, hs[0])
+      elseif d == 2 then
+         ok, obj, id, haddr = pcall(bornCopy, code, address(sh.data), sh.size, ha, hs[0], hs[1])
+      else
+         ok, obj, id, haddr = pcall(bornCopy, code, address(sh.data), sh.size, ha)
+      end
    else
       ok, obj, id, haddr = pcall(bornView, pair, address(cast(bytePointer, pair)) + SH_OFFSET,
                                  (ffi.sizeof(pair) - DATA_OFFSET) / itemSize[code], code,
@@ -496,7 +502,7 @@ end
 -- Storage proxies of blocks (x:storage() of a tensor made in Lua, torch/header.lua): one per
 -- block while it lives, answering size and element access from the block's storage header;
 -- the Python storage (the block's adopter) only when Python needs it.
-SB = setmetatable({}, {__mode = 'k'})                      -- storage proxy -> its block
+local SB = setmetatable({}, {__mode = 'k'})                -- storage proxy -> its block
 local storageProxyOf = setmetatable({}, {__mode = 'kv'})   -- block -> its storage proxy
 local storageProtoByMt = {}                                -- tensor metatable -> prototype
 local storageProtoBySmt = {}                               -- storage metatable -> prototype

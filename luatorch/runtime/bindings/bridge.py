@@ -30,7 +30,7 @@ from ...tensor.header import data_pointer as header_data_pointer
 from ...tensor.random import Generator
 from .arguments import ArgumentsMixin, pynum
 from .construction import ConstructionMixin
-from .gc_pacing import GC_EVERY_BYTES, PROXY_BYTES
+from .gc_pacing import GC_EVERY_BYTES, PROXY_BYTES, after_collection
 from .geometry import GeometryMixin
 from .operators import OperatorsMixin
 from .sampling import SamplingMixin
@@ -172,6 +172,7 @@ class Bindings(
         if self._collect is None:
             self._collect = self.lua.eval("function() collectgarbage('collect') end")
         self._collect()
+        after_collection()
 
     def exports(self) -> dict[str, Callable[..., Any]]:
         out: dict[str, Callable[..., Any]] = {}
@@ -226,10 +227,13 @@ class Bindings(
         self.anchors[id(t)] = t
         return t, id(t), attach_tensor(t)
 
-    def l_born_copy(self, code: int, daddr: int, n: int, haddr: int) -> tuple[Tensor, int, int]:
+    def l_born_copy(
+        self, code: int, daddr: int, n: int, haddr: int, *size: int
+    ) -> tuple[Tensor, int, int]:
         """The Python tensor of a tensor Lua made whose block nothing else points at: its n
-        values, at daddr, copied into a storage of Python's own (Lua drops the block); the
-        geometry is read from the header at haddr. Returns as l_view_from_header."""
+        values, at daddr, copied into a storage of Python's own (Lua drops the block); its
+        geometry is ``size`` (contiguous, offset 0) when given, else read from the header at
+        haddr. Returns as l_view_from_header."""
         if AllocationMeter.allocated > GC_EVERY_BYTES:
             self.collect_garbage()
         ttype = TTYPE_OF_CODE[code]
@@ -237,8 +241,11 @@ class Bindings(
         n = int(n)
         src = (ctypes.c_char * (n * dtype.itemsize)).from_address(int(daddr))
         st = Storage(ttype, np.frombuffer(src, dtype, n).copy())
-        offset, size, stride = read_header_at(haddr)
-        t = Tensor(ttype, st, offset, size, stride)
+        if size:
+            t = Tensor(ttype, st, 0, size)
+        else:
+            offset, shape, stride = read_header_at(haddr)
+            t = Tensor(ttype, st, offset, shape, stride)
         AllocationMeter.allocated += PROXY_BYTES
         self.anchors[id(t)] = t
         return t, id(t), attach_tensor(t)
