@@ -74,7 +74,7 @@ def run_one(cmd: str, suite: str, name: str, seed: int | None) -> tuple[bool, st
         code = (
             f"require 'nn'; dofile('{UPSTREAM / 'nn_test.lua'}'); nn.test({{'{pattern}'}}, {seed})"
         )
-        args = ["bash", "-c", f'exec {cmd} -e "{code}"']
+        args = [*cmd.split(), "-e", code]  # run.sh's line: its command split at spaces
     proc = subprocess.run(args, capture_output=True, text=True, env=env, errors="replace")
     out = ANSI.sub("", proc.stdout + proc.stderr)
     done = COMPLETED.findall(out)

@@ -99,7 +99,7 @@ def run_suite(
         # run.sh's own line with another seed
         listed = "{" + "".join(f"'{n}'," for n in names) + "}" if names else "nil"
         code = f"require 'nn'; dofile('{UPSTREAM / 'nn_test.lua'}'); nn.test({listed}, {seed})"
-        args = ["bash", "-c", f'exec {cmd} -e "{code}"']
+        args = [*cmd.split(), "-e", code]  # run.sh's line: its command split at spaces
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(args, capture_output=True, text=True, env=env, errors="replace")

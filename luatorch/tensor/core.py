@@ -382,7 +382,9 @@ class Tensor:
         As TH, the dimensions end at the first size that is not positive: (2, 0, 3) and
         (3, -2) give one dimension, (0) and (-1) an empty tensor."""
         size = leading_positive(size)
-        if size == self.size and self.is_contiguous() and self.storage is not None:
+        # TH returns early when the sizes are already these, strides untouched: a view keeps
+        # viewing the same elements (r:mv(...) into a column of a matrix writes that column)
+        if size == self.size and self.storage is not None:
             return self
         n = 1 if size else 0
         for s in size:

@@ -164,21 +164,32 @@ def _segment_sums(values: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return out
 
 
+# beyond this many distinct rows _add_rows sums through one bincount over every element
+_ADD_ROWS_RUNS = 64
+
+
 def _add_rows(w: np.ndarray, rows: np.ndarray, values: np.ndarray) -> None:
-    """w[rows] += values with repeated rows summed (np.add.at without its slow path)."""
+    """w[rows] += values with repeated rows summed first (in double, in input order, from 0,
+    as bincount sums), then added in w's type."""
     if not rows.size:
         return
-    if w.flags.c_contiguous:
-        # one pass of bincount over flat element indices
-        ncols = w.size // w.shape[0]
-        flat = (rows[:, None] * ncols + np.arange(ncols)).ravel()
-        acc = np.bincount(flat, weights=values.reshape(-1), minlength=w.size)
-        w += acc.reshape(w.shape).astype(w.dtype, copy=False)
+    uniq, inv = np.unique(rows, return_inverse=True)
+    if values.ndim == 1 or values.shape[1] == 1:
+        acc = np.bincount(inv, weights=values.reshape(-1), minlength=uniq.size)
+        w[uniq] += acc.reshape((uniq.size,) + w.shape[1:]).astype(w.dtype, copy=False)
         return
-    order = np.argsort(rows, kind="stable")
-    r = rows[order]
-    starts = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
-    w[r[starts]] += np.add.reduceat(values[order], starts, axis=0)
+    if uniq.size <= _ADD_ROWS_RUNS:
+        # few distinct rows (nn's test updates one key 400k times): each one's rows summed
+        # down the first axis, which numpy adds in sequence, without an index per element
+        v = values.astype(np.float64, copy=False)
+        for j, r in enumerate(uniq):
+            part = v if uniq.size == 1 else v[inv == j]
+            w[r] += np.add.reduce(part, axis=0, initial=0.0).astype(w.dtype, copy=False)
+        return
+    ncols = values.shape[1]
+    flat = (inv[:, None] * ncols + np.arange(ncols)).ravel()
+    acc = np.bincount(flat, weights=values.reshape(-1), minlength=uniq.size * ncols)
+    w[uniq] += acc.reshape(uniq.size, ncols).astype(w.dtype, copy=False)
 
 
 def _group_cummax(groups: np.ndarray, x: np.ndarray) -> np.ndarray:

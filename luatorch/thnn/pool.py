@@ -338,13 +338,22 @@ class _Pool:
     def avg_forward(self, output: Tensor, count_include_pad: bool) -> None:
         # THNN: `real sum = 0` plus each element of the window in row-major order (padding
         # adds +0 here, which changes nothing), then sum / divide_factor in real
-        ones = (1,) * len(self.k)
+        n = len(self.k)
+        ones = (1,) * n
         xp = _padded(self.x, self.k, self.d, self.p, ones, self.out, 0.0, "avgpool_pad")
         win = windows(xp, self.k, self.d, ones, self.out)
-        acc = scratch("avgpool_acc", self.shape, self.x.dtype)
-        acc.fill(0)
-        for off in product(*(range(v) for v in self.k)):
-            acc += win[(Ellipsis,) + off]
+        # the windows copied as rows (one per kernel offset, in row-major order) and summed
+        # down the rows: a reduction along the first axis adds in sequence (numpy sums
+        # pairwise only along the fastest axis), starting from 0 as TH's sum
+        K = math.prod(self.k)
+        rows = scratch("avgpool_rows", tuple(self.k) + self.shape, self.x.dtype)
+        np.copyto(rows, win.transpose(tuple(range(2 + n, 2 + 2 * n)) + tuple(range(2 + n))))
+        rows = rows.reshape(K, -1)
+        if rows.shape[1] > 1:
+            acc = np.add.reduce(rows, axis=0, initial=0).reshape(self.shape)
+        else:  # a single window: the same sum along the fast axis, by accumulate
+            acc = np.add.accumulate(np.r_[rows.dtype.type(0), rows[:, 0]])[-1:]
+            acc = acc.reshape(self.shape)
         y = out_view(output, self.shape, self.batch)
         div = self.divisor(count_include_pad).astype(acc.dtype)
         np.divide(acc, div, out=y, casting="unsafe")

@@ -310,3 +310,19 @@ def test_an_interrupt_inside_a_call_never_leaves_the_mutex_held() -> None:
         libc.pthread_mutex_unlock(address)
     assert errors > 50
     assert calls(rt, "local r = torch.randn(4, 4); r:addmm(b:t(), b)") == 1
+
+
+def test_python_path_keeps_a_strided_result_in_place(rt: Runtime) -> None:
+    """The Python methods resize a result to the size it already has without touching its
+    strides (TH's early return): r:mv into a column of a matrix writes that column."""
+    rt.execute("torch._blas.enabled = false")
+    try:
+        got = rt.execute(
+            """local x = torch.zeros(4, 3)
+            local r = x:select(2, 2)
+            r:mv(torch.eye(4), torch.Tensor({10, 20, 30, 40}))
+            return r:stride(1), x:select(2, 2):sum(), x:sum()"""
+        )
+    finally:
+        rt.execute("torch._blas.enabled = true")
+    assert got == (3, 100, 100)
