@@ -10,12 +10,14 @@ padding widths, never over elements or batch items.
 
 from __future__ import annotations
 
+import functools
 import math
 from itertools import product
 
 import numpy as np
 from numpy.lib.stride_tricks import as_strided
 
+from ..tensor import libm
 from ..tensor.core import DTYPES, Tensor, TorchError
 from ..tensor.threadpool import parallel
 from ._grid import (
@@ -859,11 +861,15 @@ def nearest_grad(g: np.ndarray, n: int, s: int) -> np.ndarray:
     fastest and the last slowest (Spatial/VolumetricUpSamplingNearest's loops)."""
     lead = g.shape[:-n]
     size = tuple(v // s for v in g.shape[-n:])
-    gi = np.zeros(lead + size, dtype=g.dtype)
-    for offsets in product(range(s), repeat=n):
-        picks = tuple(slice(o, None, s) for o in reversed(offsets))
-        gi += g[(Ellipsis,) + picks]
-    return gi
+    L = len(lead)
+    split = g.reshape(lead + tuple(v for S in size for v in (S, s)))
+    # the s**n terms of each element on the last axis, in the loops' order; add.accumulate
+    # adds them in that sequence, in the array's type
+    order = list(range(L)) + [L + 2 * i for i in range(n)]
+    order += [L + 2 * i + 1 for i in reversed(range(n))]
+    terms = split.transpose(order).reshape(lead + size + (s**n,))
+    # THNN starts from a zeroed gradInput: 0 + ... turns an all -0 sum into +0
+    return np.add.accumulate(terms, axis=-1)[..., -1] + g.dtype.type(0)
 
 
 def SpatialUpSamplingNearest_updateGradInput(
@@ -929,6 +935,29 @@ def linear_forward(x: np.ndarray, osize: tuple[int, ...]) -> np.ndarray:
     return y
 
 
+@functools.lru_cache(maxsize=32)
+def _linear_plan(size: tuple[int, ...], osize: tuple[int, ...], dtype: np.dtype):
+    """linear_grad's contributions in THNN's order (output position major, corner minor): the
+    input element each one adds to, the output element it reads, its weight (in real)."""
+    n = len(size)
+    axes = _linear_setup(size, osize, dtype.type)
+    targets = []
+    weights = []
+    for bits in product((0, 1), repeat=n):
+        idx = [np.broadcast_to(axes[d][bits[d]], osize).reshape(-1) for d in range(n)]
+        targets.append(np.ravel_multi_index(idx, size))
+        w = axes[0][2][bits[0]]
+        for d in range(1, n):
+            w = w * axes[d][2][bits[d]]
+        weights.append(np.broadcast_to(w, osize).reshape(-1))
+    target = np.stack(targets, axis=1).reshape(-1).astype(np.int64)
+    weight = np.ascontiguousarray(np.stack(weights, axis=1).reshape(-1), dtype=dtype)
+    source = np.arange(target.size, dtype=np.int64) >> n
+    for a in (target, weight, source):
+        a.flags.writeable = False
+    return target, source, weight
+
+
 def linear_grad(g: np.ndarray, size: tuple[int, ...]) -> np.ndarray:
     """The gradient of linear_forward as THNN computes it: output position after output
     position, each adding (l_t * l_h) * l_w * gradOutput to its 2**n corners in turn, in real
@@ -939,24 +968,14 @@ def linear_grad(g: np.ndarray, size: tuple[int, ...]) -> np.ndarray:
     real = g.dtype.type
     if tuple(size) == tuple(osize):
         return real(0) + g
-    axes = _linear_setup(size, osize, real)
+    target, source, weight = _linear_plan(tuple(size), tuple(osize), g.dtype)
     nout = int(np.prod(osize))
-    targets = []
-    weights = []
-    for bits in product((0, 1), repeat=n):
-        idx = [np.broadcast_to(axes[d][bits[d]], osize).reshape(-1) for d in range(n)]
-        targets.append(np.ravel_multi_index(idx, size))
-        w = axes[0][2][bits[0]]
-        for d in range(1, n):
-            w = w * axes[d][2][bits[d]]
-        weights.append(np.broadcast_to(w, osize).reshape(-1))
-    # contributions in THNN's order: output position major, corner minor
-    target = np.stack(targets, axis=1).reshape(-1)
-    weight = np.stack(weights, axis=1).reshape(-1)
-    gflat = g.reshape(-1, nout)
+    gflat = np.ascontiguousarray(g.reshape(-1, nout))
     gi = np.zeros((gflat.shape[0], int(np.prod(size))), dtype=g.dtype)
-    # the contributions to one element are added in order: group them by their rank among
-    # the contributions to the same element (ranks differ within a group's targets)
+    if libm.scatter_add(gi, gflat, target, source, weight):
+        return gi.reshape(lead + tuple(size))
+    # no LuaJIT loop on this thread: the contributions to one element are added in order, so
+    # group them by their rank among the contributions to the same element
     order = np.argsort(target, kind="stable")
     sorted_t = target[order]
     first = np.r_[0, np.flatnonzero(np.diff(sorted_t)) + 1]
@@ -965,7 +984,7 @@ def linear_grad(g: np.ndarray, size: tuple[int, ...]) -> np.ndarray:
     rank[order] = np.arange(len(target)) - np.repeat(first, counts)
     for r in range(int(rank.max(initial=-1)) + 1):
         sel = np.flatnonzero(rank == r)
-        gi[:, target[sel]] += weight[sel] * gflat[:, sel >> n]
+        gi[:, target[sel]] += weight[sel] * gflat[:, source[sel]]
     return gi.reshape(lead + tuple(size))
 
 
