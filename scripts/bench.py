@@ -11,7 +11,7 @@ interleaved with the others: its times, final losses and peak resident memory ar
 luatorch's. Without it the Torch7 column is the bench README's figures scaled by this machine's
 speed, and the memory column the issue's figures.
 
-Each luatorch script runs in a fresh process through ``luatorch.runtime.Runtime`` (kernel
+Each luatorch script runs in a fresh process as ``luatorch script.lua`` runs it (kernel
 threads from LUATORCH_NUM_THREADS, which --threads sets; default: one per core, as PyTorch's
 default, which then runs with the same count). Absolute times drift from run to run on a
 shared machine; the ratios compare numbers taken minutes apart in the same run. With
@@ -89,12 +89,12 @@ PYTORCH_README = {
 TORCH7_RSS = {"b_mlp_train": 54, "c_lenet_train": 234, "h_lstm_train": 115}
 RESULT = re.compile(r"RESULT (\S+) (median_\w+)=([\d.]+)(.*)")
 
+# the script as `luatorch script.lua` runs it (compiled by LuaJIT: Runtime.execute would keep
+# the chunk interpreted, for the REPL's Ctrl-C)
 RUNNER = """
 import sys
-from luatorch.runtime import Runtime
-path = sys.argv[1]
-rt = Runtime(script_dir={script_dir!r})
-rt.execute(open(path).read(), '@' + path)
+from luatorch.cli import main
+sys.exit(main([sys.argv[1]]))
 """
 
 
@@ -228,7 +228,7 @@ def main() -> None:
         for name in SCRIPTS:
             if only and name[0] not in only:
                 continue
-            code = RUNNER.format(script_dir=str(BENCH))
+            code = RUNNER
             results, peak = run(
                 [sys.executable, "-c", code, str(BENCH / f"{name}.lua")], env, f"luatorch {name}"
             )
