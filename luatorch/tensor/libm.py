@@ -254,22 +254,27 @@ def fma_chain(acc: np.ndarray, a: np.ndarray, z: np.ndarray) -> None:
         loop(name, av.shape[0], acc.ctypes.data, av.ctypes.data, zv.ctypes.data, count.ctypes.data)
 
 
-def scatter_add(
-    dst: np.ndarray, src: np.ndarray, target: np.ndarray, source: np.ndarray, weight: np.ndarray
-) -> bool:
-    """dst[r, target[k]] += weight[k] * src[r, source[k]] for every row r, k in order, in the
-    arrays' type (C's ``real`` arithmetic); dst (rows, nin) and src (rows, nout) C-contiguous.
+def scatter_add(dst: np.ndarray, src: np.ndarray, index: np.ndarray, weight: np.ndarray) -> bool:
+    """dst[r, t[k]] += weight[k] * src[r, s[k]] for every row r, k in order, in the arrays' type
+    (C's ``real`` arithmetic), where index is the int64 array t followed by s (built once per
+    geometry by the caller); dst (rows, nin) and src (rows, nout) C-contiguous.
     False when no LuaJIT loop runs on this thread (the caller computes it another way)."""
     loop = getattr(_local, "loop", None)
     if loop is None or not (dst.flags.c_contiguous and src.flags.c_contiguous):
         return False
-    if target.size:
-        plan = np.concatenate(
-            (np.array([dst.shape[0], dst.shape[1], src.shape[1]], np.int64), target, source)
-        ).astype(np.int64, copy=False)
+    if weight.size:
         w = np.ascontiguousarray(weight, dtype=dst.dtype)
+        idx = np.ascontiguousarray(index, dtype=np.int64)
         name = "scatterf" if dst.dtype == np.float32 else "scatter"
-        loop(name, target.size, dst.ctypes.data, src.ctypes.data, plan.ctypes.data, w.ctypes.data)
+        for r in range(dst.shape[0]):
+            loop(
+                name,
+                w.size,
+                dst.ctypes.data + r * dst.strides[0],
+                src.ctypes.data + r * src.strides[0],
+                idx.ctypes.data,
+                w.ctypes.data,
+            )
     return True
 
 
@@ -396,21 +401,17 @@ local function makeChain(pt)
    end
 end
 loops.fmachain = makeChain(ffi.typeof('double *'))
--- scatter-add in a fixed order: for every row r and contribution k in turn,
--- dst[r][t[k]] += w[k] * src[r][s[k]], the product rounded to the element type before the
--- addition as C computes it in real; plan = {rows, nin, nout, t[0..n-1], s[0..n-1]} (int64)
+-- scatter-add in a fixed order, over one row: for every contribution k in turn,
+-- dst[t[k]] += w[k] * src[s[k]], the product rounded to the element type before the addition
+-- as C computes it in real; index = {t[0..n-1], s[0..n-1]} (int64)
 local function makeScatter(pt, tmp)
    return function(n, dst, a, b, c)
       local d, g, w = ffi.cast(pt, dst), ffi.cast(pt, a), ffi.cast(pt, c)
-      local plan = ffi.cast('int64_t *', b)
-      local rows, nin, nout = tonumber(plan[0]), tonumber(plan[1]), tonumber(plan[2])
-      local t, s = plan + 3, plan + 3 + n
-      for r = 0, rows - 1 do
-         local dr, gr = d + r * nin, g + r * nout
-         for k = 0, n - 1 do
-            tmp[0] = w[k] * gr[s[k]]
-            dr[t[k]] = dr[t[k]] + tmp[0]
-         end
+      local t = ffi.cast('int64_t *', b)
+      local s = t + n
+      for k = 0, n - 1 do
+         tmp[0] = w[k] * g[s[k]]
+         d[t[k]] = d[t[k]] + tmp[0]
       end
    end
 end

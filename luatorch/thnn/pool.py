@@ -938,7 +938,8 @@ def linear_forward(x: np.ndarray, osize: tuple[int, ...]) -> np.ndarray:
 @functools.lru_cache(maxsize=32)
 def _linear_plan(size: tuple[int, ...], osize: tuple[int, ...], dtype: np.dtype):
     """linear_grad's contributions in THNN's order (output position major, corner minor): the
-    input element each one adds to, the output element it reads, its weight (in real)."""
+    input element each one adds to, the output element it reads (both also packed in one
+    array for libm.scatter_add), its weight (in real)."""
     n = len(size)
     axes = _linear_setup(size, osize, dtype.type)
     targets = []
@@ -953,9 +954,10 @@ def _linear_plan(size: tuple[int, ...], osize: tuple[int, ...], dtype: np.dtype)
     target = np.stack(targets, axis=1).reshape(-1).astype(np.int64)
     weight = np.ascontiguousarray(np.stack(weights, axis=1).reshape(-1), dtype=dtype)
     source = np.arange(target.size, dtype=np.int64) >> n
-    for a in (target, weight, source):
+    index = np.concatenate((target, source))  # libm.scatter_add's form
+    for a in (index, weight):
         a.flags.writeable = False
-    return target, source, weight
+    return index[: target.size], index[target.size :], index, weight
 
 
 def linear_grad(g: np.ndarray, size: tuple[int, ...]) -> np.ndarray:
@@ -968,11 +970,11 @@ def linear_grad(g: np.ndarray, size: tuple[int, ...]) -> np.ndarray:
     real = g.dtype.type
     if tuple(size) == tuple(osize):
         return real(0) + g
-    target, source, weight = _linear_plan(tuple(size), tuple(osize), g.dtype)
+    target, source, index, weight = _linear_plan(tuple(size), tuple(osize), g.dtype)
     nout = int(np.prod(osize))
     gflat = np.ascontiguousarray(g.reshape(-1, nout))
     gi = np.zeros((gflat.shape[0], int(np.prod(size))), dtype=g.dtype)
-    if libm.scatter_add(gi, gflat, target, source, weight):
+    if libm.scatter_add(gi, gflat, index, weight):
         return gi.reshape(lead + tuple(size))
     # no LuaJIT loop on this thread: the contributions to one element are added in order, so
     # group them by their rank among the contributions to the same element
