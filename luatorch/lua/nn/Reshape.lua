@@ -3,21 +3,21 @@ local Reshape, parent = torch.class('nn.Reshape', 'nn.Module')
 function Reshape:__init(...)
    parent.__init(self)
    local arg = {...}
-   self.size = torch.LongStorage()
-   self.batchsize = torch.LongStorage()
    if torch.type(arg[#arg]) == 'boolean' then
       self.batchMode = arg[#arg]
       table.remove(arg, #arg)
    end
    local n = #arg
    if n == 1 and torch.typename(arg[1]) == 'torch.LongStorage' then
-      self.size:resize(#arg[1]):copy(arg[1])
-   else
-      self.size:resize(n)
-      for i = 1, n do self.size[i] = arg[i] end
+      n = #arg[1]
+      arg = arg[1]:totable()
    end
+   -- storages of n >= 1 elements made in Lua (torch/header.lua): updateOutput writes and reads
+   -- them on every call
+   self.size = n > 0 and torch.LongStorage(n) or torch.LongStorage()
+   for i = 1, n do self.size[i] = arg[i] end
+   self.batchsize = torch.LongStorage(n + 1)
    self.nelement = 1
-   self.batchsize:resize(#self.size + 1)
    for i = 1, #self.size do
       self.nelement = self.nelement * self.size[i]
       self.batchsize[i + 1] = self.size[i]
