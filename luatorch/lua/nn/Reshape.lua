@@ -24,7 +24,17 @@ function Reshape:__init(...)
    end
 end
 
+-- a storage Python made (a module read from a file, or a clone) becomes one made in Lua, once
+local SB = torch._SB
+local function inLua(s)
+   if SB[s] ~= nil or #s == 0 then return s end
+   local copy = torch.LongStorage(#s)
+   for i = 1, #s do copy[i] = s[i] end
+   return copy
+end
+
 function Reshape:updateOutput(input)
+   self.size, self.batchsize = inLua(self.size), inLua(self.batchsize)
    if not input:isContiguous() then
       self._input = self._input or input.new()
       self._input:resizeAs(input):copy(input)
