@@ -355,27 +355,46 @@ def conv_grad_params_frames(
 # ------------------------------------------------------------------- module-shaped wrappers
 
 
+_GEOMETRIES: dict[tuple, tuple] = {}
+
+
 class _Conv:
     """Geometry of one convolution call: n spatial dims, sizes in array order (T, H, W)."""
 
     def __init__(
         self, input: Tensor, weight: Tensor, k, d, p, dil, n: int, nplanes: int, nout: int
     ) -> None:
-        check_window(k, d, dil)
-        self.x, self.batch = batchify(input, n, expected(n))
         self.k, self.d, self.p, self.dil, self.n = k, d, p, dil, n
+        self.nout = nout
+        wsize = weight.nelement()
+        # the checks and sizes of a geometry seen before (the Jacobian checks call a module
+        # thousands of times on one geometry)
+        key = (input.size, input.ttype, weight.ttype, wsize, k, d, p, dil, n, nplanes, nout)
+        found = _GEOMETRIES.get(key)
+        if found is None:
+            found = self._geometry(input, weight, nplanes)
+            if len(_GEOMETRIES) > 256:
+                _GEOMETRIES.clear()
+            _GEOMETRIES[key] = found
+        self.batch, self.out, self.K, self.L = found
+        self.x = input.arr if self.batch else input.arr[None]
         self.B, self.C = self.x.shape[:2]
         self.S = self.x.shape[2:]
-        self.out = tuple(conv_out(self.S[i], k[i], d[i], p[i], dil[i]) for i in range(n))
-        self.K = math.prod(k)
-        self.L = math.prod(self.out)
-        self.nout = nout
-        _check_conv(self.x, nplanes, self.S, self.out, nout, self.batch, n)
-        if DTYPES[weight.ttype] != self.x.dtype:
-            raise TorchError(f"expected {input.typename} weight, got {weight.typename}")
         # locally connected weights (one filter bank per output position) are viewed later
-        if weight.nelement() == nout * nplanes * self.K:
+        if wsize == nout * nplanes * self.K:
             self.w2 = weight.arr.reshape(nout, nplanes * self.K)
+
+    def _geometry(self, input: Tensor, weight: Tensor, nplanes: int) -> tuple:
+        """THNN's checks, in its order and words; (batch, out, K, L)."""
+        k, d, p, dil, n = self.k, self.d, self.p, self.dil, self.n
+        check_window(k, d, dil)
+        x, batch = batchify(input, n, expected(n))
+        S = x.shape[2:]
+        out = tuple(conv_out(S[i], k[i], d[i], p[i], dil[i]) for i in range(n))
+        _check_conv(x, nplanes, S, out, self.nout, batch, n)
+        if DTYPES[weight.ttype] != x.dtype:
+            raise TorchError(f"expected {input.typename} weight, got {weight.typename}")
+        return batch, out, math.prod(k), math.prod(out)
 
     def cols(self, finput: Tensor | None) -> np.ndarray:
         """The (C*K, B*L) column matrix of the locally connected kernels."""
@@ -772,56 +791,75 @@ class _Full:
         self.w2 = weight.arr.reshape(nin, self.nout * self.K)
         self.ones = (1,) * n
 
+    def frame_cols(self, t: Tensor | None) -> np.ndarray:
+        """t resized to (B, nOut*K, Lin) (THNN's per-frame columns, (nOut*K, Lin), one frame
+        after the other), as a contiguous array; a scratch buffer when t is None."""
+        shape = (self.B, self.nout * self.K, self.Lin)
+        if t is None:
+            return scratch("full_cols", shape, self.x.dtype)
+        return buffer(t, shape if self.batch else shape[1:], self.x.dtype).reshape(shape)
+
     def forward(self, bias: Tensor | None, finput: Tensor | None, output: Tensor) -> None:
         # THNN, per batch item: columns = weight^T input_b (gemm, beta 0), col2im into the
-        # output, then the bias added (a gemm of ones and bias with k = 1: plain additions)
-        x3 = self.x.reshape(self.B, self.C, self.Lin)
-        cols = buffer(finput, (self.nout * self.K, self.B * self.Lin), self.x.dtype)
-        for b in range(self.B):
-            blas.gemm(cols[:, b * self.Lin : (b + 1) * self.Lin], 1.0, self.w2.T, x3[b], 0.0)
-        acc = _col2im(cols, self.nout, self.B, self.out, self.k, self.d, self.p, self.ones, self.S)
-        y = out_view(output, (self.B, self.nout) + self.out, self.batch)
-        if bias is not None:
-            np.add(acc.swapaxes(0, 1), bias.arr.reshape((1, self.nout) + self.ones), out=y)
-        else:
-            np.copyto(y, acc.swapaxes(0, 1))
+        # zeroed output, then the bias added (a gemm of ones and bias with k = 1: plain
+        # additions)
+        B = self.B
+        x3 = self.x.reshape(B, self.C, self.Lin)
+        cols3 = self.frame_cols(finput)
+        gemm = blas.gemm_frames_plan(cols3, 1, _every(self.w2.T, B), x3, 0)
+        y = out_view(output, (B, self.nout) + self.out, self.batch)
+        b = None if bias is None else bias.arr.reshape((1, self.nout) + self.ones)
+        geometry = (self.out, self.k, self.d, self.p, self.ones, self.S)
+        if cols3.size <= _COL2IM_LIMIT:
+            gemm(0, B)
+            _col2im_small(cols3, self.nout, B, *geometry, y)
+            if b is not None:
+                y += b
+            return
+        gc = cols3.reshape((B, self.nout) + self.k + self.S)
+        plan = _col2im_plan(*geometry)
+        every = (slice(None), slice(None))
+
+        def col2im(lo: int, hi: int) -> None:
+            yc, gcc = y[lo:hi], gc[lo:hi]
+            yc.fill(0)
+            for j, src, dst in plan:
+                yc[every + dst] += gcc[every + j + src]
+            if b is not None:
+                yc += b
+
+        _in_turn(col2im, gemm, B, cols3[0].size, after=True)
 
     def grad_cols(self, gradOutput: Tensor, buf: Tensor | None) -> np.ndarray:
+        """THNN's gradColumns of every frame, (B, nOut*K, Lin): im2col of gradOutput."""
         g = grad_output(gradOutput, (self.B, self.nout) + self.out, self.batch)
-        gcols = buffer(buf, (self.nout * self.K, self.B * self.Lin), self.x.dtype)
-        # windows past the end (the adj rows) are never read; pad enough to keep views in range
-        after = tuple(
-            max(self.p[i], (self.S[i] - 1) * self.d[i] + self.k[i] - self.out[i] - self.p[i])
-            for i in range(self.n)
-        )
-        gp = pad(g, self.p, after, 0.0, "full_gpad")
-        win = windows(gp, self.k, self.d, self.ones, self.S)
-        np.copyto(
-            gcols.reshape((self.nout,) + self.k + (self.B,) + self.S), win.transpose(_perm(self.n))
-        )
-        return gcols
+        gcols3 = self.frame_cols(buf)
+        # the windows reach at most p past the end (the adj rows are never read)
+        unf = _unfold_view(g, self.k, self.d, self.p, self.ones, self.S)
+        np.copyto(gcols3.reshape(unf.shape), unf)
+        return gcols3
 
     def grad_input(self, gradOutput: Tensor, gradInput: Tensor, buf: Tensor | None) -> None:
         # THNN, per batch item: gradInput_b = weight gradColumns_b (gemm, beta 0)
-        gcols = self.grad_cols(gradOutput, buf)
+        gcols3 = self.grad_cols(gradOutput, buf)
         gx = out_view(gradInput, self.x.shape, self.batch).reshape(self.B, self.C, self.Lin)
-        for b in range(self.B):
-            blas.gemm(gx[b], 1.0, self.w2, gcols[:, b * self.Lin : (b + 1) * self.Lin], 0.0)
+        blas.gemm_frames(gx, 1, _every(self.w2, self.B), gcols3, 0)
 
     def grad_params(
         self, gradOutput: Tensor, gradWeight: Tensor, gradBias: Tensor | None, scale: float
     ) -> None:
         # THNN, per batch item: gradWeight += scale input_b gradColumns_b^T (gemm, beta 1) and
         # gradBias += scale gradOutput_b ones (gemv, beta 1)
-        gcols = self.grad_cols(gradOutput, None)
-        x3 = self.x.reshape(self.B, self.C, self.Lin)
+        gcols3 = self.grad_cols(gradOutput, None)
+        B = self.B
+        x3 = self.x.reshape(B, self.C, self.Lin)
         gw2 = gradWeight.arr.reshape(self.C, self.nout * self.K)
-        g = grad_output(gradOutput, (self.B, self.nout) + self.out, self.batch)
-        g3 = g.reshape(self.B, self.nout, -1)
-        ones = np.ones(g3.shape[2], dtype=g.dtype)
-        for b in range(self.B):
-            blas.gemm(gw2, scale, x3[b], gcols[:, b * self.Lin : (b + 1) * self.Lin].T, 1.0)
-            if gradBias is not None:
+        blas.gemm_frames(_every(gw2, B), scale, x3, gcols3.transpose(0, 2, 1), 1)
+        if gradBias is not None:
+            g = grad_output(gradOutput, (B, self.nout) + self.out, self.batch)
+            g3 = g.reshape(B, self.nout, -1)
+            ones = np.ones(g3.shape[2], dtype=g.dtype)
+            for b in range(B):
                 blas.gemv(gradBias.arr, scale, g3[b], ones, 1.0)
         if not np.shares_memory(gw2, gradWeight.arr):
             gradWeight.arr[...] = gw2.reshape(gradWeight.arr.shape)
