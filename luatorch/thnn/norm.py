@@ -34,7 +34,7 @@ def _per_feature_sum(a: np.ndarray) -> np.ndarray:
     positions), as TH_TENSOR_APPLY over ``input:select(2, f)``."""
     if a.ndim >= 2 and a.flags.c_contiguous:
         # read in place as (feature, batch, position) by a LuaJIT loop
-        rows = np.moveaxis(a.reshape(a.shape[0], a.shape[1], -1), 1, 0)
+        rows = a.reshape(a.shape[0], a.shape[1], -1).transpose(1, 0, 2)
         found = libm.seq_rows(rows, accreal.acc_type(a))
         if found is not None:
             return found
