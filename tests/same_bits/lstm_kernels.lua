@@ -1,7 +1,8 @@
 -- The kernels of an LSTM step (luatorch runs them in LuaJIT on small tensors, in numpy on large
--- ones): Sigmoid, Tanh, LogSoftMax, ClassNLLCriterion forward and backward, copies and cmul
+-- ones): Sigmoid, Tanh, LogSoftMax, ClassNLLCriterion forward and backward, copies, cmul and add
 -- between strided views, zero of a strided view, on contiguous, selected, narrowed and
--- transposed operands, small and large. Every element is printed exactly (%a).
+-- transposed operands, small and large. Every element is printed exactly (%a); an LSTM's
+-- table modules (CMulTable, CAddTable, SelectTable, ConcatTable) at the end.
 local kind = dofile(paths.concat(paths.dirname(paths.thisfile()), 'common.lua'))
 torch.manualSeed(21)
 
@@ -125,14 +126,20 @@ for _, size in ipairs({{5, 7}, {32, 128}, {150, 150}}) do
          view:copy(b[j][2])
          dst:cmul(b[j][2])
          local r = torch.Tensor(size[1], size[2]):cmul(a[i][2], b[j][2])
+         local sum = a[i][2]:clone():add(b[j][2])
+         local s = torch.Tensor(size[1], size[2]):add(a[i][2], b[j][2])
          if size[1] * size[2] <= 4096 then
             say('copy ' .. label, into)
             say('cmul ' .. label, dst)
             say('cmul3 ' .. label, r)
+            say('add ' .. label, sum)
+            say('add3 ' .. label, s)
          else
             say('copy ' .. label .. ' sum', into:sum())
             say('cmul ' .. label .. ' sum', dst:sum())
             say('cmul3 ' .. label .. ' sum', r:sum())
+            say('add ' .. label .. ' sum', sum:sum())
+            say('add3 ' .. label .. ' sum', s:sum())
          end
       end
    end
@@ -146,3 +153,18 @@ local lt = torch.LongTensor(6, 4):copy(l:t())
 say('long copy of a transpose', lt:double())
 local bytes = torch.ByteTensor(3, 5):random(255)
 say('byte copy of a narrow', torch.ByteTensor(3, 2):copy(bytes:narrow(2, 2, 2)):double())
+
+-- the table modules of an LSTM cell, forward and backward twice
+local x = {input(1, 4, 6), input(1, 4, 6), input(1, 4, 6)}
+local go = input(1, 4, 6)
+for _, m in ipairs({nn.CMulTable(), nn.CAddTable(), nn.SelectTable(2), nn.SelectTable(-1),
+                    nn.ConcatTable():add(nn.SelectTable(1)):add(nn.SelectTable(3))}) do
+   for pass = 1, 2 do
+      local out = m:forward(x)
+      local g = torch.isTensor(out) and go or {go, go:clone():mul(2)}
+      local gi = m:backward(x, g)
+      local label = torch.type(m) .. ' pass ' .. pass
+      say(label .. ' output', torch.isTensor(out) and out or torch.cat(out[1], out[2], 1))
+      for k = 1, #gi do say(label .. ' gradInput ' .. k, gi[k]) end
+   end
+end

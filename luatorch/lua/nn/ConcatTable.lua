@@ -28,6 +28,22 @@ local function retable(t1, t2, f)
    return t1
 end
 
+-- t[k] := v and t[k] += v (functions made once: a closure made on every call stops LuaJIT's
+-- traces)
+local function copyInto(t, k, v)
+   t[k] = t[k] or v:clone()
+   t[k]:resizeAs(v)
+   t[k]:copy(v)
+end
+
+local function addInto(t, k, v)
+   if t[k] then
+      t[k]:add(v)
+   else
+      t[k] = v:clone()
+   end
+end
+
 local function backward(self, method, input, gradOutput, scale)
    local isTable = torch.type(input) == 'table'
    local wasTable = torch.type(self.gradInput) == 'table'
@@ -42,19 +58,9 @@ local function backward(self, method, input, gradOutput, scale)
          end
          if i == 1 then
             self.gradInput = wasTable and self.gradInput or {}
-            retable(self.gradInput, currentGradInput, function(t, k, v)
-               t[k] = t[k] or v:clone()
-               t[k]:resizeAs(v)
-               t[k]:copy(v)
-            end)
+            retable(self.gradInput, currentGradInput, copyInto)
          else
-            retable(self.gradInput, currentGradInput, function(t, k, v)
-               if t[k] then
-                  t[k]:add(v)
-               else
-                  t[k] = v:clone()
-               end
-            end)
+            retable(self.gradInput, currentGradInput, addInto)
          end
       end
    else

@@ -17,14 +17,17 @@ function SelectTable:updateOutput(input)
    return self.output
 end
 
--- t1 becomes a zeroed copy of t2 (nested), reusing t1's tensors
-local function zeroTableCopy(t1, t2)
+-- t1 becomes a zeroed copy of t2 (nested), reusing t1's tensors; t1[keep] (a tensor about to
+-- be overwritten whole by a copy) is only resized
+local function zeroTableCopy(t1, t2, keep)
    for k, v in pairs(t2) do
       if torch.type(v) == 'table' then
          t1[k] = zeroTableCopy(t1[k] or {}, t2[k])
       elseif torch.isTensor(v) then
          if not t1[k] then
             t1[k] = v:clone():zero()
+         elseif k == keep then
+            t1[k]:resizeAs(v)
          else
             t1[k]:resizeAs(v)
             t1[k]:zero()
@@ -39,12 +42,24 @@ local function zeroTableCopy(t1, t2)
    return t1
 end
 
+local H = torch._H
+
 function SelectTable:updateGradInput(input, gradOutput)
-   zeroTableCopy(self.gradInput, input)
    local index = self.index
    if type(index) == 'number' then
       index = index < 0 and #input + index + 1 or index
    end
+   -- gradInput[index] is overwritten whole by the copy of gradOutput below: zeroing it first
+   -- changes nothing, unless it shares memory with gradOutput
+   local old = self.gradInput[index]
+   local keep = nil
+   if torch.isTensor(old) and torch.isTensor(gradOutput) and torch.isTensor(input[index]) then
+      local h, g = H[old], H[gradOutput]
+      if h ~= nil and g ~= nil and h.storage ~= nil and h.storage ~= g.storage then
+         keep = index
+      end
+   end
+   zeroTableCopy(self.gradInput, input, keep)
    -- copy into gradInput[index] (necessary for variable sized inputs)
    assert(self.gradInput[index])
    nn.utils.recursiveCopy(self.gradInput[index], gradOutput)
