@@ -1138,14 +1138,26 @@ end
 torch.Tensor = torch.DoubleTensor
 torch.Storage = torch.DoubleStorage
 
+-- type name -> whether it names a tensor (or a storage) type; a table look-up, which LuaJIT
+-- compiles, where a string match on every call would not be (nn's table modules ask this of
+-- every element they visit)
+local function nameTest(pattern)
+   return setmetatable({}, {__index = function(t, tn)
+      local v = tn:match(pattern) ~= nil
+      rawset(t, tn, v)
+      return v
+   end})
+end
+local tensorName, storageName = nameTest('^torch%.%a+Tensor$'), nameTest('^torch%.%a+Storage$')
+
 function torch.isTensor(obj)
    local tn = torch.typename(obj)
-   return tn ~= nil and tn:match('^torch%.%a+Tensor$') ~= nil
+   return tn ~= nil and tensorName[tn]
 end
 
 function torch.isStorage(obj)
    local tn = torch.typename(obj)
-   return tn ~= nil and tn:match('^torch%.%a+Storage$') ~= nil
+   return tn ~= nil and storageName[tn]
 end
 
 function torch.isSize(obj)
@@ -1340,7 +1352,8 @@ torch.include = function(pkg, file)
 end
 
 -- optional parts, each in its own file under lua/torch/
-for _, part in ipairs({'extra', 'header', 'blas', 'conv', 'CmdLine', 'Tester', 'TestSuite', 'File', 'Half'}) do
+for _, part in ipairs({'extra', 'header', 'blas', 'apply', 'conv', 'CmdLine', 'Tester', 'TestSuite',
+                       'File', 'Half'}) do
    if package.searchpath('torch.' .. part, package.path) then require('torch.' .. part) end
 end
 
