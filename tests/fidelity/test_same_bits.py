@@ -25,6 +25,7 @@ SCRIPTS = {
     "modules": None,
     "fields": None,
     "kernels": None,
+    "sparse": None,
     "nn_doc": None,
     "convnet": None,
     "char_lstm": None,
