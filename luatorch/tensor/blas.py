@@ -28,6 +28,7 @@ import ctypes.util
 import os
 import sys
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -72,18 +73,26 @@ class _System:
             f(_CH[ta], _CH[tb], i[0], i[1], i[2], r[0], _ptr(a), i[3], _ptr(b), i[4], r[1],
               _ptr(c), i[5])  # fmt: skip
 
-    def gemm_frames(self, frames, ta, tb, m, n, k, alpha, a, b, beta, c) -> None:
-        """gemm on `frames` matrices each: a, b, c are (first frame, byte stride, ld)."""
-        (a, sa, lda), (b, sb, ldb), (c, sc, ldc) = a, b, c
-        f = self.lib.dgemm_ if c.dtype == _F64 else self.lib.sgemm_
-        i = _ints(m, n, k, lda, ldb, ldc)
-        r = _reals(c, alpha, beta)
-        pa, pb, pc = _ptr(a).value, _ptr(b).value, _ptr(c).value
+    def gemm_frames(self, ta, tb, m, n, k, alpha, lda, ldb, beta, ldc, dtype) -> Callable:
+        """gemm on frames [lo, hi) of stacks of matrices, as a function of (lo, hi, a, b, c)
+        where a, b, c are (address of the first frame, byte stride between frames); the
+        call's other arguments are built once."""
+        f = self.lib.dgemm_ if dtype == _F64 else self.lib.sgemm_
+        # byref keeps its object alive: the arguments live as long as run
+        i = [ctypes.byref(ctypes.c_int(v)) for v in (m, n, k, lda, ldb, ldc)]
+        real = ctypes.c_double if dtype == _F64 else ctypes.c_float
+        r = [ctypes.byref(real(alpha)), ctypes.byref(real(beta))]
         p = ctypes.c_void_p
-        with _LOCK:
-            for j in range(frames):
-                f(_CH[ta], _CH[tb], i[0], i[1], i[2], r[0], p(pa + j * sa), i[3],
-                  p(pb + j * sb), i[4], r[1], p(pc + j * sc), i[5])  # fmt: skip
+        ca, cb = _CH[ta], _CH[tb]
+
+        def run(lo: int, hi: int, a: tuple, b: tuple, c: tuple) -> None:
+            (pa, sa), (pb, sb), (pc, sc) = a, b, c
+            with _LOCK:
+                for j in range(lo, hi):
+                    f(ca, cb, i[0], i[1], i[2], r[0], p(pa + j * sa), i[3],
+                      p(pb + j * sb), i[4], r[1], p(pc + j * sc), i[5])  # fmt: skip
+
+        return run
 
     def gemv(self, trans, m, n, alpha, a, lda, x, incx, beta, y, incy) -> None:
         f = self.lib.dgemv_ if y.dtype == _F64 else self.lib.sgemv_
@@ -424,21 +433,59 @@ def gemm_frames(c: np.ndarray, alpha: float, a: np.ndarray, b: np.ndarray, beta:
     frame, or the gradient every frame adds into). The frames differ only by their addresses,
     so TH's call shape is decided once and BLAS called in a loop: THNN's per-frame products
     (SpatialConvolutionMM and friends) without Python's per-call decisions."""
+    gemm_frames_plan(c, alpha, a, b, beta)(0, c.shape[0])
+
+
+# gemm_frames' decisions by the operands' shapes, strides, type, alpha and beta: the call (a
+# function of the frames and the first frames' addresses, whether a and b are swapped), or None
+# for frame-by-frame gemm calls
+_FRAME_CALLS: dict[tuple, tuple[Callable, bool] | None] = {}
+
+
+def gemm_frames_plan(
+    c: np.ndarray, alpha: float, a: np.ndarray, b: np.ndarray, beta: float
+) -> Callable[[int, int], None]:
+    """gemm_frames as a function of a range of frames (lo, hi), its call decided once per
+    geometry: a kernel interleaving each frame's products with its other work (unfolding,
+    summing back) keeps a frame's data in cache between them."""
     frames = c.shape[0]
     if frames == 0:
-        return
+        return lambda lo, hi: None
+    key = (c.shape, c.strides, a.shape, a.strides, b.shape, b.strides, c.dtype, alpha, beta)
+    if key in _FRAME_CALLS:
+        found = _FRAME_CALLS[key]
+    else:
+        found = _frame_call(c, alpha, a, b, beta)
+        if len(_FRAME_CALLS) > 256:
+            _FRAME_CALLS.clear()
+        _FRAME_CALLS[key] = found
+    if found is None or a.dtype != c.dtype or b.dtype != c.dtype:
+
+        def each(lo: int, hi: int) -> None:
+            for i in range(lo, hi):
+                gemm(c[i], alpha, a[i], b[i], beta)
+
+        return each
+    run, swapped = found
+    # the BLAS operands are views (or transposes) of the frames themselves: same addresses
+    first, second = (b, a) if swapped else (a, b)
+    fa = (_ptr(first[0]).value, first.strides[0])
+    fb = (_ptr(second[0]).value, second.strides[0])
+    fc = (_ptr(c[0]).value, c.strides[0])
+    return lambda lo, hi: run(lo, hi, fa, fb, fc)
+
+
+def _frame_call(
+    c: np.ndarray, alpha: float, a: np.ndarray, b: np.ndarray, beta: float
+) -> tuple[Callable, bool] | None:
     c0, a0, b0 = c[0], a[0], b[0]
     call = None
     if isinstance(_backend, _System) and _blas_type(c0) and min(c0.shape) > 0 and a0.shape[1]:
         call = _gemm_call(c0, a0, b0)
     if call is None or call[-1]:  # a numpy product or copies: frame by frame
-        for i in range(frames):
-            gemm(c[i], alpha, a[i], b[i], beta)
-        return
-    ta, tb, mm, nn, k, fa, lda, fb, ldb, cf, ldc, swapped, _, _ = call
-    sa, sb = (b.strides[0], a.strides[0]) if swapped else (a.strides[0], b.strides[0])
-    fc = (cf, c.strides[0], ldc)
-    _backend.gemm_frames(frames, ta, tb, mm, nn, k, alpha, (fa, sa, lda), (fb, sb, ldb), beta, fc)
+        return None
+    ta, tb, mm, nn, k, _, lda, _, ldb, _, ldc, swapped, _, _ = call
+    return _backend.gemm_frames(ta, tb, mm, nn, k, alpha, lda, ldb, beta, ldc, c.dtype), swapped
 
 
 def gemv(y: np.ndarray, alpha: float, a: np.ndarray, x: np.ndarray, beta: float) -> None:

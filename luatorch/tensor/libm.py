@@ -344,6 +344,46 @@ def seq_sum(terms: np.ndarray, dtype: Any) -> float | None:
     return float(acc[0, 0])
 
 
+# (accumulator dtype, terms dtype) -> the seqrows loop adding those terms in that type
+_SEQROWS_CODE = {
+    (np.dtype(np.float64), np.dtype(np.float64)): "dd",
+    (np.dtype(np.float64), np.dtype(np.float32)): "df",
+    (np.dtype(np.float32), np.dtype(np.float32)): "ff",
+}
+
+
+def seq_rows(a: np.ndarray, dtype: Any) -> np.ndarray | None:
+    """For each r, ``acc = 0; acc += term`` over a[r] (a 3-D array, its last axis contiguous) in
+    row-major order, added in dtype: ``seq(a.reshape(len(a), -1), 1, dtype)`` without a copy or
+    numpy's array of partial sums (TH's per-plane and per-feature sums, read in place). None
+    when this thread has no LuaJIT loop or the types have no loop."""
+    loop = getattr(_local, "loop", None)
+    acc_t = np.dtype(dtype)
+    code = _SEQROWS_CODE.get((acc_t, a.dtype))
+    item = a.itemsize
+    if loop is None or code is None or a.ndim != 3 or (a.shape[2] > 1 and a.strides[2] != item):
+        return None
+    out = np.zeros(a.shape[0], acc_t)
+    if out.size == 0 or a.size == 0:
+        return out
+    if any(st % item for st in a.strides[:2]):
+        return None
+    meta = np.array(
+        [a.shape[1], a.strides[1] // item, a.shape[2], a.strides[0] // item], dtype=np.int64
+    )
+    loop("seqrows_" + code, a.shape[0], _address(out), _address(a), _address(meta))
+    return out
+
+
+def _address(a: np.ndarray) -> int:
+    """The address of a's first element (through the buffer protocol when a is C-contiguous:
+    ``a.ctypes.data`` costs several times more)."""
+    try:
+        return ctypes.addressof(ctypes.c_char.from_buffer(a))
+    except (TypeError, ValueError, BufferError):
+        return a.__array_interface__["data"][0]
+
+
 def th(
     name: str, a: np.ndarray, *more: np.ndarray | float, out: np.ndarray | None = None
 ) -> np.ndarray:
@@ -418,6 +458,35 @@ loops.seqsum_f = function(n, dst, a)
    local d, s = ffi.cast('float *', dst), ffi.cast('float *', a)
    for i = 0, n - 1 do d[0] = d[0] + s[i] end
 end
+-- the same sums for n rows, each of meta = {outer count, outer stride, inner count, row stride}
+-- (strides in elements, inner elements contiguous): dst[r] = sum of row r in row-major order
+local function makeRows(accType, srcType)
+   local at, st = ffi.typeof(accType .. ' *'), ffi.typeof(srcType .. ' *')
+   local tmp = ffi.new(accType .. '[1]')
+   return function(n, dst, a, b)
+      local d, s = ffi.cast(at, dst), ffi.cast(st, a)
+      local m = ffi.cast('int64_t *', b)
+      local outer, ostride = tonumber(m[0]), tonumber(m[1])
+      local inner, rstride = tonumber(m[2]), tonumber(m[3])
+      for r = 0, n - 1 do
+         tmp[0] = 0
+         for o = 0, outer - 1 do
+            local p = s + r * rstride + o * ostride
+            if accType == 'double' then
+               local acc = tmp[0]
+               for i = 0, inner - 1 do acc = acc + p[i] end
+               tmp[0] = acc
+            else
+               for i = 0, inner - 1 do tmp[0] = tmp[0] + p[i] end
+            end
+         end
+         d[r] = tmp[0]
+      end
+   end
+end
+loops.seqrows_dd = makeRows('double', 'double')
+loops.seqrows_df = makeRows('double', 'float')
+loops.seqrows_ff = makeRows('float', 'float')
 -- acc = fma(a[s], z[s], acc) for the steps s in turn, on every lane: n steps of lanes[0]
 -- lanes each (a and z contiguous, steps x lanes)
 local function makeChain(pt)

@@ -15,13 +15,14 @@ gradInput the forward convolution of gradOutput.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from itertools import product
 
 import numpy as np
 
-from ..tensor import accreal, blas
+from ..tensor import accreal, blas, libm
 from ..tensor.core import DTYPES, Tensor, TorchError
-from ..tensor.threadpool import gemm_work, parallel
+from ..tensor.threadpool import get_num_threads, parallel
 from ._grid import (
     accumulate,
     args2,
@@ -100,22 +101,21 @@ _COL2IM_TABLES: dict[tuple, np.ndarray] = {}
 
 
 def _col2im_table(C, B, S, k, d, p, dil, out) -> np.ndarray:
-    """Flat (B, C, *S) target of every column element (C, *k, B, *out), in the columns' order;
+    """Flat (B, C, *S) target of every column element (B, C, *k, *out), in the columns' order;
     padding positions go to the extra slot B*C*P."""
     key = (C, B, S, k, d, p, dil, out)
     table = _COL2IM_TABLES.get(key)
     if table is None:
         n = len(k)
         P = math.prod(S)
-        # position along dim i of kernel offset j, output o: o * d - p + j * dil
-        shape_all = (C,) + tuple(k) + (B,) + tuple(out)
-        nd = len(shape_all)
+        nd = 2 + 2 * n
         flat = np.zeros((1,) * nd, dtype=np.int64)
         inside = np.ones((1,) * nd, dtype=bool)
         st = 1
         for i in reversed(range(n)):
+            # position along dim i of kernel offset j, output o: o * d - p + j * dil
             jshape = [1] * nd
-            jshape[1 + i] = k[i]
+            jshape[2 + i] = k[i]
             oshape = [1] * nd
             oshape[2 + n + i] = out[i]
             a = (np.arange(out[i]) * d[i] - p[i]).reshape(oshape) + (
@@ -124,11 +124,7 @@ def _col2im_table(C, B, S, k, d, p, dil, out) -> np.ndarray:
             flat = flat + a * st
             inside = inside & (a >= 0) & (a < S[i])
             st *= S[i]
-        cshape = [1] * nd
-        cshape[0] = C
-        bshape = [1] * nd
-        bshape[1 + n] = B
-        plane = np.arange(B).reshape(bshape) * C + np.arange(C).reshape(cshape)
+        plane = np.arange(B * C).reshape((B, C) + (1,) * (2 * n))
         table = np.where(inside, plane * P + flat, B * C * P).reshape(-1)
         if len(_COL2IM_TABLES) > 64:
             _COL2IM_TABLES.clear()
@@ -137,7 +133,7 @@ def _col2im_table(C, B, S, k, d, p, dil, out) -> np.ndarray:
 
 
 def _col2im_small(gcols, C, B, S, k, d, p, dil, out, gx) -> None:
-    """gx (B, C, *S) = the columns gcols (C*K, B*L) summed back onto their input positions in
+    """gx (B, C, *S) = the columns gcols (B, C*K, L) summed back onto their input positions in
     THNN's order (per position: kernel offsets in order), padding positions dropped."""
     P = math.prod(S)
     table = _col2im_table(C, B, tuple(S), tuple(k), tuple(d), tuple(p), tuple(dil), tuple(out))
@@ -149,6 +145,33 @@ def _col2im_small(gcols, C, B, S, k, d, p, dil, out, gx) -> None:
         res = np.zeros(n + 1, dtype=gcols.dtype)
         np.add.at(res, table, w)
     np.copyto(gx, res[:n].reshape(gx.shape))
+
+
+# Summing columns back onto the input without a padded buffer: for each kernel offset, the
+# outputs whose input position lies inside the input, as (offset, output slices, input slices)
+_COL2IM_PLANS: dict[tuple, list] = {}
+
+
+def _col2im_plan(S, k, d, p, dil, out) -> list:
+    key = (S, k, d, p, dil, out)
+    plan = _COL2IM_PLANS.get(key)
+    if plan is None:
+        plan = []
+        for j in product(*(range(v) for v in k)):
+            src, dst = [], []
+            for i in range(len(k)):
+                first = j[i] * dil[i] - p[i]  # input position of output 0
+                lo = max(0, -(first // d[i])) if first < 0 else 0
+                hi = min(out[i], (S[i] - 1 - first) // d[i] + 1) if S[i] - 1 >= first else 0
+                src.append(slice(lo, max(lo, hi)))
+                start = first + lo * d[i]
+                dst.append(slice(start, start + (max(lo, hi) - lo - 1) * d[i] + 1, d[i]))
+            if all(sl.stop > sl.start for sl in src):
+                plan.append((j, tuple(src), tuple(dst)))
+        if len(_COL2IM_PLANS) > 64:
+            _COL2IM_PLANS.clear()
+        _COL2IM_PLANS[key] = plan
+    return plan
 
 
 def _col2im_acc(C: int, B: int, S, k, d, p, dil, out, dtype) -> np.ndarray:
@@ -196,185 +219,149 @@ def _check_conv(
         )
 
 
-def _frames(cols: np.ndarray, B: int) -> np.ndarray:
-    """The (B, rows, L) stack of the batch items' column blocks cols[:, b*L:(b+1)*L] (a view,
-    whatever cols' strides)."""
-    rows, L = cols.shape[0], cols.shape[1] // B
-    s0, s1 = cols.strides
-    return np.lib.stride_tricks.as_strided(cols, (B, rows, L), (L * s1, s0, s1))
-
-
 def _every(m: np.ndarray, B: int) -> np.ndarray:
     """m repeated for B frames (a zero-stride stack, no copy; writable: a gradient every frame
     adds into is one)."""
-    return np.lib.stride_tricks.as_strided(m, (B,) + m.shape, (0,) + m.strides)
+    shape, strides = (B,) + m.shape, (0,) + m.strides
+    # made directly on the memory of m (as_strided costs some 7 us a call)
+    if m.flags.c_contiguous and m.size:
+        return np.ndarray(shape, m.dtype, m, 0, strides)
+    if m.T.flags.c_contiguous and m.size:
+        return np.ndarray(shape, m.dtype, m.T, 0, strides)
+    return np.lib.stride_tricks.as_strided(m, shape, strides)
 
 
-def _gT_part(g3: np.ndarray, gT: np.ndarray, L: int, lo: int, hi: int) -> np.ndarray:
-    """Columns [lo*L, hi*L) of gT (nOut, B*L) from gradOutput g3 (B, nOut, L); returns them."""
-    gt = gT[:, lo * L : hi * L]
-    np.copyto(gt.reshape(gT.shape[0], hi - lo, L), g3[lo:hi].transpose(1, 0, 2))
-    return gt
-
-
-def conv_forward(
-    x: np.ndarray,
-    w2: np.ndarray,
-    bias: np.ndarray | None,
-    k,
-    d,
-    p,
-    dil,
-    cols: np.ndarray,
-    y: np.ndarray,
-    per_frame: bool = False,
-) -> None:
-    """y (B, nOut, L) = convolution of x (B, C, *S); cols (C*K, B*L) receives the unfolding.
-
-    Batch items are split over threads; each part unfolds its items, multiplies its block of
-    columns and writes its outputs (one GEMM per part, no Python loop over items).
-
-    ``per_frame``: THNN's SpatialConvolutionMM order instead, bit for bit: for each batch
-    item, the output planes filled with the bias, then ``addmm(output, 1, output, 1, weight,
-    finput)`` (a gemm with beta 1, which adds its inner blocks into the bias in turn)."""
+def _unfold_view(x: np.ndarray, k, d, p, dil, out) -> np.ndarray:
+    """The (B, C, *k, *out) strided view of x (B, C, *S) whose frame b, copied, is THNN's
+    unfolded frame finput[b] (C*K, L) (padding, when any, copied once into a scratch
+    buffer)."""
     n = len(k)
-    B, C = x.shape[:2]
-    out = tuple(conv_out(x.shape[2 + i], k[i], d[i], p[i], dil[i]) for i in range(n))
-    L = math.prod(out)
-    nout, CK = w2.shape
-    win = _unfolded(x, k, d, p, dil, out)
-    colsv = cols.reshape((C,) + k + (B,) + out)
-    b3 = None if bias is None else bias.reshape(1, nout, 1)
-    ax = (slice(None),) * (1 + n)
-
-    if per_frame:
-        np.copyto(colsv, win)
-        y[...] = 0 if bias is None else bias.reshape(1, nout, 1)
-        blas.gemm_frames(y, 1, _every(w2, B), _frames(cols, B), 1)
-        return
-
-    res = scratch("conv_res", (nout, B * L), x.dtype)
-
-    def part(lo: int, hi: int) -> None:
-        np.copyto(colsv[ax + (slice(lo, hi),)], win[ax + (slice(lo, hi),)])
-        r = res[:, lo * L : hi * L]
-        np.matmul(w2, cols[:, lo * L : hi * L], out=r)
-        r = r.reshape(nout, hi - lo, L).transpose(1, 0, 2)
-        if b3 is None:
-            np.copyto(y[lo:hi], r)
-        else:
-            np.add(r, b3, out=y[lo:hi])
-
-    parallel(part, B, gemm_work(nout, CK, B * L) + cols.size)
+    win = windows(pad(x, p, p, 0.0, "im2col_pad"), k, d, dil, out)  # (B, C, *out, *k)
+    return win.transpose((0, 1) + tuple(range(2 + n, 2 + 2 * n)) + tuple(range(2, 2 + n)))
 
 
-def conv_grad_input(
-    g: np.ndarray,
-    w2: np.ndarray,
-    C: int,
-    S: tuple[int, ...],
-    k,
-    d,
-    p,
-    dil,
-    out: tuple[int, ...],
-    gcols: np.ndarray,
-    gx: np.ndarray,
-    per_frame: bool = False,
+# Frames are processed in chunks of about this many column elements (one frame at least): a
+# frame's columns are still in cache when its product reads them (whole-batch passes made
+# LeNet's and the residual block's convolutions a third slower)
+_CHUNK = 1 << 17
+
+
+def _chunks(B: int, frame_size: int) -> list[tuple[int, int]]:
+    step = max(1, _CHUNK // max(1, frame_size))
+    return [(lo, min(B, lo + step)) for lo in range(0, B, step)]
+
+
+def _in_turn(
+    work: Callable[[int, int], None],
+    products: Callable[[int, int], None],
+    B: int,
+    frame_size: int,
+    after: bool = False,
 ) -> None:
-    """gx (B, C, *S) = gradient of the convolution w.r.t. its input, gradOutput g (B, nOut, L).
-
-    Split over batch items: each part multiplies its columns of gradOutput and sums them back
-    onto its own input items (col2im), so parts never write the same memory."""
-    B = g.shape[0]
-    nout, CK = w2.shape
-    L = math.prod(out)
-    g3 = g.reshape(B, nout, L)
-    # the per-frame products read gradOutput in place: no transposed copy
-    gT = None if per_frame else scratch("conv_gT", (nout, B * L), g.dtype)
-    gc = gcols.reshape((C,) + k + (B,) + out)
-    inner = interior(p, S)
-    wT = w2.T
-
-    if per_frame and gcols.size <= _COL2IM_LIMIT:
-        blas.gemm_frames(_frames(gcols, B), 1, _every(wT, B), g3, 0)
-        _col2im_small(gcols, C, B, S, k, d, p, dil, out, gx)
-        return
-    # without padding the windows sum straight into gradInput, seen (C, B, *S): the same
-    # additions in the same order, without a scratch copy of the input's size
-    direct = not any(p) and scatter_extent(S, k, d, p, dil, out) == tuple(S)
-    acc = gx.swapaxes(0, 1) if direct else _col2im_acc(C, B, S, k, d, p, dil, out, g.dtype)
-
-    def part(lo: int, hi: int) -> None:
-        if per_frame:  # THNN: fgradInput = weight^T gradOutput (beta 0), one item at a time
-            blas.gemm_frames(_frames(gcols, B)[lo:hi], 1, _every(wT, hi - lo), g3[lo:hi], 0)
+    """For every chunk of frames, in order: work then products (with ``after``: products then
+    work). With more than one thread the products (BLAS, threaded as in Torch7's process) run
+    over all frames at once and the work is split over the kernel threads instead."""
+    if get_num_threads() > 1 and B > 1:
+        if after:
+            products(0, B)
+            parallel(work, B, B * frame_size * 2)
         else:
-            gt = _gT_part(g3, gT, L, lo, hi)
-            np.matmul(wT, gt, out=gcols[:, lo * L : hi * L])
-        _col2im_part(gc, acc, k, d, dil, out, lo, hi)
-        if not direct:
-            np.copyto(gx[lo:hi], acc[inner][:, lo:hi].swapaxes(0, 1))
+            parallel(work, B, B * frame_size * 2)
+            products(0, B)
+        return
+    for lo, hi in _chunks(B, frame_size):
+        if after:
+            products(lo, hi)
+            work(lo, hi)
+        else:
+            work(lo, hi)
+            products(lo, hi)
 
-    parallel(part, B, gemm_work(nout, CK, B * L) + gcols.size)
+
+def conv_forward(x, w2, bias, k, d, p, dil, out, cols3, y3) -> None:
+    """THNN's SpatialConvolutionMM forward, bit for bit: for each frame b, finput[b] (cols3[b],
+    C*K x L) = the unfolded input, the output planes y3[b] (nOut x L) filled with the bias, then
+    ``addmm(output, 1, output, 1, weight, finput)`` (a gemm with beta 1, which adds its inner
+    blocks into the bias in turn)."""
+    B = x.shape[0]
+    unf = _unfold_view(x, k, d, p, dil, out)
+    colsv = cols3.reshape(unf.shape)
+    b3 = 0 if bias is None else bias.reshape(1, -1, 1)
+
+    def unfold(lo: int, hi: int) -> None:
+        np.copyto(colsv[lo:hi], unf[lo:hi])
+        y3[lo:hi] = b3
+
+    gemm = blas.gemm_frames_plan(y3, 1, _every(w2, B), cols3, 1)
+    _in_turn(unfold, gemm, B, cols3[0].size)
 
 
-def conv_grad_params(g: np.ndarray, cols: np.ndarray, nout: int) -> tuple[np.ndarray, np.ndarray]:
-    """(G @ cols^T, sum of G per output plane) for g (B, nOut, L); the batch is split over
-    threads and the partial products summed."""
-    B = g.shape[0]
-    CK = cols.shape[0]
-    L = cols.shape[1] // B
-    g3 = g.reshape(B, nout, L)
-    gT = scratch("conv_gT", (nout, B * L), g.dtype)
+def conv_grad_input(g3, w2, C, S, k, d, p, dil, out, gcols3, gx) -> None:
+    """THNN's gradInput, bit for bit: for each frame, fgradInput[b] (gcols3[b]) = weight^T
+    gradOutput[b] (a beta-0 gemm), then gradInput[b] zeroed and the columns summed back onto
+    their input positions, kernel offsets in order (col2im)."""
+    B = g3.shape[0]
+    gemm = blas.gemm_frames_plan(gcols3, 1, _every(w2.T, B), g3, 0)
+    if gcols3.size <= _COL2IM_LIMIT:
+        gemm(0, B)
+        _col2im_small(gcols3, C, B, S, k, d, p, dil, out, gx)
+        return
+    gc = gcols3.reshape((B, C) + tuple(k) + tuple(out))
+    plan = _col2im_plan(tuple(S), tuple(k), tuple(d), tuple(p), tuple(dil), tuple(out))
+    every = (slice(None), slice(None))
 
-    def part(lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
-        gt = _gT_part(g3, gT, L, lo, hi)
-        return gt @ cols[:, lo * L : hi * L].T, gt.sum(1)
+    def col2im(lo: int, hi: int) -> None:
+        gxc, gcc = gx[lo:hi], gc[lo:hi]
+        gxc.fill(0)
+        for j, src, dst in plan:
+            gxc[every + dst] += gcc[every + j + src]
 
-    parts = parallel(part, B, gemm_work(nout, CK, B * L) + cols.size)
-    gw, gb = parts[0]
-    for w, b in parts[1:]:
-        gw += w
-        gb += b
-    return gw, gb
+    _in_turn(col2im, gemm, B, gcols3[0].size, after=True)
+
+
+def conv_grad_params(g3: np.ndarray, cols3: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sum of gradOutput_b finput_b^T, sum of gradOutput per output plane) over the frames,
+    for a gradWeight BLAS cannot write in place (THNN refuses those: any order will do)."""
+    gw = np.einsum("bol,bkl->ok", g3, cols3)
+    return gw, g3.sum(axis=(0, 2))
 
 
 def conv_grad_params_frames(
-    g: np.ndarray,
-    cols: np.ndarray,
+    g3: np.ndarray,
+    cols3: np.ndarray,
     gw2: np.ndarray,
     gb: np.ndarray | None,
     scale: float,
     bias_gemv: bool = False,
 ) -> None:
-    """THNN SpatialConvolutionMM's accGradParameters, item by item: gradWeight (gw2, viewed
+    """THNN SpatialConvolutionMM's accGradParameters, frame by frame: gradWeight (gw2, viewed
     (nOut, C*K)) += scale * gradOutput_b finput_b^T with a beta-1 gemm, and each gradBias
     entry += scale * (the ``real`` sum of its gradOutput plane, in order). With bias_gemv,
     the bias gradient is the dilated kernels' BLAS gemv of gradOutput_b against ones."""
-    B, nout = g.shape[:2]
-    L = cols.shape[1] // B
-    g3 = g.reshape(B, nout, L)
-    real = g.dtype.type
-    blas.gemm_frames(_every(gw2, B), scale, g3, _frames(cols, B).transpose(0, 2, 1), 1)
+    B, nout, L = g3.shape
+    real = g3.dtype.type
+    blas.gemm_frames(_every(gw2, B), scale, g3, cols3.transpose(0, 2, 1), 1)
     if gb is None:
         return
     if bias_gemv:
-        ones = np.ones(L, dtype=g.dtype)
+        ones = np.ones(L, dtype=g3.dtype)
         for b in range(B):
             blas.gemv(gb, scale, g3[b], ones, 1)
         return
-    # each plane's ``real`` sum, in order, for a block of frames at a time: one accumulate over
-    # the whole gradient held a copy of it (12.8 MB in LeNet's first layer)
-    step = max(1, _SUM_BLOCK // max(1, nout * L))
-    for b0 in range(0, B, step):
-        for s in accreal.seq(g3[b0 : b0 + step], 2, g.dtype):
-            gb += real(scale) * s
-
-
-_SUM_BLOCK = 1 << 17  # elements of gradOutput per block of conv_grad_params_frames' bias sums
+    sums = libm.seq_rows(np.ascontiguousarray(g3).reshape(B * nout, 1, L), g3.dtype)
+    if sums is None:
+        sums = accreal.seq(g3, 2, g3.dtype).reshape(-1)
+    # gradBias += scale * sum, frame after frame, in real: an accumulation down the frames
+    steps = np.empty((B + 1, nout), dtype=g3.dtype)
+    steps[0] = gb
+    np.multiply(sums.reshape(B, nout), real(scale), out=steps[1:])
+    gb[...] = np.add.accumulate(steps, axis=0)[-1]
 
 
 # ------------------------------------------------------------------- module-shaped wrappers
+
+
+_GEOMETRIES: dict[tuple, tuple] = {}
 
 
 class _Conv:
@@ -383,57 +370,65 @@ class _Conv:
     def __init__(
         self, input: Tensor, weight: Tensor, k, d, p, dil, n: int, nplanes: int, nout: int
     ) -> None:
-        check_window(k, d, dil)
-        self.x, self.batch = batchify(input, n, expected(n))
         self.k, self.d, self.p, self.dil, self.n = k, d, p, dil, n
+        self.nout = nout
+        wsize = weight.nelement()
+        # the checks and sizes of a geometry seen before (the Jacobian checks call a module
+        # thousands of times on one geometry)
+        key = (input.size, input.ttype, weight.ttype, wsize, k, d, p, dil, n, nplanes, nout)
+        found = _GEOMETRIES.get(key)
+        if found is None:
+            found = self._geometry(input, weight, nplanes)
+            if len(_GEOMETRIES) > 256:
+                _GEOMETRIES.clear()
+            _GEOMETRIES[key] = found
+        self.batch, self.out, self.K, self.L = found
+        self.x = input.arr if self.batch else input.arr[None]
         self.B, self.C = self.x.shape[:2]
         self.S = self.x.shape[2:]
-        self.out = tuple(conv_out(self.S[i], k[i], d[i], p[i], dil[i]) for i in range(n))
-        self.K = math.prod(k)
-        self.L = math.prod(self.out)
-        self.nout = nout
-        _check_conv(self.x, nplanes, self.S, self.out, nout, self.batch, n)
-        if DTYPES[weight.ttype] != self.x.dtype:
-            raise TorchError(f"expected {input.typename} weight, got {weight.typename}")
         # locally connected weights (one filter bank per output position) are viewed later
-        if weight.nelement() == nout * nplanes * self.K:
+        if wsize == nout * nplanes * self.K:
             self.w2 = weight.arr.reshape(nout, nplanes * self.K)
 
+    def _geometry(self, input: Tensor, weight: Tensor, nplanes: int) -> tuple:
+        """THNN's checks, in its order and words; (batch, out, K, L)."""
+        k, d, p, dil, n = self.k, self.d, self.p, self.dil, self.n
+        check_window(k, d, dil)
+        x, batch = batchify(input, n, expected(n))
+        S = x.shape[2:]
+        out = tuple(conv_out(S[i], k[i], d[i], p[i], dil[i]) for i in range(n))
+        _check_conv(x, nplanes, S, out, self.nout, batch, n)
+        if DTYPES[weight.ttype] != x.dtype:
+            raise TorchError(f"expected {input.typename} weight, got {weight.typename}")
+        return batch, out, math.prod(k), math.prod(out)
+
     def cols(self, finput: Tensor | None) -> np.ndarray:
+        """The (C*K, B*L) column matrix of the locally connected kernels."""
         return buffer(finput, (self.C * self.K, self.B * self.L), self.x.dtype)
+
+    def frame_shape(self) -> tuple[int, ...]:
+        """THNN's finput: (B, C*K, L) in batch mode, (C*K, L) for a single frame."""
+        shape = (self.B, self.C * self.K, self.L)
+        return shape if self.batch else shape[1:]
+
+    def frame_cols(self, t: Tensor | None) -> np.ndarray:
+        """t resized to THNN's finput shape, seen (B, C*K, L)."""
+        return buffer(t, self.frame_shape(), self.x.dtype).reshape(self.B, self.C * self.K, self.L)
 
     def forward(self, bias: Tensor | None, finput: Tensor | None, output: Tensor) -> None:
         y = out_view(output, (self.B, self.nout) + self.out, self.batch)
+        cols3 = self.frame_cols(finput)
         conv_forward(
-            self.x,
-            self.w2,
-            None if bias is None else bias.arr,
-            self.k,
-            self.d,
-            self.p,
-            self.dil,
-            self.cols(finput),
-            y.reshape(self.B, self.nout, self.L),
-            per_frame=True,
-        )
+            self.x, self.w2, None if bias is None else bias.arr, self.k, self.d, self.p,
+            self.dil, self.out, cols3, y.reshape(self.B, self.nout, self.L),
+        )  # fmt: skip
 
     def grad_input(self, gradOutput: Tensor, gradInput: Tensor, fgradInput: Tensor | None) -> None:
-        g = self.grad_output(gradOutput)
+        g3 = self.grad_output(gradOutput).reshape(self.B, self.nout, self.L)
         gx = out_view(gradInput, self.x.shape, self.batch)
-        gcols = buffer(fgradInput, (self.C * self.K, self.B * self.L), self.x.dtype)
+        gcols3 = self.frame_cols(fgradInput)
         conv_grad_input(
-            g,
-            self.w2,
-            self.C,
-            self.S,
-            self.k,
-            self.d,
-            self.p,
-            self.dil,
-            self.out,
-            gcols,
-            gx,
-            per_frame=True,
+            g3, self.w2, self.C, self.S, self.k, self.d, self.p, self.dil, self.out, gcols3, gx
         )
 
     def grad_params(
@@ -445,21 +440,26 @@ class _Conv:
         scale: float,
         bias_gemv: bool = False,
     ) -> None:
-        g = self.grad_output(gradOutput)
-        shape = (self.C * self.K, self.B * self.L)
-        if finput is not None and finput.size == shape and DTYPES[finput.ttype] == g.dtype:
-            cols = finput.arr
+        g3 = self.grad_output(gradOutput).reshape(self.B, self.nout, self.L)
+        if (
+            finput is not None
+            and finput.size == self.frame_shape()
+            and DTYPES[finput.ttype] == g3.dtype
+            and finput.is_contiguous()
+        ):
+            cols3 = finput.arr.reshape(self.B, self.C * self.K, self.L)
         else:  # accGradParameters without a forward on this input: unfold again
-            cols = scratch("conv_cols", shape, g.dtype)
-            _im2col(self.x, self.k, self.d, self.p, self.dil, self.out, cols)
+            cols3 = scratch("conv_cols", (self.B, self.C * self.K, self.L), g3.dtype)
+            unf = _unfold_view(self.x, self.k, self.d, self.p, self.dil, self.out)
+            np.copyto(cols3.reshape(unf.shape), unf)
         gw2 = gradWeight.arr.reshape(self.nout, -1)
         if not np.shares_memory(gw2, gradWeight.arr):  # not contiguous: THNN refuses these
-            gw, gb = conv_grad_params(g, cols, self.nout)
+            gw, gb = conv_grad_params(g3, cols3)
             accumulate(gradWeight, gw, scale)
             accumulate(gradBias, gb, scale)
             return
         gb = None if gradBias is None else gradBias.arr
-        conv_grad_params_frames(g, cols, gw2, gb, scale, bias_gemv)
+        conv_grad_params_frames(g3, cols3, gw2, gb, scale, bias_gemv)
 
     def grad_output(self, gradOutput: Tensor) -> np.ndarray:
         return grad_output(gradOutput, (self.B, self.nout) + self.out, self.batch)
@@ -797,56 +797,75 @@ class _Full:
         self.w2 = weight.arr.reshape(nin, self.nout * self.K)
         self.ones = (1,) * n
 
+    def frame_cols(self, t: Tensor | None) -> np.ndarray:
+        """t resized to (B, nOut*K, Lin) (THNN's per-frame columns, (nOut*K, Lin), one frame
+        after the other), as a contiguous array; a scratch buffer when t is None."""
+        shape = (self.B, self.nout * self.K, self.Lin)
+        if t is None:
+            return scratch("full_cols", shape, self.x.dtype)
+        return buffer(t, shape if self.batch else shape[1:], self.x.dtype).reshape(shape)
+
     def forward(self, bias: Tensor | None, finput: Tensor | None, output: Tensor) -> None:
         # THNN, per batch item: columns = weight^T input_b (gemm, beta 0), col2im into the
-        # output, then the bias added (a gemm of ones and bias with k = 1: plain additions)
-        x3 = self.x.reshape(self.B, self.C, self.Lin)
-        cols = buffer(finput, (self.nout * self.K, self.B * self.Lin), self.x.dtype)
-        for b in range(self.B):
-            blas.gemm(cols[:, b * self.Lin : (b + 1) * self.Lin], 1.0, self.w2.T, x3[b], 0.0)
-        acc = _col2im(cols, self.nout, self.B, self.out, self.k, self.d, self.p, self.ones, self.S)
-        y = out_view(output, (self.B, self.nout) + self.out, self.batch)
-        if bias is not None:
-            np.add(acc.swapaxes(0, 1), bias.arr.reshape((1, self.nout) + self.ones), out=y)
-        else:
-            np.copyto(y, acc.swapaxes(0, 1))
+        # zeroed output, then the bias added (a gemm of ones and bias with k = 1: plain
+        # additions)
+        B = self.B
+        x3 = self.x.reshape(B, self.C, self.Lin)
+        cols3 = self.frame_cols(finput)
+        gemm = blas.gemm_frames_plan(cols3, 1, _every(self.w2.T, B), x3, 0)
+        y = out_view(output, (B, self.nout) + self.out, self.batch)
+        b = None if bias is None else bias.arr.reshape((1, self.nout) + self.ones)
+        geometry = (self.out, self.k, self.d, self.p, self.ones, self.S)
+        if cols3.size <= _COL2IM_LIMIT:
+            gemm(0, B)
+            _col2im_small(cols3, self.nout, B, *geometry, y)
+            if b is not None:
+                y += b
+            return
+        gc = cols3.reshape((B, self.nout) + self.k + self.S)
+        plan = _col2im_plan(*geometry)
+        every = (slice(None), slice(None))
+
+        def col2im(lo: int, hi: int) -> None:
+            yc, gcc = y[lo:hi], gc[lo:hi]
+            yc.fill(0)
+            for j, src, dst in plan:
+                yc[every + dst] += gcc[every + j + src]
+            if b is not None:
+                yc += b
+
+        _in_turn(col2im, gemm, B, cols3[0].size, after=True)
 
     def grad_cols(self, gradOutput: Tensor, buf: Tensor | None) -> np.ndarray:
+        """THNN's gradColumns of every frame, (B, nOut*K, Lin): im2col of gradOutput."""
         g = grad_output(gradOutput, (self.B, self.nout) + self.out, self.batch)
-        gcols = buffer(buf, (self.nout * self.K, self.B * self.Lin), self.x.dtype)
-        # windows past the end (the adj rows) are never read; pad enough to keep views in range
-        after = tuple(
-            max(self.p[i], (self.S[i] - 1) * self.d[i] + self.k[i] - self.out[i] - self.p[i])
-            for i in range(self.n)
-        )
-        gp = pad(g, self.p, after, 0.0, "full_gpad")
-        win = windows(gp, self.k, self.d, self.ones, self.S)
-        np.copyto(
-            gcols.reshape((self.nout,) + self.k + (self.B,) + self.S), win.transpose(_perm(self.n))
-        )
-        return gcols
+        gcols3 = self.frame_cols(buf)
+        # the windows reach at most p past the end (the adj rows are never read)
+        unf = _unfold_view(g, self.k, self.d, self.p, self.ones, self.S)
+        np.copyto(gcols3.reshape(unf.shape), unf)
+        return gcols3
 
     def grad_input(self, gradOutput: Tensor, gradInput: Tensor, buf: Tensor | None) -> None:
         # THNN, per batch item: gradInput_b = weight gradColumns_b (gemm, beta 0)
-        gcols = self.grad_cols(gradOutput, buf)
+        gcols3 = self.grad_cols(gradOutput, buf)
         gx = out_view(gradInput, self.x.shape, self.batch).reshape(self.B, self.C, self.Lin)
-        for b in range(self.B):
-            blas.gemm(gx[b], 1.0, self.w2, gcols[:, b * self.Lin : (b + 1) * self.Lin], 0.0)
+        blas.gemm_frames(gx, 1, _every(self.w2, self.B), gcols3, 0)
 
     def grad_params(
         self, gradOutput: Tensor, gradWeight: Tensor, gradBias: Tensor | None, scale: float
     ) -> None:
         # THNN, per batch item: gradWeight += scale input_b gradColumns_b^T (gemm, beta 1) and
         # gradBias += scale gradOutput_b ones (gemv, beta 1)
-        gcols = self.grad_cols(gradOutput, None)
-        x3 = self.x.reshape(self.B, self.C, self.Lin)
+        gcols3 = self.grad_cols(gradOutput, None)
+        B = self.B
+        x3 = self.x.reshape(B, self.C, self.Lin)
         gw2 = gradWeight.arr.reshape(self.C, self.nout * self.K)
-        g = grad_output(gradOutput, (self.B, self.nout) + self.out, self.batch)
-        g3 = g.reshape(self.B, self.nout, -1)
-        ones = np.ones(g3.shape[2], dtype=g.dtype)
-        for b in range(self.B):
-            blas.gemm(gw2, scale, x3[b], gcols[:, b * self.Lin : (b + 1) * self.Lin].T, 1.0)
-            if gradBias is not None:
+        blas.gemm_frames(_every(gw2, B), scale, x3, gcols3.transpose(0, 2, 1), 1)
+        if gradBias is not None:
+            g = grad_output(gradOutput, (B, self.nout) + self.out, self.batch)
+            g3 = g.reshape(B, self.nout, -1)
+            ones = np.ones(g3.shape[2], dtype=g.dtype)
+            for b in range(B):
                 blas.gemv(gradBias.arr, scale, g3[b], ones, 1.0)
         if not np.shares_memory(gw2, gradWeight.arr):
             gradWeight.arr[...] = gw2.reshape(gradWeight.arr.shape)

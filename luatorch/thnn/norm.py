@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..tensor import accreal
+from ..tensor import accreal, libm
 from ..tensor.core import Tensor, TorchError
 from ._grid import out_view, sizes
 
@@ -32,6 +32,12 @@ def _bn_view(input: Tensor) -> tuple[np.ndarray, tuple[int, ...], tuple[int, ...
 def _per_feature_sum(a: np.ndarray) -> np.ndarray:
     """For each feature (axis 1), the accreal sum of its values in THNN's order (batch, then
     positions), as TH_TENSOR_APPLY over ``input:select(2, f)``."""
+    if a.ndim >= 2 and a.flags.c_contiguous:
+        # read in place as (feature, batch, position) by a LuaJIT loop
+        rows = a.reshape(a.shape[0], a.shape[1], -1).transpose(1, 0, 2)
+        found = libm.seq_rows(rows, accreal.acc_type(a))
+        if found is not None:
+            return found
     return accreal.seq(np.moveaxis(a, 1, 0).reshape(a.shape[1], -1), 1)
 
 
@@ -120,11 +126,21 @@ def BatchNormalization_backward(
             invstd = (1 / np.sqrt(running_var.arr.astype(f64) + eps)).astype(x.dtype)
         centered = x - mean.reshape(bshape)
         gsum = _per_feature_sum(g)
-        dotp = _per_feature_sum(centered * g)
+        work = centered * g
+        dotp = _per_feature_sum(work)
         w = np.ones(C, x.dtype) if weight is None else weight.arr.astype(x.dtype)
         if gradInput is not None:
             gi = out_view(gradInput, x.shape, True)
-            if train:
+            if train and x.dtype == f64 and not np.shares_memory(gi, g):
+                # the same operations in the same order, in place (each temporary of the
+                # expression below is a pass over the whole batch)
+                k = dotp * invstd * invstd / real(n)
+                np.multiply(centered, k.reshape(bshape), out=work)
+                np.subtract(g, (gsum / n).reshape(bshape), out=gi)
+                gi -= work
+                gi *= invstd.reshape(bshape)
+                gi *= w.reshape(bshape)
+            elif train:
                 # k = (real) dotp * invstd * invstd / n in real; gradMean = sum / n in double;
                 # (gradOut - gradMean - (x - mean) * k) * invstd * w in double
                 k = ((dotp.astype(x.dtype) * invstd) * invstd / real(n)).astype(x.dtype)

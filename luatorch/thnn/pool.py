@@ -280,12 +280,42 @@ def _base2x2(oh: int, ow: int, W: int) -> np.ndarray:
     return b
 
 
+@functools.lru_cache(maxsize=256)
+def _divisor(S, k, d, p, out, count_include_pad: bool, dtype: np.dtype) -> np.ndarray:
+    """Average pooling's divide factor of every window, in dtype (read-only, cached per
+    geometry)."""
+    div = np.ones((), dtype=np.float64)
+    for i in range(len(k)):
+        start = np.arange(out[i]) * d[i] - p[i]
+        end = np.minimum(start + k[i], S[i] + p[i])
+        if count_include_pad:
+            size = end - start
+        else:
+            size = np.minimum(end, S[i]) - np.maximum(start, 0)
+        div = np.multiply.outer(div, size.astype(np.float64))
+    div = div.astype(dtype)
+    div.flags.writeable = False
+    return div
+
+
+# (input sizes, n, k, d, p, dil, ceil_mode) -> (batch, out) of a geometry already checked
+_GEOMETRIES: dict[tuple, tuple[bool, tuple[int, ...]]] = {}
+
+
 class _Pool:
     def __init__(self, input: Tensor, n: int, k, d, p, dil, ceil_mode) -> None:
-        self.x, self.batch = batchify(input, n, expected(n))
+        key = (input.size, n, k, d, p, dil, bool(ceil_mode))
+        found = _GEOMETRIES.get(key)
+        if found is None:
+            x, batch = batchify(input, n, expected(n))
+            found = batch, _pool_geometry(x, k, d, p, dil, bool(ceil_mode))
+            if len(_GEOMETRIES) > 256:
+                _GEOMETRIES.clear()
+            _GEOMETRIES[key] = found
+        self.batch, self.out = found
+        self.x = input.arr if self.batch else input.arr[None]
         self.k, self.d, self.p, self.dil = k, d, p, dil
         self.S = self.x.shape[2:]
-        self.out = _pool_geometry(self.x, k, d, p, dil, bool(ceil_mode))
         self.shape = self.x.shape[:2] + self.out
 
     def max_forward(self, output: Tensor, indices: Tensor) -> None:
@@ -324,18 +354,8 @@ class _Pool:
     def grad(self, gradOutput: Tensor) -> np.ndarray:
         return grad_output(gradOutput, self.shape, self.batch)
 
-    def divisor(self, count_include_pad: bool) -> np.ndarray:
-        n = len(self.k)
-        div = np.ones((), dtype=np.float64)
-        for i in range(n):
-            start = np.arange(self.out[i]) * self.d[i] - self.p[i]
-            end = np.minimum(start + self.k[i], self.S[i] + self.p[i])
-            if count_include_pad:
-                size = end - start
-            else:
-                size = np.minimum(end, self.S[i]) - np.maximum(start, 0)
-            div = np.multiply.outer(div, size.astype(np.float64))
-        return div
+    def divisor(self, count_include_pad: bool, dtype: np.dtype) -> np.ndarray:
+        return _divisor(self.S, self.k, self.d, self.p, self.out, bool(count_include_pad), dtype)
 
     def avg_forward(self, output: Tensor, count_include_pad: bool) -> None:
         # THNN: `real sum = 0` plus each element of the window in row-major order (padding
@@ -357,7 +377,7 @@ class _Pool:
             acc = np.add.accumulate(np.r_[rows.dtype.type(0), rows[:, 0]])[-1:]
             acc = acc.reshape(self.shape)
         y = out_view(output, self.shape, self.batch)
-        div = self.divisor(count_include_pad).astype(acc.dtype)
+        div = self.divisor(count_include_pad, acc.dtype)
         np.divide(acc, div, out=y, casting="unsafe")
 
     def avg_backward(self, gradOutput: Tensor, gradInput: Tensor, count_include_pad: bool) -> None:
@@ -365,14 +385,22 @@ class _Pool:
         # order: an input element receives its terms from the windows covering it in that
         # order, i.e. from the largest kernel offset to the smallest
         g = self.grad(gradOutput)
-        g = g / self.divisor(count_include_pad).astype(g.dtype)
+        g = g / self.divisor(count_include_pad, g.dtype)
         n = len(self.k)
         ones = (1,) * n
         Sp = scatter_extent(self.S, self.k, self.d, self.p, ones, self.out)
         acc = scratch("avgpool_gacc", self.x.shape[:2] + Sp, g.dtype)
         acc.fill(0)
-        for off in product(*(range(v - 1, -1, -1) for v in self.k)):
-            acc[(Ellipsis,) + window_slices(off, self.d, ones, self.out)] += g
+        if all(self.d[i] >= self.k[i] or self.out[i] == 1 for i in range(n)):
+            # windows that do not overlap give each element at most one term (0 + z, as TH):
+            # one broadcast addition instead of a pass per kernel offset (a global pooling
+            # over 32x32 made 1024 passes)
+            view = windows(acc, self.k, self.d, ones, self.out)
+            win = as_strided(acc, view.shape, view.strides)  # the same view, writable
+            win += g.reshape(g.shape + ones)
+        else:
+            for off in product(*(range(v - 1, -1, -1) for v in self.k)):
+                acc[(Ellipsis,) + window_slices(off, self.d, ones, self.out)] += g
         np.copyto(
             out_view(gradInput, self.x.shape, self.batch),
             acc[interior(self.p, self.S)],

@@ -121,3 +121,32 @@ module('SpatialConvolutionMap batch', function() return nn.SpatialConvolutionMap
 module('SpatialConvolutionMap oneToOne', function() return nn.SpatialConvolutionMap(nn.tables.oneToOne(3), 3, 1) end, r(3, 5, 5))
 module('SpatialFullConvolutionMap', function() return nn.SpatialFullConvolutionMap(nn.tables.random(3, 4, 2), 3, 2) end, r(3, 4, 5))
 module('SpatialFullConvolutionMap strided', function() return nn.SpatialFullConvolutionMap(nn.tables.full(2, 3), 3, 3, 2, 2) end, r(2, 4, 3))
+module('SpatialConvolutionMap wide', function() return nn.SpatialConvolutionMap(nn.tables.random(3, 2, 2), 5, 2) end, r(2, 3, 4, 9))
+module('SpatialConvolutionMap strided rows', function() return nn.SpatialConvolutionMap(nn.tables.full(2, 2), 2, 4, 1, 3) end, r(2, 10, 6))
+module('SpatialFullConvolutionMap wide', function() return nn.SpatialFullConvolutionMap(nn.tables.full(2, 3), 2, 5) end, r(2, 6, 9))
+module('SpatialCrossMapLRN beta 0.5', function() return nn.SpatialCrossMapLRN(3, 0.2, 0.5, 1) end, r(3, 4, 4))
+module('SpatialCrossMapLRN beta 1', function() return nn.SpatialCrossMapLRN(5, 0.7, 1, 3) end, r(2, 6, 3, 2))
+module('SpatialCrossMapLRN beta 0', function() return nn.SpatialCrossMapLRN(3, 0.9, 0, 1) end, r(4, 3, 3))
+module('SpatialCrossMapLRN pixel', function() return nn.SpatialCrossMapLRN(5, 0.4, 0.37, 2) end, r(2, 7, 1, 1))
+module('SpatialCrossMapLRN wider than the maps', function() return nn.SpatialCrossMapLRN(9, 0.4, 0.61, 2) end, r(3, 7, 3))
+
+-- TH's convolution functions: one image and kernel, a kernel per image, a kernel per output
+-- and input plane; valid and full; kernels narrow and wide enough for TH's row updates
+for _, f in ipairs({'conv2', 'xcorr2'}) do
+   for _, s in ipairs({{6, 9, 3, 2}, {9, 11, 4, 5}, {5, 3, 2, 3}}) do
+      for _, vf in ipairs({'V', 'F'}) do
+         local name = string.format('torch.%s %s %dx%d * %dx%d', f, vf, unpack(s))
+         io.write(name, ': ', values(torch[f](R(s[1], s[2]), R(s[3], s[4]), vf)), '\n')
+         io.write(name, ' planes: ', values(torch[f](R(2, s[1], s[2]), R(2, s[3], s[4]), vf)), '\n')
+         io.write(name, ' maps: ', values(torch[f](R(2, s[1], s[2]), R(3, 2, s[3], s[4]), vf)), '\n')
+      end
+   end
+end
+for _, f in ipairs({'conv3', 'xcorr3'}) do
+   for _, vf in ipairs({'V', 'F'}) do
+      local name = string.format('torch.%s %s', f, vf)
+      io.write(name, ': ', values(torch[f](R(4, 5, 6), R(2, 3, 2), vf)), '\n')
+      io.write(name, ' planes: ', values(torch[f](R(2, 4, 5, 3), R(2, 2, 2, 3), vf)), '\n')
+      io.write(name, ' maps: ', values(torch[f](R(2, 3, 4, 5), R(3, 2, 2, 3, 2), vf)), '\n')
+   end
+end

@@ -1277,7 +1277,7 @@ torch.include = function(pkg, file)
 end
 
 -- optional parts, each in its own file under lua/torch/
-for _, part in ipairs({'extra', 'header', 'blas', 'CmdLine', 'Tester', 'TestSuite', 'File', 'Half'}) do
+for _, part in ipairs({'extra', 'header', 'blas', 'conv', 'CmdLine', 'Tester', 'TestSuite', 'File', 'Half'}) do
    if package.searchpath('torch.' .. part, package.path) then require('torch.' .. part) end
 end
 
