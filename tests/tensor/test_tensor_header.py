@@ -234,6 +234,8 @@ def test_views_made_in_lua_match_pythons(rt: Runtime) -> None:
          {x:view(-1), slow.view(x, 120)},
          {x:view(4, -1, 2), slow.view(x, 4, 15, 2)},
          {x:view(-1, 5, 3), slow.view(x, 8, 5, 3)},
+         {x:view(torch.LongStorage{20, 6}), slow.view(x, 20, 6)},
+         {x:view(torch.LongStorage{-1, 12}), slow.view(x, 10, 12)},
          {x:sub(2, 3, -3, -1), slow.sub(x, 2, 3, -3, -1)},
          {x[{{2, 3}, {}, 4}], slow.index(x, {{2, 3}, {}, 4})},
          {x[{-1, {2}, {-2, -1}}], slow.index(x, {-1, {2}, {-2, -1}})},
@@ -244,7 +246,7 @@ def test_views_made_in_lua_match_pythons(rt: Runtime) -> None:
       for i, c in ipairs(cases) do out[i] = same(c[1], c[2]) end
       return unpack(out)
     """)
-    assert all(res) and len(res) == 17, res
+    assert all(res) and len(res) == 19, res
 
 
 def test_view_sizes_lua_cannot_infer_go_to_python(rt: Runtime) -> None:

@@ -503,14 +503,22 @@ local function setViews(mt, ty)
 
    -- x:view(n1, n2, ...) with positive sizes on a contiguous tensor, one of them possibly -1
    -- (the number of elements left, as TH's inferSize)
+   -- (or x:view(sizes) with a LongStorage of them)
    local viewSizes = ffi.new('double[?]', MAXDIM)
+   local longStorageMt = torch.getmetatable('torch.LongStorage')
    rawset(mt, 'view', function(self, ...)
       local h = H[self]
       local nd = select('#', ...)
+      local storage = nil
+      if nd == 1 and getmetatable((...)) == longStorageMt then
+         storage = ...
+         nd = #storage
+      end
       if h ~= nil and nd >= 1 and nd <= MAXDIM and h.dim >= 0 and isContiguous(h) then
          local total, infer = 1, nil
          for k = 1, nd do
-            local s = select(k, ...)
+            local s
+            if storage ~= nil then s = storage[k] else s = select(k, ...) end
             if not isInteger(s) then total = -1 break end
             if s == -1 and infer == nil then
                infer = k
