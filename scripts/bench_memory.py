@@ -6,12 +6,12 @@ Torch7 (and, optionally, another luatorch tree such as main before a change), in
 
 Rows: ``b_mlp_train``, ``c_lenet_train``, ``h_lstm_train`` of ``../shared/bench`` and
 ``require_nn`` (a script that only does ``require 'nn'``); ``--only`` also takes g
-(``g_resblock_train``). Each program runs in a fresh
-process; peak RSS is the kernel's high-water mark (``ru_maxrss``, what ``/usr/bin/time -v``
-prints as "Maximum resident set size") and CPU is user + system time. With --rounds R the
-programs run R times interleaved and each cell is the median. The issue's target is Torch7's
-peak + 30 MB for every row. ``--base`` runs the same scripts with PYTHONPATH set to another
-luatorch checkout, to show a change's cost side by side.
+(``g_resblock_train``). Each program runs in a fresh ``python -m luatorch`` process, as
+scripts/bench.py runs them; peak RSS is the kernel's high-water mark (``ru_maxrss``, what
+``/usr/bin/time -v`` prints as "Maximum resident set size") and CPU is user + system time. With
+--rounds R the programs run R times interleaved and each cell is the median. The issue's target is
+Torch7's peak + 30 MB for every row. ``--base`` runs the same scripts with PYTHONPATH set to
+another luatorch checkout, to show a change's cost side by side.
 """
 
 from __future__ import annotations
@@ -34,14 +34,6 @@ SCRIPTS = {
     "n": "require_nn",
 }
 TARGET_MARGIN_MB = 30
-
-RUNNER = """
-import sys
-from luatorch.runtime import Runtime
-path = sys.argv[1]
-rt = Runtime(script_dir={script_dir!r})
-rt.execute(open(path).read(), '@' + path)
-"""
 
 
 def measure(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
@@ -75,13 +67,16 @@ def main() -> None:
     def script(name: str) -> Path:
         return tmp / f"{name}.lua" if name == "require_nn" else BENCH / f"{name}.lua"
 
-    code = RUNNER.format(script_dir=str(BENCH))
     env = dict(os.environ)
     programs: dict[str, tuple[list[str], dict[str, str], Path]] = {}
     for label, tree in (("luatorch", ROOT), ("base", Path(args.base) if args.base else None)):
         if tree is not None:
             penv = dict(env, PYTHONPATH=str(tree.resolve()))
-            programs[label] = ([sys.executable, "-c", code], penv, BENCH)
+            # as the luatorch command runs a script (Runtime.execute would keep the chunk out
+            # of LuaJIT's compiler, whose allocation sinking changes how much garbage a loop
+            # makes: h peaked 15 MB higher that way); run from the benchmark folder, where no
+            # luatorch checkout shadows PYTHONPATH's
+            programs[label] = ([sys.executable, "-m", "luatorch"], penv, BENCH)
     if args.torch7:
         programs["Torch7"] = ([args.torch7], env, BENCH)
 

@@ -534,19 +534,37 @@ register("atan2", [("T T", _atan2, "same"), ("n n", _c_number("atan2"), None)])
 # ------------------------------------------------------------------- element-wise unary
 
 
-def _unary(name: str, f, floats_only: bool = True, number=None) -> None:
+def _unary(name: str, f, floats_only: bool = True, number=None, into=None) -> None:
+    """Register torch.name / x:name(); ``into(a, out)``, when given, writes f(a) into a
+    contiguous array of a's shape and type (r:exp(x) then writes r without a temporary)."""
+
     def run(res: Tensor, src: Tensor) -> Tensor:
         if floats_only and src.ttype not in FLOAT_TYPES:
             raise not_float(name, src.ttype)
         with np.errstate(all="ignore"):
             if isinstance(f, np.ufunc) and src.ttype in FLOAT_TYPES:
                 return ufunc_into(res, src, f)
+            if into is not None and res.storage is not None and src.size:
+                resize_as(res, src)
+                a, out = src.arr, res.arr
+                if _writable_into(out, a):
+                    into(a, out)
+                    return res
             return put(res, src, f(src.arr))
 
     sigs = [("T", run, "same")]
     if number is not False:
         sigs.append(("n", _scalar(number or f), None))
     register(name, sigs)
+
+
+def _writable_into(out: np.ndarray, a: np.ndarray) -> bool:
+    """out, a contiguous array of a's shape and type, is either a itself or apart from it."""
+    if not (out.flags.c_contiguous and out.dtype == a.dtype and out.shape == a.shape):
+        return False
+    if out.__array_interface__["data"][0] == a.__array_interface__["data"][0]:
+        return out.strides == a.strides or out.size <= 1
+    return not np.may_share_memory(out, a)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
@@ -565,6 +583,13 @@ def _libm(name: str):
     return run
 
 
+def _libm_into(name: str):
+    def run(x: np.ndarray, out: np.ndarray) -> None:
+        libm.th(name, x, out=out)
+
+    return run
+
+
 def _sign(x: np.ndarray) -> np.ndarray:
     # TH_sign: (x > 0) - (x < 0), so NaN gives 0
     return (x > 0).astype(np.int8) - (x < 0).astype(np.int8)
@@ -572,7 +597,7 @@ def _sign(x: np.ndarray) -> np.ndarray:
 
 # sqrt, floor, ceil, trunc are exact in numpy as in C; the rest are the C library's
 for _name in "exp log log1p tanh sin cos tan asin acos atan sinh cosh round expm1".split():
-    _unary(_name, _libm(_name), number=_c_number(_name))
+    _unary(_name, _libm(_name), number=_c_number(_name), into=_libm_into(_name))
 for _name, _f in [
     ("sqrt", np.sqrt),
     ("rsqrt", lambda x: x.dtype.type(1) / np.sqrt(x)),

@@ -161,7 +161,8 @@ def parallel(fn: Callable[[int, int], Any], total: int, work: float) -> list[Any
     k = parts(work)
     if k <= 1 or total <= 1:
         return [fn(0, total)]
-    nchunks = int(max(k, min(k * CHUNKS, work // MIN_WORK)))
+    # a multiple of k: 3 ranges of 1M elements on 2 threads took 2/3 of the time, not 1/2
+    nchunks = k * int(max(1, min(CHUNKS, work // (MIN_WORK * k))))
     rs = ranges(total, nchunks)
     if len(rs) == 1:
         return [fn(0, total)]

@@ -241,13 +241,17 @@ def _unfold_view(x: np.ndarray, k, d, p, dil, out) -> np.ndarray:
 
 
 # Frames are processed in chunks of about this many column elements (one frame at least): a
-# frame's columns are still in cache when its product reads them (whole-batch passes made
-# LeNet's and the residual block's convolutions a third slower)
+# frame's columns are still in cache when its product reads them (whole-batch passes made the
+# residual block benchmark's convolutions some 20% slower)...
 _CHUNK = 1 << 17
+# ...but of enough frames that each numpy operation of the summing back (one per kernel
+# offset) covers about this many elements: LeNet's second layer (10x10 outputs) made 1600
+# small additions a call frame by frame
+_MIN_OP = 1 << 15
 
 
-def _chunks(B: int, frame_size: int) -> list[tuple[int, int]]:
-    step = max(1, _CHUNK // max(1, frame_size))
+def _chunks(B: int, frame_size: int, op_size: int) -> list[tuple[int, int]]:
+    step = max(1, _CHUNK // max(1, frame_size), -(-_MIN_OP // max(1, op_size)))
     return [(lo, min(B, lo + step)) for lo in range(0, B, step)]
 
 
@@ -257,10 +261,12 @@ def _in_turn(
     B: int,
     frame_size: int,
     after: bool = False,
+    op_size: int = 1 << 30,
 ) -> None:
     """For every chunk of frames, in order: work then products (with ``after``: products then
-    work). With more than one thread the products (BLAS, threaded as in Torch7's process) run
-    over all frames at once and the work is split over the kernel threads instead."""
+    work); op_size: elements per frame of work's numpy operations. With more than one
+    thread the products (BLAS, threaded as in Torch7's process) run over all frames at once
+    and the work is split over the kernel threads instead."""
     if get_num_threads() > 1 and B > 1:
         if after:
             products(0, B)
@@ -269,7 +275,7 @@ def _in_turn(
             parallel(work, B, B * frame_size * 2)
             products(0, B)
         return
-    for lo, hi in _chunks(B, frame_size):
+    for lo, hi in _chunks(B, frame_size, op_size):
         if after:
             products(lo, hi)
             work(lo, hi)
@@ -316,7 +322,7 @@ def conv_grad_input(g3, w2, C, S, k, d, p, dil, out, gcols3, gx) -> None:
         for j, src, dst in plan:
             gxc[every + dst] += gcc[every + j + src]
 
-    _in_turn(col2im, gemm, B, gcols3[0].size, after=True)
+    _in_turn(col2im, gemm, B, gcols3[0].size, after=True, op_size=gx[0].size)
 
 
 def conv_grad_params(g3: np.ndarray, cols3: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -834,7 +840,7 @@ class _Full:
             if b is not None:
                 yc += b
 
-        _in_turn(col2im, gemm, B, cols3[0].size, after=True)
+        _in_turn(col2im, gemm, B, cols3[0].size, after=True, op_size=y[0].size)
 
     def grad_cols(self, gradOutput: Tensor, buf: Tensor | None) -> np.ndarray:
         """THNN's gradColumns of every frame, (B, nOut*K, Lin): im2col of gradOutput."""

@@ -26,6 +26,7 @@ SCRIPTS = {
     "fields": None,
     "kernels": None,
     "sparse": None,
+    "lstm_kernels": None,
     "nn_doc": None,
     "convnet": None,
     "char_lstm": None,

@@ -226,8 +226,9 @@ CASES = [
     ("nn.DistanceRatioCriterion()", "{torch.rand(5), torch.rand(5)}", "nil"),
     ("nn.DistanceRatioCriterion(false)", "{torch.rand(5):mul(3), torch.rand(5)}", "nil"),
     ("nn.ModuleCriterion(nn.MSECriterion(), nn.Tanh())", "torch.randn(3, 4)", "torch.randn(3, 4)"),
-    ("nn.SpatialAutoCropMSECriterion()", "torch.randn(2, 2, 3, 3)", "torch.randn(2, 2, 5, 4)"),
-    ("nn.SpatialAutoCropMSECriterion(false)", "torch.randn(2, 3, 3)", "torch.randn(2, 4, 3)"),
+    # (its gradient takes a target of the input's sizes, as in nn: the crop is forward's)
+    ("nn.SpatialAutoCropMSECriterion()", "torch.randn(2, 2, 3, 3)", "torch.randn(2, 2, 3, 3)"),
+    ("nn.SpatialAutoCropMSECriterion(false)", "torch.randn(2, 3, 3)", "torch.randn(2, 3, 3)"),
 ]
 
 
@@ -468,6 +469,15 @@ def test_classnll_one_d_gradients_and_weights(rt: Runtime) -> None:
             "input and target size mismatch",
         ),
         ("nn.ClassSimplexCriterion(1)", "Required positive integer argument nClasses > 1"),
+        (
+            "nn.SpatialAutoCropMSECriterion():backward(torch.randn(2, 3, 3), torch.randn(2, 4, 3))",
+            "gradOutput and input must have the same size",
+        ),
+        (
+            "nn.SpatialAutoCropMSECriterion():forward(torch.randn(2, 5, 3), torch.randn(2, 4, 3))",
+            "Spatial resolution of input should be less than or equal to the spatial resolution "
+            "of the target",
+        ),
     ],
 )
 def test_errors(rt: Runtime, code: str, message: str) -> None:
@@ -545,6 +555,27 @@ CRITERIONS = [
     "nn.ModuleCriterion(nn.MSECriterion())",
     "nn.SpatialAutoCropMSECriterion()",
 ]
+
+
+def test_autocrop_loss_is_mse_of_the_centre_crop(rt: Runtime) -> None:
+    """The loss of a larger target is MSECriterion's on the target's centre (the extra row or
+    column, when odd, on the far side), for Double and Float, batch and single image."""
+    out = rt.execute("""
+      local same = true
+      for _, t in ipairs({'torch.DoubleTensor', 'torch.FloatTensor'}) do
+         for _, avg in ipairs({true, false}) do
+            local x = torch.randn(2, 3, 4, 5):type(t)
+            local y = torch.randn(2, 3, 7, 8):type(t)
+            local a = nn.SpatialAutoCropMSECriterion(avg):forward(x, y)
+            local b = nn.MSECriterion(avg):forward(x, y[{{}, {}, {2, 5}, {2, 6}}])
+            local c = nn.SpatialAutoCropMSECriterion(avg):forward(x[1], y[1])
+            local d = nn.MSECriterion(avg):forward(x[1], y[1][{{}, {2, 5}, {2, 6}}])
+            same = same and a == b and c == d
+         end
+      end
+      return same
+    """)
+    assert out[0] is True
 
 
 @pytest.mark.parametrize("ctor", CRITERIONS)

@@ -150,3 +150,17 @@ for _, f in ipairs({'conv3', 'xcorr3'}) do
       io.write(name, ' maps: ', values(torch[f](R(2, 3, 4, 5), R(3, 2, 2, 3, 2), vf)), '\n')
    end
 end
+
+module('SpatialSubSampling wide strided', function() return nn.SpatialSubSampling(1, 5, 4, 3, 2) end, r(1, 12, 10))
+module('SpatialSubSampling 1x1', function() return nn.SpatialSubSampling(4, 1, 1) end, r(3, 4, 5, 5))
+-- SpatialAutoCropMSECriterion: the loss with a larger target (cropped to the input), the
+-- gradient with a target of the input's sizes (as nn's own test calls it)
+for _, average in ipairs({true, false}) do
+   for _, s in ipairs({{{2, 3, 5, 6}, {2, 3, 7, 9}}, {{3, 4, 4}, {3, 6, 5}}}) do
+      local c = nn.SpatialAutoCropMSECriterion(average)
+      local x = R(unpack(s[1]))
+      local name = string.format('SpatialAutoCropMSECriterion %s %dD', tostring(average), #s[1])
+      io.write(name, ' loss: ', values(c:forward(x, R(unpack(s[2])))), '\n')
+      io.write(name, ' gradInput: ', values(c:backward(x, R(unpack(s[1])))), '\n')
+   end
+end

@@ -7,16 +7,37 @@ function CAddTable:__init(ip)
    self.gradInput = {}
 end
 
+-- a and b of one type and the same sizes
+local function sameSizes(a, b)
+   if getmetatable(a) ~= getmetatable(b) then return false end
+   local d = a:dim()
+   if d ~= b:dim() then return false end
+   for k = 1, d do
+      if a:size(k) ~= b:size(k) then return false end
+   end
+   return true
+end
+
+-- Torch's sums in Torch's order: input[1] copied, then input[2], input[3]... added. The copy
+-- and the first sum are one pass here (r:add(a, b)): the same single rounding of each sum.
 function CAddTable:updateOutput(input)
+   local output = self.output
+   local first = 2
    if self.inplace then
-      self.output:set(input[1])
+      output:set(input[1])
    else
-      self.output:resizeAs(input[1]):copy(input[1])
+      output:resizeAs(input[1])
+      if #input >= 2 and sameSizes(input[1], input[2]) and sameSizes(output, input[1]) then
+         output:add(input[1], input[2])
+         first = 3
+      else
+         output:copy(input[1])
+      end
    end
-   for i = 2, #input do
-      self.output:add(input[i])
+   for i = first, #input do
+      output:add(input[i])
    end
-   return self.output
+   return output
 end
 
 function CAddTable:updateGradInput(input, gradOutput)

@@ -22,10 +22,13 @@ end
 -- first container adds the stack trace and Torch's warning, each container prepends its line
 local TRACEBACK_WARNING = "WARNING: If you see a stack trace below, it doesn't point to the place "
    .. "where this error occurred. Please use only the one above."
-function Container:rethrowErrors(module, moduleIndex, funcName, ...)
-   assert(module == self.modules[moduleIndex],
-          "mismatch between moduleIndex and self.modules in rethrowErrors")
-   local function handleError(err)
+-- the error handler for module moduleIndex of a container of type typeName, made once per
+-- pair (containers call their modules on every pass: a new closure per call cost as much as a
+-- small module's work)
+local handlers = {}
+
+local function errorHandler(typeName, moduleIndex)
+   return function(err)
       if type(err) ~= 'string' then return err end
       if not err:find(TRACEBACK_WARNING, 1, true) then
          local traceback = debug.traceback()
@@ -40,7 +43,23 @@ function Container:rethrowErrors(module, moduleIndex, funcName, ...)
          -- the inner container's error() put its own position before the newline
          err = err:sub((err:find('\n') or 0) + 1)
       end
-      return '\n' .. string.format('In %d module of %s:', moduleIndex, torch.type(self)) .. '\n' .. err
+      return '\n' .. string.format('In %d module of %s:', moduleIndex, typeName) .. '\n' .. err
+   end
+end
+
+function Container:rethrowErrors(module, moduleIndex, funcName, ...)
+   assert(module == self.modules[moduleIndex],
+          "mismatch between moduleIndex and self.modules in rethrowErrors")
+   local typeName = torch.type(self)
+   local byIndex = handlers[typeName]
+   if byIndex == nil then
+      byIndex = {}
+      handlers[typeName] = byIndex
+   end
+   local handleError = byIndex[moduleIndex]
+   if handleError == nil then
+      handleError = errorHandler(typeName, moduleIndex)
+      byIndex[moduleIndex] = handleError
    end
    local ok, ret, noret = xpcall(module[funcName], handleError, module, ...)
    assert(noret == nil, "rethrowErrors supports only one return argument")

@@ -51,4 +51,5 @@ for k, f in pairs(py) do
    local name = k:match('^THNN_(.+)$')
    if name then THNN[name] = bind(f) end
 end
-return THNN
+-- small Double and Float tensors: some kernels run in LuaJIT first (nn/kernels.lua)
+return require('nn.kernels').install(THNN)

@@ -258,6 +258,24 @@ function M.data(t, ptrType)
 end
 local data = M.data
 
+-- the typed pointer to t's storage and the index of t's first element, when every element of t
+-- lies inside the storage and no stride is negative; nil otherwise
+function M.elements(t, ptrType)
+   local h = H[t]
+   if h == nil or h.dim < 1 then return nil end
+   local off = h.offset
+   if off < 0 then return nil end
+   local last = off
+   for d = 0, h.dim - 1 do
+      local size, stride = h.size[d], h.stride[d]
+      if stride < 0 then return nil end
+      if size > 0 then last = last + (size - 1) * stride end
+   end
+   local p, len = storageData(t, h, ptrType)
+   if p == nil or last >= len then return nil end
+   return p, off
+end
+
 -- t itself when contiguous, else a contiguous copy (TH's newContiguous)
 function M.contiguous(t)
    local h = H[t]
