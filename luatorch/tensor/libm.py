@@ -384,6 +384,38 @@ def _address(a: np.ndarray) -> int:
         return a.__array_interface__["data"][0]
 
 
+_SORT_CODE = {np.dtype(np.float64): "d", np.dtype(np.float32): "f"}
+
+
+def th_sort(a: np.ndarray, axis: int, descending: bool) -> tuple[np.ndarray, np.ndarray] | None:
+    """THTensor_(sort) along axis: (sorted values, 0-based indices), equal values in the order
+    TH's quicksort leaves them, by the LuaJIT loop. Integer values are sorted as doubles when
+    doubles hold them exactly. None when this thread has no loop or the values are not
+    sortable that way."""
+    loop = getattr(_local, "loop", None)
+    if loop is None or a.ndim == 0:
+        return None
+    work = a
+    if a.dtype.kind in "iu":
+        if a.dtype.itemsize == 8 and a.size and np.abs(a).max() > 2**53:
+            return None
+        work = a.astype(np.float64)
+    code = _SORT_CODE.get(work.dtype)
+    if code is None:
+        return None
+    vals = np.array(np.moveaxis(work, axis, -1), order="C", copy=True)
+    idx = np.empty(vals.shape, dtype=np.int64)
+    length = vals.shape[-1]
+    if vals.size:
+        meta = np.array([length], dtype=np.int64)
+        name = f"thsort_{code}_{'desc' if descending else 'asc'}"
+        loop(name, vals.size // length, vals.ctypes.data, idx.ctypes.data, meta.ctypes.data)
+    out = np.moveaxis(vals, -1, axis)
+    if out.dtype != a.dtype:
+        out = out.astype(a.dtype)
+    return out, np.moveaxis(idx, -1, axis)
+
+
 def th(
     name: str, a: np.ndarray, *more: np.ndarray | float, out: np.ndarray | None = None
 ) -> np.ndarray:
@@ -558,5 +590,83 @@ loops.fmachainf = function(n, dst, a, b, c)
       for j = 0, lanes - 1 do d[j] = C.fmaf(s[base + j], t[base + j], d[j]) end
    end
 end
+-- TH's quicksort (THTensor_(quicksortascend) and (quicksortdescend)), step for step: equal
+-- values end in TH's order, not a stable sort's. n lanes of len[0] values, contiguous, sorted
+-- in place; idx (int64, the same shape) receives the 0-based positions they came from.
+-- before(x, y): x goes strictly before y (x < y ascending, x > y descending); NaN compares
+-- false as in C.
+local function makeSort(pt, before)
+   local beg, fin = {}, {}
+   local function swap(arr, idx, a, b)
+      arr[a], arr[b] = arr[b], arr[a]
+      idx[a], idx[b] = idx[b], idx[a]
+   end
+   local function lane(arr, idx, elements)
+      local stack, L, R = 0, 0, elements - 1
+      local done = elements - 1 <= 10
+      while not done do
+         -- median of three for the pivot
+         swap(arr, idx, math.floor((L + R) / 2), L + 1)
+         if before(arr[R], arr[L + 1]) then swap(arr, idx, L + 1, R) end
+         if before(arr[R], arr[L]) then swap(arr, idx, L, R) end
+         if before(arr[L], arr[L + 1]) then swap(arr, idx, L + 1, L) end
+         local i, j, piv = L + 1, R, arr[L]
+         while true do
+            repeat i = i + 1 until not before(arr[i], piv)
+            repeat j = j - 1 until not before(piv, arr[j])
+            if j < i then break end
+            swap(arr, idx, i, j)
+         end
+         swap(arr, idx, L, j)
+         -- left part (L, j - 1), right part (i, R); parts of 10 or fewer are left for the
+         -- insertion sort
+         local left, right = j - L, R - i + 1
+         if left <= 10 and right <= 10 then
+            if stack == 0 then
+               done = true
+            else
+               stack = stack - 1
+               L, R = beg[stack], fin[stack]
+            end
+         elseif left <= 10 or right <= 10 then
+            if left > right then R = j - 1 else L = i end
+         elseif left > right then
+            beg[stack], fin[stack] = L, j - 1
+            stack = stack + 1
+            L = i
+         else
+            beg[stack], fin[stack] = i, R
+            stack = stack + 1
+            R = j - 1
+         end
+      end
+      for i = elements - 2, 0, -1 do
+         if before(arr[i + 1], arr[i]) then
+            local piv, pid = arr[i], idx[i]
+            local j = i + 1
+            repeat
+               arr[j - 1], idx[j - 1] = arr[j], idx[j]
+               j = j + 1
+            until not (j < elements and before(arr[j], piv))
+            arr[j - 1], idx[j - 1] = piv, pid
+         end
+      end
+   end
+   return function(n, dst, a, b)
+      local vals, idxs = ffi.cast(pt, dst), ffi.cast('int64_t *', a)
+      local len = tonumber(ffi.cast('int64_t *', b)[0])
+      for k = 0, n - 1 do
+         local arr, idx = vals + k * len, idxs + k * len
+         for i = 0, len - 1 do idx[i] = i end
+         lane(arr, idx, len)
+      end
+   end
+end
+local function ascending(x, y) return x < y end
+local function descending(x, y) return x > y end
+loops.thsort_d_asc = makeSort(ffi.typeof('double *'), ascending)
+loops.thsort_d_desc = makeSort(ffi.typeof('double *'), descending)
+loops.thsort_f_asc = makeSort(ffi.typeof('float *'), ascending)
+loops.thsort_f_desc = makeSort(ffi.typeof('float *'), descending)
 return function(name, n, dst, a, b, c, d, e, f) return loops[name](n, dst, a, b, c, d, e, f) end
 """

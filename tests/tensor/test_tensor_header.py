@@ -282,6 +282,36 @@ def test_element_writes_through_a_table_key(rt: Runtime) -> None:
     assert res[6:] == (False, False, False)
 
 
+def test_select_on_a_vector_is_its_element(rt: Runtime) -> None:
+    """A vector's select answers in Lua with the element, as the Python binding (TH's get1d:
+    the dimension argument is not looked at), for every type and for views of Lua's own
+    blocks; out of range stays Torch's error."""
+    res = rt.execute("""
+      local py, bind = torch._py, torch._bind
+      local slow = bind(py.select)
+      local same = true
+      for _, ty in ipairs({'Double', 'Float', 'Long', 'Int', 'Short', 'Char', 'Byte'}) do
+         local v = torch.Tensor({1.5, -2.25, 3.1, 100, 7}):type('torch.' .. ty .. 'Tensor')
+         local m = v:view(5, 1):clone()
+         for i = 1, 5 do
+            for _, d in ipairs({1, 2, 0}) do
+               local a, b = v:select(d, i), slow(v, d, i)
+               same = same and type(a) == 'number' and a == b
+               same = same and m:select(1, i):select(d, 1) == slow(slow(m, 1, i), d, 1)
+            end
+         end
+      end
+      local v = torch.Tensor(3)
+      local ok, err = pcall(v.select, v, 1, 4)
+      local ok2 = pcall(v.select, v, 1, 0)
+      local ok3 = pcall(v.select, v, 1, -1)
+      return same, ok or ok2 or ok3, err
+    """)
+    assert res[0] is True
+    assert res[1] is False
+    assert "bad argument #2 to 'select' (out of range)" in res[2]
+
+
 def test_views_share_and_keep_the_storage(rt: Runtime) -> None:
     res = rt.execute("""
       local x = torch.zeros(3, 4)

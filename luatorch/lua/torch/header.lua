@@ -459,6 +459,9 @@ local function setViews(mt, ty)
       if h ~= nil and select('#', ...) == 2 then
          local d, i = ...
          local nd = h.dim
+         -- a vector's select is its element, whatever the dimension given, as x[i] (TH's
+         -- get1d): a number
+         if nd == 1 and isInteger(i) and i >= 1 and i <= h.size[0] then return self[i] end
          if isInteger(d) and isInteger(i) and d >= 1 and d <= nd and nd > 1 then
             local n = h.size[d - 1]
             if i < 0 then i = n + i + 1 end
