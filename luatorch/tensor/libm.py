@@ -262,19 +262,49 @@ def scatter_add(dst: np.ndarray, src: np.ndarray, index: np.ndarray, weight: np.
     loop = getattr(_local, "loop", None)
     if loop is None or not (dst.flags.c_contiguous and src.flags.c_contiguous):
         return False
-    if weight.size:
+    if weight.size and dst.size:
         w = np.ascontiguousarray(weight, dtype=dst.dtype)
         idx = np.ascontiguousarray(index, dtype=np.int64)
         name = "scatterf" if dst.dtype == np.float32 else "scatter"
-        for r in range(dst.shape[0]):
-            loop(
-                name,
-                w.size,
-                dst.ctypes.data + r * dst.strides[0],
-                src.ctypes.data + r * src.strides[0],
-                idx.ctypes.data,
-                w.ctypes.data,
-            )
+        # all the rows in one call (a call from Python costs more than a small row's work)
+        loop(
+            name, w.size, _address(dst), _address(src), _address(idx), _address(w),
+            dst.shape[0], dst.shape[1], src.shape[1],
+        )  # fmt: skip
+    return True
+
+
+def gather_sum(dst: np.ndarray, src: np.ndarray, plan: np.ndarray, m: int) -> bool:
+    """dst[r, e] = 0 + src[r, base[e] + off[0]] + src[r, base[e] + off[1]] + ... + src[r,
+    base[e] + off[m - 1]], added in order in the arrays' type, for every row r; dst (rows,
+    nin) and src (rows, nout) C-contiguous of one float type, plan the int64 array base (nin)
+    followed by off (m), every base + offset inside a row of src.
+    False when no LuaJIT loop runs on this thread."""
+    loop = getattr(_local, "loop", None)
+    if loop is None or not (dst.flags.c_contiguous and src.flags.c_contiguous):
+        return False
+    if dst.size:
+        name = "gathersumf" if dst.dtype == np.float32 else "gathersum"
+        loop(
+            name, dst.shape[1], _address(dst), _address(src), _address(plan), m,
+            dst.shape[0], src.shape[1],
+        )  # fmt: skip
+    return True
+
+
+def _address(a: np.ndarray) -> int:
+    return a.__array_interface__["data"][0]
+
+
+def swap_in_turn(r: np.ndarray, z: np.ndarray) -> bool:
+    """r[i] <-> r[i + z[i]] for i = 0, 1, ... in turn (a Fisher-Yates shuffle's swaps), in place
+    on int64 arrays, every i + z[i] inside r. False when no LuaJIT loop runs on this thread."""
+    loop = getattr(_local, "loop", None)
+    if loop is None or not r.flags.c_contiguous or r.dtype != np.int64:
+        return False
+    zc = np.ascontiguousarray(z, dtype=np.int64)
+    if zc.size:
+        loop("swaps", zc.size, r.ctypes.data, zc.ctypes.data)
     return True
 
 
@@ -352,6 +382,38 @@ def _address(a: np.ndarray) -> int:
         return ctypes.addressof(ctypes.c_char.from_buffer(a))
     except (TypeError, ValueError, BufferError):
         return a.__array_interface__["data"][0]
+
+
+_SORT_CODE = {np.dtype(np.float64): "d", np.dtype(np.float32): "f"}
+
+
+def th_sort(a: np.ndarray, axis: int, descending: bool) -> tuple[np.ndarray, np.ndarray] | None:
+    """THTensor_(sort) along axis: (sorted values, 0-based indices), equal values in the order
+    TH's quicksort leaves them, by the LuaJIT loop. Integer values are sorted as doubles when
+    doubles hold them exactly. None when this thread has no loop or the values are not
+    sortable that way."""
+    loop = getattr(_local, "loop", None)
+    if loop is None or a.ndim == 0:
+        return None
+    work = a
+    if a.dtype.kind in "iu":
+        if a.dtype.itemsize == 8 and a.size and np.abs(a).max() > 2**53:
+            return None
+        work = a.astype(np.float64)
+    code = _SORT_CODE.get(work.dtype)
+    if code is None:
+        return None
+    vals = np.array(np.moveaxis(work, axis, -1), order="C", copy=True)
+    idx = np.empty(vals.shape, dtype=np.int64)
+    length = vals.shape[-1]
+    if vals.size:
+        meta = np.array([length], dtype=np.int64)
+        name = f"thsort_{code}_{'desc' if descending else 'asc'}"
+        loop(name, vals.size // length, vals.ctypes.data, idx.ctypes.data, meta.ctypes.data)
+    out = np.moveaxis(vals, -1, axis)
+    if out.dtype != a.dtype:
+        out = out.astype(a.dtype)
+    return out, np.moveaxis(idx, -1, axis)
 
 
 def th(
@@ -470,22 +532,56 @@ local function makeChain(pt)
    end
 end
 loops.fmachain = makeChain(ffi.typeof('double *'))
--- scatter-add in a fixed order, over one row: for every contribution k in turn,
--- dst[t[k]] += w[k] * src[s[k]], the product rounded to the element type before the addition
--- as C computes it in real; index = {t[0..n-1], s[0..n-1]} (int64)
+-- scatter-add in a fixed order: for every row r and contribution k in turn,
+-- dst[r][t[k]] += w[k] * src[r][s[k]], the product rounded to the element type before the
+-- addition as C computes it in real; index = {t[0..n-1], s[0..n-1]} (int64); rows of nin
+-- (dst) and nout (src) elements
 local function makeScatter(pt, tmp)
-   return function(n, dst, a, b, c)
-      local d, g, w = ffi.cast(pt, dst), ffi.cast(pt, a), ffi.cast(pt, c)
+   return function(n, dst, a, b, c, rows, nin, nout)
+      local g, w = ffi.cast(pt, a), ffi.cast(pt, c)
+      local d = ffi.cast(pt, dst)
       local t = ffi.cast('int64_t *', b)
       local s = t + n
-      for k = 0, n - 1 do
-         tmp[0] = w[k] * g[s[k]]
-         d[t[k]] = d[t[k]] + tmp[0]
+      for r = 0, rows - 1 do
+         local d0, g0 = r * nin, r * nout
+         for k = 0, n - 1 do
+            tmp[0] = w[k] * g[g0 + s[k]]
+            d[d0 + t[k]] = d[d0 + t[k]] + tmp[0]
+         end
       end
    end
 end
+-- sums gathered in a fixed order: dst[r][e] = 0 + src[r][base[e] + off[0]] + ... +
+-- src[r][base[e] + off[m - 1]] for the n elements e of every row r, each addition in the
+-- element type; plan = {base[0..n-1], off[0..m-1]} (int64)
+local function makeGatherSum(pt)
+   return function(n, dst, a, b, m, rows, nout)
+      local d, g = ffi.cast(pt, dst), ffi.cast(pt, a)
+      local base = ffi.cast('int64_t *', b)
+      local off = base + n
+      for r = 0, rows - 1 do
+         local d0, g0 = r * n, r * nout
+         for e = 0, n - 1 do
+            local at = d0 + e
+            local from = g0 + base[e]
+            d[at] = 0
+            for t = 0, m - 1 do d[at] = d[at] + g[from + off[t]] end
+         end
+      end
+   end
+end
+loops.gathersum = makeGatherSum(ffi.typeof('double *'))
+loops.gathersumf = makeGatherSum(ffi.typeof('float *'))
 loops.scatter = makeScatter(ffi.typeof('double *'), ffi.new('double[1]'))
 loops.scatterf = makeScatter(ffi.typeof('float *'), ffi.new('float[1]'))
+-- r[i] <-> r[i + z[i]] for i = 0 .. n-1 in turn (int64; the caller keeps i + z[i] inside r)
+loops.swaps = function(n, dst, a)
+   local r, z = ffi.cast('int64_t *', dst), ffi.cast('int64_t *', a)
+   for i = 0, n - 1 do
+      local j = i + z[i]
+      r[i], r[j] = r[j], r[i]
+   end
+end
 loops.fmachainf = function(n, dst, a, b, c)
    local d, s, t = ffi.cast('float *', dst), ffi.cast('float *', a), ffi.cast('float *', b)
    local lanes = tonumber(ffi.cast('int64_t *', c)[0])
@@ -494,5 +590,83 @@ loops.fmachainf = function(n, dst, a, b, c)
       for j = 0, lanes - 1 do d[j] = C.fmaf(s[base + j], t[base + j], d[j]) end
    end
 end
-return function(name, n, dst, a, b, c) return loops[name](n, dst, a, b, c) end
+-- TH's quicksort (THTensor_(quicksortascend) and (quicksortdescend)), step for step: equal
+-- values end in TH's order, not a stable sort's. n lanes of len[0] values, contiguous, sorted
+-- in place; idx (int64, the same shape) receives the 0-based positions they came from.
+-- before(x, y): x goes strictly before y (x < y ascending, x > y descending); NaN compares
+-- false as in C.
+local function makeSort(pt, before)
+   local beg, fin = {}, {}
+   local function swap(arr, idx, a, b)
+      arr[a], arr[b] = arr[b], arr[a]
+      idx[a], idx[b] = idx[b], idx[a]
+   end
+   local function lane(arr, idx, elements)
+      local stack, L, R = 0, 0, elements - 1
+      local done = elements - 1 <= 10
+      while not done do
+         -- median of three for the pivot
+         swap(arr, idx, math.floor((L + R) / 2), L + 1)
+         if before(arr[R], arr[L + 1]) then swap(arr, idx, L + 1, R) end
+         if before(arr[R], arr[L]) then swap(arr, idx, L, R) end
+         if before(arr[L], arr[L + 1]) then swap(arr, idx, L + 1, L) end
+         local i, j, piv = L + 1, R, arr[L]
+         while true do
+            repeat i = i + 1 until not before(arr[i], piv)
+            repeat j = j - 1 until not before(piv, arr[j])
+            if j < i then break end
+            swap(arr, idx, i, j)
+         end
+         swap(arr, idx, L, j)
+         -- left part (L, j - 1), right part (i, R); parts of 10 or fewer are left for the
+         -- insertion sort
+         local left, right = j - L, R - i + 1
+         if left <= 10 and right <= 10 then
+            if stack == 0 then
+               done = true
+            else
+               stack = stack - 1
+               L, R = beg[stack], fin[stack]
+            end
+         elseif left <= 10 or right <= 10 then
+            if left > right then R = j - 1 else L = i end
+         elseif left > right then
+            beg[stack], fin[stack] = L, j - 1
+            stack = stack + 1
+            L = i
+         else
+            beg[stack], fin[stack] = i, R
+            stack = stack + 1
+            R = j - 1
+         end
+      end
+      for i = elements - 2, 0, -1 do
+         if before(arr[i + 1], arr[i]) then
+            local piv, pid = arr[i], idx[i]
+            local j = i + 1
+            repeat
+               arr[j - 1], idx[j - 1] = arr[j], idx[j]
+               j = j + 1
+            until not (j < elements and before(arr[j], piv))
+            arr[j - 1], idx[j - 1] = piv, pid
+         end
+      end
+   end
+   return function(n, dst, a, b)
+      local vals, idxs = ffi.cast(pt, dst), ffi.cast('int64_t *', a)
+      local len = tonumber(ffi.cast('int64_t *', b)[0])
+      for k = 0, n - 1 do
+         local arr, idx = vals + k * len, idxs + k * len
+         for i = 0, len - 1 do idx[i] = i end
+         lane(arr, idx, len)
+      end
+   end
+end
+local function ascending(x, y) return x < y end
+local function descending(x, y) return x > y end
+loops.thsort_d_asc = makeSort(ffi.typeof('double *'), ascending)
+loops.thsort_d_desc = makeSort(ffi.typeof('double *'), descending)
+loops.thsort_f_asc = makeSort(ffi.typeof('float *'), ascending)
+loops.thsort_f_desc = makeSort(ffi.typeof('float *'), descending)
+return function(name, n, dst, a, b, c, d, e, f) return loops[name](n, dst, a, b, c, d, e, f) end
 """

@@ -1086,9 +1086,13 @@ def _sort(
 ) -> tuple[Tensor, Tensor]:
     d0 = _lastdim(src, d, "sort")
     a = src.arr
-    idx = _sorted_idx(a, d0, bool(descending))
-    put(rv, src, np.take_along_axis(a, idx, d0))
-    put(ri, src, idx + 1)
+    done = libm.th_sort(a, d0, bool(descending))
+    if done is None:
+        # without the loop: a stable sort (equal values may come in another order than TH's)
+        idx = _sorted_idx(a, d0, bool(descending))
+        done = np.take_along_axis(a, idx, d0), idx
+    put(rv, src, done[0])
+    put(ri, src, done[1] + 1)
     return rv, ri
 
 

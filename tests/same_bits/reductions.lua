@@ -66,3 +66,25 @@ show('addmm long k', torch.addmm(torch.randn(3, 3), torch.randn(3, 2000), torch.
 show('addr', torch.addr(0.5, torch.randn(20, 30), 0.3, torch.randn(20), v):sum())
 show('bmm', torch.bmm(torch.randn(3, 4, 5), torch.randn(3, 5, 6)):sum())
 show('addbmm', torch.addbmm(torch.randn(4, 6), torch.randn(3, 4, 5), torch.randn(3, 5, 6)):sum())
+
+-- sort: TH's quicksort leaves equal values in its own order (indices printed, every one)
+local function indices(name, i)
+   local parts = {}
+   local flat = i:contiguous():view(-1)
+   for k = 1, flat:size(1) do parts[k] = tostring(flat[k]) end
+   io.write(name, ' ', table.concat(parts, ' '), '\n')
+end
+local ties = torch.Tensor(200):random(1, 5)
+for _, desc in ipairs({false, true}) do
+   local tag = desc and 'sort descending' or 'sort'
+   local _, i = torch.sort(ties, 1, desc)
+   indices(tag .. ' ties', i)
+   _, i = torch.sort(torch.Tensor(37, 23):random(1, 4), 1, desc)
+   indices(tag .. ' ties columns', i)
+   _, i = torch.sort(torch.LongTensor(60):random(1, 3), 1, desc)
+   indices(tag .. ' long ties', i)
+   local v
+   v, i = torch.sort(torch.Tensor({1, 0/0, 3, 0/0, 2, 5, 4, 0/0, 1, 7, 8, 9, 10, 11, 2}), 1, desc)
+   indices(tag .. ' nan', i)
+   show(tag .. ' rows', torch.sort(torch.randn(30, 40), 2, desc):narrow(2, 1, 5):sum())
+end
