@@ -129,11 +129,23 @@ def _scatter(res: Tensor, d: float, idx: Tensor, src) -> Tensor:
         vals = src.arr[sl]
     else:
         vals = np.broadcast_to(real(res.ttype, src), v.shape)
-    # sequential order, as TH's loop (a repeated index keeps the last value)
-    for pos in np.ndindex(*v.shape):
-        tgt = list(pos)
-        tgt[d0] = v[pos]
-        a[tuple(tgt)] = vals[pos]
+    if any(i > r for k, (i, r) in enumerate(zip(idx.size, res.size, strict=True)) if k != d0):
+        # (positions outside res: the element loop fails where TH's would)
+        for pos in np.ndindex(*v.shape):
+            tgt = list(pos)
+            tgt[d0] = v[pos]
+            a[tuple(tgt)] = vals[pos]
+        return res
+    # every position's target: its own coordinates, with the index along d0
+    target = list(np.indices(v.shape, sparse=True))
+    target[d0] = v
+    target = [np.broadcast_to(t, v.shape).reshape(-1) for t in target]
+    flat = vals.reshape(-1) if vals.size == v.size else np.broadcast_to(vals, v.shape).reshape(-1)
+    # TH's loop writes in order: of the positions naming one element, the last one wins (they
+    # share every coordinate but d0's, so it is the last in row-major order too)
+    linear = np.ravel_multi_index(target, a.shape)
+    last = linear.size - 1 - np.unique(linear[::-1], return_index=True)[1]
+    a[tuple(t[last] for t in target)] = flat[last]
     return res
 
 

@@ -262,19 +262,49 @@ def scatter_add(dst: np.ndarray, src: np.ndarray, index: np.ndarray, weight: np.
     loop = getattr(_local, "loop", None)
     if loop is None or not (dst.flags.c_contiguous and src.flags.c_contiguous):
         return False
-    if weight.size:
+    if weight.size and dst.size:
         w = np.ascontiguousarray(weight, dtype=dst.dtype)
         idx = np.ascontiguousarray(index, dtype=np.int64)
         name = "scatterf" if dst.dtype == np.float32 else "scatter"
-        for r in range(dst.shape[0]):
-            loop(
-                name,
-                w.size,
-                dst.ctypes.data + r * dst.strides[0],
-                src.ctypes.data + r * src.strides[0],
-                idx.ctypes.data,
-                w.ctypes.data,
-            )
+        # all the rows in one call (a call from Python costs more than a small row's work)
+        loop(
+            name, w.size, _address(dst), _address(src), _address(idx), _address(w),
+            dst.shape[0], dst.shape[1], src.shape[1],
+        )  # fmt: skip
+    return True
+
+
+def gather_sum(dst: np.ndarray, src: np.ndarray, plan: np.ndarray, m: int) -> bool:
+    """dst[r, e] = 0 + src[r, base[e] + off[0]] + src[r, base[e] + off[1]] + ... + src[r,
+    base[e] + off[m - 1]], added in order in the arrays' type, for every row r; dst (rows,
+    nin) and src (rows, nout) C-contiguous of one float type, plan the int64 array base (nin)
+    followed by off (m), every base + offset inside a row of src.
+    False when no LuaJIT loop runs on this thread."""
+    loop = getattr(_local, "loop", None)
+    if loop is None or not (dst.flags.c_contiguous and src.flags.c_contiguous):
+        return False
+    if dst.size:
+        name = "gathersumf" if dst.dtype == np.float32 else "gathersum"
+        loop(
+            name, dst.shape[1], _address(dst), _address(src), _address(plan), m,
+            dst.shape[0], src.shape[1],
+        )  # fmt: skip
+    return True
+
+
+def _address(a: np.ndarray) -> int:
+    return a.__array_interface__["data"][0]
+
+
+def swap_in_turn(r: np.ndarray, z: np.ndarray) -> bool:
+    """r[i] <-> r[i + z[i]] for i = 0, 1, ... in turn (a Fisher-Yates shuffle's swaps), in place
+    on int64 arrays, every i + z[i] inside r. False when no LuaJIT loop runs on this thread."""
+    loop = getattr(_local, "loop", None)
+    if loop is None or not r.flags.c_contiguous or r.dtype != np.int64:
+        return False
+    zc = np.ascontiguousarray(z, dtype=np.int64)
+    if zc.size:
+        loop("swaps", zc.size, r.ctypes.data, zc.ctypes.data)
     return True
 
 
@@ -517,22 +547,56 @@ local function makeChain(pt)
    end
 end
 loops.fmachain = makeChain(ffi.typeof('double *'))
--- scatter-add in a fixed order, over one row: for every contribution k in turn,
--- dst[t[k]] += w[k] * src[s[k]], the product rounded to the element type before the addition
--- as C computes it in real; index = {t[0..n-1], s[0..n-1]} (int64)
+-- scatter-add in a fixed order: for every row r and contribution k in turn,
+-- dst[r][t[k]] += w[k] * src[r][s[k]], the product rounded to the element type before the
+-- addition as C computes it in real; index = {t[0..n-1], s[0..n-1]} (int64); rows of nin
+-- (dst) and nout (src) elements
 local function makeScatter(pt, tmp)
-   return function(n, dst, a, b, c)
-      local d, g, w = ffi.cast(pt, dst), ffi.cast(pt, a), ffi.cast(pt, c)
+   return function(n, dst, a, b, c, rows, nin, nout)
+      local g, w = ffi.cast(pt, a), ffi.cast(pt, c)
+      local d = ffi.cast(pt, dst)
       local t = ffi.cast('int64_t *', b)
       local s = t + n
-      for k = 0, n - 1 do
-         tmp[0] = w[k] * g[s[k]]
-         d[t[k]] = d[t[k]] + tmp[0]
+      for r = 0, rows - 1 do
+         local d0, g0 = r * nin, r * nout
+         for k = 0, n - 1 do
+            tmp[0] = w[k] * g[g0 + s[k]]
+            d[d0 + t[k]] = d[d0 + t[k]] + tmp[0]
+         end
       end
    end
 end
+-- sums gathered in a fixed order: dst[r][e] = 0 + src[r][base[e] + off[0]] + ... +
+-- src[r][base[e] + off[m - 1]] for the n elements e of every row r, each addition in the
+-- element type; plan = {base[0..n-1], off[0..m-1]} (int64)
+local function makeGatherSum(pt)
+   return function(n, dst, a, b, m, rows, nout)
+      local d, g = ffi.cast(pt, dst), ffi.cast(pt, a)
+      local base = ffi.cast('int64_t *', b)
+      local off = base + n
+      for r = 0, rows - 1 do
+         local d0, g0 = r * n, r * nout
+         for e = 0, n - 1 do
+            local at = d0 + e
+            local from = g0 + base[e]
+            d[at] = 0
+            for t = 0, m - 1 do d[at] = d[at] + g[from + off[t]] end
+         end
+      end
+   end
+end
+loops.gathersum = makeGatherSum(ffi.typeof('double *'))
+loops.gathersumf = makeGatherSum(ffi.typeof('float *'))
 loops.scatter = makeScatter(ffi.typeof('double *'), ffi.new('double[1]'))
 loops.scatterf = makeScatter(ffi.typeof('float *'), ffi.new('float[1]'))
+-- r[i] <-> r[i + z[i]] for i = 0 .. n-1 in turn (int64; the caller keeps i + z[i] inside r)
+loops.swaps = function(n, dst, a)
+   local r, z = ffi.cast('int64_t *', dst), ffi.cast('int64_t *', a)
+   for i = 0, n - 1 do
+      local j = i + z[i]
+      r[i], r[j] = r[j], r[i]
+   end
+end
 loops.fmachainf = function(n, dst, a, b, c)
    local d, s, t = ffi.cast('float *', dst), ffi.cast('float *', a), ffi.cast('float *', b)
    local lanes = tonumber(ffi.cast('int64_t *', c)[0])
@@ -635,5 +699,5 @@ loops.aliasdraw = function(n, dst, a, b, c)
       out[i] = (r + 1) * keep + (meta[1 + r] - 1) * (1 - keep)
    end
 end
-return function(name, n, dst, a, b, c) return loops[name](n, dst, a, b, c) end
+return function(name, n, dst, a, b, c, d, e, f) return loops[name](n, dst, a, b, c, d, e, f) end
 """

@@ -576,9 +576,13 @@ class Generator:
         if not n > 0:
             raise ValueError("must be strictly positive")
         if n > 1:
-            z = (self._words(n - 1) % np.arange(n, 1, -1, dtype=np.int64)).tolist()
+            z = self._words(n - 1) % np.arange(n, 1, -1, dtype=np.int64)
         else:
-            z = []
+            z = np.zeros(0, np.int64)
+        perm = np.arange(1, n + 1, dtype=np.int64)
+        if libm.swap_in_turn(perm, z):
+            return perm
+        z = z.tolist()
         r = list(range(1, n + 1))
         for i, zi in enumerate(z):
             j = i + zi

@@ -7,6 +7,7 @@ so losses round as Torch's do. Indices in targets are 1-based, as in Lua.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -323,19 +324,34 @@ def _spatial_weights(input: Tensor, weights: Tensor | None) -> np.ndarray | None
     return weights.arr.reshape(-1)
 
 
+@functools.lru_cache(maxsize=64)
+def _spatial_positions(n: int, c: int, hw: int) -> np.ndarray:
+    """Flat index of class 0 at every (sample, position) of an n x c x hw input."""
+    base = (np.arange(n)[:, None] * (c * hw) + np.arange(hw)[None, :]).reshape(-1)
+    base.flags.writeable = False
+    return base
+
+
 def SpatialClassNLLCriterion_updateOutput(
     input: Tensor, target: Tensor, sizeAverage: bool, weights: Tensor | None, total_weight: Tensor
 ) -> float:
-    t = _spatial_targets(input, target)
+    t = _spatial_targets(input, target).reshape(-1)
     w = _spatial_weights(input, weights)
-    n_classes = input.size[1]
-    if ((t < 0) | (t >= n_classes)).any():
+    n, n_classes, h, wd = input.size
+    if t.size and (t.min() < 0 or t.max() >= n_classes):
         raise TorchError("Assertion `cur_target >= 0 && cur_target < n_classes' failed.")
     x = input.arr
-    picked = np.take_along_axis(x, t[:, None], axis=1)[:, 0]
-    cw = np.ones(t.shape, dtype=x.dtype) if w is None else w[t].astype(x.dtype)
-    tw = _seq(cw)
-    loss = -_seq((picked * cw).astype(x.dtype))
+    flat = np.ascontiguousarray(x).reshape(-1)  # THNN's newContiguous
+    picked = flat[_spatial_positions(n, n_classes, h * wd) + t * (h * wd)]
+    # THNN: real total = 0, loss = 0; total += weight; loss -= input * weight, in order
+    if w is None:
+        # a sum of ones in real: exact until it sticks at 2^24 (float) or 2^53 (double)
+        tw = float(min(t.size, 2 ** (np.finfo(x.dtype).nmant + 1)))
+        loss = -_seq(picked)
+    else:
+        cw = w[t].astype(x.dtype)
+        tw = _seq(cw)
+        loss = -_seq((picked * cw).astype(x.dtype))
     total_weight.resize((1,))
     total_weight.arr[0] = tw
     if sizeAverage and tw:

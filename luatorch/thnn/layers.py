@@ -572,19 +572,10 @@ def MM_updateGradInput(
 # axpys as ``y + alpha * x`` (product rounded, then the sum), which is what is done here, the
 # entries touching one row or column added in their order.
 def _add_in_turn(acc: np.ndarray, targets: np.ndarray, terms: np.ndarray) -> None:
-    """acc[targets[k]] += terms[k] for k in order, in acc's type: the k-th entries of each
-    target are added together (rank by rank), so each target sees its entries in turn."""
-    if targets.size == 0:
-        return
-    order = np.argsort(targets, kind="stable")
-    sorted_t = targets[order]
-    first = np.r_[0, np.flatnonzero(np.diff(sorted_t)) + 1]
-    counts = np.diff(np.r_[first, len(sorted_t)])
-    rank = np.empty(len(targets), np.int64)
-    rank[order] = np.arange(len(targets)) - np.repeat(first, counts)
-    for r in range(int(rank.max()) + 1):
-        sel = np.flatnonzero(rank == r)
-        acc[targets[sel]] += terms[sel]
+    """acc[targets[k]] += terms[k] for k in order, in acc's type (ufunc.at is unbuffered: each
+    target sees its entries one after another, in input order)."""
+    if targets.size:
+        np.add.at(acc, targets, terms)
 
 
 def _columns(cols: np.ndarray, inDim: int, what: str) -> np.ndarray:

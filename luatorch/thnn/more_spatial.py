@@ -13,7 +13,7 @@ import numpy as np
 
 from ..tensor.core import Tensor, TorchError
 from ._grid import batchify, conv_out, grad_output, pad, sizes, windows
-from ._util import store
+from ._util import resize_as, store
 from .extra_spatial import _intervals
 from .pool import linear_forward, linear_grad, nearest_grad
 
@@ -57,9 +57,13 @@ def UpSampling_updateGradInput(
         s = int(scale)
         if g.shape != x.shape[:-n] + tuple(v * s for v in S):
             raise TorchError(f"gradOutput has the wrong size: {sizes(gradOutput)}")
-        store(gradInput, nearest_grad(g, n, s))
-        return
-    store(gradInput, linear_grad(g, S))
+    # into gradInput itself when it can take the result as is
+    gi = resize_as(gradInput, input)
+    direct = gi.flags.c_contiguous and gi.dtype == g.dtype
+    into = gi if direct else None
+    res = linear_grad(g, S, into) if linear else nearest_grad(g, n, int(scale), into)
+    if not direct:
+        np.copyto(gi, res, casting="unsafe")
 
 
 # ------------------------------------------------------------------ VolumetricFractionalMaxPooling

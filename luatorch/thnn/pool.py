@@ -883,12 +883,35 @@ def SpatialUpSamplingNearest_updateOutput(input: Tensor, output: Tensor, scale_f
     y.reshape(B, C, H, s, W, s)[...] = x[:, :, :, None, :, None]
 
 
-def nearest_grad(g: np.ndarray, n: int, s: int) -> np.ndarray:
+@functools.lru_cache(maxsize=32)
+def _nearest_plan(size: tuple[int, ...], s: int) -> np.ndarray:
+    """libm.gather_sum's plan: the flat output position of each input element's first copy,
+    then the offsets of its s**n copies in THNN's order (first spatial offset fastest)."""
+    osize = tuple(v * s for v in size)
+    ostride = np.cumprod((1,) + osize[:0:-1])[::-1]
+    grid = np.indices(size).reshape(len(size), -1)
+    base = (grid * s * ostride[:, None]).sum(axis=0)
+    offsets = np.zeros(1, np.int64)
+    for d in range(len(size)):  # each later axis varies more slowly
+        offsets = (offsets[None, :] + (np.arange(s) * ostride[d])[:, None]).reshape(-1)
+    plan = np.concatenate((base, offsets)).astype(np.int64)
+    plan.flags.writeable = False
+    return plan
+
+
+def nearest_grad(g: np.ndarray, n: int, s: int, out: np.ndarray | None = None) -> np.ndarray:
     """THNN's nearest up-sampling gradient over the last n axes of g: each input element adds
     the s**n output elements it was copied to, in real, the first spatial offset varying
-    fastest and the last slowest (Spatial/VolumetricUpSamplingNearest's loops)."""
+    fastest and the last slowest (Spatial/VolumetricUpSamplingNearest's loops). Written into
+    out (C-contiguous, g's type, the input's shape) when given."""
     lead = g.shape[:-n]
     size = tuple(v // s for v in g.shape[-n:])
+    rows = math.prod(lead)
+    if out is None:
+        out = np.empty(lead + size, dtype=g.dtype)
+    src = np.ascontiguousarray(g).reshape(rows, -1)
+    if libm.gather_sum(out.reshape(rows, -1), src, _nearest_plan(size, s), s**n):
+        return out
     L = len(lead)
     split = g.reshape(lead + tuple(v for S in size for v in (S, s)))
     # the s**n terms of each element on the last axis, in the loops' order; add.accumulate
@@ -897,7 +920,8 @@ def nearest_grad(g: np.ndarray, n: int, s: int) -> np.ndarray:
     order += [L + 2 * i + 1 for i in reversed(range(n))]
     terms = split.transpose(order).reshape(lead + size + (s**n,))
     # THNN starts from a zeroed gradInput: 0 + ... turns an all -0 sum into +0
-    return np.add.accumulate(terms, axis=-1)[..., -1] + g.dtype.type(0)
+    out[...] = np.add.accumulate(terms, axis=-1)[..., -1] + g.dtype.type(0)
+    return out
 
 
 def SpatialUpSamplingNearest_updateGradInput(
@@ -988,22 +1012,27 @@ def _linear_plan(size: tuple[int, ...], osize: tuple[int, ...], dtype: np.dtype)
     return index[: target.size], index[target.size :], index, weight
 
 
-def linear_grad(g: np.ndarray, size: tuple[int, ...]) -> np.ndarray:
+def linear_grad(g: np.ndarray, size: tuple[int, ...], out: np.ndarray | None = None) -> np.ndarray:
     """The gradient of linear_forward as THNN computes it: output position after output
     position, each adding (l_t * l_h) * l_w * gradOutput to its 2**n corners in turn, in real
-    (a corner may be reached twice at the last input, or by several outputs)."""
+    (a corner may be reached twice at the last input, or by several outputs). Written into out
+    (C-contiguous, g's type, the input's shape) when given."""
     n = len(size)
     osize = g.shape[-n:]
     lead = g.shape[:-n]
     real = g.dtype.type
+    if out is None:
+        out = np.empty(lead + tuple(size), dtype=g.dtype)
     if tuple(size) == tuple(osize):
-        return real(0) + g
+        out[...] = real(0) + g
+        return out
     target, source, index, weight = _linear_plan(tuple(size), tuple(osize), g.dtype)
-    nout = int(np.prod(osize))
-    gflat = np.ascontiguousarray(g.reshape(-1, nout))
-    gi = np.zeros((gflat.shape[0], int(np.prod(size))), dtype=g.dtype)
+    nout = math.prod(osize)
+    gflat = np.ascontiguousarray(g).reshape(-1, nout)
+    gi = out.reshape(gflat.shape[0], math.prod(size))
+    gi[...] = 0
     if libm.scatter_add(gi, gflat, index, weight):
-        return gi.reshape(lead + tuple(size))
+        return out
     # no LuaJIT loop on this thread: the contributions to one element are added in order, so
     # group them by their rank among the contributions to the same element
     order = np.argsort(target, kind="stable")
@@ -1015,7 +1044,7 @@ def linear_grad(g: np.ndarray, size: tuple[int, ...]) -> np.ndarray:
     for r in range(int(rank.max(initial=-1)) + 1):
         sel = np.flatnonzero(rank == r)
         gi[:, target[sel]] += weight[sel] * gflat[:, source[sel]]
-    return gi.reshape(lead + tuple(size))
+    return out
 
 
 def SpatialUpSamplingBilinear_updateOutput(

@@ -25,6 +25,7 @@ SCRIPTS = {
     "modules": None,
     "fields": None,
     "kernels": None,
+    "sparse": None,
     "lstm_kernels": None,
     "nn_doc": None,
     "convnet": None,

@@ -602,3 +602,29 @@ def test_hot_path_reuses_buffers(rt: Runtime) -> None:
          p3 == torch.pointer(gi:storage()), math.abs(gi:sum()) < 1e-12
     """)
     assert out == (True, True, True, True)
+
+
+def test_spatial_nll_target_of_another_type_follows_each_call(rt: Runtime) -> None:
+    """A Double target becomes a LongTensor in .target on every call, as Torch's :long(): the
+    values of this call (the one made last time is refilled), never the caller's own tensor,
+    and a Long target is kept as is."""
+    res = rt.execute("""
+      local c = nn.SpatialClassNLLCriterion()
+      local x = torch.randn(2, 3, 2, 2)
+      local t = torch.Tensor(2, 2, 2):fill(1)
+      local a = c:forward(x, t)
+      local first = c.target
+      t:fill(3)
+      local b = c:forward(x, t)
+      local long = torch.LongTensor(2, 2, 2):fill(2)
+      local d = c:forward(x, long)
+      local kept = c.target == long
+      t:fill(1)
+      local e = c:forward(x, t)
+      return a, b, d, e, torch.type(first), kept, c.target ~= long, long:sum(),
+             -x:select(2, 1):mean(), -x:select(2, 3):mean(), -x:select(2, 2):mean()
+    """)
+    a, b, d, e, kind, kept, fresh, long_sum, want1, want3, want2 = res
+    assert kind == "torch.LongTensor" and kept and fresh and long_sum == 16
+    assert a == pytest.approx(want1) and e == pytest.approx(want1)
+    assert b == pytest.approx(want3) and d == pytest.approx(want2)

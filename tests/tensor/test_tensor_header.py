@@ -231,6 +231,11 @@ def test_views_made_in_lua_match_pythons(rt: Runtime) -> None:
          {x:transpose(1, 3), slow.transpose(x, 1, 3)},
          {x:view(20, 6), slow.view(x, 20, 6)},
          {x:view(120), slow.view(x, 120)},
+         {x:view(-1), slow.view(x, 120)},
+         {x:view(4, -1, 2), slow.view(x, 4, 15, 2)},
+         {x:view(-1, 5, 3), slow.view(x, 8, 5, 3)},
+         {x:view(torch.LongStorage{20, 6}), slow.view(x, 20, 6)},
+         {x:view(torch.LongStorage{-1, 12}), slow.view(x, 10, 12)},
          {x:sub(2, 3, -3, -1), slow.sub(x, 2, 3, -3, -1)},
          {x[{{2, 3}, {}, 4}], slow.index(x, {{2, 3}, {}, 4})},
          {x[{-1, {2}, {-2, -1}}], slow.index(x, {-1, {2}, {-2, -1}})},
@@ -241,7 +246,40 @@ def test_views_made_in_lua_match_pythons(rt: Runtime) -> None:
       for i, c in ipairs(cases) do out[i] = same(c[1], c[2]) end
       return unpack(out)
     """)
-    assert all(res) and len(res) == 14, res
+    assert all(res) and len(res) == 19, res
+
+
+def test_view_sizes_lua_cannot_infer_go_to_python(rt: Runtime) -> None:
+    """view with two -1s, a -1 that does not divide, or a 0 size: Python raises Torch's error."""
+    for sizes in ("-1, -1", "7, -1", "0, -1", "-2, 12"):
+        with pytest.raises(LuaError):
+            rt.execute(f"return torch.range(1, 24):view({sizes})")
+
+
+def test_element_writes_through_a_table_key(rt: Runtime) -> None:
+    """x[{i, j, k}] = v writes one element in Lua (negative indices from the end) on views and
+    every type; keys Lua does not take (a range, too few or too many numbers, out of range)
+    reach Python, which writes or raises as Torch."""
+    res = rt.execute("""
+      local x = torch.zeros(3, 4, 2)
+      x[{2, 3, 1}] = 5
+      x[{-1, -1, -1}] = 7
+      x[{1, {}, 2}] = 9
+      local t = x:transpose(1, 3)
+      t[{2, 4, 3}] = -1
+      local f = torch.FloatTensor(2, 2):zero()
+      f[{1, 2}] = 1 / 3
+      local b = torch.ByteTensor(2, 2):zero()
+      b[{2, 1}] = 300
+      local errors = {}
+      for _, key in ipairs({{4, 1, 1}, {1, 1, 1, 1}, {0, 1, 1}}) do
+         errors[#errors + 1] = pcall(function() x[key] = 1 end)
+      end
+      return x[2][3][1], x[3][4][2], x[1][2][2], f[1][2], b[2][1], x:sum(), unpack(errors)
+    """)
+    third = float(np.float32(1 / 3))
+    assert res[:6] == (5, -1, 9, third, 44, 5 - 1 + 9 * 4)
+    assert res[6:] == (False, False, False)
 
 
 def test_select_on_a_vector_is_its_element(rt: Runtime) -> None:

@@ -6,6 +6,9 @@
 -- gradients of every call are kept in self.running (gradWeight is dense per key occurrence).
 local IndexLinear, parent = torch.class('nn.IndexLinear', 'nn.Module')
 local THNN = nn.THNN
+-- THNN's loops without max-normalization, run in LuaJIT (IndexLinearLoops.lua); the Python
+-- kernels do the rest
+local loops = require 'nn.IndexLinearLoops'
 
 function IndexLinear:__init(inputSize, outputSize, doGradInput, keysOffset, weight, bias, normalize)
    parent.__init(self)
@@ -109,11 +112,20 @@ function IndexLinear:flattenInputs(input)
    self.running.cumSumSizes[counter] = self.cumSumSizes
 end
 
+-- the LuaJIT kernels for this module's weight, or nil
+function IndexLinear:_loops()
+   return self.normalize == 0 and loops[torch.type(self.weight)] or nil
+end
+
 function IndexLinear:updateOutput(input)
    self:flattenInputs(input)
-   THNN.IndexLinear_updateOutput(self.keys, self.offset, self.values, self.sizes,
-      self.cumSumSizes, self.output, self.weight, self.bias, self.normalizedValues,
-      self.train and 1 or 0)
+   local L = self:_loops()
+   if not (L and L.updateOutput(self.keys, self.offset, self.values, self.sizes, self.output,
+                                self.weight, self.bias)) then
+      THNN.IndexLinear_updateOutput(self.keys, self.offset, self.values, self.sizes,
+         self.cumSumSizes, self.output, self.weight, self.bias, self.normalizedValues,
+         self.train and 1 or 0)
+   end
    if self.noBatch then
       self.output:resize(self.output:size(2))
    end
@@ -125,6 +137,12 @@ function IndexLinear:_inputValues()
 end
 
 function IndexLinear:accUpdateGradParameters(input, gradOutput, scale)
+   local L = self:_loops()
+   if L and L.accUpdateGradParameters(self.keys, self.offset, self.values, self.sizes,
+                                      gradOutput, self.weight, self.bias, self.weightDecay or 0,
+                                      scale or 1) then
+      return
+   end
    THNN.IndexLinear_accUpdateGradParameters(self.keys, self.offset, self:_inputValues(),
       self.sizes, self.cumSumSizes, gradOutput, self.weight, self.bias, self.weightDecay or 0,
       scale or 1)
@@ -133,9 +151,15 @@ end
 function IndexLinear:accGradParameters(input, gradOutput, scale)
    local counter = self.running.counter
    self.running.gradWeight[counter] = self.running.gradWeight[counter] or self.values.new()
-   THNN.IndexLinear_accGradParameters(self.keys, self.offset, self:_inputValues(), self.sizes,
-      self.cumSumSizes, gradOutput, self.running.gradWeight[counter], self.gradBias,
-      self.weight, self.bias, self.valuesBuffer, self.weightDecay or 0, scale or 1)
+   local L = self:_loops()
+   if not (L and L.accGradParameters(self.keys, self.offset, self.values, self.sizes,
+                                     gradOutput, self.running.gradWeight[counter],
+                                     self.gradBias, self.weight, self.bias, scale or 1)) then
+      THNN.IndexLinear_accGradParameters(self.keys, self.offset, self:_inputValues(),
+         self.sizes, self.cumSumSizes, gradOutput, self.running.gradWeight[counter],
+         self.gradBias, self.weight, self.bias, self.valuesBuffer, self.weightDecay or 0,
+         scale or 1)
+   end
    self.running.counter = counter + 1
 end
 
@@ -202,9 +226,14 @@ function IndexLinear:updateParameters(lr)
       self.gradWeight = self.gradWeightBuffer
       self.updateKeys = self.updateKeysBuffer
    end
+   lr = lr or error('You must specify a learning rate')
+   local L = self:_loops()
+   if L and L.updateParameters(self.gradWeight, self.gradBias, self.weight, self.bias,
+                               self.updateKeys, self.offset, self.weightDecay or 0, lr) then
+      return
+   end
    THNN.IndexLinear_updateParameters(self.gradWeight, self.gradBias, self.weight, self.bias,
-      self.updateKeys, self.cumSumSizes, self.offset, self.weightDecay or 0,
-      lr or error('You must specify a learning rate'))
+      self.updateKeys, self.cumSumSizes, self.offset, self.weightDecay or 0, lr)
 end
 
 function IndexLinear:zeroGradParameters()

@@ -1,6 +1,34 @@
 -- finite-difference checks of modules' derivatives (as Torch's nn.Jacobian)
 nn.Jacobian = {}
 
+-- Writes column after column of an n x m matrix: each column goes into a row of a small
+-- buffer (a contiguous copy, done in Lua), and every few columns the block is copied into the
+-- matrix at once (a copy into one strided column costs a call into Python each time). The
+-- matrix gets the same values as from jacobian:select(2, i):copy(x).
+local function columnWriter(jacobian)
+   if jacobian:dim() ~= 2 then  -- (empty: the column copy raises Torch's error)
+      local i = 0
+      return {put = function(x)
+         i = i + 1
+         jacobian:select(2, i):copy(x)
+      end}
+   end
+   local n, m = jacobian:size(1), jacobian:size(2)
+   local rows = math.max(1, math.min(m, math.floor(2^20 / math.max(n, 1))))
+   local buffer = jacobian.new(rows, n)
+   local filled, first = 0, 1
+   local writer = {}
+   function writer.put(x)
+      filled = filled + 1
+      buffer[filled]:copy(x)
+      if filled == rows or first + filled - 1 == m then
+         jacobian:narrow(2, first, filled):copy(buffer:narrow(1, 1, filled):t())
+         first, filled = first + filled, 0
+      end
+   end
+   return writer
+end
+
 -- the Jacobian d output / d param (or d input) from backpropagation, one output unit at a time
 function nn.Jacobian.backward(module, input, param, dparam)
    local doparam = 0
@@ -15,6 +43,7 @@ function nn.Jacobian.backward(module, input, param, dparam)
    local sdout = module.output.new(dout:storage(), 1, dout:nElement())
    -- jacobian matrix to calculate
    local jacobian = torch.Tensor(param:nElement(), dout:nElement()):zero()
+   local columns = columnWriter(jacobian)
 
    for i = 1, sdout:nElement() do
       dout:zero()
@@ -23,9 +52,9 @@ function nn.Jacobian.backward(module, input, param, dparam)
       local din = module:updateGradInput(input, dout)
       module:accGradParameters(input, dout)
       if doparam == 1 then
-         jacobian:select(2, i):copy(dparam)
+         columns.put(dparam)
       else
-         jacobian:select(2, i):copy(din)
+         columns.put(din)
       end
    end
    return jacobian
@@ -39,6 +68,7 @@ function nn.Jacobian.backwardUpdate(module, input, param)
    local sdout = module.output.new(dout:storage(), 1, dout:nElement())
    -- jacobian matrix to calculate
    local jacobian = torch.Tensor(param:nElement(), dout:nElement()):zero()
+   local columns = columnWriter(jacobian)
 
    -- original param
    local params = module:parameters()
@@ -55,7 +85,7 @@ function nn.Jacobian.backwardUpdate(module, input, param)
       sdout[i] = 1
       module:updateGradInput(input, dout)
       module:accUpdateGradParameters(input, dout, 1)
-      jacobian:select(2, i):copy(param)
+      columns.put(param)
    end
 
    for j = 1, #params do

@@ -23,13 +23,32 @@ function SpatialClassNLLCriterion:__len()
    if self.weights then return #self.weights else return 0 end
 end
 
--- the target as a LongTensor, kept in self.target as Torch does (a number fills its one element)
+-- the LongTensor each criterion made from a target of another type last time (not a field:
+-- pairs(criterion) sees what Torch's does)
+local converted = setmetatable({}, {__mode = 'k'})
+
+local function sameSizes(a, b)
+   if a:dim() ~= b:dim() then return false end
+   for d = 1, a:dim() do
+      if a:size(d) ~= b:size(d) then return false end
+   end
+   return true
+end
+
+-- the target as a LongTensor, kept in self.target as Torch does (a number fills its one element).
+-- Torch converts a target of another type into a new LongTensor on every call; the one made
+-- last time is refilled instead while it is still self.target (the same values: a copy converts
+-- as :long() does; a Jacobian test calls forward thousands of times).
 local function longTarget(self, target)
    if type(target) == 'number' then
       self.target = self.target:long()
       self.target[1] = target
+   elseif torch.type(target) ~= 'torch.LongTensor' and converted[self] ~= nil
+         and converted[self] == self.target and sameSizes(self.target, target) then
+      self.target:copy(target)
    else
       self.target = target:long()
+      if self.target ~= target then converted[self] = self.target end
    end
    return self.target
 end

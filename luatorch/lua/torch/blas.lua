@@ -996,6 +996,27 @@ if slowDot ~= nil then
    end
 end
 
+-- M.withAxpy(real, body, ...): body(axpy, ...) under the mutex, where axpy(n, alpha, x, y) is
+-- BLAS's y += alpha * x over n contiguous elements of type real ('double' or 'float'; x and y
+-- pointers), for kernels that call THBlas_(axpy) once per row (nn.IndexLinear). false when
+-- another thread is inside BLAS: the caller then does the work another way.
+do
+   local n1, inc = ffi.new('int[1]'), ffi.new('int[1]', 1)
+   local axpys = {}
+   for real, name in pairs({double = 'daxpy_', float = 'saxpy_'}) do
+      local f, alpha = lib[name], ffi.new(real .. '[1]')
+      axpys[real] = function(n, a, x, y)
+         n1[0], alpha[0] = n, a
+         f(n1, alpha, x, inc, y, inc)
+      end
+   end
+   function M.withAxpy(real, body, ...)
+      local axpy = axpys[real]
+      if not M.enabled or axpy == nil or not acquire() then return false end
+      return finish(pcall(body, axpy, ...))
+   end
+end
+
 M.enabled = true
 M.library = libName
 return M

@@ -224,10 +224,36 @@ local function setIndexing(mt, ty)
       return slowIndex(self, k)
    end)
 
+   -- the storage index of the element x[{i1, ..., in}] names (n numbers, one per dimension,
+   -- negative ones counted from the end as Torch's walk does), or nil
+   local function elementAt(self, h, key)
+      if h == nil or getmetatable(self) ~= mt then return nil end
+      local nd = h.dim
+      if nd < 1 or #key ~= nd then return nil end
+      local pos = h.offset
+      for d = 0, nd - 1 do
+         local e = key[d + 1]
+         if type(e) ~= 'number' or e % 1 ~= 0 then return nil end
+         local n = h.size[d]
+         local z = e - 1
+         if z < 0 then z = z + n + 1 end
+         if z < 0 or z >= n then return nil end
+         pos = pos + z * h.stride[d]
+      end
+      local p, len = storageData(self, h, ptrType)
+      if p == nil or pos < 0 or pos >= len then return nil end
+      return p, pos
+   end
+
    rawset(mt, '__newindex', function(self, k, v)
-      if type(k) == 'number' and type(v) == 'number'
-            and (lo == nil or (v >= lo and v <= hi and v % 1 == 0)) then
-         local p, pos = position(self, H[self], k)
+      if type(v) == 'number' and (lo == nil or (v >= lo and v <= hi and v % 1 == 0)) then
+         local tk = type(k)
+         local p, pos
+         if tk == 'number' then
+            p, pos = position(self, H[self], k)
+         elseif tk == 'table' and getmetatable(k) == nil then
+            p, pos = elementAt(self, H[self], k)
+         end
          if p ~= nil then
             p[pos] = v
             return
@@ -478,25 +504,48 @@ local function setViews(mt, ty)
       return slowTranspose(self, ...)
    end)
 
-   -- x:view(n1, n2, ...) with positive sizes on a contiguous tensor
+   -- x:view(n1, n2, ...) with positive sizes on a contiguous tensor, one of them possibly -1
+   -- (the number of elements left, as TH's inferSize)
+   -- (or x:view(sizes) with a LongStorage of them)
+   local viewSizes = ffi.new('double[?]', MAXDIM)
+   local longStorageMt = torch.getmetatable('torch.LongStorage')
    rawset(mt, 'view', function(self, ...)
       local h = H[self]
       local nd = select('#', ...)
+      local storage = nil
+      if nd == 1 and getmetatable((...)) == longStorageMt then
+         storage = ...
+         nd = #storage
+      end
       if h ~= nil and nd >= 1 and nd <= MAXDIM and h.dim >= 0 and isContiguous(h) then
-         local total = 1
+         local total, infer = 1, nil
          for k = 1, nd do
-            local s = select(k, ...)
-            if not isInteger(s) or s < 1 then total = -1 break end
-            total = total * s
+            local s
+            if storage ~= nil then s = storage[k] else s = select(k, ...) end
+            if not isInteger(s) then total = -1 break end
+            if s == -1 and infer == nil then
+               infer = k
+            elseif s < 1 then
+               total = -1
+               break
+            else
+               total = total * s
+            end
+            viewSizes[k - 1] = s
          end
-         if total == nElement(h) then
+         local n = nElement(h)
+         if infer ~= nil and total > 0 and n > 0 and n % total == 0 then
+            viewSizes[infer - 1] = n / total
+            total = n
+         end
+         if total == n then
             local u, v = newView(self, h)
             if u ~= nil then
                v.dim = nd
                local st = 1
-               for k = nd, 1, -1 do
-                  local s = select(k, ...)
-                  v.size[k - 1], v.stride[k - 1] = s, st
+               for k = nd - 1, 0, -1 do
+                  local s = viewSizes[k]
+                  v.size[k], v.stride[k] = s, st
                   st = st * s
                end
                for k = nd, MAXDIM - 1 do v.size[k], v.stride[k] = 0, 0 end

@@ -356,12 +356,13 @@ local function pace()
    -- wrappers are let go: soon, once a few hundred are queued, instead of after 4096
    flushAt = pending + 256
 end
--- an object whose finalizer runs once per cycle and makes its successor
+-- an object whose finalizer runs once per cycle and makes its successor (first: an error in
+-- pace would otherwise end the pacing for good)
 local function paceEachCycle()
    local sentinel = newproxy(true)
    getmetatable(sentinel).__gc = function()
-      pace()
       paceEachCycle()
+      pace()
    end
 end
 paceEachCycle()
