@@ -416,6 +416,21 @@ def th_sort(a: np.ndarray, axis: int, descending: bool) -> tuple[np.ndarray, np.
     return out, np.moveaxis(idx, -1, axis)
 
 
+def has_loop() -> bool:
+    """Whether this thread has the LuaJIT loops (the functions below then do their work)."""
+    return getattr(_local, "loop", None) is not None
+
+
+def alias_samples(out: np.ndarray, words: np.ndarray, meta: np.ndarray, q: np.ndarray) -> None:
+    """Walker's alias draws into out (int64, contiguous) from twice as many raw words (uint32),
+    meta = [K, J...] (float64, exact) and q (float64), by the LuaJIT loop (see has_loop)."""
+    if out.size:
+        _local.loop(
+            "aliasdraw", out.size, out.ctypes.data, words.ctypes.data, meta.ctypes.data,
+            q.ctypes.data,
+        )  # fmt: skip
+
+
 def th(
     name: str, a: np.ndarray, *more: np.ndarray | float, out: np.ndarray | None = None
 ) -> np.ndarray:
@@ -668,5 +683,21 @@ loops.thsort_d_asc = makeSort(ffi.typeof('double *'), ascending)
 loops.thsort_d_desc = makeSort(ffi.typeof('double *'), descending)
 loops.thsort_f_asc = makeSort(ffi.typeof('float *'), ascending)
 loops.thsort_f_desc = makeSort(ffi.typeof('float *'), descending)
+-- Walker's alias draws (THTensor_(multinomialAliasDraw)) from 2n raw words w (uint32), two a
+-- sample: bucket r = (long) (w0 / 2^32 * K), kept (as r + 1) when w1 / 2^32 <= q[r], else
+-- J[r] - 1 (J as Lua sees it); meta = {K, J[0..K-1]} (doubles), q double. Branch-free (the
+-- Bernoulli's outcome as a number: q - u has the sign of the exact difference, and both lie
+-- in [0, 1]): a branch taken at random sent every other sample through a side trace.
+loops.aliasdraw = function(n, dst, a, b, c)
+   local out, w = ffi.cast('int64_t *', dst), ffi.cast('uint32_t *', a)
+   local meta, q = ffi.cast('double *', b), ffi.cast('double *', c)
+   local k, floor, min = meta[0], math.floor, math.min
+   local scale = 2 ^ -32
+   for i = 0, n - 1 do
+      local r = floor(w[2 * i] * scale * k)
+      local keep = min(floor(q[r] - w[2 * i + 1] * scale) + 1, 1)
+      out[i] = (r + 1) * keep + (meta[1 + r] - 1) * (1 - keep)
+   end
+end
 return function(name, n, dst, a, b, c, d, e, f) return loops[name](n, dst, a, b, c, d, e, f) end
 """

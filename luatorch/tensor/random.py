@@ -442,6 +442,10 @@ class Generator:
 
     # -- vectorised fills ---------------------------------------------------------------------
 
+    def raw_words(self, n: int) -> np.ndarray:
+        """The next ``n`` raw words as uint32, as :meth:`random_array` draws them."""
+        return self._bg.words(n)
+
     def random_array(self, n: int) -> np.ndarray:
         """``n`` raw words (int64). ``tensor:random()`` reduces them mod a per-type bound."""
         return self._words(n)
@@ -760,19 +764,34 @@ def alias_setup(p: np.ndarray, dtype: np.dtype) -> tuple[np.ndarray, np.ndarray]
     return jj + 1, q
 
 
-def alias_draw(g: Generator, count: int, jj: np.ndarray, q: np.ndarray) -> np.ndarray:
+def alias_draw(
+    g: Generator, count: int, jj: np.ndarray, q: np.ndarray, out: np.ndarray | None = None
+) -> np.ndarray:
     """THTensor_(multinomialAliasDraw) as Lua sees it.
 
     TH draws two uniforms per sample, in order: the bucket ``(long) (u * K)``, then the
     Bernoulli ``u <= q[bucket]`` that keeps the bucket (returned 1-based) or takes its alias.
     An alias comes back as TH's 0-based J entry (cwrap's -1 on J in, +1 on the output cancel
     out), one less than the class it names: Torch7 does so. The same stream is drawn here in
-    blocks, two words per sample.
+    blocks, two words per sample. The samples go into out when it is a contiguous int64 array
+    of count elements (else into a new array); returns them.
     """
     k = jj.shape[0]
-    out = np.empty(count, dtype=np.int64)
+    if out is None or out.dtype != np.int64 or not out.flags.c_contiguous or out.size != count:
+        out = np.empty(count, dtype=np.int64)
+    out = out.reshape(-1)
     qd = q.astype(np.float64)
     block = 1 << 20
+    # the LuaJIT loop draws a sample in a few ns, where numpy's steps take some 30 (a bucket
+    # index k could round up to K from 2^21 buckets on: numpy's indexing checks it)
+    if libm.has_loop() and 0 < k < 1 << 21 and np.abs(jj).max() < 2**53:
+        meta = np.concatenate([[k], jj]).astype(np.float64)
+        # words drawn in blocks of _FILL_BLOCK (larger draws are slower per word)
+        step = _FILL_BLOCK // 2
+        for start in range(0, count, step):
+            n = min(step, count - start)
+            libm.alias_samples(out[start : start + n], g.raw_words(2 * n), meta, qd)
+        return out
     for start in range(0, count, block):
         n = min(block, count - start)
         u = g.uniform_array(2 * n).reshape(n, 2)

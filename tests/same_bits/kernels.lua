@@ -164,3 +164,7 @@ for _, average in ipairs({true, false}) do
       io.write(name, ' gradInput: ', values(c:backward(x, R(unpack(s[1])))), '\n')
    end
 end
+module('Add', function() return nn.Add(7) end, r(7))
+module('Add batch', function() return nn.Add(7) end, r(5, 7))
+module('Add batch of maps', function() return nn.Add(12) end, r(3, 4, 3))
+module('Add scalar', function() return nn.Add(3, true) end, r(4, 3, 5))

@@ -217,8 +217,11 @@ class SamplingMixin:
                 f"invalid arguments: {describe_args((out, j, q))} \nexpected arguments: "
                 "*LongTensor* [Generator] LongTensor DoubleTensor"
             )
-        vals = alias_draw(self.generator, out.nelement(), j.arr.reshape(-1), q.arr.reshape(-1))
-        if out.size:
+        n = out.nelement()
+        vals = alias_draw(
+            self.generator, n, j.arr.reshape(-1), q.arr.reshape(-1), out.arr if n else None
+        )
+        if n and not np.may_share_memory(vals, out.arr):
             np.copyto(out.arr, vals.reshape(out.size), casting="unsafe")
         return self.wrap(out)
 
