@@ -39,7 +39,9 @@ TRIM_MIN_FREE = 16 * 2**20  # what glibc keeps anyway (threadpool.tune_allocator
 class _MallInfo2(ctypes.Structure):
     _fields_ = [
         (name, ctypes.c_size_t)
-        for name in "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split()
+        for name in (
+            "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost"
+        ).split()
     ]
 
 
