@@ -9,13 +9,7 @@ end
 
 -- a and b of one type and the same sizes
 local function sameSizes(a, b)
-   if getmetatable(a) ~= getmetatable(b) then return false end
-   local d = a:dim()
-   if d ~= b:dim() then return false end
-   for k = 1, d do
-      if a:size(k) ~= b:size(k) then return false end
-   end
-   return true
+   return getmetatable(a) == getmetatable(b) and nn.utils.sameSizes(a, b)
 end
 
 -- Torch's sums in Torch's order: input[1] copied, then input[2], input[3]... added. The copy

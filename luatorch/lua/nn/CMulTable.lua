@@ -8,13 +8,7 @@ end
 
 -- a and b of one type and the same sizes: r:cmul(a, b) then does what r:copy(a):cmul(b) does
 local function sameSizes(a, b)
-   if getmetatable(a) ~= getmetatable(b) then return false end
-   local d = a:dim()
-   if d ~= b:dim() then return false end
-   for k = 1, d do
-      if a:size(k) ~= b:size(k) then return false end
-   end
-   return true
+   return getmetatable(a) == getmetatable(b) and nn.utils.sameSizes(a, b)
 end
 
 -- Torch's products in Torch's order: the output is input[1] copied, then multiplied by

@@ -27,13 +27,7 @@ end
 -- pairs(criterion) sees what Torch's does)
 local converted = setmetatable({}, {__mode = 'k'})
 
-local function sameSizes(a, b)
-   if a:dim() ~= b:dim() then return false end
-   for d = 1, a:dim() do
-      if a:size(d) ~= b:size(d) then return false end
-   end
-   return true
-end
+local sameSizes = nn.utils.sameSizes
 
 -- the target as a LongTensor, kept in self.target as Torch does (a number fills its one element).
 -- Torch converts a target of another type into a new LongTensor on every call; the one made

@@ -111,6 +111,17 @@ function utils.contiguousView(output, input, ...)
    return output
 end
 
+-- a and b have the same dimensions and sizes: a:isSameSizeAs(b) without handing both tensors to
+-- Python
+function utils.sameSizes(a, b)
+   local d = a:dim()
+   if d ~= b:dim() then return false end
+   for k = 1, d do
+      if a:size(k) ~= b:size(k) then return false end
+   end
+   return true
+end
+
 function utils.clear(self, ...)
    local names = {...}
    if type(names[1]) == 'table' then names = names[1] end
