@@ -22,7 +22,7 @@ import numpy as np
 
 from ..tensor import accreal, blas, libm
 from ..tensor.core import DTYPES, Tensor, TorchError
-from ..tensor.threadpool import get_num_threads, parallel
+from ..tensor.threadpool import parallel
 from ._grid import (
     accumulate,
     args2,
@@ -264,17 +264,10 @@ def _in_turn(
     op_size: int = 1 << 30,
 ) -> None:
     """For every chunk of frames, in order: work then products (with ``after``: products then
-    work); op_size: elements per frame of work's numpy operations. With more than one
-    thread the products (BLAS, threaded as in Torch7's process) run over all frames at once
-    and the work is split over the kernel threads instead."""
-    if get_num_threads() > 1 and B > 1:
-        if after:
-            products(0, B)
-            parallel(work, B, B * frame_size * 2)
-        else:
-            parallel(work, B, B * frame_size * 2)
-            products(0, B)
-        return
+    work); op_size: elements per frame of work's numpy operations. On any thread count: the
+    products are BLAS, threaded as in Torch7's process, and splitting the work of the whole
+    batch over the kernel threads instead of chunking it lost more in cache than it gained
+    (LeNet's second layer forward 18.2 ms chunked, 20.5 ms split on two threads)."""
     for lo, hi in _chunks(B, frame_size, op_size):
         if after:
             products(lo, hi)

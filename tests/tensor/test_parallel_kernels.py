@@ -33,6 +33,7 @@ def split(monkeypatch: pytest.MonkeyPatch):
     def use(n: int) -> None:
         threadpool.set_num_threads(n)
         monkeypatch.setattr(threadpool, "MIN_WORK", 1 if n > 1 else 1 << 18)
+        monkeypatch.setattr(threadpool, "MIN_OP", 1 if n > 1 else 1 << 18)
 
     old = threadpool.get_num_threads()
     yield use
