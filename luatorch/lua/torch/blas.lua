@@ -28,6 +28,10 @@ local type, select, getmetatable, rawget, rawset = type, select, getmetatable, r
 
 -- enabled: false sends every call to Python (tests, benchmarks); calls: BLAS calls made here
 local M = {enabled = false, calls = 0, serial = {}}
+-- x:add(y) and x:add(1, y) on at least this many contiguous elements call axpy here (below,
+-- LuaJIT's own loops in header.lua and apply.lua): TH's own call, OpenBLAS's vector kernel
+-- on its threads, without Python's call around numpy's loop
+M.addLeast = 65537
 torch._blas = M
 
 ---------------------------------------------------------------------------------------------
@@ -131,6 +135,29 @@ if not (pcall(function() return C.pthread_mutex_trylock end)
    return M
 end
 
+-- OpenBLAS's own thread count (nil with another BLAS library)
+pcall(ffi.cdef, 'int openblas_get_num_threads(void);')
+pcall(ffi.cdef, 'void openblas_set_num_threads(int);')
+local getThreads, setThreads
+do
+   local okGet, g = pcall(function() return lib.openblas_get_num_threads end)
+   local okSet, st = pcall(function() return lib.openblas_set_num_threads end)
+   if okGet and okSet then getThreads, setThreads = g, st end
+end
+
+-- torch.getnumthreads(), kept until torch.setnumthreads (asking Python each time cost more than
+-- a 1e5-element axpy's call)
+local threadCount
+local function numThreads()
+   if threadCount == nil then threadCount = torch.getnumthreads() end
+   return threadCount
+end
+local pySetNumThreads = torch.setnumthreads
+function torch.setnumthreads(...)
+   threadCount = nil
+   return pySetNumThreads(...)
+end
+
 local mutex = ffi.cast('void *', mutexAddress)
 local trylock, unlock = C.pthread_mutex_trylock, C.pthread_mutex_unlock
 
@@ -155,10 +182,11 @@ end
 -- One thread for small calls, when it gives the same bits.
 --
 -- OpenBLAS threads a gemm past 262144 multiply-adds and a gemv or ger past 8-9K elements: an
--- LSTM step's 32 x 512 x 128 products and 512 x 32 bias gradients are threaded. Waking the
--- second thread cost more than it saved at these sizes even on a quiet machine (32 x 512 x 64:
--- 55 us on one thread, 67 on two, minima), and when another process holds the other core,
--- every such call waits for it (median 148 us, and whole LSTM steps of 100-600 ms).
+-- LSTM step's 32 x 512 x 128 products and 512 x 32 bias gradients are threaded. Measured on
+-- the 2-core machine with other work on it (load 4-7): 32 x 512 x 64 took 55 us on one thread
+-- and 67 on two (minima; medians 59 and 148), 512 x 64 x 128 191 and 344, and two threads won
+-- nowhere up to 1024 x 128 x 784; every threaded call waits for the other core, and whole LSTM
+-- steps took 100-600 ms instead of 40-70.
 -- But the thread count is part of the result: OpenBLAS 0.3.21 splits the rows, and its edge
 -- kernels accumulate in another order, so about half of the threaded gemm shapes tried give
 -- other bits on one thread than on two (Torch7 runs the library's default count). So a call
@@ -169,13 +197,6 @@ end
 ---------------------------------------------------------------------------------------------
 local SERIAL_MAX = 4194304  -- work (multiply-adds or elements) up to which one thread is tried
 local SERIAL_SHAPES = 4096  -- at most this many shapes probed per type (then: library's count)
-local setThreads, getThreads
-do
-   pcall(ffi.cdef, 'void openblas_set_num_threads(int); int openblas_get_num_threads(void);')
-   local okSet, set = pcall(symbol, 'openblas_set_num_threads')
-   local okGet, get = pcall(symbol, 'openblas_get_num_threads')
-   if okSet and okGet then setThreads, getThreads = set, get end
-end
 
 -- n probe values at p: an LCG's draws scaled by powers of two from 2^-8 to 2^8
 local function probeFill(p, n, seed)
@@ -370,7 +391,8 @@ local function install(mt, ty)
 
    local function gemvSerial(trans, rows, cols, alpha, beta, incx, incy)
       local work = rows * cols
-      if work < 9216 or work > SERIAL_MAX / 16 or incx ~= 1 or incy ~= 1 or setThreads == nil then
+      if work < 9216 or work > SERIAL_MAX / 16 or incx ~= 1 or incy ~= 1
+            or setThreads == nil then
          return nil
       end
       local nt = getThreads()
@@ -388,7 +410,8 @@ local function install(mt, ty)
 
    local function gerSerial(m, n, alpha, incx, incy)
       local work = m * n
-      if work <= 8192 or work > SERIAL_MAX / 16 or incx ~= 1 or incy ~= 1 or setThreads == nil then
+      if work <= 8192 or work > SERIAL_MAX / 16 or incx ~= 1 or incy ~= 1
+            or setThreads == nil then
          return nil
       end
       local nt = getThreads()
@@ -1016,32 +1039,56 @@ local function install(mt, ty)
    --------------------------------------------------------------------------- add(v, y)
    -- THTensor_(cadd) in place on contiguous tensors: BLAS axpy over all the elements
    local slowAdd = rawget(mt, 'add')
-   local function axpyBody(n, v, py_, px)
+   local function axpyBody(n, v, py_, px, oneThread)
       I[0], I1[0], I2[0] = n, 1, 1
       S[0] = v
-      axpy(I, S, py_, I1, px, I2)
+      if oneThread then
+         -- torch.setnumthreads(1): OpenBLAS splits axpy over its own threads past 10000
+         -- elements, so the call runs with one, and the library's count is given back
+         -- (under the mutex: no other BLAS call sees it)
+         local keep = getThreads()
+         setThreads(1)
+         local ok, err = pcall(axpy, I, S, py_, I1, px, I2)
+         setThreads(keep)
+         if not ok then error(err, 0) end
+      else
+         axpy(I, S, py_, I1, px, I2)
+      end
       M.calls = M.calls + 1
       return true
    end
-   local function axpyInto(x, v, y)
+   -- least: the fewest elements taken here (smaller x:add(y) run in LuaJIT's loops)
+   local function axpyInto(x, v, y, least)
       if type(v) ~= 'number' or not (is(x) and is(y)) then return nil end
       local hx, hy = H[x], H[y]
-      if hx == nil or hy == nil or hx.dim < 1 or hy.dim < 1 or not isContiguous(hx)
+      if hx == nil or hy == nil or hx.dim < 1 or hy.dim < 1 then return nil end
+      local n = nElement(hx)
+      if n < least or n > INTMAX or n ~= nElement(hy) or not isContiguous(hx)
             or not isContiguous(hy) then
          return nil
       end
-      local n = nElement(hx)
-      if n < 1 or n > INTMAX or n ~= nElement(hy) then return nil end
       local px = run(x, hx, ptrType, n)
       local py_ = px and run(y, hy, ptrType, n)
-      if py_ == nil or not acquire() then return nil end
-      return finish(pcall(axpyBody, n, v, py_, px))
+      if py_ == nil then return nil end
+      -- x:add(v, y) with y overlapping x other than exactly goes to Python (numpy's answer)
+      if py_ ~= px and py_ < px + n and px < py_ + n then return nil end
+      local oneThread = n > 10000 and setThreads ~= nil and numThreads() == 1
+      if not acquire() then return nil end
+      return finish(pcall(axpyBody, n, v, py_, px, oneThread))
    end
    rawset(mt, 'add', function(self, ...)
-      if M.enabled and select('#', ...) == 2 then
-         local v, y = ...
-         -- add(1, y) is a plain sum (header.lua), the same bits as axpy's fused 1 * y + x
-         if v ~= 1 and axpyInto(self, v, y) then return self end
+      if M.enabled then
+         local nargs = select('#', ...)
+         if nargs == 2 then
+            local v, y = ...
+            -- add(1, y) of small tensors is a plain sum in LuaJIT (header.lua, apply.lua), the
+            -- same bits as axpy's fused 1 * y + x
+            if axpyInto(self, v, y, v == 1 and M.addLeast or 1) then return self end
+         elseif nargs == 1 then
+            -- x:add(y) is TH's cadd(x, x, 1, y): axpy in place, as large ones run here
+            local y = ...
+            if type(y) ~= 'number' and axpyInto(self, 1, y, M.addLeast) then return self end
+         end
       end
       return slowAdd(self, ...)
    end)
