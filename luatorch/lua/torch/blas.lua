@@ -28,10 +28,17 @@ local type, select, getmetatable, rawget, rawset = type, select, getmetatable, r
 
 -- enabled: false sends every call to Python (tests, benchmarks); calls: BLAS calls made here
 local M = {enabled = false, calls = 0, serial = {}}
--- x:add(y) and x:add(1, y) on at least this many contiguous elements call axpy here (below,
--- LuaJIT's own loops in header.lua and apply.lua): TH's own call, OpenBLAS's vector kernel
--- on its threads, without Python's call around numpy's loop
-M.addLeast = 65537
+-- x:add(y) and x:add(1, y) on at least this many contiguous elements call axpy here, TH's own
+-- call: OpenBLAS's vector kernel, without Python's call around numpy's loop past 65536
+-- elements, 2-7x faster than LuaJIT's loops below (CPU time per call, AMD EPYC, x:add(y) /
+-- x:add(1, y): 85 / 62 ns against 435 / 172 at 16 elements, 229 / 209 against 916 / 868 at
+-- 1024, 1.3 us against 5.2 at 8192, 15.6 against 74 at 65536); at 4 elements the loop and
+-- the call cost about the same (54 / 63 ns)
+M.addLeast = 8
+-- axpy on fewer elements runs on one OpenBLAS thread (OpenBLAS itself splits past 10000):
+-- waking the library's threads cost more than the work saved, and a thread another process
+-- holds the core of would stall the call
+M.threadedAxpyLeast = 65536
 torch._blas = M
 
 ---------------------------------------------------------------------------------------------
@@ -1043,9 +1050,9 @@ local function install(mt, ty)
       I[0], I1[0], I2[0] = n, 1, 1
       S[0] = v
       if oneThread then
-         -- torch.setnumthreads(1): OpenBLAS splits axpy over its own threads past 10000
-         -- elements, so the call runs with one, and the library's count is given back
-         -- (under the mutex: no other BLAS call sees it)
+         -- below M.threadedAxpyLeast or under torch.setnumthreads(1): OpenBLAS would split
+         -- axpy over its own threads past 10000 elements, so the call runs with one, and the
+         -- library's count is given back (under the mutex: no other BLAS call sees it)
          local keep = getThreads()
          setThreads(1)
          local ok, err = pcall(axpy, I, S, py_, I1, px, I2)
@@ -1072,7 +1079,8 @@ local function install(mt, ty)
       if py_ == nil then return nil end
       -- x:add(v, y) with y overlapping x other than exactly goes to Python (numpy's answer)
       if py_ ~= px and py_ < px + n and px < py_ + n then return nil end
-      local oneThread = n > 10000 and setThreads ~= nil and numThreads() == 1
+      local oneThread = n > 10000 and setThreads ~= nil
+                        and (n < M.threadedAxpyLeast or numThreads() == 1)
       if not acquire() then return nil end
       return finish(pcall(axpyBody, n, v, py_, px, oneThread))
    end
