@@ -272,7 +272,7 @@ def _maxpool2x2(x: np.ndarray, out: tuple[int, int], val: np.ndarray, idx: np.nd
 
     if N <= W + 1:
         return False
-    parallel(part, BC, N * 6)
+    parallel(part, BC, N * 6, op=min(N, block * HW))
     return not np.isnan(val.sum())
 
 

@@ -162,6 +162,36 @@ def test_same_library_and_thread_count_as_python(rt: Runtime) -> None:
         lib.openblas_set_num_threads(before)
 
 
+@pytest.mark.parametrize("tp", ["torch.DoubleTensor", "torch.FloatTensor"])
+def test_large_in_place_add_is_axpy_with_the_thread_count_kept(rt: Runtime, tp: str) -> None:
+    """x:add(y) and x:add(1, y) past torch._blas.addLeast elements are TH's axpy, called here;
+    under torch.setnumthreads(1) it runs on one OpenBLAS thread, the library's count given
+    back; the sums are the plain sums Python's path computes, on one thread or more."""
+    lib = blas._backend.lib
+    before = lib.openblas_get_num_threads()
+    rt.execute(
+        f"""tp = '{tp}'
+        n = torch._blas.addLeast + 3
+        x, y = torch.randn(n):type(tp), torch.randn(n):type(tp)
+        small = torch.randn(100):type(tp)"""
+    )
+    try:
+        for threads in (1, 2):
+            rt.execute(f"torch.setnumthreads({threads})")
+            assert calls(rt, "r1 = x:clone():add(y)") == 1
+            assert calls(rt, "r2 = x:clone():add(1, y)") == 1
+            assert calls(rt, "small:add(small:clone())") == 0
+            # y overlapping x other than exactly: Python's path
+            overlap = "local z = x:clone(); z:narrow(1, 2, n - 1):add(z:narrow(1, 1, n - 1))"
+            assert calls(rt, overlap) == 0
+            assert lib.openblas_get_num_threads() == before
+            rt.execute("torch._blas.enabled = false; r3 = x:clone():add(y)")
+            rt.execute("torch._blas.enabled = true")
+            assert rt.execute("return r1:equal(r3) and r2:equal(r3)")[0] is True
+    finally:
+        rt.execute(f"torch.setnumthreads({before})")
+
+
 def test_lua_never_calls_blas_while_python_holds_the_lock() -> None:
     """While another thread is inside BLAS (Python holds the shared mutex), Lua leaves the call
     to Python, which waits for the mutex; the result is the same once it is released."""

@@ -28,6 +28,10 @@ local type, select, getmetatable, rawget, rawset = type, select, getmetatable, r
 
 -- enabled: false sends every call to Python (tests, benchmarks); calls: BLAS calls made here
 local M = {enabled = false, calls = 0}
+-- x:add(y) and x:add(1, y) on at least this many contiguous elements call axpy here (below,
+-- LuaJIT's own loops in header.lua and apply.lua): TH's own call, OpenBLAS's vector kernel
+-- on its threads, without Python's call around numpy's loop
+M.addLeast = 65537
 torch._blas = M
 
 ---------------------------------------------------------------------------------------------
@@ -129,6 +133,29 @@ local C = ffi.C
 if not (pcall(function() return C.pthread_mutex_trylock end)
         and pcall(function() return C.pthread_mutex_unlock end)) then
    return M
+end
+
+-- OpenBLAS's own thread count (nil with another BLAS library)
+pcall(ffi.cdef, 'int openblas_get_num_threads(void);')
+pcall(ffi.cdef, 'void openblas_set_num_threads(int);')
+local getThreads, setThreads
+do
+   local okGet, g = pcall(function() return lib.openblas_get_num_threads end)
+   local okSet, st = pcall(function() return lib.openblas_set_num_threads end)
+   if okGet and okSet then getThreads, setThreads = g, st end
+end
+
+-- torch.getnumthreads(), kept until torch.setnumthreads (asking Python each time cost more than
+-- a 1e5-element axpy's call)
+local threadCount
+local function numThreads()
+   if threadCount == nil then threadCount = torch.getnumthreads() end
+   return threadCount
+end
+local pySetNumThreads = torch.setnumthreads
+function torch.setnumthreads(...)
+   threadCount = nil
+   return pySetNumThreads(...)
 end
 
 local mutex = ffi.cast('void *', mutexAddress)
@@ -833,32 +860,56 @@ local function install(mt, ty)
    --------------------------------------------------------------------------- add(v, y)
    -- THTensor_(cadd) in place on contiguous tensors: BLAS axpy over all the elements
    local slowAdd = rawget(mt, 'add')
-   local function axpyBody(n, v, py_, px)
+   local function axpyBody(n, v, py_, px, oneThread)
       I[0], I1[0], I2[0] = n, 1, 1
       S[0] = v
-      axpy(I, S, py_, I1, px, I2)
+      if oneThread then
+         -- torch.setnumthreads(1): OpenBLAS splits axpy over its own threads past 10000
+         -- elements, so the call runs with one, and the library's count is given back
+         -- (under the mutex: no other BLAS call sees it)
+         local keep = getThreads()
+         setThreads(1)
+         local ok, err = pcall(axpy, I, S, py_, I1, px, I2)
+         setThreads(keep)
+         if not ok then error(err, 0) end
+      else
+         axpy(I, S, py_, I1, px, I2)
+      end
       M.calls = M.calls + 1
       return true
    end
-   local function axpyInto(x, v, y)
+   -- least: the fewest elements taken here (smaller x:add(y) run in LuaJIT's loops)
+   local function axpyInto(x, v, y, least)
       if type(v) ~= 'number' or not (is(x) and is(y)) then return nil end
       local hx, hy = H[x], H[y]
-      if hx == nil or hy == nil or hx.dim < 1 or hy.dim < 1 or not isContiguous(hx)
+      if hx == nil or hy == nil or hx.dim < 1 or hy.dim < 1 then return nil end
+      local n = nElement(hx)
+      if n < least or n > INTMAX or n ~= nElement(hy) or not isContiguous(hx)
             or not isContiguous(hy) then
          return nil
       end
-      local n = nElement(hx)
-      if n < 1 or n > INTMAX or n ~= nElement(hy) then return nil end
       local px = run(x, hx, ptrType, n)
       local py_ = px and run(y, hy, ptrType, n)
-      if py_ == nil or not acquire() then return nil end
-      return finish(pcall(axpyBody, n, v, py_, px))
+      if py_ == nil then return nil end
+      -- x:add(v, y) with y overlapping x other than exactly goes to Python (numpy's answer)
+      if py_ ~= px and py_ < px + n and px < py_ + n then return nil end
+      local oneThread = n > 10000 and setThreads ~= nil and numThreads() == 1
+      if not acquire() then return nil end
+      return finish(pcall(axpyBody, n, v, py_, px, oneThread))
    end
    rawset(mt, 'add', function(self, ...)
-      if M.enabled and select('#', ...) == 2 then
-         local v, y = ...
-         -- add(1, y) is a plain sum (header.lua), the same bits as axpy's fused 1 * y + x
-         if v ~= 1 and axpyInto(self, v, y) then return self end
+      if M.enabled then
+         local nargs = select('#', ...)
+         if nargs == 2 then
+            local v, y = ...
+            -- add(1, y) of small tensors is a plain sum in LuaJIT (header.lua, apply.lua), the
+            -- same bits as axpy's fused 1 * y + x
+            if axpyInto(self, v, y, v == 1 and M.addLeast or 1) then return self end
+         elseif nargs == 1 then
+            -- x:add(y) is TH's cadd(x, x, 1, y): axpy in place, as large ones run here
+            local y = ...
+            if type(y) ~= 'number' and axpyInto(self, 1, y, M.addLeast) then return self end
+         end
       end
       return slowAdd(self, ...)
    end)
