@@ -217,7 +217,7 @@ def maxpool_backward(
         for b in range(lo, hi, step):
             block(b, min(hi, b + step))
 
-    parallel(part, B, g.size * 4 + B * C * P)
+    parallel(part, B, g.size * 4 + B * C * P, op=min(B, step) * C * P)
     return gx
 
 
