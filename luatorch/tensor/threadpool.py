@@ -1,13 +1,20 @@
 """Threads behind torch.setnumthreads / torch.getnumthreads, and the kernel-level parallelism that
 uses them.
 
-The BLAS library itself always runs on one thread. OpenBLAS's threaded GEMM synchronises its
-threads once per packed panel: when anything else holds one of this machine's two cores, every
-barrier waits for a descheduled thread, and a conv-gradient GEMM with a long inner dimension
-went from 5 ms to 1.6 s (its default threading once made a small MLP step 30x slower). Instead,
-large kernels split their work themselves (batch rows, output columns) over a small pool of
-Python threads with ``parallel``: numpy releases the GIL inside BLAS calls, copies and ufunc
-loops, and each split synchronises exactly once, so a busy core costs at most its share.
+Two BLAS libraries live in the process. numpy's own is pinned to one thread: OpenBLAS's
+threaded GEMM synchronises its threads once per packed panel, and when anything else holds one
+of this machine's two cores every barrier waits for a descheduled thread (a conv-gradient GEMM
+with a long inner dimension went from 5 ms to 1.6 s; the default threading once made a small
+MLP step 30x slower). The system OpenBLAS that Torch7 itself links (tensor/blas.py) keeps the
+thread count it gives itself, as in Torch7's process (and with Torch7's exposure to that
+failure), because the count changes its results' last bits for some call shapes.
+
+Large kernels split their own work (batch rows, output columns) over a small pool of Python
+threads with ``parallel``: numpy releases the GIL inside its loops and copies, ctypes around
+BLAS calls, and each split synchronises exactly once, so a busy core costs at most its share.
+A split pays only when each numpy call of a part is long (MIN_OP): between calls the threads
+trade the GIL. A convolution's gradInput runs ranges of frames side by side, each product on
+one BLAS thread, where the system OpenBLAS gives the same bits that way (blas.frames_apart).
 
 ``torch.setnumthreads(n)`` sets how many threads those kernels use (the caller plus n - 1 pool
 threads); the default is the number of cores this process may run on, as Torch7's OpenMP
@@ -67,7 +74,7 @@ def _cores() -> int:
 
 
 def set_num_threads(n: int) -> None:
-    """Use n threads in luatorch's parallel kernels (BLAS itself stays on one thread)."""
+    """Use n threads in luatorch's parallel kernels (the BLAS libraries keep their own)."""
     global _current
     _current = max(1, int(n))
 
@@ -114,8 +121,9 @@ def tune_allocator() -> bool:
 
 
 def init_default() -> None:
-    """Pin BLAS (and OpenMP) pools to one thread; luatorch's kernels use LUATORCH_NUM_THREADS
-    threads, or one per available core; tune the allocator. Only the first call acts."""
+    """Pin BLAS (and OpenMP) pools to one thread, except the system OpenBLAS Torch7 links;
+    luatorch's kernels use LUATORCH_NUM_THREADS threads, or one per available core; tune the
+    allocator. Only the first call acts."""
     global _initialized
     if _initialized:
         return

@@ -163,10 +163,11 @@ def test_same_library_and_thread_count_as_python(rt: Runtime) -> None:
 
 
 @pytest.mark.parametrize("tp", ["torch.DoubleTensor", "torch.FloatTensor"])
-def test_large_in_place_add_is_axpy_with_the_thread_count_kept(rt: Runtime, tp: str) -> None:
-    """x:add(y) and x:add(1, y) past torch._blas.addLeast elements are TH's axpy, called here;
-    under torch.setnumthreads(1) it runs on one OpenBLAS thread, the library's count given
-    back; the sums are the plain sums Python's path computes, on one thread or more."""
+def test_in_place_add_is_axpy_with_the_thread_count_kept(rt: Runtime, tp: str) -> None:
+    """x:add(y) and x:add(1, y) on contiguous tensors of torch._blas.addLeast elements or more
+    are TH's axpy, called here (a single element or a transposed matrix: LuaJIT's loop); under
+    torch.setnumthreads(1) it runs on one OpenBLAS thread, the library's count given back; the
+    sums are the plain sums Python's path computes, on one thread or more."""
     lib = blas._backend.lib
     before = lib.openblas_get_num_threads()
     rt.execute(
@@ -180,7 +181,10 @@ def test_large_in_place_add_is_axpy_with_the_thread_count_kept(rt: Runtime, tp: 
             rt.execute(f"torch.setnumthreads({threads})")
             assert calls(rt, "r1 = x:clone():add(y)") == 1
             assert calls(rt, "r2 = x:clone():add(1, y)") == 1
-            assert calls(rt, "small:add(small:clone())") == 0
+            assert calls(rt, "small:add(small:clone())") == 1
+            assert calls(rt, "small:narrow(1, 1, 1):add(small:narrow(1, 2, 1))") == 0
+            assert calls(rt, "local m = torch.randn(4, 6):type(tp); m:add(m:clone())") == 1
+            assert calls(rt, "local m = torch.randn(4, 6):type(tp); m:t():add(m:clone():t())") == 0
             # y overlapping x other than exactly: Python's path
             overlap = "local z = x:clone(); z:narrow(1, 2, n - 1):add(z:narrow(1, 1, n - 1))"
             assert calls(rt, overlap) == 0

@@ -29,10 +29,17 @@ local type, select, getmetatable, rawget, rawset = type, select, getmetatable, r
 
 -- enabled: false sends every call to Python (tests, benchmarks); calls: BLAS calls made here
 local M = {enabled = false, calls = 0, serial = {}}
--- x:add(y) and x:add(1, y) on at least this many contiguous elements call axpy here (below,
--- LuaJIT's own loops in header.lua and apply.lua): TH's own call, OpenBLAS's vector kernel
--- on its threads, without Python's call around numpy's loop
-M.addLeast = 65537
+-- x:add(y) and x:add(1, y) on at least this many contiguous elements call axpy here, TH's own
+-- call: OpenBLAS's vector kernel, without Python's call around numpy's loop past 65536
+-- elements, 2-7x faster than LuaJIT's loops below (CPU time per call, AMD EPYC, x:add(y) /
+-- x:add(1, y): 85 / 62 ns against 435 / 172 at 16 elements, 229 / 209 against 916 / 868 at
+-- 1024, 1.3 us against 5.2 at 8192, 15.6 against 74 at 65536); at 4 elements the loop and
+-- the call cost about the same (54 / 63 ns)
+M.addLeast = 8
+-- axpy on fewer elements runs on one OpenBLAS thread (OpenBLAS itself splits past 10000):
+-- waking the library's threads cost more than the work saved, and a thread another process
+-- holds the core of would stall the call
+M.threadedAxpyLeast = 65536
 torch._blas = M
 
 ---------------------------------------------------------------------------------------------
@@ -135,6 +142,9 @@ if not (pcall(function() return C.pthread_mutex_trylock end)
         and pcall(function() return C.pthread_mutex_unlock end)) then
    return M
 end
+
+pcall(ffi.cdef, 'void *malloc(size_t);')  -- the probes' operands (below)
+pcall(ffi.cdef, 'void free(void *);')
 
 -- OpenBLAS's own thread count (nil with another BLAS library)
 pcall(ffi.cdef, 'int openblas_get_num_threads(void);')
@@ -317,9 +327,17 @@ local function install(mt, ty)
 
    -- the bits of f's result on one thread and on nt threads: call(f, nt, a, x, c) makes the
    -- call on operands a, x into c; sizes: elements of a, x and c; the same bits or not
+   -- (the operands are one block of C's heap, freed on return: as Lua buffers they waited for
+   -- the next cycle, and the MLP benchmark's first steps peaked 4 MB above its later ones)
+   local realPointer = ffi.typeof(ty.real .. ' *')
    local function probe(call, f, nt, na, nx, nc)
-      local a, x = bufType(na), bufType(nx)
-      local c1, c2 = bufType(nc), bufType(nc)
+      local block = C.malloc((na + nx + 2 * nc) * ffi.sizeof(ty.real))
+      if block == nil then return false end
+      block = ffi.gc(block, C.free)  -- freed by the collector only if a step below raised
+      local a = ffi.cast(realPointer, block)
+      local x = a + na
+      local c1 = x + nx
+      local c2 = c1 + nc
       probeFill(a, na, 12345)
       probeFill(x, nx, 54321)
       probeFill(c1, nc, 777)
@@ -328,7 +346,9 @@ local function install(mt, ty)
       call(f, a, x, c1)
       setThreads(nt)
       call(f, a, x, c2)
-      return sameBits(c1, c2, nc, bitsType)
+      local same = sameBits(c1, c2, nc, bitsType)
+      C.free(ffi.gc(block, nil))
+      return same
    end
 
    -- whether this call shape runs on one thread (probed the first time); key1 and key2 are
@@ -1045,9 +1065,9 @@ local function install(mt, ty)
       I[0], I1[0], I2[0] = n, 1, 1
       S[0] = v
       if oneThread then
-         -- torch.setnumthreads(1): OpenBLAS splits axpy over its own threads past 10000
-         -- elements, so the call runs with one, and the library's count is given back
-         -- (under the mutex: no other BLAS call sees it)
+         -- below M.threadedAxpyLeast or under torch.setnumthreads(1): OpenBLAS would split
+         -- axpy over its own threads past 10000 elements, so the call runs with one, and the
+         -- library's count is given back (under the mutex: no other BLAS call sees it)
          local keep = getThreads()
          setThreads(1)
          local ok, err = pcall(axpy, I, S, py_, I1, px, I2)
@@ -1074,7 +1094,8 @@ local function install(mt, ty)
       if py_ == nil then return nil end
       -- x:add(v, y) with y overlapping x other than exactly goes to Python (numpy's answer)
       if py_ ~= px and py_ < px + n and px < py_ + n then return nil end
-      local oneThread = n > 10000 and setThreads ~= nil and numThreads() == 1
+      local oneThread = n > 10000 and setThreads ~= nil
+                        and (n < M.threadedAxpyLeast or numThreads() == 1)
       if not acquire() then return nil end
       return finish(pcall(axpyBody, n, v, py_, px, oneThread))
    end
