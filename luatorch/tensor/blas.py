@@ -85,14 +85,60 @@ class _System:
         p = ctypes.c_void_p
         ca, cb = _CH[ta], _CH[tb]
 
-        def run(lo: int, hi: int, a: tuple, b: tuple, c: tuple) -> None:
+        def run(lo: int, hi: int, a: tuple, b: tuple, c: tuple, lock: bool = True) -> None:
             (pa, sa), (pb, sb), (pc, sc) = a, b, c
-            with _LOCK:
+            with _LOCK if lock else _NO_LOCK:
                 for j in range(lo, hi):
                     f(ca, cb, i[0], i[1], i[2], r[0], p(pa + j * sa), i[3],
                       p(pb + j * sb), i[4], r[1], p(pc + j * sc), i[5])  # fmt: skip
 
         return run
+
+    def thread_invariant(self, ta, tb, m, n, k, alpha, lda, ldb, beta, ldc, dtype) -> bool:
+        """Whether this gemm call gives the same bits on one thread as on the library's own
+        count (what Torch7's process gets). OpenBLAS's threaded driver cuts the rows of C
+        and the inner dimension differently from its serial one, so some shapes differ in
+        the last bits (LeNet's 64 x 800 x 100 double product does, its 32 x 75 x 784 one does
+        not). The answer depends on the call's arguments only, never on the data: one call
+        each way on random operands of the same layout decides it, once per call shape."""
+        key = (ta, tb, m, n, k, alpha, lda, ldb, beta, ldc, dtype.char)
+        found = _INVARIANT.get(key)
+        if found is not None:
+            return found
+        setn = getattr(self.lib, "openblas_set_num_threads", None)
+        found = False
+        if setn is not None and self.threads > 1:
+            rng = np.random.default_rng(0)
+            # column-major operands: lda x (columns of op(A) as stored), as BLAS reads them
+            a = np.asfortranarray(rng.standard_normal((lda, k if ta == "n" else m)).astype(dtype))
+            b = np.asfortranarray(rng.standard_normal((ldb, n if tb == "n" else k)).astype(dtype))
+            c0 = np.asfortranarray(rng.standard_normal((ldc, n)).astype(dtype))
+            c1, c2 = c0.copy(order="F"), c0.copy(order="F")
+            with _LOCK:
+                self.gemm_unlocked(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c1, ldc)
+                setn(1)
+                try:
+                    self.gemm_unlocked(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c2, ldc)
+                finally:
+                    setn(self.threads)
+            found = c1.tobytes() == c2.tobytes()
+        if len(_INVARIANT) > 256:
+            _INVARIANT.clear()
+        _INVARIANT[key] = found
+        return found
+
+    def gemm_unlocked(self, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) -> None:
+        f = self.lib.dgemm_ if c.dtype == _F64 else self.lib.sgemm_
+        i = _ints(m, n, k, lda, ldb, ldc)
+        r = _reals(c, alpha, beta)
+        f(_CH[ta], _CH[tb], i[0], i[1], i[2], r[0], _ptr(a), i[3], _ptr(b), i[4], r[1],
+          _ptr(c), i[5])  # fmt: skip
+
+    def one_thread(self) -> Any:
+        """A context: the BLAS mutex held and the library on one thread meanwhile, so calls
+        made without the mutex (``lock=False``) from several kernel threads run side by side,
+        each on its own thread (OpenBLAS's serial path shares no state between calls)."""
+        return _OneThread(self)
 
     def gemv(self, trans, m, n, alpha, a, lda, x, incx, beta, y, incy) -> None:
         f = self.lib.dgemv_ if y.dtype == _F64 else self.lib.sgemv_
@@ -119,6 +165,24 @@ class _System:
         i = _ints(n, incx, incy)
         with _LOCK:
             return f(i[0], _ptr(x), i[1], _ptr(y), i[2])
+
+
+class _OneThread:
+    def __init__(self, backend: _System) -> None:
+        self.backend = backend
+
+    def __enter__(self) -> None:
+        _LOCK.__enter__()
+        self.backend.lib.openblas_set_num_threads(1)
+
+    def __exit__(self, *exc: Any) -> None:
+        try:
+            self.backend.lib.openblas_set_num_threads(self.backend.threads)
+        finally:
+            _LOCK.__exit__()
+
+
+_INVARIANT: dict[tuple, bool] = {}
 
 
 # Arguments of the Fortran interface go by reference. Building a ctypes object per argument
@@ -190,6 +254,17 @@ class _Mutex:
 
 
 _LOCK = _Mutex()
+
+
+class _Unlocked:
+    def __enter__(self) -> None:
+        pass
+
+    def __exit__(self, *exc: Any) -> None:
+        pass
+
+
+_NO_LOCK = _Unlocked()
 
 
 class _Slots(threading.local):
@@ -439,18 +514,18 @@ def gemm_frames(c: np.ndarray, alpha: float, a: np.ndarray, b: np.ndarray, beta:
 # gemm_frames' decisions by the operands' shapes, strides, type, alpha and beta: the call (a
 # function of the frames and the first frames' addresses, whether a and b are swapped), or None
 # for frame-by-frame gemm calls
-_FRAME_CALLS: dict[tuple, tuple[Callable, bool] | None] = {}
+_FRAME_CALLS: dict[tuple, tuple[Callable, bool, tuple] | None] = {}
 
 
 def gemm_frames_plan(
     c: np.ndarray, alpha: float, a: np.ndarray, b: np.ndarray, beta: float
-) -> Callable[[int, int], None]:
+) -> Callable[..., None]:
     """gemm_frames as a function of a range of frames (lo, hi), its call decided once per
     geometry: a kernel interleaving each frame's products with its other work (unfolding,
     summing back) keeps a frame's data in cache between them."""
     frames = c.shape[0]
     if frames == 0:
-        return lambda lo, hi: None
+        return _FramePlan(lambda lo, hi, lock=True: None)
     key = (c.shape, c.strides, a.shape, a.strides, b.shape, b.strides, c.dtype, alpha, beta)
     if key in _FRAME_CALLS:
         found = _FRAME_CALLS[key]
@@ -461,23 +536,51 @@ def gemm_frames_plan(
         _FRAME_CALLS[key] = found
     if found is None or a.dtype != c.dtype or b.dtype != c.dtype:
 
-        def each(lo: int, hi: int) -> None:
+        def each(lo: int, hi: int, lock: bool = True) -> None:
             for i in range(lo, hi):
                 gemm(c[i], alpha, a[i], b[i], beta)
 
-        return each
-    run, swapped = found
+        return _FramePlan(each)
+    run, swapped, call = found
     # the BLAS operands are views (or transposes) of the frames themselves: same addresses
     first, second = (b, a) if swapped else (a, b)
     fa = (_ptr(first[0]).value, first.strides[0])
     fb = (_ptr(second[0]).value, second.strides[0])
     fc = (_ptr(c[0]).value, c.strides[0])
-    return lambda lo, hi: run(lo, hi, fa, fb, fc)
+    plan = _FramePlan(lambda lo, hi, lock=True: run(lo, hi, fa, fb, fc, lock))
+    plan.call = call
+    return plan
+
+
+class _FramePlan:
+    """gemm over a range of frames: ``plan(lo, hi)`` under the BLAS mutex, as every call;
+    ``plan(lo, hi, False)`` inside ``one_thread()`` from a kernel thread (see frames_apart)."""
+
+    call: tuple | None = None  # the Fortran call's shape, for thread_invariant
+
+    def __init__(self, fn: Callable[..., None]) -> None:
+        self.fn = fn
+
+    def __call__(self, lo: int, hi: int, lock: bool = True) -> None:
+        self.fn(lo, hi, lock)
+
+
+def frames_apart(plan: Callable[..., None]) -> Any:
+    """A context in which frames of ``plan`` may run on several kernel threads at once
+    (``plan(lo, hi, False)``), each call on one BLAS thread, with Torch7's bits: the system
+    OpenBLAS gives this call shape the same bits on one thread as on its own count; None
+    otherwise (the frames then run in turn, BLAS threaded as in Torch7's process)."""
+    call = getattr(plan, "call", None)
+    if call is None or not isinstance(_backend, _System):
+        return None
+    if not _backend.thread_invariant(*call):
+        return None
+    return _backend.one_thread()
 
 
 def _frame_call(
     c: np.ndarray, alpha: float, a: np.ndarray, b: np.ndarray, beta: float
-) -> tuple[Callable, bool] | None:
+) -> tuple[Callable, bool, tuple] | None:
     c0, a0, b0 = c[0], a[0], b[0]
     call = None
     if isinstance(_backend, _System) and _blas_type(c0) and min(c0.shape) > 0 and a0.shape[1]:
@@ -485,7 +588,8 @@ def _frame_call(
     if call is None or call[-1]:  # a numpy product or copies: frame by frame
         return None
     ta, tb, mm, nn, k, _, lda, _, ldb, _, ldc, swapped, _, _ = call
-    return _backend.gemm_frames(ta, tb, mm, nn, k, alpha, lda, ldb, beta, ldc, c.dtype), swapped
+    run = _backend.gemm_frames(ta, tb, mm, nn, k, alpha, lda, ldb, beta, ldc, c.dtype)
+    return run, swapped, (ta, tb, mm, nn, k, alpha, lda, ldb, beta, ldc, c.dtype)
 
 
 def gemv(y: np.ndarray, alpha: float, a: np.ndarray, x: np.ndarray, beta: float) -> None:

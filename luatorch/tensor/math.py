@@ -200,13 +200,16 @@ def _same_shaped(a: np.ndarray, operands: tuple) -> bool:
 
 
 def _split_ufunc(uf: np.ufunc, a: np.ndarray, operands: tuple, out: np.ndarray) -> None:
-    from .threadpool import parallel
+    # lanes.py's hand-off, not threadpool.parallel's: at these sizes the executor's queue and
+    # futures cost more than the second core saved (lanes.py has the figures)
+    from .lanes import split
+    from .threadpool import parts
 
     def part(lo: int, hi: int) -> None:
         ops = [o[lo:hi] if isinstance(o, np.ndarray) else o for o in operands]
         uf(a[lo:hi], *ops, out=out[lo:hi], casting="unsafe")
 
-    parallel(part, a.shape[0], a.size)
+    split(part, a.shape[0], parts(a.size))
 
 
 def not_float(name: str, ttype: str) -> TorchError:

@@ -1,13 +1,20 @@
 """Threads behind torch.setnumthreads / torch.getnumthreads, and the kernel-level parallelism that
 uses them.
 
-The BLAS library itself always runs on one thread. OpenBLAS's threaded GEMM synchronises its
-threads once per packed panel: when anything else holds one of this machine's two cores, every
-barrier waits for a descheduled thread, and a conv-gradient GEMM with a long inner dimension
-went from 5 ms to 1.6 s (its default threading once made a small MLP step 30x slower). Instead,
-large kernels split their work themselves (batch rows, output columns) over a small pool of
-Python threads with ``parallel``: numpy releases the GIL inside BLAS calls, copies and ufunc
-loops, and each split synchronises exactly once, so a busy core costs at most its share.
+Two BLAS libraries live in the process. numpy's own is pinned to one thread: OpenBLAS's
+threaded GEMM synchronises its threads once per packed panel, and when anything else holds one
+of this machine's two cores every barrier waits for a descheduled thread (a conv-gradient GEMM
+with a long inner dimension went from 5 ms to 1.6 s; the default threading once made a small
+MLP step 30x slower). The system OpenBLAS that Torch7 itself links (tensor/blas.py) keeps the
+thread count it gives itself, as in Torch7's process (and with Torch7's exposure to that
+failure), because the count changes its results' last bits for some call shapes.
+
+Large kernels split their own work (batch rows, output columns) over a small pool of Python
+threads with ``parallel``: numpy releases the GIL inside its loops and copies, ctypes around
+BLAS calls, and each split synchronises exactly once, so a busy core costs at most its share.
+A split pays only when each numpy call of a part is long (MIN_OP): between calls the threads
+trade the GIL. A convolution's gradInput runs ranges of frames side by side, each product on
+one BLAS thread, where the system OpenBLAS gives the same bits that way (blas.frames_apart).
 
 ``torch.setnumthreads(n)`` sets how many threads those kernels use (the caller plus n - 1 pool
 threads); the default is the number of cores this process may run on, as Torch7's OpenMP
@@ -35,6 +42,13 @@ _pool_size = 0
 MIN_WORK = 1 << 18
 # at most this many ranges per thread (finer ranges balance a core shared with other work)
 CHUNKS = 4
+# A part made of many short numpy calls loses on two threads: each call gives the GIL back and
+# takes it again, and while the other thread runs Python between its own calls every take
+# waits for a hand-off (a futex wake and a context switch). Measured on 2 cores, one thread
+# against two: max pooling's 64K-element blocks 5.6 against 9.3 ms (14 ms of CPU), ReLU's
+# gradient in 16K-element blocks 4.7 against 7.0 ms, while one call per part (ReLU's forward
+# fmax over 1.6M elements) gains. Parts whose calls cover fewer elements stay on one thread.
+MIN_OP = 1 << 18
 
 
 def gemm_work(m: int, n: int, k: int) -> float:
@@ -60,7 +74,7 @@ def _cores() -> int:
 
 
 def set_num_threads(n: int) -> None:
-    """Use n threads in luatorch's parallel kernels (BLAS itself stays on one thread)."""
+    """Use n threads in luatorch's parallel kernels (the BLAS libraries keep their own)."""
     global _current
     _current = max(1, int(n))
 
@@ -107,8 +121,9 @@ def tune_allocator() -> bool:
 
 
 def init_default() -> None:
-    """Pin BLAS (and OpenMP) pools to one thread; luatorch's kernels use LUATORCH_NUM_THREADS
-    threads, or one per available core; tune the allocator. Only the first call acts."""
+    """Pin BLAS (and OpenMP) pools to one thread, except the system OpenBLAS Torch7 links;
+    luatorch's kernels use LUATORCH_NUM_THREADS threads, or one per available core; tune the
+    allocator. Only the first call acts."""
     global _initialized
     if _initialized:
         return
@@ -123,10 +138,11 @@ def init_default() -> None:
     set_num_threads(int(env) if env else _cores())
 
 
-def parts(work: float) -> int:
-    """How many threads a kernel with this much work (element operations) should use."""
+def parts(work: float, op: float | None = None) -> int:
+    """How many threads a kernel with this much work (element operations) should use; op:
+    elements per numpy call of a part (None: one call over the part's range)."""
     n = get_num_threads()
-    if n <= 1 or work < MIN_WORK * 2:
+    if n <= 1 or work < MIN_WORK * 2 or (op is not None and op < MIN_OP):
         return 1
     return int(min(n, work // MIN_WORK))
 
@@ -148,17 +164,20 @@ def ranges(total: int, k: int) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
 
-def parallel(fn: Callable[[int, int], Any], total: int, work: float) -> list[Any]:
-    """fn(lo, hi) over contiguous ranges covering [0, total), on up to ``parts(work)`` threads;
-    results in range order. fn must only run numpy code on disjoint outputs: it runs outside
-    Lua, on pool threads.
+def parallel(
+    fn: Callable[[int, int], Any], total: int, work: float, op: float | None = None
+) -> list[Any]:
+    """fn(lo, hi) over contiguous ranges covering [0, total), on up to ``parts(work, op)``
+    threads; results in range order. fn must only run numpy code on disjoint outputs: it runs
+    outside Lua, on pool threads. op: elements per numpy call inside fn when it loops over
+    blocks (None: fn makes one call over its range).
 
     The ranges are more than the threads (up to CHUNKS per thread) and each thread, the caller
     included, takes the next range when done with one. When another process holds a core, a
     pool thread may wait milliseconds to be scheduled: the caller then does its ranges, and a
     pool thread that never started is cancelled instead of waited for, so a busy machine costs
     at most about the single-threaded time."""
-    k = parts(work)
+    k = parts(work, op)
     if k <= 1 or total <= 1:
         return [fn(0, total)]
     # a multiple of k: 3 ranges of 1M elements on 2 threads took 2/3 of the time, not 1/2

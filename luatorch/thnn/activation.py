@@ -50,13 +50,14 @@ def Sigmoid_updateGradInput(
     np.copyto(resize_as(gradInput, output), gradOutput.arr * (1.0 - y) * y, casting="unsafe")
 
 
-def _split(fn, a: np.ndarray) -> None:
+def _split(fn, a: np.ndarray, op: int | None = None) -> None:
     """fn(lo, hi) over rows [lo, hi) of a's first axis on the kernel threads when a is large;
-    one call over everything otherwise."""
+    one call over everything otherwise. op: elements per numpy call when fn loops over
+    blocks (threadpool.parallel)."""
     if a.ndim == 0 or a.size < MIN_WORK * 2:
         fn(0, a.shape[0] if a.ndim else 1)
     else:
-        parallel(fn, a.shape[0], a.size)
+        parallel(fn, a.shape[0], a.size, op)
 
 
 def Threshold_updateOutput(
@@ -118,7 +119,7 @@ def Threshold_updateGradInput(
                 np.negative(mask.view(np.int8), out=m, casting="unsafe")
                 np.bitwise_and(gf[e0:e1], m, out=of[e0:e1])
 
-        _split(select, xf)
+        _split(select, xf, _BITS_BLOCK)
         return
     rows = max(1, _MASK_BLOCK // max(1, x[0].size))
 
@@ -133,7 +134,7 @@ def Threshold_updateGradInput(
             o[...] = 0
             np.copyto(o, g[r0:r1], where=mask, casting="unsafe")
 
-    _split(part, out)
+    _split(part, out, rows * max(1, x[0].size))
 
 
 # elements of the input per block of Threshold_updateGradInput's mask

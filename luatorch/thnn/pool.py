@@ -176,6 +176,9 @@ def _maxpool_gather(x, k, d, p, dil, out, local):
     return best.reshape((B, C) + tuple(out)), idx.reshape((B, C) + tuple(out))
 
 
+_MAXPOOL_BLOCK = 1 << 15  # input elements per block of maxpool_backward (256 KB of doubles)
+
+
 def maxpool_backward(
     g: np.ndarray,
     idx: np.ndarray,
@@ -192,7 +195,12 @@ def maxpool_backward(
     shift = 1 if one_based else 0
     tail = (1,) * (g.ndim - 2)
 
-    def part(lo: int, hi: int) -> None:
+    # a few batch items at a time: the flat indices and the sums are temporaries as large as
+    # gradOutput and gradInput; over a thread's whole range they held 2.4 MB at LeNet's first
+    # pooling, heap that stays resident between the steps of a training loop
+    step = max(1, _MAXPOOL_BLOCK // max(1, C * P))
+
+    def block(lo: int, hi: int) -> None:
         n = (hi - lo) * C
         planes = (np.arange(n, dtype=np.int64) * P - shift).reshape((hi - lo, C) + tail)
         flat = idx[lo:hi] + planes
@@ -205,7 +213,11 @@ def maxpool_backward(
             res = np.bincount(flat.ravel(), weights=g[lo:hi].ravel(), minlength=n * P)
         np.copyto(gx[lo:hi], res[: n * P].reshape((hi - lo, C) + S), casting="unsafe")
 
-    parallel(part, B, g.size * 4 + B * C * P)
+    def part(lo: int, hi: int) -> None:
+        for b in range(lo, hi, step):
+            block(b, min(hi, b + step))
+
+    parallel(part, B, g.size * 4 + B * C * P, op=min(B, step) * C * P)
     return gx
 
 
@@ -260,7 +272,7 @@ def _maxpool2x2(x: np.ndarray, out: tuple[int, int], val: np.ndarray, idx: np.nd
 
     if N <= W + 1:
         return False
-    parallel(part, BC, N * 6)
+    parallel(part, BC, N * 6, op=min(N, block * HW))
     return not np.isnan(val.sum())
 
 

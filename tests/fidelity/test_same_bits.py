@@ -27,6 +27,7 @@ SCRIPTS = {
     "kernels": None,
     "sparse": None,
     "lstm_kernels": None,
+    "elementwise": None,
     "nn_doc": None,
     "convnet": None,
     "char_lstm": None,

@@ -68,6 +68,7 @@ def col2im_by_padding(gc, S, k, d, p, dil, out):
 )
 def test_conv_grad_input_sums_back_as_the_padded_form(S, k, d, p, dil, monkeypatch):
     monkeypatch.setattr(conv, "_COL2IM_LIMIT", 0)  # the offset loop, not the bincount table
+    monkeypatch.setattr(conv, "_BINCOUNT_ROWS", 0)
     rng = np.random.default_rng(sum(S))
     n = len(S)
     out = tuple((S[i] + 2 * p[i] - (dil[i] * (k[i] - 1) + 1)) // d[i] + 1 for i in range(n))
@@ -85,6 +86,16 @@ def test_conv_grad_input_sums_back_as_the_padded_form(S, k, d, p, dil, monkeypat
     gx2 = np.full_like(gx, np.nan)
     conv.conv_grad_input(g3, w2, C, S, k, d, p, dil, out, gcols3, gx2)
     assert gx2.tobytes() == gx.tobytes()
+    # and so does the short rows' bincount a chunk of frames, over chunks of 2 frames of 3
+    # (the last one through the first frames' part of the table)
+    monkeypatch.setattr(conv, "_COL2IM_LIMIT", 0)
+    monkeypatch.setattr(conv, "_BINCOUNT_ROWS", 1 << 30)
+    monkeypatch.setattr(conv, "_CHUNK", 1)
+    monkeypatch.setattr(conv, "_MIN_OP", 2 * C * int(np.prod(S)))
+    assert conv._chunks(B, C * K * L, C * int(np.prod(S))) == [(0, 2), (2, 3)]
+    gx3 = np.full_like(gx, np.nan)
+    conv.conv_grad_input(g3, w2, C, S, k, d, p, dil, out, gcols3, gx3)
+    assert gx3.tobytes() == gx.tobytes()
 
 
 def arr(rt: Runtime, expr: str) -> np.ndarray:

@@ -162,6 +162,40 @@ def test_same_library_and_thread_count_as_python(rt: Runtime) -> None:
         lib.openblas_set_num_threads(before)
 
 
+@pytest.mark.parametrize("tp", ["torch.DoubleTensor", "torch.FloatTensor"])
+def test_in_place_add_is_axpy_with_the_thread_count_kept(rt: Runtime, tp: str) -> None:
+    """x:add(y) and x:add(1, y) on contiguous tensors of torch._blas.addLeast elements or more
+    are TH's axpy, called here (a single element or a transposed matrix: LuaJIT's loop); under
+    torch.setnumthreads(1) it runs on one OpenBLAS thread, the library's count given back; the
+    sums are the plain sums Python's path computes, on one thread or more."""
+    lib = blas._backend.lib
+    before = lib.openblas_get_num_threads()
+    rt.execute(
+        f"""tp = '{tp}'
+        n = torch._blas.addLeast + 3
+        x, y = torch.randn(n):type(tp), torch.randn(n):type(tp)
+        small = torch.randn(100):type(tp)"""
+    )
+    try:
+        for threads in (1, 2):
+            rt.execute(f"torch.setnumthreads({threads})")
+            assert calls(rt, "r1 = x:clone():add(y)") == 1
+            assert calls(rt, "r2 = x:clone():add(1, y)") == 1
+            assert calls(rt, "small:add(small:clone())") == 1
+            assert calls(rt, "small:narrow(1, 1, 1):add(small:narrow(1, 2, 1))") == 0
+            assert calls(rt, "local m = torch.randn(4, 6):type(tp); m:add(m:clone())") == 1
+            assert calls(rt, "local m = torch.randn(4, 6):type(tp); m:t():add(m:clone():t())") == 0
+            # y overlapping x other than exactly: Python's path
+            overlap = "local z = x:clone(); z:narrow(1, 2, n - 1):add(z:narrow(1, 1, n - 1))"
+            assert calls(rt, overlap) == 0
+            assert lib.openblas_get_num_threads() == before
+            rt.execute("torch._blas.enabled = false; r3 = x:clone():add(y)")
+            rt.execute("torch._blas.enabled = true")
+            assert rt.execute("return r1:equal(r3) and r2:equal(r3)")[0] is True
+    finally:
+        rt.execute(f"torch.setnumthreads({before})")
+
+
 def test_lua_never_calls_blas_while_python_holds_the_lock() -> None:
     """While another thread is inside BLAS (Python holds the shared mutex), Lua leaves the call
     to Python, which waits for the mutex; the result is the same once it is released."""
@@ -326,3 +360,68 @@ def test_python_path_keeps_a_strided_result_in_place(rt: Runtime) -> None:
     finally:
         rt.execute("torch._blas.enabled = true")
     assert got == (3, 100, 100)
+
+
+def _serial_shapes(rt: Runtime, real: str) -> int:
+    return int(
+        rt.execute(
+            f"local n = 0; for _, row in pairs(torch._blas.serial.{real} or {{}}) do "
+            "for _ in pairs(row) do n = n + 1 end end; return n"
+        )[0]
+    )
+
+
+@pytest.mark.parametrize("tp", ["torch.DoubleTensor", "torch.FloatTensor"])
+def test_threaded_shapes_on_one_thread_keep_the_librarys_bits(rt: Runtime, tp: str) -> None:
+    """gemm, gemv and ger calls OpenBLAS would thread (an LSTM's 32 x 64 x 512 and
+    32 x 128 x 512 products, its bias gradient and bias rows, and shapes whose one-thread
+    results differ on OpenBLAS 0.3.21) give, bit for bit, what Python's path computes on the
+    library's own thread count; the count is given back; each shape is probed once."""
+    lib = blas._backend.lib
+    before = lib.openblas_get_num_threads()
+    real = "double" if "Double" in tp else "float"
+    rt.execute(
+        f"""tp = '{tp}'
+        torch.manualSeed(7)
+        shapes = {{{{32, 64, 512}}, {{32, 128, 512}}, {{127, 117, 95}}, {{69, 144, 126}},
+                   {{29, 55, 441}}, {{441, 55, 29}}, {{100, 100, 100}}, {{33, 257, 65}}}}
+        function products()
+           local out = {{}}
+           for i, s in ipairs(shapes) do
+              torch.manualSeed(i)
+              local a, b = torch.randn(s[1], s[2]):type(tp), torch.randn(s[2], s[3]):type(tp)
+              local c = torch.randn(s[1], s[3]):type(tp)
+              out[#out + 1] = torch.mm(a, b)
+              out[#out + 1] = c:clone():addmm(0.5, c, -2, a, b)
+              out[#out + 1] = torch.mm(b:t(), a:t())
+              out[#out + 1] = torch.Tensor(s[3], s[1]):type(tp):zero():addmm(b:t(), a:t())
+           end
+           torch.manualSeed(99)
+           local g, ones = torch.randn(32, 512):type(tp), torch.ones(32):type(tp)
+           local bias, m = torch.randn(512):type(tp), torch.randn(300, 200):type(tp)
+           out[#out + 1] = torch.randn(512):type(tp):addmv(0.25, g:t(), ones)
+           out[#out + 1] = torch.mv(m, torch.randn(200):type(tp))
+           out[#out + 1] = torch.mv(m:t(), torch.randn(300):type(tp))
+           out[#out + 1] = torch.randn(32, 512):type(tp):addr(1, ones, bias)
+           out[#out + 1] = torch.randn(300, 200):type(tp):addr(-0.5, m:select(2, 1), m[7])
+           return out
+        end"""
+    )
+    assert calls(rt, "fast = products()") == 8 * 4 + 5
+    assert lib.openblas_get_num_threads() == before
+    probed = _serial_shapes(rt, real)
+    if before > 1:
+        assert probed > 0
+    # the same calls again: no new probes, the same results
+    assert calls(rt, "again = products()") == 8 * 4 + 5
+    assert _serial_shapes(rt, real) == probed
+    rt.execute("torch._blas.enabled = false; slow = products(); torch._blas.enabled = true")
+    same = rt.execute(
+        """local bad = {}
+        for i = 1, #fast do
+           if not (fast[i]:equal(slow[i]) and again[i]:equal(slow[i])) then bad[#bad + 1] = i end
+        end
+        return table.concat(bad, ',')"""
+    )[0]
+    assert same == ""
+    assert lib.openblas_get_num_threads() == before

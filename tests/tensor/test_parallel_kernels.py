@@ -33,6 +33,7 @@ def split(monkeypatch: pytest.MonkeyPatch):
     def use(n: int) -> None:
         threadpool.set_num_threads(n)
         monkeypatch.setattr(threadpool, "MIN_WORK", 1 if n > 1 else 1 << 18)
+        monkeypatch.setattr(threadpool, "MIN_OP", 1 if n > 1 else 1 << 18)
 
     old = threadpool.get_num_threads()
     yield use
@@ -215,3 +216,93 @@ def test_ranges() -> None:
     assert threadpool.ranges(10, 3) == [(0, 3), (3, 6), (6, 10)]
     assert threadpool.ranges(10, 20) == [(i, i + 1) for i in range(10)]
     assert threadpool.ranges(1, 4) == [(0, 1)]
+
+
+def _conv_grad_input(w_shape, x_shape, k, p) -> tuple[np.ndarray, np.ndarray]:
+    """(gradInput, the column gradients) of a convolution through conv.conv_grad_input."""
+    from luatorch.thnn import conv
+
+    rng = np.random.default_rng(11)
+    B, C, H, W = x_shape
+    nout = w_shape[0]
+    oh, ow = H + 2 * p - k + 1, W + 2 * p - k + 1
+    w2 = rng.standard_normal((nout, C * k * k))
+    g3 = rng.standard_normal((B, nout, oh * ow))
+    gcols3 = np.empty((B, C * k * k, oh * ow))
+    gx = np.empty(x_shape)
+    conv.conv_grad_input(g3, w2, C, (H, W), (k, k), (1, 1), (p, p), (1, 1), (oh, ow), gcols3, gx)
+    return gx, gcols3
+
+
+@pytest.mark.parametrize(
+    "w_shape, x_shape, k, p",
+    [
+        ((16, 16), (6, 16, 32, 32), 3, 1),
+        ((32, 3), (4, 3, 36, 36), 5, 0),
+        ((32, 3), (6, 3, 32, 32), 5, 0),  # rows of 28: by bincount, frames apart
+        ((64, 32), (6, 32, 14, 14), 5, 0),  # by bincount, in turn
+    ],
+)
+def test_conv_grad_input_frames_apart(w_shape, x_shape, k, p, split) -> None:
+    """On several threads the frames of a convolution's gradInput run side by side, each
+    product on one BLAS thread, when that call shape gives the library's own bits, else in
+    turn: either way the result is the one-thread result bit for bit, and the library gets
+    its thread count back."""
+    from luatorch.tensor import blas
+
+    split(1)
+    gx1, gc1 = _conv_grad_input(w_shape, x_shape, k, p)
+    split(3)
+    entered = []
+    real = blas.frames_apart
+
+    def watch(plan):
+        region = real(plan)
+        entered.append(region is not None)
+        return region
+
+    blas.frames_apart = watch
+    try:
+        gx3, gc3 = _conv_grad_input(w_shape, x_shape, k, p)
+    finally:
+        blas.frames_apart = real
+    # (on 2 cores the first three shapes are exact, their frames ran apart; the last is not)
+    assert len(entered) == 1
+    assert gx3.tobytes() == gx1.tobytes() and gc3.tobytes() == gc1.tobytes()
+    backend = blas._backend
+    if blas.BACKEND == "system" and backend.threads:
+        assert backend.lib.openblas_get_num_threads() == backend.threads
+
+
+def test_thread_invariant_probe_tells_the_truth() -> None:
+    """The probe's verdict is the one a direct comparison of the two thread counts gives, it
+    is cached, and the library gets its own thread count back."""
+    from luatorch.tensor import blas
+
+    backend = blas._backend
+    if blas.BACKEND != "system":
+        assert blas.frames_apart(blas.gemm_frames_plan(*_frames_operands(2))) is None
+        return
+    for m in (37, 100, 784):
+        c, alpha, a, b, beta = _frames_operands(m)
+        plan = blas.gemm_frames_plan(c, alpha, a, b, beta)
+        verdict = backend.thread_invariant(*plan.call)
+        assert backend.thread_invariant(*plan.call) is verdict
+        results = []
+        for n in (backend.threads, 1):
+            backend.lib.openblas_set_num_threads(n)
+            try:
+                out = c.copy()
+                blas.gemm_frames(out, alpha, a, b, beta)
+            finally:
+                backend.lib.openblas_set_num_threads(backend.threads)
+            results.append(out.tobytes())
+        assert verdict == (results[0] == results[1] and backend.threads > 1)
+        assert backend.lib.openblas_get_num_threads() == backend.threads
+
+
+def _frames_operands(m: int) -> tuple:
+    rng = np.random.default_rng(m)
+    c = rng.standard_normal((2, 64, m))
+    a = np.broadcast_to(rng.standard_normal((64, 800)), (2, 64, 800))
+    return c, 1, a, rng.standard_normal((2, 800, m)), 1

@@ -245,6 +245,8 @@ end
 -- method name of metatable mt: x:name(y) is x = x op y, r:name(a, b) is r = a op b, element by
 -- element on tensors of mt's type; anything else goes to the method it replaces
 local function binary(mt, ptrType, name, op)
+   local blas = torch._blas
+   local viaBlas = name == 'add' and blas ~= nil and blas.addLeast ~= nil
    local inPlace = loop(2, '$1 = $1 ' .. op .. ' $2')
    local into = loop(3, '$1 = $2 ' .. op .. ' $3')
    local slow = rawget(mt, name)
@@ -255,6 +257,11 @@ local function binary(mt, ptrType, name, op)
          if nargs == 1 and getmetatable(a) == mt then
             local p1, p2 = makePlan(ptrType, COPY_LIMIT, self, a)
             if p1 ~= nil then
+               -- x:add(y) on contiguous tensors from blas.addLeast elements: BLAS axpy
+               -- (torch/blas.lua), TH's own call, runs 3-4x faster than this loop
+               if viaBlas and plan.n[2] >= blas.addLeast and blas.enabled and runs(2) then
+                  return slow(self, ...)
+               end
                inPlace(plan, p1, p2)
                return self
             end

@@ -17,7 +17,8 @@
 -- The library is shared with Python and with other runtimes on other threads: every call
 -- holds the mutex blas.py holds around its own calls. Lua only tries it; when another thread
 -- is inside BLAS, the call goes to Python, which waits for it without the risk of a deadlock.
--- The thread count is the library's own setting, the same for every caller.
+-- The thread count is the library's own setting, the same for every caller, except for the
+-- small calls a probe showed to give the same bits on one thread (below).
 
 local ffi = require 'ffi'
 local torch = torch
@@ -27,7 +28,18 @@ local header = torch._header
 local type, select, getmetatable, rawget, rawset = type, select, getmetatable, rawget, rawset
 
 -- enabled: false sends every call to Python (tests, benchmarks); calls: BLAS calls made here
-local M = {enabled = false, calls = 0}
+local M = {enabled = false, calls = 0, serial = {}}
+-- x:add(y) and x:add(1, y) on at least this many contiguous elements call axpy here, TH's own
+-- call: OpenBLAS's vector kernel, without Python's call around numpy's loop past 65536
+-- elements, 2-7x faster than LuaJIT's loops below (CPU time per call, AMD EPYC, x:add(y) /
+-- x:add(1, y): 85 / 62 ns against 435 / 172 at 16 elements, 229 / 209 against 916 / 868 at
+-- 1024, 1.3 us against 5.2 at 8192, 15.6 against 74 at 65536); at 4 elements the loop and
+-- the call cost about the same (54 / 63 ns)
+M.addLeast = 8
+-- axpy on fewer elements runs on one OpenBLAS thread (OpenBLAS itself splits past 10000):
+-- waking the library's threads cost more than the work saved, and a thread another process
+-- holds the core of would stall the call
+M.threadedAxpyLeast = 65536
 torch._blas = M
 
 ---------------------------------------------------------------------------------------------
@@ -131,6 +143,32 @@ if not (pcall(function() return C.pthread_mutex_trylock end)
    return M
 end
 
+pcall(ffi.cdef, 'void *malloc(size_t);')  -- the probes' operands (below)
+pcall(ffi.cdef, 'void free(void *);')
+
+-- OpenBLAS's own thread count (nil with another BLAS library)
+pcall(ffi.cdef, 'int openblas_get_num_threads(void);')
+pcall(ffi.cdef, 'void openblas_set_num_threads(int);')
+local getThreads, setThreads
+do
+   local okGet, g = pcall(function() return lib.openblas_get_num_threads end)
+   local okSet, st = pcall(function() return lib.openblas_set_num_threads end)
+   if okGet and okSet then getThreads, setThreads = g, st end
+end
+
+-- torch.getnumthreads(), kept until torch.setnumthreads (asking Python each time cost more than
+-- a 1e5-element axpy's call)
+local threadCount
+local function numThreads()
+   if threadCount == nil then threadCount = torch.getnumthreads() end
+   return threadCount
+end
+local pySetNumThreads = torch.setnumthreads
+function torch.setnumthreads(...)
+   threadCount = nil
+   return pySetNumThreads(...)
+end
+
 local mutex = ffi.cast('void *', mutexAddress)
 local trylock, unlock = C.pthread_mutex_trylock, C.pthread_mutex_unlock
 
@@ -148,6 +186,46 @@ end
 local function finish(ok, err)
    release()
    if not ok then error(err, 0) end
+   return true
+end
+
+---------------------------------------------------------------------------------------------
+-- One thread for small calls, when it gives the same bits.
+--
+-- OpenBLAS threads a gemm past 262144 multiply-adds and a gemv or ger past 8-9K elements: an
+-- LSTM step's 32 x 512 x 128 products and 512 x 32 bias gradients are threaded. Measured on
+-- the 2-core machine with other work on it (load 4-7): 32 x 512 x 64 took 55 us on one thread
+-- and 67 on two (minima; medians 59 and 148), 512 x 64 x 128 191 and 344, and two threads won
+-- nowhere up to 1024 x 128 x 784; every threaded call waits for the other core, and whole LSTM
+-- steps took 100-600 ms instead of 40-70.
+-- But the thread count is part of the result: OpenBLAS 0.3.21 splits the rows, and its edge
+-- kernels accumulate in another order, so about half of the threaded gemm shapes tried give
+-- other bits on one thread than on two (Torch7 runs the library's default count). So a call
+-- shape (routine, transposes, sizes, whether alpha is 1 and beta 0 or 1) runs on one thread
+-- only once a probe showed it bit-identical: the same call on operands whose exponents span
+-- 2^-8..2^8 (so any change of summation order shows in the last bits), once on one thread and
+-- once on the library's count. Shapes whose results differ keep the library's count.
+---------------------------------------------------------------------------------------------
+local SERIAL_MAX = 4194304  -- work (multiply-adds or elements) up to which one thread is tried
+local SERIAL_SHAPES = 4096  -- at most this many shapes probed per type (then: library's count)
+
+-- n probe values at p: an LCG's draws scaled by powers of two from 2^-8 to 2^8
+local function probeFill(p, n, seed)
+   local s = seed
+   for i = 0, n - 1 do
+      s = (s * 16807) % 2147483647
+      local u = s / 2147483647 - 0.5
+      s = (s * 16807) % 2147483647
+      p[i] = u * 2 ^ (s % 17 - 8)
+   end
+end
+
+-- the n elements at p and q have the same bits (bitsType: an integer pointer of their width)
+local function sameBits(p, q, n, bitsType)
+   local a, b = ffi.cast(bitsType, p), ffi.cast(bitsType, q)
+   for i = 0, n - 1 do
+      if a[i] ~= b[i] then return false end
+   end
    return true
 end
 
@@ -240,6 +318,135 @@ local function install(mt, ty)
    local axpy, dot = lib[ty.p .. 'axpy_'], lib[ty.p .. 'dot_']
    local scratch = ffi.new('LTTensorHeader')
 
+   -- the probes (see "One thread for small calls"): serial[key1][key2] is true when the call
+   -- shape runs on one thread, false when it keeps the library's count
+   local bitsType = ffi.typeof(ty.real == 'double' and 'uint64_t *' or 'uint32_t *')
+   local serial, probed = {}, 0
+   M.serial[ty.real] = serial  -- for tests
+   local PA, PB = ffi.new('int[6]'), ffi.new(ty.real .. '[2]')
+
+   -- the bits of f's result on one thread and on nt threads: call(f, nt, a, x, c) makes the
+   -- call on operands a, x into c; sizes: elements of a, x and c; the same bits or not
+   -- (the operands are one block of C's heap, freed on return: as Lua buffers they waited for
+   -- the next cycle, and the MLP benchmark's first steps peaked 4 MB above its later ones)
+   local realPointer = ffi.typeof(ty.real .. ' *')
+   local function probe(call, f, nt, na, nx, nc)
+      local block = C.malloc((na + nx + 2 * nc) * ffi.sizeof(ty.real))
+      if block == nil then return false end
+      block = ffi.gc(block, C.free)  -- freed by the collector only if a step below raised
+      local a = ffi.cast(realPointer, block)
+      local x = a + na
+      local c1 = x + nx
+      local c2 = c1 + nc
+      probeFill(a, na, 12345)
+      probeFill(x, nx, 54321)
+      probeFill(c1, nc, 777)
+      probeFill(c2, nc, 777)
+      setThreads(1)
+      call(f, a, x, c1)
+      setThreads(nt)
+      call(f, a, x, c2)
+      local same = sameBits(c1, c2, nc, bitsType)
+      C.free(ffi.gc(block, nil))
+      return same
+   end
+
+   -- whether this call shape runs on one thread (probed the first time); key1 and key2 are
+   -- numbers naming it, work its size, sizes and call as probe's
+   local function serialOk(key1, key2, nt, call, f, na, nx, nc)
+      key2 = key2 * 256 + min(nt, 255)  -- the answer for this thread count
+      local row = serial[key1]
+      local known = row and row[key2]
+      if known ~= nil then return known end
+      if probed >= SERIAL_SHAPES then return false end
+      probed = probed + 1
+      known = probe(call, f, nt, na, nx, nc)
+      if row == nil then
+         row = {}
+         serial[key1] = row
+      end
+      row[key2] = known
+      return known
+   end
+
+   local function flags(alpha, beta)
+      return (alpha == 1 and 0 or 1) + (beta == 0 and 0 or beta == 1 and 2 or 4)
+   end
+
+   -- the probe calls: the sizes, transposes, alpha and beta of the call (in PA and PB)
+   local function gemmProbe(f, a, b, c)
+      local m, n, k = PA[0], PA[1], PA[2]
+      local ta, tb = PA[3] == 0 and 'n' or 't', PA[4] == 0 and 'n' or 't'
+      I[0], I1[0], I2[0] = m, n, k
+      I3[0], I4[0], I5[0] = ta == 'n' and m or k, tb == 'n' and k or n, m
+      S[0], S1[0] = PB[0], PB[1]
+      f(ta, tb, I, I1, I2, S, a, I3, b, I4, S1, c, I5)
+   end
+   local function gemvProbe(f, a, x, y)
+      local rows, cols, trans = PA[0], PA[1], PA[3] == 0 and 'n' or 't'
+      I[0], I1[0], I2[0], I3[0], I4[0] = rows, cols, rows, 1, 1
+      S[0], S1[0] = PB[0], PB[1]
+      f(trans, I, I1, S, a, I2, x, I3, S1, y, I4)
+   end
+   local function gerProbe(f, xy, _, a)
+      local m, n = PA[0], PA[1]
+      I[0], I1[0], I2[0], I3[0], I4[0] = m, n, 1, 1, m
+      S[0] = PB[0]
+      f(I, I1, S, xy, I2, xy + m, I3, a, I4)
+   end
+
+   -- the library's thread count when this gemm runs on one thread instead, else nil
+   local function gemmSerial(ta, tb, m, n, k, alpha, beta)
+      local work = m * n * k
+      if work <= 262144 or work > SERIAL_MAX or setThreads == nil then return nil end
+      local nt = getThreads()
+      local na, nb = m * k, k * n
+      if nt <= 1 or na > SERIAL_MAX / 16 or nb > SERIAL_MAX / 16 then return nil end
+      PA[0], PA[1], PA[2], PA[3], PA[4] = m, n, k, ta == 'n' and 0 or 1, tb == 'n' and 0 or 1
+      PB[0], PB[1] = alpha, beta
+      local key2 = (k * 4 + PA[3] * 2 + PA[4]) * 8 + flags(alpha, beta)
+      if serialOk(m * 4194304 + n, key2, nt, gemmProbe, gemm, na, nb, m * n) then
+         return nt
+      end
+      return nil
+   end
+
+   local function gemvSerial(trans, rows, cols, alpha, beta, incx, incy)
+      local work = rows * cols
+      if work < 9216 or work > SERIAL_MAX / 16 or incx ~= 1 or incy ~= 1
+            or setThreads == nil then
+         return nil
+      end
+      local nt = getThreads()
+      if nt <= 1 then return nil end
+      PA[0], PA[1], PA[3] = rows, cols, trans == 'n' and 0 or 1
+      PB[0], PB[1] = alpha, beta
+      local nx, ny = trans == 'n' and cols or rows, trans == 'n' and rows or cols
+      -- key1: rows, negative (gemm's are positive)
+      if serialOk(-rows, (cols * 2 + PA[3]) * 8 + flags(alpha, beta), nt, gemvProbe, gemv,
+                  work, nx, ny) then
+         return nt
+      end
+      return nil
+   end
+
+   local function gerSerial(m, n, alpha, incx, incy)
+      local work = m * n
+      if work <= 8192 or work > SERIAL_MAX / 16 or incx ~= 1 or incy ~= 1
+            or setThreads == nil then
+         return nil
+      end
+      local nt = getThreads()
+      if nt <= 1 then return nil end
+      PA[0], PA[1] = m, n
+      PB[0] = alpha
+      -- key1: 0.5 past -rows (gemv's are integers)
+      if serialOk(-m - 0.5, n * 8 + flags(alpha, 1), nt, gerProbe, ger, m + n, 1, work) then
+         return nt
+      end
+      return nil
+   end
+
    -- v as the tensor's type holds it
    local function real(v)
       S[0] = v
@@ -278,9 +485,16 @@ local function install(mt, ty)
       end
       if copyA then p1 = contiguousCopy(p1, r1, c1, s10, s11) end
       if copyB then p2 = contiguousCopy(p2, r2, c2, s20, s21) end
+      local nt = gemmSerial(ta, tb, bm, bn, k, alpha, beta)
       I[0], I1[0], I2[0], I3[0], I4[0], I5[0] = bm, bn, k, lda, ldb, ldc
       S[0], S1[0] = alpha, beta
-      gemm(ta, tb, I, I1, I2, S, p1, I3, p2, I4, S1, pc, I5)
+      if nt ~= nil then
+         setThreads(1)
+         gemm(ta, tb, I, I1, I2, S, p1, I3, p2, I4, S1, pc, I5)
+         setThreads(nt)
+      else
+         gemm(ta, tb, I, I1, I2, S, p1, I3, p2, I4, S1, pc, I5)
+      end
       if clone then copy2(pr, rs0, rs1, pc, 1, m, m, n) end
       M.calls = M.calls + 1
       return true
@@ -348,9 +562,16 @@ local function install(mt, ty)
       if pt ~= nil then copy2(py_, ys, 0, pt, ts, 0, an0, 1) end
       if zero then fill2(py_, ys, 0, an0, 1, 0) end
       if copyA then pa = contiguousCopy(pa, an0, an1, as0, as1) end
+      local nt = gemvSerial(trans, rows, cols, alpha, beta, xs, ys)
       I[0], I1[0], I2[0], I3[0], I4[0] = rows, cols, lda, xs, ys
       S[0], S1[0] = alpha, beta
-      gemv(trans, I, I1, S, pa, I2, px, I3, S1, py_, I4)
+      if nt ~= nil then
+         setThreads(1)
+         gemv(trans, I, I1, S, pa, I2, px, I3, S1, py_, I4)
+         setThreads(nt)
+      else
+         gemv(trans, I, I1, S, pa, I2, px, I3, S1, py_, I4)
+      end
       M.calls = M.calls + 1
       return true
    end
@@ -387,9 +608,16 @@ local function install(mt, ty)
       end
       local pc = pr
       if clone then pc = contiguousCopy(pr, rn0, rn1, rs0, rs1) end
+      local nt = gerSerial(m, n, alpha, incx, incy)
       I[0], I1[0], I2[0], I3[0], I4[0] = m, n, incx, incy, lda
       S[0] = alpha
-      ger(I, I1, S, x, I2, y, I3, pc, I4)
+      if nt ~= nil then
+         setThreads(1)
+         ger(I, I1, S, x, I2, y, I3, pc, I4)
+         setThreads(nt)
+      else
+         ger(I, I1, S, x, I2, y, I3, pc, I4)
+      end
       if clone then copy2(pr, rs0, rs1, pc, rn1, 1, rn0, rn1) end
       M.calls = M.calls + 1
       return true
@@ -833,32 +1061,57 @@ local function install(mt, ty)
    --------------------------------------------------------------------------- add(v, y)
    -- THTensor_(cadd) in place on contiguous tensors: BLAS axpy over all the elements
    local slowAdd = rawget(mt, 'add')
-   local function axpyBody(n, v, py_, px)
+   local function axpyBody(n, v, py_, px, oneThread)
       I[0], I1[0], I2[0] = n, 1, 1
       S[0] = v
-      axpy(I, S, py_, I1, px, I2)
+      if oneThread then
+         -- below M.threadedAxpyLeast or under torch.setnumthreads(1): OpenBLAS would split
+         -- axpy over its own threads past 10000 elements, so the call runs with one, and the
+         -- library's count is given back (under the mutex: no other BLAS call sees it)
+         local keep = getThreads()
+         setThreads(1)
+         local ok, err = pcall(axpy, I, S, py_, I1, px, I2)
+         setThreads(keep)
+         if not ok then error(err, 0) end
+      else
+         axpy(I, S, py_, I1, px, I2)
+      end
       M.calls = M.calls + 1
       return true
    end
-   local function axpyInto(x, v, y)
+   -- least: the fewest elements taken here (smaller x:add(y) run in LuaJIT's loops)
+   local function axpyInto(x, v, y, least)
       if type(v) ~= 'number' or not (is(x) and is(y)) then return nil end
       local hx, hy = H[x], H[y]
-      if hx == nil or hy == nil or hx.dim < 1 or hy.dim < 1 or not isContiguous(hx)
+      if hx == nil or hy == nil or hx.dim < 1 or hy.dim < 1 then return nil end
+      local n = nElement(hx)
+      if n < least or n > INTMAX or n ~= nElement(hy) or not isContiguous(hx)
             or not isContiguous(hy) then
          return nil
       end
-      local n = nElement(hx)
-      if n < 1 or n > INTMAX or n ~= nElement(hy) then return nil end
       local px = run(x, hx, ptrType, n)
       local py_ = px and run(y, hy, ptrType, n)
-      if py_ == nil or not acquire() then return nil end
-      return finish(pcall(axpyBody, n, v, py_, px))
+      if py_ == nil then return nil end
+      -- x:add(v, y) with y overlapping x other than exactly goes to Python (numpy's answer)
+      if py_ ~= px and py_ < px + n and px < py_ + n then return nil end
+      local oneThread = n > 10000 and setThreads ~= nil
+                        and (n < M.threadedAxpyLeast or numThreads() == 1)
+      if not acquire() then return nil end
+      return finish(pcall(axpyBody, n, v, py_, px, oneThread))
    end
    rawset(mt, 'add', function(self, ...)
-      if M.enabled and select('#', ...) == 2 then
-         local v, y = ...
-         -- add(1, y) is a plain sum (header.lua), the same bits as axpy's fused 1 * y + x
-         if v ~= 1 and axpyInto(self, v, y) then return self end
+      if M.enabled then
+         local nargs = select('#', ...)
+         if nargs == 2 then
+            local v, y = ...
+            -- add(1, y) of small tensors is a plain sum in LuaJIT (header.lua, apply.lua), the
+            -- same bits as axpy's fused 1 * y + x
+            if axpyInto(self, v, y, v == 1 and M.addLeast or 1) then return self end
+         elseif nargs == 1 then
+            -- x:add(y) is TH's cadd(x, x, 1, y): axpy in place, as large ones run here
+            local y = ...
+            if type(y) ~= 'number' and axpyInto(self, 1, y, M.addLeast) then return self end
+         end
       end
       return slowAdd(self, ...)
    end)
