@@ -16,7 +16,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent / "tests" / "same_bits"
 SCRIPTS = ["reductions", "transfer", "criterions", "modules", "optim_small", "optim_more", "b_mlp",
-           "c_lenet", "g_resblock", "h_lstm"]  # fmt: skip
+           "c_lenet", "g_resblock", "h_lstm", "elementwise"]  # fmt: skip
 
 
 def main() -> int:

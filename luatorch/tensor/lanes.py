@@ -113,6 +113,8 @@ def split(fn: Callable[[int, int], Any], total: int, k: int) -> None:
                 lane.claim.release()
                 lane.owed = False
                 error = error or lane.error
+        for lane in lanes:  # the jobs hold the operands: let them go
+            lane.job = lane.error = None
         if error is not None:
             raise error
     finally:

@@ -124,3 +124,22 @@ def test_large_element_wise_methods_give_the_one_thread_bits(
     for one, two in zip(outs[0], outs[1], strict=True):
         assert one.tobytes() == two.tobytes()
     assert np.signbit(outs[1][0][2]) and outs[1][0][2] == 0  # -0 * 5 keeps its sign
+
+
+def test_the_lanes_let_go_of_the_operands() -> None:
+    import gc
+    import weakref
+
+    class Big:
+        pass
+
+    big = Big()
+    ref = weakref.ref(big)
+
+    def part(lo: int, hi: int, big=big) -> None:
+        pass
+
+    lanes.split(part, 10, 2)
+    del big, part
+    gc.collect()
+    assert ref() is None
