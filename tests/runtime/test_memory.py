@@ -325,6 +325,31 @@ def test_collections_give_free_heap_pages_back_within_a_budget(monkeypatch) -> N
     assert gc_pacing._budget < gc_pacing.TRIM_BUDGET_MAX - 24 * 2**20
 
 
+def test_collections_trim_a_few_free_megabytes(monkeypatch) -> None:
+    """A few MB of holes below live blocks (what a training loop's set-up leaves) go back too,
+    not only what exceeds glibc's own 16 MB trim threshold."""
+    from luatorch.runtime.bindings import gc_pacing
+
+    threadpool.init_default()
+    gc_pacing.after_collection()
+    if not gc_pacing._trim:
+        pytest.skip("malloc_trim/mallinfo2 are glibc's (2.33 or later)")
+    monkeypatch.setattr(gc_pacing, "_budget", float(gc_pacing.TRIM_BUDGET_MAX))
+    monkeypatch.setattr(gc_pacing, "_budget_at", time.process_time())
+    gc_pacing.after_collection()  # what was free before: given back
+    keep = []
+    blocks = []
+    for _ in range(6):  # 6 one-MB holes, each below a live block
+        blocks.append(np.ones(2**17))
+        keep.append(np.ones(2**10))
+    del blocks[:]
+    assert 4 * 2**20 < gc_pacing._trim[1]().fordblks < gc_pacing.TRIM_BUDGET_MAX
+    before = _rss_mb()
+    gc_pacing.after_collection()
+    assert _rss_mb() < before - 4
+    assert len(keep) == 6
+
+
 def test_convolution_acc_grad_parameters_holds_no_gradient_copy() -> None:
     x = _tensor(RNG.standard_normal((64, 3, 32, 32)))
     w, b = _tensor(RNG.standard_normal((32, 75))), _tensor(RNG.standard_normal(32))
