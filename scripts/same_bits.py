@@ -9,6 +9,8 @@ training loops for their first steps only.
 from __future__ import annotations
 
 import argparse
+import os
+import platform
 import subprocess
 import sys
 import time
@@ -17,6 +19,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent.parent / "tests" / "same_bits"
 SCRIPTS = ["reductions", "transfer", "criterions", "modules", "optim_small", "optim_more", "b_mlp",
            "c_lenet", "g_resblock", "h_lstm", "elementwise"]  # fmt: skip
+
+
+def recording_env() -> dict[str, str]:
+    """Both runtimes on OpenBLAS's Haswell kernels, as the golden files were recorded (the
+    kernels OpenBLAS picks by CPU sum in different orders; tests/fidelity/test_same_bits.py)."""
+    env = dict(os.environ)
+    if platform.machine() in ("x86_64", "AMD64"):
+        env["OPENBLAS_CORETYPE"] = "Haswell"
+    return env
 
 
 def main() -> int:
@@ -30,7 +41,11 @@ def main() -> int:
             cmd = [args.th] if args.th else [sys.executable, "-m", "luatorch"]
             t0 = time.perf_counter()
             proc = subprocess.run(
-                [*cmd, f"{script}.lua", kind], cwd=HERE, capture_output=True, text=True
+                [*cmd, f"{script}.lua", kind],
+                cwd=HERE,
+                capture_output=True,
+                text=True,
+                env=recording_env(),
             )
             took = time.perf_counter() - t0
             if proc.returncode:
