@@ -22,6 +22,16 @@ from luatorch.runtime import LuaError, Runtime
 from luatorch.tensor.random import Generator
 
 TOL = {"rtol": 1e-12, "atol": 1e-12}
+# long runs on Rosenbrock's ill-conditioned valley: the numpy reference's dot products go through
+# numpy's bundled OpenBLAS, luatorch's through Torch7's; their kernels (picked by CPU) may round a
+# 2-element dot differently, and 50-100 iterations grow one ulp to ~1e-10 (bits against Torch7
+# itself are tests/same_bits/optim_*.lua's job)
+LONG_TOL = {"rtol": 1e-8, "atol": 1e-8}
+
+
+def tolerance(iterations: int) -> dict[str, float]:
+    return LONG_TOL if iterations >= 50 else TOL
+
 
 A_Q = np.array([[3.0, 0.5, 0.2], [0.5, 2.0, -0.3], [0.2, -0.3, 1.5]])
 B_Q = np.array([1.0, -2.0, 0.5])
@@ -569,8 +579,8 @@ def test_cg_matches_numpy(rt: Runtime, fname: str, maxIter: int) -> None:
     """)
     wx, wfx, wi = ref_cg(FUNCS[fname], np.array(x0), maxIter=maxIter)
     assert i == wi
-    np.testing.assert_allclose(lua_to_py(x), wx, **TOL)
-    np.testing.assert_allclose(lua_to_py(fx), wfx, **TOL)
+    np.testing.assert_allclose(lua_to_py(x), wx, **tolerance(maxIter))
+    np.testing.assert_allclose(lua_to_py(fx), wfx, **tolerance(maxIter))
     assert lua_to_py(fx)[-1] <= lua_to_py(fx)[0]
 
 
@@ -820,8 +830,8 @@ def test_lbfgs_matches_numpy(rt: Runtime, fname: str, config: str, kw: dict) -> 
     """)
     wx, wfh, wnev = ref_lbfgs(FUNCS[fname], np.array(x0), **kw)
     assert nev == wnev
-    np.testing.assert_allclose(lua_to_py(x), wx, **TOL)
-    np.testing.assert_allclose(lua_to_py(fh), wfh, **TOL)
+    np.testing.assert_allclose(lua_to_py(x), wx, **tolerance(kw["maxIter"]))
+    np.testing.assert_allclose(lua_to_py(fh), wfh, **tolerance(kw["maxIter"]))
 
 
 def test_lbfgs_with_line_search_minimizes(rt: Runtime) -> None:
