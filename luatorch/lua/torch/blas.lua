@@ -38,8 +38,11 @@ local M = {enabled = false, calls = 0, serial = {}}
 M.addLeast = 8
 -- axpy on fewer elements runs on one OpenBLAS thread (OpenBLAS itself splits past 10000):
 -- waking the library's threads cost more than the work saved, and a thread another process
--- holds the core of would stall the call
-M.threadedAxpyLeast = 65536
+-- holds the core of would stall the call; and after each threaded call the library's worker spins
+-- (sched_yield) for a while, which on this 2-vCPU guest slowed the calling thread: benchmark h
+-- (one 107K-element axpy a step) on two threads ran 51-58 ms a step with the limit at 65536 and
+-- 44-47 ms at 2^19 (system CPU 1.2 s against 0.55 s), alternating runs in one session
+M.threadedAxpyLeast = 524288
 torch._blas = M
 
 ---------------------------------------------------------------------------------------------
