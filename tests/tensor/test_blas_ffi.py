@@ -278,7 +278,9 @@ def test_linear_stays_in_lua_without_memory_growth(rt: Runtime) -> None:
     rt.execute("loop(20000)")
     first = rt.execute("return loop(20000)")[0]
     held = len(rt.bindings.anchors)
-    second = rt.execute("return loop(20000)")[0]
+    # a leak raises every later count; a table rehash or an anchor finalized one cycle late
+    # raises one of them by a few hundred KB (seen once in a full run), so the lower of two
+    second = min(rt.execute("return loop(20000)")[0] for _ in range(2))
     assert second < first + 64  # KB
     assert len(rt.bindings.anchors) <= held + 8
 
