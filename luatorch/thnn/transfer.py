@@ -475,7 +475,8 @@ def _feature_axis(input: Tensor) -> int:
         return 0
     if nd in (2, 4):
         return 1
-    raise TorchError("bad argument #2 to '?' (1D, 2D, 3D or 4D tensor expected)")
+    # THArgCheck on the input, argument 2 of Torch7's FFI call (after THNN's state)
+    raise TorchError("bad argument #2 to 'v' (1D, 2D, 3D or 4D tensor expected)")
 
 
 def _seqsum(a: np.ndarray, axis: int) -> np.ndarray:
