@@ -1,13 +1,13 @@
-"""Run Lua snippets under real Torch7 and under luatorch and report where the output differs.
+"""Differential test against real Torch7: Lua snippets run under the oracle and luatorch, diffed.
 
-    python scripts/diff_oracle.py [DIR_OR_FILE ...] [--th PATH] [--diff] [--timeout S]
+Each ``*.lua`` file (given directly, or found in a given directory) runs twice from its own folder:
+under real Torch7's ``th`` (``--oracle``, default ``$TORCH_TH`` or ``th`` on PATH) and under
+``python -m luatorch`` from this checkout. stdout+stderr must match byte for byte; the script lists
+the snippets that differ with a unified diff of each (``--quiet`` for names only) and exits 1 if any
+differ. Snippets whose output should become a CI test go to tests/oracle/ (recorded with
+scripts/record_oracle.sh), where tests/fidelity/test_oracle.py compares them without the oracle.
 
-Each ``*.lua`` file is run from its own folder by the oracle's ``th`` (``--th``, or the
-``LUATORCH_ORACLE_TH`` environment variable) and by ``python -m luatorch`` from this checkout;
-stdout and stderr are compared byte for byte (as ``tests/fidelity/test_oracle.py`` does with the
-outputs recorded by ``scripts/record_oracle.sh``). Without a path, the scripts of tests/oracle are
-run, which checks the recorded outputs are still what Torch7 prints. ``--diff`` shows a unified
-diff per differing file (Torch7 first); the exit status is the number of differing files (max 100).
+Usage: python scripts/diff_oracle.py [--oracle PATH] [-j N] [--quiet] DIR_OR_FILE ...
 """
 
 from __future__ import annotations
@@ -15,66 +15,66 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
+import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run(cmd: list[str], script: Path, timeout: float) -> bytes:
+def _run(cmd: list[str], cwd: Path, timeout: float) -> bytes:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     try:
-        res = subprocess.run(
-            [*cmd, script.name],
-            cwd=script.parent,
-            capture_output=True,
-            env=env,
-            timeout=timeout,
-        )
+        res = subprocess.run(cmd, cwd=cwd, capture_output=True, env=env, timeout=timeout)
     except subprocess.TimeoutExpired:
         return b"<timeout>\n"
     return res.stdout + res.stderr
 
 
-def collect(paths: list[str]) -> list[Path]:
+def compare(script: Path, oracle: str, timeout: float) -> tuple[Path, bytes, bytes]:
+    """Both runtimes' output (stdout then stderr) for one snippet."""
+    want = _run([oracle, script.name], script.parent, timeout)
+    got = _run([sys.executable, "-m", "luatorch", script.name], script.parent, timeout)
+    return script, want, got
+
+
+def _collect(paths: list[str]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         out.extend(sorted(p.glob("*.lua")) if p.is_dir() else [p])
-    return out
+    return [p.resolve() for p in out]
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("paths", nargs="*", default=[str(ROOT / "tests" / "oracle")])
-    ap.add_argument("--th", default=os.environ.get("LUATORCH_ORACLE_TH"))
-    ap.add_argument("--diff", action="store_true", help="print a unified diff for each difference")
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("paths", nargs="+")
+    ap.add_argument("--oracle", default=os.environ.get("TORCH_TH") or shutil.which("th") or "th")
+    ap.add_argument("-j", "--jobs", type=int, default=2)
     ap.add_argument("--timeout", type=float, default=120.0)
-    args = ap.parse_args()
-    if not args.th:
-        ap.error("give --th PATH (real Torch7's th) or set LUATORCH_ORACLE_TH")
-    th = str(Path(args.th).resolve())
-    differing = []
-    for script in collect(args.paths):
-        want = run([th], script, args.timeout)
-        got = run([sys.executable, "-m", "luatorch"], script, args.timeout)
-        if want == got:
-            print(f"same  {script}")
-            continue
-        differing.append(script)
-        print(f"DIFF  {script}")
-        if args.diff:
-            sys.stdout.writelines(
-                difflib.unified_diff(
+    ap.add_argument("--quiet", action="store_true", help="names of differing snippets only")
+    args = ap.parse_args(argv)
+    scripts = _collect(args.paths)
+    bad = 0
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        for script, want, got in pool.map(lambda s: compare(s, args.oracle, args.timeout), scripts):
+            if want == got:
+                continue
+            bad += 1
+            print(f"DIFF {script}")
+            if not args.quiet:
+                lines = difflib.unified_diff(
                     want.decode("utf-8", "replace").splitlines(keepends=True),
                     got.decode("utf-8", "replace").splitlines(keepends=True),
                     "torch7",
                     "luatorch",
                 )
-            )
-    print(f"{len(differing)} of {len(collect(args.paths))} differ")
-    return min(len(differing), 100)
+                sys.stdout.writelines(lines)
+                print()
+    print(f"{len(scripts) - bad}/{len(scripts)} snippets print the same under both")
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":
