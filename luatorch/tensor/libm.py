@@ -8,7 +8,9 @@ glibc's ``exp`` on 5% of random arguments, ``np.tanh`` on 20%, float32 ``np.exp`
 on 40%; rounding a float64 result to float32 does not reproduce ``expf`` either. So every
 transcendental goes through this module, which calls the C function itself for each element.
 
-How, for large arrays: numexpr (when installed, without Intel's VML) runs its loops over
+How, for large arrays: double ``exp`` goes to vexp.py, glibc's own algorithm done four
+elements at a time (the same bits, checked against this process's C library before use).
+Otherwise numexpr (when installed, without Intel's VML) runs its loops over
 blocks of the array on all the kernel threads (threadpool.py) and calls the C library's own
 function for each element: the same bits as TH's loop, split over the cores. Only the functions
 whose numexpr build links the same C symbol as TH are sent there (double ``log`` is not: numexpr
@@ -99,6 +101,25 @@ def _with_numexpr(name: str, src: np.ndarray, dst: np.ndarray) -> bool:
     return True
 
 
+# below this many elements call()'s lean path (the LuaJIT loop on a scratch buffer) takes exp
+VEXP_MIN = 1 << 10
+
+
+def _with_vexp(name: str, src: np.ndarray, dst: np.ndarray) -> bool:
+    """dst = exp(src) for doubles through vexp.py (glibc's bits, vectorised); False when not
+    applicable. dst is src itself or apart from it (a partial overlap keeps TH's order)."""
+    if name != "exp" or src.size < VEXP_MIN or src.dtype != np.float64:
+        return False
+    if not (src.flags.c_contiguous and dst.flags.c_contiguous and dst.dtype == np.float64):
+        return False
+    s, d = src.ctypes.data, dst.ctypes.data
+    if s != d and abs(s - d) < src.nbytes:
+        return False
+    from . import vexp
+
+    return vexp.exp_into(src, dst)
+
+
 def _c_library() -> Any:
     global _libm
     if _libm is None:
@@ -180,7 +201,9 @@ def call(
         out is not None and out.dtype == ct and out.flags.c_contiguous and out.shape == src.shape
     )
     dst = out if direct else np.empty(src.shape, ct)
-    if src.size and not (len(args) == 1 and _with_numexpr(name, src, dst)):
+    if src.size and not (
+        len(args) == 1 and (_with_vexp(name, src, dst) or _with_numexpr(name, src, dst))
+    ):
         loop = getattr(_local, "loop", None)
         if loop is not None:
             loop(name, src.size, dst.ctypes.data, *(x.ctypes.data for x in args))
