@@ -572,13 +572,15 @@ local function makeRows(accType, srcType)
       for r = 0, n - 1 do
          tmp[0] = 0
          for o = 0, outer - 1 do
-            local p = s + r * rstride + o * ostride
+            -- an element offset, not a pointer: a pointer made here is a cdata the trace
+            -- does not always sink (LeNet's bias sums left 24 bytes of garbage a row)
+            local p = r * rstride + o * ostride
             if accType == 'double' then
                local acc = tmp[0]
-               for i = 0, inner - 1 do acc = acc + p[i] end
+               for i = p, p + inner - 1 do acc = acc + s[i] end
                tmp[0] = acc
             else
-               for i = 0, inner - 1 do tmp[0] = tmp[0] + p[i] end
+               for i = p, p + inner - 1 do tmp[0] = tmp[0] + s[i] end
             end
          end
          d[r] = tmp[0]
