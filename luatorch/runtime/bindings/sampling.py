@@ -159,7 +159,9 @@ class SamplingMixin:
         n = t.nelement()
         if a is None:
             # THTensor_(random): a word modulo the type's range (2^mantissa + 1 for floats)
-            vals = g.random_array(n) % _RANDOM_MOD[t.ttype]
+            # (words are below 2^32: Long's 2^63 leaves them as they are, and would overflow)
+            m = _RANDOM_MOD[t.ttype]
+            vals = g.random_array(n) % m if m < 2**32 else g.random_array(n)
         elif b is None:
             vals = g.random_upto_array(n, int(a))
         else:
