@@ -58,6 +58,7 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
             nonlocal f
             if f is None:
                 f = getattr(importlib.import_module(f"luatorch.thnn.{module}"), name)
+                bindings.after_loading()
             return wrap(f(*args))
 
         call.__name__ = name
