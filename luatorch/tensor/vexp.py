@@ -6,8 +6,8 @@ exp (2.28 on) is a table-driven algorithm in plain IEEE double operations, so th
 operations done four lanes at a time give the same bits: scripts/native/vexp.c does that with
 AVX2 and FMA, the multiply-adds fused exactly where glibc's FMA build fuses them; inputs off
 its main path (|x| < 2^-54, |x| >= 512, inf, nan) are handed to the C library's exp itself.
-Measured on the 2-core AMD EPYC guest, 1e6 doubles on one thread: 1.06 ms against the
-C library's 4.2-4.5 ms and PyTorch's 1.64 ms (minimums, one process).
+Measured on the 2-core AMD EPYC guest, 1e6 doubles on one thread: 0.79 ms against the
+C library's 4.2-4.5 ms and PyTorch's 1.61 ms (minimums, one process).
 
 The function is machine code (native.py), used only where it can be checked: after it has
 given the same bits as this process's C library on a sample that tells glibc's FMA build from
