@@ -21,11 +21,19 @@ from . import printing
 HOOK_COUNT = 10000
 
 _LUA_RUNNER = r"""
-local pending, pyerror = ...
+local pending, pyerror, hookCount = ...
 local xpcall, traceback, sethook, gethook = xpcall, debug.traceback, debug.sethook, debug.gethook
-local unpack, insert = unpack, table.insert
+local getinfo, unpack, insert = debug.getinfo, unpack, table.insert
 
-local function onerror(e)
+local onerror
+local function interruptCheck()
+   -- The flag stays set while a Ctrl-C raised in Python (a KeyboardInterrupt) is reported, and
+   -- the count may run out on onerror's first instructions, before it turns the hook off: an
+   -- error raised there would replace the report with "error in error handling".
+   if pending() and getinfo(2, 'f').func ~= onerror then error('interrupted!', 2) end
+end
+
+function onerror(e)
    sethook()  -- no interrupt checks while the error is being reported
    if type(e) ~= 'string' and type(e) ~= 'number' then
       -- a Python exception raised in a plain Python callable (Ctrl-C inside Python code)
@@ -34,10 +42,6 @@ local function onerror(e)
       e = msg
    end
    return traceback(e, 2)
-end
-
-local function interruptCheck()
-   if pending() then error('interrupted!', 2) end
 end
 
 -- th's auto-print: print _RESULT's values and keep the first in _RESULTS
@@ -55,7 +59,7 @@ end
 local function run(chunk, autoprint, quiet)
    jit.off(chunk, true)  -- compiled traces never look at hooks: keep typed code interpretable
    local hook, mask, count = gethook()
-   sethook(interruptCheck, '', HOOK_COUNT)
+   sethook(interruptCheck, '', hookCount)
    local ok, err = xpcall(chunk, onerror)
    if hook then sethook(hook, mask, count) else sethook() end
    if not ok then
@@ -80,7 +84,7 @@ local function addResult(s)
 end
 
 return run, setLast, addResult, showResult
-""".replace("HOOK_COUNT", str(HOOK_COUNT))
+"""
 
 _SEMI_END = re.compile(r";\s*$")
 _PRINT_START = re.compile(r"^\s*print")
@@ -158,6 +162,7 @@ class Session:
     expression, as IPython does; th's REPL runs such a chunk without printing."""
 
     display_last = False
+    hook_count = HOOK_COUNT  # VM instructions between two looks at the Ctrl-C flag
 
     def __init__(
         self,
@@ -174,7 +179,7 @@ class Session:
         self.pasted: list[str] = []  # lines of a terminal paste still to run (repl.keys)
         self._run, self._set_last, self._add_result, self._show_result = rt.compile(
             _LUA_RUNNER, "=[repl]"
-        )(self._pending, _python_error)
+        )(self._pending, _python_error, self.hook_count)
         if rt.lua.globals()._RESULTS is None:  # a bare Runtime: add th's globals first
             from . import thenv
 

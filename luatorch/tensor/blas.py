@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import mmap
 import os
 import sys
 import threading
@@ -108,12 +109,18 @@ class _System:
         setn = getattr(self.lib, "openblas_set_num_threads", None)
         found = False
         if setn is not None and self.threads > 1:
-            rng = np.random.default_rng(0)
+            # words of luatorch's own Mersenne Twister: numpy.random (and the OpenSSL its
+            # seeding loads) would add 6 MB to every process that trains a convolution
+            from .random import _MT19937, _init_genrand
+
+            rng = _MT19937()
+            rng.set(_init_genrand(0), 624)
             # column-major operands: lda x (columns of op(A) as stored), as BLAS reads them
-            a = np.asfortranarray(rng.standard_normal((lda, k if ta == "n" else m)).astype(dtype))
-            b = np.asfortranarray(rng.standard_normal((ldb, n if tb == "n" else k)).astype(dtype))
-            c0 = np.asfortranarray(rng.standard_normal((ldc, n)).astype(dtype))
-            c1, c2 = c0.copy(order="F"), c0.copy(order="F")
+            a = _probe_operand(rng, (lda, k if ta == "n" else m), dtype)
+            b = _probe_operand(rng, (ldb, n if tb == "n" else k), dtype)
+            c1 = _probe_operand(rng, (ldc, n), dtype)
+            c2 = _probe_operand(None, (ldc, n), dtype)
+            np.copyto(c2, c1)
             with _LOCK:
                 self.gemm_unlocked(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c1, ldc)
                 setn(1)
@@ -121,7 +128,8 @@ class _System:
                     self.gemm_unlocked(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c2, ldc)
                 finally:
                     setn(self.threads)
-            found = c1.tobytes() == c2.tobytes()
+            bits = np.dtype(f"u{c1.itemsize}")  # compared as bits, without tobytes' copies
+            found = bool(np.array_equal(c1.view(bits), c2.view(bits)))
         if len(_INVARIANT) > 256:
             _INVARIANT.clear()
         _INVARIANT[key] = found
@@ -183,6 +191,22 @@ class _OneThread:
 
 
 _INVARIANT: dict[tuple, bool] = {}
+
+
+def _probe_operand(rng: Any, shape: tuple[int, int], dtype: np.dtype) -> np.ndarray:
+    """A column-major matrix for thread_invariant's probe, random (rng: an _MT19937) or not
+    filled, in memory of its own that goes back to the system when the probe drops it. The
+    probe runs at a layer's first backward call, when a training step's buffers are nearly
+    all allocated: from the heap, its operands (3.5 MB for LeNet's second layer, with the
+    copies that standard_normal, astype and asfortranarray made) stayed resident as holes
+    until the next trim, on top of the process's peak."""
+    dtype = np.dtype(dtype)
+    count = max(1, shape[0] * shape[1])
+    flat = np.frombuffer(mmap.mmap(-1, count * dtype.itemsize), dtype=dtype)
+    if rng is not None:
+        rng.fill(flat, 2.0**-32)  # in [0, 1): exact in float and double
+        flat -= 0.5
+    return flat.reshape(shape, order="F")
 
 
 # Arguments of the Fortran interface go by reference. Building a ctypes object per argument

@@ -8,7 +8,9 @@ glibc's ``exp`` on 5% of random arguments, ``np.tanh`` on 20%, float32 ``np.exp`
 on 40%; rounding a float64 result to float32 does not reproduce ``expf`` either. So every
 transcendental goes through this module, which calls the C function itself for each element.
 
-How, for large arrays: numexpr (when installed, without Intel's VML) runs its loops over
+How, for large arrays: double ``exp`` goes to vexp.py, glibc's own algorithm done four
+elements at a time (the same bits, checked against this process's C library before use).
+Otherwise numexpr (when installed, without Intel's VML) runs its loops over
 blocks of the array on all the kernel threads (threadpool.py) and calls the C library's own
 function for each element: the same bits as TH's loop, split over the cores. Only the functions
 whose numexpr build links the same C symbol as TH are sent there (double ``log`` is not: numexpr
@@ -99,6 +101,25 @@ def _with_numexpr(name: str, src: np.ndarray, dst: np.ndarray) -> bool:
     return True
 
 
+# below this many elements call()'s lean path (the LuaJIT loop on a scratch buffer) takes exp
+VEXP_MIN = 1 << 10
+
+
+def _with_vexp(name: str, src: np.ndarray, dst: np.ndarray) -> bool:
+    """dst = exp(src) for doubles through vexp.py (glibc's bits, vectorised); False when not
+    applicable. dst is src itself or apart from it (a partial overlap keeps TH's order)."""
+    if name != "exp" or src.size < VEXP_MIN or src.dtype != np.float64:
+        return False
+    if not (src.flags.c_contiguous and dst.flags.c_contiguous and dst.dtype == np.float64):
+        return False
+    s, d = src.ctypes.data, dst.ctypes.data
+    if s != d and abs(s - d) < src.nbytes:
+        return False
+    from . import vexp
+
+    return vexp.exp_into(src, dst)
+
+
 def _c_library() -> Any:
     global _libm
     if _libm is None:
@@ -180,7 +201,9 @@ def call(
         out is not None and out.dtype == ct and out.flags.c_contiguous and out.shape == src.shape
     )
     dst = out if direct else np.empty(src.shape, ct)
-    if src.size and not (len(args) == 1 and _with_numexpr(name, src, dst)):
+    if src.size and not (
+        len(args) == 1 and (_with_vexp(name, src, dst) or _with_numexpr(name, src, dst))
+    ):
         loop = getattr(_local, "loop", None)
         if loop is not None:
             loop(name, src.size, dst.ctypes.data, *(x.ctypes.data for x in args))
@@ -416,6 +439,37 @@ def th_sort(a: np.ndarray, axis: int, descending: bool) -> tuple[np.ndarray, np.
     return out, np.moveaxis(idx, -1, axis)
 
 
+def th_select(
+    a: np.ndarray, axis: int, k: int, how: int, ordered: bool = False
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """THTensor_(quickselect) along axis, as kthvalue (how 0: the k-th smallest at k - 1) and
+    topk (1: the k smallest first, 2: the k largest last, ``ordered`` as topk's sort flag)
+    leave each lane: (values, 0-based indices) in TH's order among equal values, by the
+    LuaJIT loop; None as th_sort."""
+    loop = getattr(_local, "loop", None)
+    if loop is None or a.ndim == 0:
+        return None
+    work = a
+    if a.dtype.kind in "iu":
+        if a.dtype.itemsize == 8 and a.size and np.abs(a).max() > 2**53:
+            return None
+        work = a.astype(np.float64)
+    code = _SORT_CODE.get(work.dtype)
+    if code is None:
+        return None
+    vals = np.array(np.moveaxis(work, axis, -1), order="C", copy=True)
+    idx = np.empty(vals.shape, dtype=np.int64)
+    length = vals.shape[-1]
+    if vals.size:
+        meta = np.array([length, k, how, int(ordered)], dtype=np.int64)
+        loop(f"thselect_{code}", vals.size // length, vals.ctypes.data, idx.ctypes.data,
+             meta.ctypes.data)  # fmt: skip
+    out = np.moveaxis(vals, -1, axis)
+    if out.dtype != a.dtype:
+        out = out.astype(a.dtype)
+    return out, np.moveaxis(idx, -1, axis)
+
+
 def has_loop() -> bool:
     """Whether this thread has the LuaJIT loops (the functions below then do their work)."""
     return getattr(_local, "loop", None) is not None
@@ -518,13 +572,15 @@ local function makeRows(accType, srcType)
       for r = 0, n - 1 do
          tmp[0] = 0
          for o = 0, outer - 1 do
-            local p = s + r * rstride + o * ostride
+            -- an element offset, not a pointer: a pointer made here is a cdata the trace
+            -- does not always sink (LeNet's bias sums left 24 bytes of garbage a row)
+            local p = r * rstride + o * ostride
             if accType == 'double' then
                local acc = tmp[0]
-               for i = 0, inner - 1 do acc = acc + p[i] end
+               for i = p, p + inner - 1 do acc = acc + s[i] end
                tmp[0] = acc
             else
-               for i = 0, inner - 1 do tmp[0] = tmp[0] + p[i] end
+               for i = p, p + inner - 1 do tmp[0] = tmp[0] + s[i] end
             end
          end
          d[r] = tmp[0]
@@ -675,14 +731,71 @@ local function makeSort(pt, before)
          for i = 0, len - 1 do idx[i] = i end
          lane(arr, idx, len)
       end
-   end
+   end, lane
 end
 local function ascending(x, y) return x < y end
 local function descending(x, y) return x > y end
-loops.thsort_d_asc = makeSort(ffi.typeof('double *'), ascending)
-loops.thsort_d_desc = makeSort(ffi.typeof('double *'), descending)
-loops.thsort_f_asc = makeSort(ffi.typeof('float *'), ascending)
-loops.thsort_f_desc = makeSort(ffi.typeof('float *'), descending)
+local sortAscD, sortDescD, sortAscF, sortDescF
+loops.thsort_d_asc, sortAscD = makeSort(ffi.typeof('double *'), ascending)
+loops.thsort_d_desc, sortDescD = makeSort(ffi.typeof('double *'), descending)
+loops.thsort_f_asc, sortAscF = makeSort(ffi.typeof('float *'), ascending)
+loops.thsort_f_desc, sortDescF = makeSort(ffi.typeof('float *'), descending)
+-- TH's quickselect with indices (THTensor_(quickselect)), step for step, then what kthvalue
+-- and topk do with each lane: n lanes of meta[0] values, contiguous, idx (int64) receives the
+-- 0-based positions. meta = {len, k, how, sorted}: how 0 puts the k-th smallest (1-based) at
+-- k - 1 (kthvalue, median); 1 the k smallest first (topk, their first k - 1 sorted ascending
+-- when sorted: TH sorts k - 1 of them); 2 the k largest last (sorted descending when sorted).
+local function makeSelect(pt, sortAsc, sortDesc)
+   local function swap(arr, idx, a, b)
+      arr[a], arr[b] = arr[b], arr[a]
+      idx[a], idx[b] = idx[b], idx[a]
+   end
+   local function select(arr, idx, k, elements)
+      local L, R = 0, elements - 1
+      while true do
+         if R <= L then return end
+         if R == L + 1 then
+            if arr[L] > arr[R] then swap(arr, idx, L, R) end
+            return
+         end
+         swap(arr, idx, math.floor((L + R) / 2), L + 1)
+         if arr[L + 1] > arr[R] then swap(arr, idx, L + 1, R) end
+         if arr[L] > arr[R] then swap(arr, idx, L, R) end
+         if arr[L + 1] > arr[L] then swap(arr, idx, L + 1, L) end
+         local i, j, piv = L + 1, R, arr[L]
+         while true do
+            repeat i = i + 1 until not (arr[i] < piv)
+            repeat j = j - 1 until not (arr[j] > piv)
+            if j < i then break end
+            swap(arr, idx, i, j)
+         end
+         swap(arr, idx, L, j)
+         if j <= k then L = i end
+         if j >= k then R = j - 1 end
+      end
+   end
+   return function(n, dst, a, b)
+      local vals, idxs = ffi.cast(pt, dst), ffi.cast('int64_t *', a)
+      local meta = ffi.cast('int64_t *', b)
+      local len, k, how, sorted = tonumber(meta[0]), tonumber(meta[1]), meta[2], meta[3] ~= 0
+      for lane = 0, n - 1 do
+         local arr, idx = vals + lane * len, idxs + lane * len
+         for i = 0, len - 1 do idx[i] = i end
+         if how == 0 then
+            select(arr, idx, k - 1, len)
+         elseif how == 1 then
+            select(arr, idx, k - 1, len)
+            if sorted then sortAsc(arr, idx, k - 1) end
+         else
+            local K = len - k
+            if K > 0 then select(arr, idx, K - 1, len) end
+            if sorted then sortDesc(arr + K, idx + K, k) end
+         end
+      end
+   end
+end
+loops.thselect_d = makeSelect(ffi.typeof('double *'), sortAscD, sortDescD)
+loops.thselect_f = makeSelect(ffi.typeof('float *'), sortAscF, sortDescF)
 -- Walker's alias draws (THTensor_(multinomialAliasDraw)) from 2n raw words w (uint32), two a
 -- sample: bucket r = (long) (w0 / 2^32 * K), kept (as r + 1) when w1 / 2^32 <= q[r], else
 -- J[r] - 1 (J as Lua sees it); meta = {K, J[0..K-1]} (doubles), q double. Branch-free (the

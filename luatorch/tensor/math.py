@@ -1117,13 +1117,20 @@ def _topk(
     if not 1 <= k <= n:
         raise TorchError("bad argument #3 to 'topk' (selected number k out of range)")
     a = src.arr
-    idx = _sorted_idx(a, d0, bool(largest))
-    idx = np.take(idx, np.arange(k), axis=d0)
+    done = libm.th_select(a, d0, k, 2 if largest else 1, bool(sort))
+    if done is None:
+        # without the loop: a stable sort (equal values may come in another order than TH's)
+        idx = np.take(_sorted_idx(a, d0, bool(largest)), np.arange(k), axis=d0)
+        vals = np.take_along_axis(a, idx, d0)
+    else:
+        # TH keeps the k smallest first, the k largest last
+        part = np.arange(n - k, n) if largest else np.arange(k)
+        vals, idx = np.take(done[0], part, axis=d0), np.take(done[1], part, axis=d0)
     size = list(src.size)
     size[d0] = k
     rv.resize(tuple(size))
     ri.resize(tuple(size))
-    np.copyto(rv.arr, np.take_along_axis(a, idx, d0), casting="unsafe")
+    np.copyto(rv.arr, vals, casting="unsafe")
     np.copyto(ri.arr, idx + 1, casting="unsafe")
     return rv, ri
 
@@ -1133,9 +1140,14 @@ register("topk", [("T n? n? b? b?", _topk, ("same", "Long"))], inplace=False)
 
 def _kth(rv: Tensor, ri: Tensor, src: Tensor, k: int, d0: int) -> tuple[Tensor, Tensor]:
     a = src.arr
-    idx = np.argsort(a, axis=d0, kind="stable")
-    pick = np.take(idx, [k - 1], axis=d0)
-    reduce_into(rv, src, d0, np.take_along_axis(a, pick, d0).squeeze(d0))
+    done = libm.th_select(a, d0, k, 0)
+    if done is None:
+        idx = np.argsort(a, axis=d0, kind="stable")
+        pick = np.take(idx, [k - 1], axis=d0)
+        vals = np.take_along_axis(a, pick, d0)
+    else:
+        vals, pick = np.take(done[0], [k - 1], axis=d0), np.take(done[1], [k - 1], axis=d0)
+    reduce_into(rv, src, d0, vals.squeeze(d0))
     reduce_into(ri, src, d0, pick.squeeze(d0) + 1)
     return rv, ri
 
@@ -1168,10 +1180,15 @@ def _mode(rv: Tensor, ri: Tensor, src: Tensor, d: float | None) -> tuple[Tensor,
     flat = a.reshape(-1, a.shape[-1])
     vals = np.empty(flat.shape[0], dtype=a.dtype)
     inds = np.empty(flat.shape[0], dtype=np.int64)
+    # TH takes the last of each run of equal values as its quicksort leaves them
+    done = libm.th_sort(flat, 1, False)
     for r in range(flat.shape[0]):
         row = flat[r]
-        order = np.argsort(row, kind="stable")
-        srt = row[order]
+        if done is None:
+            order = np.argsort(row, kind="stable")
+            srt = row[order]
+        else:
+            srt, order = done[0][r], done[1][r]
         best, bestc, besti = srt[0], 0, order[0]
         run = 0
         for i in range(srt.shape[0]):

@@ -217,9 +217,13 @@ def _check_conv(
             f"[{' x '.join(str(s) for s in (x.shape if batch else x.shape[1:]))}]"
         )
     if min(out) < 1:
+        # the 2-D kernels print their sizes spaced out, the 3-D ones not
+        sep = " x " if n == 2 else "x"
+        given = sep.join(str(v) for v in (nplanes,) + S)
+        calculated = sep.join(str(v) for v in (nout,) + out)
         raise TorchError(
-            f"Given input size: ({fmt((nplanes,) + S)}). Calculated output size: "
-            f"({fmt((nout,) + out)}). Output size is too small"
+            f"Given input size: ({given}). Calculated output size: ({calculated}). "
+            "Output size is too small"
         )
 
 
@@ -461,7 +465,7 @@ class _Conv:
         """THNN's checks, in its order and words; (batch, out, K, L)."""
         k, d, p, dil, n = self.k, self.d, self.p, self.dil, self.n
         check_window(k, d, dil)
-        x, batch = batchify(input, n, expected(n))
+        x, batch = batchify(input, n, expected(n, n != 2))
         S = x.shape[2:]
         out = tuple(conv_out(S[i], k[i], d[i], p[i], dil[i]) for i in range(n))
         _check_conv(x, nplanes, S, out, self.nout, batch, n)
@@ -851,7 +855,7 @@ class _Full:
         for i in range(n):
             if adj[i] >= d[i] and adj[i] >= 1 and adj[i] > p[i] + d[i] - 1:
                 raise TorchError("adj should be smaller than stride or dilation")
-        self.x, self.batch = batchify(input, n, expected(n))
+        self.x, self.batch = batchify(input, n, expected(n, n != 2))
         self.k, self.d, self.p, self.adj, self.n = k, d, p, adj, n
         self.B, self.C = self.x.shape[:2]
         self.S = self.x.shape[2:]

@@ -14,12 +14,11 @@ import numpy as np
 
 from ..tensor import accreal, libm
 from ..tensor.core import Tensor, TorchError
-from ._util import resize_as, sz
+from ._util import check_nelement, resize_as, sz
 
 
 def _flat_target(input: Tensor, target: Tensor) -> np.ndarray:
-    if input.nelement() != target.nelement():
-        raise TorchError("input and target size mismatch")
+    check_nelement(input, target, "input", "target")
     t = target.arr
     return t if t.shape == input.size else t.reshape(input.size)
 

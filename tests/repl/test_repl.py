@@ -298,6 +298,31 @@ def test_ctrl_c_interrupts_tensor_work_in_a_jit_compiled_function(sess) -> None:
     assert out.take() == "4\t\n"
 
 
+def test_ctrl_c_raised_in_python_is_reported_when_the_hook_fires_in_the_handler(rt_out) -> None:
+    # The SIGINT handler sets the flag and raises KeyboardInterrupt in the Python code Lua
+    # called; with the count hook firing on every instruction it fires on the error handler's
+    # first one too, while the flag is still set. The report must be the interrupt's, not
+    # "error in error handling" (seen once in CI, with the hook's count running out there).
+    rt, out = rt_out
+    out.take()
+
+    class EveryInstruction(Session):
+        hook_count = 1
+
+    s = EveryInstruction(rt, timing=False)
+
+    def ctrl_c_in_python() -> None:
+        s.interrupt.set()
+        raise KeyboardInterrupt
+
+    rt.lua.globals().ctrlCInPython = ctrl_c_in_python
+    s.run("local function work() ctrlCInPython() end work()")
+    text = out.take()
+    assert text.startswith("interrupted!") and "in function 'work'" in text
+    s.run("2 + 2")
+    assert out.take() == "4\t\n"
+
+
 def test_piped_loop_echoes_and_asks_on_eof(rt_out) -> None:
     rt, out = rt_out
     out.take()

@@ -751,7 +751,9 @@ CASES.update(
    end
 """,
         "mode": """
-   local n = 12
+   -- test.lua's size: on 12 values TH's quicksort leaves index 1 last among the ones (Torch7
+   -- answers 1 there, as luatorch), on 100 index 2, as this test says
+   local n = 100
    local x = torch.range(1, n * n):reshape(n, n)
    x:select(1, 1):fill(1)
    x:select(1, 2):fill(1)

@@ -397,7 +397,8 @@ def test_sort_topk_kth_median_mode(rt, t):
     np.testing.assert_array_equal(got[4], np.sort(a, 0))
     np.testing.assert_array_equal(got[6], [[1, 2], [0, 4]])
     np.testing.assert_array_equal(got[8], [[9, 3], [8, 4]])
-    np.testing.assert_array_equal(got[9], [[4, 1], [2, 1]])
+    # Torch7's quickselect leaves the second 4 (index 3) among the two largest
+    np.testing.assert_array_equal(got[9], [[4, 1], [2, 3]])
     np.testing.assert_array_equal(got[10], [[2], [4]])
     np.testing.assert_array_equal(got[12], [[2], [4]])  # lower median
     np.testing.assert_array_equal(got[14], [[1], [4]])

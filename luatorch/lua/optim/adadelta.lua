@@ -2,7 +2,7 @@
 
 x*, {f(x)} = optim.adadelta(opfunc, x[, config][, state])
 
-config: rho (0.9), eps (1e-6). state (defaults to config): evalCounter, paramVariance
+config: rho (0.9), eps (1e-6), weightDecay (0). state (defaults to config): evalCounter, paramVariance
 (running mean of squared gradients), paramStd, delta, accDelta (running mean of squared
 updates).
 ]]
@@ -14,9 +14,14 @@ function optim.adadelta(opfunc, x, config, state)
    state = state or config
    local rho = config.rho or 0.9
    local eps = config.eps or 1e-6
+   local wd = config.weightDecay or 0
    state.evalCounter = state.evalCounter or 0
 
    local fx, dfdx = opfunc(x)
+   -- an L2 penalty: its gradient goes into dfdx itself, so the caller's gradient changes
+   if wd ~= 0 then
+      dfdx:add(wd, x)
+   end
 
    if not state.paramVariance then
       state.paramVariance = torch.Tensor():typeAs(x):resizeAs(dfdx):zero()

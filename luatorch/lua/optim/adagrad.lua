@@ -2,7 +2,7 @@
 
 x*, {f(x)} = optim.adagrad(opfunc, x[, config][, state])
 
-config: learningRate (1e-3), learningRateDecay (0). state (defaults to config): evalCounter,
+config: learningRate (1e-3), learningRateDecay (0), weightDecay (0). state (defaults to config): evalCounter,
 paramVariance (the running sum of squared gradients), paramStd.
 ]]
 function optim.adagrad(opfunc, x, config, state)
@@ -13,10 +13,15 @@ function optim.adagrad(opfunc, x, config, state)
    state = state or config
    local lr = config.learningRate or 1e-3
    local lrd = config.learningRateDecay or 0
+   local wd = config.weightDecay or 0
    state.evalCounter = state.evalCounter or 0
    local nevals = state.evalCounter
 
    local fx, dfdx = opfunc(x)
+   -- an L2 penalty: its gradient goes into dfdx itself, so the caller's gradient changes
+   if wd ~= 0 then
+      dfdx:add(wd, x)
+   end
 
    local clr = lr / (1 + nevals * lrd)
 

@@ -2,7 +2,7 @@
 
 x*, {f(x)} = optim.adamax(opfunc, x[, config][, state])
 
-config: learningRate (2e-3), beta1 (0.9), beta2 (0.999), epsilon (1e-38).
+config: learningRate (2e-3), beta1 (0.9), beta2 (0.999), epsilon (1e-38), weightDecay (0).
 state (defaults to config): t, m (first moment), u (infinity norm), max (a 2 x size buffer).
 ]]
 local maxIndices = torch.LongTensor()
@@ -14,8 +14,13 @@ function optim.adamax(opfunc, x, config, state)
    local beta1 = config.beta1 or 0.9
    local beta2 = config.beta2 or 0.999
    local epsilon = config.epsilon or 1e-38
+   local wd = config.weightDecay or 0
 
    local fx, dfdx = opfunc(x)
+   -- an L2 penalty: its gradient goes into dfdx itself, so the caller's gradient changes
+   if wd ~= 0 then
+      dfdx:add(wd, x)
+   end
 
    state.t = state.t or 0
    state.m = state.m or x.new(dfdx:size()):zero()

@@ -648,7 +648,9 @@ local function setViews(mt, ty)
             break
          end
       end
-      return u or self
+      -- Torch7 answers with a new tensor even when nothing narrowed (x[{}] ~= x)
+      if u == nil then u = newView(self, h) end
+      return u
    end
 
    rawset(mt, '__index', function(self, k)

@@ -725,28 +725,61 @@ local function classHome(name)
    return t, parts[#parts]
 end
 
-local metamethods = {'__add', '__sub', '__mul', '__div', '__mod', '__pow', '__unm', '__concat',
-                     '__len', '__lt', '__le'}
+-- luaT's operators of a class: the method named __add__, ... of the left operand's class (the
+-- right one's when the left has none), else luaT's error. Each class has its own functions: ==
+-- between objects of two classes never reaches __eq__ (Lua 5.1 asks for the same handler on
+-- both sides), as in Torch7
+local function objectTypename(x)
+   local mt = type(x) == 'table' and getmetatable(x)
+   return type(mt) == 'table' and rawget(mt, '__typename') or '(null)'
+end
+local function operatorHandler(x, y, method)
+   local mt = getmetatable(x)
+   if type(x) ~= 'table' or mt == nil then mt = getmetatable(y) end
+   return type(mt) == 'table' and mt[method] or nil
+end
+local classOps = {}
+for op, words in pairs({add = 'addition', sub = 'substraction', mul = 'multiplication',
+      div = 'division', mod = 'modulo', pow = 'power', concat = 'concat', lt = 'less-than',
+      le = 'less-equal'}) do
+   local method = '__' .. op .. '__'
+   classOps['__' .. op] = function(a, b)
+      local f = operatorHandler(a, b, method)
+      if f then return f(a, b) end
+      error(string.format('both %s and %s have no %s operator', objectTypename(a),
+         objectTypename(b), words), 2)
+   end
+end
+classOps.__eq = function(a, b)
+   local f = operatorHandler(a, b, '__eq__')
+   if f then return f(a, b) end
+   return rawequal(a, b)
+end
+classOps.__unm = function(a)
+   local f = a.__unm__
+   if f then return f(a) end
+   error(objectTypename(a) .. ' has no negation operator', 2)
+end
+classOps.__len = function(a)
+   local f = a.__len__
+   if f then return f(a) end
+   -- level 3: the user's line (compat52's len.length calls this)
+   error(objectTypename(a) .. ' has no length operator', 3)
+end
+classOps.__call = function(self, ...)
+   local f = self.__call__
+   if f then return f(self, ...) end
+   error(objectTypename(self) .. ' has no call operator', 2)
+end
+-- without __tostring__, luaT shows the class name alone
+classOps.__tostring = function(self)
+   local f = self.__tostring__
+   if f then return f(self) end
+   return objectTypename(self)
+end
 
 local function classMetamethods(mt)
-   mt.__tostring = function(self)
-      local f = self.__tostring__
-      if f then return f(self) end
-      return string.format('%s: %p', torch.typename(self) or 'table', self)
-   end
-   mt.__call = function(self, ...)
-      local f = self.__call__
-      if f then return f(self, ...) end
-      error('attempt to call a ' .. (torch.typename(self) or 'table') .. ' value', 2)
-   end
-   for _, name in ipairs(metamethods) do
-      local method = name .. '__'
-      mt[name] = function(a, b)
-         local f = (type(a) == 'table' and a[method]) or (type(b) == 'table' and b[method])
-         if f then return f(a, b) end
-         error('attempt to perform ' .. name:sub(3) .. ' on a ' .. type(a) .. ' value', 2)
-      end
-   end
+   for name, f in pairs(classOps) do mt[name] = function(...) return f(...) end end
 end
 
 -- module: where the constructor goes (module[last part of the name]); without one, the dotted
@@ -766,7 +799,9 @@ function torch.newmetatable(name, parentName, constructor, module)
    local parent
    if parentName then
       parent = metatables[parentName]
-      if not parent then error(string.format('bad argument #2 (class %s not found)', parentName), 2) end
+      if not parent then
+         error(string.format('bad argument #2 (invalid parent class name %s)', parentName))
+      end
       setmetatable(mt, parent)
    end
    classMetamethods(mt)
@@ -788,7 +823,7 @@ function torch.class(name, parentName, module)
       module, parentName = parentName, nil
    end
    if metatables[name] then
-      error(string.format("bad argument #1 to 'class' (class %s already exists)", name), 2)
+      error(string.format('%s has been already assigned a factory', name))
    end
    local mt
    mt = torch.newmetatable(name, parentName, function(...)
@@ -1239,14 +1274,16 @@ end
 torch.manualSeed = bind(py.manualSeed)
 torch.seed = bind(py.seed)
 torch.initialSeed = bind(py.initialSeed)
-torch.random = bind(py.random)
-torch.uniform = bind(py.uniform)
-torch.normal = bind(py.normal)
-torch.exponential = bind(py.exponential)
-torch.bernoulli = bind(py.bernoulli)
-torch.geometric = bind(py.geometric)
-torch.cauchy = bind(py.cauchy)
-torch.logNormal = bind(py.logNormal)
+-- torch.normal(t, ...) fills t as t:normal(...) and returns it (cwrap's optional result
+-- tensor); a number first draws one value
+for _, name in ipairs({'random', 'uniform', 'normal', 'exponential', 'bernoulli', 'geometric',
+      'cauchy', 'logNormal'}) do
+   local one, fill = bind(py[name]), tensorMethods[name]
+   torch[name] = function(...)
+      if torch.isTensor((...)) then return fill(...) end
+      return one(...)
+   end
+end
 
 torch.setnumthreads = bind(py.set_num_threads)
 torch.getnumthreads = bind(py.get_num_threads)

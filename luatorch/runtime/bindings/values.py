@@ -176,6 +176,9 @@ class ValuesMixin:
         v, pos = self._walk_key(t, key, "__index")
         if pos is not None:
             return pynum(t.storage.data[pos])
+        if v is t:
+            # Torch7 answers with a new tensor even when nothing narrowed (x[{}] ~= x)
+            v = Tensor(t.ttype, t.storage, t.offset, tuple(t.size), tuple(t.stride))
         return self.wrap(v)
 
     def l_newindex_table(self, t: Tensor, key: Any, value: Any) -> None:
