@@ -39,6 +39,8 @@ from typing import Any
 
 import numpy as np
 
+from .core import empty
+
 # C function name -> number of arguments; the float versions end in 'f'
 UNARY = (
     "exp log log1p expm1 tanh sinh cosh sin cos tan asin acos atan sqrt fabs "
@@ -200,7 +202,7 @@ def call(
     direct = (
         out is not None and out.dtype == ct and out.flags.c_contiguous and out.shape == src.shape
     )
-    dst = out if direct else np.empty(src.shape, ct)
+    dst = out if direct else empty(src.shape, np.dtype(ct))
     if src.size and not (
         len(args) == 1 and (_with_vexp(name, src, dst) or _with_numexpr(name, src, dst))
     ):

@@ -134,3 +134,34 @@ m:clearState()
 print('output shared after', m.output == m.modules[2].output, m.output:nElement(),
    m.modules[2].output:nElement(), m.modules[1].gradInput:nElement())
 print('serialized bytes', #torch.serialize(m, 'ascii'))
+
+-- targets and indices out of range
+try('ClassNLLCriterion target too big', function()
+   return nn.ClassNLLCriterion():forward(torch.randn(2, 3), torch.Tensor{1, 4})
+end)
+try('ClassNLLCriterion target 0', function()
+   return nn.ClassNLLCriterion():forward(torch.randn(2, 3), torch.Tensor{0, 1})
+end)
+try('ClassNLLCriterion batch size', function()
+   return nn.ClassNLLCriterion():forward(torch.randn(2, 3), torch.Tensor{1, 2, 3})
+end)
+try('CrossEntropyCriterion target', function()
+   return nn.CrossEntropyCriterion():forward(torch.randn(2, 3), torch.Tensor{1, 5})
+end)
+try('LookupTable index', function() return nn.LookupTable(5, 3):forward(torch.LongTensor{1, 6}) end)
+try('LookupTable index 0', function() return nn.LookupTable(5, 3):forward(torch.LongTensor{{0, 1}}) end)
+try('LookupTable maxNorm index', function()
+   return nn.LookupTable(5, 3, 0, 1.0):forward(torch.LongTensor{1, 7})
+end)
+try('LookupTable backward index', function()
+   local l = nn.LookupTable(5, 3)
+   l:forward(torch.LongTensor{1, 2})
+   return l:backward(torch.LongTensor{1, 9}, torch.randn(2, 3))
+end)
+try('LookupTable 3-D input', function() return nn.LookupTable(5, 3):forward(torch.LongTensor{{{1}}}) end)
+-- dimensions out of range
+for _, m in ipairs({{'Max(3)', nn.Max(3)}, {'Min(3)', nn.Min(3)}, {'Max(0)', nn.Max(0)},
+      {'Mean(3)', nn.Mean(3)}, {'Sum(3)', nn.Sum(3)}, {'Sum(0)', nn.Sum(0)}}) do
+   try(m[1], function() return m[2]:forward(torch.randn(3, 2)) end)
+end
+try('Max of empty', function() return nn.Max(1):forward(torch.randn(0)) end)

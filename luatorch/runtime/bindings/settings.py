@@ -37,6 +37,18 @@ class SettingsMixin:
 
         return blas.ffi_binding()
 
+    def l_native_pool(self) -> tuple[int, int, int]:
+        """(the native pool's address, pool_run's address, elements from which a split uses the
+        worker, started now) for Lua's large element-wise calls (torch/apply.lua); zeros:
+        not available here (tensor/native.py)."""
+        from ...tensor import native
+
+        c = native.code()
+        if c is None:
+            return 0, 0, 0
+        c.start_worker()
+        return c.pool_at, c.at["pool_run"], 2 * native.SPLIT_MIN
+
     def l_wall_time(self) -> float:
         return time.perf_counter()
 
