@@ -112,6 +112,7 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
             if f is None:
                 f = getattr(importlib.import_module(f"luatorch.thnn.{module}"), name)
                 positions = typed_positions(name, f)
+                bindings.after_loading()
             if positions:
                 check_types(args, positions)
             return wrap(f(*args))

@@ -476,3 +476,23 @@ def test_random_fills_draw_in_place(fill: str) -> None:
         "return u:clone():add(-1, t):abs():max() == 0 and u:isSameSizeAs(t) end)()"
     )
     assert same is True
+
+
+def test_col2im_table_is_one_frames() -> None:
+    """The first layer's gradient sums its columns back through one frame's table of targets
+    (0.45 MB here), built without full-size temporaries: a two-frame chunk's table kept
+    0.9 MB, and building it held 1.8 MB more."""
+    x = _tensor(RNG.standard_normal((64, 3, 32, 32)))
+    w = _tensor(RNG.standard_normal((32, 75)))
+    g = _tensor(RNG.standard_normal((64, 32, 28, 28)))
+    gi, finput, fgi = Tensor("Double"), Tensor("Double"), Tensor("Double")
+    args = (x, g, gi, w, finput, fgi, 5, 5, 1, 1, 0, 0)
+    conv.SpatialConvolutionMM_updateGradInput(*args)  # sizes gradInput and fgradInput
+    first = gi.arr.copy()
+    conv._COL2IM_TABLES.clear()
+    kept = _retained_bytes(lambda: conv.SpatialConvolutionMM_updateGradInput(*args))
+    assert kept < 600_000, kept
+    conv._COL2IM_TABLES.clear()
+    peak = _peak_extra_bytes(lambda: conv.SpatialConvolutionMM_updateGradInput(*args))
+    assert peak < 1_000_000, peak
+    np.testing.assert_array_equal(gi.arr, first)
