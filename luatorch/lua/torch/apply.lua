@@ -279,6 +279,17 @@ local function nativeBinary(kind, n, dst, a, b)
    native.run(native.pool, job, n, bit.band(math.floor(n / 2), -16), worker)
 end
 
+-- dst = a op b on the pool when they are contiguous tensors of more than COPY_LIMIT elements
+-- (the caller checked their type and sizes); false: not done
+local function nativeLarge(ptrType, kind, dst, a, b)
+   local h = H[dst]
+   if h == nil or nElement(h) <= COPY_LIMIT or not nativeReady() then return false end
+   local p1, p2, p3 = makePlan(ptrType, INT_MAX, dst, a, b)
+   if p1 == nil or not runs(3) then return false end
+   nativeBinary(kind, plan.n[2], p1 + plan.off[0], p2 + plan.off[1], p3 + plan.off[2])
+   return true
+end
+
 -- method name of metatable mt: x:name(y) is x = x op y, r:name(a, b) is r = a op b, element by
 -- element on tensors of mt's type; anything else goes to the method it replaces
 local function binary(mt, ptrType, name, op, kind)
@@ -291,23 +302,6 @@ local function binary(mt, ptrType, name, op, kind)
       local nargs = select('#', ...)
       if getmetatable(self) == mt then
          local a, b = ...
-         if kind ~= nil and nargs <= 2 and getmetatable(a) == mt
-               and (nargs == 1 or getmetatable(b) == mt) then
-            local h = H[self]
-            if h ~= nil and nElement(h) > COPY_LIMIT and nativeReady() then
-               local x, y = a, b
-               if nargs == 1 then x, y = self, a end
-               local hx = H[x]
-               if hx ~= nil and (nargs == 1 or sameSizes(h, hx)) then
-                  local p1, p2, p3 = makePlan(ptrType, INT_MAX, self, x, y)
-                  if p1 ~= nil and runs(3) then
-                     nativeBinary(kind, plan.n[2], p1 + plan.off[0], p2 + plan.off[1],
-                                  p3 + plan.off[2])
-                     return self
-                  end
-               end
-            end
-         end
          if nargs == 1 and getmetatable(a) == mt then
             local p1, p2 = makePlan(ptrType, COPY_LIMIT, self, a)
             if p1 ~= nil then
@@ -319,6 +313,7 @@ local function binary(mt, ptrType, name, op, kind)
                inPlace(plan, p1, p2)
                return self
             end
+            if kind ~= nil and nativeLarge(ptrType, kind, self, self, a) then return self end
          elseif nargs == 2 and getmetatable(a) == mt and getmetatable(b) == mt then
             local h, ha = H[self], H[a]
             if h ~= nil and ha ~= nil and sameSizes(h, ha) then
@@ -327,6 +322,7 @@ local function binary(mt, ptrType, name, op, kind)
                   into(plan, p1, p2, p3)
                   return self
                end
+               if kind ~= nil and nativeLarge(ptrType, kind, self, a, b) then return self end
             end
          end
       end
