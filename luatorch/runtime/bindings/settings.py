@@ -49,6 +49,13 @@ class SettingsMixin:
         c.start_worker()
         return c.pool_at, c.at["pool_run"], 2 * native.SPLIT_MIN
 
+    def l_native_exp(self) -> tuple[int, int]:
+        """(vexp's constants, the C library's exp) for the exp jobs Lua posts on the native
+        pool (torch/apply.lua); zeros: vexp is not used here (tensor/vexp.py)."""
+        from ...tensor import vexp
+
+        return vexp.lua_job() or (0, 0)
+
     def l_wall_time(self) -> float:
         return time.perf_counter()
 
