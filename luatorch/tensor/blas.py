@@ -24,7 +24,6 @@ All functions take numpy views (any strides) and write into their first argument
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import mmap
 import os
 import sys
@@ -399,10 +398,24 @@ class _Scipy:
         return float(self._f("dot", x.dtype)(np.ascontiguousarray(xv), np.ascontiguousarray(yv)))
 
 
+def _library(name: str, soname: str) -> str | None:
+    """What ctypes.util.find_library(name) finds, trying the usual soname first:
+    find_library imports subprocess (0.5 MB resident) and runs ldconfig."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(soname)
+            return soname
+        except OSError:
+            pass
+    from ctypes.util import find_library
+
+    return find_library(name)
+
+
 def _load() -> Any:
     choice = os.environ.get("LUATORCH_BLAS", "").strip()
     if choice in ("", "system") or os.sep in choice:
-        path = choice if os.sep in choice else ctypes.util.find_library("openblas")
+        path = choice if os.sep in choice else _library("openblas", "libopenblas.so.0")
         if path:
             try:
                 return _System(ctypes.CDLL(path))

@@ -31,7 +31,6 @@ CPython calls the C library's) or ctypes (float functions), element by element.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import math
 import threading
 from collections.abc import Callable
@@ -125,7 +124,9 @@ def _with_vexp(name: str, src: np.ndarray, dst: np.ndarray) -> bool:
 def _c_library() -> Any:
     global _libm
     if _libm is None:
-        _libm = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+        from .blas import _library
+
+        _libm = ctypes.CDLL(_library("m", "libm.so.6") or "libm.so.6")
     return _libm
 
 

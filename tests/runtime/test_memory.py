@@ -22,8 +22,12 @@ from luatorch.tensor.random import Generator
 from luatorch.thnn import activation, conv, pool
 
 # each costs resident memory in every process that imports it (numpy.random 2.4 MB, OpenSSL
-# through secrets/hashlib 3.5 MB) and none is needed to run nn code
-HEAVY = ["numpy.random", "secrets", "hashlib", "numexpr", "scipy", "google.protobuf"]
+# through secrets/hashlib 3.5 MB; subprocess through ctypes.util 0.5 MB, logging through
+# concurrent.futures 0.6 MB, decimal 0.3 MB) and none is needed to run nn code
+HEAVY = [
+    "numpy.random", "secrets", "hashlib", "numexpr", "scipy", "google.protobuf", "subprocess",
+    "logging", "concurrent.futures", "decimal",
+]  # fmt: skip
 
 PROBE = """
 import json, sys
