@@ -723,6 +723,16 @@ local function bind(f)
 end
 torch._bind = bind
 
+-- torch.* functions of Torch7's TensorMath and the constructors, which Torch7 reaches through
+-- C: their argument errors say '?' without a line
+local function finishDispatch(ok, ...)
+   if ok then return ... end
+   raise((...), 3, true)
+end
+local function bindDispatch(f)
+   return function(...) return finishDispatch(pcall(f, unwrap(...))) end
+end
+
 ---------------------------------------------------------------------------------------------
 -- classes (luaT): metatables by name, constructor tables, double-underscore metamethods
 ---------------------------------------------------------------------------------------------
@@ -1153,7 +1163,7 @@ for _, name in ipairs(typeNames) do
    end
 end
 
-local newTensor, newStorage = bind(py.new_tensor), bind(py.new_storage)
+local newTensor, newStorage = bindDispatch(py.new_tensor), bind(py.new_storage)
 -- torch.<type>Tensor(...) and torch.<type>Storage(...): torch/header.lua puts fast paths in
 -- front (torch._setConstructor)
 local construct, constructStorage = newTensor, newStorage
@@ -1282,14 +1292,6 @@ end
 
 local function withType(f)
    return function(...) return f(defaultType, ...) end
-end
--- torch.* functions of Torch7's TensorMath, whose argument errors say '?' without a line
-local function finishDispatch(ok, ...)
-   if ok then return ... end
-   raise((...), 3, true)
-end
-local function bindDispatch(f)
-   return function(...) return finishDispatch(pcall(f, unwrap(...))) end
 end
 torch.zeros = withType(bindDispatch(py.zeros))
 torch.ones = withType(bindDispatch(py.ones))
