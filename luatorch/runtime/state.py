@@ -104,6 +104,7 @@ class Runtime:
             )
         )
         self.execute("torch = require 'torch'", name="=[luatorch init]")
+        self.bindings.after_loading()
 
     def _write(self, s: str) -> None:
         self.write(s)

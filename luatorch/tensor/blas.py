@@ -24,7 +24,6 @@ All functions take numpy views (any strides) and write into their first argument
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import mmap
 import os
 import sys
@@ -109,7 +108,12 @@ class _System:
         setn = getattr(self.lib, "openblas_set_num_threads", None)
         found = False
         if setn is not None and self.threads > 1:
-            rng = np.random.default_rng(0)
+            # words of luatorch's own Mersenne Twister: numpy.random (and the OpenSSL its
+            # seeding loads) would add 6 MB to every process that trains a convolution
+            from .random import _MT19937, _init_genrand
+
+            rng = _MT19937()
+            rng.set(_init_genrand(0), 624)
             # column-major operands: lda x (columns of op(A) as stored), as BLAS reads them
             a = _probe_operand(rng, (lda, k if ta == "n" else m), dtype)
             b = _probe_operand(rng, (ldb, n if tb == "n" else k), dtype)
@@ -189,17 +193,18 @@ _INVARIANT: dict[tuple, bool] = {}
 
 
 def _probe_operand(rng: Any, shape: tuple[int, int], dtype: np.dtype) -> np.ndarray:
-    """A column-major matrix for thread_invariant's probe, random (rng) or not filled, in
-    memory of its own that goes back to the system when the probe drops it. The probe runs at
-    a layer's first backward call, when a training step's buffers are nearly all allocated:
-    from the heap, its operands (3.5 MB for LeNet's second layer, with the copies that
-    standard_normal, astype and asfortranarray made) stayed resident as holes until the next
-    trim, on top of the process's peak."""
+    """A column-major matrix for thread_invariant's probe, random (rng: an _MT19937) or not
+    filled, in memory of its own that goes back to the system when the probe drops it. The
+    probe runs at a layer's first backward call, when a training step's buffers are nearly
+    all allocated: from the heap, its operands (3.5 MB for LeNet's second layer, with the
+    copies that standard_normal, astype and asfortranarray made) stayed resident as holes
+    until the next trim, on top of the process's peak."""
     dtype = np.dtype(dtype)
     count = max(1, shape[0] * shape[1])
     flat = np.frombuffer(mmap.mmap(-1, count * dtype.itemsize), dtype=dtype)
     if rng is not None:
-        rng.standard_normal(dtype=dtype, out=flat)
+        rng.fill(flat, 2.0**-32)  # in [0, 1): exact in float and double
+        flat -= 0.5
     return flat.reshape(shape, order="F")
 
 
@@ -393,10 +398,24 @@ class _Scipy:
         return float(self._f("dot", x.dtype)(np.ascontiguousarray(xv), np.ascontiguousarray(yv)))
 
 
+def _library(name: str, soname: str) -> str | None:
+    """What ctypes.util.find_library(name) finds, trying the usual soname first:
+    find_library imports subprocess (0.5 MB resident) and runs ldconfig."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(soname)
+            return soname
+        except OSError:
+            pass
+    from ctypes.util import find_library
+
+    return find_library(name)
+
+
 def _load() -> Any:
     choice = os.environ.get("LUATORCH_BLAS", "").strip()
     if choice in ("", "system") or os.sep in choice:
-        path = choice if os.sep in choice else ctypes.util.find_library("openblas")
+        path = choice if os.sep in choice else _library("openblas", "libopenblas.so.0")
         if path:
             try:
                 return _System(ctypes.CDLL(path))

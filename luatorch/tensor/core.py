@@ -29,6 +29,38 @@ TENSOR_CODE = {name: i + 1 for i, name in enumerate(TYPE_NAMES)}
 STORAGE_CODE = {name: i + 8 for i, name in enumerate(TYPE_NAMES)}
 FLOAT_TYPES = ("Double", "Float")
 
+# Buffers of this many bytes and more start on a 64-byte boundary (a cache line, an AVX-512
+# vector), as PyTorch's allocator places them; glibc's malloc gives 16 bytes past one. Measured
+# on the AMD EPYC guest, numpy's in-place multiply and add of 1e6 doubles, one thread: 183-188
+# us on 0 or 32 mod 64, 203-219 on 16, 48 or 8 (minimums, one process).
+ALIGN_FROM = 1 << 16
+
+
+def _aligned(nbytes: int, zero: bool) -> np.ndarray:
+    raw = (np.zeros if zero else np.empty)(nbytes + 64, np.uint8)
+    skip = -raw.__array_interface__["data"][0] % 64
+    return raw[skip : skip + nbytes]
+
+
+def zeros(n: int, dtype: np.dtype) -> np.ndarray:
+    """np.zeros(n, dtype), large ones aligned to 64 bytes."""
+    nbytes = n * dtype.itemsize
+    if nbytes < ALIGN_FROM:
+        return np.zeros(n, dtype)
+    return _aligned(nbytes, True).view(dtype)
+
+
+def empty(shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    """np.empty(shape, dtype) (C order), large ones aligned to 64 bytes."""
+    n = 1
+    for d in shape:
+        n *= d
+    nbytes = n * dtype.itemsize
+    if nbytes < ALIGN_FROM:
+        return np.empty(shape, dtype)
+    return _aligned(nbytes, False).view(dtype).reshape(shape)
+
+
 # Torch7's CPU HalfTensor is a storage type with geometry, copies and conversions but no maths
 # (TensorMath.lua wraps nothing for it), so it stays out of TYPE_NAMES, whose types carry every
 # method. Its codes follow cutorch's (see CUDA_TYPES below).
@@ -168,7 +200,7 @@ class Storage:
             if size < 0:
                 raise TorchError("$ Torch: invalid memory size -- maybe an overflow?")
             check_alloc(size, dtype.itemsize)
-            data = np.zeros(size, dtype=dtype)
+            data = zeros(size, dtype)
         AllocationMeter.allocated += data.nbytes
         self.data = data
 
@@ -196,7 +228,7 @@ class Storage:
         if n == old.shape[0]:
             return
         check_alloc(n, old.itemsize)
-        new = np.zeros(n, dtype=old.dtype)
+        new = zeros(n, old.dtype)
         AllocationMeter.allocated += new.nbytes
         k = min(n, old.shape[0])
         new[:k] = old[:k]

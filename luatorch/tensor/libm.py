@@ -31,13 +31,14 @@ CPython calls the C library's) or ctypes (float functions), element by element.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import math
 import threading
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+
+from .core import empty
 
 # C function name -> number of arguments; the float versions end in 'f'
 UNARY = (
@@ -123,7 +124,9 @@ def _with_vexp(name: str, src: np.ndarray, dst: np.ndarray) -> bool:
 def _c_library() -> Any:
     global _libm
     if _libm is None:
-        _libm = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+        from .blas import _library
+
+        _libm = ctypes.CDLL(_library("m", "libm.so.6") or "libm.so.6")
     return _libm
 
 
@@ -200,7 +203,7 @@ def call(
     direct = (
         out is not None and out.dtype == ct and out.flags.c_contiguous and out.shape == src.shape
     )
-    dst = out if direct else np.empty(src.shape, ct)
+    dst = out if direct else empty(src.shape, np.dtype(ct))
     if src.size and not (
         len(args) == 1 and (_with_vexp(name, src, dst) or _with_numexpr(name, src, dst))
     ):

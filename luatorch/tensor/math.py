@@ -14,7 +14,7 @@ import warnings
 
 import numpy as np
 
-from . import accreal, blas, libm
+from . import accreal, blas, libm, native
 from .core import (
     DTYPES,
     FLOAT_TYPES,
@@ -23,6 +23,7 @@ from .core import (
     TorchError,
     cast_copy,
     contiguous_strides,
+    empty,
     new_tensor,
     tensor_from_array,
 )
@@ -145,7 +146,7 @@ def ufunc_into(res: Tensor, src: Tensor, uf: np.ufunc, *operands) -> Tensor:
         if src.size:
             a = src.arr
             if a.size >= _PAR_ELEMS and a.dtype.kind == "f" and _same_shaped(a, operands):
-                out = np.empty(a.shape, dtype=a.dtype)
+                out = empty(a.shape, a.dtype)
                 _split_ufunc(uf, a, operands, out)
                 adopt(res, out)
             else:
@@ -213,7 +214,19 @@ def _same_shaped(a: np.ndarray, operands: tuple) -> bool:
     )
 
 
+_NATIVE = {np.multiply: "mul", np.add: "add"}
+
+
 def _split_ufunc(uf: np.ufunc, a: np.ndarray, operands: tuple, out: np.ndarray) -> None:
+    # products and sums of two arrays: native.py's pool (its worker needs no GIL)
+    name = _NATIVE.get(uf)
+    if (
+        name is not None
+        and len(operands) == 1
+        and isinstance(operands[0], np.ndarray)
+        and native.binary(name, out, a, operands[0])
+    ):
+        return
     # lanes.py's hand-off, not threadpool.parallel's: at these sizes the executor's queue and
     # futures cost more than the second core saved (lanes.py has the figures)
     from .lanes import split

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import itertools
 import math
-from decimal import Decimal
 
 import numpy as np
 
@@ -82,6 +81,8 @@ def _ties_away(arr: np.ndarray, conv: str) -> np.ndarray:
 def _exact_tie(v: float, conv: str) -> bool:
     """v's exact binary value ends half-way at the 5th decimal (f) or 6th significant (e)
     digit."""
+    from decimal import Decimal  # here: 0.3 MB resident for the rare ties
+
     d = Decimal(v)
     sign, digits, exponent = d.as_tuple()
     while len(digits) > 1 and digits[-1] == 0:

@@ -25,15 +25,15 @@ from __future__ import annotations
 
 import os
 import threading
+from _queue import SimpleQueue
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 _limiter = None
 _current = 1
 _local = threading.local()  # a runtime's own setting while it runs (use_num_threads)
 _initialized = False
-_pool: ThreadPoolExecutor | None = None
+_pool: _Pool | None = None
 _pool_size = 0
 
 # Splitting pays when a part's work clearly exceeds the hand-off (about 20-50 us of waking a
@@ -147,12 +147,79 @@ def parts(work: float, op: float | None = None) -> int:
     return int(min(n, work // MIN_WORK))
 
 
-def _executor(n: int) -> ThreadPoolExecutor:
+class _Task:
+    """One function handed to the pool: cancellable until a thread starts it."""
+
+    __slots__ = ("fn", "state", "done", "error")
+    _lock = threading.Lock()
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        self.fn = fn
+        self.state = 0  # 0 waiting, 1 started, 2 cancelled
+        self.done = threading.Event()
+        self.error: BaseException | None = None
+
+    def start(self) -> bool:
+        with self._lock:
+            if self.state:
+                return False
+            self.state = 1
+            return True
+
+    def cancel(self) -> bool:
+        """True when no thread started it (it never will); False: it runs or ran."""
+        with self._lock:
+            if self.state == 0:
+                self.state = 2
+            return self.state == 2
+
+    def result(self) -> None:
+        self.done.wait()
+        if self.error is not None:
+            raise self.error
+
+
+class _Pool:
+    """n daemon threads taking tasks in turn: concurrent.futures' executor without its
+    imports (logging and its kin: 0.6 MB resident in every process)."""
+
+    def __init__(self, n: int) -> None:
+        self.tasks: SimpleQueue = SimpleQueue()
+        self.size = n
+        for i in range(n):
+            threading.Thread(target=self._work, name=f"luatorch_{i}", daemon=True).start()
+
+    def _work(self) -> None:
+        while True:
+            task = self.tasks.get()
+            if task is None:
+                return
+            if not task.start():
+                continue
+            try:
+                task.fn()
+            except BaseException as e:  # re-raised by result(), on the caller's thread
+                task.error = e
+            finally:
+                task.done.set()
+
+    def submit(self, fn: Callable[[], Any]) -> _Task:
+        task = _Task(fn)
+        self.tasks.put(task)
+        return task
+
+    def shutdown(self) -> None:
+        """The threads end once the tasks before this are taken."""
+        for _ in range(self.size):
+            self.tasks.put(None)
+
+
+def _executor(n: int) -> _Pool:
     global _pool, _pool_size
     if _pool is None or _pool_size < n:
         if _pool is not None:
-            _pool.shutdown(wait=False)
-        _pool = ThreadPoolExecutor(max_workers=n, thread_name_prefix="luatorch")
+            _pool.shutdown()
+        _pool = _Pool(n)
         _pool_size = n
     return _pool
 

@@ -6,14 +6,13 @@ exp (2.28 on) is a table-driven algorithm in plain IEEE double operations, so th
 operations done four lanes at a time give the same bits: scripts/native/vexp.c does that with
 AVX2 and FMA, the multiply-adds fused exactly where glibc's FMA build fuses them; inputs off
 its main path (|x| < 2^-54, |x| >= 512, inf, nan) are handed to the C library's exp itself.
-Measured on the 2-core AMD EPYC guest, 1e6 doubles on one thread: 1.06 ms against the
-C library's 4.2-4.5 ms and PyTorch's 1.64 ms (minimums, one process).
+Measured on the 2-core AMD EPYC guest, 1e6 doubles on one thread: 0.79 ms against the
+C library's 4.2-4.5 ms and PyTorch's 1.61 ms (minimums, one process).
 
-The function ships as a blob of position-independent machine code (scripts/build_vexp.py
-makes it, _vexp_blob.py holds it), mapped executable here. It is used only where it can be
-checked: Linux on x86-64 with AVX2 and FMA, and only after it has given the same bits as this
-process's C library on a sample that tells glibc's FMA build from its plain one (another libm,
-an older glibc or the build without FMA then keep the element-by-element path).
+The function is machine code (native.py), used only where it can be checked: after it has
+given the same bits as this process's C library on a sample that tells glibc's FMA build from
+its plain one (another libm, an older glibc or the build without FMA then keep the
+element-by-element path). Large arrays are split with native.py's worker thread.
 LUATORCH_VEXP=0 turns it off.
 """
 
@@ -22,14 +21,14 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
-import platform
 import struct
-import sys
 import threading
 from decimal import Decimal, localcontext
 from typing import Any
 
 import numpy as np
+
+from . import native
 
 # invln2N, negln2hiN, negln2loN, the polynomial's C2..C5, shift: glibc's __exp_data (from Arm's
 # optimized-routines) for a 128-entry table and a degree-5 polynomial, as bits
@@ -48,9 +47,6 @@ _TELLING = (
     "0x1.1a21ffc674300p+3 0x1.4931e7c035da0p+0 0x1.1f892356f044cp+2 -0x1.63abbb577a297p+3 "
     "0x1.2a51c8d3ef7c2p+3 0x1.7ae966c0dd4d0p+3 0x1.b1f38941ba310p+3 0x1.4bcce16a52054p+3"
 )
-
-# below this many elements a part is not worth another thread's wake-up (about 20-50 us)
-SPLIT_MIN = 1 << 16
 
 _lock = threading.Lock()
 _state: Any = None  # None: not tried yet; False: unavailable; else _Kernel
@@ -74,44 +70,16 @@ def table() -> np.ndarray:
     return np.array(words, dtype=np.uint64)
 
 
-def _cpu_has(*flags: str) -> bool:
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("flags"):
-                    have = set(line.split(":", 1)[1].split())
-                    return all(flag in have for flag in flags)
-    except OSError:
-        pass
-    return False
-
-
 class _Kernel:
-    def __init__(self) -> None:
-        import mmap
-
-        from ._vexp_blob import CODE
-
+    def __init__(self, code: Any) -> None:
         libm = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+        self.code = code
         self.c_exp = ctypes.cast(libm.exp, ctypes.c_void_p).value
         self.consts = np.concatenate([np.array(_CONSTS, dtype=np.uint64), table()])
         self.consts_at = self.consts.ctypes.data
-        self.code = mmap.mmap(-1, len(CODE), prot=mmap.PROT_READ | mmap.PROT_WRITE)
-        self.code.write(CODE)
-        address = ctypes.addressof(ctypes.c_char.from_buffer(self.code))
-        # write, then execute: never both (W^X kernels refuse writable executable pages)
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
-        if libc.mprotect(address, len(CODE), mmap.PROT_READ | mmap.PROT_EXEC) != 0:
-            raise OSError(ctypes.get_errno(), "mprotect")
-        # ctypes releases the GIL around the call: parts run side by side on threads
-        self.fn = ctypes.CFUNCTYPE(
-            None, ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p,
-            ctypes.c_void_p,
-        )(address)  # fmt: skip
 
     def run(self, n: int, dst: int, src: int) -> None:
-        self.fn(n, dst, src, self.consts_at, self.c_exp)
+        self.code.vexp(n, dst, src, self.consts_at, self.c_exp)
 
     def agrees(self) -> bool:
         """Same bits as the C library's exp on inputs that tell its builds apart, on a spread
@@ -138,18 +106,13 @@ def _kernel() -> _Kernel | None:
         with _lock:
             if _state is None:
                 _state = False
-                usable = (
-                    os.environ.get("LUATORCH_VEXP", "1") != "0"
-                    and sys.platform.startswith("linux")
-                    and platform.machine() in ("x86_64", "AMD64")
-                    and _cpu_has("avx2", "fma")
-                )
-                if usable:
+                code = native.code() if os.environ.get("LUATORCH_VEXP", "1") != "0" else None
+                if code is not None:
                     try:
-                        k = _Kernel()
+                        k = _Kernel(code)
                         if k.agrees():
                             _state = k
-                    except (OSError, ValueError, AttributeError, ImportError):
+                    except (OSError, ValueError, AttributeError):
                         pass
     return _state or None
 
@@ -161,20 +124,18 @@ def available() -> bool:
 
 def exp_into(src: np.ndarray, dst: np.ndarray) -> bool:
     """dst = exp(src) with the C library's bits, src and dst float64 C-contiguous of one shape
-    (the same array or apart); split over the kernel threads when large. False (nothing
+    (the same array or apart); split over two threads when large (native.py). False (nothing
     done) when the kernel is not available."""
     k = _kernel()
     if k is None:
         return False
-    n = src.size
-    s, d = src.ctypes.data, dst.ctypes.data
-    from .threadpool import get_num_threads
+    job = native.Job(native.KINDS["exp_d"], 0, 0, dst.ctypes.data, src.ctypes.data, None,
+                     k.consts_at, k.c_exp)  # fmt: skip
+    return native.run(job, src.size)
 
-    threads = min(get_num_threads(), n // SPLIT_MIN)
-    if threads <= 1:
-        k.run(n, d, s)
-        return True
-    from .lanes import split
 
-    split(lambda lo, hi: k.run(hi - lo, d + 8 * lo, s + 8 * lo), n, threads)
-    return True
+def lua_job() -> tuple[int, int] | None:
+    """(constants address, the C library's exp address) for a job Lua posts itself, or None
+    when the kernel is not available."""
+    k = _kernel()
+    return None if k is None else (k.consts_at, k.c_exp)

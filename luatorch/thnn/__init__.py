@@ -9,11 +9,15 @@ the packages.
 from __future__ import annotations
 
 import importlib
+import inspect
 import pkgutil
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from ..tensor.core import Tensor, TorchError
+from ._names import THNN_NAMES
 
 
 def kernels() -> dict[str, Callable[..., Any]]:
@@ -46,6 +50,54 @@ def index() -> dict[str, str]:
     return out
 
 
+# Parameters that THNN types as the kernel's own tensor type (THTensor*, not THIndexTensor*):
+# Torch7 picks the kernel by the input's type (``input.THNN``), and LuaJIT's FFI refuses a
+# tensor of another type in any of these places
+_REAL_PARAMS = frozenset(
+    "output gradOutput gradInput weight bias gradWeight gradBias finput fgradInput columns "
+    "ones running_mean running_var save_mean save_std weights total_weight".split()
+)
+# criterions whose target is a tensor of reals (the others take class indices)
+_REAL_TARGETS = frozenset(
+    "MSECriterion AbsCriterion SmoothL1Criterion SoftMarginCriterion DistKLDivCriterion "
+    "MarginCriterion BCECriterion".split()
+)
+# families whose input is not of the kernel's type (indices)
+_UNTYPED = ("LookupTable_", "IndexLinear_")
+
+
+def typed_positions(name: str, f: Callable[..., Any]) -> tuple[int, ...]:
+    """Positions of f's parameters that must share the type of its first one, ``input``
+    (empty when the kernel has no such rule)."""
+    params = list(inspect.signature(f).parameters)
+    if name not in THNN_NAMES or not params or params[0] != "input" or name.startswith(_UNTYPED):
+        return ()
+    real = _REAL_PARAMS | ({"target"} if name.split("_", 1)[0] in _REAL_TARGETS else set())
+    return tuple(i for i, p in enumerate(params) if i > 0 and p in real)
+
+
+def check_types(args: tuple[Any, ...], positions: tuple[int, ...]) -> None:
+    """LuaJIT's FFI error for a tensor of another type than the input, as Torch7 raises it
+    from THNN.lua's wrapper (argument 1 is THNN's state: the input is argument 2)."""
+    first = args[0] if args else None
+    if first.__class__ is not Tensor:
+        return
+    want = first.ttype
+    if want != "Double" and want != "Float":
+        # Torch7 has THNN for these two types only: ``input.THNN`` is nil
+        raise TorchError("attempt to index field 'THNN' (a nil value)")
+    n = len(args)
+    for i in positions:
+        if i >= n:
+            return
+        a = args[i]
+        if a.__class__ is Tensor and a.ttype != want:
+            raise TorchError(
+                f"bad argument #{i + 2} to 'v' (cannot convert 'struct TH{a.ttype}Tensor *' "
+                f"to 'struct TH{want}Tensor *')"
+            )
+
+
 def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
     """The kernels for Lua. A family module is imported on its first call: importing all
     of them costs 2 MB of resident memory, which a script using a few layers does not need."""
@@ -53,11 +105,16 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
 
     def exported(name: str, module: str) -> Callable[..., Any]:
         f: Callable[..., Any] | None = None
+        positions: tuple[int, ...] = ()
 
         def call(*args: Any) -> Any:
-            nonlocal f
+            nonlocal f, positions
             if f is None:
                 f = getattr(importlib.import_module(f"luatorch.thnn.{module}"), name)
+                positions = typed_positions(name, f)
+                bindings.after_loading()
+            if positions:
+                check_types(args, positions)
             return wrap(f(*args))
 
         call.__name__ = name

@@ -146,7 +146,7 @@ def batchify(x: Tensor, n: int, what: str) -> tuple[np.ndarray, bool]:
         return x.arr[None], False
     if nd == n + 2:
         return x.arr, True
-    raise TorchError(f"{what} but got: {sizes(x)}")
+    raise TorchError(what.format(sizes(x)))
 
 
 def sizes(t: Tensor) -> str:
@@ -239,9 +239,15 @@ def args2(*a: int) -> tuple[tuple[int, int], ...]:
     return tuple((a[i + 1], a[i]) for i in range(0, len(a), 2))
 
 
-def expected(n: int) -> str:
-    """THNN's message for an input of the wrong dimension (n spatial dims)."""
-    return f"{n + 1}D or {n + 2}D (batch mode) tensor expected for input"
+def expected(n: int, batch_words: bool = True) -> str:
+    """THNN's message for an input of the wrong dimension (n spatial dims), a format string
+    for its sizes: THNN_ARGCHECK on the input, which Torch7's FFI call reports as its argument
+    2 (after THNN's state). The 2-D convolutions and poolings word it without "batch mode"."""
+    if n == 2 and not batch_words:
+        what = "3D or 4D input tensor expected but got: {}"
+    else:
+        what = f"{n + 1}D or {n + 2}D (batch mode) tensor expected for input, but got: {{}}"
+    return f"bad argument #2 to 'v' ({what})"
 
 
 def check_temporal(kW: int, dW: int) -> None:
@@ -259,15 +265,19 @@ def temporal_frames(
     least one window."""
     nd = input.dim()
     if nd not in (2, 3):
-        raise TorchError(f"{expected(1)}, but got: {sizes(input)}")
+        raise TorchError(expected(1).format(sizes(input)))
     if dW is not None:
         check_temporal(kW, dW)
     a = input.arr if nd == 3 else input.arr[None]
     if frame is not None and a.shape[2] != frame:
-        raise TorchError(f"invalid input frame size. Got: {a.shape[2]}, Expected: {frame}")
+        raise TorchError(
+            f"bad argument #2 to 'v' (invalid input frame size. Got: {a.shape[2]}, "
+            f"Expected: {frame})"
+        )
     if a.shape[1] < kW:
         raise TorchError(
-            f"input sequence smaller than kernel size. Got: {a.shape[1]}, Expected: {kW}"
+            "bad argument #2 to 'v' (input sequence smaller than kernel size. "
+            f"Got: {a.shape[1]}, Expected: {kW})"
         )
     return a
 

@@ -25,6 +25,24 @@ def resize_as(out: Tensor, like: Tensor) -> np.ndarray:
     return out.arr
 
 
+def check_shape(a: Tensor, b: Tensor, a_name: str, b_name: str) -> None:
+    """THNN_CHECK_SHAPE: the sizes must be equal (the element counts are not enough)."""
+    if a.size != b.size:
+        raise TorchError(
+            f"{a_name} and {b_name} shapes do not match: {a_name} {sz(a)}, {b_name} {sz(b)}"
+        )
+
+
+def check_nelement(a: Tensor, b: Tensor, a_name: str, b_name: str) -> None:
+    """THNN_CHECK_NELEMENT: the element counts must be equal, the shapes may differ."""
+    na, nb = a.nelement(), b.nelement()
+    if na != nb:
+        raise TorchError(
+            f"{a_name} and {b_name} have different number of elements: {a_name}{sz(a)} has "
+            f"{na} elements, while {b_name}{sz(b)} has {nb} elements"
+        )
+
+
 def check_dims(t: Tensor, allowed: tuple[int, ...], what: str) -> None:
     if t.dim() not in allowed:
         raise TorchError(what)

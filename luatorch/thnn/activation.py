@@ -13,7 +13,7 @@ from ..tensor import libm
 from ..tensor.core import Tensor
 from ..tensor.threadpool import MIN_WORK, parallel
 from ._grid import scratch
-from ._util import resize_as
+from ._util import check_nelement, check_shape, resize_as
 
 
 def Tanh_updateOutput(input: Tensor, output: Tensor) -> None:
@@ -25,6 +25,7 @@ def Tanh_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, output: Tensor
 ) -> None:
     # THNN: gradOutput * (1. - z*z): z*z in real, the rest in double, stored as real
+    check_shape(output, gradOutput, "output", "gradOutput")
     y = output.arr
     np.copyto(
         resize_as(gradInput, output),
@@ -46,6 +47,7 @@ def Sigmoid_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, output: Tensor
 ) -> None:
     # THNN: gradOutput * (1. - z) * z, in double, stored as real
+    check_nelement(output, gradOutput, "output", "gradOutput")
     y = output.arr.astype(np.float64)
     np.copyto(resize_as(gradInput, output), gradOutput.arr * (1.0 - y) * y, casting="unsafe")
 
@@ -86,6 +88,7 @@ def Threshold_updateGradInput(
     val: float,
     inplace: bool,
 ) -> None:
+    check_nelement(input, gradOutput, "input", "gradOutput")
     x = input.arr
     g = gradOutput.arr
     th = x.dtype.type(threshold)

@@ -129,7 +129,13 @@ def _col2im_table(C, B, S, k, d, p, dil, out) -> np.ndarray:
             inside = inside & (a >= 0) & (a < S[i])
             st *= S[i]
         plane = np.arange(B * C).reshape((B, C) + (1,) * (2 * n))
-        table = np.where(inside, plane * P + flat, B * C * P).reshape(-1)
+        # built in place: np.where over full-size sums held two more tables at once (LeNet's
+        # first layer: 1.8 MB of holes in the C heap, at its first backward near the peak)
+        table = np.empty((B, C) + flat.shape[2:], dtype=np.int64)
+        np.multiply(plane, P, out=table)
+        table += flat
+        np.copyto(table, B * C * P, where=~inside)
+        table = table.reshape(-1)
         if len(_COL2IM_TABLES) > 64:
             _COL2IM_TABLES.clear()
         _COL2IM_TABLES[key] = table
@@ -217,9 +223,13 @@ def _check_conv(
             f"[{' x '.join(str(s) for s in (x.shape if batch else x.shape[1:]))}]"
         )
     if min(out) < 1:
+        # the 2-D kernels print their sizes spaced out, the 3-D ones not
+        sep = " x " if n == 2 else "x"
+        given = sep.join(str(v) for v in (nplanes,) + S)
+        calculated = sep.join(str(v) for v in (nout,) + out)
         raise TorchError(
-            f"Given input size: ({fmt((nplanes,) + S)}). Calculated output size: "
-            f"({fmt((nout,) + out)}). Output size is too small"
+            f"Given input size: ({given}). Calculated output size: ({calculated}). "
+            "Output size is too small"
         )
 
 
@@ -348,19 +358,16 @@ def conv_grad_input(g3, w2, C, S, k, d, p, dil, out, gcols3, gx) -> None:
         # bincount a chunk through a table of targets sums in the same order faster (LeNet's
         # second layer, rows of 10: 20.7 against 28.8 ms, its first, rows of 28: 11.4 against
         # 14.9 ms). bincount holds the GIL: frames side by side only overlap one thread's
-        # products with the other's sums (12.8 against 13.1 ms). Chunks stay small: the
-        # table (8 bytes a column element) is built for one chunk
-        step = _chunks(B, gcols3[0].size, 1 << 30)[0][1]
-        table = _col2im_table(
-            C, step, tuple(S), tuple(k), tuple(d), tuple(p), tuple(dil), tuple(out)
-        )
-        size = step * C * math.prod(S)
+        # products with the other's sums (12.8 against 13.1 ms). The table (8 bytes a column
+        # element) is one frame's, each frame summed by its own bincount: a chunk's table
+        # kept 0.9 MB for LeNet's first layer (frames' targets are apart: the same sums)
+        table = _col2im_table(C, 1, tuple(S), tuple(k), tuple(d), tuple(p), tuple(dil), tuple(out))
         per = gx[0].size
 
         def sums(lo: int, hi: int) -> None:
-            w = gcols3[lo:hi].reshape(-1)
-            res = np.bincount(table[: w.size], weights=w, minlength=size + 1)
-            np.copyto(gx[lo:hi].reshape(-1), res[: (hi - lo) * per])
+            for b in range(lo, hi):
+                res = np.bincount(table, weights=gcols3[b].reshape(-1), minlength=per + 1)
+                np.copyto(gx[b].reshape(-1), res[:per])
 
         frame = gcols3[0].size * 2 + gemm_work(*gcols3.shape[1:], g3.shape[1])
         _by_frames(sums, gemm, B, gcols3[0].size, frame, after=True)
@@ -461,7 +468,7 @@ class _Conv:
         """THNN's checks, in its order and words; (batch, out, K, L)."""
         k, d, p, dil, n = self.k, self.d, self.p, self.dil, self.n
         check_window(k, d, dil)
-        x, batch = batchify(input, n, expected(n))
+        x, batch = batchify(input, n, expected(n, n != 2))
         S = x.shape[2:]
         out = tuple(conv_out(S[i], k[i], d[i], p[i], dil[i]) for i in range(n))
         _check_conv(x, nplanes, S, out, self.nout, batch, n)
@@ -851,7 +858,7 @@ class _Full:
         for i in range(n):
             if adj[i] >= d[i] and adj[i] >= 1 and adj[i] > p[i] + d[i] - 1:
                 raise TorchError("adj should be smaller than stride or dilation")
-        self.x, self.batch = batchify(input, n, expected(n))
+        self.x, self.batch = batchify(input, n, expected(n, n != 2))
         self.k, self.d, self.p, self.adj, self.n = k, d, p, adj, n
         self.B, self.C = self.x.shape[:2]
         self.S = self.x.shape[2:]

@@ -8,13 +8,12 @@ from __future__ import annotations
 import numpy as np
 
 from ..tensor import accreal
-from ..tensor.core import Tensor, TorchError
-from ._util import resize_as
+from ..tensor.core import Tensor
+from ._util import check_nelement, resize_as
 
 
 def _same_numel(input: Tensor, target: Tensor) -> np.ndarray:
-    if input.nelement() != target.nelement():
-        raise TorchError("input and target size mismatch")
+    check_nelement(input, target, "input", "target")
     t = target.arr
     return t.reshape(input.size) if t.shape != input.size else t
 

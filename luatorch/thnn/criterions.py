@@ -14,12 +14,11 @@ import numpy as np
 
 from ..tensor import accreal, libm
 from ..tensor.core import Tensor, TorchError
-from ._util import resize_as, sz
+from ._util import check_nelement, resize_as, sz
 
 
 def _flat_target(input: Tensor, target: Tensor) -> np.ndarray:
-    if input.nelement() != target.nelement():
-        raise TorchError("input and target size mismatch")
+    check_nelement(input, target, "input", "target")
     t = target.arr
     return t if t.shape == input.size else t.reshape(input.size)
 
@@ -204,10 +203,11 @@ def _nll_targets(input: Tensor, target: Tensor) -> np.ndarray:
     t = target.arr.reshape(-1)
     if input.dim() == 1:
         if t.size == 0:
-            raise TorchError("Assertion `cur_target >= 0 && cur_target < n_classes' failed.")
+            # THAssert's text ends "failed. " before TH's " at file:line", which is dropped
+            raise TorchError("Assertion `cur_target >= 0 && cur_target < n_classes' failed. ")
         return t[:1].astype(np.int64) - 1
     if t.size != input.size[0]:
-        raise TorchError("Assertion `THIndexTensor_(size)(target, 0) == batch_size' failed.")
+        raise TorchError("Assertion `THIndexTensor_(size)(target, 0) == batch_size' failed. ")
     # Torch converts the target with :long(), which truncates
     return (t if t.dtype == np.int64 else t.astype(np.int64)) - 1
 
@@ -223,7 +223,7 @@ def _checked(t: np.ndarray, ignoreIndex: int, n_classes: int) -> np.ndarray | No
         keep = None
         u = t
     if u.size and (u.min() < 0 or u.max() >= n_classes):
-        raise TorchError("Assertion `cur_target >= 0 && cur_target < n_classes' failed.")
+        raise TorchError("Assertion `cur_target >= 0 && cur_target < n_classes' failed. ")
     return keep
 
 
@@ -339,7 +339,7 @@ def SpatialClassNLLCriterion_updateOutput(
     w = _spatial_weights(input, weights)
     n, n_classes, h, wd = input.size
     if t.size and (t.min() < 0 or t.max() >= n_classes):
-        raise TorchError("Assertion `cur_target >= 0 && cur_target < n_classes' failed.")
+        raise TorchError("Assertion `cur_target >= 0 && cur_target < n_classes' failed. ")
     x = input.arr
     flat = np.ascontiguousarray(x).reshape(-1)  # THNN's newContiguous
     picked = flat[_spatial_positions(n, n_classes, h * wd) + t * (h * wd)]
@@ -376,7 +376,7 @@ def SpatialClassNLLCriterion_updateGradInput(
     if tw <= 0:
         return
     if ((t < 0) | (t >= n_classes)).any():
-        raise TorchError("Assertion `cur_target >= 0 && cur_target < n_classes' failed.")
+        raise TorchError("Assertion `cur_target >= 0 && cur_target < n_classes' failed. ")
     vals = -(np.ones(t.shape) if w is None else w[t])
     if sizeAverage:
         vals = vals / tw

@@ -35,7 +35,7 @@ from .conv import _Conv
 # ------------------------------------------------------------------------------------- helpers
 def _batched(input: Tensor, n: int, what: str) -> tuple[np.ndarray, bool]:
     """input as (B, C, *S) and whether it carried a batch dimension."""
-    return batchify(input, n, what + ",")
+    return batchify(input, n, what + ", but got: {}")
 
 
 def _offset_slices(
@@ -59,13 +59,14 @@ def _same_type(input: Tensor, *others: Tensor | None) -> None:
 def _subsampling(
     input: Tensor, weight: Tensor, kW: int, kH: int, dW: int, dH: int
 ) -> tuple[np.ndarray, bool, tuple[int, int]]:
-    x, batch = _batched(input, 2, "3D or 4D input tensor expected")
+    x, batch = batchify(input, 2, expected(2, False))
     nplanes = weight.size[0]
+    # THArgChecks on the input: argument 2 of Torch7's FFI call
     if x.shape[1] != nplanes:
-        raise TorchError("invalid number of input planes")
+        raise TorchError("bad argument #2 to 'v' (invalid number of input planes)")
     H, W = x.shape[2:]
     if W < kW or H < kH:
-        raise TorchError("input image smaller than kernel size")
+        raise TorchError("bad argument #2 to 'v' (input image smaller than kernel size)")
     if kW < 1 or kH < 1 or dW < 1 or dH < 1:
         raise TorchError("kernel size and stride should be greater than zero")
     return x, batch, ((H - kH) // dH + 1, (W - kW) // dW + 1)
@@ -396,7 +397,7 @@ def _intervals(samples: np.ndarray, size: int, osize: int, pool: int) -> np.ndar
 def _fractional(
     input: Tensor, outW: int, outH: int, poolSizeW: int, poolSizeH: int
 ) -> tuple[np.ndarray, bool]:
-    x, batch = _batched(input, 2, expected(2))
+    x, batch = batchify(input, 2, expected(2))
     H, W = x.shape[2:]
     if outH + poolSizeH - 1 > H:
         raise TorchError(f"poolSizeH ({poolSizeH}) too large relative to input height ({H})")
@@ -465,7 +466,7 @@ def SpatialFractionalMaxPooling_updateGradInput(
 def _vconv(input: Tensor, weight: Tensor, bias: Tensor | None, k, d, p, dil) -> _Conv:
     """The convolution's geometry, after THNN's checks (in its words)."""
     check_window(k, d, dil, dil_sep=", ")
-    x, batch = _batched(input, 3, expected(3))
+    x, batch = batchify(input, 3, expected(3))
     nout = weight.size[0]
     nin = weight.nelement() // (nout * int(np.prod(k))) if nout else 0
     if x.shape[1] != nin:
@@ -567,7 +568,7 @@ def VolumetricDilatedConvolution_accGradParameters(
 def _unpool(
     input: Tensor, indices: Tensor, oT: int, oW: int, oH: int
 ) -> tuple[np.ndarray, np.ndarray, bool]:
-    x, batch = _batched(input, 3, expected(3))
+    x, batch = batchify(input, 3, expected(3))
     if indices.ttype != "Long":
         raise TorchError("indices must be a LongTensor")
     if tuple(indices.size) != tuple(input.size):
@@ -634,7 +635,7 @@ def _rep_index(size: int, before: int, after: int) -> np.ndarray:
 
 
 def _rep_geometry(input: Tensor, pads: tuple[int, ...]) -> tuple[np.ndarray, bool, list]:
-    x, batch = _batched(input, 3, expected(3))
+    x, batch = batchify(input, 3, expected(3))
     S = x.shape[2:]
     out = [S[i] + pads[2 * i] + pads[2 * i + 1] for i in range(3)]
     if min(out) < 1:

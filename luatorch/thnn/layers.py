@@ -31,7 +31,8 @@ def Sum_updateOutput(
     x = input.arr
     d = dim - 1
     if not 0 <= d < max(x.ndim, 1):
-        raise TorchError(f"dimension {dim} out of range of {x.ndim}D tensor")
+        # nn.Sum calls output:sum(input, dim): THTensor_(sum)'s check on its argument
+        raise TorchError(f"bad argument #1 to 'sum' (dimension {dim} out of range)")
     # nn's Sum: output:sum(input, dim) (THTensor_(sum): accreal per row when that dimension
     # has stride 1, else slice by slice in real), then output:div(n) in real
     if x.ndim == 0:
@@ -67,8 +68,9 @@ def Sum_updateGradInput(
 def Max_updateOutput(input: Tensor, output: Tensor, indices: Tensor, dim: int, isMin: bool) -> None:
     x = input.arr
     d = dim - 1
-    if not 0 <= d < x.ndim:
-        raise TorchError(f"dimension {dim} out of range of {x.ndim}D tensor")
+    if not 0 <= d < input.dim():
+        # nn.Max calls torch.max(values, indices, input, dim): TH's check on the dimension
+        raise TorchError(f"bad argument #2 to '?' (dimension {dim} out of range)")
     idx = (np.argmin if isMin else np.argmax)(x, axis=d)
     idx = np.expand_dims(idx, d)
     store(indices, idx + 1)
@@ -432,13 +434,21 @@ def Bilinear_accGradParameters(
 
 
 # ------------------------------------------------------------------------------ LookupTable
-def _indices(input: Tensor, nIndex: int) -> np.ndarray:
+def _indices(input: Tensor, nIndex: int, check: str = "index") -> np.ndarray:
+    """0-based rows. An index out of range is reported as Torch7 does where it is found:
+    the forward's index() ("index out of range"), THNN's accGradParameters ("inputs need
+    to be ...") or renorm ("input need to be ..."), the last two naming the first bad value."""
     if input.dim() not in (1, 2):
         raise TorchError("input must be a vector or matrix")
     idx = input.arr
     if idx.size and (idx.min() < 1 or idx.max() > nIndex):
+        if check == "index":
+            raise TorchError("index out of range")
+        flat = idx.reshape(-1)
+        bad = int(flat[np.flatnonzero((flat < 1) | (flat > nIndex))[0]])
         raise TorchError(
-            f"index out of range: inputs need to be in the range 1 <= input < {nIndex + 1}"
+            f"{check} need to be in the range 1 <= input < {nIndex + 1}, "
+            f"but got input of value: {bad}"
         )
     return idx.astype(np.int64) - 1
 
@@ -459,7 +469,7 @@ def LookupTable_accGradParameters(
 ) -> None:
     gw = gradWeight.arr
     raw = input.arr.reshape(-1)
-    idx = _indices(input, gw.shape[0]).reshape(-1)
+    idx = _indices(input, gw.shape[0], "inputs").reshape(-1)
     g = gradOutput.arr.reshape(idx.size, gw.shape[1])
     keep = raw != paddingValue
     idx, g = idx[keep], g[keep]
@@ -482,7 +492,7 @@ def LookupTable_accGradParameters(
 
 def LookupTable_renorm(input: Tensor, weight: Tensor, maxNorm: float, normType: float) -> None:
     w = weight.arr
-    idx = np.unique(_indices(input, w.shape[0]))
+    idx = np.unique(_indices(input, w.shape[0], "input"))
     rows = w[idx]
     if normType == np.inf:
         n = np.abs(rows).max(1)

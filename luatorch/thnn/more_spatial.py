@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..tensor.core import Tensor, TorchError
-from ._grid import batchify, conv_out, grad_output, pad, sizes, windows
+from ._grid import batchify, conv_out, expected, grad_output, pad, sizes, windows
 from ._util import resize_as, store
 from .extra_spatial import _intervals
 from .pool import linear_forward, linear_grad, nearest_grad
@@ -69,7 +69,7 @@ def UpSampling_updateGradInput(
 # ------------------------------------------------------------------ VolumetricFractionalMaxPooling
 def _vfrac(input: Tensor, out: tuple[int, int, int], pool: tuple[int, int, int]):
     """input as (B, C, H, W, T), batch flag; out and pool in (T, W, H) order as nn passes them."""
-    x, batch = batchify(input, 3, "4D or 5D (batch mode) tensor expected for input,")
+    x, batch = batchify(input, 3, expected(3))
     H, W, T = x.shape[2:]
     for o, p, size, name in (
         (out[2], pool[2], H, "H"),
@@ -194,7 +194,7 @@ def _depthwise_input(input: Tensor, n: int, kW, kH, dW, dH, padW, padH):
         raise TorchError(f"kernel size should be greater than zero, but got kH: {kH} kW: {kW}")
     if dW <= 0 or dH <= 0:
         raise TorchError(f"stride should be greater than zero, but got dH: {dH} dW: {dW}")
-    x, batch = batchify(input, 2, "3D or 4D input tensor expected")
+    x, batch = batchify(input, 2, expected(2, False))
     oH = conv_out(x.shape[2], kH, dH, padH)
     oW = conv_out(x.shape[3], kW, dW, padW)
     if oH < 1 or oW < 1:

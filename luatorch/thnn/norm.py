@@ -112,8 +112,11 @@ def BatchNormalization_backward(
 ) -> None:
     x, axes, bshape = _bn_view(input)
     g = gradOutput.arr
-    if g.shape != x.shape:
-        raise TorchError(f"gradOutput {sizes(gradOutput)} does not match input {sizes(input)}")
+    if input.size != gradOutput.size:
+        raise TorchError(
+            f"input and gradOutput shapes do not match: input {sizes(input)}, "
+            f"gradOutput {sizes(gradOutput)}"
+        )
     C = x.shape[1]
     n = x.size // C if C else 0
     real = x.dtype.type

@@ -319,7 +319,7 @@ class _Pool:
         key = (input.size, n, k, d, p, dil, bool(ceil_mode))
         found = _GEOMETRIES.get(key)
         if found is None:
-            x, batch = batchify(input, n, expected(n))
+            x, batch = batchify(input, n, expected(n, n != 2))
             found = batch, _pool_geometry(x, k, d, p, dil, bool(ceil_mode))
             if len(_GEOMETRIES) > 256:
                 _GEOMETRIES.clear()
@@ -888,7 +888,7 @@ def TemporalSubSampling_accGradParameters(
 
 
 def SpatialUpSamplingNearest_updateOutput(input: Tensor, output: Tensor, scale_factor: int) -> None:
-    x, batch = batchify(input, 2, "3D or 4D (batch mode) tensor expected for input")
+    x, batch = batchify(input, 2, expected(2, False))
     s = int(scale_factor)
     B, C, H, W = x.shape
     y = out_view(output, (B, C, H * s, W * s), batch)
@@ -939,7 +939,7 @@ def nearest_grad(g: np.ndarray, n: int, s: int, out: np.ndarray | None = None) -
 def SpatialUpSamplingNearest_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, scale_factor: int
 ) -> None:
-    x, batch = batchify(input, 2, "3D or 4D (batch mode) tensor expected for input")
+    x, batch = batchify(input, 2, expected(2, False))
     s = int(scale_factor)
     B, C, H, W = x.shape
     g = gradOutput.arr if batch else gradOutput.arr[None]
@@ -1062,7 +1062,7 @@ def linear_grad(g: np.ndarray, size: tuple[int, ...], out: np.ndarray | None = N
 def SpatialUpSamplingBilinear_updateOutput(
     input: Tensor, output: Tensor, outputHeight: int, outputWidth: int
 ) -> None:
-    x, batch = batchify(input, 2, "3D or 4D (batch mode) tensor expected for input")
+    x, batch = batchify(input, 2, expected(2))
     if outputHeight <= 0 or outputWidth <= 0:
         raise TorchError(
             f"output sizes should be greater than 0, but got: outputHeight = "
@@ -1075,7 +1075,7 @@ def SpatialUpSamplingBilinear_updateOutput(
 def SpatialUpSamplingBilinear_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor
 ) -> None:
-    x, batch = batchify(input, 2, "3D or 4D (batch mode) tensor expected for input")
+    x, batch = batchify(input, 2, expected(2))
     g = gradOutput.arr if batch else gradOutput.arr[None]
     np.copyto(out_view(gradInput, x.shape, batch), linear_grad(g, x.shape[2:]))
 
@@ -1112,7 +1112,7 @@ def _pad_check(x: np.ndarray, left: int, r: int, t: int, b: int, mode: str) -> t
 def _pad_forward(
     input: Tensor, output: Tensor, left: int, r: int, t: int, b: int, mode: str
 ) -> None:
-    x, batch = batchify(input, 2, "3D or 4D (batch mode) tensor expected for input")
+    x, batch = batchify(input, 2, expected(2))
     oH, oW = _pad_check(x, left, r, t, b, mode)
     ih = _pad_index(x.shape[2], t, b, mode)
     iw = _pad_index(x.shape[3], left, r, mode)
@@ -1130,7 +1130,7 @@ def _pad_backward(
     b: int,
     mode: str,
 ) -> None:
-    x, batch = batchify(input, 2, "3D or 4D (batch mode) tensor expected for input")
+    x, batch = batchify(input, 2, expected(2))
     oH, oW = _pad_check(x, left, r, t, b, mode)
     g = gradOutput.arr if batch else gradOutput.arr[None]
     if g.shape[2:] != (oH, oW):

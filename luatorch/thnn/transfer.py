@@ -16,7 +16,7 @@ from ..tensor.core import Tensor, TorchError
 from ..tensor.math import _sigmoid as _th_sigmoid
 from ..tensor.math import th_pow
 from ..tensor.random import default_generator
-from ._util import resize_as, sz
+from ._util import check_shape, resize_as, sz
 
 
 def _put(out: Tensor, like: Tensor, value: np.ndarray) -> None:
@@ -375,7 +375,8 @@ def Square_updateOutput(input: Tensor, output: Tensor) -> None:
 
 
 def Square_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor) -> None:
-    g = _check_nelement(input, gradOutput)
+    check_shape(input, gradOutput, "input", "gradOutput")
+    g = gradOutput.arr
     _put(gradInput, input, 2.0 * g * input.arr)
 
 
@@ -387,7 +388,8 @@ def Sqrt_updateOutput(input: Tensor, output: Tensor, eps: float) -> None:
 def Sqrt_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, output: Tensor
 ) -> None:
-    g = _check_nelement(output, gradOutput)
+    check_shape(output, gradOutput, "output", "gradOutput")
+    g = gradOutput.arr
     y = output.arr
     with np.errstate(divide="ignore", invalid="ignore"):
         _put(gradInput, output, np.where(y == 0, 0, (0.5 * g) / y))
@@ -473,7 +475,8 @@ def _feature_axis(input: Tensor) -> int:
         return 0
     if nd in (2, 4):
         return 1
-    raise TorchError("bad argument #2 to '?' (1D, 2D, 3D or 4D tensor expected)")
+    # THArgCheck on the input, argument 2 of Torch7's FFI call (after THNN's state)
+    raise TorchError("bad argument #2 to 'v' (1D, 2D, 3D or 4D tensor expected)")
 
 
 def _seqsum(a: np.ndarray, axis: int) -> np.ndarray:
@@ -501,7 +504,8 @@ def _softmax_grad(g: np.ndarray, y: np.ndarray, ax: int) -> np.ndarray:
 def SoftMax_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, output: Tensor
 ) -> None:
-    g = _check_nelement(output, gradOutput)
+    check_shape(input, gradOutput, "input", "gradOutput")
+    g = gradOutput.arr
     _put(gradInput, output, _softmax_grad(g, output.arr, _feature_axis(output)))
 
 
@@ -519,7 +523,8 @@ def LogSoftMax_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, output: Tensor
 ) -> None:
     # THNN: gradOutput - exp(output) * sum(gradOutput), in double
-    g = _check_nelement(output, gradOutput)
+    check_shape(input, gradOutput, "input", "gradOutput")
+    g = gradOutput.arr
     ax = _feature_axis(output)
     s = _seqsum(g, ax)
     _put(gradInput, output, g - libm.call("exp", output.arr) * s)
@@ -533,7 +538,9 @@ def SoftMin_updateOutput(input: Tensor, output: Tensor) -> None:
 def SoftMin_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, output: Tensor
 ) -> None:
-    g = _check_nelement(output, gradOutput)
+    # nn.SoftMin calls SoftMax's kernel, which checks input against gradOutput
+    check_shape(input, gradOutput, "input", "gradOutput")
+    g = gradOutput.arr
     y = output.arr
     # SoftMax's gradient stored as real, then gradInput:mul(-1)
     _put(gradInput, output, -(_softmax_grad(g, y, _feature_axis(output)).astype(y.dtype)))

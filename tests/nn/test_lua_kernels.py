@@ -105,6 +105,37 @@ def test_activation_kernels_equal_the_python_ones(rt, kernel, scale, view, dtype
     _same_bits(got, want)
 
 
+# inputs of a contiguous Double Sigmoid of 64 elements and more, whose exp(-x) comes from vexp:
+# values off vexp's main path (C library's exp) among ordinary ones, an odd element count
+SIGMOID_VEXP = {
+    "gates": "torch.randn(32, 128):mul({s})",
+    "odd": "torch.randn(7, 19):mul({s})",
+    "special": "(function() local x = torch.randn(8, 16):mul({s}) "
+    "local v = {{0/0, 1/0, -1/0, -0.0, 0.0, 800, -800, 1e-300, -1e-300, 2^-55, -745.2, 709.8, "
+    "511.99999, 512, -512}} for i, e in ipairs(v) do x[1][i] = e end return x end)()",
+}
+
+
+@pytest.mark.parametrize("scale", [1, 40])
+@pytest.mark.parametrize("case", list(SIGMOID_VEXP))
+def test_sigmoid_through_vexp_equals_the_python_kernel(rt, case, scale):
+    from luatorch.tensor import native, vexp
+
+    # where the native code runs, the vectorised exp must be there for Lua to use
+    if native.code() is not None:
+        assert vexp.available()
+        assert rt.execute("return torch._py.vexp_fn()")[0] != 0
+    x = SIGMOID_VEXP[case].format(s=scale)
+    taken, got, want = _both(rt, "Sigmoid_updateOutput", f"{x}, torch.Tensor()", [2], "Double")
+    assert taken
+    _same_bits(got, want)
+    # in place: the output is the input
+    taken, got, want = _both(rt, "Sigmoid_updateOutput", f"(function() local t = {x} "
+                             "return t, t end)()", [2], "Double")  # fmt: skip
+    assert taken
+    _same_bits(got, want)
+
+
 @pytest.mark.parametrize("dtype", ["Double", "Float"])
 @pytest.mark.parametrize("view", ["contiguous", "select", "narrow", "transpose", "vector"])
 @pytest.mark.parametrize("scale", [1, 60])

@@ -534,7 +534,7 @@ def test_golden_conv_lines_print_as_torch(rt: Runtime) -> None:
     [
         (
             "nn.SpatialConvolution(3, 4, 3, 3):forward(torch.randn(3, 5))",
-            "3D or 4D (batch mode) tensor expected for input",
+            "3D or 4D input tensor expected but got: [3 x 5]",
         ),
         (
             "nn.SpatialConvolution(3, 4, 3, 3):forward(torch.randn(2, 5, 5))",
@@ -546,7 +546,7 @@ def test_golden_conv_lines_print_as_torch(rt: Runtime) -> None:
         ),
         (
             "nn.SpatialMaxPooling(2, 2):forward(torch.randn(5, 5))",
-            "3D or 4D (batch mode) tensor expected for input",
+            "3D or 4D input tensor expected but got: [5 x 5]",
         ),
         (
             "nn.SpatialMaxPooling(2, 2, 2, 2, 2, 2):forward(torch.randn(3, 5, 5))",

@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from luatorch.tensor import libm, threadpool, vexp
+from luatorch.tensor import libm, native, threadpool, vexp
 
 _C = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
 _C.exp.restype, _C.exp.argtypes = ctypes.c_double, [ctypes.c_double]
@@ -34,7 +34,7 @@ def _runs_here() -> bool:
     return (
         sys.platform.startswith("linux")
         and platform.machine() == "x86_64"
-        and vexp._cpu_has("avx2", "fma")
+        and native._cpu_has("avx2", "fma")
         and libc == "glibc"
         and tuple(int(v) for v in version.split(".")[:2]) >= (2, 28)
     )

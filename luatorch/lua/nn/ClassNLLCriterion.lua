@@ -28,8 +28,23 @@ local function targetTensor(self, target)
    return target
 end
 
+-- Torch7's kernel takes the loss, weights and total weight as tensors of the input's type
+-- (arguments 4, 6 and 7 after THNN's state): LuaJIT's FFI refuses another type. The kernel
+-- here returns the loss, so the check is made before the call.
+local function checkTypes(self, input)
+   local want = torch.type(input)
+   for _, arg in ipairs({{self.output_tensor, 4}, {self.weights, 6}, {self.total_weight_tensor, 7}}) do
+      local t = arg[1]
+      if t ~= nil and torch.type(t) ~= want then
+         error(string.format("bad argument #%d to 'v' (cannot convert 'struct TH%s *' to 'struct TH%s *')",
+            arg[2], torch.type(t):sub(7), want:sub(7)))
+      end
+   end
+end
+
 function ClassNLLCriterion:updateOutput(input, target)
    target = targetTensor(self, target)
+   if torch.isTensor(input) then checkTypes(self, input) end
    self.output = THNN.ClassNLLCriterion_updateOutput(input, target, self.sizeAverage,
       self.weights, self.total_weight_tensor, self.ignoreIndex)
    return self.output, self.total_weight_tensor[1]

@@ -118,10 +118,23 @@ function Container:parameters()
 end
 
 function Container:clearState()
-   if self.modules then
-      for _, m in ipairs(self.modules) do m:clearState() end
+   -- a container's output is usually its last module's tensor: it gets a fresh tensor of its
+   -- own rather than set(), so what it held stays shared only with the module (as Torch7,
+   -- whose saved files therefore keep two objects there)
+   for _, f in ipairs({'output', 'gradInput'}) do
+      local v = self[f]
+      if torch.isTensor(v) then
+         self[f] = v.new()
+      elseif torch.type(v) == 'table' then
+         self[f] = {}
+      else
+         self[f] = nil
+      end
    end
-   return parent.clearState(self)
+   if self.modules then
+      for _, m in pairs(self.modules) do m:clearState() end
+   end
+   return self
 end
 
 -- tree printing shared by the branching containers (Concat, ConcatTable, Parallel, ...)

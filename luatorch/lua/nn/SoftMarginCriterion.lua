@@ -2,13 +2,11 @@ local SoftMarginCriterion, parent = torch.class('nn.SoftMarginCriterion', 'nn.Cr
 local THNN = nn.THNN
 
 -- two-class logistic loss: sum log(1 + exp(-y x))
-function SoftMarginCriterion:__init(sizeAverage)
+function SoftMarginCriterion:__init()
+   -- Torch7 takes no argument here: nn.SoftMarginCriterion(false) still averages (set
+   -- the sizeAverage field instead)
    parent.__init(self)
-   if sizeAverage ~= nil then
-      self.sizeAverage = sizeAverage
-   else
-      self.sizeAverage = true
-   end
+   self.sizeAverage = true
 end
 
 function SoftMarginCriterion:updateOutput(input, target)

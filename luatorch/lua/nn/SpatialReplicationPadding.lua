@@ -10,6 +10,9 @@ function SpatialReplicationPadding:__init(pad_l, pad_r, pad_t, pad_b)
 end
 
 function SpatialReplicationPadding:updateOutput(input)
+   if input:dim() ~= 3 and input:dim() ~= 4 then
+      error('input must be 3 or 4-dimensional')
+   end
    THNN.SpatialReplicationPadding_updateOutput(input, self.output, self.pad_l, self.pad_r, self.pad_t,
       self.pad_b)
    return self.output

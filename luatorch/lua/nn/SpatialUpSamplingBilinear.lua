@@ -33,8 +33,9 @@ function SpatialUpSamplingBilinear:setSize(input)
 end
 
 function SpatialUpSamplingBilinear:updateOutput(input)
+   -- (Torch7 words the forward's check "supports", the backward's "support")
    assert(input:dim() == 4 or input:dim() == 3,
-          'SpatialUpSamplingBilinear only support 3D or 4D tensors')
+          'SpatialUpSamplingBilinear only supports 3D or 4D tensors')
    local oh, ow = self:setSize(input)
    THNN.SpatialUpSamplingBilinear_updateOutput(input, self.output, oh, ow)
    return self.output

@@ -16,6 +16,9 @@ function SpatialUpSamplingNearest:__init(scale)
 end
 
 function SpatialUpSamplingNearest:updateOutput(input)
+   if input:dim() ~= 4 and input:dim() ~= 3 then
+      error('SpatialUpSamplingNearest only support 3D or 4D tensors')
+   end
    THNN.SpatialUpSamplingNearest_updateOutput(input, self.output, self.scale_factor)
    return self.output
 end

@@ -23,6 +23,7 @@ local ffi = require 'ffi'
 local apply = torch._apply
 local H, header = torch._H, torch._header
 local nElement, storageData = header.nElement, header.storageData
+local isContiguous = header.isContiguous
 local plan, state, loop = apply.plan, apply.state, apply.loop
 local C = ffi.C
 local getmetatable, type, tonumber = getmetatable, type, tonumber
@@ -84,12 +85,60 @@ end
 ---------------------------------------------------------------------------------------------
 -- Sigmoid and Tanh
 ---------------------------------------------------------------------------------------------
+-- A contiguous Double Sigmoid takes exp(-x) from vexp (tensor/vexp.py: glibc's exp four lanes
+-- at a time, the same bits, checked against this process's C library before first use) over
+-- the whole output, then 1 / (1 + e) in place: the same operations as TH_sigmoid. The 32 x 128
+-- gates of an LSTM step: about 1 ns an exp against 4-5 through the C library one by one.
+local doubleKind = kinds[torch.getmetatable('torch.DoubleTensor')]
+local doublePointer = ffi.typeof('double *')
+local VEXP_LEAST = 64
+local vexp = {}  -- fn, consts, cexp: set on first use (fn false: unavailable)
+
+local function vexpReady()
+   if vexp.fn == nil then
+      vexp.fn = false
+      local ok, f, consts, cexp = pcall(torch._py.vexp_fn)
+      if ok and type(f) == 'number' and f ~= 0 then
+         vexp.fn = ffi.cast('void (*)(long, double *, const double *, const void *, void *)', f)
+         vexp.consts, vexp.cexp = ffi.cast('const void *', consts), ffi.cast('void *', cexp)
+      end
+   end
+   return vexp.fn
+end
+
+-- output = 1 / (1 + exp(-input)) for contiguous Double tensors of n elements (headers ho, hi)
+-- either the same memory or apart; false: nothing done
+local function sigmoidVexp(output, ho, input, hi, n)
+   if n < VEXP_LEAST or not isContiguous(ho) or not isContiguous(hi) or not vexpReady() then
+      return false
+   end
+   local po, lo = storageData(output, ho, doublePointer)
+   if po == nil then return false end
+   local px, lx = storageData(input, hi, doublePointer)
+   if px == nil then return false end
+   local oo, oi = ho.offset, hi.offset
+   if oo < 0 or oi < 0 or oo + n > lo or oi + n > lx then return false end
+   po, px = po + oo, px + oi
+   if po ~= px and po + n > px and px + n > po then return false end  -- partly overlapping
+   for i = 0, n - 1 do po[i] = -px[i] end
+   vexp.fn(n, po, po, vexp.consts, vexp.cexp)
+   for i = 0, n - 1 do po[i] = 1 / (1 + po[i]) end
+   return true
+end
+
 -- output = f(input), output resized as input; false: Python's kernel
 local function unary(which)
+   local viaVexp = which == 'sigmoid'
    return function(input, output)
       local k = kindOf(input, output)
-      if k == nil or small(input) == nil then return false end
+      if k == nil then return false end
+      local hi = small(input)
+      if hi == nil then return false end
       output:resizeAs(input)
+      if viaVexp and k == doubleKind then
+         local ho = H[output]
+         if ho ~= nil and sigmoidVexp(output, ho, input, hi, nElement(hi)) then return true end
+      end
       local p1, p2 = plan(k.ptr, LIMIT, output, input)
       if p1 == nil then return false end
       k[which](state, p1, p2)

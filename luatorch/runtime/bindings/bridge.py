@@ -30,7 +30,7 @@ from ...tensor.header import data_pointer as header_data_pointer
 from ...tensor.random import Generator
 from .arguments import ArgumentsMixin, pynum
 from .construction import ConstructionMixin
-from .gc_pacing import GC_EVERY_BYTES, PROXY_BYTES, after_collection
+from .gc_pacing import GC_EVERY_BYTES, PROXY_BYTES, after_collection, after_loading
 from .geometry import GeometryMixin
 from .operators import OperatorsMixin
 from .sampling import SamplingMixin
@@ -165,6 +165,10 @@ class Bindings(
                 if anchored:  # lupa's reference keeps it until the wrapper's finalizer
                     del anchors[id(o)]
         return self.lua.table_from(free)
+
+    def after_loading(self) -> None:
+        """Free heap pages that loading code left go back to the system (gc_pacing)."""
+        after_loading()
 
     def collect_garbage(self) -> None:
         """A full Lua collection, so that dropped proxies release their numpy buffers."""

@@ -154,11 +154,11 @@ class ConstructionMixin:
 
     def l_rand(self, ttype: str, *args: Any) -> Any:
         t, g = self._sized(ttype, args, "rand", gen=True)
-        return self._fill_random(t, g.uniform_array(t.nelement(), 0.0, 1.0))
+        return self._fill_drawn(t, g, "uniform", 0.0, 1.0)
 
     def l_randn(self, ttype: str, *args: Any) -> Any:
         t, g = self._sized(ttype, args, "randn", gen=True)
-        return self._fill_random(t, g.normal_array(t.nelement(), 0.0, 1.0))
+        return self._fill_drawn(t, g, "normal", 0.0, 1.0)
 
     def _fill_sequence(self, res: Tensor | None, ttype: str, value: Tensor) -> Any:
         """TH writes a sequence into res in place when it has the right number of elements

@@ -55,9 +55,8 @@ _budget = float(TRIM_BUDGET_MAX)
 _budget_at = 0.0
 
 
-def after_collection() -> None:
-    """Called after each full collection: give free heap pages back, within the budget."""
-    global _trim, _budget, _budget_at
+def _trimmer() -> tuple[Callable[[int], int], Callable[[], _MallInfo2]] | None:
+    global _trim
     if _trim is None:
         try:
             libc = ctypes.CDLL(None)
@@ -65,12 +64,31 @@ def after_collection() -> None:
             _trim = (libc.malloc_trim, libc.mallinfo2)
         except (OSError, AttributeError):  # not glibc (2.33 or later)
             _trim = False
-    if not _trim:
+    return _trim or None
+
+
+def after_loading() -> None:
+    """Give back the free heap pages that compiling code left (Python compiles each module
+    from source where no bytecode is cached: its syntax trees and buffers are freed into
+    holes between the modules' objects). Called once the runtime has started and after a
+    kernel family's first import, for about 0.1 ms each: ``require 'nn'`` 1.1 MB less
+    resident; a training loop's tensors reuse most such holes (LeNet's peak 0.3-0.5 MB
+    lower, the MLP's and the LSTM's the same)."""
+    trim = _trimmer()
+    if trim:
+        trim[0](0)
+
+
+def after_collection() -> None:
+    """Called after each full collection: give free heap pages back, within the budget."""
+    global _budget, _budget_at
+    trim = _trimmer()
+    if not trim:
         return
     now = time.process_time()
     _budget = min(TRIM_BUDGET_MAX, _budget + (now - _budget_at) * TRIM_BYTES_PER_CPU_SECOND)
     _budget_at = now
-    malloc_trim, mallinfo2 = _trim
+    malloc_trim, mallinfo2 = trim
     free = mallinfo2().fordblks
     if TRIM_MIN_FREE < free <= _budget:
         malloc_trim(0)

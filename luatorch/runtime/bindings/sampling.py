@@ -120,6 +120,22 @@ class SamplingMixin:
             np.copyto(t.arr, values.reshape(t.size), casting="unsafe")
         return self.wrap(t)
 
+    def _fill_drawn(self, t: Tensor, g: Generator, kind: str, p: float, q: float) -> Any:
+        """t filled with uniform(p, q) or normal(p, q) draws in row-major order: in place
+        when t's elements are one contiguous float run (no double array of t's size
+        beside it), else drawn into one and copied."""
+        a = t.arr
+        if a.dtype.kind == "f" and a.flags.c_contiguous:
+            flat = a.reshape(-1)
+            if kind == "uniform":
+                g.uniform_into(flat, p, q)
+            else:
+                g.normal_into(flat, p, q)
+            return self.wrap(t)
+        n = t.nelement()
+        values = g.uniform_array(n, p, q) if kind == "uniform" else g.normal_array(n, p, q)
+        return self._fill_random(t, values)
+
     def _t_args(self, t: Tensor, args: tuple, n: int, defaults: tuple) -> tuple:
         """(generator, numbers converted to the tensor's type as cwrap converts them)."""
         g, vals = _split_gen(self.generator, args, n)
@@ -132,11 +148,11 @@ class SamplingMixin:
 
     def l_t_uniform(self, t: Tensor, *args: Any) -> Any:
         g, (a, b) = self._t_args(t, args, 2, (0.0, 1.0))
-        return self._fill_random(t, g.uniform_array(t.nelement(), a, b))
+        return self._fill_drawn(t, g, "uniform", a, b)
 
     def l_t_normal(self, t: Tensor, *args: Any) -> Any:
         g, (mean, std) = self._t_args(t, args, 2, (0.0, 1.0))
-        return self._fill_random(t, g.normal_array(t.nelement(), mean, std))
+        return self._fill_drawn(t, g, "normal", mean, std)
 
     def l_t_random(self, t: Tensor, *args: Any) -> Any:
         g, (a, b) = _split_gen(self.generator, args, 2)

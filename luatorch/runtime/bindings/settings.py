@@ -41,6 +41,30 @@ class SettingsMixin:
 
         return blas.ffi_binding()
 
+    def l_native_pool(self) -> tuple[int, int, int]:
+        """(the native pool's address, pool_run's address, elements from which a split uses the
+        worker, started now) for Lua's large element-wise calls (torch/apply.lua); zeros:
+        not available here (tensor/native.py)."""
+        from ...tensor import native
+
+        c = native.code()
+        if c is None:
+            return 0, 0, 0
+        c.start_worker()
+        return c.pool_at, c.at["pool_run"], 2 * native.SPLIT_MIN
+
+    def l_vexp_fn(self) -> tuple[int, int, int]:
+        """(vexp's address, its constants' address, the C library's exp address) for Lua's
+        own calls of the vectorised exp (nn/kernels.lua's Sigmoid); zeros: not available here
+        (tensor/vexp.py: loaded and checked against the C library on the first call)."""
+        from ...tensor import native, vexp
+
+        job = vexp.lua_job()
+        c = native.code()
+        if job is None or c is None:
+            return 0, 0, 0
+        return c.at["vexp"], job[0], job[1]
+
     def l_wall_time(self) -> float:
         return time.perf_counter()
 

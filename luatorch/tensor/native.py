@@ -1,0 +1,189 @@
+"""Machine code luatorch runs without a compiler: scripts/native/*.c, built by
+scripts/build_native.py into _native_blob.py (position-independent code, no relocations),
+mapped executable here on Linux x86-64 CPUs with AVX2 and FMA.
+
+Two things live there: vexp (vexp.py: exp with the C library's bits, four lanes at a time)
+and a two-thread pool for large element-wise work (pool.c): the caller runs the first part,
+a worker thread that never takes the GIL the second. The worker spins about SPIN_CYCLES
+time-stamp cycles (some 100 us) after each part, then sleeps on a futex: back-to-back calls
+find it awake, an idle process spends nothing. One split runs at a time; a caller finding the
+pool busy (another thread's split), or the worker not yet started on its part when the
+caller's part is done, runs the rest itself.
+
+LUATORCH_NATIVE=0 turns all of it off (numpy, numexpr and the C library's loops then).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import platform
+import sys
+import threading
+from typing import Any
+
+import numpy as np
+
+SPIN_CYCLES = 1 << 18
+# parts below this many elements are not worth the worker's hand-off
+SPLIT_MIN = 1 << 16
+
+KINDS = {"mul_d": 0, "add_d": 1, "mul_f": 2, "add_f": 3, "exp_d": 4}
+
+
+class Job(ctypes.Structure):
+    _fields_ = [
+        ("kind", ctypes.c_long), ("lo", ctypes.c_long), ("hi", ctypes.c_long),
+        ("dst", ctypes.c_void_p), ("a", ctypes.c_void_p), ("b", ctypes.c_void_p),
+        ("consts", ctypes.c_void_p), ("cexp", ctypes.c_void_p),
+    ]  # fmt: skip
+
+
+class Pool(ctypes.Structure):
+    _fields_ = [
+        ("seq", ctypes.c_int), ("claimed", ctypes.c_int), ("done", ctypes.c_int),
+        ("sleeping", ctypes.c_int), ("stop", ctypes.c_int), ("busy", ctypes.c_int),
+        ("spin", ctypes.c_long), ("job", Job),
+    ]  # fmt: skip
+
+
+# the C declarations Lua uses to call pool_run itself (torch/apply.lua)
+LUA_CDEF = """
+typedef struct { long kind, lo, hi; void *dst; const void *a, *b; const void *consts;
+                 void *cexp; } LTNativeJob;
+typedef void (*LTNativeRun)(void *pool, const LTNativeJob *job, long n, long cut, long worker);
+"""
+
+
+def _cpu_has(*flags: str) -> bool:
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    have = set(line.split(":", 1)[1].split())
+                    return all(flag in have for flag in flags)
+    except OSError:
+        pass
+    return False
+
+
+class _Code:
+    def __init__(self) -> None:
+        import mmap
+
+        from ._native_blob import CODE, ENTRY
+
+        self.map = mmap.mmap(-1, len(CODE), prot=mmap.PROT_READ | mmap.PROT_WRITE)
+        self.map.write(CODE)
+        base = ctypes.addressof(ctypes.c_char.from_buffer(self.map))
+        # written, then made executable: never both (W^X kernels refuse that)
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.mprotect.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+        if libc.mprotect(base, len(CODE), mmap.PROT_READ | mmap.PROT_EXEC) != 0:
+            raise OSError(ctypes.get_errno(), "mprotect")
+        self.at = {name: base + off for name, off in ENTRY.items()}
+        vp, lg = ctypes.c_void_p, ctypes.c_long
+        # ctypes releases the GIL around each call
+        self.vexp = ctypes.CFUNCTYPE(None, lg, vp, vp, vp, vp)(self.at["vexp"])
+        self.pool_run = ctypes.CFUNCTYPE(None, vp, vp, lg, lg, lg)(self.at["pool_run"])
+        self.pool_worker = ctypes.CFUNCTYPE(None, vp)(self.at["pool_worker"])
+        self.pool_stop = ctypes.CFUNCTYPE(None, vp)(self.at["pool_stop"])
+        self.pool = Pool()
+        self.pool.spin = SPIN_CYCLES
+        self.pool_at = ctypes.addressof(self.pool)
+        self.started = False
+        self.start_lock = threading.Lock()
+
+    def start_worker(self) -> None:
+        with self.start_lock:
+            if not self.started:
+                self.started = True
+                threading.Thread(
+                    target=self.pool_worker, args=(self.pool_at,), name="luatorch-native",
+                    daemon=True,
+                ).start()  # fmt: skip
+
+
+_lock = threading.Lock()
+_code: Any = None  # None: not tried; False: unavailable
+
+
+def _reset() -> None:  # after fork: the child has the pool's memory but not its thread
+    global _code
+    if _code:
+        _code.pool = Pool()
+        _code.pool.spin = SPIN_CYCLES
+        _code.pool_at = ctypes.addressof(_code.pool)
+        _code.started = False
+        _code.start_lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_reset)
+
+
+def code() -> _Code | None:
+    """The mapped code, or None where it cannot run."""
+    global _code
+    if _code is None:
+        with _lock:
+            if _code is None:
+                _code = False
+                if (
+                    os.environ.get("LUATORCH_NATIVE", "1") != "0"
+                    and sys.platform.startswith("linux")
+                    and platform.machine() in ("x86_64", "AMD64")
+                    and _cpu_has("avx2", "fma")
+                ):
+                    try:
+                        _code = _Code()
+                    except (OSError, ValueError, AttributeError, ImportError):
+                        _code = False
+    return _code or None
+
+
+def workers(n: int) -> int:
+    """1 when a split of n elements should use the worker (started now if need be), else 0."""
+    from .threadpool import get_num_threads
+
+    c = code()
+    if c is None or n < 2 * SPLIT_MIN or get_num_threads() < 2:
+        return 0
+    if not c.started:
+        c.start_worker()
+    return 1
+
+
+def cut(n: int) -> int:
+    """Where a split of n elements starts its second part (a multiple of 16 elements: both
+    parts start on the same cache-line offset)."""
+    return (n // 2) & ~15
+
+
+def run(job: Job, n: int) -> bool:
+    """job over [0, n) on the pool (split when large); False when the code is unavailable."""
+    c = code()
+    if c is None:
+        return False
+    c.pool_run(c.pool_at, ctypes.addressof(job), n, cut(n), workers(n))
+    return True
+
+
+def binary(name: str, dst: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
+    """dst = a (op) b for name in mul, add over C-contiguous float64 or float32 arrays of one
+    size, dst being a or b or apart from both; False (nothing done) when not applicable."""
+    if a.dtype != dst.dtype or b.dtype != dst.dtype or a.size != dst.size or b.size != dst.size:
+        return False
+    kind = KINDS.get(name + ("_d" if dst.dtype == np.float64 else "_f"))
+    if kind is None or dst.dtype not in (np.float64, np.float32):
+        return False
+    if not (dst.flags.c_contiguous and a.flags.c_contiguous and b.flags.c_contiguous):
+        return False
+    d = dst.ctypes.data
+    nbytes = dst.nbytes
+    for x in (a, b):
+        p = x.ctypes.data
+        if p != d and abs(p - d) < nbytes:
+            return False  # a partial overlap: numpy's order
+    job = Job(kind, 0, 0, d, a.ctypes.data, b.ctypes.data, None, None)
+    return run(job, dst.size)

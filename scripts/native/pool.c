@@ -1,0 +1,169 @@
+/* Element-wise kernels over large contiguous arrays, split between the calling thread and one
+ * worker thread that never touches Python (luatorch/tensor/native.py).
+ *
+ * Why not Python threads: a part handed to a Python thread (tensor/lanes.py) starts only once
+ * that thread holds the GIL, and the caller waits for it again after its own part; on the
+ * 2-vCPU guest x *= y over 1e6 doubles took 158-204 us on two threads that way where each half
+ * alone takes about 130. Here the worker waits for a job in this code (the GIL released for
+ * good), spinning a bounded while after each job (rdtsc: about SPIN_CYCLES) and then sleeping
+ * on a futex, so back-to-back calls find it awake and an idle process costs nothing.
+ *
+ * A split posts the second part, runs the first, then either takes the second back (the worker
+ * has not claimed it: another process holds that core, say) or waits for the worker to finish
+ * it. One split runs at a time: a caller finding another's split running does its work alone.
+ *
+ * Results are element by element IEEE operations (a * b, a + b in the arrays' type) or vexp's:
+ * the same bits whichever thread computes which part.
+ */
+#include <immintrin.h>
+#include <stdint.h>
+
+struct exp_consts;
+__attribute__((visibility("hidden"))) void vexp(long n, double *dst, const double *src,
+                                             const struct exp_consts *c,
+          double (*f)(double));
+
+enum { MUL_D, ADD_D, MUL_F, ADD_F, EXP_D };
+
+typedef struct {
+   long kind, lo, hi;
+   void *dst;
+   const void *a, *b;
+   const struct exp_consts *consts;
+   double (*cexp)(double);
+} job_t;
+
+typedef struct {
+   volatile int seq;       /* jobs posted (the futex word) */
+   volatile int claimed;   /* s: job s is free; -s: the worker took it; 0: the caller did */
+   volatile int done;      /* the last job the worker finished */
+   volatile int sleeping;  /* the worker is in (or entering) its futex wait */
+   volatile int stop;
+   volatile int busy;      /* a split is running (another caller runs its work alone) */
+   long spin;              /* cycles to spin after a job before sleeping */
+   job_t job;
+} pool_t;
+
+static long sys3(long nr, long a, long b, long c)
+{
+   long ret;
+   register long r10 __asm__("r10") = 0;
+   __asm__ volatile("syscall" : "=a"(ret) : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10)
+                    : "rcx", "r11", "memory");
+   return ret;
+}
+
+#define SYS_futex 202
+#define SYS_sched_yield 24
+#define FUTEX_WAIT_PRIVATE 128
+#define FUTEX_WAKE_PRIVATE 129
+
+static void run(const job_t *j, long lo, long hi)
+{
+   long i = lo;
+   switch (j->kind) {
+   case MUL_D: case ADD_D: {
+      double *d = (double *) j->dst;
+      const double *a = (const double *) j->a, *b = (const double *) j->b;
+      if (j->kind == MUL_D) {
+         for (; i + 4 <= hi; i += 4)
+            _mm256_storeu_pd(d + i, _mm256_mul_pd(_mm256_loadu_pd(a + i), _mm256_loadu_pd(b + i)));
+         for (; i < hi; i++) d[i] = a[i] * b[i];
+      } else {
+         for (; i + 4 <= hi; i += 4)
+            _mm256_storeu_pd(d + i, _mm256_add_pd(_mm256_loadu_pd(a + i), _mm256_loadu_pd(b + i)));
+         for (; i < hi; i++) d[i] = a[i] + b[i];
+      }
+      break;
+   }
+   case MUL_F: case ADD_F: {
+      float *d = (float *) j->dst;
+      const float *a = (const float *) j->a, *b = (const float *) j->b;
+      if (j->kind == MUL_F) {
+         for (; i + 8 <= hi; i += 8)
+            _mm256_storeu_ps(d + i, _mm256_mul_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i)));
+         for (; i < hi; i++) d[i] = a[i] * b[i];
+      } else {
+         for (; i + 8 <= hi; i += 8)
+            _mm256_storeu_ps(d + i, _mm256_add_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i)));
+         for (; i < hi; i++) d[i] = a[i] + b[i];
+      }
+      break;
+   }
+   case EXP_D:
+      vexp(hi - lo, (double *) j->dst + lo, (const double *) j->a + lo, j->consts, j->cexp);
+      break;
+   }
+}
+
+/* The worker thread's loop (called once, from a Python thread, with the GIL released); returns
+ * when stop is set. */
+void pool_worker(pool_t *p)
+{
+   int seen = p->seq;
+   while (!p->stop) {
+      uint64_t start = __rdtsc();
+      while (p->seq == seen && __rdtsc() - start < (uint64_t) p->spin) _mm_pause();
+      if (p->seq == seen) {
+         __atomic_store_n(&p->sleeping, 1, __ATOMIC_SEQ_CST);
+         if (__atomic_load_n(&p->seq, __ATOMIC_SEQ_CST) == seen)
+            sys3(SYS_futex, (long) &p->seq, FUTEX_WAIT_PRIVATE, seen);
+         __atomic_store_n(&p->sleeping, 0, __ATOMIC_SEQ_CST);
+         continue;
+      }
+      seen = __atomic_load_n(&p->seq, __ATOMIC_ACQUIRE);
+      /* job `seen` only: a stale number never takes a newer job's part */
+      int free_ = seen;
+      if (__atomic_compare_exchange_n(&p->claimed, &free_, -seen, 0, __ATOMIC_ACQ_REL,
+                                      __ATOMIC_ACQUIRE)) {
+         run(&p->job, p->job.lo, p->job.hi);
+         __atomic_store_n(&p->done, seen, __ATOMIC_RELEASE);
+      }
+   }
+}
+
+static void wake(pool_t *p)
+{
+   if (__atomic_load_n(&p->sleeping, __ATOMIC_SEQ_CST))
+      sys3(SYS_futex, (long) &p->seq, FUTEX_WAKE_PRIVATE, 1);
+}
+
+/* j over [0, n): [cut, n) offered to the worker, [0, cut) here. worker: 0 runs it all here. */
+void pool_run(pool_t *p, const job_t *j, long n, long cut, long worker)
+{
+   int idle = 0;
+   if (!worker || cut <= 0 || cut >= n
+       || !__atomic_compare_exchange_n(&p->busy, &idle, 1, 0, __ATOMIC_ACQUIRE,
+                                       __ATOMIC_RELAXED)) {
+      run(j, 0, n);
+      return;
+   }
+   p->job = *j;
+   p->job.lo = cut;
+   p->job.hi = n;
+   int s = p->seq + 1;
+   if (s <= 0) s = 1;  /* (wrapped: job numbers stay positive) */
+   __atomic_store_n(&p->claimed, s, __ATOMIC_RELEASE);
+   __atomic_store_n(&p->seq, s, __ATOMIC_SEQ_CST);
+   wake(p);
+   run(j, 0, cut);
+   int free_ = s;
+   if (__atomic_compare_exchange_n(&p->claimed, &free_, 0, 0, __ATOMIC_ACQ_REL,
+                                   __ATOMIC_ACQUIRE)) {
+      run(j, cut, n);  /* the worker never started: its part done here */
+   } else {
+      for (long k = 0; __atomic_load_n(&p->done, __ATOMIC_ACQUIRE) != s; k++) {
+         if (k < 20000) _mm_pause();
+         else sys3(SYS_sched_yield, 0, 0, 0);  /* the worker's core was taken mid-part */
+      }
+   }
+   __atomic_store_n(&p->busy, 0, __ATOMIC_RELEASE);
+}
+
+/* Ask the worker to return (it answers within its spin or at once when sleeping). */
+void pool_stop(pool_t *p)
+{
+   __atomic_store_n(&p->stop, 1, __ATOMIC_SEQ_CST);
+   __atomic_store_n(&p->seq, p->seq + 1, __ATOMIC_SEQ_CST);
+   sys3(SYS_futex, (long) &p->seq, FUTEX_WAKE_PRIVATE, 1);
+}

@@ -1,0 +1,31 @@
+-- tostring of some 150 nn modules in their less common configurations (Torch7's __tostring__ texts)
+require 'nn'
+local list = {
+ nn.SpatialFullConvolution(3,4,3,3,2,2,1,1,1,1), nn.VolumetricMaxPooling(2,2,2), nn.VolumetricMaxPooling(2,2,2,1,1,1):ceil(),
+ nn.VolumetricAveragePooling(2,2,2), nn.TemporalMaxPooling(2), nn.TemporalMaxPooling(2,1),
+ nn.SpatialConvolutionLocal(3,4,8,8,3,3), nn.SpatialAdaptiveMaxPooling(2,2), nn.SpatialAdaptiveAveragePooling(2,2),
+ nn.Normalize(math.huge), nn.Normalize(1.5, 1e-5), nn.BatchNormalization(3, nil, nil, false), nn.SpatialBatchNormalization(3, 1e-3),
+ nn.VolumetricBatchNormalization(3),
+ nn.Dropout(0.2, true), nn.Dropout(0.2, false, true), nn.Dropout(0.2, false, false, true), nn.SpatialDropout(0.3), nn.VolumetricDropout(0.4),
+ nn.Threshold(0.1, 0, true), nn.ReLU(true), nn.ReLU6(), nn.ReLU6(true), nn.LeakyReLU(0.1, true), nn.ELU(1.0, true), nn.RReLU(), nn.RReLU(0.1, 0.2, true),
+ nn.Bottle(nn.Linear(3,2)), nn.MapTable(nn.Linear(3,2)), nn.Parallel(1,2):add(nn.Linear(2,2)), nn.DepthConcat(2):add(nn.Identity()),
+ nn.Index(1), nn.Max(2, 3), nn.Min(1), nn.Reshape(2,3,true), nn.Replicate(3, 2, 1), nn.Narrow(2, -2, 1), nn.NarrowTable(2, 2),
+ nn.FlattenTable(), nn.SpatialSoftMax(), nn.SoftMin(), nn.LogSigmoid(), nn.HardShrink(0.3), nn.SoftShrink(0.4), nn.TanhShrink(),
+ nn.GradientReversal(2), nn.L1Penalty(0.1), nn.Clamp(-1, 2), nn.Power(2), nn.Sqrt(), nn.Square(), nn.Exp(), nn.Log(), nn.Abs(),
+ nn.Sigmoid(), nn.SoftSign(), nn.MulConstant(2, true), nn.AddConstant(1, true), nn.CAdd(2,3), nn.CMul(2,3), nn.WeightedEuclidean(3,2),
+ nn.PairwiseDistance(1), nn.CosineDistance(), nn.DotProduct(), nn.MV(), nn.MV(true), nn.MixtureTable(), nn.CriterionTable(nn.MSECriterion()),
+ nn.SpatialContrastiveNormalization(3), nn.SpatialSubtractiveNormalization(3), nn.SpatialDivisiveNormalization(3),
+ nn.SpatialSubSampling(3,2,2), nn.SpatialLPPooling(3, 2, 2, 2), nn.SpatialMaxUnpooling(nn.SpatialMaxPooling(2,2)),
+ nn.SpatialFractionalMaxPooling(2, 2, 0.5, 0.5), nn.SpatialReflectionPadding(1,2,3,4), nn.SpatialReplicationPadding(1,1,1,1),
+ nn.VolumetricConvolution(1,2,3,3,3,1,1,1,1,1,1), nn.VolumetricFullConvolution(1,2,3,3,3), nn.VolumetricDilatedConvolution(1,2,3,3,3),
+ nn.TemporalSubSampling(3,2), nn.TemporalDynamicKMaxPooling(3), nn.SpatialUpSamplingBilinear({oheight=4, owidth=5}),
+ nn.SpatialConvolutionMap(nn.tables.full(2,3), 3, 3), nn.SparseLinear(10, 2), nn.IndexLinear(10, 2), nn.Kmeans(3, 2),
+ nn.PixelShuffle(2), nn.Container(), nn.Decorator(nn.Linear(2,2)), nn.DontCast(nn.Linear(2,2)), nn.WeightNorm(nn.Linear(3,2)),
+ nn.OneHot(5), nn.ZeroGrad(), nn.Constant(3), nn.Collapse(2), nn.Convert('bchw', 'bf'), nn.SelectTable(-1), nn.Contiguous(), nn.Copy(),
+ nn.Sum(2, 3, true), nn.Mean(2, 3), nn.Transpose({1,2}), nn.View(2, -1):setNumInputDims(2), nn.Padding(2, -1, 3, 1.5), nn.Identity(),
+ nn.CMaxTable(), nn.CMinTable(), nn.CDivTable(), nn.CSubTable(), nn.CAddTensorTable(), nn.GatedLinearUnit(), nn.Cosine(2,3), nn.Euclidean(2,3),
+ nn.LookupTable(10, 3, 1, 2.0, 1), nn.MaskedSelect(), nn.SplitTable(1, 2), nn.JoinTable(1, 2), nn.SpatialCrossMapLRN(5, 1e-4, 0.75, 2),
+ nn.SpatialDepthWiseConvolution(2, 2, 3, 3), nn.UpSampling(2, 'nearest'), nn.VolumetricReplicationPadding(1,1,1,1,1,1),
+ nn.LinearWeightNorm(3, 2), nn.Profile(nn.Linear(2,2), 10), nn.CReLU(3), nn.WhiteNoise(), nn.NaN(nn.Linear(2,2)), nn.ZipTableOneToMany(),
+}
+for i, m in ipairs(list) do print(i, tostring(m)) end

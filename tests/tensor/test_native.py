@@ -1,0 +1,143 @@
+"""tensor/native.py's pool: large products and sums split with a worker thread that never takes
+the GIL, from Python and straight from Lua (torch/apply.lua), with numpy's values."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import numpy as np
+import pytest
+
+from luatorch.tensor import native, threadpool
+
+pytestmark = pytest.mark.skipif(native.code() is None, reason="no AVX2 x86-64 Linux here")
+
+UFUNC = {"mul": np.multiply, "add": np.add}
+
+
+def _arrays(n: int, dtype: type, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return rng.normal(0, 3, n).astype(dtype), rng.normal(0, 3, n).astype(dtype)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("name", ["mul", "add"])
+def test_same_values_as_numpy(name, dtype, threads):
+    prev = threadpool.use_num_threads(threads)
+    seq = native.code().pool.seq
+    try:
+        for n in (1, 7, 2 * native.SPLIT_MIN - 1, 2 * native.SPLIT_MIN + 13, 1_000_003):
+            a, b = _arrays(n, dtype, n)
+            want = UFUNC[name](a, b)
+            out = np.zeros(n, dtype)
+            assert native.binary(name, out, a, b)
+            np.testing.assert_array_equal(out, want)
+            x = a.copy()
+            assert native.binary(name, x, x, b)  # in place
+            np.testing.assert_array_equal(x, want)
+            y = b.copy()
+            assert native.binary(name, y, a, y)  # into the second operand
+            np.testing.assert_array_equal(y, want)
+    finally:
+        threadpool.use_num_threads(prev)
+    # the worker was offered the large ones on two threads only
+    assert (native.code().pool.seq > seq) == (threads == 2)
+
+
+def test_declines_what_it_does_not_do():
+    a, b = _arrays(1000, np.float64, 1)
+    assert not native.binary("mul", np.zeros(1000, np.float32), a, b)  # mixed types
+    assert not native.binary("sub", np.zeros(1000), a, b)
+    assert not native.binary("mul", np.zeros(500), a[::2], b[::2])  # strided
+    buf = a.copy()
+    assert not native.binary("mul", buf[1:], buf[:-1], b[1:])  # partial overlap
+    ints = np.arange(1000)
+    assert not native.binary("add", ints.copy(), ints, ints)
+
+
+def test_several_threads_at_once():
+    prev = threadpool.use_num_threads(2)
+    a, b = _arrays(600_000, np.float64, 5)
+    want = a * b
+    errors = []
+
+    def work() -> None:
+        for _ in range(20):
+            out = np.empty_like(a)
+            native.binary("mul", out, a, b)
+            if not np.array_equal(out, want):
+                errors.append(1)
+
+    try:
+        ts = [threading.Thread(target=work) for _ in range(3)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join(120)
+    finally:
+        threadpool.use_num_threads(prev)
+    assert not errors
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork")
+def test_a_forked_child_gets_its_own_worker():
+    prev = threadpool.use_num_threads(2)
+    a, b = _arrays(600_000, np.float64, 6)
+    native.binary("mul", np.empty_like(a), a, b)  # the parent's worker runs
+    pid = os.fork()
+    if pid == 0:  # the child: no worker thread until it starts its own
+        ok = False
+        try:
+            out = np.empty_like(a)
+            ok = native.binary("mul", out, a, b) and np.array_equal(out, a * b)
+            ok = ok and native.code().started
+        finally:
+            os._exit(0 if ok else 1)
+    threadpool.use_num_threads(prev)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+@pytest.mark.parametrize("ttype", ["Double", "Float"])
+def test_lua_calls_it_for_large_cmul_and_add(ttype):
+    from luatorch.runtime import Runtime
+
+    rt = Runtime(write=lambda s: None)
+    seq = native.code().pool.seq
+    same = rt.execute(
+        f"""
+        torch.setnumthreads(2)
+        torch.manualSeed(4)
+        local n = 300001
+        local x, y = torch.{ttype}Tensor(n):normal(), torch.{ttype}Tensor(n):normal()
+        local function check(got, op, a, b)
+           -- element by element in Lua, in the tensor's type
+           local c = got.new(1)
+           for i = 1, got:nElement(), 997 do
+              c[1] = op == '*' and a[i] * b[i] or a[i] + b[i]
+              if got[i] ~= c[1] then return false end
+           end
+           return true
+        end
+        local r = torch.{ttype}Tensor(n)
+        local ok = true
+        r:cmul(x, y); ok = ok and check(r, '*', x, y)
+        r:add(x, y); ok = ok and check(r, '+', x, y)
+        local z = x:clone(); z:cmul(y); ok = ok and check(z, '*', x, y)
+        z = x:clone(); z:add(y); ok = ok and check(z, '+', x, y)
+        -- a strided operand: the other paths, same values
+        local m = torch.{ttype}Tensor(n, 2):normal()
+        local col = m:select(2, 1)
+        z = x:clone(); z:cmul(col); ok = ok and check(z, '*', x, col)
+        -- partial overlap: not here
+        local w = x:clone()
+        w:narrow(1, 2, n - 1):add(w:narrow(1, 1, n - 1))
+        local c = x.new(1)
+        c[1] = x[2] + x[1]
+        return ok, w[2] == c[1]
+        """
+    )
+    assert same == (True, True)
+    assert native.code().pool.seq > seq  # the worker was offered parts
