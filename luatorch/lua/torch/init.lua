@@ -84,7 +84,10 @@ local function argerror(e, info, level, dispatch)
       return format("bad argument #%d to '%s' (%s", n - 1, method, rest), level
    end
    if unlocated then return format("bad argument #%d to '?' (%s", n, rest), 0 end
-   return format("bad argument #%d to '%s' (%s", n, info.name or '?', rest), level
+   if info.name == nil then return format("bad argument #%d to '?' (%s", n, rest), level end
+   -- a function called by name that Torch7 calls directly (nn's THNN kernels: Torch7's THNN.lua
+   -- calls them as a local 'v'): the message names what the binding says
+   return e, level
 end
 local function raise(e, level, dispatch)
    if type(e) ~= 'string' then
