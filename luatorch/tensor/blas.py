@@ -203,7 +203,9 @@ def _probe_operand(rng: Any, shape: tuple[int, int], dtype: np.dtype) -> np.ndar
     count = max(1, shape[0] * shape[1])
     flat = np.frombuffer(mmap.mmap(-1, count * dtype.itemsize), dtype=dtype)
     if rng is not None:
-        rng.fill(flat, 2.0**-32)  # in [0, 1): exact in float and double
+        for lo in range(0, count, 4096):  # small draws: no large temporaries either
+            part = flat[lo : lo + 4096]
+            np.multiply(rng.words(part.shape[0]), 2.0**-32, out=part)  # exact: [0, 1)
         flat -= 0.5
     return flat.reshape(shape, order="F")
 

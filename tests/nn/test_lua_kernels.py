@@ -136,6 +136,32 @@ def test_sigmoid_through_vexp_equals_the_python_kernel(rt, case, scale):
     _same_bits(got, want)
 
 
+@pytest.mark.parametrize("scale", [1, 60])
+@pytest.mark.parametrize("case", ["head", "vector", "strided", "special"])
+def test_logsoftmax_through_vexp_equals_the_python_kernel(rt, case, scale):
+    # 64+ Double elements: the exps come from vexp (strided inputs too; the gradient's only
+    # when the output is contiguous)
+    x = {
+        "head": "torch.randn(32, 64):mul({s})",
+        "vector": "torch.randn(100):mul({s})",
+        "strided": "torch.randn(64, 32):mul({s}):t()",
+        "special": "(function() local x = torch.randn(8, 16):mul({s}) x[1][1] = -1/0 "
+        "x[2][3] = -800 x[3][1] = 1e-300 x[4][2] = -0.0 return x end)()",
+    }[case].format(s=scale)
+    taken, got, want = _both(rt, "LogSoftMax_updateOutput", f"{x}, torch.Tensor()", [2], "Double")
+    assert taken
+    _same_bits(got, want)
+    go = f"torch.randn(({x}):size())"
+    outs = [f"nn.LogSoftMax():forward({x})"]
+    if case != "vector":  # and a strided output
+        outs.append(f"nn.LogSoftMax():forward({x}):t():clone():t()")
+    for out in outs:
+        args = f"{x}, {go}, torch.Tensor(), {out}"
+        taken, got, want = _both(rt, "LogSoftMax_updateGradInput", args, [3], "Double")
+        assert taken
+        _same_bits(got, want)
+
+
 @pytest.mark.parametrize("dtype", ["Double", "Float"])
 @pytest.mark.parametrize("view", ["contiguous", "select", "narrow", "transpose", "vector"])
 @pytest.mark.parametrize("scale", [1, 60])

@@ -419,8 +419,8 @@ TOSTRING = [
     ("nn.SpatialSubSampling(3, 2, 2)", "nn.SpatialSubSampling"),
     ("nn.SpatialConvolutionMap(nn.tables.full(2, 2), 3, 3)", "nn.SpatialConvolutionMap"),
     ("nn.SpatialFullConvolutionMap(nn.tables.oneToOne(2), 3, 3)", "nn.SpatialFullConvolutionMap"),
-    ("nn.SpatialFractionalMaxPooling(2, 3, 4, 5)", "nn.SpatialFractionalMaxPooling(4,5,2,3)"),
-    ("nn.SpatialFractionalMaxPooling(2, 2, 0.5, 0.5)", "nn.SpatialFractionalMaxPooling(0,0,2,2)"),
+    ("nn.SpatialFractionalMaxPooling(2, 3, 4, 5)", "nn.SpatialFractionalMaxPooling(4x5, 2,3)"),
+    ("nn.SpatialFractionalMaxPooling(2, 2, 0.5, 0.5)", "nn.SpatialFractionalMaxPooling(0x0, 2,2)"),
     ("nn.TemporalDynamicKMaxPooling(3, 0.5)", "nn.TemporalDynamicKMaxPooling"),
     (
         "nn.VolumetricDilatedConvolution(2, 3, 3, 3, 3)",

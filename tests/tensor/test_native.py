@@ -141,3 +141,35 @@ def test_lua_calls_it_for_large_cmul_and_add(ttype):
     )
     assert same == (True, True)
     assert native.code().pool.seq > seq  # the worker was offered parts
+
+
+def test_lua_exp_of_doubles_on_the_pool():
+    import ctypes
+    import ctypes.util
+
+    from luatorch.runtime import Runtime
+
+    c_exp = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6").exp
+    c_exp.restype, c_exp.argtypes = ctypes.c_double, [ctypes.c_double]
+    rt = Runtime(write=lambda s: None)
+    seq = native.code().pool.seq
+    tables = rt.execute(
+        """
+        torch.setnumthreads(2)
+        torch.manualSeed(8)
+        local x = torch.DoubleTensor(300001):normal(0, 40)
+        x[1], x[2], x[3], x[4], x[5] = 0 / 0, 1 / 0, -1 / 0, 800, 1e-300
+        local r = torch.DoubleTensor(300001)
+        assert(r:exp(x) == r)            -- into r: returns r
+        local y = x:clone()
+        assert(y:exp() == y)             -- in place
+        local other = torch.DoubleTensor(7):exp(x:narrow(1, 1, 2000))  -- resized: Python's
+        return x:totable(), r:totable(), y:totable(), other:totable()
+        """
+    )
+    assert native.code().pool.seq > seq
+    xs, rs, ys, os_ = (np.array(list(t.values())) for t in tables)
+    want = np.array([c_exp(v) for v in xs.tolist()])
+    np.testing.assert_array_equal(rs.view(np.uint64), want.view(np.uint64))
+    np.testing.assert_array_equal(ys.view(np.uint64), want.view(np.uint64))
+    np.testing.assert_array_equal(os_.view(np.uint64), want[:2000].view(np.uint64))

@@ -193,6 +193,33 @@ local function logSoftMax(input, output)
    local q, qoff = within(output, ho, ptr, nframe, dim, dim, 1)
    local p, off = within(input, H[input], ptr, nframe, dim, sf, sd)
    if q == nil or p == nil or ho.storage == h.storage then return false end
+   -- Double, 64+ elements: each row's x - max written to the output, their exps by vexp in
+   -- one call, then each row's sum in the same order
+   if k == doubleKind and nframe * dim >= VEXP_LEAST and vexpReady() then
+      for t = 0, nframe - 1 do
+         local base, obase = off + t * sf, qoff + t * dim
+         local maxInput = lowest
+         for d = 0, dim - 1 do
+            local x = p[base + d * sd]
+            if not (maxInput > x) then maxInput = x end
+         end
+         for d = 0, dim - 1 do q[obase + d] = p[base + d * sd] - maxInput end
+      end
+      vexp.fn(nframe * dim, q + qoff, q + qoff, vexp.consts, vexp.cexp)
+      for t = 0, nframe - 1 do
+         local base, obase = off + t * sf, qoff + t * dim
+         local maxInput = lowest
+         for d = 0, dim - 1 do
+            local x = p[base + d * sd]
+            if not (maxInput > x) then maxInput = x end
+         end
+         local logsum = 0
+         for d = 0, dim - 1 do logsum = logsum + q[obase + d] end
+         logsum = maxInput + C.log(logsum)
+         for d = 0, dim - 1 do q[obase + d] = p[base + d * sd] - logsum end
+      end
+      return true
+   end
    for t = 0, nframe - 1 do
       local base, obase = off + t * sf, qoff + t * dim
       local maxInput = lowest
@@ -228,6 +255,18 @@ local function logSoftMaxGrad(input, gradOutput, gradInput, output)
    if r == nil or p == nil or g == nil or hr.storage == ho.storage
          or hr.storage == hg.storage then
       return false
+   end
+   -- Double, contiguous output of 64+ elements: exp(output) by vexp into gradInput first
+   if k == doubleKind and sd == 1 and (sf == dim or nframe == 1) and nframe * dim >= VEXP_LEAST
+         and vexpReady() then
+      vexp.fn(nframe * dim, r + roff, p + off, vexp.consts, vexp.cexp)
+      for t = 0, nframe - 1 do
+         local gbase, rbase = goff + t * gf, roff + t * dim
+         local sum = 0
+         for d = 0, dim - 1 do sum = sum + g[gbase + d * gd] end
+         for d = 0, dim - 1 do r[rbase + d] = g[gbase + d * gd] - r[rbase + d] * sum end
+      end
+      return true
    end
    for t = 0, nframe - 1 do
       local base, gbase, rbase = off + t * sf, goff + t * gf, roff + t * dim

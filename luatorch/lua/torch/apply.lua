@@ -384,6 +384,50 @@ for mt, ty in pairs(byMt) do
 end
 
 ---------------------------------------------------------------------------------------------
+-- x:exp() and r:exp(x) of contiguous DoubleTensors from EXP_LEAST elements (r already of x's
+-- sizes): tensor/vexp.py's kernel (glibc's exp, four lanes at a time, the same bits) on the
+-- pool, without the call into Python (about 20 us of a 1e6-element call's 450-800)
+---------------------------------------------------------------------------------------------
+local EXP_LEAST = 1024
+do
+   local mt = torch.getmetatable('torch.DoubleTensor')
+   local slowExp = rawget(mt, 'exp')
+   local doublePtr = ffi.typeof('double *')
+   local function ready()
+      if native.exp == nil then
+         native.exp = false
+         local ok, consts, cexp = pcall(torch._py.native_exp)
+         if ok and consts ~= 0 and nativeReady() then
+            native.consts, native.cexp = ffi.cast('void *', consts), ffi.cast('void *', cexp)
+            native.exp = true
+         end
+      end
+      return native.exp
+   end
+   rawset(mt, 'exp', function(self, ...)
+      local nargs = select('#', ...)
+      local src = self
+      if nargs == 1 then src = ... end
+      if nargs <= 1 and getmetatable(self) == mt and getmetatable(src) == mt then
+         local h, hs = H[self], H[src]
+         if h ~= nil and hs ~= nil and (src == self or sameSizes(h, hs))
+               and nElement(h) >= EXP_LEAST and ready() then
+            local p1, p2 = makePlan(doublePtr, INT_MAX, self, src)
+            if p1 ~= nil and runs(2) then
+               local job, n = native.job, plan.n[2]
+               job.kind, job.dst, job.a, job.b = 4, p1 + plan.off[0], p2 + plan.off[1], nil
+               job.consts, job.cexp = native.consts, native.cexp
+               local worker = (n >= native.split and torch.getnumthreads() >= 2) and 1 or 0
+               native.run(native.pool, job, n, bit.band(math.floor(n / 2), -16), worker)
+               return self
+            end
+         end
+      end
+      return slowExp(self, ...)
+   end)
+end
+
+---------------------------------------------------------------------------------------------
 -- x:view(sizes) with the sizes in a LongStorage, and x:viewAs(y): header.lua's view of the
 -- numbers (nn.Reshape and nn.View call these on every pass)
 ---------------------------------------------------------------------------------------------

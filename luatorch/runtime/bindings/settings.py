@@ -53,6 +53,13 @@ class SettingsMixin:
         c.start_worker()
         return c.pool_at, c.at["pool_run"], 2 * native.SPLIT_MIN
 
+    def l_native_exp(self) -> tuple[int, int]:
+        """(vexp's constants, the C library's exp) for the exp jobs Lua posts on the native
+        pool (torch/apply.lua); zeros: vexp is not used here (tensor/vexp.py)."""
+        from ...tensor import vexp
+
+        return vexp.lua_job() or (0, 0)
+
     def l_vexp_fn(self) -> tuple[int, int, int]:
         """(vexp's address, its constants' address, the C library's exp address) for Lua's
         own calls of the vectorised exp (nn/kernels.lua's Sigmoid); zeros: not available here
