@@ -62,3 +62,15 @@ run('nag learningRates', optim.nag,
    {learningRate = 0.1, weightDecay = 0.01, learningRates = torch.Tensor(75):fill(0.5)}, 4)
 run('sgd weightDecays', optim.sgd, {learningRate = 0.1, weightDecays = torch.Tensor(75):fill(0.01),
    learningRates = torch.Tensor(75):fill(0.5), momentum = 0.5}, 4)
+
+-- derivative-free: cmaes's progress lines, and Torch7's failure without verb_disp
+local function rosenbrock(x)
+   local a, b = x[1], x[2]
+   return (1 - a)^2 + 100 * (b - a * a)^2
+end
+torch.manualSeed(1)
+local xs, fs = optim.cmaes(rosenbrock, torch.Tensor{-1.2, 1}, {maxEval = 50, sigma = 0.5, verb_disp = 1})
+print('cmaes', #fs, string.format('%.17g %.17g', xs[1], xs[2]))
+torch.manualSeed(1)
+local ok, err = pcall(optim.cmaes, rosenbrock, torch.Tensor{-1.2, 1}, {maxEval = 50, sigma = 0.5})
+print('cmaes without verb_disp', ok, (tostring(err):gsub('^[^ :]*%.lua:%d+: ', '')))

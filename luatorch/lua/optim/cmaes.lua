@@ -37,7 +37,9 @@ function optim.cmaes(opfunc, x, config, state)
    local sigma = state.sigma
    local ftarget = state.ftarget
    local maxEval = tonumber(state.maxEval) or 1e3 * N^2
-   local verb_disp = state.verb_disp or 0
+   -- no default, as Torch7's: without verb_disp the progress display runs and fails on
+   -- the second iteration (arithmetic on a nil verb_modulo), so programs pass it
+   local verb_disp = state.verb_disp
    local min_iterations = state.min_iterations or 1
 
    -- selection
