@@ -379,8 +379,13 @@ def _cfmod(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
 
 
 def _float_remainder(a: np.ndarray, b) -> np.ndarray:
-    # TH: a - b * floor(a / b)
+    # TH: a - b * floor(a / b), with C's double floor(): for floats the quotient is a float,
+    # the product and the difference are doubles, rounded to float once at the end
     with np.errstate(all="ignore"):
+        if a.dtype == np.float32:
+            q = np.floor((a / b).astype(np.float32)).astype(np.float64)
+            bd = np.asarray(b, dtype=np.float32).astype(np.float64)
+            return (a.astype(np.float64) - bd * q).astype(np.float32)
         return a - b * np.floor(a / b)
 
 
