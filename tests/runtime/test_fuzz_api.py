@@ -227,7 +227,10 @@ def lua_error(rt: Runtime, code: str) -> str:
 )
 def test_huge_sizes_are_clean_errors(rt: Runtime, code: str) -> None:
     msg = lua_error(rt, code)
-    assert msg.startswith("user.lua:1: $ Torch: not enough memory: you tried to allocate"), msg
+    # (torch.zeros, randn and range come through Torch7's C dispatch: no line, as there)
+    assert msg.removeprefix("user.lua:1: ").startswith(
+        "$ Torch: not enough memory: you tried to allocate"
+    ), msg
     assert rt.eval("torch.ones(3):sum()") == 3
 
 
@@ -256,7 +259,9 @@ def test_messages_are_torch_worded(rt: Runtime, code: str, words: str) -> None:
     msg = lua_error(rt, code)
     assert words in msg, msg
     assert not fz.LEAK.search(msg), msg
-    if "nn." not in code:  # nn errors point into the module's file, as in Torch
+    # nn errors point into the module's file, and a constructor's (Torch7's C __call) at no
+    # line, as in Torch
+    if "nn." not in code and not code.startswith("torch.Tensor("):
         assert msg.startswith("user.lua:1: "), msg
 
 
