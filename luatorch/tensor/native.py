@@ -43,7 +43,7 @@ class Pool(ctypes.Structure):
     _fields_ = [
         ("seq", ctypes.c_int), ("claimed", ctypes.c_int), ("done", ctypes.c_int),
         ("sleeping", ctypes.c_int), ("stop", ctypes.c_int), ("busy", ctypes.c_int),
-        ("spin", ctypes.c_long), ("job", Job),
+        ("waiting", ctypes.c_int), ("pad", ctypes.c_int), ("spin", ctypes.c_long), ("job", Job),
     ]  # fmt: skip
 
 

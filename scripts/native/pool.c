@@ -40,6 +40,8 @@ typedef struct {
    volatile int sleeping;  /* the worker is in (or entering) its futex wait */
    volatile int stop;
    volatile int busy;      /* a split is running (another caller runs its work alone) */
+   volatile int waiting;   /* the caller sleeps until done changes */
+   int pad;
    long spin;              /* cycles to spin after a job before sleeping */
    job_t job;
 } pool_t;
@@ -54,7 +56,6 @@ static long sys3(long nr, long a, long b, long c)
 }
 
 #define SYS_futex 202
-#define SYS_sched_yield 24
 #define FUTEX_WAIT_PRIVATE 128
 #define FUTEX_WAKE_PRIVATE 129
 
@@ -117,7 +118,9 @@ void pool_worker(pool_t *p)
       if (__atomic_compare_exchange_n(&p->claimed, &free_, -seen, 0, __ATOMIC_ACQ_REL,
                                       __ATOMIC_ACQUIRE)) {
          run(&p->job, p->job.lo, p->job.hi);
-         __atomic_store_n(&p->done, seen, __ATOMIC_RELEASE);
+         __atomic_store_n(&p->done, seen, __ATOMIC_SEQ_CST);
+         if (__atomic_load_n(&p->waiting, __ATOMIC_SEQ_CST))
+            sys3(SYS_futex, (long) &p->done, FUTEX_WAKE_PRIVATE, 1);
       }
    }
 }
@@ -152,9 +155,19 @@ void pool_run(pool_t *p, const job_t *j, long n, long cut, long worker)
                                    __ATOMIC_ACQUIRE)) {
       run(j, cut, n);  /* the worker never started: its part done here */
    } else {
-      for (long k = 0; __atomic_load_n(&p->done, __ATOMIC_ACQUIRE) != s; k++) {
-         if (k < 20000) _mm_pause();
-         else sys3(SYS_sched_yield, 0, 0, 0);  /* the worker's core was taken mid-part */
+      /* the worker is on its part: spin a while, then sleep (its core may have been taken
+         mid-part: spinning then only keeps this core from whoever took that one) */
+      uint64_t start = __rdtsc();
+      while (__atomic_load_n(&p->done, __ATOMIC_ACQUIRE) != s) {
+         if (__rdtsc() - start < (uint64_t) p->spin) {
+            _mm_pause();
+            continue;
+         }
+         int seen = p->done;
+         __atomic_store_n(&p->waiting, 1, __ATOMIC_SEQ_CST);
+         if (__atomic_load_n(&p->done, __ATOMIC_SEQ_CST) == seen && seen != s)
+            sys3(SYS_futex, (long) &p->done, FUTEX_WAIT_PRIVATE, seen);
+         __atomic_store_n(&p->waiting, 0, __ATOMIC_SEQ_CST);
       }
    }
    __atomic_store_n(&p->busy, 0, __ATOMIC_RELEASE);

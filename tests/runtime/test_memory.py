@@ -443,14 +443,16 @@ require 'nn'
 local m = nn.SpatialConvolution(3, 32, 5, 5)
 local x = torch.randn(64, 3, 32, 32)
 m:backward(x, m:forward(x):clone():fill(1))
+local y = nn.LogSoftMax():forward(torch.randn(4, 100)) + torch.randn(2000):exp():sum()
 ''')
 print(json.dumps(sorted(m for m in HEAVY if m in sys.modules)))
 """
 
 
 def test_convolution_training_loads_no_heavy_module() -> None:
-    """A convolution's first backward probes BLAS's one-thread bits with luatorch's own
-    generator: numpy.random's seeding loaded OpenSSL, 6 MB in LeNet's process."""
+    """A convolution's first backward probes BLAS's one-thread bits, and the vectorised exp
+    (LogSoftMax, exp) checks itself, with luatorch's own generator: numpy.random's seeding
+    loaded OpenSSL, 6 MB in LeNet's process."""
     code = f"HEAVY = {HEAVY!r}\n" + CONV_PROBE
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
