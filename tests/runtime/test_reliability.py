@@ -319,3 +319,22 @@ def test_object_stays_alive_while_a_lupa_wrapper_of_it_lives() -> None:
             return alive() and sevens(w), steps
         """)
         assert ok
+
+
+def test_a_wrapper_let_go_keeps_the_anchor_of_an_object_lua_still_holds() -> None:
+    """releaseWrappers asks Python which wrappers it may let go, and Python dropped the anchor
+    of each one it answered: also for a wrapper Lua had no id recorded for, whose object a
+    live proxy still held through another wrapper (lupa makes a second wrapper of an object
+    dropped from its table). The anchor was then all that kept the object alive, and the
+    object died under its proxy: its address and header slot went to the next tensor, which
+    the proxy then showed (a wrong object). Lua's holder counts now decide it."""
+    rt = Runtime(write=lambda s: None)
+    b = rt.bindings
+    rt.globals["pyid"] = lambda o: id(o)
+    objs, oid = rt.execute("x = torch.rand(5); local o = torch._P[x]; return {o}, pyid(o)")
+    held = rt.lua.eval("function(i) return {[i] = 1} end")(oid)
+    assert list(b.l_unreferenced(objs, 1, held).values()) == []
+    assert b.anchors.get(int(oid)) is not None
+    # with no holder left, the same wrapper is let go and its anchor dropped, as before
+    assert list(b.l_unreferenced(objs, 1, rt.lua.table()).values()) == [1]
+    assert b.anchors.get(int(oid)) is None

@@ -453,3 +453,29 @@ def test_resize_in_lua_stays_inside_the_block(rt: Runtime) -> None:
       return require('ffi').istype('LTBorn', torch._H[x]), x:size(1), x[8], x:storage():size()
     """)
     assert res == (False, 8, 3, 10)
+
+
+def test_pointers_of_distinct_block_storages_never_meet(rt: Runtime) -> None:
+    """torch.pointer of a block's storage is the block's, not the id of the Python storage
+    that adopted it: that storage dies with its last proxy, and the one adopting the next
+    block could be made at its address, so two live storages had one pointer (nn's flatten,
+    behind getParameters, keys storages by pointer: parameters taken as shared). Also, one
+    block keeps its pointer through its storage proxies, and a Python storage adopting it
+    has the same one."""
+    same, stable, adopted = rt.execute("""
+       local same, stable = 0, 0
+       for i = 1, 100 do
+          local a, b = torch.Tensor(3), torch.Tensor(3)
+          local pa = torch.pointer(a:storage())
+          collectgarbage()  -- the storage adopting a's block dies here
+          if torch.pointer(b:storage()) == pa then same = same + 1 end
+          if torch.pointer(a:storage()) == pa then stable = stable + 1 end
+       end
+       local x = torch.Tensor(4)
+       local p = torch.pointer(x:storage())
+       local v = x:abs()  -- Python sees x: its storage adopts the block
+       local q = torch.pointer(x:storage())
+       return same, stable, p == q and q == torch.pointer(v:storage())
+    """)
+    assert (same, stable) == (0, 100)
+    assert adopted is True

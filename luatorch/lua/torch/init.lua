@@ -204,7 +204,9 @@ end
 
 -- Let go of the wrappers nobody can hand to Lua again: not held by a live proxy, and their
 -- object referenced in Python only by lupa (and our anchor). Runs when the table has grown by
--- as much as it held after the last pass (amortized: a constant per wrapper made).
+-- as much as it held after the last pass (amortized: a constant per wrapper made). Python
+-- judges an anchored object by its holders here (count), not by the wrapper's recorded id: a
+-- wrapper Lua has no id for may be the second one of an object a live proxy holds.
 local scanAt = 4096
 local function releaseWrappers()
    local objs, slots, n = {}, {}, 0
@@ -219,7 +221,7 @@ local function releaseWrappers()
    end
    local let = 0
    if n > 0 then
-      local free = unreferenced(objs, n)
+      local free = unreferenced(objs, n, count)
       for i = 1, #free do
          local j = free[i]
          local k = slots[j]
@@ -944,6 +946,10 @@ function torch.version(obj)
 end
 
 function torch.pointer(obj)
+   -- a storage of a block of Lua memory: the block's storage header, whose address stays while
+   -- the block lives (the Python storage adopting it may be remade, at another one's address)
+   local b = SB[obj]
+   if b ~= nil then return address(cast(bytePointer, b)) + SH_OFFSET end
    if P[obj] then return py.pointer(P[obj]) end
    return tonumber(string.format('%p', obj):sub(3), 16) or 0
 end

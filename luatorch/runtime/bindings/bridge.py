@@ -20,6 +20,7 @@ from ...tensor import ops as _ops  # noqa: F401  (registers every tensor functio
 from ...tensor.core import DTYPES, TTYPE_OF_CODE, AllocationMeter, Storage, Tensor
 from ...tensor.dispatch import REGISTRY
 from ...tensor.header import (
+    FOREIGN,
     adopt_block,
     adopted,
     attach_storage,
@@ -149,10 +150,18 @@ class Bindings(
         for i in ids.split():
             anchors.pop(int(i), None)
 
-    def l_unreferenced(self, objs: Any, n: Any) -> Any:
+    def l_unreferenced(self, objs: Any, n: Any, count: Any = None) -> Any:
         """The positions in ``objs`` (a Lua array of n wrapped objects) of the objects that
         nothing in Python references but lupa's own reference and our anchor: Lua may let go
-        of their wrappers, as no Python code can hand them to Lua again (see init.lua)."""
+        of their wrappers, as no Python code can hand them to Lua again (see init.lua).
+
+        ``count`` is Lua's table of live holders by id: an anchored object with holders keeps
+        its anchor and its wrapper. Lua passes a wrapper here when it has no id recorded for it
+        (or its id has no holders), and the object may still have a live proxy through another
+        wrapper of it (lupa makes a second one when the first was dropped from its table): the
+        anchor is then all that keeps the object alive under that proxy, and dropping it let
+        the object die while Lua still pointed at it (its address and header slot reused by the
+        next tensor: a wrong object)."""
         anchors = self.anchors
         getrefcount = sys.getrefcount
         free = []
@@ -160,6 +169,8 @@ class Bindings(
             o = objs[i]
             # lupa's reference, `o`, and getrefcount's argument: 3
             anchored = anchors.get(id(o)) is o
+            if anchored and count is not None and count[id(o)] is not None:
+                continue
             if getrefcount(o) <= 3 + anchored:
                 free.append(i)
                 if anchored:  # lupa's reference keeps it until the wrapper's finalizer
@@ -192,6 +203,12 @@ class Bindings(
         return out
 
     def l_pointer(self, v: Any) -> int:
+        """torch.pointer: the object's identity for as long as it lives, as TH's address. A
+        storage adopting a block of Lua memory is one of many Python objects that may stand
+        for that block over its life (each dies with its last proxy), and the next may be
+        made at the address of another block's: the block's own address is what stays."""
+        if v.__class__ is Storage and v._hslot == FOREIGN:
+            return v._haddr
         return id(v)
 
     def l_storage_of(self, t: Tensor) -> tuple[Storage, int, int, int] | None:
