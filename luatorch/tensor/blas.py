@@ -721,3 +721,33 @@ def dot(a: np.ndarray, b: np.ndarray) -> float:
     for i in range(ar.shape[0]):
         total += float(_backend.dot(ar.shape[1], ar[i], 1, br[i], 1))
     return total
+
+
+def getri(a: np.ndarray) -> tuple[np.ndarray, int] | None:
+    """THTensor_(getri): the inverse of square ``a`` by the system library's LAPACK, as Torch7
+    calls it (getrf on a column-major copy, then getri with the workspace size getri asks for),
+    and getrf's or getri's info (0: fine; i > 0: U(i,i) is 0). None when Python has no system
+    library with LAPACK (the caller computes the inverse otherwise)."""
+    lib = getattr(_backend, "lib", None) if isinstance(_backend, _System) else None
+    t = "d" if a.dtype == _F64 else "s" if a.dtype == np.float32 else None
+    if lib is None or t is None or not hasattr(lib, t + "getri_"):
+        return None
+    work_type = ctypes.c_double if t == "d" else ctypes.c_float
+    f = np.array(a, dtype=a.dtype, order="F", copy=True)
+    n = f.shape[0]
+    ipiv = np.zeros(max(n, 1), dtype=np.int32)
+    cn, info, lwork = ctypes.c_int(n), ctypes.c_int(0), ctypes.c_int(-1)
+    wkopt = work_type(0)
+    getrf, getri = getattr(lib, t + "getrf_"), getattr(lib, t + "getri_")
+    with _LOCK:
+        getrf(ctypes.byref(cn), ctypes.byref(cn), _ptr(f), ctypes.byref(cn), _ptr(ipiv),
+              ctypes.byref(info))  # fmt: skip
+        if info.value != 0:
+            return f, info.value
+        getri(ctypes.byref(cn), _ptr(f), ctypes.byref(cn), _ptr(ipiv), ctypes.byref(wkopt),
+              ctypes.byref(lwork), ctypes.byref(info))  # fmt: skip
+        lwork.value = int(wkopt.value)
+        work = np.empty(max(lwork.value, 1), dtype=a.dtype)
+        getri(ctypes.byref(cn), _ptr(f), ctypes.byref(cn), _ptr(ipiv), _ptr(work),
+              ctypes.byref(lwork), ctypes.byref(info))  # fmt: skip
+    return f, info.value

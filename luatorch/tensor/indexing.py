@@ -10,21 +10,34 @@ from .dispatch import register
 from .math import dim0, like, real, sz
 
 
-def _index_vector(idx: Tensor, n: int, fname: str, argn: int = 3) -> np.ndarray:
-    """A 1-based LongTensor of indices as 0-based numpy, checked against n."""
+def _index_vector(
+    idx: Tensor, n: int, fname: str, argn: int = 3, plain: bool = False
+) -> np.ndarray:
+    """A 1-based LongTensor of indices as 0-based numpy, checked against n: out of range,
+    TH's select says "out of range" of argument argn, or (plain) index's THError."""
     if idx.dim() > 1:
         raise TorchError(f"bad argument #{argn} to '{fname}' (Index is supposed to be a vector)")
     if not idx.size:
         return np.empty(0, dtype=np.int64)
     v = idx.arr.astype(np.int64) - 1
     if v.size and (v.min() < 0 or v.max() >= n):
-        raise TorchError(f"bad argument #{argn} to '{fname}' (index out of range)")
+        if plain:
+            raise TorchError("index out of range")
+        raise TorchError(f"bad argument #{argn} to '{fname}' (out of range)")
     return v
 
 
+_INDEXING_DIM = "Indexing dim {d} is out of bounds of tensor"
+
+
+def _slice_argn(t: Tensor) -> int:
+    # TH reaches a bad index through select (argument 3) or, on a vector, set1d (argument 2)
+    return 3 if t.dim() > 1 else 2
+
+
 def _index(res: Tensor, src: Tensor, d: float, idx: Tensor) -> Tensor:
-    d0 = dim0(src, d, "index")
-    v = _index_vector(idx, src.size[d0], "index")
+    d0 = dim0(src, d, "index", 4, _INDEXING_DIM)
+    v = _index_vector(idx, src.size[d0], "index", plain=True)
     value = np.take(src.arr, v, axis=d0)
     if not value.size:
         res.set(None, 0, ())
@@ -42,8 +55,8 @@ def _slot(a: np.ndarray, d0: int, i) -> tuple:
 
 
 def _index_copy(res: Tensor, d: float, idx: Tensor, src: Tensor) -> Tensor:
-    d0 = dim0(res, d, "indexCopy")
-    v = _index_vector(idx, res.size[d0], "indexCopy")
+    d0 = dim0(res, d, "indexCopy", 4, _INDEXING_DIM)
+    v = _index_vector(idx, res.size[d0], "indexCopy", _slice_argn(res))
     if src.nelement() != v.size * (res.nelement() // res.size[d0]):
         raise TorchError(
             "bad argument #4 to 'indexCopy' (Source/destination tensor must have same slice shapes)"
@@ -58,8 +71,8 @@ def _index_copy(res: Tensor, d: float, idx: Tensor, src: Tensor) -> Tensor:
 
 
 def _index_add(res: Tensor, d: float, idx: Tensor, src: Tensor) -> Tensor:
-    d0 = dim0(res, d, "indexAdd")
-    v = _index_vector(idx, res.size[d0], "indexAdd")
+    d0 = dim0(res, d, "indexAdd", 4, _INDEXING_DIM)
+    v = _index_vector(idx, res.size[d0], "indexAdd", _slice_argn(res))
     if src.nelement() != v.size * (res.nelement() // res.size[d0]):
         raise TorchError(
             "bad argument #4 to 'indexAdd' (Source/destination tensor must have same slice shapes)"
@@ -74,8 +87,8 @@ def _index_add(res: Tensor, d: float, idx: Tensor, src: Tensor) -> Tensor:
 
 
 def _index_fill(res: Tensor, d: float, idx: Tensor, val: float) -> Tensor:
-    d0 = dim0(res, d, "indexFill")
-    v = _index_vector(idx, res.size[d0], "indexFill")
+    d0 = dim0(res, d, "indexFill", 4, _INDEXING_DIM)
+    v = _index_vector(idx, res.size[d0], "indexFill", _slice_argn(res))
     a = res.arr
     a[_slot(a, d0, v)] = real(res.ttype, val)
     return res
@@ -93,12 +106,12 @@ def _gather_index(src_size: tuple, idx: Tensor, d0: int, fname: str) -> np.ndarr
         )
     v = idx.arr.astype(np.int64) - 1
     if v.size and (v.min() < 0 or v.max() >= src_size[d0]):
-        raise TorchError(f"bad argument #4 to '{fname}' (Invalid index in {fname})")
+        raise TorchError(f"Invalid index in {fname}")
     return v
 
 
 def _gather(res: Tensor, src: Tensor, d: float, idx: Tensor) -> Tensor:
-    d0 = dim0(src, d, "gather")
+    d0 = dim0(src, d, "gather", 3, "Index dimension is out of bounds")
     v = _gather_index(src.size, idx, d0, "gather")
     for k, (a, b) in enumerate(zip(idx.size, src.size, strict=True)):
         if k != d0 and a > b:
@@ -117,7 +130,7 @@ register("gather", [("T n L", _gather, "same")], inplace=False)
 
 
 def _scatter(res: Tensor, d: float, idx: Tensor, src) -> Tensor:
-    d0 = dim0(res, d, "scatter")
+    d0 = dim0(res, d, "scatter", 2, "Index dimension is out of bounds")
     v = _gather_index(res.size, idx, d0, "scatter")
     a = res.arr
     if isinstance(src, Tensor):
@@ -152,14 +165,14 @@ def _scatter(res: Tensor, d: float, idx: Tensor, src) -> Tensor:
 register("scatter", [("n L T", _scatter, "same"), ("n L n", _scatter, "same")])
 
 
-def _mask(t: Tensor, mask: Tensor, fname: str, argn: int = 2) -> np.ndarray:
+def _mask(t: Tensor, mask: Tensor, fname: str, argn: int = 2, name: str = "tensor") -> np.ndarray:
     if mask.ttype != "Byte":
         raise TorchError(
             f"bad argument #{argn} to '{fname}' (torch.ByteTensor expected, got {mask.typename})"
         )
     if mask.nelement() != t.nelement():
         raise TorchError(
-            f"inconsistent tensor size, expected tensor {sz(t)} and mask "
+            f"inconsistent tensor size, expected {name} {sz(t)} and mask "
             f"{sz(mask)} to have the same number of elements, but got "
             f"{t.nelement()} and {mask.nelement()} elements respectively"
         )
@@ -169,7 +182,7 @@ def _mask(t: Tensor, mask: Tensor, fname: str, argn: int = 2) -> np.ndarray:
 
 
 def masked_select(res: Tensor, src: Tensor, mask: Tensor) -> Tensor:
-    m = _mask(src, mask, "maskedSelect")
+    m = _mask(src, mask, "maskedSelect", name="src")
     vals = src.arr[m] if src.size else np.empty(0)
     if not vals.size:
         res.set(None, 0, ())
@@ -183,6 +196,8 @@ register("maskedSelect", [("T B", masked_select, "same")], inplace=False)
 
 
 def masked_copy(res: Tensor, mask: Tensor, src: Tensor) -> Tensor:
+    if mask.ttype == "Byte" and mask.nelement() != res.nelement():
+        raise TorchError("Number of elements of destination tensor != Number of elements in mask")
     m = _mask(res, mask, "maskedCopy")
     k = int(m.sum())
     if src.nelement() < k:

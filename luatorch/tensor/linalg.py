@@ -12,6 +12,7 @@ import warnings
 
 import numpy as np
 
+from . import blas
 from .core import DTYPES, FLOAT_TYPES, Tensor, TorchError
 from .dispatch import register
 from .math import not_float
@@ -242,6 +243,13 @@ def _trtrs(rb: Tensor, ra: Tensor, b: Tensor, a: Tensor, uplo, trans, diag) -> t
 def _inverse(res: Tensor, a: Tensor) -> Tensor:
     _float("inverse", a)
     am = _square(a, "inverse", 1)
+    done = blas.getri(am) if am.size else None
+    if done is not None:
+        # the very LAPACK calls of Torch7 (getrf, getri) in the library it calls
+        inv, info = done
+        if info > 0:
+            raise TorchError(f"getrf: U({info},{info}) is 0, U is singular")
+        return _store_cm(res, inv)
     lu, _ = _lu(am)
     d = np.diagonal(lu)
     if np.any(d == 0):

@@ -103,20 +103,34 @@ def sz(t: Tensor) -> str:
 _sz = sz
 
 
-def check_numel(a: Tensor, b: Tensor) -> None:
+def numel_error(*named: tuple[str, Tensor]) -> TorchError:
+    """TH_TENSOR_APPLY2/3's error for tensors of different element counts: "expected r_ [2 x 3],
+    t [2 x 3] and src [5] to have the same number of elements, but got 6, 6 and 5 elements
+    respectively" (the names are the C function's variables)."""
+    shapes = [f"{n} {sz(t)}" for n, t in named]
+    counts = [str(t.nelement()) for _, t in named]
+    return TorchError(
+        f"inconsistent tensor size, expected {', '.join(shapes[:-1])} and {shapes[-1]} to have "
+        f"the same number of elements, but got {', '.join(counts[:-1])} and {counts[-1]} "
+        "elements respectively"
+    )
+
+
+def check_numel(a: Tensor, b: Tensor, names: tuple[str, ...] = ("r_", "t", "src")) -> None:
+    """b must have a's element count; names: the variables TH's message names (three: the
+    result r_, shaped as a, then a and b; two: a and b)."""
     if a.nelement() != b.nelement():
-        raise TorchError(
-            f"inconsistent tensor size, expected r_ {sz(a)} and t {sz(b)} to have "
-            f"the same number of elements, but got {a.nelement()} and "
-            f"{b.nelement()} elements respectively"
-        )
+        if len(names) == 2:
+            raise numel_error((names[0], a), (names[1], b))
+        raise numel_error((names[0], a), (names[1], a), (names[2], b))
 
 
-def like(a: Tensor, b: Tensor) -> np.ndarray:
-    """b's values in a's shape (Torch accepts equal element counts in any shape)."""
+def like(a: Tensor, b: Tensor, names: tuple[str, ...] = ("r_", "t", "src")) -> np.ndarray:
+    """b's values in a's shape (Torch accepts equal element counts in any shape); names as
+    check_numel's."""
     if a.size == b.size:
         return b.arr
-    check_numel(a, b)
+    check_numel(a, b, names)
     bv = b.arr
     if a.size:
         bv = np.ascontiguousarray(bv).reshape(a.size)
@@ -365,8 +379,13 @@ def _cfmod(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
 
 
 def _float_remainder(a: np.ndarray, b) -> np.ndarray:
-    # TH: a - b * floor(a / b)
+    # TH: a - b * floor(a / b), with C's double floor(): for floats the quotient is a float,
+    # the product and the difference are doubles, rounded to float once at the end
     with np.errstate(all="ignore"):
+        if a.dtype == np.float32:
+            q = np.floor((a / b).astype(np.float32)).astype(np.float64)
+            bd = np.asarray(b, dtype=np.float32).astype(np.float64)
+            return (a.astype(np.float64) - bd * q).astype(np.float32)
         return a - b * np.floor(a / b)
 
 
@@ -473,7 +492,7 @@ register("cpow", [("T T", _cpow, "same")])
 
 
 def _cmax_t(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
-    return ufunc_into(res, a, np.maximum, like(a, b))
+    return ufunc_into(res, a, np.maximum, like(a, b, ("r", "t", "src")))
 
 
 def _cmax_n(res: Tensor, a: Tensor, v: float) -> Tensor:
@@ -481,7 +500,7 @@ def _cmax_n(res: Tensor, a: Tensor, v: float) -> Tensor:
 
 
 def _cmin_t(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
-    return ufunc_into(res, a, np.minimum, like(a, b))
+    return ufunc_into(res, a, np.minimum, like(a, b, ("r", "t", "src")))
 
 
 def _cmin_n(res: Tensor, a: Tensor, v: float) -> Tensor:
@@ -506,8 +525,15 @@ def _clamp(res: Tensor, src: Tensor, lo: float, hi: float) -> Tensor:
 register("clamp", [("T n n", _clamp, "same")])
 
 
+def _src12(src: Tensor, a: Tensor, b: Tensor) -> None:
+    # THTensor_(addcmul) and (addcdiv) apply over (r_, src1, src2), r_ shaped as t
+    if not src.nelement() == a.nelement() == b.nelement():
+        raise numel_error(("r_", src), ("src1", a), ("src2", b))
+
+
 def _addcmul(res: Tensor, src: Tensor, v: float | None, a: Tensor, b: Tensor) -> Tensor:
     # TH: t + value * a * b, evaluated as t + ((value * a) * b)
+    _src12(src, a, b)
     av, bv = like(src, a), like(src, b)
     prod = av * bv if v is None else (real(src.ttype, v) * av) * bv
     return ufunc_into(res, src, np.add, prod)
@@ -515,6 +541,7 @@ def _addcmul(res: Tensor, src: Tensor, v: float | None, a: Tensor, b: Tensor) ->
 
 def _addcdiv(res: Tensor, src: Tensor, v: float | None, a: Tensor, b: Tensor) -> Tensor:
     # TH: t + value * a / b, evaluated as t + ((value * a) / b)
+    _src12(src, a, b)
     av, bv = like(src, a), like(src, b)
     if v is not None:
         av = real(src.ttype, v) * av
@@ -533,13 +560,15 @@ register("addcdiv", [("T n? T T", _addcdiv, "same")])
 def _lerp(res: Tensor, a: Tensor, b: Tensor, w: float) -> Tensor:
     if a.ttype not in FLOAT_TYPES:
         raise not_float("lerp", a.ttype)
+    if a.nelement() != b.nelement():
+        raise TorchError("bad argument #2 to 'lerp' (sizes do not match)")
     return put(res, a, a.arr + real(a.ttype, w) * (like(a, b) - a.arr))
 
 
 def _atan2(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
     if a.ttype not in FLOAT_TYPES:
         raise not_float("atan2", a.ttype)
-    return put(res, a, libm.th("atan2", a.arr, like(a, b)))
+    return put(res, a, libm.th("atan2", a.arr, like(a, b, ("r_", "tx", "ty"))))
 
 
 register(
@@ -648,7 +677,7 @@ def copy(dst: Tensor, src: Tensor) -> Tensor:
     """Copy any type into dst; element counts must agree, shapes need not."""
     if dst.nelement() != src.nelement():
         raise TorchError(
-            f"inconsistent tensor size, expected r_ {sz(dst)} and t {sz(src)} to "
+            f"inconsistent tensor size, expected tensor {sz(dst)} and src {sz(src)} to "
             f"have the same number of elements, but got {dst.nelement()} and "
             f"{src.nelement()} elements respectively"
         )
@@ -884,12 +913,14 @@ register("dot", [("T T", dot, None)], inplace=False)
 # ------------------------------------------------------------------------- reductions
 
 
-def dim0(src: Tensor, d: float, fname: str, argn: int = 2) -> int:
+def dim0(
+    src: Tensor, d: float, fname: str, argn: int = 2, words: str = "dimension {d} out of range"
+) -> int:
+    """0-based d, checked as TH's THArgCheck: argument number argn (counting the tensor a
+    method is called on), ``words`` its text ({d}: the 1-based dimension given)."""
     d = int(d)
     if not 1 <= d <= src.dim():
-        raise TorchError(
-            f"bad argument #{argn} to '{fname}' (dimension {d} out of range of {src.dim()}D tensor)"
-        )
+        raise TorchError(f"bad argument #{argn} to '{fname}' ({words.format(d=d)})")
     return d - 1
 
 
@@ -957,7 +988,7 @@ def _mean_all(src: Tensor) -> float:
 
 def _mean_dim(res: Tensor, src: Tensor, d: float) -> Tensor:
     _floats_only("mean", src)
-    d0 = dim0(src, d, "mean")
+    d0 = dim0(src, d, "mean", 2, "invalid dimension {d}")
     return reduce_into(res, src, d0, accreal.mean_dim(src.arr, d0, _unit_stride(src, d0)))
 
 
@@ -1014,7 +1045,7 @@ def _std_var(name: str, sq: bool) -> None:
 
     def dim_(res: Tensor, src: Tensor, d: float, flag: bool | None) -> Tensor:
         _floats_only(name, src)
-        d0 = dim0(src, d, name)
+        d0 = dim0(src, d, name, 3, "invalid dimension {d}")
         return reduce_into(res, src, d0, accreal.var_dim(src.arr, d0, bool(flag), not sq))
 
     register(name, [("T b?", whole, None), ("T n b?", dim_, "same")], inplace=False)
@@ -1035,7 +1066,7 @@ def _norm_all(src: Tensor, p: float | None = None) -> float:
 
 def _norm_dim(res: Tensor, src: Tensor, p: float, d: float) -> Tensor:
     _floats_only("norm", src)
-    d0 = dim0(src, d, "norm", 3)
+    d0 = dim0(src, d, "norm", 3, "invalid dimension {d}")
     return reduce_into(res, src, d0, accreal.norm_dim(src.arr, d0, float(real(src.ttype, p))))
 
 
@@ -1045,7 +1076,7 @@ register("normall", [("T n?", _norm_all, None)], inplace=False)
 
 def _renorm(res: Tensor, src: Tensor, p: float, d: float, maxnorm: float) -> Tensor:
     _floats_only("renorm", src)
-    d0 = dim0(src, d, "renorm", 3)
+    d0 = dim0(src, d, "renorm", 3, "invalid dimension {d}")
     if p <= 0:
         raise TorchError("bad argument #2 to 'renorm' (non-positive-norm not supported)")
     if src.dim() <= 1:
@@ -1064,7 +1095,7 @@ def _dist(a: Tensor, b: Tensor, p: float | None = None) -> float:
     p = 2 if p is None else float(real(a.ttype, p))
     if not a.size:
         return 0.0
-    return accreal.dist(a.arr, like(a, b), p)
+    return accreal.dist(a.arr, like(a, b, ("tensor", "src")), p)
 
 
 register("dist", [("T T n?", _dist, None)], inplace=False)
@@ -1081,12 +1112,14 @@ register("trace", [("T", _trace, None)], inplace=False)
 # ---------------------------------------------------- sorting: sort, topk, kthvalue, ...
 
 
-def _lastdim(src: Tensor, d: float | None, fname: str, argn: int = 2) -> int:
+def _lastdim(
+    src: Tensor, d: float | None, fname: str, argn: int = 2, words: str = "invalid dimension {d}"
+) -> int:
     if d is None:
         if not src.size:
             raise TorchError(f"bad argument #1 to '{fname}' (tensor must have one dimension)")
         return src.dim() - 1
-    return dim0(src, d, fname, argn)
+    return dim0(src, d, fname, argn, words)
 
 
 def _sorted_idx(a: np.ndarray, d0: int, descending: bool) -> np.ndarray:
@@ -1124,11 +1157,11 @@ def _topk(
     largest: bool | None,
     sort: bool | None,
 ) -> tuple[Tensor, Tensor]:
-    d0 = _lastdim(src, d, "topk", 3)
+    d0 = _lastdim(src, d, "topk", 3, "dim not in range")
     k = 1 if k is None else int(k)
     n = src.size[d0]
     if not 1 <= k <= n:
-        raise TorchError("bad argument #3 to 'topk' (selected number k out of range)")
+        raise TorchError("bad argument #2 to 'topk' (k not in range for dimension)")
     a = src.arr
     done = libm.th_select(a, d0, k, 2 if largest else 1, bool(sort))
     if done is None:
@@ -1168,7 +1201,7 @@ def _kth(rv: Tensor, ri: Tensor, src: Tensor, k: int, d0: int) -> tuple[Tensor, 
 def _kthvalue(
     rv: Tensor, ri: Tensor, src: Tensor, k: float, d: float | None
 ) -> tuple[Tensor, Tensor]:
-    d0 = _lastdim(src, d, "kthvalue", 3)
+    d0 = _lastdim(src, d, "kthvalue", 3, "dimension out of range")
     k = int(k)
     if not 1 <= k <= src.size[d0]:
         raise TorchError("bad argument #2 to 'kthvalue' (selected index out of range)")
@@ -1176,7 +1209,7 @@ def _kthvalue(
 
 
 def _median(rv: Tensor, ri: Tensor, src: Tensor, d: float | None) -> tuple[Tensor, Tensor]:
-    d0 = _lastdim(src, d, "median")
+    d0 = _lastdim(src, d, "median", 3, "dimension out of range")
     return _kth(rv, ri, src, (src.size[d0] + 1) // 2, d0)
 
 
@@ -1188,7 +1221,7 @@ def _median_all(src: Tensor) -> float | int:
 
 
 def _mode(rv: Tensor, ri: Tensor, src: Tensor, d: float | None) -> tuple[Tensor, Tensor]:
-    d0 = _lastdim(src, d, "mode")
+    d0 = _lastdim(src, d, "mode", 3, "dimension out of range")
     a = np.moveaxis(src.arr, d0, -1)
     flat = a.reshape(-1, a.shape[-1])
     vals = np.empty(flat.shape[0], dtype=a.dtype)

@@ -130,7 +130,8 @@ def _xcorr_valid(x: np.ndarray, k: np.ndarray) -> np.ndarray:
     return np.tensordot(win, k, axes=(axes, tuple(range(nd))))
 
 
-def _conv_nd(x: np.ndarray, k: np.ndarray, mode: str, flip: bool) -> np.ndarray:
+def _conv_nd(x: np.ndarray, k: np.ndarray, mode: str, flip: bool, th: str = "") -> np.ndarray:
+    """th: the TH function Torch7 calls (its name starts the too-small error)."""
     if flip:
         k = k[(slice(None, None, -1),) * k.ndim]
     if mode == "F":
@@ -139,7 +140,9 @@ def _conv_nd(x: np.ndarray, k: np.ndarray, mode: str, flip: bool) -> np.ndarray:
     else:
         for xs, ks in zip(x.shape, k.shape, strict=True):
             if xs < ks:
-                raise TorchError("conv: input image is smaller than kernel")
+                raise TorchError(
+                    f"bad argument #2 to '?' ({th} : Input image is smaller than kernel)"
+                )
     return _xcorr_valid(x, k)
 
 
@@ -147,39 +150,43 @@ def _conv(name: str, nd: int, flip: bool) -> None:
     """conv2/xcorr2 (nd=2) and conv3/xcorr3 (nd=3): plain, per-plane (cmul) and
     multi-plane (mv) forms, 'V'alid or 'F'ull."""
 
-    def mode_of(opt) -> str:
-        if opt is None:
-            return "V"
-        opt = opt.decode() if isinstance(opt, bytes) else opt
-        if opt not in ("V", "F"):
-            raise TorchError(f"bad argument #3 to '{name}' (type of convolution can 'V' or 'F')")
-        return opt
+    def invalid(x: Tensor, k: Tensor, opt) -> TorchError:
+        # cwrap's words: the arguments given, then the forms it knows
+        t = x.typename.replace("torch.", "")
+        given = f"{t} {k.typename.replace('torch.', '')} " + ("" if opt is None else "string ")
+        forms = [f"{nd}D {t}~{nd}D", f"{nd + 1}D {t}~{nd + 1}D", f"{nd + 1}D {t}~{nd + 2}D"]
+        return TorchError(
+            f"invalid arguments: {given}\nexpected arguments: "
+            + " | ".join(f"[*{t}*] {t}~{f} [(V|F)]" for f in forms)
+        )
 
     def run(res: Tensor, x: Tensor, k: Tensor, opt) -> Tensor:
-        mode = mode_of(opt)
+        if opt is not None:
+            opt = opt.decode() if isinstance(opt, bytes) else opt
+            if opt not in ("V", "F"):
+                raise invalid(x, k, opt)
+        mode = opt or "V"
         xa, ka = x.arr, k.arr
+        th = f"conv{nd}D"
         if x.dim() == nd and k.dim() == nd:
-            value = _conv_nd(xa, ka, mode, flip)
+            value = _conv_nd(xa, ka, mode, flip, th + "mul")
         elif x.dim() == nd + 1 and k.dim() == nd + 1:
             if x.size[0] != k.size[0]:
                 raise TorchError(f"bad argument #2 to '{name}' (number of planes mismatch)")
-            value = np.stack([_conv_nd(xa[i], ka[i], mode, flip) for i in range(x.size[0])])
+            value = np.stack(
+                [_conv_nd(xa[i], ka[i], mode, flip, th + "cmul") for i in range(x.size[0])]
+            )
         elif x.dim() == nd + 1 and k.dim() == nd + 2:
             if x.size[0] != k.size[1]:
                 raise TorchError(f"bad argument #2 to '{name}' (number of input planes mismatch)")
             value = np.stack(
                 [
-                    sum(_conv_nd(xa[j], ka[i, j], mode, flip) for j in range(x.size[0]))
+                    sum(_conv_nd(xa[j], ka[i, j], mode, flip, th + "mv") for j in range(x.size[0]))
                     for i in range(k.size[0])
                 ]
             )
         else:
-            raise TorchError(
-                f"invalid arguments: {x.dim()}D and {k.dim()}D tensors\n"
-                f"expected arguments: [*Tensor*] Tensor~{nd}D Tensor~{nd}D "
-                f"[(V|F)] | [*Tensor*] Tensor~{nd + 1}D Tensor~{nd + 1}D [(V|F)] "
-                f"| [*Tensor*] Tensor~{nd + 1}D Tensor~{nd + 2}D [(V|F)]"
-            )
+            raise invalid(x, k, opt)
         return _store(res, np.asarray(value))
 
     register(name, [("T T s?", run, "same")], inplace=False)

@@ -66,6 +66,15 @@ _REAL_TARGETS = frozenset(
 _UNTYPED = ("LookupTable_", "IndexLinear_")
 
 
+def target_position(name: str, f: Callable[..., Any]) -> int:
+    """Where a THNN criterion kernel takes its target (-1 when it has none): Torch7's Lua
+    module indexes the target before the call, so a nil one fails there."""
+    params = list(inspect.signature(f).parameters)
+    if name not in THNN_NAMES or "Criterion_" not in name or "target" not in params:
+        return -1
+    return params.index("target")
+
+
 def typed_positions(name: str, f: Callable[..., Any]) -> tuple[int, ...]:
     """Positions of f's parameters that must share the type of its first one, ``input``
     (empty when the kernel has no such rule)."""
@@ -81,6 +90,9 @@ def check_types(args: tuple[Any, ...], positions: tuple[int, ...]) -> None:
     from THNN.lua's wrapper (argument 1 is THNN's state: the input is argument 2)."""
     first = args[0] if args else None
     if first.__class__ is not Tensor:
+        if first is None and args:
+            # Torch7's module reads input:cdata() in Lua before the call
+            raise TorchError("attempt to index local 'input' (a nil value)")
         return
     want = first.ttype
     if want != "Double" and want != "Float":
@@ -106,15 +118,19 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
     def exported(name: str, module: str) -> Callable[..., Any]:
         f: Callable[..., Any] | None = None
         positions: tuple[int, ...] = ()
+        target = -1
 
         def call(*args: Any) -> Any:
-            nonlocal f, positions
+            nonlocal f, positions, target
             if f is None:
                 f = getattr(importlib.import_module(f"luatorch.thnn.{module}"), name)
                 positions = typed_positions(name, f)
+                target = target_position(name, f)
                 bindings.after_loading()
             if positions:
                 check_types(args, positions)
+            if target >= 0 and (target >= len(args) or args[target] is None):
+                raise TorchError("attempt to index local 'target' (a nil value)")
             return wrap(f(*args))
 
         call.__name__ = name

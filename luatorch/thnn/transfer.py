@@ -469,14 +469,17 @@ def LogSigmoid_updateGradInput(
 
 
 # ------------------------------------------------------------------------------ SoftMax family
-def _feature_axis(input: Tensor) -> int:
+def _feature_axis(input: Tensor, forward: bool = True) -> int:
     nd = input.dim()
     if nd in (1, 3):
         return 0
     if nd in (2, 4):
         return 1
-    # THArgCheck on the input, argument 2 of Torch7's FFI call (after THNN's state)
-    raise TorchError("bad argument #2 to 'v' (1D, 2D, 3D or 4D tensor expected)")
+    if forward:
+        # THArgCheck on the input, argument 2 of Torch7's FFI call (after THNN's state)
+        raise TorchError("bad argument #2 to 'v' (1D, 2D, 3D or 4D tensor expected)")
+    # the backward kernels check the output with THError (an empty one: no forward yet)
+    raise TorchError("1D, 2D, 3D or 4D tensor expected")
 
 
 def _seqsum(a: np.ndarray, axis: int) -> np.ndarray:
@@ -506,7 +509,7 @@ def SoftMax_updateGradInput(
 ) -> None:
     check_shape(input, gradOutput, "input", "gradOutput")
     g = gradOutput.arr
-    _put(gradInput, output, _softmax_grad(g, output.arr, _feature_axis(output)))
+    _put(gradInput, output, _softmax_grad(g, output.arr, _feature_axis(output, False)))
 
 
 def LogSoftMax_updateOutput(input: Tensor, output: Tensor) -> None:
@@ -525,7 +528,7 @@ def LogSoftMax_updateGradInput(
     # THNN: gradOutput - exp(output) * sum(gradOutput), in double
     check_shape(input, gradOutput, "input", "gradOutput")
     g = gradOutput.arr
-    ax = _feature_axis(output)
+    ax = _feature_axis(output, False)
     s = _seqsum(g, ax)
     _put(gradInput, output, g - libm.call("exp", output.arr) * s)
 
@@ -543,7 +546,7 @@ def SoftMin_updateGradInput(
     g = gradOutput.arr
     y = output.arr
     # SoftMax's gradient stored as real, then gradInput:mul(-1)
-    _put(gradInput, output, -(_softmax_grad(g, y, _feature_axis(output)).astype(y.dtype)))
+    _put(gradInput, output, -(_softmax_grad(g, y, _feature_axis(output, False)).astype(y.dtype)))
 
 
 # ------------------------------------------------------------------------------ GatedLinearUnit

@@ -165,3 +165,22 @@ for _, m in ipairs({{'Max(3)', nn.Max(3)}, {'Min(3)', nn.Min(3)}, {'Max(0)', nn.
    try(m[1], function() return m[2]:forward(torch.randn(3, 2)) end)
 end
 try('Max of empty', function() return nn.Max(1):forward(torch.randn(0)) end)
+
+-- backward before forward, missing targets
+try('Tanh backward before forward', function() return nn.Tanh():backward(x, torch.randn(2, 3)) end)
+try('Sigmoid backward before forward', function() return nn.Sigmoid():backward(x, torch.randn(2, 3)) end)
+try('LogSoftMax backward before forward', function()
+   return nn.LogSoftMax():backward(x, torch.randn(2, 3))
+end)
+try('SoftMax backward before forward', function() return nn.SoftMax():backward(x, torch.randn(2, 3)) end)
+try('BatchNormalization backward before forward', function()
+   return nn.BatchNormalization(3):backward(x, torch.randn(2, 3))
+end)
+try('MSECriterion without target', function() return nn.MSECriterion():forward(x) end)
+try('ClassNLLCriterion without target', function() return nn.ClassNLLCriterion():forward(x) end)
+try('CrossEntropyCriterion 3-D input', function()
+   return nn.CrossEntropyCriterion():forward(torch.randn(2, 3, 4), torch.Tensor{1, 2})
+end)
+try('ClassNLLCriterion 2-D target', function()
+   return nn.ClassNLLCriterion():forward(torch.randn(2, 3), torch.Tensor{{1}, {2}})
+end)

@@ -12,9 +12,10 @@ def test_select_errors_on_a_vector() -> None:
     # TH: get1d's argument check (Torch7 adds the C file to the message)
     rt = Runtime(write=lambda s: None)
     ok, msg = rt.execute("local v = torch.Tensor{5, 6, 7} return pcall(v.select, v, 1, 4)", "=s")
-    assert not ok and msg == "bad argument #2 to 'select' (out of range)"
+    # (called by pcall, the function's name is unknown: LuaJIT says '?')
+    assert not ok and msg == "bad argument #2 to '?' (out of range)"
     ok, msg = rt.execute("local v = torch.Tensor() return pcall(v.select, v, 1, 1)", "=s")
-    assert not ok and msg == "bad argument #1 to 'select' (empty Tensor)"
+    assert not ok and msg == "bad argument #1 to '?' (empty Tensor)"
 
 
 def test_half_method_set_is_torch7s() -> None:

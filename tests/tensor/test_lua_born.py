@@ -230,13 +230,16 @@ def test_errors_keep_torchs_words(rt: Runtime) -> None:
         ("torch.Tensor(2) + torch.Tensor(3)", "inconsistent tensor size"),
         ("torch.Tensor(2, 2) - torch.Tensor(3)", "inconsistent tensor size"),
         ("torch.Tensor(2) + torch.FloatTensor(2)", "invalid arguments: DoubleTensor FloatTensor"),
-        ("torch.Tensor(2) / torch.Tensor(2)", "bad argument #2 to '__div' (number expected)"),
-        ("2 / torch.Tensor(2)", "bad argument #1 to '__div'"),
-        ("torch.Tensor(2) + 'a'", "bad argument #2 to '__add'"),
+        ("torch.Tensor(2) / torch.Tensor(2)", "bad argument #2 to '?' (number expected)"),
+        ("2 / torch.Tensor(2)", "bad argument #1 to '?'"),
+        ("torch.Tensor(2) + 'a'", "bad argument #2 to '?'"),
     ):
         with pytest.raises(LuaError) as e:
             rt.execute(f"local x = {code}", "=code")
-        assert words in str(e.value) and "code:1:" in str(e.value), (code, str(e.value))
+        # (Torch7's tensor operators are C functions: their TH errors carry no line, ours
+        # neither; the traceback reaches the line)
+        assert words in str(e.value), (code, str(e.value))
+        assert "code:1:" in str(e.value) + e.value.traceback, (code, str(e.value))
 
 
 def test_serialization_printing_and_numpy_see_lua_values(rt: Runtime, tmp_path) -> None:
@@ -345,7 +348,7 @@ def test_storage_of_a_lua_made_tensor_stays_in_lua(rt: Runtime) -> None:
              x:storage():size(), #s
     """)
     assert res[:8] == (True, 3.5, 3.5, 2**50, True, True, " 0.0000\n 3.5000", True)
-    assert res[8] is False and "index out of bounds" in res[9] and res[10] is False
+    assert res[8] is False and "(out of bounds)" in res[9] and res[10] is False
     assert res[11:] == (10, 10)
 
 

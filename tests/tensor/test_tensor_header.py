@@ -309,7 +309,7 @@ def test_select_on_a_vector_is_its_element(rt: Runtime) -> None:
     """)
     assert res[0] is True
     assert res[1] is False
-    assert "bad argument #2 to 'select' (out of range)" in res[2]
+    assert "bad argument #2 to '?' (out of range)" in res[2]
 
 
 def test_views_share_and_keep_the_storage(rt: Runtime) -> None:

@@ -187,8 +187,8 @@ end
 function CmdLine:help(arg)
    io.write('Usage: ')
    if arg then io.write(tostring(arg[0]) .. ' ') end
-   io.write('[options] ')
-   for _, a in ipairs(self.arguments) do io.write('<' .. bare(a.key) .. '>') end
+   io.write('[options]')
+   for _, a in ipairs(self.arguments) do io.write(' <' .. bare(a.key) .. '>') end
    io.write('\n')
    local width = 0
    for _, h in ipairs(self.helplines) do

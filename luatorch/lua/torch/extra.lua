@@ -46,7 +46,7 @@ local function finishNew(ok, ...)
       if type(code) == 'number' and id ~= nil then return make(r, code, id, haddr) end
       return ...
    end
-   raise((...), 3)
+   raise((...), 3, true)
 end
 
 for k, f in pairs(py) do
@@ -69,7 +69,8 @@ for _, op in ipairs({'add', 'sub', 'mul', 'div', 'mod', 'unm'}) do
    for _, mt in ipairs(tensorMetatables) do rawset(mt, '__' .. op, mm) end
 end
 
--- __index/__newindex: errors at the line doing the indexing (level 3: raise, metamethod, user)
+-- __index/__newindex: Torch7's C metamethods reach the typed ones through C, so their argument
+-- errors say '?' and carry no line (level 0)
 local index_number, index_table = py.index_number, py.index_table
 local newindex_number, newindex_table = py.newindex_number, py.newindex_table
 for _, mt in ipairs(tensorMetatables) do
@@ -80,11 +81,11 @@ for _, mt in ipairs(tensorMetatables) do
       if tk == 'number' then
          local ok, r = pcall(index_number, P[self], k)
          if ok then return r end
-         raise(r, 3)
+         raise(r, 0)
       elseif tk == 'table' or tk == 'userdata' then
          local ok, r = pcall(index_table, P[self], P[k] or k)
          if ok then return r end
-         raise(r, 3)
+         raise(r, 0)
       end
       return nil
    end)
@@ -98,7 +99,7 @@ for _, mt in ipairs(tensorMetatables) do
       else
          error("bad argument #2 to '__newindex' (number or table expected)", 2)
       end
-      if not ok then raise(r, 3) end
+      if not ok then raise(r, 0) end
    end)
 end
 
@@ -329,10 +330,15 @@ end
 ---------------------------------------------------------------------------------------------
 -- the method's errors are located at this wrapper's line: point them at its caller, as Torch
 local here = '^' .. debug.getinfo(1, 'S').short_src:gsub('%p', '%%%0') .. ':%d+: '
+local argerror = torch._argerror
 local function atCaller(ok, e)
    if ok then return end
-   if type(e) == 'string' then e = e:gsub(here, '', 1) end
-   error(e, 3)
+   local level = 3
+   if type(e) == 'string' then
+      -- the method's argument error said '?' (pcall called it): word it for the user's call
+      e, level = argerror((e:gsub(here, '', 1)), debug.getinfo(2, 'n'), 3, false)
+   end
+   error(e, level)
 end
 for _, name in ipairs({'maskedFill', 'indexFill', 'indexCopy', 'indexAdd'}) do
    for _, mt in ipairs(tensorMetatables) do

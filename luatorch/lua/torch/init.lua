@@ -63,15 +63,43 @@ function io.flush() end
 ---------------------------------------------------------------------------------------------
 local errmsg = py.errmsg
 local getinfo = debug.getinfo
-local function raise(e, level)
+local find, sub, format = string.find, string.sub, string.format
+-- An argument error in TH's words ("bad argument #N to 'f' (...", N counting the tensor the
+-- method is called on) as LuaJIT's luaL_argerror words it for the call the user made (info:
+-- the bound function's frame): a method call x:f(...) names f and does not count x ("calling
+-- 'f' on bad self" when x itself is wrong), at the caller's line; a call of unknown name
+-- (pcall(x.f, x), x[k](x)) says '?'. dispatch: the function is one of Torch7's torch.* math
+-- functions, which reach the typed C function through a C dispatcher: called other than as a
+-- method, its errors say '?' and carry no line.
+local function argerror(e, info, level, dispatch)
+   if info == nil then return e, level end
+   local method = info.namewhat == 'method' and info.name
+   local unlocated = dispatch and info.name and not method
+   local _, stop, n = find(e, "^bad argument #(%d+) to '[^']*' %(")
+   if not stop then return e, unlocated and 0 or level end
+   n = tonumber(n)
+   local rest = sub(e, stop + 1)
+   if method then
+      if n == 1 then return format("calling '%s' on bad self (%s", method, rest), level end
+      return format("bad argument #%d to '%s' (%s", n - 1, method, rest), level
+   end
+   if unlocated then return format("bad argument #%d to '?' (%s", n, rest), 0 end
+   if info.name == nil then return format("bad argument #%d to '?' (%s", n, rest), level end
+   -- a function called by name that Torch7 calls directly (nn's THNN kernels: Torch7's THNN.lua
+   -- calls them as a local 'v'): the message names what the binding says
+   return e, level
+end
+local function raise(e, level, dispatch)
    if type(e) ~= 'string' then
       -- level - 1 is the bound function (tail-called finish): its name as the caller wrote it
       local info = level > 2 and getinfo(level - 1, 'n') or nil
       e = errmsg(e, info and info.name)
+      if type(e) == 'string' then e, level = argerror(e, info, level, dispatch) end
    end
    error(e, level)
 end
 torch._raise = raise
+torch._argerror = argerror
 
 -- the error handler luatorch's runtime calls (kept in the registry, not in _G)
 local registry = debug.getregistry()
@@ -698,6 +726,16 @@ local function bind(f)
 end
 torch._bind = bind
 
+-- torch.* functions of Torch7's TensorMath and the constructors, which Torch7 reaches through
+-- C: their argument errors say '?' without a line
+local function finishDispatch(ok, ...)
+   if ok then return ... end
+   raise((...), 3, true)
+end
+local function bindDispatch(f)
+   return function(...) return finishDispatch(pcall(f, unwrap(...))) end
+end
+
 ---------------------------------------------------------------------------------------------
 -- classes (luaT): metatables by name, constructor tables, double-underscore metamethods
 ---------------------------------------------------------------------------------------------
@@ -851,7 +889,18 @@ function torch.typename(obj)
       local n = rawget(mt, '__typename')
       if n then return n end
    end
-   return nil
+   -- luaT: no value at all for what is not a Torch object
+end
+
+-- luaT: the same Torch object (tensors and storages: the same C object), or the same table
+function torch.isequal(a, b)
+   local ta, tb = type(a), type(b)
+   if ta == 'userdata' and tb == 'userdata' then
+      if not torch.typename(a) then error("bad argument #1 to 'isequal' (Torch object expected)", 2) end
+      if not torch.typename(b) then error("bad argument #2 to 'isequal' (Torch object expected)", 2) end
+      return rawequal(a, b)
+   end
+   return ta == 'table' and tb == 'table' and rawequal(a, b)
 end
 
 function torch.type(obj)
@@ -1008,6 +1057,7 @@ end
 function tensorMethods.map(self, other, f)
    checkTensor(other, 'map', 1)
    checkCallback(f, 'map', 2)
+   assert(other:nElement() == self:nElement(), 'size mismatch')
    local a = self:isContiguous() and self:view(self:nElement()) or self:clone():view(self:nElement())
    local b = other:contiguous():view(other:nElement())
    for i = 1, a:size(1) do
@@ -1022,6 +1072,8 @@ function tensorMethods.map2(self, o1, o2, f)
    checkTensor(o1, 'map2', 1)
    checkTensor(o2, 'map2', 2)
    checkCallback(f, 'map2', 3)
+   assert(o1:nElement() == self:nElement(), 'size mismatch')
+   assert(o2:nElement() == self:nElement(), 'size mismatch')
    local a = self:isContiguous() and self:view(self:nElement()) or self:clone():view(self:nElement())
    local b = o1:contiguous():view(o1:nElement())
    local c = o2:contiguous():view(o2:nElement())
@@ -1089,13 +1141,13 @@ local function fillStorageMetatable(mt, name)
       if type(k) == 'number' then
          local ok, r = pcall(get, P[self], k)
          if ok then return r end
-         raise(r, 3)  -- at the indexing line (raise, metamethod, user)
+         raise(r, 0)  -- Torch7's C __index: no line
       end
       return nil
    end
    mt.__newindex = function(self, k, v)
       local ok, r = pcall(set, P[self], k, v)
-      if not ok then raise(r, 3) end
+      if not ok then raise(r, 0) end
    end
    mt.__tostring = function(self) return py.storage_tostring(P[self]) end
    mt.__len = function(self) return py.storage_size(P[self]) end
@@ -1114,7 +1166,7 @@ for _, name in ipairs(typeNames) do
    end
 end
 
-local newTensor, newStorage = bind(py.new_tensor), bind(py.new_storage)
+local newTensor, newStorage = bindDispatch(py.new_tensor), bindDispatch(py.new_storage)
 -- torch.<type>Tensor(...) and torch.<type>Storage(...): torch/header.lua puts fast paths in
 -- front (torch._setConstructor)
 local construct, constructStorage = newTensor, newStorage
@@ -1244,15 +1296,15 @@ end
 local function withType(f)
    return function(...) return f(defaultType, ...) end
 end
-torch.zeros = withType(bind(py.zeros))
-torch.ones = withType(bind(py.ones))
-torch.rand = withType(bind(py.rand))
-torch.randn = withType(bind(py.randn))
-torch.range = withType(bind(py.range))
-torch.linspace = withType(bind(py.linspace))
-torch.logspace = withType(bind(py.logspace))
-torch.eye = withType(bind(py.eye))
-torch.randperm = withType(bind(py.randperm))
+torch.zeros = withType(bindDispatch(py.zeros))
+torch.ones = withType(bindDispatch(py.ones))
+torch.rand = withType(bindDispatch(py.rand))
+torch.randn = withType(bindDispatch(py.randn))
+torch.range = withType(bindDispatch(py.range))
+torch.linspace = withType(bindDispatch(py.linspace))
+torch.logspace = withType(bindDispatch(py.logspace))
+torch.eye = withType(bindDispatch(py.eye))
+torch.randperm = withType(bindDispatch(py.randperm))
 for _, name in ipairs({'size', 'dim', 'nElement', 'clone', 'contiguous', 'view', 'narrow',
       'select', 'transpose', 't', 'squeeze', 'unsqueeze', 'permute', 'expand', 'unfold',
       'totable', 'fill', 'zero', 'copy', 'isContiguous', 'isSameSizeAs', 'storage', 'type'}) do

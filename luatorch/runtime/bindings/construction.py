@@ -17,6 +17,7 @@ from ...tensor.core import (
     new_tensor,
     tensor_from_array,
 )
+from ..errors import lua_type_name
 from .arguments import is_table
 
 
@@ -32,21 +33,22 @@ class ConstructionMixin:
         if not args:
             return Tensor(ttype)
         a0 = args[0]
+        wrong_first = TorchError(
+            f"bad argument #1 to 'torch.{ttype}Tensor' (expecting number or "
+            f"torch.{ttype}Tensor or torch.{ttype}Storage)"
+        )
         if isinstance(a0, Tensor):
             if a0.ttype != ttype:
-                raise TorchError(
-                    f"bad argument #1 to 'torch.{ttype}Tensor' (expected torch.{ttype}Tensor)"
-                )
+                raise wrong_first
             return Tensor(ttype, a0.storage, a0.offset, a0.size, a0.stride)
         if isinstance(a0, Storage) and (a0.ttype == ttype or a0.ttype != "Long"):
             if a0.ttype != ttype:
-                raise TorchError(
-                    f"bad argument #1 to 'torch.{ttype}Tensor' (expected torch.{ttype}Storage)"
-                )
+                raise wrong_first
             offset = int(args[1]) - 1 if len(args) > 1 else 0
             if len(args) <= 2:
-                size = (a0.size() - offset,) if a0.size() - offset > 0 else ()
-                return Tensor(ttype, a0, offset, size)
+                # the whole storage; given an offset but no sizes, Torch7's tensor has none
+                whole = len(args) == 1 and a0.size() - offset > 0
+                return Tensor(ttype, a0, offset, (a0.size() - offset,) if whole else ())
             if isinstance(args[2], Storage):
                 size = tuple(int(x) for x in args[2].data)
                 stride = (
@@ -83,6 +85,18 @@ class ConstructionMixin:
         if len(args) == 2 and isinstance(args[1], Storage):
             stride = tuple(int(x) for x in args[1].data)
             args = args[:1]
+        if type(a0) not in (int, float) and not isinstance(a0, Storage) and not is_table(a0):
+            raise wrong_first
+        if isinstance(a0, Storage) and len(args) > 1:
+            raise TorchError(
+                f"bad argument #2 to 'torch.{ttype}Tensor' (torch.LongStorage expected)"
+            )
+        for i, a in enumerate(args[1:], 2):
+            if type(a) not in (int, float):
+                got = "no value" if a is None else lua_type_name(type(a).__name__)
+                raise TorchError(
+                    f"bad argument #{i} to 'torch.{ttype}Tensor' (number expected, got {got})"
+                )
         size = self.sizes_from(args, f"torch.{ttype}Tensor")
         t = Tensor(ttype)
         if stride is None:
@@ -117,7 +131,11 @@ class ConstructionMixin:
             )
         if isinstance(a0, Storage):
             offset = int(args[1]) - 1 if len(args) > 1 else 0
+            if not 0 <= offset < a0.size():
+                raise TorchError("offset out of bounds")
             n = int(args[2]) if len(args) > 2 else a0.size() - offset
+            if not 1 <= n <= a0.size() - offset:
+                raise TorchError("size out of bounds")
             return self.wrap(Storage(ttype, a0.data[offset : offset + n]))
         if type(a0) in (int, float):
             s = Storage(ttype, size=int(a0))

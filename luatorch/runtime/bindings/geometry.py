@@ -164,7 +164,8 @@ class GeometryMixin:
         d0 = t.check_dim(int(d), 2, "narrow")
         first, length = int(first), int(length)
         if first < 1 or length < 1 or first - 1 + length > t.size[d0]:
-            raise TorchError("bad argument #3 to 'narrow' (out of range)")
+            argn = 3 if not 1 <= first <= t.size[d0] else 4  # TH: the start, else the length
+            raise TorchError(f"bad argument #{argn} to 'narrow' (out of range)")
         return self.wrap(t.narrow(d0, first - 1, length))
 
     def l_select(self, t: Tensor, d: Any, i: Any) -> Any:
@@ -193,19 +194,23 @@ class GeometryMixin:
             n = t.size[k]
             lo = lo + n + 1 if lo < 0 else lo
             hi = hi + n + 1 if hi < 0 else hi
-            if not (1 <= lo <= hi <= n):
+            if not 1 <= lo <= n:
                 raise TorchError(f"bad argument #{2 * k + 2} to 'sub' (out of range)")
+            if not 1 <= hi <= n:
+                raise TorchError(f"bad argument #{2 * k + 3} to 'sub' (out of range)")
+            if hi < lo:
+                raise TorchError(f"bad argument #{2 * k + 3} to 'sub' (end smaller than beginning)")
             v = v.narrow(k, lo - 1, hi - lo + 1)
         return self.wrap(v)
 
     def l_transpose(self, t: Tensor, d1: Any, d2: Any) -> Any:
-        a = t.check_dim(int(d1), 2, "transpose")
-        b = t.check_dim(int(d2), 3, "transpose")
+        a = t.check_dim(int(d1), 1, "transpose")
+        b = t.check_dim(int(d2), 2, "transpose")
         return self.wrap(t.transpose(a, b))
 
     def l_t(self, t: Tensor) -> Any:
         if t.dim() != 2:
-            raise TorchError("t() expects a 2D tensor")
+            raise TorchError("bad argument #1 to 't' (Tensor must have 2 dimensions)")
         return self.wrap(t.transpose(0, 1))
 
     def l_permute(self, t: Tensor, *dims: Any) -> Any:
@@ -220,7 +225,11 @@ class GeometryMixin:
         d0 = t.check_dim(int(d), 2, "unfold") if t.dim() else 0
         size, step = int(size), int(step)
         if size > t.size[d0] or size < 0 or step <= 0:
-            raise TorchError("bad argument to 'unfold' (out of range)")
+            raise TorchError(
+                "bad argument #4 to 'unfold' (invalid step)"
+                if size <= t.size[d0] and size >= 0
+                else "bad argument #3 to 'unfold' (out of range)"
+            )
         n = (t.size[d0] - size) // step + 1
         nsize = t.size[:d0] + (n,) + t.size[d0 + 1 :] + (size,)
         nstride = t.stride[:d0] + (t.stride[d0] * step,) + t.stride[d0 + 1 :] + (t.stride[d0],)
@@ -261,7 +270,9 @@ class GeometryMixin:
             if not keep and t.size:
                 return pynum(t.storage.data[t.offset])
         else:
-            d0 = t.check_dim(int(d), 2, "squeeze")
+            if not 1 <= int(d) <= t.dim():
+                raise TorchError("bad argument #2 to 'squeeze' (dimension out of range)")
+            d0 = int(d) - 1
             keep = [i for i in range(t.dim()) if i != d0 or t.size[i] != 1 or t.dim() == 1]
             if t.dim() == 1 and t.size[0] == 1:
                 return pynum(t.storage.data[t.offset])

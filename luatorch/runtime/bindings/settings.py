@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from ...tensor.core import Storage, Tensor
+from ...tensor.core import Storage, Tensor, TorchError
+from ..errors import lua_type_name
 
 
 class SettingsMixin:
@@ -22,6 +23,9 @@ class SettingsMixin:
     def l_set_num_threads(self, n: Any) -> None:
         from ...tensor import threadpool
 
+        if type(n) not in (int, float):
+            got = "no value" if n is None else lua_type_name(type(n).__name__)
+            raise TorchError(f"bad argument #1 to 'setnumthreads' (number expected, got {got})")
         self.num_threads = max(1, int(n))
         threadpool.use_num_threads(self.num_threads)
 

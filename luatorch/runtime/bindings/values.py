@@ -64,13 +64,13 @@ class ValuesMixin:
     def l_index_number(self, t: Tensor, i: Any) -> Any:
         size = t.size
         if not size:
-            raise TorchError("bad argument #1 to '__index' (empty tensor)")
+            raise TorchError("bad argument #1 to '?' (empty tensor)")
         i = int(i)
         n = size[0]
         if i < 0:
             i += n + 1
         if not 1 <= i <= n:
-            raise TorchError("bad argument #2 to '__index' (out of range)")
+            raise TorchError("bad argument #2 to '?' (out of range)")
         if len(size) == 1:
             return pynum(t.storage.data[t.offset + (i - 1) * t.stride[0]])
         return self.wrap(t.select(0, i - 1))
@@ -78,13 +78,13 @@ class ValuesMixin:
     def l_newindex_number(self, t: Tensor, i: Any, v: Any) -> None:
         size = t.size
         if not size:
-            raise TorchError("bad argument #1 to '__newindex' (empty tensor)")
+            raise TorchError("bad argument #1 to '?' (empty tensor)")
         i = int(i)
         n = size[0]
         if i < 0:
             i += n + 1
         if not 1 <= i <= n:
-            raise TorchError("bad argument #2 to '__newindex' (out of range)")
+            raise TorchError("bad argument #2 to '?' (out of range)")
         tv = type(v)
         if tv is float or tv is int:
             if len(size) == 1:
@@ -94,7 +94,7 @@ class ValuesMixin:
         elif tv is Tensor:
             tmath.copy(t.narrow(0, i - 1, 1), v)
         else:
-            raise TorchError("bad argument #3 to '__newindex' (number or tensor expected)")
+            raise TorchError("bad argument #3 to '?' (number or tensor expected)")
 
     def _walk_key(self, t: Tensor, key: Any, fname: str) -> tuple[Tensor, int | None]:
         """Torch's table index: numbers select (a number on a 1-D view ends the walk at that
@@ -165,15 +165,15 @@ class ValuesMixin:
     def l_index_table(self, t: Tensor, key: Any) -> Any:
         if isinstance(key, Tensor):
             if key.ttype != "Byte":
-                raise TorchError("bad argument #2 to '__index' (torch.ByteTensor expected)")
+                raise TorchError("bad argument #2 to '?' (torch.ByteTensor expected)")
             return self.wrap(masked_select(new_tensor(t.ttype), t, key))
         if isinstance(key, Storage):
             if key.ttype != "Long":
-                raise TorchError("bad argument #2 to '__index' (torch.LongStorage expected)")
-            return pynum(t.storage.data[self._storage_key(t, key, "__index")])
+                raise TorchError("bad argument #2 to '?' (torch.LongStorage expected)")
+            return pynum(t.storage.data[self._storage_key(t, key, "?")])
         if not is_table(key):
-            raise TorchError("bad argument #2 to '__index' (number or table expected)")
-        v, pos = self._walk_key(t, key, "__index")
+            raise TorchError("bad argument #2 to '?' (number or table expected)")
+        v, pos = self._walk_key(t, key, "?")
         if pos is not None:
             return pynum(t.storage.data[pos])
         if v is t:
@@ -185,24 +185,24 @@ class ValuesMixin:
         tv = type(value)
         isnum = tv is int or tv is float
         if not isnum and tv is not Tensor:
-            raise TorchError("bad argument #3 to '__newindex' (number or tensor expected)")
+            raise TorchError("bad argument #3 to '?' (number or tensor expected)")
         if isinstance(key, Tensor):
             if key.ttype != "Byte":
-                raise TorchError("bad argument #2 to '__newindex' (torch.ByteTensor expected)")
+                raise TorchError("bad argument #2 to '?' (torch.ByteTensor expected)")
             if isnum:
                 masked_fill(t, key, value)
             else:
                 masked_copy(t, key, value)
             return
         if isinstance(key, Storage):
-            pos = self._storage_key(t, key, "__newindex")
+            pos = self._storage_key(t, key, "?")
             if not isnum:
-                raise TorchError("bad argument #3 to '__newindex' (number expected)")
+                raise TorchError("bad argument #3 to '?' (number expected)")
             t.storage.data[pos] = tmath.real(t.ttype, value)
             return
         if not is_table(key):
-            raise TorchError("bad argument #2 to '__newindex' (number or table expected)")
-        v, pos = self._walk_key(t, key, "__newindex")
+            raise TorchError("bad argument #2 to '?' (number or table expected)")
+        v, pos = self._walk_key(t, key, "?")
         if pos is not None:
             if isnum:
                 t.storage.data[pos] = tmath.real(t.ttype, value)

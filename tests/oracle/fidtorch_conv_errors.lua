@@ -1,0 +1,16 @@
+-- conv2/xcorr2/conv3 argument errors in Torch7's words: cwrap's list of the forms it knows,
+-- the TH function's name in the too-small error; and randperm(0)
+local function clean(e) return (tostring(e):gsub(' at /[^)]*%.c:%d+', '')) end
+local function try(label, f) local ok, e = pcall(f) print(label, ok and 'OK' or clean(e)) end
+try('conv2 1d', function() local y = torch.conv2(torch.Tensor(3), torch.Tensor(2)) return y end)
+try('conv2 big kernel', function() local y = torch.conv2(torch.Tensor(2, 2), torch.Tensor(3, 3)) return y end)
+try('conv2 mode', function() local y = torch.conv2(torch.Tensor(3, 3), torch.Tensor(2, 2), 'X') return y end)
+try('xcorr2 1d', function() local y = torch.xcorr2(torch.Tensor(3), torch.Tensor(2, 2)) return y end)
+try('conv3 2d', function() local y = torch.conv3(torch.Tensor(3, 3), torch.Tensor(2, 2)) return y end)
+try('conv2 3d/2d', function() local y = torch.conv2(torch.ones(2, 3, 3), torch.ones(2, 2)) return y:size() end)
+try('conv2 3d/3d', function() local y = torch.conv2(torch.ones(2, 3, 3), torch.ones(2, 2, 2)) return y:size() end)
+try('conv2 3d/4d', function() local y = torch.conv2(torch.ones(2, 3, 3), torch.ones(4, 2, 2, 2)) return y end)
+try('randperm 0', function() local y = torch.randperm(0) return y end)
+try('randperm -1', function() local y = torch.randperm(-1) return y end)
+print(torch.conv2(torch.range(1, 9):view(3, 3), torch.Tensor{{1, 2}, {3, 4}}, 'F'))
+print(torch.xcorr2(torch.range(1, 9):view(3, 3), torch.Tensor{{1, 2}, {3, 4}}))

@@ -1,0 +1,11 @@
+-- torch.Tensor(...) constructor errors as Torch7's (its C constructor: '?' and no line)
+local function clean(e) return (tostring(e):gsub(' at /[^)]*%.c:%d+', '')) end
+print(clean(select(2, pcall(torch.Tensor, 'a'))))
+print(clean(select(2, pcall(torch.Tensor, true))))
+print(clean(select(2, pcall(torch.LongTensor, 'a'))))
+print(clean(select(2, pcall(torch.Tensor, torch.LongTensor(2)))))
+print(clean(select(2, pcall(torch.Tensor, torch.FloatStorage(2)))))
+print(clean(select(2, pcall(torch.Tensor, 2, 'a'))))
+print(clean(select(2, pcall(torch.Tensor, torch.LongStorage{2}, 'x'))))
+print(clean(select(2, pcall(function() local t = torch.Tensor('a') return t end))))
+print(clean(select(2, pcall(function() local t = torch.FloatTensor(2, {}) return t end))))
