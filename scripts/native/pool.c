@@ -5,7 +5,7 @@
  * that thread holds the GIL, and the caller waits for it again after its own part; on the
  * 2-vCPU guest x *= y over 1e6 doubles took 158-204 us on two threads that way where each half
  * alone takes about 130. Here the worker waits for a job in this code (the GIL released for
- * good), spinning a bounded while after each job (rdtsc: about SPIN_CYCLES) and then sleeping
+ * good), spinning a bounded while after each job (rdtsc: about SPIN_CYCLES, yielding the core every 64 pauses) and then sleeping
  * on a futex, so back-to-back calls find it awake and an idle process costs nothing.
  *
  * A split posts the job in chunks that both threads take in turn; the caller then either shuts
@@ -58,8 +58,20 @@ static long sys3(long nr, long a, long b, long c)
 }
 
 #define SYS_futex 202
+#define SYS_sched_yield 24
 #define FUTEX_WAIT_PRIVATE 128
 #define FUTEX_WAKE_PRIVATE 129
+
+/* One step of a bounded spin: a pause, and every 64th a sched_yield. On a loaded machine the
+ * scheduler may put the worker on the caller's core (seen: both on one vCPU in most samples
+ * while other processes held the other): a thread spinning with pause alone then took half of
+ * the core from the one doing the work; yielding gives it back, and costs a syscall per 64
+ * pauses when the core is its own. */
+static void spinStep(long k)
+{
+   _mm_pause();
+   if ((k & 63) == 63) sys3(SYS_sched_yield, 0, 0, 0);
+}
 
 static void run(const job_t *j, long lo, long hi)
 {
@@ -118,7 +130,8 @@ void pool_worker(pool_t *p)
    int seen = p->seq;
    while (!p->stop) {
       uint64_t start = __rdtsc();
-      while (p->seq == seen && __rdtsc() - start < (uint64_t) p->spin) _mm_pause();
+      for (long k = 0; p->seq == seen && __rdtsc() - start < (uint64_t) p->spin; k++)
+         spinStep(k);
       if (p->seq == seen) {
          __atomic_store_n(&p->sleeping, 1, __ATOMIC_SEQ_CST);
          if (__atomic_load_n(&p->seq, __ATOMIC_SEQ_CST) == seen)
@@ -172,9 +185,9 @@ void pool_run(pool_t *p, const job_t *j, long n, long chunk, long worker)
       /* the worker came in: it is on its last chunk. Spin a while, then sleep (its core may
          have been taken: spinning then only keeps this core from whoever took that one) */
       uint64_t start = __rdtsc();
-      while (__atomic_load_n(&p->done, __ATOMIC_ACQUIRE) != s) {
+      for (long k = 0; __atomic_load_n(&p->done, __ATOMIC_ACQUIRE) != s; k++) {
          if (__rdtsc() - start < (uint64_t) p->spin) {
-            _mm_pause();
+            spinStep(k);
             continue;
          }
          int seen = p->done;
