@@ -122,15 +122,16 @@ def _kernel() -> _Kernel | None:
     if _state is None:
         with _lock:
             if _state is None:
-                _state = False
+                made: Any = False  # assigned once: other threads read _state without the lock
                 code = native.code() if os.environ.get("LUATORCH_VEXP", "1") != "0" else None
                 if code is not None:
                     try:
                         k = _Kernel(code)
                         if k.agrees():
-                            _state = k
+                            made = k
                     except (OSError, ValueError, AttributeError):
                         pass
+                _state = made
     return _state or None
 
 
