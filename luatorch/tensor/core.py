@@ -223,7 +223,8 @@ class Storage:
     def resize(self, n: int) -> None:
         """Grow or shrink in place, keeping the first min(old, new) values (THStorage_resize)."""
         if n < 0:
-            raise TorchError("size must be non-negative")
+            # (THAlloc of a negative size)
+            raise TorchError("$ Torch: invalid memory size -- maybe an overflow?")
         old = self.data
         if n == old.shape[0]:
             return

@@ -379,8 +379,13 @@ def _cfmod(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
 
 
 def _float_remainder(a: np.ndarray, b) -> np.ndarray:
-    # TH: a - b * floor(a / b)
+    # TH: a - b * floor(a / b), with C's double floor(): for floats the quotient is a float,
+    # the product and the difference are doubles, rounded to float once at the end
     with np.errstate(all="ignore"):
+        if a.dtype == np.float32:
+            q = np.floor((a / b).astype(np.float32)).astype(np.float64)
+            bd = np.asarray(b, dtype=np.float32).astype(np.float64)
+            return (a.astype(np.float64) - bd * q).astype(np.float32)
         return a - b * np.floor(a / b)
 
 
@@ -1327,7 +1332,7 @@ def arange(ttype: str, start: float, stop: float, step: float = 1) -> Tensor:
         raise TorchError("bad argument #3 to 'range' (step must be a non-null number)")
     if (stop - start) / step < 0:
         raise TorchError(
-            "bad argument #2 to 'range' (upper bound and larger bound inconsistent with step sign)"
+            "bad argument #2 to 'range' (upper bound and larger bound incoherent with step sign)"
         )
     n = int(_m.floor((stop - start) / step)) + 1
     return tensor_from_array(start + step * np.arange(n, dtype=np.float64), ttype)

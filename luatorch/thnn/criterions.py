@@ -258,6 +258,8 @@ def ClassNLLCriterion_updateOutput(
             cw = w[cls].astype(dtype)
             tw = _seq(cw)
             loss = -_seq(picked * cw)
+        # THNN subtracts from 0, which never gives -0 (every row ignored: +0, not -(+0))
+        loss += 0.0
     total_weight.resize((1,))
     total_weight.arr[0] = tw
     if sizeAverage and tw:

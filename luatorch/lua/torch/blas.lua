@@ -57,9 +57,16 @@ torch._blas = M
 -- register coalescing too complex, the snapshot of an exit deep in nested modules holding
 -- more values than registers) and tried again every few exits: benchmark h (an LSTM of 25
 -- clones) had 1329 trace aborts in 12 steps, 242 at each of a few exits; 356 with this.
--- A trace reaching it is abandoned and recorded again later, along the sized path.
+-- A trace reaching it is abandoned and recorded again later, along the sized path. Only the
+-- first EMPTY_UNTRACED sizings go this way (h makes 951): a loop that sizes a new empty
+-- tensor on every pass aborts its trace each time LuaJIT tries it, and LuaJIT blacklists a
+-- loop (runs it interpreted for good) after about 11 aborts, 36K passes; by 16384 passes it
+-- has aborted about 10 times, and its next try succeeds.
 ---------------------------------------------------------------------------------------------
+local EMPTY_UNTRACED = 16384
+local emptySized = 0
 local function sizeEmpty(slow, ...)
+   emptySized = emptySized + 1
    return slow(...)
 end
 jit.off(sizeEmpty)
@@ -71,7 +78,9 @@ for _, name in ipairs({'Double', 'Float', 'Long', 'Int', 'Short', 'Char', 'Byte'
    rawset(mt, 'resize', function(self, ...)
       local h = H[self]
       local nd = select('#', ...)
-      if h ~= nil and h.dim == 0 then return sizeEmpty(slowResize, self, ...) end
+      if h ~= nil and h.dim == 0 and emptySized < EMPTY_UNTRACED then
+         return sizeEmpty(slowResize, self, ...)
+      end
       if h ~= nil and h.dim == nd and nd >= 1 and nd <= 4 then
          local a, b, c, d = ...
          if a == h.size[0] and (nd < 2 or b == h.size[1]) and (nd < 3 or c == h.size[2])
@@ -85,7 +94,9 @@ for _, name in ipairs({'Double', 'Float', 'Long', 'Int', 'Short', 'Char', 'Byte'
    rawset(mt, 'resizeAs', function(self, ...)
       local src = ...
       local h, hs = H[self], H[src]
-      if h ~= nil and h.dim == 0 then return sizeEmpty(slowResizeAs, self, ...) end
+      if h ~= nil and h.dim == 0 and emptySized < EMPTY_UNTRACED then
+         return sizeEmpty(slowResizeAs, self, ...)
+      end
       if h ~= nil and hs ~= nil and select('#', ...) == 1 and getmetatable(src) == mt then
          local nd = h.dim
          -- loop-free (a loop here stops the traces of the caller's loop)

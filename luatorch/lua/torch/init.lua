@@ -1141,13 +1141,13 @@ local function fillStorageMetatable(mt, name)
       if type(k) == 'number' then
          local ok, r = pcall(get, P[self], k)
          if ok then return r end
-         raise(r, 3)  -- at the indexing line (raise, metamethod, user)
+         raise(r, 0)  -- Torch7's C __index: no line
       end
       return nil
    end
    mt.__newindex = function(self, k, v)
       local ok, r = pcall(set, P[self], k, v)
-      if not ok then raise(r, 3) end
+      if not ok then raise(r, 0) end
    end
    mt.__tostring = function(self) return py.storage_tostring(P[self]) end
    mt.__len = function(self) return py.storage_size(P[self]) end
@@ -1166,7 +1166,7 @@ for _, name in ipairs(typeNames) do
    end
 end
 
-local newTensor, newStorage = bindDispatch(py.new_tensor), bind(py.new_storage)
+local newTensor, newStorage = bindDispatch(py.new_tensor), bindDispatch(py.new_storage)
 -- torch.<type>Tensor(...) and torch.<type>Storage(...): torch/header.lua puts fast paths in
 -- front (torch._setConstructor)
 local construct, constructStorage = newTensor, newStorage

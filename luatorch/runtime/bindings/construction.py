@@ -46,8 +46,9 @@ class ConstructionMixin:
                 raise wrong_first
             offset = int(args[1]) - 1 if len(args) > 1 else 0
             if len(args) <= 2:
-                size = (a0.size() - offset,) if a0.size() - offset > 0 else ()
-                return Tensor(ttype, a0, offset, size)
+                # the whole storage; given an offset but no sizes, Torch7's tensor has none
+                whole = len(args) == 1 and a0.size() - offset > 0
+                return Tensor(ttype, a0, offset, (a0.size() - offset,) if whole else ())
             if isinstance(args[2], Storage):
                 size = tuple(int(x) for x in args[2].data)
                 stride = (
@@ -130,7 +131,11 @@ class ConstructionMixin:
             )
         if isinstance(a0, Storage):
             offset = int(args[1]) - 1 if len(args) > 1 else 0
+            if not 0 <= offset < a0.size():
+                raise TorchError("offset out of bounds")
             n = int(args[2]) if len(args) > 2 else a0.size() - offset
+            if not 1 <= n <= a0.size() - offset:
+                raise TorchError("size out of bounds")
             return self.wrap(Storage(ttype, a0.data[offset : offset + n]))
         if type(a0) in (int, float):
             s = Storage(ttype, size=int(a0))

@@ -6,6 +6,7 @@ from typing import Any
 
 from ...tensor import math as tmath
 from ...tensor.core import Storage, TorchError, canonical_type, cast_copy
+from ..errors import lua_type_name
 from .arguments import pynum
 
 
@@ -18,13 +19,17 @@ class StorageMixin:
     def l_storage_get(self, s: Storage, i: Any) -> Any:
         i = int(i)
         if not 1 <= i <= s.size():
-            raise TorchError("index out of bounds")
+            # (Torch7's Storage.c; its __index reaches it through C: '?', no line)
+            raise TorchError("bad argument #2 to '?' (out of bounds)")
         return pynum(s.data[i - 1])
 
     def l_storage_set(self, s: Storage, i: Any, v: Any) -> None:
         i = int(i)
         if not 1 <= i <= s.size():
-            raise TorchError("index out of bounds")
+            raise TorchError("bad argument #2 to '?' (out of bounds)")
+        if type(v) not in (int, float):
+            got = "no value" if v is None else lua_type_name(type(v).__name__)
+            raise TorchError(f"bad argument #3 to '?' (number expected, got {got})")
         s.data[i - 1] = tmath.real(s.ttype, v)
 
     def l_storage_resize(self, s: Storage, n: Any = None, *_extra: Any) -> Any:
