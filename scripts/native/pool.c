@@ -5,8 +5,9 @@
  * that thread holds the GIL, and the caller waits for it again after its own part; on the
  * 2-vCPU guest x *= y over 1e6 doubles took 158-204 us on two threads that way where each half
  * alone takes about 130. Here the worker waits for a job in this code (the GIL released for
- * good), spinning a bounded while after each job (rdtsc: about SPIN_CYCLES, yielding the core every 64 pauses) and then sleeping
- * on a futex, so back-to-back calls find it awake and an idle process costs nothing.
+ * good), spinning a bounded while after each job (rdtsc: about SPIN_CYCLES, yielding the
+ * core every 64 pauses) and then sleeping on a futex, so back-to-back calls find it awake and
+ * an idle process costs nothing.
  *
  * A split posts the job in chunks that both threads take in turn; the caller then either shuts
  * the worker out (it never came: another process holds that core, say) or waits for the
