@@ -11,7 +11,8 @@
  *
  * A split posts the job in chunks that both threads take in turn; the caller then either shuts
  * the worker out (it never came: another process holds that core, say) or waits for the
- * chunk it is on. One split runs at a time: a caller finding another's split running does its work alone.
+ * chunk it is on. One split runs at a time: a caller finding another's split running does its
+ * work alone.
  *
  * Results are element by element IEEE operations (a * b, a + b in the arrays' type) or vexp's:
  * the same bits whichever thread computes which part.
