@@ -200,8 +200,8 @@ def _probe_operand(rng: Any, shape: tuple[int, int], dtype: np.dtype) -> np.ndar
     copies that standard_normal, astype and asfortranarray made) stayed resident as holes
     until the next trim, on top of the process's peak."""
     dtype = np.dtype(dtype)
-    count = max(1, shape[0] * shape[1])
-    flat = np.frombuffer(mmap.mmap(-1, count * dtype.itemsize), dtype=dtype)
+    count = shape[0] * shape[1]
+    flat = np.frombuffer(mmap.mmap(-1, max(1, count) * dtype.itemsize), dtype=dtype)[:count]
     if rng is not None:
         for lo in range(0, count, 4096):  # small draws: no large temporaries either
             part = flat[lo : lo + 4096]

@@ -1332,7 +1332,7 @@ def arange(ttype: str, start: float, stop: float, step: float = 1) -> Tensor:
         raise TorchError("bad argument #3 to 'range' (step must be a non-null number)")
     if (stop - start) / step < 0:
         raise TorchError(
-            "bad argument #2 to 'range' (upper bound and larger bound inconsistent with step sign)"
+            "bad argument #2 to 'range' (upper bound and larger bound incoherent with step sign)"
         )
     n = int(_m.floor((stop - start) / step)) + 1
     return tensor_from_array(start + step * np.arange(n, dtype=np.float64), ttype)

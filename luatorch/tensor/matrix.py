@@ -7,7 +7,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from .core import FLOAT_TYPES, Tensor, TorchError
 from .dispatch import register
-from .math import dim0, not_float, put
+from .math import dim0, not_float, put, sz
 from .random import default_generator as rng
 
 
@@ -52,7 +52,7 @@ def _cross(res: Tensor, a: Tensor, b: Tensor, d: float | None) -> Tensor:
     if d is None:
         cand = [i for i, s in enumerate(a.size) if s == 3]
         if not cand:
-            raise TorchError("bad argument #3 to 'cross' (no dimension of size 3)")
+            raise TorchError(f"no dimension of size 3 in a: {sz(a)}")
         d0 = cand[0]
     else:
         d0 = dim0(a, d, "cross", 3)

@@ -3,12 +3,12 @@ scripts/build_native.py into _native_blob.py (position-independent code, no relo
 mapped executable here on Linux x86-64 CPUs with AVX2 and FMA.
 
 Two things live there: vexp (vexp.py: exp with the C library's bits, four lanes at a time)
-and a two-thread pool for large element-wise work (pool.c): the caller runs the first part,
-a worker thread that never takes the GIL the second. The worker spins about SPIN_CYCLES
+and a two-thread pool for large element-wise work (pool.c): the caller and a worker thread
+that never takes the GIL take the job's chunks in turn. The worker spins about SPIN_CYCLES
 time-stamp cycles (some 100 us) after each part, then sleeps on a futex: back-to-back calls
 find it awake, an idle process spends nothing. One split runs at a time; a caller finding the
-pool busy (another thread's split), or the worker not yet started on its part when the
-caller's part is done, runs the rest itself.
+pool busy (another thread's split) runs its work alone, and chunks the worker has not taken
+when the caller is free are the caller's.
 
 LUATORCH_NATIVE=0 turns all of it off (numpy, numexpr and the C library's loops then).
 """
@@ -27,6 +27,9 @@ import numpy as np
 SPIN_CYCLES = 1 << 18
 # parts below this many elements are not worth the worker's hand-off
 SPLIT_MIN = 1 << 16
+# a split's chunks, taken in turn by the two threads: when another process takes a core from
+# one of them, the other waits for one chunk at most (with two halves: for the whole half)
+CHUNKS = 8
 
 KINDS = {"mul_d": 0, "add_d": 1, "mul_f": 2, "add_f": 3, "exp_d": 4}
 
@@ -43,7 +46,8 @@ class Pool(ctypes.Structure):
     _fields_ = [
         ("seq", ctypes.c_int), ("claimed", ctypes.c_int), ("done", ctypes.c_int),
         ("sleeping", ctypes.c_int), ("stop", ctypes.c_int), ("busy", ctypes.c_int),
-        ("waiting", ctypes.c_int), ("pad", ctypes.c_int), ("spin", ctypes.c_long), ("job", Job),
+        ("waiting", ctypes.c_int), ("pad", ctypes.c_int), ("spin", ctypes.c_long),
+        ("next", ctypes.c_long), ("n", ctypes.c_long), ("chunk", ctypes.c_long), ("job", Job),
     ]  # fmt: skip
 
 
@@ -51,7 +55,7 @@ class Pool(ctypes.Structure):
 LUA_CDEF = """
 typedef struct { long kind, lo, hi; void *dst; const void *a, *b; const void *consts;
                  void *cexp; } LTNativeJob;
-typedef void (*LTNativeRun)(void *pool, const LTNativeJob *job, long n, long cut, long worker);
+typedef void (*LTNativeRun)(void *pool, const LTNativeJob *job, long n, long chunk, long worker);
 """
 
 
@@ -128,7 +132,7 @@ def code() -> _Code | None:
     if _code is None:
         with _lock:
             if _code is None:
-                _code = False
+                made: Any = False  # assigned once: other threads read _code without the lock
                 if (
                     os.environ.get("LUATORCH_NATIVE", "1") != "0"
                     and sys.platform.startswith("linux")
@@ -136,9 +140,10 @@ def code() -> _Code | None:
                     and _cpu_has("avx2", "fma")
                 ):
                     try:
-                        _code = _Code()
+                        made = _Code()
                     except (OSError, ValueError, AttributeError, ImportError):
-                        _code = False
+                        made = False
+                _code = made
     return _code or None
 
 
@@ -154,10 +159,10 @@ def workers(n: int) -> int:
     return 1
 
 
-def cut(n: int) -> int:
-    """Where a split of n elements starts its second part (a multiple of 16 elements: both
-    parts start on the same cache-line offset)."""
-    return (n // 2) & ~15
+def chunk(n: int) -> int:
+    """The chunks a split of n elements is taken in: about n / CHUNKS, a multiple of 16
+    elements (every chunk starts on the same cache-line offset)."""
+    return (-(-n // CHUNKS) + 15) & ~15
 
 
 def run(job: Job, n: int) -> bool:
@@ -165,7 +170,7 @@ def run(job: Job, n: int) -> bool:
     c = code()
     if c is None:
         return False
-    c.pool_run(c.pool_at, ctypes.addressof(job), n, cut(n), workers(n))
+    c.pool_run(c.pool_at, ctypes.addressof(job), n, chunk(n), workers(n))
     return True
 
 

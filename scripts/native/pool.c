@@ -5,12 +5,14 @@
  * that thread holds the GIL, and the caller waits for it again after its own part; on the
  * 2-vCPU guest x *= y over 1e6 doubles took 158-204 us on two threads that way where each half
  * alone takes about 130. Here the worker waits for a job in this code (the GIL released for
- * good), spinning a bounded while after each job (rdtsc: about SPIN_CYCLES) and then sleeping
- * on a futex, so back-to-back calls find it awake and an idle process costs nothing.
+ * good), spinning a bounded while after each job (rdtsc: about SPIN_CYCLES, yielding the
+ * core every 64 pauses) and then sleeping on a futex, so back-to-back calls find it awake and
+ * an idle process costs nothing.
  *
- * A split posts the second part, runs the first, then either takes the second back (the worker
- * has not claimed it: another process holds that core, say) or waits for the worker to finish
- * it. One split runs at a time: a caller finding another's split running does its work alone.
+ * A split posts the job in chunks that both threads take in turn; the caller then either shuts
+ * the worker out (it never came: another process holds that core, say) or waits for the
+ * chunk it is on. One split runs at a time: a caller finding another's split running does its
+ * work alone.
  *
  * Results are element by element IEEE operations (a * b, a + b in the arrays' type) or vexp's:
  * the same bits whichever thread computes which part.
@@ -43,6 +45,8 @@ typedef struct {
    volatile int waiting;   /* the caller sleeps until done changes */
    int pad;
    long spin;              /* cycles to spin after a job before sleeping */
+   volatile long next;     /* the next chunk of the posted job to take */
+   long n, chunk;          /* the posted job's elements, and its chunks' */
    job_t job;
 } pool_t;
 
@@ -56,8 +60,20 @@ static long sys3(long nr, long a, long b, long c)
 }
 
 #define SYS_futex 202
+#define SYS_sched_yield 24
 #define FUTEX_WAIT_PRIVATE 128
 #define FUTEX_WAKE_PRIVATE 129
+
+/* One step of a bounded spin: a pause, and every 64th a sched_yield. On a loaded machine the
+ * scheduler may put the worker on the caller's core (seen: both on one vCPU in most samples
+ * while other processes held the other): a thread spinning with pause alone then took half of
+ * the core from the one doing the work; yielding gives it back, and costs a syscall per 64
+ * pauses when the core is its own. */
+static void spinStep(long k)
+{
+   _mm_pause();
+   if ((k & 63) == 63) sys3(SYS_sched_yield, 0, 0, 0);
+}
 
 static void run(const job_t *j, long lo, long hi)
 {
@@ -97,6 +113,18 @@ static void run(const job_t *j, long lo, long hi)
    }
 }
 
+/* Chunks of the posted job, taken in turn by both threads until none is left: a thread whose
+ * core is taken mid-job holds up the other for one chunk at most. */
+static void chunks(pool_t *p, const job_t *j)
+{
+   long n = p->n, chunk = p->chunk;
+   for (;;) {
+      long lo = __atomic_fetch_add(&p->next, 1, __ATOMIC_ACQ_REL) * chunk;
+      if (lo >= n) return;
+      run(j, lo, lo + chunk < n ? lo + chunk : n);
+   }
+}
+
 /* The worker thread's loop (called once, from a Python thread, with the GIL released); returns
  * when stop is set. */
 void pool_worker(pool_t *p)
@@ -104,7 +132,8 @@ void pool_worker(pool_t *p)
    int seen = p->seq;
    while (!p->stop) {
       uint64_t start = __rdtsc();
-      while (p->seq == seen && __rdtsc() - start < (uint64_t) p->spin) _mm_pause();
+      for (long k = 0; p->seq == seen && __rdtsc() - start < (uint64_t) p->spin; k++)
+         spinStep(k);
       if (p->seq == seen) {
          __atomic_store_n(&p->sleeping, 1, __ATOMIC_SEQ_CST);
          if (__atomic_load_n(&p->seq, __ATOMIC_SEQ_CST) == seen)
@@ -117,7 +146,7 @@ void pool_worker(pool_t *p)
       int free_ = seen;
       if (__atomic_compare_exchange_n(&p->claimed, &free_, -seen, 0, __ATOMIC_ACQ_REL,
                                       __ATOMIC_ACQUIRE)) {
-         run(&p->job, p->job.lo, p->job.hi);
+         chunks(p, &p->job);
          __atomic_store_n(&p->done, seen, __ATOMIC_SEQ_CST);
          if (__atomic_load_n(&p->waiting, __ATOMIC_SEQ_CST))
             sys3(SYS_futex, (long) &p->done, FUTEX_WAKE_PRIVATE, 1);
@@ -131,36 +160,36 @@ static void wake(pool_t *p)
       sys3(SYS_futex, (long) &p->seq, FUTEX_WAKE_PRIVATE, 1);
 }
 
-/* j over [0, n): [cut, n) offered to the worker, [0, cut) here. worker: 0 runs it all here. */
-void pool_run(pool_t *p, const job_t *j, long n, long cut, long worker)
+/* j over [0, n) in chunks of `chunk` elements shared with the worker; worker: 0 runs it all
+ * here. */
+void pool_run(pool_t *p, const job_t *j, long n, long chunk, long worker)
 {
    int idle = 0;
-   if (!worker || cut <= 0 || cut >= n
+   if (!worker || chunk <= 0 || chunk >= n
        || !__atomic_compare_exchange_n(&p->busy, &idle, 1, 0, __ATOMIC_ACQUIRE,
                                        __ATOMIC_RELAXED)) {
       run(j, 0, n);
       return;
    }
    p->job = *j;
-   p->job.lo = cut;
-   p->job.hi = n;
+   p->n = n;
+   p->chunk = chunk;
+   p->next = 0;
    int s = p->seq + 1;
    if (s <= 0) s = 1;  /* (wrapped: job numbers stay positive) */
    __atomic_store_n(&p->claimed, s, __ATOMIC_RELEASE);
    __atomic_store_n(&p->seq, s, __ATOMIC_SEQ_CST);
    wake(p);
-   run(j, 0, cut);
+   chunks(p, j);
    int free_ = s;
-   if (__atomic_compare_exchange_n(&p->claimed, &free_, 0, 0, __ATOMIC_ACQ_REL,
-                                   __ATOMIC_ACQUIRE)) {
-      run(j, cut, n);  /* the worker never started: its part done here */
-   } else {
-      /* the worker is on its part: spin a while, then sleep (its core may have been taken
-         mid-part: spinning then only keeps this core from whoever took that one) */
+   if (!__atomic_compare_exchange_n(&p->claimed, &free_, 0, 0, __ATOMIC_ACQ_REL,
+                                    __ATOMIC_ACQUIRE)) {
+      /* the worker came in: it is on its last chunk. Spin a while, then sleep (its core may
+         have been taken: spinning then only keeps this core from whoever took that one) */
       uint64_t start = __rdtsc();
-      while (__atomic_load_n(&p->done, __ATOMIC_ACQUIRE) != s) {
+      for (long k = 0; __atomic_load_n(&p->done, __ATOMIC_ACQUIRE) != s; k++) {
          if (__rdtsc() - start < (uint64_t) p->spin) {
-            _mm_pause();
+            spinStep(k);
             continue;
          }
          int seen = p->done;

@@ -173,3 +173,31 @@ def test_lua_exp_of_doubles_on_the_pool():
     np.testing.assert_array_equal(rs.view(np.uint64), want.view(np.uint64))
     np.testing.assert_array_equal(ys.view(np.uint64), want.view(np.uint64))
     np.testing.assert_array_equal(os_.view(np.uint64), want[:2000].view(np.uint64))
+
+
+def test_first_use_from_several_threads_sees_it_ready(monkeypatch):
+    # the loaders assign their result once: a thread arriving while another loads waits for it
+    # (it once saw a placeholder and ran its product nowhere)
+    import threading
+
+    from luatorch.tensor import vexp
+
+    for module, name, check in [
+        (native, "_code", lambda: native.code() is not None),
+        (vexp, "_state", vexp.available),
+    ]:
+        monkeypatch.setattr(module, name, None)
+        seen: list = []
+        go = threading.Event()
+
+        def ask(check=check, seen=seen, go=go) -> None:
+            go.wait()
+            seen.append(check())
+
+        ts = [threading.Thread(target=ask) for _ in range(6)]
+        for t in ts:
+            t.start()
+        go.set()
+        for t in ts:
+            t.join(60)
+        assert seen == [True] * 6

@@ -252,7 +252,7 @@ end
 ffi.cdef[[
 typedef struct { long kind, lo, hi; void *dst; const void *a, *b; const void *consts;
                  void *cexp; } LTNativeJob;
-typedef void (*LTNativeRun)(void *pool, const LTNativeJob *job, long n, long cut, long worker);
+typedef void (*LTNativeRun)(void *pool, const LTNativeJob *job, long n, long chunk, long worker);
 ]]
 local native = {job = ffi.new('LTNativeJob')}   -- pool, run, split: set on first use
 
@@ -269,14 +269,18 @@ local function nativeReady()
    return native.run
 end
 
+-- the chunks of a split of n elements (native.chunk in Python: 8, multiples of 16 elements)
+local function chunkOf(n)
+   return bit.band(math.ceil(n / 8) + 15, -16)
+end
+
 -- dst = a op b over n contiguous elements at these pointers (plan made, operands apart or the
 -- same): kind as tensor/native.py's KINDS
 local function nativeBinary(kind, n, dst, a, b)
    local job = native.job
    job.kind, job.dst, job.a, job.b = kind, dst, a, b
    local worker = (n >= native.split and torch.getnumthreads() >= 2) and 1 or 0
-   -- the second part starts a multiple of 16 elements in (native.cut in Python)
-   native.run(native.pool, job, n, bit.band(math.floor(n / 2), -16), worker)
+   native.run(native.pool, job, n, chunkOf(n), worker)
 end
 
 -- dst = a op b on the pool when they are contiguous tensors of more than COPY_LIMIT elements
@@ -418,7 +422,7 @@ do
                job.kind, job.dst, job.a, job.b = 4, p1 + plan.off[0], p2 + plan.off[1], nil
                job.consts, job.cexp = native.consts, native.cexp
                local worker = (n >= native.split and torch.getnumthreads() >= 2) and 1 or 0
-               native.run(native.pool, job, n, bit.band(math.floor(n / 2), -16), worker)
+               native.run(native.pool, job, n, chunkOf(n), worker)
                return self
             end
          end

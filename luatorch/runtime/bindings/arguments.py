@@ -58,28 +58,33 @@ class ArgumentsMixin:
 
     def table_values(self, tbl: Any) -> tuple[np.ndarray, tuple[int, ...]]:
         """A nested Lua table of numbers as a flat float64 array and its shape."""
+        # Torch7's constructor: the sizes follow the first elements down; then every table on
+        # the way must have its level's size and the last level numbers only
         shape: list[int] = []
+        node = tbl
+        while is_table(node) and len(node) > 0:
+            shape.append(len(node))
+            node = node[1]
         flat: list[float] = []
+        last = len(shape) - 1
 
         def walk(t: Any, depth: int) -> None:
-            n = len(t)
-            if depth == len(shape):
-                shape.append(n)
-            elif shape[depth] != n:
-                raise TorchError("inconsistent tensor size")
-            for i in range(1, n + 1):
+            if not is_table(t):
+                raise TorchError("invalid tensor definition")
+            if len(t) != shape[depth]:
+                raise TorchError("invalid tensor sizes")
+            for i in range(1, shape[depth] + 1):
                 v = t[i]
-                if is_table(v):
+                if depth < last:
                     walk(v, depth + 1)
-                else:
-                    x = self.lua_number(v)
-                    if x is None:
-                        raise TorchError("invalid element (not a number)")
-                    if depth + 1 != len(shape):
-                        raise TorchError("inconsistent tensor size")
-                    flat.append(x)
+                    continue
+                x = self.lua_number(v)
+                if x is None:
+                    raise TorchError("invalid element (not a number)")
+                flat.append(x)
 
-        walk(tbl, 0)
+        if shape:
+            walk(tbl, 0)
         if not flat:
             return np.empty(0), ()
         return np.array(flat, dtype=np.float64), tuple(shape)

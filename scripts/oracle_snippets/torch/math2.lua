@@ -1,0 +1,33 @@
+local function P(f) local r = {pcall(f)} if r[1] then print(unpack(r, 2, table.maxn(r))) else print('ERR', r[2]) end end
+local a = torch.IntTensor{{1, -2, 3}, {4, 5, -6}}
+P(function() return a + 1, a * 2, a / 2, a:sum(), a:sum(1), a:mean(), a:max(), a:abs(), a:prod() end)
+P(function() return torch.cdiv(a, torch.IntTensor{{2, 2, 2}, {2, 2, 2}}), a % 4, torch.fmod(a, 4), torch.remainder(a, 4) end)
+local b = torch.ByteTensor{1, 200, 3}
+P(function() return b + 100, b:sum(), b * 2, b:max() end)
+local f = torch.FloatTensor{0.1, 0.2, 0.3}
+P(function() return f:sum(), f:mean(), f:std(), f:norm(), f:prod(), f:cumsum(1), f * 3, f:dot(f) end)
+local l = torch.LongTensor{5, 2, 9}
+P(function() return l:sum(), l:mean(), l:max(), l:min(), l * l, l:dot(l), l:cumprod(1) end)
+P(function() return torch.Tensor{1, 2, 3}:mean(), torch.Tensor{1, 2, 4}:var(), torch.Tensor{1, 2, 4}:var(1, true), torch.Tensor{1,2,4}:std(1, true) end)
+P(function() return torch.Tensor{{1,2},{3,4}}:var(1), torch.Tensor{{1,2},{3,4}}:std(2, true) end)
+P(function() return torch.Tensor{3, 4}:norm(0), torch.Tensor{3, 4}:norm(1), torch.Tensor{3, -4}:norm(math.huge) end)
+P(function() return torch.Tensor{0.1, 0.7}:sum() == 0.8, torch.Tensor(1000):fill(0.1):sum() end)
+P(function() return torch.FloatTensor(1000):fill(0.1):sum(), torch.FloatTensor(1000):fill(0.1):mean() end)
+P(function() return torch.range(1, 10):float():std(), torch.range(1, 10):var() end)
+P(function() return torch.linspace(-1, 1, 5), torch.logspace(0, 2, 3), torch.range(0, 1, 0.25), torch.range(5, 1, -2) end)
+P(function() return torch.eye(2, 3), torch.ones(2, 2):int(), torch.zeros(3):byte(), torch.eye(3):long() end)
+P(function() return torch.Tensor{1.5, -2.5}:floor(), torch.Tensor{0.5, 1.5, 2.5, -0.5, -1.5}:round() end)
+P(function() return torch.log1p(torch.Tensor{1e-10, 1}), torch.exp(torch.Tensor{710}), torch.log(torch.Tensor{0, -1}) end)
+P(function() return torch.atan2(torch.Tensor{1, -1}, torch.Tensor{1, 1}), torch.acos(torch.Tensor{0.5}), torch.cosh(torch.Tensor{1}) end)
+P(function() return torch.pow(2, torch.Tensor{1, 2, 3}), torch.pow(torch.Tensor{-8}, 1/3), torch.Tensor{2}:pow(-1) end)
+P(function() return torch.IntTensor{7}:pow(2), torch.LongTensor{-7} / 2, torch.IntTensor{-7}:div(2), torch.LongTensor{7} % -3 end)
+P(function() return torch.cmul(torch.ByteTensor{20}, torch.ByteTensor{20}), torch.CharTensor{100} + 100 end)
+P(function() return torch.sum(torch.Tensor(2,3,4):fill(1), 3):size(), torch.max(torch.Tensor(2,3,4):fill(1), 2):size() end)
+P(function() return torch.mean(torch.IntTensor{1, 2}), torch.IntTensor{1,2}:mean(1) end)
+P(function() return torch.numel(torch.Tensor(3, 4)), torch.Tensor(3,4):nElement() end)
+P(function() return torch.xcorr2 and 'x' or 'nox', torch.conv2(torch.ones(3, 3), torch.ones(2, 2)) end)
+P(function() return torch.conv2(torch.ones(3, 3), torch.ones(2, 2), 'F'), torch.xcorr2(torch.range(1,9):view(3,3), torch.Tensor{{1,0},{0,-1}}) end)
+P(function() return torch.sign(torch.Tensor{0, -0.0, 2}), torch.Tensor{-3, 3}:clamp(0, 1) end)
+P(function() return torch.histc(torch.Tensor{1, 2, 1, 5}, 4), torch.histc(torch.Tensor{1, 2, 1, 5}, 2, 0, 10) end)
+P(function() return torch.inverse(torch.Tensor{{2, 0}, {0, 4}}) end)
+P(function() return torch.Tensor{1, 2} * torch.Tensor{3, 4}, torch.Tensor{{1, 2}} * torch.Tensor{{3}, {4}} end)
