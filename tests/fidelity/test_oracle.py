@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from blas_env import recording_env
 
 ORACLE = Path(__file__).resolve().parents[1] / "oracle"
 SCRIPTS = sorted(p.stem for p in ORACLE.glob("*.lua"))
@@ -18,7 +19,7 @@ SCRIPTS = sorted(p.stem for p in ORACLE.glob("*.lua"))
 @pytest.mark.parametrize("name", SCRIPTS)
 def test_same_output_as_torch7(name: str) -> None:
     expected = (ORACLE / f"{name}.out").read_bytes()
-    env = dict(os.environ)
+    env = recording_env()
     env["PYTHONPATH"] = str(ORACLE.parent.parent) + os.pathsep + env.get("PYTHONPATH", "")
     res = subprocess.run(
         [sys.executable, "-m", "luatorch", f"{name}.lua"],

@@ -10,13 +10,12 @@ runs them all to the end.
 
 from __future__ import annotations
 
-import os
-import platform
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from blas_env import recording_env
 
 HERE = Path(__file__).resolve().parents[1] / "same_bits"
 GOLDEN = HERE / "golden"
@@ -60,20 +59,6 @@ def _skipped(script: str, kind: str, line: str) -> bool:
     if script != "fields":
         return False
     return line.split(":")[0] in (FIELDS_DIFFER if kind == "double" else FIELDS_DIFFER_FLOAT)
-
-
-def recording_env() -> dict[str, str]:
-    """The environment the golden files were recorded in. OpenBLAS picks its kernels by CPU, and
-    kernels sum in different orders: on this project's AMD EPYC machines OpenBLAS 0.3.21 picks
-    Cooperlake on some and ran Haswell (OPENBLAS_CORETYPE=Haswell, set in the machine's
-    environment) on the one that recorded golden/, and about half of the float32 and several
-    float64 files differ between the two. Pinning the recording's kernels keeps the comparison
-    about luatorch, not about which CPU the tests run on (luatorch and Torch7 agree under either:
-    they call the same library)."""
-    env = dict(os.environ)
-    if platform.machine() in ("x86_64", "AMD64"):
-        env["OPENBLAS_CORETYPE"] = "Haswell"
-    return env
 
 
 def run(script: str, kind: str, steps: int | None) -> list[str]:
