@@ -1,16 +1,6 @@
 -- Criterions with class weights, sizeAverage off (constructor or field), ignored classes (all rows
 -- ignored: a +0 loss), repeated targets, margins: every loss and gradient to 17 digits.
-local function dump(name, t)
-   if type(t) == 'table' then
-      for i, v in ipairs(t) do dump(name .. '[' .. i .. ']', v) end
-      return
-   end
-   if type(t) == 'number' then print(name, string.format('%.17g', t)) return end
-   local f = t:double():contiguous():view(-1)
-   local parts = {}
-   for i = 1, f:nElement() do parts[#parts+1] = string.format('%.17g', f[i]) end
-   print(name, torch.typename(t), table.concat(t:size():totable(), 'x'), table.concat(parts, ' '))
-end
+dofile 'lib/dump.lua'
 require 'nn'
 torch.manualSeed(13)
 local function c(name, crit, input, target)

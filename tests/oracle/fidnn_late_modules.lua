@@ -1,16 +1,6 @@
 -- nn.LayerNormalization (its modules, printing, parameters, the random stream after it, values
 -- and gradients to 17 digits) and nn.PrintSize's lines going forward and back.
-local function dump(name, t)
-   if type(t) == 'table' then
-      for i, v in ipairs(t) do dump(name .. '[' .. i .. ']', v) end
-      return
-   end
-   if type(t) == 'number' then print(name, string.format('%.17g', t)) return end
-   local f = t:double():contiguous():view(-1)
-   local parts = {}
-   for i = 1, f:nElement() do parts[#parts+1] = string.format('%.17g', f[i]) end
-   print(name, torch.typename(t), table.concat(t:size():totable(), 'x'), table.concat(parts, ' '))
-end
+dofile 'lib/dump.lua'
 require 'nn'
 torch.manualSeed(4)
 local ln = nn.LayerNormalization(5)

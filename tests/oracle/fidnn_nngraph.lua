@@ -1,30 +1,6 @@
 -- nngraph: char-rnn's LSTM cell as a gModule (printing, outputs and gradients to 17 digits,
 -- parameters, clone, its nodes in order), a gModule inside another, the errors of a wrong call.
-local function dump(name, t)
-   if type(t) == 'table' then
-      for i, v in ipairs(t) do dump(name .. '[' .. i .. ']', v) end
-      return
-   end
-   if type(t) == 'number' then print(name, string.format('%.17g', t)) return end
-   local f = t:double():contiguous():view(-1)
-   local parts = {}
-   for i = 1, f:nElement() do parts[#parts+1] = string.format('%.17g', f[i]) end
-   print(name, torch.typename(t), table.concat(t:size():totable(), 'x'), table.concat(parts, ' '))
-end
-local function clean(e)
-   e = tostring(e)
-   e = e:gsub('\nstack traceback:.*', '')
-   e = e:gsub(' at /[^\n]*%.c:%d+', '')
-   local lines = {}
-   for l in (e .. '\n'):gmatch('(.-)\n') do
-      lines[#lines+1] = l:gsub('^[^ :]*%.lua:%d+: ', '')
-   end
-   return table.concat(lines, '\n')
-end
-local function perr(name, f, ...)
-   local ok, e = pcall(f, ...)
-   if ok then print(name, 'ok') else print(name, clean(e)) end
-end
+dofile 'lib/dump.lua'
 require 'nngraph'
 torch.manualSeed(12)
 -- an LSTM cell as char-rnn writes it
