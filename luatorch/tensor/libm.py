@@ -413,11 +413,10 @@ def _address(a: np.ndarray) -> int:
 _SORT_CODE = {np.dtype(np.float64): "d", np.dtype(np.float32): "f"}
 
 
-def th_sort(a: np.ndarray, axis: int, descending: bool) -> tuple[np.ndarray, np.ndarray] | None:
-    """THTensor_(sort) along axis: (sorted values, 0-based indices), equal values in the order
-    TH's quicksort leaves them, by the LuaJIT loop. Integer values are sorted as doubles when
-    doubles hold them exactly. None when this thread has no loop or the values are not
-    sortable that way."""
+def _lanes(a: np.ndarray, axis: int) -> tuple[Any, str, np.ndarray, np.ndarray] | None:
+    """What th_sort and th_select hand the LuaJIT loop: (the loop, its type code, a C-ordered
+    copy of a with axis last, an index array of that shape); integers as doubles when doubles
+    hold them exactly. None when this thread has no loop or the values are not sortable so."""
     loop = getattr(_local, "loop", None)
     if loop is None or a.ndim == 0:
         return None
@@ -430,16 +429,32 @@ def th_sort(a: np.ndarray, axis: int, descending: bool) -> tuple[np.ndarray, np.
     if code is None:
         return None
     vals = np.array(np.moveaxis(work, axis, -1), order="C", copy=True)
-    idx = np.empty(vals.shape, dtype=np.int64)
+    return loop, code, vals, np.empty(vals.shape, dtype=np.int64)
+
+
+def _unlanes(
+    a: np.ndarray, axis: int, vals: np.ndarray, idx: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """_lanes' arrays back in a's layout and type: (values, 0-based indices)."""
+    out = np.moveaxis(vals, -1, axis)
+    if out.dtype != a.dtype:
+        out = out.astype(a.dtype)
+    return out, np.moveaxis(idx, -1, axis)
+
+
+def th_sort(a: np.ndarray, axis: int, descending: bool) -> tuple[np.ndarray, np.ndarray] | None:
+    """THTensor_(sort) along axis: (sorted values, 0-based indices), equal values in the order
+    TH's quicksort leaves them, by the LuaJIT loop. None as _lanes."""
+    lanes = _lanes(a, axis)
+    if lanes is None:
+        return None
+    loop, code, vals, idx = lanes
     length = vals.shape[-1]
     if vals.size:
         meta = np.array([length], dtype=np.int64)
         name = f"thsort_{code}_{'desc' if descending else 'asc'}"
         loop(name, vals.size // length, vals.ctypes.data, idx.ctypes.data, meta.ctypes.data)
-    out = np.moveaxis(vals, -1, axis)
-    if out.dtype != a.dtype:
-        out = out.astype(a.dtype)
-    return out, np.moveaxis(idx, -1, axis)
+    return _unlanes(a, axis, vals, idx)
 
 
 def th_select(
@@ -448,29 +463,17 @@ def th_select(
     """THTensor_(quickselect) along axis, as kthvalue (how 0: the k-th smallest at k - 1) and
     topk (1: the k smallest first, 2: the k largest last, ``ordered`` as topk's sort flag)
     leave each lane: (values, 0-based indices) in TH's order among equal values, by the
-    LuaJIT loop; None as th_sort."""
-    loop = getattr(_local, "loop", None)
-    if loop is None or a.ndim == 0:
+    LuaJIT loop; None as _lanes."""
+    lanes = _lanes(a, axis)
+    if lanes is None:
         return None
-    work = a
-    if a.dtype.kind in "iu":
-        if a.dtype.itemsize == 8 and a.size and np.abs(a).max() > 2**53:
-            return None
-        work = a.astype(np.float64)
-    code = _SORT_CODE.get(work.dtype)
-    if code is None:
-        return None
-    vals = np.array(np.moveaxis(work, axis, -1), order="C", copy=True)
-    idx = np.empty(vals.shape, dtype=np.int64)
+    loop, code, vals, idx = lanes
     length = vals.shape[-1]
     if vals.size:
         meta = np.array([length, k, how, int(ordered)], dtype=np.int64)
         loop(f"thselect_{code}", vals.size // length, vals.ctypes.data, idx.ctypes.data,
              meta.ctypes.data)  # fmt: skip
-    out = np.moveaxis(vals, -1, axis)
-    if out.dtype != a.dtype:
-        out = out.astype(a.dtype)
-    return out, np.moveaxis(idx, -1, axis)
+    return _unlanes(a, axis, vals, idx)
 
 
 def has_loop() -> bool:
