@@ -181,6 +181,18 @@ local function within(t, h, ptrType, nframe, dim, sf, sd)
    return p, off
 end
 
+-- the largest of a row's dim values from p[base] by sd (THNN's loop: a NaN wins), starting
+-- from lowest
+local function rowMax(p, base, sd, dim, lowest)
+   local maxInput = lowest
+   for d = 0, dim - 1 do
+      local x = p[base + d * sd]
+      if not (maxInput > x) then maxInput = x end
+   end
+   return maxInput
+end
+local rowMaxes = {}  -- logSoftMax's vexp path: each row's max, kept across its exp call
+
 local function logSoftMax(input, output)
    local k = kindOf(input, output)
    local h = k and small(input)
@@ -198,21 +210,14 @@ local function logSoftMax(input, output)
    if k == doubleKind and nframe * dim >= VEXP_LEAST and vexpReady() then
       for t = 0, nframe - 1 do
          local base, obase = off + t * sf, qoff + t * dim
-         local maxInput = lowest
-         for d = 0, dim - 1 do
-            local x = p[base + d * sd]
-            if not (maxInput > x) then maxInput = x end
-         end
+         local maxInput = rowMax(p, base, sd, dim, lowest)
+         rowMaxes[t] = maxInput
          for d = 0, dim - 1 do q[obase + d] = p[base + d * sd] - maxInput end
       end
       vexp.fn(nframe * dim, q + qoff, q + qoff, vexp.consts, vexp.cexp)
       for t = 0, nframe - 1 do
          local base, obase = off + t * sf, qoff + t * dim
-         local maxInput = lowest
-         for d = 0, dim - 1 do
-            local x = p[base + d * sd]
-            if not (maxInput > x) then maxInput = x end
-         end
+         local maxInput = rowMaxes[t]
          local logsum = 0
          for d = 0, dim - 1 do logsum = logsum + q[obase + d] end
          logsum = maxInput + C.log(logsum)
@@ -222,11 +227,7 @@ local function logSoftMax(input, output)
    end
    for t = 0, nframe - 1 do
       local base, obase = off + t * sf, qoff + t * dim
-      local maxInput = lowest
-      for d = 0, dim - 1 do
-         local x = p[base + d * sd]
-         if not (maxInput > x) then maxInput = x end
-      end
+      local maxInput = rowMax(p, base, sd, dim, lowest)
       local logsum = 0
       for d = 0, dim - 1 do logsum = logsum + C.exp(R(p[base + d * sd] - maxInput)) end
       logsum = maxInput + C.log(logsum)
