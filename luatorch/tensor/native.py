@@ -3,8 +3,9 @@ scripts/build_native.py into _native_blob.py (position-independent code, no relo
 mapped executable here on Linux x86-64 CPUs with AVX2 and FMA.
 
 Two things live there: vexp (vexp.py: exp with the C library's bits, four lanes at a time)
-and a two-thread pool for large element-wise work (pool.c): the caller and a worker thread
-that never takes the GIL take the job's chunks in turn. The worker spins about SPIN_CYCLES
+and a two-thread pool for large element-wise work and the two parts of mid-size gemm calls
+(pool.c; the gemm jobs come from torch/blas.lua): the caller and a worker thread that never
+takes the GIL take the job's chunks in turn. The worker spins about SPIN_CYCLES
 time-stamp cycles (some 100 us) after each part, then sleeps on a futex: back-to-back calls
 find it awake, an idle process spends nothing. One split runs at a time; a caller finding the
 pool busy (another thread's split) runs its work alone, and chunks the worker has not taken
@@ -31,7 +32,8 @@ SPLIT_MIN = 1 << 16
 # one of them, the other waits for one chunk at most (with two halves: for the whole half)
 CHUNKS = 8
 
-KINDS = {"mul_d": 0, "add_d": 1, "mul_f": 2, "add_f": 3, "exp_d": 4}
+# pool.c's job kinds (gemm: posted by torch/blas.lua only)
+KINDS = {"mul_d": 0, "add_d": 1, "mul_f": 2, "add_f": 3, "exp_d": 4, "gemm": 5}
 
 
 class Job(ctypes.Structure):
@@ -112,12 +114,14 @@ _lock = threading.Lock()
 _code: Any = None  # None: not tried; False: unavailable
 
 
-def _reset() -> None:  # after fork: the child has the pool's memory but not its thread
+def _reset() -> None:
+    # after fork: the child has the pool's memory but not its thread. The pool is cleared where
+    # it is (a runtime's Lua keeps its address: torch/apply.lua, torch/blas.lua); its caller
+    # then finds no worker and runs every part itself until Python starts a new one
     global _code
     if _code:
-        _code.pool = Pool()
+        ctypes.memset(ctypes.addressof(_code.pool), 0, ctypes.sizeof(Pool))
         _code.pool.spin = SPIN_CYCLES
-        _code.pool_at = ctypes.addressof(_code.pool)
         _code.started = False
         _code.start_lock = threading.Lock()
 
