@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 
 SPIN_CYCLES = 1 << 18
+# after a gemm part (torch/blas.lua): about 0.8 ms, the gaps between an LSTM's products
+GEMM_SPIN_CYCLES = 1 << 21
 # parts below this many elements are not worth the worker's hand-off
 SPLIT_MIN = 1 << 16
 # a split's chunks, taken in turn by the two threads: when another process takes a core from
@@ -50,6 +52,7 @@ class Pool(ctypes.Structure):
         ("sleeping", ctypes.c_int), ("stop", ctypes.c_int), ("busy", ctypes.c_int),
         ("waiting", ctypes.c_int), ("pad", ctypes.c_int), ("spin", ctypes.c_long),
         ("next", ctypes.c_long), ("n", ctypes.c_long), ("chunk", ctypes.c_long), ("job", Job),
+        ("gemm_spin", ctypes.c_long),
     ]  # fmt: skip
 
 
@@ -95,7 +98,7 @@ class _Code:
         self.pool_worker = ctypes.CFUNCTYPE(None, vp)(self.at["pool_worker"])
         self.pool_stop = ctypes.CFUNCTYPE(None, vp)(self.at["pool_stop"])
         self.pool = Pool()
-        self.pool.spin = SPIN_CYCLES
+        self.pool.spin, self.pool.gemm_spin = SPIN_CYCLES, GEMM_SPIN_CYCLES
         self.pool_at = ctypes.addressof(self.pool)
         self.started = False
         self.start_lock = threading.Lock()
@@ -121,7 +124,7 @@ def _reset() -> None:
     global _code
     if _code:
         ctypes.memset(ctypes.addressof(_code.pool), 0, ctypes.sizeof(Pool))
-        _code.pool.spin = SPIN_CYCLES
+        _code.pool.spin, _code.pool.gemm_spin = SPIN_CYCLES, GEMM_SPIN_CYCLES
         _code.started = False
         _code.start_lock = threading.Lock()
 

@@ -72,6 +72,7 @@ typedef struct {
    volatile long next;     /* the next chunk of the posted job to take */
    long n, chunk;          /* the posted job's elements, and its chunks' */
    job_t job;
+   long gemm_spin;         /* cycles to spin after a GEMM job (see pool_worker) */
 } pool_t;
 
 static long sys3(long nr, long a, long b, long c)
@@ -176,7 +177,12 @@ void pool_worker(pool_t *p)
    int seen = p->seq;
    while (!p->stop) {
       uint64_t start = __rdtsc();
-      for (long k = 0; p->seq == seen && __rdtsc() - start < (uint64_t) p->spin; k++)
+      /* gemm calls come in bursts (a network's layers, step after step) with Lua's work
+         between them, often longer than the element-wise spin: a worker that went to sleep
+         comes back from the futex later than the caller's part of a mid-size gemm takes
+         (some 10-50 us on the 2-vCPU guest), and the caller then runs both parts */
+      uint64_t spin = (uint64_t) (p->job.kind == GEMM ? p->gemm_spin : p->spin);
+      for (long k = 0; p->seq == seen && __rdtsc() - start < spin; k++)
          spinStep(k);
       if (p->seq == seen) {
          __atomic_store_n(&p->sleeping, 1, __ATOMIC_SEQ_CST);

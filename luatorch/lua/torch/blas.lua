@@ -257,7 +257,9 @@ local SERIAL_SHAPES = 4096  -- at most this many shapes probed per type (then: l
 -- torch.setnumthreads(1), with LUATORCH_NATIVE=0 or without the pool the calls run as above.
 ---------------------------------------------------------------------------------------------
 -- work (multiply-adds) from which a gemm is split
-M.splitLeast = 262145
+M.splitLeast = 262144
+-- split calls made, and those the worker took a part of (its last job done is the last posted)
+M.splitCalls, M.splitShared = 0, 0
 -- the parts start at multiples of this many rows or columns (OpenBLAS's kernels take 16 x 2,
 -- 4 x 8 or 16 x 4 blocks: whole blocks keep the edge kernels where the whole call has them)
 local SPLIT_ALIGN = 16
@@ -282,6 +284,7 @@ local function poolRun()
       local ok, at, run = pcall(py.native_pool)
       if ok and type(at) == 'number' and at ~= 0 then
          pool.at, pool.run = ffi.cast('void *', at), ffi.cast('LTBlasRun', run)
+         pool.word = ffi.cast('volatile int *', at)  -- seq (the last job) and done (0, 2)
       end
    end
    return pool.run
@@ -629,6 +632,8 @@ local function install(mt, ty)
          setThreads(1)
          pool.run(pool.at, job, extent, part, 1)
          setThreads(nt)
+         M.splitCalls = M.splitCalls + 1
+         if pool.word[2] == pool.word[0] then M.splitShared = M.splitShared + 1 end
          if clone then copy2(pr, rs0, rs1, pc, 1, m, m, n) end
          M.calls = M.calls + 1
          return true
