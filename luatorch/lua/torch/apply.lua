@@ -390,14 +390,15 @@ end
 ---------------------------------------------------------------------------------------------
 -- x:exp() and r:exp(x) of contiguous DoubleTensors from EXP_LEAST elements (r already of x's
 -- sizes): tensor/vexp.py's kernel (glibc's exp, four lanes at a time, the same bits) on the
--- pool, without the call into Python (about 20 us of a 1e6-element call's 450-800)
+-- pool, without the call into Python (about 20 us of a 1e6-element call's 450-800); x:tanh()
+-- and r:tanh(x) likewise from TANH_LEAST elements with tensor/vtanh.py's (below that many the
+-- Python call's own LuaJIT loop is as fast)
 ---------------------------------------------------------------------------------------------
-local EXP_LEAST = 1024
+local EXP_LEAST, TANH_LEAST = 1024, 64
 do
    local mt = torch.getmetatable('torch.DoubleTensor')
-   local slowExp = rawget(mt, 'exp')
    local doublePtr = ffi.typeof('double *')
-   local function ready()
+   local function expReady()
       if native.exp == nil then
          native.exp = false
          local ok, consts, cexp = pcall(torch._py.native_exp)
@@ -408,27 +409,48 @@ do
       end
       return native.exp
    end
-   rawset(mt, 'exp', function(self, ...)
-      local nargs = select('#', ...)
-      local src = self
-      if nargs == 1 then src = ... end
-      if nargs <= 1 and getmetatable(self) == mt and getmetatable(src) == mt then
-         local h, hs = H[self], H[src]
-         if h ~= nil and hs ~= nil and (src == self or sameSizes(h, hs))
-               and nElement(h) >= EXP_LEAST and ready() then
-            local p1, p2 = makePlan(doublePtr, INT_MAX, self, src)
-            if p1 ~= nil and runs(2) then
-               local job, n = native.job, plan.n[2]
-               job.kind, job.dst, job.a, job.b = 4, p1 + plan.off[0], p2 + plan.off[1], nil
-               job.consts, job.cexp = native.consts, native.cexp
-               local worker = (n >= native.split and torch.getnumthreads() >= 2) and 1 or 0
-               native.run(native.pool, job, n, chunkOf(n), worker)
-               return self
-            end
+   local function tanhReady()
+      if native.tanh == nil then
+         native.tanh = false
+         local ok, fn, ctanh = pcall(torch._py.vtanh_fn)
+         if ok and fn ~= 0 and nativeReady() then
+            native.ctanh = ffi.cast('void *', ctanh)
+            native.tanh = true
          end
       end
-      return slowExp(self, ...)
-   end)
+      return native.tanh
+   end
+   -- the method name on the pool as job kind (tensor/native.py's KINDS), from least elements
+   local function onPool(name, kind, least, ready)
+      local slow = rawget(mt, name)
+      rawset(mt, name, function(self, ...)
+         local nargs = select('#', ...)
+         local src = self
+         if nargs == 1 then src = ... end
+         if nargs <= 1 and getmetatable(self) == mt and getmetatable(src) == mt then
+            local h, hs = H[self], H[src]
+            if h ~= nil and hs ~= nil and (src == self or sameSizes(h, hs))
+                  and nElement(h) >= least and ready() then
+               local p1, p2 = makePlan(doublePtr, INT_MAX, self, src)
+               if p1 ~= nil and runs(2) then
+                  local job, n = native.job, plan.n[2]
+                  job.kind, job.dst, job.a, job.b = kind, p1 + plan.off[0], p2 + plan.off[1], nil
+                  if kind == 4 then
+                     job.consts, job.cexp = native.consts, native.cexp
+                  else
+                     job.consts, job.cexp = nil, native.ctanh
+                  end
+                  local worker = (n >= native.split and torch.getnumthreads() >= 2) and 1 or 0
+                  native.run(native.pool, job, n, chunkOf(n), worker)
+                  return self
+               end
+            end
+         end
+         return slow(self, ...)
+      end)
+   end
+   onPool('exp', 4, EXP_LEAST, expReady)
+   onPool('tanh', 5, TANH_LEAST, tanhReady)
 end
 
 ---------------------------------------------------------------------------------------------

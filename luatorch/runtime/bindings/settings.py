@@ -72,6 +72,15 @@ class SettingsMixin:
             return 0, 0, 0
         return c.at["vexp"], job[0], job[1]
 
+    def l_vtanh_fn(self) -> tuple[int, int]:
+        """(vtanh's address, the C library's tanh address) for Lua's own calls of the
+        vectorised tanh and its pool jobs (nn/kernels.lua's Tanh, torch/apply.lua's x:tanh());
+        zeros: not available here (tensor/vtanh.py: loaded and checked against the C library
+        on the first call)."""
+        from ...tensor import vtanh
+
+        return vtanh.lua_fn() or (0, 0)
+
     def l_wall_time(self) -> float:
         return time.perf_counter()
 
