@@ -311,6 +311,13 @@ local function nativeLarge(ptrType, kind, dst, a, b)
    return true
 end
 
+-- From NATIVE_LEAST elements, contiguous products and sums of Double and Float run in the
+-- pool's machine code on this thread (four or eight lanes a step) instead of LuaJIT's loop (one
+-- element a step): r:cmul(a, b) of 4096 doubles 1.1 us against 2.6, of 16384 3.8 against 9.4,
+-- of 128 0.17 against 0.29; below about 64 elements the call costs what it saves (same run,
+-- alternating, machine busy). The results are the same: one IEEE product or sum an element.
+local NATIVE_LEAST = 128
+
 -- method name of metatable mt: x:name(y) is x = x op y, r:name(a, b) is r = a op b, element by
 -- element on tensors of mt's type; anything else goes to the method it replaces
 local function binary(mt, ptrType, name, op, kind)
@@ -331,6 +338,10 @@ local function binary(mt, ptrType, name, op, kind)
                if viaBlas and plan.n[2] >= blas.addLeast and blas.enabled and runs(2) then
                   return slow(self, ...)
                end
+               if kind ~= nil and plan.n[2] >= NATIVE_LEAST and runs(2) and nativeReady() then
+                  nativeBinary(kind, plan.n[2], p1 + plan.off[0], p1 + plan.off[0], p2 + plan.off[1])
+                  return self
+               end
                inPlace(plan, p1, p2)
                return self
             end
@@ -340,6 +351,11 @@ local function binary(mt, ptrType, name, op, kind)
             if h ~= nil and ha ~= nil and sameSizes(h, ha) then
                local p1, p2, p3 = makePlan(ptrType, COPY_LIMIT, self, a, b)
                if p1 ~= nil then
+                  if kind ~= nil and plan.n[2] >= NATIVE_LEAST and runs(3) and nativeReady() then
+                     nativeBinary(kind, plan.n[2], p1 + plan.off[0], p2 + plan.off[1],
+                                  p3 + plan.off[2])
+                     return self
+                  end
                   into(plan, p1, p2, p3)
                   return self
                end
