@@ -371,7 +371,7 @@ local itemSize = {8, 4, 8, 4, 2, 1, 1}  -- by type code: Double, Float, Long, In
 -- a heap without blocks keeps the program's pause, a heap of blocks collects every
 -- GC_SLACK_KB of new allocation.
 ---------------------------------------------------------------------------------------------
-local GC_SLACK_KB = tonumber(os.getenv("GCS") or 2048)
+local GC_SLACK_KB = 2048
 local pause = 200  -- the program's own setting (collectgarbage('setpause'))
 local floor, max, sizeof = math.floor, math.max, ffi.sizeof
 -- the blocks' share of the heap, counted again only when the heap has changed size by a quarter
