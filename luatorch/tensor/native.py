@@ -31,7 +31,9 @@ SPLIT_MIN = 1 << 16
 # one of them, the other waits for one chunk at most (with two halves: for the whole half)
 CHUNKS = 8
 
-KINDS = {"mul_d": 0, "add_d": 1, "mul_f": 2, "add_f": 3, "exp_d": 4, "tanh_d": 5}
+KINDS = {
+    "mul_d": 0, "add_d": 1, "mul_f": 2, "add_f": 3, "exp_d": 4, "tanh_d": 5, "sigmoid_d": 6,
+}  # fmt: skip
 
 
 class Job(ctypes.Structure):

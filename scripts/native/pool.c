@@ -24,10 +24,13 @@ struct exp_consts;
 __attribute__((visibility("hidden"))) void vexp(long n, double *dst, const double *src,
                                              const struct exp_consts *c,
           double (*f)(double));
+__attribute__((visibility("hidden"))) void vsigmoid(long n, double *dst, const double *src,
+                                                 const struct exp_consts *c,
+                                                 double (*f)(double));
 __attribute__((visibility("hidden"))) void vtanh(long n, double *dst, const double *src,
                                               const void *unused, double (*f)(double));
 
-enum { MUL_D, ADD_D, MUL_F, ADD_F, EXP_D, TANH_D };
+enum { MUL_D, ADD_D, MUL_F, ADD_F, EXP_D, TANH_D, SIGMOID_D };
 
 typedef struct {
    long kind, lo, hi;
@@ -114,6 +117,9 @@ static void run(const job_t *j, long lo, long hi)
       break;
    case TANH_D:
       vtanh(hi - lo, (double *) j->dst + lo, (const double *) j->a + lo, j->consts, j->cexp);
+      break;
+   case SIGMOID_D:
+      vsigmoid(hi - lo, (double *) j->dst + lo, (const double *) j->a + lo, j->consts, j->cexp);
       break;
    }
 }
