@@ -2,14 +2,14 @@
 scripts/build_native.py into _native_blob.py (position-independent code, no relocations),
 mapped executable here on Linux x86-64 CPUs with AVX2 and FMA.
 
-Two things live there: vexp (vexp.py: exp with the C library's bits, four lanes at a time)
-and a two-thread pool for large element-wise work and the two parts of mid-size gemm calls
-(pool.c; the gemm jobs come from torch/blas.lua): the caller and a worker thread that never
-takes the GIL take the job's chunks in turn. The worker spins about SPIN_CYCLES
-time-stamp cycles (some 100 us) after each part, then sleeps on a futex: back-to-back calls
-find it awake, an idle process spends nothing. One split runs at a time; a caller finding the
-pool busy (another thread's split) runs its work alone, and chunks the worker has not taken
-when the caller is free are the caller's.
+Three things live there: vexp and vtanh (vexp.py, vtanh.py: exp and tanh with the C
+library's bits, four lanes at a time) and a two-thread pool for large element-wise work and
+the two parts of mid-size gemm calls (pool.c; the gemm jobs come from torch/blas.lua): the
+caller and a worker thread that never takes the GIL take the job's chunks in turn. The
+worker spins about SPIN_CYCLES time-stamp cycles (some 100 us) after each part, then
+sleeps on a futex: back-to-back calls find it awake, an idle process spends nothing. One split
+runs at a time; a caller finding the pool busy (another thread's split) runs its work alone,
+and chunks the worker has not taken when the caller is free are the caller's.
 
 LUATORCH_NATIVE=0 turns all of it off (numpy, numexpr and the C library's loops then).
 """
@@ -35,7 +35,10 @@ SPLIT_MIN = 1 << 16
 CHUNKS = 8
 
 # pool.c's job kinds (gemm: posted by torch/blas.lua only)
-KINDS = {"mul_d": 0, "add_d": 1, "mul_f": 2, "add_f": 3, "exp_d": 4, "gemm": 5}
+KINDS = {
+    "mul_d": 0, "add_d": 1, "mul_f": 2, "add_f": 3, "exp_d": 4, "tanh_d": 5, "sigmoid_d": 6,
+    "gemm": 7,
+}  # fmt: skip
 
 
 class Job(ctypes.Structure):

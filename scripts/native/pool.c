@@ -15,10 +15,10 @@
  * chunk it is on. One split runs at a time: a caller finding another's split running does its
  * work alone.
  *
- * Results are element by element IEEE operations (a * b, a + b in the arrays' type) or vexp's:
- * the same bits whichever thread computes which part. A gemm's bits depend on its parts (the
- * library may pick other kernels for a part than for the whole): Lua splits a call shape only
- * once a probe showed its parts give the bits of the call it replaces.
+ * Results are element by element IEEE operations (a * b, a + b in the arrays' type) or vexp's
+ * and vtanh's: the same bits whichever thread computes which part. A gemm's bits depend on its
+ * parts (the library may pick other kernels for a part than for the whole): Lua splits a call
+ * shape only once a probe showed its parts give the bits of the call it replaces.
  */
 #include <immintrin.h>
 #include <stdint.h>
@@ -27,8 +27,13 @@ struct exp_consts;
 __attribute__((visibility("hidden"))) void vexp(long n, double *dst, const double *src,
                                              const struct exp_consts *c,
           double (*f)(double));
+__attribute__((visibility("hidden"))) void vsigmoid(long n, double *dst, const double *src,
+                                                 const struct exp_consts *c,
+                                                 double (*f)(double));
+__attribute__((visibility("hidden"))) void vtanh(long n, double *dst, const double *src,
+                                              const void *unused, double (*f)(double));
 
-enum { MUL_D, ADD_D, MUL_F, ADD_F, EXP_D, GEMM };
+enum { MUL_D, ADD_D, MUL_F, ADD_F, EXP_D, TANH_D, SIGMOID_D, GEMM };
 
 /* The Fortran BLAS gemm (dgemm_ or sgemm_ of the library Lua loaded) */
 typedef void (*gemm_fn)(const char *, const char *, const int *, const int *, const int *,
@@ -56,7 +61,7 @@ typedef struct {
    void *dst;
    const void *a, *b;
    const struct exp_consts *consts;
-   double (*cexp)(double);
+   double (*cexp)(double);  /* the C library's function for the inputs off the fast path */
 } job_t;
 
 typedef struct {
@@ -134,6 +139,12 @@ static void run(const job_t *j, long lo, long hi)
    }
    case EXP_D:
       vexp(hi - lo, (double *) j->dst + lo, (const double *) j->a + lo, j->consts, j->cexp);
+      break;
+   case TANH_D:
+      vtanh(hi - lo, (double *) j->dst + lo, (const double *) j->a + lo, j->consts, j->cexp);
+      break;
+   case SIGMOID_D:
+      vsigmoid(hi - lo, (double *) j->dst + lo, (const double *) j->a + lo, j->consts, j->cexp);
       break;
    case GEMM: {
       const gemm_t *g = (const gemm_t *) j->dst;

@@ -85,6 +85,7 @@ def test_split_products_keep_the_librarys_bits(tp: str) -> None:
     lib = blas._backend.lib
     before = lib.openblas_get_num_threads()
     rt.execute(PRODUCTS + "torch.setnumthreads(2); torch._blas.splitLeast = 1")
+    assert rt.execute("return torch._blas.gemmJob")[0] == native.KINDS["gemm"]
     seq = native.code().pool.seq
     rt.execute(f"fast = products('{tp}')")
     assert lib.openblas_get_num_threads() == before  # given back after every call

@@ -272,7 +272,8 @@ typedef struct { void *f; const char *ta, *tb; const void *alpha, *beta; const v
                  void *c; int m, n, k, lda, ldb, ldc; long dim, part, size; } LTBlasGemm;
 typedef void (*LTBlasRun)(void *pool, const LTBlasJob *job, long n, long chunk, long worker);
 ]])
-local GEMM_JOB = 5  -- pool.c's GEMM kind
+local GEMM_JOB = 7  -- pool.c's GEMM kind (tensor/native.py's KINDS.gemm)
+M.gemmJob = GEMM_JOB  -- for tests
 local transChar = {n = ffi.new('char[2]', 'n'), t = ffi.new('char[2]', 't')}
 -- the pool's address and pool_run, asked for at the first split (which starts the worker);
 -- run false: no pool here
