@@ -630,11 +630,14 @@ local function install(mt, ty)
       if nt ~= nil then
          splitCall(ta, tb, bm, bn, k, p1, lda, p2, ldb, pc, ldc, dim, part)
          S[0], S1[0] = alpha, beta
+         local posted = pool.word[0]
          setThreads(1)
          pool.run(pool.at, job, extent, part, 1)
          setThreads(nt)
          M.splitCalls = M.splitCalls + 1
-         if pool.word[2] == pool.word[0] then M.splitShared = M.splitShared + 1 end
+         if pool.word[0] ~= posted and pool.word[2] == pool.word[0] then
+            M.splitShared = M.splitShared + 1
+         end
          if clone then copy2(pr, rs0, rs1, pc, 1, m, m, n) end
          M.calls = M.calls + 1
          return true
