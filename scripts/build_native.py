@@ -2,8 +2,9 @@
 
 The package stays pure Python: the compiled function (position-independent, no relocations,
 its few constants linked right after its code) is stored as hex in
-luatorch/tensor/_vexp_blob.py. Run this after editing vexp.c (needs gcc and binutils), then
-the test that compares it with the C library's exp (tests/tensor/test_vexp.py).
+luatorch/tensor/_native_blob.py. Run this after editing a file there (needs gcc and binutils),
+then the tests that compare the kernels with the C library (tests/tensor/test_vexp.py,
+tests/tensor/test_vtanh.py).
 
     python scripts/build_native.py
 """
@@ -16,8 +17,8 @@ import tempfile
 import textwrap
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SOURCES = ["vexp.c", "pool.c"]
-ENTRIES = ["vexp", "pool_worker", "pool_run", "pool_stop"]
+SOURCES = ["vexp.c", "vtanh.c", "pool.c"]
+ENTRIES = ["vexp", "vsigmoid", "vtanh", "pool_worker", "pool_run", "pool_stop"]
 TARGET = ROOT / "luatorch" / "tensor" / "_native_blob.py"
 FLAGS = (
     "-O2 -mavx2 -mfma -ffp-contract=off -fPIC -fno-asynchronous-unwind-tables "

@@ -8,8 +8,9 @@ glibc's ``exp`` on 5% of random arguments, ``np.tanh`` on 20%, float32 ``np.exp`
 on 40%; rounding a float64 result to float32 does not reproduce ``expf`` either. So every
 transcendental goes through this module, which calls the C function itself for each element.
 
-How, for large arrays: double ``exp`` goes to vexp.py, glibc's own algorithm done four
-elements at a time (the same bits, checked against this process's C library before use).
+How, for large arrays: double ``exp`` and ``tanh`` go to vexp.py and vtanh.py, glibc's own
+algorithms done four elements at a time (the same bits, checked against this process's C
+library before use).
 Otherwise numexpr (when installed, without Intel's VML) runs its loops over
 blocks of the array on all the kernel threads (threadpool.py) and calls the C library's own
 function for each element: the same bits as TH's loop, split over the cores. Only the functions
@@ -103,19 +104,25 @@ def _with_numexpr(name: str, src: np.ndarray, dst: np.ndarray) -> bool:
 
 
 # below this many elements call()'s lean path (the LuaJIT loop on a scratch buffer) takes exp
+# and tanh
 VEXP_MIN = 1 << 10
 
 
 def _with_vexp(name: str, src: np.ndarray, dst: np.ndarray) -> bool:
-    """dst = exp(src) for doubles through vexp.py (glibc's bits, vectorised); False when not
-    applicable. dst is src itself or apart from it (a partial overlap keeps TH's order)."""
-    if name != "exp" or src.size < VEXP_MIN or src.dtype != np.float64:
+    """dst = exp(src) or tanh(src) for doubles through vexp.py or vtanh.py (glibc's bits,
+    vectorised); False when not applicable. dst is src itself or apart from it (a partial
+    overlap keeps TH's order)."""
+    if name not in ("exp", "tanh") or src.size < VEXP_MIN or src.dtype != np.float64:
         return False
     if not (src.flags.c_contiguous and dst.flags.c_contiguous and dst.dtype == np.float64):
         return False
     s, d = src.ctypes.data, dst.ctypes.data
     if s != d and abs(s - d) < src.nbytes:
         return False
+    if name == "tanh":
+        from . import vtanh
+
+        return vtanh.tanh_into(src, dst)
     from . import vexp
 
     return vexp.exp_into(src, dst)

@@ -2,13 +2,13 @@
 scripts/build_native.py into _native_blob.py (position-independent code, no relocations),
 mapped executable here on Linux x86-64 CPUs with AVX2 and FMA.
 
-Two things live there: vexp (vexp.py: exp with the C library's bits, four lanes at a time)
-and a two-thread pool for large element-wise work (pool.c): the caller and a worker thread
-that never takes the GIL take the job's chunks in turn. The worker spins about SPIN_CYCLES
-time-stamp cycles (some 100 us) after each part, then sleeps on a futex: back-to-back calls
-find it awake, an idle process spends nothing. One split runs at a time; a caller finding the
-pool busy (another thread's split) runs its work alone, and chunks the worker has not taken
-when the caller is free are the caller's.
+Three things live there: vexp and vtanh (vexp.py, vtanh.py: exp and tanh with the C
+library's bits, four lanes at a time) and a two-thread pool for large element-wise work
+(pool.c): the caller and a worker thread that never takes the GIL take the job's chunks in
+turn. The worker spins about SPIN_CYCLES time-stamp cycles (some 100 us) after each part, then
+sleeps on a futex: back-to-back calls find it awake, an idle process spends nothing. One split
+runs at a time; a caller finding the pool busy (another thread's split) runs its work alone,
+and chunks the worker has not taken when the caller is free are the caller's.
 
 LUATORCH_NATIVE=0 turns all of it off (numpy, numexpr and the C library's loops then).
 """
@@ -31,7 +31,7 @@ SPLIT_MIN = 1 << 16
 # one of them, the other waits for one chunk at most (with two halves: for the whole half)
 CHUNKS = 8
 
-KINDS = {"mul_d": 0, "add_d": 1, "mul_f": 2, "add_f": 3, "exp_d": 4}
+KINDS = {"mul_d": 0, "add_d": 1, "mul_f": 2, "add_f": 3, "exp_d": 4, "tanh_d": 5}
 
 
 class Job(ctypes.Structure):

@@ -14,8 +14,8 @@
  * chunk it is on. One split runs at a time: a caller finding another's split running does its
  * work alone.
  *
- * Results are element by element IEEE operations (a * b, a + b in the arrays' type) or vexp's:
- * the same bits whichever thread computes which part.
+ * Results are element by element IEEE operations (a * b, a + b in the arrays' type) or vexp's
+ * and vtanh's: the same bits whichever thread computes which part.
  */
 #include <immintrin.h>
 #include <stdint.h>
@@ -24,15 +24,17 @@ struct exp_consts;
 __attribute__((visibility("hidden"))) void vexp(long n, double *dst, const double *src,
                                              const struct exp_consts *c,
           double (*f)(double));
+__attribute__((visibility("hidden"))) void vtanh(long n, double *dst, const double *src,
+                                              const void *unused, double (*f)(double));
 
-enum { MUL_D, ADD_D, MUL_F, ADD_F, EXP_D };
+enum { MUL_D, ADD_D, MUL_F, ADD_F, EXP_D, TANH_D };
 
 typedef struct {
    long kind, lo, hi;
    void *dst;
    const void *a, *b;
    const struct exp_consts *consts;
-   double (*cexp)(double);
+   double (*cexp)(double);  /* the C library's function for the inputs off the fast path */
 } job_t;
 
 typedef struct {
@@ -109,6 +111,9 @@ static void run(const job_t *j, long lo, long hi)
    }
    case EXP_D:
       vexp(hi - lo, (double *) j->dst + lo, (const double *) j->a + lo, j->consts, j->cexp);
+      break;
+   case TANH_D:
+      vtanh(hi - lo, (double *) j->dst + lo, (const double *) j->a + lo, j->consts, j->cexp);
       break;
    }
 }

@@ -77,3 +77,23 @@ void vexp(long n, double *dst, const double *src, const struct exp_consts *c, sc
    }
    for (; i < n; i++) dst[i] = f(src[i]);
 }
+
+/* 1 / (1 + exp(-x)) over an array of doubles (TH_sigmoid's operations, nn's Sigmoid on
+ * Doubles): -x into a block on the stack, vexp over the block in place, then the division,
+ * each step four lanes at a time. dst may be src itself. */
+void vsigmoid(long n, double *dst, const double *src, const struct exp_consts *c, scalar_exp f)
+{
+   double block[256] __attribute__((aligned(32)));
+   const __m256d one = _mm256_set1_pd(1.0), sign = _mm256_set1_pd(-0.0);
+   for (long i = 0; i < n; i += 256) {
+      long m = n - i < 256 ? n - i : 256, j = 0;
+      for (; j + 4 <= m; j += 4)
+         _mm256_store_pd(block + j, _mm256_xor_pd(_mm256_loadu_pd(src + i + j), sign));
+      for (; j < m; j++) block[j] = -src[i + j];
+      vexp(m, block, block, c, f);
+      for (j = 0; j + 4 <= m; j += 4)
+         _mm256_storeu_pd(dst + i + j,
+                          _mm256_div_pd(one, _mm256_add_pd(one, _mm256_load_pd(block + j))));
+      for (; j < m; j++) dst[i + j] = 1.0 / (1.0 + block[j]);
+   }
+}

@@ -11,6 +11,8 @@ through them; copy, cmul and zero between strided views equal numpy's element-wi
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from nn_gradcheck import check_module
@@ -105,33 +107,49 @@ def test_activation_kernels_equal_the_python_ones(rt, kernel, scale, view, dtype
     _same_bits(got, want)
 
 
-# inputs of a contiguous Double Sigmoid of 64 elements and more, whose exp(-x) comes from vexp:
-# values off vexp's main path (C library's exp) among ordinary ones, an odd element count
-SIGMOID_VEXP = {
+# inputs of a Double Sigmoid or Tanh of 64 elements and more, whose exp(-x) or tanh comes from
+# vexp or vtanh: values off their main paths (the C library's function) among ordinary ones, an
+# odd element count, inputs of other strides (an LSTM's gate slices, a transpose)
+VECTORISED = {
     "gates": "torch.randn(32, 128):mul({s})",
     "odd": "torch.randn(7, 19):mul({s})",
+    "slice": "torch.randn(32, 4, 128):mul({s}):select(2, 4)",
+    "transpose": "torch.randn(19, 7):mul({s}):t()",
     "special": "(function() local x = torch.randn(8, 16):mul({s}) "
     "local v = {{0/0, 1/0, -1/0, -0.0, 0.0, 800, -800, 1e-300, -1e-300, 2^-55, -745.2, 709.8, "
-    "511.99999, 512, -512}} for i, e in ipairs(v) do x[1][i] = e end return x end)()",
+    "511.99999, 512, -512, 22, -22, 1, -1, 2^-54, 5e-324}} "
+    "for i, e in ipairs(v) do x[1 + (i - 1) % 8][1 + 2 * math.floor((i - 1) / 8)] = e end "
+    "return x end)()",
 }
 
 
-@pytest.mark.parametrize("scale", [1, 40])
-@pytest.mark.parametrize("case", list(SIGMOID_VEXP))
-def test_sigmoid_through_vexp_equals_the_python_kernel(rt, case, scale):
-    from luatorch.tensor import native, vexp
+@pytest.mark.parametrize("scale", [0.1, 1, 40])
+@pytest.mark.parametrize("case", list(VECTORISED))
+@pytest.mark.parametrize("kernel", ["Sigmoid", "Tanh"])
+def test_activations_through_vexp_and_vtanh_equal_the_python_kernel(rt, kernel, case, scale):
+    from luatorch.tensor import native, vexp, vtanh
 
-    # where the native code runs, the vectorised exp must be there for Lua to use
+    # where the native code runs, the vectorised functions must be there for Lua to use
     if native.code() is not None:
-        assert vexp.available()
+        assert vexp.available() and vtanh.available()
         assert rt.execute("return torch._py.vexp_fn()")[0] != 0
-    x = SIGMOID_VEXP[case].format(s=scale)
-    taken, got, want = _both(rt, "Sigmoid_updateOutput", f"{x}, torch.Tensor()", [2], "Double")
+        assert rt.execute("return torch._py.vtanh_fn()")[0] != 0
+    x = VECTORISED[case].format(s=scale)
+    name = f"{kernel}_updateOutput"
+    taken, got, want = _both(rt, name, f"{x}, torch.Tensor()", [2], "Double")
     assert taken
     _same_bits(got, want)
+    if kernel == "Tanh":  # and the C library's tanh element by element
+        arg, out = rt.execute(f"local x = {x} return x, nn.Tanh():forward(x)")
+        P = rt.globals.torch._P
+        xs = P[arg].arr
+        ref = np.array([math.tanh(v) for v in xs.reshape(-1).tolist()]).reshape(xs.shape)
+        assert P[out].arr.tobytes() == ref.tobytes()
+    if case in ("slice", "transpose"):
+        return
     # in place: the output is the input
-    taken, got, want = _both(rt, "Sigmoid_updateOutput", f"(function() local t = {x} "
-                             "return t, t end)()", [2], "Double")  # fmt: skip
+    taken, got, want = _both(rt, name, f"(function() local t = {x} return t, t end)()", [2],
+                             "Double")  # fmt: skip
     assert taken
     _same_bits(got, want)
 

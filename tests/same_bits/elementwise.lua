@@ -2,8 +2,9 @@
 -- split over threads): x:add(y), x:add(1, y), x:add(v, y), r:add(a, b), x:cmul(y),
 -- r:cmul(a, b), torch.exp(x), r:exp(x), x:csub(y) on 65537 and 600000 elements, contiguous and
 -- at an offset in a larger storage, with special values among the random ones (signed zeros,
--- infinities, NaN, subnormals, huge values), run with one thread and with two. Every result is
--- printed as its length, first element and a hash of every bit of every element.
+-- infinities, NaN, subnormals, huge values), run with one thread and with two; then
+-- torch.tanh(x), r:tanh(x) and x:tanh() likewise, from 1000 elements, over three ranges. Every
+-- result is printed as its length, first element and a hash of every bit of every element.
 dofile(paths.concat(paths.dirname(paths.thisfile()), 'common.lua'))
 local ffi = require 'ffi'
 
@@ -55,6 +56,27 @@ for _, threads in ipairs({1, 2}) do
          local r = torch.Tensor(n)
          r:exp(e)
          line('exp into ' .. tag, r)
+      end
+   end
+end
+
+-- tanh: torch.tanh(x), r:tanh(x), x:tanh() over ranges that keep glibc's expm1 on its k = 0
+-- path, spread over |x| < 1 and past 1, and reach its large-argument branches and 22
+torch.manualSeed(2)
+for _, threads in ipairs({1, 2}) do
+   torch.setnumthreads(threads)
+   for _, n in ipairs({1000, 65537, 600000}) do
+      for _, offset in ipairs({false, 5}) do
+         for _, scale in ipairs({0.15, 1.5, 30}) do
+            local tag = string.format('threads=%d n=%d offset=%s scale=%g', threads, n,
+                                      tostring(offset), scale)
+            local x = values(n, scale, offset)
+            line('tanh ' .. tag, torch.tanh(x))
+            local r = torch.Tensor(n)
+            r:tanh(x)
+            line('tanh into ' .. tag, r)
+            line('tanh self ' .. tag, x:tanh())
+         end
       end
    end
 end

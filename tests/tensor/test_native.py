@@ -143,6 +143,40 @@ def test_lua_calls_it_for_large_cmul_and_add(ttype):
     assert native.code().pool.seq > seq  # the worker was offered parts
 
 
+@pytest.mark.parametrize("ttype", ["Double", "Float"])
+def test_lua_calls_it_for_mid_sized_cmul_and_add(ttype):
+    # from 128 elements up to the Lua loop's limit: on this thread, every element checked
+    from luatorch.runtime import Runtime
+
+    rt = Runtime(write=lambda s: None)
+    ok = rt.execute(
+        f"""
+        torch.manualSeed(5)
+        local ok = true
+        local function check(got, op, a, b)
+           local c = got.new(1)
+           for i = 1, got:nElement() do
+              c[1] = op == '*' and a[i] * b[i] or a[i] + b[i]
+              if got[i] ~= c[1] then return false end
+           end
+           return true
+        end
+        for _, n in ipairs({{127, 128, 131, 4096, 16387, 65536}}) do
+           local x, y = torch.{ttype}Tensor(n):normal(), torch.{ttype}Tensor(n):normal()
+           local r = torch.{ttype}Tensor(n)
+           r:cmul(x, y); ok = ok and check(r, '*', x, y)
+           r:add(x, y); ok = ok and check(r, '+', x, y)
+           local z = x:clone(); z:cmul(y); ok = ok and check(z, '*', x, y)
+           z = x:clone(); z:add(y); ok = ok and check(z, '+', x, y)
+           z = x:clone(); z:cmul(z); ok = ok and check(z, '*', x, x)
+           r:copy(x); r:cmul(r, y); ok = ok and check(r, '*', x, y)
+        end
+        return ok
+        """
+    )
+    assert ok == (True,)
+
+
 def test_lua_exp_of_doubles_on_the_pool():
     import ctypes
     import ctypes.util

@@ -201,6 +201,38 @@ def test_views_share_storage(rt):
     assert list(arr(rt, r[8])) == [1, 4]
 
 
+@pytest.mark.parametrize("t", TYPES)
+def test_copy_zero_strided_rows(rt, t):
+    # views whose rows are contiguous (a select of the middle dimension, a block of two
+    # levels, a block of three): copied and zeroed row by row; elements outside the views stay
+    r = run(
+        rt,
+        f"""
+      local x = torch.{t}Tensor(4, 3, 5, 10):zero()
+      local src = torch.range(1, 600):remainder(100):view(4, 3, 5, 10):{t.lower()}()
+      local mid = x:select(2, 2)
+      mid:copy(src:select(2, 3))
+      local blk = x[{{{{}}, {{1, 2}}, {{2, 3}}, {{}}}}]
+      blk:copy(src[{{{{}}, {{2, 3}}, {{4, 5}}, {{}}}}])
+      local y = torch.{t}Tensor(4, 3, 5, 10):fill(7)
+      y:select(3, 4):zero()
+      y[{{{{}}, {{2, 3}}, {{1, 2}}, {{}}}}]:zero()
+      local same = x:select(2, 2)
+      same:copy(mid)
+      return x, y
+    """,
+    )
+    src = (np.arange(1, 601) % 100).reshape(4, 3, 5, 10)
+    x = np.zeros((4, 3, 5, 10))
+    x[:, 1] = src[:, 2]
+    x[:, 0:2, 1:3] = src[:, 1:3, 3:5]
+    y = np.full((4, 3, 5, 10), 7)
+    y[:, :, 3] = 0
+    y[:, 1:3, 0:2] = 0
+    np.testing.assert_array_equal(arr(rt, r[0]), x)
+    np.testing.assert_array_equal(arr(rt, r[1]), y)
+
+
 def test_split_chunk_repeat(rt):
     r = run(
         rt,

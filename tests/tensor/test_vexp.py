@@ -110,3 +110,21 @@ def test_table_is_glibcs_definition():
     assert t[0] == 0 and t[1] == 0x3FF0000000000000
     scales = np.array([t[2 * k + 1] + (k << 45) for k in range(128)], np.uint64).view(np.float64)
     np.testing.assert_allclose(scales, 2.0 ** (np.arange(128) / 128), rtol=2**-52)
+
+
+@pytest.mark.skipif(not vexp.available(), reason="kernel not usable on this machine")
+def test_vsigmoid_is_ths_sigmoid():
+    # vsigmoid (nn's Double Sigmoid): 1 / (1 + exp(-x)) with the C library's exp, over blocks
+    # of 256 and their tails, in place and apart
+    k = vexp._kernel()
+    f = ctypes.CFUNCTYPE(None, ctypes.c_long, ctypes.c_void_p, ctypes.c_void_p, ctypes.c_void_p,
+                         ctypes.c_void_p)(native.code().at["vsigmoid"])  # fmt: skip
+    for name, x in _inputs().items():
+        want = bits(1.0 / (1.0 + c_reference("exp", -x)))
+        for n in sorted({x.size, 3} | {m for m in (255, 256, 257, 515) if m <= x.size}):
+            out = np.full(n, 7.0)
+            f(n, out.ctypes.data, x.ctypes.data, k.consts_at, k.c_exp)
+            np.testing.assert_array_equal(bits(out), want[:n], err_msg=f"{name} {n}")
+        y = x.copy()
+        f(y.size, y.ctypes.data, y.ctypes.data, k.consts_at, k.c_exp)
+        np.testing.assert_array_equal(bits(y), want, err_msg=name)

@@ -7,7 +7,7 @@
 -- THNN's order:
 --  * Sigmoid: TH_sigmoid, 1 / (1 + exp(-x)) (Float: 1.0f / (1.0f + expf(-x)) in float);
 --    gradient gradOutput * (1 - z) * z in double, stored as real;
---  * Tanh: the C library's tanh (tanhf for Float); gradient gradOutput * (1 - z*z), z*z in
+--  * Tanh: the C library's tanh (tanhf for Float; vtanh's for Double); gradient gradOutput * (1 - z*z), z*z in
 --    real, the rest in double;
 --  * LogSoftMax over the last dimension of a vector or matrix: the row's maximum (THMax from
 --    -THInf), then logsum += exp(x - max) in double (x - max in real), max + log(logsum), and
@@ -85,59 +85,106 @@ end
 ---------------------------------------------------------------------------------------------
 -- Sigmoid and Tanh
 ---------------------------------------------------------------------------------------------
--- A contiguous Double Sigmoid takes exp(-x) from vexp (tensor/vexp.py: glibc's exp four lanes
--- at a time, the same bits, checked against this process's C library before first use) over
--- the whole output, then 1 / (1 + e) in place: the same operations as TH_sigmoid. The 32 x 128
--- gates of an LSTM step: about 1 ns an exp against 4-5 through the C library one by one.
+-- A Double Sigmoid of a contiguous output runs vsigmoid (scripts/native/vexp.c: -x, glibc's exp
+-- by vexp four lanes at a time, then 1 / (1 + e): TH_sigmoid's operations, the same bits; vexp
+-- is checked against this process's C library before first use, tensor/vexp.py). A Double
+-- Tanh likewise takes the C library's tanh from vtanh (tensor/vtanh.py). The 32 x 128 gates of
+-- an LSTM step: about 1 ns an exp against 4-5 through the C library one by one. An input of
+-- other strides (an LSTM's gates are slices of its 32 x 512 preactivations) is first copied
+-- into the output by the apply plan.
 local doubleKind = kinds[torch.getmetatable('torch.DoubleTensor')]
 local doublePointer = ffi.typeof('double *')
+doubleKind.copy = loop(2, '$1 = $2', {})
 local VEXP_LEAST = 64
 local vexp = {}  -- fn, consts, cexp: set on first use (fn false: unavailable)
+local vtanh = {}  -- fn, ctanh: likewise
 
 local function vexpReady()
    if vexp.fn == nil then
       vexp.fn = false
-      local ok, f, consts, cexp = pcall(torch._py.vexp_fn)
+      local ok, f, consts, cexp, sigmoid = pcall(torch._py.vexp_fn)
       if ok and type(f) == 'number' and f ~= 0 then
-         vexp.fn = ffi.cast('void (*)(long, double *, const double *, const void *, void *)', f)
+         local ct = 'void (*)(long, double *, const double *, const void *, void *)'
+         vexp.fn, vexp.sigmoid = ffi.cast(ct, f), ffi.cast(ct, sigmoid)
          vexp.consts, vexp.cexp = ffi.cast('const void *', consts), ffi.cast('void *', cexp)
       end
    end
    return vexp.fn
 end
 
--- output = 1 / (1 + exp(-input)) for contiguous Double tensors of n elements (headers ho, hi)
--- either the same memory or apart; false: nothing done
-local function sigmoidVexp(output, ho, input, hi, n)
-   if n < VEXP_LEAST or not isContiguous(ho) or not isContiguous(hi) or not vexpReady() then
-      return false
+local function vtanhReady()
+   if vtanh.fn == nil then
+      vtanh.fn = false
+      local ok, f, ctanh = pcall(torch._py.vtanh_fn)
+      if ok and type(f) == 'number' and f ~= 0 then
+         vtanh.fn = ffi.cast('void (*)(long, double *, const double *, const void *, void *)', f)
+         vtanh.ctanh = ffi.cast('void *', ctanh)
+      end
    end
+   return vtanh.fn
+end
+
+-- output = sigmoid or tanh of input (which) for Double tensors of n elements (headers ho, hi):
+-- output contiguous; input contiguous (the same memory or apart), a matrix of contiguous rows
+-- apart from it (an LSTM's gates are such slices of its 32 x 512 preactivations: a call a row),
+-- or of other strides (apart: the plan checks; copied into the output first); false: nothing
+-- done
+local function vectorised(which, output, ho, input, hi, n)
+   if n < VEXP_LEAST or not isContiguous(ho) then return false end
+   local sigmoid = which == 'sigmoid'
+   if not (sigmoid and vexpReady() or not sigmoid and vtanhReady()) then return false end
    local po, lo = storageData(output, ho, doublePointer)
    if po == nil then return false end
-   local px, lx = storageData(input, hi, doublePointer)
-   if px == nil then return false end
-   local oo, oi = ho.offset, hi.offset
-   if oo < 0 or oi < 0 or oo + n > lo or oi + n > lx then return false end
-   po, px = po + oo, px + oi
-   if po ~= px and po + n > px and px + n > po then return false end  -- partly overlapping
-   for i = 0, n - 1 do po[i] = -px[i] end
-   vexp.fn(n, po, po, vexp.consts, vexp.cexp)
-   for i = 0, n - 1 do po[i] = 1 / (1 + po[i]) end
+   local oo = ho.offset
+   if oo < 0 or oo + n > lo then return false end
+   po = po + oo
+   local f, consts, cf
+   if sigmoid then
+      f, consts, cf = vexp.sigmoid, vexp.consts, vexp.cexp
+   else
+      f, consts, cf = vtanh.fn, nil, vtanh.ctanh
+   end
+   if isContiguous(hi) then
+      local px, lx = storageData(input, hi, doublePointer)
+      if px == nil then return false end
+      local oi = hi.offset
+      if oi < 0 or oi + n > lx then return false end
+      px = px + oi
+      if po ~= px and po + n > px and px + n > po then return false end  -- partly overlapping
+      f(n, po, px, consts, cf)
+      return true
+   end
+   if hi.dim == 2 and hi.stride[1] == 1 and hi.stride[0] >= hi.size[1] and hi.size[1] >= 4
+         and ho.storage ~= hi.storage then
+      local px, lx = storageData(input, hi, doublePointer)
+      if px == nil then return false end
+      local rows, cols, step, oi = hi.size[0], hi.size[1], hi.stride[0], hi.offset
+      if oi < 0 or oi + (rows - 1) * step + cols > lx then return false end
+      px = px + oi
+      for r = 0, rows - 1 do f(cols, po + r * cols, px + r * step, consts, cf) end
+      return true
+   end
+   local p1, p2 = plan(doublePointer, LIMIT, output, input)
+   if p1 == nil then return false end
+   doubleKind.copy(state, p1, p2)
+   f(n, po, po, consts, cf)
    return true
 end
 
 -- output = f(input), output resized as input; false: Python's kernel
 local function unary(which)
-   local viaVexp = which == 'sigmoid'
+   local vector = which == 'sigmoid' or which == 'tanh'
    return function(input, output)
       local k = kindOf(input, output)
       if k == nil then return false end
       local hi = small(input)
       if hi == nil then return false end
       output:resizeAs(input)
-      if viaVexp and k == doubleKind then
+      if vector and k == doubleKind then
          local ho = H[output]
-         if ho ~= nil and sigmoidVexp(output, ho, input, hi, nElement(hi)) then return true end
+         if ho ~= nil and vectorised(which, output, ho, input, hi, nElement(hi)) then
+            return true
+         end
       end
       local p1, p2 = plan(k.ptr, LIMIT, output, input)
       if p1 == nil then return false end

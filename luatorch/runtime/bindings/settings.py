@@ -60,17 +60,27 @@ class SettingsMixin:
 
         return vexp.lua_job() or (0, 0)
 
-    def l_vexp_fn(self) -> tuple[int, int, int]:
-        """(vexp's address, its constants' address, the C library's exp address) for Lua's
-        own calls of the vectorised exp (nn/kernels.lua's Sigmoid); zeros: not available here
-        (tensor/vexp.py: loaded and checked against the C library on the first call)."""
+    def l_vexp_fn(self) -> tuple[int, int, int, int]:
+        """(vexp's address, its constants' address, the C library's exp address, vsigmoid's
+        address) for Lua's own calls of the vectorised exp and sigmoid (nn/kernels.lua's
+        Sigmoid and LogSoftMax); zeros: not available here (tensor/vexp.py: loaded and
+        checked against the C library on the first call)."""
         from ...tensor import native, vexp
 
         job = vexp.lua_job()
         c = native.code()
         if job is None or c is None:
-            return 0, 0, 0
-        return c.at["vexp"], job[0], job[1]
+            return 0, 0, 0, 0
+        return c.at["vexp"], job[0], job[1], c.at["vsigmoid"]
+
+    def l_vtanh_fn(self) -> tuple[int, int]:
+        """(vtanh's address, the C library's tanh address) for Lua's own calls of the
+        vectorised tanh and its pool jobs (nn/kernels.lua's Tanh, torch/apply.lua's x:tanh());
+        zeros: not available here (tensor/vtanh.py: loaded and checked against the C library
+        on the first call)."""
+        from ...tensor import vtanh
+
+        return vtanh.lua_fn() or (0, 0)
 
     def l_wall_time(self) -> float:
         return time.perf_counter()
