@@ -614,8 +614,7 @@ def _writable_into(out: np.ndarray, a: np.ndarray) -> bool:
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     # TH_sigmoid: 1.0 / (1.0 + exp(-x)), in float with expf for floats
-    one = x.dtype.type(1)
-    return one / (one + libm.th("exp", -x))
+    return libm.sigmoid(x)
 
 
 def _libm(name: str):

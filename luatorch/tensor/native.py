@@ -3,9 +3,10 @@ scripts/build_native.py into _native_blob.py (position-independent code, no relo
 mapped executable here on Linux x86-64 CPUs with AVX2 and FMA.
 
 Three things live there: vexp and vtanh (vexp.py, vtanh.py: exp and tanh with the C
-library's bits, four lanes at a time) and a two-thread pool for large element-wise work
-(pool.c): the caller and a worker thread that never takes the GIL take the job's chunks in
-turn. The worker spins about SPIN_CYCLES time-stamp cycles (some 100 us) after each part, then
+library's bits, four lanes at a time) and a two-thread pool for large element-wise work and
+the two parts of mid-size gemm calls (pool.c; the gemm jobs come from torch/blas.lua): the
+caller and a worker thread that never takes the GIL take the job's chunks in turn. The
+worker spins about SPIN_CYCLES time-stamp cycles (some 100 us) after each part, then
 sleeps on a futex: back-to-back calls find it awake, an idle process spends nothing. One split
 runs at a time; a caller finding the pool busy (another thread's split) runs its work alone,
 and chunks the worker has not taken when the caller is free are the caller's.
@@ -25,13 +26,19 @@ from typing import Any
 import numpy as np
 
 SPIN_CYCLES = 1 << 18
+# after a gemm part (torch/blas.lua): about 0.8 ms, the gaps between an LSTM's products
+GEMM_SPIN_CYCLES = 1 << 21
 # parts below this many elements are not worth the worker's hand-off
 SPLIT_MIN = 1 << 16
 # a split's chunks, taken in turn by the two threads: when another process takes a core from
 # one of them, the other waits for one chunk at most (with two halves: for the whole half)
 CHUNKS = 8
 
-KINDS = {"mul_d": 0, "add_d": 1, "mul_f": 2, "add_f": 3, "exp_d": 4, "tanh_d": 5}
+# pool.c's job kinds (gemm: posted by torch/blas.lua only)
+KINDS = {
+    "mul_d": 0, "add_d": 1, "mul_f": 2, "add_f": 3, "exp_d": 4, "tanh_d": 5, "sigmoid_d": 6,
+    "gemm": 7,
+}  # fmt: skip
 
 
 class Job(ctypes.Structure):
@@ -48,6 +55,7 @@ class Pool(ctypes.Structure):
         ("sleeping", ctypes.c_int), ("stop", ctypes.c_int), ("busy", ctypes.c_int),
         ("waiting", ctypes.c_int), ("pad", ctypes.c_int), ("spin", ctypes.c_long),
         ("next", ctypes.c_long), ("n", ctypes.c_long), ("chunk", ctypes.c_long), ("job", Job),
+        ("gemm_spin", ctypes.c_long),
     ]  # fmt: skip
 
 
@@ -93,7 +101,7 @@ class _Code:
         self.pool_worker = ctypes.CFUNCTYPE(None, vp)(self.at["pool_worker"])
         self.pool_stop = ctypes.CFUNCTYPE(None, vp)(self.at["pool_stop"])
         self.pool = Pool()
-        self.pool.spin = SPIN_CYCLES
+        self.pool.spin, self.pool.gemm_spin = SPIN_CYCLES, GEMM_SPIN_CYCLES
         self.pool_at = ctypes.addressof(self.pool)
         self.started = False
         self.start_lock = threading.Lock()
@@ -112,12 +120,14 @@ _lock = threading.Lock()
 _code: Any = None  # None: not tried; False: unavailable
 
 
-def _reset() -> None:  # after fork: the child has the pool's memory but not its thread
+def _reset() -> None:
+    # after fork: the child has the pool's memory but not its thread. The pool is cleared where
+    # it is (a runtime's Lua keeps its address: torch/apply.lua, torch/blas.lua); its caller
+    # then finds no worker and runs every part itself until Python starts a new one
     global _code
     if _code:
-        _code.pool = Pool()
-        _code.pool.spin = SPIN_CYCLES
-        _code.pool_at = ctypes.addressof(_code.pool)
+        ctypes.memset(ctypes.addressof(_code.pool), 0, ctypes.sizeof(Pool))
+        _code.pool.spin, _code.pool.gemm_spin = SPIN_CYCLES, GEMM_SPIN_CYCLES
         _code.started = False
         _code.start_lock = threading.Lock()
 

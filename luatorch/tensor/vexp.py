@@ -152,6 +152,17 @@ def exp_into(src: np.ndarray, dst: np.ndarray) -> bool:
     return native.run(job, src.size)
 
 
+def sigmoid_into(src: np.ndarray, dst: np.ndarray) -> bool:
+    """dst = 1 / (1 + exp(-src)) (TH_sigmoid) with the C library's exp, as exp_into takes its
+    arrays (vsigmoid in scripts/native/vexp.c). False (nothing done) when not available."""
+    k = _kernel()
+    if k is None:
+        return False
+    job = native.Job(native.KINDS["sigmoid_d"], 0, 0, dst.ctypes.data, src.ctypes.data, None,
+                     k.consts_at, k.c_exp)  # fmt: skip
+    return native.run(job, src.size)
+
+
 def lua_job() -> tuple[int, int] | None:
     """(constants address, the C library's exp address) for a job Lua posts itself, or None
     when the kernel is not available."""

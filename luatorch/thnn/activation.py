@@ -37,10 +37,7 @@ def Tanh_updateGradInput(
 def Sigmoid_updateOutput(input: Tensor, output: Tensor) -> None:
     # THTensor_(sigmoid): TH_sigmoid, 1 / (1 + exp(-x)) in real with the C library's exp
     out = resize_as(output, input)
-    x = input.arr
-    one = x.dtype.type(1)
-    with np.errstate(over="ignore"):
-        np.copyto(out, one / (one + libm.th("exp", -x)), casting="unsafe")
+    np.copyto(out, libm.sigmoid(input.arr), casting="unsafe")
 
 
 def Sigmoid_updateGradInput(

@@ -1,5 +1,6 @@
-/* Element-wise kernels over large contiguous arrays, split between the calling thread and one
- * worker thread that never touches Python (luatorch/tensor/native.py).
+/* Element-wise kernels over large contiguous arrays, and the parts of a BLAS gemm call, split
+ * between the calling thread and one worker thread that never touches Python
+ * (luatorch/tensor/native.py; gemm: luatorch/lua/torch/blas.lua).
  *
  * Why not Python threads: a part handed to a Python thread (tensor/lanes.py) starts only once
  * that thread holds the GIL, and the caller waits for it again after its own part; on the
@@ -15,7 +16,9 @@
  * work alone.
  *
  * Results are element by element IEEE operations (a * b, a + b in the arrays' type) or vexp's
- * and vtanh's: the same bits whichever thread computes which part.
+ * and vtanh's: the same bits whichever thread computes which part. A gemm's bits depend on its
+ * parts (the library may pick other kernels for a part than for the whole): Lua splits a call
+ * shape only once a probe showed its parts give the bits of the call it replaces.
  */
 #include <immintrin.h>
 #include <stdint.h>
@@ -24,10 +27,34 @@ struct exp_consts;
 __attribute__((visibility("hidden"))) void vexp(long n, double *dst, const double *src,
                                              const struct exp_consts *c,
           double (*f)(double));
+__attribute__((visibility("hidden"))) void vsigmoid(long n, double *dst, const double *src,
+                                                 const struct exp_consts *c,
+                                                 double (*f)(double));
 __attribute__((visibility("hidden"))) void vtanh(long n, double *dst, const double *src,
                                               const void *unused, double (*f)(double));
 
-enum { MUL_D, ADD_D, MUL_F, ADD_F, EXP_D, TANH_D };
+enum { MUL_D, ADD_D, MUL_F, ADD_F, EXP_D, TANH_D, SIGMOID_D, GEMM };
+
+/* The Fortran BLAS gemm (dgemm_ or sgemm_ of the library Lua loaded) */
+typedef void (*gemm_fn)(const char *, const char *, const int *, const int *, const int *,
+                        const void *, const void *, const int *, const void *, const int *,
+                        const void *, void *, const int *);
+
+/* A GEMM job (its job_t's dst points here): one gemm call cut along the rows (dim 0) or the
+ * columns (dim 1) of C into parts of `part` rows or columns, each part a gemm call of its
+ * own on the rows of A or the columns of B it needs. Which thread runs which part does not
+ * matter, the parts do: run() makes the same calls when one thread runs them all. The
+ * caller sets the library to one thread meanwhile (OpenBLAS's serial path takes a buffer
+ * of its own under its allocation lock per call: two at once are safe). */
+typedef struct {
+   gemm_fn f;
+   const char *ta, *tb;  /* "n" or "t" */
+   const void *alpha, *beta;
+   const char *a, *b;
+   char *c;
+   int m, n, k, lda, ldb, ldc;
+   long dim, part, size;  /* size: bytes per element */
+} gemm_t;
 
 typedef struct {
    long kind, lo, hi;
@@ -50,6 +77,7 @@ typedef struct {
    volatile long next;     /* the next chunk of the posted job to take */
    long n, chunk;          /* the posted job's elements, and its chunks' */
    job_t job;
+   long gemm_spin;         /* cycles to spin after a GEMM job (see pool_worker) */
 } pool_t;
 
 static long sys3(long nr, long a, long b, long c)
@@ -115,6 +143,29 @@ static void run(const job_t *j, long lo, long hi)
    case TANH_D:
       vtanh(hi - lo, (double *) j->dst + lo, (const double *) j->a + lo, j->consts, j->cexp);
       break;
+   case SIGMOID_D:
+      vsigmoid(hi - lo, (double *) j->dst + lo, (const double *) j->a + lo, j->consts, j->cexp);
+      break;
+   case GEMM: {
+      const gemm_t *g = (const gemm_t *) j->dst;
+      for (; i < hi; i += g->part) {
+         int len = (int) (hi - i < g->part ? hi - i : g->part), m = g->m, n = g->n;
+         const char *a = g->a, *b = g->b;
+         char *c = g->c;
+         if (g->dim == 0) {
+            m = len;
+            a += (*g->ta == 'n' ? i : i * g->lda) * g->size;
+            c += i * g->size;
+         } else {
+            n = len;
+            b += (*g->tb == 'n' ? i * g->ldb : i) * g->size;
+            c += i * g->ldc * g->size;
+         }
+         g->f(g->ta, g->tb, &m, &n, &g->k, g->alpha, a, &g->lda, b, &g->ldb, g->beta, c,
+              &g->ldc);
+      }
+      break;
+   }
    }
 }
 
@@ -137,7 +188,12 @@ void pool_worker(pool_t *p)
    int seen = p->seq;
    while (!p->stop) {
       uint64_t start = __rdtsc();
-      for (long k = 0; p->seq == seen && __rdtsc() - start < (uint64_t) p->spin; k++)
+      /* gemm calls come in bursts (a network's layers, step after step) with Lua's work
+         between them, often longer than the element-wise spin: a worker that went to sleep
+         comes back from the futex later than the caller's part of a mid-size gemm takes
+         (some 10-50 us on the 2-vCPU guest), and the caller then runs both parts */
+      uint64_t spin = (uint64_t) (p->job.kind == GEMM ? p->gemm_spin : p->spin);
+      for (long k = 0; p->seq == seen && __rdtsc() - start < spin; k++)
          spinStep(k);
       if (p->seq == seen) {
          __atomic_store_n(&p->sleeping, 1, __ATOMIC_SEQ_CST);

@@ -128,3 +128,31 @@ def test_vsigmoid_is_ths_sigmoid():
         y = x.copy()
         f(y.size, y.ctypes.data, y.ctypes.data, k.consts_at, k.c_exp)
         np.testing.assert_array_equal(bits(y), want, err_msg=name)
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+def test_libm_sigmoid_is_ths(threads, monkeypatch):
+    # torch.sigmoid and THNN's Sigmoid past the Lua kernels: vsigmoid on the pool for large
+    # doubles (strided ones copied first), numpy's operations around expf for floats
+    calls = []
+    real = vexp.sigmoid_into
+    monkeypatch.setattr(vexp, "sigmoid_into", lambda s, d: calls.append(s.size) or real(s, d))
+    prev = threadpool.use_num_threads(threads)
+    try:
+        x = np.random.default_rng(9).normal(0, 30, (700, 301))
+        x[0, :5] = [np.nan, np.inf, -np.inf, -0.0, 1e-310]
+        for a in (x, x[:, ::2], x[:1, : 1000 // 301], x.astype(np.float32)):
+            got = libm.sigmoid(a)
+            if a.dtype == np.float32:
+                want = np.float32(1) / (np.float32(1) + libm.th("exp", -a))
+            else:
+                flat = a.reshape(-1)
+                want = (1.0 / (1.0 + c_reference("exp", -flat))).reshape(a.shape)
+            assert got.dtype == a.dtype and got.shape == a.shape
+            np.testing.assert_array_equal(got.view(np.uint64 if a.dtype == np.float64
+                                                   else np.uint32),
+                                          want.view(np.uint64 if a.dtype == np.float64
+                                                    else np.uint32))  # fmt: skip
+    finally:
+        threadpool.use_num_threads(prev)
+    assert calls == [x.size, x[:, ::2].size]

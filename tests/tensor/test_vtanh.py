@@ -102,22 +102,31 @@ def test_off_switch(monkeypatch):
 
 
 @pytest.mark.parametrize("threads", [1, 2])
-def test_lua_tanh_methods(threads):
-    # x:tanh(), r:tanh(x), torch.tanh(x) of Doubles (on the pool from 64 elements, strided ones
-    # through Python) against the C library's tanh
+@pytest.mark.parametrize("name", ["tanh", "exp", "sigmoid"])
+def test_lua_methods_on_the_pool(threads, name):
+    # x:f(), r:f(x), torch.f(x) of Doubles (x:f() and r:f(x) of contiguous ones on the pool from
+    # Lua, strided ones through Python) against the C library's function element by element
+    c_exp = ctypes.CDLL("libm.so.6").exp
+    c_exp.restype, c_exp.argtypes = ctypes.c_double, [ctypes.c_double]
+    one = {
+        "tanh": math.tanh,
+        "exp": c_exp,
+        "sigmoid": lambda v: 1.0 / (1.0 + c_exp(-v)),
+    }[name]
     rt = Runtime(write=lambda s: None)
     rt.execute(f"torch.setnumthreads({threads})")
-    for n in (63, 64, 67, 4096, 200003):
+    for n in (1, 3, 5, 63, 64, 67, 1023, 4096, 200003):
         x, a, b, c, d = rt.execute(f"""
             torch.manualSeed({n})
             local x = torch.randn({n}):mul(4)
-            x[1], x[2], x[3] = 0/0, -0.0, 1/0
+            local specials = {{0/0, -0.0, 1/0, -1/0, 800, -800, 1e-310}}
+            for i = 1, math.min({n}, #specials) do x[i] = specials[i] end
             local s = torch.randn(2, {n}):mul(4):select(1, 2)
-            return x, x:clone():tanh(), torch.Tensor({n}):tanh(x), torch.tanh(x),
-                   torch.Tensor({n}):tanh(s) - torch.Tensor({n}):copy(s):apply(math.tanh)
+            return x, x:clone():{name}(), torch.Tensor({n}):{name}(x), torch.{name}(x),
+                   torch.Tensor({n}):{name}(s) - torch.Tensor({n}):copy(s):{name}()
         """)  # fmt: skip
         P = rt.globals.torch._P
-        want = bits(reference(P[x].arr))
+        want = bits(np.array([one(v) for v in P[x].arr.tolist()]))
         for got in (a, b, c):
-            np.testing.assert_array_equal(bits(P[got].arr), want, err_msg=str(n))
+            np.testing.assert_array_equal(bits(P[got].arr), want, err_msg=f"{name} {n}")
         assert not P[d].arr.any()

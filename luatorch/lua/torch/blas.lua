@@ -239,6 +239,58 @@ end
 local SERIAL_MAX = 4194304  -- work (multiply-adds or elements) up to which one thread is tried
 local SERIAL_SHAPES = 4096  -- at most this many shapes probed per type (then: library's count)
 
+---------------------------------------------------------------------------------------------
+-- Two threads for mid-size gemm calls, when it gives the same bits.
+--
+-- The calls run on one thread above cost more than half of an LSTM step (benchmark h: 225
+-- calls of 32 x 512 x 64 to 32 x 128 x 512 a step) while the second core idles: OpenBLAS's
+-- own threads cost more to wake than they save at these sizes, and their spinning
+-- (sched_yield) after each call slowed the calling thread on the 2-vCPU guest. Instead such a
+-- call is cut in two along the larger dimension of C (its rows: the rows of A; its columns:
+-- the columns of B), each part a gemm call on one OpenBLAS thread, the caller running one
+-- part and the native pool's worker (tensor/native.py, scripts/native/pool.c) the other,
+-- taken as in its element-wise jobs: a worker that does not come leaves both parts to the
+-- caller, the same calls. The library may take other kernels for a part than for the whole
+-- (OpenBLAS 0.3.21's SkylakeX small-matrix kernels below 100^3 multiply-adds sum the inner
+-- dimension in another order), so a shape is split only once a probe as above showed the
+-- parts give the bits of the call as the library makes it on its own count; under
+-- torch.setnumthreads(1), with LUATORCH_NATIVE=0 or without the pool the calls run as above.
+---------------------------------------------------------------------------------------------
+-- work (multiply-adds) from which a gemm is split
+M.splitLeast = 262144
+-- split calls made, and those the worker took a part of (its last job done is the last posted)
+M.splitCalls, M.splitShared = 0, 0
+-- the parts start at multiples of this many rows or columns (OpenBLAS's kernels take 16 x 2,
+-- 4 x 8 or 16 x 4 blocks: whole blocks keep the edge kernels where the whole call has them)
+local SPLIT_ALIGN = 16
+M.split = {}
+
+pcall(ffi.cdef, [[
+typedef struct { long kind, lo, hi; void *dst; const void *a, *b; const void *consts;
+                 void *cexp; } LTBlasJob;
+typedef struct { void *f; const char *ta, *tb; const void *alpha, *beta; const void *a, *b;
+                 void *c; int m, n, k, lda, ldb, ldc; long dim, part, size; } LTBlasGemm;
+typedef void (*LTBlasRun)(void *pool, const LTBlasJob *job, long n, long chunk, long worker);
+]])
+local GEMM_JOB = 7  -- pool.c's GEMM kind (tensor/native.py's KINDS.gemm)
+M.gemmJob = GEMM_JOB  -- for tests
+local transChar = {n = ffi.new('char[2]', 'n'), t = ffi.new('char[2]', 't')}
+-- the pool's address and pool_run, asked for at the first split (which starts the worker);
+-- run false: no pool here
+local pool = {}
+M.pool = pool  -- for tests
+local function poolRun()
+   if pool.run == nil then
+      pool.run = false
+      local ok, at, run = pcall(py.native_pool)
+      if ok and type(at) == 'number' and at ~= 0 then
+         pool.at, pool.run = ffi.cast('void *', at), ffi.cast('LTBlasRun', run)
+         pool.word = ffi.cast('volatile int *', at)  -- seq (the last job) and done (0, 2)
+      end
+   end
+   return pool.run
+end
+
 -- n probe values at p: an LCG's draws scaled by powers of two from 2^-8 to 2^8
 local function probeFill(p, n, seed)
    local s = seed
@@ -360,7 +412,8 @@ local function install(mt, ty)
    -- (the operands are one block of C's heap, freed on return: as Lua buffers they waited for
    -- the next cycle, and the MLP benchmark's first steps peaked 4 MB above its later ones)
    local realPointer = ffi.typeof(ty.real .. ' *')
-   local function probe(call, f, nt, na, nx, nc)
+   -- call1: the call as tried (on one thread); call2: as the library makes it (nt threads)
+   local function probe(call1, call2, f, nt, na, nx, nc)
       local block = C.malloc((na + nx + 2 * nc) * ffi.sizeof(ty.real))
       if block == nil then return false end
       block = ffi.gc(block, C.free)  -- freed by the collector only if a step below raised
@@ -373,27 +426,29 @@ local function install(mt, ty)
       probeFill(c1, nc, 777)
       probeFill(c2, nc, 777)
       setThreads(1)
-      call(f, a, x, c1)
+      call1(f, a, x, c1)
       setThreads(nt)
-      call(f, a, x, c2)
+      call2(f, a, x, c2)
       local same = sameBits(c1, c2, nc, bitsType)
       C.free(ffi.gc(block, nil))
       return same
    end
 
    -- whether this call shape runs on one thread (probed the first time); key1 and key2 are
-   -- numbers naming it, work its size, sizes and call as probe's
-   local function serialOk(key1, key2, nt, call, f, na, nx, nc)
+   -- numbers naming it, work its size, sizes and call as probe's; call1 (default call) the
+   -- way it is tried, answers the table of the answers (default serial)
+   local function serialOk(key1, key2, nt, call, f, na, nx, nc, call1, answers)
+      answers = answers or serial
       key2 = key2 * 256 + min(nt, 255)  -- the answer for this thread count
-      local row = serial[key1]
+      local row = answers[key1]
       local known = row and row[key2]
       if known ~= nil then return known end
       if probed >= SERIAL_SHAPES then return false end
       probed = probed + 1
-      known = probe(call, f, nt, na, nx, nc)
+      known = probe(call1 or call, call, f, nt, na, nx, nc)
       if row == nil then
          row = {}
-         serial[key1] = row
+         answers[key1] = row
       end
       row[key2] = known
       return known
@@ -423,6 +478,62 @@ local function install(mt, ty)
       I[0], I1[0], I2[0], I3[0], I4[0] = m, n, 1, 1, m
       S[0] = PB[0]
       f(I, I1, S, xy, I2, xy + m, I3, a, I4)
+   end
+
+   -- the split calls (see "Two threads for mid-size gemm calls"): G holds the call, job posts it
+   local G, job = ffi.new('LTBlasGemm'), ffi.new('LTBlasJob')
+   G.f, G.alpha, G.beta, G.size = ffi.cast('void *', gemm), S, S1, ffi.sizeof(ty.real)
+   job.kind, job.dst = GEMM_JOB, G
+   local splits = {}
+   M.split[ty.real] = splits  -- for tests
+
+   -- G set for the call (operands at a, b, c) cut along dimension dim of C into parts
+   local function splitCall(ta, tb, m, n, k, a, lda, b, ldb, c, ldc, dim, part)
+      G.ta, G.tb, G.a, G.b, G.c = transChar[ta], transChar[tb], a, b, c
+      G.m, G.n, G.k, G.lda, G.ldb, G.ldc = m, n, k, lda, ldb, ldc
+      G.dim, G.part = dim, part
+   end
+
+   -- the dimension of C an m x n gemm is cut along (0: rows, 1: columns), its extent and the
+   -- parts' extent (the larger dimension: the operand each part reads whole, and packs, is
+   -- then the smaller one); nil when too small to cut
+   local function splitPlan(m, n)
+      local dim, extent = 0, m
+      if n > m then dim, extent = 1, n end
+      local part = bit.band(math.ceil(extent / 2) + SPLIT_ALIGN - 1, -SPLIT_ALIGN)
+      if part >= extent then return nil end
+      return dim, extent, part
+   end
+
+   -- the probe's split call, all parts on this thread (the worker's parts are the same calls)
+   local function gemmSplitProbe(_, a, b, c)
+      local m, n, k = PA[0], PA[1], PA[2]
+      local ta, tb = PA[3] == 0 and 'n' or 't', PA[4] == 0 and 'n' or 't'
+      local dim, extent, part = splitPlan(m, n)
+      splitCall(ta, tb, m, n, k, a, ta == 'n' and m or k, b, tb == 'n' and k or n, c, m, dim,
+                part)
+      S[0], S1[0] = PB[0], PB[1]
+      pool.run(pool.at, job, extent, part, 0)
+   end
+
+   -- for a gemm split in two: the library's thread count, the dimension cut, its extent and
+   -- the parts' extent; else nil
+   local function gemmSplit(ta, tb, m, n, k, alpha, beta)
+      local work = m * n * k
+      if work < M.splitLeast or work > SERIAL_MAX or setThreads == nil then return nil end
+      local na, nb = m * k, k * n
+      if na > SERIAL_MAX / 16 or nb > SERIAL_MAX / 16 then return nil end
+      local dim, extent, part = splitPlan(m, n)
+      if dim == nil or numThreads() < 2 or not poolRun() then return nil end
+      local nt = getThreads()
+      PA[0], PA[1], PA[2], PA[3], PA[4] = m, n, k, ta == 'n' and 0 or 1, tb == 'n' and 0 or 1
+      PB[0], PB[1] = alpha, beta
+      local key2 = (k * 4 + PA[3] * 2 + PA[4]) * 8 + flags(alpha, beta)
+      if serialOk(m * 4194304 + n, key2, nt, gemmProbe, gemm, na, nb, m * n, gemmSplitProbe,
+                  splits) then
+         return nt, dim, extent, part
+      end
+      return nil
    end
 
    -- the library's thread count when this gemm runs on one thread instead, else nil
@@ -515,7 +626,20 @@ local function install(mt, ty)
       end
       if copyA then p1 = contiguousCopy(p1, r1, c1, s10, s11) end
       if copyB then p2 = contiguousCopy(p2, r2, c2, s20, s21) end
-      local nt = gemmSerial(ta, tb, bm, bn, k, alpha, beta)
+      local nt, dim, extent, part = gemmSplit(ta, tb, bm, bn, k, alpha, beta)
+      if nt ~= nil then
+         splitCall(ta, tb, bm, bn, k, p1, lda, p2, ldb, pc, ldc, dim, part)
+         S[0], S1[0] = alpha, beta
+         setThreads(1)
+         pool.run(pool.at, job, extent, part, 1)
+         setThreads(nt)
+         M.splitCalls = M.splitCalls + 1
+         if pool.word[2] == pool.word[0] then M.splitShared = M.splitShared + 1 end
+         if clone then copy2(pr, rs0, rs1, pc, 1, m, m, n) end
+         M.calls = M.calls + 1
+         return true
+      end
+      nt = gemmSerial(ta, tb, bm, bn, k, alpha, beta)
       I[0], I1[0], I2[0], I3[0], I4[0], I5[0] = bm, bn, k, lda, ldb, ldc
       S[0], S1[0] = alpha, beta
       if nt ~= nil then
