@@ -21,14 +21,17 @@ from .paths import cuda_emulation_requested, search_paths
 
 # Python modules with an ``exports(bindings) -> dict`` function; their functions join the
 # ``py`` table that Lua packages reach as ``torch._py`` (wrap calls with ``torch._bind``).
+# The first EAGER_EXTENSIONS are imported at start (torch, paths and nn bind theirs as they load);
+# the others when Lua first asks the table for a name it lacks: most programs never require
+# their packages, and importing them all held 0.5-1 MB more in every process.
 EXTENSIONS: list[str] = [
     "luatorch.thnn",
     "luatorch.t7.lua_file",
-    "luatorch.packages.sys_backend",
     "luatorch.packages.gnuplot_backend",
+    "luatorch.packages.sys_backend",
+    "luatorch.packages.tester_backend",
     "luatorch.packages.image_backend",
     "luatorch.packages.optim_backend",
-    "luatorch.packages.tester_backend",
     "luatorch.packages.threads_backend",
     "luatorch.packages.tds_backend",
     "luatorch.packages.hdf5_backend",
@@ -37,6 +40,7 @@ EXTENSIONS: list[str] = [
     "luatorch.packages.display_backend",
     "luatorch.packages.loadcaffe_backend",
 ]
+EAGER_EXTENSIONS = 5
 
 
 class LuaError(Exception):
@@ -89,11 +93,14 @@ class Runtime:
         self.emulate_cuda = emulate_cuda
         g.package.path, g.package.cpath = search_paths(script_dir, emulate_cuda)
         exports = self.bindings.exports()
-        for modname in EXTENSIONS:
+        for modname in EXTENSIONS[:EAGER_EXTENSIONS]:
             exports.update(importlib.import_module(modname).exports(self.bindings))
         exports["write"] = self._write
         exports["errmsg"] = _errmsg
-        g["__luatorch_py"] = self.lua.table_from(exports)
+        self._py = self.lua.table_from(exports)
+        self._lazy_extensions = EXTENSIONS[EAGER_EXTENSIONS:]
+        self.lua.execute(_LAZY_PY, self._py, self._next_extension)
+        g["__luatorch_py"] = self._py
         self._traceback_call = self.lua.execute(_BOOT, self._pending)
         _no_huge_pages()
         # C's maths functions for the numpy kernels, called from LuaJIT loops (see libm.py)
@@ -108,6 +115,14 @@ class Runtime:
 
     def _write(self, s: str) -> None:
         self.write(s)
+
+    def _next_extension(self) -> Any:
+        """The functions of the next extension not yet imported, as a Lua table (None once
+        every extension is loaded)."""
+        if not self._lazy_extensions:
+            return None
+        modname = self._lazy_extensions.pop(0)
+        return self.lua.table_from(importlib.import_module(modname).exports(self.bindings))
 
     # -------------------------------------------------------------- running code
     def compile(self, code: str, name: str = "=stdin") -> Any:
@@ -203,6 +218,26 @@ return function(f, ...)
    if hooked then sethook(check, '', 10000) end
    return finish(hooked, xpcall(f, handler, ...))
 end
+"""
+
+# the py table answers a name it lacks by importing the extensions not yet loaded, in order,
+# until one exports it (each one's functions join the table); once all are in, no metatable
+_LAZY_PY = """
+local py, nextExtension = ...
+local rawget, rawset, pairs = rawget, rawset, pairs
+setmetatable(py, {__index = function(t, k)
+   if type(k) ~= 'string' then return nil end
+   while true do
+      local exports = nextExtension()
+      if exports == nil then
+         setmetatable(t, nil)
+         return nil
+      end
+      for name, f in pairs(exports) do rawset(t, name, f) end
+      local v = rawget(t, k)
+      if v ~= nil then return v end
+   end
+end})
 """
 
 # every live runtime: interrupted when the interpreter exits, so that a Lua loop running in a

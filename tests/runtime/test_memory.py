@@ -47,8 +47,14 @@ print(json.dumps(sorted(m for m in LAZY if m in sys.modules)))
 """
 
 
-# kernel families a Linear/Tanh network does not call: imported on a kernel's first call
-LAZY = ["luatorch.thnn.conv", "luatorch.thnn.pool", "luatorch.thnn.recurrent"]
+# kernel families a Linear/Tanh network does not call: imported on a kernel's first call; and
+# the backends of packages nn code does not require: imported when Lua first asks for a name
+LAZY = [
+    "luatorch.thnn.conv", "luatorch.thnn.pool", "luatorch.thnn.recurrent",
+    "luatorch.packages.image_backend", "luatorch.packages.threads_backend",
+    "luatorch.packages.tds_backend", "luatorch.packages.hdf5_backend",
+    "luatorch.packages.loadcaffe_backend",
+]  # fmt: skip
 
 
 def test_nn_code_loads_no_heavy_module() -> None:
@@ -59,6 +65,19 @@ def test_nn_code_loads_no_heavy_module() -> None:
     heavy, lazy = out.stdout.strip().splitlines()[-2:]
     assert json.loads(heavy) == []
     assert json.loads(lazy) == []
+
+
+def test_lazy_backends_answer_their_names() -> None:
+    """A name of a backend not yet imported is found (its whole backend joins the py table);
+    a name no backend has is nil, and then every backend is in."""
+    rt = Runtime(write=lambda s: None)
+    found = rt.execute(
+        "local py = torch._py; local a = type(py.tds_hash_get) "
+        "local b = rawget(py, 'tds_hash_set') ~= nil "
+        "local c, d = py.no_such_binding, rawget(py, 'caffe_load') "
+        "return a, b, c, getmetatable(py), type(rawget(py, 'display_b64_file'))"
+    )
+    assert found == ("userdata", True, None, None, "userdata")  # Python functions
 
 
 def test_kernel_index_names_every_kernel() -> None:
