@@ -199,3 +199,26 @@ def test_worker_parts_run_while_python_waits_for_the_mutex() -> None:
     libc = ctypes.CDLL(None)
     assert libc.pthread_mutex_trylock(address) == 0  # left free
     libc.pthread_mutex_unlock(address)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork")
+def test_a_forked_child_splits_on_the_pool_lua_holds() -> None:
+    """After fork the pool is cleared where it is: the child's Lua, which keeps its address,
+    posts to it (no worker there: the caller runs both parts) and gets the same bits."""
+    rt = Runtime(write=lambda s: None)
+    rt.execute(PRODUCTS + "torch._blas.splitLeast = 1; torch.setnumthreads(2)")
+    rt.execute("ref = products('torch.DoubleTensor')")
+    assert _split_shapes(rt, "double")[1] > 0
+    pid = os.fork()
+    if pid == 0:
+        ok = False
+        try:
+            before = rt.execute("return torch._blas.splitCalls")[0]
+            bad = rt.execute("return compare(products('torch.DoubleTensor'), ref)")[0]
+            after = rt.execute("return torch._blas.splitCalls")[0]
+            pool = native.code().pool  # the one Lua posted to: cleared at fork, then used
+            ok = bad == "" and after > before and pool.seq > 0 and pool.busy == 0
+        finally:
+            os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
