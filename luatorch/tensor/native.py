@@ -21,6 +21,7 @@ import os
 import platform
 import sys
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -155,6 +156,21 @@ def code() -> _Code | None:
                         made = False
                 _code = made
     return _code or None
+
+
+def load_checked(env_var: str, entry: str, make: Callable[[_Code], Any]) -> Any:
+    """A vector kernel of the blob for a module's first use (vexp.py, vtanh.py): ``make(code)``'s
+    kernel when its ``agrees()`` (the same bits as this process's C library on a check set),
+    else False; False too where the code cannot run, the blob lacks ``entry`` or ``env_var`` is
+    "0"."""
+    mapped = code() if os.environ.get(env_var, "1") != "0" else None
+    if mapped is None or entry not in mapped.at:
+        return False
+    try:
+        kernel = make(mapped)
+        return kernel if kernel.agrees() else False
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def workers(n: int) -> int:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import ctypes
 import math
-import os
 import struct
 import threading
 from typing import Any
@@ -121,17 +120,8 @@ def _kernel() -> _Kernel | None:
     global _state
     if _state is None:
         with _lock:
-            if _state is None:
-                made: Any = False  # assigned once: other threads read _state without the lock
-                code = native.code() if os.environ.get("LUATORCH_VEXP", "1") != "0" else None
-                if code is not None:
-                    try:
-                        k = _Kernel(code)
-                        if k.agrees():
-                            made = k
-                    except (OSError, ValueError, AttributeError):
-                        pass
-                _state = made
+            if _state is None:  # assigned once: other threads read _state without the lock
+                _state = native.load_checked("LUATORCH_VEXP", "vexp", _Kernel)
     return _state or None
 
 

@@ -16,7 +16,6 @@ path). LUATORCH_VTANH=0 turns it off.
 from __future__ import annotations
 
 import ctypes
-import os
 import threading
 from typing import Any
 
@@ -101,17 +100,8 @@ def _kernel() -> _Kernel | None:
     global _state
     if _state is None:
         with _lock:
-            if _state is None:
-                made: Any = False  # assigned once: other threads read _state without the lock
-                code = native.code() if os.environ.get("LUATORCH_VTANH", "1") != "0" else None
-                if code is not None and "vtanh" in code.at:
-                    try:
-                        k = _Kernel(code)
-                        if k.agrees():
-                            made = k
-                    except (OSError, ValueError, AttributeError):
-                        pass
-                _state = made
+            if _state is None:  # assigned once: other threads read _state without the lock
+                _state = native.load_checked("LUATORCH_VTANH", "vtanh", _Kernel)
     return _state or None
 
 
