@@ -158,6 +158,22 @@ def code() -> _Code | None:
     return _code or None
 
 
+def spread(lo: float, hi: float, n: int) -> np.ndarray:
+    """n points spread evenly over [lo, hi) (low-discrepancy), for the kernels' first-use
+    checks: numpy.random would cost 2.4 MB to import."""
+    return lo + (hi - lo) * ((np.arange(1, n + 1) * 0.6180339887498949) % 1.0)
+
+
+def same_as_c(run: Callable[[int, int, int], Any], c_function: int, x: np.ndarray) -> bool:
+    """Whether ``run(n, dst, src)`` (a vector kernel) gives, on the float64 array x, the bits
+    of the C function of one double at address ``c_function``, element by element."""
+    got = np.empty_like(x)
+    run(x.size, got.ctypes.data, x.ctypes.data)
+    c = ctypes.CFUNCTYPE(ctypes.c_double, ctypes.c_double)(c_function)
+    want = np.array([c(v) for v in x.tolist()])
+    return bool(np.array_equal(got.view(np.uint64), want.view(np.uint64)))
+
+
 def load_checked(env_var: str, entry: str, make: Callable[[_Code], Any]) -> Any:
     """A vector kernel of the blob for a module's first use (vexp.py, vtanh.py): ``make(code)``'s
     kernel when its ``agrees()`` (the same bits as this process's C library on a check set),
