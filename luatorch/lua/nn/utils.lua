@@ -41,10 +41,15 @@ function utils.recursiveType(param, t, cache)
                   if storage:size() > 0 then converted:copy(param.new(storage)) end
                   converted = converted:storage()
                   cache[skey] = converted
+                  -- the source kept alive while the cache is in use: a storage freed during
+                  -- the conversion could give its pointer to a later one, whose lookup would
+                  -- then find this conversion
+                  cache['source:' .. skey] = storage
                end
                new:set(converted, param:storageOffset(), param:size(), param:stride())
             end
             cache[key] = new
+            cache['source:' .. key] = param  -- (as the storage's source above)
          end
          param = new
       end
