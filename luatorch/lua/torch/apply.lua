@@ -292,7 +292,7 @@ local function chunkOf(n)
 end
 
 -- dst = a op b over n contiguous elements at these pointers (plan made, operands apart or the
--- same): kind as tensor/native.py's KINDS
+-- same), or dst = f(a) with b nil: kind as tensor/native.py's KINDS
 local function nativeBinary(kind, n, dst, a, b)
    local job = native.job
    job.kind, job.dst, job.a, job.b = kind, dst, a, b
@@ -492,15 +492,13 @@ do
                   and nElement(h) >= 1 and ready() then
                local p1, p2 = makePlan(doublePtr, INT_MAX, self, src)
                if p1 ~= nil and runs(2) then
-                  local job, n = native.job, plan.n[2]
-                  job.kind, job.dst, job.a, job.b = kind, p1 + plan.off[0], p2 + plan.off[1], nil
+                  local job = native.job
                   if kind == 5 then
                      job.consts, job.cexp = nil, native.ctanh
                   else
                      job.consts, job.cexp = native.consts, native.cexp
                   end
-                  local worker = (n >= native.split and torch.getnumthreads() >= 2) and 1 or 0
-                  native.run(native.pool, job, n, chunkOf(n), worker)
+                  nativeBinary(kind, plan.n[2], p1 + plan.off[0], p2 + plan.off[1], nil)
                   return self
                end
             end
