@@ -235,3 +235,24 @@ def test_first_use_from_several_threads_sees_it_ready(monkeypatch):
         for t in ts:
             t.join(60)
         assert seen == [True] * 6
+
+
+def test_lua_splits_follow_setnumthreads():
+    # torch/apply.lua keeps the thread count between calls (asking Python cost 2-3 us a
+    # split): torch.setnumthreads must still turn the worker off and on at once
+    from luatorch.runtime import Runtime
+
+    rt = Runtime(write=lambda s: None)
+    pool = native.code().pool
+    step = rt.execute(
+        """
+        local x, y = torch.rand(400000), torch.rand(400000)
+        return function(n) torch.setnumthreads(n); x:add(y); x:cmul(y) end
+        """
+    )[0]
+    seen = []
+    for n in (2, 1, 2, 1):
+        seq = pool.seq
+        step(n)
+        seen.append(pool.seq - seq)
+    assert seen == [2, 0, 2, 0]
