@@ -18,7 +18,7 @@ import textwrap
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 SOURCES = ["vexp.c", "vtanh.c", "pool.c"]
-ENTRIES = ["vexp", "vsigmoid", "vtanh", "pool_worker", "pool_run", "pool_stop"]
+ENTRIES = ["vexp", "vsigmoid", "vtanh", "pool_worker", "pool_run", "pool_stop", "pool_size"]
 TARGET = ROOT / "luatorch" / "tensor" / "_native_blob.py"
 FLAGS = (
     "-O2 -mavx2 -mfma -ffp-contract=off -fPIC -fno-asynchronous-unwind-tables "
