@@ -368,6 +368,20 @@ local function incOk(inc)
    return inc >= 1 and inc <= INTMAX
 end
 
+-- alpha 1 or not, beta 0, 1 or other, as one number (part of a call shape's key): alpha 1 ->
+-- 0, other -> 1; beta 0 -> 0, 1 -> 2, other -> 4. Alpha and beta 0 or 1 by table look-up:
+-- comparisons would be guards in the caller's trace, and the calls of a network alternate
+-- beta 0 and 1 (nn.Linear's products), so that a trace of addmm recorded with one left by that
+-- guard for the other on every call, deep in the caller's code, where LuaJIT could not
+-- assemble the side trace (NYI: register coalescing too complex): benchmark h on two threads,
+-- 242-496 aborts in 12 steps in half the runs
+local alphaFlag = setmetatable({1, 0}, {__index = function() return 1 end})
+local betaFlag = setmetatable({0, 2}, {__index = function() return 4 end})
+local function flags(alpha, beta)
+   return alphaFlag[alpha + 1] + betaFlag[beta + 1]
+end
+M.flags = flags  -- for tests
+
 ---------------------------------------------------------------------------------------------
 -- the calls, for each type
 ---------------------------------------------------------------------------------------------
@@ -434,9 +448,6 @@ local function install(mt, ty)
       return known
    end
 
-   local function flags(alpha, beta)
-      return (alpha == 1 and 0 or 1) + (beta == 0 and 0 or beta == 1 and 2 or 4)
-   end
 
    -- the probe calls: the sizes, transposes, alpha and beta of the call (in PA and PB)
    local function gemmProbe(f, a, b, c)
