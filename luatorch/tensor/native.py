@@ -38,7 +38,7 @@ CHUNKS = 8
 # pool.c's job kinds (gemm: posted by torch/blas.lua only)
 KINDS = {
     "mul_d": 0, "add_d": 1, "mul_f": 2, "add_f": 3, "exp_d": 4, "tanh_d": 5, "sigmoid_d": 6,
-    "gemm": 7,
+    "gemm": 7, "muls_d": 8, "adds_d": 9, "divs_d": 10, "muls_f": 11, "adds_f": 12, "divs_f": 13,
 }  # fmt: skip
 
 

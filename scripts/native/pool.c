@@ -34,7 +34,9 @@ __attribute__((visibility("hidden"))) void vsigmoid(long n, double *dst, const d
 __attribute__((visibility("hidden"))) void vtanh(long n, double *dst, const double *src,
                                               const void *unused, double (*f)(double));
 
-enum { MUL_D, ADD_D, MUL_F, ADD_F, EXP_D, TANH_D, SIGMOID_D, GEMM };
+enum { MUL_D, ADD_D, MUL_F, ADD_F, EXP_D, TANH_D, SIGMOID_D, GEMM,
+       /* dst = a op s, s the number b points to (x:mul(s), x:add(s), x:div(s)) */
+       MULS_D, ADDS_D, DIVS_D, MULS_F, ADDS_F, DIVS_F };
 
 /* element-wise calls of this many elements and more alternate their direction (see sweep):
  * below, both operands fit in a core's L2 whichever way it runs */
@@ -144,10 +146,47 @@ static void spinStep(long k)
          for (; e > lo; e--) d[e - 1] = a[e - 1] SOP b[e - 1];                                 \
       }                                                                                        \
    }
+/* the same with a number for b */
+#define SWEEPS(NAME, T, V, W, LD, ST, SET1, VOP, SOP)                                          \
+   static void NAME(long lo, long hi, int down, T *d, const T *a, const T *b)                 \
+   {                                                                                           \
+      T s = *b;                                                                                \
+      V v = SET1(s);                                                                           \
+      if (!down) {                                                                             \
+         long i = lo;                                                                          \
+         for (; i + 4 * W <= hi; i += 4 * W) {                                                 \
+            V r0 = VOP(LD(a + i), v), r1 = VOP(LD(a + i + W), v);                              \
+            V r2 = VOP(LD(a + i + 2 * W), v), r3 = VOP(LD(a + i + 3 * W), v);                  \
+            ST(d + i, r0); ST(d + i + W, r1); ST(d + i + 2 * W, r2); ST(d + i + 3 * W, r3);    \
+         }                                                                                     \
+         for (; i < hi; i++) d[i] = a[i] SOP s;                                                \
+      } else {                                                                                 \
+         long e = hi;                                                                          \
+         for (; e - 4 * W >= lo; e -= 4 * W) {                                                 \
+            V r0 = VOP(LD(a + e - W), v), r1 = VOP(LD(a + e - 2 * W), v);                      \
+            V r2 = VOP(LD(a + e - 3 * W), v), r3 = VOP(LD(a + e - 4 * W), v);                  \
+            ST(d + e - W, r0); ST(d + e - 2 * W, r1); ST(d + e - 3 * W, r2);                   \
+            ST(d + e - 4 * W, r3);                                                             \
+         }                                                                                     \
+         for (; e > lo; e--) d[e - 1] = a[e - 1] SOP s;                                        \
+      }                                                                                        \
+   }
 SWEEP(mulD, double, __m256d, 4, _mm256_loadu_pd, _mm256_storeu_pd, _mm256_mul_pd, *)
 SWEEP(addD, double, __m256d, 4, _mm256_loadu_pd, _mm256_storeu_pd, _mm256_add_pd, +)
 SWEEP(mulF, float, __m256, 8, _mm256_loadu_ps, _mm256_storeu_ps, _mm256_mul_ps, *)
 SWEEP(addF, float, __m256, 8, _mm256_loadu_ps, _mm256_storeu_ps, _mm256_add_ps, +)
+SWEEPS(mulSD, double, __m256d, 4, _mm256_loadu_pd, _mm256_storeu_pd, _mm256_set1_pd,
+       _mm256_mul_pd, *)
+SWEEPS(addSD, double, __m256d, 4, _mm256_loadu_pd, _mm256_storeu_pd, _mm256_set1_pd,
+       _mm256_add_pd, +)
+SWEEPS(divSD, double, __m256d, 4, _mm256_loadu_pd, _mm256_storeu_pd, _mm256_set1_pd,
+       _mm256_div_pd, /)
+SWEEPS(mulSF, float, __m256, 8, _mm256_loadu_ps, _mm256_storeu_ps, _mm256_set1_ps,
+       _mm256_mul_ps, *)
+SWEEPS(addSF, float, __m256, 8, _mm256_loadu_ps, _mm256_storeu_ps, _mm256_set1_ps,
+       _mm256_add_ps, +)
+SWEEPS(divSF, float, __m256, 8, _mm256_loadu_ps, _mm256_storeu_ps, _mm256_set1_ps,
+       _mm256_div_ps, /)
 
 static void run(const job_t *j, long lo, long hi, int down)
 {
@@ -161,6 +200,10 @@ static void run(const job_t *j, long lo, long hi, int down)
       break;
    case ADD_F: addF(lo, hi, down, (float *) j->dst, (const float *) j->a, (const float *) j->b);
       break;
+#define SCALAR(K, F, T)                                                                        \
+   case K: F(lo, hi, down, (T *) j->dst, (const T *) j->a, (const T *) j->b); break;
+   SCALAR(MULS_D, mulSD, double) SCALAR(ADDS_D, addSD, double) SCALAR(DIVS_D, divSD, double)
+   SCALAR(MULS_F, mulSF, float) SCALAR(ADDS_F, addSF, float) SCALAR(DIVS_F, divSF, float)
    case EXP_D:
       vexp(hi - lo, (double *) j->dst + lo, (const double *) j->a + lo, j->consts, j->cexp);
       break;
@@ -240,7 +283,7 @@ static long sweep(pool_t *p, const job_t *j, int worker)
    }
 }
 
-static int elementwise(long kind) { return kind >= MUL_D && kind <= ADD_F; }
+static int elementwise(long kind) { return kind <= ADD_F || (kind >= MULS_D && kind <= DIVS_F); }
 
 /* The worker thread's loop (called once, from a Python thread, with the GIL released); returns
  * when stop is set. */

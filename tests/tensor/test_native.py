@@ -294,3 +294,50 @@ def test_the_pool_structure_is_as_large_as_pool_c_makes_it():
 
     size = ctypes.CFUNCTYPE(ctypes.c_long)(native.code().at["pool_size"])()
     assert ctypes.sizeof(native.Pool) >= size > 0
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("ttype", ["Double", "Float"])
+def test_lua_scalar_mul_add_div_on_the_pool(ttype, threads):
+    # x:mul(s), x:add(s), x:div(s) past 65536 contiguous elements: the pool's kernels, s in the
+    # tensor's type as TH converts it; every element as Lua computes it (one IEEE operation,
+    # rounded to the type), special values included
+    from luatorch.runtime import Runtime
+
+    rt = Runtime(write=lambda s: None)
+    seq = native.code().pool.seq
+    prev = threadpool.use_num_threads(threads)
+    try:
+        ok = rt.execute(SCALAR_OPS.format(ttype=ttype, threads=threads))
+    finally:
+        threadpool.use_num_threads(prev)  # torch.setnumthreads set this thread's count
+    assert ok == (True,)
+    # the worker was offered the split ones on two threads only
+    assert (native.code().pool.seq > seq) == (threads == 2)
+
+
+SCALAR_OPS = """
+        torch.setnumthreads({threads})
+        torch.manualSeed(9)
+        local ok = true
+        for _, n in ipairs({{65537, 262147, 1000003}}) do
+           local x = torch.{ttype}Tensor(n):normal()
+           x[1], x[2], x[3], x[n] = 0 / 0, 1 / 0, -1 / 0, -0.0
+           for _, op in ipairs({{'mul', 'add', 'div'}}) do
+              for _, s in ipairs({{1.2345678901234, -3, 0, 1e-300}}) do
+                 local y = x:clone()
+                 if y[op](y, s) ~= y then return false end
+                 local sv = torch.{ttype}Tensor(1):fill(s)[1]
+                 local c = x.new(1)
+                 local step = n > 100000 and 7 or 1
+                 for i = 1, n, step do
+                    local a = x[i]
+                    c[1] = op == 'mul' and a * sv or op == 'add' and a + sv or a / sv
+                    local same = y[i] == c[1] or (y[i] ~= y[i] and c[1] ~= c[1])
+                    if not same or 1 / y[i] ~= 1 / c[1] and y[i] == 0 then ok = false end
+                 end
+              end
+           end
+        end
+        return ok
+"""

@@ -382,6 +382,30 @@ local function binary(mt, ptrType, name, op, kind)
    end)
 end
 
+-- x:mul(s), x:add(s), x:div(s) of Double and Float past COPY_LIMIT contiguous elements: x op s
+-- element by element (s in the tensor's type, as TH converts it) on the pool, split over
+-- both threads from native.split elements; anything else goes to the method it replaces
+-- (header.lua's Lua loops for small tensors, Python's numpy)
+local function scalarOp(mt, ptrType, name, kind, realType)
+   local slow = rawget(mt, name)
+   local cell = ffi.new(realType .. '[1]')
+   rawset(mt, name, function(self, ...)
+      if select('#', ...) == 1 and getmetatable(self) == mt then
+         local v = ...
+         local h = H[self]
+         if type(v) == 'number' and h ~= nil and nElement(h) > COPY_LIMIT and nativeReady() then
+            local p1 = makePlan(ptrType, INT_MAX, self, self)
+            if p1 ~= nil and runs(2) then
+               cell[0] = v
+               nativeBinary(kind, plan.n[2], p1 + plan.off[0], p1 + plan.off[0], cell)
+               return self
+            end
+         end
+      end
+      return slow(self, ...)
+   end)
+end
+
 -- the plan's rows (rows(2)) of operand 2 copied to those of operand 1: the same elements as
 -- copyLoop, whole rows at a time (operands apart or the same, as makePlan checks)
 local function copyRows(pl, p1, p2, itemSize)
@@ -460,6 +484,11 @@ for mt, ty in pairs(byMt) do
       local float = ty.name == 'Float' and 2 or 0
       binary(mt, ptrType, 'cmul', '*', 0 + float)
       binary(mt, ptrType, 'add', '+', 1 + float)
+      local scalarKind = ty.name == 'Float' and 11 or 8   -- tensor/native.py's KINDS
+      local realType = ty.name == 'Float' and 'float' or 'double'
+      scalarOp(mt, ptrType, 'mul', scalarKind, realType)
+      scalarOp(mt, ptrType, 'add', scalarKind + 1, realType)
+      scalarOp(mt, ptrType, 'div', scalarKind + 2, realType)
    end
 end
 
