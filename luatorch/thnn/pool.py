@@ -20,6 +20,7 @@ from numpy.lib.stride_tricks import as_strided
 from ..tensor import libm
 from ..tensor.core import DTYPES, Tensor, TorchError
 from ..tensor.threadpool import parallel
+from . import _native
 from ._grid import (
     args2,
     args3,
@@ -334,6 +335,11 @@ class _Pool:
         if indices.ttype != "Long":
             raise TorchError("indices must be a LongTensor")
         x = self.x
+        if len(self.k) == 2 and DTYPES[output.ttype] == x.dtype:
+            val = out_view(output, self.shape, self.batch)
+            idx = out_view(indices, self.shape, self.batch)
+            if _native.maxpool2d_forward(x, val, idx, self.k, self.d, self.p, self.dil, self.out):
+                return
         if (
             len(self.k) == 2
             and self.k == (2, 2)
@@ -359,6 +365,10 @@ class _Pool:
         idx = indices.arr if self.batch else indices.arr[None]
         if idx.shape != g.shape:
             raise TorchError("indices and gradOutput shapes do not match (call updateOutput first)")
+        if len(self.k) == 2:
+            gx = out_view(gradInput, self.x.shape, self.batch)
+            if _native.maxpool2d_backward(g, idx, gx):
+                return
         maxpool_backward(
             g, idx, self.S, out_view(gradInput, self.x.shape, self.batch), one_based=True
         )
