@@ -56,7 +56,8 @@ class Pool(ctypes.Structure):
         ("sleeping", ctypes.c_int), ("stop", ctypes.c_int), ("busy", ctypes.c_int),
         ("waiting", ctypes.c_int), ("pad", ctypes.c_int), ("spin", ctypes.c_long),
         ("next", ctypes.c_long), ("n", ctypes.c_long), ("chunk", ctypes.c_long), ("job", Job),
-        ("gemm_spin", ctypes.c_long),
+        ("gemm_spin", ctypes.c_long), ("side", ctypes.c_uint64 * 2), ("turn", ctypes.c_long),
+        ("odd", ctypes.c_long), ("met", ctypes.c_long),
     ]  # fmt: skip
 
 
@@ -101,6 +102,10 @@ class _Code:
         self.pool_run = ctypes.CFUNCTYPE(None, vp, vp, lg, lg, lg)(self.at["pool_run"])
         self.pool_worker = ctypes.CFUNCTYPE(None, vp)(self.at["pool_worker"])
         self.pool_stop = ctypes.CFUNCTYPE(None, vp)(self.at["pool_stop"])
+        # the pool's memory is this ctypes structure: it must be as large as pool.c's
+        size = ctypes.CFUNCTYPE(lg)(self.at["pool_size"])()
+        if ctypes.sizeof(Pool) < size:
+            raise ValueError(f"native.Pool has {ctypes.sizeof(Pool)} bytes, pool.c's {size}")
         self.pool = Pool()
         self.pool.spin, self.pool.gemm_spin = SPIN_CYCLES, GEMM_SPIN_CYCLES
         self.pool_at = ctypes.addressof(self.pool)

@@ -71,3 +71,34 @@ def test_linear_grad_bias_over_growing_and_shrinking_batches() -> None:
         """.replace("torch.manualSeed(3)", "require 'nn'\ntorch.manualSeed(3)")
     )[0]
     assert all(float(v) < 1e-12 for v in sums.split()), sums
+
+
+def test_linear_grad_weight_with_one_grad_output_buffer_changing() -> None:
+    # accGradParameters keeps one transposed view of gradOutput while gradOutput keeps its
+    # geometry and storage: the buffer refilled, resized, set to another storage and narrowed
+    # (a non-contiguous gradOutput) gives the gradients of fresh views, bit for bit
+    rt = Runtime(write=lambda s: None)
+    diffs = rt.execute(
+        """
+        require 'nn'
+        torch.manualSeed(5)
+        local m = nn.Linear(6, 4)
+        local g = torch.Tensor()
+        local out = {}
+        local function check(x)
+           m.gradWeight:zero(); m.gradBias:zero()
+           m:accGradParameters(x, g, 0.5)
+           local gw = torch.zeros(4, 6):addmm(0.5, g:t(), x)
+           local gb = torch.zeros(4):addmv(0.5, g:t(), torch.ones(x:size(1)))
+           out[#out + 1] = torch.equal(m.gradWeight, gw) and torch.equal(m.gradBias, gb)
+              and 'same' or 'differ'
+        end
+        g:resize(5, 4):normal(); check(torch.randn(5, 6))
+        g:normal(); check(torch.randn(5, 6))
+        g:resize(9, 4):normal(); check(torch.randn(9, 6))
+        g:set(torch.randn(9, 4)); check(torch.randn(9, 6))
+        g:set(torch.randn(9, 8):narrow(2, 3, 4)); check(torch.randn(9, 6))
+        return table.concat(out, ' ')
+        """
+    )[0]
+    assert diffs == "same same same same same"

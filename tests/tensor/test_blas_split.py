@@ -222,3 +222,18 @@ def test_a_forked_child_splits_on_the_pool_lua_holds() -> None:
             os._exit(0 if ok else 1)
     _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_call_shape_flags() -> None:
+    # alpha 1 or not, beta 0, 1 or other: one number each, -0 as 0, any other value (fractions,
+    # negatives, huge, NaN) as "other"
+    rt = Runtime(write=lambda s: None)
+    got = rt.execute(
+        "local f, out = torch._blas.flags, {}\n"
+        "for _, ab in ipairs({{1, 0}, {1, 1}, {1, -0}, {1, 0.5}, {1, 2}, {1, -1}, {0, 0},"
+        " {2, 1}, {-1, 3}, {0.5, 1e300}, {0 / 0, 0 / 0}, {1, 0 / 0}}) do\n"
+        "   out[#out + 1] = f(ab[1], ab[2])\n"
+        "end\n"
+        "return table.concat(out, ' ')"
+    )[0]
+    assert got == "0 2 0 4 4 4 1 3 5 5 5 4"

@@ -235,3 +235,62 @@ def test_first_use_from_several_threads_sees_it_ready(monkeypatch):
         for t in ts:
             t.join(60)
         assert seen == [True] * 6
+
+
+def test_lua_splits_follow_setnumthreads():
+    # torch/apply.lua keeps the thread count between calls (asking Python cost 2-3 us a
+    # split): torch.setnumthreads must still turn the worker off and on at once
+    from luatorch.runtime import Runtime
+
+    rt = Runtime(write=lambda s: None)
+    pool = native.code().pool
+    step = rt.execute(
+        """
+        local x, y = torch.rand(400000), torch.rand(400000)
+        return function(n) torch.setnumthreads(n); x:add(y); x:cmul(y) end
+        """
+    )[0]
+    seen = []
+    prev = threadpool.use_num_threads(2)
+    try:
+        for n in (2, 1, 2, 1):
+            seq = pool.seq
+            step(n)
+            seen.append(pool.seq - seq)
+    finally:
+        threadpool.use_num_threads(prev)  # torch.setnumthreads set this thread's count
+    assert seen == [2, 0, 2, 0]
+
+
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("name", ["mul", "add"])
+def test_calls_in_turn_run_both_ways_with_the_same_values(name, dtype, threads):
+    # pool.c runs every other element-wise call of 32768 elements or more downwards, and a
+    # split's two threads start where they stopped the call before: in place, one call after
+    # another (as a loop of x:add(y) does), every element as numpy's
+    prev = threadpool.use_num_threads(threads)
+    pool = native.code().pool
+    try:
+        for n in (32767, 32768, 2 * native.SPLIT_MIN + 5, 1_000_003):
+            a, b = _arrays(n, dtype, n + 1)
+            b = (np.abs(b) % 1 + 0.5).astype(dtype)  # products stay away from 0 and inf
+            x = a.copy()
+            turn = pool.turn
+            for _ in range(7):
+                want = UFUNC[name](x, b)
+                assert native.binary(name, x, x, b)
+                np.testing.assert_array_equal(x, want)
+                y = b.copy()
+                assert native.binary(name, y, a, y)
+                np.testing.assert_array_equal(y, UFUNC[name](a, b))
+            assert pool.turn - turn == (14 if n >= 32768 else 0)
+    finally:
+        threadpool.use_num_threads(prev)
+
+
+def test_the_pool_structure_is_as_large_as_pool_c_makes_it():
+    import ctypes
+
+    size = ctypes.CFUNCTYPE(ctypes.c_long)(native.code().at["pool_size"])()
+    assert ctypes.sizeof(native.Pool) >= size > 0

@@ -47,9 +47,10 @@ local function errorHandler(typeName, moduleIndex)
    end
 end
 
-function Container:rethrowErrors(module, moduleIndex, funcName, ...)
-   assert(module == self.modules[moduleIndex],
-          "mismatch between moduleIndex and self.modules in rethrowErrors")
+-- the handler for module moduleIndex of self (a function of its own: rethrowErrors then holds
+-- no more than its arguments while the module runs, a trace through nested containers fewer
+-- values at each exit)
+local function handlerOf(self, moduleIndex)
    local typeName = torch.type(self)
    local byIndex = handlers[typeName]
    if byIndex == nil then
@@ -61,7 +62,13 @@ function Container:rethrowErrors(module, moduleIndex, funcName, ...)
       handleError = errorHandler(typeName, moduleIndex)
       byIndex[moduleIndex] = handleError
    end
-   local ok, ret, noret = xpcall(module[funcName], handleError, module, ...)
+   return handleError
+end
+
+function Container:rethrowErrors(module, moduleIndex, funcName, ...)
+   assert(module == self.modules[moduleIndex],
+          "mismatch between moduleIndex and self.modules in rethrowErrors")
+   local ok, ret, noret = xpcall(module[funcName], handlerOf(self, moduleIndex), module, ...)
    assert(noret == nil, "rethrowErrors supports only one return argument")
    if not ok then error(ret) end
    return ret

@@ -1,6 +1,8 @@
 local Linear, parent = torch.class('nn.Linear', 'nn.Module')
 
--- weight:t() as a BLAS operand (the same view while the weight keeps its geometry)
+-- t:t() as a BLAS operand (the same view while t keeps its geometry and storage): the weight
+-- on every pass, gradOutput in accGradParameters (a module's gradInput, the same tensor at
+-- each pass: two new views a call were most of what Linear left to the collector)
 local transposed = torch._blas.transposed
 
 function Linear:__init(inputSize, outputSize, bias)
@@ -87,11 +89,11 @@ function Linear:accGradParameters(input, gradOutput, scale)
       self.gradWeight:addr(scale, gradOutput, input)
       if self.bias then self.gradBias:add(scale, gradOutput) end
    elseif nd == 2 then
-      self.gradWeight:addmm(scale, gradOutput:t(), input)
+      self.gradWeight:addmm(scale, transposed(gradOutput), input)
       if self.bias then
          -- the batch may have changed size since updateOutput
          self:updateAddBuffer(input)
-         self.gradBias:addmv(scale, gradOutput:t(), self.addBuffer)
+         self.gradBias:addmv(scale, transposed(gradOutput), self.addBuffer)
       end
    end
 end

@@ -50,26 +50,10 @@ torch._blas = M
 -- strides untouched). Every nn module calls them before its BLAS work; a call into Python
 -- here would cost more than the work and stop LuaJIT's traces.
 --
--- Sizing an empty tensor (what a module's output and gradInput are until its first call)
--- goes through a function LuaJIT does not compile, so no trace records that path: a trace
--- recorded during a network's first pass took the empty branch at every module, and from
--- the second pass on left it there for a side trace that LuaJIT could not assemble (NYI:
--- register coalescing too complex, the snapshot of an exit deep in nested modules holding
--- more values than registers) and tried again every few exits: benchmark h (an LSTM of 25
--- clones) had 1329 trace aborts in 12 steps, 242 at each of a few exits; 356 with this.
--- A trace reaching it is abandoned and recorded again later, along the sized path. Only the
--- first EMPTY_UNTRACED sizings go this way (h makes 951): a loop that sizes a new empty
--- tensor on every pass aborts its trace each time LuaJIT tries it, and LuaJIT blacklists a
--- loop (runs it interpreted for good) after about 11 aborts, 36K passes; by 16384 passes it
--- has aborted about 10 times, and its next try succeeds.
+-- Sizing an empty tensor (what a module's output and gradInput are until its first call) is
+-- first-use work (torch._firstUse: no trace records it).
 ---------------------------------------------------------------------------------------------
-local EMPTY_UNTRACED = 16384
-local emptySized = 0
-local function sizeEmpty(slow, ...)
-   emptySized = emptySized + 1
-   return slow(...)
-end
-jit.off(sizeEmpty)
+local firstUse = torch._firstUse
 
 for _, name in ipairs({'Double', 'Float', 'Long', 'Int', 'Short', 'Char', 'Byte'}) do
    local mt = torch.getmetatable('torch.' .. name .. 'Tensor')
@@ -78,9 +62,7 @@ for _, name in ipairs({'Double', 'Float', 'Long', 'Int', 'Short', 'Char', 'Byte'
    rawset(mt, 'resize', function(self, ...)
       local h = H[self]
       local nd = select('#', ...)
-      if h ~= nil and h.dim == 0 and emptySized < EMPTY_UNTRACED then
-         return sizeEmpty(slowResize, self, ...)
-      end
+      if h ~= nil and h.dim == 0 then return firstUse(slowResize, self, ...) end
       if h ~= nil and h.dim == nd and nd >= 1 and nd <= 4 then
          local a, b, c, d = ...
          if a == h.size[0] and (nd < 2 or b == h.size[1]) and (nd < 3 or c == h.size[2])
@@ -94,9 +76,7 @@ for _, name in ipairs({'Double', 'Float', 'Long', 'Int', 'Short', 'Char', 'Byte'
    rawset(mt, 'resizeAs', function(self, ...)
       local src = ...
       local h, hs = H[self], H[src]
-      if h ~= nil and h.dim == 0 and emptySized < EMPTY_UNTRACED then
-         return sizeEmpty(slowResizeAs, self, ...)
-      end
+      if h ~= nil and h.dim == 0 then return firstUse(slowResizeAs, self, ...) end
       if h ~= nil and hs ~= nil and select('#', ...) == 1 and getmetatable(src) == mt then
          local nd = h.dim
          -- loop-free (a loop here stops the traces of the caller's loop)
@@ -388,6 +368,20 @@ local function incOk(inc)
    return inc >= 1 and inc <= INTMAX
 end
 
+-- alpha 1 or not, beta 0, 1 or other, as one number (part of a call shape's key): alpha 1 ->
+-- 0, other -> 1; beta 0 -> 0, 1 -> 2, other -> 4. Alpha and beta 0 or 1 by table look-up:
+-- comparisons would be guards in the caller's trace, and the calls of a network alternate
+-- beta 0 and 1 (nn.Linear's products), so that a trace of addmm recorded with one left by that
+-- guard for the other on every call, deep in the caller's code, where LuaJIT could not
+-- assemble the side trace (NYI: register coalescing too complex): benchmark h on two threads,
+-- 242-496 aborts in 12 steps in half the runs
+local alphaFlag = setmetatable({1, 0}, {__index = function() return 1 end})
+local betaFlag = setmetatable({0, 2}, {__index = function() return 4 end})
+local function flags(alpha, beta)
+   return alphaFlag[alpha + 1] + betaFlag[beta + 1]
+end
+M.flags = flags  -- for tests
+
 ---------------------------------------------------------------------------------------------
 -- the calls, for each type
 ---------------------------------------------------------------------------------------------
@@ -454,9 +448,6 @@ local function install(mt, ty)
       return known
    end
 
-   local function flags(alpha, beta)
-      return (alpha == 1 and 0 or 1) + (beta == 0 and 0 or beta == 1 and 2 or 4)
-   end
 
    -- the probe calls: the sizes, transposes, alpha and beta of the call (in PA and PB)
    local function gemmProbe(f, a, b, c)

@@ -702,12 +702,17 @@ local function newOfSizes(mt, ...)
 end
 
 local allocEmpty, resizeEmpty = torch._allocEmpty, torch._resizeEmpty
+
+-- a new empty tensor (torch.Tensor(), x.new()) is what a module makes for its buffers on its
+-- first call (self.gradInput[i] or input[1].new()): first-use work (torch._firstUse)
+local firstUse = torch._firstUse
+
 local slowConstruct = torch._setConstructor(nil)
 torch._setConstructor(function(name, ...)
    if select('#', ...) == 0 then
       local mt = metatableOf[name]
       if mt ~= nil then
-         local u = allocEmpty(mt)
+         local u = firstUse(allocEmpty, mt)
          if u ~= nil then return u end
       end
    else

@@ -337,6 +337,36 @@ local function make(obj, code, id, haddr)
 end
 
 ---------------------------------------------------------------------------------------------
+-- torch._firstUse(f, ...): f(...) called from a function LuaJIT does not compile, for the work
+-- a tensor or a module does on its first use only (a buffer made or sized, Python asked for a
+-- storage), so that no trace records it. A trace recorded along a first-use path (a network's
+-- first pass makes every module's buffers) exits at that point on every later pass, deep in
+-- nested modules, where LuaJIT may fail to assemble the side trace (NYI: register coalescing
+-- too complex: the exit's snapshot holds more values in registers than the side trace's head
+-- can shuffle) and tries again at each pass, as it never resets a failed exit's count:
+-- benchmark h (an LSTM of 25 cloned cells) had 242-492 such aborts in 12 steps in about half
+-- of its runs, each at an exit of this kind. A trace that reaches f here is abandoned and
+-- recorded again later along the path of later passes. Only the first FIRST_USE_UNTRACED
+-- calls go this way: a loop doing first-use work on every pass would abort its trace at each
+-- try, and LuaJIT blacklists a loop (runs it interpreted for good) after about 11 aborts,
+-- 36K passes; by 16384 passes it has aborted about 10 times, and its next try succeeds.
+-- Benchmark h makes about 1000 such calls.
+---------------------------------------------------------------------------------------------
+local FIRST_USE_UNTRACED = 16384
+local firstUseLeft = FIRST_USE_UNTRACED
+local function untraced(f, ...)
+   firstUseLeft = firstUseLeft - 1
+   return f(...)
+end
+jit.off(untraced)
+
+function torch._firstUse(f, ...)
+   if firstUseLeft > 0 then return untraced(f, ...) end
+   return f(...)
+end
+local firstUse = torch._firstUse
+
+---------------------------------------------------------------------------------------------
 -- views made in Lua (torch/header.lua): a proxy with a header of its own (ffi.new) and a proxy
 -- of its storage, but no Python tensor until Python needs one. P's __index builds it on first
 -- use from the header; from then on the proxy reads the header Python keeps.
@@ -425,6 +455,22 @@ local function holdStorage(u, hv, pair)
    SObj[u] = pair
 end
 
+-- the owner of self's storage (header sp) as Python has it, kept for self; nil: Python's way
+local function askStorage(self, sp)
+   local t = P[self]
+   if t == nil then return nil end
+   local ok, st, _, sid, saddr = pcall(storageOf, t)
+   if not ok or st == nil then return nil end
+   wrapperId[st] = sid
+   if cast(storagePointer, saddr) ~= sp then  -- changed meanwhile: Python's way
+      if count[sid] == nil then released[#released + 1] = sid end  -- its anchor can go
+      return nil
+   end
+   local pair = {st, sp, sid, newAnchor(sid)}
+   SObj[self] = pair
+   return pair
+end
+
 -- the owner of the storage under self's header h (Python asked at most once per proxy)
 local function storagePair(self, h)
    local sp = h.storage
@@ -443,18 +489,7 @@ local function storagePair(self, h)
       -- past the block: new views then hold Python's storage, below)
       return pair
    end
-   local t = P[self]
-   if t == nil then return nil end
-   local ok, st, _, sid, saddr = pcall(storageOf, t)
-   if not ok or st == nil then return nil end
-   wrapperId[st] = sid
-   if cast(storagePointer, saddr) ~= sp then  -- changed meanwhile: Python's way
-      if count[sid] == nil then released[#released + 1] = sid end  -- its anchor can go
-      return nil
-   end
-   pair = {st, sp, sid, newAnchor(sid)}
-   SObj[self] = pair
-   return pair
+   return firstUse(askStorage, self, sp)
 end
 
 -- a new proxy of self's type with a copy of header h, sharing self's storage; nil: use Python
@@ -1426,12 +1461,32 @@ end
 ---------------------------------------------------------------------------------------------
 local Timer = torch.class('torch.Timer')
 local clock = os.clock
+-- The wall clock read in LuaJIT (CLOCK_MONOTONIC, Python's perf_counter) when the FFI reaches
+-- clock_gettime: a call into Python for it cost 0.5-1 us, inside every interval a script
+-- times. The CPU clock (os.clock: a system call summing every thread of the process) is read
+-- outside the real interval: before the wall clock at a start, after it at a stop.
 local wall = py.wall_time
+do
+   -- under a name of its own (asm label): a script's own declaration of clock_gettime, with
+   -- its own struct timespec, must work as in Torch7
+   local ok = pcall(ffi.cdef, [[
+typedef struct { long tv_sec, tv_nsec; } LTTimespec;
+int lt_clock_gettime(int clk, LTTimespec *ts) __asm__("clock_gettime");
+]])
+   if ok and ffi.os == 'Linux' and pcall(function() return ffi.C.lt_clock_gettime end) then
+      local ts, gettime = ffi.new('LTTimespec'), ffi.C.lt_clock_gettime
+      wall = function()
+         gettime(1, ts)  -- CLOCK_MONOTONIC
+         return tonumber(ts.tv_sec) + tonumber(ts.tv_nsec) * 1e-9
+      end
+   end
+end
 function Timer:__init()
    self:reset()
 end
 function Timer:reset()
-   self._start, self._cpu, self._acc, self._cpuAcc, self._running = wall(), clock(), 0, 0, true
+   self._cpu = clock()
+   self._start, self._acc, self._cpuAcc, self._running = wall(), 0, 0, true
    return self
 end
 function Timer:stop()
@@ -1444,7 +1499,8 @@ function Timer:stop()
 end
 function Timer:resume()
    if not self._running then
-      self._start, self._cpu, self._running = wall(), clock(), true
+      self._cpu = clock()
+      self._start, self._running = wall(), true
    end
    return self
 end
