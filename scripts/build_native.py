@@ -17,8 +17,11 @@ import tempfile
 import textwrap
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SOURCES = ["vexp.c", "vtanh.c", "pool.c"]
-ENTRIES = ["vexp", "vsigmoid", "vtanh", "pool_worker", "pool_run", "pool_stop", "pool_size"]
+SOURCES = ["vexp.c", "vtanh.c", "pool.c", "spatial.c"]
+ENTRIES = [
+    "vexp", "vsigmoid", "vtanh", "pool_worker", "pool_run", "pool_stop", "pool_size",
+    "maxpool2d_d", "maxpool2d_f", "maxpool2d_back_d", "maxpool2d_back_f", "col2im_d", "col2im_f",
+]  # fmt: skip
 TARGET = ROOT / "luatorch" / "tensor" / "_native_blob.py"
 FLAGS = (
     "-O2 -mavx2 -mfma -ffp-contract=off -fPIC -fno-asynchronous-unwind-tables "

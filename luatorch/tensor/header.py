@@ -31,6 +31,7 @@ This module knows nothing of Lua.
 from __future__ import annotations
 
 import ctypes
+import mmap
 import struct
 import threading
 import weakref
@@ -55,7 +56,10 @@ _TENSOR = [struct.Struct(f"<Qdii{n}d{(MAXDIM - n) * 8}x{n}d") for n in range(MAX
 
 
 def _grow() -> None:
-    a = np.zeros(_PER_CHUNK * SLOT, dtype=np.uint8)
+    # a private anonymous map: zero pages the kernel faults in as slots are first written, so
+    # the chunk's untouched slots cost no memory (np.zeros from the C heap cleared all 640 KB
+    # of a chunk, resident for good, where a training script uses a few dozen slots)
+    a = np.frombuffer(mmap.mmap(-1, _PER_CHUNK * SLOT), dtype=np.uint8)
     first = len(_arrays) * _PER_CHUNK
     _arrays.append(a)
     _chunks.append(memoryview(a))

@@ -23,6 +23,7 @@ import numpy as np
 from ..tensor import accreal, blas, libm
 from ..tensor.core import DTYPES, Tensor, TorchError
 from ..tensor.threadpool import gemm_work, parallel, parts
+from . import _native
 from ._grid import (
     accumulate,
     args2,
@@ -349,6 +350,13 @@ def conv_grad_input(g3, w2, C, S, k, d, p, dil, out, gcols3, gx) -> None:
     their input positions, kernel offsets in order (col2im)."""
     B = g3.shape[0]
     gemm = blas.gemm_frames_plan(gcols3, 1, _every(w2.T, B), g3, 0)
+    sums = _native.col2im_planes(gcols3, gx, C, k, d, p, dil, out)
+    if sums is not None:
+        # THNN's loop, in C without the GIL: frames side by side overlap one thread's sums
+        # with the other's products
+        frame = gcols3[0].size * 2 + gemm_work(*gcols3.shape[1:], g3.shape[1])
+        _by_frames(sums, gemm, B, gcols3[0].size, frame, after=True)
+        return
     if gcols3.size <= _COL2IM_LIMIT:
         gemm(0, B)
         _col2im_small(gcols3, C, B, S, k, d, p, dil, out, gx)

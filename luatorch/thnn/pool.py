@@ -20,6 +20,7 @@ from numpy.lib.stride_tricks import as_strided
 from ..tensor import libm
 from ..tensor.core import DTYPES, Tensor, TorchError
 from ..tensor.threadpool import parallel
+from . import _native
 from ._grid import (
     args2,
     args3,
@@ -276,6 +277,19 @@ def _maxpool2x2(x: np.ndarray, out: tuple[int, int], val: np.ndarray, idx: np.nd
     return not np.isnan(val.sum())
 
 
+def _no_maximum(val: np.ndarray, idx: np.ndarray, index: int) -> None:
+    """THNN keeps a window's cell only when ``val > maxval``, from -THInf (the type's lowest
+    finite value) at index -1: a window of -inf, of NaN (taken as -inf before) or of nothing
+    above -THInf stores -THInf and index -1 (Torch's 0), given here as ``index``."""
+    if val.dtype.kind != "f":
+        return
+    lowest = val.dtype.type(-np.finfo(val.dtype).max)
+    none = ~(val > lowest)
+    if none.any():
+        val[none] = lowest
+        idx[none] = index
+
+
 # elements of input per block of planes in _maxpool2x2 (1 << 18 kept 3.6 MB of temporaries
 # per thread alive, 1 << 16 about 1 MB, at the same speed)
 _POOL_BLOCK = 1 << 16
@@ -334,6 +348,11 @@ class _Pool:
         if indices.ttype != "Long":
             raise TorchError("indices must be a LongTensor")
         x = self.x
+        if len(self.k) == 2 and DTYPES[output.ttype] == x.dtype:
+            val = out_view(output, self.shape, self.batch)
+            idx = out_view(indices, self.shape, self.batch)
+            if _native.maxpool2d_forward(x, val, idx, self.k, self.d, self.p, self.dil, self.out):
+                return
         if (
             len(self.k) == 2
             and self.k == (2, 2)
@@ -349,8 +368,12 @@ class _Pool:
             val = out_view(output, self.shape, self.batch)
             idx = out_view(indices, self.shape, self.batch)
             if _maxpool2x2(x, self.out, val, idx):
+                _no_maximum(val, idx, 0)
                 return
+        if x.dtype.kind == "f" and np.isnan(x).any():
+            x = np.where(np.isnan(x), -np.inf, x)  # never a window's maximum in THNN
         val, idx = maxpool(x, self.k, self.d, self.p, self.dil, self.out)
+        _no_maximum(val, idx, -1)
         np.copyto(out_view(output, self.shape, self.batch), val, casting="unsafe")
         np.add(idx, 1, out=out_view(indices, self.shape, self.batch))
 
@@ -359,6 +382,12 @@ class _Pool:
         idx = indices.arr if self.batch else indices.arr[None]
         if idx.shape != g.shape:
             raise TorchError("indices and gradOutput shapes do not match (call updateOutput first)")
+        if len(self.k) == 2:
+            gx = out_view(gradInput, self.x.shape, self.batch)
+            if _native.maxpool2d_backward(g, idx, gx):
+                return
+        if (idx == 0).any():  # THNN skips index 0 (a window without a maximum)
+            g, idx = np.where(idx == 0, 0, g), np.maximum(idx, 1)
         maxpool_backward(
             g, idx, self.S, out_view(gradInput, self.x.shape, self.batch), one_based=True
         )

@@ -121,3 +121,103 @@ return count(evs, 'stop', '=later'), s
     )
     assert stopped >= 1
     assert total == 450.0
+
+
+# benchmark h's network (../shared/bench/h_lstm_train.lua): an LSTM cell of nn table modules
+# cloned over 25 steps, trained for a few steps; the most aborts of side traces at any one exit
+LSTM = r"""
+local util = require 'jit.util'
+torch.manualSeed(1)
+local V, H, T, B = 64, 128, 25, 32
+local function lstm_cell()
+   local gates = nn.Sequential()
+   gates:add(nn.ParallelTable():add(nn.Linear(V, 4 * H)):add(nn.Linear(H, 4 * H)))
+   gates:add(nn.CAddTable()):add(nn.Reshape(4, H)):add(nn.SplitTable(2))
+   local act = nn.ParallelTable()
+   act:add(nn.Sigmoid()):add(nn.Sigmoid()):add(nn.Sigmoid()):add(nn.Tanh())
+   gates:add(act)
+   local cell = nn.Sequential()
+   cell:add(nn.ConcatTable()
+      :add(nn.Sequential():add(nn.NarrowTable(1, 2)):add(gates))
+      :add(nn.SelectTable(3)))
+   cell:add(nn.FlattenTable())
+   local newc = nn.Sequential():add(nn.ConcatTable()
+      :add(nn.Sequential():add(nn.ConcatTable():add(nn.SelectTable(1)):add(nn.SelectTable(4)))
+         :add(nn.CMulTable()))
+      :add(nn.Sequential():add(nn.ConcatTable():add(nn.SelectTable(2)):add(nn.SelectTable(5)))
+         :add(nn.CMulTable())))
+      :add(nn.CAddTable())
+   cell:add(nn.ConcatTable():add(nn.SelectTable(3)):add(newc))
+   cell:add(nn.ConcatTable()
+      :add(nn.Sequential():add(nn.ConcatTable():add(nn.SelectTable(1))
+         :add(nn.Sequential():add(nn.SelectTable(2)):add(nn.Tanh()))):add(nn.CMulTable()))
+      :add(nn.SelectTable(2)))
+   return cell
+end
+local proto = nn.Sequential():add(lstm_cell())
+local head = nn.Sequential():add(nn.Linear(H, V)):add(nn.LogSoftMax())
+local params, grads = nn.Sequential():add(proto):add(head):getParameters()
+params:uniform(-0.08, 0.08)
+local cells, heads = {}, {}
+for t = 1, T do
+   cells[t] = proto:clone('weight', 'bias', 'gradWeight', 'gradBias')
+   heads[t] = head:clone('weight', 'bias', 'gradWeight', 'gradBias')
+end
+local crit = nn.ClassNLLCriterion()
+local data = torch.LongTensor(T + 1, B):random(V)
+local xs = {}
+for t = 1, T do
+   xs[t] = torch.zeros(B, V)
+   xs[t]:scatter(2, data[t]:view(B, 1), 1)
+end
+local function step()
+   grads:zero()
+   local h, c = {[0] = torch.zeros(B, H)}, {[0] = torch.zeros(B, H)}
+   local outs, loss = {}, 0
+   for t = 1, T do
+      local hc = cells[t]:forward({xs[t], h[t - 1], c[t - 1]})
+      h[t], c[t] = hc[1], hc[2]
+      outs[t] = heads[t]:forward(h[t])
+      loss = loss + crit:forward(outs[t], data[t + 1])
+   end
+   local dh, dc = torch.zeros(B, H), torch.zeros(B, H)
+   for t = T, 1, -1 do
+      local dout = crit:backward(outs[t], data[t + 1])
+      local dht = heads[t]:backward(h[t], dout):clone():add(dh)
+      local d = cells[t]:backward({xs[t], h[t - 1], c[t - 1]}, {dht, dc})
+      dh, dc = d[2], d[3]
+   end
+   params:add(-0.05, grads)
+   return loss / T
+end
+local parent, exit, most = {}, {}, 0
+local aborts = {}
+local function onTrace(what, tr, func, pc, otr, oex)
+   if what == 'start' then
+      parent[tr], exit[tr] = otr, oex
+   elseif what == 'abort' and parent[tr] ~= nil then
+      local key = parent[tr] * 65536 + exit[tr]
+      aborts[key] = (aborts[key] or 0) + 1
+      if aborts[key] > most then most = aborts[key] end
+   end
+end
+jit.attach(onTrace, 'trace')
+local loss
+for i = 1, 10 do loss = step() end
+jit.attach(onTrace)
+return most, loss
+"""
+
+
+def test_lstm_of_table_modules_has_no_side_trace_storm() -> None:
+    # A trace recorded along a first pass, left at an exit on every later pass for a side
+    # trace LuaJIT could not assemble (NYI: register coalescing too complex), was tried again
+    # at every pass: 246 aborts at one exit in 10 steps in 4 of 6 runs of this before
+    # torch._firstUse and Container's handlerOf; at most 4 now (40 runs). On two
+    # threads the gemm split's per-shape answer (true for most of the network's products,
+    # false for two) is such an exit in about 1 run in 20: not checked here.
+    rt = Runtime(write=lambda s: None)
+    rt.execute("require 'nn'; torch.setnumthreads(1)")
+    most, loss = rt.execute(f"return loadstring([==[{LSTM}]==])()")
+    assert most < 50, most
+    assert 4.0 < loss < 4.2

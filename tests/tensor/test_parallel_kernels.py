@@ -16,7 +16,7 @@ import pytest
 from luatorch.runtime import Runtime
 from luatorch.tensor import threadpool
 from luatorch.tensor.core import Tensor, tensor_from_array
-from luatorch.thnn import pool
+from luatorch.thnn import _native, pool
 
 
 @pytest.fixture(scope="module")
@@ -123,16 +123,21 @@ def test_maxpool_2x2_fast_path(shape, n, split) -> None:
     np.testing.assert_array_equal(gi.arr, want)
 
 
-def test_maxpool_nan_window_takes_generic_path(split) -> None:
+@pytest.mark.parametrize("native", [True, False])
+def test_maxpool_nan_window_is_torch7s(split, monkeypatch: pytest.MonkeyPatch, native) -> None:
+    """THNN takes a cell when ``val > maxval``: never a NaN (real Torch7 gives 31 at index 16
+    here), in the native loop and in the numpy paths alike."""
     split(3)
+    if not native:
+        monkeypatch.setattr(_native, "_kernels", False)
     x = np.arange(2 * 1 * 4 * 4, dtype=np.float64).reshape(2, 1, 4, 4)
     x[1, 0, 2, 3] = np.nan
     o, i = Tensor("Double"), Tensor("Long")
     pool.SpatialMaxPooling_updateOutput(tensor_from_array(x), o, i, 2, 2, 2, 2, 0, 0, False)
-    val, idx = pool.maxpool(x, (2, 2), (2, 2), (0, 0), (1, 1), (2, 2))
+    val, idx = pool.maxpool(np.nan_to_num(x, nan=-np.inf), (2, 2), (2, 2), (0, 0), (1, 1), (2, 2))
     np.testing.assert_array_equal(o.arr, val)
     np.testing.assert_array_equal(i.arr, idx + 1)
-    assert np.isnan(o.arr[1, 0, 1, 1])
+    assert o.arr[1, 0, 1, 1] == 31 and i.arr[1, 0, 1, 1] == 16
 
 
 @pytest.mark.parametrize("n", [1, 3])

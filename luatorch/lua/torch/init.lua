@@ -350,7 +350,7 @@ end
 -- calls go this way: a loop doing first-use work on every pass would abort its trace at each
 -- try, and LuaJIT blacklists a loop (runs it interpreted for good) after about 11 aborts,
 -- 36K passes; by 16384 passes it has aborted about 10 times, and its next try succeeds.
--- Benchmark h makes about 1000 such calls.
+-- Benchmark h makes 3010 such calls in its two warm-up steps, none in later steps.
 ---------------------------------------------------------------------------------------------
 local FIRST_USE_UNTRACED = 16384
 local firstUseLeft = FIRST_USE_UNTRACED
