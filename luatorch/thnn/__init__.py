@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..tensor.core import Tensor, TorchError
+from ..tensor.core import Storage, Tensor, TorchError
 from ._names import THNN_NAMES
 
 
@@ -62,6 +62,8 @@ _REAL_TARGETS = frozenset(
     "MSECriterion AbsCriterion SmoothL1Criterion SoftMarginCriterion DistKLDivCriterion "
     "MarginCriterion BCECriterion".split()
 )
+# kernels whose Torch7 modules assert ``input.THNN`` before anything else
+_ASSERT_BACKEND = ("SpatialConvolutionMM_", "SpatialDepthWiseConvolution_")
 # families whose input is not of the kernel's type (indices)
 _UNTYPED = ("LookupTable_", "IndexLinear_")
 
@@ -85,14 +87,65 @@ def typed_positions(name: str, f: Callable[..., Any]) -> tuple[int, ...]:
     return tuple(i for i, p in enumerate(params) if i > 0 and p in real)
 
 
-def check_types(args: tuple[Any, ...], positions: tuple[int, ...]) -> None:
+def _lua_type(v: Any) -> str:
+    if v is None:
+        return "nil"
+    if isinstance(v, bool):
+        return "boolean"
+    if isinstance(v, (int, float)):
+        return "number"
+    if isinstance(v, (str, bytes)):
+        return "string"
+    return "table"
+
+
+def _indexing_error(local: str, v: Any, indexed: str) -> str:
+    """Lua's error for Torch7's module code indexing a non-tensor argument: ``input.THNN``
+    (``indexed`` "field 'THNN'") or ``gradOutput:cdata()`` ("method 'cdata'"). nil, numbers
+    and booleans cannot be indexed; a table or string has no such key (a nil to index or
+    call)."""
+    kind = _lua_type(v)
+    if kind in ("nil", "number", "boolean"):
+        return f"attempt to index local '{local}' (a {kind} value)"
+    verb = "call" if indexed.startswith("method") else "index"
+    return f"attempt to {verb} {indexed} (a nil value)"
+
+
+def tensor_position(name: str, f: Callable[..., Any]) -> tuple[int, str]:
+    """Where a THNN kernel takes the tensor Torch7's module passes as ``local:cdata()`` right
+    after the input (a criterion's ``target``, a module's ``gradOutput``), and that local's
+    name; (-1, "") when there is none."""
+    params = list(inspect.signature(f).parameters)
+    if (
+        name not in THNN_NAMES
+        or len(params) < 2
+        or params[0] != "input"
+        or name.startswith(_UNTYPED)
+    ):
+        return -1, ""
+    if "Criterion_" in name and params[1] == "target":
+        return 1, "target"
+    if params[1] == "gradOutput":
+        return 1, "gradOutput"
+    return -1, ""
+
+
+def check_types(name: str, args: tuple[Any, ...], positions: tuple[int, ...]) -> None:
     """LuaJIT's FFI error for a tensor of another type than the input, as Torch7 raises it
     from THNN.lua's wrapper (argument 1 is THNN's state: the input is argument 2)."""
     first = args[0] if args else None
+    if name.startswith(_ASSERT_BACKEND) and (
+        first.__class__ is not Tensor or first.ttype not in ("Double", "Float")
+    ):
+        # these modules assert ``input.THNN`` first, naming torch.type(input)
+        kind = _lua_type(first)
+        if kind == "table" or kind == "string":
+            what = first.typename if isinstance(first, (Tensor, Storage)) else kind
+            raise TorchError(f"{what}.THNN backend not imported")
     if first.__class__ is not Tensor:
-        if first is None and args:
-            # Torch7's module reads input:cdata() in Lua before the call
-            raise TorchError("attempt to index local 'input' (a nil value)")
+        if args:
+            # Torch7's module indexes ``input.THNN`` in Lua before the call
+            raise TorchError(_indexing_error("input", first, "field 'THNN'"))
         return
     want = first.ttype
     if want != "Double" and want != "Float":
@@ -119,18 +172,32 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
         f: Callable[..., Any] | None = None
         positions: tuple[int, ...] = ()
         target = -1
+        second, local = -1, ""
+        input_first = False
 
         def call(*args: Any) -> Any:
-            nonlocal f, positions, target
+            nonlocal f, positions, target, second, local, input_first
             if f is None:
                 f = getattr(importlib.import_module(f"luatorch.thnn.{module}"), name)
                 positions = typed_positions(name, f)
                 target = target_position(name, f)
+                second, local = tensor_position(name, f)
+                input_first = second >= 0 or bool(positions)
                 bindings.after_loading()
-            if positions:
-                check_types(args, positions)
+            if positions or input_first and (not args or args[0].__class__ is not Tensor):
+                check_types(name, args, positions)
             if target >= 0 and (target >= len(args) or args[target] is None):
                 raise TorchError("attempt to index local 'target' (a nil value)")
+            if second >= 0:
+                v = args[second] if second < len(args) else None
+                if v.__class__ is not Tensor:
+                    if isinstance(v, Storage) and args[0].__class__ is Tensor:
+                        # a storage has cdata(): LuaJIT's FFI refuses its pointer
+                        raise TorchError(
+                            f"bad argument #{second + 2} to 'v' (cannot convert 'struct "
+                            f"TH{v.ttype}Storage *' to 'struct TH{args[0].ttype}Tensor *')"
+                        )
+                    raise TorchError(_indexing_error(local, v, "method 'cdata'"))
             return wrap(f(*args))
 
         call.__name__ = name
