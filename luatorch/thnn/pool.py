@@ -403,50 +403,61 @@ class _Pool:
         # adds +0 here, which changes nothing), then sum / divide_factor in real
         n = len(self.k)
         ones = (1,) * n
-        xp = _padded(self.x, self.k, self.d, self.p, ones, self.out, 0.0, "avgpool_pad")
-        win = windows(xp, self.k, self.d, ones, self.out)
-        # the windows copied as rows (one per kernel offset, in row-major order) and summed
-        # down the rows: a reduction along the first axis adds in sequence (numpy sums
-        # pairwise only along the fastest axis), starting from 0 as TH's sum
         K = math.prod(self.k)
-        rows = scratch("avgpool_rows", tuple(self.k) + self.shape, self.x.dtype)
-        np.copyto(rows, win.transpose(tuple(range(2 + n, 2 + 2 * n)) + tuple(range(2 + n))))
-        rows = rows.reshape(K, -1)
-        if rows.shape[1] > 1:
-            acc = np.add.reduce(rows, axis=0, initial=0).reshape(self.shape)
-        else:  # a single window: the same sum along the fast axis, by accumulate
-            acc = np.add.accumulate(np.r_[rows.dtype.type(0), rows[:, 0]])[-1:]
-            acc = acc.reshape(self.shape)
         y = out_view(output, self.shape, self.batch)
-        div = self.divisor(count_include_pad, acc.dtype)
-        np.divide(acc, div, out=y, casting="unsafe")
+        div = self.divisor(count_include_pad, self.x.dtype)
+        frame = self.shape[1:]
+        step = max(1, _AVG_BLOCK // max(1, K * math.prod(frame)))
+        for b0 in range(0, self.x.shape[0], step):
+            x = self.x[b0 : b0 + step]
+            shape = x.shape[:1] + frame
+            xp = _padded(x, self.k, self.d, self.p, ones, self.out, 0.0, "avgpool_pad")
+            win = windows(xp, self.k, self.d, ones, self.out)
+            # the windows copied as rows (one per kernel offset, in row-major order) and
+            # summed down the rows: a reduction along the first axis adds in sequence (numpy
+            # sums pairwise only along the fastest axis), starting from 0 as TH's sum
+            rows = scratch("avgpool_rows", tuple(self.k) + shape, x.dtype)
+            np.copyto(rows, win.transpose(tuple(range(2 + n, 2 + 2 * n)) + tuple(range(2 + n))))
+            rows = rows.reshape(K, -1)
+            if rows.shape[1] > 1:
+                acc = np.add.reduce(rows, axis=0, initial=0).reshape(shape)
+            else:  # a single window: the same sum along the fast axis, by accumulate
+                acc = np.add.accumulate(np.r_[rows.dtype.type(0), rows[:, 0]])[-1:]
+                acc = acc.reshape(shape)
+            np.divide(acc, div, out=y[b0 : b0 + step], casting="unsafe")
 
     def avg_backward(self, gradOutput: Tensor, gradInput: Tensor, count_include_pad: bool) -> None:
         # THNN: gradInput[i] += z / divide_factor (in real) for each output pixel in row-major
         # order: an input element receives its terms from the windows covering it in that
         # order, i.e. from the largest kernel offset to the smallest
-        g = self.grad(gradOutput)
-        g = g / self.divisor(count_include_pad, g.dtype)
+        g_all = self.grad(gradOutput)
+        div = self.divisor(count_include_pad, g_all.dtype)
         n = len(self.k)
         ones = (1,) * n
         Sp = scatter_extent(self.S, self.k, self.d, self.p, ones, self.out)
-        acc = scratch("avgpool_gacc", self.x.shape[:2] + Sp, g.dtype)
-        acc.fill(0)
-        if all(self.d[i] >= self.k[i] or self.out[i] == 1 for i in range(n)):
-            # windows that do not overlap give each element at most one term (0 + z, as TH):
-            # one broadcast addition instead of a pass per kernel offset (a global pooling
-            # over 32x32 made 1024 passes)
-            view = windows(acc, self.k, self.d, ones, self.out)
-            win = as_strided(acc, view.shape, view.strides)  # the same view, writable
-            win += g.reshape(g.shape + ones)
-        else:
-            for off in product(*(range(v - 1, -1, -1) for v in self.k)):
-                acc[(Ellipsis,) + window_slices(off, self.d, ones, self.out)] += g
-        np.copyto(
-            out_view(gradInput, self.x.shape, self.batch),
-            acc[interior(self.p, self.S)],
-            casting="unsafe",
-        )
+        gx = out_view(gradInput, self.x.shape, self.batch)
+        inside = interior(self.p, self.S)
+        apart = all(self.d[i] >= self.k[i] or self.out[i] == 1 for i in range(n))
+        step = max(1, _AVG_BLOCK // max(1, self.x.shape[1] * math.prod(Sp)))
+        for b0 in range(0, self.x.shape[0], step):
+            g = g_all[b0 : b0 + step] / div
+            acc = scratch("avgpool_gacc", g.shape[:2] + Sp, g.dtype)
+            acc.fill(0)
+            if apart:
+                # windows that do not overlap give each element at most one term (0 + z, as
+                # TH): one broadcast addition instead of a pass per kernel offset (a global
+                # pooling over 32x32 made 1024 passes)
+                view = windows(acc, self.k, self.d, ones, self.out)
+                win = as_strided(acc, view.shape, view.strides)  # the same view, writable
+                win += g.reshape(g.shape + ones)
+            else:
+                for off in product(*(range(v - 1, -1, -1) for v in self.k)):
+                    acc[(Ellipsis,) + window_slices(off, self.d, ones, self.out)] += g
+            np.copyto(gx[b0 : b0 + step], acc[inside], casting="unsafe")
+
+
+# elements of the input (or of its windows' rows) that average pooling works on at a time
+_AVG_BLOCK = 1 << 15
 
 
 # ------------------------------------------------------------------------------ max pooling
