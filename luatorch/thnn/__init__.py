@@ -87,6 +87,54 @@ def typed_positions(name: str, f: Callable[..., Any]) -> tuple[int, ...]:
     return tuple(i for i, p in enumerate(params) if i > 0 and p in real)
 
 
+# THNN's argument numbers of its kernel size, stride and dilation checks (THArgCheck, which
+# Torch7 reports as "bad argument #N to 'v' (...)"), by kernel family; the dilation's words
+# differ between families: separator, and "0" where the others say "zero"
+_WINDOW_ARGS: dict[str, tuple[int | None, int, int | None, str]] = {
+    "SpatialConvolutionMM_": (9, 11, None, ""),
+    "SpatialConvolutionLocal_": (9, 11, None, ""),
+    "SpatialDepthWiseConvolution_": (9, 11, None, ""),
+    "SpatialDilatedConvolution_": (9, 11, 15, ", "),
+    "SpatialFullConvolution_": (9, 11, 15, ", "),
+    "SpatialAveragePooling_": (5, 8, None, ""),
+    "SpatialMaxPooling_": (5, 8, 12, " "),
+    "SpatialDilatedMaxPooling_": (5, 8, 12, " "),
+    "TemporalConvolution_": (9, 11, None, ""),
+    "TemporalMaxPooling_": (5, 6, None, ""),
+    "TemporalSubSampling_": (6, 7, None, ""),
+    "VolumetricAveragePooling_": (5, 8, None, ""),
+    "VolumetricConvolutionMM_": (8, 11, None, ""),
+    "VolumetricDilatedConvolution_": (8, 11, 15, ", "),
+    "VolumetricFullConvolution_": (None, 11, 15, ", "),
+    "VolumetricMaxPooling_": (5, 8, 14, " 0"),
+    "VolumetricDilatedMaxPooling_": (5, 8, 14, " 0"),
+}
+_WINDOW_CHECK = re.compile(
+    r"(kernel size|stride|dilation) should be greater than zero, but got (.*)"
+)
+
+
+def _window_error(name: str, msg: str) -> str | None:
+    """A kernel size/stride/dilation check's message as Torch7 reports it for kernel name."""
+    m = _WINDOW_CHECK.fullmatch(msg)
+    if m is None:
+        return None
+    found = [v for prefix, v in _WINDOW_ARGS.items() if name.startswith(prefix)]
+    if not found:
+        return None
+    k, d, dil, words = found[0]
+    what, got = m.groups()
+    arg = {"kernel size": k, "stride": d, "dilation": dil}[what]
+    if arg is None:
+        return None
+    zero = "zero"
+    if what == "dilation":
+        values = re.findall(r"dilation\w: -?\d+", got)
+        zero = "0" if words.endswith("0") else "zero"
+        got = (", " if words.startswith(",") else " ").join(values)
+    return f"bad argument #{arg} to 'v' ({what} should be greater than {zero}, but got {got})"
+
+
 def _lua_type(v: Any) -> str:
     if v is None:
         return "nil"
@@ -198,7 +246,13 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
                             f"TH{v.ttype}Storage *' to 'struct TH{args[0].ttype}Tensor *')"
                         )
                     raise TorchError(_indexing_error(local, v, "method 'cdata'"))
-            return wrap(f(*args))
+            try:
+                return wrap(f(*args))
+            except TorchError as e:
+                fixed = _window_error(name, str(e))
+                if fixed is None:
+                    raise
+                raise TorchError(fixed) from None
 
         call.__name__ = name
         return call
