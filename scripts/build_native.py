@@ -21,6 +21,7 @@ SOURCES = ["vexp.c", "vtanh.c", "pool.c", "spatial.c"]
 ENTRIES = [
     "vexp", "vsigmoid", "vtanh", "pool_worker", "pool_run", "pool_stop", "pool_size",
     "maxpool2d_d", "maxpool2d_f", "maxpool2d_back_d", "maxpool2d_back_f", "col2im_d", "col2im_f",
+    "threshold_back_d", "threshold_back_f",
 ]  # fmt: skip
 TARGET = ROOT / "luatorch" / "tensor" / "_native_blob.py"
 FLAGS = (

@@ -17,6 +17,7 @@ This module knows nothing of Lua; ``lua_file.py`` gives the functions Lua calls 
 
 from __future__ import annotations
 
+import functools
 import math
 import mmap
 import os
@@ -95,12 +96,19 @@ def _parse_float(tok: bytes) -> float:
         return float("nan")
 
 
-def _fmt(kind: str) -> Callable[[Any], str]:
-    if kind == "Double":
-        return "%.17g".__mod__
-    if kind in ("Float", "Half"):
-        return "%.9g".__mod__
-    return str
+def _c_g(spec: str, v: float) -> str:
+    """``v`` as C's printf writes it with ``spec``: a NaN with its sign bit set is ``-nan``
+    (0/0 on x86 is one), which Python's ``%g`` writes as ``nan``."""
+    if v != v and math.copysign(1.0, v) < 0:
+        return "-nan"
+    return spec % v
+
+
+def _fmt(kind: str, neg_nan: bool = False) -> Callable[[Any], str]:
+    spec = "%.17g" if kind == "Double" else "%.9g" if kind in ("Float", "Half") else None
+    if spec is None:
+        return str
+    return functools.partial(_c_g, spec) if neg_nan else spec.__mod__
 
 
 _STRUCTS: dict[tuple[str, str, int], struct.Struct] = {}
@@ -450,7 +458,8 @@ class TFile:
             else:
                 vals = a.tolist()
             sep = " " if self.autospacing else ""
-            text = sep.join(map(_fmt(kind), vals))
+            neg_nan = a.dtype.kind == "f" and bool((np.isnan(a) & np.signbit(a)).any())
+            text = sep.join(map(_fmt(kind, neg_nan), vals))
             if self.autospacing:
                 text += "\n"
             self._put(text.encode("ascii"))
@@ -467,7 +476,7 @@ class TFile:
             elif kind in ("Byte", "Char"):
                 self._put(bytes([v & 255]) + (b"\n" if self.autospacing else b""))
             else:
-                text = f"{v:.17g}" if kind == "Double" else str(v)
+                text = _c_g("%.17g", v) if kind == "Double" else str(v)
                 self._put((text + "\n" if self.autospacing else text).encode("ascii"))
             return
         if kind in _INT_KINDS:

@@ -69,6 +69,9 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
         if isinstance(arg, (int, float)) and not isinstance(arg, bool):
             f.write_scalar(kind, arg)
             return None
+        if arg == "-0" and kind in ("Float", "Double"):  # File.lua's stand-in for Lua's -0
+            f.write_scalar(kind, -0.0)
+            return None
         raise FileError(f"number, or {kind}Storage expected")
 
     def flag(f: TFile, name: str) -> bool:

@@ -44,16 +44,19 @@ def _lookup() -> Any:
             fwd = ctypes.CFUNCTYPE(None, vp, vp, vp, vp, _lg, _lg)
             back = ctypes.CFUNCTYPE(_lg, vp, vp, vp, _lg, _lg, _lg, _lg)
             col = ctypes.CFUNCTYPE(None, vp, vp, vp, _lg, _lg)
+            thr = ctypes.CFUNCTYPE(None, vp, vp, vp, vp, _lg, _lg)
             _kernels = {
                 np.dtype(np.float64): (
                     fwd(code.at["maxpool2d_d"]),
                     back(code.at["maxpool2d_back_d"]),
                     col(code.at["col2im_d"]),
+                    thr(code.at["threshold_back_d"]) if "threshold_back_d" in code.at else None,
                 ),
                 np.dtype(np.float32): (
                     fwd(code.at["maxpool2d_f"]),
                     back(code.at["maxpool2d_back_f"]),
                     col(code.at["col2im_f"]),
+                    thr(code.at["threshold_back_f"]) if "threshold_back_f" in code.at else None,
                 ),
             }
     return _kernels or None
@@ -139,3 +142,23 @@ def col2im_planes(gcols: np.ndarray, gx: np.ndarray, C: int, k, d, p, dil, out) 
         col(ca, xa, ga, lo * C, hi * C)
 
     return run
+
+
+def threshold_backward(x: np.ndarray, g: np.ndarray, gx: np.ndarray, threshold: Any) -> bool:
+    """THNN Threshold's gradient, not in place: gx = x > threshold ? g : +0, element by
+    element over contiguous arrays of one type, on the kernel threads (the GIL released: the
+    numpy path's blocks of short calls stay on one thread, threadpool.MIN_OP)."""
+    fns = _fns(x, g, gx)
+    if (
+        fns is None
+        or fns[3] is None
+        or not (x.dtype == g.dtype == gx.dtype)
+        or not gx.flags.writeable
+        or not (x.size == g.size == gx.size)
+    ):
+        return False
+    th = np.array(threshold, dtype=x.dtype)
+    xa, ga, oa, ta = x.ctypes.data, g.ctypes.data, gx.ctypes.data, th.ctypes.data
+    run = fns[3]
+    parallel(lambda lo, hi, _keep=th: run(xa, ga, oa, ta, lo, hi), x.size, x.size * 3)
+    return True

@@ -12,6 +12,7 @@ import numpy as np
 from ..tensor import libm
 from ..tensor.core import Tensor
 from ..tensor.threadpool import MIN_WORK, parallel
+from . import _native
 from ._grid import scratch
 from ._util import check_nelement, check_shape, resize_as
 
@@ -101,6 +102,8 @@ def Threshold_updateGradInput(
         g = g.reshape(out.shape)
     if out.ndim == 0:
         np.copyto(out, np.where(x > th, g, 0), casting="unsafe")
+        return
+    if x.dtype == out.dtype and _native.threshold_backward(x, g, out, th):
         return
     # the mask covers a block of rows at a time, per thread: a mask of the whole input kept a
     # byte per element alive (1.5 MB in LeNet's first layer)

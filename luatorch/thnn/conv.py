@@ -330,13 +330,22 @@ def conv_forward(x, w2, bias, k, d, p, dil, out, cols3, y3) -> None:
     ``addmm(output, 1, output, 1, weight, finput)`` (a gemm with beta 1, which adds its inner
     blocks into the bias in turn)."""
     B = x.shape[0]
-    unf = _unfold_view(x, k, d, p, dil, out)
-    colsv = cols3.reshape(unf.shape)
     b3 = 0 if bias is None else bias.reshape(1, -1, 1)
+    if any(p):
+        # padded a chunk of frames at a time (a padded copy of the whole input was 4.5 MB
+        # of the residual block's peak)
+        def unfold(lo: int, hi: int) -> None:
+            unf = _unfold_view(x[lo:hi], k, d, p, dil, out)
+            np.copyto(cols3[lo:hi].reshape(unf.shape), unf)
+            y3[lo:hi] = b3
 
-    def unfold(lo: int, hi: int) -> None:
-        np.copyto(colsv[lo:hi], unf[lo:hi])
-        y3[lo:hi] = b3
+    else:
+        unf = _unfold_view(x, k, d, p, dil, out)
+        colsv = cols3.reshape(unf.shape)
+
+        def unfold(lo: int, hi: int) -> None:
+            np.copyto(colsv[lo:hi], unf[lo:hi])
+            y3[lo:hi] = b3
 
     gemm = blas.gemm_frames_plan(y3, 1, _every(w2, B), cols3, 1)
     # (frames side by side, as the gradient's, gained nothing here: LeNet's first layer 9.8

@@ -15,7 +15,10 @@ import numpy as np
 
 from ..tensor import accreal, libm
 from ..tensor.core import Tensor, TorchError
-from ._grid import out_view, sizes
+from ._grid import out_view, scratch, sizes
+
+# elements of a block of frames in batch normalization's gradient (a small reused buffer)
+_BLOCK = 1 << 15
 
 # -------------------------------------------------------------------------- batch norm
 
@@ -65,8 +68,16 @@ def BatchNormalization_updateOutput(
     with np.errstate(divide="ignore", invalid="ignore"):
         if train:
             mean = (_per_feature_sum(x).astype(x.dtype) / real(n)).astype(x.dtype)
-            dev = x - mean.reshape(bshape)
-            ssq = _per_feature_sum(dev * dev)
+            y = out_view(output, x.shape, True)
+            if np.shares_memory(y, x):
+                dev = x - mean.reshape(bshape)
+                ssq = _per_feature_sum(dev * dev)
+            else:
+                # the squared deviations made in the output buffer, overwritten below: two
+                # temporaries of the input's size (8 MB of the residual block's peak) spared
+                np.subtract(x, mean.reshape(bshape), out=y)
+                np.multiply(y, y, out=y)
+                ssq = _per_feature_sum(y)
             invstd = np.where((ssq == 0) & (eps == 0), 0.0, 1 / np.sqrt(ssq / n + eps)).astype(
                 x.dtype
             )
@@ -77,7 +88,9 @@ def BatchNormalization_updateOutput(
             rm, rv = running_mean.arr, running_var.arr
             unbiased = ssq / (n - 1) if n > 1 else ssq / 0.0
             np.copyto(
-                rm, momentum * mean.astype(np.float64) + (1 - momentum) * rm, casting="unsafe"
+                rm,
+                momentum * mean.astype(np.float64) + (1 - momentum) * rm.astype(np.float64),
+                casting="unsafe",
             )
             np.copyto(
                 rv, momentum * unbiased + (1 - momentum) * rv.astype(np.float64), casting="unsafe"
@@ -127,14 +140,43 @@ def BatchNormalization_backward(
         else:
             mean = running_mean.arr.astype(x.dtype)
             invstd = (1 / np.sqrt(running_var.arr.astype(f64) + eps)).astype(x.dtype)
-        centered = x - mean.reshape(bshape)
         gsum = _per_feature_sum(g)
-        work = centered * g
-        dotp = _per_feature_sum(work)
         w = np.ones(C, x.dtype) if weight is None else weight.arr.astype(x.dtype)
-        if gradInput is not None:
-            gi = out_view(gradInput, x.shape, True)
+        gi = None if gradInput is None else out_view(gradInput, x.shape, True)
+        if (
+            gi is not None
+            and train
+            and x.dtype == f64
+            and not np.shares_memory(gi, g)
+            and not np.shares_memory(gi, x)
+        ):
+            # the expression of the path below computed in gradInput's buffer, without
+            # temporaries of the input's size (two of them and a third live at once: 12 MB of
+            # the residual block's peak): (x - mean) * g summed there, then (x - mean) * k
+            # made again (the same operations, the same bits), then (g - gradMean) - that,
+            # a block of frames at a time through a small buffer
+            mb = mean.reshape(bshape)
+            np.subtract(x, mb, out=gi)
+            np.multiply(gi, g, out=gi)
+            dotp = _per_feature_sum(gi)
+            k = dotp * invstd * invstd / real(n)
+            np.subtract(x, mb, out=gi)
+            np.multiply(gi, k.reshape(bshape), out=gi)
+            gm = (gsum / n).reshape(bshape)
+            step = max(1, _BLOCK // max(1, x[0].size))
+            for b0 in range(0, x.shape[0], step):
+                gb, gib = g[b0 : b0 + step], gi[b0 : b0 + step]
+                t = np.subtract(gb, gm, out=scratch("bn_block", gb.shape, gb.dtype))
+                np.subtract(t, gib, out=gib)
+            gi *= invstd.reshape(bshape)
+            gi *= w.reshape(bshape)
+            gi = None
+        else:
+            centered = x - mean.reshape(bshape)
+            dotp = _per_feature_sum(centered * g)
+        if gi is not None:
             if train and x.dtype == f64 and not np.shares_memory(gi, g):
+                work = np.empty_like(centered)
                 # the same operations in the same order, in place (each temporary of the
                 # expression below is a pass over the whole batch)
                 k = dotp * invstd * invstd / real(n)

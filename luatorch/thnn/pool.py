@@ -25,6 +25,8 @@ from ._grid import (
     args2,
     args3,
     batchify,
+    check_dim_size,
+    check_temporal,
     check_window,
     expected,
     fmt,
@@ -47,12 +49,19 @@ def _pool_geometry(x: np.ndarray, k, d, p, dil, ceil_mode: bool) -> tuple[int, .
     n = len(k)
     check_window(k, d, dil)
     if any(p[i] > k[i] // 2 for i in range(n)):
-        rev = "THW"[-n:][::-1]
+        if n == 3:
+            (kT, kH, kW), (pT, pH, pW) = k, p
+            got = f"kT: {kT} kW: {kW}, kH: {kH}, padT: {pT}, padW: {pW}, padH: {pH}"
+        else:
+            rev = "THW"[-n:][::-1]
+            got = (
+                ", ".join(f"pad{a} = {v}" for a, v in zip(rev, p[::-1], strict=True))
+                + ", "
+                + ", ".join(f"k{a} = {v}" for a, v in zip(rev, k[::-1], strict=True))
+            )
         raise TorchError(
-            "pad should be smaller than half of kernel size, but got "
-            + ", ".join(f"pad{a} = {v}" for a, v in zip(rev, p[::-1], strict=True))
-            + ", "
-            + ", ".join(f"k{a} = {v}" for a, v in zip(rev, k[::-1], strict=True))
+            "bad argument #2 to 'v' (pad should be smaller than half of kernel size, "
+            f"but got {got})"
         )
     S = x.shape[2:]
     out = tuple(pool_out(S[i], k[i], d[i], p[i], dil[i], ceil_mode) for i in range(n))
@@ -403,50 +412,61 @@ class _Pool:
         # adds +0 here, which changes nothing), then sum / divide_factor in real
         n = len(self.k)
         ones = (1,) * n
-        xp = _padded(self.x, self.k, self.d, self.p, ones, self.out, 0.0, "avgpool_pad")
-        win = windows(xp, self.k, self.d, ones, self.out)
-        # the windows copied as rows (one per kernel offset, in row-major order) and summed
-        # down the rows: a reduction along the first axis adds in sequence (numpy sums
-        # pairwise only along the fastest axis), starting from 0 as TH's sum
         K = math.prod(self.k)
-        rows = scratch("avgpool_rows", tuple(self.k) + self.shape, self.x.dtype)
-        np.copyto(rows, win.transpose(tuple(range(2 + n, 2 + 2 * n)) + tuple(range(2 + n))))
-        rows = rows.reshape(K, -1)
-        if rows.shape[1] > 1:
-            acc = np.add.reduce(rows, axis=0, initial=0).reshape(self.shape)
-        else:  # a single window: the same sum along the fast axis, by accumulate
-            acc = np.add.accumulate(np.r_[rows.dtype.type(0), rows[:, 0]])[-1:]
-            acc = acc.reshape(self.shape)
         y = out_view(output, self.shape, self.batch)
-        div = self.divisor(count_include_pad, acc.dtype)
-        np.divide(acc, div, out=y, casting="unsafe")
+        div = self.divisor(count_include_pad, self.x.dtype)
+        frame = self.shape[1:]
+        step = max(1, _AVG_BLOCK // max(1, K * math.prod(frame)))
+        for b0 in range(0, self.x.shape[0], step):
+            x = self.x[b0 : b0 + step]
+            shape = x.shape[:1] + frame
+            xp = _padded(x, self.k, self.d, self.p, ones, self.out, 0.0, "avgpool_pad")
+            win = windows(xp, self.k, self.d, ones, self.out)
+            # the windows copied as rows (one per kernel offset, in row-major order) and
+            # summed down the rows: a reduction along the first axis adds in sequence (numpy
+            # sums pairwise only along the fastest axis), starting from 0 as TH's sum
+            rows = scratch("avgpool_rows", tuple(self.k) + shape, x.dtype)
+            np.copyto(rows, win.transpose(tuple(range(2 + n, 2 + 2 * n)) + tuple(range(2 + n))))
+            rows = rows.reshape(K, -1)
+            if rows.shape[1] > 1:
+                acc = np.add.reduce(rows, axis=0, initial=0).reshape(shape)
+            else:  # a single window: the same sum along the fast axis, by accumulate
+                acc = np.add.accumulate(np.r_[rows.dtype.type(0), rows[:, 0]])[-1:]
+                acc = acc.reshape(shape)
+            np.divide(acc, div, out=y[b0 : b0 + step], casting="unsafe")
 
     def avg_backward(self, gradOutput: Tensor, gradInput: Tensor, count_include_pad: bool) -> None:
         # THNN: gradInput[i] += z / divide_factor (in real) for each output pixel in row-major
         # order: an input element receives its terms from the windows covering it in that
         # order, i.e. from the largest kernel offset to the smallest
-        g = self.grad(gradOutput)
-        g = g / self.divisor(count_include_pad, g.dtype)
+        g_all = self.grad(gradOutput)
+        div = self.divisor(count_include_pad, g_all.dtype)
         n = len(self.k)
         ones = (1,) * n
         Sp = scatter_extent(self.S, self.k, self.d, self.p, ones, self.out)
-        acc = scratch("avgpool_gacc", self.x.shape[:2] + Sp, g.dtype)
-        acc.fill(0)
-        if all(self.d[i] >= self.k[i] or self.out[i] == 1 for i in range(n)):
-            # windows that do not overlap give each element at most one term (0 + z, as TH):
-            # one broadcast addition instead of a pass per kernel offset (a global pooling
-            # over 32x32 made 1024 passes)
-            view = windows(acc, self.k, self.d, ones, self.out)
-            win = as_strided(acc, view.shape, view.strides)  # the same view, writable
-            win += g.reshape(g.shape + ones)
-        else:
-            for off in product(*(range(v - 1, -1, -1) for v in self.k)):
-                acc[(Ellipsis,) + window_slices(off, self.d, ones, self.out)] += g
-        np.copyto(
-            out_view(gradInput, self.x.shape, self.batch),
-            acc[interior(self.p, self.S)],
-            casting="unsafe",
-        )
+        gx = out_view(gradInput, self.x.shape, self.batch)
+        inside = interior(self.p, self.S)
+        apart = all(self.d[i] >= self.k[i] or self.out[i] == 1 for i in range(n))
+        step = max(1, _AVG_BLOCK // max(1, self.x.shape[1] * math.prod(Sp)))
+        for b0 in range(0, self.x.shape[0], step):
+            g = g_all[b0 : b0 + step] / div
+            acc = scratch("avgpool_gacc", g.shape[:2] + Sp, g.dtype)
+            acc.fill(0)
+            if apart:
+                # windows that do not overlap give each element at most one term (0 + z, as
+                # TH): one broadcast addition instead of a pass per kernel offset (a global
+                # pooling over 32x32 made 1024 passes)
+                view = windows(acc, self.k, self.d, ones, self.out)
+                win = as_strided(acc, view.shape, view.strides)  # the same view, writable
+                win += g.reshape(g.shape + ones)
+            else:
+                for off in product(*(range(v - 1, -1, -1) for v in self.k)):
+                    acc[(Ellipsis,) + window_slices(off, self.d, ones, self.out)] += g
+            np.copyto(gx[b0 : b0 + step], acc[inside], casting="unsafe")
+
+
+# elements of the input (or of its windows' rows) that average pooling works on at a time
+_AVG_BLOCK = 1 << 15
 
 
 # ------------------------------------------------------------------------------ max pooling
@@ -846,6 +866,9 @@ def TemporalMaxPooling_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, indices: Tensor, kW: int, dW: int
 ) -> None:
     x, batch, out = _temporal_input(input, kW, dW)
+    # THNN checks the frames, then the frame size (x is (B, F, T))
+    want = (x.shape[0], out[0], x.shape[1]) if batch else (out[0], x.shape[1])
+    check_dim_size(gradOutput, "gradOutput", want, range(len(want) - 2, len(want)))
     g = (gradOutput.arr if batch else gradOutput.arr[None]).transpose(0, 2, 1)
     which = (indices.arr if batch else indices.arr[None]).transpose(0, 2, 1).astype(np.int64)
     idx = np.arange(out[0], dtype=np.int64) * dW + which
@@ -865,6 +888,27 @@ def _subsampling_sums(x: np.ndarray, kW: int, dW: int, oT: int) -> np.ndarray:
     return acc  # (B, F, oT)
 
 
+def _subsampling_input(
+    input: Tensor, kW: int, dW: int, inputFrameSize: int | None = None
+) -> tuple[np.ndarray, bool, tuple[int]]:
+    """THNN's TemporalSubSampling shape check, in its order and words: a 2-D input only (its
+    message names a batch mode the kernel does not have), the frame size, the length."""
+    check_temporal(kW, dW)
+    if input.dim() != 2:
+        raise TorchError(expected(1).format(sizes(input)))
+    if inputFrameSize is not None and input.size[1] != inputFrameSize:
+        raise TorchError(
+            f"bad argument #2 to 'v' (invalid input frame size.  Got: {input.size[1]}, "
+            f"Expected: {inputFrameSize})"
+        )
+    if input.size[0] < kW:
+        raise TorchError(
+            "bad argument #2 to 'v' (input sequence smaller than kernel size.  "
+            f"Got {input.size[0]}, Expected: {kW})"
+        )
+    return _temporal_input(input, kW, dW)
+
+
 def TemporalSubSampling_updateOutput(
     input: Tensor,
     output: Tensor,
@@ -874,11 +918,7 @@ def TemporalSubSampling_updateOutput(
     dW: int,
     inputFrameSize: int,
 ) -> None:
-    x, batch, out = _temporal_input(input, kW, dW)
-    if x.shape[1] != inputFrameSize:
-        raise TorchError(
-            f"invalid input frame size.  Got: {x.shape[1]}, Expected: {inputFrameSize}"
-        )
+    x, batch, out = _subsampling_input(input, kW, dW, inputFrameSize)
     s = _subsampling_sums(x, kW, dW, out[0])
     y = out_view(output, (x.shape[0], out[0], inputFrameSize), batch).transpose(0, 2, 1)
     np.copyto(y, s * weight.arr[:, None] + bias.arr[:, None], casting="unsafe")
@@ -887,7 +927,7 @@ def TemporalSubSampling_updateOutput(
 def TemporalSubSampling_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, weight: Tensor, kW: int, dW: int
 ) -> None:
-    x, batch, out = _temporal_input(input, kW, dW)
+    x, batch, out = _subsampling_input(input, kW, dW)
     g = (gradOutput.arr if batch else gradOutput.arr[None]).transpose(0, 2, 1)
     gw = g * weight.arr[:, None]
     acc = np.zeros(x.shape, dtype=x.dtype)
@@ -906,7 +946,7 @@ def TemporalSubSampling_accGradParameters(
     dW: int,
     scale: float,
 ) -> None:
-    x, batch, out = _temporal_input(input, kW, dW)
+    x, batch, out = _subsampling_input(input, kW, dW)
     g = (gradOutput.arr if batch else gradOutput.arr[None]).transpose(0, 2, 1)
     s = _subsampling_sums(x, kW, dW, out[0])
     gradWeight.arr[...] += scale * (g * s).sum(axis=(0, 2))
@@ -971,9 +1011,9 @@ def SpatialUpSamplingNearest_updateGradInput(
     x, batch = batchify(input, 2, expected(2, False))
     s = int(scale_factor)
     B, C, H, W = x.shape
+    want = (B, C, H * s, W * s) if batch else (C, H * s, W * s)
+    check_dim_size(gradOutput, "gradOutput", want, range(len(want)))
     g = gradOutput.arr if batch else gradOutput.arr[None]
-    if g.shape != (B, C, H * s, W * s):
-        raise TorchError(f"gradOutput has the wrong size: {sizes(gradOutput)}")
     np.copyto(out_view(gradInput, x.shape, batch), nearest_grad(g, 2, s))
 
 

@@ -206,3 +206,34 @@ MAXPOOL_BACK(maxpool2d_back_f, float)
 
 COL2IM(col2im_d, double)
 COL2IM(col2im_f, float)
+
+/* Threshold's gradient, not in place (THNN: input > threshold ? gradOutput : 0), over elements
+ * [lo, hi) of contiguous arrays: the comparison's mask and-ed with gradOutput's bits, so a
+ * blocked element gets +0 and a NaN input blocks (NaN > t is false), as THNN's branch; without
+ * the branch, whose outcome follows the data's signs. The threshold comes by address, in the
+ * arrays' type. */
+KERNEL void threshold_back_d(const double *x, const double *gout, double *gin, const double *th,
+                             long lo, long hi)
+{
+   const double t = *th;
+   const __m256d tv = _mm256_set1_pd(t);
+   long i = lo;
+   for (; i + 4 <= hi; i += 4) {
+      __m256d m = _mm256_cmp_pd(_mm256_loadu_pd(x + i), tv, _CMP_GT_OQ);
+      _mm256_storeu_pd(gin + i, _mm256_and_pd(m, _mm256_loadu_pd(gout + i)));
+   }
+   for (; i < hi; i++) gin[i] = x[i] > t ? gout[i] : 0;
+}
+
+KERNEL void threshold_back_f(const float *x, const float *gout, float *gin, const float *th,
+                             long lo, long hi)
+{
+   const float t = *th;
+   const __m256 tv = _mm256_set1_ps(t);
+   long i = lo;
+   for (; i + 8 <= hi; i += 8) {
+      __m256 m = _mm256_cmp_ps(_mm256_loadu_ps(x + i), tv, _CMP_GT_OQ);
+      _mm256_storeu_ps(gin + i, _mm256_and_ps(m, _mm256_loadu_ps(gout + i)));
+   }
+   for (; i < hi; i++) gin[i] = x[i] > t ? gout[i] : 0;
+}

@@ -25,6 +25,7 @@ SCRIPTS = {
     "modules": None,
     "fields": None,
     "kernels": None,
+    "blocks": None,
     "sparse": None,
     "lstm_kernels": None,
     "elementwise": None,

@@ -145,3 +145,34 @@ def test_relu_gradient_selects_by_bits(lua, ttype):
     want = np.where(x > 0, g, np.zeros_like(g))
     assert gi.tobytes() == want.tobytes()
     assert np.isnan(gi[0, 0, 3]) and gi[0, 0, 0] == 0 and not np.signbit(gi[0, 0, 1])
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("n,threshold", [(600_001, 0.0), (1_003, 0.25), (5, -0.5)])
+def test_threshold_gradient_native_and_numpy_paths_agree(lua, dtype, n, threshold):
+    # the native kernel (contiguous arrays, split over the threads from 2 * MIN_WORK elements)
+    # against THNN's rule element by element; NaN inputs block, NaN and -0 gradients pass
+    from luatorch.tensor.core import Storage, Tensor
+    from luatorch.thnn import activation
+
+    def tensor(a: np.ndarray, step: int = 1) -> Tensor:
+        data = np.zeros(a.size * step, a.dtype)
+        data[::step] = a
+        return Tensor(ttype, Storage(ttype, data=data), 0, (a.size,), (step,))
+
+    ttype = "Double" if dtype == np.float64 else "Float"
+    rng = np.random.default_rng(n)
+    x = rng.standard_normal(n).astype(dtype)
+    g = rng.standard_normal(n).astype(dtype)
+    x[::97], x[1::89], x[2::83] = np.nan, threshold, -0.0
+    g[::7], g[3::11] = -0.0, np.nan
+    want = np.array(
+        [gv if xv > dtype(threshold) else dtype(0) for xv, gv in zip(x, g, strict=True)], dtype
+    )
+    gi = Tensor(ttype)
+    activation.Threshold_updateGradInput(tensor(x), tensor(g), gi, threshold, 0, False)
+    assert gi.arr.tobytes() == want.tobytes()
+    # a strided gradOutput takes the numpy path: the same bits
+    gi2 = Tensor(ttype)
+    activation.Threshold_updateGradInput(tensor(x), tensor(g, 2), gi2, threshold, 0, False)
+    assert gi2.arr.tobytes() == want.tobytes()

@@ -108,7 +108,12 @@ for _, kind in ipairs({'Byte', 'Char', 'Short', 'Int', 'Long', 'Float', 'Double'
       local r = check(pcall(sfread, handle(self), kind, u(arg)))
       return r
    end
+   -- a numeric string counts as its number (lua_isnumber). lupa hands Python an integral
+   -- double as an int, so -0 would arrive as 0: it crosses as the string '-0' instead
+   local negZero = kind == 'Float' or kind == 'Double'
    File['write' .. kind] = function(self, arg)
+      if type(arg) == 'string' then arg = tonumber(arg) or arg end
+      if negZero and arg == 0 and type(arg) == 'number' and 1 / arg < 0 then arg = '-0' end
       local r = check(pcall(sfwrite, handle(self), kind, u(arg)))
       return r
    end

@@ -56,6 +56,14 @@ class ArgumentsMixin:
             return self._tonumber(v)
         return None
 
+    def _is_neg_zero(self, t: Any, i: int) -> bool:
+        f = getattr(self, "_neg_zero_fn", None)
+        if f is None:
+            f = self._neg_zero_fn = self.lua.eval(
+                "function(t, i) local v = tonumber(t[i]) return v == 0 and 1 / v < 0 end"
+            )
+        return bool(f(t, i))
+
     def table_values(self, tbl: Any) -> tuple[np.ndarray, tuple[int, ...]]:
         """A nested Lua table of numbers as a flat float64 array and its shape."""
         # Torch7's constructor: the sizes follow the first elements down; then every table on
@@ -81,6 +89,8 @@ class ArgumentsMixin:
                 x = self.lua_number(v)
                 if x is None:
                     raise TorchError("invalid element (not a number)")
+                if x == 0 and type(x) is int and self._is_neg_zero(t, i):
+                    x = -0.0  # lupa hands an integral double over as an int: -0 became 0
                 flat.append(x)
 
         if shape:
