@@ -81,17 +81,74 @@ def _store_cm(res: Tensor, value: np.ndarray) -> Tensor:
     return res
 
 
+class _BadOption(Exception):
+    """An option letter cwrap does not accept: the registered function reports it."""
+
+
 def _opt(v, name: str, argn: int, allowed: str, default: str) -> str:
     if v is None:
         return default
     v = v.decode() if isinstance(v, bytes) else v
     if v not in allowed:
-        raise TorchError(
-            f"bad argument #{argn} to '{name}' (invalid option {v!r}, expected "
-            + " or ".join(repr(c) for c in allowed)
-            + ")"
-        )
+        raise _BadOption
     return v
+
+
+# cwrap's forms of the LAPACK functions: the results (returned, given), then the arguments:
+# T a tensor of the type, I an IntTensor, r the type's real, letters an option (all optional
+# but the tensors)
+_FORMS = {
+    "gesv": ("TT", "T T"),
+    "gels": ("TT", "T T"),
+    "trtrs": ("TT", "T T UL NT NU"),
+    "inverse": ("T", "T"),
+    "svd": ("TTT", "T AS"),
+    "eig": ("TT", "T NV"),
+    "symeig": ("TT", "T NV UL"),
+    "qr": ("TT", "T"),
+    "geqrf": ("TT", "T"),
+    "orgqr": ("T", "T T"),
+    "ormqr": ("T", "T T T LR NT"),
+    "potrf": ("T", "T UL"),
+    "potrs": ("T", "T T UL"),
+    "potri": ("T", "T UL"),
+    "pstrf": ("TI", "T UL r"),
+}
+
+
+def _cwrap_message(name: str, ttype: str, given: tuple) -> str:
+    """cwrap's "invalid arguments" for a LAPACK function: the arguments given, then its two
+    forms (results given, results made)."""
+    results, args = _FORMS[name]
+    tname = ttype + "Tensor"
+    real = "double" if ttype == "Double" else "float"
+    words = {"T": tname, "I": "IntTensor"}
+    arg_words = [
+        words[a] if a in words else f"[{real}]" if a == "r" else "[(" + "|".join(a) + ")]"
+        for a in args.split()
+    ]
+    with_results = " ".join([f"*{words[r]}*" for r in results] + arg_words)
+    got = " ".join(
+        v.ttype + "Tensor" if isinstance(v, Tensor) else "string" if isinstance(v, (str, bytes))
+        else "number"
+        for v in given
+        if v is not None
+    )  # fmt: skip
+    return f"invalid arguments: {got} \nexpected arguments: {with_results} | {' '.join(arg_words)}"
+
+
+def _cwrapped(name: str, fn):
+    """fn with cwrap's report of an option it rejects (the results are fn's first arguments)."""
+    nres = len(_FORMS[name][0])
+
+    def run(*args):
+        try:
+            return fn(*args)
+        except _BadOption:
+            ttype = next(a.ttype for a in args[nres:] if isinstance(a, Tensor))
+            raise TorchError(_cwrap_message(name, ttype, args[nres:])) from None
+
+    return run
 
 
 def _float(name: str, *ts: Tensor) -> None:
@@ -559,18 +616,18 @@ def _ormqr(res: Tensor, a: Tensor, tau: Tensor, c: Tensor, side, trans) -> Tenso
 
 
 _S2 = ("same", "same")
-register("geqrf", [("T", _geqrf, _S2)], inplace=False)
-register("orgqr", [("T T", _orgqr, "same")], inplace=False)
-register("ormqr", [("T T T s? s?", _ormqr, "same")], inplace=False)
-register("pstrf", [("T s? n?", _pstrf, ("same", "Int"))], inplace=False)
-register("gesv", [("T T", _gesv, _S2)], inplace=False)
-register("gels", [("T T", _gels, _S2)], inplace=False)
-register("trtrs", [("T T s? s? s?", _trtrs, _S2)], inplace=False)
-register("inverse", [("T", _inverse, "same")], inplace=False)
-register("svd", [("T s?", _svd, ("same", "same", "same"))], inplace=False)
-register("eig", [("T s?", _eig, _S2)], inplace=False)
-register("symeig", [("T s? s?", _symeig, _S2)], inplace=False)
-register("qr", [("T", _qr, _S2)], inplace=False)
-register("potrf", [("T s?", _potrf, "same")], inplace=False)
-register("potrs", [("T T s?", _potrs, "same")], inplace=False)
-register("potri", [("T s?", _potri, "same")], inplace=False)
+register("geqrf", [("T", _cwrapped("geqrf", _geqrf), _S2)], inplace=False)
+register("orgqr", [("T T", _cwrapped("orgqr", _orgqr), "same")], inplace=False)
+register("ormqr", [("T T T s? s?", _cwrapped("ormqr", _ormqr), "same")], inplace=False)
+register("pstrf", [("T s? n?", _cwrapped("pstrf", _pstrf), ("same", "Int"))], inplace=False)
+register("gesv", [("T T", _cwrapped("gesv", _gesv), _S2)], inplace=False)
+register("gels", [("T T", _cwrapped("gels", _gels), _S2)], inplace=False)
+register("trtrs", [("T T s? s? s?", _cwrapped("trtrs", _trtrs), _S2)], inplace=False)
+register("inverse", [("T", _cwrapped("inverse", _inverse), "same")], inplace=False)
+register("svd", [("T s?", _cwrapped("svd", _svd), ("same", "same", "same"))], inplace=False)
+register("eig", [("T s?", _cwrapped("eig", _eig), _S2)], inplace=False)
+register("symeig", [("T s? s?", _cwrapped("symeig", _symeig), _S2)], inplace=False)
+register("qr", [("T", _cwrapped("qr", _qr), _S2)], inplace=False)
+register("potrf", [("T s?", _cwrapped("potrf", _potrf), "same")], inplace=False)
+register("potrs", [("T T s?", _cwrapped("potrs", _potrs), "same")], inplace=False)
+register("potri", [("T s?", _cwrapped("potri", _potri), "same")], inplace=False)

@@ -88,13 +88,22 @@ local integral = {['torch.ByteTensor'] = true, ['torch.CharTensor'] = true,
 
 local function checkedOperator(mt, name, op)
    local tensorFirst = name == 'div' or name == 'mod'
+   local key = '__' .. name
+   local checked
    local function checkreal(v)
       if type(v) == 'string' and integral[rawget(mt, '__typename')] then return strtol(v) end
       return tonumber(v)
    end
-   return function(a, b)
+   -- a tensor of this class: its metatable, or one copied from it (the emulated CUDA types)
+   local function ofClass(m)
+      if m == mt then return true end
+      if type(m) ~= 'table' then return false end
+      local f = rawget(m, key)
+      return f ~= nil and (f == checked or f == rawget(mt, key))
+   end
+   checked = function(a, b)
       local ma = getmetatable(a)
-      if ma ~= mt then
+      if not ofClass(ma) then
          if ma ~= nil then
             error(string.format('both %s and %s have no %s operator', torch.typename(a) or '(null)',
                torch.typename(b) or '(null)', operatorWords[name]), 2)
@@ -110,7 +119,7 @@ local function checkedOperator(mt, name, op)
          end
          return op(v, b)
       end
-      if getmetatable(b) ~= mt then
+      if not ofClass(getmetatable(b)) then
          -- (/ and % take lua_tonumber's number)
          local v = tensorFirst and tonumber(b) or checkreal(b)
          if v == nil then
@@ -121,6 +130,7 @@ local function checkedOperator(mt, name, op)
       end
       return op(a, b)
    end
+   return checked
 end
 
 -- operators with the same protocol

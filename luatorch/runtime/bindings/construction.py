@@ -17,6 +17,7 @@ from ...tensor.core import (
     new_tensor,
     tensor_from_array,
 )
+from ...tensor.dispatch import describe_args
 from ..errors import lua_type_name
 from .arguments import is_table
 
@@ -134,7 +135,20 @@ class ConstructionMixin:
         raise TorchError(f"bad argument #1 to 'torch.{ttype}Storage' (number or table expected)")
 
     def _sized(self, ttype: str, args: tuple, fname: str, gen: bool = False) -> tuple:
+        given = args
         res, g, ttype, args = self._ctor(ttype, args, fname, gen)
+        # cwrap's LongArg: one LongStorage or numbers (luaL_checklong: numeric strings too)
+        args = tuple(self._cwrap_number(a) for a in args)
+        if (
+            args
+            and not (len(args) == 1 and isinstance(args[0], Storage) and args[0].ttype == "Long")
+            and not all(type(a) in (int, float) for a in args)
+        ):
+            generator = "[Generator] " if gen else ""
+            raise TorchError(
+                f"invalid arguments: {describe_args(given)} \nexpected arguments: "
+                f"[*{ttype}Tensor*] {generator}(LongStorage | dim1 [dim2...])"
+            )
         size = self.sizes_from(args, fname)
         res = new_tensor(ttype) if res is None else res
         res.resize(size)
