@@ -206,14 +206,34 @@ def check_window(
         )
 
 
+def check_dim_size(t: Tensor, name: str, want: tuple[int, ...], dims: range) -> None:
+    """THNN_CHECK_DIM_SIZE(t, len(want), i, want[i]) for each i of dims, in order."""
+    for i in dims:
+        if t.dim() != len(want) or t.size[i] != want[i]:
+            raise TorchError(
+                f"Need {name} of dimension {len(want)} and {name}.size[{i}] == {want[i]} "
+                f"but got {name} to be of shape: {sizes(t)}"
+            )
+
+
 def grad_output(gradOutput: Tensor, want: tuple[int, ...], batch: bool) -> np.ndarray:
     """gradOutput as (B, ...), checked against the expected batched shape want."""
     g = gradOutput.arr if batch else gradOutput.arr[None]
     if g.shape != want:
+        # THNN_CHECK_DIM_SIZE on the planes, then each spatial size in order: the first
+        # that differs (or a gradOutput of another dimension) is named
         shown = want if batch else want[1:]
+        have = gradOutput.size
+        for i in range(len(shown) - len(want) + 1, len(shown)):
+            if len(have) != len(shown) or have[i] != shown[i]:
+                raise TorchError(
+                    f"Need gradOutput of dimension {len(shown)} and gradOutput.size[{i}] == "
+                    f"{shown[i]} but got gradOutput to be of shape: {sizes(gradOutput)}"
+                )
+        # THNN does not compare the batch sizes (it would read past the end): refused here
         raise TorchError(
-            f"Need gradOutput of shape [{' x '.join(map(str, shown))}] but got "
-            f"gradOutput to be of shape: {sizes(gradOutput)}"
+            f"Need gradOutput of dimension {len(shown)} and gradOutput.size[0] == "
+            f"{shown[0]} but got gradOutput to be of shape: {sizes(gradOutput)}"
         )
     return g
 

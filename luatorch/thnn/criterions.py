@@ -136,19 +136,21 @@ def SoftMarginCriterion_updateGradInput(
 _EPS = 1e-12
 
 
-def _bce_weights(input: Tensor, target: Tensor, weights: Tensor | None) -> np.ndarray | float:
+def _bce_weights(input: Tensor, weights: Tensor | None) -> np.ndarray | float:
+    # the module has made a 1-D weights the target's shape (view(1, n):expandAs(target))
+    # when the target is not 1-D; THNN pairs the elements in their own orders
     if weights is None:
         return 1.0
+    check_nelement(input, weights, "input", "weights")
     w = weights.arr
-    shape = input.size
-    if target.dim() != 1:
-        # Torch: weights:view(1, target:size(2)):expandAs(target)
-        if len(shape) != 2 or w.size != shape[1]:
-            raise TorchError("weights must have as many elements as target has columns")
-        return w.reshape(1, -1)
-    if w.size != input.nelement():
-        raise TorchError("input and weights size mismatch")
-    return w.reshape(shape)
+    return w if w.shape == input.size else w.reshape(input.size)
+
+
+def _printf_f(v: float) -> str:
+    """C's ``%f`` (a NaN with its sign bit set is ``-nan``)."""
+    if v != v:
+        return "-nan" if math.copysign(1.0, v) < 0 else "nan"
+    return f"{v:f}"
 
 
 def BCECriterion_updateOutput(
@@ -158,8 +160,16 @@ def BCECriterion_updateOutput(
     # the C library's log, into a real sum
     x = input.arr
     t = _flat_target(input, target)
-    w = _bce_weights(input, target, weights)
+    w = _bce_weights(input, weights)
     xd = x.astype(np.float64)
+    bad = ~((xd >= 0.0) & (xd <= 1.0))
+    if bad.any():
+        # THNN asserts every input in [0, 1] as its loop reaches it
+        first = float(xd.reshape(-1)[int(np.argmax(bad.reshape(-1)))])
+        raise TorchError(
+            "Assertion `x >= 0. && x <= 1.' failed. input value should be between 0~1, "
+            f"but got {_printf_f(first)}"
+        )
     terms = libm.call("log", xd + _EPS) * t + libm.call("log", 1.0 - xd + _EPS) * (1.0 - t)
     if not isinstance(w, float):
         terms = terms * w
@@ -174,7 +184,7 @@ def BCECriterion_updateGradInput(
     x = input.arr
     real = x.dtype.type
     t = _flat_target(input, target)
-    w = _bce_weights(input, target, weights)
+    w = _bce_weights(input, weights)
     norm = real(_norm(input, sizeAverage))
     xd = x.astype(np.float64)
     g = ((-norm * (t - x)) / ((1.0 - xd + _EPS) * (xd + _EPS))).astype(x.dtype)
@@ -301,19 +311,19 @@ def ClassNLLCriterion_updateGradInput(
 def _spatial_targets(input: Tensor, target: Tensor) -> np.ndarray:
     if target.dim() != 3:
         raise TorchError(
-            "only batches of spatial targets supported (3D tensors) but got "
-            f"targets of dimension: {target.dim()}"
+            "bad argument #3 to 'v' (only batches of spatial targets supported (3D tensors) "
+            f"but got targets of dimension: {target.dim()})"
         )
     if input.dim() != 4:
         raise TorchError(
-            "only batches of spatial inputs supported (4D tensors), but got input "
-            f"of dimension: {input.dim()}"
+            "bad argument #2 to 'v' (only batches of spatial inputs supported (4D tensors), "
+            f"but got input of dimension: {input.dim()})"
         )
-    n, _, h, w = input.size
+    n, c, h, w = input.size
     if target.size != (n, h, w):
         raise TorchError(
-            "input and target batch or spatial sizes don't match: target "
-            f"{sz(target)}, input {sz(input)}"
+            "Assertion `input0 == target0 && input2 == target1 && input3 == target2' failed. "
+            f"size mismatch (got input: {n}x{c}x{h}x{w}, target: {'x'.join(map(str, target.size))})"
         )
     return target.arr.astype(np.int64) - 1
 
@@ -388,19 +398,19 @@ def SpatialClassNLLCriterion_updateGradInput(
 # ------------------------------------------------------------------------------ margins
 def _mm_frames(input: Tensor, target: Tensor) -> tuple[np.ndarray, np.ndarray]:
     if input.dim() not in (1, 2):
-        raise TorchError("vector or matrix expected")
+        raise TorchError("bad argument #2 to 'v' (vector or matrix expected)")
     x = input.arr
     if input.dim() == 1:
         x = x.reshape(1, -1)
         t = target.arr.reshape(-1)[:1]
     else:
         if target.dim() != 1 or target.size[0] != input.size[0]:
-            raise TorchError("inconsistent target size")
+            raise TorchError("bad argument #3 to 'v' (inconsistent target size)")
         t = target.arr
     dim = x.shape[1]
     idx = t.astype(np.float64)
     if ((idx < 1) | (idx > dim)).any():
-        raise TorchError("target out of range")
+        raise TorchError("bad argument #3 to 'v' (target out of range)")
     return x, idx.astype(np.int64) - 1
 
 
@@ -464,18 +474,18 @@ def MultiMarginCriterion_updateGradInput(
 def _mlm_frames(input: Tensor, target: Tensor) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(input rows, 0-based targets, which target slots count: those before the first 0)."""
     if input.dim() not in (1, 2):
-        raise TorchError("vector or matrix expected")
+        raise TorchError("bad argument #2 to 'v' (vector or matrix expected)")
     if input.dim() == 1:
         dim = input.size[0]
         if target.dim() != 1 or target.size[0] != dim:
-            raise TorchError("inconsistent target size")
+            raise TorchError("bad argument #3 to 'v' (inconsistent target size)")
     else:
         nframe, dim = input.size
         if target.dim() != 2 or target.size != (nframe, dim):
-            raise TorchError("inconsistent target size")
+            raise TorchError("bad argument #3 to 'v' (inconsistent target size)")
     t = target.arr.astype(np.int64).reshape(-1, dim)
     if t.size and (t.min() < 0 or t.max() > dim):
-        raise TorchError("target out of range")
+        raise TorchError("bad argument #3 to 'v' (target out of range)")
     valid = np.cumprod(t > 0, axis=1).astype(bool)
     return input.arr.reshape(-1, dim), t - 1, valid
 

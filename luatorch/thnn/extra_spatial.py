@@ -176,16 +176,18 @@ class _Table:
 
 
 def _map_input(input: Tensor, nIn: int) -> tuple[np.ndarray, bool]:
+    if input.dim() not in (3, 4):
+        raise TorchError("bad argument #2 to 'v' (3D or 4D(batch mode) tensor expected)")
     x, batch = _batched(input, 2, "3D or 4D(batch mode) tensor expected")
     if x.shape[1] < nIn:
-        raise TorchError("invalid number of input planes")
+        raise TorchError("bad argument #2 to 'v' (invalid number of input planes)")
     return x, batch
 
 
 def _conv_map_geometry(x: np.ndarray, tb: _Table, dW: int, dH: int) -> tuple[int, int]:
     H, W = x.shape[2:]
     if W < tb.kW or H < tb.kH:
-        raise TorchError("input image smaller than kernel size")
+        raise TorchError("bad argument #2 to 'v' (input image smaller than kernel size)")
     return (H - tb.kH) // dH + 1, (W - tb.kW) // dW + 1
 
 
@@ -399,10 +401,16 @@ def _fractional(
 ) -> tuple[np.ndarray, bool]:
     x, batch = batchify(input, 2, expected(2))
     H, W = x.shape[2:]
-    if outH + poolSizeH - 1 > H:
-        raise TorchError(f"poolSizeH ({poolSizeH}) too large relative to input height ({H})")
-    if outW + poolSizeW - 1 > W:
-        raise TorchError(f"poolSizeW ({poolSizeW}) too large relative to input width ({W})")
+    if outH + poolSizeH - 1 >= H:
+        raise TorchError(
+            f"bad argument #7 to 'v' (poolSizeH ({poolSizeH}) too large relative to input "
+            f"height ({H}))"
+        )
+    if outW + poolSizeW - 1 >= W:
+        raise TorchError(
+            f"bad argument #6 to 'v' (poolSizeW ({poolSizeW}) too large relative to input "
+            f"width ({W}))"
+        )
     return x, batch
 
 

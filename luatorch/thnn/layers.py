@@ -617,7 +617,7 @@ def _sparse_forward(
 def SparseLinear_updateOutput(input: Tensor, output: Tensor, weight: Tensor, bias: Tensor) -> None:
     x = input.arr
     if x.ndim != 2 or x.shape[1] != 3:
-        raise TorchError("input must be in coo format, nnz x 3")
+        raise TorchError("bad argument #2 to 'v' (input must be in coo format, nnz x 3)")
     B = output.size[0]
     rows = x[:, 0].astype(np.int64) - 1
     y = _sparse_forward(rows, x[:, 1].astype(np.int64) - 1, x[:, 2], weight, bias, B)
@@ -629,7 +629,7 @@ def SparseLinear_legacyUpdateOutput(
 ) -> None:
     x = input.arr
     if x.ndim != 3 or x.shape[2] != 2:
-        raise TorchError("input size must be batchsize x nnz x 2")
+        raise TorchError("bad argument #2 to 'v' (input size must be batchsize x nnz x 2)")
     B, nnz = x.shape[:2]
     rows = np.repeat(np.arange(B), nnz)
     y = _sparse_forward(
@@ -673,7 +673,7 @@ def SparseLinear_accGradParameters(
 ) -> None:
     x = input.arr
     if x.ndim != 2 or x.shape[1] != 3:
-        raise TorchError("input must be in coo format, nnz x 3")
+        raise TorchError("bad argument #2 to 'v' (input must be in coo format, nnz x 3)")
     g = gradOutput.arr
     real = g.dtype.type
     vals = real(scale) * x[:, 2]
@@ -713,7 +713,7 @@ def SparseLinear_legacyAccGradParameters(
 ) -> None:
     x = input.arr
     if x.ndim != 3 or x.shape[2] != 2:
-        raise TorchError("input size must be batchsize x nnz x 2")
+        raise TorchError("bad argument #2 to 'v' (input size must be batchsize x nnz x 2)")
     B, nnz = x.shape[:2]
     gradOutput.resize((B, weight.size[0]))
     g = gradOutput.arr

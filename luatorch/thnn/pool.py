@@ -25,6 +25,8 @@ from ._grid import (
     args2,
     args3,
     batchify,
+    check_dim_size,
+    check_temporal,
     check_window,
     expected,
     fmt,
@@ -47,12 +49,19 @@ def _pool_geometry(x: np.ndarray, k, d, p, dil, ceil_mode: bool) -> tuple[int, .
     n = len(k)
     check_window(k, d, dil)
     if any(p[i] > k[i] // 2 for i in range(n)):
-        rev = "THW"[-n:][::-1]
+        if n == 3:
+            (kT, kH, kW), (pT, pH, pW) = k, p
+            got = f"kT: {kT} kW: {kW}, kH: {kH}, padT: {pT}, padW: {pW}, padH: {pH}"
+        else:
+            rev = "THW"[-n:][::-1]
+            got = (
+                ", ".join(f"pad{a} = {v}" for a, v in zip(rev, p[::-1], strict=True))
+                + ", "
+                + ", ".join(f"k{a} = {v}" for a, v in zip(rev, k[::-1], strict=True))
+            )
         raise TorchError(
-            "pad should be smaller than half of kernel size, but got "
-            + ", ".join(f"pad{a} = {v}" for a, v in zip(rev, p[::-1], strict=True))
-            + ", "
-            + ", ".join(f"k{a} = {v}" for a, v in zip(rev, k[::-1], strict=True))
+            "bad argument #2 to 'v' (pad should be smaller than half of kernel size, "
+            f"but got {got})"
         )
     S = x.shape[2:]
     out = tuple(pool_out(S[i], k[i], d[i], p[i], dil[i], ceil_mode) for i in range(n))
@@ -857,6 +866,9 @@ def TemporalMaxPooling_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, indices: Tensor, kW: int, dW: int
 ) -> None:
     x, batch, out = _temporal_input(input, kW, dW)
+    # THNN checks the frames, then the frame size (x is (B, F, T))
+    want = (x.shape[0], out[0], x.shape[1]) if batch else (out[0], x.shape[1])
+    check_dim_size(gradOutput, "gradOutput", want, range(len(want) - 2, len(want)))
     g = (gradOutput.arr if batch else gradOutput.arr[None]).transpose(0, 2, 1)
     which = (indices.arr if batch else indices.arr[None]).transpose(0, 2, 1).astype(np.int64)
     idx = np.arange(out[0], dtype=np.int64) * dW + which
@@ -876,6 +888,27 @@ def _subsampling_sums(x: np.ndarray, kW: int, dW: int, oT: int) -> np.ndarray:
     return acc  # (B, F, oT)
 
 
+def _subsampling_input(
+    input: Tensor, kW: int, dW: int, inputFrameSize: int | None = None
+) -> tuple[np.ndarray, bool, tuple[int]]:
+    """THNN's TemporalSubSampling shape check, in its order and words: a 2-D input only (its
+    message names a batch mode the kernel does not have), the frame size, the length."""
+    check_temporal(kW, dW)
+    if input.dim() != 2:
+        raise TorchError(expected(1).format(sizes(input)))
+    if inputFrameSize is not None and input.size[1] != inputFrameSize:
+        raise TorchError(
+            f"bad argument #2 to 'v' (invalid input frame size.  Got: {input.size[1]}, "
+            f"Expected: {inputFrameSize})"
+        )
+    if input.size[0] < kW:
+        raise TorchError(
+            "bad argument #2 to 'v' (input sequence smaller than kernel size.  "
+            f"Got {input.size[0]}, Expected: {kW})"
+        )
+    return _temporal_input(input, kW, dW)
+
+
 def TemporalSubSampling_updateOutput(
     input: Tensor,
     output: Tensor,
@@ -885,11 +918,7 @@ def TemporalSubSampling_updateOutput(
     dW: int,
     inputFrameSize: int,
 ) -> None:
-    x, batch, out = _temporal_input(input, kW, dW)
-    if x.shape[1] != inputFrameSize:
-        raise TorchError(
-            f"invalid input frame size.  Got: {x.shape[1]}, Expected: {inputFrameSize}"
-        )
+    x, batch, out = _subsampling_input(input, kW, dW, inputFrameSize)
     s = _subsampling_sums(x, kW, dW, out[0])
     y = out_view(output, (x.shape[0], out[0], inputFrameSize), batch).transpose(0, 2, 1)
     np.copyto(y, s * weight.arr[:, None] + bias.arr[:, None], casting="unsafe")
@@ -898,7 +927,7 @@ def TemporalSubSampling_updateOutput(
 def TemporalSubSampling_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, weight: Tensor, kW: int, dW: int
 ) -> None:
-    x, batch, out = _temporal_input(input, kW, dW)
+    x, batch, out = _subsampling_input(input, kW, dW)
     g = (gradOutput.arr if batch else gradOutput.arr[None]).transpose(0, 2, 1)
     gw = g * weight.arr[:, None]
     acc = np.zeros(x.shape, dtype=x.dtype)
@@ -917,7 +946,7 @@ def TemporalSubSampling_accGradParameters(
     dW: int,
     scale: float,
 ) -> None:
-    x, batch, out = _temporal_input(input, kW, dW)
+    x, batch, out = _subsampling_input(input, kW, dW)
     g = (gradOutput.arr if batch else gradOutput.arr[None]).transpose(0, 2, 1)
     s = _subsampling_sums(x, kW, dW, out[0])
     gradWeight.arr[...] += scale * (g * s).sum(axis=(0, 2))
@@ -982,9 +1011,9 @@ def SpatialUpSamplingNearest_updateGradInput(
     x, batch = batchify(input, 2, expected(2, False))
     s = int(scale_factor)
     B, C, H, W = x.shape
+    want = (B, C, H * s, W * s) if batch else (C, H * s, W * s)
+    check_dim_size(gradOutput, "gradOutput", want, range(len(want)))
     g = gradOutput.arr if batch else gradOutput.arr[None]
-    if g.shape != (B, C, H * s, W * s):
-        raise TorchError(f"gradOutput has the wrong size: {sizes(gradOutput)}")
     np.copyto(out_view(gradInput, x.shape, batch), nearest_grad(g, 2, s))
 
 

@@ -28,6 +28,20 @@ def _alias(out: Tensor, src: Tensor) -> None:
     out.set(src.storage, src.offset, src.size, src.stride)
 
 
+def _check_cmul(like: Tensor, gradOutput: Tensor) -> np.ndarray:
+    """gradOutput shaped as ``like`` for the modules Torch7 writes in Lua with
+    ``gradInput:cmul(...)`` (Exp, Log, Power): TH's cmul message when the counts differ."""
+    n, m = like.nelement(), gradOutput.nelement()
+    if n != m:
+        raise TorchError(
+            f"inconsistent tensor size, expected r_ {sz(like)}, t {sz(like)} and src "
+            f"{sz(gradOutput)} to have the same number of elements, but got {n}, {n} and "
+            f"{m} elements respectively"
+        )
+    g = gradOutput.arr
+    return g if g.shape == like.size else g.reshape(like.size)
+
+
 def _check_nelement(input: Tensor, gradOutput: Tensor) -> np.ndarray:
     if input.nelement() != gradOutput.nelement():
         raise TorchError(
@@ -403,7 +417,7 @@ def Exp_updateOutput(input: Tensor, output: Tensor) -> None:
 def Exp_updateGradInput(
     input: Tensor, gradOutput: Tensor, gradInput: Tensor, output: Tensor
 ) -> None:
-    g = _check_nelement(output, gradOutput)
+    g = _check_cmul(output, gradOutput)
     _put(gradInput, output, g * output.arr)
 
 
@@ -413,7 +427,7 @@ def Log_updateOutput(input: Tensor, output: Tensor) -> None:
 
 
 def Log_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor) -> None:
-    g = _check_nelement(input, gradOutput)
+    g = _check_cmul(input, gradOutput)
     with np.errstate(divide="ignore"):
         # Torch: fill(1):cdiv(input):cmul(gradOutput)
         _put(gradInput, input, (1.0 / input.arr) * g)
@@ -426,7 +440,7 @@ def Power_updateOutput(input: Tensor, output: Tensor, pow: float) -> None:
 
 def Power_updateGradInput(input: Tensor, gradOutput: Tensor, gradInput: Tensor, pow: float) -> None:
     # nn.Power: gradInput:copy(input):pow(p - 1):cmul(gradOutput):mul(p), in real
-    g = _check_nelement(input, gradOutput)
+    g = _check_cmul(input, gradOutput)
     x = input.arr
     with np.errstate(all="ignore"):
         _put(gradInput, input, th_pow(x, pow - 1) * g * x.dtype.type(pow))

@@ -18,13 +18,17 @@ function ClassNLLCriterion:__len()
    if self.weights then return #self.weights else return 0 end
 end
 
--- a number target becomes a one-element LongTensor; tensor targets go to the kernel as they are
-local function targetTensor(self, target)
+-- a number target becomes a one-element LongTensor; tensor targets go to the kernel as they are.
+-- Torch7 reads torch.typename(input) first (a nil for an input that is no tensor, which it
+-- then indexes) and takes target:long() of anything else: both fail as they fail there.
+local function targetTensor(self, input, target)
+   local _ = torch.typename(input):find('torch%.Cuda.*Tensor')
    if type(target) == 'number' then
       self.target:resize(1)
       self.target[1] = target
       return self.target
    end
+   if not torch.isTensor(target) then return target:long() end
    return target
 end
 
@@ -43,7 +47,7 @@ local function checkTypes(self, input)
 end
 
 function ClassNLLCriterion:updateOutput(input, target)
-   target = targetTensor(self, target)
+   target = targetTensor(self, input, target)
    if torch.isTensor(input) then checkTypes(self, input) end
    self.output = THNN.ClassNLLCriterion_updateOutput(input, target, self.sizeAverage,
       self.weights, self.total_weight_tensor, self.ignoreIndex)
@@ -51,7 +55,7 @@ function ClassNLLCriterion:updateOutput(input, target)
 end
 
 function ClassNLLCriterion:updateGradInput(input, target)
-   target = targetTensor(self, target)
+   target = targetTensor(self, input, target)
    THNN.ClassNLLCriterion_updateGradInput(input, target, self.gradInput, self.sizeAverage,
       self.weights, self.total_weight_tensor, self.ignoreIndex)
    return self.gradInput

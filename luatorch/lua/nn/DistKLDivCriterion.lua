@@ -17,9 +17,9 @@ end
 
 function DistKLDivCriterion:updateOutput(input, target)
    checkSizes(input, target)
-   self.output = THNN.DistKLDivCriterion_updateOutput(input, target, self.sizeAverage)
    -- Torch keeps the loss in a one-element tensor of the input's type
    self.output_tensor = self.output_tensor or input.new(1)
+   self.output = THNN.DistKLDivCriterion_updateOutput(input, target, self.sizeAverage)
    self.output_tensor[1] = self.output
    return self.output
 end

@@ -11,9 +11,10 @@ function MSECriterion:__init(sizeAverage)
 end
 
 function MSECriterion:updateOutput(input, target)
-   self.output = THNN.MSECriterion_updateOutput(input, target, self.sizeAverage)
-   -- Torch keeps the loss in a one-element tensor of the input's type
+   -- Torch keeps the loss in a one-element tensor of the input's type, made first (an
+   -- input that is no tensor fails there)
    self.output_tensor = self.output_tensor or input.new(1)
+   self.output = THNN.MSECriterion_updateOutput(input, target, self.sizeAverage)
    self.output_tensor[1] = self.output
    return self.output
 end

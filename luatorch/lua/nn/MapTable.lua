@@ -93,20 +93,13 @@ function MapTable:updateParameters(learningRate)
    end
 end
 
--- the clones share the first module's parameters: report them once
-function MapTable:parameters()
-   if self.shared then
-      return self.module:parameters()
-   end
-   return parent.parameters(self)
-end
-
 function MapTable:clearState()
    for i = 2, #self.modules do
       self.modules[i]:clearState()
       self.modules[i] = nil
    end
-   return parent.clearState(self)
+   -- (returns nothing, as Torch7's does)
+   parent.clearState(self)
 end
 
 function MapTable:__tostring__()

@@ -9,9 +9,10 @@ function MarginCriterion:__init(margin)
 end
 
 function MarginCriterion:updateOutput(input, target)
-   self.output = THNN.MarginCriterion_updateOutput(input, target, self.sizeAverage, self.margin)
-   -- Torch keeps the loss in a one-element tensor of the input's type
+   -- Torch keeps the loss in a one-element tensor of the input's type, made first (an
+   -- input that is no tensor fails there)
    self.output_tensor = self.output_tensor or input.new(1)
+   self.output = THNN.MarginCriterion_updateOutput(input, target, self.sizeAverage, self.margin)
    self.output_tensor[1] = self.output
    return self.output
 end

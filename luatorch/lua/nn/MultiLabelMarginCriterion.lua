@@ -9,7 +9,15 @@ function MultiLabelMarginCriterion:__init()
    self.isTarget = torch.Tensor()
 end
 
+-- Torch7 reads torch.typename(input) first (a nil for an input that is no tensor, which it
+-- then indexes) and converts the target with target:long(): both fail as they fail there
+local function checkArguments(input, target)
+   local _ = torch.typename(input):find('torch%.Cuda.*Tensor')
+   if not torch.isTensor(target) then target:long() end
+end
+
 function MultiLabelMarginCriterion:updateOutput(input, target)
+   checkArguments(input, target)
    self.output = THNN.MultiLabelMarginCriterion_updateOutput(input, target, self.isTarget,
       self.sizeAverage)
    -- Torch keeps the loss in a one-element tensor of the input's type
@@ -19,6 +27,7 @@ function MultiLabelMarginCriterion:updateOutput(input, target)
 end
 
 function MultiLabelMarginCriterion:updateGradInput(input, target)
+   checkArguments(input, target)
    THNN.MultiLabelMarginCriterion_updateGradInput(input, target, self.gradInput, self.isTarget,
       self.sizeAverage)
    return self.gradInput

@@ -14,17 +14,20 @@ function MultiMarginCriterion:__init(p, weights, margin)
    end
 end
 
-local function targetTensor(self, target)
+-- Torch7 reads torch.typename(input) after making the target a tensor (a nil name for an
+-- input that is no tensor, which it then indexes)
+local function targetTensor(self, input, target)
    if not torch.isTensor(target) then
       self.target_tensor = self.target_tensor or torch.LongTensor(1)
       self.target_tensor[1] = target
-      return self.target_tensor
+      target = self.target_tensor
    end
+   local _ = torch.typename(input):find('torch%.Cuda.*Tensor')
    return target
 end
 
 function MultiMarginCriterion:updateOutput(input, target)
-   target = targetTensor(self, target)
+   target = targetTensor(self, input, target)
    self.p = self.p or 1
    self.output = THNN.MultiMarginCriterion_updateOutput(input, target, self.sizeAverage, self.p,
       self.weights, self.margin)
@@ -35,7 +38,7 @@ function MultiMarginCriterion:updateOutput(input, target)
 end
 
 function MultiMarginCriterion:updateGradInput(input, target)
-   target = targetTensor(self, target)
+   target = targetTensor(self, input, target)
    THNN.MultiMarginCriterion_updateGradInput(input, target, self.gradInput, self.sizeAverage,
       self.p, self.weights, self.margin)
    return self.gradInput

@@ -10,9 +10,10 @@ function SoftMarginCriterion:__init()
 end
 
 function SoftMarginCriterion:updateOutput(input, target)
-   self.output = THNN.SoftMarginCriterion_updateOutput(input, target, self.sizeAverage)
-   -- Torch keeps the loss in a one-element tensor of the input's type
+   -- Torch keeps the loss in a one-element tensor of the input's type, made first (an
+   -- input that is no tensor fails there)
    self.output_tensor = self.output_tensor or input.new(1)
+   self.output = THNN.SoftMarginCriterion_updateOutput(input, target, self.sizeAverage)
    self.output_tensor[1] = self.output
    return self.output
 end

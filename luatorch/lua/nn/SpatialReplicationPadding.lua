@@ -18,7 +18,25 @@ function SpatialReplicationPadding:updateOutput(input)
    return self.output
 end
 
+-- Torch7's module compares the sizes first; its message for other dimensions keeps the line
+-- break and indentation of the long string it is written as
+local function checkSizes(self, input, gradOutput)
+   local nd = input:dim()
+   if (nd == 3 or nd == 4) and gradOutput:dim() == nd then
+      local o = nd - 3 -- a leading batch dimension
+      assert(input:size(1) == gradOutput:size(1)
+             and (o == 0 or input:size(2) == gradOutput:size(2))
+             and input:size(o + 2) + self.pad_t + self.pad_b == gradOutput:size(o + 2)
+             and input:size(o + 3) + self.pad_l + self.pad_r == gradOutput:size(o + 3),
+             'input and gradOutput must be compatible in size')
+   else
+      error('input and gradOutput must be 3 or 4-dimensional\n' .. string.rep(' ', 9)
+            .. 'and have equal number of dimensions')
+   end
+end
+
 function SpatialReplicationPadding:updateGradInput(input, gradOutput)
+   checkSizes(self, input, gradOutput)
    THNN.SpatialReplicationPadding_updateGradInput(input, gradOutput, self.gradInput, self.pad_l,
       self.pad_r, self.pad_t, self.pad_b)
    return self.gradInput

@@ -46,6 +46,19 @@ function SpatialUpSamplingBilinear:updateGradInput(input, gradOutput)
           'SpatialUpSamplingBilinear only support 3D or 4D tensors')
    assert(input:dim() == gradOutput:dim(),
           'Input and gradOutput should be of same dimension')
+   -- Torch7's kernel checks gradOutput, viewed 4-D as the input, against the batch, planes and
+   -- output sizes in that order (THNN_CHECK_DIM_SIZE)
+   local oh, ow = self:setSize(input)
+   local b = input:dim() - 3
+   local want = {b == 1 and input:size(1) or 1, input:size(b + 1), oh, ow}
+   local have = gradOutput:size():totable()
+   if b == 0 then table.insert(have, 1, 1) end
+   for i = 1, 4 do
+      if have[i] ~= want[i] then
+         error(string.format('Need gradOutput of dimension 4 and gradOutput.size[%d] == %d but '
+            .. 'got gradOutput to be of shape: [%s]', i - 1, want[i], table.concat(have, ' x ')))
+      end
+   end
    THNN.SpatialUpSamplingBilinear_updateGradInput(input, gradOutput, self.gradInput)
    return self.gradInput
 end

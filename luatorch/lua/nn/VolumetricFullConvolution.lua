@@ -20,8 +20,8 @@ function VolumetricFullConvolution:__init(nInputPlane, nOutputPlane, kT, kW, kH,
    self.adjW = adjW or 0
    self.adjH = adjH or 0
    if self.adjW > self.dW - 1 or self.adjH > self.dH - 1 or self.adjT > self.dT - 1 then
-      error('adjT, adjW and adjH must be smaller than self.dT - 1,' ..
-            ' self.dW - 1 and self.dH - 1 respectively')
+      error('adjW, adjH and adjT must be smaller than self.dW - 1,' ..
+            ' self.dH - 1 and self.dT - 1 respectively')
    end
    self.weight = torch.Tensor(nInputPlane, nOutputPlane, kT, kH, kW)
    self.gradWeight = torch.Tensor(nInputPlane, nOutputPlane, kT, kH, kW)
