@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from ..tensor import accreal, blas
+from ..tensor import accreal, blas, libm
 from ..tensor.core import Tensor, TorchError
 from ._util import resize_as, store, sz
 
@@ -491,15 +491,30 @@ def LookupTable_accGradParameters(
 
 
 def LookupTable_renorm(input: Tensor, weight: Tensor, maxNorm: float, normType: float) -> None:
+    # THNN: each row once (sorted, duplicates skipped); the norm summed in real along the row
+    # (|x|, x * x, or the C library's pow(|x|, p) in double), pow(norm, 1 / p) in double; rows
+    # whose norm passes maxNorm scaled by maxNorm / (norm + 1e-7), in real. maxNorm and p are
+    # converted to real first.
     w = weight.arr
+    real = w.dtype.type
+    maxNorm, normType = float(real(maxNorm)), float(real(normType))
     idx = np.unique(_indices(input, w.shape[0], "input"))
     rows = w[idx]
-    if normType == np.inf:
-        n = np.abs(rows).max(1)
-    else:
-        n = (np.abs(rows) ** normType).sum(1) ** (1.0 / normType)
-    big = n > maxNorm
-    w[idx[big]] = rows[big] * (maxNorm / (n[big] + 1e-7))[:, None]
+    norm = np.zeros(len(idx), dtype=w.dtype)
+    with np.errstate(all="ignore"):
+        for j in range(rows.shape[1]):
+            col = rows[:, j]
+            if normType == 1:
+                norm = (norm + np.abs(col)).astype(w.dtype)
+            elif normType == 2:
+                norm = (norm + col * col).astype(w.dtype)
+            else:
+                term = libm.call("pow", np.abs(col.astype(np.float64)), normType)
+                norm = (norm.astype(np.float64) + term).astype(w.dtype)
+        norm = libm.call("pow", norm.astype(np.float64), 1.0 / normType).astype(w.dtype)
+        big = norm > maxNorm
+        scale = (maxNorm / (norm[big].astype(np.float64) + 1e-7)).astype(w.dtype)
+        w[idx[big]] = rows[big] * scale[:, None]
 
 
 # ------------------------------------------------------------------------------ index helpers

@@ -466,7 +466,7 @@ class _Pool:
 
 
 # elements of the input (or of its windows' rows) that average pooling works on at a time
-_AVG_BLOCK = 1 << 15
+_AVG_BLOCK = 1 << 16
 
 
 # ------------------------------------------------------------------------------ max pooling

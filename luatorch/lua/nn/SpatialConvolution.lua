@@ -36,11 +36,26 @@ function SpatialConvolution:reset(stdv)
    if self.bias then self.bias:uniform(-stdv, stdv) end
 end
 
+-- also Torch7's backward compatibility: modules saved by older nn hold one `padding` for both
+-- sides (moved to padW/padH) and a SpatialConvolution's weights as matrices (viewed 4-D)
 local function buffers(self)
    self.finput = self.finput or self.weight.new()
    self.fgradInput = self.fgradInput or self.weight.new()
-   self.padW = self.padW or 0
-   self.padH = self.padH or 0
+   if self.padding then
+      self.padW = self.padding
+      self.padH = self.padding
+      self.padding = nil
+   else
+      self.padW = self.padW or 0
+      self.padH = self.padH or 0
+   end
+   if self.weight:dim() == 2 and torch.type(self) ~= 'nn.SpatialConvolutionMM' then
+      self.weight = self.weight:view(self.nOutputPlane, self.nInputPlane, self.kH, self.kW)
+      if self.gradWeight and self.gradWeight:dim() == 2 then
+         self.gradWeight = self.gradWeight:view(self.nOutputPlane, self.nInputPlane, self.kH,
+                                                self.kW)
+      end
+   end
 end
 
 function SpatialConvolution:updateOutput(input)

@@ -16,6 +16,7 @@ function Threshold:__init(th, v, ip)
 end
 
 function Threshold:validateParameters()
+   self.inplace = self.inplace or false -- modules saved before in-place existed
    if self.inplace and self.val > self.threshold then
       error('in-place processing requires value (' .. self.val ..
             ') not exceed threshold (' .. self.threshold .. ')')

@@ -898,7 +898,12 @@ function torch.class(name, parentName, module)
    if parentName ~= nil and type(parentName) ~= 'string' then
       module, parentName = parentName, nil
    end
-   if metatables[name] then
+   local existing = metatables[name]
+   if existing then
+      -- luaT looks at the parent first: a class that has one cannot be given one again
+      if parentName ~= nil and getmetatable(existing) ~= nil then
+         error(string.format('class %s has been already assigned a parent class\n', name))
+      end
       error(string.format('%s has been already assigned a factory', name))
    end
    local mt
