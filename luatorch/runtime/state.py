@@ -15,6 +15,7 @@ from lupa import luajit21
 
 from ..packages import gnuplot_backend
 from ..tensor import libm, random, threadpool
+from ..tensor.core import TorchLuaError
 from . import errors
 from .bindings import Bindings
 from .paths import cuda_emulation_requested, search_paths
@@ -272,9 +273,13 @@ def _split_error(err: Any) -> tuple[str, str]:
         return "error object with non-UTF-8 bytes", ""
 
 
-def _errmsg(e: Any, name: str | None = None) -> str:
-    """A Python exception as a Torch-worded Lua message (see errors.py)."""
-    return errors.errmsg(e, name)
+def _errmsg(e: Any, name: str | None = None) -> str | tuple[str, bool]:
+    """A Python exception as a Torch-worded Lua message (see errors.py); with true after it
+    when the message must not be reworded for the call the user made."""
+    msg = errors.errmsg(e, name)
+    if isinstance(e, TorchLuaError):
+        return msg, True
+    return msg
 
 
 def _stdout_write(s: str) -> None:

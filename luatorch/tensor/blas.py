@@ -751,3 +751,31 @@ def getri(a: np.ndarray) -> tuple[np.ndarray, int] | None:
         getri(ctypes.byref(cn), _ptr(f), ctypes.byref(cn), _ptr(ipiv), _ptr(work),
               ctypes.byref(lwork), ctypes.byref(info))  # fmt: skip
     return f, info.value
+
+
+def lapack(name: str, dtype: Any) -> Callable[..., Any] | None:
+    """The system library's LAPACK routine ``name`` (``"potri"``: dpotri_ or spotri_ by dtype),
+    the one Torch7's TH calls, or None when Python has no system library with it."""
+    lib = getattr(_backend, "lib", None) if isinstance(_backend, _System) else None
+    t = "d" if dtype == _F64 else "s" if dtype == np.float32 else None
+    if lib is None or t is None:
+        return None
+    return getattr(lib, t + name + "_", None)
+
+
+def lapack_call(fn: Callable[..., Any], *args: Any) -> None:
+    """Calls a LAPACK routine from ``lapack``: numpy arrays go as pointers, ctypes objects and
+    one-letter strings by reference (each string's hidden length last, as gfortran passes it)."""
+    conv = []
+    chars = 0
+    for a in args:
+        if isinstance(a, np.ndarray):
+            conv.append(a.ctypes.data_as(ctypes.c_void_p))
+        elif isinstance(a, str):
+            conv.append(ctypes.byref(ctypes.c_char(a.encode())))
+            chars += 1
+        else:
+            conv.append(ctypes.byref(a))
+    conv.extend([ctypes.c_size_t(1)] * chars)
+    with _LOCK:
+        fn(*conv)

@@ -141,6 +141,11 @@ class TorchError(Exception):
     """An error with a message in Torch's words; the bindings raise it as a Lua error."""
 
 
+class TorchLuaError(TorchError):
+    """An error Torch7 raises in its own Lua code from a method it calls there (view's
+    ``set``): the message names that method whatever the user called, so it is kept as is."""
+
+
 class AllocationMeter:
     """Bytes of storage allocated since the last reset.
 

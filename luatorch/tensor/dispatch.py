@@ -20,6 +20,8 @@ for max/sort). Resolution is cached by the types of the arguments, so a hot call
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -47,6 +49,39 @@ _CODE_WORDS = {
     "*": "value",
     "G": "Generator",
 }
+
+
+_HEX = re.compile(r"[+-]?0[xX][0-9a-fA-F]+")
+
+
+def lua_tonumber(v: Any) -> float | int | None:
+    """A numeric string as Lua's tonumber reads it (cwrap's number arguments take them, as
+    lua_isnumber does), as lupa would pass the number; None for anything else."""
+    if type(v) is bytes:
+        v = v.decode("latin-1")
+    if type(v) is not str:
+        return None
+    s = v.strip(" \t\n\v\f\r")
+    if _HEX.fullmatch(s):
+        x: float = float(int(s, 16))
+    elif not s or "_" in s:
+        return None
+    else:
+        try:
+            x = float(s)
+        except ValueError:
+            return None
+    return int(x) if math.isfinite(x) and x.is_integer() else x
+
+
+def _numbers_of_strings(args: tuple) -> tuple | None:
+    """args with their numeric strings made numbers, None when there is none."""
+    out = list(args)
+    for i, v in enumerate(args):
+        n = lua_tonumber(v)
+        if n is not None:
+            out[i] = n
+    return tuple(out) if out != list(args) else None
 
 
 def _is_number(v: Any) -> bool:
@@ -266,6 +301,9 @@ class Op:
         if hit is None:
             hit = self._resolve_function(args, self.typed_by_first and not as_method)
             if hit is None:
+                numbers = _numbers_of_strings(args)
+                if numbers is not None:
+                    return self.call_function(numbers, as_method)
                 raise self.error(args)
             fn, k, rtypes, idx = hit
             if all(i == p for p, i in enumerate(idx)):
@@ -322,6 +360,9 @@ class Op:
         if hit is None:
             hit = self._resolve_method(this, args)
             if hit is None:
+                numbers = _numbers_of_strings(args)
+                if numbers is not None:
+                    return self.call_method(this, numbers)
                 raise self.error((this, *args))
             fn, mode, idx = hit
             n = len(args) if mode == 1 else len(args) + 1

@@ -15,10 +15,6 @@ def _index_vector(
 ) -> np.ndarray:
     """A 1-based LongTensor of indices as 0-based numpy, checked against n: out of range,
     TH's select says "out of range" of argument argn, or (plain) index's THError."""
-    if idx.dim() > 1:
-        raise TorchError(f"bad argument #{argn} to '{fname}' (Index is supposed to be a vector)")
-    if not idx.size:
-        return np.empty(0, dtype=np.int64)
     v = idx.arr.astype(np.int64) - 1
     if v.size and (v.min() < 0 or v.max() >= n):
         if plain:
@@ -30,12 +26,19 @@ def _index_vector(
 _INDEXING_DIM = "Indexing dim {d} is out of bounds of tensor"
 
 
+def _vector(idx: Tensor, fname: str) -> None:
+    # TH checks this first, and an empty index has no dimension
+    if idx.dim() != 1:
+        raise TorchError(f"bad argument #3 to '{fname}' (Index is supposed to be a vector)")
+
+
 def _slice_argn(t: Tensor) -> int:
     # TH reaches a bad index through select (argument 3) or, on a vector, set1d (argument 2)
     return 3 if t.dim() > 1 else 2
 
 
 def _index(res: Tensor, src: Tensor, d: float, idx: Tensor) -> Tensor:
+    _vector(idx, "index")
     d0 = dim0(src, d, "index", 4, _INDEXING_DIM)
     v = _index_vector(idx, src.size[d0], "index", plain=True)
     value = np.take(src.arr, v, axis=d0)
@@ -55,6 +58,7 @@ def _slot(a: np.ndarray, d0: int, i) -> tuple:
 
 
 def _index_copy(res: Tensor, d: float, idx: Tensor, src: Tensor) -> Tensor:
+    _vector(idx, "indexCopy")
     d0 = dim0(res, d, "indexCopy", 4, _INDEXING_DIM)
     v = _index_vector(idx, res.size[d0], "indexCopy", _slice_argn(res))
     if src.nelement() != v.size * (res.nelement() // res.size[d0]):
@@ -71,6 +75,7 @@ def _index_copy(res: Tensor, d: float, idx: Tensor, src: Tensor) -> Tensor:
 
 
 def _index_add(res: Tensor, d: float, idx: Tensor, src: Tensor) -> Tensor:
+    _vector(idx, "indexAdd")
     d0 = dim0(res, d, "indexAdd", 4, _INDEXING_DIM)
     v = _index_vector(idx, res.size[d0], "indexAdd", _slice_argn(res))
     if src.nelement() != v.size * (res.nelement() // res.size[d0]):
@@ -87,6 +92,7 @@ def _index_add(res: Tensor, d: float, idx: Tensor, src: Tensor) -> Tensor:
 
 
 def _index_fill(res: Tensor, d: float, idx: Tensor, val: float) -> Tensor:
+    _vector(idx, "indexFill")
     d0 = dim0(res, d, "indexFill", 4, _INDEXING_DIM)
     v = _index_vector(idx, res.size[d0], "indexFill", _slice_argn(res))
     a = res.arr
@@ -100,27 +106,44 @@ register("indexFill", [("n L n", _index_fill, "same")])
 
 
 def _gather_index(src_size: tuple, idx: Tensor, d0: int, fname: str) -> np.ndarray:
-    if idx.dim() != len(src_size):
-        raise TorchError(
-            f"bad argument #4 to '{fname}' (Index tensor must have same dimensions as input tensor)"
-        )
     v = idx.arr.astype(np.int64) - 1
     if v.size and (v.min() < 0 or v.max() >= src_size[d0]):
         raise TorchError(f"Invalid index in {fname}")
     return v
 
 
+def _row_dim(d0: int, idx: Tensor, fname: str) -> None:
+    # TH's dimension checks bound it above only; a dimension below 1 fails in THTensor_size
+    if d0 < 0:
+        raise TorchError(
+            f"bad argument #2 to '{fname}' (dimension {d0 + 1} out of range of {idx.dim()}D tensor)"
+        )
+
+
+def _same_sizes(d0: int, named: list) -> None:
+    """TH_TENSOR_DIM_APPLY's check: every size but the d0th the same (its message names the
+    macro's tensors and d0, 0-based)."""
+    first = named[0][1]
+    for i in range(first.dim()):
+        if i != d0 and any(t.size[i] != first.size[i] for _, t in named):
+            words = [f"{name} {sz(t)}" for name, t in named]
+            listed = ", ".join(words[:-1]) + " and " + words[-1]
+            raise TorchError(f"Expected {listed} to have the same size in dimension {d0}")
+
+
 def _gather(res: Tensor, src: Tensor, d: float, idx: Tensor) -> Tensor:
-    d0 = dim0(src, d, "gather", 3, "Index dimension is out of bounds")
+    # the result has the index's size (cwrap resizes it first), so that is what TH compares
+    d0 = int(d) - 1
+    if idx.dim() != src.dim():
+        raise TorchError(
+            "bad argument #2 to 'gather' (Input tensor must have same dimensions as output tensor)"
+        )
+    if d0 >= idx.dim():
+        raise TorchError("bad argument #3 to 'gather' (Index dimension is out of bounds)")
+    _row_dim(d0, idx, "gather")
+    _same_sizes(d0, [("tensor", idx), ("src", src), ("index", idx)])
     v = _gather_index(src.size, idx, d0, "gather")
-    for k, (a, b) in enumerate(zip(idx.size, src.size, strict=True)):
-        if k != d0 and a > b:
-            raise TorchError(
-                "bad argument #4 to 'gather' (Index tensor must have the same "
-                "size as input tensor, except in dimension dim)"
-            )
-    sl = tuple(slice(0, s) if k != d0 else slice(None) for k, s in enumerate(idx.size))
-    value = np.take_along_axis(src.arr[sl], v, axis=d0)
+    value = np.take_along_axis(src.arr, v, axis=d0)
     res.resize(idx.size)
     np.copyto(res.arr, value, casting="unsafe")
     return res
@@ -130,15 +153,32 @@ register("gather", [("T n L", _gather, "same")], inplace=False)
 
 
 def _scatter(res: Tensor, d: float, idx: Tensor, src) -> Tensor:
-    d0 = dim0(res, d, "scatter", 2, "Index dimension is out of bounds")
+    d0 = int(d) - 1
+    if d0 >= res.dim():
+        raise TorchError("bad argument #2 to 'scatter' (Index dimension is out of bounds)")
+    if idx.dim() != res.dim():
+        raise TorchError(
+            "bad argument #3 to 'scatter' (Index tensor must have same dimensions as output tensor)"
+        )
+    if isinstance(src, Tensor):
+        if src.dim() != res.dim():
+            raise TorchError(
+                "bad argument #4 to 'scatter' (Input tensor must have same dimensions as output "
+                "tensor)"
+            )
+        _row_dim(d0, idx, "scatter")
+        _same_sizes(d0, [("tensor", res), ("src", src), ("index", idx)])
+    else:
+        _row_dim(d0, idx, "scatter")
+        _same_sizes(d0, [("tensor", res), ("index", idx)])
     v = _gather_index(res.size, idx, d0, "scatter")
     a = res.arr
     if isinstance(src, Tensor):
-        sl = tuple(slice(0, s) for s in idx.size)
-        if src.dim() != idx.dim() or any(s < i for s, i in zip(src.size, idx.size, strict=True)):
+        if src.size[d0] < idx.size[d0]:  # TH would read past src's rows
             raise TorchError(
                 "bad argument #4 to 'scatter' (Index tensor must have same size as src tensor)"
             )
+        sl = tuple(slice(0, s) for s in idx.size)
         vals = src.arr[sl]
     else:
         vals = np.broadcast_to(real(res.ttype, src), v.shape)

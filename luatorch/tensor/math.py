@@ -43,11 +43,13 @@ def real(ttype: str, v: float) -> np.generic:
         return dt.type(v)
     if ttype == "Half":
         return dt.type(np.float32(v))  # TH_float2half((float) v)
-    # int() raises for NaN and infinities; beyond C's int64 (int32 for the narrower types,
-    # which C converts through int) the C conversion is undefined: an error, not a 0
-    iv = int(v)
-    if not -(1 << 63) <= iv < 1 << 63 or ttype != "Long" and not -(1 << 31) <= iv < 1 << 31:
-        raise OverflowError("number out of range")
+    # C converts a double to long (to int for the narrower types, then wraps it to their width);
+    # out of range, NaN and the infinities included, x86's conversion gives the smallest
+    # integer, and so does Torch7 on the machines it runs on
+    bits = 63 if ttype == "Long" else 31
+    iv = int(v) if _m.isfinite(v) else -(1 << bits)
+    if not -(1 << bits) <= iv < 1 << bits:
+        iv = -(1 << bits)
     return np.array(iv).astype(dt)[()]
 
 
@@ -491,20 +493,32 @@ register(
 register("cpow", [("T T", _cpow, "same")])
 
 
+def _th_pick(res: Tensor, a: Tensor, uf: np.ufunc, b) -> Tensor:
+    """TH's cmax/cmin: ``a > b ? a : b`` (``<``), which gives b whenever a comparison is
+    false: NaN only where b is NaN (numpy's maximum/minimum give NaN where either is)."""
+    ufunc_into(res, a, uf, b)
+    out = res.arr if res.size else None
+    if out is not None and out.dtype.kind == "f" and np.isnan(out).any():
+        bb = np.broadcast_to(np.asarray(b, dtype=out.dtype), out.shape)
+        m = np.isnan(out) & ~np.isnan(bb)
+        out[m] = bb[m]
+    return res
+
+
 def _cmax_t(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
-    return ufunc_into(res, a, np.maximum, like(a, b, ("r", "t", "src")))
+    return _th_pick(res, a, np.maximum, like(a, b, ("r", "t", "src")))
 
 
 def _cmax_n(res: Tensor, a: Tensor, v: float) -> Tensor:
-    return ufunc_into(res, a, np.maximum, real(a.ttype, v))
+    return _th_pick(res, a, np.maximum, real(a.ttype, v))
 
 
 def _cmin_t(res: Tensor, a: Tensor, b: Tensor) -> Tensor:
-    return ufunc_into(res, a, np.minimum, like(a, b, ("r", "t", "src")))
+    return _th_pick(res, a, np.minimum, like(a, b, ("r", "t", "src")))
 
 
 def _cmin_n(res: Tensor, a: Tensor, v: float) -> Tensor:
-    return ufunc_into(res, a, np.minimum, real(a.ttype, v))
+    return _th_pick(res, a, np.minimum, real(a.ttype, v))
 
 
 register("cmax", [("T T", _cmax_t, "same"), ("T n", _cmax_n, "same")])
@@ -824,16 +838,15 @@ register("ger", [("T T", _ger, "same")])
 def _bmm_check(b1: Tensor, b2: Tensor) -> None:
     if b1.dim() != 3 or b2.dim() != 3:
         raise TorchError(f"expected 3D tensor, got {b1.dim()}D, {b2.dim()}D tensors")
-    # THArgCheck's words, its unclosed parenthesis included
     if b1.size[0] != b2.size[0]:
         raise TorchError(
             f"bad argument #2 to '?' (equal number of batches expected, got {b1.size[0]}, "
-            f"{b2.size[0]}"
+            f"{b2.size[0]})"
         )
     if b1.size[2] != b2.size[1]:
         raise TorchError(
             f"bad argument #2 to '?' (wrong matrix size, batch1: {b1.size[1]}x{b1.size[2]}, "
-            f"batch2: {b2.size[1]}x{b2.size[2]}"
+            f"batch2: {b2.size[1]}x{b2.size[2]})"
         )
 
 
@@ -853,7 +866,7 @@ def _baddbmm(
     _bmm_check(b1, b2)
     size = (b1.size[0], b1.size[1], b2.size[2])
     if src.size != size:
-        raise TorchError("bad argument #1 to '?' (output tensor of incorrect size")
+        raise TorchError("bad argument #1 to '?' (output tensor of incorrect size)")
     beta = 1 if beta is None else beta
     _prepare(res, src, beta, size)
     r, x, y = res.arr, b1.arr, b2.arr
@@ -868,7 +881,7 @@ def _addbmm(
     _bmm_check(b1, b2)
     size = (b1.size[1], b2.size[2])
     if src.size != size:
-        raise TorchError("bad argument #1 to '?' (output tensor of incorrect size")
+        raise TorchError("bad argument #1 to '?' (output tensor of incorrect size)")
     beta = 1 if beta is None else beta
     _prepare(res, src, beta, size)
     r, x, y = res.arr, b1.arr, b2.arr
@@ -981,7 +994,7 @@ register("prodall", [("T", _prod_all, None)], inplace=False)
 def _mean_all(src: Tensor) -> float:
     _floats_only("mean", src)
     if not src.size:
-        return float("nan")
+        raise TorchError("bad argument #1 to 'mean' (empty Tensor)")
     return accreal.mean_all(src.arr)
 
 
@@ -1037,8 +1050,8 @@ _minmax("min", np.min, np.argmin)
 def _std_var(name: str, sq: bool) -> None:
     def whole(src: Tensor, flag: bool | None = None) -> float:
         _floats_only(name, src)
-        if not src.size:
-            return float("nan")
+        if not src.size:  # TH's varall goes through meanall
+            raise TorchError(f"bad argument #1 to '{name}' (empty Tensor)")
         f = accreal.var_all if sq else accreal.std_all
         return f(src.arr, bool(flag))
 
@@ -1114,11 +1127,8 @@ register("trace", [("T", _trace, None)], inplace=False)
 def _lastdim(
     src: Tensor, d: float | None, fname: str, argn: int = 2, words: str = "invalid dimension {d}"
 ) -> int:
-    if d is None:
-        if not src.size:
-            raise TorchError(f"bad argument #1 to '{fname}' (tensor must have one dimension)")
-        return src.dim() - 1
-    return dim0(src, d, fname, argn, words)
+    # (cwrap's default is the last dimension: none of an empty tensor, which TH then rejects)
+    return dim0(src, src.dim() if d is None else d, fname, argn, words)
 
 
 def _sorted_idx(a: np.ndarray, d0: int, descending: bool) -> np.ndarray:
@@ -1299,7 +1309,7 @@ def equal(a: Tensor, b: Tensor) -> bool:
     return bool(np.array_equal(a.arr, b.arr))
 
 
-register("equal", [("X X", equal, None)], inplace=False)
+register("equal", [("T T", equal, None)], inplace=False)  # (cwrap: both of one type)
 
 
 def _all(src: Tensor) -> bool:

@@ -8,7 +8,7 @@ local function try(label, f)
    if ok then
       print(label, 'ok')
    else
-      print(label, (tostring(err):gsub(' at /.*', ''):gsub('^[^:]*:%d+: ', '')))
+      print(label, (tostring(err):gsub(' at /[^\n]*%.c:%d+', ''):gsub('^[^:]*:%d+: ', '')))
    end
 end
 local a, b = torch.randn(3, 4), torch.randn(4, 5)

@@ -250,7 +250,7 @@ def test_failed_resize_leaves_tensor_unchanged(rt: Runtime) -> None:
         ("nn.Linear(3, 4):forward('a')", "attempt to call method 'dim' (a nil value)"),
         ("nn.Linear(3, 4):forward(nil)", "attempt to index local 'input' (a nil value)"),
         ("torch.Tensor(2):type(3)", "bad argument #1 to 'type' (string expected, got number)"),
-        ("torch.Tensor(2):apply(5)", "bad argument #1 to 'apply' (function expected, got number)"),
+        ("torch.Tensor(2):apply(5)", "attempt to call local 'func' (a number value)"),
         ("torch.view(5, 2)", "bad argument #1 to 'view' (torch.*Tensor expected, got number)"),
         ("torch.DoubleStorage(3)[5] = 1", "bad argument #2 to '?' (out of bounds)"),
     ],

@@ -410,9 +410,6 @@ PYTHON_WORDS = re.compile(
         ("torch.Tensor(1):expand(-5)", "invalid size: negative dimension"),
         ("torch.Tensor(torch.DoubleStorage(4), 1, torch.LongStorage{-2})", "negative"),
         ("torch.Tensor(3, 3):unfold(1, -1, 1)", "out of range"),
-        ("torch.IntTensor(2):fill(2^40)", "number out of range"),
-        ("torch.LongTensor(2):fill(0/0)", "number has no integer representation"),
-        ("torch.LongTensor(2):fill(-1/0)", "number has no integer representation"),
         ("torch.randn(1):expand(2^40):sum()", "tensor too large"),
     ],
 )
@@ -428,8 +425,10 @@ def test_numpy_warnings_never_reach_stderr() -> None:
     code = """
       local a = torch.Tensor{0/0, 1e300, -1}
       local b = {a:int(), a:long(), a:float(), a:byte(), a:clone():log(), a:clone():sqrt()}
-      local c = {torch.Tensor():mean(), torch.Tensor(0):std(),
-                 torch.Tensor(3):zero():cdiv(torch.Tensor(3):zero())}
+      local c = {pcall(torch.mean, torch.Tensor()), pcall(torch.std, torch.Tensor(0)),
+                 torch.Tensor{0/0, 1/0}:mean(), torch.Tensor{1/0, -1/0}:std(),
+                 torch.Tensor(3):zero():cdiv(torch.Tensor(3):zero()),
+                 torch.IntTensor(2):fill(2^40), torch.LongTensor(2):fill(0/0)}
       print('done')
     """
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}

@@ -225,7 +225,7 @@ def test_views_made_in_lua_match_pythons(rt: Runtime) -> None:
          {x:narrow(2, 2, 3), slow.narrow(x, 2, 2, 3)},
          {x:narrow(3, 6, 1), slow.narrow(x, 3, 6, 1)},
          {x:select(1, 4), slow.select(x, 1, 4)},
-         {x:select(3, -1), slow.select(x, 3, -1)},
+         {x:select(3, 1), slow.select(x, 3, 1)},
          {x[2], slow.select(x, 1, 2)},
          {x[2]:t(), slow.t(slow.select(x, 1, 2))},
          {x:transpose(1, 3), slow.transpose(x, 1, 3)},

@@ -62,17 +62,92 @@ for k, f in pairs(py) do
    end
 end
 
+-- The operands of a tensor's arithmetic operator as Torch7 checks them: luaT's dispatcher takes
+-- the left operand's metatable when it has one (a string's: no such operator), then
+-- TensorOperator.c reads the operand that is not a tensor of the class as a number (numeric
+-- strings included, as luaL_checknumber), and / and % want the tensor first.
+local operatorWords = {add = 'addition', sub = 'substraction', mul = 'multiplication',
+   div = 'division', mod = 'modulo'}
+-- C's strtol(s, NULL, 0), as luaG_checkreal reads a string for an integer tensor type
+local function strtol(s)
+   local sign, rest = s:match('^[ \t\n\v\f\r]*([+-]?)(.*)$')
+   local n
+   local hex = rest:match('^0[xX](%x+)')
+   if hex then
+      n = tonumber(hex, 16)
+   elseif rest:match('^0') then
+      n = tonumber(rest:match('^[0-7]+'), 8)
+   else
+      n = tonumber(rest:match('^%d*'), 10)
+   end
+   n = n or 0
+   return sign == '-' and -n or n
+end
+local integral = {['torch.ByteTensor'] = true, ['torch.CharTensor'] = true,
+   ['torch.ShortTensor'] = true, ['torch.IntTensor'] = true, ['torch.LongTensor'] = true}
+
+local function checkedOperator(mt, name, op)
+   local tensorFirst = name == 'div' or name == 'mod'
+   local key = '__' .. name
+   local checked
+   local function checkreal(v)
+      if type(v) == 'string' and integral[rawget(mt, '__typename')] then return strtol(v) end
+      return tonumber(v)
+   end
+   -- a tensor of this class: its metatable, or one copied from it (the emulated CUDA types)
+   local function ofClass(m)
+      if m == mt then return true end
+      if type(m) ~= 'table' then return false end
+      local f = rawget(m, key)
+      return f ~= nil and (f == checked or f == rawget(mt, key))
+   end
+   checked = function(a, b)
+      local ma = getmetatable(a)
+      if not ofClass(ma) then
+         if ma ~= nil then
+            error(string.format('both %s and %s have no %s operator', torch.typename(a) or '(null)',
+               torch.typename(b) or '(null)', operatorWords[name]), 2)
+         end
+         if tensorFirst then
+            -- (luaT_typerror names the type of Lua type code 1 for a non-torch object)
+            error(string.format("bad argument #1 to '?' (%s expected, got boolean)",
+               rawget(mt, '__typename')), 0)
+         end
+         local v = checkreal(a)
+         if v == nil then
+            error(string.format("bad argument #1 to '?' (number expected, got %s)", type(a)), 0)
+         end
+         return op(v, b)
+      end
+      if not ofClass(getmetatable(b)) then
+         -- (/ and % take lua_tonumber's number)
+         local v = tensorFirst and tonumber(b) or checkreal(b)
+         if v == nil then
+            if tensorFirst then error("bad argument #2 to '?' (number expected)", 0) end
+            error(string.format("bad argument #2 to '?' (number expected, got %s)", type(b)), 0)
+         end
+         return op(a, v)
+      end
+      return op(a, b)
+   end
+   return checked
+end
+
 -- operators with the same protocol
 for _, op in ipairs({'add', 'sub', 'mul', 'div', 'mod', 'unm'}) do
    local f = py.opx(op)
    local mm = function(a, b) return finishNew(pcall(f, P[a] or a, P[b] or b)) end
-   for _, mt in ipairs(tensorMetatables) do rawset(mt, '__' .. op, mm) end
+   for _, mt in ipairs(tensorMetatables) do
+      rawset(mt, '__' .. op, op == 'unm' and mm or checkedOperator(mt, op, mm))
+   end
 end
 
 -- __index/__newindex: Torch7's C metamethods reach the typed ones through C, so their argument
 -- errors say '?' and carry no line (level 0)
 local index_number, index_table = py.index_number, py.index_table
 local newindex_number, newindex_table = py.newindex_number, py.newindex_table
+-- the userdata keys Tensor.c reads (another key: no element, nil as any missing field)
+local indexKeys = {['torch.LongStorage'] = true, ['torch.ByteTensor'] = true}
 for _, mt in ipairs(tensorMetatables) do
    rawset(mt, '__index', function(self, k)
       local v = rawget(mt, k)
@@ -82,7 +157,7 @@ for _, mt in ipairs(tensorMetatables) do
          local ok, r = pcall(index_number, P[self], k)
          if ok then return r end
          raise(r, 0)
-      elseif tk == 'table' or tk == 'userdata' then
+      elseif tk == 'table' or (tk == 'userdata' and indexKeys[torch.typename(k)]) then
          local ok, r = pcall(index_table, P[self], P[k] or k)
          if ok then return r end
          raise(r, 0)
@@ -94,10 +169,11 @@ for _, mt in ipairs(tensorMetatables) do
       local ok, r
       if tk == 'number' then
          ok, r = pcall(newindex_number, P[self], k, P[v] or v)
-      elseif tk == 'table' or tk == 'userdata' then
+      elseif tk == 'table' or (tk == 'userdata' and indexKeys[torch.typename(k)]) then
          ok, r = pcall(newindex_table, P[self], P[k] or k, P[v] or v)
       else
-         error("bad argument #2 to '__newindex' (number or table expected)", 2)
+         -- Tensor.c's __newindex__ declines the key, and luaT cannot store it in the tensor
+         error(string.format('the class %s cannot be indexed', torch.typename(self)), 2)
       end
       if not ok then raise(r, 0) end
    end)
@@ -186,17 +262,49 @@ local function proxiesToObjects(t)
    for i = 1, #t do out[i] = P[t[i]] or t[i] end
    return out
 end
-function torch.cat(a, b, c, d)
-   if isTensor(a) and isTensor(b) and isTensor(c) then
-      return catPy(a, proxiesToObjects({b, c}), d)
-   elseif isTensor(a) and isTensor(b) then
-      return catPy(nil, proxiesToObjects({a, b}), c)
-   elseif isTensor(a) and type(b) == 'table' then
-      return catPy(a, proxiesToObjects(b), c)
-   elseif type(a) == 'table' then
-      return catPy(nil, proxiesToObjects(a), b)
+-- cwrap's checks of torch.cat: one tensor type throughout, the first tensor's (inside the
+-- table too), or the default type when there is none
+local function cwrapWord(v)
+   local tn = torch.typename(v)
+   if tn then return (tn:gsub('^torch%.', '')) end
+   return type(v)
+end
+local function catInvalid(T, ...)
+   local words = {}
+   for i = 1, select('#', ...) do words[i] = cwrapWord((select(i, ...))) .. ' ' end
+   local t = T:gsub('^torch%.', '')
+   error(string.format('invalid arguments: %s\nexpected arguments: [*%s*] %s %s [index] | '
+      .. '[*%s*] {%s+} [index]', #words > 0 and table.concat(words) or 'no arguments provided ',
+      t, t, t, t, t), 3)
+end
+local function catTable(T, res, list, d, ...)
+   if #list == 0 or (d ~= nil and type(d) ~= 'number') then catInvalid(T, ...) end
+   for i = 1, #list do
+      if torch.typename(list[i]) ~= T then
+         error(string.format('expected %s in tensor array', (T:gsub('^torch%.', ''))), 2)
+      end
    end
-   error("bad argument #1 to 'cat' (torch.*Tensor or table of tensors expected)", 2)
+   return catPy(res, proxiesToObjects(list), d)
+end
+function torch.cat(...)
+   local a, b, c, d = ...
+   local T = torch.typename(a)
+   if not isTensor(a) then
+      T = type(a) == 'table' and isTensor(a[1]) and torch.typename(a[1])
+         or torch.getdefaulttensortype()
+   end
+   local function same(x) return torch.typename(x) == T end
+   if same(a) and same(b) and same(c) and (d == nil or type(d) == 'number') then
+      return catPy(a, proxiesToObjects({b, c}), d)
+   elseif same(a) and same(b) and not isTensor(c) and (c == nil or type(c) == 'number')
+         and d == nil then
+      return catPy(nil, proxiesToObjects({a, b}), c)
+   elseif same(a) and type(b) == 'table' and not isTensor(b) then
+      return catTable(T, a, b, c, ...)
+   elseif type(a) == 'table' and not isTensor(a) then
+      return catTable(T, nil, a, b, ...)
+   end
+   catInvalid(T, ...)
 end
 -- the method is the function with self first (cwrap: x:cat(y) is torch.cat(x, y))
 setMethod('cat', function(self, ...) return torch.cat(self, ...) end)

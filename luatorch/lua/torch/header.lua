@@ -463,9 +463,7 @@ local function setViews(mt, ty)
          -- get1d): a number
          if nd == 1 and isInteger(i) and i >= 1 and i <= h.size[0] then return self[i] end
          if isInteger(d) and isInteger(i) and d >= 1 and d <= nd and nd > 1 then
-            local n = h.size[d - 1]
-            if i < 0 then i = n + i + 1 end
-            if i >= 1 and i <= n then
+            if i >= 1 and i <= h.size[d - 1] then
                local u = selectView(self, h, d - 1, i)
                if u ~= nil then return u end
             end

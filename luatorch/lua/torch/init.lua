@@ -93,8 +93,9 @@ local function raise(e, level, dispatch)
    if type(e) ~= 'string' then
       -- level - 1 is the bound function (tail-called finish): its name as the caller wrote it
       local info = level > 2 and getinfo(level - 1, 'n') or nil
-      e = errmsg(e, info and info.name)
-      if type(e) == 'string' then e, level = argerror(e, info, level, dispatch) end
+      local verbatim
+      e, verbatim = errmsg(e, info and info.name)
+      if type(e) == 'string' and not verbatim then e, level = argerror(e, info, level, dispatch) end
    end
    error(e, level)
 end
@@ -1068,15 +1069,18 @@ function tensorMethods.type(self, t)
       if t:match('^torch%.Cuda') then
          error('luatorch runs on the CPU: ' .. t .. ' is not available', 2)
       end
-      error("bad argument #1 to 'type' (unknown tensor type " .. tostring(t) .. ')', 2)
+      -- Torch's Tensor.type indexes the metatable of that name, which does not exist
+      error('attempt to index a nil value', 2)
    end
    return convert(self, name)
 end
 
 local function checkCallback(f, fname, argn)
    if type(f) ~= 'function' then
-      error(string.format("bad argument #%d to '%s' (function expected, got %s)", argn, fname,
-                          type(f)), 3)
+      -- luaL_checktype's words for the call as it was made (argn not counting self)
+      local e, level = argerror(string.format("bad argument #%d to '%s' (function expected, "
+         .. "got %s)", argn + 1, fname, type(f)), getinfo(2, 'n'), 3)
+      error(e, level)
    end
 end
 
@@ -1087,47 +1091,127 @@ local function checkTensor(t, fname, argn)
    end
 end
 
+-- apply/map/map2 as Torch7 runs them: contiguous tensors through FFInterface's LuaJIT loop,
+-- which skips a false or nil result and stores any other through the FFI (a non-number: "cannot
+-- convert"); others through Tensor.c's loop, which wants a number or nil
+local cTypes = {['torch.DoubleTensor'] = 'double', ['torch.FloatTensor'] = 'float',
+   ['torch.LongTensor'] = 'long', ['torch.IntTensor'] = 'int', ['torch.ShortTensor'] = 'short',
+   ['torch.CharTensor'] = 'char', ['torch.ByteTensor'] = 'unsigned char'}
+local function ffiValue(self, v)
+   if v == true then return 1 end
+   if type(v) ~= 'number' then
+      error(string.format("cannot convert '%s' to '%s'", type(v), cTypes[torch.typename(self)]),
+         3)
+   end
+   return v
+end
+local function cValue(v)
+   local n = tonumber(v)
+   if n == nil and v ~= nil then error('given function should return a number or nil', 3) end
+   return n
+end
+local function callable(f)
+   if type(f) == 'function' then return true end
+   local m = getmetatable(f)
+   return type(m) == 'table' and m.__call ~= nil
+end
+local function ffiCall(f)
+   if not callable(f) then
+      error(string.format("attempt to call local 'func' (a %s value)", type(f)), 3)
+   end
+end
+-- TH's words for a size: [2 x 3]
+local function sizeWords(t)
+   return '[' .. table.concat(t:size():totable(), ' x ') .. ']'
+end
+local function checkMapSource(self, src, argn)
+   if not torch.isTensor(src) then
+      error(string.format("bad argument #%d to 'map' (tensor expected)", argn), 3)
+   end
+   if src:type() ~= self:type() then
+      error(string.format("bad argument #%d to 'map' (%s expected, got %s)", argn, self:type(),
+         src:type()), 3)
+   end
+end
+
 function tensorMethods.apply(self, f)
+   local n = self:nElement()
+   if self:isContiguous() then
+      ffiCall(f)
+      local flat = self:view(n)
+      for i = 1, n do
+         local v = f(flat[i])
+         if v then flat[i] = ffiValue(self, v) end
+      end
+      return self
+   end
    checkCallback(f, 'apply', 1)
-   local flat = self:contiguous():view(self:nElement())
-   local n = flat:size(1)
-   local out = self:isContiguous() and flat or self:clone():view(n)
+   local out = self:clone():view(n)
    for i = 1, n do
-      local v = f(out[i])
+      local v = cValue(f(out[i]))
       if v ~= nil then out[i] = v end
    end
-   if not self:isContiguous() then self:copy(out) end
+   self:copy(out)
    return self
 end
 
 function tensorMethods.map(self, other, f)
-   checkTensor(other, 'map', 1)
+   checkMapSource(self, other, 1)
+   local n = self:nElement()
+   if self:isContiguous() and other:isContiguous() then
+      assert(other:nElement() == n, 'size mismatch')
+      ffiCall(f)
+      local a, b = self:view(n), other:view(n)
+      for i = 1, n do
+         local v = f(a[i], b[i])
+         if v then a[i] = ffiValue(self, v) end
+      end
+      return self
+   end
    checkCallback(f, 'map', 2)
-   assert(other:nElement() == self:nElement(), 'size mismatch')
-   local a = self:isContiguous() and self:view(self:nElement()) or self:clone():view(self:nElement())
-   local b = other:contiguous():view(other:nElement())
-   for i = 1, a:size(1) do
-      local v = f(a[i], b[i])
+   if other:nElement() ~= n then
+      error(string.format('inconsistent tensor size, expected tensor %s and src %s to have the '
+         .. 'same number of elements, but got %d and %d elements respectively', sizeWords(self),
+         sizeWords(other), n, other:nElement()), 0)
+   end
+   local a, b = self:clone():view(n), other:contiguous():view(n)
+   for i = 1, n do
+      local v = cValue(f(a[i], b[i]))
       if v ~= nil then a[i] = v end
    end
-   if not self:isContiguous() then self:copy(a) end
+   self:copy(a)
    return self
 end
 
 function tensorMethods.map2(self, o1, o2, f)
-   checkTensor(o1, 'map2', 1)
-   checkTensor(o2, 'map2', 2)
+   -- (FFInterface names map2's arguments as map's)
+   checkMapSource(self, o1, 1)
+   checkMapSource(self, o2, 2)
+   local n = self:nElement()
+   if self:isContiguous() and o1:isContiguous() and o2:isContiguous() then
+      assert(o1:nElement() == n, 'size mismatch')
+      assert(o2:nElement() == n, 'size mismatch')
+      ffiCall(f)
+      local a, b, c = self:view(n), o1:view(n), o2:view(n)
+      for i = 1, n do
+         local v = f(a[i], b[i], c[i])
+         if v then a[i] = ffiValue(self, v) end
+      end
+      return self
+   end
    checkCallback(f, 'map2', 3)
-   assert(o1:nElement() == self:nElement(), 'size mismatch')
-   assert(o2:nElement() == self:nElement(), 'size mismatch')
-   local a = self:isContiguous() and self:view(self:nElement()) or self:clone():view(self:nElement())
-   local b = o1:contiguous():view(o1:nElement())
-   local c = o2:contiguous():view(o2:nElement())
-   for i = 1, a:size(1) do
-      local v = f(a[i], b[i], c[i])
+   if o1:nElement() ~= n or o2:nElement() ~= n then
+      error(string.format('inconsistent tensor size, expected tensor %s, src1 %s and src2 %s to '
+         .. 'have the same number of elements, but got %d, %d and %d elements respectively',
+         sizeWords(self), sizeWords(o1), sizeWords(o2), n, o1:nElement(), o2:nElement()), 0)
+   end
+   local a = self:clone():view(n)
+   local b, c = o1:contiguous():view(n), o2:contiguous():view(n)
+   for i = 1, n do
+      local v = cValue(f(a[i], b[i], c[i]))
       if v ~= nil then a[i] = v end
    end
-   if not self:isContiguous() then self:copy(a) end
+   self:copy(a)
    return self
 end
 
@@ -1135,6 +1219,33 @@ end
 local index_number, index_table = py.index_number, py.index_table
 local newindex_number, newindex_table = py.newindex_number, py.newindex_table
 local tensorTostring = py.tostring
+
+-- luaT's operator metamethods for an operator a class does not define: Torch7 raises these
+-- where Lua would say "attempt to compare two userdata values" (luaT_typename of a non-torch
+-- operand is NULL: "(null)")
+local function noBinaryOperator(words)
+   return function(a, b)
+      error(format('both %s and %s have no %s operator', torch.typename(a) or '(null)',
+         torch.typename(b) or '(null)', words), 2)
+   end
+end
+local function noOperators(mt, names)
+   for _, name in ipairs(names) do
+      if name == 'unm' then
+         mt.__unm = function(a)
+            error(format('%s has no negation operator', torch.typename(a)), 2)
+         end
+      elseif name == 'call' then
+         mt.__call = function(a)
+            error(format('%s has no call operator', torch.typename(a)), 0)
+         end
+      else
+         mt['__' .. name] = noBinaryOperator(({add = 'addition', sub = 'substraction',
+            mul = 'multiplication', div = 'division', mod = 'modulo', pow = 'power',
+            concat = 'concat', lt = 'less-than', le = 'less-equal'})[name])
+      end
+   end
+end
 
 local function fillTensorMetatable(mt, name)
    for k, v in pairs(tensorMethods) do mt[k] = v end
@@ -1175,11 +1286,13 @@ local function fillTensorMetatable(mt, name)
    mt.__mod = bind(py.op_mod)
    local unm = bind(py.op_unm)
    mt.__unm = function(a) return unm(a) end
+   noOperators(mt, {'pow', 'concat', 'lt', 'le', 'call'})
 end
 
 local function fillStorageMetatable(mt, name)
    for k, v in pairs(storageMethods) do mt[k] = v end
    mt.__typename = 'torch.' .. name .. 'Storage'
+   noOperators(mt, {'add', 'sub', 'mul', 'div', 'mod', 'pow', 'concat', 'lt', 'le', 'unm'})
    local get, set = py.storage_get, py.storage_set
    mt.__index = function(self, k)
       local v = rawget(mt, k)

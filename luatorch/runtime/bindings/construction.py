@@ -17,6 +17,7 @@ from ...tensor.core import (
     new_tensor,
     tensor_from_array,
 )
+from ...tensor.dispatch import describe_args
 from ..errors import lua_type_name
 from .arguments import is_table
 
@@ -65,18 +66,7 @@ class ConstructionMixin:
             t = Tensor(ttype, a0, offset, size, stride)
             self._check_in_storage(t)
             return t
-        if (
-            is_table(a0)
-            and len(args) == 1
-            and len(a0) > 0
-            and is_table(a0[1])
-            or (
-                is_table(a0)
-                and len(args) == 1
-                and len(a0) > 0
-                and type(a0[1]) in (int, float, str, bytes)
-            )
-        ):
+        if is_table(a0) and len(args) == 1 and len(a0) > 0:  # a table is the data
             flat, shape = self.table_values(a0)
             return tensor_from_array(flat.reshape(shape), ttype) if shape else Tensor(ttype)
         if is_table(a0) and len(args) == 1 and len(a0) == 0:
@@ -145,7 +135,20 @@ class ConstructionMixin:
         raise TorchError(f"bad argument #1 to 'torch.{ttype}Storage' (number or table expected)")
 
     def _sized(self, ttype: str, args: tuple, fname: str, gen: bool = False) -> tuple:
+        given = args
         res, g, ttype, args = self._ctor(ttype, args, fname, gen)
+        # cwrap's LongArg: one LongStorage or numbers (luaL_checklong: numeric strings too)
+        args = tuple(self._cwrap_number(a) for a in args)
+        if (
+            args
+            and not (len(args) == 1 and isinstance(args[0], Storage) and args[0].ttype == "Long")
+            and not all(type(a) in (int, float) for a in args)
+        ):
+            generator = "[Generator] " if gen else ""
+            raise TorchError(
+                f"invalid arguments: {describe_args(given)} \nexpected arguments: "
+                f"[*{ttype}Tensor*] {generator}(LongStorage | dim1 [dim2...])"
+            )
         size = self.sizes_from(args, fname)
         res = new_tensor(ttype) if res is None else res
         res.resize(size)
@@ -177,8 +180,16 @@ class ConstructionMixin:
             np.copyto(res.arr, value.arr.reshape(res.size), casting="unsafe")
         return self.wrap(res)
 
+    def _cwrap_number(self, v: Any) -> Any:
+        # cwrap's number arguments take numeric strings (lua_isnumber)
+        if type(v) is str or type(v) is bytes:
+            n = self.lua_number(v)
+            return v if n is None else n
+        return v
+
     def l_range(self, ttype: str, *args: Any) -> Any:
         res, _g, ttype, args = self._ctor(ttype, args, "range")
+        args = tuple(self._cwrap_number(a) for a in args)
         if len(args) not in (2, 3) or any(type(a) not in (int, float) for a in args):
             raise TorchError(
                 "invalid arguments to 'range' (expected [Tensor] number number [number])"
@@ -187,6 +198,7 @@ class ConstructionMixin:
 
     def l_linspace(self, ttype: str, *args: Any) -> Any:
         res, _g, ttype, args = self._ctor(ttype, args, "linspace")
+        args = tuple(self._cwrap_number(a) for a in args)
         if len(args) not in (2, 3) or any(type(a) not in (int, float) for a in args):
             raise TorchError(
                 "invalid arguments to 'linspace' (expected [Tensor] number number [number])"
@@ -195,6 +207,7 @@ class ConstructionMixin:
 
     def l_logspace(self, ttype: str, *args: Any) -> Any:
         res, _g, ttype, args = self._ctor(ttype, args, "logspace")
+        args = tuple(self._cwrap_number(a) for a in args)
         if len(args) not in (2, 3) or any(type(a) not in (int, float) for a in args):
             raise TorchError(
                 "invalid arguments to 'logspace' (expected [Tensor] number number [number])"
@@ -222,9 +235,9 @@ class ConstructionMixin:
         src = args[0]
         reps = self.sizes_from(args[1:], "repeatTensor")
         if len(reps) < src.dim():
-            raise TorchError(
-                "bad argument #2 to 'repeatTensor' (Number of dimensions of repeat "
-                "dims can not be smaller than number of dimensions of tensor)"
+            raise TorchError(  # an error() in Torch's Tensor.lua
+                "Number of dimensions of repeat dims can not be smaller than number of "
+                "dimensions of tensor"
             )
         if res is None:
             res = new_tensor(src.ttype)

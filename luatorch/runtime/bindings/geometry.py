@@ -6,8 +6,15 @@ from typing import Any
 
 import numpy as np
 
-from ...tensor.core import DTYPES, Storage, Tensor, TorchError, tensor_from_array
+from ...tensor.core import DTYPES, Storage, Tensor, TorchError, TorchLuaError, tensor_from_array
 from .arguments import _sz, is_table, pynum
+
+_VIEW_FORMS = (
+    "torch.view, expected (torch.Tensor, torch.Tensor, number [, number ]*) or\n"
+    " (torch.Tensor, torch.Tensor, torch.LongStorage) or\n"
+    " (torch.Tensor, torch.LongStorage)\n"
+    " or (torch.Tensor, number [, number ]*)"
+)
 
 
 class GeometryMixin:
@@ -85,14 +92,17 @@ class GeometryMixin:
     def l_set(self, t: Tensor, *args: Any) -> Any:
         if not args:
             t.set(None, 0, ())
-        elif isinstance(args[0], Tensor):
+        elif isinstance(args[0], Tensor) and args[0].ttype == t.ttype:
             s = args[0]
             t.set(s.storage, s.offset, s.size, s.stride)
-        elif isinstance(args[0], Storage):
+        elif isinstance(args[0], Storage) and args[0].ttype == t.ttype:
             src = self.construct(t.ttype, args)
             t.set(src.storage, src.offset, src.size, src.stride)
         else:
-            raise TorchError("bad argument #1 to 'set' (tensor or storage expected)")
+            raise TorchError(
+                f"bad argument #2 to 'set' (expecting number or {t.typename} or "
+                f"torch.{t.ttype}Storage)"
+            )
         return self.wrap(t)
 
     def l_isSetTo(self, t: Tensor, s: Tensor) -> bool:
@@ -108,28 +118,41 @@ class GeometryMixin:
         return t.size == s.size
 
     def l_view(self, t: Tensor, *args: Any) -> Any:
-        """t:view(sizes...), t:view(template) and the result form res:view(src, sizes...)."""
+        """t:view(sizes...), t:view(template) and the result form res:view(src, sizes...),
+        checked in the order of Torch's Tensor.view."""
         res = None
         if len(args) >= 2 and isinstance(args[0], Tensor):
             res, t, args = t, args[0], args[1:]
             if isinstance(args[0], Tensor):  # res:viewAs(src, template)
                 args = (Storage("Long", np.array(args[0].size, dtype=np.int64)),)
-        if args and isinstance(args[0], Tensor):
-            size = args[0].size
-        else:
+        if len(args) == 1 and isinstance(args[0], Tensor):  # viewAs's template
+            size = list(args[0].size)
+        elif (len(args) == 1 and isinstance(args[0], Storage) and args[0].ttype == "Long") or (
+            args and type(args[0]) in (int, float)
+        ):
             size = list(self.sizes_from(args, "view"))
-        if not t.is_contiguous():
-            raise TorchError("expecting a contiguous tensor")
+        else:
+            raise TorchError(_VIEW_FORMS)
         n = t.nelement()
-        size = list(size)
         if -1 in size:
+            if size.count(-1) > 1:
+                raise TorchError("Only one of torch.view dimensions can be -1.")
             known = 1
             for s in size:
                 if s != -1:
                     known *= s
-            if size.count(-1) > 1 or known == 0 or n % known:
-                raise TorchError("size mismatch: can't infer dimension")
+            if known == 0 or n % known:
+                raise TorchError(
+                    "The number of covered elements is not a multiple of all elements."
+                )
             size[size.index(-1)] = n // known
+        if not t.is_contiguous():
+            raise TorchError("expecting a contiguous tensor")
+        if t.storage is None:  # Torch's view sets the view to src's storage: nil here
+            raise TorchLuaError(
+                f"bad argument #1 to 'set' (expecting number or {t.typename} or "
+                f"torch.{t.ttype}Storage)"
+            )
         m = 1
         for s in size:
             m *= s
@@ -149,11 +172,20 @@ class GeometryMixin:
         if rest and isinstance(rest[0], Tensor):
             res, src, rest = src, rest[0], rest[1:]
         size = self.sizes_from(rest, "reshape")
-        n = 1
+        # TH's reshape: a resize (its sizes end at the first one below 1), then a copy
+        for k, s in enumerate(size):
+            if s < 1:
+                size = size[:k]
+                break
+        n = 1 if size else 0
         for s in size:
             n *= s
         if n != src.nelement():
-            raise TorchError("size mismatch")
+            raise TorchError(
+                f"inconsistent tensor size, expected tensor [{' x '.join(map(str, size))}] and "
+                f"src [{' x '.join(map(str, src.size))}] to have the same number of elements, "
+                f"but got {n} and {src.nelement()} elements respectively"
+            )
         out = tensor_from_array(src.arr.reshape(size), src.ttype)
         if res is not None:
             res.set(out.storage, 0, out.size)
@@ -179,9 +211,7 @@ class GeometryMixin:
             return pynum(t.storage.data[t.offset + (i - 1) * t.stride[0]])
         d0 = t.check_dim(int(d), 2, "select")
         i = int(i)
-        if i < 0:
-            i = t.size[d0] + i + 1
-        if not 1 <= i <= t.size[d0]:
+        if not 1 <= i <= t.size[d0]:  # (no index from the end: TH's select has none)
             raise TorchError("bad argument #3 to 'select' (out of range)")
         return self.wrap(t.select(d0, i - 1))
 
@@ -216,13 +246,15 @@ class GeometryMixin:
     def l_permute(self, t: Tensor, *dims: Any) -> Any:
         d = [int(x) - 1 for x in dims]
         if sorted(d) != list(range(t.dim())):
-            raise TorchError("bad argument to 'permute' (invalid permutation)")
+            raise TorchError("Invalid permutation")  # Torch's Tensor.lua assert
         return self.wrap(
             t.view_of(t.offset, tuple(t.size[i] for i in d), tuple(t.stride[i] for i in d))
         )
 
     def l_unfold(self, t: Tensor, d: Any, size: Any, step: Any) -> Any:
-        d0 = t.check_dim(int(d), 2, "unfold") if t.dim() else 0
+        if not t.dim():
+            raise TorchError("bad argument #1 to 'unfold' (cannot unfold an empty tensor)")
+        d0 = t.check_dim(int(d), 2, "unfold")
         size, step = int(size), int(step)
         if size > t.size[d0] or size < 0 or step <= 0:
             raise TorchError(

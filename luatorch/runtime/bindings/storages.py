@@ -28,8 +28,11 @@ class StorageMixin:
         if not 1 <= i <= s.size():
             raise TorchError("bad argument #2 to '?' (out of bounds)")
         if type(v) not in (int, float):
-            got = "no value" if v is None else lua_type_name(type(v).__name__)
-            raise TorchError(f"bad argument #3 to '?' (number expected, got {got})")
+            n = self._checkreal(s.ttype, v)  # (luaG_checkreal: strtol or tonumber)
+            if n is None:
+                got = "no value" if v is None else lua_type_name(type(v).__name__)
+                raise TorchError(f"bad argument #3 to '?' (number expected, got {got})")
+            v = n
         s.data[i - 1] = tmath.real(s.ttype, v)
 
     def l_storage_resize(self, s: Storage, n: Any = None, *_extra: Any) -> Any:

@@ -1,0 +1,31 @@
+dofile 'h.lua'
+for _, T in ipairs{'Byte','Char','Short','Int','Long','Float','Double'} do
+   local S = torch[T .. 'Storage']
+   local s = S(3):fill(7)
+   print(s, #s, s:size(), torch.type(s), s[1])
+   perr(T .. ' idx0', function() return s[0] end)
+   perr(T .. ' idx4', function() return s[4] end)
+   perr(T .. ' set4', function() s[4] = 1 end)
+   perr(T .. ' setstr', function() s[1] = 'a' end)
+   perr(T .. ' setnumstr', function() s[1] = '5' return s[1] end)
+   perr(T .. ' resize', function() return s:resize(5):size() end)
+   perr(T .. ' copy', function() return S(2):copy(torch.DoubleStorage{1.5, -2.5})[2] end)
+   perr(T .. ' totable', function() return #S{1, 2}:totable() end)
+   perr(T .. ' string', function() return S(2):fill(65):string() end)
+end
+print(torch.DoubleStorage{1, 2, 3}:totable()[3])
+print(torch.ByteStorage():string('hello'))
+print(torch.CharStorage():string('hi'):string())
+perr('storage neg', function() return torch.DoubleStorage(-1) end)
+perr('storage tbl', function() return torch.DoubleStorage{1, 'a'} end)
+perr('storage tbl2', function() return torch.DoubleStorage({1, '2'})[2] end)
+perr('storage view', function() return torch.DoubleStorage(torch.DoubleStorage{1,2,3,4}, 2, 2):size() end)
+local s = torch.DoubleStorage{1,2,3,4}
+local v = torch.DoubleStorage(s, 2, 2); v[1] = 9; print(s[2])
+perr('storage view bad', function() return torch.DoubleStorage(s, 4, 2) end)
+print(torch.LongStorage{2, 3}:totable()[1], torch.LongStorage(torch.LongStorage{5}):size())
+local t = torch.Tensor(torch.LongStorage{2, 2}); print(t:size())
+print(torch.Tensor{1,2,3}:storage())
+print(torch.Tensor{1,2,3}:narrow(1, 2, 2):storage():size())
+print(torch.FloatStorage(2):fill(1.1)[1])
+print(torch.IntStorage(2):fill(2^31)[1], torch.ByteStorage(1):fill(-1)[1])
