@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..tensor import accreal, blas
 from ..tensor.core import Tensor, TorchError
 from ._grid import batchify, conv_out, expected, grad_output, pad, sizes, windows
 from ._util import resize_as, store
@@ -223,6 +224,14 @@ def _depthwise_windows(x: np.ndarray, kW, kH, dW, dH, padW, padH, out) -> np.nda
     return windows(xp, (kH, kW), (dH, dW), (1, 1), out)  # (B, n, oH, oW, kH, kW)
 
 
+def _depthwise_columns(x: np.ndarray, kW, kH, dW, dH, padW, padH, out) -> np.ndarray:
+    """THNN's unfolded copy of each plane: (B, n, kH * kW, oH * oW), contiguous."""
+    win = _depthwise_windows(x, kW, kH, dW, dH, padW, padH, out)  # (B, n, oH, oW, kH, kW)
+    B, n = win.shape[:2]
+    cols = np.ascontiguousarray(win.transpose(0, 1, 4, 5, 2, 3))
+    return cols.reshape(B, n, kH * kW, out[0] * out[1])
+
+
 def SpatialDepthWiseConvolution_updateOutput(
     input: Tensor,
     output: Tensor,
@@ -235,14 +244,20 @@ def SpatialDepthWiseConvolution_updateOutput(
     padW: int,
     padH: int,
 ) -> None:
+    # THNN: per batch item and input plane i, the output rows (m x L) start as plane i's biases
+    # (or zeros) and addmm the plane's weights (m x K) times its unfolded windows (K x L)
     w, m, n = _depthwise_weight(weight, kW, kH)
     x, batch, _ = _depthwise_input(input, n, kW, kH, dW, dH, padW, padH)
     xt, out = _transposed_planes(x, kW, kH, dW, dH, padW, padH)
-    win = _depthwise_windows(xt, kW, kH, dW, dH, padW, padH, out)
-    y = np.einsum("bcyxhw,jchw->bcjyx", win, w)
-    if bias is not None:
-        y += bias.arr.T[None, :, :, None, None]
-    y = y.reshape(x.shape[0], n * m, *out)
+    cols = _depthwise_columns(xt, kW, kH, dW, dH, padW, padH, out)  # (B, n, K, L)
+    B, L = x.shape[0], out[0] * out[1]
+    w3 = np.ascontiguousarray(w.reshape(m, n, kH * kW).transpose(1, 0, 2))  # (n, m, K)
+    y = np.empty((B, n, m, L), dtype=x.dtype)
+    y[...] = 0 if bias is None else bias.arr.T.reshape(1, n, m, 1)
+    for b in range(B):
+        for i in range(n):
+            blas.gemm(y[b, i], 1.0, w3[i], cols[b, i], 1.0)
+    y = y.reshape(B, n * m, *out)
     store(output, y if batch else y[0])
 
 
@@ -262,8 +277,18 @@ def SpatialDepthWiseConvolution_updateGradInput(
     x, batch, out = _depthwise_input(input, n, kW, kH, dW, dH, padW, padH)
     B, _, H, W = x.shape
     g = grad_output(gradOutput, (B, n * m) + out, batch).reshape(B, n, m, *out)
+    # THNN: per batch item and plane, the columns (K x L) = plane i's weights transposed
+    # (K x m) times its gradOutput rows (m x L), addmm with beta 0; then added back to the
+    # planes kernel offset by kernel offset
+    K, L = kH * kW, out[0] * out[1]
+    w3 = np.ascontiguousarray(w.reshape(m, n, K).transpose(1, 0, 2))  # (n, m, K)
+    g4 = np.ascontiguousarray(g).reshape(B, n, m, L)
+    cols = np.zeros((B, n, K, L), dtype=x.dtype)
+    for b in range(B):
+        for i in range(n):
+            blas.gemm(cols[b, i], 1.0, w3[i].T, g4[b, i], 0.0)
     # (B, n, oH, oW, kH, kW): what each window position sends back to each kernel offset
-    back = np.einsum("bcjyx,jchw->bcyxhw", g, w)
+    back = cols.reshape(B, n, kH, kW, *out).transpose(0, 1, 4, 5, 2, 3)
     gp = np.zeros((B, n, H + 2 * padH + dH * out[0] + kH, W + 2 * padW + dW * out[1] + kW), x.dtype)
     for i in range(kH):
         for j in range(kW):
@@ -291,8 +316,20 @@ def SpatialDepthWiseConvolution_accGradParameters(
     g = grad_output(gradOutput, (B, n * m) + nat, batch)
     xt, out = _transposed_planes(x, kW, kH, dW, dH, padW, padH)
     # gradOutput's positions pair with the transposed windows in memory order
-    g = g.reshape(B, n, m, *out)
-    win = _depthwise_windows(xt, kW, kH, dW, dH, padW, padH, out)
-    gw_arr += scale * np.einsum("bcjyx,bcyxhw->jchw", g, win)
-    if gradBias is not None:
-        gradBias.arr[...] += scale * g.sum(axis=(0, 3, 4)).T
+    # THNN: per batch item and plane, the plane's weight gradients (m x K, in a contiguous
+    # transposed copy) addmm scale * gradOutput rows (m x L) times the columns transposed;
+    # the bias gradients add scale times each row's sum in real, in order
+    K, L = kH * kW, out[0] * out[1]
+    g4 = np.ascontiguousarray(g).reshape(B, n, m, L)
+    cols = _depthwise_columns(xt, kW, kH, dW, dH, padW, padH, out)
+    gw3 = np.ascontiguousarray(gw_arr.reshape(m, n, K).transpose(1, 0, 2))  # (n, m, K)
+    gb = None if gradBias is None else np.ascontiguousarray(gradBias.arr.T)  # (n, m)
+    for b in range(B):
+        for i in range(n):
+            blas.gemm(gw3[i], scale, g4[b, i], cols[b, i].T, 1.0)
+            if gb is not None:
+                sums = accreal.seq(g4[b, i], 1, gw3.dtype)
+                gb[i] = (gb[i] + scale * sums.astype(np.float64)).astype(gw3.dtype)
+    gw_arr[...] = gw3.transpose(1, 0, 2).reshape(gw_arr.shape)
+    if gb is not None:
+        gradBias.arr[...] = gb.T
