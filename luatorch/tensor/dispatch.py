@@ -200,6 +200,35 @@ _REAL_WORDS = {
 }
 
 
+class CwrapMismatch(TorchError):
+    """Tensors of the wrong dimension for cwrap's dimension-typed forms (mm's DoubleTensor~2D):
+    the dispatcher reports the call as cwrap does."""
+
+
+# cwrap's forms of the BLAS-shaped functions by (result, first, second) dimensions and whether
+# they accumulate into t: the function form, then the method form
+_BLAS_DIMS = {
+    "mm": (2, 2, 2, False),
+    "mv": (1, 2, 1, False),
+    "ger": (2, 1, 1, False),
+    "bmm": (3, 3, 3, False),
+    "addmm": (2, 2, 2, True),
+    "addmv": (1, 2, 1, True),
+    "addr": (2, 1, 1, True),
+    "baddbmm": (3, 3, 3, True),
+    "addbmm": (2, 3, 3, True),
+}
+
+
+def _blas_forms(name: str, tname: str, real: str, method: bool) -> str:
+    r, a, b = (f"{tname}~{d}D" for d in _BLAS_DIMS[name][:3])
+    if not _BLAS_DIMS[name][3]:
+        return f"{'*' if method else '[*'}{tname}{'*' if method else '*]'} {a} {b}"
+    if not method:
+        return f"[*{tname}*] [{real}] {r} [{real}] {a} {b}"
+    return f"*{r}* [{r}] [{real}] {a} {b} | *{r}* {real} [{r}] {real} {a} {b}"
+
+
 class Op:
     """One Torch tensor function with its signatures (see the module docstring).
 
@@ -226,10 +255,14 @@ class Op:
         self._mfcache: dict[tuple, tuple] = {}
         self._mcache: dict[tuple, tuple] = {}
 
-    def error(self, args: tuple) -> TorchError:
+    def error(self, args: tuple, method: bool = False) -> TorchError:
         """cwrap's message: the arguments given, then every accepted form."""
         ttype = _first_tensor_type(args) or "Double"
         tname = ttype + "Tensor"
+        if self.name in _BLAS_DIMS:
+            got = describe_args(args) + " "
+            forms_ = _blas_forms(self.name, tname, _REAL_WORDS.get(ttype, "number"), method)
+            return TorchError(f"invalid arguments: {got}\nexpected arguments: {forms_}")
         words_of = dict(_CODE_WORDS, T=tname, X="Tensor")
         if self.typed_by_first:
             words_of["n"] = _REAL_WORDS.get(ttype, "number")
@@ -315,19 +348,22 @@ class Op:
             hit = (fn, k, rtypes, idx)
             cache[key] = hit
         fn, k, rtypes, idx = hit
-        if k == -2:  # one new result of a type known from the key
-            return fn(new_tensor(rtypes), *(args if idx is None else _shuffle(args, idx)))
-        if k > 0:
-            if k < len(rtypes):
-                ttype = _first_tensor_type(args) or "Double"
-                more = [new_tensor(ttype if r == "same" else r) for r in rtypes[k:]]
-                return fn(*args[:k], *more, *_shuffle(args[k:], idx))
-            return fn(*args[:k], *_shuffle(args[k:], idx))
-        if not rtypes:
-            return fn(*_shuffle(args, idx))
-        ttype = _first_tensor_type(args) or "Double"
-        res = [new_tensor(ttype if r == "same" else r) for r in rtypes]
-        return fn(*res, *_shuffle(args, idx))
+        try:
+            if k == -2:  # one new result of a type known from the key
+                return fn(new_tensor(rtypes), *(args if idx is None else _shuffle(args, idx)))
+            if k > 0:
+                if k < len(rtypes):
+                    ttype = _first_tensor_type(args) or "Double"
+                    more = [new_tensor(ttype if r == "same" else r) for r in rtypes[k:]]
+                    return fn(*args[:k], *more, *_shuffle(args[k:], idx))
+                return fn(*args[:k], *_shuffle(args[k:], idx))
+            if not rtypes:
+                return fn(*_shuffle(args, idx))
+            ttype = _first_tensor_type(args) or "Double"
+            res = [new_tensor(ttype if r == "same" else r) for r in rtypes]
+            return fn(*res, *_shuffle(args, idx))
+        except CwrapMismatch:
+            raise self.error(args, as_method) from None
 
     def _resolve_method(self, this: Tensor, args: tuple) -> tuple | None:
         """(fn, mode, idx): mode 1 fn(this, *args), 2 fn(this, this, *args), 3 fn(this, *args)
@@ -363,7 +399,7 @@ class Op:
                 numbers = _numbers_of_strings(args)
                 if numbers is not None:
                     return self.call_method(this, numbers)
-                raise self.error((this, *args))
+                raise self.error((this, *args), self.name in _BLAS_DIMS)
             fn, mode, idx = hit
             n = len(args) if mode == 1 else len(args) + 1
             if len(idx) == n and all(i == p for p, i in enumerate(idx)):
@@ -371,12 +407,15 @@ class Op:
             hit = (fn, mode, idx)
             self._mcache[key] = hit
         fn, mode, idx = hit
-        if mode == 1:
-            return fn(this, *_shuffle(args, idx))
-        full = (this, *args)
-        if mode == 2:
-            return fn(this, *_shuffle(full, idx))
-        return fn(*_shuffle(full, idx))
+        try:
+            if mode == 1:
+                return fn(this, *_shuffle(args, idx))
+            full = (this, *args)
+            if mode == 2:
+                return fn(this, *_shuffle(full, idx))
+            return fn(*_shuffle(full, idx))
+        except CwrapMismatch:
+            raise self.error((this, *args), True) from None
 
 
 REGISTRY: dict[str, Op] = {}

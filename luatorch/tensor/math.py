@@ -27,7 +27,7 @@ from .core import (
     new_tensor,
     tensor_from_array,
 )
-from .dispatch import register
+from .dispatch import CwrapMismatch, register
 
 # C arithmetic overflows and divides by zero silently: so do we, without numpy's RuntimeWarning
 # (a filter on this package's modules costs nothing until a warning is raised)
@@ -705,9 +705,15 @@ def copy(dst: Tensor, src: Tensor) -> Tensor:
 # ------------------------------------------------------------------------------- BLAS
 
 
+def _t_dims(src: Tensor, d: int) -> None:
+    # cwrap's forms want t (and a result) of the result's dimension
+    if src.dim() != d:
+        raise CwrapMismatch(f"expected {d}D tensor, got {src.dim()}D")
+
+
 def _mm_check(m1: Tensor, m2: Tensor) -> None:
     if m1.dim() != 2 or m2.dim() != 2:
-        raise TorchError(f"matrices expected, got {m1.dim()}D, {m2.dim()}D tensors")
+        raise CwrapMismatch(f"matrices expected, got {m1.dim()}D, {m2.dim()}D tensors")
     if m1.size[1] != m2.size[0]:
         raise TorchError(f"size mismatch, m1: {sz(m1)}, m2: {sz(m2)}")
 
@@ -726,6 +732,7 @@ def _prepare(res: Tensor, src: Tensor, beta: float, size: tuple[int, ...]) -> No
 def _addmm(
     res: Tensor, beta: float | None, src: Tensor, alpha: float | None, m1: Tensor, m2: Tensor
 ) -> Tensor:
+    _t_dims(src, 2)
     _mm_check(m1, m2)
     n, p = m1.size[0], m2.size[1]
     if src.size != (n, p):
@@ -760,7 +767,7 @@ register("mm", [("T T", _mm, "same")])
 
 def _mv_check(m: Tensor, v: Tensor) -> None:
     if m.dim() != 2 or v.dim() != 1:
-        raise TorchError(f"vector and matrix expected, got {m.dim()}D, {v.dim()}D")
+        raise CwrapMismatch(f"vector and matrix expected, got {m.dim()}D, {v.dim()}D")
     if m.size[1] != v.size[0]:
         raise TorchError(f"size mismatch, {sz(m)}, {sz(v)}")
 
@@ -775,6 +782,7 @@ def _mv(res: Tensor, m: Tensor, v: Tensor) -> Tensor:
 def _addmv(
     res: Tensor, beta: float | None, src: Tensor, alpha: float | None, m: Tensor, v: Tensor
 ) -> Tensor:
+    _t_dims(src, 1)
     _mv_check(m, v)
     if src.size != (m.size[0],):
         raise TorchError(f"size mismatch, t: {sz(src)}, mat: {sz(m)}")
@@ -795,12 +803,13 @@ register("addmv", [("n? T n? T T", _addmv, "same"), ("T n n T T", _addmv_ba, "sa
 
 def _vv_check(v1: Tensor, v2: Tensor) -> None:
     if v1.dim() != 1 or v2.dim() != 1:
-        raise TorchError(f"vector and vector expected, got {v1.dim()}D, {v2.dim()}D tensors")
+        raise CwrapMismatch(f"vector and vector expected, got {v1.dim()}D, {v2.dim()}D tensors")
 
 
 def _addr(
     res: Tensor, beta: float | None, src: Tensor, alpha: float | None, v1: Tensor, v2: Tensor
 ) -> Tensor:
+    _t_dims(src, 2)
     _vv_check(v1, v2)
     if src.size != (v1.size[0], v2.size[0]):
         raise TorchError(f"size mismatch, t: {sz(src)}, vec1: {sz(v1)}, vec2: {sz(v2)}")
@@ -837,7 +846,7 @@ register("ger", [("T T", _ger, "same")])
 
 def _bmm_check(b1: Tensor, b2: Tensor) -> None:
     if b1.dim() != 3 or b2.dim() != 3:
-        raise TorchError(f"expected 3D tensor, got {b1.dim()}D, {b2.dim()}D tensors")
+        raise CwrapMismatch(f"expected 3D tensor, got {b1.dim()}D, {b2.dim()}D tensors")
     if b1.size[0] != b2.size[0]:
         raise TorchError(
             f"bad argument #2 to '?' (equal number of batches expected, got {b1.size[0]}, "
@@ -863,6 +872,7 @@ def _bmm(res: Tensor, b1: Tensor, b2: Tensor) -> Tensor:
 def _baddbmm(
     res: Tensor, beta: float | None, src: Tensor, alpha: float | None, b1: Tensor, b2: Tensor
 ) -> Tensor:
+    _t_dims(src, 3)
     _bmm_check(b1, b2)
     size = (b1.size[0], b1.size[1], b2.size[2])
     if src.size != size:
@@ -878,6 +888,7 @@ def _baddbmm(
 def _addbmm(
     res: Tensor, beta: float | None, src: Tensor, alpha: float | None, b1: Tensor, b2: Tensor
 ) -> Tensor:
+    _t_dims(src, 2)
     _bmm_check(b1, b2)
     size = (b1.size[1], b2.size[2])
     if src.size != size:

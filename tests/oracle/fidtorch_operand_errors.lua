@@ -120,3 +120,12 @@ perr("sizes", torch.randn, {})
 perr("sizes", torch.ones, 2, 'x')
 perr("sizes", torch.zeros, torch.FloatTensor(), 'x')
 perr("sizes", torch.zeros, nil)
+-- BLAS-shaped functions given tensors of the wrong dimension: cwrap's dimension-typed forms
+local z1, z4 = torch.zeros(3), torch.zeros(2, 2, 2, 2)
+for _, f in ipairs{'mm', 'mv', 'ger', 'bmm', 'addmm', 'addmv', 'addr', 'baddbmm', 'addbmm'} do
+   perr(f .. ' method 3', function() return z1[f](z1, z4, z4) end)
+   perr(f .. ' method 2', function() return z1[f](z1, z4) end)
+   perr(f .. ' function', function() return torch[f](z4, z4) end)
+   perr(f .. ' float', function() return torch[f](z1:float(), z4:float()) end)
+end
+perr('addmm t 1-D', function() return torch.addmm(torch.zeros(2), torch.zeros(2, 2), torch.zeros(2, 2)) end)
