@@ -43,3 +43,16 @@ perr('indexFill empty idx', function() return x:clone():indexFill(1, torch.LongT
 perr('indexCopy empty idx', function() return x:clone():indexCopy(1, torch.LongTensor(), e) end)
 perr('indexAdd 2-D idx', function() return x:clone():indexAdd(3, torch.LongTensor{{1}}, x) end)
 dump('symeig N', {torch.symeig(torch.Tensor{{4, 1, 2}, {1, 3, 0}, {2, 0, 5}})})
+-- expand: the sizes Torch's Tensor.lua gives set end at the first one below 1
+local function q(f) local ok, r = pcall(f) if ok then print(true, torch.isTensor(r) and (r:dim() .. ':' .. table.concat(r:size():totable(), 'x') .. ':' .. table.concat(r:stride():totable(), ',')) or r) else print(false, (tostring(r):gsub(' at /[^\n]*%.c:%d+', ''):gsub('^[^\n]-:%d+: ', ''))) end end
+local t = torch.range(1, 2):view(2, 1)
+q(function() return t:expand(2, -1) end)
+q(function() return t:expand(2, 0) end)
+q(function() return t:expand(-1, 3) end)
+q(function() return t:expand(2, 3) end)
+q(function() return t:expand(3, 3) end)
+q(function() return torch.zeros(1, 1):expand(0, 2) end)
+q(function() return torch.zeros(1, 1):expand(2, -3) end)
+q(function() return t:expand(2, 3):sum() end)
+q(function() return torch.Tensor():expand(torch.range(1, 2):view(2, 1), 2, 4) end)
+q(function() return t:expandAs(torch.zeros(2, 5)) end)

@@ -279,8 +279,6 @@ class GeometryMixin:
         )
         if len(size) != t.dim():
             raise TorchError("the number of dimensions provided must equal tensor:dim()")
-        if any(s < 0 for s in size):
-            raise TorchError("bad argument #1 to 'expand' (invalid size: negative dimension)")
         stride = []
         for s, ts, st in zip(size, t.size, t.stride, strict=True):
             if ts == s:
@@ -289,6 +287,12 @@ class GeometryMixin:
                 stride.append(0)
             else:
                 raise TorchError("incorrect size: only supporting singleton expansion (size=1)")
+        # Torch's expand sets the view with these sizes, and a set's sizes end at the first one
+        # below 1
+        for k, s in enumerate(size):
+            if s < 1:
+                size, stride = size[:k], stride[:k]
+                break
         if res is None:
             return self.wrap(t.view_of(t.offset, tuple(size), tuple(stride)))
         res.set(t.storage, t.offset, tuple(size), tuple(stride))
