@@ -99,14 +99,16 @@ def parse_args(argv: list[str]) -> Options:
 
 
 def _arg_table(rt: Any, opts: Options, argv: list[str]) -> Any:
-    """th's global ``arg``: arg[0] the script, arg[1..] its arguments, the interpreter below 0."""
+    """th's global ``arg``. For a script, th keeps the entries of its own arg table at 0 and below
+    (itself and the interpreter: th's flags are gone) and puts the script's arguments at 1..;
+    the script's name is not in it. Without a script: the command line as given."""
     prog = sys.argv[0] if sys.argv and sys.argv[0] else "luatorch"
+    if os.path.basename(prog) == "__main__.py":  # python -m luatorch: the command's name
+        prog = "luatorch"
     entries: dict[int, str] = {}
     if opts.script is not None:
-        before = [prog] + opts.before_script
-        for k, v in enumerate(reversed(before), start=1):
-            entries[-k] = v
-        entries[0] = opts.script
+        entries[-1] = sys.executable or "python"
+        entries[0] = prog
         for k, v in enumerate(opts.script_args, start=1):
             entries[k] = v
     else:
@@ -214,11 +216,11 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(version_text() + "\n")
         return 0
     if opts.help or opts.error:
-        out = sys.stdout if opts.help else sys.stderr
+        # th prints an unknown flag's error and the help on stdout, and ends with status 0
         if opts.error:
-            out.write("Error: " + opts.error + "\n")
-        out.write(HELP + "\n")
-        return 0 if opts.help else 1
+            sys.stdout.write("Error: " + opts.error + "\n")
+        sys.stdout.write(HELP + "\n")
+        return 0
 
     # Only the runtime here: prompt_toolkit is imported by the REPL alone (start-up time).
     from .repl import thenv
@@ -305,14 +307,15 @@ def _run_batch(rt: Any, opts: Options, lua_error: type, require: Any = None) -> 
                 g.print(err)
     if opts.globals_mode:
         g.monitor_G(opts.globals_mode == "error")
-    for kind, text in opts.actions:
-        if kind != "exec":
-            continue
-        try:
-            rt.call(rt.compile(text, text))  # named as loadstring names it: [string "..."]
-        except lua_error as e:
-            _report(e.message, e.traceback, e.luajit)
-            return 1
+    statements = [text for kind, text in opts.actions if kind == "exec"]
+    if statements:
+        # th runs the first -e only (it ignores what follows it but -l libraries: other
+        # statements, a script) under pcall: an error is printed (on stdout) and th ends with
+        # status 0; a statement that does not compile is a nil call
+        res = rt.execute("local s = loadstring(...) return pcall(s)", "=[th]", statements[0])
+        if not res[0]:
+            g.print(res[1] if len(res) > 1 else None)
+        return 0
     if opts.script is None:
         return 0
     if opts.script == "-":  # as lua and luajit: the script is standard input
@@ -325,7 +328,7 @@ def _run_batch(rt: Any, opts: Options, lua_error: type, require: Any = None) -> 
         _report(msg, _DOFILE)  # th's dofile raised it
         return 1
     try:
-        rt.call(fn, *opts.script_args)
+        rt.call(fn)  # th's dofile: the arguments are in arg, not in `...`
     except lua_error as e:
         _report(e.message, _as_dofile(e.traceback), e.luajit)
         return 1

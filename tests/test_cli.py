@@ -62,14 +62,18 @@ def test_arg_table_as_th(tmp_path: Path) -> None:
     )
     r = run("args.lua", "a", "-b", cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    # arg[0] is the script, the interpreter sits at a negative index, `...` holds the arguments
-    assert r.stdout == "args.lua\ta\t-b\t2\t\nstring\tnil\t\n2\ta\t-b\t\n"
+    # as th (checked against Torch7's): arg[0] is th itself (here luatorch), arg[-1] the
+    # interpreter, arg[1..] the script's arguments; the script is not in arg, `...` is empty
+    # (th's dofile passes nothing)
+    first, rest = r.stdout.split("\t", 1)
+    assert first.endswith(("luatorch", "__main__.py"))
+    assert rest == "a\t-b\t2\t\nstring\tnil\t\n0\t\n"
 
 
-def test_options_before_script_go_below_zero(tmp_path: Path) -> None:
-    script = write(tmp_path / "s.lua", "print(arg[-2], arg[-1], arg[0])\n")
-    r = run("-e", "x = 1", str(script))
-    assert r.stdout == f"-e\tx = 1\t{script}\t\n"
+def test_th_flags_are_not_in_arg(tmp_path: Path) -> None:
+    script = write(tmp_path / "s.lua", "print(arg[-2], arg[-1] ~= nil, #arg, arg[1])\n")
+    r = run("-lnn", str(script), "q")
+    assert r.stdout == "nil\ttrue\t1\tq\t\n"
 
 
 def test_flags_after_script_belong_to_it(tmp_path: Path, capsys, monkeypatch) -> None:
@@ -77,26 +81,25 @@ def test_flags_after_script_belong_to_it(tmp_path: Path, capsys, monkeypatch) ->
     assert inproc(capsys, monkeypatch, str(script), "-e", "-h") == (0, "-e\t-h\t\n", "")
 
 
-def test_statement_then_script(tmp_path: Path, capsys, monkeypatch) -> None:
-    script = write(tmp_path / "s.lua", "print(x + 1)\n")
-    assert inproc(capsys, monkeypatch, "-e", "x = 41", str(script)) == (0, "42\t\n", "")
+def test_statement_ends_th(tmp_path: Path, capsys, monkeypatch) -> None:
+    # th runs the first -e and ignores what follows it (a script, other statements)
+    script = write(tmp_path / "s.lua", "print('script ran')\n")
+    assert inproc(capsys, monkeypatch, "-e", "x = 41 print(x)", str(script)) == (0, "41\t\n", "")
+    assert inproc(capsys, monkeypatch, "-e", "x = 2", "-e", "print(x)") == (0, "", "")
 
 
-def test_statements_run_in_order(capsys, monkeypatch) -> None:
-    assert inproc(capsys, monkeypatch, "-e", "x = 2", "-e", "print(x * 21)") == (0, "42\t\n", "")
-
-
-def test_statement_error_exits_1() -> None:
+def test_statement_error_is_printed_status_0() -> None:
     r = run("-e", "error('bad')")
-    assert r.returncode == 1
-    assert "[string \"error('bad')\"]:1: bad" in r.stderr
-    assert "stack traceback:" in r.stderr
+    assert (r.returncode, r.stdout, r.stderr) == (0, "[string \"error('bad')\"]:1: bad\t\n", "")
 
 
 def test_statement_syntax_error(capsys, monkeypatch) -> None:
-    code, out, err = inproc(capsys, monkeypatch, "-e", "print(1+")
-    assert (code, out) == (1, "")
-    assert err == "[string \"print(1+\"]:1: unexpected symbol near '<eof>'\n"
+    # th calls what loadstring returned: nil
+    assert inproc(capsys, monkeypatch, "-e", "print(1+") == (
+        0,
+        "attempt to call a nil value\t\n",
+        "",
+    )
 
 
 def test_load_library(tmp_path: Path) -> None:
@@ -126,8 +129,9 @@ def test_help_and_unknown_flag(capsys, monkeypatch) -> None:
     assert r.returncode == 0 and r.stdout.startswith("Usage: luatorch [options] [script.lua")
     for flag in ("-l name", "-e statement", "-i,--interactive", "-g,--globals", "-gg"):
         assert flag in r.stdout
-    code, _, err = inproc(capsys, monkeypatch, "-z")
-    assert code == 1 and "unrecognized flag --z" in err  # th's own words, `--` and all
+    code, out, err = inproc(capsys, monkeypatch, "-z")
+    # th's own words, `--` and all, then the help, on stdout; status 0
+    assert (code, err) == (0, "") and out.startswith("Error: unrecognized flag --z\nUsage: ")
 
 
 def test_version(capsys, monkeypatch) -> None:
@@ -141,8 +145,8 @@ def test_version(capsys, monkeypatch) -> None:
 
 
 def test_script_from_stdin() -> None:
-    r = run("-", "a", "b", stdin="print(arg[0], arg[1], ...)\nprint(1 + 1)\n")
-    assert r.returncode == 0 and r.stdout == "-\ta\ta\tb\t\n2\t\n"
+    r = run("-", "a", "b", stdin="print(arg[1], arg[2], ...)\nprint(1 + 1)\n")
+    assert r.returncode == 0 and r.stdout == "a\tb\t\n2\t\n"
     r = run("-", stdin="error('from stdin')\n")
     assert r.returncode == 1 and r.stderr.startswith("stdin:1: from stdin")
 

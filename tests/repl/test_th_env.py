@@ -456,7 +456,8 @@ def test_pl_lapp_matches_real_th(tmp_path: Path) -> None:
     r = luatorch(str(here / "lapp.lua"))
     assert r.returncode == 0, r.stderr
     assert r.stdout == (here / "lapp.out").read_text()
-    # a bad flag: the script's name, the message and the usage on stderr, exit status 1
+    # a bad flag: arg[0]'s name (th's, here luatorch's), the message and the usage on stderr,
+    # exit status 1
     script = tmp_path / "tool.lua"
     script.write_text(
         "local args = require 'pl.lapp' [[\nTest tool\n  -n,--count (default 1) how many\n]]\n"
@@ -465,6 +466,6 @@ def test_pl_lapp_matches_real_th(tmp_path: Path) -> None:
     r = luatorch(str(script), "--bogus")
     assert (r.returncode, r.stdout) == (1, "")
     assert r.stderr == (
-        "tool: unrecognized parameter: bogus\n\nTest tool\n  -n,--count (default 1) how many\n"
+        "luatorch: unrecognized parameter: bogus\n\nTest tool\n  -n,--count (default 1) how many\n"
     )
     assert luatorch(str(script), "-n", "5").stdout == "5\t\n"
