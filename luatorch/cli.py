@@ -116,9 +116,15 @@ def _arg_table(rt: Any, opts: Options, argv: list[str]) -> Any:
     return rt.lua.table_from(entries)
 
 
-def _report(message: str, traceback: str = "") -> None:
-    """An error as luajit reports one: message, Lua stack, on stderr."""
+def _report(message: str, traceback: str = "", luajit: str | None = None) -> None:
+    """An error as luajit reports one: message, Lua stack, on stderr (``luajit``: the error
+    object was not a string: luajit prints that text alone, nothing when it is empty)."""
     sys.stdout.flush()
+    if luajit is not None:
+        if luajit:
+            sys.stderr.write(luajit + "\n")
+            sys.stderr.flush()
+        return
     lines = traceback.split("\n")
     while lines and "[builtin#" in lines[-1]:  # lupa's own xpcall frame says nothing to users
         lines.pop()
@@ -279,7 +285,7 @@ def _run_batch(rt: Any, opts: Options, lua_error: type, require: Any = None) -> 
             try:
                 rt.call(require, text)
             except lua_error as e:
-                _report(e.message, e.traceback)
+                _report(e.message, e.traceback, e.luajit)
                 return 1
         elif kind == "lib" and text == "gfx.js":
             found = rt.lua.execute("local req, name = ... return pcall(req, name)", require, text)
@@ -305,7 +311,7 @@ def _run_batch(rt: Any, opts: Options, lua_error: type, require: Any = None) -> 
         try:
             rt.call(rt.compile(text, text))  # named as loadstring names it: [string "..."]
         except lua_error as e:
-            _report(e.message, e.traceback)
+            _report(e.message, e.traceback, e.luajit)
             return 1
     if opts.script is None:
         return 0
@@ -316,11 +322,25 @@ def _run_batch(rt: Any, opts: Options, lua_error: type, require: Any = None) -> 
     fn = loaded[0] if isinstance(loaded, tuple) else loaded
     if fn is None:
         msg = str(loaded[1]) if isinstance(loaded, tuple) and len(loaded) > 1 else opts.script
-        _report(msg)
+        _report(msg, _DOFILE)  # th's dofile raised it
         return 1
     try:
         rt.call(fn, *opts.script_args)
     except lua_error as e:
-        _report(e.message, e.traceback)
+        _report(e.message, _as_dofile(e.traceback), e.luajit)
         return 1
     return 0
+
+
+# the stack of an error in a script ends, under th, where th's dofile called it (below that:
+# th's own file and an address, which name the installation)
+_DOFILE = "\nstack traceback:\n\t[C]: in function 'dofile'"
+
+
+def _as_dofile(traceback: str) -> str:
+    lines = traceback.split("\n")
+    while lines and ('[string "<python>"]' in lines[-1] or "[builtin#" in lines[-1]):
+        lines.pop()
+    if lines and lines[-1] == "\t[C]: in function 'xpcall'":
+        lines[-1] = "\t[C]: in function 'dofile'"
+    return "\n".join(lines)

@@ -192,7 +192,28 @@ def test_torch_error_points_at_script_line(tmp_path: Path, capsys, monkeypatch) 
 def test_syntax_error_in_script(tmp_path: Path, capsys, monkeypatch) -> None:
     write(tmp_path / "syn.lua", "x = = 1\n")
     code, _, err = inproc(capsys, monkeypatch, "syn.lua", cwd=tmp_path)
-    assert (code, err) == (1, "syn.lua:1: unexpected symbol near '='\n")
+    # th's dofile raised it: its stack ends there (th's own lines below name the install)
+    dofile = "stack traceback:\n\t[C]: in function 'dofile'\n"
+    assert (code, err) == (1, "syn.lua:1: unexpected symbol near '='\n" + dofile)
+
+
+@pytest.mark.parametrize(
+    "raise_, stderr",
+    [
+        ("error({code = 3})", "(error object is not a string)\n"),  # no stack, as luajit
+        ("error(true)", "(error object is not a string)\n"),
+        ("error()", ""),  # nil: luajit prints nothing
+        (
+            "error(setmetatable({}, {__tostring = function() return 'TS' end}))",
+            "TS\nstack traceback:\n\t[C]: in function 'error'\n\tobj.lua:2: in main chunk\n"
+            "\t[C]: in function 'dofile'\n",
+        ),
+    ],
+)
+def test_error_objects_as_luajit_reports_them(tmp_path: Path, capsys, monkeypatch, raise_, stderr):
+    write(tmp_path / "obj.lua", "print('x')\n" + raise_ + "\n")
+    code, out, err = inproc(capsys, monkeypatch, "obj.lua", cwd=tmp_path)
+    assert (code, out, err) == (1, "x\t\n", stderr)
 
 
 def test_missing_script() -> None:

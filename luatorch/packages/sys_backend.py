@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import atexit
 import os
-import platform
+import random
 import shutil
 import stat
+import string
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from typing import Any
@@ -25,8 +25,9 @@ def _remove_tmpnames() -> None:
     # paths.tmpname's files are removed when the program ends, as Torch's paths did
     for name in _TMPNAMES:
         try:
-            if os.path.isdir(name):
-                shutil.rmtree(name, ignore_errors=True)
+            # C's remove(): a file, or a directory only when empty
+            if os.path.isdir(name) and not os.path.islink(name):
+                os.rmdir(name)
             else:
                 os.remove(name)
         except OSError:
@@ -36,8 +37,9 @@ def _remove_tmpnames() -> None:
 atexit.register(_remove_tmpnames)
 
 
-def _err(e: OSError, path: str) -> tuple[None, str]:
-    return None, f"{path}: {e.strerror or e}"
+def _err(e: OSError, path: str) -> tuple[None, str, int]:
+    # paths.c's pushresult: nil, "path: strerror(errno)", errno
+    return None, f"{path}: {e.strerror or e}", e.errno or 0
 
 
 def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
@@ -128,14 +130,23 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
         return True
 
     def tmpname() -> str:
-        fd, name = tempfile.mkstemp(prefix="lua_")
-        os.close(fd)
+        """C's tempnam(NULL, "luatmp") as Torch's paths calls it: a free name in $TMPDIR (when it
+        is a directory) or /tmp, not created; whatever the program puts there goes at exit."""
+        base = os.environ.get("TMPDIR", "")
+        if not base or not os.path.isdir(base):
+            base = "/tmp"
+        chars = string.ascii_letters + string.digits
+        while True:
+            name = os.path.join(base, "luatmp" + "".join(random.choice(chars) for _ in range(6)))
+            if not os.path.lexists(name):
+                break
         _TMPNAMES.append(name)
         return name
 
-    def uname() -> tuple[str, str, str, str, str]:
-        u = platform.uname()
-        return u.system, u.node, u.release, u.version, u.machine
+    def uname() -> tuple[str, str, str]:
+        """paths.uname: the sysname, nodename and machine of uname(2)."""
+        u = os.uname()
+        return u.sysname, u.nodename, u.machine
 
     def term_columns() -> int:
         """The terminal's width when Lua's output goes to a terminal, else 80 (tput's answer)."""

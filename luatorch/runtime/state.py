@@ -47,10 +47,13 @@ EAGER_EXTENSIONS = 5
 class LuaError(Exception):
     """A Lua error that reached Python: ``message`` is the Lua message, ``traceback`` the stack."""
 
-    def __init__(self, message: str, traceback: str = "") -> None:
+    def __init__(self, message: str, traceback: str = "", luajit: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.traceback = traceback
+        # what luajit prints for an error object that is not a string (no stack then): "" for
+        # nil, "(error object is not a string)" for a table without __tostring; None otherwise
+        self.luajit = luajit
 
 
 def _no_huge_pages() -> None:
@@ -177,7 +180,8 @@ class Runtime:
         if not ok:
             err = rest[0] if rest else None
             msg, tb = _split_error(err)
-            raise LuaError(msg, tb)
+            bare = err["luajit"] if luajit21.lua_type(err) == "table" else None
+            raise LuaError(msg, tb, None if bare is None else str(bare))
         return rest
 
     def execute(self, code: str, name: str = "=stdin", *args: Any) -> tuple:

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from itertools import product
 
 import numpy as np
+from numpy.lib.stride_tricks import as_strided
 
 from ..tensor import accreal, blas, libm
 from ..tensor.core import DTYPES, Tensor, TorchError
@@ -1153,10 +1154,22 @@ def SpatialConvolutionLocal_updateOutput(
     c = _local(input, weight, kW, kH, dW, dH, padW, padH, iW, iH, oW, oH)
     cols = c.cols(finput)
     _im2col(c.x, c.k, c.d, c.p, c.dil, c.out, cols)
-    colsL = np.ascontiguousarray(cols.reshape(c.C * c.K, c.B, c.L).transpose(2, 0, 1))
-    res = np.matmul(c.w3, colsL)  # (L, nOut, B)
+    # THNN: per batch item, the output starts as the bias and baddbmm adds, position by
+    # position, that position's weights (nOut x C*K) times its window column (C*K x 1):
+    # one addmm (a BLAS gemm of one column) each
+    cols3 = cols.reshape(c.C * c.K, c.B, c.L)
     y = out_view(output, (c.B, c.nout) + c.out, c.batch).reshape(c.B, c.nout, c.L)
-    np.add(res.transpose(2, 1, 0), bias.arr.reshape(1, c.nout, c.L), out=y)
+    y[...] = bias.arr.reshape(1, c.nout, c.L)
+    # (the columns carry THNN's strides for their size-1 dimension: TH's addmm picks its BLAS
+    # call by them)
+    L, nout, ck = c.L, c.nout, c.C * c.K
+    for b in range(c.B):
+        fb = np.ascontiguousarray(cols3[:, b, :])  # (C*K, L): THNN's finput of this item
+        yb = y[b]
+        for pos in range(L):
+            out_col = as_strided(yb[:, pos:], (nout, 1), (yb.strides[0], nout * L * yb.itemsize))
+            in_col = as_strided(fb[:, pos:], (ck, 1), (fb.strides[0], ck * L * fb.itemsize))
+            blas.gemm(out_col, 1.0, c.w3[pos], in_col, 1.0)
 
 
 def SpatialConvolutionLocal_updateGradInput(
@@ -1179,9 +1192,18 @@ def SpatialConvolutionLocal_updateGradInput(
 ) -> None:
     c = _local(input, weight, kW, kH, dW, dH, padW, padH, iW, iH, oW, oH)
     g = c.grad_output(gradOutput).reshape(c.B, c.nout, c.L)
-    gL = np.ascontiguousarray(g.transpose(2, 1, 0))  # (L, nOut, B)
-    gcolsL = np.matmul(c.w3.transpose(0, 2, 1), gL)  # (L, C*K, B)
-    gcols = np.ascontiguousarray(gcolsL.transpose(1, 2, 0)).reshape(c.C * c.K, c.B * c.L)
+    # THNN: per batch item and position, the window column (C*K x 1) = the position's weights
+    # transposed times its gradOutput column (baddbmm, beta 0), with THNN's strides
+    L, nout, ck = c.L, c.nout, c.C * c.K
+    gc = np.zeros((c.B, ck, L), dtype=c.x.dtype)
+    for b in range(c.B):
+        gb = np.ascontiguousarray(g[b])  # (nOut, L)
+        cb = gc[b]
+        for pos in range(L):
+            col = as_strided(cb[:, pos:], (ck, 1), (cb.strides[0], ck * L * cb.itemsize))
+            gcol = as_strided(gb[:, pos:], (nout, 1), (gb.strides[0], nout * L * gb.itemsize))
+            blas.gemm(col, 1.0, c.w3[pos].T, gcol, 0.0)
+    gcols = np.ascontiguousarray(gc.transpose(1, 0, 2)).reshape(ck, c.B * L)
     acc = _col2im(gcols, c.C, c.B, c.S, c.k, c.d, c.p, c.dil, c.out)
     np.copyto(out_view(gradInput, c.x.shape, c.batch), acc.swapaxes(0, 1))
 

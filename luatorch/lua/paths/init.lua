@@ -72,11 +72,11 @@ function paths.basename(p, suffix)
    return b
 end
 
+-- what follows the last dot of the whole path (paths.c looks no further than that: a dot in a
+-- directory's name counts, and a leading dot too)
 function paths.extname(p)
    checkstring(p, 1, 'extname')
-   local b = paths.basename(p)
-   local ext = b:match('^.+%.([^%.]+)$')
-   return ext
+   return p:match('^.*%.(.-)$')
 end
 
 function paths.filep(p)
@@ -87,8 +87,11 @@ function paths.dirp(p)
    return type(p) == 'string' and isdir(p) or false
 end
 
+-- the missing parents first, as paths.c does (their failures are not reported)
 function paths.mkdir(p)
    checkstring(p, 1, 'mkdir')
+   local parent = paths.dirname(p)
+   if parent and not paths.dirp(parent) then paths.mkdir(parent) end
    return py.os_mkdir(p)
 end
 
@@ -201,6 +204,15 @@ function paths.findprogram(...)
       end
    end
    return nil
+end
+
+-- nil: Torch's build of paths.c has no executable-dir lookup (HAVE_LUA_EXECUTABLE_DIR unset)
+function paths.execdir()
+   return nil
+end
+
+function paths.getregistryvalue()
+   error('This function exists only on windows', 0)  -- a C function's error: no position
 end
 
 -- paths.require loaded C libraries by name in Torch; here every package is Lua

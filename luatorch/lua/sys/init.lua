@@ -8,7 +8,8 @@ sys = sys or {}
 local sys = sys
 
 -- wall-clock seconds (libsys' clock is gettimeofday)
-sys.clock = py.os_clock
+local pyClock = py.os_clock
+function sys.clock() return pyClock() end  -- a Lua function, as libsys' C function
 
 function sys.usleep(us)
    py.os_sleep((us or 0) / 1e6)
@@ -18,10 +19,6 @@ function sys.sleep(seconds)
    py.os_sleep(seconds or 0)
 end
 
--- the modification time of a file (libsys' fstat), nil when it does not exist
-function sys.fstat(path)
-   return py.os_mtime(path)
-end
 
 local t0
 function sys.tic()
@@ -99,9 +96,6 @@ function sys.isNaN(x)
    return x ~= x
 end
 
-function sys.filep(p) return paths.filep(p) end
-function sys.dirp(p) return paths.dirp(p) end
-function sys.pwd() return paths.cwd() end
 
 sys.COLORS = {
    none = '\27[0m',

@@ -105,7 +105,19 @@ torch._argerror = argerror
 -- the error handler luatorch's runtime calls (kept in the registry, not in _G)
 local registry = debug.getregistry()
 function registry.__luatorch_traceback(e)
-   if type(e) == 'table' and getmetatable(e) == nil and e.msg == nil then
+   -- what luajit's own handler makes of an error object that is not a string or number: nil
+   -- is reported by nothing at all, an object whose __tostring gives a string by that string
+   -- (with the stack), anything else by '(error object is not a string)' without the stack
+   local mt = getmetatable(e)
+   local ts = type(mt) == 'table' and rawget(mt, '__tostring')
+   if e == nil then
+      return {msg = 'nil', traceback = '', value = e, luajit = ''}
+   elseif (type(e) == 'table' or type(e) == 'boolean' or type(e) == 'function'
+           or type(e) == 'thread') and not ts then
+      return {msg = tostring(e), traceback = debug.traceback('', 2), value = e,
+              luajit = '(error object is not a string)'}
+   end
+   if type(e) == 'table' and mt == nil and e.msg == nil then
       return {msg = tostring(e), traceback = debug.traceback('', 2), value = e}
    end
    if type(e) ~= 'string' and type(e) ~= 'table' then

@@ -229,7 +229,7 @@ function xlua.installed(name)
    local p = package.path .. ';' .. package.cpath .. ';'
    for path in p:gmatch('(.-);') do
       path = path:gsub('%?', (name:gsub('%.', '/')))
-      if sys.filep(path) then return true, path end
+      if paths.filep(path) then return true, path end
    end
    return false, p
 end

@@ -1,0 +1,7 @@
+local cmd = torch.CmdLine()
+cmd:text('hello')
+cmd:option('-lr', 0.1, 'learning rate')
+cmd:option('-t', true, 'bool true')
+cmd:argument('-file', 'a file')
+cmd:parse({[0]='prog.lua', '--help'})
+print('not reached')

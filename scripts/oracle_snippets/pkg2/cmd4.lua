@@ -1,0 +1,7 @@
+local cmd = torch.CmdLine()
+cmd:option('-lr', 0.1, 'learning rate')
+cmd:option('-t', true, 'bool true')
+local p = cmd:parse({'-t', '-lr', 'abc'})
+print(p.t, p.lr)
+local p = cmd:parse({'-lr'})
+print(p.lr)

@@ -1,0 +1,3 @@
+local cmd = torch.CmdLine()
+cmd:argument('-a', 'first')
+cmd:parse({})

@@ -1,0 +1,5 @@
+print(1/0, -1/0, 0/0, -(0/0), -0, 0*-1, 1e15, 1e16, 123456789012345678, 0.1, 1/3, 2^53, 2^63, -2^63, 1e-310, 5e-324)
+print(string.format('%d %5.2f %g %e %s %q', 3, 1.005, 1e20, 12.5, 1/3, 'a\nb\0c'))
+print(tostring(1e100), tostring(-0.0), tostring(3), 3.0, 7/2, math.huge, -math.huge)
+print(string.format('%s %s', 0/0, 1/0), math.floor(-0.5), math.max(1, 0/0), math.min(0/0, 1))
+print(tostring(nil), tostring(true), #tostring(print) > 0)

@@ -1,0 +1,6 @@
+print(string.format('%.3f', 2.5), string.format('%5s|%-5s|', 'ab', 'cd'), string.format('%x %X %o', 255, 255, 8))
+print(string.format('%c%c', 72, 105), string.format('%%'), string.format('%10.4f|', math.pi))
+print(tonumber('0x10'), tonumber('1e2'), tonumber(' 12 '), tonumber('12a'), tonumber('z', 36), tonumber(''), tonumber('inf'), tonumber('nan'))
+print(math.fmod(-7, 3), -7 % 3, 7 % -3, 2^0.5, math.sqrt(-1))
+print(torch.Tensor{0/0, 1/0, -1/0, -0.0, 1})
+print(torch.Tensor{-0.0}[1], torch.FloatTensor{0/0}[1])

@@ -1,0 +1,8 @@
+print(type(sys.clock()), type(sys.clock), sys.execute('echo hi'), sys.execute('printf "a\nb\n"'))
+print(sys.COLORS and sys.COLORS.red:byte(1, -1))
+local k = {} for n in pairs(sys.COLORS) do k[#k+1] = n end table.sort(k) print(table.concat(k, ' '))
+print(sys.uname(), sys.dirname and sys.dirname('/a/b'), sys.fexecute and sys.fexecute('echo x'))
+print(sys.fpath and type(sys.fpath()), sys.filep and sys.filep('/etc/passwd'), sys.dirp and sys.dirp('/etc'))
+sys.tic(); local t = sys.toc(); print(type(t), t >= 0)
+print(sys.ls and type(sys.ls('/')) , sys.pwd and type(sys.pwd()))
+print(type(sys.sleep), type(sys.usleep), sys.prefix ~= nil)
