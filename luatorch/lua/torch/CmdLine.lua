@@ -186,7 +186,7 @@ end
 
 function CmdLine:help(arg)
    io.write('Usage: ')
-   if arg then io.write(tostring(arg[0]) .. ' ') end
+   if arg then io.write(arg[0] .. ' ') end  -- a table without [0] fails here, as in Torch
    io.write('[options]')
    for _, a in ipairs(self.arguments) do io.write(' <' .. bare(a.key) .. '>') end
    io.write('\n')

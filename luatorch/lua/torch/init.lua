@@ -928,8 +928,10 @@ function torch.class(name, parentName, module)
    return mt, (parentName and metatables[parentName] or nil)
 end
 
+-- luaT returns no value at all for a name that has no metatable (print shows nothing)
 function torch.getmetatable(name)
-   return metatables[name]
+   local mt = metatables[name]
+   if mt ~= nil then return mt end
 end
 
 function torch.getconstructortable(name)
@@ -1394,9 +1396,11 @@ end
 local defaultType = 'Double'
 
 function torch.setdefaulttensortype(t)
-   local name = type(t) == 'string' and t:match('^torch%.(%a+)Tensor$')
+   assert(type(t) == 'string', 'string expected')
+   local name = t:match('^torch%.(%a+)Tensor$')
    if not name or not constructors[t] then
-      error("bad argument #1 to 'setdefaulttensortype' (invalid tensor type)", 2)
+      -- Torch's words, raised (as there) at this function's own line
+      error(string.format('<%s> is not a string describing a torch object', t))
    end
    defaultType = name
    py.set_default_type(name)

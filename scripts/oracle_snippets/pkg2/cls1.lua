@@ -1,3 +1,4 @@
+pk = {}
 local A = torch.class('pk.A')
 function A:__init(x) self.x = x or 1 end
 function A:__tostring__() return 'A(' .. self.x .. ')' end

@@ -1,3 +1,4 @@
+q = {}
 local A = torch.class('q.A')
 function A:__init() end
 function A:__len() return 42 end

@@ -1,0 +1,6 @@
+local t = torch.Timer()
+local r = t:time()
+print(type(r.real), type(r.user), type(r.sys), r.real >= 0)
+t:stop(); local a = t:time().real; t:resume(); t:reset()
+print(torch.typename(t), type(t:time()))
+print(pcall(torch.Timer.time))
