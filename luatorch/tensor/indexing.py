@@ -60,6 +60,10 @@ def _slot(a: np.ndarray, d0: int, i) -> tuple:
 def _index_copy(res: Tensor, d: float, idx: Tensor, src: Tensor) -> Tensor:
     _vector(idx, "indexCopy")
     d0 = dim0(res, d, "indexCopy", 4, _INDEXING_DIM)
+    if src.size[d0 : d0 + 1] != idx.size:
+        raise TorchError(
+            "bad argument #4 to 'indexCopy' (Number of indices should be equal to source:size(dim))"
+        )
     v = _index_vector(idx, res.size[d0], "indexCopy", _slice_argn(res))
     if src.nelement() != v.size * (res.nelement() // res.size[d0]):
         raise TorchError(
@@ -77,6 +81,10 @@ def _index_copy(res: Tensor, d: float, idx: Tensor, src: Tensor) -> Tensor:
 def _index_add(res: Tensor, d: float, idx: Tensor, src: Tensor) -> Tensor:
     _vector(idx, "indexAdd")
     d0 = dim0(res, d, "indexAdd", 4, _INDEXING_DIM)
+    if src.size[d0 : d0 + 1] != idx.size:
+        raise TorchError(
+            "bad argument #4 to 'indexAdd' (Number of indices should be equal to source:size(dim))"
+        )
     v = _index_vector(idx, res.size[d0], "indexAdd", _slice_argn(res))
     if src.nelement() != v.size * (res.nelement() // res.size[d0]):
         raise TorchError(
@@ -241,9 +249,7 @@ def masked_copy(res: Tensor, mask: Tensor, src: Tensor) -> Tensor:
     m = _mask(res, mask, "maskedCopy")
     k = int(m.sum())
     if src.nelement() < k:
-        raise TorchError(
-            "bad argument #4 to 'maskedCopy' (Number of elements of src < number of ones in mask)"
-        )
+        raise TorchError("Number of elements of src < number of ones in mask")  # (TH's THError)
     if k:
         res.arr[m] = np.ascontiguousarray(src.arr).reshape(-1)[:k]
     return res

@@ -203,6 +203,8 @@ def _multinomial(res: Tensor, gen, p: Tensor, n: float, replacement: bool | None
         raise TorchError("bad argument #1 to 'multinomial' (prob_dist must be 1 or 2 dim)")
     try:
         value = (gen or rng).multinomial(p.arr, int(n), bool(replacement))
+    except TorchError:
+        raise
     except ValueError as e:
         raise TorchError(f"bad argument #2 to 'multinomial' ({e})") from None
     return _store(res, value)

@@ -56,6 +56,13 @@ _TAIL = struct.Struct("<dddi4x")
 STATE_SIZE = _HEAD.size + 8 * _N + _TAIL.size  # 5048 bytes, as torch.getRNGState():size()
 
 
+class ArgCheck(TorchError, ValueError):
+    """TH's THArgCheck in THRandom.c and TensorMath.lua: argument n of the C function ('?')."""
+
+    def __init__(self, argn: int, words: str) -> None:
+        super().__init__(f"bad argument #{argn} to '?' ({words})")
+
+
 def _to_signed64(v: int) -> int:
     """Reinterpret ``v mod 2**64`` as a C ``long``."""
     v &= _MASK64
@@ -207,7 +214,7 @@ def _int_trunc1(r: float) -> int:
 
 def _check_std(std: float) -> None:
     if not std > 0:
-        raise ValueError("standard deviation must be strictly positive")
+        raise ArgCheck(2, "standard deviation must be strictly positive")
 
 
 # --- saved state ------------------------------------------------------------------------------
@@ -588,7 +595,7 @@ class Generator:
         bad = ~((flat >= 0.0) & (flat <= 1.0))
         if bad.any():
             self._words(int(np.argmax(bad)))
-            raise ValueError("must be >= 0 and <= 1")
+            raise ArgCheck(1, "must be >= 0 and <= 1")
         return (self._uniforms(flat.size) <= flat).astype(np.int64).reshape(p.shape)
 
     # -- permutations and sampling ------------------------------------------------------------
@@ -633,7 +640,7 @@ class Generator:
         n_dist, n_cat = rows.shape
         n_sample = int(n_sample)
         if n_sample <= 0:
-            raise ValueError("cannot sample n_sample <= 0 samples")
+            raise ValueError("cannot sample n_sample < 0 samples")  # (TH's words)
         if not replacement and n_sample > n_cat:
             raise ValueError(
                 "cannot sample n_sample > prob_dist:size(1) samples without replacement"
@@ -641,14 +648,14 @@ class Generator:
         out = np.empty((n_dist, n_sample), dtype=np.int64)
         for i in range(n_dist):
             vals = rows[i].astype(np.float64)
+            cum = np.cumsum(vals)  # sequential, as the C loop
+            total = float(cum[-1]) if n_cat else 0.0
+            if not total > 0:  # (TH checks the sum only)
+                raise ValueError("invalid multinomial distribution (sum of probabilities <= 0)")
             if bool(np.any(vals < 0)):
                 raise ValueError(
                     "invalid multinomial distribution (encountering probability entry < 0)"
                 )
-            cum = np.cumsum(vals)  # sequential, as the C loop
-            total = float(cum[-1]) if n_cat else 0.0
-            if not total > 0:
-                raise ValueError("invalid multinomial distribution (sum of probabilities <= 0)")
             cum /= total
             u = self._uniforms(n_sample)
             if replacement:
@@ -671,23 +678,23 @@ class Generator:
 
 def _check_geometric(p: float) -> None:
     if not (p > 0 and p < 1):
-        raise ValueError("must be > 0 and < 1")
+        raise ArgCheck(1, "must be > 0 and < 1")
 
 
 def _check_bernoulli(p: float) -> None:
     if not (p >= 0 and p <= 1):
-        raise ValueError("must be >= 0 and <= 1")
+        raise ArgCheck(1, "must be >= 0 and <= 1")
 
 
 def _check_log_normal_std(std: float) -> None:
     if not std > 0:
-        raise ValueError("standard deviation must be strictly positive")
+        raise ArgCheck(2, "standard deviation must be strictly positive")
 
 
 def _range_modulus(a: int, b: int) -> int:
     """``b + 1 - a`` as C's ``unsigned long`` operand of ``%``."""
     if not b >= a:
-        raise ValueError("upper bound must be larger than lower bound")
+        raise ArgCheck(2, "upper bound must be larger than lower bound")
     m = (b + 1 - a) & _MASK64
     if m == 0:
         raise ZeroDivisionError("random range covers all 2**64 values")

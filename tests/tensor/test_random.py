@@ -446,7 +446,7 @@ def test_multinomial_errors() -> None:
     g = _g(1)
     with pytest.raises(ValueError, match="without replacement"):
         g.multinomial(np.array([0.5, 0.5]), 3, False)
-    with pytest.raises(ValueError, match="n_sample <= 0"):
+    with pytest.raises(ValueError, match="n_sample < 0"):
         g.multinomial(np.array([0.5, 0.5]), 0, True)
     with pytest.raises(ValueError, match="sum of probabilities"):
         g.multinomial(np.array([0.0, 0.0]), 1, True)
