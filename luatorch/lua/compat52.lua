@@ -110,7 +110,10 @@ end
 do
    local methods = getmetatable(io.stderr).__index
    local rawwrite = methods.write
+   local iotype = io.type
    function methods.write(f, ...)
+      -- LuaJIT's words, at the caller's line (not this wrapper's)
+      if iotype(f) == 'closed file' then error('attempt to use a closed file', 2) end
       local ok, msg, code = rawwrite(f, ...)
       if ok then return f end
       return ok, msg, code

@@ -51,6 +51,11 @@ function stdout:flush() return self end
 function stdout:setvbuf() return true end
 function stdout:close() return true end
 io.stdout = setmetatable(stdout, stdoutmt)
+local rawiotype = io.type
+function io.type(f)   -- the stand-in for stdout is an open file, as the real one
+   if rawequal(f, stdout) then return 'file' end
+   return rawiotype(f)
+end
 local rawoutput = io.output
 function io.output(f)
    if f == nil then return io.stdout end
