@@ -45,3 +45,7 @@ local ok, err = pcall(cmd.option, cmd, '-x', nil, 'no default') print(ok, (err:g
 local ok, err = pcall(cmd.option, cmd, '-x', 1, 'typed', 'string') print(ok, (err:gsub('^.-:%d+: ', '')))
 cmd:help({[0] = 'prog.lua'})
 local ok, err = pcall(cmd.help, cmd, {}) print(ok, (err:gsub('^.-:%d+: ', '')))
+-- a class's constructor table is no object of it
+require 'nn'
+print(torch.typename(torch.Timer), torch.typename(torch.DoubleTensor), torch.typename(nn.Linear), torch.typename(pk.B), torch.type(nn.Linear))
+print(torch.typename(nn.Linear(2, 2)), torch.typename(torch.Timer()), torch.typename(torch.DoubleStorage))

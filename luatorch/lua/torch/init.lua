@@ -949,7 +949,8 @@ function torch.typename(obj)
    local mt = getmetatable(obj)
    if type(mt) == 'table' then
       local n = rawget(mt, '__typename')
-      if n then return n end
+      -- a class's constructor table (torch.DoubleTensor, nn.Linear) is not an object of it
+      if n and not rawequal(constructors[n], obj) then return n end
    end
    -- luaT: no value at all for what is not a Torch object
 end
