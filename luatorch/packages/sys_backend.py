@@ -42,6 +42,15 @@ def _err(e: OSError, path: str) -> tuple[None, str, int]:
     return None, f"{path}: {e.strerror or e}", e.errno or 0
 
 
+def _isatty(fd: int) -> bool:
+    # stdout as Lua sees it is the front end's (sys.stdout), which may be captured
+    stream = {0: sys.stdin, 1: sys.stdout, 2: sys.stderr}.get(fd)
+    try:
+        return bool(stream.isatty()) if stream is not None else os.isatty(fd)
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
     """Functions for the paths/sys/lfs Lua packages."""
     lua = bindings.lua
@@ -231,6 +240,8 @@ def exports(bindings: Any) -> dict[str, Callable[..., Any]]:
         "os_tmpname": tmpname,
         "os_uname": uname,
         "os_term_columns": term_columns,
+        "os_isatty": lambda fd: _isatty(int(fd)),
+        "os_numcores": lambda: os.cpu_count() or 1,
         "os_sleep": sleep,
         "os_clock": time.time,
         "os_home": lambda: os.path.expanduser("~"),

@@ -1,4 +1,5 @@
--- numbers as LuaJIT prints them (tostring, %g, concatenation, tensors), io files and their errors
+-- numbers as LuaJIT prints them (tostring, %g, concatenation, tensors), io files and their
+-- errors, torch.isatty/getnumcores/packageLuaPath
 local vals = {0.1 + 0.2, 1e300 * 1e10, -(0/0), 0/0, 2^-1074, 1 - 2^-53, 123456.789e3, -1e-7, 1e14, 1e15 + 0.5, 3.14159265358979, 100, -0.0, 2^63, 1e21}
 for _, v in ipairs(vals) do io.write(tostring(v), ' ', string.format('%.3f %g %.17g %5.1e', v, v, v, v), ' ', v .. '', '\n') end
 print(table.concat({0.1, 1/3, -0.0, 0/0}, ' '))
@@ -25,3 +26,7 @@ local h = io.open(name); print(h:read(3), h:seek('cur'), h:seek('end'), h:read(1
 os.remove(name)
 local ok, err = pcall(io.lines, name) print(ok, (err:gsub(name, 'NAME', 1, true)))
 print((select(2, io.open(name)):gsub(name, "NAME")))
+require 'nn'
+print(torch.isatty(io.stdout), torch.isatty(io.stderr), torch.getnumcores() > 0)
+print(paths.basename(torch.packageLuaPath('torch')), paths.basename(torch.packageLuaPath('nn')), torch.packageLuaPath('nonexist_pkg'), type(torch.packageLuaPath()))
+print(pcall(torch.isatty, 3))

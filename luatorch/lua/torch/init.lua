@@ -955,6 +955,37 @@ function torch.typename(obj)
    -- luaT: no value at all for what is not a Torch object
 end
 
+-- whether a Lua file is a terminal (torch's utils.c); Lua cannot reach a file's descriptor, so
+-- files other than the standard three are taken as not terminals
+function torch.isatty(f)
+   local fd = rawequal(f, io.stdout) and 1 or rawequal(f, io.stderr) and 2
+      or rawequal(f, io.stdin) and 0
+   if fd then return py.os_isatty(fd) end
+   if io.type(f) ~= 'file' then
+      -- utils.c checks the last argument: luaL's words, at the caller's line
+      error("bad argument #2 to '?' (FILE* expected, got " .. type(f) .. ")", 2)  -- (Torch7 numbers it 2)
+   end
+   return false
+end
+
+function torch.getnumcores()
+   return py.os_numcores()
+end
+
+-- the folder of a package's Lua files: the first package.path entry where it exists
+-- (no name: the folder holding torch's)
+function torch.packageLuaPath(name)
+   if not name then return torch.packageLuaPath('torch'):match('(.*)/') end
+   for template in package.path:gmatch('[^;]+') do
+      local file = template:gsub('%?', name)
+      local f = io.open(file)
+      if f then
+         f:close()
+         return file:match('(.*)/')
+      end
+   end
+end
+
 -- luaT: the same Torch object (tensors and storages: the same C object), or the same table
 function torch.isequal(a, b)
    local ta, tb = type(a), type(b)
