@@ -350,7 +350,8 @@ def test_torch_suite_whole() -> None:
     proc = subprocess.run(
         ["bash", str(run_sh), cmd, "torch"], capture_output=True, text=True, env=env, timeout=600
     )
-    out = proc.stdout + proc.stderr
+    # (Tester colours its report when run from the command line, as Torch7's)
+    out = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout + proc.stderr)
     m = re.search(r"Completed \d+ asserts in (\d+) tests with 0 failures and 0 errors", out)
     assert proc.returncode == 0 and m, out[-4000:]
     assert int(m.group(1)) == len(_names("torch"))

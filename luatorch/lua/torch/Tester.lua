@@ -353,11 +353,14 @@ local function plural(n, word)
    return s
 end
 
--- colours only when run from the command line with the sys package installed, as Torch
+-- colours only when run from the command line with the sys package installed, as Torch. Torch
+-- decides when this file loads, under th always after arg is set; luatorch loads torch before
+-- it sets arg, so the choice is made when a Tester first runs
 local colours, paint
-do
+local function chooseColours()
+   if paint then return end
    local ok, c = pcall(require, 'sys.colors')
-   if arg and ok and type(c) == 'table' then
+   if rawget(_G, 'arg') and ok and type(c) == 'table' then
       colours = c
       paint = function(s, colour) return colour .. s .. c.none end
    else
@@ -377,6 +380,7 @@ function Tester:_pcall(f)
 end
 
 function Tester:_run(tests)
+   chooseColours()
    local ntests = 0
    for _ in pairs(tests) do ntests = ntests + 1 end
    local width = #tostring(ntests)
@@ -438,6 +442,7 @@ function Tester:_run(tests)
 end
 
 function Tester:_report(tests)
+   chooseColours()
    local ntests, nfailures, nerrors, nskipped, nwarnings = 0, 0, 0, 0, 0
    self.countasserts = 0
    for name in pairs(tests) do
