@@ -228,7 +228,9 @@ local function catalog()
       if type(v) == 'function' then methods[#methods + 1] = k end
    end
    for k, v in pairs(nn) do
-      local tn = type(v) == 'table' and torch.typename(v)
+      -- a class's constructor table: its metatable names the class (torch.typename does not)
+      local mt = type(v) == 'table' and getmetatable(v)
+      local tn = type(mt) == 'table' and rawget(mt, '__typename')
       if tn and tn:match('^nn%.') then classes[#classes + 1] = k end
    end
    table.sort(funcs); table.sort(methods); table.sort(classes)

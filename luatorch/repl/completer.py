@@ -72,8 +72,10 @@ local out, seen = {}, {}
 local function kind(x)
    local tx = type(x)
    if tx == 'table' or tx == 'userdata' then
-      local ok, tn = pcall(torch.typename, x)
-      if ok and tn then return tn end
+      -- the class of an object or of a constructor table (torch.typename: objects only)
+      local mt = getmetatable(x)
+      local tn = type(mt) == 'table' and rawget(mt, '__typename')
+      if type(tn) == 'string' then return tn end
    end
    return tx
 end

@@ -36,6 +36,13 @@ local function sizestr(x)
    return tostring(x)
 end
 
+-- the class name of an object or of a class's constructor table (torch.DoubleTensor, nn.Linear):
+-- torch.typename gives nothing for the latter, as luaT's does, but help and who describe both
+local function className(x)
+   local mt = getmetatable(x)
+   return type(mt) == 'table' and rawget(mt, '__typename') or nil
+end
+
 -- one-line description of a value, as who() lists variables
 local function describe(v)
    local tv = type(v)
@@ -311,7 +318,7 @@ local function documentedName(obj)
          end
       end
    end
-   local tn = torch.typename(obj)  -- an instance: its class's entry
+   local tn = className(obj)  -- an instance or a constructor: its class's entry
    if tn and docText(tn) then return tn end
 end
 
@@ -347,7 +354,7 @@ function help(obj)
          print('builtin function')
       end
    elseif tv == 'table' or tv == 'userdata' then
-      local tn = torch.typename(obj)
+      local tn = className(obj)
       local mt = getmetatable(obj)
       if tn then
          local parent = type(mt) == 'table' and getmetatable(mt)
