@@ -4,19 +4,7 @@
 -- forward and backward passes, the output, gradInput and parameter gradients of each are
 -- printed as their length, first element and a hash of every bit of every element.
 dofile(paths.concat(paths.dirname(paths.thisfile()), 'common.lua'))
-local ffi = require 'ffi'
-
-local bits = ffi.new('union { double d; uint32_t u[2]; }')
-local function line(label, t)
-   local f = t:contiguous():view(t:nElement())
-   local h1, h2 = 0, 0
-   for i = 1, f:size(1) do
-      bits.d = f[i]
-      h1 = (h1 * 31 + bits.u[0]) % 4294967296
-      h2 = (h2 * 37 + bits.u[1]) % 4294967296
-   end
-   io.write(string.format('%s n=%d first=%a hash=%d/%d', label, f:size(1), f[1], h1, h2), '\n')
-end
+local line = showBits
 
 -- a strided input: x's last two dimensions swapped, as a view
 local function swapped(x)

@@ -6,19 +6,7 @@
 -- torch.tanh(x), r:tanh(x) and x:tanh() likewise, from 1000 elements, over three ranges. Every
 -- result is printed as its length, first element and a hash of every bit of every element.
 dofile(paths.concat(paths.dirname(paths.thisfile()), 'common.lua'))
-local ffi = require 'ffi'
-
-local bits = ffi.new('union { double d; uint32_t u[2]; }')
-local function line(label, t)
-   local f = t:contiguous():view(t:nElement())
-   local h1, h2 = 0, 0
-   for i = 1, f:size(1) do
-      bits.d = f[i]
-      h1 = (h1 * 31 + bits.u[0]) % 4294967296
-      h2 = (h2 * 37 + bits.u[1]) % 4294967296
-   end
-   io.write(string.format('%s n=%d first=%a hash=%d/%d', label, f:size(1), f[1], h1, h2), '\n')
-end
+local line = showBits
 
 local specials = {0, -0, 1 / 0, -1 / 0, 0 / 0, 4.9e-324, -2.2e-308, 1e300, -1e300, 710, -745,
                   88.7, -104, 1e-30}
