@@ -22,7 +22,10 @@ end
 -- Torch7 reads torch.typename(input) first (a nil for an input that is no tensor, which it
 -- then indexes) and takes target:long() of anything else: both fail as they fail there.
 local function targetTensor(self, input, target)
-   local _ = torch.typename(input):find('torch%.Cuda.*Tensor')
+   -- (a tensor's name always has a match to make or not: only other inputs can fail here)
+   if not torch.isTensor(input) then
+      local _ = torch.typename(input):find('torch%.Cuda.*Tensor')
+   end
    if type(target) == 'number' then
       self.target:resize(1)
       self.target[1] = target

@@ -12,7 +12,10 @@ end
 -- Torch7 reads torch.typename(input) first (a nil for an input that is no tensor, which it
 -- then indexes) and converts the target with target:long(): both fail as they fail there
 local function checkArguments(input, target)
-   local _ = torch.typename(input):find('torch%.Cuda.*Tensor')
+   -- (a tensor's name always has a match to make or not: only other inputs can fail here)
+   if not torch.isTensor(input) then
+      local _ = torch.typename(input):find('torch%.Cuda.*Tensor')
+   end
    if not torch.isTensor(target) then target:long() end
 end
 

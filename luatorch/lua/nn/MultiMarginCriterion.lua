@@ -22,7 +22,10 @@ local function targetTensor(self, input, target)
       self.target_tensor[1] = target
       target = self.target_tensor
    end
-   local _ = torch.typename(input):find('torch%.Cuda.*Tensor')
+   -- (a tensor's name always has a match to make or not: only other inputs can fail here)
+   if not torch.isTensor(input) then
+      local _ = torch.typename(input):find('torch%.Cuda.*Tensor')
+   end
    return target
 end
 
